@@ -1,0 +1,237 @@
+/**
+ * The kommune sluice config: what a process owner writes in `config/kommuner/<id>.json`.
+ * `config/schema/kommune-config.schema.json` is the JSON Schema twin of these types; the two
+ * must change together. Everything here is plain data: rules are JSON Logic, never code.
+ *
+ * @module
+ */
+
+/** A JSON Schema (2020-12) object written inside the config, e.g. an event's payload form. */
+export type JsonSchema = { [key: string]: unknown };
+
+/**
+ * A rule written as data (JSON Logic, https://jsonlogic.com). Evaluated against
+ * `{ data, payload, consents, case }` where `data` is the case's recorded fields, `payload` the
+ * event's payload, `consents` maps consent type → true when valid now, `case` has
+ * `{ level, step, referralSource, openedAt }`. Example: `{ ">=": [{ "var": "data.riskScore" }, 4] }`.
+ */
+export type Rule = { [operator: string]: unknown } | boolean;
+
+/**
+ * ISO 8601 duration, subset: `P<n>Y`, `P<n>M`, `P<n>W`, `P<n>D`, `PT<n>H`, `PT<n>M` and
+ * combinations such as `P1Y6M`. Working-day counting applies to whole days only.
+ */
+export type Duration = string;
+
+/** Calendar days, or Norwegian working days (weekends and public holidays skipped). */
+export const DayCounts = ['calendar', 'working'] as const;
+export type DayCount = (typeof DayCounts)[number];
+
+export const BtiLevels = [0, 1, 2, 3] as const;
+export type BtiLevel = (typeof BtiLevels)[number];
+
+/** How a case ends when it enters a final step. */
+export const FinalOutcomes = ['closed', 'handed_over', 'withdrawn'] as const;
+export type FinalOutcome = (typeof FinalOutcomes)[number];
+
+export type RoleId = string;
+export type StepId = string;
+export type EventId = string;
+export type ConsentTypeId = string;
+export type TemplateId = string;
+
+export interface KommuneConfig {
+  $schema?: string;
+  /** Lower-case kebab id, also the file name: `oygarden`. */
+  id: string;
+  name: string;
+  description?: string;
+  /** Roles that may act on cases; the token's role must be one of these. */
+  roles: Record<RoleId, RoleDef>;
+  /** Who may report a case; recorded on every case for statistics. */
+  referralSources: Record<string, { title: string }>;
+  consentTypes?: Record<ConsentTypeId, ConsentTypeDef>;
+  /** The case's recorded fields (JSON Schema per field). Rules and timers may only refer to these. */
+  fields?: Record<string, JsonSchema>;
+  /** Message templates for notifications; `{{field}}` placeholders refer to non-personal case facts. */
+  templates?: Record<TemplateId, { title: string; body: string }>;
+  intake: IntakeDef;
+  steps: Record<StepId, StepDef>;
+  events: Record<EventId, EventDef>;
+  capacity?: CapacityRule[];
+  reopen?: ReopenDef;
+}
+
+export interface RoleDef {
+  title: string;
+  description?: string;
+}
+
+export interface ConsentTypeDef {
+  title: string;
+  /** Who may give it: a parent, or the young person themselves from `youthMinAge` (default 15). */
+  givenBy: Array<'parent' | 'youth'>;
+  youthMinAge?: number;
+  /** Consent lapses after this long; a lapsed consent counts as absent. */
+  validFor?: Duration;
+}
+
+export interface IntakeDef {
+  /** The step a new case starts in. */
+  step: StepId;
+  /** Roles that may open a case. */
+  roles: RoleId[];
+  /** Form for the initial payload; its properties are recorded as case fields. */
+  payload?: JsonSchema;
+  effects?: Effect[];
+}
+
+export interface StepDef {
+  title: string;
+  description?: string;
+  level: BtiLevel;
+  /** The role of the stafettholder while the case is in this step. */
+  holderRole: RoleId;
+  /** Present on exit steps: the case ends here. */
+  final?: { outcome: FinalOutcome; reason: string };
+  /** Consent types the case must hold to enter this step. */
+  requiresConsent?: ConsentTypeId[];
+  /** Effects run every time the case enters this step. */
+  onEnter?: Effect[];
+  /**
+   * Events handled in this step. A list is a gate: the first transition whose `when` holds is
+   * taken; a transition without `when` always holds. No `target` = stay in the step.
+   */
+  on?: Record<EventId, Transition | Transition[]>;
+  timers?: TimerDef[];
+}
+
+export interface Transition {
+  target?: StepId;
+  when?: Rule;
+  /** Shown to the coordinator when this gate's rule does not hold. */
+  description?: string;
+  effects?: Effect[];
+}
+
+export interface EventDef {
+  title: string;
+  description?: string;
+  /** Roles that may send it. An empty list: only the engine sends it (from a timer). */
+  roles: RoleId[];
+  /** Payload form, JSON Schema 2020-12. Defaults to an empty object with no extra properties. */
+  payload?: JsonSchema;
+  /** Consent types the case must hold for this event to be accepted. */
+  requiresConsent?: ConsentTypeId[];
+}
+
+/** Anchors a timer's start. */
+export const TimerAnchors = ['stepEntered', 'caseOpened'] as const;
+export type TimerAnchor = (typeof TimerAnchors)[number];
+
+export type TimerDef =
+  | DeadlineTimer
+  | ReminderTimer
+  | RecurringTimer
+  | InactivityTimer
+  | MaxDurationTimer
+  | DueDateTimer;
+
+interface TimerBase {
+  /** Unique within the step. */
+  id: string;
+  title?: string;
+  days?: DayCount;
+  onExpiry: Effect[];
+}
+
+/** Due `after` the anchor (default: entering the step). */
+export interface DeadlineTimer extends TimerBase {
+  kind: 'deadline';
+  after: Duration;
+  from?: TimerAnchor;
+}
+
+/** Due `before` another timer of the same step is due. */
+export interface ReminderTimer extends TimerBase {
+  kind: 'reminder';
+  timer: string;
+  before: Duration;
+}
+
+/** Due every `every` from `anchorDate` (fixed meeting dates) or from entering the step. */
+export interface RecurringTimer extends TimerBase {
+  kind: 'recurring';
+  every: Duration;
+  /** A case field holding a duration that overrides `every` (e.g. meeting frequency set by need). */
+  everyField?: string;
+  /** ISO date; occurrences are anchorDate + k·every. */
+  anchorDate?: string;
+}
+
+/** Due `after` the last accepted event in the step: the case is standing still. */
+export interface InactivityTimer extends TimerBase {
+  kind: 'inactivity';
+  after: Duration;
+}
+
+/** Like a deadline but meant as a hard limit (e.g. familielos phased out after 12 months). */
+export interface MaxDurationTimer extends TimerBase {
+  kind: 'maxDuration';
+  after: Duration;
+  from?: TimerAnchor;
+}
+
+/** Due on a date a coordinator chose in an event, recorded in case field `field`. */
+export interface DueDateTimer extends TimerBase {
+  kind: 'dueDate';
+  field: string;
+}
+
+/**
+ * What a transition, a step entry or a timer expiry does. State effects change the case;
+ * side effects come back to the workflow as data and run as activities.
+ */
+export type Effect =
+  /** Record a case field from a rule (`{ "var": "payload.x" }` copies a payload value). */
+  | { type: 'record'; field: string; value: Rule }
+  /** Set the BTI level without changing step (until the next step entry). */
+  | { type: 'setLevel'; level: BtiLevel }
+  /** Hand the case from the current holder to the person id in `holderField` of the payload. */
+  | { type: 'handover'; holderField: string; role?: RoleId }
+  /** Add a team member `{ id, role?, title? }` from the payload field. */
+  | { type: 'addTeamMember'; from: string }
+  /** Add action points from a payload array of `{ title, responsible, due? }`. */
+  | { type: 'addActionPoints'; from: string }
+  /** Mark the action points whose ids are in the payload field done. */
+  | { type: 'completeActionPoints'; from: string }
+  /** Record a consent; who gave it (`parent`/`youth`) is read from the payload field. */
+  | { type: 'giveConsent'; consent: ConsentTypeId; givenByField: string }
+  | { type: 'withdrawConsent'; consent: ConsentTypeId }
+  /** Notify everyone holding `role` (or the holder when role is `holder`). */
+  | { type: 'notify'; role: RoleId | 'holder'; template: TemplateId }
+  /** Notify `role` and mark the case escalated. */
+  | { type: 'escalate'; role: RoleId; template: TemplateId }
+  | { type: 'markOverdue' }
+  /** Send an engine event into the machine (timers only). */
+  | { type: 'send'; event: EventId }
+  /** Send the anonymous feedback form link to the family. */
+  | { type: 'sendFeedbackLink'; template: TemplateId }
+  /** Send the yearly feedback survey to the family. */
+  | { type: 'sendSurvey'; template: TemplateId };
+
+export interface CapacityRule {
+  /** Holders of this role hold at most `maxOpenCases` open cases at once. */
+  role: RoleId;
+  maxOpenCases: number;
+  /** Reject the handover, or let the case wait in its step until the holder has room. */
+  whenFull: 'reject' | 'wait';
+}
+
+/** The "short way back": a closed case may reopen within `within` straight into `step`. */
+export interface ReopenDef {
+  within: Duration;
+  step: StepId;
+  roles: RoleId[];
+  payload?: JsonSchema;
+}

@@ -1,0 +1,146 @@
+/**
+ * The pure case model: what a case is, what may happen to it, and what comes back from a step.
+ * Everything is plain JSON so a workflow can keep it in its state and carry it over
+ * continue-as-new. Times are ISO 8601 strings in UTC; `now` is always passed in, never read.
+ *
+ * @module
+ */
+import type { BtiLevel, ConsentTypeId, EventId, FinalOutcome, RoleId, StepId, TimerDef } from '../config/types';
+
+/** The engine itself (timers), not a person. */
+export const SYSTEM_ROLE = 'system';
+
+export interface Actor {
+  /** Pseudonymous user id from the token's `sub`; never a name or a national id number. */
+  id: string;
+  role: RoleId | typeof SYSTEM_ROLE;
+}
+
+export const CaseStatuses = ['open', 'closed', 'handed_over', 'withdrawn'] as const;
+export type CaseStatus = (typeof CaseStatuses)[number];
+
+export interface Holder {
+  id: string;
+  role: RoleId;
+  since: string;
+}
+
+export interface TeamMember {
+  id: string;
+  role?: string;
+  title?: string;
+}
+
+export interface Consent {
+  givenBy: 'parent' | 'youth';
+  givenAt: string;
+  expiresAt?: string;
+  withdrawnAt?: string;
+}
+
+export interface ActionPoint {
+  id: string;
+  title: string;
+  responsible: string;
+  due?: string;
+  status: 'open' | 'done';
+  createdAt: string;
+  doneAt?: string;
+}
+
+/** A timer armed in the case: the workflow sleeps until `dueAt`. */
+export interface ArmedTimer {
+  /** Unique in the case and stable across re-computation: `<step>/<timerId>/<occurrence>`. */
+  key: string;
+  timerId: string;
+  step: StepId;
+  kind: TimerDef['kind'];
+  title?: string;
+  dueAt: string;
+}
+
+export interface CaseState {
+  caseId: string;
+  kommune: string;
+  configVersion: number;
+  referralSource: string;
+  step: StepId;
+  level: BtiLevel;
+  status: CaseStatus;
+  /** Final outcome reason from the final step, once closed. */
+  outcomeReason?: string;
+  holder: Holder | null;
+  team: TeamMember[];
+  data: Record<string, unknown>;
+  consents: Record<ConsentTypeId, Consent>;
+  actionPoints: ActionPoint[];
+  timers: ArmedTimer[];
+  /** Set by a timer's `markOverdue`; cleared when the case leaves the step. */
+  overdue: boolean;
+  /** Set by a timer's `escalate`; cleared when the case leaves the step. */
+  escalatedTo: RoleId[];
+  openedAt: string;
+  stepEnteredAt: string;
+  lastActivityAt: string;
+  closedAt?: string;
+  /** Steps entered, in order, including the first. */
+  path: StepId[];
+  /** Bumped by every accepted command or fired timer. */
+  revision: number;
+}
+
+export interface CaseEvent {
+  type: EventId;
+  payload?: unknown;
+  actor: Actor;
+}
+
+/** Side effects for the workflow to run as activities; they never change the case state. */
+export type SideEffect =
+  | { type: 'notify'; role: RoleId | 'holder'; template: string; reason: string }
+  | { type: 'escalate'; role: RoleId; template: string; reason: string }
+  | { type: 'sendFeedbackLink'; template: string }
+  | { type: 'sendSurvey'; template: string };
+
+export const RejectionCodes = [
+  'EVENT_UNKNOWN',
+  'EVENT_NOT_ALLOWED',
+  'ROLE_NOT_ALLOWED',
+  'PAYLOAD_INVALID',
+  'CONSENT_MISSING',
+  'NO_GATE_MATCHED',
+  'CASE_CLOSED',
+  'REOPEN_NOT_ALLOWED',
+  'REFERRAL_SOURCE_UNKNOWN',
+] as const;
+export type RejectionCode = (typeof RejectionCodes)[number];
+
+export interface Rejection {
+  code: RejectionCode;
+  message: string;
+  /** Field-level reasons; `path` is a JSON pointer into the payload (e.g. `/outcome`). */
+  details: Array<{ path: string; message: string }>;
+  /** For EVENT_NOT_ALLOWED / ROLE_NOT_ALLOWED: what the actor may send now. */
+  allowedEvents?: EventId[];
+}
+
+/** A transition as it happened, for the case history. */
+export interface Transitioned {
+  from: StepId | null;
+  to: StepId;
+  event: EventId;
+}
+
+export type StepResult =
+  | { ok: true; state: CaseState; effects: SideEffect[]; transition: Transitioned }
+  | { ok: false; rejection: Rejection };
+
+/** An event an actor may send now, with the form to fill in. */
+export interface AllowedEvent {
+  type: EventId;
+  title: string;
+  description?: string;
+  payloadSchema: Record<string, unknown>;
+  /** Steps the event may lead to (gates in order). */
+  targets: StepId[];
+}
