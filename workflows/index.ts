@@ -1,0 +1,6 @@
+/**
+ * Workflow code: deterministic, no I/O, no Node built-ins. The worker bundles this file.
+ *
+ * @module
+ */
+export * from './case-workflow';

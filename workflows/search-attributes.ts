@@ -1,0 +1,36 @@
+/**
+ * The search attributes a case writes, for lists and counts without a second database.
+ * Temporal stores them in plain text, so they hold ids, codes and dates only — never personal
+ * data. `temporal.yaml` registers the same names on the dev server.
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+export const caseSearchAttributes = {
+  kommune: defineSearchAttributeKey('SluseKommune', SearchAttributeType.KEYWORD),
+  level: defineSearchAttributeKey('SluseLevel', SearchAttributeType.INT),
+  step: defineSearchAttributeKey('SluseStep', SearchAttributeType.KEYWORD),
+  status: defineSearchAttributeKey('SluseStatus', SearchAttributeType.KEYWORD),
+  holder: defineSearchAttributeKey('SluseHolder', SearchAttributeType.KEYWORD),
+  nextDueAt: defineSearchAttributeKey('SluseNextDueAt', SearchAttributeType.DATETIME),
+  overdue: defineSearchAttributeKey('SluseOverdue', SearchAttributeType.BOOL),
+  referralSource: defineSearchAttributeKey('SluseReferralSource', SearchAttributeType.KEYWORD),
+  configVersion: defineSearchAttributeKey('SluseConfigVersion', SearchAttributeType.INT),
+} as const;
+
+/** Registration map for dev/test servers: name → CLI type name. */
+export const searchAttributeRegistrations: Record<string, string> = {
+  SluseKommune: 'Keyword',
+  SluseLevel: 'Int',
+  SluseStep: 'Keyword',
+  SluseStatus: 'Keyword',
+  SluseHolder: 'Keyword',
+  SluseNextDueAt: 'Datetime',
+  SluseOverdue: 'Bool',
+  SluseReferralSource: 'Keyword',
+  SluseConfigVersion: 'Int',
+};
+
+/** The workflow id of a case: kommune and a random case id, nothing personal. */
+export function caseWorkflowId(kommune: string, caseId: string): string {
+  return `case-${kommune}-${caseId}`;
+}
