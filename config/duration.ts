@@ -1,0 +1,36 @@
+/**
+ * The ISO 8601 duration subset configs use for timers, consent validity and reopening:
+ * `P<n>Y`, `P<n>M`, `P<n>W`, `P<n>D`, `PT<n>H`, `PT<n>M` and combinations such as `P1Y6M`.
+ */
+
+export interface DurationParts {
+  years: number;
+  months: number;
+  weeks: number;
+  days: number;
+  hours: number;
+  minutes: number;
+}
+
+/** Same pattern as `#/$defs/duration` in the schema; the lookaheads forbid `P` and `P1DT`. */
+export const DURATION_PATTERN =
+  /^P(?=\d|T\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?)?$/;
+
+export const DURATION_HINT = 'write P<n>Y, P<n>M, P<n>W, P<n>D, PT<n>H or PT<n>M, e.g. P14D, P6M or P1Y6M';
+
+/** The parts of a duration, or `null` when the text is not in the subset. */
+export function parseDuration(text: string): DurationParts | null {
+  const m = DURATION_PATTERN.exec(text);
+  if (!m) return null;
+  const n = (i: number): number => (m[i] === undefined ? 0 : Number(m[i]));
+  return { years: n(1), months: n(2), weeks: n(3), days: n(4), hours: n(5), minutes: n(6) };
+}
+
+export function isZeroDuration(d: DurationParts): boolean {
+  return Object.values(d).every((v) => v === 0);
+}
+
+/** Working-day counting steps over whole days, so hours and minutes have no meaning there. */
+export function hasTimeOfDay(d: DurationParts): boolean {
+  return d.hours > 0 || d.minutes > 0;
+}

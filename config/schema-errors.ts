@@ -1,0 +1,166 @@
+/**
+ * Turns ajv's errors against the config schema into messages a process owner can act on:
+ * the path points at the offending property, unknown properties are named with the ones allowed,
+ * enums list their values, and ids and durations say what shape they must have.
+ */
+import type { ErrorObject } from 'ajv';
+import type { ConfigError } from './config-error';
+import { DURATION_HINT } from './duration';
+import { childPointer } from './json-pointer';
+import { didYouMean } from './did-you-mean';
+
+const ID_HINT = 'start with a letter, then use letters, digits, "-" or "_" (at most 64 characters)';
+
+/** ajv reports a failed `if` branch next to the real error inside `then`; only the latter helps. */
+const NOISE_KEYWORDS: ReadonlySet<string> = new Set(['if', 'propertyNames']);
+
+const TYPE_WORDS: Record<string, string> = {
+  object: 'an object',
+  array: 'a list',
+  string: 'a text string',
+  number: 'a number',
+  integer: 'a whole number',
+  boolean: 'true or false',
+  null: 'null',
+};
+
+export function schemaErrorsToConfigErrors(errors: ErrorObject[]): ConfigError[] {
+  const out: ConfigError[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    if (NOISE_KEYWORDS.has(error.keyword)) continue;
+    const mapped = mapError(error);
+    const key = `${mapped.path}\u0000${mapped.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(mapped);
+  }
+  return out;
+}
+
+function mapError(error: ErrorObject): ConfigError {
+  const parent = (error.parentSchema ?? {}) as Record<string, unknown>;
+  const description = typeof parent.description === 'string' ? parent.description : undefined;
+  const params = error.params as Record<string, unknown>;
+
+  // Errors about an object's key (propertyNames) carry the key; point at it, not at the object.
+  if (error.propertyName !== undefined) {
+    return {
+      path: childPointer(error.instancePath, error.propertyName),
+      message: `"${error.propertyName}" is not a valid id`,
+      hint: ID_HINT,
+    };
+  }
+
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const name = String(params.additionalProperty);
+      const allowed = Object.keys((parent.properties ?? {}) as object);
+      const guess = didYouMean(name, allowed);
+      return {
+        path: childPointer(error.instancePath, name),
+        message: `unknown property "${name}"`,
+        hint: guess
+          ? `did you mean "${guess}"? Allowed here: ${allowed.join(', ')}`
+          : allowed.length > 0
+            ? `allowed here: ${allowed.join(', ')}`
+            : 'no other properties are allowed here',
+      };
+    }
+    case 'required': {
+      const name = String(params.missingProperty);
+      const props = (parent.properties ?? {}) as Record<string, { description?: unknown }>;
+      const what = props[name]?.description;
+      return {
+        path: childPointer(error.instancePath, name),
+        message: `missing required property "${name}"`,
+        hint: typeof what === 'string' ? what : undefined,
+      };
+    }
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]) ?? [];
+      const guess =
+        typeof error.data === 'string'
+          ? didYouMean(
+              error.data,
+              allowed.filter((v): v is string => typeof v === 'string'),
+            )
+          : undefined;
+      return {
+        path: error.instancePath,
+        message: `${JSON.stringify(error.data)} is not allowed; must be one of: ${allowed
+          .map((v) => JSON.stringify(v))
+          .join(', ')}`,
+        hint: guess ? `did you mean ${JSON.stringify(guess)}?` : description,
+      };
+    }
+    case 'pattern':
+      return patternError(error);
+    case 'type': {
+      const types = String(params.type).split(',');
+      return {
+        path: error.instancePath,
+        message: `must be ${types.map((t) => TYPE_WORDS[t] ?? t).join(' or ')}`,
+        hint: description,
+      };
+    }
+    case 'format':
+      return {
+        path: error.instancePath,
+        message:
+          params.format === 'date'
+            ? `${JSON.stringify(error.data)} is not a valid date`
+            : `must be a valid ${String(params.format)}`,
+        hint: params.format === 'date' ? 'write a calendar date as YYYY-MM-DD, e.g. 2026-08-17' : description,
+      };
+    case 'minProperties':
+      return {
+        path: error.instancePath,
+        message: `must have at least ${String(params.limit)} entr${params.limit === 1 ? 'y' : 'ies'}`,
+        hint: description,
+      };
+    case 'minItems':
+      return {
+        path: error.instancePath,
+        message: `must have at least ${String(params.limit)} item${params.limit === 1 ? '' : 's'}`,
+        hint: description,
+      };
+    case 'minLength':
+      return {
+        path: error.instancePath,
+        message: params.limit === 1 ? 'must not be empty' : `must be at least ${String(params.limit)} characters`,
+        hint: description,
+      };
+    case 'uniqueItems':
+      return {
+        path: error.instancePath,
+        message: `lists ${JSON.stringify((error.data as unknown[])[Number(params.i)])} twice (items ${String(
+          params.j,
+        )} and ${String(params.i)})`,
+        hint: 'each value may appear only once',
+      };
+    case 'const':
+      return {
+        path: error.instancePath,
+        message: `must be ${JSON.stringify(params.allowedValue)}`,
+        hint: description,
+      };
+    default:
+      return { path: error.instancePath, message: error.message ?? 'is invalid', hint: description };
+  }
+}
+
+function patternError(error: ErrorObject): ConfigError {
+  const value = JSON.stringify(error.data);
+  if (error.schemaPath.includes('/duration/')) {
+    return { path: error.instancePath, message: `${value} is not a duration`, hint: DURATION_HINT };
+  }
+  if (error.instancePath === '/id') {
+    return {
+      path: error.instancePath,
+      message: `${value} is not a valid kommune id`,
+      hint: 'use lower-case letters, digits and single dashes, e.g. "nav-holf"; it must equal the file name',
+    };
+  }
+  return { path: error.instancePath, message: `${value} is not a valid id`, hint: ID_HINT };
+}
