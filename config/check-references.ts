@@ -1,0 +1,192 @@
+/**
+ * Semantic check: every id a config mentions (step, event, role, consent type, template, case
+ * field, payload property) is declared. Misspelt ids are the commonest config mistake, so each
+ * error suggests the closest declared name.
+ */
+import type { ConfigError } from './config-error';
+import type { KommuneConfig } from './types';
+import {
+  caseFieldNames,
+  effectSites,
+  payloadProperties,
+  transitionSites,
+  type EffectSite,
+  type PayloadScope,
+} from './config-sites';
+import { didYouMean } from './did-you-mean';
+import { pointer } from './json-pointer';
+
+/** Role ids with a meaning of their own: `holder` in notify effects, `system` for timers. */
+const RESERVED_ROLES = ['holder', 'system'] as const;
+
+export function checkReferences(config: KommuneConfig): ConfigError[] {
+  const errors: ConfigError[] = [];
+  const known = {
+    step: new Set(Object.keys(config.steps)),
+    event: new Set(Object.keys(config.events)),
+    role: new Set(Object.keys(config.roles)),
+    consent: new Set(Object.keys(config.consentTypes ?? {})),
+    template: new Set(Object.keys(config.templates ?? {})),
+    field: caseFieldNames(config),
+  };
+  const where = {
+    step: 'steps',
+    event: 'events',
+    role: 'roles',
+    consent: 'consentTypes',
+    template: 'templates',
+    field: 'fields (or the intake payload)',
+  };
+  type Kind = keyof typeof known;
+
+  const expect = (kind: Kind, id: string, path: string): void => {
+    if (known[kind].has(id)) return;
+    const guess = didYouMean(id, known[kind]);
+    const label = kind === 'field' ? 'case field' : kind === 'consent' ? 'consent type' : kind;
+    errors.push({
+      path,
+      message: `unknown ${label} "${id}"`,
+      hint: guess
+        ? `did you mean "${guess}"?`
+        : known[kind].size > 0
+          ? `declared in ${where[kind]}: ${[...known[kind]].join(', ')}`
+          : `declare it in ${where[kind]}`,
+    });
+  };
+
+  for (const role of RESERVED_ROLES) {
+    if (known.role.has(role)) {
+      errors.push({
+        path: pointer('roles', role),
+        message: `"${role}" is a reserved role id`,
+        hint: '"holder" means the current stafettholder and "system" the engine; pick another id',
+      });
+    }
+  }
+
+  expect('step', config.intake.step, pointer('intake', 'step'));
+  config.intake.roles.forEach((r, i) => expect('role', r, pointer('intake', 'roles', i)));
+
+  for (const [id, step] of Object.entries(config.steps)) {
+    expect('role', step.holderRole, pointer('steps', id, 'holderRole'));
+    (step.requiresConsent ?? []).forEach((c, i) => expect('consent', c, pointer('steps', id, 'requiresConsent', i)));
+    for (const event of Object.keys(step.on ?? {})) expect('event', event, pointer('steps', id, 'on', event));
+    (step.timers ?? []).forEach((timer, i) => {
+      if (timer.kind === 'dueDate') expect('field', timer.field, pointer('steps', id, 'timers', i, 'field'));
+      if (timer.kind === 'recurring' && timer.everyField !== undefined) {
+        expect('field', timer.everyField, pointer('steps', id, 'timers', i, 'everyField'));
+      }
+    });
+  }
+  for (const site of transitionSites(config)) {
+    if (site.transition.target !== undefined) expect('step', site.transition.target, `${site.path}/target`);
+  }
+
+  for (const [id, event] of Object.entries(config.events)) {
+    event.roles.forEach((r, i) => expect('role', r, pointer('events', id, 'roles', i)));
+    (event.requiresConsent ?? []).forEach((c, i) => expect('consent', c, pointer('events', id, 'requiresConsent', i)));
+  }
+
+  (config.capacity ?? []).forEach((rule, i) => {
+    expect('role', rule.role, pointer('capacity', i, 'role'));
+    const first = (config.capacity ?? []).findIndex((other) => other.role === rule.role);
+    if (first < i) {
+      errors.push({
+        path: pointer('capacity', i, 'role'),
+        message: `role "${rule.role}" already has a capacity rule (/capacity/${first})`,
+        hint: 'keep one rule per role',
+      });
+    }
+  });
+
+  if (config.reopen) {
+    expect('step', config.reopen.step, pointer('reopen', 'step'));
+    config.reopen.roles.forEach((r, i) => expect('role', r, pointer('reopen', 'roles', i)));
+  }
+
+  for (const site of effectSites(config)) {
+    checkEffect(site, expect, errors);
+  }
+  return errors;
+}
+
+function checkEffect(
+  site: EffectSite,
+  expect: (kind: 'event' | 'role' | 'consent' | 'template' | 'field', id: string, path: string) => void,
+  errors: ConfigError[],
+): void {
+  const { effect, path } = site;
+  const payloadField = (name: string, key: string): void => {
+    const error = payloadFieldError(site.scope, name, `${path}/${key}`);
+    if (error) errors.push(error);
+  };
+  switch (effect.type) {
+    case 'record':
+      expect('field', effect.field, `${path}/field`);
+      return;
+    case 'handover':
+      payloadField(effect.holderField, 'holderField');
+      if (effect.role !== undefined) expect('role', effect.role, `${path}/role`);
+      return;
+    case 'addTeamMember':
+    case 'addActionPoints':
+    case 'completeActionPoints':
+      payloadField(effect.from, 'from');
+      return;
+    case 'giveConsent':
+      expect('consent', effect.consent, `${path}/consent`);
+      payloadField(effect.givenByField, 'givenByField');
+      return;
+    case 'withdrawConsent':
+      expect('consent', effect.consent, `${path}/consent`);
+      return;
+    case 'notify':
+      if (effect.role !== 'holder') expect('role', effect.role, `${path}/role`);
+      expect('template', effect.template, `${path}/template`);
+      return;
+    case 'escalate':
+      expect('role', effect.role, `${path}/role`);
+      expect('template', effect.template, `${path}/template`);
+      return;
+    case 'send':
+      expect('event', effect.event, `${path}/event`);
+      if (!site.timer) {
+        errors.push({
+          path: `${path}/type`,
+          message: '"send" effects may only run on a timer\'s expiry',
+          hint: 'to move the case on after an event, give the transition a "target" instead',
+        });
+      }
+      return;
+    case 'sendFeedbackLink':
+    case 'sendSurvey':
+      expect('template', effect.template, `${path}/template`);
+      return;
+    case 'setLevel':
+    case 'markOverdue':
+      return;
+  }
+}
+
+/** Checks that `name` is a property of the payload form in `scope`, when that can be known. */
+export function payloadFieldError(scope: PayloadScope, name: string, path: string): ConfigError | undefined {
+  if (scope.kind === 'none') {
+    return {
+      path,
+      message: `${scope.owner} fires without a payload, so "${name}" cannot be read from one`,
+      hint: 'read payload fields in the transition of the event that carries them',
+    };
+  }
+  const props = payloadProperties(scope);
+  if (props === null || props.has(name) || scope.kind !== 'form') return undefined;
+  const guess = didYouMean(name, props);
+  return {
+    path,
+    message: `the payload of ${scope.owner} has no property "${name}"`,
+    hint: guess
+      ? `did you mean "${guess}"?`
+      : props.size > 0
+        ? `its properties: ${[...props].join(', ')}`
+        : `${scope.owner} declares no payload properties`,
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * Semantic check of timers and durations: ids unique per step, reminders point at a timer of
+ * their step, timer `send` effects name an event the step handles, and every duration is
+ * non-zero and whole days when counted in working days.
+ */
+import type { ConfigError } from './config-error';
+import type { DayCount, Duration, KommuneConfig } from './types';
+import { DURATION_HINT, hasTimeOfDay, isZeroDuration, parseDuration } from './duration';
+import { didYouMean } from './did-you-mean';
+import { pointer } from './json-pointer';
+
+export function checkTimers(config: KommuneConfig): ConfigError[] {
+  const errors: ConfigError[] = [];
+  const duration = (value: Duration, path: string, days: DayCount = 'calendar'): void => {
+    const error = durationError(value, path, days);
+    if (error) errors.push(error);
+  };
+
+  for (const [id, type] of Object.entries(config.consentTypes ?? {})) {
+    if (type.validFor !== undefined) duration(type.validFor, pointer('consentTypes', id, 'validFor'));
+  }
+  if (config.reopen) duration(config.reopen.within, pointer('reopen', 'within'));
+
+  for (const [stepId, step] of Object.entries(config.steps)) {
+    const timers = step.timers ?? [];
+    const ids = timers.map((t) => t.id);
+    timers.forEach((timer, i) => {
+      const at = (...rest: Array<string | number>): string => pointer('steps', stepId, 'timers', i, ...rest);
+      const first = ids.indexOf(timer.id);
+      if (first < i) {
+        errors.push({
+          path: at('id'),
+          message: `duplicate timer id "${timer.id}" in step "${stepId}" (first at /steps/${stepId}/timers/${first})`,
+          hint: 'timer ids must be unique within a step',
+        });
+      }
+      const days = timer.days ?? 'calendar';
+      switch (timer.kind) {
+        case 'deadline':
+        case 'inactivity':
+        case 'maxDuration':
+          duration(timer.after, at('after'), days);
+          break;
+        case 'recurring':
+          duration(timer.every, at('every'), days);
+          break;
+        case 'reminder': {
+          duration(timer.before, at('before'), days);
+          const target = timers.find((t) => t.id === timer.timer);
+          if (!target) {
+            const guess = didYouMean(timer.timer, ids);
+            errors.push({
+              path: at('timer'),
+              message: `step "${stepId}" has no timer "${timer.timer}" to remind of`,
+              hint: guess ? `did you mean "${guess}"?` : `timers in this step: ${ids.join(', ') || 'none'}`,
+            });
+          } else if (target.kind === 'reminder') {
+            errors.push({
+              path: at('timer'),
+              message: `"${timer.timer}" is itself a reminder`,
+              hint: 'a reminder must point at a deadline, maxDuration, dueDate, recurring or inactivity timer',
+            });
+          }
+          break;
+        }
+        case 'dueDate':
+          break;
+      }
+      timer.onExpiry.forEach((effect, j) => {
+        if (effect.type !== 'send' || !(effect.event in config.events)) return;
+        if (!step.on || !(effect.event in step.on)) {
+          errors.push({
+            path: at('onExpiry', j, 'event'),
+            message: `timer "${timer.id}" sends "${effect.event}", but step "${stepId}" does not handle it`,
+            hint: `add "${effect.event}" to /steps/${stepId}/on`,
+          });
+        }
+      });
+    });
+  }
+  return errors;
+}
+
+function durationError(value: Duration, path: string, days: DayCount): ConfigError | undefined {
+  const parts = parseDuration(value);
+  if (!parts) return { path, message: `"${value}" is not a duration`, hint: DURATION_HINT };
+  if (isZeroDuration(parts)) {
+    return { path, message: `"${value}" is zero`, hint: 'a duration must be longer than zero' };
+  }
+  if (days === 'working' && hasTimeOfDay(parts)) {
+    return {
+      path,
+      message: `"${value}" has hours or minutes, but the timer counts working days`,
+      hint: 'working days are whole days: use e.g. P2D, or set "days": "calendar"',
+    };
+  }
+  return undefined;
+}

@@ -1,0 +1,46 @@
+/**
+ * Validates a kommune config: first against the JSON Schema, then — only when the shape is right,
+ * so the checks can trust it — the semantic checks JSON Schema cannot express.
+ */
+import type { ValidateFunction } from 'ajv';
+import type { ConfigError, ValidateConfigResult } from './config-error';
+import type { KommuneConfig } from './types';
+import schema from './schema/kommune-config.schema.json';
+import { createConfigAjv } from './create-ajv';
+import { schemaErrorsToConfigErrors } from './schema-errors';
+import { checkReferences } from './check-references';
+import { checkRules } from './check-rules';
+import { checkGraph } from './check-graph';
+import { checkTimers } from './check-timers';
+import { checkSchemas } from './check-schemas';
+
+let compiled: ValidateFunction | undefined;
+
+/** Compiling the schema takes tens of milliseconds; do it once per process. */
+function schemaValidator(): ValidateFunction {
+  compiled ??= createConfigAjv().compile(schema);
+  return compiled;
+}
+
+/**
+ * Checks `input` (parsed JSON) as a kommune config.
+ *
+ * @example
+ * const result = validateConfig(JSON.parse(text));
+ * if (!result.ok) for (const e of result.errors) console.log(`${e.path} — ${e.message}`);
+ */
+export function validateConfig(input: unknown): ValidateConfigResult<KommuneConfig> {
+  const validate = schemaValidator();
+  if (!validate(input)) {
+    return { ok: false, errors: schemaErrorsToConfigErrors(validate.errors ?? []) };
+  }
+  const config = input as KommuneConfig;
+  const errors: ConfigError[] = [
+    ...checkReferences(config),
+    ...checkRules(config),
+    ...checkTimers(config),
+    ...checkGraph(config),
+    ...checkSchemas(config),
+  ];
+  return errors.length === 0 ? { ok: true, config } : { ok: false, errors };
+}
