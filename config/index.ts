@@ -1,0 +1,21 @@
+/**
+ * The kommune config: its types (the contract), the JSON Schema twin, validation and loading.
+ *
+ * - `validateConfig(input)` checks parsed JSON: schema first, then semantic checks (unknown ids,
+ *   unreachable steps, unsafe rules, bad durations …), every error with a JSON pointer.
+ * - `loadConfigDir(dir?)` / `loadConfigFile(file)` read `<id>.json` files, adding syntax errors
+ *   with line and column, duplicate keys, and the id-equals-file-name rule.
+ * - `parseJsonText` / `findDuplicateKeys` are the strict JSON reader behind the loader.
+ *
+ * @module
+ */
+export * from './types';
+export type { ConfigError, ValidateConfigResult } from './config-error';
+export { validateConfig } from './validate-config';
+export { loadConfigDir, loadConfigFile, defaultConfigDir } from './load-configs';
+export type { ConfigFileErrors, LoadConfigDirResult } from './load-configs';
+export { parseJsonText, findDuplicateKeys } from './parse-json-text';
+export type { DuplicateKey, ParseJsonTextResult, TextPosition } from './parse-json-text';
+export { parseDuration, type DurationParts } from './duration';
+export { RuleOperators, type RuleOperator } from './rule-operators';
+export { createPayloadAjv } from './create-ajv';

@@ -1,0 +1,109 @@
+/**
+ * Loads kommune configs from files: adding a kommune is adding `<id>.json` to the config
+ * directory (`config/kommuner/` unless `SLUSE_CONFIG_DIR` says otherwise). Every error carries
+ * the JSON path and, since the text is at hand, the line and column in the file.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import type { ConfigError, ValidateConfigResult } from './config-error';
+import type { KommuneConfig } from './types';
+import { parentPointer, pointer } from './json-pointer';
+import { parseJsonText, type TextPosition } from './parse-json-text';
+import { validateConfig } from './validate-config';
+
+export interface ConfigFileErrors {
+  file: string;
+  errors: ConfigError[];
+}
+
+export interface LoadConfigDirResult {
+  /** Valid configs by kommune id. */
+  configs: Map<string, KommuneConfig>;
+  /** One entry per invalid file. */
+  errors: ConfigFileErrors[];
+}
+
+/** `SLUSE_CONFIG_DIR`, else the repository's `config/kommuner/`. */
+export function defaultConfigDir(): string {
+  return process.env.SLUSE_CONFIG_DIR ?? resolve(__dirname, 'kommuner');
+}
+
+/** Reads and validates every `*.json` in `dir`, in file-name order. */
+export function loadConfigDir(dir: string = defaultConfigDir()): LoadConfigDirResult {
+  const configs = new Map<string, KommuneConfig>();
+  const errors: ConfigFileErrors[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir)
+      .filter((name) => name.endsWith('.json'))
+      .sort();
+  } catch (error) {
+    return { configs, errors: [{ file: dir, errors: [{ path: '', message: `cannot read config directory: ${(error as Error).message}` }] }] };
+  }
+  for (const name of names) {
+    const file = join(dir, name);
+    const result = loadConfigFile(file);
+    if (result.ok) configs.set(result.config.id, result.config);
+    else errors.push({ file, errors: result.errors });
+  }
+  return { configs, errors };
+}
+
+/**
+ * Reads one config file: JSON syntax (with line and column), duplicate keys, the schema and
+ * semantic checks, and that `id` equals the file name.
+ *
+ * @example
+ * const result = loadConfigFile('config/kommuner/oygarden.json');
+ * if (result.ok) console.log(result.config.name);
+ */
+export function loadConfigFile(file: string): ValidateConfigResult<KommuneConfig> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    return { ok: false, errors: [{ path: '', message: `cannot read file: ${(error as Error).message}` }] };
+  }
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) {
+    const { message, line, column } = parsed.error;
+    return {
+      ok: false,
+      errors: [{ path: '', message: `malformed JSON at line ${line}, column ${column}: ${message}`, line, column }],
+    };
+  }
+
+  const errors: ConfigError[] = parsed.duplicates.map((d) => ({
+    path: d.path,
+    message: `duplicate key "${d.key}" (first at line ${d.first.line}, column ${d.first.column})`,
+    hint: 'JSON keeps only the last one, so the first is silently lost; rename or merge them',
+    line: d.line,
+    column: d.column,
+  }));
+  const result = validateConfig(parsed.value);
+  if (!result.ok) errors.push(...result.errors.map((e) => locate(e, parsed.positions)));
+
+  const expectedId = basename(file).replace(/\.json$/, '');
+  const id = (parsed.value as { id?: unknown } | null)?.id;
+  if (typeof id === 'string' && id !== expectedId) {
+    errors.push(
+      locate(
+        {
+          path: pointer('id'),
+          message: `id "${id}" does not match the file name "${basename(file)}"`,
+          hint: `rename the file to ${id}.json or set "id": "${expectedId}"`,
+        },
+        parsed.positions,
+      ),
+    );
+  }
+  return errors.length === 0 && result.ok ? result : { ok: false, errors };
+}
+
+/** Adds the line and column of the error's path, or of its nearest ancestor in the file. */
+function locate(error: ConfigError, positions: Map<string, TextPosition>): ConfigError {
+  let path = error.path;
+  while (!positions.has(path) && path !== '') path = parentPointer(path);
+  const at = positions.get(path);
+  return at ? { ...error, ...at } : error;
+}

@@ -1,0 +1,231 @@
+/**
+ * Reads JSON text the way a config file needs it read: syntax errors with line and column, keys
+ * that appear twice in one object (JSON.parse silently keeps the last one, hiding a duplicated
+ * step or event), and where every value sits so later errors can point into the file.
+ */
+import { childPointer } from './json-pointer';
+
+export interface TextPosition {
+  /** 1-based. */
+  line: number;
+  /** 1-based, in UTF-16 code units. */
+  column: number;
+}
+
+export interface DuplicateKey extends TextPosition {
+  /** JSON pointer of the second (or later) occurrence. */
+  path: string;
+  key: string;
+  /** Where the first occurrence is. */
+  first: TextPosition;
+}
+
+export type ParseJsonTextResult =
+  | {
+      ok: true;
+      value: unknown;
+      duplicates: DuplicateKey[];
+      /** JSON pointer → position of the member's key (or of the array item / root value). */
+      positions: Map<string, TextPosition>;
+    }
+  | { ok: false; error: TextPosition & { message: string } };
+
+class JsonSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Parses `text` strictly (RFC 8259; a leading byte order mark is allowed).
+ *
+ * @example
+ * const r = parseJsonText('{"a": 1, "a": 2}');
+ * // r.ok === true, r.duplicates[0].path === '/a'
+ */
+export function parseJsonText(text: string): ParseJsonTextResult {
+  const scanner = new Scanner(text);
+  try {
+    scanner.parseDocument();
+  } catch (error) {
+    if (!(error instanceof JsonSyntaxError)) throw error;
+    return { ok: false, error: { message: error.message, ...scanner.positionOf(error.offset) } };
+  }
+  // The scanner has proven the text well-formed; JSON.parse builds the value (it handles
+  // escapes and keys such as "__proto__" exactly as the rest of the system will).
+  const value: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
+  return { ok: true, value, duplicates: scanner.duplicates, positions: scanner.positions };
+}
+
+/** The keys that appear more than once in one object, reported at their later occurrences. */
+export function findDuplicateKeys(text: string): DuplicateKey[] {
+  const result = parseJsonText(text);
+  return result.ok ? result.duplicates : [];
+}
+
+/** Deeper nesting is no config; refusing it keeps the recursive scanner off the stack limit. */
+const MAX_DEPTH = 256;
+const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const STRING_BODY = /(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
+
+class Scanner {
+  readonly duplicates: DuplicateKey[] = [];
+  readonly positions = new Map<string, TextPosition>();
+  private offset: number;
+  private readonly lineStarts: number[] = [0];
+
+  constructor(private readonly text: string) {
+    this.offset = text.startsWith('\uFEFF') ? 1 : 0;
+    for (let i = 0; i < text.length; i++) if (text[i] === '\n') this.lineStarts.push(i + 1);
+  }
+
+  positionOf(offset: number): TextPosition {
+    let low = 0;
+    let high = this.lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.lineStarts[mid] <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low + 1, column: offset - this.lineStarts[low] + 1 };
+  }
+
+  parseDocument(): void {
+    this.skipWhitespace();
+    this.positions.set('', this.positionOf(this.offset));
+    this.parseValue('', 0);
+    this.skipWhitespace();
+    if (this.offset < this.text.length) this.fail(`unexpected ${this.describe()} after the end of the document`);
+  }
+
+  private parseValue(path: string, depth: number): void {
+    this.skipWhitespace();
+    if (depth > MAX_DEPTH) this.fail(`nested more than ${MAX_DEPTH} levels deep`);
+    const c = this.text[this.offset];
+    if (c === '{') this.parseObject(path, depth);
+    else if (c === '[') this.parseArray(path, depth);
+    else if (c === '"') this.parseString();
+    else if (c === '-' || (c >= '0' && c <= '9')) this.parseNumber();
+    else if (!this.literal('true') && !this.literal('false') && !this.literal('null')) {
+      this.fail(`expected a value but found ${this.describe()}`);
+    }
+  }
+
+  private parseObject(path: string, depth: number): void {
+    this.offset++;
+    const seen = new Map<string, TextPosition>();
+    this.skipWhitespace();
+    if (this.text[this.offset] === '}') {
+      this.offset++;
+      return;
+    }
+    for (;;) {
+      this.skipWhitespace();
+      if (this.text[this.offset] !== '"') this.fail(`expected a property name in double quotes but found ${this.describe()}`);
+      const keyAt = this.positionOf(this.offset);
+      const key = this.parseString();
+      const memberPath = childPointer(path, key);
+      const first = seen.get(key);
+      if (first) this.duplicates.push({ path: memberPath, key, first, ...keyAt });
+      else {
+        seen.set(key, keyAt);
+        this.positions.set(memberPath, keyAt);
+      }
+      this.skipWhitespace();
+      if (this.text[this.offset] !== ':') this.fail(`expected ":" after property name "${key}" but found ${this.describe()}`);
+      this.offset++;
+      this.parseValue(memberPath, depth + 1);
+      this.skipWhitespace();
+      const next = this.text[this.offset];
+      if (next === ',') {
+        this.offset++;
+        this.skipWhitespace();
+        if (this.text[this.offset] === '}') this.fail('trailing comma before "}"');
+      } else if (next === '}') {
+        this.offset++;
+        return;
+      } else this.fail(`expected "," or "}" but found ${this.describe()}`);
+    }
+  }
+
+  private parseArray(path: string, depth: number): void {
+    this.offset++;
+    this.skipWhitespace();
+    if (this.text[this.offset] === ']') {
+      this.offset++;
+      return;
+    }
+    for (let index = 0; ; index++) {
+      this.skipWhitespace();
+      const itemPath = childPointer(path, index);
+      this.positions.set(itemPath, this.positionOf(this.offset));
+      this.parseValue(itemPath, depth + 1);
+      this.skipWhitespace();
+      const next = this.text[this.offset];
+      if (next === ',') {
+        this.offset++;
+        this.skipWhitespace();
+        if (this.text[this.offset] === ']') this.fail('trailing comma before "]"');
+      } else if (next === ']') {
+        this.offset++;
+        return;
+      } else this.fail(`expected "," or "]" but found ${this.describe()}`);
+    }
+  }
+
+  private parseString(): string {
+    const start = this.offset;
+    STRING_BODY.lastIndex = start + 1;
+    if (!STRING_BODY.test(this.text)) {
+      this.failInString(start + 1);
+    }
+    this.offset = STRING_BODY.lastIndex;
+    return JSON.parse(this.text.slice(start, this.offset)) as string;
+  }
+
+  /** Points at the character that makes a string invalid rather than at its opening quote. */
+  private failInString(from: number): never {
+    for (let i = from; i < this.text.length; i++) {
+      const ch = this.text[i];
+      this.offset = i;
+      if (ch < ' ') this.fail('control character (such as a line break) inside a string');
+      if (ch === '\\') {
+        const escape = /^(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/.exec(this.text.slice(i + 1, i + 6));
+        if (!escape) this.fail('invalid escape sequence in string');
+        i += escape[0].length;
+      }
+    }
+    this.offset = this.text.length;
+    this.fail('unterminated string');
+  }
+
+  private parseNumber(): void {
+    NUMBER.lastIndex = this.offset;
+    const match = NUMBER.exec(this.text);
+    if (!match) this.fail(`invalid number`);
+    this.offset = NUMBER.lastIndex;
+  }
+
+  private literal(word: string): boolean {
+    if (!this.text.startsWith(word, this.offset)) return false;
+    this.offset += word.length;
+    return true;
+  }
+
+  private skipWhitespace(): void {
+    while (this.offset < this.text.length && WHITESPACE.has(this.text[this.offset])) this.offset++;
+  }
+
+  private describe(): string {
+    if (this.offset >= this.text.length) return 'the end of the file';
+    return JSON.stringify(this.text[this.offset]);
+  }
+
+  private fail(message: string): never {
+    throw new JsonSyntaxError(message, this.offset);
+  }
+}
