@@ -7,6 +7,7 @@
 import type { Server } from 'node:http';
 import { bundleWorkflowCode, type Worker } from '@temporalio/worker';
 import { loadConfigDir } from '../config';
+import { bundlerLogger } from '../runtime/bundler-logger';
 import { dataDir } from '../runtime/data-dir';
 import { assertPortFree, startDevServer, type DevServer } from '../runtime/dev-server';
 import { logger } from '../runtime/logger';
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
 
   if (!settings.external) await superviseDevServer();
   const client = createLazyClient(settings);
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+  const workflowBundle = await bundleWorkflowCode({ workflowsPath, logger: bundlerLogger });
 
   async function superviseWorker(): Promise<void> {
     while (!stopping) {
@@ -130,14 +131,6 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-const quietBundlerLogger = {
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (message: string) => logger.warn(message),
-  error: (message: string) => logger.error(message),
-  log: () => undefined,
-};
 
 main().catch((err: unknown) => {
   // One line for settings problems; the stack only for the unexpected.

@@ -1,0 +1,172 @@
+/**
+ * `npm start` as a user runs it: a real dev server, worker and HTTP server on free ports with a
+ * fresh data folder. Kills the dev server on purpose and checks the rest survives.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { loadConfigDir } from '../../config';
+import { freePort } from '../../runtime/dev-server';
+import { projectRoot } from '../../runtime/temporal-settings';
+import { caseWorkflow, openCaseUpdate, viewQuery } from '../../workflows';
+import { caseWorkflowId } from '../../workflows/search-attributes';
+import { pidsMatching, spawnLogged, waitFor, type Started } from '../support/processes';
+
+jest.setTimeout(240_000);
+
+const dataDir = mkdtempSync(join(tmpdir(), 'sluse-start-'));
+const dbFile = join(dataDir, 'temporal.sqlite');
+let httpPort: number;
+let temporalPort: number;
+let yamlFile: string;
+let running: Started | undefined;
+
+beforeAll(async () => {
+  [httpPort, temporalPort] = [await freePort(), await freePort()];
+  const uiPort = await freePort();
+  yamlFile = join(dataDir, 'temporal.yaml');
+  writeFileSync(
+    yamlFile,
+    readFileSync(join(projectRoot, 'temporal.yaml'), 'utf8')
+      .replace('port: 7233', `port: ${temporalPort}`)
+      .replace('uiPort: 8233', `uiPort: ${uiPort}`)
+      .replace('dbFile: data/temporal/temporal.sqlite', `dbFile: ${dbFile}`),
+  );
+});
+
+afterAll(async () => {
+  if (running?.child.pid) {
+    try {
+      process.kill(-running.child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  for (const pid of pidsMatching(dbFile)) process.kill(pid, 'SIGKILL');
+});
+
+function npmStart(env: NodeJS.ProcessEnv = {}): Started {
+  return spawnLogged('npm', ['start', '--silent'], {
+    cwd: projectRoot,
+    env: { ...process.env, PORT: String(httpPort), SLUSE_TEMPORAL_CONFIG: yamlFile, SLUSE_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+  });
+}
+
+async function health(): Promise<{ status: number; body: { status: string; temporal: { reachable: boolean }; worker: { polling: boolean } } }> {
+  const res = await fetch(`http://127.0.0.1:${httpPort}/health`);
+  return { status: res.status, body: await res.json() };
+}
+
+async function waitHealthy(started: Started): Promise<number> {
+  const t0 = Date.now();
+  await waitFor(
+    `/health ok; output so far:\n${started.output()}`,
+    async () => ((await health()).status === 200 ? true : undefined),
+    90_000,
+  );
+  return Date.now() - t0;
+}
+
+async function stop(started: Started): Promise<number | null> {
+  process.kill(started.child.pid!, 'SIGTERM');
+  return started.exited;
+}
+
+async function withClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+  const connection = await Connection.connect({ address: `127.0.0.1:${temporalPort}` });
+  try {
+    return await fn(new Client({ connection }));
+  } finally {
+    await connection.close();
+  }
+}
+
+describe('npm start', () => {
+  const kommune = 'lorenskog';
+  const caseId = 'start-test-1';
+
+  test('when started on an empty data folder, then /health is ok and a case opened through Temporal runs', async () => {
+    running = npmStart();
+    const ms = await waitHealthy(running);
+    console.log(`npm start: /health ok after ${ms} ms`);
+    const { body } = await health();
+    expect(body).toMatchObject({ status: 'ok', temporal: { reachable: true }, worker: { polling: true } });
+
+    const config = loadConfigDir().configs.get(kommune)!;
+    const view = await withClient((client) =>
+      client.workflow.executeUpdateWithStart(openCaseUpdate, {
+        args: [{ referralSource: Object.keys(config.referralSources)[0], payload: minimalIntake(config), actor: { id: 'u1', role: config.intake.roles[0] } }],
+        startWorkflowOperation: client.workflow.createStartOperation(caseWorkflow, {
+          workflowId: caseWorkflowId(kommune, caseId),
+          taskQueue: 'sluse-cases',
+          args: [{ kommune, caseId, config, configVersion: 1 }],
+          workflowIdConflictPolicy: 'FAIL',
+        }),
+      }),
+    );
+    expect(view.state.step).toBe(config.intake.step);
+  });
+
+  test('when the dev server is killed, then /health reports Temporal down without crashing, and recovers', async () => {
+    const [pid] = pidsMatching(dbFile);
+    expect(pid).toBeDefined();
+    process.kill(pid, 'SIGKILL');
+    const down = await waitFor('/health to report Temporal down', async () => {
+      const h = await health();
+      return h.body.temporal.reachable === false ? h : undefined;
+    }, 20_000);
+    expect(down.status).toBe(503);
+    expect(down.body.status).toBe('degraded');
+    await waitHealthy(running!);
+    expect((await health()).body.worker.polling).toBe(true);
+  });
+
+  test('when stopped with SIGTERM, then it exits 0 and leaves no dev server behind', async () => {
+    expect(await stop(running!)).toBe(0);
+    expect(pidsMatching(dbFile)).toEqual([]);
+  });
+
+  test('when started again, then the case from the first run is still there', async () => {
+    running = npmStart();
+    const ms = await waitHealthy(running);
+    console.log(`npm start (bootstrapped, existing data): /health ok after ${ms} ms`);
+    const view = await withClient((client) => client.workflow.getHandle(caseWorkflowId(kommune, caseId)).query(viewQuery));
+    expect(view?.state.caseId).toBe(caseId);
+    expect(await stop(running)).toBe(0);
+  });
+
+  test('when the dev server port is taken, then npm start exits non-zero with one line naming the key', async () => {
+    const { createServer } = await import('node:net');
+    const blocker = createServer().listen(temporalPort, '127.0.0.1');
+    await new Promise((r) => blocker.once('listening', r));
+    try {
+      const started = npmStart();
+      const code = await started.exited;
+      expect(code).not.toBe(0);
+      const lines = started.output().trim().split('\n').filter((l) => l.startsWith('sluse:'));
+      expect(lines).toEqual([`sluse: temporal.yaml devServer.port: port ${temporalPort} is already in use`]);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  test('when temporal.yaml has an unknown key, then npm start exits non-zero with one line naming it', async () => {
+    const bad = join(dataDir, 'bad.yaml');
+    writeFileSync(bad, readFileSync(yamlFile, 'utf8') + 'colour: blue\n');
+    const started = npmStart({ SLUSE_TEMPORAL_CONFIG: bad });
+    expect(await started.exited).not.toBe(0);
+    expect(started.output()).toContain(`sluse: ${bad}: colour: unknown key`);
+  });
+});
+
+/** The smallest intake payload the kommune's intake form accepts: its required fields. */
+function minimalIntake(config: ReturnType<typeof loadConfigDir>['configs'] extends Map<string, infer C> ? C : never): Record<string, unknown> {
+  const schema = (config.intake.payload ?? {}) as { required?: string[]; properties?: Record<string, { type?: string; enum?: unknown[] }> };
+  const out: Record<string, unknown> = {};
+  for (const key of schema.required ?? []) {
+    const prop = schema.properties?.[key] ?? {};
+    out[key] = prop.enum?.[0] ?? (prop.type === 'number' || prop.type === 'integer' ? 1 : prop.type === 'boolean' ? true : prop.type === 'array' ? [] : 'x');
+  }
+  return out;
+}
