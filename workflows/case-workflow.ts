@@ -379,6 +379,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
       { key: sa.overdue, value: s.overdue },
       { key: sa.referralSource, value: s.referralSource },
       { key: sa.configVersion, value: s.configVersion },
+      { key: sa.path, value: [...new Set(s.path)] },
     ]);
   }
 }

@@ -15,6 +15,8 @@ export const caseSearchAttributes = {
   overdue: defineSearchAttributeKey('SluseOverdue', SearchAttributeType.BOOL),
   referralSource: defineSearchAttributeKey('SluseReferralSource', SearchAttributeType.KEYWORD),
   configVersion: defineSearchAttributeKey('SluseConfigVersion', SearchAttributeType.INT),
+  /** Every step the case has entered, for funnel counts. */
+  path: defineSearchAttributeKey('SlusePath', SearchAttributeType.KEYWORD_LIST),
 } as const;
 
 /** Registration map for dev/test servers: name → CLI type name. */
@@ -28,6 +30,7 @@ export const searchAttributeRegistrations: Record<string, string> = {
   SluseOverdue: 'Bool',
   SluseReferralSource: 'Keyword',
   SluseConfigVersion: 'Int',
+  SlusePath: 'KeywordList',
 };
 
 /** The workflow id of a case: kommune and a random case id, nothing personal. */

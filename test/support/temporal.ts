@@ -37,6 +37,7 @@ export async function startTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
     Int: types.INDEXED_VALUE_TYPE_INT,
     Bool: types.INDEXED_VALUE_TYPE_BOOL,
     Datetime: types.INDEXED_VALUE_TYPE_DATETIME,
+    KeywordList: types.INDEXED_VALUE_TYPE_KEYWORD_LIST,
   };
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
