@@ -1,8 +1,10 @@
 /**
  * Semantic check of the JSON Schemas written inside a config (payload forms and case fields):
  * each must compile with the same ajv settings the engine uses to validate payloads, and payload
- * forms must describe an object, since effects and rules read named properties from them.
+ * forms must describe an object, since effects and rules read named properties from them, and may
+ * only require properties they declare.
  */
+import type Ajv2020 from 'ajv/dist/2020';
 import type { ConfigError } from './config-error';
 import type { JsonSchema, KommuneConfig } from './types';
 import { createPayloadAjv } from './create-ajv';
@@ -10,6 +12,7 @@ import { pointer } from './json-pointer';
 
 export function checkSchemas(config: KommuneConfig): ConfigError[] {
   const errors: ConfigError[] = [];
+  const ajv = createPayloadAjv();
   const forms: Array<[JsonSchema | undefined, string]> = [
     [config.intake.payload, pointer('intake', 'payload')],
     [config.reopen?.payload, pointer('reopen', 'payload')],
@@ -20,27 +23,47 @@ export function checkSchemas(config: KommuneConfig): ConfigError[] {
   ];
   for (const [schema, path] of forms) {
     if (schema === undefined) continue;
-    const compileError = schemaCompileError(schema, path);
-    if (compileError) errors.push(compileError);
-    else if (schema.type !== 'object') {
+    const compileError = schemaCompileError(ajv, schema, path);
+    if (compileError) {
+      errors.push(compileError);
+      continue;
+    }
+    if (schema.type !== 'object') {
       errors.push({
         path: `${path}/type`,
         message: 'a payload form must have "type": "object"',
         hint: 'list the form\'s inputs under "properties"',
       });
     }
+    errors.push(...undeclaredRequired(schema, path));
   }
   for (const [name, schema] of Object.entries(config.fields ?? {})) {
-    const compileError = schemaCompileError(schema, pointer('fields', name));
+    const compileError = schemaCompileError(ajv, schema, pointer('fields', name));
     if (compileError) errors.push(compileError);
   }
   return errors;
 }
 
-function schemaCompileError(schema: JsonSchema, path: string): ConfigError | undefined {
-  // A fresh instance per schema: the same $id in two forms must not collide.
+/** A misspelt `required` name makes the form impossible to fill in; ajv only checks this strictly. */
+function undeclaredRequired(schema: JsonSchema, path: string): ConfigError[] {
+  const props = schema.properties;
+  if (!Array.isArray(schema.required) || typeof props !== 'object' || props === null) return [];
+  return schema.required.flatMap((name: unknown, i: number): ConfigError[] =>
+    typeof name === 'string' && !Object.hasOwn(props, name)
+      ? [
+          {
+            path: `${path}/required/${i}`,
+            message: `requires "${name}", which is not among its properties`,
+            hint: `its properties: ${Object.keys(props).join(', ')}`,
+          },
+        ]
+      : [],
+  );
+}
+
+function schemaCompileError(ajv: Ajv2020, schema: JsonSchema, path: string): ConfigError | undefined {
   try {
-    createPayloadAjv().compile(schema);
+    ajv.compile(schema);
     return undefined;
   } catch (error) {
     return {
@@ -48,5 +71,8 @@ function schemaCompileError(schema: JsonSchema, path: string): ConfigError | und
       message: `not a valid JSON Schema: ${(error as Error).message}`,
       hint: 'payload forms and fields are JSON Schema 2020-12; check keyword spelling and "required" names',
     };
+  } finally {
+    // Forget it again, so two forms may carry the same $id.
+    ajv.removeSchema(schema);
   }
 }

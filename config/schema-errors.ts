@@ -20,7 +20,7 @@ const TYPE_WORDS: Record<string, string> = {
   string: 'a text string',
   number: 'a number',
   integer: 'a whole number',
-  boolean: 'true or false',
+  boolean: 'a boolean (true or false)',
   null: 'null',
 };
 
