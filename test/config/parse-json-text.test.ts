@@ -1,0 +1,71 @@
+import fc from 'fast-check';
+import { findDuplicateKeys, parseJsonText } from '../../config';
+
+describe('parseJsonText', () => {
+  it.each([
+    ['a value is missing', '{\n  "a": 1,\n  "b": \n}', 4, 1, 'expected a value'],
+    ['an array has a trailing comma', '{"a": [1, 2,]}', 1, 13, 'trailing comma'],
+    ['a property name is not quoted', '{\n  id: "x"\n}', 2, 3, 'double quotes'],
+    ['a string has an invalid escape', '{"a": "x\\q"}', 1, 9, 'invalid escape'],
+    ['a string runs over a line break', '{"a": "x\ny"}', 1, 9, 'control character'],
+    ['a string is never closed', '{"a": "x', 1, 9, 'unterminated string'],
+    ['a number has a leading zero', '{"a": 01}', 1, 8, 'expected "," or "}"'],
+    ['text follows the document', '{"a": 1} {}', 1, 10, 'after the end'],
+    ['the file is empty', '', 1, 1, 'end of the file'],
+    ['a colon is missing', '{"a" 1}', 1, 6, 'expected ":"'],
+  ])('when %s, then the error says where (line %i, column %i)', (_what, text, line, column, message) => {
+    const result = parseJsonText(text);
+    expect(result).toEqual({ ok: false, error: { line, column, message: expect.stringContaining(message) } });
+  });
+
+  it('when keys repeat, then each later occurrence is reported with the first one\'s position', () => {
+    const text = '{\n  "steps": {\n    "a": 1,\n    "a": 2\n  },\n  "x/y": [{"k": 1, "k": 2}]\n}';
+    expect(findDuplicateKeys(text)).toEqual([
+      { path: '/steps/a', key: 'a', line: 4, column: 5, first: { line: 3, column: 5 } },
+      { path: '/x~1y/0/k', key: 'k', line: 6, column: 20, first: { line: 6, column: 12 } },
+    ]);
+  });
+
+  it('when the same key is used in different objects, then it is not a duplicate', () => {
+    expect(findDuplicateKeys('{"a": {"id": 1}, "b": {"id": 2}}')).toEqual([]);
+  });
+
+  it('when the text starts with a byte order mark, then it is read like any other', () => {
+    expect(parseJsonText('\uFEFF{"a": 1}')).toMatchObject({ ok: true, value: { a: 1 } });
+  });
+
+  it('when a key is "__proto__", then it stays a plain property', () => {
+    const result = parseJsonText('{"__proto__": {"polluted": true}}');
+    expect(result.ok && Object.getPrototypeOf(result.value)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('when nesting is absurdly deep, then it fails cleanly instead of overflowing the stack', () => {
+    expect(parseJsonText('['.repeat(100_000))).toMatchObject({ ok: false, error: { message: expect.stringContaining('deep') } });
+  });
+
+  it('when any JSON value is serialised, then it reads back equal to JSON.parse', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.boolean(), (value, pretty) => {
+        const text = JSON.stringify(value, null, pretty ? 2 : undefined);
+        expect(parseJsonText(text)).toMatchObject({ ok: true, value: JSON.parse(text), duplicates: [] });
+      }),
+    );
+  });
+
+  it('when any text is read, then it is accepted exactly when JSON.parse accepts it', () => {
+    const jsonish = fc.stringMatching(/^[\s{}[\]",:0-9a-z\\.eE+-]{0,20}$/);
+    fc.assert(
+      fc.property(jsonish, (text) => {
+        let parses = true;
+        try {
+          JSON.parse(text);
+        } catch {
+          parses = false;
+        }
+        expect(parseJsonText(text).ok).toBe(parses);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

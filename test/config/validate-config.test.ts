@@ -1,0 +1,176 @@
+import fc from 'fast-check';
+import schema from '../../config/schema/kommune-config.schema.json';
+import { BtiLevels, DayCounts, FinalOutcomes, TimerAnchors, validateConfig } from '../../config';
+import { applyPatch } from './helpers/apply-patch';
+import { minimalConfig } from './helpers/fixtures';
+
+describe('validateConfig', () => {
+  it('when the minimal config is checked, then it passes and comes back typed', () => {
+    const result = validateConfig(minimalConfig());
+    expect(result).toEqual({ ok: true, config: minimalConfig() });
+  });
+
+  it('when a property is misspelt, then the error names it and suggests the right one', () => {
+    const result = validateConfig(
+      applyPatch(minimalConfig(), [
+        { op: 'remove', path: '/steps/worry/holderRole' },
+        { op: 'add', path: '/steps/worry/holderRol', value: 'teacher' },
+      ]),
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toContainEqual({
+      path: '/steps/worry/holderRol',
+      message: 'unknown property "holderRol"',
+      hint: expect.stringContaining('did you mean "holderRole"?'),
+    });
+  });
+
+  it('when a step id is misspelt in a target, then the hint suggests the declared step', () => {
+    const result = validateConfig(
+      applyPatch(minimalConfig(), [{ op: 'replace', path: '/steps/worry/on/ASSESS/0/target', value: 'tlak' }]),
+    );
+    expect(!result.ok && result.errors).toContainEqual({
+      path: '/steps/worry/on/ASSESS/0/target',
+      message: 'unknown step "tlak"',
+      hint: 'did you mean "talk"?',
+    });
+  });
+
+  it('when the shape is wrong, then only shape errors are reported, not follow-on semantic ones', () => {
+    const result = validateConfig(
+      applyPatch(minimalConfig(), [
+        { op: 'replace', path: '/steps/talk/level', value: 7 },
+        { op: 'replace', path: '/intake/step', value: 'nowhere' },
+      ]),
+    );
+    expect(!result.ok && result.errors.map((e) => e.path)).toEqual(['/steps/talk/level']);
+  });
+
+  it('when several semantic problems exist, then all of them are reported at once', () => {
+    const result = validateConfig(
+      applyPatch(minimalConfig(), [
+        { op: 'replace', path: '/intake/roles/0', value: 'nurse' },
+        { op: 'replace', path: '/steps/talk/timers/1/after', value: 'P0D' },
+        { op: 'replace', path: '/steps/closed/onEnter/0/template', value: 'nope' },
+      ]),
+    );
+    expect(!result.ok && result.errors.map((e) => e.path)).toEqual(
+      expect.arrayContaining(['/intake/roles/0', '/steps/talk/timers/1/after', '/steps/closed/onEnter/0/template']),
+    );
+  });
+
+  it('when a rule iterates over a list, then vars inside the per-item rule are not taken for case paths', () => {
+    const result = validateConfig(
+      applyPatch(minimalConfig(), [
+        {
+          op: 'replace',
+          path: '/steps/worry/on/ASSESS/0/when',
+          value: { some: [{ var: 'payload.score' }, { '>=': [{ var: 'weight' }, 2] }] },
+        },
+      ]),
+    );
+    expect(result.ok).toBe(true);
+  });
+
+  it('when "missing" names an undeclared field, then it is reported like a var', () => {
+    const result = validateConfig(
+      applyPatch(minimalConfig(), [
+        { op: 'replace', path: '/steps/talk/on/REFER/when', value: { '!': { missing: ['data.riskScore', 'data.nope'] } } },
+      ]),
+    );
+    expect(!result.ok && result.errors.map((e) => e.path)).toEqual(['/steps/talk/on/REFER/when/!/missing/1']);
+  });
+
+  it('when an intake payload property is read as data, then it counts as a case field', () => {
+    const result = validateConfig(
+      applyPatch(minimalConfig(), [
+        { op: 'replace', path: '/steps/talk/on/REFER/when', value: { '<': [{ var: 'data.childAge' }, 18] } },
+      ]),
+    );
+    expect(result.ok).toBe(true);
+  });
+
+  it('when a rule uses a dotted method call, then it is refused as unsafe', () => {
+    const result = validateConfig(
+      applyPatch(minimalConfig(), [
+        { op: 'replace', path: '/steps/talk/on/REFER/when', value: { 'Math.random': [] } },
+      ]),
+    );
+    expect(!result.ok && result.errors[0]).toMatchObject({
+      path: '/steps/talk/on/REFER/when/Math.random',
+      message: expect.stringContaining('unsafe'),
+    });
+  });
+
+  it('when any JSON value is validated, then it never throws and every error has a path and a message', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const result = validateConfig(value);
+        expect(result.ok).toBe(false);
+        if (!result.ok) {
+          for (const e of result.errors) {
+            expect(typeof e.path).toBe('string');
+            expect(e.message.length).toBeGreaterThan(0);
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('when parts of the minimal config are removed at random, then validation never throws', () => {
+    const paths = [
+      '/steps/worry/on',
+      '/steps/talk/timers',
+      '/events/REFER',
+      '/roles/leader',
+      '/consentTypes',
+      '/templates',
+      '/fields',
+      '/steps/team',
+      '/events/ASSESS/payload',
+      '/intake/payload',
+      '/reopen',
+      '/steps/closed',
+    ];
+    fc.assert(
+      fc.property(fc.subarray(paths), (remove) => {
+        const result = validateConfig(applyPatch(minimalConfig(), remove.map((path) => ({ op: 'remove' as const, path }))));
+        expect(result.ok || result.errors.length > 0).toBe(true);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
+
+describe('the config schema and config/types.ts', () => {
+  const defs = schema.$defs as Record<string, { properties?: Record<string, { enum?: unknown[] }>; enum?: unknown[] }>;
+
+  it('when the enums of both are compared, then they list the same values', () => {
+    expect(defs.step.properties?.level.enum).toEqual([...BtiLevels]);
+    expect(defs.timerDays.enum).toEqual([...DayCounts]);
+    expect(defs.timerAnchor.enum).toEqual([...TimerAnchors]);
+    const final = defs.step.properties?.final as { properties: { outcome: { enum: unknown[] } } };
+    expect(final.properties.outcome.enum).toEqual([...FinalOutcomes]);
+  });
+
+  it('when the schema is read, then every property carries an English description or a described $ref', () => {
+    const missing: string[] = [];
+    const visit = (node: unknown, path: string): void => {
+      if (typeof node !== 'object' || node === null) return;
+      const props = (node as { properties?: Record<string, Record<string, unknown>> }).properties;
+      for (const [name, prop] of Object.entries(props ?? {})) {
+        const target = typeof prop.$ref === 'string' ? defs[prop.$ref.replace('#/$defs/', '')] : undefined;
+        const described =
+          typeof prop.description === 'string' ||
+          typeof (target as { description?: unknown } | undefined)?.description === 'string' ||
+          'const' in prop;
+        if (!described) missing.push(`${path}/properties/${name}`);
+      }
+      for (const [key, child] of Object.entries(node)) visit(child, `${path}/${key}`);
+    };
+    visit(schema, '#');
+    expect(missing).toEqual([]);
+  });
+});
