@@ -51,7 +51,9 @@ export function checkGraph(config: KommuneConfig): ConfigError[] {
     }
   }
 
-  const roots = [config.intake.step, config.reopen?.step].filter((s): s is StepId => s !== undefined && s in steps);
+  const roots = [config.intake.step, config.reopen?.step].filter(
+    (s): s is StepId => s !== undefined && s in steps,
+  );
   const reachable = closure(roots, (s) => edges.get(s) ?? new Set());
   for (const id of Object.keys(steps)) {
     if (!reachable.has(id)) {
@@ -97,7 +99,8 @@ export function checkGraph(config: KommuneConfig): ConfigError[] {
   const sentByTimers = new Set<string>();
   for (const step of Object.values(steps)) {
     for (const timer of step.timers ?? []) {
-      for (const effect of timer.onExpiry) if (effect.type === 'send') sentByTimers.add(effect.event);
+      for (const effect of timer.onExpiry)
+        if (effect.type === 'send') sentByTimers.add(effect.event);
     }
   }
   for (const [id, event] of Object.entries(config.events)) {

@@ -69,22 +69,29 @@ export function checkReferences(config: KommuneConfig): ConfigError[] {
 
   for (const [id, step] of Object.entries(config.steps)) {
     expect('role', step.holderRole, pointer('steps', id, 'holderRole'));
-    (step.requiresConsent ?? []).forEach((c, i) => expect('consent', c, pointer('steps', id, 'requiresConsent', i)));
-    for (const event of Object.keys(step.on ?? {})) expect('event', event, pointer('steps', id, 'on', event));
+    (step.requiresConsent ?? []).forEach((c, i) =>
+      expect('consent', c, pointer('steps', id, 'requiresConsent', i)),
+    );
+    for (const event of Object.keys(step.on ?? {}))
+      expect('event', event, pointer('steps', id, 'on', event));
     (step.timers ?? []).forEach((timer, i) => {
-      if (timer.kind === 'dueDate') expect('field', timer.field, pointer('steps', id, 'timers', i, 'field'));
+      if (timer.kind === 'dueDate')
+        expect('field', timer.field, pointer('steps', id, 'timers', i, 'field'));
       if (timer.kind === 'recurring' && timer.everyField !== undefined) {
         expect('field', timer.everyField, pointer('steps', id, 'timers', i, 'everyField'));
       }
     });
   }
   for (const site of transitionSites(config)) {
-    if (site.transition.target !== undefined) expect('step', site.transition.target, `${site.path}/target`);
+    if (site.transition.target !== undefined)
+      expect('step', site.transition.target, `${site.path}/target`);
   }
 
   for (const [id, event] of Object.entries(config.events)) {
     event.roles.forEach((r, i) => expect('role', r, pointer('events', id, 'roles', i)));
-    (event.requiresConsent ?? []).forEach((c, i) => expect('consent', c, pointer('events', id, 'requiresConsent', i)));
+    (event.requiresConsent ?? []).forEach((c, i) =>
+      expect('consent', c, pointer('events', id, 'requiresConsent', i)),
+    );
   }
 
   (config.capacity ?? []).forEach((rule, i) => {
@@ -112,7 +119,11 @@ export function checkReferences(config: KommuneConfig): ConfigError[] {
 
 function checkEffect(
   site: EffectSite,
-  expect: (kind: 'event' | 'role' | 'consent' | 'template' | 'field', id: string, path: string) => void,
+  expect: (
+    kind: 'event' | 'role' | 'consent' | 'template' | 'field',
+    id: string,
+    path: string,
+  ) => void,
   errors: ConfigError[],
 ): void {
   const { effect, path } = site;
@@ -169,7 +180,11 @@ function checkEffect(
 }
 
 /** Checks that `name` is a property of the payload form in `scope`, when that can be known. */
-export function payloadFieldError(scope: PayloadScope, name: string, path: string): ConfigError | undefined {
+export function payloadFieldError(
+  scope: PayloadScope,
+  name: string,
+  path: string,
+): ConfigError | undefined {
   if (scope.kind === 'none') {
     return {
       path,

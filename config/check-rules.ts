@@ -9,7 +9,13 @@ import { caseFieldNames, ruleSites, type PayloadScope } from './config-sites';
 import { payloadFieldError } from './check-references';
 import { didYouMean } from './did-you-mean';
 import { childPointer } from './json-pointer';
-import { CaseFacts, ITERATING_OPERATORS, RuleOperators, RuleVarRoots, isRuleOperator } from './rule-operators';
+import {
+  CaseFacts,
+  ITERATING_OPERATORS,
+  RuleOperators,
+  RuleVarRoots,
+  isRuleOperator,
+} from './rule-operators';
 
 interface RuleContext {
   fields: Set<string>;
@@ -120,7 +126,9 @@ function checkVarPath(name: string, path: string, ctx: RuleContext): void {
     ctx.errors.push({
       path,
       message: `"${name}" refers to an undeclared case field "${first}"`,
-      hint: guess ? `did you mean "data.${guess}"?` : 'declare it in fields (or the intake payload)',
+      hint: guess
+        ? `did you mean "data.${guess}"?`
+        : 'declare it in fields (or the intake payload)',
     });
   } else if (root === 'payload') {
     const error = payloadFieldError(ctx.scope, first, path);

@@ -61,7 +61,11 @@ function undeclaredRequired(schema: JsonSchema, path: string): ConfigError[] {
   );
 }
 
-function schemaCompileError(ajv: Ajv2020, schema: JsonSchema, path: string): ConfigError | undefined {
+function schemaCompileError(
+  ajv: Ajv2020,
+  schema: JsonSchema,
+  path: string,
+): ConfigError | undefined {
   try {
     ajv.compile(schema);
     return undefined;

@@ -17,7 +17,8 @@ export function checkTimers(config: KommuneConfig): ConfigError[] {
   };
 
   for (const [id, type] of Object.entries(config.consentTypes ?? {})) {
-    if (type.validFor !== undefined) duration(type.validFor, pointer('consentTypes', id, 'validFor'));
+    if (type.validFor !== undefined)
+      duration(type.validFor, pointer('consentTypes', id, 'validFor'));
   }
   if (config.reopen) duration(config.reopen.within, pointer('reopen', 'within'));
 
@@ -25,7 +26,8 @@ export function checkTimers(config: KommuneConfig): ConfigError[] {
     const timers = step.timers ?? [];
     const ids = timers.map((t) => t.id);
     timers.forEach((timer, i) => {
-      const at = (...rest: Array<string | number>): string => pointer('steps', stepId, 'timers', i, ...rest);
+      const at = (...rest: Array<string | number>): string =>
+        pointer('steps', stepId, 'timers', i, ...rest);
       const first = ids.indexOf(timer.id);
       if (first < i) {
         errors.push({
@@ -52,7 +54,9 @@ export function checkTimers(config: KommuneConfig): ConfigError[] {
             errors.push({
               path: at('timer'),
               message: `step "${stepId}" has no timer "${timer.timer}" to remind of`,
-              hint: guess ? `did you mean "${guess}"?` : `timers in this step: ${ids.join(', ') || 'none'}`,
+              hint: guess
+                ? `did you mean "${guess}"?`
+                : `timers in this step: ${ids.join(', ') || 'none'}`,
             });
           } else if (target.kind === 'reminder') {
             errors.push({

@@ -14,4 +14,5 @@ export interface ConfigError {
 }
 
 /** A config passed every check, or every problem found. */
-export type ValidateConfigResult<T> = { ok: true; config: T } | { ok: false; errors: ConfigError[] };
+export type ValidateConfigResult<T> =
+  { ok: true; config: T } | { ok: false; errors: ConfigError[] };

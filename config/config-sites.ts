@@ -48,7 +48,9 @@ export function transitionSites(config: KommuneConfig): TransitionSite[] {
     for (const [event, handler] of Object.entries(def.on ?? {})) {
       const gate = Array.isArray(handler);
       transitionsOf(handler).forEach((transition, index) => {
-        const path = gate ? pointer('steps', step, 'on', event, index) : pointer('steps', step, 'on', event);
+        const path = gate
+          ? pointer('steps', step, 'on', event, index)
+          : pointer('steps', step, 'on', event);
         sites.push({ step, event, index, transition, path });
       });
     }
@@ -58,13 +60,22 @@ export function transitionSites(config: KommuneConfig): TransitionSite[] {
 
 export function eventScope(config: KommuneConfig, event: EventId): PayloadScope {
   const def = config.events[event];
-  return def ? { kind: 'form', owner: `event "${event}"`, schema: def.payload } : { kind: 'unknown' };
+  return def
+    ? { kind: 'form', owner: `event "${event}"`, schema: def.payload }
+    : { kind: 'unknown' };
 }
 
 export function effectSites(config: KommuneConfig): EffectSite[] {
   const sites: EffectSite[] = [];
-  const add = (effects: Effect[] | undefined, base: string, scope: PayloadScope, timer?: EffectSite['timer']) =>
-    (effects ?? []).forEach((effect, i) => sites.push({ effect, path: `${base}/${i}`, scope, timer }));
+  const add = (
+    effects: Effect[] | undefined,
+    base: string,
+    scope: PayloadScope,
+    timer?: EffectSite['timer'],
+  ) =>
+    (effects ?? []).forEach((effect, i) =>
+      sites.push({ effect, path: `${base}/${i}`, scope, timer }),
+    );
 
   add(config.intake.effects, pointer('intake', 'effects'), {
     kind: 'form',
@@ -92,7 +103,11 @@ export function ruleSites(config: KommuneConfig): RuleSite[] {
   const sites: RuleSite[] = [];
   for (const site of transitionSites(config)) {
     if (site.transition.when !== undefined) {
-      sites.push({ rule: site.transition.when, path: `${site.path}/when`, scope: eventScope(config, site.event) });
+      sites.push({
+        rule: site.transition.when,
+        path: `${site.path}/when`,
+        scope: eventScope(config, site.event),
+      });
     }
   }
   for (const site of effectSites(config)) {

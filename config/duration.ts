@@ -16,7 +16,8 @@ export interface DurationParts {
 export const DURATION_PATTERN =
   /^P(?=\d|T\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?)?$/;
 
-export const DURATION_HINT = 'write P<n>Y, P<n>M, P<n>W, P<n>D, PT<n>H or PT<n>M, e.g. P14D, P6M or P1Y6M';
+export const DURATION_HINT =
+  'write P<n>Y, P<n>M, P<n>W, P<n>D, PT<n>H or PT<n>M, e.g. P14D, P6M or P1Y6M';
 
 /** The parts of a duration, or `null` when the text is not in the subset. */
 export function parseDuration(text: string): DurationParts | null {

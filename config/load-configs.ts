@@ -38,7 +38,17 @@ export function loadConfigDir(dir: string = defaultConfigDir()): LoadConfigDirRe
       .filter((name) => name.endsWith('.json'))
       .sort();
   } catch (error) {
-    return { configs, errors: [{ file: dir, errors: [{ path: '', message: `cannot read config directory: ${(error as Error).message}` }] }] };
+    return {
+      configs,
+      errors: [
+        {
+          file: dir,
+          errors: [
+            { path: '', message: `cannot read config directory: ${(error as Error).message}` },
+          ],
+        },
+      ],
+    };
   }
   for (const name of names) {
     const file = join(dir, name);
@@ -62,14 +72,24 @@ export function loadConfigFile(file: string): ValidateConfigResult<KommuneConfig
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    return { ok: false, errors: [{ path: '', message: `cannot read file: ${(error as Error).message}` }] };
+    return {
+      ok: false,
+      errors: [{ path: '', message: `cannot read file: ${(error as Error).message}` }],
+    };
   }
   const parsed = parseJsonText(text);
   if (!parsed.ok) {
     const { message, line, column } = parsed.error;
     return {
       ok: false,
-      errors: [{ path: '', message: `malformed JSON at line ${line}, column ${column}: ${message}`, line, column }],
+      errors: [
+        {
+          path: '',
+          message: `malformed JSON at line ${line}, column ${column}: ${message}`,
+          line,
+          column,
+        },
+      ],
     };
   }
 

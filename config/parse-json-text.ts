@@ -99,7 +99,8 @@ class Scanner {
     this.positions.set('', this.positionOf(this.offset));
     this.parseValue('', 0);
     this.skipWhitespace();
-    if (this.offset < this.text.length) this.fail(`unexpected ${this.describe()} after the end of the document`);
+    if (this.offset < this.text.length)
+      this.fail(`unexpected ${this.describe()} after the end of the document`);
   }
 
   private parseValue(path: string, depth: number): void {
@@ -125,7 +126,8 @@ class Scanner {
     }
     for (;;) {
       this.skipWhitespace();
-      if (this.text[this.offset] !== '"') this.fail(`expected a property name in double quotes but found ${this.describe()}`);
+      if (this.text[this.offset] !== '"')
+        this.fail(`expected a property name in double quotes but found ${this.describe()}`);
       const keyAt = this.positionOf(this.offset);
       const key = this.parseString();
       const memberPath = childPointer(path, key);
@@ -136,7 +138,8 @@ class Scanner {
         this.positions.set(memberPath, keyAt);
       }
       this.skipWhitespace();
-      if (this.text[this.offset] !== ':') this.fail(`expected ":" after property name "${key}" but found ${this.describe()}`);
+      if (this.text[this.offset] !== ':')
+        this.fail(`expected ":" after property name "${key}" but found ${this.describe()}`);
       this.offset++;
       this.parseValue(memberPath, depth + 1);
       this.skipWhitespace();

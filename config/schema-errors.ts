@@ -111,7 +111,10 @@ function mapError(error: ErrorObject): ConfigError {
           params.format === 'date'
             ? `${JSON.stringify(error.data)} is not a valid date`
             : `must be a valid ${String(params.format)}`,
-        hint: params.format === 'date' ? 'write a calendar date as YYYY-MM-DD, e.g. 2026-08-17' : description,
+        hint:
+          params.format === 'date'
+            ? 'write a calendar date as YYYY-MM-DD, e.g. 2026-08-17'
+            : description,
       };
     case 'minProperties':
       return {
@@ -128,7 +131,10 @@ function mapError(error: ErrorObject): ConfigError {
     case 'minLength':
       return {
         path: error.instancePath,
-        message: params.limit === 1 ? 'must not be empty' : `must be at least ${String(params.limit)} characters`,
+        message:
+          params.limit === 1
+            ? 'must not be empty'
+            : `must be at least ${String(params.limit)} characters`,
         hint: description,
       };
     case 'uniqueItems':
@@ -146,7 +152,11 @@ function mapError(error: ErrorObject): ConfigError {
         hint: description,
       };
     default:
-      return { path: error.instancePath, message: error.message ?? 'is invalid', hint: description };
+      return {
+        path: error.instancePath,
+        message: error.message ?? 'is invalid',
+        hint: description,
+      };
   }
 }
 

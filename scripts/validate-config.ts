@@ -57,7 +57,10 @@ function main(args: string[]): number {
       for (const error of result.errors) console.error(formatError(file, error));
     }
   }
-  if (failed > 0) console.error(`${failed} of ${files.length} config file${files.length === 1 ? '' : 's'} invalid`);
+  if (failed > 0)
+    console.error(
+      `${failed} of ${files.length} config file${files.length === 1 ? '' : 's'} invalid`,
+    );
   return failed > 0 ? 1 : 0;
 }
 

@@ -12,10 +12,14 @@ interface BrokenCase {
   message: string;
 }
 
-const manifest = JSON.parse(readFileSync(join(BROKEN_DIR, 'manifest.json'), 'utf8')) as { cases: BrokenCase[] };
+const manifest = JSON.parse(readFileSync(join(BROKEN_DIR, 'manifest.json'), 'utf8')) as {
+  cases: BrokenCase[];
+};
 
 function errorsOf(c: BrokenCase): ConfigError[] {
-  const result = c.file ? loadConfigFile(join(BROKEN_DIR, c.file)) : validateConfig(applyPatch(minimalConfig(), c.patch ?? []));
+  const result = c.file
+    ? loadConfigFile(join(BROKEN_DIR, c.file))
+    : validateConfig(applyPatch(minimalConfig(), c.patch ?? []));
   return result.ok ? [] : result.errors;
 }
 
@@ -30,7 +34,9 @@ describe('the broken-config corpus', () => {
     (_name, _path, c) => {
       const errors = errorsOf(c);
       expect(errors).toEqual(
-        expect.arrayContaining([expect.objectContaining({ path: c.path, message: expect.stringContaining(c.message) })]),
+        expect.arrayContaining([
+          expect.objectContaining({ path: c.path, message: expect.stringContaining(c.message) }),
+        ]),
       );
     },
   );

@@ -27,11 +27,23 @@ describe('loading configs from files', () => {
     expect(errors).toEqual([
       {
         file: join(dir, 'broken.json'),
-        errors: [{ path: '', message: expect.stringContaining('malformed JSON at line 4, column 1'), line: 4, column: 1 }],
+        errors: [
+          {
+            path: '',
+            message: expect.stringContaining('malformed JSON at line 4, column 1'),
+            line: 4,
+            column: 1,
+          },
+        ],
       },
       {
         file: join(dir, 'other.json'),
-        errors: [expect.objectContaining({ path: '/id', message: 'id "minimal" does not match the file name "other.json"' })],
+        errors: [
+          expect.objectContaining({
+            path: '/id',
+            message: 'id "minimal" does not match the file name "other.json"',
+          }),
+        ],
       },
     ]);
   });
@@ -51,16 +63,24 @@ describe('loading configs from files', () => {
     writeFileSync(file, minimalText.replace('"title": "Ressursteam",', ''));
     const result = loadConfigFile(file);
     const line = minimalText.split('\n').findIndex((l) => l.includes('"team": {')) + 1;
-    expect(!result.ok && result.errors).toEqual([expect.objectContaining({ path: '/steps/team/title', line })]);
+    expect(!result.ok && result.errors).toEqual([
+      expect.objectContaining({ path: '/steps/team/title', line }),
+    ]);
   });
 
   it('when a step id appears twice, then the second is reported even though the rest is valid', () => {
     const file = join(dir, 'minimal.json');
-    const doubled = minimalText.replace('"steps": {', '"steps": {\n    "closed": { "title": "x", "level": 0, "holderRole": "teacher" },');
+    const doubled = minimalText.replace(
+      '"steps": {',
+      '"steps": {\n    "closed": { "title": "x", "level": 0, "holderRole": "teacher" },',
+    );
     writeFileSync(file, doubled);
     const result = loadConfigFile(file);
     expect(!result.ok && result.errors).toEqual([
-      expect.objectContaining({ path: '/steps/closed', message: expect.stringMatching(/^duplicate key "closed" \(first at line \d+, column 5\)$/) }),
+      expect.objectContaining({
+        path: '/steps/closed',
+        message: expect.stringMatching(/^duplicate key "closed" \(first at line \d+, column 5\)$/),
+      }),
     ]);
   });
 
@@ -73,7 +93,16 @@ describe('loading configs from files', () => {
     const missing = join(dir, 'missing');
     const { configs, errors } = loadConfigDir(missing);
     expect(configs.size).toBe(0);
-    expect(errors).toEqual([{ file: missing, errors: [expect.objectContaining({ message: expect.stringMatching(/^cannot read config directory/) })] }]);
+    expect(errors).toEqual([
+      {
+        file: missing,
+        errors: [
+          expect.objectContaining({
+            message: expect.stringMatching(/^cannot read config directory/),
+          }),
+        ],
+      },
+    ]);
   });
 
   it('when SLUSE_CONFIG_DIR is set, then it is the default directory; otherwise config/kommuner is', () => {

@@ -13,12 +13,18 @@ describe('parseJsonText', () => {
     ['text follows the document', '{"a": 1} {}', 1, 10, 'after the end'],
     ['the file is empty', '', 1, 1, 'end of the file'],
     ['a colon is missing', '{"a" 1}', 1, 6, 'expected ":"'],
-  ])('when %s, then the error says where (line %i, column %i)', (_what, text, line, column, message) => {
-    const result = parseJsonText(text);
-    expect(result).toEqual({ ok: false, error: { line, column, message: expect.stringContaining(message) } });
-  });
+  ])(
+    'when %s, then the error says where (line %i, column %i)',
+    (_what, text, line, column, message) => {
+      const result = parseJsonText(text);
+      expect(result).toEqual({
+        ok: false,
+        error: { line, column, message: expect.stringContaining(message) },
+      });
+    },
+  );
 
-  it('when keys repeat, then each later occurrence is reported with the first one\'s position', () => {
+  it("when keys repeat, then each later occurrence is reported with the first one's position", () => {
     const text = '{\n  "steps": {\n    "a": 1,\n    "a": 2\n  },\n  "x/y": [{"k": 1, "k": 2}]\n}';
     expect(findDuplicateKeys(text)).toEqual([
       { path: '/steps/a', key: 'a', line: 4, column: 5, first: { line: 3, column: 5 } },
@@ -41,14 +47,21 @@ describe('parseJsonText', () => {
   });
 
   it('when nesting is absurdly deep, then it fails cleanly instead of overflowing the stack', () => {
-    expect(parseJsonText('['.repeat(100_000))).toMatchObject({ ok: false, error: { message: expect.stringContaining('deep') } });
+    expect(parseJsonText('['.repeat(100_000))).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('deep') },
+    });
   });
 
   it('when any JSON value is serialised, then it reads back equal to JSON.parse', () => {
     fc.assert(
       fc.property(fc.jsonValue(), fc.boolean(), (value, pretty) => {
         const text = JSON.stringify(value, null, pretty ? 2 : undefined);
-        expect(parseJsonText(text)).toMatchObject({ ok: true, value: JSON.parse(text), duplicates: [] });
+        expect(parseJsonText(text)).toMatchObject({
+          ok: true,
+          value: JSON.parse(text),
+          duplicates: [],
+        });
       }),
     );
   });

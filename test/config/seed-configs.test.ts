@@ -8,7 +8,9 @@ const files = readdirSync(dir).filter((name) => name.endsWith('.json'));
 
 describe('the kommune configs in config/kommuner', () => {
   it('when the directory is listed, then it holds the three seed models', () => {
-    expect(files).toEqual(expect.arrayContaining(['oygarden.json', 'lorenskog.json', 'nav-holf.json']));
+    expect(files).toEqual(
+      expect.arrayContaining(['oygarden.json', 'lorenskog.json', 'nav-holf.json']),
+    );
   });
 
   it.each(files)('when %s is validated, then it has no errors', (name) => {

@@ -5,11 +5,15 @@ import { join, relative } from 'node:path';
 import { MINIMAL_FILE, REPO_ROOT } from './helpers/fixtures';
 
 function runCli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const result = spawnSync(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/validate-config.ts', ...args], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-  });
+  const result = spawnSync(
+    join(REPO_ROOT, 'node_modules', '.bin', 'tsx'),
+    ['scripts/validate-config.ts', ...args],
+    {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    },
+  );
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -34,23 +38,33 @@ describe('npm run config:validate', () => {
     const file = join(dir, 'minimal.json');
     writeFileSync(
       file,
-      readFileSync(MINIMAL_FILE, 'utf8').replace('"level": 1,', '"level": 9,').replace('"target": "talk"', '"target": "tlak"'),
+      readFileSync(MINIMAL_FILE, 'utf8')
+        .replace('"level": 1,', '"level": 9,')
+        .replace('"target": "talk"', '"target": "tlak"'),
     );
     const { code, stdout, stderr } = runCli([MINIMAL_FILE, file]);
     expect(code).toBe(1);
     expect(stdout).toContain('minimal.json: ok');
     expect(stderr).toMatch(
-      new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: /steps/talk/level — 9 is not allowed; must be one of: 0, 1, 2, 3 \\(.+\\) \\[line \\d+, column \\d+\\]$`, 'm'),
+      new RegExp(
+        `^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: /steps/talk/level — 9 is not allowed; must be one of: 0, 1, 2, 3 \\(.+\\) \\[line \\d+, column \\d+\\]$`,
+        'm',
+      ),
     );
     expect(stderr).toContain('1 of 2 config files invalid');
   });
 
   it('when a file has a semantic error, then the hint is printed in parentheses', () => {
     const file = join(dir, 'minimal.json');
-    writeFileSync(file, readFileSync(MINIMAL_FILE, 'utf8').replace('"target": "talk"', '"target": "tlak"'));
+    writeFileSync(
+      file,
+      readFileSync(MINIMAL_FILE, 'utf8').replace('"target": "talk"', '"target": "tlak"'),
+    );
     const { code, stderr } = runCli([file]);
     expect(code).toBe(1);
-    expect(stderr).toContain(`${file}: /steps/worry/on/ASSESS/0/target — unknown step "tlak" (did you mean "talk"?) [line `);
+    expect(stderr).toContain(
+      `${file}: /steps/worry/on/ASSESS/0/target — unknown step "tlak" (did you mean "talk"?) [line `,
+    );
   });
 
   it('when no file is named, then every file in the config directory is checked', () => {
@@ -61,7 +75,9 @@ describe('npm run config:validate', () => {
       const { code, stdout, stderr } = runCli([], { SLUSE_CONFIG_DIR: only });
       expect(code).toBe(1);
       expect(stdout).toMatch(/minimal\.json: ok — Minimal kommune/);
-      expect(stderr).toMatch(/broken\.json: \/ — malformed JSON at line 1, column 17: trailing comma before "}" \[line 1, column 17\]/);
+      expect(stderr).toMatch(
+        /broken\.json: \/ — malformed JSON at line 1, column 17: trailing comma before "}" \[line 1, column 17\]/,
+      );
     } finally {
       rmSync(only, { recursive: true, force: true });
     }

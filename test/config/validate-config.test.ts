@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import schema from '../../config/schema/kommune-config.schema.json';
-import { BtiLevels, DayCounts, FinalOutcomes, TimerAnchors, validateConfig } from '../../config';
+import {
+  BtiLevels,
+  DayCounts,
+  FinalOutcomes,
+  TimerAnchors,
+  parseDuration,
+  validateConfig,
+} from '../../config';
 import { applyPatch } from './helpers/apply-patch';
 import { minimalConfig } from './helpers/fixtures';
 
@@ -28,7 +35,9 @@ describe('validateConfig', () => {
 
   it('when a step id is misspelt in a target, then the hint suggests the declared step', () => {
     const result = validateConfig(
-      applyPatch(minimalConfig(), [{ op: 'replace', path: '/steps/worry/on/ASSESS/0/target', value: 'tlak' }]),
+      applyPatch(minimalConfig(), [
+        { op: 'replace', path: '/steps/worry/on/ASSESS/0/target', value: 'tlak' },
+      ]),
     );
     expect(!result.ok && result.errors).toContainEqual({
       path: '/steps/worry/on/ASSESS/0/target',
@@ -56,7 +65,11 @@ describe('validateConfig', () => {
       ]),
     );
     expect(!result.ok && result.errors.map((e) => e.path)).toEqual(
-      expect.arrayContaining(['/intake/roles/0', '/steps/talk/timers/1/after', '/steps/closed/onEnter/0/template']),
+      expect.arrayContaining([
+        '/intake/roles/0',
+        '/steps/talk/timers/1/after',
+        '/steps/closed/onEnter/0/template',
+      ]),
     );
   });
 
@@ -76,16 +89,26 @@ describe('validateConfig', () => {
   it('when "missing" names an undeclared field, then it is reported like a var', () => {
     const result = validateConfig(
       applyPatch(minimalConfig(), [
-        { op: 'replace', path: '/steps/talk/on/REFER/when', value: { '!': { missing: ['data.riskScore', 'data.nope'] } } },
+        {
+          op: 'replace',
+          path: '/steps/talk/on/REFER/when',
+          value: { '!': { missing: ['data.riskScore', 'data.nope'] } },
+        },
       ]),
     );
-    expect(!result.ok && result.errors.map((e) => e.path)).toEqual(['/steps/talk/on/REFER/when/!/missing/1']);
+    expect(!result.ok && result.errors.map((e) => e.path)).toEqual([
+      '/steps/talk/on/REFER/when/!/missing/1',
+    ]);
   });
 
   it('when an intake payload property is read as data, then it counts as a case field', () => {
     const result = validateConfig(
       applyPatch(minimalConfig(), [
-        { op: 'replace', path: '/steps/talk/on/REFER/when', value: { '<': [{ var: 'data.childAge' }, 18] } },
+        {
+          op: 'replace',
+          path: '/steps/talk/on/REFER/when',
+          value: { '<': [{ var: 'data.childAge' }, 18] },
+        },
       ]),
     );
     expect(result.ok).toBe(true);
@@ -136,7 +159,12 @@ describe('validateConfig', () => {
     ];
     fc.assert(
       fc.property(fc.subarray(paths), (remove) => {
-        const result = validateConfig(applyPatch(minimalConfig(), remove.map((path) => ({ op: 'remove' as const, path }))));
+        const result = validateConfig(
+          applyPatch(
+            minimalConfig(),
+            remove.map((path) => ({ op: 'remove' as const, path })),
+          ),
+        );
         expect(result.ok || result.errors.length > 0).toBe(true);
       }),
       { numRuns: 100 },
@@ -145,7 +173,10 @@ describe('validateConfig', () => {
 });
 
 describe('the config schema and config/types.ts', () => {
-  const defs = schema.$defs as Record<string, { properties?: Record<string, { enum?: unknown[] }>; enum?: unknown[] }>;
+  const defs = schema.$defs as Record<
+    string,
+    { properties?: Record<string, { enum?: unknown[] }>; enum?: unknown[] }
+  >;
 
   it('when the enums of both are compared, then they list the same values', () => {
     expect(defs.step.properties?.level.enum).toEqual([...BtiLevels]);
@@ -161,7 +192,8 @@ describe('the config schema and config/types.ts', () => {
       if (typeof node !== 'object' || node === null) return;
       const props = (node as { properties?: Record<string, Record<string, unknown>> }).properties;
       for (const [name, prop] of Object.entries(props ?? {})) {
-        const target = typeof prop.$ref === 'string' ? defs[prop.$ref.replace('#/$defs/', '')] : undefined;
+        const target =
+          typeof prop.$ref === 'string' ? defs[prop.$ref.replace('#/$defs/', '')] : undefined;
         const described =
           typeof prop.description === 'string' ||
           typeof (target as { description?: unknown } | undefined)?.description === 'string' ||
@@ -173,4 +205,42 @@ describe('the config schema and config/types.ts', () => {
     visit(schema, '#');
     expect(missing).toEqual([]);
   });
+});
+
+describe('durations', () => {
+  const schemaPattern = new RegExp((schema.$defs.duration as { pattern: string }).pattern, 'u');
+
+  it('when any short text is read as a duration, then the schema and parseDuration agree', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^P?[0-9YMWDTH]{0,8}$/), (text) => {
+        expect(parseDuration(text) !== null).toBe(schemaPattern.test(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it.each([
+    ['P14D', { days: 14 }],
+    ['P1Y6M', { years: 1, months: 6 }],
+    ['PT12H', { hours: 12 }],
+    ['P2W', { weeks: 2 }],
+    ['P1DT30M', { days: 1, minutes: 30 }],
+  ])('when %s is parsed, then its parts are read', (text, parts) => {
+    expect(parseDuration(text)).toEqual({
+      years: 0,
+      months: 0,
+      weeks: 0,
+      days: 0,
+      hours: 0,
+      minutes: 0,
+      ...parts,
+    });
+  });
+
+  it.each(['P', 'PT', 'P1DT', 'P1H', 'PT1D', '14D', 'P1.5D', 'P1M1Y'])(
+    'when %s is read, then it is not a duration',
+    (text) => {
+      expect(parseDuration(text)).toBeNull();
+    },
+  );
 });

@@ -17,7 +17,8 @@ export function applyPatch<T>(document: T, ops: PatchOp[]): T {
     let parent: unknown = copy;
     for (const segment of segments) {
       parent = (parent as Record<string, unknown>)[segment];
-      if (typeof parent !== 'object' || parent === null) throw new Error(`patch path "${op.path}" does not exist`);
+      if (typeof parent !== 'object' || parent === null)
+        throw new Error(`patch path "${op.path}" does not exist`);
     }
     if (Array.isArray(parent)) {
       const index = last === '-' ? parent.length : Number(last);
@@ -26,7 +27,8 @@ export function applyPatch<T>(document: T, ops: PatchOp[]): T {
       else parent.splice(index, 1);
     } else {
       const target = parent as Record<string, unknown>;
-      if (op.op !== 'add' && !(last in target)) throw new Error(`patch path "${op.path}" does not exist`);
+      if (op.op !== 'add' && !(last in target))
+        throw new Error(`patch path "${op.path}" does not exist`);
       if (op.op === 'remove') delete target[last];
       else target[last] = op.value;
     }
