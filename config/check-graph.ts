@@ -16,7 +16,7 @@ export function checkGraph(config: KommuneConfig): ConfigError[] {
   const edges = new Map<StepId, Set<StepId>>(Object.keys(steps).map((id) => [id, new Set()]));
   for (const site of sites) {
     const target = site.transition.target;
-    if (target !== undefined && target in steps) edges.get(site.step)?.add(target);
+    if (target !== undefined && Object.hasOwn(steps, target)) edges.get(site.step)?.add(target);
   }
 
   for (const [id, step] of Object.entries(steps)) {
@@ -52,7 +52,7 @@ export function checkGraph(config: KommuneConfig): ConfigError[] {
   }
 
   const roots = [config.intake.step, config.reopen?.step].filter(
-    (s): s is StepId => s !== undefined && s in steps,
+    (s): s is StepId => s !== undefined && Object.hasOwn(steps, s),
   );
   const reachable = closure(roots, (s) => edges.get(s) ?? new Set());
   for (const id of Object.keys(steps)) {
@@ -88,7 +88,7 @@ export function checkGraph(config: KommuneConfig): ConfigError[] {
   }
 
   const reopenStep = config.reopen?.step;
-  if (reopenStep !== undefined && steps[reopenStep]?.final) {
+  if (reopenStep !== undefined && Object.hasOwn(steps, reopenStep) && steps[reopenStep].final) {
     errors.push({
       path: pointer('reopen', 'step'),
       message: `reopening leads into the final step "${reopenStep}"`,

@@ -71,8 +71,8 @@ export function checkTimers(config: KommuneConfig): ConfigError[] {
           break;
       }
       timer.onExpiry.forEach((effect, j) => {
-        if (effect.type !== 'send' || !(effect.event in config.events)) return;
-        if (!step.on || !(effect.event in step.on)) {
+        if (effect.type !== 'send' || !Object.hasOwn(config.events, effect.event)) return;
+        if (!step.on || !Object.hasOwn(step.on, effect.event)) {
           errors.push({
             path: at('onExpiry', j, 'event'),
             message: `timer "${timer.id}" sends "${effect.event}", but step "${stepId}" does not handle it`,

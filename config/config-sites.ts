@@ -59,7 +59,7 @@ export function transitionSites(config: KommuneConfig): TransitionSite[] {
 }
 
 export function eventScope(config: KommuneConfig, event: EventId): PayloadScope {
-  const def = config.events[event];
+  const def = Object.hasOwn(config.events, event) ? config.events[event] : undefined;
   return def
     ? { kind: 'form', owner: `event "${event}"`, schema: def.payload }
     : { kind: 'unknown' };
