@@ -1,0 +1,96 @@
+/**
+ * The ISO 8601 duration subset configs use (`P1Y6M`, `P2W`, `P10D`, `PT4H` …) and adding one
+ * to an instant. Years, months, weeks and days move the Oslo calendar date and keep the
+ * wall-clock time (so "one month after 09:00" is 09:00 across summer time); hours and minutes
+ * are exact elapsed time. With working days, weeks count five working days and days count
+ * working days; years and months still move the calendar, as a working month means nothing.
+ *
+ * @module
+ */
+import type { DayCount, Duration } from '../config/types';
+import { fromOsloLocal, instant, shiftDate, toIso, toOsloLocal } from './oslo-time';
+import { shiftWorkingDays } from './working-days';
+
+export interface DurationParts {
+  years: number;
+  months: number;
+  weeks: number;
+  days: number;
+  hours: number;
+  minutes: number;
+}
+
+const PATTERN = /^P(?=\d|T\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?)?$/;
+const MINUTE = 60_000;
+
+/**
+ * The parts of a duration, or `null` when the text is outside the subset.
+ *
+ * @example
+ * parseDuration('P1Y6M') // { years: 1, months: 6, weeks: 0, days: 0, hours: 0, minutes: 0 }
+ */
+export function parseDuration(text: unknown): DurationParts | null {
+  if (typeof text !== 'string') return null;
+  const m = PATTERN.exec(text);
+  if (!m) return null;
+  const n = (i: number): number => (m[i] === undefined ? 0 : Number(m[i]));
+  return { years: n(1), months: n(2), weeks: n(3), days: n(4), hours: n(5), minutes: n(6) };
+}
+
+/** Parses or throws: configs are validated before they reach the machine. */
+export function requireDuration(text: Duration): DurationParts {
+  const parts = parseDuration(text);
+  if (!parts) throw new TypeError(`not a duration in the supported subset: ${JSON.stringify(text)}`);
+  return parts;
+}
+
+/** `k` times a duration, for the k-th occurrence of a recurring timer. */
+export function scaleDuration(d: DurationParts, k: number): DurationParts {
+  return {
+    years: d.years * k,
+    months: d.months * k,
+    weeks: d.weeks * k,
+    days: d.days * k,
+    hours: d.hours * k,
+    minutes: d.minutes * k,
+  };
+}
+
+/** A rough length in milliseconds, only for estimating how many periods fit in a span. */
+export function approximateMs(d: DurationParts): number {
+  const day = 86_400_000;
+  return ((d.years * 365.25 + d.months * 30.44 + d.weeks * 7 + d.days) * day) + (d.hours * 60 + d.minutes) * MINUTE;
+}
+
+/**
+ * Adds (`sign` 1) or subtracts (`sign` -1) a duration to an instant.
+ *
+ * @example
+ * addDuration('2027-03-24T09:00:00.000Z', 'P1D', 'working') // '2027-03-30T09:00:00.000Z'
+ * addDuration('2027-01-31T08:00:00.000Z', 'P1M')            // '2027-02-28T08:00:00.000Z'
+ */
+export function addDuration(
+  from: string | number,
+  duration: Duration | DurationParts,
+  days: DayCount = 'calendar',
+  sign: 1 | -1 = 1,
+): string {
+  const start = typeof from === 'number' ? from : instant(from);
+  const d = typeof duration === 'string' ? requireDuration(duration) : duration;
+  const local = toOsloLocal(start);
+
+  // Whole months first, clamping to the month's last day (31 January + 1 month = 28 February).
+  const monthIndex = local.year * 12 + (local.month - 1) + sign * (d.years * 12 + d.months);
+  const year = Math.floor(monthIndex / 12);
+  const month = (monthIndex % 12) + 1;
+  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  let date = { year, month, day: Math.min(local.day, lastDay) };
+
+  if (days === 'working') {
+    date = shiftWorkingDays(date, sign * (d.weeks * 5 + d.days));
+  } else {
+    date = shiftDate(date, sign * (d.weeks * 7 + d.days));
+  }
+  const wallClock = fromOsloLocal({ ...date, timeOfDay: local.timeOfDay });
+  return toIso(wallClock + sign * (d.hours * 60 + d.minutes) * MINUTE);
+}

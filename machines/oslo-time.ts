@@ -1,0 +1,103 @@
+/**
+ * Europe/Oslo wall-clock arithmetic without Intl or time-zone data: Norway follows the EU
+ * summer-time rule (CEST, UTC+2, from 01:00 UTC on the last Sunday of March to 01:00 UTC on the
+ * last Sunday of October; CET, UTC+1, otherwise). Computing it here keeps the machine pure and
+ * identical inside a Temporal workflow sandbox and in Node.
+ *
+ * @module
+ */
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+/** A wall-clock time in Oslo. `month` is 1–12. */
+export interface OsloLocal {
+  year: number;
+  month: number;
+  day: number;
+  /** Milliseconds since local midnight. */
+  timeOfDay: number;
+}
+
+function lastSundayUtc(year: number, monthIndex: number): number {
+  const lastDay = Date.UTC(year, monthIndex + 1, 0);
+  const weekday = new Date(lastDay).getUTCDay();
+  return lastDay - weekday * DAY;
+}
+
+/** Oslo's offset from UTC in minutes at the instant `utcMs` (60 or 120). */
+export function osloOffsetMinutes(utcMs: number): number {
+  const year = new Date(utcMs).getUTCFullYear();
+  const summerStart = lastSundayUtc(year, 2) + 60 * MINUTE;
+  const summerEnd = lastSundayUtc(year, 9) + 60 * MINUTE;
+  return utcMs >= summerStart && utcMs < summerEnd ? 120 : 60;
+}
+
+export function toOsloLocal(utcMs: number): OsloLocal {
+  const shifted = new Date(utcMs + osloOffsetMinutes(utcMs) * MINUTE);
+  const midnight = Date.UTC(shifted.getUTCFullYear(), shifted.getUTCMonth(), shifted.getUTCDate());
+  return {
+    year: shifted.getUTCFullYear(),
+    month: shifted.getUTCMonth() + 1,
+    day: shifted.getUTCDate(),
+    timeOfDay: shifted.getTime() - midnight,
+  };
+}
+
+/**
+ * The instant of an Oslo wall-clock time. In the autumn overlap the earlier (summer-time)
+ * instant wins; a time inside the spring gap moves forward by the hour that does not exist.
+ */
+export function fromOsloLocal(local: OsloLocal): number {
+  const asUtc = Date.UTC(local.year, local.month - 1, local.day) + local.timeOfDay;
+  for (const offset of [120, 60]) {
+    const candidate = asUtc - offset * MINUTE;
+    if (osloOffsetMinutes(candidate) === offset) return candidate;
+  }
+  return asUtc - 60 * MINUTE;
+}
+
+/** `YYYY-MM-DD` of a local date, also used as the key for holiday lookups. */
+export function formatDate(local: Pick<OsloLocal, 'year' | 'month' | 'day'>): string {
+  const pad = (n: number, w: number): string => String(n).padStart(w, '0');
+  return `${pad(local.year, 4)}-${pad(local.month, 2)}-${pad(local.day, 2)}`;
+}
+
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Parses `YYYY-MM-DD`; `null` for anything else or an impossible date. */
+export function parseDateOnly(text: string): Pick<OsloLocal, 'year' | 'month' | 'day'> | null {
+  const m = DATE_ONLY.exec(text);
+  if (!m) return null;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const check = new Date(Date.UTC(year, month - 1, day));
+  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return null;
+  return { year, month, day };
+}
+
+/** The calendar date `days` after a local date (negative goes back). */
+export function shiftDate(
+  date: Pick<OsloLocal, 'year' | 'month' | 'day'>,
+  days: number,
+): Pick<OsloLocal, 'year' | 'month' | 'day'> {
+  const d = new Date(Date.UTC(date.year, date.month - 1, date.day) + days * DAY);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+/** 0 = Sunday … 6 = Saturday, like `Date#getUTCDay`. */
+export function weekdayOf(date: Pick<OsloLocal, 'year' | 'month' | 'day'>): number {
+  return new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay();
+}
+
+/** Parses an ISO instant strictly enough to catch programmer errors; throws on garbage. */
+export function instant(iso: string, what = 'time'): number {
+  const ms = Date.parse(iso);
+  if (typeof iso !== 'string' || Number.isNaN(ms)) {
+    throw new TypeError(`${what} must be an ISO 8601 instant, got ${JSON.stringify(iso)}`);
+  }
+  return ms;
+}
+
+export function toIso(ms: number): string {
+  return new Date(ms).toISOString();
+}
