@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { BtiLevel, ConsentTypeId, EventId, FinalOutcome, RoleId, StepId, TimerDef } from '../config/types';
+import type { BtiLevel, ConsentTypeId, EventId, RoleId, StepId, TimerDef } from '../config/types';
 
 /** The engine itself (timers), not a person. */
 export const SYSTEM_ROLE = 'system';

@@ -1,0 +1,402 @@
+/**
+ * The pure case engine: open a case, apply a coordinator's event, fire a timer, reopen a closed
+ * case. Every command returns the next `CaseState` with the side effects to run, or a
+ * `Rejection` saying why not. Rejections never throw; only programmer errors do (an invalid
+ * `now`, a state that does not belong to the config).
+ *
+ * Who holds the case (the stafettholder) changes only explicitly: by a `handover` effect in the
+ * transition, or at intake to the person opening the case when their role holds the intake step.
+ * Entering a step whose holder role differs keeps the current holder: responsibility stays
+ * with the named person until they hand it on, as the BTI model requires, and the mismatch
+ * is visible as `holder.role !== steps[step].holderRole`.
+ *
+ * @module
+ */
+import { initialTransition, transition } from 'xstate';
+import type { Effect, EventId, KommuneConfig, StepDef, Transition } from '../config/types';
+import { allowedEventTypes } from './case-queries';
+import type { CompiledKommune } from './compile-kommune';
+import { SIDE_EFFECT_ACTION, type MachineEvent } from './compile-machine';
+import { consentTitles, missingConsents } from './consents';
+import { addDuration } from './durations';
+import { applyStateEffects, enterStep, sideEffectsOf } from './effects';
+import { instant } from './oslo-time';
+import { checkPayload } from './payload-validation';
+import { ruleFacts, ruleHolds } from './rules';
+import { refreshTimers, timersOnEntry } from './timers';
+import {
+  SYSTEM_ROLE,
+  type Actor,
+  type CaseEvent,
+  type CaseState,
+  type Rejection,
+  type RejectionCode,
+  type SideEffect,
+  type StepResult,
+} from './types';
+
+/** Names used in `Transitioned.event` for what is not a config event. Dots never occur in ids. */
+export const EngineEvents = {
+  intake: 'sluse.intake',
+  reopen: 'sluse.reopen',
+  timerPrefix: 'sluse.timer.',
+} as const;
+
+/** The engine's own actor: timers act as it. */
+export const ENGINE_ACTOR: Actor = { id: 'engine', role: SYSTEM_ROLE };
+
+export interface OpenCaseInput {
+  /** Carries no personal data: it ends up in workflow ids and search attributes. */
+  caseId: string;
+  referralSource: string;
+  payload?: unknown;
+  actor: Actor;
+  now: string;
+}
+
+export interface ReopenCaseInput {
+  actor: Actor;
+  payload?: unknown;
+  now: string;
+}
+
+/**
+ * Opens a case in the intake step: checks the role, the referral source and the intake form,
+ * records the form's properties as case fields, runs the intake effects and the step's entry
+ * effects, and arms its timers. The new case has revision 1.
+ *
+ * @example
+ * const r = openCase(k, { caseId: 'c-1', referralSource: 'skole', payload: { barnetsAlder: 9 },
+ *   actor: { id: 'u-1', role: 'tjenesteyter' }, now: '2027-01-04T09:00:00.000Z' });
+ * if (r.ok) r.state.step; // the config's intake step
+ */
+export function openCase(k: CompiledKommune, input: OpenCaseInput): StepResult {
+  const { config } = k;
+  const { actor, now } = input;
+  instant(now, 'now');
+  if (!config.intake.roles.includes(actor.role)) {
+    return reject('ROLE_NOT_ALLOWED', `role "${actor.role}" may not open cases; allowed: ${config.intake.roles.join(', ')}`, []);
+  }
+  if (!Object.hasOwn(config.referralSources, input.referralSource)) {
+    return reject('REFERRAL_SOURCE_UNKNOWN', `unknown referral source "${input.referralSource}"`, [
+      { path: '', message: `known sources: ${Object.keys(config.referralSources).join(', ')}` },
+    ]);
+  }
+  const checked = checkPayload(k.validators.intake, input.payload);
+  if (!checked.ok) return reject('PAYLOAD_INVALID', 'the intake form is not valid', checked.details);
+  const payload = checked.payload;
+  const consentGivers = checkConsentGivers(config, config.intake.effects, payload);
+  if (consentGivers) return consentGivers;
+
+  const stepId = config.intake.step;
+  const step = stepOf(config, stepId);
+  let state: CaseState = {
+    caseId: input.caseId,
+    kommune: config.id,
+    configVersion: k.version,
+    referralSource: input.referralSource,
+    step: stepId,
+    level: step.level,
+    status: 'open',
+    holder: actor.role === step.holderRole ? { id: actor.id, role: actor.role, since: now } : null,
+    team: [],
+    data: { ...payload },
+    consents: {},
+    actionPoints: [],
+    timers: [],
+    overdue: false,
+    escalatedTo: [],
+    openedAt: now,
+    stepEnteredAt: now,
+    lastActivityAt: now,
+    path: [],
+    revision: 0,
+  };
+  state = applyStateEffects(config, state, config.intake.effects, { payload, now, holderStep: stepId });
+  const missing = missingConsents(state.consents, step.requiresConsent, now);
+  if (missing.length > 0) return consentMissing(config, missing, `step "${step.title}"`);
+
+  const [snapshot, actions] = initialTransition(k.machine, { state, payload, now });
+  const entered = snapshot.context;
+  return {
+    ok: true,
+    state: { ...entered, timers: timersOnEntry(config, entered, now), revision: 1 },
+    effects: [...sideEffectsOf(config.intake.effects, EngineEvents.intake), ...sideEffectsFrom(actions)],
+    transition: { from: null, to: stepId, event: EngineEvents.intake },
+  };
+}
+
+/**
+ * Applies a coordinator's (or the engine's) event. Checked in this order: known event, open
+ * case, handled in this step, role, payload form, the event's consent, the gates, and the
+ * consent the target step requires (after the transition's own consent effects).
+ *
+ * @example
+ * const r = applyEvent(k, state, { type: 'registrerSamtykke', payload: { gittAv: 'parent' },
+ *   actor: { id: 'u-1', role: 'tjenesteyter' } }, '2027-01-10T10:00:00.000Z');
+ * if (!r.ok) console.log(r.rejection.code, r.rejection.message);
+ */
+export function applyEvent(k: CompiledKommune, state: CaseState, event: CaseEvent, now: string): StepResult {
+  instant(now, 'now');
+  const result = step(k, state, event, now);
+  if (!result.ok) return result;
+  return { ...result, state: { ...result.state, revision: state.revision + 1 } };
+}
+
+/**
+ * Fires an armed timer: runs its expiry effects (state effects, side effects, then any `send`,
+ * which the engine sends as `{ id: 'engine', role: 'system' }`), disarms it and, for a recurring
+ * timer, arms the next occurrence. If a sent event is rejected, so is the firing: that is a
+ * config error the validator should have caught, and the workflow should log and drop the timer.
+ *
+ * @example
+ * const due = state.timers[0];
+ * const r = fireTimer(k, state, due.key, due.dueAt);
+ */
+export function fireTimer(k: CompiledKommune, state: CaseState, timerKey: string, now: string): StepResult {
+  const { config } = k;
+  const nowMs = instant(now, 'now');
+  if (state.status !== 'open') return caseClosed(state);
+  const timer = state.timers.find((t) => t.key === timerKey);
+  if (!timer) {
+    return reject('EVENT_NOT_ALLOWED', `timer "${timerKey}" is not armed in this case`, []);
+  }
+  if (nowMs < instant(timer.dueAt)) {
+    return reject('EVENT_NOT_ALLOWED', `timer "${timerKey}" is not due until ${timer.dueAt}`, []);
+  }
+  const def = (config.steps[timer.step]?.timers ?? []).find((t) => t.id === timer.timerId);
+  if (!def) throw new Error(`fireTimer: timer "${timer.timerId}" is not in step "${timer.step}" of "${config.id}"`);
+
+  const reason = `timer ${def.id} in step ${timer.step}`;
+  const afterEffects = applyStateEffects(config, state, def.onExpiry, { payload: {}, now, holderStep: state.step });
+  let current: CaseState = {
+    ...afterEffects,
+    timers: refreshTimers(config, state, afterEffects, now, { activity: false, fired: timer }),
+  };
+  const effects: SideEffect[] = sideEffectsOf(def.onExpiry, reason);
+  let event: EventId = `${EngineEvents.timerPrefix}${def.id}`;
+  for (const effect of def.onExpiry) {
+    if (effect.type !== 'send' || current.status !== 'open') continue;
+    const sent = step(k, current, { type: effect.event, actor: ENGINE_ACTOR }, now);
+    if (!sent.ok) {
+      return reject(sent.rejection.code, `${reason} could not send "${effect.event}": ${sent.rejection.message}`, sent.rejection.details);
+    }
+    current = sent.state;
+    effects.push(...sent.effects);
+    event = effect.event;
+  }
+  return {
+    ok: true,
+    state: { ...current, revision: state.revision + 1 },
+    effects,
+    transition: { from: state.step, to: current.step, event },
+  };
+}
+
+/**
+ * The "short way back": a closed case reopens straight into the configured step, if the
+ * kommune allows it, the actor's role may, and it is still within the period after closing.
+ * The holder stays if their role holds that step, else the reopening person takes the case
+ * when their role does.
+ *
+ * @example
+ * const r = reopenCase(k, closed, { actor: { id: 'los-1', role: 'familielos' },
+ *   payload: { nesteFamilieteammote: '2027-09-01' }, now: '2027-08-01T08:00:00.000Z' });
+ */
+export function reopenCase(k: CompiledKommune, state: CaseState, input: ReopenCaseInput): StepResult {
+  const { config } = k;
+  const { actor, now } = input;
+  const nowMs = instant(now, 'now');
+  const reopen = config.reopen;
+  if (!reopen) return reject('REOPEN_NOT_ALLOWED', `${config.name} has no short way back for closed cases`, []);
+  if (state.status === 'open' || state.closedAt === undefined) {
+    return reject('REOPEN_NOT_ALLOWED', 'the case is still open', []);
+  }
+  if (!reopen.roles.includes(actor.role)) {
+    return reject('REOPEN_NOT_ALLOWED', `role "${actor.role}" may not reopen cases; allowed: ${reopen.roles.join(', ')}`, []);
+  }
+  const until = addDuration(state.closedAt, reopen.within);
+  if (nowMs > instant(until)) {
+    return reject(
+      'REOPEN_NOT_ALLOWED',
+      `the case closed at ${state.closedAt}; the short way back (${reopen.within}) ended at ${until}`,
+      [],
+    );
+  }
+  const checked = checkPayload(k.validators.reopen, input.payload);
+  if (!checked.ok) return reject('PAYLOAD_INVALID', 'the reopening form is not valid', checked.details);
+  const payload = checked.payload;
+  const target = stepOf(config, reopen.step);
+  const missing = missingConsents(state.consents, target.requiresConsent, now);
+  if (missing.length > 0) return consentMissing(config, missing, `step "${target.title}"`);
+
+  const holder =
+    state.holder && state.holder.role === target.holderRole
+      ? state.holder
+      : actor.role === target.holderRole
+        ? { id: actor.id, role: actor.role, since: now }
+        : state.holder;
+  const reopened: CaseState = {
+    ...state,
+    status: 'open',
+    holder,
+    data: { ...state.data, ...payload },
+    lastActivityAt: now,
+  };
+  delete reopened.closedAt;
+  delete reopened.outcomeReason;
+  // A final state takes no events in XState, so reopening enters the step with the same
+  // functions the machine's entry actions use.
+  const entered = applyStateEffects(config, enterStep(config, reopened, reopen.step, now), target.onEnter, {
+    payload,
+    now,
+    holderStep: reopen.step,
+  });
+  return {
+    ok: true,
+    state: { ...entered, timers: timersOnEntry(config, entered, now), revision: state.revision + 1 },
+    effects: sideEffectsOf(target.onEnter, `entered step ${reopen.step}`),
+    transition: { from: state.step, to: reopen.step, event: EngineEvents.reopen },
+  };
+}
+
+/** One accepted event without the revision bump (shared by `applyEvent` and timers' `send`). */
+function step(k: CompiledKommune, state: CaseState, event: CaseEvent, now: string): StepResult {
+  const { config } = k;
+  const def = config.events[event.type];
+  if (!def) {
+    return reject('EVENT_UNKNOWN', `unknown event "${event.type}"`, [], {
+      allowed: allowedEventTypes(config, state, event.actor.role),
+    });
+  }
+  if (state.status !== 'open') return caseClosed(state);
+  const current = stepOf(config, state.step);
+  const gates = gatesOf(current, event.type);
+  if (gates.length === 0) {
+    return reject('EVENT_NOT_ALLOWED', `"${def.title}" cannot be sent in step "${current.title}"`, [], {
+      allowed: allowedEventTypes(config, state, event.actor.role),
+    });
+  }
+  const isEngine = event.actor.role === SYSTEM_ROLE;
+  if (!isEngine && !def.roles.includes(event.actor.role)) {
+    return reject('ROLE_NOT_ALLOWED', `role "${event.actor.role}" may not send "${def.title}"`, [], {
+      allowed: allowedEventTypes(config, state, event.actor.role),
+    });
+  }
+  const validator = k.validators.events.get(event.type);
+  if (!validator) throw new Error(`no payload validator for event "${event.type}"`);
+  const checked = checkPayload(validator, event.payload);
+  if (!checked.ok) return reject('PAYLOAD_INVALID', `the form for "${def.title}" is not valid`, checked.details);
+  const payload = checked.payload;
+  const eventMissing = missingConsents(state.consents, def.requiresConsent, now);
+  if (eventMissing.length > 0) return consentMissing(config, eventMissing, `"${def.title}"`);
+
+  const facts = ruleFacts(state, payload, now);
+  const gate = gates.find((g) => ruleHolds(g.when, facts));
+  if (!gate) {
+    return reject(
+      'NO_GATE_MATCHED',
+      `none of the ${gates.length} gate(s) of "${def.title}" in step "${current.title}" holds`,
+      gates.map((g, i) => ({
+        path: '',
+        message: `gate ${i + 1}${g.target ? ` → ${g.target}` : ''}: ${g.description ?? 'its rule does not hold'}`,
+      })),
+    );
+  }
+  const consentGivers = checkConsentGivers(config, gate.effects, payload);
+  if (consentGivers) return consentGivers;
+  const targetId = gate.target ?? state.step;
+  const entering = targetId !== state.step;
+  if (entering) {
+    const target = stepOf(config, targetId);
+    const consentsAfter = applyStateEffects(config, state, consentEffects(gate.effects), {
+      payload,
+      now,
+      holderStep: targetId,
+    }).consents;
+    const missing = missingConsents(consentsAfter, target.requiresConsent, now);
+    if (missing.length > 0) return consentMissing(config, missing, `step "${target.title}"`);
+  }
+
+  const machineEvent: MachineEvent = { type: event.type, payload, actor: event.actor, now };
+  const snapshot = k.machine.resolveState({ value: state.step, context: state });
+  const [next, actions] = transition(k.machine, snapshot, machineEvent);
+  if (next.value !== targetId) {
+    throw new Error(`machine and engine disagree: "${event.type}" in "${state.step}" went to "${String(next.value)}", expected "${targetId}"`);
+  }
+  // People's events count as activity; the engine's own do not, or inactivity could never fire.
+  const after: CaseState = isEngine ? next.context : { ...next.context, lastActivityAt: now };
+  const timers = entering
+    ? timersOnEntry(config, after, now)
+    : refreshTimers(config, state, after, now, { activity: !isEngine });
+  return {
+    ok: true,
+    state: { ...after, timers },
+    effects: sideEffectsFrom(actions),
+    transition: { from: state.step, to: targetId, event: event.type },
+  };
+}
+
+function gatesOf(step: StepDef, eventType: EventId): Transition[] {
+  const on = step.on?.[eventType];
+  if (on === undefined) return [];
+  return Array.isArray(on) ? on : [on];
+}
+
+function stepOf(config: KommuneConfig, stepId: string): StepDef {
+  const step = config.steps[stepId];
+  if (!step) throw new Error(`step "${stepId}" is not in config "${config.id}"`);
+  return step;
+}
+
+function consentEffects(effects: readonly Effect[] | undefined): Effect[] {
+  return (effects ?? []).filter((e) => e.type === 'giveConsent' || e.type === 'withdrawConsent');
+}
+
+/** A consent may only be given by whom its type allows (a parent, or the young person). */
+function checkConsentGivers(
+  config: KommuneConfig,
+  effects: readonly Effect[] | undefined,
+  payload: Record<string, unknown>,
+): StepResult | null {
+  for (const effect of effects ?? []) {
+    if (effect.type !== 'giveConsent') continue;
+    const allowed = config.consentTypes?.[effect.consent]?.givenBy ?? [];
+    const givenBy = payload[effect.givenByField];
+    if (typeof givenBy !== 'string' || !(allowed as string[]).includes(givenBy)) {
+      return reject('PAYLOAD_INVALID', `consent "${consentTitles(config, [effect.consent])}" cannot be recorded`, [
+        { path: `/${effect.givenByField}`, message: `must be one of: ${allowed.join(', ')}` },
+      ]);
+    }
+  }
+  return null;
+}
+
+function sideEffectsFrom(actions: ReadonlyArray<{ type: string; params?: unknown }>): SideEffect[] {
+  return actions
+    .filter((a) => a.type === SIDE_EFFECT_ACTION)
+    .map((a) => (a.params as { effect: SideEffect }).effect);
+}
+
+function caseClosed(state: CaseState): StepResult {
+  return reject('CASE_CLOSED', `the case is ${state.status}${state.closedAt ? ` since ${state.closedAt}` : ''}`, []);
+}
+
+function consentMissing(config: KommuneConfig, missing: string[], what: string): StepResult {
+  return reject(
+    'CONSENT_MISSING',
+    `${what} requires consent the case does not hold: ${consentTitles(config, missing)}`,
+    missing.map((type) => ({ path: '', message: `missing, withdrawn or expired consent "${type}"` })),
+  );
+}
+
+function reject(
+  code: RejectionCode,
+  message: string,
+  details: Rejection['details'],
+  extra?: { allowed: EventId[] },
+): StepResult {
+  const rejection: Rejection = { code, message, details };
+  if (extra) rejection.allowedEvents = extra.allowed;
+  return { ok: false, rejection };
+}

@@ -1,0 +1,67 @@
+/**
+ * Read-only questions about a case: what an actor may do now, when the case next needs
+ * attention, and which capacity rule binds its holder.
+ *
+ * @module
+ */
+import type { CapacityRule, EventId, KommuneConfig, Transition } from '../config/types';
+import type { CompiledKommune } from './compile-kommune';
+import { EMPTY_PAYLOAD_SCHEMA } from './payload-validation';
+import { earliestDue } from './timers';
+import { SYSTEM_ROLE, type AllowedEvent, type CaseState } from './types';
+
+/** The event ids `role` may send in the case's current step (the engine may send any). */
+export function allowedEventTypes(config: KommuneConfig, state: CaseState, role: string): EventId[] {
+  if (state.status !== 'open') return [];
+  const on = config.steps[state.step]?.on ?? {};
+  return Object.keys(on).filter((type) => {
+    const def = config.events[type];
+    return def !== undefined && (role === SYSTEM_ROLE || def.roles.includes(role));
+  });
+}
+
+/**
+ * The events `role` may send now, each with its form and the steps its gates lead to
+ * (the current step for a gate that stays), for "tell me and show me what will happen".
+ *
+ * @example
+ * allowedEvents(k, state, 'tjenesteyter').map((e) => e.type)
+ */
+export function allowedEvents(k: CompiledKommune, state: CaseState, role: string): AllowedEvent[] {
+  const { config } = k;
+  return allowedEventTypes(config, state, role).map((type) => {
+    const def = config.events[type]!;
+    const gates: Transition[] = [config.steps[state.step]!.on![type]!].flat();
+    const event: AllowedEvent = {
+      type,
+      title: def.title,
+      payloadSchema: def.payload ?? EMPTY_PAYLOAD_SCHEMA,
+      targets: [...new Set(gates.map((g) => g.target ?? state.step))],
+    };
+    if (def.description !== undefined) event.description = def.description;
+    return event;
+  });
+}
+
+/**
+ * When the case next needs attention: the earliest armed timer, or `null`.
+ *
+ * @example
+ * nextDueAt(state) // '2027-01-18T08:00:00.000Z'
+ */
+export function nextDueAt(state: CaseState): string | null {
+  return earliestDue(state.timers);
+}
+
+/**
+ * The capacity rule that binds the case's current holder, for the workflow to count open cases
+ * per holder (that needs I/O, so it is not done here). `null` when none applies.
+ *
+ * @example
+ * capacityRoleFor(k, state) // { role: 'familielos', maxOpenCases: 10, whenFull: 'reject' }
+ */
+export function capacityRoleFor(k: CompiledKommune, state: CaseState): CapacityRule | null {
+  if (state.status !== 'open' || !state.holder) return null;
+  const role = state.holder.role;
+  return k.config.capacity?.find((rule) => rule.role === role) ?? null;
+}

@@ -1,0 +1,186 @@
+/**
+ * What effects do to a case. State effects return a new `CaseState` (never mutating the old
+ * one); side effects become data for the workflow to run as activities. Entering a step is
+ * here too, so XState actions, timers and reopening all share one implementation.
+ *
+ * @module
+ */
+import type { Effect, KommuneConfig, StepId } from '../config/types';
+import { addDuration } from './durations';
+import { evaluateRule, ruleFacts } from './rules';
+import type { ActionPoint, CaseState, Consent, Holder, SideEffect, TeamMember } from './types';
+
+/** The event facts state effects may read. */
+export interface EffectInput {
+  payload: Record<string, unknown>;
+  now: string;
+  /** The step whose holder role a `handover` without its own `role` takes: the target step. */
+  holderStep: StepId;
+}
+
+/**
+ * Applies the state part of effects in order, so a later `record` sees an earlier one.
+ * `send` is not a state effect: timers handle it (see `fireTimer`).
+ *
+ * @example
+ * applyStateEffects(config, state, [{ type: 'markOverdue' }], input).overdue // true
+ */
+export function applyStateEffects(
+  config: KommuneConfig,
+  state: CaseState,
+  effects: readonly Effect[] | undefined,
+  input: EffectInput,
+): CaseState {
+  let next = state;
+  for (const effect of effects ?? []) next = applyStateEffect(config, next, effect, input);
+  return next;
+}
+
+function applyStateEffect(config: KommuneConfig, state: CaseState, effect: Effect, input: EffectInput): CaseState {
+  const { payload, now } = input;
+  switch (effect.type) {
+    case 'record': {
+      const outcome = evaluateRule(effect.value, ruleFacts(state, payload, now));
+      const data = { ...state.data };
+      // A rule that yields nothing clears the field: recorded data never holds null/undefined.
+      if (!outcome.ok || outcome.value === null || outcome.value === undefined) delete data[effect.field];
+      else data[effect.field] = outcome.value;
+      return { ...state, data };
+    }
+    case 'setLevel':
+      return { ...state, level: effect.level };
+    case 'handover': {
+      const id = payload[effect.holderField];
+      // No person named: nothing to hand over (an optional field in an intake form).
+      if (typeof id !== 'string' || id === '') return state;
+      const role = effect.role ?? config.steps[input.holderStep]?.holderRole ?? state.holder?.role;
+      if (role === undefined) return state;
+      const holder: Holder = { id, role, since: now };
+      return { ...state, holder };
+    }
+    case 'addTeamMember': {
+      const value = payload[effect.from];
+      const members = (Array.isArray(value) ? value : [value]).filter(isTeamMember);
+      if (members.length === 0) return state;
+      const ids = new Set(members.map((m) => m.id));
+      return { ...state, team: [...state.team.filter((m) => !ids.has(m.id)), ...members.map(copyMember)] };
+    }
+    case 'addActionPoints': {
+      const value = payload[effect.from];
+      if (!Array.isArray(value)) return state;
+      const added: ActionPoint[] = [];
+      for (const item of value) {
+        if (!isActionPointInput(item)) continue;
+        // Sequential ids keep the machine deterministic and are easy to refer to in later forms.
+        const point: ActionPoint = {
+          id: `ap-${state.actionPoints.length + added.length + 1}`,
+          title: item.title,
+          responsible: item.responsible,
+          status: 'open',
+          createdAt: now,
+        };
+        if (typeof item.due === 'string') point.due = item.due;
+        added.push(point);
+      }
+      return added.length === 0 ? state : { ...state, actionPoints: [...state.actionPoints, ...added] };
+    }
+    case 'completeActionPoints': {
+      const value = payload[effect.from];
+      if (!Array.isArray(value)) return state;
+      const ids = new Set(value.filter((v): v is string => typeof v === 'string'));
+      return {
+        ...state,
+        actionPoints: state.actionPoints.map((p) =>
+          ids.has(p.id) && p.status === 'open' ? { ...p, status: 'done', doneAt: now } : p,
+        ),
+      };
+    }
+    case 'giveConsent': {
+      const givenBy = payload[effect.givenByField];
+      if (givenBy !== 'parent' && givenBy !== 'youth') return state;
+      const consent: Consent = { givenBy, givenAt: now };
+      const validFor = config.consentTypes?.[effect.consent]?.validFor;
+      if (validFor) consent.expiresAt = addDuration(now, validFor);
+      return { ...state, consents: { ...state.consents, [effect.consent]: consent } };
+    }
+    case 'withdrawConsent': {
+      const current = state.consents[effect.consent];
+      if (!current || current.withdrawnAt !== undefined) return state;
+      return { ...state, consents: { ...state.consents, [effect.consent]: { ...current, withdrawnAt: now } } };
+    }
+    case 'escalate':
+      return state.escalatedTo.includes(effect.role)
+        ? state
+        : { ...state, escalatedTo: [...state.escalatedTo, effect.role] };
+    case 'markOverdue':
+      return state.overdue ? state : { ...state, overdue: true };
+    case 'notify':
+    case 'send':
+    case 'sendFeedbackLink':
+    case 'sendSurvey':
+      return state;
+  }
+}
+
+/**
+ * The side effects among `effects`, in order, each with a reason for the case history.
+ *
+ * @example
+ * sideEffectsOf([{ type: 'notify', role: 'holder', template: 't' }], 'timer x')
+ * // [{ type: 'notify', role: 'holder', template: 't', reason: 'timer x' }]
+ */
+export function sideEffectsOf(effects: readonly Effect[] | undefined, reason: string): SideEffect[] {
+  const out: SideEffect[] = [];
+  for (const e of effects ?? []) {
+    if (e.type === 'notify') out.push({ type: 'notify', role: e.role, template: e.template, reason });
+    else if (e.type === 'escalate') out.push({ type: 'escalate', role: e.role, template: e.template, reason });
+    else if (e.type === 'sendFeedbackLink') out.push({ type: 'sendFeedbackLink', template: e.template });
+    else if (e.type === 'sendSurvey') out.push({ type: 'sendSurvey', template: e.template });
+  }
+  return out;
+}
+
+/**
+ * The case as it enters `stepId`: level, path, entry time; overdue and escalation belong to the
+ * step left behind, so they are cleared; a final step closes the case with its outcome.
+ * Timers are armed separately (see `timersOnEntry`).
+ *
+ * @example
+ * enterStep(config, state, 'ressursteam', now).level // the step's BTI level
+ */
+export function enterStep(config: KommuneConfig, state: CaseState, stepId: StepId, now: string): CaseState {
+  const step = config.steps[stepId];
+  if (!step) throw new Error(`enterStep: step "${stepId}" is not in config "${config.id}"`);
+  const next: CaseState = {
+    ...state,
+    step: stepId,
+    level: step.level,
+    stepEnteredAt: now,
+    path: [...state.path, stepId],
+    overdue: false,
+    escalatedTo: [],
+  };
+  if (step.final) {
+    next.status = step.final.outcome;
+    next.outcomeReason = step.final.reason;
+    next.closedAt = now;
+  }
+  return next;
+}
+
+function isTeamMember(value: unknown): value is TeamMember {
+  return typeof value === 'object' && value !== null && typeof (value as TeamMember).id === 'string';
+}
+
+function copyMember(m: TeamMember): TeamMember {
+  const member: TeamMember = { id: m.id };
+  if (typeof m.role === 'string') member.role = m.role;
+  if (typeof m.title === 'string') member.title = m.title;
+  return member;
+}
+
+function isActionPointInput(value: unknown): value is { title: string; responsible: string; due?: unknown } {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.title === 'string' && typeof v.responsible === 'string';
+}

@@ -1,0 +1,34 @@
+/**
+ * The pure case machine. A kommune config goes in, a compiled XState v5 machine comes out, and
+ * cases move through it by pure functions that a Temporal workflow can call deterministically:
+ *
+ * - `compileKommune(config, version)`: the machine plus ajv-compiled payload forms.
+ * - `openCase`, `applyEvent`, `fireTimer`, `reopenCase`: commands returning a `StepResult` —
+ *   the next `CaseState` with side effects (notify, escalate, feedback link, survey) for the
+ *   workflow to run as activities, or a `Rejection` with a stable code and reasons.
+ * - `allowedEvents`, `nextDueAt`, `capacityRoleFor`: queries.
+ * - Time: `addDuration`, `parseDuration`, `isWorkingDay`, `addWorkingDays` (Norwegian public
+ *   holidays, Oslo calendar dates). Timers are absolute `dueAt` instants kept in `CaseState`.
+ *
+ * Nothing here does I/O or reads the clock; `now` is always an argument.
+ *
+ * @module
+ */
+export * from './types';
+export { compileKommune, type CompiledKommune } from './compile-kommune';
+export { compileMachine, type CaseMachine, type MachineEvent, type MachineInput } from './compile-machine';
+export {
+  openCase,
+  applyEvent,
+  fireTimer,
+  reopenCase,
+  EngineEvents,
+  ENGINE_ACTOR,
+  type OpenCaseInput,
+  type ReopenCaseInput,
+} from './case-engine';
+export { allowedEvents, nextDueAt, capacityRoleFor } from './case-queries';
+export { evaluateRule, ruleHolds, ruleFacts, type RuleFacts } from './rules';
+export { isConsentValid } from './consents';
+export { addDuration, parseDuration, type DurationParts } from './durations';
+export { isWorkingDay, addWorkingDays, publicHolidays } from './working-days';

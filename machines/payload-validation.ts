@@ -1,0 +1,59 @@
+/**
+ * Payload forms written inside a config, compiled once with ajv (JSON Schema 2020-12) and
+ * reported as field-level reasons with JSON pointers into the payload, e.g. `/oppfolgingsdato`.
+ *
+ * @module
+ */
+import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import type { JsonSchema } from '../config/types';
+import type { Rejection } from './types';
+
+/** An event without a form takes an empty object and nothing else. */
+export const EMPTY_PAYLOAD_SCHEMA: JsonSchema = { type: 'object', additionalProperties: false };
+
+export type PayloadValidator = ValidateFunction;
+
+/** One ajv per compiled kommune: schemas are compiled once and reused for every event. */
+export function createPayloadCompiler(): (schema: JsonSchema | undefined) => PayloadValidator {
+  // Same options as the config loader's payload ajv: strict about typos in forms, lenient
+  // about implicit types, every error collected so a form can show them all at once.
+  const ajv = new Ajv2020({ strict: true, strictTypes: false, strictTuples: false, allErrors: true, allowUnionTypes: true });
+  addFormats(ajv);
+  return (schema) => ajv.compile(schema ?? EMPTY_PAYLOAD_SCHEMA);
+}
+
+export type PayloadCheck =
+  | { ok: true; payload: Record<string, unknown> }
+  | { ok: false; details: Rejection['details'] };
+
+/**
+ * Validates a payload; a missing payload is an empty object.
+ *
+ * @example
+ * checkPayload(validator, { utfall: 'x' }) // { ok: false, details: [{ path: '/utfall', message: 'must be equal to one of the allowed values' }] }
+ */
+export function checkPayload(validate: PayloadValidator, payload: unknown): PayloadCheck {
+  const value = payload === undefined ? {} : payload;
+  if (validate(value)) {
+    // Forms are objects at the top level; anything else cannot carry named fields.
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      return { ok: false, details: [{ path: '', message: 'must be an object' }] };
+    }
+    return { ok: true, payload: value as Record<string, unknown> };
+  }
+  return { ok: false, details: (validate.errors ?? []).map(detailOf) };
+}
+
+function detailOf(error: ErrorObject): { path: string; message: string } {
+  const params = error.params as Record<string, unknown>;
+  // Point at the missing or unexpected property itself, not at the object holding it.
+  const child =
+    error.keyword === 'required' ? params.missingProperty : error.keyword === 'additionalProperties' ? params.additionalProperty : undefined;
+  const path = typeof child === 'string' ? `${error.instancePath}/${escapePointer(child)}` : error.instancePath;
+  return { path, message: error.message ?? error.keyword };
+}
+
+function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}

@@ -1,0 +1,73 @@
+/**
+ * Gate rules and recorded values: JSON Logic (json-logic-js) evaluated against the facts a
+ * config may read, never `eval`. A rule that throws on odd data is a rule that does not hold,
+ * so a bad value in a case can never crash the machine.
+ *
+ * @module
+ */
+import jsonLogic from 'json-logic-js';
+import type { Rule } from '../config/types';
+import type { CaseState } from './types';
+import { isConsentValid } from './consents';
+
+/** What `{ "var": "…" }` can reach in a rule. */
+export interface RuleFacts {
+  data: Record<string, unknown>;
+  payload: unknown;
+  /** Consent type → true while the consent is given, not withdrawn and not expired. */
+  consents: Record<string, boolean>;
+  case: { level: number; step: string; referralSource: string; openedAt: string };
+}
+
+/**
+ * The facts of a case at `now`, with the event's payload.
+ *
+ * @example
+ * evaluateRule({ '>=': [{ var: 'payload.score' }, 4] }, ruleFacts(state, { score: 5 }, now)) // true
+ */
+export function ruleFacts(state: CaseState, payload: unknown, now: string): RuleFacts {
+  const consents: Record<string, boolean> = {};
+  for (const [type, consent] of Object.entries(state.consents)) {
+    consents[type] = isConsentValid(consent, now);
+  }
+  return {
+    data: state.data,
+    payload: payload ?? {},
+    consents,
+    case: {
+      level: state.level,
+      step: state.step,
+      referralSource: state.referralSource,
+      openedAt: state.openedAt,
+    },
+  };
+}
+
+export type RuleOutcome = { ok: true; value: unknown } | { ok: false; error: string };
+
+/**
+ * The value of a rule (for `record` effects), or the error it raised.
+ *
+ * @example
+ * evaluateRule({ '+': [1, { var: 'data.x' }] }, facts) // { ok: true, value: 3 } when data.x is 2
+ */
+export function evaluateRule(rule: Rule, facts: RuleFacts): RuleOutcome {
+  try {
+    return { ok: true, value: jsonLogic.apply(rule as jsonLogic.RulesLogic, facts) };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
+ * Whether a gate's rule holds; a missing rule always holds, and JSON Logic truthiness applies
+ * (so an empty array does not hold).
+ *
+ * @example
+ * ruleHolds(undefined, facts) // true
+ */
+export function ruleHolds(rule: Rule | undefined, facts: RuleFacts): boolean {
+  if (rule === undefined) return true;
+  const outcome = evaluateRule(rule, facts);
+  return outcome.ok && jsonLogic.truthy(outcome.value);
+}

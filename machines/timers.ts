@@ -1,0 +1,189 @@
+/**
+ * Timers as absolute due times kept in the case. The workflow sleeps until the earliest
+ * `dueAt`; the machine decides what is armed:
+ * - entering a step arms all of its timers (the left step's timers are gone);
+ * - an accepted event re-arms `inactivity` timers, and re-arms `dueDate` and `recurring`
+ *   timers whose field changed;
+ * - a fired timer is disarmed; a `recurring` one arms its next occurrence after now;
+ * - a `reminder` follows its target: armed `before` the target's due time, re-armed when the
+ *   target moves, and skipped when that moment is already past (the target itself is then
+ *   imminent, so a late reminder would only be noise).
+ * Keys are `<step>/<timerId>/<dueAt>`: a re-armed timer gets a new key, so a stale one can
+ * never fire.
+ *
+ * @module
+ */
+import type { KommuneConfig, ReminderTimer, StepDef, TimerDef } from '../config/types';
+import { addDuration, approximateMs, parseDuration, requireDuration, scaleDuration } from './durations';
+import { fromOsloLocal, instant, parseDateOnly, shiftDate, toIso } from './oslo-time';
+import type { ArmedTimer, CaseState } from './types';
+
+type OwnTimer = Exclude<TimerDef, ReminderTimer>;
+
+/**
+ * All timers of the step the case has just entered.
+ *
+ * @example
+ * timersOnEntry(config, enterStep(config, state, 'familielos', now), now)
+ */
+export function timersOnEntry(config: KommuneConfig, state: CaseState, now: string): ArmedTimer[] {
+  const step = config.steps[state.step];
+  if (!step || step.final) return [];
+  const own = new Map<string, ArmedTimer>();
+  for (const def of ownTimers(step)) {
+    const due = dueOf(def, state, instant(now));
+    if (due !== null) own.set(def.id, arm(state.step, def, due));
+  }
+  return withReminders(step, state.step, own, new Map(), new Map(), instant(now));
+}
+
+export interface RefreshOptions {
+  /** A person acted: inactivity timers start over. */
+  activity: boolean;
+  /** The timer that just fired, to disarm (and re-arm the next occurrence if recurring). */
+  fired?: ArmedTimer;
+}
+
+/**
+ * The timers after something happened inside the same step (`before` → `after`).
+ *
+ * @example
+ * refreshTimers(config, before, after, now, { activity: true }) // inactivity timers re-armed
+ */
+export function refreshTimers(
+  config: KommuneConfig,
+  before: CaseState,
+  after: CaseState,
+  now: string,
+  options: RefreshOptions,
+): ArmedTimer[] {
+  const step = config.steps[after.step];
+  if (!step || step.final) return [];
+  const nowMs = instant(now);
+  const previous = new Map(before.timers.filter((t) => t.step === after.step).map((t) => [t.timerId, t]));
+  const kept = new Map(previous);
+  if (options.fired) kept.delete(options.fired.timerId);
+
+  const own = new Map<string, ArmedTimer>();
+  for (const def of ownTimers(step)) {
+    let timer = kept.get(def.id);
+    const rearm =
+      (def.kind === 'inactivity' && options.activity) ||
+      (def.kind === 'dueDate' && changed(before.data[def.field], after.data[def.field])) ||
+      (def.kind === 'recurring' &&
+        (options.fired?.timerId === def.id ||
+          (def.everyField !== undefined && changed(before.data[def.everyField], after.data[def.everyField]))));
+    if (rearm) {
+      // A recurring timer fired late (the worker was down) still moves to the next occurrence
+      // after now, so missed occurrences are not replayed one by one.
+      const notBefore = options.fired?.timerId === def.id ? Math.max(nowMs, instant(options.fired.dueAt)) : nowMs;
+      const due = dueOf(def, after, notBefore);
+      timer = due === null ? undefined : arm(after.step, def, due);
+    }
+    if (timer) own.set(def.id, timer);
+  }
+  return withReminders(step, after.step, own, previous, kept, nowMs);
+}
+
+/** The earliest due time among armed timers. */
+export function earliestDue(timers: readonly ArmedTimer[]): string | null {
+  let best: string | null = null;
+  for (const t of timers) if (best === null || Date.parse(t.dueAt) < Date.parse(best)) best = t.dueAt;
+  return best;
+}
+
+function ownTimers(step: StepDef): OwnTimer[] {
+  return (step.timers ?? []).filter((t): t is OwnTimer => t.kind !== 'reminder');
+}
+
+/** Adds reminders in config order after their targets; result follows the config's order. */
+function withReminders(
+  step: StepDef,
+  stepId: string,
+  own: Map<string, ArmedTimer>,
+  previous: Map<string, ArmedTimer>,
+  kept: Map<string, ArmedTimer>,
+  nowMs: number,
+): ArmedTimer[] {
+  const out: ArmedTimer[] = [];
+  for (const def of step.timers ?? []) {
+    if (def.kind !== 'reminder') {
+      const t = own.get(def.id);
+      if (t) out.push(t);
+      continue;
+    }
+    const target = own.get(def.timer);
+    if (!target) continue;
+    const targetMoved = previous.get(def.timer)?.dueAt !== target.dueAt;
+    if (!targetMoved) {
+      const existing = kept.get(def.id);
+      if (existing) out.push(existing);
+      continue;
+    }
+    const due = instant(addDuration(target.dueAt, def.before, def.days ?? 'calendar', -1));
+    if (due > nowMs) out.push(arm(stepId, def, due));
+  }
+  return out;
+}
+
+function arm(stepId: string, def: TimerDef, dueMs: number): ArmedTimer {
+  const dueAt = toIso(dueMs);
+  const timer: ArmedTimer = { key: `${stepId}/${def.id}/${dueAt}`, timerId: def.id, step: stepId, kind: def.kind, dueAt };
+  if (def.title !== undefined) timer.title = def.title;
+  return timer;
+}
+
+/** When a timer is due, or `null` when it cannot be armed (e.g. no date chosen yet). */
+function dueOf(def: OwnTimer, state: CaseState, notBeforeMs: number): number | null {
+  const days = def.days ?? 'calendar';
+  switch (def.kind) {
+    case 'deadline':
+    case 'maxDuration': {
+      const anchor = def.from === 'caseOpened' ? state.openedAt : state.stepEnteredAt;
+      return instant(addDuration(anchor, def.after, days));
+    }
+    case 'inactivity': {
+      const anchor = Math.max(instant(state.lastActivityAt), instant(state.stepEnteredAt));
+      return instant(addDuration(anchor, def.after, days));
+    }
+    case 'dueDate':
+      return dueDateOf(state.data[def.field]);
+    case 'recurring':
+      return nextOccurrence(def, state, notBeforeMs);
+  }
+}
+
+/**
+ * A chosen date is due once the day has passed in Oslo ("the follow-up date passed with no talk
+ * held"); a full date-time is due at that instant.
+ */
+function dueDateOf(value: unknown): number | null {
+  if (typeof value !== 'string') return null;
+  const date = parseDateOnly(value);
+  if (date) return fromOsloLocal({ ...shiftDate(date, 1), timeOfDay: 0 });
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/** The first occurrence `anchor + k·every` strictly after `afterMs`. */
+function nextOccurrence(def: Extract<TimerDef, { kind: 'recurring' }>, state: CaseState, afterMs: number): number {
+  const fromField = def.everyField === undefined ? null : parseDuration(state.data[def.everyField]);
+  const every = fromField ?? requireDuration(def.every);
+  const anchorDate = def.anchorDate === undefined ? null : parseDateOnly(def.anchorDate);
+  // Fixed meeting dates count from the anchor date's Oslo midnight, others from step entry.
+  const anchor = anchorDate ? fromOsloLocal({ ...anchorDate, timeOfDay: 0 }) : instant(state.stepEnteredAt);
+  const days = def.days ?? 'calendar';
+  const period = approximateMs(every);
+  if (period <= 0) throw new Error(`recurring timer "${def.id}" has a zero period`);
+  const first = anchorDate ? 0 : 1;
+  const at = (k: number): number => instant(addDuration(anchor, scaleDuration(every, k), days));
+  // Estimate k from the average period, then correct: calendar months differ in length.
+  let k = Math.max(first, Math.floor((afterMs - anchor) / period));
+  while (k > first && at(k - 1) > afterMs) k -= 1;
+  while (at(k) <= afterMs) k += 1;
+  return at(k);
+}
+
+function changed(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) !== JSON.stringify(b);
+}
