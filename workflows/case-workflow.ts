@@ -24,6 +24,7 @@ import type { KommuneConfig } from '../config/types';
 import type { CaseRecord, Notification } from '../activities/activity-types';
 import type { createActivities } from '../activities';
 import {
+  addDuration,
   allowedEvents,
   applyEvent,
   capacityRoleFor,
@@ -56,7 +57,7 @@ const { archiveCaseRecord, countOpenCasesForHolder } = proxyActivities<Activitie
 export interface HistoryEntry {
   at: string;
   revision: number;
-  kind: 'opened' | 'event' | 'timer' | 'reopened' | 'notified' | 'notificationFailed' | 'archived';
+  kind: 'opened' | 'event' | 'timer' | 'reopened' | 'notified' | 'notificationFailed';
   actor: Actor;
   /** Event type, timer key or notification kind. */
   what: string;
@@ -123,9 +124,26 @@ const ENGINE: Actor = { id: 'engine', role: 'system' };
 /** Continue-as-new well before Temporal's history limits; a case lives for months. */
 const MAX_HISTORY_EVENTS = 5000;
 
+/** Fills a template's placeholders with non-personal case facts only. */
+function render(text: string, s: CaseState): string {
+  const facts: Record<string, string> = {
+    caseId: s.caseId,
+    step: s.step,
+    level: String(s.level),
+    dueAt: nextDueAt(s) ?? '',
+  };
+  return text.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => facts[name] ?? whole);
+}
+
+function earliest(due: string | null, other: number | null): number | null {
+  const a = due === null ? null : Date.parse(due);
+  if (a === null) return other;
+  return other === null ? a : Math.min(a, other);
+}
+
 function rejected(rejection: Rejection): ApplicationFailure {
   return ApplicationFailure.create({
-    type: rejection.code === 'CASE_CLOSED' ? CaseFailures.rejected : CaseFailures.rejected,
+    type: CaseFailures.rejected,
     message: rejection.message,
     details: [rejection],
     nonRetryable: true,
@@ -225,8 +243,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
       kommune: input.kommune,
       caseId: input.caseId,
       template: effect.template,
-      title: template?.title ?? effect.template,
-      body: template?.body ?? '',
+      title: render(template?.title ?? effect.template, s),
+      body: render(template?.body ?? '', s),
       createdAt: now(),
     };
     switch (effect.type) {
@@ -305,21 +323,22 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
   if (state) publishSearchAttributes(state);
   else upsertSearchAttributes([{ key: sa.kommune, value: input.kommune }, { key: sa.configVersion, value: input.configVersion }]);
 
-  // Main loop: sleep until the earliest armed timer is due or the state changes, then fire
-  // every due timer in due order. Timers of a step the case left are gone from state.timers.
+  // Main loop: sleep until the earliest armed timer is due (or the short way back closes) or
+  // the state changes, then fire every due timer in due order. Timers of a step the case left
+  // are gone from state.timers, so leaving a step cancels them.
   for (;;) {
     const seen = changes;
-    const due = state ? nextDueAt(state) : null;
-    const wait = due === null ? undefined : Math.max(0, Date.parse(due) - Date.now());
-    const changed = await condition(() => changes !== seen || shouldRest(), wait);
+    const wakeAt = state ? earliest(nextDueAt(state), reopenUntil(state)) : null;
+    const wait = wakeAt === null ? undefined : Math.max(0, wakeAt - Date.now());
+    const wake = () => changes !== seen || shouldRest();
+    const changed = wait === undefined ? (await condition(wake), true) : await condition(wake, wait);
     if (shouldRest()) break;
     if (!changed && state) fireDueTimers();
   }
 
   await condition(() => pendingEffects.size === 0 && allHandlersFinished());
-  if (state && state.status !== 'open' && !reopenWindowOpen(state)) {
+  if (state && isFinished(state)) {
     await archiveCaseRecord(caseRecord(state));
-    history.push({ at: now(), revision: state.revision, kind: 'archived', actor: ENGINE, what: 'archived' });
     return state;
   }
   return continueAsNew<typeof caseWorkflow>({ ...input, carried: { state: state!, history } });
@@ -342,25 +361,26 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     }
   }
 
-  /** The loop ends to archive a closed case, or to continue-as-new a long one. */
+  /** The loop ends to archive a finished case, or to continue-as-new a long one. */
   function shouldRest(): boolean {
     if (!state) return false;
-    if (state.status !== 'open' && !reopenWindowOpen(state)) return true;
+    if (isFinished(state)) return true;
     const info = workflowInfo();
     return info.continueAsNewSuggested || info.historyLength > MAX_HISTORY_EVENTS;
   }
 
-  function reopenWindowOpen(s: CaseState): boolean {
-    return s.timers.length > 0 || Boolean(input.config.reopen && s.closedAt && reopenDeadline(s) > Date.now());
+  /** Closed with nothing armed and the short way back (if any) over: time to archive. */
+  function isFinished(s: CaseState): boolean {
+    if (s.status === 'open' || s.timers.length > 0) return false;
+    const until = reopenUntil(s);
+    return until === null || until <= Date.now();
   }
 
-  function reopenDeadline(s: CaseState): number {
-    const probe = reopenCase(k, s, { actor: ENGINE, payload: undefined, now: now() });
-    // The machine knows the window; while it says the window is open (or only the actor or
-    // payload is wrong), keep the workflow alive by polling once a day at most.
-    return !probe.ok && probe.rejection.code === 'REOPEN_NOT_ALLOWED' && /expired|utløpt|window/i.test(probe.rejection.message)
-      ? 0
-      : Date.now() + 1;
+  /** When the short way back closes for a closed case; null when there is none. */
+  function reopenUntil(s: CaseState): number | null {
+    const reopen = input.config.reopen;
+    if (s.status === 'open' || !reopen || !s.closedAt) return null;
+    return Date.parse(addDuration(s.closedAt, reopen.within));
   }
 
   function caseRecord(s: CaseState): CaseRecord {

@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { loadConfigDir } from '../../config';
 import { freePort } from '../../runtime/dev-server';
 import { projectRoot } from '../../runtime/temporal-settings';
@@ -53,9 +53,15 @@ function npmStart(env: NodeJS.ProcessEnv = {}): Started {
   });
 }
 
-async function health(): Promise<{ status: number; body: { status: string; temporal: { reachable: boolean }; worker: { polling: boolean } } }> {
+interface HealthBody {
+  status: string;
+  temporal: { reachable: boolean };
+  worker: { polling: boolean };
+}
+
+async function health(): Promise<{ status: number; body: HealthBody }> {
   const res = await fetch(`http://127.0.0.1:${httpPort}/health`);
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: (await res.json()) as HealthBody };
 }
 
 async function waitHealthy(started: Started): Promise<number> {
@@ -97,7 +103,7 @@ describe('npm start', () => {
     const view = await withClient((client) =>
       client.workflow.executeUpdateWithStart(openCaseUpdate, {
         args: [{ referralSource: Object.keys(config.referralSources)[0], payload: minimalIntake(config), actor: { id: 'u1', role: config.intake.roles[0] } }],
-        startWorkflowOperation: client.workflow.createStartOperation(caseWorkflow, {
+        startWorkflowOperation: new WithStartWorkflowOperation(caseWorkflow, {
           workflowId: caseWorkflowId(kommune, caseId),
           taskQueue: 'sluse-cases',
           args: [{ kommune, caseId, config, configVersion: 1 }],

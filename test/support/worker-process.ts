@@ -1,0 +1,42 @@
+/**
+ * A case worker in its own process, so a test can SIGKILL it for real. Env: TEMPORAL_ADDRESS,
+ * TASK_QUEUE, SLUSE_DATA_DIR; SLOW_OUTBOX_MS holds every notification write that long, so a kill
+ * can land while an activity runs.
+ */
+import { join } from 'node:path';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities, FileArchive, FileOutbox } from '../../activities';
+import { workflowsPath } from '../../runtime/worker';
+
+async function main(): Promise<void> {
+  const address = process.env.TEMPORAL_ADDRESS!;
+  const dataDir = process.env.SLUSE_DATA_DIR!;
+  const slowMs = Number(process.env.SLOW_OUTBOX_MS ?? 0);
+  const outbox = new FileOutbox(join(dataDir, 'outbox'));
+  const activities = createActivities({
+    outbox: {
+      async put(n) {
+        process.stdout.write(`activity-started ${n.key}\n`);
+        await new Promise((r) => setTimeout(r, slowMs));
+        return outbox.put(n);
+      },
+    },
+    archive: new FileArchive(join(dataDir, 'archive')),
+    // Capacity is not what this process is for; it tests crash recovery.
+    countOpenCases: async () => 0,
+    log: () => undefined,
+  });
+  const worker = await Worker.create({
+    connection: await NativeConnection.connect({ address }),
+    taskQueue: process.env.TASK_QUEUE!,
+    workflowsPath,
+    activities,
+  });
+  process.stdout.write('worker-ready\n');
+  await worker.run();
+}
+
+main().catch((err) => {
+  process.stderr.write(String(err?.stack ?? err));
+  process.exit(1);
+});
