@@ -1,0 +1,91 @@
+/**
+ * Runs real case workflows for tests: a real Temporal server (time-skipping or dev), a real
+ * worker with real activities writing to a temporary outbox and archive.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WithStartWorkflowOperation, type Client, type WorkflowHandle } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities, FileArchive, FileOutbox } from '../../activities';
+import type { KommuneConfig } from '../../config/types';
+import type { Actor } from '../../machines';
+import {
+  caseWorkflow,
+  historyQuery,
+  openCaseUpdate,
+  reopenCaseUpdate,
+  sendEventUpdate,
+  viewQuery,
+  type CaseView,
+} from '../../workflows';
+import { caseWorkflowId } from '../../workflows/search-attributes';
+import { loadSeed } from '../machines/support';
+import { workflowBundle } from '../support/temporal';
+
+export class CaseHarness {
+  readonly outbox: FileOutbox;
+  readonly archive: FileArchive;
+  readonly taskQueue = `cases-${Math.random().toString(36).slice(2)}`;
+  private counter = 0;
+
+  constructor(readonly client: Client, dataDir = mkdtempSync(join(tmpdir(), 'sluse-wf-'))) {
+    this.outbox = new FileOutbox(join(dataDir, 'outbox'));
+    this.archive = new FileArchive(join(dataDir, 'archive'));
+  }
+
+  async worker(connection: NativeConnection, countOpenCases = async () => 0): Promise<Worker> {
+    return Worker.create({
+      connection,
+      taskQueue: this.taskQueue,
+      workflowBundle: await workflowBundle(),
+      activities: createActivities({ outbox: this.outbox, archive: this.archive, countOpenCases, log: () => undefined }),
+    });
+  }
+
+  async open(kommune: string, opts: { referralSource: string; payload: unknown; actor: Actor; config?: KommuneConfig }) {
+    const caseId = `t${Date.now().toString(36)}${(this.counter++).toString(36)}`;
+    const config = opts.config ?? loadSeed(kommune);
+    const view = await this.client.workflow.executeUpdateWithStart(openCaseUpdate, {
+      args: [{ referralSource: opts.referralSource, payload: opts.payload, actor: opts.actor }],
+      startWorkflowOperation: new WithStartWorkflowOperation(caseWorkflow, {
+        workflowId: caseWorkflowId(kommune, caseId),
+        taskQueue: this.taskQueue,
+        args: [{ kommune, caseId, config, configVersion: 1 }],
+        workflowIdConflictPolicy: 'FAIL',
+      }),
+    });
+    return { caseId, handle: this.client.workflow.getHandle<typeof caseWorkflow>(caseWorkflowId(kommune, caseId)), view };
+  }
+
+  async view(handle: WorkflowHandle, role?: string): Promise<CaseView> {
+    const v = await handle.query(viewQuery, role);
+    if (!v) throw new Error('case not opened');
+    return v;
+  }
+
+  async send(handle: WorkflowHandle, type: string, actor: Actor, payload?: unknown): Promise<CaseView> {
+    const { state } = await this.view(handle);
+    return handle.executeUpdate(sendEventUpdate, { args: [{ type, actor, payload, expectedRevision: state.revision }] });
+  }
+
+  async reopen(handle: WorkflowHandle, actor: Actor, payload?: unknown): Promise<CaseView> {
+    const { state } = await this.view(handle);
+    return handle.executeUpdate(reopenCaseUpdate, { args: [{ actor, payload, expectedRevision: state.revision }] });
+  }
+
+  history(handle: WorkflowHandle) {
+    return handle.query(historyQuery);
+  }
+
+  async notifications(kommune: string, caseId: string) {
+    return this.outbox.list(kommune, caseId);
+  }
+}
+
+/** An ISO date (Oslo calendar day is close enough here) `days` after `ms`. */
+export function dateAfter(ms: number, days: number): string {
+  return new Date(ms + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+export const DAY = 86_400_000;

@@ -1,0 +1,125 @@
+/**
+ * Lørenskog Familieveiviseren and NAV HOLF as durable cases on the time-skipping server:
+ * the feedback link at close, the yearly survey, and the 14-day collaboration meeting that
+ * escalates to a leader when missed.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import type { Actor } from '../../machines';
+import { startTimeSkippingEnv } from '../support/temporal';
+import { CaseHarness, dateAfter, DAY } from './case-harness';
+import { recordHistory } from './record-history';
+
+jest.setTimeout(180_000);
+
+let env: TestWorkflowEnvironment;
+let h: CaseHarness;
+let worker: Worker;
+let running: Promise<void>;
+
+beforeAll(async () => {
+  env = await startTimeSkippingEnv();
+  h = new CaseHarness(env.client);
+  worker = await h.worker(env.nativeConnection);
+  running = worker.run();
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await env?.teardown();
+});
+
+describe('Lørenskog Familieveiviseren', () => {
+  const veiviser: Actor = { id: 'veiviser-1', role: 'veiviser' };
+  const saksbehandler: Actor = { id: 'sb-1', role: 'saksbehandler' };
+  const koordinator: Actor = { id: 'koord-1', role: 'koordinator' };
+
+  test('when a veivisersak closes, then the family gets the anonymous feedback link exactly once, and the case can come back within six months', async () => {
+    const { caseId, handle } = await h.open('lorenskog', { referralSource: 'politi', payload: { henvendelsesgjelder: 'familie' }, actor: veiviser });
+    let v = await h.send(handle, 'avklarSakstype', veiviser, { sakstype: 'koble_tjenester' });
+    expect(v.state).toMatchObject({ step: 'veivisersak', referralSource: 'politi' });
+
+    // Standing still for three weeks prompts a status update to the family.
+    await env.sleep(22 * DAY);
+    let sent = await h.notifications('lorenskog', caseId);
+    expect(sent.find((n) => n.template === 'statusoppdatering' && n.to === 'holder')).toBeDefined();
+
+    v = await h.send(handle, 'avsluttVeivisersak', veiviser, { arsak: 'tjenester_koblet' });
+    expect(v.state).toMatchObject({ status: 'closed', step: 'avsluttet_veivisersak' });
+    await env.sleep(1000);
+    sent = await h.notifications('lorenskog', caseId);
+    const links = sent.filter((n) => n.kind === 'feedbackLink');
+    expect(links).toHaveLength(1);
+    expect(links[0]).toMatchObject({ to: 'family' });
+    expect(links[0].link).toMatch(/\/tilbakemelding\/[0-9a-f-]{36}$/);
+
+    // The quick return: back into a veivisersak two months later.
+    await env.sleep(60 * DAY);
+    v = await h.reopen(handle, veiviser);
+    expect(v.state).toMatchObject({ status: 'open', step: 'veivisersak' });
+    await recordHistory(handle, 'lorenskog-veivisersak-feedback-return');
+  });
+
+  test('when a family has a coordinator by decision, then the yearly feedback survey goes out every year while the case runs', async () => {
+    const { caseId, handle } = await h.open('lorenskog', { referralSource: 'sykehus', payload: { henvendelsesgjelder: 'barn' }, actor: veiviser });
+    await h.send(handle, 'avklarSakstype', veiviser, { sakstype: 'koordinator' });
+    const today = await env.currentTimeMs();
+    const v = await h.send(handle, 'fattVedtak', saksbehandler, { vedtak: 'barnekoordinator', vedtaksdato: dateAfter(today, 0), koordinator: 'koord-1' });
+    expect(v.state).toMatchObject({ step: 'koordinatorsak', level: 3, holder: { id: 'koord-1', role: 'koordinator' } });
+
+    await env.sleep(2 * 366 * DAY);
+    const surveys = (await h.notifications('lorenskog', caseId)).filter((n) => n.kind === 'survey');
+    expect(surveys).toHaveLength(2);
+    expect(new Set(surveys.map((s) => s.link)).size).toBe(2);
+
+    await h.send(handle, 'avsluttKoordinatorsak', koordinator, { arsak: 'behovet_er_borte' });
+    await recordHistory(handle, 'lorenskog-koordinator-yearly-survey');
+  });
+});
+
+describe('NAV HOLF', () => {
+  const veileder: Actor = { id: 'veileder-1', role: 'nav_veileder' };
+  const fk: Actor = { id: 'fk-1', role: 'familiekoordinator' };
+  const fge = { forberedelse: 'Mål for møtet', gjennomforing: 'Agenda', etterrefleksjon: 'Refleksjon' };
+  const intake = {
+    inntekt: { langvarigSosialhjelp: true, gjentattSosialhjelp: false, aapMedSosialhjelp: false, dagpengerMedSosialhjelp: false, kvpMedSosialhjelp: false },
+    antallBarnUnder18Hjemme: 2,
+    eksklusjon: { iTilsvarendeOppfolging: false, iBehandlingPsykiskLidelseEllerRus: false, barnUnderBarnevernetsOmsorg: false },
+    familiekoordinator: 'fk-1',
+  };
+
+  test('when the collaboration meeting is not held within 14 days, then a leader gets the escalation and the case is overdue', async () => {
+    const { caseId, handle } = await h.open('nav-holf', { referralSource: 'nav_sosialtjeneste', payload: intake, actor: veileder });
+    await h.send(handle, 'vurderInklusjon', fk);
+    await h.send(handle, 'registrerSamtykke', fk, { gittAv: 'parent' });
+    await h.send(handle, 'registrerKartlegging', fk, {
+      kartlegging: { arbeid: { situasjon: 'a' }, okonomi: { situasjon: 'b' }, bolig: { situasjon: 'c' }, barn: [{ barnRef: 'b1', alder: 7, situasjon: 'd' }, { barnRef: 'b2', alder: 12, situasjon: 'e' }] },
+    });
+    await h.send(handle, 'registrerFamilieplan', fk, {
+      familieplan: { mal: [{ familiemedlem: 'far', malomrade: 'arbeid', mal: 'Fast jobb' }] },
+      aktiviteter: [{ title: 'Søke fritidskort', responsible: 'mor' }],
+    });
+    let v = await h.send(handle, 'kallInnSamarbeidsmote', fk, { deltakere: [{ id: 'skole-1', title: 'Kontaktlærer' }] });
+    expect(v.state).toMatchObject({ step: 'samarbeidsmote', level: 3 });
+
+    await env.sleep(10 * DAY);
+    expect((await h.view(handle)).state.overdue).toBe(false);
+    expect((await h.notifications('nav-holf', caseId)).some((n) => n.kind === 'escalate')).toBe(false);
+
+    await env.sleep(5 * DAY);
+    v = await h.view(handle);
+    expect(v.state.overdue).toBe(true);
+    const sent = await h.notifications('nav-holf', caseId);
+    expect(sent.filter((n) => n.kind === 'escalate' && n.to === 'leder' && n.template === 'samarbeidsmoteForsinket')).toHaveLength(1);
+    expect(sent.find((n) => n.template === 'paminnelseSamarbeidsmote')).toBeDefined();
+
+    // Held late, the case goes back to follow-up and is no longer overdue; the family then withdraws.
+    v = await h.send(handle, 'registrerSamarbeidsmote', fk, { dato: dateAfter(await env.currentTimeMs(), 0), fge });
+    expect(v.state).toMatchObject({ step: 'oppfolging', overdue: false });
+    v = await h.send(handle, 'trekkDeltakelse', fk);
+    expect(v.state).toMatchObject({ status: 'withdrawn' });
+    expect(await handle.result()).toMatchObject({ status: 'withdrawn' });
+    await recordHistory(handle, 'nav-holf-collaboration-meeting-escalation');
+  });
+});
