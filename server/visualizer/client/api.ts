@@ -1,0 +1,79 @@
+/// <reference lib="dom" />
+/**
+ * Calls to the coordinators' API and the visualizer's own endpoints, always with the bearer
+ * token. Errors come back as ApiError with the API's stable code and field details.
+ */
+import { session, toSignIn } from './session';
+
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+    readonly allowedEvents: string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export interface RequestOptions {
+  method?: string;
+  body?: unknown;
+  /** Leave a 401 to the caller (the sign-in page checks tokens this way). */
+  keepUnauthenticated?: boolean;
+  token?: string;
+}
+
+export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  const token = opts.token ?? session.token();
+  if (!token) toSignIn();
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: opts.method ?? 'GET',
+      headers: {
+        Authorization: `Bearer ${token}`,
+        Accept: 'application/json',
+        ...(opts.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      },
+      body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
+      cache: 'no-store',
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK', 'Får ikke kontakt med serveren. Sjekk nettverket og prøv igjen.');
+  }
+  const text = await res.text();
+  const json: unknown = text ? safeJson(text) : null;
+  if (res.ok) return json as T;
+  if (res.status === 401 && !opts.keepUnauthenticated) toSignIn('Innloggingen er utløpt eller ugyldig. Logg inn på nytt.');
+  throw toApiError(res.status, json);
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+function toApiError(status: number, json: unknown): ApiError {
+  const e = (json as { error?: Record<string, unknown> } | null)?.error ?? {};
+  const details = Array.isArray(e.details)
+    ? e.details.filter((d): d is ErrorDetail => typeof d?.path === 'string' && typeof d?.message === 'string')
+    : [];
+  const allowed = Array.isArray(e.allowedEvents) ? e.allowedEvents.filter((x): x is string => typeof x === 'string') : [];
+  const message = typeof e.message === 'string' ? e.message : `Uventet svar fra serveren (${status}).`;
+  return new ApiError(status, typeof e.code === 'string' ? e.code : `HTTP_${status}`, message, details, allowed);
+}
+
+/** Path of a kommune's API resource; ids are encoded, never raw. */
+export function apiPath(kommune: string, ...parts: string[]): string {
+  return ['/api/v1/kommuner', kommune, ...parts].map((p, i) => (i === 0 ? p : encodeURIComponent(p))).join('/');
+}

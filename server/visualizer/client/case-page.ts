@@ -1,0 +1,166 @@
+/// <reference lib="dom" />
+/**
+ * One case, live: where it stands on the statechart of its own config version, what is due,
+ * who holds it, what happened, and what the viewer may do now. Every change anyone makes (or a
+ * timer fires) arrives over the stream and redraws the page within a second or two.
+ */
+import type { KommuneConfig } from '../../../config/types';
+import { START_NODE, type Diagram } from '../diagram-types';
+import { ApiError, apiPath, request } from './api';
+import type { CaseHistory, CaseSnapshot } from './api-types';
+import { actionPointsPanel, alerts, factsPanel, historyPanel, stepTitle, teamPanel, timersPanel } from './case-panels';
+import { notice, renderChrome } from './chrome';
+import { loadConfig } from './config-cache';
+import { diagramOf } from './diagram-cache';
+import { renderDiagram, type DiagramMarks } from './diagram-view';
+import { h, replace } from './dom';
+import { eventForms } from './event-forms';
+import { openLiveStream, type LiveStatus } from './live-stream';
+import type { Viewer } from './session';
+import { stepDetails } from './step-details';
+
+const TICK_MS = 30_000;
+
+/** Current step, steps visited, possible next steps and the edges of the path taken. */
+export function marksOf(c: CaseSnapshot, d: Diagram): DiagramMarks {
+  const ids = new Set(d.edges.map((e) => e.id));
+  const taken = new Set<string>();
+  if (c.path.length > 0) taken.add(`intake:${START_NODE}->${c.path[0]}`);
+  for (let i = 1; i < c.path.length; i++) {
+    const [a, b] = [c.path[i - 1], c.path[i]];
+    for (const id of [`transition:${a}->${b}`, `reopen:${a}->${b}`]) if (ids.has(id)) taken.add(id);
+  }
+  const next = new Set(
+    d.edges.filter((e) => e.from === c.step && (c.status === 'open' ? e.kind === 'transition' : e.kind === 'reopen')).map((e) => e.to),
+  );
+  return { current: c.step, visited: new Set([START_NODE, ...c.path]), next, taken };
+}
+
+export async function casePage(viewer: Viewer, caseId: string): Promise<void> {
+  const main = renderChrome(viewer, 'saker', h('p', { class: 'loading' }, 'Laster saken …'));
+  const casePath = (...rest: string[]) => apiPath(viewer.kommune, 'cases', caseId, ...rest);
+  let snapshot: CaseSnapshot;
+  try {
+    snapshot = await request<CaseSnapshot>(casePath());
+  } catch (err) {
+    const text = err instanceof ApiError && err.status === 404 ? 'Fant ingen sak med denne id-en i din kommune.' : (err as Error).message;
+    return void replace(main, h('h1', {}, 'Sak'), notice('error', text), h('p', {}, h('a', { href: '/visualizer/saker' }, '← Til sakslisten')));
+  }
+  const { config } = await loadConfig(viewer.kommune, snapshot.configVersion);
+  const { diagram } = await diagramOf(viewer.kommune, snapshot.configVersion, config);
+
+  const title = h('h1', {});
+  const live = h('p', { class: 'live', role: 'status' });
+  const alertBox = h('div', {});
+  const announce = h('div', { class: 'visually-hidden', 'aria-live': 'polite' });
+  const sent = h('div', { 'aria-live': 'polite' });
+  const details = h('div', { class: 'step-details', 'aria-live': 'polite' }, h('p', { class: 'muted' }, 'Velg et steg i diagrammet (Tab og Enter) for å se detaljer.'));
+  const view = renderDiagram(diagram, {
+    label: `Slusemodellen for ${config.name}, versjon ${snapshot.configVersion}`,
+    onSelect: (n) => replace(details, stepDetails(n, diagram, config)),
+  });
+  const facts = h('div', {});
+  const timers = h('div', {});
+  const actionPoints = h('div', {});
+  const team = h('div', {});
+  const history = h('div', {});
+  const forms = eventForms({
+    kommune: viewer.kommune,
+    caseId,
+    config,
+    current: () => snapshot,
+    onSent: (next, eventTitle) => {
+      replace(sent, notice('ok', `Registrert: ${eventTitle}. Saken er nå i «${stepTitle(config, next.step)}».`));
+      apply(next);
+    },
+    onConflict: () => void refresh(),
+  });
+
+  const section = (heading: string, id: string, ...body: Node[]) => h('section', { class: 'panel', 'aria-labelledby': id }, h('h2', { id }, heading), ...body);
+  replace(
+    main,
+    h('div', { class: 'case-head' }, h('p', { class: 'crumbs' }, h('a', { href: '/visualizer/saker' }, '← Alle saker')), title, live),
+    alertBox,
+    announce,
+    h(
+      'div',
+      { class: 'case-grid' },
+      h('div', { class: 'case-main' }, section('Slusemodell', 'h-diagram', view.element, details)),
+      h(
+        'div',
+        { class: 'case-side' },
+        section('Hva du kan gjøre nå', 'h-actions', sent, forms.element),
+        section('Nøkkelinfo', 'h-facts', facts),
+        section('Tidsur og frister', 'h-timers', timers),
+        section('Åpne aksjonspunkter', 'h-actions-points', actionPoints),
+        section('Team', 'h-team', team),
+      ),
+    ),
+    section('Historikk (nyeste først)', 'h-history', history),
+  );
+
+  function apply(next: CaseSnapshot): void {
+    if (next.revision < snapshot.revision) return;
+    const moved = next.step !== snapshot.step;
+    snapshot = next;
+    draw();
+    if (moved) announce.textContent = `Saken er flyttet til ${stepTitle(config, next.step)}.`;
+    void loadHistory();
+  }
+
+  function draw(): void {
+    replace(title, `Sak ${caseId}: `, h('span', { 'data-testid': 'title-step' }, stepTitle(config, snapshot.step)), h('span', { class: 'level-chip' }, ` Nivå ${snapshot.level}`));
+    document.title = `Sak ${caseId} – Sluse`;
+    tick();
+    replace(facts, factsPanel(snapshot, config));
+    replace(team, teamPanel(snapshot, config));
+    forms.update(snapshot);
+    view.update(marksOf(snapshot, diagram));
+    main.dataset.revision = String(snapshot.revision);
+  }
+
+  /** Redraws what depends on the clock: time left, overdue marks. */
+  function tick(): void {
+    const now = Date.now();
+    replace(alertBox, alerts(snapshot, config, now));
+    replace(timers, timersPanel(snapshot, now));
+    replace(actionPoints, actionPointsPanel(snapshot, now));
+  }
+
+  async function loadHistory(): Promise<void> {
+    try {
+      const h2 = await request<CaseHistory>(casePath('history'));
+      replace(history, historyPanel(h2.entries, config as KommuneConfig));
+    } catch (err) {
+      replace(history, notice('error', `Historikken kunne ikke hentes: ${(err as Error).message}`));
+    }
+  }
+
+  async function refresh(): Promise<void> {
+    apply(await request<CaseSnapshot>(casePath()));
+  }
+
+  const liveText: Record<LiveStatus, string> = {
+    connecting: '○ Kobler til direkteoppdatering …',
+    live: '● Direkte: siden oppdateres av seg selv',
+    retrying: '⚠ Mistet forbindelsen – prøver igjen …',
+  };
+  let wasLive = false;
+  openLiveStream(casePath('stream'), {
+    onStatus: (s) => {
+      live.textContent = liveText[s];
+      live.dataset.status = s;
+      // After a gap, fetch once: changes made while disconnected are not replayed by the stream.
+      if (s === 'live' && wasLive) void refresh();
+      if (s === 'live') wasLive = true;
+    },
+    onMessage: (_event, data) => {
+      const next = (data as { snapshot?: CaseSnapshot } | null)?.snapshot ?? (data as CaseSnapshot | null);
+      if (next && typeof next === 'object' && typeof next.revision === 'number' && next.caseId === caseId) apply(next);
+    },
+  });
+
+  draw();
+  await loadHistory();
+  setInterval(tick, TICK_MS);
+}

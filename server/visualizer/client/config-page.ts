@@ -1,0 +1,116 @@
+/// <reference lib="dom" />
+/**
+ * The config view: the published sluice model of the viewer's kommune as a diagram, or an
+ * unsaved draft pasted in, drawn as far as it can be, next to every validation error with its
+ * JSON path and line — so a process owner sees the model before anything is published.
+ */
+import type { DraftDiagramResult } from '../diagram-types';
+import { ApiError, request } from './api';
+import { notice, renderChrome } from './chrome';
+import { loadConfig } from './config-cache';
+import { renderDiagram } from './diagram-view';
+import { h, replace } from './dom';
+import type { Viewer } from './session';
+import { stepDetails } from './step-details';
+import type { KommuneConfig } from '../../../config/types';
+
+export async function configPage(viewer: Viewer): Promise<void> {
+  const result = h('div', { 'aria-live': 'polite' });
+  const published = await loadConfig(viewer.kommune).catch((err: unknown) => {
+    // Drafts can still be checked when the published model cannot be read.
+    replace(result, notice('error', `Den publiserte modellen kunne ikke hentes: ${(err as Error).message}`));
+    return null;
+  });
+  const area = h('textarea', { id: 'draft', rows: 12, class: 'mono', spellcheck: 'false', 'aria-describedby': 'draft-hint' });
+  const timing = h('p', { class: 'muted', id: 'render-time' });
+
+  const draftForm = h(
+    'form',
+    { class: 'draft', novalidate: true },
+    h('label', { for: 'draft' }, 'Utkast (JSON)'),
+    h('p', { class: 'hint', id: 'draft-hint' }, 'Lim inn en slusemodell for din kommune. Den lagres ikke og publiseres ikke; den bare tegnes og kontrolleres.'),
+    area,
+    h(
+      'div',
+      { class: 'form-actions' },
+      h('button', { type: 'submit' }, 'Tegn og kontroller utkastet'),
+      published && [
+        h('button', { type: 'button', class: 'secondary', onclick: () => ((area.value = JSON.stringify(published.config, null, 2)), area.focus()) }, 'Start fra publisert versjon'),
+        h('button', { type: 'button', class: 'secondary', onclick: () => void draw({ config: published.config }, `Publisert versjon ${published.version}`) }, 'Vis publisert versjon igjen'),
+      ],
+    ),
+  );
+
+  async function draw(body: { config: unknown } | { text: string }, heading: string): Promise<void> {
+    replace(result, h('p', { class: 'loading' }, 'Tegner …'));
+    let answer: DraftDiagramResult;
+    try {
+      answer = await request<DraftDiagramResult>('/visualizer/api/diagram', { method: 'POST', body });
+    } catch (err) {
+      return void replace(result, notice('error', err instanceof ApiError ? err.message : String(err)));
+    }
+    const started = performance.now();
+    const config = 'config' in body ? (body.config as KommuneConfig) : safeParse(body.text);
+    const details = h('div', { class: 'step-details', 'aria-live': 'polite' });
+    const view = renderDiagram(answer.diagram, {
+      label: `Diagram: ${answer.kommune.name ?? 'utkast'}`,
+      onSelect: (n) => replace(details, stepDetails(n, answer.diagram, config)),
+    });
+    replace(
+      result,
+      h('h2', {}, heading, answer.kommune.name ? ` – ${answer.kommune.name}` : ''),
+      answer.valid ? notice('ok', 'Gyldig: ingen feil funnet.') : errorList(answer),
+      view.element,
+      details,
+      timing,
+    );
+    view.update({});
+    // Layout happens on the server; this is the browser's share: building and painting the SVG.
+    requestAnimationFrame(() => {
+      const ms = performance.now() - started;
+      timing.textContent = `Tegnet ${answer.diagram.nodes.length} steg på ${Math.round(ms)} ms.`;
+      document.body.dataset.renderMs = String(ms);
+    });
+  }
+
+  draftForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void draw({ text: area.value }, 'Utkast');
+  });
+
+  // The diagram comes first; the draft box is one click away and opens by keyboard too.
+  const draftBox = h('details', { class: 'panel draft-box' }, h('summary', {}, 'Lim inn et utkast som ikke er publisert'), draftForm);
+  renderChrome(viewer, 'konfig', h('h1', {}, 'Slusemodell'), draftBox, result);
+  if (published) await draw({ config: published.config }, `Publisert versjon ${published.version}`);
+}
+
+function errorList(answer: DraftDiagramResult): HTMLElement {
+  return h(
+    'div',
+    { class: 'notice notice-error', role: 'alert' },
+    h('strong', {}, `⚠ ${answer.errors.length} feil – modellen kan ikke publiseres slik den er`),
+    h(
+      'ol',
+      { class: 'config-errors' },
+      answer.errors.map((e) =>
+        h(
+          'li',
+          {},
+          h('code', {}, e.path || '(hele dokumentet)'),
+          e.line ? ` (linje ${e.line}, kolonne ${e.column})` : '',
+          ': ',
+          e.message,
+          e.hint ? h('div', { class: 'hint' }, `Tips: ${e.hint}`) : null,
+        ),
+      ),
+    ),
+  );
+}
+
+function safeParse(text: string): KommuneConfig | null {
+  try {
+    return JSON.parse(text) as KommuneConfig;
+  } catch {
+    return null;
+  }
+}

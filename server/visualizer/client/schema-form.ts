@@ -1,0 +1,285 @@
+/// <reference lib="dom" />
+/**
+ * Forms generated from an event's JSON Schema payload. The server stays the judge of validity
+ * (the form has `novalidate`): its 422 details are JSON pointers into the payload, and each one
+ * is shown at the field it points to, or at the nearest enclosing field, or above the button.
+ */
+import type { ErrorDetail } from './api';
+import { h, type Child } from './dom';
+
+type Schema = Record<string, unknown>;
+
+interface Field {
+  el: HTMLElement;
+  /** The value to send, or undefined to leave the property out. */
+  read(): unknown;
+}
+
+interface Slot {
+  errorEl: HTMLElement;
+  focusEl: HTMLElement | null;
+  inputs: HTMLElement[];
+}
+
+export interface SchemaForm {
+  element: HTMLFormElement;
+  value(): unknown;
+  showErrors(details: ErrorDetail[], formMessage?: string): void;
+  clearErrors(): void;
+  setBusy(busy: boolean): void;
+}
+
+const isSchema = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** "ingen_grunn_til_bekymring" → "Ingen grunn til bekymring"; config titles win where present. */
+export function humanize(id: string): string {
+  const words = id.replace(/_/g, ' ').replace(/([a-zæøå])([A-ZÆØÅ])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function typeOf(schema: Schema): string | undefined {
+  const t = schema.type;
+  if (Array.isArray(t)) return t.find((x) => x !== 'null') as string | undefined;
+  return typeof t === 'string' ? t : undefined;
+}
+
+export function buildSchemaForm(
+  schema: Schema,
+  opts: { idPrefix: string; submitLabel: string; onSubmit: (form: SchemaForm) => void },
+): SchemaForm {
+  const slots = new Map<string, Slot>();
+  let uid = 0;
+  const nextId = () => `${opts.idPrefix}-f${uid++}`;
+
+  function errorSlot(pointer: string, focusEl: HTMLElement | null, inputs: HTMLElement[]): HTMLElement {
+    const errorEl = h('p', { class: 'field-error', id: nextId(), tabindex: -1, hidden: true });
+    for (const input of inputs) input.setAttribute('aria-describedby', [input.getAttribute('aria-describedby'), errorEl.id].filter(Boolean).join(' '));
+    slots.set(pointer, { errorEl, focusEl, inputs });
+    return errorEl;
+  }
+
+  function labelText(name: string, s: Schema, required: boolean): Child[] {
+    return [typeof s.title === 'string' ? s.title : humanize(name), required ? h('span', { class: 'required' }, ' (må fylles ut)') : null];
+  }
+
+  function hint(s: Schema): { el: HTMLElement | null; id?: string } {
+    if (typeof s.description !== 'string') return { el: null };
+    const id = nextId();
+    return { el: h('p', { class: 'hint', id }, s.description), id };
+  }
+
+  function field(name: string, s: Schema, pointer: string, required: boolean): Field {
+    const type = typeOf(s);
+    if (type === 'object' && isSchema(s.properties)) return objectField(name, s, pointer, required);
+    if (type === 'array' && isSchema(s.items)) return arrayField(name, s, pointer, required);
+    if (Array.isArray(s.enum)) return enumField(name, s, pointer, required);
+    if (type === 'boolean') return booleanField(name, s, pointer);
+    if (type === 'string' || type === 'integer' || type === 'number') return inputField(name, s, pointer, required, type);
+    return jsonField(name, s, pointer, required);
+  }
+
+  function objectField(name: string, s: Schema, pointer: string, required: boolean, root = false): Field {
+    const req = new Set(Array.isArray(s.required) ? (s.required as string[]) : []);
+    const children = Object.entries(s.properties as Schema)
+      .filter(([, sub]) => isSchema(sub))
+      .map(([key, sub]) => [key, field(key, sub as Schema, `${pointer}/${escapePointer(key)}`, req.has(key))] as const);
+    const help = hint(s);
+    const body: Child[] = [help.el, children.map(([, f]) => f.el)];
+    const el = root
+      ? h('div', { class: 'form-fields' }, body)
+      : h('fieldset', { class: 'field field-object', 'aria-describedby': help.id }, h('legend', {}, labelText(name, s, required)), body);
+    el.append(errorSlot(pointer, null, []));
+    return {
+      el,
+      read() {
+        const out: Record<string, unknown> = {};
+        for (const [key, f] of children) {
+          const v = f.read();
+          if (v !== undefined) out[key] = v;
+        }
+        return root || required || Object.keys(out).length > 0 ? out : undefined;
+      },
+    };
+  }
+
+  function inputField(name: string, s: Schema, pointer: string, required: boolean, type: string): Field {
+    const id = nextId();
+    const help = hint(s);
+    const format = s.format;
+    const inputType = type !== 'string' ? 'number' : format === 'date' ? 'date' : format === 'date-time' ? 'datetime-local' : 'text';
+    const long = type === 'string' && inputType === 'text' && (typeof s.maxLength !== 'number' || s.maxLength > 120);
+    const input = long
+      ? h('textarea', { id, name: pointer, rows: 2, 'aria-describedby': help.id })
+      : h('input', { id, name: pointer, type: inputType, step: type === 'integer' ? 1 : type === 'number' ? 'any' : undefined, 'aria-describedby': help.id });
+    if (required) input.setAttribute('aria-required', 'true');
+    const el = h('div', { class: 'field' }, h('label', { for: id }, labelText(name, s, required)), help.el, input);
+    el.append(errorSlot(pointer, input, [input]));
+    return {
+      el,
+      read() {
+        const raw = input.value.trim();
+        if (raw === '') return undefined;
+        if (type === 'string') return inputType === 'datetime-local' ? new Date(raw).toISOString() : raw;
+        const n = Number(raw);
+        return Number.isFinite(n) ? n : raw;
+      },
+    };
+  }
+
+  function enumField(name: string, s: Schema, pointer: string, required: boolean): Field {
+    const id = nextId();
+    const help = hint(s);
+    const values = s.enum as unknown[];
+    const select = h(
+      'select',
+      { id, name: pointer, 'aria-describedby': help.id },
+      h('option', { value: '' }, '— velg —'),
+      values.map((v, i) => h('option', { value: String(i) }, typeof v === 'string' ? humanize(v) : String(v))),
+    );
+    if (required) select.setAttribute('aria-required', 'true');
+    const el = h('div', { class: 'field' }, h('label', { for: id }, labelText(name, s, required)), help.el, select);
+    el.append(errorSlot(pointer, select, [select]));
+    return { el, read: () => (select.value === '' ? undefined : values[Number(select.value)]) };
+  }
+
+  function booleanField(name: string, s: Schema, pointer: string): Field {
+    const id = nextId();
+    const help = hint(s);
+    const box = h('input', { id, name: pointer, type: 'checkbox', 'aria-describedby': help.id });
+    const el = h('div', { class: 'field field-check' }, box, h('label', { for: id }, labelText(name, s, false)), help.el);
+    el.append(errorSlot(pointer, box, [box]));
+    return { el, read: () => box.checked };
+  }
+
+  function arrayField(name: string, s: Schema, pointer: string, required: boolean): Field {
+    const items = s.items as Schema;
+    const help = hint(s);
+    const legend = h('legend', {}, labelText(name, s, required));
+    if (Array.isArray(items.enum)) {
+      const boxes = (items.enum as unknown[]).map((v) => {
+        const id = nextId();
+        const box = h('input', { id, type: 'checkbox' });
+        return { v, box, el: h('div', { class: 'field-check' }, box, h('label', { for: id }, typeof v === 'string' ? humanize(v) : String(v))) };
+      });
+      const el = h('fieldset', { class: 'field field-array' }, legend, help.el, boxes.map((b) => b.el));
+      el.append(errorSlot(pointer, boxes[0]?.box ?? null, boxes.map((b) => b.box)));
+      return { el, read: () => boxes.filter((b) => b.box.checked).map((b) => b.v) };
+    }
+    const list = h('ol', { class: 'array-items' });
+    const rows: Array<{ li: HTMLElement; f: Field }> = [];
+    const itemTitle = typeof items.title === 'string' ? items.title : 'Element';
+    const renumber = () =>
+      rows.forEach((r, i) => {
+        r.li.querySelector('.array-item-title')!.textContent = `${itemTitle} ${i + 1}`;
+      });
+    const add = () => {
+      const index = rows.length;
+      const f = field(itemTitle, { ...items, title: `${itemTitle} ${index + 1}` }, `${pointer}/${index}`, true);
+      const li: HTMLElement = h('li', { class: 'array-item' });
+      const remove = h('button', { type: 'button', class: 'secondary small' }, `Fjern ${itemTitle.toLowerCase()} ${index + 1}`);
+      remove.addEventListener('click', () => {
+        rows.splice(rows.findIndex((r) => r.li === li), 1);
+        li.remove();
+        renumber();
+      });
+      li.append(h('span', { class: 'array-item-title visually-hidden' }, `${itemTitle} ${index + 1}`), f.el, remove);
+      rows.push({ li, f });
+      list.append(li);
+      (f.el.querySelector('input, select, textarea') as HTMLElement | null)?.focus();
+    };
+    const addButton = h('button', { type: 'button', class: 'secondary small', onclick: add }, `+ Legg til ${itemTitle.toLowerCase()}`);
+    const el = h('fieldset', { class: 'field field-array' }, legend, help.el, list, addButton);
+    el.append(errorSlot(pointer, addButton, []));
+    return {
+      el,
+      read() {
+        const values = rows.map((r) => r.f.read()).filter((v) => v !== undefined);
+        return values.length > 0 || required ? values : undefined;
+      },
+    };
+  }
+
+  /** Schemas beyond what a form can express well (oneOf, free objects) are typed as JSON. */
+  function jsonField(name: string, s: Schema, pointer: string, required: boolean): Field {
+    const id = nextId();
+    const area = h('textarea', { id, name: pointer, rows: 3, class: 'mono' });
+    const el = h('div', { class: 'field' }, h('label', { for: id }, labelText(name, s, required), ' (JSON)'), area);
+    el.append(errorSlot(pointer, area, [area]));
+    return {
+      el,
+      read() {
+        if (area.value.trim() === '') return undefined;
+        try {
+          return JSON.parse(area.value);
+        } catch {
+          return area.value;
+        }
+      },
+    };
+  }
+
+  const root = isSchema(schema.properties) ? objectField('', schema, '', true, true) : null;
+  const formError = h('div', { class: 'form-error', role: 'alert', tabindex: -1, hidden: true });
+  const submit = h('button', { type: 'submit' }, opts.submitLabel);
+  const element = h('form', { class: 'event-form', novalidate: true }, root?.el, formError, h('div', { class: 'form-actions' }, submit));
+
+  const form: SchemaForm = {
+    element,
+    value: () => (root ? root.read() : {}),
+    clearErrors() {
+      formError.hidden = true;
+      formError.replaceChildren();
+      for (const slot of slots.values()) {
+        slot.errorEl.hidden = true;
+        slot.errorEl.replaceChildren();
+        slot.inputs.forEach((i) => i.removeAttribute('aria-invalid'));
+      }
+    },
+    showErrors(details, formMessage) {
+      form.clearErrors();
+      const unplaced: string[] = [];
+      let first: HTMLElement | null = null;
+      for (const d of details) {
+        const slot = slotFor(d);
+        if (!slot || (slot === slots.get('') && !root)) {
+          unplaced.push(d.message);
+          continue;
+        }
+        slot.errorEl.hidden = false;
+        slot.errorEl.append(h('span', { class: 'icon', 'aria-hidden': 'true' }, '⚠ '), d.message, ' ');
+        slot.inputs.forEach((i) => i.setAttribute('aria-invalid', 'true'));
+        first ??= slot.focusEl ?? slot.errorEl;
+      }
+      if (formMessage || unplaced.length > 0) {
+        formError.hidden = false;
+        formError.append(h('strong', {}, '⚠ ', formMessage ?? 'Skjemaet ble avvist.'));
+        if (unplaced.length > 0) formError.append(h('ul', {}, unplaced.map((m) => h('li', {}, m))));
+      }
+      (first ?? formError).focus();
+    },
+    setBusy(busy) {
+      submit.disabled = busy;
+      submit.textContent = busy ? 'Sender …' : opts.submitLabel;
+    },
+  };
+
+  /** The field a detail points at, else the nearest enclosing one (a missing required property names its parent). */
+  function slotFor(d: ErrorDetail): Slot | undefined {
+    const missing = /required property '([^']+)'/.exec(d.message)?.[1];
+    if (missing && slots.has(`${d.path}/${escapePointer(missing)}`)) return slots.get(`${d.path}/${escapePointer(missing)}`);
+    for (let p = d.path; ; p = p.slice(0, p.lastIndexOf('/'))) {
+      if (slots.has(p)) return slots.get(p);
+      if (p === '') return undefined;
+    }
+  }
+
+  element.addEventListener('submit', (e) => {
+    e.preventDefault();
+    opts.onSubmit(form);
+  });
+  return form;
+}
+
+function escapePointer(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}

@@ -1,0 +1,61 @@
+/**
+ * The config view's service: validate a config (published, or an unsaved draft pasted as text)
+ * and lay out whatever of it can be drawn, with each error's count on the step it belongs to.
+ * Drafts are read with the config loader's strict JSON reader, so errors carry line and column.
+ */
+import { parseJsonText, validateConfig, type ConfigError } from '../../config';
+import type { DraftDiagramResult } from './diagram-types';
+import { layoutDiagram } from './layout-diagram';
+import { statechartGraph } from './statechart-graph';
+
+export type DiagramSource = { config: unknown } | { text: string };
+
+/** `/steps/<id>/...` → `<id>`, undoing JSON pointer escapes. */
+function stepOfPath(path: string): string | null {
+  const m = /^\/steps\/([^/]+)/.exec(path);
+  return m ? m[1].replace(/~1/g, '/').replace(/~0/g, '~') : null;
+}
+
+export async function draftDiagram(source: DiagramSource): Promise<DraftDiagramResult> {
+  let config: unknown;
+  const errors: ConfigError[] = [];
+  if ('text' in source) {
+    const parsed = parseJsonText(source.text);
+    if (!parsed.ok) {
+      const { line, column, message } = parsed.error;
+      errors.push({ path: '', message: `ugyldig JSON på linje ${line}, kolonne ${column}: ${message}`, line, column });
+    } else {
+      config = parsed.value;
+      for (const d of parsed.duplicates) {
+        errors.push({ path: d.path, message: `nøkkelen "${d.key}" finnes to ganger (først på linje ${d.first.line})`, line: d.line, column: d.column });
+      }
+      const checked = validateConfig(config);
+      if (!checked.ok) {
+        errors.push(
+          ...checked.errors.map((e) => {
+            // The nearest enclosing member that has a position in the text.
+            let p = e.path;
+            while (!parsed.positions.has(p) && p !== '') p = p.slice(0, p.lastIndexOf('/'));
+            return { ...e, ...parsed.positions.get(p) };
+          }),
+        );
+      }
+    }
+  } else {
+    config = source.config;
+    const checked = validateConfig(config);
+    if (!checked.ok) errors.push(...checked.errors);
+  }
+  const errorsByStep = new Map<string, number>();
+  for (const e of errors) {
+    const step = stepOfPath(e.path);
+    if (step !== null) errorsByStep.set(step, (errorsByStep.get(step) ?? 0) + 1);
+  }
+  const graph = statechartGraph(config);
+  return {
+    valid: errors.length === 0,
+    errors,
+    kommune: { id: graph.id, name: graph.name },
+    diagram: await layoutDiagram(graph, errorsByStep),
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * A kommune config read as a graph of steps and transitions, before layout. Tolerant on purpose:
+ * a process owner's unsaved draft may be broken, and we still draw every step and every
+ * transition whose ends exist, next to the validation errors.
+ */
+import type { BtiLevel, FinalOutcome } from '../../config/types';
+import { START_NODE, type DiagramNode, type EdgeEvent } from './diagram-types';
+
+export type GraphNode = Omit<DiagramNode, 'x' | 'y' | 'width' | 'height' | 'lines' | 'errorCount'> & {
+  title: string;
+};
+
+export interface GraphEdge {
+  id: string;
+  from: string;
+  to: string;
+  kind: 'transition' | 'intake' | 'reopen';
+  events: EdgeEvent[];
+}
+
+export interface StatechartGraph {
+  id: string | null;
+  name: string | null;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+type Dict = Record<string, unknown>;
+
+const isDict = (v: unknown): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const own = (d: Dict, key: string): unknown => (Object.prototype.hasOwnProperty.call(d, key) ? d[key] : undefined);
+
+function levelOf(v: unknown): BtiLevel {
+  return v === 1 || v === 2 || v === 3 ? v : 0;
+}
+
+function asList(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : v === undefined ? [] : [v];
+}
+
+/** Builds the graph of a config, valid or not. */
+export function statechartGraph(config: unknown): StatechartGraph {
+  const c = isDict(config) ? config : {};
+  const steps = isDict(c.steps) ? c.steps : {};
+  const events = isDict(c.events) ? c.events : {};
+  const roles = isDict(c.roles) ? c.roles : {};
+
+  const eventInfo = (id: string, gate?: string): EdgeEvent => {
+    const def = own(events, id);
+    const d = isDict(def) ? def : {};
+    return {
+      event: id,
+      title: str(d.title) ?? id,
+      engine: Array.isArray(d.roles) && d.roles.length === 0,
+      ...(gate ? { gate } : {}),
+    };
+  };
+
+  const nodes: GraphNode[] = [];
+  const edgesByPair = new Map<string, GraphEdge>();
+  const addEdge = (from: string, to: string, kind: GraphEdge['kind'], ev: EdgeEvent) => {
+    const key = `${kind}:${from}->${to}`;
+    const edge = edgesByPair.get(key) ?? { id: key, from, to, kind, events: [] };
+    if (!edge.events.some((e) => e.event === ev.event)) edge.events.push(ev);
+    edgesByPair.set(key, edge);
+  };
+
+  for (const [id, raw] of Object.entries(steps)) {
+    const step = isDict(raw) ? raw : {};
+    const holderRole = str(step.holderRole);
+    const role = holderRole ? own(roles, holderRole) : undefined;
+    const final = isDict(step.final) ? step.final : undefined;
+    const node: GraphNode = {
+      id,
+      kind: 'step',
+      title: str(step.title) ?? id,
+      level: levelOf(step.level),
+      holderRole,
+      holderTitle: isDict(role) ? str(role.title) : undefined,
+      final: final ? { outcome: (str(final.outcome) ?? 'closed') as FinalOutcome, reason: str(final.reason) ?? '' } : undefined,
+      timers: asList(step.timers)
+        .filter(isDict)
+        .map((t) => ({ id: str(t.id) ?? '?', kind: str(t.kind) ?? '?', title: str(t.title) })),
+      stayEvents: [],
+    };
+    nodes.push(node);
+    for (const [eventId, transitions] of Object.entries(isDict(step.on) ? step.on : {})) {
+      for (const t of asList(transitions).filter(isDict)) {
+        const target = str(t.target);
+        const gate = t.when !== undefined ? str(t.description) ?? 'vilkår' : undefined;
+        if (target === undefined || target === id) {
+          if (!node.stayEvents.some((e) => e.event === eventId)) node.stayEvents.push(eventInfo(eventId, gate));
+        } else if (isDict(own(steps, target))) {
+          addEdge(id, target, 'transition', eventInfo(eventId, gate));
+        }
+      }
+    }
+  }
+
+  const intake = isDict(c.intake) ? c.intake : {};
+  const intakeStep = str(intake.step);
+  if (intakeStep && isDict(own(steps, intakeStep))) {
+    const level = nodes.find((n) => n.id === intakeStep)!.level;
+    nodes.unshift({ id: START_NODE, kind: 'start', title: 'Ny sak', level, timers: [], stayEvents: [] });
+    addEdge(START_NODE, intakeStep, 'intake', { event: 'opprett', title: 'Opprett sak', engine: false });
+  }
+
+  const reopen = isDict(c.reopen) ? c.reopen : undefined;
+  const reopenStep = reopen ? str(reopen.step) : undefined;
+  if (reopen && reopenStep && isDict(own(steps, reopenStep))) {
+    const within = str(reopen.within);
+    for (const n of nodes) {
+      // The engine lets a case ended in any final step come back by the short way.
+      if (n.final) {
+        addEdge(n.id, reopenStep, 'reopen', {
+          event: 'gjenapne',
+          title: within ? `Gjenåpne (innen ${within})` : 'Gjenåpne',
+          engine: false,
+        });
+      }
+    }
+  }
+
+  return { id: str(c.id) ?? null, name: str(c.name) ?? null, nodes, edges: [...edgesByPair.values()] };
+}
