@@ -16,6 +16,8 @@ import { loadTemporalSettings, SettingsError } from '../runtime/temporal-setting
 import { temporalBinaries } from '../runtime/tools';
 import { createCaseWorker, workflowsPath } from '../runtime/worker';
 import { createApp } from '../server/app';
+import { loadAuthSettings } from '../server/auth-settings';
+import { staticConfigSource } from '../server/config-source';
 
 const RESTART_DELAY_MS = 3000;
 
@@ -107,6 +109,7 @@ async function main(): Promise<void> {
 
   const app = createApp({
     health: { client, namespace: settings.namespace, workerState: () => (worker ? worker.getState() : workerState) },
+    api: { client, taskQueue: settings.taskQueue, configs: staticConfigSource(configs.configs), auth: loadAuthSettings(), dataDir: dataDir() },
   });
   const http: Server = await new Promise((resolve, reject) => {
     const s = app.listen(port, () => resolve(s));

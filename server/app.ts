@@ -1,13 +1,19 @@
 import express from 'express';
+import { createApi, type Api, type ApiDeps } from './api-router';
 import { checkHealth, type HealthSources } from './health';
+import { createVisualizerRouter } from './visualizer/visualizer-router';
 
 export interface AppDeps {
   health: HealthSources;
+  /** The coordinators' API; left out, the app serves /health only. */
+  api?: ApiDeps;
 }
 
+export type SluseApp = express.Express & { api?: Api };
+
 /** The HTTP app: health, the coordinators' API and the visualizer pages. */
-export function createApp(deps: AppDeps): express.Express {
-  const app = express();
+export function createApp(deps: AppDeps): SluseApp {
+  const app: SluseApp = express();
   app.disable('x-powered-by');
 
   // 200 when Temporal answers and the worker polls; 503 with the same body otherwise, so load
@@ -16,6 +22,13 @@ export function createApp(deps: AppDeps): express.Express {
     const report = await checkHealth(deps.health);
     res.status(report.status === 'ok' ? 200 : 503).json(report);
   });
+
+  if (deps.api) {
+    const api = (app.api = createApi(deps.api));
+    // Before the API router, whose not-found handler would otherwise answer the pages' paths.
+    app.use('/visualizer', createVisualizerRouter({ authenticate: (header) => api.principalOf(header) }));
+    app.use(api.router);
+  }
 
   return app;
 }

@@ -1,0 +1,55 @@
+/**
+ * The one error type of the HTTP API. Every refusal the API gives is an `ApiError` with a
+ * stable `code`; `error-codes.ts` maps each code to its HTTP status in one table, and the error
+ * handler turns it into `{ error: { code, message, details } }`.
+ *
+ * @module
+ */
+import { ErrorStatus, type ErrorCode } from './error-codes';
+
+export interface ErrorDetail {
+  /** JSON pointer into the request part the detail is about, e.g. `/body/payload/sakstype`. */
+  path: string;
+  message: string;
+}
+
+export interface ApiErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    details: ErrorDetail[];
+    /** For a disallowed event: the events the caller may send now. */
+    allowedEvents?: string[];
+  };
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+    readonly allowedEvents?: string[],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = ErrorStatus[code];
+  }
+
+  toBody(): ApiErrorBody {
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        details: this.details,
+        ...(this.allowedEvents ? { allowedEvents: this.allowedEvents } : {}),
+      },
+    };
+  }
+}
+
+/** The answer for a case that does not exist, or exists in another kommune: one body for both. */
+export function caseNotFound(kommune: string, caseId: string): ApiError {
+  return new ApiError('CASE_NOT_FOUND', `no case "${caseId}" in kommune "${kommune}"`);
+}

@@ -1,0 +1,129 @@
+/**
+ * The coordinators' API as one express router: `/api/v1/...`, `/openapi.json`, and — only
+ * while no external issuer is configured — the development issuer's key set at
+ * `/dev-issuer/.well-known/jwks.json`. Order per request: access log, timeout, body limit and
+ * parse, bearer token, per-token rate limit, the route (parse → service → answer), errors.
+ *
+ * @module
+ */
+import express from 'express';
+import type { Client } from '@temporalio/client';
+import { logger as defaultLogger, type Logger } from '../runtime/logger';
+import { accessLog } from './access-log';
+import { apiRoutes } from './api-routes';
+import type { AuthSettings } from './auth-settings';
+import { authenticate, createTokenVerifier, type Principal, type VerifyToken } from './authenticate';
+import { createCaseService } from './case-service';
+import { CaseStreamHub } from './case-stream';
+import type { ConfigSource } from './config-source';
+import { loadDevIssuer, type DevIssuer } from './dev-issuer';
+import { errorHandler, notFoundHandler } from './error-handler';
+import { openApiDocument } from './openapi';
+import { perTokenRateLimit } from './rate-limit';
+import { requestTimeout } from './request-timeout';
+import { toHandler } from './route-definition';
+
+export interface ApiOptions {
+  /** Deadline of one Temporal call. */
+  temporalTimeoutMs: number;
+  /** Answer 503 when a request takes longer (streams excepted). */
+  requestTimeoutMs: number;
+  bodyLimitBytes: number;
+  rateLimit: { limit: number; windowMs: number };
+  stream: { pollMs: number; heartbeatMs: number };
+  stats: { historySample: number; maxRuns: number };
+}
+
+export const defaultApiOptions: ApiOptions = {
+  temporalTimeoutMs: 10_000,
+  requestTimeoutMs: 15_000,
+  bodyLimitBytes: 256 * 1024,
+  rateLimit: { limit: 600, windowMs: 60_000 },
+  stream: { pollMs: 500, heartbeatMs: 15_000 },
+  stats: { historySample: 200, maxRuns: 50_000 },
+};
+
+export interface ApiDeps {
+  client: Client;
+  taskQueue: string;
+  configs: ConfigSource;
+  auth: AuthSettings;
+  /** Where the development issuer keeps its key pair (the data folder). */
+  dataDir: string;
+  options?: Partial<ApiOptions>;
+  logger?: Logger;
+}
+
+export interface Api {
+  router: express.Router;
+  /** Verifies an `Authorization` header, for other routers (the visualizer) that share our tokens. */
+  principalOf(authorization: string | undefined): Promise<Principal | null>;
+  /** Stops the live-stream pollers. */
+  close(): void;
+}
+
+export function createApi(deps: ApiDeps): Api {
+  const options = { ...defaultApiOptions, ...deps.options };
+  const logger = deps.logger ?? defaultLogger;
+  const temporal = { client: deps.client, taskQueue: deps.taskQueue, timeoutMs: options.temporalTimeoutMs };
+  const cases = createCaseService({ ...temporal, configs: deps.configs });
+  const hub = new CaseStreamHub(cases.readSnapshot, { pollMs: options.stream.pollMs, closedSlowdown: 10 });
+
+  // The dev issuer's key pair is loaded on first use, so creating the app stays synchronous.
+  let devIssuer: Promise<DevIssuer> | undefined;
+  const getDevIssuer = () => (devIssuer ??= loadDevIssuer(deps.dataDir));
+  let verifier: Promise<VerifyToken> | undefined;
+  const verify: VerifyToken = async (token) => {
+    verifier ??= deps.auth.kind === 'dev' ? getDevIssuer().then((issuer) => createTokenVerifier(deps.auth, issuer)) : Promise.resolve(createTokenVerifier(deps.auth));
+    return (await verifier)(token);
+  };
+
+  const routes = apiRoutes({
+    temporal,
+    configs: deps.configs,
+    cases,
+    stats: options.stats,
+    stream: { hub, heartbeatMs: options.stream.heartbeatMs },
+  });
+
+  const router = express.Router();
+  router.use(accessLog(logger));
+  router.get('/openapi.json', async (_req, res, next) => {
+    res.locals.route = '/openapi.json';
+    try {
+      res.json(openApiDocument(routes, await deps.configs.kommuner(), { version: '1.0.0' }));
+    } catch (err) {
+      next(err);
+    }
+  });
+  if (deps.auth.kind === 'dev') {
+    router.get('/dev-issuer/.well-known/jwks.json', async (_req, res, next) => {
+      res.locals.route = '/dev-issuer/.well-known/jwks.json';
+      try {
+        res.json((await getDevIssuer()).jwks);
+      } catch (err) {
+        next(err);
+      }
+    });
+  }
+
+  const v1 = express.Router();
+  v1.use(requestTimeout(options.requestTimeoutMs));
+  // Token first: a body from someone unknown is never parsed.
+  v1.use(authenticate(verify));
+  v1.use(perTokenRateLimit(options.rateLimit));
+  v1.use(express.json({ limit: options.bodyLimitBytes, strict: true }));
+  for (const def of routes) v1[def.method](def.path, toHandler(def));
+  v1.use(notFoundHandler());
+  router.use('/api/v1', v1, errorHandler(logger));
+
+  return {
+    router,
+    async principalOf(authorization) {
+      const match = /^Bearer (\S+)$/i.exec(authorization?.trim() ?? '');
+      if (!match) return null;
+      return verify(match[1]).catch(() => null);
+    },
+    close: () => hub.close(),
+  };
+}

@@ -1,0 +1,192 @@
+/**
+ * Every route of the coordinators' API, as data (see `route-definition.ts`). Each parses its
+ * input, calls one service function and answers; the services hold the rules.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { kommuneAccess } from './access-policy';
+import { ApiError } from './api-error';
+import {
+  CaseHistory,
+  CaseList,
+  CaseParams,
+  CaseSnapshot,
+  KommuneConfigResponse,
+  KommuneParams,
+  KommuneStats,
+  ListCasesQuery,
+  OpenCaseBody,
+  ReopenBody,
+  SendEventBody,
+  Statechart,
+  StatechartQuery,
+} from './api-schemas';
+import { listCases } from './case-list';
+import type { CaseService, TemporalDeps } from './case-service';
+import { kommuneStats, type StatsOptions } from './case-stats';
+import { serveCaseStream, type StreamDeps } from './case-stream-route';
+import type { ConfigSource } from './config-source';
+import { defineRoute, type RouteDef } from './route-definition';
+import { toStatechart } from './statechart';
+
+export interface RoutesDeps {
+  temporal: TemporalDeps;
+  configs: ConfigSource;
+  cases: CaseService;
+  stats: StatsOptions;
+  stream: StreamDeps;
+}
+
+const NoQuery = z.strictObject({});
+
+export function apiRoutes(deps: RoutesDeps): RouteDef[] {
+  const { cases, configs } = deps;
+  const listDeps = { ...deps.temporal, configs };
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/kommuner/:kommune/cases',
+      operationId: 'openCase',
+      summary: 'Open a case',
+      description:
+        'Opens a case in the intake step. With an `Idempotency-Key` the same key never opens two cases: a retry ' +
+        'answers with the case it opened, the same key with another body is 409 IDEMPOTENCY_KEY_REUSED.',
+      params: KommuneParams,
+      query: NoQuery,
+      body: OpenCaseBody,
+      idempotent: true,
+      success: { status: 201, schema: CaseSnapshot },
+      errors: [404, 409, 413, 415, 422],
+      handler: async ({ params, body, principal, idempotencyKey, res }) => {
+        const snapshot = await cases.openCase(principal, params.kommune, body, idempotencyKey);
+        res.setHeader('Location', `/api/v1/kommuner/${params.kommune}/cases/${snapshot.caseId}`);
+        return snapshot;
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/kommuner/:kommune/cases',
+      operationId: 'listCases',
+      summary: 'List and filter cases',
+      description: 'From Temporal visibility (eventually consistent, about a second behind). Paged with `cursor`.',
+      params: KommuneParams,
+      query: ListCasesQuery,
+      success: { status: 200, schema: CaseList },
+      errors: [404],
+      handler: ({ params, query, principal }) => listCases(listDeps, principal, params.kommune, query),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/kommuner/:kommune/cases/:caseId',
+      operationId: 'getCase',
+      summary: 'A case snapshot, with the events your role may send now',
+      params: CaseParams,
+      query: NoQuery,
+      success: { status: 200, schema: CaseSnapshot },
+      errors: [404],
+      handler: ({ params, principal }) => cases.getCase(principal, params.kommune, params.caseId),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/kommuner/:kommune/cases/:caseId/events',
+      operationId: 'sendEvent',
+      summary: 'Send an event to a case',
+      description:
+        '`expectedRevision` is the revision you last saw; if the case moved on since, the answer is 409 ' +
+        'REVISION_CONFLICT and nothing changed. An optional `Idempotency-Key` makes a retry return the first answer.',
+      params: CaseParams,
+      query: NoQuery,
+      body: SendEventBody,
+      idempotent: true,
+      success: { status: 200, schema: CaseSnapshot },
+      errors: [404, 409, 413, 415, 422],
+      handler: ({ params, body, principal, idempotencyKey }) =>
+        cases.sendEvent(principal, params.kommune, params.caseId, body, idempotencyKey),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/kommuner/:kommune/cases/:caseId/reopen',
+      operationId: 'reopenCase',
+      summary: 'Reopen a closed case (the short way back)',
+      params: CaseParams,
+      query: NoQuery,
+      body: ReopenBody,
+      idempotent: true,
+      success: { status: 200, schema: CaseSnapshot },
+      errors: [404, 409, 413, 415, 422],
+      handler: ({ params, body, principal, idempotencyKey }) =>
+        cases.reopenCase(principal, params.kommune, params.caseId, body, idempotencyKey),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/kommuner/:kommune/cases/:caseId/history',
+      operationId: 'getCaseHistory',
+      summary: 'Who did what and when',
+      params: CaseParams,
+      query: NoQuery,
+      success: { status: 200, schema: CaseHistory },
+      errors: [404],
+      handler: ({ params, principal }) => cases.caseHistory(principal, params.kommune, params.caseId),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/kommuner/:kommune/cases/:caseId/stream',
+      operationId: 'streamCase',
+      summary: 'Live snapshots (server-sent events)',
+      description:
+        'Sends `event: snapshot` with the case snapshot (`id:` its revision) at once and on every change, and a ' +
+        'comment line as heartbeat. `Last-Event-ID` skips the first snapshot when the case has not moved on. ' +
+        '`event: gone` ends the stream when the case is no longer visible.',
+      params: CaseParams,
+      query: NoQuery,
+      success: { status: 200, stream: true },
+      errors: [404],
+      handler: ({ params, principal, req, res }) => serveCaseStream(deps.stream, cases, principal, params, req, res),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/kommuner/:kommune/stats',
+      operationId: 'getStats',
+      summary: 'Figures: new cases per referral source and month, open per level and step, funnel, time in step, overdue',
+      params: KommuneParams,
+      query: NoQuery,
+      success: { status: 200, schema: KommuneStats },
+      errors: [404],
+      handler: ({ params, principal }) => kommuneStats(listDeps, deps.stats, principal, params.kommune),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/kommuner/:kommune/config',
+      operationId: 'getConfig',
+      summary: 'The config new cases start on, with its version',
+      params: KommuneParams,
+      query: NoQuery,
+      success: { status: 200, schema: KommuneConfigResponse },
+      errors: [404],
+      handler: async ({ params, principal }) => {
+        const access = await kommuneAccess(configs, principal, params.kommune, 'kommune');
+        return { kommune: access.kommune, version: access.version, config: access.config };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/kommuner/:kommune/config/statechart',
+      operationId: 'getStatechart',
+      summary: 'The statechart of a config version as a JSON graph (default: the current version)',
+      params: KommuneParams,
+      query: StatechartQuery,
+      success: { status: 200, schema: Statechart },
+      errors: [404],
+      handler: async ({ params, query, principal }) => {
+        const access = await kommuneAccess(configs, principal, params.kommune, 'kommune');
+        if (query.version === undefined || query.version === access.version) return toStatechart(access);
+        const versioned = await configs.version(params.kommune, query.version);
+        if (!versioned) {
+          throw new ApiError('CONFIG_VERSION_NOT_FOUND', `kommune "${params.kommune}" has no config version ${query.version}`);
+        }
+        return toStatechart(versioned);
+      },
+    }),
+  ];
+}

@@ -1,0 +1,258 @@
+/**
+ * The API's shapes, in zod: requests are parsed with them at the edge, responses are typed by
+ * them, and `openapi.ts` turns the same schemas into the OpenAPI document.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { CaseStatuses } from '../machines/types';
+import { ErrorCodes } from './error-codes';
+
+const id = (what: string) =>
+  z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, `${what}: letters, digits, '-' and '_', at most 64`);
+
+// ---- path, query and header parameters
+
+export const KommuneParams = z.strictObject({ kommune: id('kommune id') });
+export const CaseParams = z.strictObject({ kommune: id('kommune id'), caseId: id('case id') });
+
+/**
+ * A client-chosen key that makes opening a case (or sending an event) safe to retry. Long and
+ * opaque on purpose: the case id is derived from it, so it must not be a personal number.
+ */
+export const IdempotencyKey = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{16,128}$/, "16–128 letters, digits, '-' or '_' (e.g. a UUID)")
+  .optional();
+
+const boolString = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const ListCasesQuery = z.strictObject({
+  level: z.enum(['0', '1', '2', '3']).transform(Number).optional(),
+  step: id('step id').optional(),
+  status: z.enum(CaseStatuses).optional(),
+  holder: z.string().min(1).max(200).optional(),
+  overdue: boolString.optional(),
+  dueBefore: z.iso.datetime({ offset: true }).optional(),
+  pageSize: z
+    .string()
+    .regex(/^[1-9][0-9]{0,2}$/, 'an integer 1–100')
+    .transform(Number)
+    .pipe(z.number().max(100))
+    .optional(),
+  cursor: z.string().regex(/^[A-Za-z0-9_-]{1,2000}$/, 'a cursor from nextCursor').optional(),
+});
+export type ListCasesQuery = z.infer<typeof ListCasesQuery>;
+
+export const StatechartQuery = z.strictObject({
+  version: z.string().regex(/^[1-9][0-9]{0,8}$/, 'a positive integer').transform(Number).optional(),
+});
+
+// ---- request bodies
+
+const payloadObject = z
+  .record(z.string(), z.unknown())
+  .describe("The event's form, as the kommune's payload schema for it describes (see allowedEvents).");
+
+export const OpenCaseBody = z.strictObject({
+  referralSource: z.string().min(1).max(100).describe('Who reported the case: a key of the config\'s referralSources.'),
+  payload: payloadObject.optional(),
+});
+export type OpenCaseBody = z.infer<typeof OpenCaseBody>;
+
+export const SendEventBody = z.strictObject({
+  type: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,99}$/, 'an event id'),
+  payload: payloadObject.optional(),
+  expectedRevision: z.number().int().min(0).max(1e9).describe('The revision the sender last saw; another is a 409.'),
+});
+export type SendEventBody = z.infer<typeof SendEventBody>;
+
+export const ReopenBody = z.strictObject({
+  payload: payloadObject.optional(),
+  expectedRevision: z.number().int().min(0).max(1e9),
+});
+export type ReopenBody = z.infer<typeof ReopenBody>;
+
+// ---- responses
+
+const instant = z.string().describe('ISO 8601 instant, UTC');
+
+const AllowedEvent = z.object({
+  type: z.string(),
+  title: z.string(),
+  description: z.string().optional(),
+  payloadSchema: z.record(z.string(), z.unknown()).describe('JSON Schema 2020-12 of the payload'),
+  targets: z.array(z.string()).describe('Steps the event may lead to, gates in order'),
+});
+
+export const CaseSnapshot = z.object({
+  caseId: z.string(),
+  kommune: z.string(),
+  configVersion: z.number().int(),
+  revision: z.number().int(),
+  referralSource: z.string(),
+  step: z.string(),
+  level: z.number().int().min(0).max(3),
+  status: z.enum(CaseStatuses),
+  outcomeReason: z.string().nullable(),
+  holder: z.object({ id: z.string(), role: z.string(), since: instant }).nullable(),
+  team: z.array(z.object({ id: z.string(), role: z.string().optional(), title: z.string().optional() })),
+  data: z.record(z.string(), z.unknown()),
+  consents: z.record(
+    z.string(),
+    z.object({
+      givenBy: z.enum(['parent', 'youth']),
+      givenAt: instant,
+      expiresAt: instant.optional(),
+      withdrawnAt: instant.optional(),
+    }),
+  ),
+  actionPoints: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      responsible: z.string(),
+      due: z.string().optional(),
+      status: z.enum(['open', 'done']),
+      createdAt: instant,
+      doneAt: instant.optional(),
+    }),
+  ),
+  timers: z.array(
+    z.object({ key: z.string(), timerId: z.string(), step: z.string(), kind: z.string(), title: z.string().optional(), dueAt: instant }),
+  ),
+  nextDueAt: instant.nullable(),
+  overdue: z.boolean(),
+  escalatedTo: z.array(z.string()),
+  openedAt: instant,
+  stepEnteredAt: instant,
+  lastActivityAt: instant,
+  closedAt: instant.nullable(),
+  path: z.array(z.string()).describe('Steps entered, in order'),
+  allowedEvents: z.array(AllowedEvent).describe('What the caller\'s role may send now'),
+});
+export type CaseSnapshot = z.infer<typeof CaseSnapshot>;
+
+export const CaseSummary = z.object({
+  caseId: z.string(),
+  step: z.string().nullable(),
+  level: z.number().int().nullable(),
+  status: z.enum(CaseStatuses).nullable(),
+  holderId: z.string().nullable(),
+  referralSource: z.string().nullable(),
+  overdue: z.boolean(),
+  nextDueAt: instant.nullable(),
+  configVersion: z.number().int().nullable(),
+});
+export type CaseSummary = z.infer<typeof CaseSummary>;
+
+export const CaseList = z.object({
+  cases: z.array(CaseSummary),
+  nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page'),
+});
+export type CaseList = z.infer<typeof CaseList>;
+
+export const CaseHistory = z.object({
+  caseId: z.string(),
+  entries: z.array(
+    z.object({
+      at: instant,
+      revision: z.number().int(),
+      kind: z.string().describe('opened, event, timer, reopened, migrated, notified or notificationFailed'),
+      actor: z.object({ id: z.string(), role: z.string() }),
+      what: z.string().describe('Event type, timer key or notification kind'),
+      from: z.string().nullable().optional(),
+      to: z.string().optional(),
+      payload: z.unknown().optional(),
+    }),
+  ),
+});
+export type CaseHistory = z.infer<typeof CaseHistory>;
+
+const countBy = <T extends z.ZodRawShape>(shape: T) => z.array(z.object({ ...shape, count: z.number().int() }));
+
+export const KommuneStats = z.object({
+  kommune: z.string(),
+  asOf: instant,
+  totalCases: z.number().int(),
+  newCasesPerMonth: countBy({ month: z.string().describe('YYYY-MM, Oslo time'), referralSource: z.string() }),
+  openByLevelAndStep: countBy({ level: z.number().int(), step: z.string() }),
+  funnel: z
+    .array(z.object({ step: z.string(), level: z.number().int(), entered: z.number().int() }))
+    .describe('How many cases ever entered each step, in config order'),
+  timeInStep: z.object({
+    casesSampled: z.number().int(),
+    casesTotal: z.number().int(),
+    steps: z.array(
+      z.object({
+        step: z.string(),
+        completedVisits: z.number().int(),
+        medianDays: z.number().nullable(),
+        meanDays: z.number().nullable(),
+        ongoing: z.number().int(),
+      }),
+    ),
+  }),
+  overdue: z.object({
+    flagged: z.number().int().describe('Open cases a timer marked overdue'),
+    pastDue: z.number().int().describe('Open cases whose next due time has passed'),
+    byStep: z.array(z.object({ step: z.string(), flagged: z.number().int(), pastDue: z.number().int() })),
+  }),
+});
+export type KommuneStats = z.infer<typeof KommuneStats>;
+
+export const KommuneConfigResponse = z.object({
+  kommune: z.string(),
+  version: z.number().int(),
+  config: z.record(z.string(), z.unknown()).describe('The kommune config (config/schema/kommune-config.schema.json)'),
+});
+
+export const Statechart = z.object({
+  kommune: z.string(),
+  version: z.number().int(),
+  initial: z.string(),
+  levels: z.array(z.number().int()),
+  nodes: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      description: z.string().nullable(),
+      level: z.number().int(),
+      holderRole: z.string(),
+      initial: z.boolean(),
+      final: z.object({ outcome: z.string(), reason: z.string() }).nullable(),
+      requiresConsent: z.array(z.string()),
+      timers: z.array(z.object({ id: z.string(), kind: z.string(), title: z.string().nullable() })),
+    }),
+  ),
+  edges: z.array(
+    z.object({
+      id: z.string(),
+      from: z.string(),
+      to: z.string(),
+      kind: z.enum(['event', 'reopen']),
+      event: z.string(),
+      eventTitle: z.string(),
+      roles: z.array(z.string()).describe('Who may send it; empty: only the engine (a timer)'),
+      gate: z
+        .object({
+          index: z.number().int(),
+          of: z.number().int(),
+          rule: z.unknown().nullable().describe('The JSON Logic rule, or null when the gate always holds'),
+          description: z.string().nullable(),
+        })
+        .describe('Gates of one event in one step are tried in order; the first that holds is taken'),
+      stays: z.boolean().describe('True when the transition stays in its step'),
+    }),
+  ),
+});
+export type Statechart = z.infer<typeof Statechart>;
+
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.enum(ErrorCodes as [string, ...string[]]),
+    message: z.string(),
+    details: z.array(z.object({ path: z.string(), message: z.string() })),
+    allowedEvents: z.array(z.string()).optional(),
+  }),
+});

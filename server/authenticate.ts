@@ -1,0 +1,104 @@
+/**
+ * Bearer tokens: verified with `jose` against the configured issuer's key set (or the embedded
+ * development issuer's), then read into a `Principal`. The claims the API needs are `sub`
+ * (pseudonymous user id), `kommune` and `role`; a token without them is invalid.
+ *
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { z } from 'zod';
+import { ApiError } from './api-error';
+import type { AuthSettings } from './auth-settings';
+import type { DevIssuer } from './dev-issuer';
+
+export interface Principal {
+  /** Pseudonymous user id; becomes the case actor's id. */
+  sub: string;
+  kommune: string;
+  role: string;
+  /** Stable per issuer and subject, for rate limits; a hash, so logs never see the sub. */
+  key: string;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    principal?: Principal;
+  }
+}
+
+const claimsSchema = z.object({
+  sub: z.string().min(1).max(200),
+  kommune: z.string().min(1).max(100),
+  role: z.string().min(1).max(100),
+});
+
+/** Algorithms an OIDC provider may sign with; `none` and HMAC are never accepted. */
+const ALGORITHMS = ['ES256', 'ES384', 'RS256', 'RS384', 'RS512', 'PS256', 'EdDSA'];
+
+export type VerifyToken = (token: string) => Promise<Principal>;
+
+export function createTokenVerifier(settings: AuthSettings, devIssuer?: DevIssuer): VerifyToken {
+  let keys: JWTVerifyGetKey;
+  if (settings.kind === 'oidc') {
+    keys = createRemoteJWKSet(settings.jwksUrl, { timeoutDuration: 3000, cooldownDuration: 30_000 });
+  } else {
+    if (!devIssuer) throw new Error('createTokenVerifier: the development issuer needs its key pair (loadDevIssuer)');
+    keys = createLocalJWKSet(devIssuer.jwks);
+  }
+  return async (token) => {
+    let payload: Record<string, unknown>;
+    try {
+      ({ payload } = await jwtVerify(token, keys, {
+        issuer: settings.issuer,
+        audience: settings.audience,
+        algorithms: ALGORITHMS,
+        requiredClaims: ['sub', 'exp'],
+        clockTolerance: 30,
+      }));
+    } catch (err) {
+      throw tokenError(err);
+    }
+    const claims = claimsSchema.safeParse(payload);
+    if (!claims.success) {
+      throw new ApiError(
+        'TOKEN_INVALID',
+        'the token lacks the claims sub, kommune and role',
+        claims.error.issues.map((i) => ({ path: `/token/${i.path.join('/')}`, message: i.message })),
+      );
+    }
+    const { sub, kommune, role } = claims.data;
+    const key = createHash('sha256').update(`${settings.issuer}\n${sub}`).digest('base64url').slice(0, 22);
+    return { sub, kommune, role, key };
+  };
+}
+
+function tokenError(err: unknown): ApiError {
+  if (err instanceof errors.JWTExpired) return new ApiError('TOKEN_EXPIRED', 'the token has expired');
+  if (err instanceof errors.JWKSTimeout || (err instanceof Error && !(err instanceof errors.JOSEError))) {
+    // The key set could not be fetched: the identity provider is down, not the token wrong.
+    return new ApiError('AUTH_UNAVAILABLE', 'the identity provider did not answer; try again');
+  }
+  if (err instanceof errors.JWTClaimValidationFailed) {
+    return new ApiError('TOKEN_INVALID', `the token is not valid here: ${err.message}`, [{ path: `/token/${err.claim}`, message: err.reason }]);
+  }
+  return new ApiError('TOKEN_INVALID', 'the token is not valid: bad signature, unknown key or malformed');
+}
+
+/** Requires `Authorization: Bearer <jwt>` and puts the verified principal on the request. */
+export function authenticate(verify: VerifyToken): RequestHandler {
+  return (req, _res, next) => {
+    const header = req.headers.authorization;
+    if (!header) return next(new ApiError('TOKEN_MISSING', 'send a bearer token: Authorization: Bearer <token>'));
+    const match = /^Bearer ([A-Za-z0-9_.~+/=-]+)$/i.exec(header.trim());
+    if (!match) return next(new ApiError('TOKEN_INVALID', 'the Authorization header must be "Bearer <token>"'));
+    verify(match[1]).then(
+      (principal) => {
+        req.principal = principal;
+        next();
+      },
+      (err: unknown) => next(err),
+    );
+  };
+}

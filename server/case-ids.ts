@@ -1,0 +1,38 @@
+/**
+ * Case ids and the ids that make commands idempotent. Case ids end up in workflow ids, URLs and
+ * logs, so they are random (or a hash of a random client key) and never carry personal data.
+ *
+ * @module
+ */
+import { createHash, randomBytes } from 'node:crypto';
+
+const ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789'; // no l/o/0/1: ids get read aloud on the phone
+
+function encode(bytes: Buffer, length: number): string {
+  let out = '';
+  for (let i = 0; i < length; i++) out += ALPHABET[bytes[i] % ALPHABET.length];
+  return out;
+}
+
+/** A fresh case id: 20 characters from a 32-letter alphabet (100 bits). */
+export function randomCaseId(): string {
+  return encode(randomBytes(20), 20);
+}
+
+/** The case id an Idempotency-Key opens: the same kommune and key always give the same id. */
+export function caseIdFromKey(kommune: string, key: string): string {
+  return encode(createHash('sha256').update(`sluse-case\n${kommune}\n${key}`).digest(), 20);
+}
+
+/** JSON with sorted object keys, so equal requests hash equally whatever their key order. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+export function shortHash(...parts: string[]): string {
+  return createHash('sha256').update(parts.join('\n')).digest('base64url').slice(0, 24);
+}

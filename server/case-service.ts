@@ -1,0 +1,204 @@
+/**
+ * The coordinators' operations on cases, protocol-free: each takes the caller's principal and
+ * plain input, checks access, talks to Temporal, and returns API shapes or throws `ApiError`.
+ *
+ * Opening a case is update-with-start: the workflow id comes from the case id, which comes from
+ * the Idempotency-Key when there is one, so one key can never open two cases; the update id is a
+ * hash of the request, so a retry gets the first answer and another request under the same key
+ * finds the case already opened (409).
+ *
+ * @module
+ */
+import {
+  WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { compileKommune, openCase as tryOpenCase } from '../machines';
+import {
+  caseWorkflow,
+  CaseFailures,
+  historyQuery,
+  openCaseUpdate,
+  reopenCaseUpdate,
+  sendEventUpdate,
+  viewQuery,
+  type CaseView,
+} from '../workflows/case-workflow';
+import { caseWorkflowId } from '../workflows/search-attributes';
+import { kommuneAccess, maySeeCase, type KommuneAccess } from './access-policy';
+import { ApiError, caseNotFound } from './api-error';
+import type { CaseHistory, CaseSnapshot, OpenCaseBody, ReopenBody, SendEventBody } from './api-schemas';
+import type { Principal } from './authenticate';
+import { canonicalJson, caseIdFromKey, randomCaseId, shortHash } from './case-ids';
+import { toCaseSnapshot, toHistoryEntries } from './case-snapshot';
+import type { ConfigSource } from './config-source';
+import { fromTemporalError, rejectionToApiError } from './temporal-errors';
+
+export interface TemporalDeps {
+  client: Client;
+  taskQueue: string;
+  /** Deadline for one Temporal call; past it the API answers 503. */
+  timeoutMs: number;
+}
+
+export interface CaseServiceDeps extends TemporalDeps {
+  configs: ConfigSource;
+}
+
+export type CaseService = ReturnType<typeof createCaseService>;
+
+export function createCaseService(deps: CaseServiceDeps) {
+  const { client, configs } = deps;
+  const withDeadline = <T>(fn: () => Promise<T>): Promise<T> =>
+    client.connection.withDeadline(Date.now() + deps.timeoutMs, fn);
+  const handle = (kommune: string, caseId: string) => client.workflow.getHandle(caseWorkflowId(kommune, caseId));
+
+  /** The case as `role` sees it, or not-found for a missing, unopened or not-visible case. */
+  async function readView(access: KommuneAccess, caseId: string): Promise<CaseView> {
+    let view: CaseView | null;
+    try {
+      view = await withDeadline(() => handle(access.kommune, caseId).query(viewQuery, access.principal.role));
+    } catch (err) {
+      throw fromTemporalError(err, access.kommune, caseId);
+    }
+    if (!view || !maySeeCase(access, view.state)) throw caseNotFound(access.kommune, caseId);
+    return view;
+  }
+
+  async function caseAccess(principal: Principal, kommune: string, caseId: string): Promise<KommuneAccess> {
+    return kommuneAccess(configs, principal, kommune, { caseId });
+  }
+
+  /** Non-staff callers may only command cases they can see; staff skip the extra read. */
+  async function ensureVisible(access: KommuneAccess, caseId: string): Promise<void> {
+    if (!access.staff) await readView(access, caseId);
+  }
+
+  return {
+    async openCase(principal: Principal, kommune: string, body: OpenCaseBody, idempotencyKey?: string): Promise<CaseSnapshot> {
+      const access = await kommuneAccess(configs, principal, kommune, 'kommune');
+      const { config, version } = access;
+      if (!config.intake.roles.includes(principal.role)) {
+        throw new ApiError('ROLE_NOT_ALLOWED', `role "${principal.role}" may not open cases; allowed: ${config.intake.roles.join(', ')}`);
+      }
+      const caseId = idempotencyKey ? caseIdFromKey(kommune, idempotencyKey) : randomCaseId();
+      const actor = { id: principal.sub, role: principal.role };
+      const request = { referralSource: body.referralSource, payload: body.payload ?? {} };
+      // Checked here with the pure machine first: a refused intake must not leave a started
+      // workflow behind, and it saves a round trip.
+      const probe = tryOpenCase(compileKommune(config, version), { caseId, ...request, actor, now: new Date().toISOString() });
+      if (!probe.ok) throw rejectionToApiError(probe.rejection);
+
+      try {
+        const view = await withDeadline(() =>
+          client.workflow.executeUpdateWithStart(openCaseUpdate, {
+            args: [{ ...request, actor }],
+            updateId: `open-${shortHash(canonicalJson(request))}`,
+            startWorkflowOperation: new WithStartWorkflowOperation(caseWorkflow, {
+              workflowId: caseWorkflowId(kommune, caseId),
+              taskQueue: deps.taskQueue,
+              args: [{ kommune, caseId, config, configVersion: version }],
+              workflowIdConflictPolicy: 'USE_EXISTING',
+              // A closed, archived case keeps its id: the same key must not open a new one.
+              workflowIdReusePolicy: 'REJECT_DUPLICATE',
+            }),
+          }),
+        );
+        return toCaseSnapshot(view);
+      } catch (err) {
+        const alreadyOpened =
+          err instanceof WorkflowExecutionAlreadyStartedError ||
+          (err instanceof WorkflowUpdateFailedError &&
+            err.cause instanceof ApplicationFailure &&
+            err.cause.type === CaseFailures.alreadyOpened);
+        if (alreadyOpened) return replayOpen(access, caseId, request);
+        throw fromTemporalError(err, kommune, caseId);
+      }
+    },
+
+    async getCase(principal: Principal, kommune: string, caseId: string): Promise<CaseSnapshot> {
+      return toCaseSnapshot(await readView(await caseAccess(principal, kommune, caseId), caseId));
+    },
+
+    async sendEvent(principal: Principal, kommune: string, caseId: string, body: SendEventBody, idempotencyKey?: string): Promise<CaseSnapshot> {
+      const access = await caseAccess(principal, kommune, caseId);
+      await ensureVisible(access, caseId);
+      const command = { type: body.type, payload: body.payload ?? {}, expectedRevision: body.expectedRevision };
+      try {
+        const view = await withDeadline(() =>
+          handle(kommune, caseId).executeUpdate(sendEventUpdate, {
+            args: [{ ...command, actor: { id: principal.sub, role: principal.role } }],
+            ...(idempotencyKey ? { updateId: `event-${shortHash(idempotencyKey, canonicalJson(command))}` } : {}),
+          }),
+        );
+        return toCaseSnapshot(view);
+      } catch (err) {
+        throw fromTemporalError(err, kommune, caseId);
+      }
+    },
+
+    async reopenCase(principal: Principal, kommune: string, caseId: string, body: ReopenBody, idempotencyKey?: string): Promise<CaseSnapshot> {
+      const access = await caseAccess(principal, kommune, caseId);
+      await ensureVisible(access, caseId);
+      const command = { payload: body.payload ?? {}, expectedRevision: body.expectedRevision };
+      try {
+        const view = await withDeadline(() =>
+          handle(kommune, caseId).executeUpdate(reopenCaseUpdate, {
+            args: [{ ...command, actor: { id: principal.sub, role: principal.role } }],
+            ...(idempotencyKey ? { updateId: `reopen-${shortHash(idempotencyKey, canonicalJson(command))}` } : {}),
+          }),
+        );
+        return toCaseSnapshot(view);
+      } catch (err) {
+        throw fromTemporalError(err, kommune, caseId);
+      }
+    },
+
+    async caseHistory(principal: Principal, kommune: string, caseId: string): Promise<CaseHistory> {
+      const access = await caseAccess(principal, kommune, caseId);
+      await readView(access, caseId);
+      try {
+        const entries = await withDeadline(() => handle(kommune, caseId).query(historyQuery));
+        return { caseId, entries: toHistoryEntries(entries) };
+      } catch (err) {
+        throw fromTemporalError(err, kommune, caseId);
+      }
+    },
+
+    /** For the live stream: the snapshot `role` sees, or null once the case is gone. */
+    readSnapshot: async (access: KommuneAccess, caseId: string): Promise<CaseSnapshot> =>
+      toCaseSnapshot(await readView(access, caseId)),
+    caseAccess,
+  };
+
+  /**
+   * The key already opened a case: the same request gets that case back, another request a 409.
+   * Compared on what was asked (referral source and form), not on who asked.
+   */
+  async function replayOpen(access: KommuneAccess, caseId: string, request: { referralSource: string; payload: unknown }): Promise<CaseSnapshot> {
+    const { kommune } = access;
+    let view: CaseView | null;
+    let history;
+    try {
+      [view, history] = await withDeadline(() =>
+        Promise.all([handle(kommune, caseId).query(viewQuery, access.principal.role), handle(kommune, caseId).query(historyQuery)]),
+      );
+    } catch (err) {
+      throw fromTemporalError(err, kommune, caseId);
+    }
+    const opened = history.find((e) => e.kind === 'opened');
+    const same =
+      view !== null &&
+      opened !== undefined &&
+      canonicalJson({ referralSource: view.state.referralSource, payload: opened.payload ?? {} }) === canonicalJson(request);
+    if (!same || !view) {
+      throw new ApiError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key already opened a case with a different request', [
+        { path: '/headers/idempotency-key', message: 'use a new key for a new case' },
+      ]);
+    }
+    return toCaseSnapshot(view);
+  }
+}

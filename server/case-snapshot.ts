@@ -1,0 +1,74 @@
+/**
+ * The workflow's view of a case as the API shows it. Fields are copied one by one, so a field
+ * added to the case state never reaches a response until it is added to the schema here.
+ *
+ * @module
+ */
+import { nextDueAt } from '../machines';
+import type { CaseView, HistoryEntry } from '../workflows/case-workflow';
+import type { CaseHistory, CaseSnapshot } from './api-schemas';
+
+const opt = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> =>
+  value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+
+export function toCaseSnapshot(view: CaseView): CaseSnapshot {
+  const s = view.state;
+  return {
+    caseId: s.caseId,
+    kommune: s.kommune,
+    configVersion: s.configVersion,
+    revision: s.revision,
+    referralSource: s.referralSource,
+    step: s.step,
+    level: s.level,
+    status: s.status,
+    outcomeReason: s.outcomeReason ?? null,
+    holder: s.holder ? { id: s.holder.id, role: s.holder.role, since: s.holder.since } : null,
+    team: s.team.map((m) => ({ id: m.id, ...opt('role', m.role), ...opt('title', m.title) })),
+    data: s.data,
+    consents: Object.fromEntries(
+      Object.entries(s.consents).map(([type, c]) => [
+        type,
+        { givenBy: c.givenBy, givenAt: c.givenAt, ...opt('expiresAt', c.expiresAt), ...opt('withdrawnAt', c.withdrawnAt) },
+      ]),
+    ),
+    actionPoints: s.actionPoints.map((a) => ({
+      id: a.id,
+      title: a.title,
+      responsible: a.responsible,
+      ...opt('due', a.due),
+      status: a.status,
+      createdAt: a.createdAt,
+      ...opt('doneAt', a.doneAt),
+    })),
+    timers: s.timers.map((t) => ({ key: t.key, timerId: t.timerId, step: t.step, kind: t.kind, ...opt('title', t.title), dueAt: t.dueAt })),
+    nextDueAt: nextDueAt(s),
+    overdue: s.overdue,
+    escalatedTo: [...s.escalatedTo],
+    openedAt: s.openedAt,
+    stepEnteredAt: s.stepEnteredAt,
+    lastActivityAt: s.lastActivityAt,
+    closedAt: s.closedAt ?? null,
+    path: [...s.path],
+    allowedEvents: view.allowedEvents.map((e) => ({
+      type: e.type,
+      title: e.title,
+      ...opt('description', e.description),
+      payloadSchema: e.payloadSchema,
+      targets: [...e.targets],
+    })),
+  };
+}
+
+export function toHistoryEntries(entries: HistoryEntry[]): CaseHistory['entries'] {
+  return entries.map((e) => ({
+    at: e.at,
+    revision: e.revision,
+    kind: e.kind,
+    actor: { id: e.actor.id, role: e.actor.role },
+    what: e.what,
+    ...opt('from', e.from),
+    ...opt('to', e.to),
+    ...opt('payload', e.payload),
+  }));
+}

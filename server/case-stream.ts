@@ -1,0 +1,123 @@
+/**
+ * Live case snapshots for server-sent events. One poller per case, shared by every subscriber
+ * of that case: it reads the case every `pollMs` and, when the revision moved, reads the
+ * snapshot once per distinct viewer (role, and the person for non-staff roles, whose view
+ * depends on who they are) and sends it to those viewers. A case nobody watches is not polled.
+ *
+ * @module
+ */
+import { logger } from '../runtime/logger';
+import type { KommuneAccess } from './access-policy';
+import { ApiError } from './api-error';
+import type { CaseSnapshot } from './api-schemas';
+
+export type ReadSnapshot = (access: KommuneAccess, caseId: string) => Promise<CaseSnapshot>;
+
+export interface StreamOptions {
+  pollMs: number;
+  /** Closed cases change rarely (only a reopen): poll them this many times slower. */
+  closedSlowdown: number;
+}
+
+export interface Subscriber {
+  access: KommuneAccess;
+  /** The last revision this subscriber was sent. */
+  revision: number;
+  send(snapshot: CaseSnapshot): void;
+  /** The case is gone (or no longer visible to this subscriber): end the stream. */
+  end(): void;
+}
+
+interface Poller {
+  kommune: string;
+  caseId: string;
+  subscribers: Set<Subscriber>;
+  timer?: NodeJS.Timeout;
+  slow: boolean;
+}
+
+export class CaseStreamHub {
+  private readonly pollers = new Map<string, Poller>();
+
+  constructor(
+    private readonly read: ReadSnapshot,
+    private readonly options: StreamOptions,
+  ) {}
+
+  /** How many cases are being polled now (for tests and health). */
+  get activeCases(): number {
+    return this.pollers.size;
+  }
+
+  /** Adds a subscriber; returns the function that removes it. */
+  subscribe(caseId: string, subscriber: Subscriber): () => void {
+    const key = `${subscriber.access.kommune}/${caseId}`;
+    let poller = this.pollers.get(key);
+    if (!poller) {
+      poller = { kommune: subscriber.access.kommune, caseId, subscribers: new Set(), slow: false };
+      this.pollers.set(key, poller);
+      this.schedule(key, poller);
+    }
+    poller.subscribers.add(subscriber);
+    return () => {
+      poller.subscribers.delete(subscriber);
+      if (poller.subscribers.size === 0) this.stop(key, poller);
+    };
+  }
+
+  /** Stops every poller (server shutdown); subscribers' streams are ended. */
+  close(): void {
+    for (const [key, poller] of this.pollers) {
+      for (const s of poller.subscribers) s.end();
+      this.stop(key, poller);
+    }
+  }
+
+  private stop(key: string, poller: Poller): void {
+    clearTimeout(poller.timer);
+    if (this.pollers.get(key) === poller) this.pollers.delete(key);
+  }
+
+  private schedule(key: string, poller: Poller): void {
+    const delay = this.options.pollMs * (poller.slow ? this.options.closedSlowdown : 1);
+    poller.timer = setTimeout(() => {
+      void this.tick(poller).finally(() => {
+        if (this.pollers.get(key) === poller) this.schedule(key, poller);
+      });
+    }, delay);
+    poller.timer.unref();
+  }
+
+  private async tick(poller: Poller): Promise<void> {
+    // One read per distinct view; the first answers "did anything change?" for everyone.
+    const groups = new Map<string, Subscriber[]>();
+    for (const s of poller.subscribers) {
+      const viewer = s.access.staff ? s.access.principal.role : `${s.access.principal.role}\n${s.access.principal.sub}`;
+      groups.set(viewer, [...(groups.get(viewer) ?? []), s]);
+    }
+    let probe: CaseSnapshot | undefined;
+    for (const subscribers of groups.values()) {
+      if (probe && subscribers.every((s) => s.revision >= probe!.revision)) continue;
+      let snapshot: CaseSnapshot;
+      try {
+        snapshot = await this.read(subscribers[0].access, poller.caseId);
+      } catch (err) {
+        if (err instanceof ApiError && err.code === 'CASE_NOT_FOUND') {
+          for (const s of subscribers) s.end();
+          continue;
+        }
+        // Temporal down or slow: keep the streams open (heartbeats go on) and try next tick.
+        if (!(err instanceof ApiError)) logger.warn({ err: (err as Error).message }, 'case stream poll failed');
+        return;
+      }
+      probe ??= snapshot;
+      poller.slow = snapshot.status !== 'open';
+      for (const s of subscribers) {
+        if (snapshot.revision > s.revision) {
+          s.revision = snapshot.revision;
+          s.send(snapshot);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Every error code the API answers with, and its HTTP status: the one table. Codes are stable;
+ * clients branch on them, never on messages.
+ *
+ * @module
+ */
+export const ErrorStatus = {
+  /** The body is not JSON. */
+  MALFORMED_JSON: 400,
+  /** Path, query, header or body fails the request schema. */
+  VALIDATION_FAILED: 400,
+  TOKEN_MISSING: 401,
+  /** Bad signature, wrong issuer or audience, missing claims, unknown key. */
+  TOKEN_INVALID: 401,
+  TOKEN_EXPIRED: 401,
+  /** The kommune's identity provider (its JWKS) did not answer; safe to retry. */
+  AUTH_UNAVAILABLE: 503,
+  /** The token's role may not do this (or is not a role of the kommune). */
+  ROLE_NOT_ALLOWED: 403,
+  /** The token is for another kommune (collection routes; a case answers CASE_NOT_FOUND). */
+  KOMMUNE_NOT_ALLOWED: 403,
+  NOT_FOUND: 404,
+  KOMMUNE_NOT_FOUND: 404,
+  CASE_NOT_FOUND: 404,
+  CONFIG_VERSION_NOT_FOUND: 404,
+  /** The case moved on since the caller read it. */
+  REVISION_CONFLICT: 409,
+  /** The Idempotency-Key already opened a case with a different request. */
+  IDEMPOTENCY_KEY_REUSED: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  EVENT_UNKNOWN: 422,
+  /** The event exists but is not handled in the case's current step. */
+  EVENT_NOT_ALLOWED: 422,
+  PAYLOAD_INVALID: 422,
+  CONSENT_MISSING: 422,
+  /** No gate of the event holds for this payload and case. */
+  NO_GATE_MATCHED: 422,
+  CASE_CLOSED: 422,
+  REOPEN_NOT_ALLOWED: 422,
+  REFERRAL_SOURCE_UNKNOWN: 422,
+  MIGRATION_REFUSED: 422,
+  /** The new holder already holds as many open cases as the kommune allows. */
+  CAPACITY_FULL: 422,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  /** Temporal did not answer in time, or is down; safe to retry. */
+  TEMPORAL_UNAVAILABLE: 503,
+  REQUEST_TIMEOUT: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ErrorStatus;
+export const ErrorCodes = Object.keys(ErrorStatus) as ErrorCode[];

@@ -1,0 +1,95 @@
+/**
+ * A route as data: its method, path, zod schemas for path, query, body and answer, and the
+ * error statuses it may give. `api-router.ts` registers these on express (parse → call one
+ * service function → answer) and `openapi.ts` documents the very same definitions, so the
+ * document cannot drift from what the server does.
+ *
+ * @module
+ */
+import type { Request, RequestHandler, Response } from 'express';
+import { z } from 'zod';
+import { ApiError, type ErrorDetail } from './api-error';
+import { IdempotencyKey } from './api-schemas';
+import type { Principal } from './authenticate';
+
+export interface RouteInput<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  principal: Principal;
+  idempotencyKey: string | undefined;
+  req: Request;
+  res: Response;
+}
+
+export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
+  method: 'get' | 'post';
+  /** Express pattern under /api/v1, e.g. `/kommuner/:kommune/cases/:caseId`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  params: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  body?: z.ZodType<B>;
+  /** Accepts an `Idempotency-Key` header. */
+  idempotent?: boolean;
+  success: { status: 200 | 201; schema: z.ZodType } | { status: 200; stream: true };
+  /** Statuses beyond the ones every authenticated route may give (400, 401, 403, 429, 503). */
+  errors: number[];
+  handler(input: RouteInput<P, Q, B>): Promise<unknown>;
+}
+
+/** Keeps each route's generic types while collecting them in one list. */
+export function defineRoute<P, Q, B>(def: RouteDef<P, Q, B>): RouteDef {
+  return def as unknown as RouteDef;
+}
+
+function issuesToDetails(prefix: string, error: z.ZodError): ErrorDetail[] {
+  return error.issues.map((issue) => {
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+    const path = [...issue.path, ...keys.slice(0, 1)].map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1'));
+    return {
+      path: [prefix, ...path].join('/'),
+      message: issue.code === 'unrecognized_keys' ? `unknown field${keys.length > 1 ? 's' : ''}: ${keys.join(', ')}` : issue.message,
+    };
+  });
+}
+
+function parsePart<T>(schema: z.ZodType<T>, value: unknown, prefix: string, errors: ErrorDetail[]): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  errors.push(...issuesToDetails(prefix, result.error));
+  return undefined as T;
+}
+
+/** The express handler of a route: parse every part, call the service, answer. */
+export function toHandler(def: RouteDef): RequestHandler {
+  return async (req, res, next) => {
+    res.locals.route = def.path;
+    try {
+      if (def.body && !req.is('application/json')) {
+        throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
+      }
+      const errors: ErrorDetail[] = [];
+      const params = parsePart(def.params, { ...req.params }, '/path', errors);
+      const query = def.query ? parsePart(def.query, { ...(req.query as object) }, '/query', errors) : undefined;
+      const body = def.body ? parsePart(def.body, req.body, '/body', errors) : undefined;
+      const rawKey = req.headers['idempotency-key'];
+      let idempotencyKey: string | undefined;
+      if (rawKey !== undefined) {
+        if (!def.idempotent) {
+          errors.push({ path: '/headers/idempotency-key', message: 'this operation does not take an Idempotency-Key' });
+        } else {
+          idempotencyKey = parsePart(IdempotencyKey, rawKey, '/headers/idempotency-key', errors);
+        }
+      }
+      if (errors.length > 0) throw new ApiError('VALIDATION_FAILED', 'the request is not valid', errors);
+      const result = await def.handler({ params, query, body, principal: req.principal!, idempotencyKey, req, res });
+      if ('stream' in def.success || res.headersSent) return;
+      res.status(def.success.status).json(result);
+    } catch (err) {
+      next(err);
+    }
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * Reading cases from Temporal visibility: the search attributes every case workflow keeps
+ * (kommune, step, level, status, holder, due date, path …). Lists and counts need no second
+ * database, and hold no personal data because the attributes hold none.
+ *
+ * @module
+ */
+import type { Client } from '@temporalio/client';
+import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
+import { tsToMs } from '@temporalio/common/lib/time';
+import { CaseStatuses, type CaseStatus } from '../machines/types';
+import { visibilityLiteral } from '../runtime/worker';
+import { caseSearchAttributes as sa } from '../workflows/search-attributes';
+
+/** One workflow run of a case, as visibility has it. */
+export interface CaseRun {
+  caseId: string;
+  runId: string;
+  /** Temporal's run status: Running, Completed, ContinuedAsNew, … */
+  runStatus: string;
+  startedAt: number;
+  step: string | null;
+  level: number | null;
+  status: CaseStatus | null;
+  holderId: string | null;
+  nextDueAt: string | null;
+  overdue: boolean;
+  referralSource: string | null;
+  configVersion: number | null;
+  path: string[];
+}
+
+const RUN_STATUS: Record<number, string> = {
+  1: 'Running',
+  2: 'Completed',
+  3: 'Failed',
+  4: 'Canceled',
+  5: 'Terminated',
+  6: 'ContinuedAsNew',
+  7: 'TimedOut',
+};
+
+export const q = {
+  eq: (attribute: string, value: string | number | boolean) =>
+    `${attribute} = ${typeof value === 'string' ? visibilityLiteral(value) : String(value)}`,
+  kommune: (kommune: string) => q.eq(sa.kommune.name, kommune),
+  /** Workflows that hold an opened case (a refused intake leaves none of these attributes). */
+  opened: () => `${sa.status.name} IN (${CaseStatuses.map(visibilityLiteral).join(', ')})`,
+  /** The latest run of each case; earlier runs ended in continue-as-new. */
+  latestRun: () => `ExecutionStatus != 'ContinuedAsNew'`,
+};
+
+export async function listCaseRuns(
+  client: Client,
+  kommune: string,
+  query: string,
+  pageSize: number,
+  pageToken?: Uint8Array,
+): Promise<{ runs: CaseRun[]; nextPageToken: Uint8Array | null }> {
+  const response = await client.workflowService.listWorkflowExecutions({
+    namespace: client.options.namespace,
+    query,
+    pageSize,
+    nextPageToken: pageToken,
+  });
+  const prefix = `case-${kommune}-`;
+  const runs = response.executions.flatMap((raw): CaseRun[] => {
+    const workflowId = raw.execution?.workflowId ?? '';
+    if (!workflowId.startsWith(prefix)) return [];
+    const attrs = decodeTypedSearchAttributes(raw.searchAttributes?.indexedFields);
+    const status = attrs.get(sa.status) as CaseStatus | undefined;
+    const due = attrs.get(sa.nextDueAt);
+    return [
+      {
+        caseId: workflowId.slice(prefix.length),
+        runId: raw.execution?.runId ?? '',
+        runStatus: RUN_STATUS[raw.status ?? 0] ?? 'Unknown',
+        startedAt: tsToMs(raw.startTime),
+        step: attrs.get(sa.step) ?? null,
+        level: attrs.get(sa.level) ?? null,
+        status: status && (CaseStatuses as readonly string[]).includes(status) ? status : null,
+        holderId: attrs.get(sa.holder) ?? null,
+        nextDueAt: due ? due.toISOString() : null,
+        overdue: attrs.get(sa.overdue) ?? false,
+        referralSource: attrs.get(sa.referralSource) ?? null,
+        configVersion: attrs.get(sa.configVersion) ?? null,
+        path: attrs.get(sa.path) ?? [],
+      },
+    ];
+  });
+  const token = response.nextPageToken;
+  return { runs, nextPageToken: token && token.length > 0 ? token : null };
+}

@@ -1,0 +1,142 @@
+/**
+ * The whole API stack for a test file: a real Temporal dev server, the real case worker in this
+ * process, and the express app on a free port with the development issuer. Tests talk to it
+ * over real HTTP with real tokens.
+ */
+import type { Server } from 'node:http';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { loadConfigDir, type KommuneConfig } from '../../config';
+import type { DevServer } from '../../runtime/dev-server';
+import { createCaseWorker } from '../../runtime/worker';
+import type { ApiOptions } from '../../server/api-router';
+import { createApp, type SluseApp } from '../../server/app';
+import { DEFAULT_AUDIENCE, DEV_ISSUER } from '../../server/auth-settings';
+import { staticConfigSource } from '../../server/config-source';
+import { loadDevIssuer, type DevIssuer } from '../../server/dev-issuer';
+import { startTestDevServer, workflowBundle } from '../support/temporal';
+
+export interface ApiStack {
+  baseUrl: string;
+  configs: ReadonlyMap<string, KommuneConfig>;
+  client: Client;
+  taskQueue: string;
+  issuer: DevIssuer;
+  dataDir: string;
+  app: SluseApp;
+  token(kommune: string, role: string, sub?: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  api?: Partial<ApiOptions>;
+  /** Start no worker: commands then wait until the Temporal deadline. */
+  noWorker?: boolean;
+}
+
+export async function startApiStack(options: StackOptions = {}): Promise<ApiStack> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sluse-api-'));
+  const taskQueue = 'sluse-api-test';
+  const devServer: DevServer = await startTestDevServer();
+  const connection = await Connection.connect({ address: devServer.address });
+  const client = new Client({ connection, namespace: 'default' });
+  let worker: Worker | undefined;
+  let workerDone: Promise<void> | undefined;
+  let nativeConnection: NativeConnection | undefined;
+  if (!options.noWorker) {
+    nativeConnection = await NativeConnection.connect({ address: devServer.address });
+    worker = await createCaseWorker({
+      connection: nativeConnection,
+      client,
+      namespace: 'default',
+      taskQueue,
+      dataDir,
+      workflowBundle: await workflowBundle(),
+    });
+    workerDone = worker.run();
+  }
+  const configs = loadConfigDir().configs;
+  const app = createApp({
+    health: { client, namespace: 'default', workerState: () => worker?.getState() ?? 'absent' },
+    api: {
+      client,
+      taskQueue,
+      configs: staticConfigSource(configs),
+      auth: { kind: 'dev', issuer: DEV_ISSUER, audience: DEFAULT_AUDIENCE },
+      dataDir,
+      options: { rateLimit: { limit: 100_000, windowMs: 60_000 }, stream: { pollMs: 200, heartbeatMs: 1000 }, ...options.api },
+    },
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as { port: number };
+  const issuer = await loadDevIssuer(dataDir);
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    configs,
+    client,
+    taskQueue,
+    issuer,
+    dataDir,
+    app,
+    token: (kommune, role, sub = `u-${role}`) => issuer.sign({ sub, kommune, role, audience: DEFAULT_AUDIENCE }),
+    async stop() {
+      app.api?.close();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      if (worker) {
+        worker.shutdown();
+        await workerDone;
+      }
+      await nativeConnection?.close();
+      await connection.close();
+      await devServer.stop();
+    },
+  };
+}
+
+export interface HttpResult<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** A JSON request; `body` as a string is sent raw (for malformed-JSON tests). */
+export async function http<T = any>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<HttpResult<T>> {
+  const headers: Record<string, string> = { ...(opts.token ? { Authorization: `Bearer ${opts.token}` } : {}) };
+  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  Object.assign(headers, opts.headers);
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers,
+    body: opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body),
+  });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, body: body as T, headers: res.headers };
+}
+
+/** Polls until `fn` returns a value other than undefined (visibility is eventually consistent). */
+export async function eventually<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
