@@ -4,15 +4,15 @@
  * - the token's kommune must be the path's kommune. For a case, another kommune's answer is
  *   exactly the "no such case" answer, so ids cannot be probed across kommuner;
  * - the token's role must be a role of that kommune's config;
- * - staff roles (those that hold a step, open or reopen cases, or are notified or escalated
- *   to) see every case of the kommune; any other role (e.g. a parent's `foresatt`) sees only
- *   cases it holds or is on the team of, and may not list all cases or read statistics.
+ * - staff roles see every case of the kommune. Roles that stand for the family (the parents'
+ *   `foresatt`; the setting `ownCasesRoles`) see only cases they hold or are on the team of,
+ *   list only cases they hold, and may not read statistics. Nothing in a config tells a
+ *   family role from a staff role yet, hence the setting.
  *
  * Which events a role may send is the machine's rule, checked in the workflow.
  *
  * @module
  */
-import type { KommuneConfig } from '../config/types';
 import type { CaseState } from '../machines/types';
 import { ApiError, caseNotFound } from './api-error';
 import type { Principal } from './authenticate';
@@ -24,34 +24,20 @@ export interface KommuneAccess extends VersionedConfig {
   staff: boolean;
 }
 
-const staffCache = new WeakMap<KommuneConfig, Set<string>>();
+/**
+ * The caller's access to a kommune. Scope `{ caseId }` answers a foreign kommune with the
+ * not-found of that case; `'kommune'` with 403.
+ */
+export type AccessPolicy = (principal: Principal, kommune: string, scope: { caseId: string } | 'kommune') => Promise<KommuneAccess>;
 
-/** Roles that work cases: holders, openers, reopeners, and those notified or escalated to. */
-export function staffRoles(config: KommuneConfig): Set<string> {
-  const cached = staffCache.get(config);
-  if (cached) return cached;
-  const roles = new Set<string>([...config.intake.roles, ...(config.reopen?.roles ?? [])]);
-  const effects = [...(config.intake.effects ?? [])];
-  for (const step of Object.values(config.steps)) {
-    roles.add(step.holderRole);
-    effects.push(...(step.onEnter ?? []));
-    for (const timer of step.timers ?? []) effects.push(...timer.onExpiry);
-    for (const gates of Object.values(step.on ?? {})) for (const gate of [gates].flat()) effects.push(...(gate.effects ?? []));
-  }
-  for (const effect of effects) {
-    if ((effect.type === 'notify' || effect.type === 'escalate') && effect.role !== 'holder') roles.add(effect.role);
-    if (effect.type === 'handover' && effect.role) roles.add(effect.role);
-  }
-  staffCache.set(config, roles);
-  return roles;
+export function createAccessPolicy(configs: ConfigSource, ownCasesRoles: readonly string[]): AccessPolicy {
+  const familyRoles = new Set(ownCasesRoles);
+  return (principal, kommune, scope) => kommuneAccess(configs, familyRoles, principal, kommune, scope);
 }
 
-/**
- * The caller's access to a kommune. `scope: 'case'` answers a foreign kommune with the
- * not-found of `caseId`; `'kommune'` with 403.
- */
-export async function kommuneAccess(
+async function kommuneAccess(
   configs: ConfigSource,
+  ownCasesRoles: ReadonlySet<string>,
   principal: Principal,
   kommune: string,
   scope: { caseId: string } | 'kommune',
@@ -67,7 +53,7 @@ export async function kommuneAccess(
   if (!Object.hasOwn(current.config.roles, principal.role)) {
     throw new ApiError('ROLE_NOT_ALLOWED', `role "${principal.role}" is not a role of kommune "${kommune}"`);
   }
-  return { ...current, principal, staff: staffRoles(current.config).has(principal.role) };
+  return { ...current, principal, staff: !ownCasesRoles.has(principal.role) };
 }
 
 /** For staff-only reads (the full case list, statistics). */

@@ -10,6 +10,7 @@ import express from 'express';
 import type { Client } from '@temporalio/client';
 import { logger as defaultLogger, type Logger } from '../runtime/logger';
 import { accessLog } from './access-log';
+import { createAccessPolicy } from './access-policy';
 import { apiRoutes } from './api-routes';
 import type { AuthSettings } from './auth-settings';
 import { authenticate, createTokenVerifier, type Principal, type VerifyToken } from './authenticate';
@@ -50,6 +51,8 @@ export interface ApiDeps {
   auth: AuthSettings;
   /** Where the development issuer keeps its key pair (the data folder). */
   dataDir: string;
+  /** Roles that see only the cases they hold or are on the team of (default: `foresatt`). */
+  ownCasesRoles?: string[];
   options?: Partial<ApiOptions>;
   logger?: Logger;
 }
@@ -66,7 +69,8 @@ export function createApi(deps: ApiDeps): Api {
   const options = { ...defaultApiOptions, ...deps.options };
   const logger = deps.logger ?? defaultLogger;
   const temporal = { client: deps.client, taskQueue: deps.taskQueue, timeoutMs: options.temporalTimeoutMs };
-  const cases = createCaseService({ ...temporal, configs: deps.configs });
+  const access = createAccessPolicy(deps.configs, deps.ownCasesRoles ?? ['foresatt']);
+  const cases = createCaseService({ ...temporal, access });
   const hub = new CaseStreamHub(cases.readSnapshot, { pollMs: options.stream.pollMs, closedSlowdown: 10 });
 
   // The dev issuer's key pair is loaded on first use, so creating the app stays synchronous.
@@ -81,6 +85,7 @@ export function createApi(deps: ApiDeps): Api {
   const routes = apiRoutes({
     temporal,
     configs: deps.configs,
+    access,
     cases,
     stats: options.stats,
     stream: { hub, heartbeatMs: options.stream.heartbeatMs },

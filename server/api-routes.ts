@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from 'zod';
-import { kommuneAccess } from './access-policy';
+import type { AccessPolicy } from './access-policy';
 import { ApiError } from './api-error';
 import {
   CaseHistory,
@@ -33,6 +33,7 @@ import { toStatechart } from './statechart';
 export interface RoutesDeps {
   temporal: TemporalDeps;
   configs: ConfigSource;
+  access: AccessPolicy;
   cases: CaseService;
   stats: StatsOptions;
   stream: StreamDeps;
@@ -42,7 +43,7 @@ const NoQuery = z.strictObject({});
 
 export function apiRoutes(deps: RoutesDeps): RouteDef[] {
   const { cases, configs } = deps;
-  const listDeps = { ...deps.temporal, configs };
+  const listDeps = { ...deps.temporal, access: deps.access };
   return [
     defineRoute({
       method: 'post',
@@ -165,7 +166,7 @@ export function apiRoutes(deps: RoutesDeps): RouteDef[] {
       success: { status: 200, schema: KommuneConfigResponse },
       errors: [404],
       handler: async ({ params, principal }) => {
-        const access = await kommuneAccess(configs, principal, params.kommune, 'kommune');
+        const access = await deps.access(principal, params.kommune, 'kommune');
         return { kommune: access.kommune, version: access.version, config: access.config };
       },
     }),
@@ -179,7 +180,7 @@ export function apiRoutes(deps: RoutesDeps): RouteDef[] {
       success: { status: 200, schema: Statechart },
       errors: [404],
       handler: async ({ params, query, principal }) => {
-        const access = await kommuneAccess(configs, principal, params.kommune, 'kommune');
+        const access = await deps.access(principal, params.kommune, 'kommune');
         if (query.version === undefined || query.version === access.version) return toStatechart(access);
         const versioned = await configs.version(params.kommune, query.version);
         if (!versioned) {

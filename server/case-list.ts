@@ -6,13 +6,12 @@
  * @module
  */
 import { caseSearchAttributes as sa } from '../workflows/search-attributes';
-import { kommuneAccess } from './access-policy';
+import type { AccessPolicy } from './access-policy';
 import { ApiError } from './api-error';
 import type { CaseList, ListCasesQuery } from './api-schemas';
 import type { Principal } from './authenticate';
 import { shortHash } from './case-ids';
 import type { TemporalDeps } from './case-service';
-import type { ConfigSource } from './config-source';
 import { fromVisibilityError, grpcCode } from './temporal-errors';
 import { listCaseRuns, q } from './visibility';
 
@@ -20,12 +19,12 @@ const DEFAULT_PAGE_SIZE = 25;
 const INVALID_ARGUMENT = 3;
 
 export async function listCases(
-  deps: TemporalDeps & { configs: ConfigSource },
+  deps: TemporalDeps & { access: AccessPolicy },
   principal: Principal,
   kommune: string,
   filter: ListCasesQuery,
 ): Promise<CaseList> {
-  const access = await kommuneAccess(deps.configs, principal, kommune, 'kommune');
+  const access = await deps.access(principal, kommune, 'kommune');
   // A role that only sees its own cases lists only the cases it holds.
   const holder = access.staff ? filter.holder : principal.sub;
   if (!access.staff && filter.holder !== undefined && filter.holder !== principal.sub) {

@@ -28,13 +28,12 @@ import {
   type CaseView,
 } from '../workflows/case-workflow';
 import { caseWorkflowId } from '../workflows/search-attributes';
-import { kommuneAccess, maySeeCase, type KommuneAccess } from './access-policy';
+import { maySeeCase, type AccessPolicy, type KommuneAccess } from './access-policy';
 import { ApiError, caseNotFound } from './api-error';
 import type { CaseHistory, CaseSnapshot, OpenCaseBody, ReopenBody, SendEventBody } from './api-schemas';
 import type { Principal } from './authenticate';
 import { canonicalJson, caseIdFromKey, randomCaseId, shortHash } from './case-ids';
 import { toCaseSnapshot, toHistoryEntries } from './case-snapshot';
-import type { ConfigSource } from './config-source';
 import { fromTemporalError, rejectionToApiError } from './temporal-errors';
 
 export interface TemporalDeps {
@@ -45,13 +44,13 @@ export interface TemporalDeps {
 }
 
 export interface CaseServiceDeps extends TemporalDeps {
-  configs: ConfigSource;
+  access: AccessPolicy;
 }
 
 export type CaseService = ReturnType<typeof createCaseService>;
 
 export function createCaseService(deps: CaseServiceDeps) {
-  const { client, configs } = deps;
+  const { client } = deps;
   const withDeadline = <T>(fn: () => Promise<T>): Promise<T> =>
     client.connection.withDeadline(Date.now() + deps.timeoutMs, fn);
   const handle = (kommune: string, caseId: string) => client.workflow.getHandle(caseWorkflowId(kommune, caseId));
@@ -69,7 +68,7 @@ export function createCaseService(deps: CaseServiceDeps) {
   }
 
   async function caseAccess(principal: Principal, kommune: string, caseId: string): Promise<KommuneAccess> {
-    return kommuneAccess(configs, principal, kommune, { caseId });
+    return deps.access(principal, kommune, { caseId });
   }
 
   /** Non-staff callers may only command cases they can see; staff skip the extra read. */
@@ -79,7 +78,7 @@ export function createCaseService(deps: CaseServiceDeps) {
 
   return {
     async openCase(principal: Principal, kommune: string, body: OpenCaseBody, idempotencyKey?: string): Promise<CaseSnapshot> {
-      const access = await kommuneAccess(configs, principal, kommune, 'kommune');
+      const access = await deps.access(principal, kommune, 'kommune');
       const { config, version } = access;
       if (!config.intake.roles.includes(principal.role)) {
         throw new ApiError('ROLE_NOT_ALLOWED', `role "${principal.role}" may not open cases; allowed: ${config.intake.roles.join(', ')}`);

@@ -10,11 +10,10 @@
  */
 import { historyQuery, type HistoryEntry } from '../workflows/case-workflow';
 import { caseWorkflowId } from '../workflows/search-attributes';
-import { kommuneAccess, requireStaff } from './access-policy';
+import { requireStaff, type AccessPolicy } from './access-policy';
 import type { KommuneStats } from './api-schemas';
 import type { Principal } from './authenticate';
 import type { TemporalDeps } from './case-service';
-import type { ConfigSource } from './config-source';
 import { fromVisibilityError } from './temporal-errors';
 import { listCaseRuns, q, type CaseRun } from './visibility';
 
@@ -35,12 +34,12 @@ function monthOf(ms: number): string {
 }
 
 export async function kommuneStats(
-  deps: TemporalDeps & { configs: ConfigSource },
+  deps: TemporalDeps & { access: AccessPolicy },
   options: StatsOptions,
   principal: Principal,
   kommune: string,
 ): Promise<KommuneStats> {
-  const access = await kommuneAccess(deps.configs, principal, kommune, 'kommune');
+  const access = await deps.access(principal, kommune, 'kommune');
   requireStaff(access, 'statistics');
   const { config } = access;
   const deadline = Date.now() + deps.timeoutMs;
