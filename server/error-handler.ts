@@ -50,7 +50,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     res.locals.errorCode = apiError.code;
-    if (apiError.status === 401) res.setHeader('WWW-Authenticate', `Bearer error="invalid_token"`);
+    // RFC 6750: no error attribute when no token was sent at all.
+    if (apiError.status === 401) {
+      res.setHeader('WWW-Authenticate', apiError.code === 'TOKEN_MISSING' ? 'Bearer realm="sluse"' : 'Bearer realm="sluse", error="invalid_token"');
+    }
     if (apiError.status === 503) res.setHeader('Retry-After', '2');
     res.status(apiError.status).json(apiError.toBody());
   };
