@@ -3,8 +3,13 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.(t|j)sx?$': ['@swc/jest'] },
+  transform: {
+    '^.+\\.(t|j)sx?$': ['@swc/jest'],
+    // PGlite's CommonJS build loads Node built-ins with `import()`, which Jest's module sandbox
+    // only allows behind --experimental-vm-modules; swc turns those into plain `require`s.
+    '/@electric-sql/pglite/.+\\.cjs$': ['@swc/jest'],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!@electric-sql/pglite/)'],
   testTimeout: 120000,
   maxWorkers: 2,
-  setupFiles: ['<rootDir>/test/support/quiet-runtime.ts'],
 };

@@ -28,6 +28,7 @@ export {
   type ReopenCaseInput,
 } from './case-engine';
 export { allowedEvents, nextDueAt, capacityRoleFor } from './case-queries';
+export { migrateCase, MIGRATION_EVENT, type MigrateCaseInput } from './migrate-case';
 export { evaluateRule, ruleHolds, ruleFacts, type RuleFacts } from './rules';
 export { isConsentValid } from './consents';
 export { addDuration, parseDuration, type DurationParts } from './durations';

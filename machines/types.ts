@@ -112,6 +112,7 @@ export const RejectionCodes = [
   'CASE_CLOSED',
   'REOPEN_NOT_ALLOWED',
   'REFERRAL_SOURCE_UNKNOWN',
+  'MIGRATION_REFUSED',
 ] as const;
 export type RejectionCode = (typeof RejectionCodes)[number];
 

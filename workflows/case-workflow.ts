@@ -30,6 +30,7 @@ import {
   capacityRoleFor,
   compileKommune,
   fireTimer,
+  migrateCase,
   nextDueAt,
   openCase,
   reopenCase,
@@ -57,7 +58,7 @@ const { archiveCaseRecord, countOpenCasesForHolder } = proxyActivities<Activitie
 export interface HistoryEntry {
   at: string;
   revision: number;
-  kind: 'opened' | 'event' | 'timer' | 'reopened' | 'notified' | 'notificationFailed';
+  kind: 'opened' | 'event' | 'timer' | 'reopened' | 'migrated' | 'notified' | 'notificationFailed';
   actor: Actor;
   /** Event type, timer key or notification kind. */
   what: string;
@@ -92,6 +93,16 @@ export interface SendEventInput {
   expectedRevision: number;
 }
 
+export interface MigrateInput {
+  /** The newer config version to run on from now. */
+  config: KommuneConfig;
+  configVersion: number;
+  /** Old step id → new step id, for steps the new version renamed or removed. */
+  stepMapping?: Record<string, string>;
+  actor: Actor;
+  expectedRevision: number;
+}
+
 export interface ReopenInput {
   actor: Actor;
   payload?: unknown;
@@ -116,6 +127,8 @@ export const CaseFailures = {
 export const openCaseUpdate = defineUpdate<CaseView, [OpenCaseInput]>('openCase');
 export const sendEventUpdate = defineUpdate<CaseView, [SendEventInput]>('sendEvent');
 export const reopenCaseUpdate = defineUpdate<CaseView, [ReopenInput]>('reopenCase');
+/** Moves the case onto a newer config version; refused (and nothing changes) when it can't. */
+export const migrateCaseUpdate = defineUpdate<CaseView, [MigrateInput]>('migrateCase');
 /** Returns once the case revision is above `revision` or `timeoutMs` passed; for live pages. */
 export const viewQuery = defineQuery<CaseView | null, [string?]>('view');
 export const historyQuery = defineQuery<HistoryEntry[]>('history');
@@ -160,7 +173,9 @@ function conflict(expected: number, actual: number): ApplicationFailure {
 }
 
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState | null> {
-  const k = compileKommune(input.config, input.configVersion);
+  // The config this case runs on: the one it started under, until explicitly migrated.
+  let config = input.config;
+  let k = compileKommune(config, input.configVersion);
   let state: CaseState | null = input.carried?.state ?? null;
   const history: HistoryEntry[] = input.carried?.history ?? [];
   /** Bumped whenever state changes so the main loop re-reads the timers. */
@@ -237,7 +252,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
   }
 
   function toNotification(s: CaseState, effect: SideEffect, key: string): Notification {
-    const template = input.config.templates?.[effect.template];
+    const template = config.templates?.[effect.template];
     const base = {
       key,
       kommune: input.kommune,
@@ -320,6 +335,33 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     },
   );
 
+  setHandler(
+    migrateCaseUpdate,
+    (cmd) =>
+      exclusive(async () => {
+        checkRevision(cmd.expectedRevision);
+        const next = compileKommune(cmd.config, cmd.configVersion);
+        const result = orReject(migrateCase(next, requireState(), { stepMapping: cmd.stepMapping, now: now() }));
+        config = cmd.config;
+        k = next;
+        commit(result, {
+          kind: 'migrated',
+          actor: cmd.actor,
+          what: `version ${cmd.configVersion}`,
+          from: result.transition.from,
+          to: result.transition.to,
+          payload: { stepMapping: cmd.stepMapping ?? {} },
+        });
+        return view(cmd.actor.role)!;
+      }),
+    {
+      validator: (cmd) => {
+        checkRevision(cmd.expectedRevision);
+        orReject(migrateCase(compileKommune(cmd.config, cmd.configVersion), requireState(), { stepMapping: cmd.stepMapping, now: now() }));
+      },
+    },
+  );
+
   if (state) publishSearchAttributes(state);
   else upsertSearchAttributes([{ key: sa.kommune, value: input.kommune }, { key: sa.configVersion, value: input.configVersion }]);
 
@@ -341,7 +383,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     await archiveCaseRecord(caseRecord(state));
     return state;
   }
-  return continueAsNew<typeof caseWorkflow>({ ...input, carried: { state: state!, history } });
+  return continueAsNew<typeof caseWorkflow>({ ...input, config, configVersion: k.version, carried: { state: state!, history } });
 
   function fireDueTimers(): void {
     for (;;) {
@@ -378,13 +420,13 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
 
   /** When the short way back closes for a closed case; null when there is none. */
   function reopenUntil(s: CaseState): number | null {
-    const reopen = input.config.reopen;
+    const reopen = config.reopen;
     if (s.status === 'open' || !reopen || !s.closedAt) return null;
     return Date.parse(addDuration(s.closedAt, reopen.within));
   }
 
   function caseRecord(s: CaseState): CaseRecord {
-    return { kommune: input.kommune, caseId: input.caseId, configVersion: input.configVersion, closedAt: s.closedAt ?? now(), state: s, history };
+    return { kommune: input.kommune, caseId: input.caseId, configVersion: k.version, closedAt: s.closedAt ?? now(), state: s, history };
   }
 
   function publishSearchAttributes(s: CaseState): void {

@@ -1,4 +1,4 @@
-/** Jest setup: the Temporal SDK logs only warnings and errors during tests. */
+/** Imported by the test support that starts servers: the SDK logs only warnings and errors. */
 import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 
 Runtime.install({

@@ -4,6 +4,7 @@
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import './quiet-runtime';
 import { temporal } from '@temporalio/proto';
 import { bundlerLogger } from '../../runtime/bundler-logger';
 import { freePort, startDevServer, type DevServer } from '../../runtime/dev-server';

@@ -1,0 +1,60 @@
+/**
+ * Moving a running case onto a newer config version. Pure: the workflow applies the result.
+ * A case may move only where its current step exists in the new version, or a mapping names
+ * the step to continue in. Timers are recomputed by the new version's rules from the case's
+ * original start times (entering the step, opening the case, last activity), so a deadline
+ * that the new version shortens below the time already spent is due at once.
+ */
+import type { CompiledKommune } from './compile-kommune';
+import { timersOnEntry } from './timers';
+import type { CaseState, StepResult } from './types';
+
+export const MIGRATION_EVENT = 'sluse.migrate';
+
+export interface MigrateCaseInput {
+  /** Old step id → step id in the new version, for steps renamed or removed. */
+  stepMapping?: Record<string, string>;
+  now: string;
+}
+
+/**
+ * @example
+ * const r = migrateCase(compileKommune(v2, 2), state, { stepMapping: { gammel: 'ny' }, now });
+ * if (r.ok) r.state.configVersion; // 2
+ */
+export function migrateCase(k: CompiledKommune, state: CaseState, input: MigrateCaseInput): StepResult {
+  const { config } = k;
+  const target = input.stepMapping?.[state.step] ?? state.step;
+  const refuse = (message: string, path = '/stepMapping'): StepResult => ({
+    ok: false,
+    rejection: { code: 'MIGRATION_REFUSED', message, details: [{ path, message }] },
+  });
+  if (k.version <= state.configVersion) {
+    return refuse(`the case already runs on version ${state.configVersion}; migrate only to a newer version`, '/configVersion');
+  }
+  const step = config.steps[target];
+  if (!step) {
+    return refuse(
+      input.stepMapping?.[state.step]
+        ? `the mapping sends step "${state.step}" to "${target}", which version ${k.version} does not have`
+        : `step "${state.step}" is not in version ${k.version}; give a step mapping for it`,
+    );
+  }
+  if (state.status === 'open' && step.final) {
+    return refuse(`an open case cannot be migrated into the final step "${target}"`);
+  }
+  const moved: CaseState = {
+    ...state,
+    configVersion: k.version,
+    step: target,
+    level: step.level,
+    path: target === state.step ? state.path : [...state.path, target],
+    revision: state.revision + 1,
+  };
+  return {
+    ok: true,
+    state: { ...moved, timers: state.status === 'open' ? timersOnEntry(config, moved, input.now) : [] },
+    effects: [],
+    transition: { from: state.step, to: target, event: MIGRATION_EVENT },
+  };
+}
