@@ -42,7 +42,9 @@ export function checkPayload(validate: PayloadValidator, payload: unknown): Payl
     }
     return { ok: true, payload: value as Record<string, unknown> };
   }
-  return { ok: false, details: (validate.errors ?? []).map(detailOf) };
+  // An `if`/`then` failure is also reported as the `then` branch's own errors; keep only those.
+  const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'if');
+  return { ok: false, details: errors.map(detailOf) };
 }
 
 function detailOf(error: ErrorObject): { path: string; message: string } {

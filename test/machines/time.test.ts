@@ -1,0 +1,62 @@
+import { addDuration, addWorkingDays, isWorkingDay, parseDuration } from '../../machines';
+
+describe('Norwegian working days', () => {
+  it('when Easter 2027 falls on 25–29 March, then Maundy Thursday to Easter Monday are not working days', () => {
+    for (const day of ['2027-03-25', '2027-03-26', '2027-03-27', '2027-03-28', '2027-03-29']) {
+      expect(isWorkingDay(day)).toBe(false);
+    }
+    expect(isWorkingDay('2027-03-24')).toBe(true);
+    expect(isWorkingDay('2027-03-30')).toBe(true);
+  });
+
+  it('when a deadline of one working day starts the day before Easter, then it ends on the Tuesday after', () => {
+    expect(addWorkingDays('2027-03-24', 1)).toBe('2027-03-30');
+    expect(addDuration('2027-03-24T08:00:00.000Z', 'P1D', 'working')).toBe('2027-03-30T07:00:00.000Z');
+  });
+
+  it('when ten working days run across Easter, then the five Easter days off are skipped', () => {
+    // 22–24 March (3), 30 March–2 April (4), 5–7 April (3).
+    expect(addWorkingDays('2027-03-19', 10)).toBe('2027-04-07');
+  });
+
+  it('when a deadline runs over Christmas, then the 25th, 26th and New Year are skipped but Christmas Eve counts', () => {
+    expect(isWorkingDay('2027-12-24')).toBe(true);
+    expect(isWorkingDay('2027-12-27')).toBe(true);
+    expect(isWorkingDay('2028-01-01')).toBe(false);
+    // 2027: 24 Dec is a Friday, 25–26 Dec are the weekend and holidays; 31 Dec Friday; 1 Jan Saturday.
+    expect(addWorkingDays('2027-12-23', 5)).toBe('2027-12-30');
+    expect(addWorkingDays('2027-12-30', 2)).toBe('2028-01-03');
+  });
+
+  it('when Christmas Day falls on a weekday, then it is skipped', () => {
+    // 2028: 25 Dec is a Monday, 26 Dec a Tuesday.
+    expect(addWorkingDays('2028-12-22', 1)).toBe('2028-12-27');
+  });
+
+  it('when counting back in working days, then holidays are skipped too', () => {
+    expect(addWorkingDays('2027-03-30', -1)).toBe('2027-03-24');
+    expect(addDuration('2027-03-30T07:00:00.000Z', 'P1D', 'working', -1)).toBe('2027-03-24T08:00:00.000Z');
+  });
+});
+
+describe('durations', () => {
+  it('when a duration is in the supported subset, then it is parsed into parts', () => {
+    expect(parseDuration('P1Y6M')).toEqual({ years: 1, months: 6, weeks: 0, days: 0, hours: 0, minutes: 0 });
+    expect(parseDuration('PT4H30M')).toMatchObject({ hours: 4, minutes: 30 });
+    expect(parseDuration('P')).toBeNull();
+    expect(parseDuration('P1.5D')).toBeNull();
+  });
+
+  it('when a month is added to the 31st, then the date is clamped to the end of the next month', () => {
+    expect(addDuration('2027-01-31T08:00:00.000Z', 'P1M')).toBe('2027-02-28T08:00:00.000Z');
+  });
+
+  it('when days are added across the change to summer time, then the Oslo wall-clock time is kept', () => {
+    // 09:00 Oslo on 27 March (CET) → 09:00 Oslo on 29 March (CEST).
+    expect(addDuration('2027-03-27T08:00:00.000Z', 'P2D')).toBe('2027-03-29T07:00:00.000Z');
+  });
+
+  it('when hours are added across the change to summer time, then they are elapsed hours', () => {
+    expect(addDuration('2027-03-28T00:30:00.000Z', 'PT1H')).toBe('2027-03-28T01:30:00.000Z');
+  });
+});
