@@ -41,6 +41,19 @@ function labelLines(edge: StatechartGraph['edges'][number]): string[] {
 /** Lays out the graph; `errorsByStep` counts validation errors per step id (drafts). */
 export async function layoutDiagram(graph: StatechartGraph, errorsByStep: Map<string, number> = new Map()): Promise<Diagram> {
   const sized = new Map(graph.nodes.map((n) => [n.id, nodeSize(n)]));
+  const levelOf = new Map(graph.nodes.map((n) => [n.id, n.level]));
+  // elkjs 0.12 crashes on labelled edges that run against the partition order (a case going
+  // down a level), so those get their label placed by us, on the middle of their route.
+  const upward = (e: StatechartGraph['edges'][number]) => levelOf.get(e.to)! < levelOf.get(e.from)!;
+  const labelBox = (e: StatechartGraph['edges'][number]) => {
+    const lines = labelLines(e);
+    const longest = Math.max(...lines.map((l) => l.length));
+    return {
+      text: lines.join('\n'),
+      width: Math.ceil(longest * NodeMetrics.labelCharWidth) + 10,
+      height: lines.length * NodeMetrics.labelLineHeight + 6,
+    };
+  };
   const root: ElkNode = {
     id: 'root',
     layoutOptions: {
@@ -56,7 +69,6 @@ export async function layoutDiagram(graph: StatechartGraph, errorsByStep: Map<st
       'elk.layered.spacing.nodeNodeBetweenLayers': '36',
       'elk.layered.spacing.edgeNodeBetweenLayers': '14',
       'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
-      'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
       'elk.padding': `[top=${BAND_PADDING},left=${BAND_HEADING + BAND_PADDING},bottom=${BAND_PADDING},right=${BAND_PADDING}]`,
     },
     children: graph.nodes.map((n) => ({
@@ -65,22 +77,9 @@ export async function layoutDiagram(graph: StatechartGraph, errorsByStep: Map<st
       height: sized.get(n.id)!.height,
       layoutOptions: { 'elk.partitioning.partition': String(n.level) },
     })),
-    edges: graph.edges.map((e): ElkExtendedEdge => {
-      const lines = labelLines(e);
-      const longest = Math.max(...lines.map((l) => l.length));
-      return {
-        id: e.id,
-        sources: [e.from],
-        targets: [e.to],
-        labels: [
-          {
-            text: lines.join('\n'),
-            width: Math.ceil(longest * NodeMetrics.labelCharWidth) + 10,
-            height: lines.length * NodeMetrics.labelLineHeight + 6,
-          },
-        ],
-      };
-    }),
+    edges: graph.edges.map(
+      (e): ElkExtendedEdge => ({ id: e.id, sources: [e.from], targets: [e.to], labels: upward(e) ? [] : [labelBox(e)] }),
+    ),
   };
   const laid = await elk.layout(root);
   const pos = new Map((laid.children ?? []).map((c) => [c.id, c]));
@@ -104,7 +103,7 @@ export async function layoutDiagram(graph: StatechartGraph, errorsByStep: Map<st
     for (const s of le?.sections ?? []) {
       points.push(s.startPoint, ...(s.bendPoints ?? []), s.endPoint);
     }
-    const l = le?.labels?.[0];
+    const l = le?.labels?.[0] ?? (points.length > 1 ? { ...labelBox(e), ...midpointLabel(points, labelBox(e)) } : undefined);
     return {
       ...e,
       points: points.map(({ x, y }) => ({ x, y })),
@@ -114,6 +113,13 @@ export async function layoutDiagram(graph: StatechartGraph, errorsByStep: Map<st
 
   const height = laid.height ?? 0;
   return { width: laid.width ?? 0, height, nodes, edges, bands: bandsOf(nodes, height) };
+}
+
+/** Centres a label on the middle segment of a route. */
+function midpointLabel(points: Point[], box: { width: number; height: number }): Point {
+  const i = Math.floor((points.length - 1) / 2);
+  const [a, b] = [points[i], points[i + 1]];
+  return { x: (a.x + b.x) / 2 - box.width / 2, y: (a.y + b.y) / 2 - box.height / 2 };
 }
 
 /** One band per level present; borders halfway between the last row of one level and the next. */

@@ -21,6 +21,7 @@ export function pageShell(page: (typeof Pages)[keyof typeof Pages], params: Reco
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
 <title>${page.title} – Sluse</title>
 <link rel="stylesheet" href="/visualizer/assets/visualizer.css">
 <script type="module" src="/visualizer/assets/app.js"></script>

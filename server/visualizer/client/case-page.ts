@@ -10,7 +10,7 @@ import { ApiError, apiPath, request } from './api';
 import type { CaseHistory, CaseSnapshot } from './api-types';
 import { actionPointsPanel, alerts, factsPanel, historyPanel, stepTitle, teamPanel, timersPanel } from './case-panels';
 import { notice, renderChrome } from './chrome';
-import { loadConfig } from './config-cache';
+import { loadConfig, versionWarning } from './config-cache';
 import { diagramOf } from './diagram-cache';
 import { renderDiagram, type DiagramMarks } from './diagram-view';
 import { h, replace } from './dom';
@@ -46,8 +46,10 @@ export async function casePage(viewer: Viewer, caseId: string): Promise<void> {
     const text = err instanceof ApiError && err.status === 404 ? 'Fant ingen sak med denne id-en i din kommune.' : (err as Error).message;
     return void replace(main, h('h1', {}, 'Sak'), notice('error', text), h('p', {}, h('a', { href: '/visualizer/saker' }, '← Til sakslisten')));
   }
-  const { config } = await loadConfig(viewer.kommune, snapshot.configVersion);
-  const { diagram } = await diagramOf(viewer.kommune, snapshot.configVersion, config);
+  const loaded = await loadConfig(viewer.kommune);
+  const { config } = loaded;
+  const { diagram } = await diagramOf(viewer.kommune, loaded.version, config);
+  const versionNote = versionWarning(loaded, snapshot.configVersion);
 
   const title = h('h1', {});
   const live = h('p', { class: 'live', role: 'status' });
@@ -80,6 +82,7 @@ export async function casePage(viewer: Viewer, caseId: string): Promise<void> {
   replace(
     main,
     h('div', { class: 'case-head' }, h('p', { class: 'crumbs' }, h('a', { href: '/visualizer/saker' }, '← Alle saker')), title, live),
+    versionNote ? notice('info', versionNote) : null,
     alertBox,
     announce,
     h(
@@ -154,9 +157,10 @@ export async function casePage(viewer: Viewer, caseId: string): Promise<void> {
       if (s === 'live' && wasLive) void refresh();
       if (s === 'live') wasLive = true;
     },
-    onMessage: (_event, data) => {
+    onMessage: (event, data) => {
       const next = (data as { snapshot?: CaseSnapshot } | null)?.snapshot ?? (data as CaseSnapshot | null);
-      if (next && typeof next === 'object' && typeof next.revision === 'number' && next.caseId === caseId) apply(next);
+      if (event === 'gone') replace(alertBox, notice('error', 'Saken finnes ikke lenger eller er ikke synlig for deg.'));
+      else if (next && typeof next === 'object' && typeof next.revision === 'number' && next.caseId === caseId) apply(next);
     },
   });
 

@@ -122,7 +122,7 @@ function badgeText(g: SVGGElement, state: string): string {
 function arrow(id: string, cls: string): SVGMarkerElement {
   return s(
     'marker',
-    { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 8, markerHeight: 8, orient: 'auto-start-reverse', class: cls },
+    { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 11, markerHeight: 11, markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse', class: cls },
     s('path', { d: 'M 0 0 L 10 5 L 0 10 z' }),
   );
 }

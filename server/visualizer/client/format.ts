@@ -45,5 +45,6 @@ export function timeLeft(dueIso: string, now = Date.now()): { text: string; over
 
 /** "for 3 dager siden". */
 export function ago(iso: string, now = Date.now()): string {
-  return `for ${humanDuration(now - Date.parse(iso))} siden`;
+  const ms = now - Date.parse(iso);
+  return ms < 60000 ? 'akkurat nå' : `for ${humanDuration(ms)} siden`;
 }

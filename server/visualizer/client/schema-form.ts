@@ -107,7 +107,8 @@ export function buildSchemaForm(
     const help = hint(s);
     const format = s.format;
     const inputType = type !== 'string' ? 'number' : format === 'date' ? 'date' : format === 'date-time' ? 'datetime-local' : 'text';
-    const long = type === 'string' && inputType === 'text' && (typeof s.maxLength !== 'number' || s.maxLength > 120);
+    // Only fields meant for prose get a text area; ids, names and short answers stay one line.
+    const long = type === 'string' && inputType === 'text' && typeof s.maxLength === 'number' && s.maxLength > 200;
     const input = long
       ? h('textarea', { id, name: pointer, rows: 2, 'aria-describedby': help.id })
       : h('input', { id, name: pointer, type: inputType, step: type === 'integer' ? 1 : type === 'number' ? 'any' : undefined, 'aria-describedby': help.id });
