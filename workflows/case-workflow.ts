@@ -46,8 +46,9 @@ import { caseSearchAttributes as sa } from './search-attributes';
 type Activities = ReturnType<typeof createActivities>;
 
 // Notifications retry for about a day, then give up: a failing channel must never block a case.
+// Handing a message to a channel takes well under ten seconds; a lost worker is noticed then.
 const { deliverNotification } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 hour', maximumAttempts: 30 },
 });
 const { archiveCaseRecord, countOpenCasesForHolder } = proxyActivities<Activities>({

@@ -1,0 +1,156 @@
+/**
+ * On a real dev server: a worker process killed with SIGKILL mid-flight loses nothing; two
+ * coordinators racing on one revision get one success and one conflict; the capacity rule
+ * refuses a holder who is full.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { KommuneConfig } from '../../config/types';
+import type { DevServer } from '../../runtime/dev-server';
+import { projectRoot } from '../../runtime/temporal-settings';
+import { createCaseWorker } from '../../runtime/worker';
+import { CaseFailures, sendEventUpdate } from '../../workflows';
+import { spawnLogged, waitFor, type Started } from '../support/processes';
+import { startTestDevServer, workflowBundle } from '../support/temporal';
+import { CaseHarness } from './case-harness';
+
+jest.setTimeout(180_000);
+
+const config = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'testkommune.json'), 'utf8')) as KommuneConfig;
+const kommune = config.id;
+const koordinator = { id: 'k-1', role: 'koordinator' };
+
+let server: DevServer;
+let connection: Connection;
+let client: Client;
+
+beforeAll(async () => {
+  server = await startTestDevServer();
+  connection = await Connection.connect({ address: server.address });
+  client = new Client({ connection });
+});
+
+afterAll(async () => {
+  await connection?.close();
+  await server?.stop();
+});
+
+function startWorkerProcess(h: CaseHarness, dataDir: string, slowOutboxMs: number): Started {
+  return spawnLogged(process.execPath, ['--import', 'tsx', join(projectRoot, 'test/support/worker-process.ts')], {
+    cwd: projectRoot,
+    env: { ...process.env, TEMPORAL_ADDRESS: server.address, TASK_QUEUE: h.taskQueue, SLUSE_DATA_DIR: dataDir, SLOW_OUTBOX_MS: String(slowOutboxMs) },
+  });
+}
+
+function failureType(err: unknown): string | undefined {
+  return err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure ? err.cause.type ?? undefined : undefined;
+}
+
+test('when the worker is killed while an activity runs and a timer is pending, then after restart the timer fires once, the effect exists once and no accepted command is lost', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sluse-crash-'));
+  const h = new CaseHarness(client, dataDir);
+  let worker = startWorkerProcess(h, dataDir, 4000);
+  await waitFor('worker ready', async () => (worker.output().includes('worker-ready') ? true : undefined), 60_000);
+
+  const { caseId, handle } = await h.open(kommune, { referralSource: 'skole', payload: {}, actor: koordinator, config });
+  const dueAt = new Date(Date.now() + 12_000).toISOString();
+  await h.send(handle, 'settFrist', koordinator, { frist: dueAt });
+  const accepted = await h.send(handle, 'varsle', koordinator);
+  expect(accepted.state.revision).toBe(3);
+
+  // The notification activity is running (held 4 s in the outbox): kill the worker for real.
+  await waitFor('activity to start', async () => (worker.output().includes('activity-started') ? true : undefined), 20_000);
+  process.kill(worker.child.pid!, 'SIGKILL');
+  await worker.exited;
+
+  // A coordinator's command sent while no worker runs is not lost: it completes after restart.
+  const lateCommand = h.send(handle, 'byttKoordinator', koordinator, { ansvarlig: 'k-2' });
+  await new Promise((r) => setTimeout(r, 1000));
+  worker = startWorkerProcess(h, dataDir, 0);
+  try {
+    const afterRestart = await lateCommand;
+    expect(afterRestart.state).toMatchObject({ revision: 4, holder: { id: 'k-2' } });
+
+    // The due date passes while the activity is retried after its timeout.
+    const sent = await waitFor(
+      'both notifications in the outbox',
+      async () => {
+        const all = await h.notifications(kommune, caseId);
+        return all.some((n) => n.template === 'notat') && all.some((n) => n.template === 'fristPassert') ? all : undefined;
+      },
+      60_000,
+    );
+    expect(sent.filter((n) => n.template === 'notat')).toHaveLength(1);
+    expect(sent.filter((n) => n.template === 'fristPassert')).toHaveLength(1);
+
+    const history = await h.history(handle);
+    expect(history.filter((e) => e.kind === 'timer')).toHaveLength(1);
+    expect(history.filter((e) => e.kind === 'event').map((e) => e.what)).toEqual(['settFrist', 'varsle', 'byttKoordinator']);
+    const view = await h.view(handle);
+    expect(view.state.revision).toBe(5);
+    expect(view.state.timers).toEqual([]);
+  } finally {
+    process.kill(worker.child.pid!, 'SIGKILL');
+    await worker.exited;
+  }
+});
+
+describe('with an in-process worker', () => {
+  let h: CaseHarness;
+  let worker: Worker;
+  let running: Promise<void>;
+  let native: NativeConnection;
+
+  beforeAll(async () => {
+    h = new CaseHarness(client);
+    native = await NativeConnection.connect({ address: server.address });
+    worker = await createCaseWorker({
+      connection: native,
+      client,
+      namespace: 'default',
+      taskQueue: h.taskQueue,
+      dataDir: mkdtempSync(join(tmpdir(), 'sluse-cc-')),
+      workflowBundle: await workflowBundle(),
+    });
+    running = worker.run();
+  });
+
+  afterAll(async () => {
+    worker.shutdown();
+    await running;
+    await native.close();
+  });
+
+  test('when two coordinators send a command on the same revision at once, then exactly one is applied and the other gets a conflict', async () => {
+    const { handle, view } = await h.open(kommune, { referralSource: 'skole', payload: {}, actor: koordinator, config });
+    const send = () =>
+      handle.executeUpdate(sendEventUpdate, { args: [{ type: 'varsle', actor: koordinator, expectedRevision: view.state.revision }] });
+    const results = await Promise.allSettled([send(), send()]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(failureType(failed.reason)).toBe(CaseFailures.conflict);
+    expect((await h.view(handle)).state.revision).toBe(view.state.revision + 1);
+  });
+
+  test('when a handover would give a coordinator more open cases than the capacity rule allows, then it is refused and the case is unchanged', async () => {
+    const full = { id: 'full-1', role: 'koordinator' };
+    await h.open(kommune, { referralSource: 'skole', payload: {}, actor: full, config });
+    await h.open(kommune, { referralSource: 'skole', payload: {}, actor: full, config });
+    const { handle } = await h.open(kommune, { referralSource: 'skole', payload: {}, actor: koordinator, config });
+    const before = await h.view(handle);
+    // Visibility is eventually consistent; wait until both of full-1's cases are counted.
+    await waitFor('visibility to count full-1', async () => {
+      const { count } = await client.workflow.count(`SluseHolder = 'full-1' AND SluseStatus = 'open'`);
+      return count === 2 ? true : undefined;
+    }, 20_000);
+    const err = await h.send(handle, 'byttKoordinator', koordinator, { ansvarlig: 'full-1' }).catch((e: unknown) => e);
+    expect(failureType(err)).toBe(CaseFailures.capacityFull);
+    expect((err as WorkflowUpdateFailedError).cause?.message).toMatch(/full-1 already holds 2 open cases; the limit for role koordinator is 2/);
+    const after = await h.view(handle);
+    expect(after.state).toEqual(before.state);
+  });
+});
