@@ -123,8 +123,23 @@ function ensureChromium() {
   }
 }
 
+/** The API fuzz test runs schemathesis (PyPI) from the same git-ignored venv. */
+function ensureSchemathesis() {
+  const venv = join(tools, 'venv');
+  if (isExecutable(join(venv, 'bin', 'st'))) return;
+  const python = onPath('python3') ?? onPath('python');
+  if (!python) fail('Python 3 with pip is needed for the API fuzz test (schemathesis)');
+  say('installing schemathesis from PyPI into .tools/venv…');
+  mkdirSync(tools, { recursive: true });
+  const pip = join(venv, 'bin', 'pip');
+  if (!(isExecutable(pip) || run(python, ['-m', 'venv', venv])) || !run(pip, ['install', '--quiet', '--disable-pip-version-check', 'schemathesis==4.32.5'])) {
+    fail('pip install schemathesis failed; see the output above');
+  }
+}
+
 ensureNodeModules();
 if (wantTestServer) ensureChromium();
+if (wantTestServer) ensureSchemathesis();
 const paths = { temporal: ensureTemporalBinary('temporal') };
 if (wantTestServer) paths.testServer = ensureTemporalBinary('temporal-test-server');
 mkdirSync(tools, { recursive: true });
