@@ -66,8 +66,8 @@ export interface ReopenCaseInput {
  * effects, and arms its timers. The new case has revision 1.
  *
  * @example
- * const r = openCase(k, { caseId: 'c-1', referralSource: 'skole', payload: { barnetsAlder: 9 },
- *   actor: { id: 'u-1', role: 'tjenesteyter' }, now: '2027-01-04T09:00:00.000Z' });
+ * const r = openCase(k, { caseId: 'c-1', referralSource: 'school', payload: { childAge: 9 },
+ *   actor: { id: 'u-1', role: 'teacher' }, now: '2027-01-04T09:00:00.000Z' });
  * if (r.ok) r.state.step; // the config's intake step
  */
 export function openCase(k: CompiledKommune, input: OpenCaseInput): StepResult {
@@ -132,8 +132,8 @@ export function openCase(k: CompiledKommune, input: OpenCaseInput): StepResult {
  * consent the target step requires (after the transition's own consent effects).
  *
  * @example
- * const r = applyEvent(k, state, { type: 'registrerSamtykke', payload: { gittAv: 'parent' },
- *   actor: { id: 'u-1', role: 'tjenesteyter' } }, '2027-01-10T10:00:00.000Z');
+ * const r = applyEvent(k, state, { type: 'recordConsent', payload: { givenBy: 'parent' },
+ *   actor: { id: 'u-1', role: 'teacher' } }, '2027-01-10T10:00:00.000Z');
  * if (!r.ok) console.log(r.rejection.code, r.rejection.message);
  */
 export function applyEvent(k: CompiledKommune, state: CaseState, event: CaseEvent, now: string): StepResult {
@@ -200,8 +200,8 @@ export function fireTimer(k: CompiledKommune, state: CaseState, timerKey: string
  * when their role does.
  *
  * @example
- * const r = reopenCase(k, closed, { actor: { id: 'los-1', role: 'familielos' },
- *   payload: { nesteFamilieteammote: '2027-09-01' }, now: '2027-08-01T08:00:00.000Z' });
+ * const r = reopenCase(k, closed, { actor: { id: 'u-7', role: 'coordinator' },
+ *   payload: { nextMeeting: '2027-09-01' }, now: '2027-08-01T08:00:00.000Z' });
  */
 export function reopenCase(k: CompiledKommune, state: CaseState, input: ReopenCaseInput): StepResult {
   const { config } = k;

@@ -25,7 +25,7 @@ export function allowedEventTypes(config: KommuneConfig, state: CaseState, role:
  * (the current step for a gate that stays), for "tell me and show me what will happen".
  *
  * @example
- * allowedEvents(k, state, 'tjenesteyter').map((e) => e.type)
+ * allowedEvents(k, state, 'teacher').map((e) => e.type)
  */
 export function allowedEvents(k: CompiledKommune, state: CaseState, role: string): AllowedEvent[] {
   const { config } = k;
@@ -58,7 +58,7 @@ export function nextDueAt(state: CaseState): string | null {
  * per holder (that needs I/O, so it is not done here). `null` when none applies.
  *
  * @example
- * capacityRoleFor(k, state) // { role: 'familielos', maxOpenCases: 10, whenFull: 'reject' }
+ * capacityRoleFor(k, state) // { role: 'coordinator', maxOpenCases: 10, whenFull: 'reject' }
  */
 export function capacityRoleFor(k: CompiledKommune, state: CaseState): CapacityRule | null {
   if (state.status !== 'open' || !state.holder) return null;

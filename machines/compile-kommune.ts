@@ -29,7 +29,7 @@ const compiled = new WeakMap<KommuneConfig, Map<number, CompiledKommune>>();
  *
  * @example
  * const k = compileKommune(config, 3);
- * openCase(k, { caseId: 'c-1', referralSource: 'skole', payload, actor, now });
+ * openCase(k, { caseId: 'c-1', referralSource: 'school', payload, actor, now });
  */
 export function compileKommune(config: KommuneConfig, version: number): CompiledKommune {
   let byVersion = compiled.get(config);

@@ -146,7 +146,7 @@ export function sideEffectsOf(effects: readonly Effect[] | undefined, reason: st
  * Timers are armed separately (see `timersOnEntry`).
  *
  * @example
- * enterStep(config, state, 'ressursteam', now).level // the step's BTI level
+ * enterStep(config, state, 'team-meeting', now).level // the step's BTI level
  */
 export function enterStep(config: KommuneConfig, state: CaseState, stepId: StepId, now: string): CaseState {
   const step = config.steps[stepId];

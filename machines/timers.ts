@@ -24,7 +24,7 @@ type OwnTimer = Exclude<TimerDef, ReminderTimer>;
  * All timers of the step the case has just entered.
  *
  * @example
- * timersOnEntry(config, enterStep(config, state, 'familielos', now), now)
+ * timersOnEntry(config, enterStep(config, state, 'team-meeting', now), now)
  */
 export function timersOnEntry(config: KommuneConfig, state: CaseState, now: string): ArmedTimer[] {
   const step = config.steps[state.step];

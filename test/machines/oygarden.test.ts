@@ -105,7 +105,7 @@ describe('Øygarden familielos: level 0, the worry', () => {
 
   it('when the worry is cleared at level 0, then the case closes', () => {
     const r = accepted(send(open(), 'avsluttSak', laerer, '2027-01-08T08:00:00.000Z', { arsak: 'ingen_grunn_til_bekymring' }));
-    expect(r.state).toMatchObject({ step: 'avsluttet', status: 'closed', closedAt: '2027-01-08T08:00:00.000Z', timers: [] });
+    expect(r.state).toMatchObject({ step: 'avsluttet_sak', status: 'closed', closedAt: '2027-01-08T08:00:00.000Z', timers: [] });
     expect(r.state.data.avslutningsarsak).toBe('ingen_grunn_til_bekymring');
   });
 });
@@ -139,7 +139,7 @@ describe('Øygarden familielos: level 1, the clarification talk', () => {
   it('when the follow-up talk finds improvement, then the case closes', () => {
     const s = accepted(send(atTalk(), 'registrerAvklaringssamtale', laerer, '2027-01-12T12:00:00.000Z', { utfall: 'lavterskeltiltak', oppfolgingsdato: '2027-02-15', tiltak: ['Tiltak'] })).state;
     const r = accepted(send(s, 'registrerOppfolgingssamtale', laerer, '2027-02-15T10:00:00.000Z', { bedring: 'ja' }));
-    expect(r.state).toMatchObject({ step: 'avsluttet', status: 'closed', outcomeReason: expect.stringContaining('avklart'), timers: [] });
+    expect(r.state).toMatchObject({ step: 'avsluttet_sak', status: 'closed', outcomeReason: expect.stringContaining('avklart'), timers: [] });
   });
 
   it('when there is no improvement and no consent, then going to the resource team is refused; with consent it goes ahead (a → b)', () => {
@@ -174,7 +174,7 @@ describe('Øygarden familielos: level 1, the clarification talk', () => {
 
   it('when the talk finds no need for more, then the case closes at level 1', () => {
     const r = accepted(send(atTalk(), 'registrerAvklaringssamtale', laerer, '2027-01-12T12:00:00.000Z', { utfall: 'ingen_videre_tiltak' }));
-    expect(r.state).toMatchObject({ step: 'avsluttet', status: 'closed' });
+    expect(r.state).toMatchObject({ step: 'avsluttet_sak', status: 'closed' });
   });
 });
 
@@ -304,9 +304,9 @@ describe('Øygarden familielos: level 2 resource team and level 3 familielos, en
     // The hard limit at twelve months: escalation, and the engine closes the case.
     const beforeLimit = r.state;
     r = accepted(fireTimer(k, beforeLimit, timerKey(beforeLimit, 'maksVarighet'), '2028-01-21T10:00:00.000Z'));
-    expect(r.state).toMatchObject({ step: 'avsluttet', status: 'closed', closedAt: '2028-01-21T10:00:00.000Z', timers: [], revision: beforeLimit.revision + 1 });
+    expect(r.state).toMatchObject({ step: 'avsluttet_sak', status: 'closed', closedAt: '2028-01-21T10:00:00.000Z', timers: [], revision: beforeLimit.revision + 1 });
     expect(r.state.data.avslutningsarsak).toBe('familielosperiode_utlopt');
-    expect(r.transition).toEqual({ from: 'familielos', to: 'avsluttet', event: 'familielosperiodeUtlopt' });
+    expect(r.transition).toEqual({ from: 'familielos', to: 'avsluttet_sak', event: 'familielosperiodeUtlopt' });
     expect(r.effects).toEqual([{ type: 'escalate', role: 'leder', template: 'familielosperiodeUtlopt', reason: 'timer maksVarighet in step familielos' }]);
     expect(allowedEvents(k, r.state, 'familielos')).toEqual([]);
     expect(rejected(send(r.state, 'registrerFamilieteammote', los, '2028-01-22T10:00:00.000Z', { nesteMote: '2028-02-01' })).code).toBe('CASE_CLOSED');
@@ -316,7 +316,7 @@ describe('Øygarden familielos: level 2 resource team and level 3 familielos, en
     const back = accepted(reopenCase(k, closed, { actor: los, payload: { nesteFamilieteammote: '2028-03-15' }, now: '2028-03-01T09:00:00.000Z' }));
     expect(back.state).toMatchObject({ step: 'familielos', level: 3, status: 'open', holder: { id: 'los-1', role: 'familielos' }, revision: closed.revision + 1 });
     expect(back.state.closedAt).toBeUndefined();
-    expect(back.transition).toEqual({ from: 'avsluttet', to: 'familielos', event: 'sluse.reopen' });
+    expect(back.transition).toEqual({ from: 'avsluttet_sak', to: 'familielos', event: 'sluse.reopen' });
     expect(dueTimes(back.state)).toMatchObject({ familieteammote: '2028-03-15T23:00:00.000Z', maksVarighet: '2029-03-01T09:00:00.000Z' });
 
     // After six months the way back is closed, and other roles never had it.
@@ -347,7 +347,7 @@ describe('Øygarden familielos: level 2 resource team and level 3 familielos, en
 
   it('when the goals are reached, then the los closes the case', () => {
     const r = accepted(send(atFamilielos(), 'avsluttFamilielos', los, '2027-09-01T10:00:00.000Z', { arsak: 'mal_nadd' }));
-    expect(r.state).toMatchObject({ step: 'avsluttet', status: 'closed' });
+    expect(r.state).toMatchObject({ step: 'avsluttet_sak', status: 'closed' });
   });
 
   it('when the wrong role or an unknown event is sent, then the rejection says what may be sent instead', () => {
