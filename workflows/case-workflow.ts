@@ -82,6 +82,8 @@ export interface CaseWorkflowInput {
   configVersion: number;
   /** Base of the anonymous feedback links sent to families. */
   feedbackBaseUrl?: string;
+  /** Continue-as-new after this many history events (default 5000); tests lower it. */
+  historyLimit?: number;
   /** Present after continue-as-new. */
   carried?: { state: CaseState; history: HistoryEntry[] };
 }
@@ -409,7 +411,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     if (!state) return false;
     if (isFinished(state)) return true;
     const info = workflowInfo();
-    return info.continueAsNewSuggested || info.historyLength > MAX_HISTORY_EVENTS;
+    return info.continueAsNewSuggested || info.historyLength > (input.historyLimit ?? MAX_HISTORY_EVENTS);
   }
 
   /** Closed with nothing armed and the short way back (if any) over: time to archive. */

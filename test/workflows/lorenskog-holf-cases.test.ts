@@ -123,3 +123,24 @@ describe('NAV HOLF', () => {
     await recordHistory(handle, 'nav-holf-collaboration-meeting-escalation');
   });
 });
+
+describe('a case that runs for years', () => {
+  test('when the history grows past its limit, then the case continues as new with its state and timers, and every yearly survey still goes out once', async () => {
+    const veiviser: Actor = { id: 'veiviser-1', role: 'veiviser' };
+    const { caseId, handle } = await h.open('lorenskog', { referralSource: 'barnevern', payload: { henvendelsesgjelder: 'barn' }, actor: veiviser, historyLimit: 40 });
+    await h.send(handle, 'avklarSakstype', veiviser, { sakstype: 'koordinator' });
+    const v = await h.send(handle, 'fattVedtak', { id: 'sb-1', role: 'saksbehandler' }, { vedtak: 'koordinator', vedtaksdato: dateAfter(await env.currentTimeMs(), 0), koordinator: 'koord-1' });
+    const firstRun = (await handle.describe()).runId;
+
+    await env.sleep(3 * 366 * DAY);
+    const now = await h.view(handle);
+    expect(now.state).toMatchObject({ step: 'koordinatorsak', status: 'open', revision: expect.any(Number) });
+    expect(now.state.revision).toBeGreaterThan(v.state.revision);
+    expect((await handle.describe()).runId).not.toBe(firstRun);
+    const sent = await h.notifications('lorenskog', caseId);
+    expect(sent.filter((n) => n.kind === 'survey')).toHaveLength(3);
+    // Standing still prompts one status update (not one a month), carried over the new runs.
+    expect(sent.filter((n) => n.template === 'statusoppdatering')).toHaveLength(1);
+    expect((await h.history(handle)).filter((e) => e.kind === 'timer')).toHaveLength(4);
+  });
+});
