@@ -100,7 +100,7 @@ test('when a worry goes all the way to familielos and back, then every follow-up
   // The hard limit at twelve months closes the case by itself.
   await env.sleep(Math.max(0, familielosFrom + 367 * DAY - (await env.currentTimeMs())));
   v = await h.view(handle);
-  expect(v.state).toMatchObject({ status: 'closed', step: 'avsluttet' });
+  expect(v.state).toMatchObject({ status: 'closed', step: 'avsluttet_sak' });
   sent = await h.notifications('oygarden', caseId);
   expect(sent.filter((n) => n.template === 'familielosperiodeUtlopt')).toHaveLength(1);
 
