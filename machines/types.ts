@@ -87,6 +87,11 @@ export interface CaseState {
   path: StepId[];
   /** Bumped by every accepted command or fired timer. */
   revision: number;
+  /**
+   * A handover waiting for the named person to have room under a capacity rule with
+   * `whenFull: "wait"`; the previous holder keeps the case meanwhile. Set by the workflow.
+   */
+  capacityWait?: { holderId: string; role: RoleId; since: string };
 }
 
 export interface CaseEvent {

@@ -44,6 +44,7 @@ import {
 import { caseSearchAttributes as sa } from './search-attributes';
 
 type Activities = ReturnType<typeof createActivities>;
+type Accepted = Extract<StepResult, { ok: true }>;
 
 // Notifications retry for about a day, then give up: a failing channel must never block a case.
 // Handing a message to a channel takes well under ten seconds; a lost worker is noticed then.
@@ -59,7 +60,7 @@ const { archiveCaseRecord, countOpenCasesForHolder } = proxyActivities<Activitie
 export interface HistoryEntry {
   at: string;
   revision: number;
-  kind: 'opened' | 'event' | 'timer' | 'reopened' | 'migrated' | 'notified' | 'notificationFailed';
+  kind: 'opened' | 'event' | 'timer' | 'reopened' | 'migrated' | 'handover' | 'notified' | 'notificationFailed';
   actor: Actor;
   /** Event type, timer key or notification kind. */
   what: string;
@@ -82,6 +83,8 @@ export interface CaseWorkflowInput {
   configVersion: number;
   /** Base of the anonymous feedback links sent to families. */
   feedbackBaseUrl?: string;
+  /** How often a handover waiting for capacity looks again, in ms (default 6 hours). */
+  capacityRecheckMs?: number;
   /** Continue-as-new after this many history events (default 5000); tests lower it. */
   historyLimit?: number;
   /** Present after continue-as-new. */
@@ -137,6 +140,8 @@ export const viewQuery = defineQuery<CaseView | null, [string?]>('view');
 export const historyQuery = defineQuery<HistoryEntry[]>('history');
 
 const ENGINE: Actor = { id: 'engine', role: 'system' };
+/** How often a handover waiting for capacity looks again. */
+const CAPACITY_RECHECK_MS = 6 * 60 * 60 * 1000;
 /** Continue-as-new well before Temporal's history limits; a case lives for months. */
 const MAX_HISTORY_EVENTS = 5000;
 
@@ -151,10 +156,10 @@ function render(text: string, s: CaseState): string {
   return text.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => facts[name] ?? whole);
 }
 
-function earliest(due: string | null, other: number | null): number | null {
-  const a = due === null ? null : Date.parse(due);
-  if (a === null) return other;
-  return other === null ? a : Math.min(a, other);
+function earliest(a: string | number | null, b: number | null): number | null {
+  const first = typeof a === 'string' ? Date.parse(a) : a;
+  if (first === null) return b;
+  return b === null ? first : Math.min(first, b);
 }
 
 function rejected(rejection: Rejection): ApplicationFailure {
@@ -208,28 +213,55 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     if (expected !== current) throw conflict(expected, current);
   }
 
-  function orReject(result: StepResult): Extract<StepResult, { ok: true }> {
+  function orReject(result: StepResult): Accepted {
     if (!result.ok) throw rejected(result.rejection);
     return result;
   }
 
-  /** Rejects a new holder who already holds the configured maximum of open cases. */
-  async function checkCapacity(before: CaseState | null, after: CaseState): Promise<void> {
-    const rule = capacityRoleFor(k, after);
-    const holder = after.holder;
-    if (!rule || !holder || holder.id === before?.holder?.id) return;
+  /**
+   * Enforces the capacity rule on a new holder. Full and `whenFull: "reject"`: the command is
+   * refused. Full and `"wait"`: the command goes through, the previous holder keeps the case and
+   * the handover waits until the new holder has room (re-checked by the main loop).
+   */
+  async function withCapacity(before: CaseState | null, result: Accepted): Promise<Accepted> {
+    const rule = capacityRoleFor(k, result.state);
+    const holder = result.state.holder;
+    if (!rule || !holder || holder.id === before?.holder?.id) return result;
     const open = await countOpenCasesForHolder({ kommune: input.kommune, holderId: holder.id, caseId: input.caseId });
-    if (open >= rule.maxOpenCases) {
-      throw ApplicationFailure.create({
-        type: CaseFailures.capacityFull,
-        message: `${holder.id} already holds ${open} open cases; the limit for role ${rule.role} is ${rule.maxOpenCases}`,
-        details: [{ role: rule.role, holderId: holder.id, open, max: rule.maxOpenCases }],
-        nonRetryable: true,
-      });
+    if (open < rule.maxOpenCases) return result;
+    if (rule.whenFull === 'wait') {
+      const waiting = { holderId: holder.id, role: holder.role, since: now() };
+      return { ...result, state: { ...result.state, holder: before?.holder ?? null, capacityWait: waiting } };
     }
+    throw ApplicationFailure.create({
+      type: CaseFailures.capacityFull,
+      message: `${holder.id} already holds ${open} open cases; the limit for role ${rule.role} is ${rule.maxOpenCases}`,
+      details: [{ role: rule.role, holderId: holder.id, open, max: rule.maxOpenCases }],
+      nonRetryable: true,
+    });
   }
 
-  function commit(result: Extract<StepResult, { ok: true }>, entry: Omit<HistoryEntry, 'at' | 'revision'>): void {
+  /** Completes a waiting handover once the named person has room. */
+  async function retryWaitingHandover(): Promise<void> {
+    const s = state;
+    const waiting = s?.capacityWait;
+    if (!s || !waiting) return;
+    const rule = k.config.capacity?.find((r) => r.role === waiting.role);
+    const open = await countOpenCasesForHolder({ kommune: input.kommune, holderId: waiting.holderId, caseId: input.caseId });
+    if (state !== s || (rule && open >= rule.maxOpenCases)) return;
+    const next: CaseState = { ...s, holder: { id: waiting.holderId, role: waiting.role, since: now() }, revision: s.revision + 1 };
+    delete next.capacityWait;
+    commit({ ok: true, state: next, effects: [], transition: { from: s.step, to: s.step, event: 'sluse.capacity' } }, {
+      kind: 'handover',
+      actor: ENGINE,
+      what: 'capacity freed',
+      from: s.step,
+      to: s.step,
+      payload: { holderId: waiting.holderId, waitedSince: waiting.since },
+    });
+  }
+
+  function commit(result: Accepted, entry: Omit<HistoryEntry, 'at' | 'revision'>): void {
     state = result.state;
     history.push({ at: now(), revision: state.revision, ...entry });
     changes++;
@@ -286,8 +318,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
       exclusive(async () => {
         if (state) throw ApplicationFailure.create({ type: CaseFailures.alreadyOpened, message: 'the case is already open', nonRetryable: true });
         const result = orReject(openCase(k, { caseId: input.caseId, referralSource: cmd.referralSource, payload: cmd.payload, actor: cmd.actor, now: now() }));
-        await checkCapacity(null, result.state);
-        commit(result, { kind: 'opened', actor: cmd.actor, what: 'opened', from: null, to: result.state.step, payload: cmd.payload });
+        const checked = await withCapacity(null, result);
+        commit(checked, { kind: 'opened', actor: cmd.actor, what: 'opened', from: null, to: result.state.step, payload: cmd.payload });
         return view(cmd.actor.role)!;
       }),
     {
@@ -305,9 +337,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
         checkRevision(cmd.expectedRevision);
         const before = requireState();
         const result = orReject(applyEvent(k, before, { type: cmd.type, payload: cmd.payload, actor: cmd.actor }, now()));
-        await checkCapacity(before, result.state);
+        const checked = await withCapacity(before, result);
         checkRevision(cmd.expectedRevision);
-        commit(result, { kind: 'event', actor: cmd.actor, what: cmd.type, from: result.transition.from, to: result.transition.to, payload: cmd.payload });
+        commit(checked, { kind: 'event', actor: cmd.actor, what: cmd.type, from: result.transition.from, to: result.transition.to, payload: cmd.payload });
         return view(cmd.actor.role)!;
       }),
     {
@@ -325,9 +357,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
         checkRevision(cmd.expectedRevision);
         const before = requireState();
         const result = orReject(reopenCase(k, before, { actor: cmd.actor, payload: cmd.payload, now: now() }));
-        await checkCapacity(before, result.state);
+        const checked = await withCapacity(before, result);
         checkRevision(cmd.expectedRevision);
-        commit(result, { kind: 'reopened', actor: cmd.actor, what: 'reopened', from: result.transition.from, to: result.transition.to, payload: cmd.payload });
+        commit(checked, { kind: 'reopened', actor: cmd.actor, what: 'reopened', from: result.transition.from, to: result.transition.to, payload: cmd.payload });
         return view(cmd.actor.role)!;
       }),
     {
@@ -371,14 +403,18 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
   // Main loop: sleep until the earliest armed timer is due (or the short way back closes) or
   // the state changes, then fire every due timer in due order. Timers of a step the case left
   // are gone from state.timers, so leaving a step cancels them.
+  let capacityCheckAt = 0;
   for (;;) {
     const seen = changes;
-    const wakeAt = state ? earliest(nextDueAt(state), reopenUntil(state)) : null;
+    if (state?.capacityWait && capacityCheckAt <= Date.now()) capacityCheckAt = Date.now() + (input.capacityRecheckMs ?? CAPACITY_RECHECK_MS);
+    const waitingUntil = state?.capacityWait ? capacityCheckAt : null;
+    const wakeAt = state ? earliest(nextDueAt(state), earliest(reopenUntil(state), waitingUntil)) : null;
     const wait = wakeAt === null ? undefined : Math.max(0, wakeAt - Date.now());
     const wake = () => changes !== seen || shouldRest();
     const changed = wait === undefined ? (await condition(wake), true) : await condition(wake, wait);
     if (shouldRest()) break;
     if (!changed && state) fireDueTimers();
+    if (!changed && state?.capacityWait && capacityCheckAt <= Date.now()) await retryWaitingHandover();
   }
 
   await condition(() => pendingEffects.size === 0 && allHandlersFinished());

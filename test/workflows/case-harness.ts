@@ -43,7 +43,7 @@ export class CaseHarness {
     });
   }
 
-  async open(kommune: string, opts: { referralSource: string; payload: unknown; actor: Actor; config?: KommuneConfig; historyLimit?: number }) {
+  async open(kommune: string, opts: { referralSource: string; payload: unknown; actor: Actor; config?: KommuneConfig; historyLimit?: number; capacityRecheckMs?: number }) {
     const caseId = `t${Date.now().toString(36)}${(this.counter++).toString(36)}`;
     const config = opts.config ?? loadSeed(kommune);
     const view = await this.client.workflow.executeUpdateWithStart(openCaseUpdate, {
@@ -51,7 +51,7 @@ export class CaseHarness {
       startWorkflowOperation: new WithStartWorkflowOperation(caseWorkflow, {
         workflowId: caseWorkflowId(kommune, caseId),
         taskQueue: this.taskQueue,
-        args: [{ kommune, caseId, config, configVersion: 1, historyLimit: opts.historyLimit }],
+        args: [{ kommune, caseId, config, configVersion: 1, historyLimit: opts.historyLimit, capacityRecheckMs: opts.capacityRecheckMs }],
         workflowIdConflictPolicy: 'FAIL',
       }),
     });

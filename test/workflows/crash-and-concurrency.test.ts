@@ -153,4 +153,29 @@ describe('with an in-process worker', () => {
     const after = await h.view(handle);
     expect(after.state).toEqual(before.state);
   });
+
+  test('when the capacity rule says wait, then the handover is accepted but waits, and completes by itself once the new holder has room', async () => {
+    const waiting = { ...config, capacity: [{ role: 'koordinator', maxOpenCases: 1, whenFull: 'wait' as const }] };
+    const busy = { id: 'busy-1', role: 'koordinator' };
+    const other = { id: 'other-1', role: 'koordinator' };
+    const first = await h.open(kommune, { referralSource: 'skole', payload: {}, actor: busy, config: waiting });
+    const { handle } = await h.open(kommune, { referralSource: 'skole', payload: {}, actor: other, config: waiting, capacityRecheckMs: 1000 });
+    await waitFor('visibility to count busy-1', async () => {
+      const { count } = await client.workflow.count(`SluseHolder = 'busy-1' AND SluseStatus = 'open' AND ExecutionStatus = 'Running'`);
+      return count === 1 ? true : undefined;
+    }, 20_000);
+
+    const v = await h.send(handle, 'byttKoordinator', other, { ansvarlig: 'busy-1' });
+    expect(v.state.holder?.id).toBe('other-1');
+    expect(v.state.capacityWait).toMatchObject({ holderId: 'busy-1', role: 'koordinator' });
+
+    // busy-1 closes their other case; the waiting handover completes without anyone asking.
+    await h.send(first.handle, 'avslutt', busy);
+    const done = await waitFor('the waiting handover to complete', async () => {
+      const now = await h.view(handle);
+      return now.state.holder?.id === 'busy-1' ? now : undefined;
+    }, 30_000);
+    expect(done.state.capacityWait).toBeUndefined();
+    expect((await h.history(handle)).some((e) => e.kind === 'handover' && e.actor.role === 'system')).toBe(true);
+  });
 });
