@@ -262,8 +262,21 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
   }
 
   function commit(result: Accepted, entry: Omit<HistoryEntry, 'at' | 'revision'>): void {
+    const before = state?.holder ?? null;
     state = result.state;
     history.push({ at: now(), revision: state.revision, ...entry });
+    const after = state.holder;
+    if (entry.kind !== 'handover' && after && after.id !== before?.id) {
+      // The stafettholder changes hands explicitly and visibly: who from, who to, by whom.
+      history.push({
+        at: now(),
+        revision: state.revision,
+        kind: 'handover',
+        actor: entry.actor,
+        what: `${before?.id ?? '—'} → ${after.id}`,
+        payload: { from: before, to: after },
+      });
+    }
     changes++;
     publishSearchAttributes(state);
     runSideEffects(state, result.effects);

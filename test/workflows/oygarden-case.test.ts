@@ -72,6 +72,8 @@ test('when a worry goes all the way to familielos and back, then every follow-up
     utfall: 'familielos', barnetsStemme: true, ansvarlig: 'los-1', moteFrekvens: 'P1M', forsteFamilieteammote: dateAfter(now1, 10),
   });
   expect(v.state).toMatchObject({ step: 'familielos', level: 3, holder: { id: 'los-1', role: 'familielos' } });
+  const handovers = (await h.history(handle)).filter((e) => e.kind === 'handover').map((e) => e.what);
+  expect(handovers).toEqual(['— → laerer-1', 'laerer-1 → rt-1', 'rt-1 → los-1']);
   const familielosFrom = await env.currentTimeMs();
 
   // The first family-team meeting is held with action points; the next is set 30 days on.
