@@ -63,7 +63,9 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     async stop() {
       // SIGINT is PostgreSQL's "fast shutdown": clients are cut off, no waiting for them.
       if (server.child.exitCode === null) process.kill(-server.child.pid!, 'SIGINT');
-      await Promise.race([server.exited, new Promise((r) => setTimeout(r, 10_000))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([server.exited, new Promise((r) => (timer = setTimeout(r, 10_000)))]);
+      clearTimeout(timer);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,252 @@
+/**
+ * What changed between two kommune configs, in sentences a process owner reads before
+ * publishing (Norwegian bokmål), each with the JSON pointer it is about. Every difference is
+ * reported: what has no dedicated sentence gets a general one, so nothing changes unseen.
+ */
+import type { EventDef, KommuneConfig, StepDef, TimerDef, Transition } from '../config';
+import {
+  TimerKindWords,
+  describeGate,
+  describeTimerRule,
+  eventName,
+  list,
+  roleName,
+  stepName,
+  titled,
+} from './describe-config';
+
+export const ChangeKinds = ['added', 'removed', 'changed'] as const;
+export type ChangeKind = (typeof ChangeKinds)[number];
+
+export const ChangeAreas = [
+  'kommune',
+  'role',
+  'referralSource',
+  'consentType',
+  'field',
+  'template',
+  'intake',
+  'step',
+  'gate',
+  'timer',
+  'event',
+  'capacity',
+  'reopen',
+] as const;
+export type ChangeArea = (typeof ChangeAreas)[number];
+
+export interface ConfigChange {
+  kind: ChangeKind;
+  area: ChangeArea;
+  /** JSON pointer: into the newer config, or into the older one for what was removed. */
+  path: string;
+  /** The step a step, gate or timer change belongs to; the impact preview groups by it. */
+  step?: string;
+  message: string;
+}
+
+/**
+ * @example
+ * diffConfigs(published, draft).map((c) => c.message)
+ * // ['Nytt steg «Ressursteam» (ressursteam) på nivå 2, holdt av «Ressursteam» (ressursteam).', …]
+ */
+export function diffConfigs(before: KommuneConfig, after: KommuneConfig): ConfigChange[] {
+  const out: ConfigChange[] = [];
+  const add = (c: ConfigChange) => out.push(c);
+
+  for (const key of ['name', 'description'] as const) {
+    if (!same(before[key], after[key])) {
+      add({ kind: 'changed', area: 'kommune', path: `/${key}`, message: `${key === 'name' ? 'Navnet' : 'Beskrivelsen'} er endret${before[key] && after[key] ? ` fra «${before[key]}» til «${after[key]}»` : ''}.` });
+    }
+  }
+  diffRecord(before.roles, after.roles, (id, b, a) => {
+    const path = `/roles/${esc(id)}`;
+    if (!b) add({ kind: 'added', area: 'role', path, message: `Ny rolle ${titled(a!.title, id)}.` });
+    else if (!a) add({ kind: 'removed', area: 'role', path, message: `Rollen ${titled(b.title, id)} er fjernet.` });
+    else add({ kind: 'changed', area: 'role', path, message: `Rollen ${titled(a.title, id)} har fått ny tittel eller beskrivelse.` });
+  });
+  diffNamed('referralSource', 'Henvisningskilden', 'Ny henvisningskilde', '/referralSources', before.referralSources, after.referralSources, add);
+  diffNamed('consentType', 'Samtykketypen', 'Ny samtykketype', '/consentTypes', before.consentTypes, after.consentTypes, add);
+  diffNamed('field', 'Feltet', 'Nytt felt', '/fields', before.fields, after.fields, add);
+  diffNamed('template', 'Meldingsmalen', 'Ny meldingsmal', '/templates', before.templates, after.templates, add);
+  diffIntake(before, after, add);
+  diffRecord(before.steps, after.steps, (id, b, a) => diffStep(before, after, id, b, a, add));
+  diffRecord(before.events, after.events, (id, b, a) => diffEvent(before, after, id, b, a, add));
+  if (!same(before.capacity, after.capacity)) {
+    add({ kind: before.capacity ? (after.capacity ? 'changed' : 'removed') : 'added', area: 'capacity', path: '/capacity', message: 'Reglene for hvor mange saker en person kan holde samtidig er endret.' });
+  }
+  if (!same(before.reopen, after.reopen)) {
+    const message = !after.reopen
+      ? 'Avsluttede saker kan ikke lenger gjenåpnes («kort vei tilbake» er fjernet).'
+      : `Kort vei tilbake: avsluttede saker kan gjenåpnes innen ${after.reopen.within} rett til ${stepName(after, after.reopen.step)}${before.reopen ? ' (endret)' : ' (nytt)'}.`;
+    add({ kind: before.reopen ? (after.reopen ? 'changed' : 'removed') : 'added', area: 'reopen', path: '/reopen', message });
+  }
+  return out;
+}
+
+function diffIntake(before: KommuneConfig, after: KommuneConfig, add: (c: ConfigChange) => void): void {
+  const b = before.intake;
+  const a = after.intake;
+  if (b.step !== a.step) add({ kind: 'changed', area: 'intake', path: '/intake/step', message: `Nye saker starter nå i ${stepName(after, a.step)} (før: ${stepName(before, b.step)}).` });
+  roleChanges(before, after, b.roles, a.roles, '/intake/roles', 'intake', 'åpne nye saker', add);
+  if (!same(b.payload, a.payload)) add({ kind: 'changed', area: 'intake', path: '/intake/payload', message: 'Skjemaet for nye saker er endret.' });
+  if (!same(b.effects, a.effects)) add({ kind: 'changed', area: 'intake', path: '/intake/effects', message: 'Det som skjer når en sak åpnes er endret.' });
+}
+
+function diffStep(before: KommuneConfig, after: KommuneConfig, id: string, b: StepDef | undefined, a: StepDef | undefined, add: (c: ConfigChange) => void): void {
+  const path = `/steps/${esc(id)}`;
+  if (!b) {
+    const a2 = a!;
+    add({ kind: 'added', area: 'step', path, step: id, message: `Nytt steg ${titled(a2.title, id)} på nivå ${a2.level}, holdt av ${roleName(after, a2.holderRole)}${a2.final ? `; saken avsluttes her (${a2.final.outcome})` : ''}.` });
+    return;
+  }
+  const name = stepName(after, id);
+  if (!a) {
+    add({ kind: 'removed', area: 'step', path, step: id, message: `Steget ${titled(b.title, id)} er fjernet. Saker som står der må flyttes til et annet steg når de migreres.` });
+    return;
+  }
+  const step = (message: string, sub = '') => add({ kind: 'changed', area: 'step', path: path + sub, step: id, message: `Steget ${name}: ${message}.` });
+  if (b.title !== a.title) step(`tittelen er endret fra «${b.title}»`, '/title');
+  if (!same(b.description, a.description)) step('beskrivelsen er endret', '/description');
+  if (b.level !== a.level) step(`BTI-nivået er endret fra ${b.level} til ${a.level}`, '/level');
+  if (b.holderRole !== a.holderRole) step(`stafettholderen har nå rollen ${roleName(after, a.holderRole)} (før: ${roleName(before, b.holderRole)})`, '/holderRole');
+  if (!same(b.final, a.final)) {
+    step(a.final ? `saken avsluttes nå her (${a.final.outcome}: ${a.final.reason})` : 'er ikke lenger et sluttsteg', '/final');
+  }
+  const consentsBefore = b.requiresConsent ?? [];
+  const consentsAfter = a.requiresConsent ?? [];
+  const newConsents = consentsAfter.filter((c) => !consentsBefore.includes(c));
+  const goneConsents = consentsBefore.filter((c) => !consentsAfter.includes(c));
+  if (newConsents.length > 0) step(`krever nå samtykke ${list(newConsents.map((c) => `«${c}»`))} for å komme inn`, '/requiresConsent');
+  if (goneConsents.length > 0) step(`krever ikke lenger samtykke ${list(goneConsents.map((c) => `«${c}»`))}`, '/requiresConsent');
+  if (!same(b.onEnter, a.onEnter)) step('det som skjer når en sak kommer inn i steget er endret', '/onEnter');
+
+  diffRecord(b.on ?? {}, a.on ?? {}, (event, gb, ga) => {
+    const gatePath = `${path}/on/${esc(event)}`;
+    const ev = eventName(after.events[event] ? after : before, event);
+    if (!gb) add({ kind: 'added', area: 'gate', path: gatePath, step: id, message: `I steget ${name} kan ${ev} nå sendes: ${describeGate(after, ga!)}.` });
+    else if (!ga) add({ kind: 'removed', area: 'gate', path: gatePath, step: id, message: `I steget ${name} kan ${ev} ikke lenger sendes (før: ${describeGate(before, gb)}).` });
+    else add({ kind: 'changed', area: 'gate', path: gatePath, step: id, message: gateChange(before, after, name, ev, gb, ga) });
+  });
+
+  const timersBefore = byId(b.timers ?? []);
+  const timersAfter = byId(a.timers ?? []);
+  diffRecord(timersBefore, timersAfter, (timerId, tb, ta) => {
+    const index = (a.timers ?? []).findIndex((t) => t.id === timerId);
+    const timerPath = `${path}/timers/${index >= 0 ? index : (b.timers ?? []).findIndex((t) => t.id === timerId)}`;
+    const t = ta ?? tb!;
+    const label = `${TimerKindWords[t.kind]} ${titled(t.title, timerId)}`;
+    if (!tb) add({ kind: 'added', area: 'timer', path: timerPath, step: id, message: `I steget ${name} er ${label} lagt til: ${describeTimerRule(ta!)}.` });
+    else if (!ta) add({ kind: 'removed', area: 'timer', path: timerPath, step: id, message: `I steget ${name} er ${label} fjernet (var: ${describeTimerRule(tb)}).` });
+    else add({ kind: 'changed', area: 'timer', path: timerPath, step: id, message: timerChange(name, label, tb, ta) });
+  });
+
+  const handled = new Set(['title', 'description', 'level', 'holderRole', 'final', 'requiresConsent', 'onEnter', 'on', 'timers']);
+  for (const key of unionKeys(b, a).filter((k) => !handled.has(k))) {
+    if (!same((b as unknown as Record<string, unknown>)[key], (a as unknown as Record<string, unknown>)[key])) step(`«${key}» er endret`, `/${esc(key)}`);
+  }
+}
+
+function gateChange(before: KommuneConfig, after: KommuneConfig, name: string, ev: string, gb: Transition | Transition[], ga: Transition | Transition[]): string {
+  const was = describeGate(before, gb);
+  const now = describeGate(after, ga);
+  if (was !== now) return `I steget ${name} fører ${ev} nå ${now} (før: ${was}).`;
+  return `I steget ${name} er det som skjer ved ${ev} endret (beskrivelse eller handlinger).`;
+}
+
+function timerChange(name: string, label: string, tb: TimerDef, ta: TimerDef): string {
+  const was = describeTimerRule(tb);
+  const now = describeTimerRule(ta);
+  const parts: string[] = [];
+  if (tb.kind !== ta.kind) parts.push(`er nå ${TimerKindWords[ta.kind]} (før ${TimerKindWords[tb.kind]})`);
+  if (was !== now) parts.push(`går nå ${now} (før: ${was})`);
+  if (!same(tb.onExpiry, ta.onExpiry)) parts.push('det som skjer når den løper ut er endret');
+  if (parts.length === 0) parts.push('tittelen er endret');
+  return `I steget ${name}: ${label} ${list(parts)}.`;
+}
+
+function diffEvent(before: KommuneConfig, after: KommuneConfig, id: string, b: EventDef | undefined, a: EventDef | undefined, add: (c: ConfigChange) => void): void {
+  const path = `/events/${esc(id)}`;
+  if (!b) {
+    const senders = a!.roles.length === 0 ? 'sendes bare av systemet (tidtakere)' : `kan sendes av ${list(a!.roles.map((r) => roleName(after, r)))}`;
+    add({ kind: 'added', area: 'event', path, message: `Ny hendelse ${titled(a!.title, id)}; ${senders}.` });
+    return;
+  }
+  if (!a) {
+    add({ kind: 'removed', area: 'event', path, message: `Hendelsen ${titled(b.title, id)} er fjernet.` });
+    return;
+  }
+  const name = eventName(after, id);
+  const event = (message: string, sub: string) => add({ kind: 'changed', area: 'event', path: path + sub, message: `Hendelsen ${name}: ${message}.` });
+  if (b.title !== a.title) event(`tittelen er endret fra «${b.title}»`, '/title');
+  if (!same(b.description, a.description)) event('beskrivelsen er endret', '/description');
+  roleChanges(before, after, b.roles, a.roles, `${path}/roles`, 'event', `sende ${name}`, add);
+  if (!same(b.payload, a.payload)) event('skjemaet (hva som må fylles ut) er endret', '/payload');
+  if (!same(b.requiresConsent, a.requiresConsent)) event(`krever nå samtykke: ${list((a.requiresConsent ?? []).map((c) => `«${c}»`)) || 'ingen'}`, '/requiresConsent');
+}
+
+function roleChanges(before: KommuneConfig, after: KommuneConfig, b: string[], a: string[], path: string, area: ChangeArea, what: string, add: (c: ConfigChange) => void): void {
+  const gained = a.filter((r) => !b.includes(r));
+  const lost = b.filter((r) => !a.includes(r));
+  if (gained.length > 0) add({ kind: 'changed', area, path, message: `${cap(list(gained.map((r) => roleName(after, r))))} kan nå ${what}.` });
+  if (lost.length > 0) add({ kind: 'changed', area, path, message: `${cap(list(lost.map((r) => roleName(before, r))))} kan ikke lenger ${what}.` });
+}
+
+function diffNamed<T extends { title?: string }>(
+  area: ChangeArea,
+  noun: string,
+  newNoun: string,
+  base: string,
+  b: Record<string, T> | undefined,
+  a: Record<string, T> | undefined,
+  add: (c: ConfigChange) => void,
+): void {
+  diffRecord(b ?? {}, a ?? {}, (id, tb, ta) => {
+    const path = `${base}/${esc(id)}`;
+    if (!tb) add({ kind: 'added', area, path, message: `${newNoun} ${titled(ta!.title, id)}.` });
+    else if (!ta) add({ kind: 'removed', area, path, message: `${noun} ${titled(tb.title, id)} er fjernet.` });
+    else add({ kind: 'changed', area, path, message: `${noun} ${titled(ta.title, id)} er endret.` });
+  });
+}
+
+/** Calls `visit` for every key that differs, in the newer config's order, then removed ones. */
+function diffRecord<T>(b: Record<string, T>, a: Record<string, T>, visit: (id: string, before: T | undefined, after: T | undefined) => void): void {
+  for (const id of unionKeys(a, b)) {
+    const hasB = Object.prototype.hasOwnProperty.call(b, id);
+    const hasA = Object.prototype.hasOwnProperty.call(a, id);
+    if (hasB && hasA && same(b[id], a[id])) continue;
+    visit(id, hasB ? b[id] : undefined, hasA ? a[id] : undefined);
+  }
+}
+
+function byId(timers: TimerDef[]): Record<string, TimerDef> {
+  return Object.fromEntries(timers.map((t) => [t.id, t]));
+}
+
+function unionKeys(first: object, second: object): string[] {
+  return [...new Set([...Object.keys(first), ...Object.keys(second)])];
+}
+
+/** Structural equality where object key order does not matter but array order does. */
+export function same(a: unknown, b: unknown): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'undefined';
+}
+
+function esc(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function cap(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

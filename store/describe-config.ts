@@ -1,0 +1,94 @@
+/**
+ * Config pieces in the words a process owner uses (Norwegian bokmål): durations, timers,
+ * gates. Used by the diff; no logic of the engine lives here.
+ */
+import { parseDuration, type KommuneConfig, type Rule, type TimerDef, type Transition } from '../config';
+
+const UNITS: Array<[keyof NonNullable<ReturnType<typeof parseDuration>>, string, string]> = [
+  ['years', 'år', 'år'],
+  ['months', 'måned', 'måneder'],
+  ['weeks', 'uke', 'uker'],
+  ['days', 'dag', 'dager'],
+  ['hours', 'time', 'timer'],
+  ['minutes', 'minutt', 'minutter'],
+];
+
+/**
+ * @example
+ * describeDuration('P1Y6M') // '1 år og 6 måneder'
+ * describeDuration('P10D', 'working') // '10 virkedager'
+ */
+export function describeDuration(text: string, days: 'calendar' | 'working' = 'calendar'): string {
+  const parts = parseDuration(text);
+  if (!parts) return text;
+  const words = UNITS.filter(([key]) => parts[key] > 0).map(([key, one, many]) => {
+    const n = parts[key];
+    const unit = key === 'days' && days === 'working' ? (n === 1 ? 'virkedag' : 'virkedager') : n === 1 ? one : many;
+    return `${n} ${unit}`;
+  });
+  return words.length <= 1 ? (words[0] ?? text) : `${words.slice(0, -1).join(', ')} og ${words[words.length - 1]}`;
+}
+
+export const TimerKindWords: Record<TimerDef['kind'], string> = {
+  deadline: 'fristen',
+  reminder: 'påminnelsen',
+  recurring: 'det faste tidspunktet',
+  inactivity: 'stillstandsvarselet',
+  maxDuration: 'maksimaltiden',
+  dueDate: 'datovarselet',
+};
+
+/** When the timer is due, e.g. "10 virkedager etter at saken kom inn i steget". */
+export function describeTimerRule(timer: TimerDef): string {
+  const days = timer.days ?? 'calendar';
+  switch (timer.kind) {
+    case 'deadline':
+    case 'maxDuration':
+      return `${describeDuration(timer.after, days)} etter at ${timer.from === 'caseOpened' ? 'saken ble åpnet' : 'saken kom inn i steget'}`;
+    case 'reminder':
+      return `${describeDuration(timer.before, days)} før «${timer.timer}»`;
+    case 'recurring':
+      return `hver ${describeDuration(timer.every, days)}${timer.anchorDate ? ` fra ${timer.anchorDate}` : ''}${timer.everyField ? ` (eller hyppigheten i feltet «${timer.everyField}»)` : ''}`;
+    case 'inactivity':
+      return `når saken har stått stille i ${describeDuration(timer.after, days)}`;
+    case 'dueDate':
+      return `på datoen i feltet «${timer.field}»`;
+  }
+}
+
+export function titled(title: string | undefined, id: string): string {
+  return title && title !== id ? `«${title}» (${id})` : `«${id}»`;
+}
+
+export function stepName(config: KommuneConfig, id: string): string {
+  return titled(config.steps[id]?.title, id);
+}
+
+export function roleName(config: KommuneConfig, id: string): string {
+  return titled(config.roles[id]?.title, id);
+}
+
+export function eventName(config: KommuneConfig, id: string): string {
+  return titled(config.events[id]?.title, id);
+}
+
+/** A gate as a sentence: "til «Ressursteam» når {…}, ellers blir saken i steget". */
+export function describeGate(config: KommuneConfig, gate: Transition | Transition[]): string {
+  const list = Array.isArray(gate) ? gate : [gate];
+  return list
+    .map((t, i) => {
+      const where = t.target ? `til ${stepName(config, t.target)}` : 'saken blir i steget';
+      const when = t.when === undefined || t.when === true ? '' : ` når ${describeRule(t.when)}`;
+      return `${i > 0 ? 'ellers ' : ''}${where}${when}`;
+    })
+    .join(', ');
+}
+
+/** JSON Logic is itself data; shown compactly so the owner can compare two versions. */
+export function describeRule(rule: Rule): string {
+  return JSON.stringify(rule);
+}
+
+export function list(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} og ${items[items.length - 1]}`;
+}

@@ -1,0 +1,32 @@
+/**
+ * The database layer: kommune configs as versions in PostgreSQL (embedded PGlite by default,
+ * a server with `DATABASE_URL`).
+ *
+ * - `openConfigStore()`: connect, migrate, seed from `config/kommuner/` on first start.
+ * - `ConfigStore`: published versions (`latestPublished` is what new cases start on), the
+ *   draft, publish, rollback and the audit trail.
+ * - `validateDraft`: a draft's text checked like `npm run config:validate` checks a file.
+ * - `diffConfigs`: what changed between two configs, in sentences for process owners.
+ *
+ * @module
+ */
+export {
+  ConfigStore,
+  AuditActions,
+  type AuditAction,
+  type AuditEntry,
+  type AuditEntryInput,
+  type ConfigDraft,
+  type ConfigVersionSummary,
+  type PublishInput,
+  type PublishedConfig,
+  type RollbackInput,
+  type SaveDraftInput,
+} from './config-store';
+export { ConfigStoreError, ConfigStoreErrorCodes, type ConfigStoreErrorCode } from './config-store-error';
+export { openConfigStore, type OpenConfigStoreOptions, type OpenedConfigStore } from './open-config-store';
+export { validateDraft, type ValidateDraftResult } from './validate-draft';
+export { diffConfigs, same, ChangeAreas, ChangeKinds, type ChangeArea, type ChangeKind, type ConfigChange } from './config-diff';
+export { describeDuration } from './describe-config';
+export { runMigrations } from './run-migrations';
+export type { SqlDatabase, SqlExecutor } from './sql-database';
