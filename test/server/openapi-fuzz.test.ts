@@ -21,9 +21,10 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 
-function run(cmd: string, args: string[]): Promise<{ code: number | null; output: string }> {
+function run(cmd: string, args: string[], cwd: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false' } });
+    // cwd: schemathesis keeps a .schemathesis/ folder where it runs; not in the project.
+    const child = spawn(cmd, args, { cwd, env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false' } });
     let output = '';
     child.stdout.on('data', (b: Buffer) => (output += b.toString()));
     child.stderr.on('data', (b: Buffer) => (output += b.toString()));
@@ -81,7 +82,7 @@ fuzz('when schemathesis fuzzes every operation with a valid token, then no answe
     '20261122',
     '--request-timeout',
     '20',
-  ]);
+  ], stack.dataDir);
   if (code !== 0) console.log(output.slice(-8000));
   expect(code).toBe(0);
   expect(output).toMatch(/\d+ generated, \d+ passed/);
