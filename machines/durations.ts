@@ -7,34 +7,24 @@
  *
  * @module
  */
+import { parseDuration as parseDurationText, type DurationParts } from '../config/duration';
 import type { DayCount, Duration } from '../config/types';
 import { fromOsloLocal, instant, shiftDate, toIso, toOsloLocal } from './oslo-time';
 import { shiftWorkingDays } from './working-days';
 
-export interface DurationParts {
-  years: number;
-  months: number;
-  weeks: number;
-  days: number;
-  hours: number;
-  minutes: number;
-}
+export type { DurationParts };
 
-const PATTERN = /^P(?=\d|T\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?)?$/;
 const MINUTE = 60_000;
 
 /**
- * The parts of a duration, or `null` when the text is outside the subset.
+ * The parts of a duration, or `null` when the value is outside the subset. The grammar is the
+ * config language's own (`config/duration.ts`), so validation and the machine never disagree.
  *
  * @example
  * parseDuration('P1Y6M') // { years: 1, months: 6, weeks: 0, days: 0, hours: 0, minutes: 0 }
  */
 export function parseDuration(text: unknown): DurationParts | null {
-  if (typeof text !== 'string') return null;
-  const m = PATTERN.exec(text);
-  if (!m) return null;
-  const n = (i: number): number => (m[i] === undefined ? 0 : Number(m[i]));
-  return { years: n(1), months: n(2), weeks: n(3), days: n(4), hours: n(5), minutes: n(6) };
+  return typeof text === 'string' ? parseDurationText(text) : null;
 }
 
 /** Parses or throws: configs are validated before they reach the machine. */
