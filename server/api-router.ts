@@ -8,6 +8,7 @@
  */
 import express from 'express';
 import type { Client } from '@temporalio/client';
+import type { ConfigStore } from '../store';
 import { logger as defaultLogger, type Logger } from '../runtime/logger';
 import { accessLog } from './access-log';
 import { createAccessPolicy } from './access-policy';
@@ -15,6 +16,8 @@ import { apiRoutes } from './api-routes';
 import type { AuthSettings } from './auth-settings';
 import { authenticate, createTokenVerifier, type Principal, type VerifyToken } from './authenticate';
 import { createCaseService } from './case-service';
+import { configAdminRoutes } from './config-admin-routes';
+import { createConfigAdminService } from './config-admin-service';
 import { CaseStreamHub } from './case-stream';
 import type { ConfigSource } from './config-source';
 import { loadDevIssuer, type DevIssuer } from './dev-issuer';
@@ -48,6 +51,8 @@ export interface ApiDeps {
   client: Client;
   taskQueue: string;
   configs: ConfigSource;
+  /** The versioned config store; with it the process owners' config routes are served (issue 7). */
+  configStore?: ConfigStore;
   auth: AuthSettings;
   /** Where the development issuer keeps its key pair (the data folder). */
   dataDir: string;
@@ -82,14 +87,19 @@ export function createApi(deps: ApiDeps): Api {
     return (await verifier)(token);
   };
 
-  const routes = apiRoutes({
-    temporal,
-    configs: deps.configs,
-    access,
-    cases,
-    stats: options.stats,
-    stream: { hub, heartbeatMs: options.stream.heartbeatMs },
-  });
+  const adminRoutes = deps.configStore ? configAdminRoutes(createConfigAdminService({ ...temporal, store: deps.configStore, access })) : [];
+  // A config route takes over the base route at the same method and path (`GET …/config`).
+  const routes = [
+    ...apiRoutes({
+      temporal,
+      configs: deps.configs,
+      access,
+      cases,
+      stats: options.stats,
+      stream: { hub, heartbeatMs: options.stream.heartbeatMs },
+    }).filter((r) => !adminRoutes.some((a) => a.method === r.method && a.path === r.path)),
+    ...adminRoutes,
+  ];
 
   const router = express.Router();
   router.use(accessLog(logger));

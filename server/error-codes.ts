@@ -23,10 +23,16 @@ export const ErrorStatus = {
   KOMMUNE_NOT_FOUND: 404,
   CASE_NOT_FOUND: 404,
   CONFIG_VERSION_NOT_FOUND: 404,
+  /** The kommune has no config draft to read, diff or publish. */
+  DRAFT_NOT_FOUND: 404,
   /** The case moved on since the caller read it. */
   REVISION_CONFLICT: 409,
   /** The Idempotency-Key already opened a case with a different request. */
   IDEMPOTENCY_KEY_REUSED: 409,
+  /** A config version was published after the one the draft is based on. */
+  PUBLISH_CONFLICT: 409,
+  /** Someone else saved the draft since the caller read it. */
+  DRAFT_CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   EVENT_UNKNOWN: 422,
@@ -42,6 +48,8 @@ export const ErrorStatus = {
   MIGRATION_REFUSED: 422,
   /** The new holder already holds as many open cases as the kommune allows. */
   CAPACITY_FULL: 422,
+  /** The config fails validation; details carry every error with its JSON pointer. */
+  CONFIG_INVALID: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   /** Temporal did not answer in time, or is down; safe to retry. */

@@ -23,7 +23,7 @@ export interface RouteInput<P, Q, B> {
 }
 
 export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'put' | 'delete';
   /** Express pattern under /api/v1, e.g. `/kommuner/:kommune/cases/:caseId`. */
   path: string;
   operationId: string;

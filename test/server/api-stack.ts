@@ -16,6 +16,8 @@ import type { ApiOptions } from '../../server/api-router';
 import { createApp, type SluseApp } from '../../server/app';
 import { DEFAULT_AUDIENCE, DEV_ISSUER } from '../../server/auth-settings';
 import { staticConfigSource } from '../../server/config-source';
+import { storeConfigSource } from '../../server/store-config-source';
+import type { ConfigStore } from '../../store';
 import { loadDevIssuer, type DevIssuer } from '../../server/dev-issuer';
 import { startTestDevServer, workflowBundle } from '../support/temporal';
 
@@ -35,6 +37,8 @@ export interface StackOptions {
   api?: Partial<ApiOptions>;
   /** Start no worker: commands then wait until the Temporal deadline. */
   noWorker?: boolean;
+  /** Serve configs from this store (and the process owners' config routes) instead of the files. */
+  configStore?: ConfigStore;
 }
 
 export async function startApiStack(options: StackOptions = {}): Promise<ApiStack> {
@@ -64,7 +68,8 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
     api: {
       client,
       taskQueue,
-      configs: staticConfigSource(configs),
+      configs: options.configStore ? storeConfigSource(options.configStore) : staticConfigSource(configs),
+      configStore: options.configStore,
       auth: { kind: 'dev', issuer: DEV_ISSUER, audience: DEFAULT_AUDIENCE },
       dataDir,
       options: { rateLimit: { limit: 100_000, windowMs: 60_000 }, stream: { pollMs: 200, heartbeatMs: 1000 }, ...options.api },

@@ -1,0 +1,148 @@
+/**
+ * Moving running cases onto a newer published config version, one case or a filtered batch.
+ * Each case moves by its own workflow update (`migrateCaseUpdate`), which is all-or-nothing:
+ * a case is migrated, or refused with the reason and left exactly as it was. A coordinator
+ * acting on the case at the same moment only makes us read the case again and retry.
+ * Every outcome goes to the audit trail.
+ *
+ * @module
+ */
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+import type { KommuneConfig } from '../config';
+import type { Rejection } from '../machines';
+import { AuditActions, type ConfigStore } from '../store';
+import { CaseFailures, migrateCaseUpdate, viewQuery } from '../workflows/case-workflow';
+import { caseSearchAttributes as sa, caseWorkflowId } from '../workflows/search-attributes';
+import { ApiError } from './api-error';
+import type { TemporalDeps } from './case-service';
+import { PROCESS_OWNER_ROLE } from './process-owner-access';
+import { mapLimited, runningCases } from './running-cases';
+import { isTemporalUnavailable } from './temporal-errors';
+import { q } from './visibility';
+
+export interface MigrateCasesInput {
+  kommune: string;
+  /** The token `sub` of the process owner. */
+  actor: string;
+  /** Default: the latest published version. */
+  toVersion?: number;
+  /** Exactly these cases … */
+  caseIds?: string[];
+  /** … or every running case on an older version, narrowed by step and/or version. */
+  filter?: { step?: string; fromVersion?: number };
+  stepMapping?: Record<string, string>;
+  /** Why: kept in the audit trail. */
+  reason?: string;
+}
+
+export interface CaseMigrationResult {
+  caseId: string;
+  outcome: 'migrated' | 'refused';
+  fromVersion: number | null;
+  toVersion: number;
+  fromStep: string | null;
+  toStep?: string;
+  reason?: string;
+}
+
+export interface MigrationReport {
+  toVersion: number;
+  migrated: number;
+  refused: number;
+  results: CaseMigrationResult[];
+  truncated: boolean;
+}
+
+const CONCURRENCY = 4;
+const CONFLICT_RETRIES = 3;
+
+export async function migrateCases(deps: TemporalDeps & { store: ConfigStore }, input: MigrateCasesInput): Promise<MigrationReport> {
+  const target = input.toVersion === undefined ? await deps.store.latestPublished(input.kommune) : await deps.store.published(input.kommune, input.toVersion);
+  if (!target) {
+    throw new ApiError('CONFIG_VERSION_NOT_FOUND', `kommune "${input.kommune}" has no config version ${input.toVersion}`, [{ path: '/body/toVersion', message: 'not a published version' }]);
+  }
+  let caseIds: string[];
+  let truncated = false;
+  if (input.caseIds) {
+    caseIds = [...new Set(input.caseIds)];
+  } else {
+    const clauses = [`${sa.configVersion.name} < ${target.version}`];
+    if (input.filter?.step !== undefined) clauses.push(q.eq(sa.step.name, input.filter.step));
+    if (input.filter?.fromVersion !== undefined) clauses.push(q.eq(sa.configVersion.name, input.filter.fromVersion));
+    const found = await runningCases(deps, input.kommune, clauses);
+    caseIds = found.runs.map((r) => r.caseId);
+    truncated = found.truncated;
+  }
+
+  const results = await mapLimited(caseIds, CONCURRENCY, async (caseId) => {
+    const result = await migrateOne(deps, input, caseId, target.version, target.config);
+    await deps.store.recordAudit({
+      kommune: input.kommune,
+      actor: input.actor,
+      action: result.outcome === 'migrated' ? AuditActions.caseMigrated : AuditActions.caseMigrationRefused,
+      version: target.version,
+      caseId,
+      reason: result.outcome === 'migrated' ? (input.reason ?? null) : (result.reason ?? null),
+      details: { fromVersion: result.fromVersion, fromStep: result.fromStep, toStep: result.toStep ?? null, stepMapping: input.stepMapping ?? {} },
+    });
+    return result;
+  });
+  return {
+    toVersion: target.version,
+    migrated: results.filter((r) => r.outcome === 'migrated').length,
+    refused: results.filter((r) => r.outcome === 'refused').length,
+    results,
+    truncated,
+  };
+}
+
+async function migrateOne(
+  deps: TemporalDeps,
+  input: MigrateCasesInput,
+  caseId: string,
+  toVersion: number,
+  config: KommuneConfig,
+): Promise<CaseMigrationResult> {
+  const handle = deps.client.workflow.getHandle(caseWorkflowId(input.kommune, caseId));
+  const withDeadline = <T>(fn: () => Promise<T>) => deps.client.connection.withDeadline(Date.now() + deps.timeoutMs, fn);
+  const refused = (reason: string, from?: { configVersion: number; step: string }): CaseMigrationResult => ({
+    caseId,
+    outcome: 'refused',
+    fromVersion: from?.configVersion ?? null,
+    toVersion,
+    fromStep: from?.step ?? null,
+    reason,
+  });
+  for (let attempt = 1; ; attempt++) {
+    let view;
+    try {
+      view = await withDeadline(() => handle.query(viewQuery));
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return refused('saken finnes ikke, eller er avsluttet og arkivert');
+      if (isTemporalUnavailable(err)) return refused('saksmotoren svarte ikke; prøv igjen');
+      throw err;
+    }
+    if (!view) return refused('saken er ikke åpnet');
+    const from = { configVersion: view.state.configVersion, step: view.state.step };
+    try {
+      const after = await withDeadline(() =>
+        handle.executeUpdate(migrateCaseUpdate, {
+          args: [{ config, configVersion: toVersion, stepMapping: input.stepMapping, actor: { id: input.actor, role: PROCESS_OWNER_ROLE }, expectedRevision: view.state.revision }],
+        }),
+      );
+      return { caseId, outcome: 'migrated', fromVersion: from.configVersion, toVersion, fromStep: from.step, toStep: after.state.step };
+    } catch (err) {
+      const failure = err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure ? err.cause : undefined;
+      if (failure?.type === CaseFailures.conflict && attempt < CONFLICT_RETRIES) continue;
+      if (failure?.type === CaseFailures.rejected) {
+        const rejection = failure.details?.[0] as Rejection | undefined;
+        return refused(rejection?.message ?? failure.message, from);
+      }
+      if (failure) return refused(failure.message, from);
+      if (err instanceof WorkflowNotFoundError) return refused('saken er avsluttet og arkivert', from);
+      if (isTemporalUnavailable(err)) return refused('saksmotoren svarte ikke i tide; det er uvisst om saken ble flyttet: se saken og prøv igjen', from);
+      throw err;
+    }
+  }
+}
