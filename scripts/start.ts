@@ -17,7 +17,8 @@ import { temporalBinaries } from '../runtime/tools';
 import { createCaseWorker, workflowsPath } from '../runtime/worker';
 import { createApp } from '../server/app';
 import { loadAuthSettings } from '../server/auth-settings';
-import { staticConfigSource } from '../server/config-source';
+import { storeConfigSource } from '../server/store-config-source';
+import { openConfigStore } from '../store';
 
 const RESTART_DELAY_MS = 3000;
 
@@ -82,6 +83,11 @@ async function main(): Promise<void> {
     })();
   }
 
+  // The config store (PGlite under data/ or DATABASE_URL) is the truth for configs from now on;
+  // the files only seed kommuner it does not know yet.
+  const configStore = await openConfigStore();
+  if (configStore.seeded.length > 0) logger.info({ kommuner: configStore.seeded }, 'config store seeded from config/kommuner');
+
   if (!settings.external) await superviseDevServer();
   const client = createLazyClient(settings);
   const workflowBundle = await bundleWorkflowCode({ workflowsPath, logger: bundlerLogger });
@@ -109,13 +115,13 @@ async function main(): Promise<void> {
 
   const app = createApp({
     health: { client, namespace: settings.namespace, workerState: () => (worker ? worker.getState() : workerState) },
-    api: { client, taskQueue: settings.taskQueue, configs: staticConfigSource(configs.configs), auth: loadAuthSettings(), dataDir: dataDir() },
+    api: { client, taskQueue: settings.taskQueue, configs: storeConfigSource(configStore.store), configStore: configStore.store, auth: loadAuthSettings(), dataDir: dataDir() },
   });
   const http: Server = await new Promise((resolve, reject) => {
     const s = app.listen(port, () => resolve(s));
     s.once('error', reject);
   });
-  logger.info({ url: `http://localhost:${port}`, kommuner: [...configs.configs.keys()] }, 'sluse up');
+  logger.info({ url: `http://localhost:${port}`, kommuner: await configStore.store.kommuner() }, 'sluse up');
 
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -127,6 +133,7 @@ async function main(): Promise<void> {
     await Promise.race([workerDone, sleep(15000)]);
     await client.connection.close().catch(() => undefined);
     await devServer?.stop();
+    await configStore.close().catch(() => undefined);
     logger.info('stopped');
     process.exit(0);
   };
