@@ -1,0 +1,83 @@
+/**
+ * The config view in a real browser: the published model, a broken draft with its errors, and a
+ * generated 45-step model that must lay out with no two steps overlapping. The browser's time to
+ * draw it is printed, not asserted (it depends on the machine).
+ */
+import type { Page } from 'playwright-core';
+import { startApiStack, type ApiStack } from '../server/api-stack';
+import { generatedConfig } from './support/generated-config';
+import { launchBrowser, screenshot, signIn, type TestBrowser } from './support/browser';
+
+let stack: ApiStack;
+let browser: TestBrowser;
+let page: Page;
+
+beforeAll(async () => {
+  stack = await startApiStack({ noWorker: true });
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+  await signIn(page, stack.baseUrl, await stack.token('oygarden', 'leder', 'l-1'));
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+async function pasteDraft(text: string): Promise<void> {
+  await page.click('details.draft-box > summary');
+  await page.fill('#draft', text);
+  await page.click('form.draft button[type=submit]');
+}
+
+test('when the config view opens, then the published model is drawn with its BTI levels as bands', async () => {
+  await page.goto(`${stack.baseUrl}/visualizer/konfig`);
+  await page.waitForSelector('svg.diagram g.node[data-step="familielos"]');
+  const bands = await page.locator('svg.diagram .band-title').allTextContents();
+  expect(bands).toEqual(['Nivå 0', 'Nivå 1', 'Nivå 2', 'Nivå 3']);
+  await page.waitForSelector('#render-time:has-text("ms")');
+  await screenshot(page, 'konfig');
+});
+
+test('when a broken draft is pasted, then its errors are listed and the broken step is marked in words', async () => {
+  const draft = JSON.parse(JSON.stringify(stack.configs.get('oygarden')));
+  draft.steps.undring.on.avsluttSak = { target: 'finnesIkke' };
+  await pasteDraft(JSON.stringify(draft));
+  const errors = page.locator('.config-errors li');
+  await errors.first().waitFor();
+  expect(await errors.allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('/steps/undring/on/avsluttSak')]));
+  expect(await page.textContent('g.node[data-step="undring"] .node-badge')).toMatch(/⚠ \d+ feil/);
+});
+
+test('when a draft of another kommune is pasted, then it is refused', async () => {
+  await page.goto(`${stack.baseUrl}/visualizer/konfig`);
+  await pasteDraft(JSON.stringify(stack.configs.get('lorenskog')));
+  await page.waitForSelector('.notice-error:has-text("lorenskog")');
+});
+
+test('when a 45-step model is drawn, then no two steps overlap, and the render time is printed', async () => {
+  await page.goto(`${stack.baseUrl}/visualizer/konfig`);
+  await page.waitForSelector('svg.diagram g.node');
+  await pasteDraft(JSON.stringify(generatedConfig(44)));
+  await page.waitForSelector('h2:has-text("Generert modell")');
+  await page.waitForFunction(() => document.body.dataset.renderMs !== undefined && document.querySelectorAll('svg.diagram g.node').length > 40);
+  const boxes = await page.$$eval('svg.diagram g.node > rect.node-box', (rects) =>
+    rects.map((r) => {
+      const b = (r as SVGGraphicsElement).getBBox();
+      const m = /translate\(([\d.-]+) ([\d.-]+)\)/.exec(r.parentElement!.getAttribute('transform')!)!;
+      return { id: r.parentElement!.getAttribute('data-step')!, x: Number(m[1]) + b.x, y: Number(m[2]) + b.y, w: b.width, h: b.height };
+    }),
+  );
+  expect(boxes.length).toBe(46);
+  const overlaps: string[] = [];
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const [a, b] = [boxes[i], boxes[j]];
+      if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h) overlaps.push(`${a.id}×${b.id}`);
+    }
+  }
+  expect(overlaps).toEqual([]);
+  const ms = Number(await page.evaluate(() => document.body.dataset.renderMs));
+  const total = Number(await page.evaluate(() => document.body.dataset.totalMs));
+  process.stdout.write(`45-step model (${boxes.length} nodes incl. start): drawn in the browser in ${Math.round(ms)} ms; ${Math.round(total)} ms from request to painted, server-side elkjs layout included\n`);
+});
