@@ -9,6 +9,7 @@ import { loadConfigDir } from '../config';
 import { dataDir } from '../runtime/data-dir';
 import { loadAuthSettings } from '../server/auth-settings';
 import { loadDevIssuer } from '../server/dev-issuer';
+import { PROCESS_OWNER_ROLE } from '../server/process-owner-access';
 
 function fail(message: string): never {
   process.stderr.write(`token: ${message}\n`);
@@ -31,7 +32,10 @@ async function main(): Promise<void> {
   if (auth.kind !== 'dev') fail(`an external issuer is configured (${auth.issuer}); get a token from it`);
   const config = loadConfigDir().configs.get(kommune);
   if (!config) fail(`no kommune "${kommune}"; known: ${[...loadConfigDir().configs.keys()].join(', ')}`);
-  if (!Object.hasOwn(config.roles, role)) fail(`"${role}" is not a role of ${kommune}; roles: ${Object.keys(config.roles).join(', ')}`);
+  // prosesseier is the admin role that edits the config; it is not one of the config's case roles.
+  if (role !== PROCESS_OWNER_ROLE && !Object.hasOwn(config.roles, role)) {
+    fail(`"${role}" is not a role of ${kommune}; roles: ${[...Object.keys(config.roles), PROCESS_OWNER_ROLE].join(', ')}`);
+  }
   const hours = values.ttl === undefined ? 8 : Number(values.ttl);
   if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30) fail('--ttl: hours, more than 0 and at most 720');
   const issuer = await loadDevIssuer(dataDir());
