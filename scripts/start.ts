@@ -33,6 +33,7 @@ function httpPort(): number {
 
 async function main(): Promise<void> {
   const settings = loadTemporalSettings();
+  const auth = loadAuthSettings();
   const port = httpPort();
   const configs = loadConfigDir();
   if (configs.errors.length > 0) {
@@ -115,7 +116,7 @@ async function main(): Promise<void> {
 
   const app = createApp({
     health: { client, namespace: settings.namespace, workerState: () => (worker ? worker.getState() : workerState) },
-    api: { client, taskQueue: settings.taskQueue, configs: storeConfigSource(configStore.store), configStore: configStore.store, auth: loadAuthSettings(), dataDir: dataDir() },
+    api: { client, taskQueue: settings.taskQueue, configs: storeConfigSource(configStore.store), configStore: configStore.store, auth, dataDir: dataDir() },
   });
   const http: Server = await new Promise((resolve, reject) => {
     const s = app.listen(port, () => resolve(s));

@@ -19,6 +19,7 @@ import {
   uuid4,
   workflowInfo,
   log,
+  patched,
 } from '@temporalio/workflow';
 import type { KommuneConfig } from '../config/types';
 import type { CaseRecord, Notification } from '../activities/activity-types';
@@ -135,11 +136,13 @@ export const sendEventUpdate = defineUpdate<CaseView, [SendEventInput]>('sendEve
 export const reopenCaseUpdate = defineUpdate<CaseView, [ReopenInput]>('reopenCase');
 /** Moves the case onto a newer config version; refused (and nothing changes) when it can't. */
 export const migrateCaseUpdate = defineUpdate<CaseView, [MigrateInput]>('migrateCase');
-/** Returns once the case revision is above `revision` or `timeoutMs` passed; for live pages. */
+/** The case as the given role sees it (with the events that role may send now); null before opening. */
 export const viewQuery = defineQuery<CaseView | null, [string?]>('view');
 export const historyQuery = defineQuery<HistoryEntry[]>('history');
 
 const ENGINE: Actor = { id: 'engine', role: 'system' };
+/** A workflow whose opening command never succeeds ends after this long, leaving nothing behind. */
+const OPEN_DEADLINE = '1 hour';
 /** How often a handover waiting for capacity looks again. */
 const CAPACITY_RECHECK_MS = 6 * 60 * 60 * 1000;
 /** Continue-as-new well before Temporal's history limits; a case lives for months. */
@@ -325,15 +328,17 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
   setHandler(viewQuery, (role?: string) => view(role));
   setHandler(historyQuery, () => history);
 
+  let openFailed = false;
   setHandler(
     openCaseUpdate,
     (cmd) =>
       exclusive(async () => {
-        if (state) throw ApplicationFailure.create({ type: CaseFailures.alreadyOpened, message: 'the case is already open', nonRetryable: true });
-        const result = orReject(openCase(k, { caseId: input.caseId, referralSource: cmd.referralSource, payload: cmd.payload, actor: cmd.actor, now: now() }));
-        const checked = await withCapacity(null, result);
-        commit(checked, { kind: 'opened', actor: cmd.actor, what: 'opened', from: null, to: result.state.step, payload: cmd.payload });
-        return view(cmd.actor.role)!;
+        try {
+          return await openNow(cmd);
+        } catch (err) {
+          openFailed = !state;
+          throw err;
+        }
       }),
     {
       validator: (cmd) => {
@@ -342,6 +347,14 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
       },
     },
   );
+
+  async function openNow(cmd: OpenCaseInput): Promise<CaseView> {
+    if (state) throw ApplicationFailure.create({ type: CaseFailures.alreadyOpened, message: 'the case is already open', nonRetryable: true });
+    const result = orReject(openCase(k, { caseId: input.caseId, referralSource: cmd.referralSource, payload: cmd.payload, actor: cmd.actor, now: now() }));
+    const checked = await withCapacity(null, result);
+    commit(checked, { kind: 'opened', actor: cmd.actor, what: 'opened', from: null, to: result.state.step, payload: cmd.payload });
+    return view(cmd.actor.role)!;
+  }
 
   setHandler(
     sendEventUpdate,
@@ -409,6 +422,15 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
       },
     },
   );
+
+  if (!state && patched('unopened-case-ends')) {
+    // Started by update-with-start whose opening was refused: nothing to keep, so end.
+    await condition(() => state !== null || openFailed, OPEN_DEADLINE);
+    if (!state) {
+      await condition(allHandlersFinished);
+      return null;
+    }
+  }
 
   if (state) publishSearchAttributes(state);
   else upsertSearchAttributes([{ key: sa.kommune, value: input.kommune }, { key: sa.configVersion, value: input.configVersion }]);

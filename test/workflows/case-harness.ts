@@ -43,8 +43,8 @@ export class CaseHarness {
     });
   }
 
-  async open(kommune: string, opts: { referralSource: string; payload: unknown; actor: Actor; config?: KommuneConfig; historyLimit?: number; capacityRecheckMs?: number }) {
-    const caseId = `t${Date.now().toString(36)}${(this.counter++).toString(36)}`;
+  async open(kommune: string, opts: { referralSource: string; payload: unknown; actor: Actor; config?: KommuneConfig; historyLimit?: number; capacityRecheckMs?: number; caseId?: string }) {
+    const caseId = opts.caseId ?? `t${Date.now().toString(36)}${(this.counter++).toString(36)}`;
     const config = opts.config ?? loadSeed(kommune);
     const view = await this.client.workflow.executeUpdateWithStart(openCaseUpdate, {
       args: [{ referralSource: opts.referralSource, payload: opts.payload, actor: opts.actor }],

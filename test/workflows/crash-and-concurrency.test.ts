@@ -14,6 +14,7 @@ import type { DevServer } from '../../runtime/dev-server';
 import { projectRoot } from '../../runtime/temporal-settings';
 import { createCaseWorker } from '../../runtime/worker';
 import { CaseFailures, sendEventUpdate } from '../../workflows';
+import { caseWorkflowId } from '../../workflows/search-attributes';
 import { spawnLogged, waitFor, type Started } from '../support/processes';
 import { startTestDevServer, workflowBundle } from '../support/temporal';
 import { CaseHarness } from './case-harness';
@@ -152,6 +153,11 @@ describe('with an in-process worker', () => {
     expect((err as WorkflowUpdateFailedError).cause?.message).toMatch(/full-1 already holds 2 open cases; the limit for role koordinator is 2/);
     const after = await h.view(handle);
     expect(after.state).toEqual(before.state);
+
+    // Opening a case straight into full-1's hands is refused, and the started workflow ends.
+    const refused = await h.open(kommune, { referralSource: 'skole', payload: {}, actor: full, config, caseId: 'refused-1' }).catch((e: unknown) => e);
+    expect(failureType(refused)).toBe(CaseFailures.capacityFull);
+    expect(await client.workflow.getHandle(caseWorkflowId(kommune, 'refused-1')).result()).toBeNull();
   });
 
   test('when the capacity rule says wait, then the handover is accepted but waits, and completes by itself once the new holder has room', async () => {
