@@ -516,6 +516,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
       { key: sa.referralSource, value: s.referralSource },
       { key: sa.configVersion, value: s.configVersion },
       { key: sa.path, value: [...new Set(s.path)] },
+      { key: sa.lastActivityAt, value: new Date(s.lastActivityAt) },
     ]);
   }
 }

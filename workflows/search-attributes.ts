@@ -15,6 +15,8 @@ export const caseSearchAttributes = {
   overdue: defineSearchAttributeKey('SluseOverdue', SearchAttributeType.BOOL),
   referralSource: defineSearchAttributeKey('SluseReferralSource', SearchAttributeType.KEYWORD),
   configVersion: defineSearchAttributeKey('SluseConfigVersion', SearchAttributeType.INT),
+  /** The last accepted command: a case with none for long is standing still. */
+  lastActivityAt: defineSearchAttributeKey('SluseLastActivityAt', SearchAttributeType.DATETIME),
   /** Every step the case has entered, for funnel counts. */
   path: defineSearchAttributeKey('SlusePath', SearchAttributeType.KEYWORD_LIST),
 } as const;
@@ -31,6 +33,7 @@ export const searchAttributeRegistrations: Record<string, string> = {
   SluseReferralSource: 'Keyword',
   SluseConfigVersion: 'Int',
   SlusePath: 'KeywordList',
+  SluseLastActivityAt: 'Datetime',
 };
 
 /** The workflow id of a case: kommune and a random case id, nothing personal. */

@@ -21,7 +21,7 @@ export function signInPage(): void {
       'p',
       { class: 'hint', id: 'token-hint' },
       'Lim inn tokenet ditt. Det lagres bare i denne fanen og sendes aldri i en nettadresse. I utvikling: ',
-      h('code', {}, 'npm run token -- --kommune oygarden --role leder'),
+      h('code', {}, 'npm run token -- --kommune <kommune-id> --role <rolle>'),
     ),
     area,
     h('div', { class: 'form-actions' }, h('button', { type: 'submit' }, 'Logg inn')),
