@@ -1,0 +1,102 @@
+import { diffConfigs, describeDuration } from '../../store';
+import { testKommune } from './test-kommune';
+import { seedConfig } from './helpers';
+
+const K = 'testby';
+
+function changed(edit: (c: ReturnType<typeof testKommune>) => void) {
+  const after = testKommune(K);
+  edit(after);
+  return diffConfigs(testKommune(K), after);
+}
+
+describe('diff of two configs in words a process owner reads', () => {
+  test('when nothing changed but the order of keys, then there is no change to report', () => {
+    const reordered = Object.fromEntries(Object.entries(seedConfig('oygarden')).reverse());
+    expect(diffConfigs(seedConfig('oygarden'), reordered as never)).toEqual([]);
+  });
+
+  test('when a step is added, removed and changed, then each is said with its title, level and holder', () => {
+    const changes = changed((c) => {
+      c.steps.ressursteam = { title: 'Ressursteam', level: 2, holderRole: 'leder' };
+      delete c.steps.kartlegging;
+      c.steps.mottak.title = 'Innkommet';
+      c.steps.mottak.level = 1;
+      c.steps.mottak.holderRole = 'leder';
+    });
+    expect(changes.map((c) => [c.kind, c.area, c.path, c.step, c.message])).toEqual(
+      expect.arrayContaining([
+        ['added', 'step', '/steps/ressursteam', 'ressursteam', 'Nytt steg «Ressursteam» (ressursteam) på nivå 2, holdt av «Leder» (leder).'],
+        ['removed', 'step', '/steps/kartlegging', 'kartlegging', 'Steget «Kartlegging» (kartlegging) er fjernet. Saker som står der må flyttes til et annet steg når de migreres.'],
+        ['changed', 'step', '/steps/mottak/title', 'mottak', 'Steget «Innkommet» (mottak): tittelen er endret fra «Mottak».'],
+        ['changed', 'step', '/steps/mottak/level', 'mottak', 'Steget «Innkommet» (mottak): BTI-nivået er endret fra 0 til 1.'],
+        ['changed', 'step', '/steps/mottak/holderRole', 'mottak', 'Steget «Innkommet» (mottak): stafettholderen har nå rollen «Leder» (leder) (før: «Koordinator» (koordinator)).'],
+      ]),
+    );
+  });
+
+  test('when gates change, then the new and the old way out of the step are both shown', () => {
+    const changes = changed((c) => {
+      c.steps.mottak.on!.henvis = [{ target: 'kartlegging', when: { '==': [{ var: 'payload.haster' }, true] } }, { target: 'avsluttet' }];
+      delete c.steps.mottak.on!.avslutt;
+      c.steps.kartlegging.on!.henvis = { target: 'mottak' };
+    });
+    expect(changes.map((c) => c.message)).toEqual(
+      expect.arrayContaining([
+        'I steget «Mottak» (mottak) fører «Henvis til kartlegging» (henvis) nå til «Kartlegging» (kartlegging) når {"==":[{"var":"payload.haster"},true]}, ellers til «Avsluttet» (avsluttet) (før: til «Kartlegging» (kartlegging)).',
+        'I steget «Mottak» (mottak) kan «Avslutt» (avslutt) ikke lenger sendes (før: til «Avsluttet» (avsluttet)).',
+        'I steget «Kartlegging» (kartlegging) kan «Henvis til kartlegging» (henvis) nå sendes: til «Mottak» (mottak).',
+      ]),
+    );
+    expect(changes.every((c) => c.area === 'gate' && c.step !== undefined)).toBe(true);
+  });
+
+  test('when timers change, then the owner reads the old and new rule in days, weeks or working days', () => {
+    const changes = changed((c) => {
+      c.steps.mottak.timers = [
+        { id: 'vurdering', kind: 'deadline', title: 'Vurdering', after: 'P2W', days: 'working', onExpiry: [{ type: 'notify', role: 'leder', template: 'frist' }] },
+        { id: 'minne', kind: 'reminder', timer: 'vurdering', before: 'P1D', onExpiry: [{ type: 'notify', role: 'holder', template: 'frist' }] },
+      ];
+      c.steps.kartlegging.timers = [];
+    });
+    expect(changes.map((c) => [c.kind, c.path, c.message])).toEqual([
+      ['changed', '/steps/mottak/timers/0', 'I steget «Mottak» (mottak): fristen «Vurdering» (vurdering) går nå 2 uker etter at saken kom inn i steget (før: 14 dager etter at saken kom inn i steget).'],
+      ['added', '/steps/mottak/timers/1', 'I steget «Mottak» (mottak) er påminnelsen «minne» lagt til: 1 dag før «vurdering».'],
+      ['removed', '/steps/kartlegging/timers/0', 'I steget «Kartlegging» (kartlegging) er stillstandsvarselet «stillstand» fjernet (var: når saken har stått stille i 30 dager).'],
+    ]);
+  });
+
+  test('when roles and events change, then who may send what is said role by role', () => {
+    const changes = changed((c) => {
+      c.roles.foresatt = { title: 'Foresatt' };
+      delete c.roles.leder;
+      c.events.avslutt.roles = ['leder'];
+      c.events.henvis.title = 'Send videre';
+      c.intake.step = 'kartlegging';
+    });
+    expect(changes.map((c) => c.message)).toEqual(
+      expect.arrayContaining([
+        'Ny rolle «Foresatt» (foresatt).',
+        'Rollen «Leder» (leder) er fjernet.',
+        '«leder» kan nå sende «Avslutt» (avslutt).',
+        '«Koordinator» (koordinator) kan ikke lenger sende «Avslutt» (avslutt).',
+        'Hendelsen «Send videre» (henvis): tittelen er endret fra «Henvis til kartlegging».',
+        'Nye saker starter nå i «Kartlegging» (kartlegging) (før: «Mottak» (mottak)).',
+      ]),
+    );
+  });
+
+  test('when something without its own sentence changes, then it is still reported', () => {
+    const changes = changed((c) => {
+      (c.steps.mottak as unknown as Record<string, unknown>).notat = 'x';
+      c.capacity = [{ role: 'koordinator', maxOpenCases: 5, whenFull: 'reject' }];
+    });
+    expect(changes.map((c) => c.path)).toEqual(['/steps/mottak/notat', '/capacity']);
+  });
+
+  test('when durations are described, then units read naturally in Norwegian', () => {
+    expect(describeDuration('P1Y6M')).toBe('1 år og 6 måneder');
+    expect(describeDuration('P1D', 'working')).toBe('1 virkedag');
+    expect(describeDuration('PT12H')).toBe('12 timer');
+  });
+});
