@@ -53,13 +53,15 @@ describe('Lørenskog Familieveiviseren', () => {
     const moves = history.body.entries.filter((e: { kind: string }) => e.kind !== 'notified');
     expect(moves.map((e: { what: string }) => e.what)).toEqual([
       'opened',
+      '— → u-veiviser',
       'avklarSakstype',
       'fattVedtak',
+      'u-veiviser → k-17',
       'registrerAktivitet',
       'sendStatusoppdatering',
       'avsluttKoordinatorsak',
     ]);
-    expect(moves[2]).toMatchObject({ actor: { id: 'u-saksbehandler', role: 'saksbehandler' }, from: 'vurdering_koordinator', to: 'koordinatorsak' });
+    expect(moves[3]).toMatchObject({ actor: { id: 'u-saksbehandler', role: 'saksbehandler' }, from: 'vurdering_koordinator', to: 'koordinatorsak' });
 
     const listed = await eventually('closed case listed', async () => {
       const res = await get(kommune, 'leder', '/cases?status=closed');
