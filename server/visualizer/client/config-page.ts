@@ -12,6 +12,7 @@ import { renderDiagram } from './diagram-view';
 import { h, replace } from './dom';
 import type { Viewer } from './session';
 import { stepDetails } from './step-details';
+import { PROCESS_OWNER_ROLE, publishPanel } from './publish-panel';
 import type { KommuneConfig } from '../../../config/types';
 
 export async function configPage(viewer: Viewer): Promise<void> {
@@ -28,7 +29,13 @@ export async function configPage(viewer: Viewer): Promise<void> {
     'form',
     { class: 'draft', novalidate: true },
     h('label', { for: 'draft' }, 'Utkast (JSON)'),
-    h('p', { class: 'hint', id: 'draft-hint' }, 'Lim inn en slusemodell for din kommune. Den lagres ikke og publiseres ikke; den bare tegnes og kontrolleres.'),
+    h(
+      'p',
+      { class: 'hint', id: 'draft-hint' },
+      viewer.role === PROCESS_OWNER_ROLE
+        ? 'Lim inn en slusemodell for din kommune. Tegn og kontroller den her; lagre og publiser den under «Publisering».'
+        : 'Lim inn en slusemodell for din kommune. Den lagres ikke og publiseres ikke; den bare tegnes og kontrolleres.',
+    ),
     area,
     h(
       'div',
@@ -82,7 +89,8 @@ export async function configPage(viewer: Viewer): Promise<void> {
   });
 
   // The diagram comes first; the draft box is one click away and opens by keyboard too.
-  const draftBox = h('details', { class: 'panel draft-box' }, h('summary', {}, 'Lim inn et utkast som ikke er publisert'), draftForm);
+  const ownerPanel = viewer.role === PROCESS_OWNER_ROLE && publishPanel({ kommune: viewer.kommune, text: () => area.value, baseVersion: published?.version });
+  const draftBox = h('details', { class: 'panel draft-box' }, h('summary', {}, 'Lim inn et utkast som ikke er publisert'), draftForm, ownerPanel);
   renderChrome(viewer, 'konfig', h('h1', {}, 'Slusemodell'), draftBox, result);
   if (published) await draw({ config: published.config }, `Publisert versjon ${published.version}`);
 }

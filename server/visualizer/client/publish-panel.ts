@@ -1,0 +1,204 @@
+/// <reference lib="dom" />
+/**
+ * The process owner's part of the config view (issue 7): save the pasted draft, read what it
+ * changes in plain Norwegian, see which running cases it would touch and how their timers would
+ * move, publish it with a comment, and then move the running cases onto the new version. Shown
+ * only to the `prosesseier` role; the API enforces the same rule.
+ */
+import { ApiError, request } from './api';
+import { notice } from './chrome';
+import { h, replace } from './dom';
+
+interface Draft {
+  revision: number;
+  valid: boolean;
+  errors: unknown[];
+}
+interface Change {
+  kind: 'added' | 'removed' | 'changed';
+  path: string;
+  message: string;
+}
+interface TimerImpact {
+  timerId: string;
+  title?: string;
+  change: string;
+  dueBefore: string | null;
+  dueAfter: string | null;
+}
+interface CaseImpact {
+  caseId: string;
+  step: string;
+  configVersion: number;
+  stepChange: 'removed' | 'changed' | 'unchanged';
+  migration: { possible: true; toStep: string } | { possible: false; reason: string };
+  timers: TimerImpact[];
+}
+interface Impact {
+  runningCases: number;
+  unaffected: number;
+  affected: CaseImpact[];
+}
+interface Published {
+  version: number;
+}
+interface MigrationReport {
+  migrated: number;
+  refused: number;
+  results: Array<{ caseId: string; outcome: 'migrated' | 'refused'; fromStep: string | null; toStep?: string; reason?: string }>;
+}
+
+export const PROCESS_OWNER_ROLE = 'prosesseier';
+
+const MARK: Record<Change['kind'], string> = { added: '+ ny', removed: '− fjernet', changed: '~ endret' };
+const STEP_CHANGE: Record<CaseImpact['stepChange'], string> = { removed: 'steget fjernes', changed: 'steget endres', unchanged: 'steget er uendret' };
+
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('nb-NO', { timeZone: 'Europe/Oslo', dateStyle: 'short', timeStyle: 'short' }) : '–');
+
+export interface PublishPanelOptions {
+  kommune: string;
+  /** The draft text as it stands in the editor. */
+  text: () => string;
+  /** The published version the owner started from, so a publish by someone else meanwhile is caught. */
+  baseVersion: number | undefined;
+}
+
+export function publishPanel(opts: PublishPanelOptions): HTMLElement {
+  const base = `/api/v1/kommuner/${encodeURIComponent(opts.kommune)}/config`;
+  const review = h('div', { class: 'draft-review', 'aria-live': 'polite' });
+  const outcome = h('div', { class: 'publish-outcome', 'aria-live': 'polite' });
+  const fail = (where: HTMLElement, err: unknown) => replace(where, notice('error', err instanceof ApiError ? err.message : String(err)));
+
+  async function saveAndReview(): Promise<void> {
+    replace(review, h('p', { class: 'loading' }, 'Lagrer utkastet …'));
+    replace(outcome);
+    let draft: Draft;
+    try {
+      draft = await request<Draft>(`${base}/draft`, { method: 'PUT', body: { text: opts.text(), ...(opts.baseVersion ? { baseVersion: opts.baseVersion } : {}) } });
+    } catch (err) {
+      return fail(review, err);
+    }
+    if (!draft.valid) {
+      return void replace(review, notice('error', `Utkastet er lagret, men har ${draft.errors.length} feil og kan ikke publiseres. Tegn og kontroller det for å se feilene.`));
+    }
+    let changes: Change[];
+    let impact: Impact;
+    try {
+      [{ changes }, impact] = await Promise.all([request<{ changes: Change[] }>(`${base}/diff`), request<Impact>(`${base}/impact`, { method: 'POST', body: {} })]);
+    } catch (err) {
+      return fail(review, err);
+    }
+    const comment = h('input', { id: 'publish-comment', type: 'text', required: true, maxlength: 2000, placeholder: 'Hvorfor endres modellen?' });
+    const publishForm = h(
+      'form',
+      { class: 'publish-form', novalidate: true },
+      h('label', { for: 'publish-comment' }, 'Kommentar (lagres i revisjonssporet)'),
+      comment,
+      h('button', { type: 'submit', id: 'publish' }, 'Publiser'),
+    );
+    publishForm.addEventListener('submit', (e) => {
+      e.preventDefault();
+      if (!comment.value.trim()) return void replace(outcome, notice('error', 'Skriv hvorfor modellen endres før du publiserer.'));
+      void publish(draft.revision, comment.value.trim());
+    });
+    replace(review, changeList(changes), impactTable(impact), publishForm);
+  }
+
+  async function publish(revision: number, comment: string): Promise<void> {
+    replace(outcome, h('p', { class: 'loading' }, 'Publiserer …'));
+    let published: Published;
+    try {
+      published = await request<Published>(`${base}/publish`, { method: 'POST', body: { comment, expectedRevision: revision } });
+    } catch (err) {
+      return fail(outcome, err);
+    }
+    const migrate = h('button', { type: 'button', id: 'migrate', onclick: () => void migrateAll(published.version) }, `Flytt løpende saker til versjon ${published.version}`);
+    replace(
+      outcome,
+      notice('ok', `Publisert som versjon ${published.version}. Nye saker starter på den; løpende saker beholder sin versjon til de flyttes.`),
+      migrate,
+      h('div', { class: 'migration-report', 'aria-live': 'polite' }),
+    );
+  }
+
+  async function migrateAll(version: number): Promise<void> {
+    const report = outcome.querySelector<HTMLElement>('.migration-report')!;
+    replace(report, h('p', { class: 'loading' }, 'Flytter saker …'));
+    try {
+      const r = await request<MigrationReport>(`${base}/migrations`, { method: 'POST', body: { toVersion: version, filter: {} } });
+      replace(
+        report,
+        notice(r.refused > 0 ? 'info' : 'ok', `${r.migrated} sak(er) flyttet, ${r.refused} avvist.`),
+        h(
+          'ul',
+          { class: 'migration-results' },
+          r.results.map((x) =>
+            h('li', { 'data-outcome': x.outcome }, h('code', {}, x.caseId), x.outcome === 'migrated' ? ` flyttet (${x.fromStep} → ${x.toStep})` : ` avvist: ${x.reason}`),
+          ),
+        ),
+      );
+    } catch (err) {
+      fail(report, err);
+    }
+  }
+
+  return h(
+    'section',
+    { class: 'panel publish-panel', 'aria-labelledby': 'publish-title' },
+    h('h2', { id: 'publish-title' }, 'Publisering'),
+    h('p', { class: 'hint' }, 'Lagre utkastet for å se hva som endres, hvilke løpende saker som berøres, og publisere det.'),
+    h('button', { type: 'button', id: 'save-draft', onclick: () => void saveAndReview() }, 'Lagre utkast og vis endringer'),
+    review,
+    outcome,
+  );
+}
+
+function changeList(changes: Change[]): HTMLElement {
+  if (changes.length === 0) return notice('info', 'Utkastet er likt den publiserte versjonen.');
+  return h(
+    'div',
+    { class: 'config-diff' },
+    h('h3', {}, `Endringer (${changes.length})`),
+    h(
+      'ul',
+      {},
+      changes.map((c) => h('li', { 'data-kind': c.kind, title: c.path }, h('span', { class: `diff-mark diff-${c.kind}` }, MARK[c.kind]), ' ', c.message)),
+    ),
+  );
+}
+
+function impactTable(impact: Impact): HTMLElement {
+  const heading = h('h3', {}, `Løpende saker: ${impact.runningCases}, berørt ved flytting: ${impact.affected.length}`);
+  if (impact.affected.length === 0) return h('div', { class: 'impact' }, heading);
+  return h(
+    'div',
+    { class: 'impact' },
+    heading,
+    h(
+      'table',
+      { class: 'cases' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'Sak'), h('th', {}, 'Steg'), h('th', {}, 'Endring'), h('th', {}, 'Flytting'), h('th', {}, 'Tidsfrister'))),
+      h(
+        'tbody',
+        {},
+        impact.affected.map((c) =>
+          h(
+            'tr',
+            { 'data-case': c.caseId },
+            h('td', {}, h('code', {}, c.caseId)),
+            h('td', {}, `${c.step} (v${c.configVersion})`),
+            h('td', {}, STEP_CHANGE[c.stepChange]),
+            h('td', {}, c.migration.possible ? `mulig (til ${c.migration.toStep})` : `avvist: ${c.migration.reason}`),
+            h(
+              'td',
+              {},
+              c.timers
+                .filter((t) => t.change !== 'unchanged')
+                .map((t) => h('div', { class: 'timer-change' }, `${t.title ?? t.timerId}: ${when(t.dueBefore)} → ${when(t.dueAfter)}`)),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}

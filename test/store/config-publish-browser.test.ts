@@ -1,0 +1,70 @@
+/**
+ * A process owner in a real browser: pastes a draft, reads what changes and which running
+ * cases it touches, publishes, moves the running cases, and the next case opened runs on the
+ * new version. Real dev server, worker, API, config store (PGlite) and Debian's Chromium.
+ */
+import type { Page } from 'playwright-core';
+import { addDuration } from '../../machines';
+import { openConfigStore, type OpenedConfigStore } from '../../store';
+import { startApiStack, type ApiStack } from '../server/api-stack';
+import { CaseClient } from '../server/case-client';
+import { launchBrowser, screenshot, signIn, type TestBrowser } from '../visualizer/support/browser';
+import { seedDirWith, testKommune } from './test-kommune';
+
+jest.setTimeout(180_000);
+
+const K = 'testby';
+let opened: OpenedConfigStore;
+let stack: ApiStack;
+let browser: TestBrowser;
+let page: Page;
+
+beforeAll(async () => {
+  opened = await openConfigStore({ pgliteDir: 'memory', databaseUrl: '', seedDir: seedDirWith(K) });
+  stack = await startApiStack({ configStore: opened.store });
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+  await signIn(page, stack.baseUrl, await stack.token(K, 'prosesseier', 'po-1'));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  await opened?.close();
+});
+
+test('when a process owner pastes a draft, then they see the changes and the running case it touches, publish it, and the next case runs on the new version', async () => {
+  const running = new CaseClient(stack, K);
+  await running.open('koordinator', 'skole', {});
+
+  await page.goto(`${stack.baseUrl}/visualizer/konfig`);
+  await page.waitForSelector('svg.diagram g.node[data-step="mottak"]');
+  const draft = testKommune(K);
+  draft.steps.mottak.timers![0] = { ...draft.steps.mottak.timers![0], after: 'P3D' } as never;
+  await page.click('details.draft-box > summary');
+  await page.fill('#draft', JSON.stringify(draft, null, 2));
+  await page.click('#save-draft');
+
+  const changes = page.locator('.config-diff li');
+  await changes.first().waitFor();
+  expect(await changes.allTextContents()).toEqual([
+    '~ endret I steget «Mottak» (mottak): fristen «Vurdering» (vurdering) går nå 3 dager etter at saken kom inn i steget (før: 14 dager etter at saken kom inn i steget).',
+  ]);
+  const row = page.locator(`.impact tr[data-case="${running.caseId}"]`);
+  await row.waitFor();
+  expect(await row.textContent()).toMatch(/steget endres.*mulig \(til mottak\).*Vurdering: .* → /);
+  await screenshot(page, 'konfig-publisering');
+
+  await page.fill('#publish-comment', 'Kortere frist for vurdering');
+  await page.click('#publish');
+  await page.waitForSelector('.publish-outcome .notice-ok:has-text("Publisert som versjon 2")');
+
+  await page.click('#migrate');
+  await page.waitForSelector(`.migration-results li[data-outcome="migrated"]:has-text("${running.caseId}")`);
+  expect((await running.get('koordinator')).body.configVersion).toBe(2);
+
+  const next = new CaseClient(stack, K);
+  const opened2 = await next.open('koordinator', 'skole', {});
+  expect(opened2.configVersion).toBe(2);
+  expect((opened2.timers as Array<{ dueAt: string }>)[0].dueAt).toBe(addDuration(opened2.stepEnteredAt as string, 'P3D'));
+});
