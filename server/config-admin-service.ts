@@ -87,6 +87,7 @@ export function createConfigAdminService(deps: ConfigAdminDeps) {
   return {
     /** Case roles read the version new cases start on; process owners also see who published it. */
     async published(principal: Principal, kommune: string) {
+      if (principal.kommune !== kommune) throw kommuneHidden(kommune);
       if (principal.role !== PROCESS_OWNER_ROLE) {
         const access = await deps.access(principal, kommune, 'kommune');
         return version(kommune, access.version);

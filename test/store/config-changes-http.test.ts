@@ -72,6 +72,8 @@ describe('who may see and change the config', () => {
       const res = await http(stack.baseUrl, method, path, { token: foreign, body });
       expect([method, path, res.status, res.body.error.code]).toEqual([method, path, 404, 'KOMMUNE_NOT_FOUND']);
     }
+    const foreignCaseRole = await http(stack.baseUrl, 'GET', config(), { token: await stack.token('nabby', 'koordinator') });
+    expect([foreignCaseRole.status, foreignCaseRole.body.error.code]).toEqual([404, 'KOMMUNE_NOT_FOUND']);
     const unknown = await http(stack.baseUrl, 'GET', '/api/v1/kommuner/atlantis/config/versions', { token: await stack.token('atlantis', 'prosesseier') });
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe('KOMMUNE_NOT_FOUND');
