@@ -53,6 +53,10 @@ test('when a process owner pastes a draft, then they see the changes and the run
   const row = page.locator(`.impact tr[data-case="${running.caseId}"]`);
   await row.waitFor();
   expect(await row.textContent()).toMatch(/steget endres.*mulig \(til mottak\).*Vurdering: .* → /);
+  // The draft is drawn with the changed step marked in words.
+  await page.waitForSelector('svg.diagram g.node[data-step="mottak"][data-change="changed"] .node-change:has-text("endret i utkastet")');
+  expect(await page.locator('svg.diagram g.node[data-change]').count()).toBe(1);
+  await page.locator('svg.diagram g.node[data-step="mottak"]').scrollIntoViewIfNeeded();
   await screenshot(page, 'konfig-publisering');
 
   await page.fill('#publish-comment', 'Kortere frist for vurdering');

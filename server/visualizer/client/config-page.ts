@@ -12,7 +12,7 @@ import { renderDiagram } from './diagram-view';
 import { h, replace } from './dom';
 import type { Viewer } from './session';
 import { stepDetails } from './step-details';
-import { PROCESS_OWNER_ROLE, publishPanel } from './publish-panel';
+import { PROCESS_OWNER_ROLE, markChangedSteps, publishPanel } from './publish-panel';
 import type { KommuneConfig } from '../../../config/types';
 
 export async function configPage(viewer: Viewer): Promise<void> {
@@ -89,7 +89,18 @@ export async function configPage(viewer: Viewer): Promise<void> {
   });
 
   // The diagram comes first; the draft box is one click away and opens by keyboard too.
-  const ownerPanel = viewer.role === PROCESS_OWNER_ROLE && publishPanel({ kommune: viewer.kommune, text: () => area.value, baseVersion: published?.version });
+  const ownerPanel =
+    viewer.role === PROCESS_OWNER_ROLE &&
+    publishPanel({
+      kommune: viewer.kommune,
+      text: () => area.value,
+      baseVersion: published?.version,
+      // The saved draft is drawn with its new and changed steps marked.
+      onReviewed: async (changes) => {
+        await draw({ text: area.value }, 'Utkast');
+        markChangedSteps(result, changes);
+      },
+    });
   const draftBox = h('details', { class: 'panel draft-box' }, h('summary', {}, 'Lim inn et utkast som ikke er publisert'), draftForm, ownerPanel);
   renderChrome(viewer, 'konfig', h('h1', {}, 'Slusemodell'), draftBox, result);
   if (published) await draw({ config: published.config }, `Publisert versjon ${published.version}`);

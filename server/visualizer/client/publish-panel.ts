@@ -14,9 +14,12 @@ interface Draft {
   valid: boolean;
   errors: unknown[];
 }
-interface Change {
+export interface Change {
   kind: 'added' | 'removed' | 'changed';
+  area: string;
   path: string;
+  /** The step the change belongs to (step, gate and timer changes). */
+  step?: string;
   message: string;
 }
 interface TimerImpact {
@@ -61,6 +64,8 @@ export interface PublishPanelOptions {
   text: () => string;
   /** The published version the owner started from, so a publish by someone else meanwhile is caught. */
   baseVersion: number | undefined;
+  /** Called with the changes of a saved, valid draft, e.g. to draw the draft with them marked. */
+  onReviewed?: (changes: Change[]) => Promise<void> | void;
 }
 
 export function publishPanel(opts: PublishPanelOptions): HTMLElement {
@@ -102,6 +107,7 @@ export function publishPanel(opts: PublishPanelOptions): HTMLElement {
       void publish(draft.revision, comment.value.trim());
     });
     replace(review, changeList(changes), impactTable(impact), publishForm);
+    await opts.onReviewed?.(changes);
   }
 
   async function publish(revision: number, comment: string): Promise<void> {
@@ -151,6 +157,29 @@ export function publishPanel(opts: PublishPanelOptions): HTMLElement {
     review,
     outcome,
   );
+}
+
+/**
+ * Marks the draft diagram's steps that are new or changed, in words as well as colour; removed
+ * steps are not in the draft's diagram and are named in the list of changes.
+ */
+export function markChangedSteps(root: ParentNode, changes: Change[]): void {
+  const added = new Set(changes.filter((c) => c.area === 'step' && c.kind === 'added').map((c) => c.step));
+  const changed = new Set(changes.map((c) => c.step).filter((step) => step !== undefined && !added.has(step)));
+  for (const node of Array.from(root.querySelectorAll<SVGGElement>('svg.diagram g.node[data-step]'))) {
+    const step = node.dataset.step!;
+    const kind = added.has(step) ? 'added' : changed.has(step) ? 'changed' : null;
+    if (!kind) continue;
+    node.dataset.change = kind;
+    const box = node.querySelector('rect.node-box');
+    const label = document.createElementNS('http://www.w3.org/2000/svg', 'text');
+    label.setAttribute('class', `node-change diff-${kind}`);
+    label.setAttribute('x', String(Number(box?.getAttribute('x') ?? 0) + 6));
+    label.setAttribute('y', String(Number(box?.getAttribute('y') ?? 0) - 4));
+    label.textContent = kind === 'added' ? '+ nytt i utkastet' : '~ endret i utkastet';
+    node.append(label);
+    node.setAttribute('aria-label', `${node.getAttribute('aria-label') ?? step}. ${label.textContent}`);
+  }
 }
 
 function changeList(changes: Change[]): HTMLElement {
