@@ -84,7 +84,13 @@ export async function migrateCases(deps: TemporalDeps & { store: ConfigStore }, 
       version: target.version,
       caseId,
       reason: result.outcome === 'migrated' ? (input.reason ?? null) : (result.reason ?? null),
-      details: { fromVersion: result.fromVersion, fromStep: result.fromStep, toStep: result.toStep ?? null, stepMapping: input.stepMapping ?? {} },
+      details: {
+        fromVersion: result.fromVersion,
+        fromStep: result.fromStep,
+        toStep: result.toStep ?? null,
+        stepMapping: input.stepMapping ?? {},
+        ...(result.outcome === 'refused' && input.reason ? { comment: input.reason } : {}),
+      },
     });
     return result;
   });

@@ -10,8 +10,7 @@
  */
 import type { KommuneConfig } from '../config';
 import { compileKommune, migrateCase, type ArmedTimer, type CaseState } from '../machines';
-import type { ConfigStore } from '../store';
-import { diffConfigs, type ConfigChange } from '../store';
+import { diffConfigs, type ConfigChange, type ConfigStore } from '../store';
 import { viewQuery } from '../workflows/case-workflow';
 import { caseWorkflowId } from '../workflows/search-attributes';
 import type { TemporalDeps } from './case-service';
