@@ -91,7 +91,7 @@ export function configAdminRoutes(admin: ConfigAdminService): RouteDef[] {
       query: NoQuery,
       body: SaveDraftBody,
       success: { status: 200, schema: DraftResponse },
-      errors: [404, 409],
+      errors: [404, 409, 413, 415],
       handler: ({ params, body, principal }) => admin.saveDraft(principal, params.kommune, body),
     }),
     defineRoute({
@@ -125,7 +125,7 @@ export function configAdminRoutes(admin: ConfigAdminService): RouteDef[] {
       query: NoQuery,
       body: ValidateBody,
       success: { status: 200, schema: ValidationResult },
-      errors: [404],
+      errors: [404, 413, 415],
       handler: ({ params, body, principal }) => admin.validate(principal, params.kommune, body),
     }),
     defineRoute({
@@ -148,7 +148,7 @@ export function configAdminRoutes(admin: ConfigAdminService): RouteDef[] {
       query: NoQuery,
       body: ImpactBody,
       success: { status: 200, schema: ImpactResponse },
-      errors: [404, 422],
+      errors: [404, 413, 415, 422],
       handler: ({ params, body, principal }) => admin.impact(principal, params.kommune, body),
     }),
     defineRoute({
@@ -161,7 +161,7 @@ export function configAdminRoutes(admin: ConfigAdminService): RouteDef[] {
       query: NoQuery,
       body: PublishBody,
       success: { status: 201, schema: PublishResult },
-      errors: [404, 409, 422],
+      errors: [404, 409, 413, 415, 422],
       handler: ({ params, body, principal }) => admin.publish(principal, params.kommune, body),
     }),
     defineRoute({
@@ -173,7 +173,7 @@ export function configAdminRoutes(admin: ConfigAdminService): RouteDef[] {
       query: NoQuery,
       body: RollbackBody,
       success: { status: 201, schema: PublishResult },
-      errors: [404, 422],
+      errors: [404, 413, 415, 422],
       handler: ({ params, body, principal }) => admin.rollback(principal, params.kommune, body),
     }),
     defineRoute({
@@ -185,7 +185,7 @@ export function configAdminRoutes(admin: ConfigAdminService): RouteDef[] {
       query: NoQuery,
       body: MigrateBody,
       success: { status: 200, schema: MigrationResponse },
-      errors: [404],
+      errors: [404, 413, 415],
       handler: ({ params, body, principal }) => admin.migrate(principal, params.kommune, body),
     }),
     defineRoute({

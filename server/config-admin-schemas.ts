@@ -22,7 +22,7 @@ export const VersionParams = z.strictObject({ kommune: id('kommune id'), version
 const configObject = z.record(z.string(), z.unknown()).describe('A kommune config (config/schema/kommune-config.schema.json)');
 
 const DraftSource = {
-  text: z.string().max(1_000_000).optional().describe('The config as JSON text, exactly as written (may be unfinished)'),
+  text: z.string().max(250_000).optional().describe('The config as JSON text, exactly as written (may be unfinished)'),
   config: configObject.optional().describe('The config as a JSON object (instead of text)'),
 };
 
@@ -182,6 +182,7 @@ export const AuditResponse = z.object({
   entries: z.array(
     z.object({
       id: z.number().int(),
+      kommune: z.string(),
       at: instant,
       actor: z.string(),
       action: z.string(),
