@@ -126,6 +126,13 @@ const SUMMARY_COLUMNS = 'kommune, version, author, comment, published_at, based_
  * const { config, version } = (await store.latestPublished('oygarden'))!;
  */
 export class ConfigStore {
+  /**
+   * Published versions never change, so each is read once per process; every case opened asks
+   * for the latest, and handing out the same object lets callers cache what they derive from it
+   * (so callers must treat it as read-only, as they already do with the loaded files).
+   */
+  private readonly versionCache = new Map<string, PublishedConfig>();
+
   constructor(private readonly db: SqlDatabase) {}
 
   /** Kommuner with at least one published version. */
@@ -135,17 +142,19 @@ export class ConfigStore {
 
   /** The version new cases start on; null when the kommune is unknown. */
   async latestPublished(kommune: string): Promise<PublishedConfig | null> {
-    const rows = await this.db.query<VersionRow>(
-      `SELECT v.* FROM config_versions v JOIN kommuner k ON k.id = v.kommune AND k.latest_version = v.version
-       WHERE v.kommune = $1`,
-      [kommune],
-    );
-    return rows[0] ? toPublished(rows[0]) : null;
+    const rows = await this.db.query<{ latest_version: number }>('SELECT latest_version FROM kommuner WHERE id = $1', [kommune]);
+    return rows[0] ? this.published(kommune, rows[0].latest_version) : null;
   }
 
   async published(kommune: string, version: number): Promise<PublishedConfig | null> {
+    const key = `${kommune}\n${version}`;
+    const cached = this.versionCache.get(key);
+    if (cached) return cached;
     const rows = await this.db.query<VersionRow>('SELECT * FROM config_versions WHERE kommune = $1 AND version = $2', [kommune, version]);
-    return rows[0] ? toPublished(rows[0]) : null;
+    if (!rows[0]) return null;
+    const found = toPublished(rows[0]);
+    this.versionCache.set(key, found);
+    return found;
   }
 
   /** Every published version, newest first, without the configs themselves. */
