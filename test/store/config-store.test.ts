@@ -1,6 +1,9 @@
-import { ConfigStore, ConfigStoreError, ConfigStoreErrorCodes } from '../../store';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigStore, ConfigStoreError, ConfigStoreErrorCodes, openConfigStore, runMigrations } from '../../store';
 import { openPostgresDatabase } from '../../store/postgres-database';
-import { pgliteBackend, postgresBackend, seedConfig, text, type Backend, type TestStore } from './helpers';
+import { SEED_DIR, pgliteBackend, postgresBackend, seedConfig, text, type Backend, type TestStore } from './helpers';
 
 const backends: Backend[] = [pgliteBackend(), postgresBackend()];
 
@@ -141,8 +144,34 @@ describe.each(backends)('config store on $name', (backend) => {
     expect(trail[0]).toMatchObject({ actor: 'po-2', version: 3, reason: 'tilbake til seed', details: { restoredFrom: 1, replaced: 2 } });
   });
 
+  test('when the schema is already up to date, then no migration runs twice', async () => {
+    expect(await runMigrations(opened.db)).toEqual([]);
+    const applied = await opened.db.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
+    expect(applied.map((r) => r.name)).toEqual(['0001-config-store.sql']);
+  });
+
   test('when a kommune is unknown, then reads find nothing and writes are refused', async () => {
     expect(await store.latestPublished('atlantis')).toBeNull();
     expect((await refusal(store.saveDraft('atlantis', { source: '{}', actor: 'po' }))).code).toBe(ConfigStoreErrorCodes.kommuneNotFound);
   });
+});
+
+test('when the embedded store is closed and opened again on its folder, then published versions and the audit trail are still there', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sluse-pglite-'));
+  try {
+    const first = await openConfigStore({ pgliteDir: dir, databaseUrl: '', seedDir: SEED_DIR });
+    await first.store.saveDraft('oygarden', { source: text({ ...seedConfig('oygarden'), name: 'Varig' }), actor: 'po-1' });
+    await first.store.publishDraft('oygarden', { actor: 'po-1', comment: 'varig' });
+    await first.close();
+    const second = await openConfigStore({ pgliteDir: dir, databaseUrl: '', seedDir: SEED_DIR });
+    try {
+      expect(second.seeded).toEqual([]);
+      expect(await second.store.latestPublished('oygarden')).toMatchObject({ version: 2, comment: 'varig', config: { name: 'Varig' } });
+      expect((await second.store.auditTrail('oygarden')).map((e) => e.action)).toEqual(['published', 'draftSaved', 'seeded']);
+    } finally {
+      await second.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
