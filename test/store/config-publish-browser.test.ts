@@ -72,3 +72,31 @@ test('when a process owner pastes a draft, then they see the changes and the run
   expect(opened2.configVersion).toBe(2);
   expect((opened2.timers as Array<{ dueAt: string }>)[0].dueAt).toBe(addDuration(opened2.stepEnteredAt as string, 'P3D'));
 });
+
+test('when a draft removes the step a running case sits in, then the owner chooses where it continues, and migration moves it there', async () => {
+  const running = new CaseClient(stack, K);
+  await running.open('koordinator', 'skole', {});
+  await running.send('koordinator', 'henvis');
+
+  await page.goto(`${stack.baseUrl}/visualizer/konfig`);
+  await page.waitForSelector('svg.diagram g.node[data-step="kartlegging"]');
+  const current = (await opened.store.latestPublished(K))!.config;
+  const draft = structuredClone(current);
+  draft.steps.utredning = { ...draft.steps.kartlegging, title: 'Utredning' };
+  delete draft.steps.kartlegging;
+  draft.steps.mottak.on!.henvis = { target: 'utredning' };
+  await page.click('details.draft-box > summary');
+  await page.fill('#draft', JSON.stringify(draft, null, 2));
+  await page.click('#save-draft');
+
+  await page.waitForSelector(`.impact tr[data-case="${running.caseId}"]:has-text("steget fjernes")`);
+  await page.waitForSelector('svg.diagram g.node[data-step="utredning"][data-change="added"]');
+  await page.selectOption('select[data-step="kartlegging"]', 'utredning');
+  await page.fill('#publish-comment', 'Kartlegging heter nå utredning');
+  await page.click('#publish');
+  await page.waitForSelector('.publish-outcome .notice-ok:has-text("Publisert som versjon")');
+  await page.click('#migrate');
+  await page.waitForSelector(`.migration-results li[data-outcome="migrated"]:has-text("${running.caseId}")`);
+  expect(await page.textContent(`.migration-results li:has-text("${running.caseId}")`)).toContain('kartlegging → utredning');
+  expect((await running.get('koordinator')).body).toMatchObject({ step: 'utredning' });
+});

@@ -72,6 +72,8 @@ export function publishPanel(opts: PublishPanelOptions): HTMLElement {
   const base = `/api/v1/kommuner/${encodeURIComponent(opts.kommune)}/config`;
   const review = h('div', { class: 'draft-review', 'aria-live': 'polite' });
   const outcome = h('div', { class: 'publish-outcome', 'aria-live': 'polite' });
+  /** Old step → new step, chosen by the owner for steps the draft removes. */
+  let stepMapping: Record<string, string> = {};
   const fail = (where: HTMLElement, err: unknown) => replace(where, notice('error', err instanceof ApiError ? err.message : String(err)));
 
   async function saveAndReview(): Promise<void> {
@@ -106,7 +108,7 @@ export function publishPanel(opts: PublishPanelOptions): HTMLElement {
       if (!comment.value.trim()) return void replace(outcome, notice('error', 'Skriv hvorfor modellen endres før du publiserer.'));
       void publish(draft.revision, comment.value.trim());
     });
-    replace(review, changeList(changes), impactTable(impact), publishForm);
+    replace(review, changeList(changes), impactTable(impact), mappingForm(impact), publishForm);
     await opts.onReviewed?.(changes);
   }
 
@@ -131,7 +133,7 @@ export function publishPanel(opts: PublishPanelOptions): HTMLElement {
     const report = outcome.querySelector<HTMLElement>('.migration-report')!;
     replace(report, h('p', { class: 'loading' }, 'Flytter saker …'));
     try {
-      const r = await request<MigrationReport>(`${base}/migrations`, { method: 'POST', body: { toVersion: version, filter: {} } });
+      const r = await request<MigrationReport>(`${base}/migrations`, { method: 'POST', body: { toVersion: version, filter: {}, stepMapping } });
       replace(
         report,
         notice(r.refused > 0 ? 'info' : 'ok', `${r.migrated} sak(er) flyttet, ${r.refused} avvist.`),
@@ -146,6 +148,33 @@ export function publishPanel(opts: PublishPanelOptions): HTMLElement {
     } catch (err) {
       fail(report, err);
     }
+  }
+
+  /** For every removed step that running cases sit in: where those cases continue. */
+  function mappingForm(impact: Impact): HTMLElement | null {
+    stepMapping = {};
+    const removed = [...new Set(impact.affected.filter((c) => c.stepChange === 'removed').map((c) => c.step))];
+    if (removed.length === 0) return null;
+    const steps = draftSteps(opts.text());
+    return h(
+      'fieldset',
+      { class: 'step-mapping' },
+      h('legend', {}, 'Saker i steg som fjernes: hvor skal de fortsette når de flyttes?'),
+      removed.map((step) => {
+        const select = h(
+          'select',
+          { id: `map-${step}`, 'data-step': step, onchange: (e: Event) => setMapping(step, (e.target as HTMLSelectElement).value) },
+          h('option', { value: '' }, 'ikke flytt (avvises)'),
+          steps.map((id) => h('option', { value: id }, id)),
+        );
+        return h('div', {}, h('label', { for: `map-${step}` }, `«${step}» → `), select);
+      }),
+    );
+  }
+
+  function setMapping(step: string, target: string): void {
+    if (target) stepMapping[step] = target;
+    else delete stepMapping[step];
   }
 
   return h(
@@ -179,6 +208,15 @@ export function markChangedSteps(root: ParentNode, changes: Change[]): void {
     label.textContent = kind === 'added' ? '+ nytt i utkastet' : '~ endret i utkastet';
     node.append(label);
     node.setAttribute('aria-label', `${node.getAttribute('aria-label') ?? step}. ${label.textContent}`);
+  }
+}
+
+function draftSteps(text: string): string[] {
+  try {
+    const steps = (JSON.parse(text) as { steps?: Record<string, unknown> }).steps;
+    return steps && typeof steps === 'object' ? Object.keys(steps) : [];
+  } catch {
+    return [];
   }
 }
 
