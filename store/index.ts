@@ -26,7 +26,7 @@ export {
 export { ConfigStoreError, ConfigStoreErrorCodes, type ConfigStoreErrorCode } from './config-store-error';
 export { openConfigStore, type OpenConfigStoreOptions, type OpenedConfigStore } from './open-config-store';
 export { validateDraft, type ValidateDraftResult } from './validate-draft';
-export { diffConfigs, same, ChangeAreas, ChangeKinds, type ChangeArea, type ChangeKind, type ConfigChange } from './config-diff';
+export { diffConfigs, ChangeAreas, ChangeKinds, type ChangeArea, type ChangeKind, type ConfigChange } from './config-diff';
 export { describeDuration } from './describe-config';
 export { runMigrations } from './run-migrations';
 export type { SqlDatabase, SqlExecutor } from './sql-database';
