@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
 import type { TemporalSettings } from './temporal-settings';
 
@@ -22,10 +23,11 @@ export function connectionOptions(settings: TemporalSettings): ConnectionOptions
  * A client whose connection is made on first use, so the HTTP server starts (and reports
  * Temporal down on /health) even while Temporal is unreachable.
  */
-export function createLazyClient(settings: TemporalSettings): Client {
+export function createLazyClient(settings: TemporalSettings, dataConverter?: DataConverter): Client {
   return new Client({
     connection: Connection.lazy(connectionOptions(settings)),
     namespace: settings.namespace,
+    dataConverter,
   });
 }
 

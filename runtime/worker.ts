@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, FileArchive, FileOutbox } from '../activities';
 import { caseSearchAttributes, caseWorkflowId } from '../workflows/search-attributes';
@@ -15,6 +16,8 @@ export interface CaseWorkerOptions {
   dataDir: string;
   /** A prebuilt bundle (tests build one per run); otherwise the worker bundles `workflows/`. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Encrypts payloads; must match the clients' (see runtime/payload-codec.ts). */
+  dataConverter?: DataConverter;
 }
 
 /** Quotes a value for a Temporal visibility query. */
@@ -46,6 +49,7 @@ export function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     activities,
+    dataConverter: opts.dataConverter,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
   });
 }

@@ -11,6 +11,7 @@ import { bundlerLogger } from '../runtime/bundler-logger';
 import { dataDir } from '../runtime/data-dir';
 import { assertPortFree, startDevServer, type DevServer } from '../runtime/dev-server';
 import { logger } from '../runtime/logger';
+import { encryptingDataConverter, loadPayloadKey } from '../runtime/payload-codec';
 import { connectWorker, createLazyClient } from '../runtime/temporal-connection';
 import { loadTemporalSettings, SettingsError } from '../runtime/temporal-settings';
 import { temporalBinaries } from '../runtime/tools';
@@ -34,6 +35,7 @@ function httpPort(): number {
 async function main(): Promise<void> {
   const settings = loadTemporalSettings();
   const auth = loadAuthSettings();
+  const dataConverter = encryptingDataConverter(loadPayloadKey(dataDir()));
   const port = httpPort();
   const configs = loadConfigDir();
   if (configs.errors.length > 0) {
@@ -90,7 +92,7 @@ async function main(): Promise<void> {
   if (configStore.seeded.length > 0) logger.info({ kommuner: configStore.seeded }, 'config store seeded from config/kommuner');
 
   if (!settings.external) await superviseDevServer();
-  const client = createLazyClient(settings);
+  const client = createLazyClient(settings, dataConverter);
   const workflowBundle = await bundleWorkflowCode({ workflowsPath, logger: bundlerLogger });
 
   async function superviseWorker(): Promise<void> {
@@ -98,7 +100,7 @@ async function main(): Promise<void> {
       try {
         workerState = 'CONNECTING';
         const connection = await connectWorker(settings);
-        worker = await createCaseWorker({ connection, client, namespace: settings.namespace, taskQueue: settings.taskQueue, dataDir: dataDir(), workflowBundle });
+        worker = await createCaseWorker({ connection, client, namespace: settings.namespace, taskQueue: settings.taskQueue, dataDir: dataDir(), workflowBundle, dataConverter });
         workerState = 'RUNNING';
         logger.info({ taskQueue: settings.taskQueue }, 'worker polling');
         await worker.run();

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { loadConfigDir } from '../../config';
 import { freePort } from '../../runtime/dev-server';
+import { encryptingDataConverter, loadPayloadKey } from '../../runtime/payload-codec';
 import { projectRoot } from '../../runtime/temporal-settings';
 import { caseWorkflow, openCaseUpdate, viewQuery } from '../../workflows';
 import { caseWorkflowId } from '../../workflows/search-attributes';
@@ -82,7 +83,8 @@ async function stop(started: Started): Promise<number | null> {
 async function withClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
   const connection = await Connection.connect({ address: `127.0.0.1:${temporalPort}` });
   try {
-    return await fn(new Client({ connection }));
+    // The same key npm start generated into its data folder: payloads are encrypted.
+    return await fn(new Client({ connection, dataConverter: encryptingDataConverter(loadPayloadKey(dataDir)) }));
   } finally {
     await connection.close();
   }
