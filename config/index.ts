@@ -12,8 +12,8 @@
 export * from './types';
 export type { ConfigError, ValidateConfigResult } from './config-error';
 export { validateConfig } from './validate-config';
-export { loadConfigDir, loadConfigFile, defaultConfigDir } from './load-configs';
-export type { ConfigFileErrors, LoadConfigDirResult } from './load-configs';
+export { loadConfigDir, loadConfigFile, defaultConfigDir, validateConfigText } from './load-configs';
+export type { ConfigFileErrors, ExpectedId, LoadConfigDirResult, ValidateConfigTextResult } from './load-configs';
 export { parseJsonText, findDuplicateKeys } from './parse-json-text';
 export type { DuplicateKey, ParseJsonTextResult, TextPosition } from './parse-json-text';
 export { parseDuration, type DurationParts } from './duration';

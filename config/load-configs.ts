@@ -77,6 +77,36 @@ export function loadConfigFile(file: string): ValidateConfigResult<KommuneConfig
       errors: [{ path: '', message: `cannot read file: ${(error as Error).message}` }],
     };
   }
+  const expectedId = basename(file).replace(/\.json$/, '');
+  return validateConfigText(text, {
+    id: expectedId,
+    mismatch: `the file name "${basename(file)}"`,
+    hint: (id) => `rename the file to ${id}.json or set "id": "${expectedId}"`,
+  });
+}
+
+/** The id a config's text must carry, and how to say so when it does not. */
+export interface ExpectedId {
+  id: string;
+  /** Completes "id "x" does not match …". */
+  mismatch: string;
+  hint: (actualId: string) => string;
+}
+
+/** Like `ValidateConfigResult`, and on failure the parsed value when the JSON itself was fine. */
+export type ValidateConfigTextResult =
+  | { ok: true; config: KommuneConfig }
+  | { ok: false; errors: ConfigError[]; value?: unknown };
+
+/**
+ * Checks a config's text as `npm run config:validate` does: JSON syntax (with line and column),
+ * duplicate keys, the schema and semantic checks, and optionally the expected `id`. Every error
+ * gets the line and column of its path. Used for files, drafts and pasted configs alike.
+ *
+ * @example
+ * const r = validateConfigText(pasted, { id: 'oygarden', mismatch: 'this kommune', hint: () => 'set "id": "oygarden"' });
+ */
+export function validateConfigText(text: string, expected?: ExpectedId): ValidateConfigTextResult {
   const parsed = parseJsonText(text);
   if (!parsed.ok) {
     const { message, line, column } = parsed.error;
@@ -103,21 +133,20 @@ export function loadConfigFile(file: string): ValidateConfigResult<KommuneConfig
   const result = validateConfig(parsed.value);
   if (!result.ok) errors.push(...result.errors.map((e) => locate(e, parsed.positions)));
 
-  const expectedId = basename(file).replace(/\.json$/, '');
   const id = (parsed.value as { id?: unknown } | null)?.id;
-  if (typeof id === 'string' && id !== expectedId) {
+  if (expected && typeof id === 'string' && id !== expected.id) {
     errors.push(
       locate(
         {
           path: pointer('id'),
-          message: `id "${id}" does not match the file name "${basename(file)}"`,
-          hint: `rename the file to ${id}.json or set "id": "${expectedId}"`,
+          message: `id "${id}" does not match ${expected.mismatch}`,
+          hint: expected.hint(id),
         },
         parsed.positions,
       ),
     );
   }
-  return errors.length === 0 && result.ok ? result : { ok: false, errors };
+  return errors.length === 0 && result.ok ? result : { ok: false, errors, value: parsed.value };
 }
 
 /** Adds the line and column of the error's path, or of its nearest ancestor in the file. */

@@ -3,7 +3,7 @@
  * and lay out whatever of it can be drawn, with each error's count on the step it belongs to.
  * Drafts are read with the config loader's strict JSON reader, so errors carry line and column.
  */
-import { parseJsonText, validateConfig, type ConfigError } from '../../config';
+import { validateConfig, validateConfigText, type ConfigError } from '../../config';
 import type { DraftDiagramResult } from './diagram-types';
 import { layoutDiagram } from './layout-diagram';
 import { statechartGraph } from './statechart-graph';
@@ -20,27 +20,11 @@ export async function draftDiagram(source: DiagramSource): Promise<DraftDiagramR
   let config: unknown;
   const errors: ConfigError[] = [];
   if ('text' in source) {
-    const parsed = parseJsonText(source.text);
-    if (!parsed.ok) {
-      const { line, column, message } = parsed.error;
-      errors.push({ path: '', message: `ugyldig JSON på linje ${line}, kolonne ${column}: ${message}`, line, column });
-    } else {
-      config = parsed.value;
-      for (const d of parsed.duplicates) {
-        errors.push({ path: d.path, message: `nøkkelen "${d.key}" finnes to ganger (først på linje ${d.first.line})`, line: d.line, column: d.column });
-      }
-      const checked = validateConfig(config);
-      if (!checked.ok) {
-        errors.push(
-          ...checked.errors.map((e) => {
-            // The nearest enclosing member that has a position in the text.
-            let p = e.path;
-            while (!parsed.positions.has(p) && p !== '') p = p.slice(0, p.lastIndexOf('/'));
-            return { ...e, ...parsed.positions.get(p) };
-          }),
-        );
-      }
-    }
+    const checked = validateConfigText(source.text);
+    if (!checked.ok) {
+      errors.push(...checked.errors);
+      config = checked.value;
+    } else config = checked.config;
   } else {
     config = source.config;
     const checked = validateConfig(config);
