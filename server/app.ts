@@ -27,6 +27,7 @@ export function createApp(deps: AppDeps): SluseApp {
     const api = (app.api = createApi(deps.api));
     // Before the API router, whose not-found handler would otherwise answer the pages' paths.
     app.use('/visualizer', createVisualizerRouter({ authenticate: (header) => api.principalOf(header) }));
+    app.get('/', (_req, res) => res.redirect('/visualizer/'));
     app.use(api.router);
   }
 
