@@ -11,6 +11,7 @@ import { bundlerLogger } from '../runtime/bundler-logger';
 import { dataDir } from '../runtime/data-dir';
 import { assertPortFree, startDevServer, type DevServer } from '../runtime/dev-server';
 import { logger } from '../runtime/logger';
+import { routeSdkLogsToLogger } from '../runtime/sdk-logging';
 import { encryptingDataConverter, loadPayloadKey } from '../runtime/payload-codec';
 import { connectWorker, createLazyClient } from '../runtime/temporal-connection';
 import { loadTemporalSettings, SettingsError } from '../runtime/temporal-settings';
@@ -33,6 +34,7 @@ function httpPort(): number {
 }
 
 async function main(): Promise<void> {
+  routeSdkLogsToLogger();
   const settings = loadTemporalSettings();
   const auth = loadAuthSettings();
   const dataConverter = encryptingDataConverter(loadPayloadKey(dataDir()));
