@@ -134,6 +134,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'stopping');
     http.close();
     http.closeAllConnections();
+    await app.api?.close();
     if (worker && worker.getState() === 'RUNNING') worker.shutdown();
     await Promise.race([workerDone, sleep(15000)]);
     await client.connection.close().catch(() => undefined);

@@ -67,7 +67,8 @@ export interface Api {
   /** Verifies an `Authorization` header, for other routers (the visualizer) that share our tokens. */
   principalOf(authorization: string | undefined): Promise<Principal | null>;
   /** Stops the live-stream pollers. */
-  close(): void;
+  /** Ends live streams; resolves when none of their reads is in flight. */
+  close(): Promise<void>;
 }
 
 export function createApi(deps: ApiDeps): Api {

@@ -38,6 +38,7 @@ interface Poller {
 
 export class CaseStreamHub {
   private readonly pollers = new Map<string, Poller>();
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly read: ReadSnapshot,
@@ -65,12 +66,16 @@ export class CaseStreamHub {
     };
   }
 
-  /** Stops every poller (server shutdown); subscribers' streams are ended. */
-  close(): void {
+  /**
+   * Stops every poller (server shutdown) and ends subscribers' streams; resolves when no poll is
+   * in flight any more, so the Temporal connection can then be closed safely.
+   */
+  async close(): Promise<void> {
     for (const [key, poller] of this.pollers) {
       for (const s of poller.subscribers) s.end();
       this.stop(key, poller);
     }
+    await Promise.allSettled([...this.inFlight]);
   }
 
   private stop(key: string, poller: Poller): void {
@@ -81,9 +86,11 @@ export class CaseStreamHub {
   private schedule(key: string, poller: Poller): void {
     const delay = this.options.pollMs * (poller.slow ? this.options.closedSlowdown : 1);
     poller.timer = setTimeout(() => {
-      void this.tick(poller).finally(() => {
+      const tick = this.tick(poller).finally(() => {
+        this.inFlight.delete(tick);
         if (this.pollers.get(key) === poller) this.schedule(key, poller);
       });
+      this.inFlight.add(tick);
     }, delay);
     poller.timer.unref();
   }

@@ -90,7 +90,7 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
     app,
     token: (kommune, role, sub = `u-${role}`) => issuer.sign({ sub, kommune, role, audience: DEFAULT_AUDIENCE }),
     async stop() {
-      app.api?.close();
+      await app.api?.close();
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
       if (worker) {
