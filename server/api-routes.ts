@@ -5,13 +5,14 @@
  * @module
  */
 import { z } from 'zod';
-import type { AccessPolicy } from './access-policy';
+import type { AccessPolicy, KommuneAccess } from './access-policy';
 import { ApiError } from './api-error';
 import {
   CaseHistory,
   CaseList,
   CaseParams,
   CaseSnapshot,
+  ConfigVersionQuery,
   KommuneConfigResponse,
   KommuneParams,
   KommuneStats,
@@ -20,13 +21,12 @@ import {
   ReopenBody,
   SendEventBody,
   Statechart,
-  StatechartQuery,
 } from './api-schemas';
 import { listCases } from './case-list';
 import type { CaseService, TemporalDeps } from './case-service';
 import { kommuneStats, type StatsOptions } from './case-stats';
 import { serveCaseStream, type StreamDeps } from './case-stream-route';
-import type { ConfigSource } from './config-source';
+import type { ConfigSource, VersionedConfig } from './config-source';
 import { defineRoute, type RouteDef } from './route-definition';
 import { toStatechart } from './statechart';
 
@@ -44,6 +44,13 @@ const NoQuery = z.strictObject({});
 export function apiRoutes(deps: RoutesDeps): RouteDef[] {
   const { cases, configs } = deps;
   const listDeps = { ...deps.temporal, access: deps.access };
+  /** The version asked for, else the current one; cases on older versions read theirs this way. */
+  const versionOf = async (access: KommuneAccess, version: number | undefined): Promise<VersionedConfig> => {
+    if (version === undefined || version === access.version) return access;
+    const versioned = await configs.version(access.kommune, version);
+    if (!versioned) throw new ApiError('CONFIG_VERSION_NOT_FOUND', `kommune "${access.kommune}" has no config version ${version}`);
+    return versioned;
+  };
   return [
     defineRoute({
       method: 'post',
@@ -160,14 +167,14 @@ export function apiRoutes(deps: RoutesDeps): RouteDef[] {
       method: 'get',
       path: '/kommuner/:kommune/config',
       operationId: 'getConfig',
-      summary: 'The config new cases start on, with its version',
+      summary: 'The config new cases start on, or with `version` a published version (the one a running case follows)',
       params: KommuneParams,
-      query: NoQuery,
+      query: ConfigVersionQuery,
       success: { status: 200, schema: KommuneConfigResponse },
       errors: [404],
-      handler: async ({ params, principal }) => {
-        const access = await deps.access(principal, params.kommune, 'kommune');
-        return { kommune: access.kommune, version: access.version, config: access.config };
+      handler: async ({ params, query, principal }) => {
+        const { kommune, version, config } = await versionOf(await deps.access(principal, params.kommune, 'kommune'), query.version);
+        return { kommune, version, config };
       },
     }),
     defineRoute({
@@ -176,18 +183,11 @@ export function apiRoutes(deps: RoutesDeps): RouteDef[] {
       operationId: 'getStatechart',
       summary: 'The statechart of a config version as a JSON graph (default: the current version)',
       params: KommuneParams,
-      query: StatechartQuery,
+      query: ConfigVersionQuery,
       success: { status: 200, schema: Statechart },
       errors: [404],
-      handler: async ({ params, query, principal }) => {
-        const access = await deps.access(principal, params.kommune, 'kommune');
-        if (query.version === undefined || query.version === access.version) return toStatechart(access);
-        const versioned = await configs.version(params.kommune, query.version);
-        if (!versioned) {
-          throw new ApiError('CONFIG_VERSION_NOT_FOUND', `kommune "${params.kommune}" has no config version ${query.version}`);
-        }
-        return toStatechart(versioned);
-      },
+      handler: async ({ params, query, principal }) =>
+        toStatechart(await versionOf(await deps.access(principal, params.kommune, 'kommune'), query.version)),
     }),
   ];
 }

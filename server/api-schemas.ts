@@ -44,9 +44,16 @@ export const ListCasesQuery = z.strictObject({
 });
 export type ListCasesQuery = z.infer<typeof ListCasesQuery>;
 
-export const StatechartQuery = z.strictObject({
-  version: z.string().regex(/^[1-9][0-9]{0,8}$/, 'a positive integer').transform(Number).optional(),
+/** `?version=N` on the config reads: a published version (a running case keeps its own). */
+export const ConfigVersionQuery = z.strictObject({
+  version: z
+    .string()
+    .regex(/^[1-9][0-9]{0,8}$/, 'a positive integer')
+    .transform(Number)
+    .optional()
+    .describe('A published version (default: the version new cases start on)'),
 });
+export type ConfigVersionQuery = z.infer<typeof ConfigVersionQuery>;
 
 // ---- request bodies
 
@@ -143,6 +150,9 @@ export const CaseSummary = z.object({
   overdue: z.boolean(),
   nextDueAt: instant.nullable(),
   configVersion: z.number().int().nullable(),
+  lastActivityAt: instant
+    .nullable()
+    .describe('The last accepted command (long ago: the case stands still); null for cases not updated since this was added'),
 });
 export type CaseSummary = z.infer<typeof CaseSummary>;
 

@@ -68,6 +68,7 @@ export async function listCases(
         overdue: r.overdue,
         nextDueAt: r.nextDueAt,
         configVersion: r.configVersion,
+        lastActivityAt: r.lastActivityAt,
       })),
       nextCursor: nextPageToken ? queryTag + Buffer.from(nextPageToken).toString('base64url') : null,
     };

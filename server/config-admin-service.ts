@@ -85,15 +85,18 @@ export function createConfigAdminService(deps: ConfigAdminDeps) {
   }
 
   return {
-    /** Case roles read the version new cases start on; process owners also see who published it. */
-    async published(principal: Principal, kommune: string) {
+    /**
+     * The version new cases start on, or version `v`. Case roles read published versions too:
+     * the case page draws the version its case runs on.
+     */
+    async published(principal: Principal, kommune: string, v?: number) {
       if (principal.kommune !== kommune) throw kommuneHidden(kommune);
       if (principal.role !== PROCESS_OWNER_ROLE) {
         const access = await deps.access(principal, kommune, 'kommune');
-        return version(kommune, access.version);
+        return version(kommune, v ?? access.version);
       }
       await owner(principal, kommune);
-      return latest(kommune);
+      return v === undefined ? latest(kommune) : version(kommune, v);
     },
 
     async version(principal: Principal, kommune: string, v: number) {

@@ -27,6 +27,8 @@ export interface CaseRun {
   overdue: boolean;
   referralSource: string | null;
   configVersion: number | null;
+  /** The last accepted command; null on runs from before the attribute was written. */
+  lastActivityAt: string | null;
   path: string[];
 }
 
@@ -70,6 +72,7 @@ export async function listCaseRuns(
     const attrs = decodeTypedSearchAttributes(raw.searchAttributes?.indexedFields);
     const status = attrs.get(sa.status) as CaseStatus | undefined;
     const due = attrs.get(sa.nextDueAt);
+    const lastActivity = attrs.get(sa.lastActivityAt);
     return [
       {
         caseId: workflowId.slice(prefix.length),
@@ -84,6 +87,7 @@ export async function listCaseRuns(
         overdue: attrs.get(sa.overdue) ?? false,
         referralSource: attrs.get(sa.referralSource) ?? null,
         configVersion: attrs.get(sa.configVersion) ?? null,
+        lastActivityAt: lastActivity ? lastActivity.toISOString() : null,
         path: attrs.get(sa.path) ?? [],
       },
     ];
