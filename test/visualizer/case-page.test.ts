@@ -1,17 +1,23 @@
 /**
  * The visualizer in a real browser against the real stack (Temporal dev server, worker, API):
  * a case opened through the API is drawn where it stands, moves when the page's form sends an
- * event, moves by itself when someone else sends one, and refusals are shown at the field.
+ * event, moves by itself when someone else sends one, and refusals are shown at the field. A
+ * case nobody has touched for weeks is marked standing still (the browser's clock is moved on;
+ * the server's is not), notes about the step left behind go when the case moves, and the whole
+ * way from sign-in to a sent event works with the keyboard alone.
  */
 import type { Page } from 'playwright-core';
 import { eventually, http, startApiStack, type ApiStack } from '../server/api-stack';
 import { launchBrowser, screenshot, signIn, type TestBrowser } from './support/browser';
+import { fieldId, tabTo } from './support/keyboard';
 
 let stack: ApiStack;
 let browser: TestBrowser;
 let page: Page;
 let caseId: string;
+let token: string;
 const pageErrors: string[] = [];
+const DAY_MS = 86400000;
 
 const current = (step: string) => `g.node[data-step="${step}"][data-state="current"]`;
 
@@ -20,13 +26,8 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await browser.context.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
-  const token = await stack.token('oygarden', 'tjenesteyter', 't-1');
-  const opened = await http(stack.baseUrl, 'POST', '/api/v1/kommuner/oygarden/cases', {
-    token,
-    body: { referralSource: 'skole', payload: { arena: 'skole', barnetsAlder: 9 } },
-  });
-  expect(opened.status).toBe(201);
-  caseId = opened.body.caseId;
+  token = await stack.token('oygarden', 'tjenesteyter', 't-1');
+  caseId = await openCase();
   await signIn(page, stack.baseUrl, token);
 }, 180_000);
 
@@ -37,12 +38,36 @@ afterAll(async () => {
 
 afterEach(() => expect(pageErrors).toEqual([]));
 
-async function sendThroughApi(role: string, sub: string, type: string, payload: unknown): Promise<void> {
-  const token = await stack.token('oygarden', role, sub);
-  const path = `/api/v1/kommuner/oygarden/cases/${caseId}`;
-  const { body } = await http(stack.baseUrl, 'GET', path, { token });
-  const sent = await http(stack.baseUrl, 'POST', `${path}/events`, { token, body: { type, payload, expectedRevision: body.revision } });
+async function openCase(): Promise<string> {
+  const opened = await http(stack.baseUrl, 'POST', '/api/v1/kommuner/oygarden/cases', {
+    token,
+    body: { referralSource: 'skole', payload: { arena: 'skole', barnetsAlder: 9 } },
+  });
+  expect(opened.status).toBe(201);
+  return opened.body.caseId;
+}
+
+async function sendThroughApi(role: string, sub: string, type: string, payload: unknown, id = caseId): Promise<void> {
+  const asRole = await stack.token('oygarden', role, sub);
+  const path = `/api/v1/kommuner/oygarden/cases/${id}`;
+  const { body } = await http(stack.baseUrl, 'GET', path, { token: asRole });
+  const sent = await http(stack.baseUrl, 'POST', `${path}/events`, { token: asRole, body: { type, payload, expectedRevision: body.revision } });
   expect(sent.status).toBe(200);
+}
+
+/** Waits until the case list (visibility) has the case, and returns its item. */
+async function listed(id: string): Promise<Record<string, unknown>> {
+  return eventually(`case ${id} in the list`, async () => {
+    const res = await http(stack.baseUrl, 'GET', '/api/v1/kommuner/oygarden/cases?status=open&pageSize=100', { token });
+    return res.body.cases.find((c: { caseId: string }) => c.caseId === id);
+  });
+}
+
+/** Another tab of the same browser (its own session), watched for script errors like the first. */
+async function newTab(): Promise<Page> {
+  const tab = await browser.context.newPage();
+  tab.on('pageerror', (e) => pageErrors.push(e.message));
+  return tab;
 }
 
 test('when a case is opened through the API, then the list shows it and its page highlights the current step', async () => {
@@ -50,6 +75,8 @@ test('when a case is opened through the API, then the list shows it and its page
     await page.goto(`${stack.baseUrl}/visualizer/saker`);
     return (await page.locator(`tr[data-case="${caseId}"]`).count()) > 0 ? true : undefined;
   });
+  // Just opened: active, so not standing still.
+  expect(await page.locator(`tr[data-case="${caseId}"] .flag-still`).count()).toBe(0);
   await screenshot(page, 'saksliste');
 
   await page.click(`tr[data-case="${caseId}"] a`);
@@ -61,6 +88,23 @@ test('when a case is opened through the API, then the list shows it and its page
   expect(await page.textContent('g.node[data-step="avklaringssamtale"] .node-badge')).toContain('Mulig neste');
   await page.waitForSelector('.live[data-status="live"]');
   await screenshot(page, 'sak-niva-0');
+});
+
+test('when a case has had no activity for over 14 days, then the list marks it standing still in words, by the rule its page uses', async () => {
+  const item = await listed(caseId);
+  expect(Date.parse(item.lastActivityAt as string)).toBeGreaterThan(Date.now() - 5 * 60_000);
+
+  // Fifteen days on, as the viewer's browser sees it; the case itself has not changed.
+  const later = await newTab();
+  await later.clock.setFixedTime(Date.now() + 15 * DAY_MS);
+  await signIn(later, stack.baseUrl, token);
+  const still = later.locator(`tr[data-case="${caseId}"] .flag-still`);
+  await still.waitFor();
+  expect(await still.textContent()).toMatch(/^‖ Står stille: ingen aktivitet for 1[45] dager siden$/);
+  expect(await later.getAttribute(`tr[data-case="${caseId}"]`, 'class')).toBe('needs-attention');
+  await later.click(`tr[data-case="${caseId}"] a`);
+  await later.waitForSelector('.alerts .flag-still:has-text("‖ Står stille: ingen aktivitet")');
+  await later.close();
 });
 
 test('when an allowed event is sent through the page form, then the highlight moves to the new step', async () => {
@@ -101,14 +145,14 @@ test('when a submission is not allowed now (no consent), then the refusal is sho
 });
 
 test('when someone else advances the case through the API, then the open page updates by itself', async () => {
-  await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+  await page.evaluate(() => ((globalThis as unknown as { marker: number }).marker = 42));
   await sendThroughApi('tjenesteyter', 't-2', 'registrerSamtykke', { gittAv: 'parent' });
   await sendThroughApi('tjenesteyter', 't-2', 'registrerAvklaringssamtale', { utfall: 'ressursteam', ansvarlig: 'r-1' });
   const started = Date.now();
   await page.waitForSelector(current('ressursteam'), { timeout: 5000 });
   process.stdout.write(`live update reached the page in ${Date.now() - started} ms after the API answered\n`);
   // Same document: no reload happened.
-  expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+  expect(await page.evaluate(() => (globalThis as unknown as { marker?: number }).marker)).toBe(42);
   expect(await page.textContent('[data-testid=current-step]')).toBe('Ressursteam (sluse 2)');
   await screenshot(page, 'sak-niva-2');
 
@@ -121,4 +165,72 @@ test('when someone else advances the case through the API, then the open page up
   });
   await page.waitForSelector(current('familielos'), { timeout: 5000 });
   await screenshot(page, 'sak-niva-3');
+});
+
+test('when the case moves on by a live update, then the success note and the "kan ikke lenger sendes" note of the old step go', async () => {
+  const id = await openCase();
+  await page.goto(`${stack.baseUrl}/visualizer/saker/${id}`);
+  await page.waitForSelector(current('undring'));
+  await page.waitForSelector('.live[data-status="live"]');
+  await page.click('details[data-event="registrerVurdering"] > summary');
+  await page.getByLabel('Høyt fravær').check();
+  await page.getByLabel('Konflikter i hjemmet').check();
+  await page.click('details[data-event="registrerVurdering"] button[type=submit]');
+  await page.waitForSelector(current('avklaringssamtale'));
+  const registered = page.locator('.notice-ok:has-text("Registrert: Registrer vurdering")');
+  expect(await registered.count()).toBe(1);
+
+  // Someone else's event that keeps the case in its step leaves the note alone.
+  await page.click('details[data-event="registrerAvklaringssamtale"] > summary');
+  await sendThroughApi('tjenesteyter', 't-2', 'registrerSamtykke', { gittAv: 'parent' }, id);
+  await page.waitForSelector('.timeline li:has-text("Registrer samtykke")');
+  expect(await registered.count()).toBe(1);
+
+  const cannotSend = page.locator('.notice:has-text("kan ikke lenger sendes")');
+  await sendThroughApi('tjenesteyter', 't-2', 'registrerAvklaringssamtale', { utfall: 'ressursteam', ansvarlig: 'r-1' }, id);
+  await page.waitForSelector(current('ressursteam'));
+  expect(await registered.count()).toBe(0);
+  expect(await cannotSend.textContent()).toContain('Registrer avklaringssamtale');
+
+  await sendThroughApi('ressursteam', 'r-1', 'registrerRessursteammote', {
+    utfall: 'familielos',
+    barnetsStemme: true,
+    ansvarlig: 'los-1',
+    moteFrekvens: 'P1M',
+    forsteFamilieteammote: '2031-03-03',
+  }, id);
+  await page.waitForSelector(current('familielos'));
+  expect(await cannotSend.count()).toBe(0);
+});
+
+test('when someone uses only the keyboard, then they sign in, open a case from the list and send an allowed event, and the highlight moves', async () => {
+  const id = await openCase();
+  await listed(id);
+  const kb = await newTab();
+  await kb.goto(`${stack.baseUrl}/visualizer/`);
+  // The token field has the focus when the sign-in page opens.
+  await kb.keyboard.type(token);
+  await tabTo(kb, 'form.sign-in button[type=submit]');
+  await kb.keyboard.press('Enter');
+  await kb.waitForURL('**/visualizer/saker');
+
+  await kb.waitForSelector(`tr[data-case="${id}"]`);
+  await tabTo(kb, `tr[data-case="${id}"] a`);
+  await kb.keyboard.press('Enter');
+  await kb.waitForSelector(current('undring'));
+
+  const form = 'details[data-event="registrerVurdering"]';
+  await tabTo(kb, `${form} > summary`);
+  await kb.keyboard.press('Enter');
+  for (const label of ['Høyt fravær', 'Konflikter i hjemmet']) {
+    await tabTo(kb, `#${await fieldId(kb.locator(form), label)}`);
+    await kb.keyboard.press('Space');
+  }
+  await tabTo(kb, `${form} button[type=submit]`);
+  await kb.keyboard.press('Enter');
+
+  await kb.waitForSelector(current('avklaringssamtale'));
+  expect(await kb.getAttribute('g.node[data-step="undring"]', 'data-state')).toBe('visited');
+  expect(await kb.textContent('.notice-ok')).toContain('Registrert: Registrer vurdering');
+  await kb.close();
 });

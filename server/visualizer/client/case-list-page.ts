@@ -1,16 +1,17 @@
-/// <reference lib="dom" />
 /**
  * The kommune's cases, filterable by level, step, holder and overdue. Cases that need someone
- * to act — overdue, past their next due time, or with nothing armed at all — say so in words and
- * icons in their own column, and refresh every few seconds.
+ * to act — overdue, past their next due time, standing still (the case page's rule, see
+ * `standing-still.ts`) or with nothing armed at all — say so in words and icons in their own
+ * column, and refresh every few seconds.
  */
 import { ApiError, apiPath, request } from './api';
 import type { CaseList, CaseSummary } from './api-types';
 import { notice, renderChrome } from './chrome';
 import { loadConfig } from './config-cache';
 import { h, replace } from './dom';
-import { formatDateTime, timeLeft } from './format';
+import { ago, formatDateTime, timeLeft } from './format';
 import type { Viewer } from './session';
+import { standingStill } from './standing-still';
 
 const REFRESH_MS = 10_000;
 /** Filters stay in the tab's session, never in the URL: a holder id is about a person. */
@@ -29,7 +30,8 @@ export function caseFlags(c: CaseSummary, now = Date.now()): Array<{ icon: strin
   const flags: Array<{ icon: string; text: string; kind: string }> = [];
   if (c.overdue) flags.push({ icon: '⚠', text: 'Forfalt', kind: 'overdue' });
   if (c.status === 'open' && c.nextDueAt && Date.parse(c.nextDueAt) < now) flags.push({ icon: '⚠', text: 'Frist passert', kind: 'past-due' });
-  if (c.status === 'open' && !c.nextDueAt) flags.push({ icon: '‖', text: 'Står stille: ingen frist satt', kind: 'still' });
+  if (standingStill(c, now) && c.lastActivityAt) flags.push({ icon: '‖', text: `Står stille: ingen aktivitet ${ago(c.lastActivityAt, now)}`, kind: 'still' });
+  if (c.status === 'open' && !c.nextDueAt) flags.push({ icon: '‖', text: 'Ingen frist satt', kind: 'no-due' });
   return flags;
 }
 

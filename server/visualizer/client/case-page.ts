@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * One case, live: where it stands on the statechart of its own config version, what is due,
  * who holds it, what happened, and what the viewer may do now. Every change anyone makes (or a
@@ -10,7 +9,7 @@ import { ApiError, apiPath, request } from './api';
 import type { CaseHistory, CaseSnapshot } from './api-types';
 import { actionPointsPanel, alerts, factsPanel, historyPanel, stepTitle, teamPanel, timersPanel } from './case-panels';
 import { notice, renderChrome } from './chrome';
-import { loadConfig, versionWarning } from './config-cache';
+import { loadCaseConfig, versionWarning } from './config-cache';
 import { diagramOf } from './diagram-cache';
 import { renderDiagram, type DiagramMarks } from './diagram-view';
 import { h, replace } from './dom';
@@ -46,19 +45,20 @@ export async function casePage(viewer: Viewer, caseId: string): Promise<void> {
     const text = err instanceof ApiError && err.status === 404 ? 'Fant ingen sak med denne id-en i din kommune.' : (err as Error).message;
     return void replace(main, h('h1', {}, 'Sak'), notice('error', text), h('p', {}, h('a', { href: '/visualizer/saker' }, '← Til sakslisten')));
   }
-  const loaded = await loadConfig(viewer.kommune);
+  const openedOn = snapshot.configVersion;
+  const loaded = await loadCaseConfig(viewer.kommune, openedOn);
   const { config } = loaded;
   const { diagram } = await diagramOf(viewer.kommune, loaded.version, config);
-  const versionNote = versionWarning(loaded, snapshot.configVersion);
 
   const title = h('h1', {});
   const live = h('p', { class: 'live', role: 'status' });
+  const versionBox = h('div', {});
   const alertBox = h('div', {});
   const announce = h('div', { class: 'visually-hidden', 'aria-live': 'polite' });
   const sent = h('div', { 'aria-live': 'polite' });
   const details = h('div', { class: 'step-details', 'aria-live': 'polite' }, h('p', { class: 'muted' }, 'Velg et steg i diagrammet (Tab og Enter) for å se detaljer.'));
   const view = renderDiagram(diagram, {
-    label: `Slusemodellen for ${config.name}, versjon ${snapshot.configVersion}`,
+    label: `Slusemodellen for ${config.name}, versjon ${loaded.version}`,
     onSelect: (n) => replace(details, stepDetails(n, diagram, config)),
   });
   const facts = h('div', {});
@@ -72,8 +72,9 @@ export async function casePage(viewer: Viewer, caseId: string): Promise<void> {
     config,
     current: () => snapshot,
     onSent: (next, eventTitle) => {
-      replace(sent, notice('ok', `Registrert: ${eventTitle}. Saken er nå i «${stepTitle(config, next.step)}».`));
+      // Applied first: a move clears the notes of the step left behind, not this one.
       apply(next);
+      replace(sent, notice('ok', `Registrert: ${eventTitle}. Saken er nå i «${stepTitle(config, next.step)}».`));
     },
     onConflict: () => void refresh(),
   });
@@ -82,7 +83,7 @@ export async function casePage(viewer: Viewer, caseId: string): Promise<void> {
   replace(
     main,
     h('div', { class: 'case-head' }, h('p', { class: 'crumbs' }, h('a', { href: '/visualizer/saker' }, '← Alle saker')), title, live),
-    versionNote ? notice('info', versionNote) : null,
+    versionBox,
     alertBox,
     announce,
     h(
@@ -106,6 +107,8 @@ export async function casePage(viewer: Viewer, caseId: string): Promise<void> {
     if (next.revision < snapshot.revision) return;
     const moved = next.step !== snapshot.step;
     snapshot = next;
+    // A note about what happened in the step left behind would now mislead.
+    if (moved) replace(sent);
     draw();
     if (moved) announce.textContent = `Saken er flyttet til ${stepTitle(config, next.step)}.`;
     void loadHistory();
@@ -117,9 +120,21 @@ export async function casePage(viewer: Viewer, caseId: string): Promise<void> {
     tick();
     replace(facts, factsPanel(snapshot, config));
     replace(team, teamPanel(snapshot, config));
+    replace(versionBox, versionNote());
     forms.update(snapshot);
     view.update(marksOf(snapshot, diagram));
     main.dataset.revision = String(snapshot.revision);
+  }
+
+  /** Says when the diagram is not the version the case follows (a server with one version, or a migration since the page opened). */
+  function versionNote(): HTMLElement | null {
+    if (snapshot.configVersion === loaded.version) return null;
+    if (snapshot.configVersion === openedOn) return notice('info', versionWarning(loaded, openedOn));
+    return notice('info', [
+      `Saken er flyttet til slusemodell versjon ${snapshot.configVersion}; diagrammet viser versjon ${loaded.version}. `,
+      h('a', { href: location.pathname }, 'Last siden på nytt'),
+      ' for å se den nye modellen.',
+    ]);
   }
 
   /** Redraws what depends on the clock: time left, overdue marks. */

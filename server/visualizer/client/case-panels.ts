@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The side panels of a case page: facts, timers, action points, team and consents, history.
  * Each is a pure function of the snapshot (and config), redrawn whole on every change.
@@ -8,9 +7,7 @@ import type { CaseSnapshot, HistoryEntry } from './api-types';
 import { h } from './dom';
 import { ago, formatDate, formatDateTime, timeLeft } from './format';
 import { statusText } from './case-list-page';
-
-/** No accepted event for this long marks an open case as standing still (BTI guides' 14 days). */
-export const STANDING_STILL_MS = 14 * 86400000;
+import { standingStill } from './standing-still';
 
 const TimerKinds: Record<string, string> = {
   deadline: 'Frist',
@@ -33,7 +30,7 @@ export function alerts(c: CaseSnapshot, config: KommuneConfig, now = Date.now())
   const items: HTMLElement[] = [];
   if (c.overdue) items.push(h('li', { class: 'flag flag-overdue' }, '⚠ Forfalt: en frist i dette steget er passert'));
   if (c.escalatedTo.length > 0) items.push(h('li', { class: 'flag flag-escalated' }, `⬆ Eskalert til ${c.escalatedTo.map((r) => roleTitle(config, r)).join(', ')}`));
-  if (c.status === 'open' && now - Date.parse(c.lastActivityAt) > STANDING_STILL_MS) items.push(h('li', { class: 'flag flag-still' }, `‖ Står stille: ingen aktivitet ${ago(c.lastActivityAt, now)}`));
+  if (standingStill(c, now)) items.push(h('li', { class: 'flag flag-still' }, `‖ Står stille: ingen aktivitet ${ago(c.lastActivityAt, now)}`));
   if (c.status === 'open' && c.timers.length === 0) items.push(h('li', { class: 'flag flag-still' }, '‖ Ingen frist er satt i dette steget'));
   return items.length > 0 ? h('ul', { class: 'flags alerts', 'aria-label': 'Varsler' }, items) : null;
 }

@@ -1,8 +1,8 @@
-/// <reference lib="dom" />
 /**
  * The events the viewer's role may send now, one generated form each. Forms survive live
  * updates while their event stays allowed, so what someone is typing is not wiped when another
  * person advances the case; a form whose event is no longer allowed goes, with a note saying so.
+ * That note stays until the case moves on to another step.
  */
 import type { KommuneConfig } from '../../../config/types';
 import { ApiError, apiPath, request, type ErrorDetail } from './api';
@@ -37,6 +37,9 @@ export function eventForms(opts: {
   onConflict: () => void;
 }): EventForms {
   const entries = new Map<string, Entry>();
+  /** Events this page is sending: their form closing is the viewer's own doing, not lost work. */
+  const sending = new Set<string>();
+  let shownStep: string | undefined;
   const list = h('div', { class: 'event-list' });
   const status = h('div', { 'aria-live': 'polite' });
   const element = h('div', {}, status, list);
@@ -61,6 +64,7 @@ export function eventForms(opts: {
   async function send(ev: AllowedEventView, form: SchemaForm): Promise<void> {
     form.clearErrors();
     form.setBusy(true);
+    sending.add(ev.type);
     try {
       const snapshot = await request<CaseSnapshot>(apiPath(opts.kommune, 'cases', opts.caseId, 'events'), {
         method: 'POST',
@@ -79,6 +83,7 @@ export function eventForms(opts: {
         form.showErrors(details, `${err.message}${allowed}`);
       }
     } finally {
+      sending.delete(ev.type);
       form.setBusy(false);
     }
   }
@@ -88,7 +93,9 @@ export function eventForms(opts: {
     update(snapshot) {
       const allowed = snapshot.status === 'open' ? snapshot.allowedEvents : [];
       const gone = [...entries.keys()].filter((type) => !allowed.some((e) => e.type === type));
-      const lostWork = gone.filter((type) => entries.get(type)!.box.open);
+      const lostWork = gone.filter((type) => entries.get(type)!.box.open && !sending.has(type));
+      if (shownStep !== undefined && snapshot.step !== shownStep) replace(status);
+      shownStep = snapshot.step;
       for (const type of gone) entries.delete(type);
       const boxes = allowed.map((ev) => {
         let entry = entries.get(ev.type);

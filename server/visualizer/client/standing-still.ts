@@ -1,0 +1,21 @@
+/**
+ * When an open case stands still: no accepted event for a while. The case list and the case
+ * page mark it by this one rule, so a case flagged in one is flagged in the other.
+ */
+
+/** No accepted event for this long marks an open case as standing still (BTI guides' 14 days). */
+export const STANDING_STILL_MS = 14 * 86400000;
+
+export interface ActivitySummary {
+  status: string | null;
+  /** Null when visibility has no time for it (a run from before the attribute was written). */
+  lastActivityAt: string | null;
+}
+
+/**
+ * @example
+ * standingStill({ status: 'open', lastActivityAt: '2026-01-01T08:00:00Z' }, Date.parse('2026-02-01T08:00:00Z')) // true
+ */
+export function standingStill(c: ActivitySummary, now = Date.now(), thresholdMs = STANDING_STILL_MS): boolean {
+  return c.status === 'open' && c.lastActivityAt !== null && now - Date.parse(c.lastActivityAt) > thresholdMs;
+}
