@@ -60,10 +60,11 @@ test('when a 45-step model is drawn, then no two steps overlap, and the render t
   await page.waitForSelector('svg.diagram g.node');
   await pasteDraft(JSON.stringify(generatedConfig(44)));
   await page.waitForSelector('h2:has-text("Generert modell")');
-  await page.waitForFunction(() => document.body.dataset.renderMs !== undefined && document.querySelectorAll('svg.diagram g.node').length > 40);
+  // Strings run in the page: the tests' type check has no DOM (the browser code has its own tsconfig).
+  await page.waitForFunction("document.body.dataset.renderMs !== undefined && document.querySelectorAll('svg.diagram g.node').length > 40");
   const boxes = await page.$$eval('svg.diagram g.node > rect.node-box', (rects) =>
     rects.map((r) => {
-      const b = (r as SVGGraphicsElement).getBBox();
+      const b = (r as unknown as { getBBox(): { x: number; y: number; width: number; height: number } }).getBBox();
       const m = /translate\(([\d.-]+) ([\d.-]+)\)/.exec(r.parentElement!.getAttribute('transform')!)!;
       return { id: r.parentElement!.getAttribute('data-step')!, x: Number(m[1]) + b.x, y: Number(m[2]) + b.y, w: b.width, h: b.height };
     }),
@@ -77,7 +78,7 @@ test('when a 45-step model is drawn, then no two steps overlap, and the render t
     }
   }
   expect(overlaps).toEqual([]);
-  const ms = Number(await page.evaluate(() => document.body.dataset.renderMs));
-  const total = Number(await page.evaluate(() => document.body.dataset.totalMs));
+  const ms = Number(await page.getAttribute('body', 'data-render-ms'));
+  const total = Number(await page.getAttribute('body', 'data-total-ms'));
   process.stdout.write(`45-step model (${boxes.length} nodes incl. start): drawn in the browser in ${Math.round(ms)} ms; ${Math.round(total)} ms from request to painted, server-side elkjs layout included\n`);
 });

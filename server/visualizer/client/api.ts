@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * Calls to the coordinators' API and the visualizer's own endpoints, always with the bearer
  * token. Errors come back as ApiError with the API's stable code and field details.

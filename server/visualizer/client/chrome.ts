@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The frame around every signed-in page: who is signed in, the two places to go, sign-out.
  */

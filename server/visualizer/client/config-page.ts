@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The config view: the published sluice model of the viewer's kommune as a diagram, or an
  * unsaved draft pasted in, drawn as far as it can be, next to every validation error with its

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * Laid-out diagrams of published configs, one per kommune version and page.
  */

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * Draws a laid-out statechart as SVG. Every state is said in words and shapes as well as colour
  * (a "NÅ" badge and thick frame for the current step, ticks for visited ones, dashed arrows for

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * A tiny element builder: the pages are small enough that a framework would cost more than it
  * gives, and building nodes (never innerHTML) keeps case data from ever being parsed as markup.

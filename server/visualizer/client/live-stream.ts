@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * Server-sent events read through fetch rather than EventSource, because EventSource cannot
  * send an Authorization header and the token must never go in the URL. Reconnects with backoff.

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * Entry of the browser code: picks the page named by `<body data-page>`, signs the viewer in
  * (or sends them to sign-in), and draws it.

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The process owner's part of the config view (issue 7): save the pasted draft, read what it
  * changes in plain Norwegian, see which running cases it would touch and how their timers would

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * Forms generated from an event's JSON Schema payload. The server stays the judge of validity
  * (the form has `novalidate`): its 422 details are JSON pointers into the payload, and each one

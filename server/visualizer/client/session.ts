@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The signed-in viewer. The token lives in sessionStorage (gone when the tab closes) and travels
  * only in the Authorization header — never in a URL, where logs and history would keep it.

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * Sign-in: paste a bearer token (from the kommune's identity provider, or in development from
  * `npm run token`). It is checked against the server before it is kept.

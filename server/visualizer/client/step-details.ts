@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * What a process owner or leader reads about one step when they select it in the diagram.
  */
