@@ -17,15 +17,14 @@ import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/clie
 import { bundleWorkflowCode, NativeConnection } from '@temporalio/worker';
 import { loadConfigDir } from '../config';
 import { bundlerLogger } from '../runtime/bundler-logger';
-import { freePort, startDevServer } from '../runtime/dev-server';
-import { temporalBinaries } from '../runtime/tools';
+import { startEphemeralDevServer } from '../runtime/dev-server';
 import { createCaseWorker, workflowsPath } from '../runtime/worker';
 import { createApp } from '../server/app';
 import { DEFAULT_AUDIENCE, DEV_ISSUER } from '../server/auth-settings';
 import { staticConfigSource } from '../server/config-source';
 import { loadDevIssuer } from '../server/dev-issuer';
 import { caseWorkflow, openCaseUpdate, sendEventUpdate } from '../workflows/case-workflow';
-import { caseWorkflowId, searchAttributeRegistrations } from '../workflows/search-attributes';
+import { caseWorkflowId } from '../workflows/search-attributes';
 
 const { values } = parseArgs({ options: { clients: { type: 'string', default: '8' }, commands: { type: 'string', default: '40' } } });
 const CLIENTS = Number(values.clients);
@@ -60,18 +59,8 @@ async function measure(label: string, loop: (client: number, command: number) =>
 }
 
 async function main(): Promise<void> {
-  const binary = temporalBinaries().temporal;
-  if (!binary) throw new Error('temporal CLI missing: run `npm run bootstrap`');
   const dataDir = mkdtempSync(join(tmpdir(), 'sluse-bench-'));
-  const dev = await startDevServer({
-    binary,
-    ip: '127.0.0.1',
-    port: await freePort(),
-    uiPort: 0,
-    ui: false,
-    namespace: 'default',
-    searchAttributes: searchAttributeRegistrations,
-  });
+  const dev = await startEphemeralDevServer();
   const connection = await Connection.connect({ address: dev.address });
   const client = new Client({ connection });
   const native = await NativeConnection.connect({ address: dev.address });

@@ -11,11 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfigDir } from '../config';
 import { bundlerLogger } from '../runtime/bundler-logger';
-import { freePort, startDevServer } from '../runtime/dev-server';
-import { temporalBinaries } from '../runtime/tools';
+import { startEphemeralDevServer } from '../runtime/dev-server';
 import { createCaseWorker, workflowsPath } from '../runtime/worker';
 import { caseWorkflow, openCaseUpdate, sendEventUpdate } from '../workflows';
-import { caseWorkflowId, searchAttributeRegistrations } from '../workflows/search-attributes';
+import { caseWorkflowId } from '../workflows/search-attributes';
 import { noopOpenUpdate, noopUpdate, noopWorkflow } from './noop-workflow';
 import { printTable, runConcurrent, summarize, type Measured } from './stats';
 
@@ -23,15 +22,7 @@ const [cases, commandsPerCase, concurrency] = [40, 10, 8].map((d, i) => Number(p
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const server = await startDevServer({
-    binary: temporalBinaries().temporal!,
-    ip: '127.0.0.1',
-    port: await freePort(),
-    uiPort: 0,
-    ui: false,
-    namespace: 'default',
-    searchAttributes: searchAttributeRegistrations,
-  });
+  const server = await startEphemeralDevServer();
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
   const native = await NativeConnection.connect({ address: server.address });

@@ -3,7 +3,9 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
+import { searchAttributeRegistrations } from '../workflows/search-attributes';
 import { SettingsError } from './temporal-settings';
+import { temporalBinaries } from './tools';
 
 export interface DevServerOptions {
   /** Path of the `temporal` CLI. */
@@ -134,4 +136,19 @@ async function answers(address: string): Promise<boolean> {
   } finally {
     await connection?.close().catch(() => undefined);
   }
+}
+
+/** An in-memory, headless dev server on a free loopback port, for tests and benchmarks. */
+export async function startEphemeralDevServer(): Promise<DevServer> {
+  const binary = temporalBinaries().temporal;
+  if (!binary) throw new Error('temporal CLI missing: run `npm run bootstrap -- --test`');
+  return startDevServer({
+    binary,
+    ip: '127.0.0.1',
+    port: await freePort(),
+    uiPort: 0,
+    ui: false,
+    namespace: 'default',
+    searchAttributes: searchAttributeRegistrations,
+  });
 }

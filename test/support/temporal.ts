@@ -7,24 +7,11 @@ import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporali
 import './quiet-runtime';
 import { temporal } from '@temporalio/proto';
 import { bundlerLogger } from '../../runtime/bundler-logger';
-import { freePort, startDevServer, type DevServer } from '../../runtime/dev-server';
 import { temporalBinaries } from '../../runtime/tools';
 import { workflowsPath } from '../../runtime/worker';
 import { searchAttributeRegistrations } from '../../workflows/search-attributes';
 
-export async function startTestDevServer(): Promise<DevServer> {
-  const binary = temporalBinaries().temporal;
-  if (!binary) throw new Error('temporal CLI missing: run `npm run bootstrap -- --test`');
-  return startDevServer({
-    binary,
-    ip: '127.0.0.1',
-    port: await freePort(),
-    uiPort: 0,
-    ui: false,
-    namespace: 'default',
-    searchAttributes: searchAttributeRegistrations,
-  });
-}
+export { startEphemeralDevServer as startTestDevServer } from '../../runtime/dev-server';
 
 /** A time-skipping server with the engine's search attributes registered. */
 export async function startTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {

@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WithStartWorkflowOperation, type Client, type WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, FileArchive, FileOutbox } from '../../activities';
 import type { KommuneConfig } from '../../config/types';
@@ -21,7 +22,7 @@ import {
 } from '../../workflows';
 import { caseWorkflowId } from '../../workflows/search-attributes';
 import { loadSeed } from '../machines/support';
-import { workflowBundle } from '../support/temporal';
+import { startTimeSkippingEnv, workflowBundle } from '../support/temporal';
 
 export class CaseHarness {
   readonly outbox: FileOutbox;
@@ -89,3 +90,25 @@ export function dateAfter(ms: number, days: number): string {
 }
 
 export const DAY = 86_400_000;
+
+/**
+ * For a test file: a time-skipping server, a harness and a running worker, set up in beforeAll
+ * and torn down in afterAll. Read `env` and `h` inside tests.
+ */
+export function timeSkippingCases(): { env: TestWorkflowEnvironment; h: CaseHarness } {
+  const ctx = {} as { env: TestWorkflowEnvironment; h: CaseHarness };
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  beforeAll(async () => {
+    ctx.env = await startTimeSkippingEnv();
+    ctx.h = new CaseHarness(ctx.env.client);
+    worker = await ctx.h.worker(ctx.env.nativeConnection);
+    running = worker.run();
+  });
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await ctx.env?.teardown();
+  });
+  return ctx;
+}

@@ -3,32 +3,13 @@
  * the feedback link at close, the yearly survey, and the 14-day collaboration meeting that
  * escalates to a leader when missed.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import type { Actor } from '../../machines';
-import { startTimeSkippingEnv } from '../support/temporal';
-import { CaseHarness, dateAfter, DAY } from './case-harness';
+import { timeSkippingCases, dateAfter, DAY } from './case-harness';
 import { recordHistory } from './record-history';
 
 jest.setTimeout(180_000);
 
-let env: TestWorkflowEnvironment;
-let h: CaseHarness;
-let worker: Worker;
-let running: Promise<void>;
-
-beforeAll(async () => {
-  env = await startTimeSkippingEnv();
-  h = new CaseHarness(env.client);
-  worker = await h.worker(env.nativeConnection);
-  running = worker.run();
-});
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-});
+const t = timeSkippingCases();
 
 describe('Lørenskog Familieveiviseren', () => {
   const veiviser: Actor = { id: 'veiviser-1', role: 'veiviser' };
@@ -36,44 +17,44 @@ describe('Lørenskog Familieveiviseren', () => {
   const koordinator: Actor = { id: 'koord-1', role: 'koordinator' };
 
   test('when a veivisersak closes, then the family gets the anonymous feedback link exactly once, and the case can come back within six months', async () => {
-    const { caseId, handle } = await h.open('lorenskog', { referralSource: 'politi', payload: { henvendelsesgjelder: 'familie' }, actor: veiviser });
-    let v = await h.send(handle, 'avklarSakstype', veiviser, { sakstype: 'koble_tjenester' });
+    const { caseId, handle } = await t.h.open('lorenskog', { referralSource: 'politi', payload: { henvendelsesgjelder: 'familie' }, actor: veiviser });
+    let v = await t.h.send(handle, 'avklarSakstype', veiviser, { sakstype: 'koble_tjenester' });
     expect(v.state).toMatchObject({ step: 'veivisersak', referralSource: 'politi' });
 
     // Standing still for three weeks prompts a status update to the family.
-    await env.sleep(22 * DAY);
-    let sent = await h.notifications('lorenskog', caseId);
+    await t.env.sleep(22 * DAY);
+    let sent = await t.h.notifications('lorenskog', caseId);
     expect(sent.find((n) => n.template === 'statusoppdatering' && n.to === 'holder')).toBeDefined();
 
-    v = await h.send(handle, 'avsluttVeivisersak', veiviser, { arsak: 'tjenester_koblet' });
+    v = await t.h.send(handle, 'avsluttVeivisersak', veiviser, { arsak: 'tjenester_koblet' });
     expect(v.state).toMatchObject({ status: 'closed', step: 'avsluttet_veivisersak' });
-    await env.sleep(1000);
-    sent = await h.notifications('lorenskog', caseId);
+    await t.env.sleep(1000);
+    sent = await t.h.notifications('lorenskog', caseId);
     const links = sent.filter((n) => n.kind === 'feedbackLink');
     expect(links).toHaveLength(1);
     expect(links[0]).toMatchObject({ to: 'family' });
     expect(links[0].link).toMatch(/\/tilbakemelding\/[0-9a-f-]{36}$/);
 
     // The quick return: back into a veivisersak two months later.
-    await env.sleep(60 * DAY);
-    v = await h.reopen(handle, veiviser);
+    await t.env.sleep(60 * DAY);
+    v = await t.h.reopen(handle, veiviser);
     expect(v.state).toMatchObject({ status: 'open', step: 'veivisersak' });
     await recordHistory(handle, 'lorenskog-veivisersak-feedback-return');
   });
 
   test('when a family has a coordinator by decision, then the yearly feedback survey goes out every year while the case runs', async () => {
-    const { caseId, handle } = await h.open('lorenskog', { referralSource: 'sykehus', payload: { henvendelsesgjelder: 'barn' }, actor: veiviser });
-    await h.send(handle, 'avklarSakstype', veiviser, { sakstype: 'koordinator' });
-    const today = await env.currentTimeMs();
-    const v = await h.send(handle, 'fattVedtak', saksbehandler, { vedtak: 'barnekoordinator', vedtaksdato: dateAfter(today, 0), koordinator: 'koord-1' });
+    const { caseId, handle } = await t.h.open('lorenskog', { referralSource: 'sykehus', payload: { henvendelsesgjelder: 'barn' }, actor: veiviser });
+    await t.h.send(handle, 'avklarSakstype', veiviser, { sakstype: 'koordinator' });
+    const today = await t.env.currentTimeMs();
+    const v = await t.h.send(handle, 'fattVedtak', saksbehandler, { vedtak: 'barnekoordinator', vedtaksdato: dateAfter(today, 0), koordinator: 'koord-1' });
     expect(v.state).toMatchObject({ step: 'koordinatorsak', level: 3, holder: { id: 'koord-1', role: 'koordinator' } });
 
-    await env.sleep(2 * 366 * DAY);
-    const surveys = (await h.notifications('lorenskog', caseId)).filter((n) => n.kind === 'survey');
+    await t.env.sleep(2 * 366 * DAY);
+    const surveys = (await t.h.notifications('lorenskog', caseId)).filter((n) => n.kind === 'survey');
     expect(surveys).toHaveLength(2);
     expect(new Set(surveys.map((s) => s.link)).size).toBe(2);
 
-    await h.send(handle, 'avsluttKoordinatorsak', koordinator, { arsak: 'behovet_er_borte' });
+    await t.h.send(handle, 'avsluttKoordinatorsak', koordinator, { arsak: 'behovet_er_borte' });
     await recordHistory(handle, 'lorenskog-koordinator-yearly-survey');
   });
 });
@@ -90,34 +71,34 @@ describe('NAV HOLF', () => {
   };
 
   test('when the collaboration meeting is not held within 14 days, then a leader gets the escalation and the case is overdue', async () => {
-    const { caseId, handle } = await h.open('nav-holf', { referralSource: 'nav_sosialtjeneste', payload: intake, actor: veileder });
-    await h.send(handle, 'vurderInklusjon', fk);
-    await h.send(handle, 'registrerSamtykke', fk, { gittAv: 'parent' });
-    await h.send(handle, 'registrerKartlegging', fk, {
+    const { caseId, handle } = await t.h.open('nav-holf', { referralSource: 'nav_sosialtjeneste', payload: intake, actor: veileder });
+    await t.h.send(handle, 'vurderInklusjon', fk);
+    await t.h.send(handle, 'registrerSamtykke', fk, { gittAv: 'parent' });
+    await t.h.send(handle, 'registrerKartlegging', fk, {
       kartlegging: { arbeid: { situasjon: 'a' }, okonomi: { situasjon: 'b' }, bolig: { situasjon: 'c' }, barn: [{ barnRef: 'b1', alder: 7, situasjon: 'd' }, { barnRef: 'b2', alder: 12, situasjon: 'e' }] },
     });
-    await h.send(handle, 'registrerFamilieplan', fk, {
+    await t.h.send(handle, 'registrerFamilieplan', fk, {
       familieplan: { mal: [{ familiemedlem: 'far', malomrade: 'arbeid', mal: 'Fast jobb' }] },
       aktiviteter: [{ title: 'Søke fritidskort', responsible: 'mor' }],
     });
-    let v = await h.send(handle, 'kallInnSamarbeidsmote', fk, { deltakere: [{ id: 'skole-1', title: 'Kontaktlærer' }] });
+    let v = await t.h.send(handle, 'kallInnSamarbeidsmote', fk, { deltakere: [{ id: 'skole-1', title: 'Kontaktlærer' }] });
     expect(v.state).toMatchObject({ step: 'samarbeidsmote', level: 3 });
 
-    await env.sleep(10 * DAY);
-    expect((await h.view(handle)).state.overdue).toBe(false);
-    expect((await h.notifications('nav-holf', caseId)).some((n) => n.kind === 'escalate')).toBe(false);
+    await t.env.sleep(10 * DAY);
+    expect((await t.h.view(handle)).state.overdue).toBe(false);
+    expect((await t.h.notifications('nav-holf', caseId)).some((n) => n.kind === 'escalate')).toBe(false);
 
-    await env.sleep(5 * DAY);
-    v = await h.view(handle);
+    await t.env.sleep(5 * DAY);
+    v = await t.h.view(handle);
     expect(v.state.overdue).toBe(true);
-    const sent = await h.notifications('nav-holf', caseId);
+    const sent = await t.h.notifications('nav-holf', caseId);
     expect(sent.filter((n) => n.kind === 'escalate' && n.to === 'leder' && n.template === 'samarbeidsmoteForsinket')).toHaveLength(1);
     expect(sent.find((n) => n.template === 'paminnelseSamarbeidsmote')).toBeDefined();
 
     // Held late, the case goes back to follow-up and is no longer overdue; the family then withdraws.
-    v = await h.send(handle, 'registrerSamarbeidsmote', fk, { dato: dateAfter(await env.currentTimeMs(), 0), fge });
+    v = await t.h.send(handle, 'registrerSamarbeidsmote', fk, { dato: dateAfter(await t.env.currentTimeMs(), 0), fge });
     expect(v.state).toMatchObject({ step: 'oppfolging', overdue: false });
-    v = await h.send(handle, 'trekkDeltakelse', fk);
+    v = await t.h.send(handle, 'trekkDeltakelse', fk);
     expect(v.state).toMatchObject({ status: 'withdrawn' });
     expect(await handle.result()).toMatchObject({ status: 'withdrawn' });
     await recordHistory(handle, 'nav-holf-collaboration-meeting-escalation');
@@ -127,20 +108,20 @@ describe('NAV HOLF', () => {
 describe('a case that runs for years', () => {
   test('when the history grows past its limit, then the case continues as new with its state and timers, and every yearly survey still goes out once', async () => {
     const veiviser: Actor = { id: 'veiviser-1', role: 'veiviser' };
-    const { caseId, handle } = await h.open('lorenskog', { referralSource: 'barnevern', payload: { henvendelsesgjelder: 'barn' }, actor: veiviser, historyLimit: 40 });
-    await h.send(handle, 'avklarSakstype', veiviser, { sakstype: 'koordinator' });
-    const v = await h.send(handle, 'fattVedtak', { id: 'sb-1', role: 'saksbehandler' }, { vedtak: 'koordinator', vedtaksdato: dateAfter(await env.currentTimeMs(), 0), koordinator: 'koord-1' });
+    const { caseId, handle } = await t.h.open('lorenskog', { referralSource: 'barnevern', payload: { henvendelsesgjelder: 'barn' }, actor: veiviser, historyLimit: 40 });
+    await t.h.send(handle, 'avklarSakstype', veiviser, { sakstype: 'koordinator' });
+    const v = await t.h.send(handle, 'fattVedtak', { id: 'sb-1', role: 'saksbehandler' }, { vedtak: 'koordinator', vedtaksdato: dateAfter(await t.env.currentTimeMs(), 0), koordinator: 'koord-1' });
     const firstRun = (await handle.describe()).runId;
 
-    await env.sleep(3 * 366 * DAY);
-    const now = await h.view(handle);
+    await t.env.sleep(3 * 366 * DAY);
+    const now = await t.h.view(handle);
     expect(now.state).toMatchObject({ step: 'koordinatorsak', status: 'open', revision: expect.any(Number) });
     expect(now.state.revision).toBeGreaterThan(v.state.revision);
     expect((await handle.describe()).runId).not.toBe(firstRun);
-    const sent = await h.notifications('lorenskog', caseId);
+    const sent = await t.h.notifications('lorenskog', caseId);
     expect(sent.filter((n) => n.kind === 'survey')).toHaveLength(3);
     // Standing still prompts one status update (not one a month), carried over the new runs.
     expect(sent.filter((n) => n.template === 'statusoppdatering')).toHaveLength(1);
-    expect((await h.history(handle)).filter((e) => e.kind === 'timer')).toHaveLength(4);
+    expect((await t.h.history(handle)).filter((e) => e.kind === 'timer')).toHaveLength(4);
   });
 });

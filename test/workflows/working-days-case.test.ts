@@ -2,39 +2,20 @@
  * Working-day deadlines in a running case skip Norwegian public holidays. The expected dates
  * are counted by hand from the calendar, not by the engine's own functions.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { startTimeSkippingEnv } from '../support/temporal';
-import { CaseHarness } from './case-harness';
+import { timeSkippingCases } from './case-harness';
 
 jest.setTimeout(120_000);
 
-let env: TestWorkflowEnvironment;
-let h: CaseHarness;
-let worker: Worker;
-let running: Promise<void>;
-
-beforeAll(async () => {
-  env = await startTimeSkippingEnv();
-  h = new CaseHarness(env.client);
-  worker = await h.worker(env.nativeConnection);
-  running = worker.run();
-});
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-});
+const t = timeSkippingCases();
 
 async function sleepUntil(iso: string): Promise<void> {
-  await env.sleep(Math.max(0, Date.parse(iso) - (await env.currentTimeMs())));
+  await t.env.sleep(Math.max(0, Date.parse(iso) - (await t.env.currentTimeMs())));
 }
 
 const laerer = { id: 'laerer-1', role: 'tjenesteyter' };
 
 async function openWorry() {
-  return h.open('oygarden', { referralSource: 'barnehage', payload: { arena: 'barnehage', barnetsAlder: 4 }, actor: laerer });
+  return t.h.open('oygarden', { referralSource: 'barnehage', payload: { arena: 'barnehage', barnetsAlder: 4 }, actor: laerer });
 }
 
 test('when a 10-working-day decision deadline starts on 21 December 2026, then Christmas Day and New Year are skipped and it fires on 6 January', async () => {
@@ -43,10 +24,10 @@ test('when a 10-working-day decision deadline starts on 21 December 2026, then C
   // 22, 23, 24 Dec (Christmas Eve is a working day), 28, 29, 30, 31 Dec, 4, 5, 6 Jan.
   expect(view.state.timers.find((t) => t.timerId === 'beslutningsfrist')?.dueAt.slice(0, 16)).toBe('2027-01-06T08:00');
   await sleepUntil('2027-01-06T07:59:00.000Z');
-  expect((await h.view(handle)).state.overdue).toBe(false);
+  expect((await t.h.view(handle)).state.overdue).toBe(false);
   await sleepUntil('2027-01-06T08:01:00.000Z');
-  expect((await h.view(handle)).state.overdue).toBe(true);
-  expect((await h.notifications('oygarden', caseId)).filter((n) => n.template === 'fristNiva0')).toHaveLength(1);
+  expect((await t.h.view(handle)).state.overdue).toBe(true);
+  expect((await t.h.notifications('oygarden', caseId)).filter((n) => n.template === 'fristNiva0')).toHaveLength(1);
 });
 
 test('when a 10-working-day decision deadline starts on the Wednesday before Easter 2027, then the Easter holidays are skipped and it falls on 12 April', async () => {
