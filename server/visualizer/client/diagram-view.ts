@@ -28,7 +28,14 @@ export interface DiagramView {
   update(marks: DiagramMarks): void;
 }
 
-export function renderDiagram(d: Diagram, opts: { label: string; onSelect?: (node: DiagramNode) => void }): DiagramView {
+export interface DiagramOptions {
+  label: string;
+  onSelect?: (node: DiagramNode) => void;
+  /** The smallest zoom the first fit may pick; a wider diagram scrolls instead (narrow panes). */
+  legibleZoom?: number;
+}
+
+export function renderDiagram(d: Diagram, opts: DiagramOptions): DiagramView {
   let zoom = 1;
   const svg = s('svg', {
     class: 'diagram',
@@ -69,7 +76,8 @@ export function renderDiagram(d: Diagram, opts: { label: string; onSelect?: (nod
     svg.setAttribute('height', String(Math.round(d.height * zoom)));
     zoomLabel.textContent = `${Math.round(zoom * 100)} %`;
   };
-  const fit = () => setZoom(Math.min(1, (scroller.clientWidth - 4) / d.width) || 1);
+  const fitted = () => Math.min(1, (scroller.clientWidth - 4) / d.width) || 1;
+  const fit = () => setZoom(fitted());
   const toolbar = h(
     'div',
     { class: 'diagram-tools' },
@@ -80,7 +88,7 @@ export function renderDiagram(d: Diagram, opts: { label: string; onSelect?: (nod
     h('button', { type: 'button', class: 'secondary small', onclick: () => setZoom(1) }, '100 %'),
   );
   setZoom(1);
-  requestAnimationFrame(fit);
+  requestAnimationFrame(() => setZoom(Math.max(opts.legibleZoom ?? 0, fitted())));
 
   return {
     element: h('div', { class: 'diagram-box' }, toolbar, scroller, legend()),
