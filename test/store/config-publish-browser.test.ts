@@ -9,6 +9,7 @@ import { openConfigStore, type OpenedConfigStore } from '../../store';
 import { startApiStack, type ApiStack } from '../server/api-stack';
 import { CaseClient } from '../server/case-client';
 import { launchBrowser, screenshot, signIn, type TestBrowser } from '../visualizer/support/browser';
+import { tabTo } from '../visualizer/support/keyboard';
 import { seedDirWith, testKommune } from './test-kommune';
 
 jest.setTimeout(180_000);
@@ -48,15 +49,18 @@ test('when a process owner pastes a draft, then they see the changes and the run
   const changes = page.locator('.config-diff li');
   await changes.first().waitFor();
   expect(await changes.allTextContents()).toEqual([
-    '~ endret I steget «Mottak» (mottak): fristen «Vurdering» (vurdering) går nå 3 dager etter at saken kom inn i steget (før: 14 dager etter at saken kom inn i steget).',
+    '✎ endret I steget «Mottak» (mottak): fristen «Vurdering» (vurdering) går nå 3 dager etter at saken kom inn i steget (før: 14 dager etter at saken kom inn i steget).',
   ]);
   const row = page.locator(`.impact tr[data-case="${running.caseId}"]`);
   await row.waitFor();
   expect(await row.textContent()).toMatch(/steget endres.*mulig \(til mottak\).*Vurdering: .* → /);
-  // The draft is drawn with the changed step marked in words.
-  await page.waitForSelector('svg.diagram g.node[data-step="mottak"][data-change="changed"] .node-change:has-text("endret i utkastet")');
-  expect(await page.locator('svg.diagram g.node[data-change]').count()).toBe(1);
-  await page.locator('svg.diagram g.node[data-step="mottak"]').scrollIntoViewIfNeeded();
+  // The draft is drawn beside the published model: the changed step marked in words on the
+  // draft, the step the running case sits in on the published model.
+  const draftPane = page.locator('.compare-draft');
+  await draftPane.locator('g.node[data-step="mottak"][data-change="changed"] .node-change:has-text("✎ Endret")').waitFor();
+  expect(await draftPane.locator('g.node[data-change]').count()).toBe(1);
+  expect(await page.textContent('.compare-published g.node[data-step="mottak"] .node-cases')).toBe('● 1 sak');
+  await draftPane.locator('g.node[data-step="mottak"]').scrollIntoViewIfNeeded();
   await screenshot(page, 'konfig-publisering');
 
   await page.fill('#publish-comment', 'Kortere frist for vurdering');
@@ -90,7 +94,31 @@ test('when a draft removes the step a running case sits in, then the owner choos
   await page.click('#save-draft');
 
   await page.waitForSelector(`.impact tr[data-case="${running.caseId}"]:has-text("steget fjernes")`);
-  await page.waitForSelector('svg.diagram g.node[data-step="utredning"][data-change="added"]');
+
+  // Both versions side by side, each under its own heading, the changes said in words on the steps.
+  const publishedPane = page.locator('.compare-published');
+  const draftPane = page.locator('.compare-draft');
+  await draftPane.locator('g.node[data-step="utredning"][data-change="added"] .node-change:has-text("+ Ny")').waitFor();
+  expect(await publishedPane.locator('h3').textContent()).toBe('Publisert versjon 2');
+  expect(await draftPane.locator('h3').textContent()).toBe('Utkast');
+  const removed = publishedPane.locator('g.node[data-step="kartlegging"]');
+  expect(await removed.getAttribute('data-change')).toBe('removed');
+  expect(await removed.locator('.node-change').textContent()).toBe('− Fjernes');
+  expect(await removed.locator('.node-cases').textContent()).toBe('● 1 sak');
+  expect(await draftPane.locator('g.node[data-step="kartlegging"]').count()).toBe(0);
+  expect(await publishedPane.locator('g.node[data-step="utredning"]').count()).toBe(0);
+  for (const pane of [publishedPane, draftPane]) expect(await pane.locator('svg.diagram').isVisible()).toBe(true);
+  // At 1366×768 the panes stand beside each other, not one under the other.
+  const [left, right] = [(await publishedPane.boundingBox())!, (await draftPane.boundingBox())!];
+  expect(right.x).toBeGreaterThanOrEqual(left.x + left.width);
+  expect(Math.abs(right.y - left.y)).toBeLessThan(2);
+
+  // By keyboard: Tab to the new step and open what the draft says about it.
+  await tabTo(page, '.compare-draft g.node[data-step="utredning"]');
+  await page.keyboard.press('Enter');
+  await draftPane.locator('.step-notes:has-text("Nytt steg «Utredning»")').waitFor();
+  await page.evaluate("document.getElementById('comparison-title').scrollIntoView()");
+  await screenshot(page, 'konfig-utkast-ved-siden-av');
   await page.selectOption('select[data-step="kartlegging"]', 'utredning');
   await page.fill('#publish-comment', 'Kartlegging heter nå utredning');
   await page.click('#publish');

@@ -1,17 +1,20 @@
 /**
  * The config view: the published sluice model of the viewer's kommune as a diagram, or an
  * unsaved draft pasted in, drawn as far as it can be, next to every validation error with its
- * JSON path and line — so a process owner sees the model before anything is published.
+ * JSON path and line — so a process owner sees the model before anything is published. A process
+ * owner's saved draft is drawn beside the published model, with its changes marked on both.
  */
 import type { DraftDiagramResult } from '../diagram-types';
 import { ApiError, request } from './api';
 import { notice, renderChrome } from './chrome';
 import { loadConfig } from './config-cache';
+import { diagramOf } from './diagram-cache';
 import { renderDiagram } from './diagram-view';
+import { draftComparison } from './draft-comparison';
 import { h, replace } from './dom';
 import type { Viewer } from './session';
 import { stepDetails } from './step-details';
-import { PROCESS_OWNER_ROLE, markChangedSteps, publishPanel } from './publish-panel';
+import { PROCESS_OWNER_ROLE, publishPanel, type DraftReview } from './publish-panel';
 import type { KommuneConfig } from '../../../config/types';
 
 export async function configPage(viewer: Viewer): Promise<void> {
@@ -54,7 +57,7 @@ export async function configPage(viewer: Viewer): Promise<void> {
     try {
       answer = await request<DraftDiagramResult>('/visualizer/api/diagram', { method: 'POST', body });
     } catch (err) {
-      return void replace(result, notice('error', err instanceof ApiError ? err.message : String(err)));
+      return void replace(result, failure(err));
     }
     const started = performance.now();
     const config = 'config' in body ? (body.config as KommuneConfig) : safeParse(body.text);
@@ -82,6 +85,29 @@ export async function configPage(viewer: Viewer): Promise<void> {
     });
   }
 
+  /** The saved draft beside the published model, its changes marked on both. */
+  async function compare({ text, changes, impact }: DraftReview): Promise<void> {
+    if (!published) return draw({ text }, 'Utkast');
+    replace(result, h('p', { class: 'loading' }, 'Tegner utkastet ved siden av den publiserte versjonen …'));
+    try {
+      const [before, after] = await Promise.all([
+        diagramOf(viewer.kommune, published.version, published.config),
+        request<DraftDiagramResult>('/visualizer/api/diagram', { method: 'POST', body: { text } }),
+      ]);
+      replace(
+        result,
+        draftComparison({
+          published: { version: published.version, diagram: before, config: published.config },
+          draft: { diagram: after, config: safeParse(text) },
+          changes,
+          impact,
+        }),
+      );
+    } catch (err) {
+      replace(result, failure(err));
+    }
+  }
+
   draftForm.addEventListener('submit', (e) => {
     e.preventDefault();
     void draw({ text: area.value }, 'Utkast');
@@ -94,15 +120,15 @@ export async function configPage(viewer: Viewer): Promise<void> {
       kommune: viewer.kommune,
       text: () => area.value,
       baseVersion: published?.version,
-      // The saved draft is drawn with its new and changed steps marked.
-      onReviewed: async (changes) => {
-        await draw({ text: area.value }, 'Utkast');
-        markChangedSteps(result, changes);
-      },
+      onReviewed: compare,
     });
   const draftBox = h('details', { class: 'panel draft-box' }, h('summary', {}, 'Lim inn et utkast som ikke er publisert'), draftForm, ownerPanel);
   renderChrome(viewer, 'konfig', h('h1', {}, 'Slusemodell'), draftBox, result);
   if (published) await draw({ config: published.config }, `Publisert versjon ${published.version}`);
+}
+
+function failure(err: unknown): HTMLElement {
+  return notice('error', err instanceof ApiError ? err.message : String(err));
 }
 
 function errorList(answer: DraftDiagramResult): HTMLElement {

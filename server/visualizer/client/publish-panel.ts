@@ -36,7 +36,7 @@ interface CaseImpact {
   migration: { possible: true; toStep: string } | { possible: false; reason: string };
   timers: TimerImpact[];
 }
-interface Impact {
+export interface Impact {
   runningCases: number;
   unaffected: number;
   affected: CaseImpact[];
@@ -50,9 +50,17 @@ interface MigrationReport {
   results: Array<{ caseId: string; outcome: 'migrated' | 'refused'; fromStep: string | null; toStep?: string; reason?: string }>;
 }
 
+/** A saved, valid draft as reviewed: what it changes and what that does to running cases. */
+export interface DraftReview {
+  /** The draft text as saved. */
+  text: string;
+  changes: Change[];
+  impact: Impact;
+}
+
 export const PROCESS_OWNER_ROLE = 'prosesseier';
 
-const MARK: Record<Change['kind'], string> = { added: '+ ny', removed: '− fjernet', changed: '~ endret' };
+const MARK: Record<Change['kind'], string> = { added: '+ ny', removed: '− fjernet', changed: '✎ endret' };
 const STEP_CHANGE: Record<CaseImpact['stepChange'], string> = { removed: 'steget fjernes', changed: 'steget endres', unchanged: 'steget er uendret' };
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('nb-NO', { timeZone: 'Europe/Oslo', dateStyle: 'short', timeStyle: 'short' }) : '–');
@@ -63,8 +71,8 @@ export interface PublishPanelOptions {
   text: () => string;
   /** The published version the owner started from, so a publish by someone else meanwhile is caught. */
   baseVersion: number | undefined;
-  /** Called with the changes of a saved, valid draft, e.g. to draw the draft with them marked. */
-  onReviewed?: (changes: Change[]) => Promise<void> | void;
+  /** Called with the review of a saved, valid draft, e.g. to draw it beside the published model. */
+  onReviewed?: (review: DraftReview) => Promise<void> | void;
 }
 
 export function publishPanel(opts: PublishPanelOptions): HTMLElement {
@@ -78,9 +86,10 @@ export function publishPanel(opts: PublishPanelOptions): HTMLElement {
   async function saveAndReview(): Promise<void> {
     replace(review, h('p', { class: 'loading' }, 'Lagrer utkastet …'));
     replace(outcome);
+    const text = opts.text();
     let draft: Draft;
     try {
-      draft = await request<Draft>(`${base}/draft`, { method: 'PUT', body: { text: opts.text(), ...(opts.baseVersion ? { baseVersion: opts.baseVersion } : {}) } });
+      draft = await request<Draft>(`${base}/draft`, { method: 'PUT', body: { text, ...(opts.baseVersion ? { baseVersion: opts.baseVersion } : {}) } });
     } catch (err) {
       return fail(review, err);
     }
@@ -108,7 +117,7 @@ export function publishPanel(opts: PublishPanelOptions): HTMLElement {
       void publish(draft.revision, comment.value.trim());
     });
     replace(review, changeList(changes), impactTable(impact), mappingForm(impact), publishForm);
-    await opts.onReviewed?.(changes);
+    await opts.onReviewed?.({ text, changes, impact });
   }
 
   async function publish(revision: number, comment: string): Promise<void> {
@@ -185,29 +194,6 @@ export function publishPanel(opts: PublishPanelOptions): HTMLElement {
     review,
     outcome,
   );
-}
-
-/**
- * Marks the draft diagram's steps that are new or changed, in words as well as colour; removed
- * steps are not in the draft's diagram and are named in the list of changes.
- */
-export function markChangedSteps(root: ParentNode, changes: Change[]): void {
-  const added = new Set(changes.filter((c) => c.area === 'step' && c.kind === 'added').map((c) => c.step));
-  const changed = new Set(changes.map((c) => c.step).filter((step) => step !== undefined && !added.has(step)));
-  for (const node of Array.from(root.querySelectorAll<SVGGElement>('svg.diagram g.node[data-step]'))) {
-    const step = node.dataset.step!;
-    const kind = added.has(step) ? 'added' : changed.has(step) ? 'changed' : null;
-    if (!kind) continue;
-    node.dataset.change = kind;
-    const box = node.querySelector('rect.node-box');
-    const label = document.createElementNS('http://www.w3.org/2000/svg', 'text');
-    label.setAttribute('class', `node-change diff-${kind}`);
-    label.setAttribute('x', String(Number(box?.getAttribute('x') ?? 0) + 6));
-    label.setAttribute('y', String(Number(box?.getAttribute('y') ?? 0) - 4));
-    label.textContent = kind === 'added' ? '+ nytt i utkastet' : '~ endret i utkastet';
-    node.append(label);
-    node.setAttribute('aria-label', `${node.getAttribute('aria-label') ?? step}. ${label.textContent}`);
-  }
 }
 
 function draftSteps(text: string): string[] {
