@@ -11,6 +11,7 @@ import { AesGcmPayloadCodec, encryptingDataConverter, loadPayloadKey } from '../
 import { createCaseWorker } from '../../runtime/worker';
 import type { DevServer } from '../../runtime/dev-server';
 import { CaseHarness } from '../workflows/case-harness';
+import { connectDrainable, type DrainableConnection } from '../support/drainable-connection';
 import { startTestDevServer, workflowBundle } from '../support/temporal';
 
 jest.setTimeout(120_000);
@@ -43,14 +44,16 @@ describe('payload encryption', () => {
   describe('on a real dev server', () => {
     let server: DevServer;
     let connection: Connection;
+    let drainable: DrainableConnection;
 
     beforeAll(async () => {
       server = await startTestDevServer();
-      connection = await Connection.connect({ address: server.address });
+      drainable = await connectDrainable(server.address);
+  connection = drainable.connection;
     });
 
     afterAll(async () => {
-      await connection?.close();
+      await drainable?.close();
       await server?.stop();
     });
 

@@ -7,7 +7,8 @@ import type { Server } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { connectDrainable } from '../support/drainable-connection';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { loadConfigDir, type KommuneConfig } from '../../config';
 import type { DevServer } from '../../runtime/dev-server';
@@ -45,8 +46,8 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
   const dataDir = mkdtempSync(join(tmpdir(), 'sluse-api-'));
   const taskQueue = 'sluse-api-test';
   const devServer: DevServer = await startTestDevServer();
-  const connection = await Connection.connect({ address: devServer.address });
-  const client = new Client({ connection, namespace: 'default' });
+  const drainable = await connectDrainable(devServer.address);
+  const client = new Client({ connection: drainable.connection, namespace: 'default' });
   let worker: Worker | undefined;
   let workerDone: Promise<void> | undefined;
   let nativeConnection: NativeConnection | undefined;
@@ -93,12 +94,14 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
       await app.api?.close();
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
+      // Requests still being handled may be waiting on the worker: let them finish first.
+      await drainable.drained();
       if (worker) {
         worker.shutdown();
         await workerDone;
       }
       await nativeConnection?.close();
-      await connection.close();
+      await drainable.close();
       await devServer.stop();
     },
   };

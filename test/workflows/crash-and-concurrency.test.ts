@@ -16,6 +16,7 @@ import { createCaseWorker } from '../../runtime/worker';
 import { CaseFailures, sendEventUpdate } from '../../workflows';
 import { caseWorkflowId } from '../../workflows/search-attributes';
 import { spawnLogged, waitFor, type Started } from '../support/processes';
+import { connectDrainable, type DrainableConnection } from '../support/drainable-connection';
 import { startTestDevServer, workflowBundle } from '../support/temporal';
 import { CaseHarness } from './case-harness';
 
@@ -27,16 +28,18 @@ const koordinator = { id: 'k-1', role: 'koordinator' };
 
 let server: DevServer;
 let connection: Connection;
+let drainable: DrainableConnection;
 let client: Client;
 
 beforeAll(async () => {
   server = await startTestDevServer();
-  connection = await Connection.connect({ address: server.address });
+  drainable = await connectDrainable(server.address);
+  connection = drainable.connection;
   client = new Client({ connection });
 });
 
 afterAll(async () => {
-  await connection?.close();
+  await drainable?.close();
   await server?.stop();
 });
 
