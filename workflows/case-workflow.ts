@@ -184,9 +184,8 @@ function conflict(expected: number, actual: number): ApplicationFailure {
 }
 
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState | null> {
-  // The config this case runs on: the one it started under, until explicitly migrated.
-  let config = input.config;
-  let k = compileKommune(config, input.configVersion);
+  // The config this case runs on (k.config): the one it started under, until explicitly migrated.
+  let k = compileKommune(input.config, input.configVersion);
   let state: CaseState | null = input.carried?.state ?? null;
   const history: HistoryEntry[] = input.carried?.history ?? [];
   /** Bumped whenever state changes so the main loop re-reads the timers. */
@@ -303,7 +302,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
   }
 
   function toNotification(s: CaseState, effect: SideEffect, key: string): Notification {
-    const template = config.templates?.[effect.template];
+    const template = k.config.templates?.[effect.template];
     const base = {
       key,
       kommune: input.kommune,
@@ -403,7 +402,6 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
         checkRevision(cmd.expectedRevision);
         const next = compileKommune(cmd.config, cmd.configVersion);
         const result = orReject(migrateCase(next, requireState(), { stepMapping: cmd.stepMapping, now: now() }));
-        config = cmd.config;
         k = next;
         commit(result, {
           kind: 'migrated',
@@ -457,7 +455,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     await archiveCaseRecord(caseRecord(state));
     return state;
   }
-  return continueAsNew<typeof caseWorkflow>({ ...input, config, configVersion: k.version, carried: { state: state!, history } });
+  return continueAsNew<typeof caseWorkflow>({ ...input, config: k.config, configVersion: k.version, carried: { state: state!, history } });
 
   function fireDueTimers(): void {
     for (;;) {
@@ -494,7 +492,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
 
   /** When the short way back closes for a closed case; null when there is none. */
   function reopenUntil(s: CaseState): number | null {
-    const reopen = config.reopen;
+    const reopen = k.config.reopen;
     if (s.status === 'open' || !reopen || !s.closedAt) return null;
     return Date.parse(addDuration(s.closedAt, reopen.within));
   }
