@@ -101,7 +101,10 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   const deadline = Date.now() + (opts.readyTimeoutMs ?? 60_000);
   for (;;) {
     if (hasExited) {
-      throw new Error(`temporal dev server exited during start-up: ${stderr.trim().split('\n').pop() ?? ''}`);
+      // The first line that says what went wrong, not the last frame of a Go stack trace.
+      const lines = stderr.trim().split('\n');
+      const reason = lines.find((l) => /panic|error|fatal|address already in use/i.test(l)) ?? lines.pop() ?? '';
+      throw new Error(`temporal dev server exited during start-up: ${reason.trim()}`);
     }
     if (await answers(address)) break;
     if (Date.now() > deadline) {
@@ -138,17 +141,27 @@ async function answers(address: string): Promise<boolean> {
   }
 }
 
-/** An in-memory, headless dev server on a free loopback port, for tests and benchmarks. */
-export async function startEphemeralDevServer(): Promise<DevServer> {
+/**
+ * An in-memory, headless dev server on a free loopback port, for tests and benchmarks. A port
+ * found free can be taken by another process before the server binds it (tests run in parallel),
+ * so a server that dies during start-up is tried again on a new port.
+ */
+export async function startEphemeralDevServer(attempts = 3): Promise<DevServer> {
   const binary = temporalBinaries().temporal;
   if (!binary) throw new Error('temporal CLI missing: run `npm run bootstrap -- --test`');
-  return startDevServer({
-    binary,
-    ip: '127.0.0.1',
-    port: await freePort(),
-    uiPort: 0,
-    ui: false,
-    namespace: 'default',
-    searchAttributes: searchAttributeRegistrations,
-  });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDevServer({
+        binary,
+        ip: '127.0.0.1',
+        port: await freePort(),
+        uiPort: 0,
+        ui: false,
+        namespace: 'default',
+        searchAttributes: searchAttributeRegistrations,
+      });
+    } catch (err) {
+      if (attempt >= attempts || !/exited during start-up/.test((err as Error).message)) throw err;
+    }
+  }
 }
