@@ -33,3 +33,4 @@ export { evaluateRule, ruleHolds, ruleFacts, type RuleFacts } from './rules';
 export { isConsentValid } from './consents';
 export { addDuration, parseDuration, type DurationParts } from './durations';
 export { isWorkingDay, addWorkingDays, publicHolidays } from './working-days';
+export { pseudonym } from './pseudonym';

@@ -12,7 +12,8 @@ import { dataDir } from '../runtime/data-dir';
 import { assertPortFree, startDevServer, type DevServer } from '../runtime/dev-server';
 import { logger } from '../runtime/logger';
 import { routeSdkLogsToLogger } from '../runtime/sdk-logging';
-import { encryptingDataConverter, loadPayloadKey } from '../runtime/payload-codec';
+import { encryptingDataConverter } from '../runtime/payload-codec';
+import { loadKeyRing } from '../runtime/key-ring';
 import { connectWorker, createLazyClient } from '../runtime/temporal-connection';
 import { loadTemporalSettings, SettingsError } from '../runtime/temporal-settings';
 import { temporalBinaries } from '../runtime/tools';
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
   routeSdkLogsToLogger();
   const settings = loadTemporalSettings();
   const auth = loadAuthSettings();
-  const dataConverter = encryptingDataConverter(loadPayloadKey(dataDir()));
+  const dataConverter = encryptingDataConverter(loadKeyRing(dataDir()));
   const port = httpPort();
   const configs = loadConfigDir();
   if (configs.errors.length > 0) {

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { loadConfigDir } from '../../config';
 import { freePort } from '../../runtime/dev-server';
-import { encryptingDataConverter, loadPayloadKey } from '../../runtime/payload-codec';
+import { encryptingDataConverter } from '../../runtime/payload-codec';
+import { loadKeyRing } from '../../runtime/key-ring';
 import { projectRoot } from '../../runtime/temporal-settings';
 import { caseWorkflow, openCaseUpdate, viewQuery } from '../../workflows';
 import { caseWorkflowId } from '../../workflows/search-attributes';
@@ -84,7 +85,7 @@ async function withClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
   const connection = await Connection.connect({ address: `127.0.0.1:${temporalPort}` });
   try {
     // The same key npm start generated into its data folder: payloads are encrypted.
-    return await fn(new Client({ connection, dataConverter: encryptingDataConverter(loadPayloadKey(dataDir)) }));
+    return await fn(new Client({ connection, dataConverter: encryptingDataConverter(loadKeyRing(dataDir)) }));
   } finally {
     await connection.close();
   }

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { AesGcmPayloadCodec, encryptingDataConverter, loadPayloadKey } from '../../runtime/payload-codec';
+import { AesGcmPayloadCodec, encryptingDataConverter } from '../../runtime/payload-codec';
+import { createSealer, keyRingOf, loadKeyRing, openJson, sealJson } from '../../runtime/key-ring';
 import { createCaseWorker } from '../../runtime/worker';
 import type { DevServer } from '../../runtime/dev-server';
 import { CaseHarness } from '../workflows/case-harness';
@@ -16,7 +17,7 @@ import { startTestDevServer, workflowBundle } from '../support/temporal';
 
 jest.setTimeout(120_000);
 
-const key = loadPayloadKey(mkdtempSync(join(tmpdir(), 'sluse-key-')), {});
+const key = loadKeyRing(mkdtempSync(join(tmpdir(), 'sluse-key-')), {});
 
 describe('payload encryption', () => {
   test('when a payload is encoded and decoded with the same key, then it comes back unchanged', async () => {
@@ -33,12 +34,53 @@ describe('payload encryption', () => {
     const [sealed] = await codec.encode([{ metadata: {}, data: Buffer.from('x') }]);
     const tampered = { ...sealed, data: Buffer.from(sealed.data!).map((b, i) => (i === sealed.data!.length - 1 ? b ^ 1 : b)) };
     await expect(codec.decode([tampered])).rejects.toThrow();
-    const other = new AesGcmPayloadCodec(loadPayloadKey(mkdtempSync(join(tmpdir(), 'sluse-key-')), {}));
+    const other = new AesGcmPayloadCodec(loadKeyRing(mkdtempSync(join(tmpdir(), 'sluse-key-')), {}));
     await expect(other.decode([sealed])).rejects.toThrow();
   });
 
   test('when SLUSE_PAYLOAD_KEY is not 32 bytes, then start-up fails naming it', () => {
-    expect(() => loadPayloadKey('/nonexistent', { SLUSE_PAYLOAD_KEY: 'c2hvcnQ=' })).toThrow(/SLUSE_PAYLOAD_KEY/);
+    expect(() => loadKeyRing('/nonexistent', { SLUSE_PAYLOAD_KEY: 'c2hvcnQ=' })).toThrow(/SLUSE_PAYLOAD_KEY/);
+  });
+
+  test('when the key is rotated, then payloads sealed with the old key still decode and new ones use the new key', async () => {
+    const oldKey = { id: 'k2025', key: Buffer.alloc(32, 1) };
+    const newKey = { id: 'k2026', key: Buffer.alloc(32, 2) };
+    const [sealedOld] = await new AesGcmPayloadCodec(keyRingOf(oldKey)).encode([{ metadata: {}, data: Buffer.from('gammel') }]);
+    const rotated = new AesGcmPayloadCodec(keyRingOf(newKey, [oldKey]));
+    const [openedOld] = await rotated.decode([sealedOld]);
+    expect(Buffer.from(openedOld.data!).toString()).toBe('gammel');
+    const [sealedNew] = await rotated.encode([{ metadata: {}, data: Buffer.from('ny') }]);
+    expect(Buffer.from(sealedNew.metadata!['encryption-key-id']!).toString()).toBe('k2026');
+    await expect(new AesGcmPayloadCodec(keyRingOf(oldKey)).decode([sealedNew])).rejects.toThrow(/unknown key "k2026"/);
+  });
+
+  test('when data at rest is sealed, then it names its key, opens after rotation, and a swapped key id is refused', () => {
+    const oldKey = { id: 'k2025', key: Buffer.alloc(32, 1) };
+    const newKey = { id: 'k2026', key: Buffer.alloc(32, 2) };
+    const sealed = sealJson(createSealer(keyRingOf(oldKey)), { navn: 'Kari' });
+    expect(sealed.includes('Kari')).toBe(false);
+    const rotated = createSealer(keyRingOf(newKey, [oldKey]));
+    expect(rotated.keyIdOf(sealed)).toBe('k2025');
+    expect(openJson(rotated, sealed)).toEqual({ navn: 'Kari' });
+    expect(rotated.keyIdOf(rotated.seal(Buffer.from('x')))).toBe('k2026');
+    // The header is authenticated: relabelling the key id breaks the seal.
+    const relabelled = Buffer.from(sealed);
+    relabelled.write('k2026', 5);
+    expect(() => rotated.open(relabelled)).toThrow();
+  });
+
+  test('when old keys are given in SLUSE_PAYLOAD_OLD_KEYS, then the ring holds them beside the current key', () => {
+    const ring = loadKeyRing('/nonexistent', {
+      SLUSE_PAYLOAD_KEY: Buffer.alloc(32, 2).toString('base64'),
+      SLUSE_PAYLOAD_KEY_ID: 'k2026',
+      SLUSE_PAYLOAD_OLD_KEYS: `k2025:${Buffer.alloc(32, 1).toString('base64')}`,
+      SLUSE_PSEUDONYM_KEY: Buffer.alloc(32, 3).toString('base64'),
+    });
+    expect(ring.current.id).toBe('k2026');
+    expect([...ring.keys.keys()].sort()).toEqual(['k2025', 'k2026']);
+    expect(() => loadKeyRing('/nonexistent', { SLUSE_PAYLOAD_KEY: Buffer.alloc(32).toString('base64'), SLUSE_PAYLOAD_OLD_KEYS: 'nocolon' })).toThrow(
+      /SLUSE_PAYLOAD_OLD_KEYS/,
+    );
   });
 
   describe('on a real dev server', () => {
