@@ -34,3 +34,4 @@ export { isConsentValid } from './consents';
 export { addDuration, parseDuration, type DurationParts } from './durations';
 export { isWorkingDay, addWorkingDays, publicHolidays } from './working-days';
 export { pseudonym } from './pseudonym';
+export { PERSON_ID_PATTERN, PERSON_ID_MAX_LENGTH, CASE_ID_PATTERN, isPersonId, isCaseId } from './person-id';
