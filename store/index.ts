@@ -25,7 +25,7 @@ export {
 } from './config-store';
 export { ConfigStoreError, ConfigStoreErrorCodes, type ConfigStoreErrorCode } from './config-store-error';
 export { openConfigStore, type OpenConfigStoreOptions, type OpenedConfigStore } from './open-config-store';
-export { validateDraft, type ValidateDraftResult } from './validate-draft';
+export { validateDraft, type DraftValidator, type ValidateDraftResult } from './validate-draft';
 export { diffConfigs, ChangeAreas, ChangeKinds, type ChangeArea, type ChangeKind, type ConfigChange } from './config-diff';
 export { describeDuration } from './describe-config';
 export { runMigrations } from './run-migrations';

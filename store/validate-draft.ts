@@ -2,6 +2,9 @@ import { validateConfigText, type ConfigError, type KommuneConfig } from '../con
 
 export type ValidateDraftResult = { ok: true; config: KommuneConfig } | { ok: false; errors: ConfigError[] };
 
+/** `validateDraft` or a stand-in that runs it elsewhere (the API runs it on a worker thread). */
+export type DraftValidator = (kommune: string, source: string) => ValidateDraftResult | Promise<ValidateDraftResult>;
+
 /**
  * Checks a draft's text exactly as `npm run config:validate` checks a file, and that `id` is
  * the kommune's own id (a draft can never publish over another kommune).

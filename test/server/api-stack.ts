@@ -13,6 +13,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { loadConfigDir, type KommuneConfig } from '../../config';
 import type { DevServer } from '../../runtime/dev-server';
 import { createCaseWorker } from '../../runtime/worker';
+import type { Logger } from '../../runtime/logger';
 import type { ApiOptions } from '../../server/api-router';
 import { createApp, type SluseApp } from '../../server/app';
 import { DEFAULT_AUDIENCE, DEV_ISSUER } from '../../server/auth-settings';
@@ -40,6 +41,8 @@ export interface StackOptions {
   noWorker?: boolean;
   /** Serve configs from this store (and the process owners' config routes) instead of the files. */
   configStore?: ConfigStore;
+  /** The API's and visualizer's logger (default: the process logger). */
+  logger?: Logger;
 }
 
 export async function startApiStack(options: StackOptions = {}): Promise<ApiStack> {
@@ -73,6 +76,7 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
       configStore: options.configStore,
       auth: { kind: 'dev', issuer: DEV_ISSUER, audience: DEFAULT_AUDIENCE },
       dataDir,
+      logger: options.logger,
       options: { rateLimit: { limit: 100_000, windowMs: 60_000 }, stream: { pollMs: 200, heartbeatMs: 1000 }, ...options.api },
     },
   });
