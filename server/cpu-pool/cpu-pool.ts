@@ -16,8 +16,6 @@ import { Piscina } from 'piscina';
 import type { ValidateDraftResult } from '../../store/validate-draft';
 import { ApiError } from '../api-error';
 import type { ErrorCode } from '../error-codes';
-import type { DraftDiagramResult } from '../visualizer/diagram-types';
-import type { DiagramSource } from '../visualizer/draft-diagram';
 import type * as CpuTasks from './cpu-tasks';
 
 type CpuTask = keyof typeof CpuTasks;
@@ -42,8 +40,11 @@ export const defaultCpuPoolOptions: CpuPoolOptions = {
 };
 
 export interface CpuPool {
-  /** Validates a config (object or text) and lays out whatever of it can be drawn. */
-  diagram(source: DiagramSource, signal?: AbortSignal): Promise<DraftDiagramResult>;
+  /**
+   * Validates a config and lays out whatever of it can be drawn: from a request body
+   * `{"config": …}` or `{"text": "…"}` as JSON text to a `DraftDiagramResult` as JSON text.
+   */
+  diagram(body: string, signal?: AbortSignal): Promise<string>;
   /** `validateDraft` of the store, off the event loop. */
   validateDraft(kommune: string, source: string, signal?: AbortSignal): Promise<ValidateDraftResult>;
   /** Terminates the threads; tasks still waiting are refused. */
@@ -96,7 +97,7 @@ export function createCpuPool(options: CpuPoolOptions = defaultCpuPoolOptions): 
   }
 
   return {
-    diagram: (source, signal) => run('diagram', source, options.layoutTimeoutMs, signal),
+    diagram: (body, signal) => run('diagram', body, options.layoutTimeoutMs, signal),
     validateDraft: (kommune, source, signal) =>
       run('validateDraft', { kommune, source } satisfies CpuTasks.ValidateDraftInput, options.validationTimeoutMs, signal),
     async close() {

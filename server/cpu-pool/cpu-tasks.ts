@@ -7,16 +7,21 @@
  * @module
  */
 import { validateDraft as checkDraft, type ValidateDraftResult } from '../../store/validate-draft';
-import type { DraftDiagramResult } from '../visualizer/diagram-types';
-import { draftDiagram, type DiagramSource } from '../visualizer/draft-diagram';
+import { draftDiagram } from '../visualizer/draft-diagram';
 
 export interface ValidateDraftInput {
   kommune: string;
   source: string;
 }
 
-export function diagram(source: DiagramSource): Promise<DraftDiagramResult> {
-  return draftDiagram(source);
+/**
+ * Lays out the diagram of a request body, `{"config": …}` or `{"text": "…"}` (the router has
+ * checked it), and answers the result as JSON text: both ways a string, so that the event loop
+ * only moves bytes, where a large model as objects would cost it a structured clone each way.
+ */
+export async function diagram(body: string): Promise<string> {
+  const { config, text } = JSON.parse(body) as { config?: unknown; text?: unknown };
+  return JSON.stringify(await draftDiagram(typeof text === 'string' ? { text } : { config }));
 }
 
 export function validateDraft({ kommune, source }: ValidateDraftInput): ValidateDraftResult {
