@@ -13,6 +13,7 @@ import { checkRules } from './check-rules';
 import { checkGraph } from './check-graph';
 import { checkTimers } from './check-timers';
 import { checkSchemas } from './check-schemas';
+import { checkRoles } from './check-roles';
 
 let compiled: ValidateFunction | undefined;
 
@@ -41,6 +42,7 @@ export function validateConfig(input: unknown): ValidateConfigResult<KommuneConf
     ...checkTimers(config),
     ...checkGraph(config),
     ...checkSchemas(config),
+    ...checkRoles(config),
   ];
   return errors.length === 0 ? { ok: true, config } : { ok: false, errors };
 }

@@ -3,7 +3,9 @@ import type { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, FileArchive, FileOutbox } from '../activities';
+import { pseudonym } from '../machines/pseudonym';
 import { caseSearchAttributes, caseWorkflowId } from '../workflows/search-attributes';
+import { loadKeyRing } from './key-ring';
 import { logger } from './logger';
 
 export const workflowsPath = require.resolve('../workflows');
@@ -18,6 +20,8 @@ export interface CaseWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Encrypts payloads; must match the clients' (see runtime/payload-codec.ts). */
   dataConverter?: DataConverter;
+  /** The pseudonym key cases are started with; by default the key ring's (see runtime/key-ring.ts). */
+  pseudonymKey?: Uint8Array;
 }
 
 /** Quotes a value for a Temporal visibility query. */
@@ -28,13 +32,15 @@ export function visibilityLiteral(value: string): string {
 export function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
   const outbox = new FileOutbox(join(opts.dataDir, 'outbox'));
   const archive = new FileArchive(join(opts.dataDir, 'archive'));
+  const pseudonymKey = opts.pseudonymKey ?? loadKeyRing(opts.dataDir).pseudonymKey;
   const activities = createActivities({
     outbox,
     archive,
     async countOpenCases(kommune, holderId, exceptCaseId) {
+      // Cases publish their holder as a pseudonym only.
       const q = [
         `${caseSearchAttributes.kommune.name} = ${visibilityLiteral(kommune)}`,
-        `${caseSearchAttributes.holder.name} = ${visibilityLiteral(holderId)}`,
+        `${caseSearchAttributes.holder.name} = ${visibilityLiteral(pseudonym(pseudonymKey, holderId))}`,
         `${caseSearchAttributes.status.name} = 'open'`,
         `ExecutionStatus = 'Running'`,
         `WorkflowId != ${visibilityLiteral(caseWorkflowId(kommune, exceptCaseId))}`,

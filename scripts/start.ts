@@ -38,7 +38,9 @@ async function main(): Promise<void> {
   routeSdkLogsToLogger();
   const settings = loadTemporalSettings();
   const auth = loadAuthSettings();
-  const dataConverter = encryptingDataConverter(loadKeyRing(dataDir()));
+  const keyRing = loadKeyRing(dataDir());
+  const dataConverter = encryptingDataConverter(keyRing);
+  const { pseudonymKey } = keyRing;
   const port = httpPort();
   const configs = loadConfigDir();
   if (configs.errors.length > 0) {
@@ -103,7 +105,7 @@ async function main(): Promise<void> {
       try {
         workerState = 'CONNECTING';
         const connection = await connectWorker(settings);
-        worker = await createCaseWorker({ connection, client, namespace: settings.namespace, taskQueue: settings.taskQueue, dataDir: dataDir(), workflowBundle, dataConverter });
+        worker = await createCaseWorker({ connection, client, namespace: settings.namespace, taskQueue: settings.taskQueue, dataDir: dataDir(), workflowBundle, dataConverter, pseudonymKey });
         workerState = 'RUNNING';
         logger.info({ taskQueue: settings.taskQueue }, 'worker polling');
         await worker.run();
@@ -121,7 +123,7 @@ async function main(): Promise<void> {
 
   const app = createApp({
     health: { client, namespace: settings.namespace, workerState: () => (worker ? worker.getState() : workerState) },
-    api: { client, taskQueue: settings.taskQueue, configs: storeConfigSource(configStore.store), configStore: configStore.store, auth, dataDir: dataDir() },
+    api: { client, taskQueue: settings.taskQueue, configs: storeConfigSource(configStore.store), configStore: configStore.store, auth, dataDir: dataDir(), pseudonymKey },
   });
   const http: Server = await new Promise((resolve, reject) => {
     const s = app.listen(port, () => resolve(s));

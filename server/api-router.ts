@@ -9,6 +9,7 @@
 import express from 'express';
 import type { Client } from '@temporalio/client';
 import type { ConfigStore } from '../store';
+import { loadKeyRing } from '../runtime/key-ring';
 import { logger as defaultLogger, type Logger } from '../runtime/logger';
 import { accessLog } from './access-log';
 import { createAccessPolicy } from './access-policy';
@@ -21,6 +22,7 @@ import { createConfigAdminService } from './config-admin-service';
 import { CaseStreamHub } from './case-stream';
 import type { ConfigSource } from './config-source';
 import { loadDevIssuer, type DevIssuer } from './dev-issuer';
+import { NotFoundPacer } from './not-found-pacing';
 import { errorHandler, notFoundHandler } from './error-handler';
 import { openApiDocument } from './openapi';
 import { perTokenRateLimit } from './rate-limit';
@@ -36,6 +38,8 @@ export interface ApiOptions {
   rateLimit: { limit: number; windowMs: number };
   stream: { pollMs: number; heartbeatMs: number };
   stats: { historySample: number; maxRuns: number };
+  /** The least time a case-404 takes (see not-found-pacing.ts). */
+  notFoundMinMs: number;
 }
 
 export const defaultApiOptions: ApiOptions = {
@@ -45,6 +49,7 @@ export const defaultApiOptions: ApiOptions = {
   rateLimit: { limit: 600, windowMs: 60_000 },
   stream: { pollMs: 500, heartbeatMs: 15_000 },
   stats: { historySample: 200, maxRuns: 50_000 },
+  notFoundMinMs: 10,
 };
 
 export interface ApiDeps {
@@ -56,8 +61,8 @@ export interface ApiDeps {
   auth: AuthSettings;
   /** Where the development issuer keeps its key pair (the data folder). */
   dataDir: string;
-  /** Roles that see only the cases they hold or are on the team of (default: `foresatt`). */
-  ownCasesRoles?: string[];
+  /** Key of the pseudonyms of user ids in search attributes; by default the key ring's in `dataDir`. */
+  pseudonymKey?: Uint8Array;
   options?: Partial<ApiOptions>;
   logger?: Logger;
 }
@@ -75,8 +80,9 @@ export function createApi(deps: ApiDeps): Api {
   const options = { ...defaultApiOptions, ...deps.options };
   const logger = deps.logger ?? defaultLogger;
   const temporal = { client: deps.client, taskQueue: deps.taskQueue, timeoutMs: options.temporalTimeoutMs };
-  const access = createAccessPolicy(deps.configs, deps.ownCasesRoles ?? ['foresatt']);
-  const cases = createCaseService({ ...temporal, access });
+  const access = createAccessPolicy(deps.configs);
+  const pseudonymKey = deps.pseudonymKey ?? loadKeyRing(deps.dataDir).pseudonymKey;
+  const cases = createCaseService({ ...temporal, access, pseudonymKey, notFound: new NotFoundPacer(options.notFoundMinMs) });
   const hub = new CaseStreamHub(cases.readSnapshot, { pollMs: options.stream.pollMs, closedSlowdown: 10 });
 
   // The dev issuer's key pair is loaded on first use, so creating the app stays synchronous.
@@ -95,6 +101,7 @@ export function createApi(deps: ApiDeps): Api {
       temporal,
       configs: deps.configs,
       access,
+      pseudonymKey,
       cases,
       stats: options.stats,
       stream: { hub, heartbeatMs: options.stream.heartbeatMs },

@@ -34,6 +34,8 @@ export interface RoutesDeps {
   temporal: TemporalDeps;
   configs: ConfigSource;
   access: AccessPolicy;
+  /** For list filters on the holder's and members' pseudonyms. */
+  pseudonymKey: Uint8Array;
   cases: CaseService;
   stats: StatsOptions;
   stream: StreamDeps;
@@ -43,7 +45,7 @@ const NoQuery = z.strictObject({});
 
 export function apiRoutes(deps: RoutesDeps): RouteDef[] {
   const { cases, configs } = deps;
-  const listDeps = { ...deps.temporal, access: deps.access };
+  const listDeps = { ...deps.temporal, access: deps.access, pseudonymKey: deps.pseudonymKey };
   /** The version asked for, else the current one; cases on older versions read theirs this way. */
   const versionOf = async (access: KommuneAccess, version: number | undefined): Promise<VersionedConfig> => {
     if (version === undefined || version === access.version) return access;

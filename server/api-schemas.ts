@@ -145,7 +145,11 @@ export const CaseSummary = z.object({
   step: z.string().nullable(),
   level: z.number().int().nullable(),
   status: z.enum(CaseStatuses).nullable(),
-  holderId: z.string().nullable(),
+  holderPseudonym: z
+    .string()
+    .nullable()
+    .describe('A keyed hash of the holder\'s user id: the same person has the same value in every item; null: no holder'),
+  heldByYou: z.boolean().describe('Whether you hold the case'),
   referralSource: z.string().nullable(),
   overdue: z.boolean(),
   nextDueAt: instant.nullable(),

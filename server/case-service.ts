@@ -16,7 +16,7 @@ import {
   type Client,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { compileKommune, openCase as tryOpenCase } from '../machines';
+import { compileKommune, isCaseMember, openCase as tryOpenCase } from '../machines';
 import {
   caseWorkflow,
   CaseFailures,
@@ -28,12 +28,13 @@ import {
   type CaseView,
 } from '../workflows/case-workflow';
 import { caseWorkflowId } from '../workflows/search-attributes';
-import { maySeeCase, type AccessPolicy, type KommuneAccess } from './access-policy';
+import { memberToBe, type AccessPolicy, type KommuneAccess } from './access-policy';
 import { ApiError, caseNotFound } from './api-error';
 import type { CaseHistory, CaseSnapshot, OpenCaseBody, ReopenBody, SendEventBody } from './api-schemas';
 import type { Principal } from './authenticate';
 import { canonicalJson, caseIdFromKey, randomCaseId, shortHash } from './case-ids';
 import { toCaseSnapshot, toHistoryEntries } from './case-snapshot';
+import type { NotFoundPacer } from './not-found-pacing';
 import { fromTemporalError, rejectionToApiError } from './temporal-errors';
 
 export interface TemporalDeps {
@@ -45,6 +46,10 @@ export interface TemporalDeps {
 
 export interface CaseServiceDeps extends TemporalDeps {
   access: AccessPolicy;
+  /** Key of the pseudonyms new cases publish for their holder and members (runtime/key-ring.ts). */
+  pseudonymKey: Uint8Array;
+  /** Holds every case-404 to the time a read takes, so "not yours" looks like "missing". */
+  notFound: NotFoundPacer;
 }
 
 export type CaseService = ReturnType<typeof createCaseService>;
@@ -55,15 +60,27 @@ export function createCaseService(deps: CaseServiceDeps) {
     client.connection.withDeadline(Date.now() + deps.timeoutMs, fn);
   const handle = (kommune: string, caseId: string) => client.workflow.getHandle(caseWorkflowId(kommune, caseId));
 
-  /** The case as `role` sees it, or not-found for a missing, unopened or not-visible case. */
+  const pseudonymKey = Buffer.from(deps.pseudonymKey).toString('base64');
+
+  /**
+   * The case as `role` sees it, or not-found for a missing, unopened or not-visible case: one
+   * query (the workflow decides membership), and one answer, in the same time, for all three.
+   */
   async function readView(access: KommuneAccess, caseId: string): Promise<CaseView> {
+    const started = performance.now();
     let view: CaseView | null;
     try {
-      view = await withDeadline(() => handle(access.kommune, caseId).query(viewQuery, access.principal.role));
+      view = await withDeadline(() => handle(access.kommune, caseId).query(viewQuery, access.principal.role, memberToBe(access)));
     } catch (err) {
-      throw fromTemporalError(err, access.kommune, caseId);
+      const answer = fromTemporalError(err, access.kommune, caseId);
+      if (answer.code === 'CASE_NOT_FOUND') await deps.notFound.hold(started);
+      throw answer;
     }
-    if (!view || !maySeeCase(access, view.state)) throw caseNotFound(access.kommune, caseId);
+    deps.notFound.record(performance.now() - started);
+    if (!view) {
+      await deps.notFound.hold(started);
+      throw caseNotFound(access.kommune, caseId);
+    }
     return view;
   }
 
@@ -71,9 +88,9 @@ export function createCaseService(deps: CaseServiceDeps) {
     return deps.access(principal, kommune, { caseId });
   }
 
-  /** Non-staff callers may only command cases they can see; staff skip the extra read. */
+  /** Who sees only their own cases may only command those; kommune-wide roles skip the extra read. */
   async function ensureVisible(access: KommuneAccess, caseId: string): Promise<void> {
-    if (!access.staff) await readView(access, caseId);
+    if (memberToBe(access) !== undefined) await readView(access, caseId);
   }
 
   return {
@@ -99,7 +116,7 @@ export function createCaseService(deps: CaseServiceDeps) {
             startWorkflowOperation: new WithStartWorkflowOperation(caseWorkflow, {
               workflowId: caseWorkflowId(kommune, caseId),
               taskQueue: deps.taskQueue,
-              args: [{ kommune, caseId, config, configVersion: version }],
+              args: [{ kommune, caseId, config, configVersion: version, pseudonymKey }],
               workflowIdConflictPolicy: 'USE_EXISTING',
               // A closed, archived case keeps its id: the same key must not open a new one.
               workflowIdReusePolicy: 'REJECT_DUPLICATE',
@@ -175,7 +192,8 @@ export function createCaseService(deps: CaseServiceDeps) {
 
   /**
    * The key already opened a case: the same request gets that case back, another request a 409.
-   * Compared on what was asked (referral source and form), not on who asked.
+   * Compared on what was asked (referral source and form), not on who asked; but only the one who
+   * opened it, or someone who may see the case, gets the case back.
    */
   async function replayOpen(access: KommuneAccess, caseId: string, request: { referralSource: string; payload: unknown }): Promise<CaseSnapshot> {
     const { kommune } = access;
@@ -189,11 +207,13 @@ export function createCaseService(deps: CaseServiceDeps) {
       throw fromTemporalError(err, kommune, caseId);
     }
     const opened = history.find((e) => e.kind === 'opened');
+    const member = memberToBe(access);
     const same =
       view !== null &&
       opened !== undefined &&
       canonicalJson({ referralSource: view.state.referralSource, payload: opened.payload ?? {} }) === canonicalJson(request);
-    if (!same || !view) {
+    const mayHaveIt = view !== null && (member === undefined || member === opened?.actor.id || isCaseMember(view.state, member));
+    if (!same || !view || !mayHaveIt) {
       throw new ApiError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key already opened a case with a different request', [
         { path: '/headers/idempotency-key', message: 'use a new key for a new case' },
       ]);

@@ -10,7 +10,7 @@
  */
 import { historyQuery, type HistoryEntry } from '../workflows/case-workflow';
 import { caseWorkflowId } from '../workflows/search-attributes';
-import { requireStaff, type AccessPolicy } from './access-policy';
+import { requireKommuneSight, type AccessPolicy } from './access-policy';
 import type { KommuneStats } from './api-schemas';
 import type { Principal } from './authenticate';
 import type { TemporalDeps } from './case-service';
@@ -40,7 +40,7 @@ export async function kommuneStats(
   kommune: string,
 ): Promise<KommuneStats> {
   const access = await deps.access(principal, kommune, 'kommune');
-  requireStaff(access, 'statistics');
+  requireKommuneSight(access, 'statistics');
   const { config } = access;
   const deadline = Date.now() + deps.timeoutMs;
   const withDeadline = <T>(fn: () => Promise<T>) => deps.client.connection.withDeadline(deadline, fn);

@@ -46,6 +46,8 @@ export const ErrorStatus = {
   REOPEN_NOT_ALLOWED: 422,
   REFERRAL_SOURCE_UNKNOWN: 422,
   MIGRATION_REFUSED: 422,
+  /** A payload field that names a person (new holder, team member) holds no user id; `details` names it. */
+  PERSON_ID_INVALID: 422,
   /** The new holder already holds as many open cases as the kommune allows. */
   CAPACITY_FULL: 422,
   /** The config fails validation; details carry every error with its JSON pointer. */

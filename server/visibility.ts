@@ -1,7 +1,7 @@
 /**
  * Reading cases from Temporal visibility: the search attributes every case workflow keeps
- * (kommune, step, level, status, holder, due date, path …). Lists and counts need no second
- * database, and hold no personal data because the attributes hold none.
+ * (kommune, step, level, status, holder and members as pseudonyms, due date, path …). Lists and
+ * counts need no second database, and hold no personal data because the attributes hold none.
  *
  * @module
  */
@@ -22,7 +22,8 @@ export interface CaseRun {
   step: string | null;
   level: number | null;
   status: CaseStatus | null;
-  holderId: string | null;
+  /** The holder's pseudonym (a keyed hash of the id); null when none or not published. */
+  holderPseudonym: string | null;
   nextDueAt: string | null;
   overdue: boolean;
   referralSource: string | null;
@@ -82,7 +83,7 @@ export async function listCaseRuns(
         step: attrs.get(sa.step) ?? null,
         level: attrs.get(sa.level) ?? null,
         status: status && (CaseStatuses as readonly string[]).includes(status) ? status : null,
-        holderId: attrs.get(sa.holder) ?? null,
+        holderPseudonym: attrs.get(sa.holder) ?? null,
         nextDueAt: due ? due.toISOString() : null,
         overdue: attrs.get(sa.overdue) ?? false,
         referralSource: attrs.get(sa.referralSource) ?? null,

@@ -29,11 +29,15 @@ import {
   allowedEvents,
   applyEvent,
   capacityRoleFor,
+  caseMembers,
   compileKommune,
+  decodePseudonymKey,
   fireTimer,
+  isCaseMember,
   migrateCase,
   nextDueAt,
   openCase,
+  pseudonym,
   reopenCase,
   type Actor,
   type AllowedEvent,
@@ -88,6 +92,11 @@ export interface CaseWorkflowInput {
   capacityRecheckMs?: number;
   /** Continue-as-new after this many history events (default 5000); tests lower it. */
   historyLimit?: number;
+  /**
+   * The key (base64) for pseudonyms of the holder and members in search attributes; encrypted
+   * at rest like every payload. Cases started before it existed publish no holder or members.
+   */
+  pseudonymKey?: string;
   /** Present after continue-as-new. */
   carried?: { state: CaseState; history: HistoryEntry[] };
 }
@@ -136,8 +145,13 @@ export const sendEventUpdate = defineUpdate<CaseView, [SendEventInput]>('sendEve
 export const reopenCaseUpdate = defineUpdate<CaseView, [ReopenInput]>('reopenCase');
 /** Moves the case onto a newer config version; refused (and nothing changes) when it can't. */
 export const migrateCaseUpdate = defineUpdate<CaseView, [MigrateInput]>('migrateCase');
-/** The case as the given role sees it (with the events that role may send now); null before opening. */
-export const viewQuery = defineQuery<CaseView | null, [string?]>('view');
+/**
+ * The case as the given role sees it (with the events that role may send now); null before
+ * opening. With `asMember` (a person id), also null unless that person holds the case or is on
+ * its team: membership is decided here, so a case that is not yours never leaves the worker
+ * and answers in the same one round trip as any other read.
+ */
+export const viewQuery = defineQuery<CaseView | null, [role?: string, asMember?: string]>('view');
 export const historyQuery = defineQuery<HistoryEntry[]>('history');
 
 const ENGINE: Actor = { id: 'engine', role: 'system' };
@@ -324,7 +338,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     }
   }
 
-  setHandler(viewQuery, (role?: string) => view(role));
+  setHandler(viewQuery, (role?: string, asMember?: string) =>
+    asMember !== undefined && state && !isCaseMember(state, asMember) ? null : view(role),
+  );
   setHandler(historyQuery, () => history);
 
   let openFailed = false;
@@ -508,7 +524,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
       { key: sa.level, value: s.level },
       { key: sa.step, value: s.step },
       { key: sa.status, value: s.status },
-      { key: sa.holder, value: s.holder?.id ?? null },
+      ...peopleSearchAttributes(s),
       { key: sa.nextDueAt, value: next ? new Date(next) : null },
       { key: sa.overdue, value: s.overdue },
       { key: sa.referralSource, value: s.referralSource },
@@ -516,5 +532,19 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
       { key: sa.path, value: [...new Set(s.path)] },
       { key: sa.lastActivityAt, value: new Date(s.lastActivityAt) },
     ]);
+  }
+
+  /**
+   * The holder, and everyone the case belongs to, as pseudonyms (keyed hashes), so a role that
+   * sees its own cases lists them with one visibility query. Never a raw id: ids are typed by
+   * users. Recorded cases published the raw holder id; their replay must do the same.
+   */
+  function peopleSearchAttributes(s: CaseState) {
+    if (!patched('pseudonymous-search-attributes')) return [{ key: sa.holder, value: s.holder?.id ?? null }];
+    const key = input.pseudonymKey ? decodePseudonymKey(input.pseudonymKey) : null;
+    return [
+      { key: sa.holder, value: key && s.holder ? pseudonym(key, s.holder.id) : null },
+      { key: sa.members, value: key ? caseMembers(s).map((id) => pseudonym(key, id)) : null },
+    ];
   }
 }
