@@ -40,6 +40,8 @@ export interface StackOptions {
   noWorker?: boolean;
   /** Serve configs from this store (and the process owners' config routes) instead of the files. */
   configStore?: ConfigStore;
+  /** Kommuner served beside the seeds (ignored with a config store). */
+  extraConfigs?: KommuneConfig[];
 }
 
 export async function startApiStack(options: StackOptions = {}): Promise<ApiStack> {
@@ -63,7 +65,7 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
     });
     workerDone = worker.run();
   }
-  const configs = loadConfigDir().configs;
+  const configs = new Map([...loadConfigDir().configs, ...(options.extraConfigs ?? []).map((c) => [c.id, c] as const)]);
   const app = createApp({
     health: { client, namespace: 'default', workerState: () => worker?.getState() ?? 'absent' },
     api: {
