@@ -62,6 +62,13 @@ export function createCaseService(deps: CaseServiceDeps) {
 
   const pseudonymKey = Buffer.from(deps.pseudonymKey).toString('base64');
 
+  /** A Temporal error as the API's answer; a not-found one no sooner than a read takes. */
+  async function answerFor(err: unknown, access: KommuneAccess, caseId: string, started: number): Promise<ApiError> {
+    const answer = fromTemporalError(err, access.kommune, caseId);
+    if (answer.code === 'CASE_NOT_FOUND') await deps.notFound.hold(started);
+    return answer;
+  }
+
   /**
    * The case as `role` sees it, or not-found for a missing, unopened or not-visible case: one
    * query (the workflow decides membership), and one answer, in the same time, for all three.
@@ -72,9 +79,7 @@ export function createCaseService(deps: CaseServiceDeps) {
     try {
       view = await withDeadline(() => handle(access.kommune, caseId).query(viewQuery, access.principal.role, memberToBe(access)));
     } catch (err) {
-      const answer = fromTemporalError(err, access.kommune, caseId);
-      if (answer.code === 'CASE_NOT_FOUND') await deps.notFound.hold(started);
-      throw answer;
+      throw await answerFor(err, access, caseId, started);
     }
     deps.notFound.record(performance.now() - started);
     if (!view) {
@@ -86,11 +91,6 @@ export function createCaseService(deps: CaseServiceDeps) {
 
   async function caseAccess(principal: Principal, kommune: string, caseId: string): Promise<KommuneAccess> {
     return deps.access(principal, kommune, { caseId });
-  }
-
-  /** Who sees only their own cases may only command those; kommune-wide roles skip the extra read. */
-  async function ensureVisible(access: KommuneAccess, caseId: string): Promise<void> {
-    if (memberToBe(access) !== undefined) await readView(access, caseId);
   }
 
   return {
@@ -141,46 +141,49 @@ export function createCaseService(deps: CaseServiceDeps) {
 
     async sendEvent(principal: Principal, kommune: string, caseId: string, body: SendEventBody, idempotencyKey?: string): Promise<CaseSnapshot> {
       const access = await caseAccess(principal, kommune, caseId);
-      await ensureVisible(access, caseId);
       const command = { type: body.type, payload: body.payload ?? {}, expectedRevision: body.expectedRevision };
+      const started = performance.now();
       try {
+        // The workflow's validator refuses a caller who is not a member first, as not found; a
+        // retry with the same key gets the first answer even if that command handed the case on.
         const view = await withDeadline(() =>
           handle(kommune, caseId).executeUpdate(sendEventUpdate, {
-            args: [{ ...command, actor: { id: principal.sub, role: principal.role } }],
+            args: [{ ...command, actor: { id: principal.sub, role: principal.role }, asMember: memberToBe(access) }],
             ...(idempotencyKey ? { updateId: `event-${shortHash(idempotencyKey, canonicalJson(command))}` } : {}),
           }),
         );
         return toCaseSnapshot(view);
       } catch (err) {
-        throw fromTemporalError(err, kommune, caseId);
+        throw await answerFor(err, access, caseId, started);
       }
     },
 
     async reopenCase(principal: Principal, kommune: string, caseId: string, body: ReopenBody, idempotencyKey?: string): Promise<CaseSnapshot> {
       const access = await caseAccess(principal, kommune, caseId);
-      await ensureVisible(access, caseId);
       const command = { payload: body.payload ?? {}, expectedRevision: body.expectedRevision };
+      const started = performance.now();
       try {
         const view = await withDeadline(() =>
           handle(kommune, caseId).executeUpdate(reopenCaseUpdate, {
-            args: [{ ...command, actor: { id: principal.sub, role: principal.role } }],
+            args: [{ ...command, actor: { id: principal.sub, role: principal.role }, asMember: memberToBe(access) }],
             ...(idempotencyKey ? { updateId: `reopen-${shortHash(idempotencyKey, canonicalJson(command))}` } : {}),
           }),
         );
         return toCaseSnapshot(view);
       } catch (err) {
-        throw fromTemporalError(err, kommune, caseId);
+        throw await answerFor(err, access, caseId, started);
       }
     },
 
     async caseHistory(principal: Principal, kommune: string, caseId: string): Promise<CaseHistory> {
       const access = await caseAccess(principal, kommune, caseId);
       await readView(access, caseId);
+      const started = performance.now();
       try {
         const entries = await withDeadline(() => handle(kommune, caseId).query(historyQuery));
         return { caseId, entries: toHistoryEntries(entries) };
       } catch (err) {
-        throw fromTemporalError(err, kommune, caseId);
+        throw await answerFor(err, access, caseId, started);
       }
     },
 

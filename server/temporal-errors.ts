@@ -99,6 +99,7 @@ export function fromTemporalError(err: unknown, kommune: string, caseId: string)
       case CaseFailures.capacityFull:
         return new ApiError('CAPACITY_FULL', failure.message);
       case CaseFailures.notOpened:
+      case CaseFailures.notVisible:
         return caseNotFound(kommune, caseId);
       case CaseFailures.alreadyOpened:
         return new ApiError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key already opened a case with a different request');

@@ -107,6 +107,8 @@ export interface SendEventInput {
   actor: Actor;
   /** The revision the sender last saw; a different current revision is a conflict. */
   expectedRevision: number;
+  /** For a sender who sees only their own cases: refused as not found unless this person is a member. */
+  asMember?: string;
 }
 
 export interface MigrateInput {
@@ -123,6 +125,8 @@ export interface ReopenInput {
   actor: Actor;
   payload?: unknown;
   expectedRevision: number;
+  /** As in `SendEventInput`. */
+  asMember?: string;
 }
 
 /** What readers see: the case and what the asking role may do now. */
@@ -137,6 +141,8 @@ export const CaseFailures = {
   conflict: 'REVISION_CONFLICT',
   notOpened: 'CASE_NOT_OPENED',
   alreadyOpened: 'CASE_ALREADY_OPENED',
+  /** The sender sees only their own cases and this is not one: answered like a missing case. */
+  notVisible: 'CASE_NOT_VISIBLE',
   capacityFull: 'CAPACITY_FULL',
 } as const;
 
@@ -222,6 +228,13 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
       throw ApplicationFailure.create({ type: CaseFailures.notOpened, message: 'the case has not been opened', nonRetryable: true });
     }
     return state;
+  }
+
+  /** First in every validator of a command, so "not yours" is told before anything about the case. */
+  function checkMember(asMember: string | undefined): void {
+    if (asMember !== undefined && state && !isCaseMember(state, asMember)) {
+      throw ApplicationFailure.create({ type: CaseFailures.notVisible, message: 'no such case', nonRetryable: true });
+    }
   }
 
   function checkRevision(expected: number): void {
@@ -385,6 +398,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
       }),
     {
       validator: (cmd) => {
+        checkMember(cmd.asMember);
         checkRevision(cmd.expectedRevision);
         orReject(applyEvent(k, requireState(), { type: cmd.type, payload: cmd.payload, actor: cmd.actor }, now()));
       },
@@ -405,6 +419,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
       }),
     {
       validator: (cmd) => {
+        checkMember(cmd.asMember);
         checkRevision(cmd.expectedRevision);
         orReject(reopenCase(k, requireState(), { actor: cmd.actor, payload: cmd.payload, now: now() }));
       },
