@@ -2,6 +2,7 @@
  * Runs real case workflows for tests: a real Temporal server (time-skipping or dev), a real
  * worker with real activities writing to a temporary outbox and archive.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +29,8 @@ export class CaseHarness {
   readonly outbox: FileOutbox;
   readonly archive: FileArchive;
   readonly taskQueue = `cases-${Math.random().toString(36).slice(2)}`;
+  /** The key of the pseudonyms cases publish for their holder and members, as the API gives it. */
+  readonly pseudonymKey = randomBytes(32);
   private counter = 0;
 
   constructor(readonly client: Client, dataDir = mkdtempSync(join(tmpdir(), 'sluse-wf-'))) {
@@ -52,7 +55,7 @@ export class CaseHarness {
       startWorkflowOperation: new WithStartWorkflowOperation(caseWorkflow, {
         workflowId: caseWorkflowId(kommune, caseId),
         taskQueue: this.taskQueue,
-        args: [{ kommune, caseId, config, configVersion: 1, historyLimit: opts.historyLimit, capacityRecheckMs: opts.capacityRecheckMs }],
+        args: [{ kommune, caseId, config, configVersion: 1, historyLimit: opts.historyLimit, capacityRecheckMs: opts.capacityRecheckMs, pseudonymKey: this.pseudonymKey.toString('base64') }],
         workflowIdConflictPolicy: 'FAIL',
       }),
     });

@@ -10,6 +10,7 @@ import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/clien
 import { ApplicationFailure } from '@temporalio/common';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { KommuneConfig } from '../../config/types';
+import { pseudonym } from '../../machines/pseudonym';
 import type { DevServer } from '../../runtime/dev-server';
 import { projectRoot } from '../../runtime/temporal-settings';
 import { createCaseWorker } from '../../runtime/worker';
@@ -119,6 +120,7 @@ describe('with an in-process worker', () => {
       taskQueue: h.taskQueue,
       dataDir: mkdtempSync(join(tmpdir(), 'sluse-cc-')),
       workflowBundle: await workflowBundle(),
+      pseudonymKey: h.pseudonymKey,
     });
     running = worker.run();
   });
@@ -148,7 +150,7 @@ describe('with an in-process worker', () => {
     const before = await h.view(handle);
     // Visibility is eventually consistent; wait until both of full-1's cases are counted.
     await waitFor('visibility to count full-1', async () => {
-      const { count } = await client.workflow.count(`SluseHolder = 'full-1' AND SluseStatus = 'open'`);
+      const { count } = await client.workflow.count(`SluseHolder = '${pseudonym(h.pseudonymKey, 'full-1')}' AND SluseStatus = 'open'`);
       return count === 2 ? true : undefined;
     }, 20_000);
     const err = await h.send(handle, 'byttKoordinator', koordinator, { ansvarlig: 'full-1' }).catch((e: unknown) => e);
@@ -170,7 +172,7 @@ describe('with an in-process worker', () => {
     const first = await h.open(kommune, { referralSource: 'skole', payload: {}, actor: busy, config: waiting });
     const { handle } = await h.open(kommune, { referralSource: 'skole', payload: {}, actor: other, config: waiting, capacityRecheckMs: 1000 });
     await waitFor('visibility to count busy-1', async () => {
-      const { count } = await client.workflow.count(`SluseHolder = 'busy-1' AND SluseStatus = 'open' AND ExecutionStatus = 'Running'`);
+      const { count } = await client.workflow.count(`SluseHolder = '${pseudonym(h.pseudonymKey, 'busy-1')}' AND SluseStatus = 'open' AND ExecutionStatus = 'Running'`);
       return count === 1 ? true : undefined;
     }, 20_000);
 
