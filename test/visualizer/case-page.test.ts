@@ -197,7 +197,7 @@ test('when the case moves on by a live update, then the success note and the "ka
   expect(await registered.count()).toBe(1);
 
   const cannotSend = page.locator('.notice:has-text("kan ikke lenger sendes")');
-  await sendThroughApi('tjenesteyter', 't-1', 'registrerAvklaringssamtale', { utfall: 'lavterskeltiltak', oppfolgingsdato: '2031-03-03' }, id);
+  await sendThroughApi('tjenesteyter', 't-1', 'registrerAvklaringssamtale', { utfall: 'lavterskeltiltak', oppfolgingsdato: '2031-03-03', tiltak: ['Mer voksenkontakt i barnehagen'] }, id);
   await page.waitForSelector(current('lavterskeltiltak'));
   expect(await registered.count()).toBe(0);
   expect(await cannotSend.textContent()).toContain('Registrer avklaringssamtale');
