@@ -15,7 +15,7 @@
  * @module
  */
 export * from './types';
-export { compileKommune, type CompiledKommune } from './compile-kommune';
+export { compileKommune, type CompiledKommune, type CompileKommuneOptions } from './compile-kommune';
 export { compileMachine, type CaseMachine, type MachineEvent, type MachineInput } from './compile-machine';
 export {
   openCase,
