@@ -13,6 +13,7 @@ import { checkRules } from './check-rules';
 import { checkGraph } from './check-graph';
 import { checkTimers } from './check-timers';
 import { checkSchemas } from './check-schemas';
+import { tooDeepAt, tooDeepError } from './json-depth';
 
 let compiled: ValidateFunction | undefined;
 
@@ -30,6 +31,9 @@ function schemaValidator(): ValidateFunction {
  * if (!result.ok) for (const e of result.errors) console.log(`${e.path} — ${e.message}`);
  */
 export function validateConfig(input: unknown): ValidateConfigResult<KommuneConfig> {
+  // A value from JSON.parse (an HTTP body) may be nested deeper than the checks can recurse.
+  const deep = tooDeepAt(input);
+  if (deep !== undefined) return { ok: false, errors: [tooDeepError(deep)] };
   const validate = schemaValidator();
   if (!validate(input)) {
     return { ok: false, errors: schemaErrorsToConfigErrors(validate.errors ?? []) };

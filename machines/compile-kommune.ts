@@ -6,6 +6,7 @@
  */
 import type { EventId, JsonSchema, KommuneConfig } from '../config/types';
 import { compileMachine, type CaseMachine } from './compile-machine';
+import { pointer } from '../config/json-pointer';
 import { createPayloadCompiler, type CompiledForm, type PayloadCompilerOptions, type PayloadValidator } from './payload-validation';
 
 export interface CompiledKommune {
@@ -24,6 +25,17 @@ export interface CompiledKommune {
 
 export type CompileKommuneOptions = PayloadCompilerOptions;
 
+/** A payload form the engine cannot compile; `path` is its JSON pointer in the config. */
+export class FormCompileError extends Error {
+  constructor(
+    readonly path: string,
+    cause: unknown,
+  ) {
+    super(`the form at ${path} does not compile: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'FormCompileError';
+  }
+}
+
 /** Compiling is deterministic, so one result per config object, version and options can be shared. */
 const compiled = new WeakMap<KommuneConfig, Map<string, CompiledKommune>>();
 
@@ -41,11 +53,18 @@ export function compileKommune(config: KommuneConfig, version: number, options: 
   let byVersion = compiled.get(config);
   const hit = byVersion?.get(key);
   if (hit) return hit;
-  const compile = createPayloadCompiler(options);
+  const compileForm = createPayloadCompiler(options);
+  const compile = (schema: JsonSchema | undefined, ...path: string[]): CompiledForm => {
+    try {
+      return compileForm(schema);
+    } catch (error) {
+      throw new FormCompileError(pointer(...path), error);
+    }
+  };
   const events = new Map<EventId, PayloadValidator>();
   const eventForms = new Map<EventId, JsonSchema>();
   for (const [id, def] of Object.entries(config.events)) {
-    const form: CompiledForm = compile(def.payload);
+    const form = compile(def.payload, 'events', id, 'payload');
     events.set(id, form.validate);
     eventForms.set(id, form.schema);
   }
@@ -53,7 +72,11 @@ export function compileKommune(config: KommuneConfig, version: number, options: 
     config,
     version,
     machine: compileMachine(config),
-    validators: { intake: compile(config.intake.payload).validate, reopen: compile(config.reopen?.payload).validate, events },
+    validators: {
+      intake: compile(config.intake.payload, 'intake', 'payload').validate,
+      reopen: compile(config.reopen?.payload, 'reopen', 'payload').validate,
+      events,
+    },
     eventForms,
   };
   if (!byVersion) {
