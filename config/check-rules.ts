@@ -184,7 +184,7 @@ function resolveVar(name: string, ctx: RuleContext): { error?: Omit<ConfigError,
         },
       };
     }
-    return followForm(name, ctx.caseData, [first, ...rest], `case field "${first}"`);
+    return followForm(name, ctx.caseData, [first, ...rest], "the case's data");
   }
   if (root === 'payload') return payloadVar(name, [first, ...rest], ctx.scope);
   if (root === 'consents') {
@@ -238,9 +238,11 @@ function followForm(name: string, form: JsonSchema, segments: string[], where: s
       message: `"${name}": ${owner} has no property "${missing}"`,
       hint: guess
         ? `did you mean "${spelled(guess)}"?`
-        : found.declared.length > 0
-          ? `its properties: ${found.declared.join(', ')}`
-          : `${owner} declares no properties`,
+        : found.notAnObject
+          ? `"${parent.join('.')}" is not an object, so it has no properties to read`
+          : found.declared.length > 0
+            ? `its properties: ${found.declared.join(', ')}`
+            : `${owner} declares no properties`,
     },
   };
 }

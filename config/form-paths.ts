@@ -12,13 +12,21 @@ export type Presence = 'yes' | 'maybe' | 'unknown';
 
 export type PathLookup =
   | { found: true; presence: Presence }
-  /** `segments[index]` is not declared where it is read; `declared` are the names that are. */
-  | { found: false; index: number; declared: string[] };
+  /**
+   * `segments[index]` is not declared where it is read; `declared` are the names that are, and
+   * `notAnObject` is set when the value there cannot hold properties at all.
+   */
+  | { found: false; index: number; declared: string[]; notAnObject?: boolean };
 
 function asObject(schema: unknown): JsonSchema | undefined {
   return typeof schema === 'object' && schema !== null && !Array.isArray(schema)
     ? (schema as JsonSchema)
     : undefined;
+}
+
+function allowsType(schema: JsonSchema, type: string): boolean {
+  const t = schema.type;
+  return t === undefined || t === type || (Array.isArray(t) && t.includes(type));
 }
 
 /** The schema itself and the branches that describe the same value, one level deep. */
@@ -66,7 +74,8 @@ export function lookupPath(schema: unknown, segments: string[]): PathLookup {
   let presence: Presence = 'yes';
   for (const [index, segment] of segments.entries()) {
     if (current === undefined) return { found: true, presence: presence === 'maybe' ? 'maybe' : 'unknown' };
-    if (/^(0|[1-9]\d*)$/.test(segment) && (current.items !== undefined || current.prefixItems !== undefined)) {
+    const listed = current.items !== undefined || current.prefixItems !== undefined;
+    if (/^(0|[1-9]\d*)$/.test(segment) && (listed || (current.type !== undefined && allowsType(current, 'array')))) {
       const i = Number(segment);
       const prefix = Array.isArray(current.prefixItems) ? current.prefixItems : [];
       const minItems = typeof current.minItems === 'number' ? current.minItems : 0;
@@ -74,6 +83,12 @@ export function lookupPath(schema: unknown, segments: string[]): PathLookup {
       current = asObject(i < prefix.length ? prefix[i] : current.items);
       continue;
     }
+    // JSON Logic reads `.length` of a list or a text like any property.
+    if (segment === 'length' && current.type !== undefined && (allowsType(current, 'array') || allowsType(current, 'string'))) {
+      current = { type: 'integer' };
+      continue;
+    }
+    if (!allowsType(current, 'object')) return { found: false, index, declared: [], notAnObject: true };
     const member = lookupMember(current, segment);
     if (Array.isArray(member)) return { found: false, index, declared: member };
     if (member === undefined) return { found: true, presence: presence === 'maybe' ? 'maybe' : 'unknown' };
