@@ -28,12 +28,17 @@ export type ParseJsonTextResult =
       /** JSON pointer → position of the member's key (or of the array item / root value). */
       positions: Map<string, TextPosition>;
     }
-  | { ok: false; error: TextPosition & { message: string } };
+  | {
+      ok: false;
+      /** `path` is set when the text is well-formed so far but nested deeper than `MAX_JSON_DEPTH`. */
+      error: TextPosition & { message: string; path?: string };
+    };
 
 class JsonSyntaxError extends Error {
   constructor(
     message: string,
     readonly offset: number,
+    readonly path?: string,
   ) {
     super(message);
   }
@@ -52,7 +57,8 @@ export function parseJsonText(text: string): ParseJsonTextResult {
     scanner.parseDocument();
   } catch (error) {
     if (!(error instanceof JsonSyntaxError)) throw error;
-    return { ok: false, error: { message: error.message, ...scanner.positionOf(error.offset) } };
+    const at = scanner.positionOf(error.offset);
+    return { ok: false, error: { message: error.message, ...at, ...(error.path === undefined ? {} : { path: error.path }) } };
   }
   // The scanner has proven the text well-formed; JSON.parse builds the value (it handles
   // escapes and keys such as "__proto__" exactly as the rest of the system will).
@@ -67,7 +73,7 @@ export function findDuplicateKeys(text: string): DuplicateKey[] {
 }
 
 /** Deeper nesting is no config; refusing it keeps the recursive scanner off the stack limit. */
-const MAX_DEPTH = 256;
+export const MAX_JSON_DEPTH = 256;
 const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const STRING_BODY = /(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
@@ -105,7 +111,9 @@ class Scanner {
 
   private parseValue(path: string, depth: number): void {
     this.skipWhitespace();
-    if (depth > MAX_DEPTH) this.fail(`nested more than ${MAX_DEPTH} levels deep`);
+    if (depth > MAX_JSON_DEPTH) {
+      throw new JsonSyntaxError(`nested more than ${MAX_JSON_DEPTH} levels deep`, this.offset, path);
+    }
     const c = this.text[this.offset];
     if (c === '{') this.parseObject(path, depth);
     else if (c === '[') this.parseArray(path, depth);

@@ -14,6 +14,7 @@ import { checkGraph } from './check-graph';
 import { checkTimers } from './check-timers';
 import { checkSchemas } from './check-schemas';
 import { checkRoles } from './check-roles';
+import { tooDeepAt, tooDeepError } from './json-depth';
 
 let compiled: ValidateFunction | undefined;
 
@@ -31,6 +32,9 @@ function schemaValidator(): ValidateFunction {
  * if (!result.ok) for (const e of result.errors) console.log(`${e.path} — ${e.message}`);
  */
 export function validateConfig(input: unknown): ValidateConfigResult<KommuneConfig> {
+  // A value from JSON.parse (an HTTP body) may be nested deeper than the checks can recurse.
+  const deep = tooDeepAt(input);
+  if (deep !== undefined) return { ok: false, errors: [tooDeepError(deep)] };
   const validate = schemaValidator();
   if (!validate(input)) {
     return { ok: false, errors: schemaErrorsToConfigErrors(validate.errors ?? []) };

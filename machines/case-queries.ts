@@ -35,7 +35,7 @@ export function allowedEvents(k: CompiledKommune, state: CaseState, role: string
     const event: AllowedEvent = {
       type,
       title: def.title,
-      payloadSchema: def.payload ?? EMPTY_PAYLOAD_SCHEMA,
+      payloadSchema: k.eventForms.get(type) ?? EMPTY_PAYLOAD_SCHEMA,
       targets: [...new Set(gates.map((g) => g.target ?? state.step))],
     };
     if (def.description !== undefined) event.description = def.description;

@@ -2,7 +2,8 @@
  * The pure case machine. A kommune config goes in, a compiled XState v5 machine comes out, and
  * cases move through it by pure functions that a Temporal workflow can call deterministically:
  *
- * - `compileKommune(config, version)`: the machine plus ajv-compiled payload forms.
+ * - `compileKommune(config, version)`: the machine plus ajv-compiled payload forms;
+ *   `compileErrors(config)`: why it would throw, as config errors (the last check before publish).
  * - `openCase`, `applyEvent`, `fireTimer`, `reopenCase`: commands returning a `StepResult` —
  *   the next `CaseState` with side effects (notify, escalate, feedback link, survey) for the
  *   workflow to run as activities, or a `Rejection` with a stable code and reasons.
@@ -16,7 +17,8 @@
  * @module
  */
 export * from './types';
-export { compileKommune, type CompiledKommune } from './compile-kommune';
+export { compileKommune, FormCompileError, type CompiledKommune, type CompileKommuneOptions } from './compile-kommune';
+export { compileErrors } from './compile-errors';
 export { compileMachine, type CaseMachine, type MachineEvent, type MachineInput } from './compile-machine';
 export {
   openCase,

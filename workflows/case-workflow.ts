@@ -204,8 +204,11 @@ function conflict(expected: number, actual: number): ApplicationFailure {
 }
 
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState | null> {
+  // Forms bounded by default and patterns on RE2 change which payloads are accepted: a case that
+  // started before keeps the old forms, so its recorded history replays as it ran.
+  const compileOptions = { legacy: !patched('bounded-forms-re2') };
   // The config this case runs on (k.config): the one it started under, until explicitly migrated.
-  let k = compileKommune(input.config, input.configVersion);
+  let k = compileKommune(input.config, input.configVersion, compileOptions);
   let state: CaseState | null = input.carried?.state ?? null;
   const history: HistoryEntry[] = input.carried?.history ?? [];
   /** Bumped whenever state changes so the main loop re-reads the timers. */
@@ -431,7 +434,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     (cmd) =>
       exclusive(async () => {
         checkRevision(cmd.expectedRevision);
-        const next = compileKommune(cmd.config, cmd.configVersion);
+        const next = compileKommune(cmd.config, cmd.configVersion, compileOptions);
         const result = orReject(migrateCase(next, requireState(), { stepMapping: cmd.stepMapping, now: now() }));
         k = next;
         commit(result, {
@@ -447,7 +450,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     {
       validator: (cmd) => {
         checkRevision(cmd.expectedRevision);
-        orReject(migrateCase(compileKommune(cmd.config, cmd.configVersion), requireState(), { stepMapping: cmd.stepMapping, now: now() }));
+        orReject(migrateCase(compileKommune(cmd.config, cmd.configVersion, compileOptions), requireState(), { stepMapping: cmd.stepMapping, now: now() }));
       },
     },
   );

@@ -108,7 +108,8 @@ describe('validateConfig', () => {
         {
           op: 'replace',
           path: '/steps/talk/on/REFER/when',
-          value: { '<': [{ var: 'data.childAge' }, 18] },
+          // childAge is optional at intake, so the comparison needs a default (see check-rules).
+          value: { '<': [{ var: ['data.childAge', 0] }, 18] },
         },
       ]),
     );
