@@ -26,7 +26,9 @@ import {
   sendEventUpdate,
   viewQuery,
   type CaseView,
+  type HistoryEntry,
 } from '../workflows/case-workflow';
+import type { CaseLog } from '../store/case-log';
 import { caseWorkflowId } from '../workflows/search-attributes';
 import { maySeeCase, type AccessPolicy, type KommuneAccess } from './access-policy';
 import { ApiError, caseNotFound } from './api-error';
@@ -45,6 +47,8 @@ export interface TemporalDeps {
 
 export interface CaseServiceDeps extends TemporalDeps {
   access: AccessPolicy;
+  /** The cases' logs in the store; the workflows hold only what they have not written yet. */
+  caseLog: CaseLog;
 }
 
 export type CaseService = ReturnType<typeof createCaseService>;
@@ -65,6 +69,17 @@ export function createCaseService(deps: CaseServiceDeps) {
     }
     if (!view || !maySeeCase(access, view.state)) throw caseNotFound(access.kommune, caseId);
     return view;
+  }
+
+  /** The case's complete log, in order: what the store holds and what the workflow has not written yet. */
+  async function readLog(kommune: string, caseId: string): Promise<HistoryEntry[]> {
+    return deps.caseLog.complete(kommune, caseId, async () => {
+      try {
+        return await withDeadline(() => handle(kommune, caseId).query(historyQuery));
+      } catch (err) {
+        throw fromTemporalError(err, kommune, caseId);
+      }
+    });
   }
 
   async function caseAccess(principal: Principal, kommune: string, caseId: string): Promise<KommuneAccess> {
@@ -159,12 +174,7 @@ export function createCaseService(deps: CaseServiceDeps) {
     async caseHistory(principal: Principal, kommune: string, caseId: string): Promise<CaseHistory> {
       const access = await caseAccess(principal, kommune, caseId);
       await readView(access, caseId);
-      try {
-        const entries = await withDeadline(() => handle(kommune, caseId).query(historyQuery));
-        return { caseId, entries: toHistoryEntries(entries) };
-      } catch (err) {
-        throw fromTemporalError(err, kommune, caseId);
-      }
+      return { caseId, entries: toHistoryEntries(await readLog(kommune, caseId)) };
     },
 
     /** For the live stream: the snapshot `role` sees, or null once the case is gone. */
@@ -180,14 +190,12 @@ export function createCaseService(deps: CaseServiceDeps) {
   async function replayOpen(access: KommuneAccess, caseId: string, request: { referralSource: string; payload: unknown }): Promise<CaseSnapshot> {
     const { kommune } = access;
     let view: CaseView | null;
-    let history;
     try {
-      [view, history] = await withDeadline(() =>
-        Promise.all([handle(kommune, caseId).query(viewQuery, access.principal.role), handle(kommune, caseId).query(historyQuery)]),
-      );
+      view = await withDeadline(() => handle(kommune, caseId).query(viewQuery, access.principal.role));
     } catch (err) {
       throw fromTemporalError(err, kommune, caseId);
     }
+    const history = await readLog(kommune, caseId);
     const opened = history.find((e) => e.kind === 'opened');
     const same =
       view !== null &&
