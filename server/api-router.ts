@@ -8,7 +8,7 @@
  */
 import express from 'express';
 import type { Client } from '@temporalio/client';
-import type { ConfigStore } from '../store';
+import type { CaseLog, ConfigStore } from '../store';
 import { loadKeyRing } from '../runtime/key-ring';
 import { logger as defaultLogger, type Logger } from '../runtime/logger';
 import { accessLog } from './access-log';
@@ -58,6 +58,8 @@ export interface ApiDeps {
   configs: ConfigSource;
   /** The versioned config store; with it the process owners' config routes are served (issue 7). */
   configStore?: ConfigStore;
+  /** The cases' logs (the stafettlogg) in the store; the worker writes them. */
+  caseLog: CaseLog;
   auth: AuthSettings;
   /** Where the development issuer keeps its key pair (the data folder). */
   dataDir: string;
@@ -82,7 +84,7 @@ export function createApi(deps: ApiDeps): Api {
   const temporal = { client: deps.client, taskQueue: deps.taskQueue, timeoutMs: options.temporalTimeoutMs };
   const access = createAccessPolicy(deps.configs);
   const pseudonymKey = deps.pseudonymKey ?? loadKeyRing(deps.dataDir).pseudonymKey;
-  const cases = createCaseService({ ...temporal, access, pseudonymKey, notFound: new NotFoundPacer(options.notFoundMinMs) });
+  const cases = createCaseService({ ...temporal, access, pseudonymKey, notFound: new NotFoundPacer(options.notFoundMinMs), caseLog: deps.caseLog });
   const hub = new CaseStreamHub(cases.readSnapshot, { pollMs: options.stream.pollMs, closedSlowdown: 10 });
 
   // The dev issuer's key pair is loaded on first use, so creating the app stays synchronous.
@@ -103,6 +105,7 @@ export function createApi(deps: ApiDeps): Api {
       access,
       pseudonymKey,
       cases,
+      caseLog: deps.caseLog,
       stats: options.stats,
       stream: { hub, heartbeatMs: options.stream.heartbeatMs },
     }).filter((r) => !adminRoutes.some((a) => a.method === r.method && a.path === r.path)),

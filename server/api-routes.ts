@@ -23,6 +23,7 @@ import {
   Statechart,
 } from './api-schemas';
 import { listCases } from './case-list';
+import type { CaseLog } from '../store/case-log';
 import type { CaseService, TemporalDeps } from './case-service';
 import { kommuneStats, type StatsOptions } from './case-stats';
 import { serveCaseStream, type StreamDeps } from './case-stream-route';
@@ -37,6 +38,7 @@ export interface RoutesDeps {
   /** For list filters on the holder's and members' pseudonyms. */
   pseudonymKey: Uint8Array;
   cases: CaseService;
+  caseLog: CaseLog;
   stats: StatsOptions;
   stream: StreamDeps;
 }
@@ -45,7 +47,7 @@ const NoQuery = z.strictObject({});
 
 export function apiRoutes(deps: RoutesDeps): RouteDef[] {
   const { cases, configs } = deps;
-  const listDeps = { ...deps.temporal, access: deps.access, pseudonymKey: deps.pseudonymKey };
+  const listDeps = { ...deps.temporal, access: deps.access, pseudonymKey: deps.pseudonymKey, caseLog: deps.caseLog };
   /** The version asked for, else the current one; cases on older versions read theirs this way. */
   const versionOf = async (access: KommuneAccess, version: number | undefined): Promise<VersionedConfig> => {
     if (version === undefined || version === access.version) return access;

@@ -170,6 +170,7 @@ export const CaseHistory = z.object({
   caseId: z.string(),
   entries: z.array(
     z.object({
+      seq: z.number().int().describe('The entry\'s place in the case\'s log: 1, 2, 3 …, each once, in order'),
       at: instant,
       revision: z.number().int(),
       kind: z.string().describe('opened, event, timer, reopened, migrated, notified or notificationFailed'),

@@ -26,7 +26,9 @@ import {
   sendEventUpdate,
   viewQuery,
   type CaseView,
+  type HistoryEntry,
 } from '../workflows/case-workflow';
+import type { CaseLog } from '../store/case-log';
 import { caseWorkflowId } from '../workflows/search-attributes';
 import { memberToBe, type AccessPolicy, type KommuneAccess } from './access-policy';
 import { ApiError, caseNotFound } from './api-error';
@@ -50,6 +52,8 @@ export interface CaseServiceDeps extends TemporalDeps {
   pseudonymKey: Uint8Array;
   /** Holds every case-404 to the time a read takes, so "not yours" looks like "missing". */
   notFound: NotFoundPacer;
+  /** The cases' logs in the store; the workflows hold only what they have not written yet. */
+  caseLog: CaseLog;
 }
 
 export type CaseService = ReturnType<typeof createCaseService>;
@@ -87,6 +91,17 @@ export function createCaseService(deps: CaseServiceDeps) {
       throw caseNotFound(access.kommune, caseId);
     }
     return view;
+  }
+
+  /** The case's complete log, in order: what the store holds and what the workflow has not written yet. */
+  async function readLog(kommune: string, caseId: string): Promise<HistoryEntry[]> {
+    return deps.caseLog.complete(kommune, caseId, async () => {
+      try {
+        return await withDeadline(() => handle(kommune, caseId).query(historyQuery));
+      } catch (err) {
+        throw fromTemporalError(err, kommune, caseId);
+      }
+    });
   }
 
   async function caseAccess(principal: Principal, kommune: string, caseId: string): Promise<KommuneAccess> {
@@ -180,8 +195,7 @@ export function createCaseService(deps: CaseServiceDeps) {
       await readView(access, caseId);
       const started = performance.now();
       try {
-        const entries = await withDeadline(() => handle(kommune, caseId).query(historyQuery));
-        return { caseId, entries: toHistoryEntries(entries) };
+        return { caseId, entries: toHistoryEntries(await readLog(kommune, caseId)) };
       } catch (err) {
         throw await answerFor(err, access, caseId, started);
       }
@@ -201,14 +215,12 @@ export function createCaseService(deps: CaseServiceDeps) {
   async function replayOpen(access: KommuneAccess, caseId: string, request: { referralSource: string; payload: unknown }): Promise<CaseSnapshot> {
     const { kommune } = access;
     let view: CaseView | null;
-    let history;
     try {
-      [view, history] = await withDeadline(() =>
-        Promise.all([handle(kommune, caseId).query(viewQuery, access.principal.role), handle(kommune, caseId).query(historyQuery)]),
-      );
+      view = await withDeadline(() => handle(kommune, caseId).query(viewQuery, access.principal.role));
     } catch (err) {
       throw fromTemporalError(err, kommune, caseId);
     }
+    const history = await readLog(kommune, caseId);
     const opened = history.find((e) => e.kind === 'opened');
     const member = memberToBe(access);
     const same =

@@ -22,7 +22,7 @@ import {
   patched,
 } from '@temporalio/workflow';
 import type { KommuneConfig } from '../config/types';
-import type { CaseRecord, Notification } from '../activities/activity-types';
+import type { CaseRecordInput, Notification } from '../activities/activity-types';
 import type { createActivities } from '../activities';
 import {
   addDuration,
@@ -61,8 +61,17 @@ const { archiveCaseRecord, countOpenCasesForHolder } = proxyActivities<Activitie
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
+// Writing the log retries for as long as the store is down: the case goes on meanwhile, keeping
+// the unwritten entries, and waits for them only before continue-as-new or archiving.
+const { appendCaseLog } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
 
+/** One entry of the case's log (the stafettlogg). */
 export interface HistoryEntry {
+  /** Its place in the case's log: 1, 2, 3 … across continue-as-new; the store's key. */
+  seq: number;
   at: string;
   revision: number;
   kind: 'opened' | 'event' | 'timer' | 'reopened' | 'migrated' | 'handover' | 'notified' | 'notificationFailed';
@@ -97,8 +106,11 @@ export interface CaseWorkflowInput {
    * at rest like every payload. Cases started before it existed publish no holder or members.
    */
   pseudonymKey?: string;
-  /** Present after continue-as-new. */
-  carried?: { state: CaseState; history: HistoryEntry[] };
+  /**
+   * Present after continue-as-new: the state and the next log seq. Runs from before the log
+   * moved to the store carry the whole log as `history` instead.
+   */
+  carried?: { state: CaseState; nextSeq?: number; history?: HistoryEntry[] };
 }
 
 export interface SendEventInput {
@@ -158,6 +170,10 @@ export const migrateCaseUpdate = defineUpdate<CaseView, [MigrateInput]>('migrate
  * and answers in the same one round trip as any other read.
  */
 export const viewQuery = defineQuery<CaseView | null, [role?: string, asMember?: string]>('view');
+/**
+ * The log entries not yet in the store (all of them for a run from before the log moved
+ * there); `CaseLog.complete` (store/case-log.ts) adds the stored ones.
+ */
 export const historyQuery = defineQuery<HistoryEntry[]>('history');
 
 const ENGINE: Actor = { id: 'engine', role: 'system' };
@@ -167,6 +183,10 @@ const OPEN_DEADLINE = '1 hour';
 const CAPACITY_RECHECK_MS = 6 * 60 * 60 * 1000;
 /** Continue-as-new well before Temporal's history limits; a case lives for months. */
 const MAX_HISTORY_EVENTS = 5000;
+/** …and well before its 50 MB, whatever users type. */
+const MAX_HISTORY_BYTES = 20 * 1024 * 1024;
+/** One write of log entries: far below Temporal's 2 MB per payload, and a bounded SQL statement. */
+const LOG_BATCH = { entries: 500, chars: 256 * 1024 };
 
 /** Fills a template's placeholders with non-personal case facts only. */
 function render(text: string, s: CaseState): string {
@@ -183,6 +203,18 @@ function earliest(a: string | number | null, b: number | null): number | null {
   const first = typeof a === 'string' ? Date.parse(a) : a;
   if (first === null) return b;
   return b === null ? first : Math.min(first, b);
+}
+
+/** The oldest entries that fit one write; at least one, however large. */
+function logBatch(entries: HistoryEntry[]): HistoryEntry[] {
+  let chars = 0;
+  let n = 0;
+  while (n < entries.length && n < LOG_BATCH.entries) {
+    chars += JSON.stringify(entries[n]).length;
+    if (n > 0 && chars > LOG_BATCH.chars) break;
+    n++;
+  }
+  return entries.slice(0, n);
 }
 
 function rejected(rejection: Rejection): ApplicationFailure {
@@ -210,7 +242,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
   // The config this case runs on (k.config): the one it started under, until explicitly migrated.
   let k = compileKommune(input.config, input.configVersion, compileOptions);
   let state: CaseState | null = input.carried?.state ?? null;
-  const history: HistoryEntry[] = input.carried?.history ?? [];
+  // The stafettlogg lives in the store (see README, design notes): each entry is written once by
+  // `appendCaseLog` and then dropped here, so `logTail` holds only what is not written yet and only
+  // state goes through continue-as-new. Runs from before keep and carry the whole log.
+  const logInStore = patched('case-log-in-store');
+  const logTail: HistoryEntry[] = (input.carried?.history ?? []).map((e, i) => ({ ...e, seq: i + 1 }));
+  let nextSeq = input.carried?.nextSeq ?? logTail.length + 1;
   /** Bumped whenever state changes so the main loop re-reads the timers. */
   let changes = 0;
   const pendingEffects = new Set<Promise<void>>();
@@ -293,14 +330,28 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     });
   }
 
-  function commit(result: Accepted, entry: Omit<HistoryEntry, 'at' | 'revision'>): void {
+  function record(entry: Omit<HistoryEntry, 'seq'>): void {
+    logTail.push({ seq: nextSeq++, ...entry });
+  }
+
+  /** Writes the log to the store, oldest first, one write at a time; written entries leave memory. */
+  async function writeLog(): Promise<void> {
+    for (;;) {
+      await condition(() => logTail.length > 0);
+      const batch = logBatch(logTail);
+      await appendCaseLog({ kommune: input.kommune, caseId: input.caseId, entries: batch });
+      logTail.splice(0, batch.length);
+    }
+  }
+
+  function commit(result: Accepted, entry: Omit<HistoryEntry, 'seq' | 'at' | 'revision'>): void {
     const before = state?.holder ?? null;
     state = result.state;
-    history.push({ at: now(), revision: state.revision, ...entry });
+    record({ at: now(), revision: state.revision, ...entry });
     const after = state.holder;
     if (entry.kind !== 'handover' && after && after.id !== before?.id) {
       // The stafettholder changes hands explicitly and visibly: who from, who to, by whom.
-      history.push({
+      record({
         at: now(),
         revision: state.revision,
         kind: 'handover',
@@ -319,11 +370,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
       const notification = toNotification(s, effect, `${workflowInfo().workflowId}/${s.revision}/${index}`);
       const p = deliverNotification(notification).then(
         () => {
-          history.push({ at: now(), revision: s.revision, kind: 'notified', actor: ENGINE, what: notification.kind, to: notification.to });
+          record({ at: now(), revision: s.revision, kind: 'notified', actor: ENGINE, what: notification.kind, to: notification.to });
         },
         (err: unknown) => {
           log.warn('notification failed for good', { caseId: input.caseId, kind: notification.kind });
-          history.push({ at: now(), revision: s.revision, kind: 'notificationFailed', actor: ENGINE, what: notification.kind, to: notification.to, payload: { message: String((err as Error)?.message ?? err) } });
+          record({ at: now(), revision: s.revision, kind: 'notificationFailed', actor: ENGINE, what: notification.kind, to: notification.to, payload: { message: String((err as Error)?.message ?? err) } });
         },
       );
       pendingEffects.add(p);
@@ -357,7 +408,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
   setHandler(viewQuery, (role?: string, asMember?: string) =>
     asMember !== undefined && state && !isCaseMember(state, asMember) ? null : view(role),
   );
-  setHandler(historyQuery, () => history);
+  setHandler(historyQuery, () => logTail);
 
   let openFailed = false;
   setHandler(
@@ -455,6 +506,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     },
   );
 
+  if (logInStore) void writeLog();
+
   if (!state && patched('unopened-case-ends')) {
     // Started by update-with-start whose opening was refused: nothing to keep, so end.
     await condition(() => state !== null || openFailed, OPEN_DEADLINE);
@@ -484,12 +537,14 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     if (!changed && state?.capacityWait && capacityCheckAt <= Date.now()) await retryWaitingHandover();
   }
 
-  await condition(() => pendingEffects.size === 0 && allHandlersFinished());
+  // Continue-as-new and the archive (which reads the log from the store) wait for the log's last write.
+  await condition(() => pendingEffects.size === 0 && allHandlersFinished() && !(logInStore && logTail.length > 0));
   if (state && isFinished(state)) {
     await archiveCaseRecord(caseRecord(state));
     return state;
   }
-  return continueAsNew<typeof caseWorkflow>({ ...input, config: k.config, configVersion: k.version, carried: { state: state!, history } });
+  const carried = logInStore ? { state: state!, nextSeq } : { state: state!, history: logTail };
+  return continueAsNew<typeof caseWorkflow>({ ...input, config: k.config, configVersion: k.version, carried });
 
   function fireDueTimers(): void {
     for (;;) {
@@ -514,7 +569,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     if (!state) return false;
     if (isFinished(state)) return true;
     const info = workflowInfo();
-    return info.continueAsNewSuggested || info.historyLength > (input.historyLimit ?? MAX_HISTORY_EVENTS);
+    return (
+      info.continueAsNewSuggested ||
+      info.historyLength > (input.historyLimit ?? MAX_HISTORY_EVENTS) ||
+      (logInStore && info.historySize > MAX_HISTORY_BYTES)
+    );
   }
 
   /** Closed with nothing armed and the short way back (if any) over: time to archive. */
@@ -531,8 +590,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     return Date.parse(addDuration(s.closedAt, reopen.within));
   }
 
-  function caseRecord(s: CaseState): CaseRecord {
-    return { kommune: input.kommune, caseId: input.caseId, configVersion: k.version, closedAt: s.closedAt ?? now(), state: s, history };
+  function caseRecord(s: CaseState): CaseRecordInput {
+    const base = { kommune: input.kommune, caseId: input.caseId, configVersion: k.version, closedAt: s.closedAt ?? now(), state: s };
+    return logInStore ? base : { ...base, history: logTail };
   }
 
   function publishSearchAttributes(s: CaseState): void {

@@ -164,6 +164,7 @@ describe('when Temporal is unreachable', () => {
         client: deadClient,
         taskQueue: 'nowhere',
         configs: staticConfigSource(stack.configs),
+        caseLog: stack.caseLog,
         auth: { kind: 'dev', issuer: DEV_ISSUER, audience: DEFAULT_AUDIENCE },
         dataDir: stack.dataDir,
         options: { temporalTimeoutMs: 800 },

@@ -213,6 +213,7 @@ describe('negative corpus', () => {
         client: stack.client,
         taskQueue: stack.taskQueue,
         configs: staticConfigSource(stack.configs),
+        caseLog: stack.caseLog,
         auth: { kind: 'dev', issuer: DEV_ISSUER, audience: DEFAULT_AUDIENCE },
         dataDir: stack.dataDir,
         options: { rateLimit: { limit: 3, windowMs: 60_000 } },

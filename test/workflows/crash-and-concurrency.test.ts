@@ -1,5 +1,7 @@
 /**
- * On a real dev server: a worker process killed with SIGKILL mid-flight loses nothing; two
+ * On a real dev server: a worker process killed with SIGKILL mid-flight loses nothing (the
+ * worker processes and this test share the cases' logs in PostgreSQL, as separate processes
+ * must: PGlite belongs to one process); two
  * coordinators racing on one revision get one success and one conflict; the capacity rule
  * refuses a holder who is full.
  */
@@ -16,6 +18,7 @@ import { projectRoot } from '../../runtime/temporal-settings';
 import { createCaseWorker } from '../../runtime/worker';
 import { CaseFailures, sendEventUpdate } from '../../workflows';
 import { caseWorkflowId } from '../../workflows/search-attributes';
+import { startTestPostgres, type TestPostgres } from '../support/postgres-server';
 import { spawnLogged, waitFor, type Started } from '../support/processes';
 import { connectDrainable, type DrainableConnection } from '../support/drainable-connection';
 import { startTestDevServer, workflowBundle } from '../support/temporal';
@@ -44,10 +47,17 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function startWorkerProcess(h: CaseHarness, dataDir: string, slowOutboxMs: number): Started {
+function startWorkerProcess(h: CaseHarness, databaseUrl: string, slowOutboxMs: number): Started {
   return spawnLogged(process.execPath, ['--import', 'tsx', join(projectRoot, 'test/support/worker-process.ts')], {
     cwd: projectRoot,
-    env: { ...process.env, TEMPORAL_ADDRESS: server.address, TASK_QUEUE: h.taskQueue, SLUSE_DATA_DIR: dataDir, SLOW_OUTBOX_MS: String(slowOutboxMs) },
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: server.address,
+      TASK_QUEUE: h.taskQueue,
+      SLUSE_DATA_DIR: h.dataDir,
+      DATABASE_URL: databaseUrl,
+      SLOW_OUTBOX_MS: String(slowOutboxMs),
+    },
   });
 }
 
@@ -56,9 +66,9 @@ function failureType(err: unknown): string | undefined {
 }
 
 test('when the worker is killed while an activity runs and a timer is pending, then after restart the timer fires once, the effect exists once and no accepted command is lost', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'sluse-crash-'));
-  const h = new CaseHarness(client, dataDir);
-  let worker = startWorkerProcess(h, dataDir, 4000);
+  const postgres: TestPostgres = await startTestPostgres();
+  const h = await CaseHarness.create(client, { dataDir: mkdtempSync(join(tmpdir(), 'sluse-crash-')), databaseUrl: postgres.url });
+  let worker = startWorkerProcess(h, postgres.url, 4000);
   await waitFor('worker ready', async () => (worker.output().includes('worker-ready') ? true : undefined), 60_000);
 
   const { caseId, handle } = await h.open(kommune, { referralSource: 'skole', payload: {}, actor: koordinator, config });
@@ -75,7 +85,7 @@ test('when the worker is killed while an activity runs and a timer is pending, t
   // A coordinator's command sent while no worker runs is not lost: it completes after restart.
   const lateCommand = h.send(handle, 'byttKoordinator', koordinator, { ansvarlig: 'k-2' });
   await new Promise((r) => setTimeout(r, 1000));
-  worker = startWorkerProcess(h, dataDir, 0);
+  worker = startWorkerProcess(h, postgres.url, 0);
   try {
     const afterRestart = await lateCommand;
     expect(afterRestart.state).toMatchObject({ revision: 4, holder: { id: 'k-2' } });
@@ -101,6 +111,8 @@ test('when the worker is killed while an activity runs and a timer is pending, t
   } finally {
     process.kill(worker.child.pid!, 'SIGKILL');
     await worker.exited;
+    await h.close();
+    await postgres.stop();
   }
 });
 
@@ -111,14 +123,16 @@ describe('with an in-process worker', () => {
   let native: NativeConnection;
 
   beforeAll(async () => {
-    h = new CaseHarness(client);
+    h = await CaseHarness.create(client);
     native = await NativeConnection.connect({ address: server.address });
     worker = await createCaseWorker({
       connection: native,
       client,
       namespace: 'default',
       taskQueue: h.taskQueue,
-      dataDir: mkdtempSync(join(tmpdir(), 'sluse-cc-')),
+      dataDir: h.dataDir,
+      sealer: h.sealer,
+      caseLog: h.caseLog,
       workflowBundle: await workflowBundle(),
       pseudonymKey: h.pseudonymKey,
     });
@@ -129,6 +143,7 @@ describe('with an in-process worker', () => {
     worker.shutdown();
     await running;
     await native.close();
+    await h.close();
   });
 
   test('when two coordinators send a command on the same revision at once, then exactly one is applied and the other gets a conflict', async () => {
