@@ -28,12 +28,23 @@ export type ParseJsonTextResult =
       /** JSON pointer → position of the member's key (or of the array item / root value). */
       positions: Map<string, TextPosition>;
     }
-  | { ok: false; error: TextPosition & { message: string } };
+  | { ok: false; error: TextPosition & { message: string; reason: 'syntax' | 'depth' } };
+
+export interface ParseJsonTextOptions {
+  /** Objects and arrays nested deeper than this fail with reason `depth` (default 256). */
+  maxDepth?: number;
+  /**
+   * Record where every value sits (default true). Off for hostile input: each position is keyed
+   * by its full pointer, which costs the pointer's length per value.
+   */
+  positions?: boolean;
+}
 
 class JsonSyntaxError extends Error {
   constructor(
     message: string,
     readonly offset: number,
+    readonly reason: 'syntax' | 'depth',
   ) {
     super(message);
   }
@@ -46,13 +57,13 @@ class JsonSyntaxError extends Error {
  * const r = parseJsonText('{"a": 1, "a": 2}');
  * // r.ok === true, r.duplicates[0].path === '/a'
  */
-export function parseJsonText(text: string): ParseJsonTextResult {
-  const scanner = new Scanner(text);
+export function parseJsonText(text: string, options: ParseJsonTextOptions = {}): ParseJsonTextResult {
+  const scanner = new Scanner(text, options.maxDepth ?? MAX_DEPTH, options.positions ?? true);
   try {
     scanner.parseDocument();
   } catch (error) {
     if (!(error instanceof JsonSyntaxError)) throw error;
-    return { ok: false, error: { message: error.message, ...scanner.positionOf(error.offset) } };
+    return { ok: false, error: { message: error.message, reason: error.reason, ...scanner.positionOf(error.offset) } };
   }
   // The scanner has proven the text well-formed; JSON.parse builds the value (it handles
   // escapes and keys such as "__proto__" exactly as the rest of the system will).
@@ -78,7 +89,11 @@ class Scanner {
   private offset: number;
   private readonly lineStarts: number[] = [0];
 
-  constructor(private readonly text: string) {
+  constructor(
+    private readonly text: string,
+    private readonly maxDepth: number,
+    private readonly keepPositions: boolean,
+  ) {
     this.offset = text.startsWith('\uFEFF') ? 1 : 0;
     for (let i = 0; i < text.length; i++) if (text[i] === '\n') this.lineStarts.push(i + 1);
   }
@@ -96,7 +111,7 @@ class Scanner {
 
   parseDocument(): void {
     this.skipWhitespace();
-    this.positions.set('', this.positionOf(this.offset));
+    if (this.keepPositions) this.positions.set('', this.positionOf(this.offset));
     this.parseValue('', 0);
     this.skipWhitespace();
     if (this.offset < this.text.length)
@@ -105,8 +120,9 @@ class Scanner {
 
   private parseValue(path: string, depth: number): void {
     this.skipWhitespace();
-    if (depth > MAX_DEPTH) this.fail(`nested more than ${MAX_DEPTH} levels deep`);
     const c = this.text[this.offset];
+    // `depth` objects and arrays enclose this value; it would be one more.
+    if ((c === '{' || c === '[') && depth >= this.maxDepth) this.fail(`nested more than ${this.maxDepth} levels deep`, 'depth');
     if (c === '{') this.parseObject(path, depth);
     else if (c === '[') this.parseArray(path, depth);
     else if (c === '"') this.parseString();
@@ -135,7 +151,7 @@ class Scanner {
       if (first) this.duplicates.push({ path: memberPath, key, first, ...keyAt });
       else {
         seen.set(key, keyAt);
-        this.positions.set(memberPath, keyAt);
+        if (this.keepPositions) this.positions.set(memberPath, keyAt);
       }
       this.skipWhitespace();
       if (this.text[this.offset] !== ':')
@@ -165,7 +181,7 @@ class Scanner {
     for (let index = 0; ; index++) {
       this.skipWhitespace();
       const itemPath = childPointer(path, index);
-      this.positions.set(itemPath, this.positionOf(this.offset));
+      if (this.keepPositions) this.positions.set(itemPath, this.positionOf(this.offset));
       this.parseValue(itemPath, depth + 1);
       this.skipWhitespace();
       const next = this.text[this.offset];
@@ -228,7 +244,7 @@ class Scanner {
     return JSON.stringify(this.text[this.offset]);
   }
 
-  private fail(message: string): never {
-    throw new JsonSyntaxError(message, this.offset);
+  private fail(message: string, reason: 'syntax' | 'depth' = 'syntax'): never {
+    throw new JsonSyntaxError(message, this.offset, reason);
   }
 }
