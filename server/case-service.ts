@@ -2,10 +2,16 @@
  * The coordinators' operations on cases, protocol-free: each takes the caller's principal and
  * plain input, checks access, talks to Temporal, and returns API shapes or throws `ApiError`.
  *
+ * Every case operation first reads the case and checks that its own record names the path's
+ * kommune and case id exactly; a case of another kommune is answered like a missing one.
+ *
  * Opening a case is update-with-start: the workflow id comes from the case id, which comes from
  * the Idempotency-Key when there is one, so one key can never open two cases; the update id is a
  * hash of the request, so a retry gets the first answer and another request under the same key
- * finds the case already opened (409).
+ * finds the case already opened (409). An event or a reopening with a key has the key alone as
+ * its update id, so Temporal runs at most one request per key and case, and answers every later
+ * one with the first's outcome; the workflow echoes the hash of the request it ran, so a retry
+ * gets that answer and another request under the key a 409, having run nothing.
  *
  * @module
  */
@@ -15,8 +21,8 @@ import {
   WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
-import { compileKommune, openCase as tryOpenCase } from '../machines';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { compileKommune, openCase as tryOpenCase, type Actor } from '../machines';
 import {
   caseWorkflow,
   CaseFailures,
@@ -26,6 +32,8 @@ import {
   sendEventUpdate,
   viewQuery,
   type CaseView,
+  type ReopenInput,
+  type SendEventInput,
 } from '../workflows/case-workflow';
 import { caseWorkflowId } from '../workflows/search-attributes';
 import { maySeeCase, type AccessPolicy, type KommuneAccess } from './access-policy';
@@ -55,7 +63,10 @@ export function createCaseService(deps: CaseServiceDeps) {
     client.connection.withDeadline(Date.now() + deps.timeoutMs, fn);
   const handle = (kommune: string, caseId: string) => client.workflow.getHandle(caseWorkflowId(kommune, caseId));
 
-  /** The case as `role` sees it, or not-found for a missing, unopened or not-visible case. */
+  /**
+   * The case as `role` sees it, or not-found for a missing, unopened or not-visible case, and for
+   * one whose own record names another kommune or id (never derived from the workflow id).
+   */
   async function readView(access: KommuneAccess, caseId: string): Promise<CaseView> {
     let view: CaseView | null;
     try {
@@ -63,7 +74,8 @@ export function createCaseService(deps: CaseServiceDeps) {
     } catch (err) {
       throw fromTemporalError(err, access.kommune, caseId);
     }
-    if (!view || !maySeeCase(access, view.state)) throw caseNotFound(access.kommune, caseId);
+    const ours = view !== null && view.state.kommune === access.kommune && view.state.caseId === caseId;
+    if (!view || !ours || !maySeeCase(access, view.state)) throw caseNotFound(access.kommune, caseId);
     return view;
   }
 
@@ -71,9 +83,38 @@ export function createCaseService(deps: CaseServiceDeps) {
     return deps.access(principal, kommune, { caseId });
   }
 
-  /** Non-staff callers may only command cases they can see; staff skip the extra read. */
-  async function ensureVisible(access: KommuneAccess, caseId: string): Promise<void> {
-    if (!access.staff) await readView(access, caseId);
+  /**
+   * Runs an event or a reopening on a case the caller may see. With an Idempotency-Key: one
+   * update id per key, and the request's hash travels along and comes back in the answer.
+   */
+  async function runCommand<I extends { actor: Actor; requestHash?: string }>(
+    access: KommuneAccess,
+    caseId: string,
+    update: UpdateDefinition<CaseView, [I]>,
+    input: I,
+    idempotencyKey: string | undefined,
+  ): Promise<CaseSnapshot> {
+    const { kommune } = access;
+    await readView(access, caseId);
+    const requestHash = idempotencyKey ? shortHash(canonicalJson(input)) : undefined;
+    let view: CaseView;
+    try {
+      view = await withDeadline(() =>
+        handle(kommune, caseId).executeUpdate(update, {
+          args: [requestHash ? { ...input, requestHash } : input],
+          ...(idempotencyKey ? { updateId: `${update.name}-${shortHash(idempotencyKey)}` } : {}),
+        }),
+      );
+    } catch (err) {
+      throw fromTemporalError(err, kommune, caseId);
+    }
+    // A worker from before the echo answers without a hash: then a retry cannot be told apart.
+    if (requestHash && view.requestHash !== undefined && view.requestHash !== requestHash) {
+      throw new ApiError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used on this case for a different request; nothing was done', [
+        { path: '/headers/idempotency-key', message: 'use a new key for a new request' },
+      ]);
+    }
+    return toCaseSnapshot(view);
   }
 
   return {
@@ -124,36 +165,19 @@ export function createCaseService(deps: CaseServiceDeps) {
 
     async sendEvent(principal: Principal, kommune: string, caseId: string, body: SendEventBody, idempotencyKey?: string): Promise<CaseSnapshot> {
       const access = await caseAccess(principal, kommune, caseId);
-      await ensureVisible(access, caseId);
-      const command = { type: body.type, payload: body.payload ?? {}, expectedRevision: body.expectedRevision };
-      try {
-        const view = await withDeadline(() =>
-          handle(kommune, caseId).executeUpdate(sendEventUpdate, {
-            args: [{ ...command, actor: { id: principal.sub, role: principal.role } }],
-            ...(idempotencyKey ? { updateId: `event-${shortHash(idempotencyKey, canonicalJson(command))}` } : {}),
-          }),
-        );
-        return toCaseSnapshot(view);
-      } catch (err) {
-        throw fromTemporalError(err, kommune, caseId);
-      }
+      const input: SendEventInput = {
+        type: body.type,
+        payload: body.payload ?? {},
+        expectedRevision: body.expectedRevision,
+        actor: { id: principal.sub, role: principal.role },
+      };
+      return runCommand(access, caseId, sendEventUpdate, input, idempotencyKey);
     },
 
     async reopenCase(principal: Principal, kommune: string, caseId: string, body: ReopenBody, idempotencyKey?: string): Promise<CaseSnapshot> {
       const access = await caseAccess(principal, kommune, caseId);
-      await ensureVisible(access, caseId);
-      const command = { payload: body.payload ?? {}, expectedRevision: body.expectedRevision };
-      try {
-        const view = await withDeadline(() =>
-          handle(kommune, caseId).executeUpdate(reopenCaseUpdate, {
-            args: [{ ...command, actor: { id: principal.sub, role: principal.role } }],
-            ...(idempotencyKey ? { updateId: `reopen-${shortHash(idempotencyKey, canonicalJson(command))}` } : {}),
-          }),
-        );
-        return toCaseSnapshot(view);
-      } catch (err) {
-        throw fromTemporalError(err, kommune, caseId);
-      }
+      const input: ReopenInput = { payload: body.payload ?? {}, expectedRevision: body.expectedRevision, actor: { id: principal.sub, role: principal.role } };
+      return runCommand(access, caseId, reopenCaseUpdate, input, idempotencyKey);
     },
 
     async caseHistory(principal: Principal, kommune: string, caseId: string): Promise<CaseHistory> {

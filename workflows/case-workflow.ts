@@ -98,6 +98,8 @@ export interface SendEventInput {
   actor: Actor;
   /** The revision the sender last saw; a different current revision is a conflict. */
   expectedRevision: number;
+  /** Set with an Idempotency-Key: echoed in the answer (see `CaseView.requestHash`). */
+  requestHash?: string;
 }
 
 export interface MigrateInput {
@@ -114,12 +116,19 @@ export interface ReopenInput {
   actor: Actor;
   payload?: unknown;
   expectedRevision: number;
+  /** Set with an Idempotency-Key: echoed in the answer (see `CaseView.requestHash`). */
+  requestHash?: string;
 }
 
 /** What readers see: the case and what the asking role may do now. */
 export interface CaseView {
   state: CaseState;
   allowedEvents: AllowedEvent[];
+  /**
+   * In the answer to an event or reopening: the `requestHash` it ran with. Temporal answers a
+   * repeated update id with the first answer, so the API can tell a retry from a reused key.
+   */
+  requestHash?: string;
 }
 
 /** Failure types a client maps to answers; details[0] carries the machine's Rejection. */
@@ -156,7 +165,7 @@ function render(text: string, s: CaseState): string {
     level: String(s.level),
     dueAt: nextDueAt(s) ?? '',
   };
-  return text.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => facts[name] ?? whole);
+  return text.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => (Object.hasOwn(facts, name) ? facts[name] : whole));
 }
 
 function earliest(a: string | number | null, b: number | null): number | null {
@@ -202,6 +211,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
   const now = () => new Date().toISOString();
   const view = (role?: string): CaseView | null =>
     state && { state, allowedEvents: role ? allowedEvents(k, state, role) : [] };
+  const answer = (cmd: { actor: Actor; requestHash?: string }): CaseView =>
+    cmd.requestHash === undefined ? view(cmd.actor.role)! : { ...view(cmd.actor.role)!, requestHash: cmd.requestHash };
 
   function requireState(): CaseState {
     if (!state) {
@@ -365,7 +376,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
         const checked = await withCapacity(before, result);
         checkRevision(cmd.expectedRevision);
         commit(checked, { kind: 'event', actor: cmd.actor, what: cmd.type, from: result.transition.from, to: result.transition.to, payload: cmd.payload });
-        return view(cmd.actor.role)!;
+        return answer(cmd);
       }),
     {
       validator: (cmd) => {
@@ -385,7 +396,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
         const checked = await withCapacity(before, result);
         checkRevision(cmd.expectedRevision);
         commit(checked, { kind: 'reopened', actor: cmd.actor, what: 'reopened', from: result.transition.from, to: result.transition.to, payload: cmd.payload });
-        return view(cmd.actor.role)!;
+        return answer(cmd);
       }),
     {
       validator: (cmd) => {

@@ -40,6 +40,8 @@ export interface StackOptions {
   noWorker?: boolean;
   /** Serve configs from this store (and the process owners' config routes) instead of the files. */
   configStore?: ConfigStore;
+  /** More kommuner beside the seed files (test fixtures). */
+  extraConfigs?: KommuneConfig[];
 }
 
 export async function startApiStack(options: StackOptions = {}): Promise<ApiStack> {
@@ -63,7 +65,8 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
     });
     workerDone = worker.run();
   }
-  const configs = loadConfigDir().configs;
+  const configs = new Map(loadConfigDir().configs);
+  for (const config of options.extraConfigs ?? []) configs.set(config.id, config);
   const app = createApp({
     health: { client, namespace: 'default', workerState: () => worker?.getState() ?? 'absent' },
     api: {
