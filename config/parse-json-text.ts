@@ -30,14 +30,25 @@ export type ParseJsonTextResult =
     }
   | {
       ok: false;
-      /** `path` is set when the text is well-formed so far but nested deeper than `MAX_JSON_DEPTH`. */
-      error: TextPosition & { message: string; path?: string };
+      /** `path` is set for reason `depth`: the text is well-formed so far but nested too deep there. */
+      error: TextPosition & { message: string; reason: 'syntax' | 'depth'; path?: string };
     };
+
+export interface ParseJsonTextOptions {
+  /** Objects and arrays nested deeper than this fail with reason `depth` (default `MAX_JSON_DEPTH`). */
+  maxDepth?: number;
+  /**
+   * Record where every value sits (default true). Off for hostile input: each position is keyed
+   * by its full pointer, which costs the pointer's length per value.
+   */
+  positions?: boolean;
+}
 
 class JsonSyntaxError extends Error {
   constructor(
     message: string,
     readonly offset: number,
+    readonly reason: 'syntax' | 'depth',
     readonly path?: string,
   ) {
     super(message);
@@ -51,14 +62,14 @@ class JsonSyntaxError extends Error {
  * const r = parseJsonText('{"a": 1, "a": 2}');
  * // r.ok === true, r.duplicates[0].path === '/a'
  */
-export function parseJsonText(text: string): ParseJsonTextResult {
-  const scanner = new Scanner(text);
+export function parseJsonText(text: string, options: ParseJsonTextOptions = {}): ParseJsonTextResult {
+  const scanner = new Scanner(text, options.maxDepth ?? MAX_JSON_DEPTH, options.positions ?? true);
   try {
     scanner.parseDocument();
   } catch (error) {
     if (!(error instanceof JsonSyntaxError)) throw error;
     const at = scanner.positionOf(error.offset);
-    return { ok: false, error: { message: error.message, ...at, ...(error.path === undefined ? {} : { path: error.path }) } };
+    return { ok: false, error: { message: error.message, reason: error.reason, ...at, ...(error.path === undefined ? {} : { path: error.path }) } };
   }
   // The scanner has proven the text well-formed; JSON.parse builds the value (it handles
   // escapes and keys such as "__proto__" exactly as the rest of the system will).
@@ -84,7 +95,11 @@ class Scanner {
   private offset: number;
   private readonly lineStarts: number[] = [0];
 
-  constructor(private readonly text: string) {
+  constructor(
+    private readonly text: string,
+    private readonly maxDepth: number,
+    private readonly keepPositions: boolean,
+  ) {
     this.offset = text.startsWith('\uFEFF') ? 1 : 0;
     for (let i = 0; i < text.length; i++) if (text[i] === '\n') this.lineStarts.push(i + 1);
   }
@@ -102,7 +117,7 @@ class Scanner {
 
   parseDocument(): void {
     this.skipWhitespace();
-    this.positions.set('', this.positionOf(this.offset));
+    if (this.keepPositions) this.positions.set('', this.positionOf(this.offset));
     this.parseValue('', 0);
     this.skipWhitespace();
     if (this.offset < this.text.length)
@@ -111,10 +126,9 @@ class Scanner {
 
   private parseValue(path: string, depth: number): void {
     this.skipWhitespace();
-    if (depth > MAX_JSON_DEPTH) {
-      throw new JsonSyntaxError(`nested more than ${MAX_JSON_DEPTH} levels deep`, this.offset, path);
-    }
     const c = this.text[this.offset];
+    // `depth` objects and arrays enclose this value; it would be one more.
+    if ((c === '{' || c === '[') && depth >= this.maxDepth) this.fail(`nested more than ${this.maxDepth} levels deep`, 'depth', path);
     if (c === '{') this.parseObject(path, depth);
     else if (c === '[') this.parseArray(path, depth);
     else if (c === '"') this.parseString();
@@ -143,7 +157,7 @@ class Scanner {
       if (first) this.duplicates.push({ path: memberPath, key, first, ...keyAt });
       else {
         seen.set(key, keyAt);
-        this.positions.set(memberPath, keyAt);
+        if (this.keepPositions) this.positions.set(memberPath, keyAt);
       }
       this.skipWhitespace();
       if (this.text[this.offset] !== ':')
@@ -173,7 +187,7 @@ class Scanner {
     for (let index = 0; ; index++) {
       this.skipWhitespace();
       const itemPath = childPointer(path, index);
-      this.positions.set(itemPath, this.positionOf(this.offset));
+      if (this.keepPositions) this.positions.set(itemPath, this.positionOf(this.offset));
       this.parseValue(itemPath, depth + 1);
       this.skipWhitespace();
       const next = this.text[this.offset];
@@ -236,7 +250,7 @@ class Scanner {
     return JSON.stringify(this.text[this.offset]);
   }
 
-  private fail(message: string): never {
-    throw new JsonSyntaxError(message, this.offset);
+  private fail(message: string, reason: 'syntax' | 'depth' = 'syntax', path?: string): never {
+    throw new JsonSyntaxError(message, this.offset, reason, path);
   }
 }

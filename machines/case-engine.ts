@@ -275,7 +275,8 @@ export function reopenCase(k: CompiledKommune, state: CaseState, input: ReopenCa
 /** One accepted event without the revision bump (shared by `applyEvent` and timers' `send`). */
 function step(k: CompiledKommune, state: CaseState, event: CaseEvent, now: string): StepResult {
   const { config } = k;
-  const def = config.events[event.type];
+  // Own properties only: "constructor" or "__proto__" is no event of any config.
+  const def = Object.hasOwn(config.events, event.type) ? config.events[event.type] : undefined;
   if (!def) {
     return reject('EVENT_UNKNOWN', `unknown event "${event.type}"`, [], {
       allowed: allowedEventTypes(config, state, event.actor.role),
@@ -352,7 +353,7 @@ function step(k: CompiledKommune, state: CaseState, event: CaseEvent, now: strin
 }
 
 function gatesOf(step: StepDef, eventType: EventId): Transition[] {
-  const on = step.on?.[eventType];
+  const on = step.on && Object.hasOwn(step.on, eventType) ? step.on[eventType] : undefined;
   if (on === undefined) return [];
   return Array.isArray(on) ? on : [on];
 }

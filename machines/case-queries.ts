@@ -15,7 +15,7 @@ export function allowedEventTypes(config: KommuneConfig, state: CaseState, role:
   if (state.status !== 'open') return [];
   const on = config.steps[state.step]?.on ?? {};
   return Object.keys(on).filter((type) => {
-    const def = config.events[type];
+    const def = Object.hasOwn(config.events, type) ? config.events[type] : undefined;
     return def !== undefined && (role === SYSTEM_ROLE || def.roles.includes(role));
   });
 }

@@ -1,8 +1,9 @@
 /**
  * The coordinators' API as one express router: `/api/v1/...`, `/openapi.json`, and — only
  * while no external issuer is configured — the development issuer's key set at
- * `/dev-issuer/.well-known/jwks.json`. Order per request: access log, timeout, body limit and
- * parse, bearer token, per-token rate limit, the route (parse → service → answer), errors.
+ * `/dev-issuer/.well-known/jwks.json`. Order per request: access log, timeout, header check,
+ * bearer token, per-token rate limit, the route's body (its own limit, strict JSON), the route
+ * (parse → service → answer), errors.
  *
  * @module
  */
@@ -24,6 +25,8 @@ import type { ConfigSource } from './config-source';
 import { loadDevIssuer, type DevIssuer } from './dev-issuer';
 import { NotFoundPacer } from './not-found-pacing';
 import { errorHandler, notFoundHandler } from './error-handler';
+import { refuseUnsafeHeaders } from './header-check';
+import { jsonBody } from './json-body';
 import { openApiDocument } from './openapi';
 import { perTokenRateLimit } from './rate-limit';
 import { requestTimeout } from './request-timeout';
@@ -135,11 +138,19 @@ export function createApi(deps: ApiDeps): Api {
 
   const v1 = express.Router();
   v1.use(requestTimeout(options.requestTimeoutMs));
+  v1.use(refuseUnsafeHeaders());
   // Token first: a body from someone unknown is never parsed.
   v1.use(authenticate(verify));
   v1.use(perTokenRateLimit(options.rateLimit));
-  v1.use(express.json({ limit: options.bodyLimitBytes, strict: true }));
-  for (const def of routes) v1[def.method](def.path, toHandler(def));
+  // Each route reads its own body, within its own limit; a route without one reads none.
+  for (const def of routes) {
+    const body = def.body ? [jsonBody(def.bodyLimitBytes ?? options.bodyLimitBytes)] : [];
+    const named: express.RequestHandler = (_req, res, next) => {
+      res.locals.route = def.path;
+      next();
+    };
+    v1[def.method](def.path, named, ...body, toHandler(def));
+  }
   v1.use(notFoundHandler());
   router.use('/api/v1', v1, errorHandler(logger));
 

@@ -45,6 +45,12 @@ export interface RoutesDeps {
 
 const NoQuery = z.strictObject({});
 
+/**
+ * The largest body of a case command (opening, event, reopening), payload included. Every
+ * accepted command is kept in the case, so this bounds what one command adds to it.
+ */
+export const CASE_COMMAND_BODY_LIMIT_BYTES = 64 * 1024;
+
 export function apiRoutes(deps: RoutesDeps): RouteDef[] {
   const { cases, configs } = deps;
   const listDeps = { ...deps.temporal, access: deps.access, pseudonymKey: deps.pseudonymKey, caseLog: deps.caseLog };
@@ -67,6 +73,7 @@ export function apiRoutes(deps: RoutesDeps): RouteDef[] {
       params: KommuneParams,
       query: NoQuery,
       body: OpenCaseBody,
+      bodyLimitBytes: CASE_COMMAND_BODY_LIMIT_BYTES,
       idempotent: true,
       success: { status: 201, schema: CaseSnapshot },
       errors: [404, 409, 413, 415, 422],
@@ -110,6 +117,7 @@ export function apiRoutes(deps: RoutesDeps): RouteDef[] {
       params: CaseParams,
       query: NoQuery,
       body: SendEventBody,
+      bodyLimitBytes: CASE_COMMAND_BODY_LIMIT_BYTES,
       idempotent: true,
       success: { status: 200, schema: CaseSnapshot },
       errors: [404, 409, 413, 415, 422],
@@ -124,6 +132,7 @@ export function apiRoutes(deps: RoutesDeps): RouteDef[] {
       params: CaseParams,
       query: NoQuery,
       body: ReopenBody,
+      bodyLimitBytes: CASE_COMMAND_BODY_LIMIT_BYTES,
       idempotent: true,
       success: { status: 200, schema: CaseSnapshot },
       errors: [404, 409, 413, 415, 422],

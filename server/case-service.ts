@@ -2,10 +2,16 @@
  * The coordinators' operations on cases, protocol-free: each takes the caller's principal and
  * plain input, checks access, talks to Temporal, and returns API shapes or throws `ApiError`.
  *
+ * Every case operation first reads the case and checks that its own record names the path's
+ * kommune and case id exactly; a case of another kommune is answered like a missing one.
+ *
  * Opening a case is update-with-start: the workflow id comes from the case id, which comes from
  * the Idempotency-Key when there is one, so one key can never open two cases; the update id is a
  * hash of the request, so a retry gets the first answer and another request under the same key
- * finds the case already opened (409).
+ * finds the case already opened (409). An event or a reopening with a key has the key alone as
+ * its update id, so Temporal runs at most one request per key and case, and answers every later
+ * one with the first's outcome; the workflow echoes the hash of the request it ran, so a retry
+ * gets that answer and another request under the key a 409, having run nothing.
  *
  * @module
  */
@@ -15,8 +21,8 @@ import {
   WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
-import { compileKommune, isCaseMember, openCase as tryOpenCase } from '../machines';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { compileKommune, isCaseMember, openCase as tryOpenCase, type Actor } from '../machines';
 import {
   caseWorkflow,
   CaseFailures,
@@ -27,6 +33,8 @@ import {
   viewQuery,
   type CaseView,
   type HistoryEntry,
+  type ReopenInput,
+  type SendEventInput,
 } from '../workflows/case-workflow';
 import type { CaseLog } from '../store/case-log';
 import { caseWorkflowId } from '../workflows/search-attributes';
@@ -74,8 +82,9 @@ export function createCaseService(deps: CaseServiceDeps) {
   }
 
   /**
-   * The case as `role` sees it, or not-found for a missing, unopened or not-visible case: one
-   * query (the workflow decides membership), and one answer, in the same time, for all three.
+   * The case as `role` sees it, or not-found for a missing, unopened or not-visible case, and for
+   * one whose own record names another kommune or id (never derived from the workflow id): one
+   * query (the workflow decides membership), and one answer, in the same time, for all of them.
    */
   async function readView(access: KommuneAccess, caseId: string): Promise<CaseView> {
     const started = performance.now();
@@ -87,6 +96,10 @@ export function createCaseService(deps: CaseServiceDeps) {
     }
     deps.notFound.record(performance.now() - started);
     if (!view) {
+      await deps.notFound.hold(started);
+      throw caseNotFound(access.kommune, caseId);
+    }
+    if (view.state.kommune !== access.kommune || view.state.caseId !== caseId) {
       await deps.notFound.hold(started);
       throw caseNotFound(access.kommune, caseId);
     }
@@ -106,6 +119,44 @@ export function createCaseService(deps: CaseServiceDeps) {
 
   async function caseAccess(principal: Principal, kommune: string, caseId: string): Promise<KommuneAccess> {
     return deps.access(principal, kommune, { caseId });
+  }
+
+  /**
+   * Runs an event or a reopening. Who asks and for which kommune travel with the command: the
+   * workflow's validator refuses a non-member, or a case recorded under another kommune, as not
+   * found — one round trip, no read first. With an Idempotency-Key: one update id per key, and
+   * the request's hash travels along and comes back in the answer, so a retry (even one whose
+   * first run handed the case on) gets the first answer and a reused key a 409.
+   */
+  async function runCommand<I extends { actor: Actor; requestHash?: string; asMember?: string; kommune?: string }>(
+    access: KommuneAccess,
+    caseId: string,
+    update: UpdateDefinition<CaseView, [I]>,
+    input: I,
+    idempotencyKey: string | undefined,
+  ): Promise<CaseSnapshot> {
+    const { kommune } = access;
+    const requestHash = idempotencyKey ? shortHash(canonicalJson(input)) : undefined;
+    const command: I = { ...input, asMember: memberToBe(access), kommune, ...(requestHash ? { requestHash } : {}) };
+    const started = performance.now();
+    let view: CaseView;
+    try {
+      view = await withDeadline(() =>
+        handle(kommune, caseId).executeUpdate(update, {
+          args: [command],
+          ...(idempotencyKey ? { updateId: `${update.name}-${shortHash(idempotencyKey)}` } : {}),
+        }),
+      );
+    } catch (err) {
+      throw await answerFor(err, access, caseId, started);
+    }
+    // A worker from before the echo answers without a hash: then a retry cannot be told apart.
+    if (requestHash && view.requestHash !== undefined && view.requestHash !== requestHash) {
+      throw new ApiError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used on this case for a different request; nothing was done', [
+        { path: '/headers/idempotency-key', message: 'use a new key for a new request' },
+      ]);
+    }
+    return toCaseSnapshot(view);
   }
 
   return {
@@ -156,38 +207,19 @@ export function createCaseService(deps: CaseServiceDeps) {
 
     async sendEvent(principal: Principal, kommune: string, caseId: string, body: SendEventBody, idempotencyKey?: string): Promise<CaseSnapshot> {
       const access = await caseAccess(principal, kommune, caseId);
-      const command = { type: body.type, payload: body.payload ?? {}, expectedRevision: body.expectedRevision };
-      const started = performance.now();
-      try {
-        // The workflow's validator refuses a caller who is not a member first, as not found; a
-        // retry with the same key gets the first answer even if that command handed the case on.
-        const view = await withDeadline(() =>
-          handle(kommune, caseId).executeUpdate(sendEventUpdate, {
-            args: [{ ...command, actor: { id: principal.sub, role: principal.role }, asMember: memberToBe(access) }],
-            ...(idempotencyKey ? { updateId: `event-${shortHash(idempotencyKey, canonicalJson(command))}` } : {}),
-          }),
-        );
-        return toCaseSnapshot(view);
-      } catch (err) {
-        throw await answerFor(err, access, caseId, started);
-      }
+      const input: SendEventInput = {
+        type: body.type,
+        payload: body.payload ?? {},
+        expectedRevision: body.expectedRevision,
+        actor: { id: principal.sub, role: principal.role },
+      };
+      return runCommand(access, caseId, sendEventUpdate, input, idempotencyKey);
     },
 
     async reopenCase(principal: Principal, kommune: string, caseId: string, body: ReopenBody, idempotencyKey?: string): Promise<CaseSnapshot> {
       const access = await caseAccess(principal, kommune, caseId);
-      const command = { payload: body.payload ?? {}, expectedRevision: body.expectedRevision };
-      const started = performance.now();
-      try {
-        const view = await withDeadline(() =>
-          handle(kommune, caseId).executeUpdate(reopenCaseUpdate, {
-            args: [{ ...command, actor: { id: principal.sub, role: principal.role }, asMember: memberToBe(access) }],
-            ...(idempotencyKey ? { updateId: `reopen-${shortHash(idempotencyKey, canonicalJson(command))}` } : {}),
-          }),
-        );
-        return toCaseSnapshot(view);
-      } catch (err) {
-        throw await answerFor(err, access, caseId, started);
-      }
+      const input: ReopenInput = { payload: body.payload ?? {}, expectedRevision: body.expectedRevision, actor: { id: principal.sub, role: principal.role } };
+      return runCommand(access, caseId, reopenCaseUpdate, input, idempotencyKey);
     },
 
     async caseHistory(principal: Principal, kommune: string, caseId: string): Promise<CaseHistory> {

@@ -10,6 +10,7 @@ import { logger } from '../runtime/logger';
 import { memberToBe, type KommuneAccess } from './access-policy';
 import { ApiError } from './api-error';
 import type { CaseSnapshot } from './api-schemas';
+import { loggableError } from './loggable-error';
 
 export type ReadSnapshot = (access: KommuneAccess, caseId: string) => Promise<CaseSnapshot>;
 
@@ -115,7 +116,7 @@ export class CaseStreamHub {
           continue;
         }
         // Temporal down or slow: keep the streams open (heartbeats go on) and try next tick.
-        if (!(err instanceof ApiError)) logger.warn({ err: (err as Error).message }, 'case stream poll failed');
+        if (!(err instanceof ApiError)) logger.warn(loggableError(err), 'case stream poll failed');
         return;
       }
       probe ??= snapshot;

@@ -8,6 +8,7 @@
 import type { Client } from '@temporalio/client';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { tsToMs } from '@temporalio/common/lib/time';
+import { isCaseId } from '../machines/person-id';
 import { CaseStatuses, type CaseStatus } from '../machines/types';
 import { visibilityLiteral } from '../runtime/worker';
 import { caseSearchAttributes as sa } from '../workflows/search-attributes';
@@ -69,7 +70,8 @@ export async function listCaseRuns(
   const prefix = `case-${kommune}-`;
   const runs = response.executions.flatMap((raw): CaseRun[] => {
     const workflowId = raw.execution?.workflowId ?? '';
-    if (!workflowId.startsWith(prefix)) return [];
+    // The query names the kommune exactly; the id's tail must also be a case id of ours.
+    if (!workflowId.startsWith(prefix) || !isCaseId(workflowId.slice(prefix.length))) return [];
     const attrs = decodeTypedSearchAttributes(raw.searchAttributes?.indexedFields);
     const status = attrs.get(sa.status) as CaseStatus | undefined;
     const due = attrs.get(sa.nextDueAt);

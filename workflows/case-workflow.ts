@@ -121,6 +121,10 @@ export interface SendEventInput {
   expectedRevision: number;
   /** For a sender who sees only their own cases: refused as not found unless this person is a member. */
   asMember?: string;
+  /** The kommune the sender addressed: refused as not found unless the case was recorded under it. */
+  kommune?: string;
+  /** Set with an Idempotency-Key: echoed in the answer (see `CaseView.requestHash`). */
+  requestHash?: string;
 }
 
 export interface MigrateInput {
@@ -139,12 +143,20 @@ export interface ReopenInput {
   expectedRevision: number;
   /** As in `SendEventInput`. */
   asMember?: string;
+  kommune?: string;
+  /** Set with an Idempotency-Key: echoed in the answer (see `CaseView.requestHash`). */
+  requestHash?: string;
 }
 
 /** What readers see: the case and what the asking role may do now. */
 export interface CaseView {
   state: CaseState;
   allowedEvents: AllowedEvent[];
+  /**
+   * In the answer to an event or reopening: the `requestHash` it ran with. Temporal answers a
+   * repeated update id with the first answer, so the API can tell a retry from a reused key.
+   */
+  requestHash?: string;
 }
 
 /** Failure types a client maps to answers; details[0] carries the machine's Rejection. */
@@ -196,7 +208,7 @@ function render(text: string, s: CaseState): string {
     level: String(s.level),
     dueAt: nextDueAt(s) ?? '',
   };
-  return text.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => facts[name] ?? whole);
+  return text.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => (Object.hasOwn(facts, name) ? facts[name] : whole));
 }
 
 function earliest(a: string | number | null, b: number | null): number | null {
@@ -262,6 +274,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
   const now = () => new Date().toISOString();
   const view = (role?: string): CaseView | null =>
     state && { state, allowedEvents: role ? allowedEvents(k, state, role) : [] };
+  const answer = (cmd: { actor: Actor; requestHash?: string }): CaseView =>
+    cmd.requestHash === undefined ? view(cmd.actor.role)! : { ...view(cmd.actor.role)!, requestHash: cmd.requestHash };
 
   function requireState(): CaseState {
     if (!state) {
@@ -270,9 +284,13 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     return state;
   }
 
-  /** First in every validator of a command, so "not yours" is told before anything about the case. */
-  function checkMember(asMember: string | undefined): void {
-    if (asMember !== undefined && state && !isCaseMember(state, asMember)) {
+  /**
+   * First in every validator of a command, so "not yours" is told before anything about the case:
+   * the case's own record decides, never the workflow id.
+   */
+  function checkMember({ asMember, kommune }: { asMember?: string; kommune?: string }): void {
+    const notYours = state && ((asMember !== undefined && !isCaseMember(state, asMember)) || (kommune !== undefined && state.kommune !== kommune));
+    if (notYours) {
       throw ApplicationFailure.create({ type: CaseFailures.notVisible, message: 'no such case', nonRetryable: true });
     }
   }
@@ -448,11 +466,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
         const checked = await withCapacity(before, result);
         checkRevision(cmd.expectedRevision);
         commit(checked, { kind: 'event', actor: cmd.actor, what: cmd.type, from: result.transition.from, to: result.transition.to, payload: cmd.payload });
-        return view(cmd.actor.role)!;
+        return answer(cmd);
       }),
     {
       validator: (cmd) => {
-        checkMember(cmd.asMember);
+        checkMember(cmd);
         checkRevision(cmd.expectedRevision);
         orReject(applyEvent(k, requireState(), { type: cmd.type, payload: cmd.payload, actor: cmd.actor }, now()));
       },
@@ -469,11 +487,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
         const checked = await withCapacity(before, result);
         checkRevision(cmd.expectedRevision);
         commit(checked, { kind: 'reopened', actor: cmd.actor, what: 'reopened', from: result.transition.from, to: result.transition.to, payload: cmd.payload });
-        return view(cmd.actor.role)!;
+        return answer(cmd);
       }),
     {
       validator: (cmd) => {
-        checkMember(cmd.asMember);
+        checkMember(cmd);
         checkRevision(cmd.expectedRevision);
         orReject(reopenCase(k, requireState(), { actor: cmd.actor, payload: cmd.payload, now: now() }));
       },

@@ -45,7 +45,7 @@ export interface StackOptions {
   noWorker?: boolean;
   /** Serve configs from this store (and the process owners' config routes) instead of the files. */
   configStore?: ConfigStore;
-  /** Kommuner served beside the seeds (ignored with a config store). */
+  /** More kommuner beside the seed files (test fixtures). */
   extraConfigs?: KommuneConfig[];
 }
 
@@ -76,7 +76,8 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
     });
     workerDone = worker.run();
   }
-  const configs = new Map([...loadConfigDir().configs, ...(options.extraConfigs ?? []).map((c) => [c.id, c] as const)]);
+  const configs = new Map(loadConfigDir().configs);
+  for (const config of options.extraConfigs ?? []) configs.set(config.id, config);
   const app = createApp({
     health: { client, namespace: 'default', workerState: () => worker?.getState() ?? 'absent' },
     api: {
