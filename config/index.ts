@@ -5,6 +5,8 @@
  *   unreachable steps, unsafe rules, bad durations …), every error with a JSON pointer.
  * - `loadConfigDir(dir?)` / `loadConfigFile(file)` read `<id>.json` files, adding syntax errors
  *   with line and column, duplicate keys, and the id-equals-file-name rule.
+ * - `createPayloadAjv` / `boundedForm` / `FormLimits`: how payload forms compile, for the
+ *   validator and the engine alike (patterns on RE2, default bounds on text and lists).
  * - `parseJsonText` / `findDuplicateKeys` are the strict JSON reader behind the loader;
  *   `tooDeepAt` finds where an already parsed value is nested too deep to walk.
  *
@@ -21,3 +23,5 @@ export type { DuplicateKey, ParseJsonTextResult, TextPosition } from './parse-js
 export { parseDuration, type DurationParts } from './duration';
 export { RuleOperators, type RuleOperator } from './rule-operators';
 export { createPayloadAjv } from './create-ajv';
+export { FormLimits, boundedForm } from './form-bounds';
+export { linearRegExp } from './linear-regexp';

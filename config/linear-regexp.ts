@@ -4,7 +4,8 @@
  * `re2js` (a pure-JavaScript port, so it also runs inside the Temporal workflow sandbox).
  * RE2 matches in time linear in the input, so no pattern a process owner writes — `^(a+)+$`
  * included — can backtrack for seconds on the HTTP event loop or in a workflow. The price:
- * backreferences and lookaround do not exist in RE2; such a pattern is a config error.
+ * backreferences and lookaround do not exist in RE2; such a pattern is a config error. A few
+ * corners differ from JavaScript's RegExp too (`\s` is ASCII whitespace, `.` matches `\r`).
  *
  * @module
  */

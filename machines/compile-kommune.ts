@@ -6,6 +6,7 @@
  */
 import type { EventId, JsonSchema, KommuneConfig } from '../config/types';
 import { compileMachine, type CaseMachine } from './compile-machine';
+// Pure, from config/: a compile error names its form the way config errors do.
 import { pointer } from '../config/json-pointer';
 import { createPayloadCompiler, type CompiledForm, type PayloadCompilerOptions, type PayloadValidator } from './payload-validation';
 

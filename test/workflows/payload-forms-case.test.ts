@@ -4,10 +4,12 @@
  */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { Worker } from '@temporalio/worker';
 import { validateConfig, type KommuneConfig } from '../../config';
 import { FormLimits } from '../../config/form-bounds';
 import type { Actor, Rejection } from '../../machines';
 import { minimalConfig } from '../config/helpers/fixtures';
+import { workflowBundle } from '../support/temporal';
 import { timeSkippingCases } from './case-harness';
 
 jest.setTimeout(120_000);
@@ -44,7 +46,7 @@ async function rejectionOf(command: Promise<unknown>): Promise<Rejection> {
   return err.cause.details?.[0] as Rejection;
 }
 
-test('when a payload is sent against a form with a backtracking pattern, then the case answers at once and is not changed', async () => {
+test('when a payload is sent against a form with a backtracking pattern, then the case answers at once, is not changed, and its history replays', async () => {
   const { h } = ctx;
   const { handle } = await h.open('minimal', { referralSource: 'school', payload: { childAge: 9 }, actor: teacher, config: patternKommune() });
   const before = await h.view(handle);
@@ -60,6 +62,9 @@ test('when a payload is sent against a form with a backtracking pattern, then th
 
   const moved = await h.send(handle, 'ASSESS', teacher, { score: 5, kode: 'aaa', note: 'x'.repeat(FormLimits.textLength) });
   expect(moved.state.step).toBe('talk');
+
+  // The same run replays on the current code: RE2 and the bounds are deterministic in the sandbox.
+  await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, await handle.fetchHistory(), handle.workflowId);
 });
 
 test('when a case is read, then each allowed event carries its form with the default bound the engine enforces', async () => {
