@@ -8,18 +8,18 @@ import { MAX_JSON_DEPTH } from './parse-json-text';
 import { childPointer } from './json-pointer';
 
 /**
- * The JSON pointer of the first value nested deeper than `max` levels (as `parseJsonText`
- * counts them), or `undefined` when there is none.
+ * The JSON pointer of the first object or array that would be nested more than `max` levels
+ * deep (the root counts as one, as `parseJsonText` counts them), or `undefined` when there is none.
  *
  * @example
- * tooDeepAt({ a: [[1]] }, 2) // '/a/0/0'
+ * tooDeepAt({ a: [[1]] }, 2) // '/a/0'
  */
 export function tooDeepAt(value: unknown, max: number = MAX_JSON_DEPTH): string | undefined {
   const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value, path: '', depth: 0 }];
   while (stack.length > 0) {
     const { value: v, path, depth } = stack.pop()!;
-    if (depth > max) return path;
     if (typeof v !== 'object' || v === null) continue;
+    if (depth >= max) return path;
     const entries: Array<[string | number, unknown]> = Array.isArray(v) ? v.map((item, i) => [i, item]) : Object.entries(v);
     for (const [key, child] of entries) stack.push({ value: child, path: childPointer(path, key), depth: depth + 1 });
   }
