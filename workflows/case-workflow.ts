@@ -107,10 +107,11 @@ export interface CaseWorkflowInput {
    */
   pseudonymKey?: string;
   /**
-   * Present after continue-as-new: the state and the next log seq. Runs from before the log
-   * moved to the store carry the whole log as `history` instead.
+   * Present after continue-as-new: the state, the log entries not yet written to the store (at
+   * most one write's worth) and the next log seq. Runs from before the log moved to the store
+   * carry the whole log as `history` instead.
    */
-  carried?: { state: CaseState; nextSeq?: number; history?: HistoryEntry[] };
+  carried?: { state: CaseState; tail?: HistoryEntry[]; nextSeq?: number; history?: HistoryEntry[] };
 }
 
 export interface SendEventInput {
@@ -255,11 +256,14 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
   let k = compileKommune(input.config, input.configVersion, compileOptions);
   let state: CaseState | null = input.carried?.state ?? null;
   // The stafettlogg lives in the store (see README, design notes): each entry is written once by
-  // `appendCaseLog` and then dropped here, so `logTail` holds only what is not written yet and only
-  // state goes through continue-as-new. Runs from before keep and carry the whole log.
+  // `appendCaseLog` and then dropped here, so `logTail` holds only what is not written yet, and
+  // continue-as-new carries state and that bounded tail. Runs from before keep and carry the whole log.
   const logInStore = patched('case-log-in-store');
-  const logTail: HistoryEntry[] = (input.carried?.history ?? []).map((e, i) => ({ ...e, seq: i + 1 }));
+  const logTail: HistoryEntry[] = input.carried?.tail ?? (input.carried?.history ?? []).map((e, i) => ({ ...e, seq: i + 1 }));
   let nextSeq = input.carried?.nextSeq ?? logTail.length + 1;
+  let writing = false;
+  /** Set when the main loop ends: from then on the writer leaves a tail continue-as-new can carry. */
+  let resting = false;
   /** Bumped whenever state changes so the main loop re-reads the timers. */
   let changes = 0;
   const pendingEffects = new Set<Promise<void>>();
@@ -355,10 +359,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
   /** Writes the log to the store, oldest first, one write at a time; written entries leave memory. */
   async function writeLog(): Promise<void> {
     for (;;) {
-      await condition(() => logTail.length > 0);
+      await condition(() => logTail.length > 0 && !(resting && logCarriable()));
+      writing = true;
       const batch = logBatch(logTail);
       await appendCaseLog({ kommune: input.kommune, caseId: input.caseId, entries: batch });
       logTail.splice(0, batch.length);
+      writing = false;
     }
   }
 
@@ -555,13 +561,13 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     if (!changed && state?.capacityWait && capacityCheckAt <= Date.now()) await retryWaitingHandover();
   }
 
-  // Continue-as-new and the archive (which reads the log from the store) wait for the log's last write.
-  await condition(() => pendingEffects.size === 0 && allHandlersFinished() && !(logInStore && logTail.length > 0));
+  resting = true;
+  await condition(() => pendingEffects.size === 0 && allHandlersFinished() && logReadyToRest());
   if (state && isFinished(state)) {
     await archiveCaseRecord(caseRecord(state));
     return state;
   }
-  const carried = logInStore ? { state: state!, nextSeq } : { state: state!, history: logTail };
+  const carried = logInStore ? { state: state!, tail: logTail, nextSeq } : { state: state!, history: logTail };
   return continueAsNew<typeof caseWorkflow>({ ...input, config: k.config, configVersion: k.version, carried });
 
   function fireDueTimers(): void {
@@ -592,6 +598,20 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
       info.historyLength > (input.historyLimit ?? MAX_HISTORY_EVENTS) ||
       (logInStore && info.historySize > MAX_HISTORY_BYTES)
     );
+  }
+
+  /** No write in flight (none is left behind), and the tail written or carriable. */
+  function logReadyToRest(): boolean {
+    return !logInStore || (!writing && (logTail.length === 0 || logCarriable()));
+  }
+
+  /**
+   * Continue-as-new carries the unwritten tail once it fits one write, rather than waiting for it
+   * to empty: a steady stream of commands (each adding entries) could otherwise hold it off for
+   * good. The archive reads the log from the store, so it waits for every write.
+   */
+  function logCarriable(): boolean {
+    return !isFinished(state!) && logBatch(logTail).length === logTail.length;
   }
 
   /** Closed with nothing armed and the short way back (if any) over: time to archive. */

@@ -54,7 +54,7 @@ export class CaseHarness {
     return new CaseHarness(client, db, options.dataDir ?? mkdtempSync(join(tmpdir(), 'sluse-wf-')));
   }
 
-  private constructor(readonly client: Client, private readonly db: SqlDatabase, readonly dataDir: string) {
+  private constructor(readonly client: Client, readonly db: SqlDatabase, readonly dataDir: string) {
     this.sealer = createSealer(loadKeyRing(dataDir));
     this.outbox = new FileOutbox(join(dataDir, 'outbox'), this.sealer);
     this.archive = new FileArchive(join(dataDir, 'archive'), this.sealer);
