@@ -16,11 +16,12 @@ import { accessLog } from './access-log';
 import { createAccessPolicy } from './access-policy';
 import { apiRoutes } from './api-routes';
 import type { AuthSettings } from './auth-settings';
-import { authenticate, createTokenVerifier, type Principal, type VerifyToken } from './authenticate';
+import { authenticate, createTokenVerifier, type VerifyToken } from './authenticate';
 import { createCaseService } from './case-service';
 import { configAdminRoutes } from './config-admin-routes';
 import { createConfigAdminService } from './config-admin-service';
 import { CaseStreamHub } from './case-stream';
+import { createCpuPool, defaultCpuPoolOptions, type CpuPool, type CpuPoolOptions } from './cpu-pool/cpu-pool';
 import type { ConfigSource } from './config-source';
 import { loadDevIssuer, type DevIssuer } from './dev-issuer';
 import { NotFoundPacer } from './not-found-pacing';
@@ -43,6 +44,10 @@ export interface ApiOptions {
   stats: { historySample: number; maxRuns: number };
   /** The least time a case-404 takes (see not-found-pacing.ts). */
   notFoundMinMs: number;
+  /** The worker threads for layout and draft validation. */
+  cpu: CpuPoolOptions;
+  /** The visualizer's diagrams: limits checked before any layout work. */
+  diagram: { bodyLimitBytes: number; maxSteps: number; maxTransitions: number };
 }
 
 export const defaultApiOptions: ApiOptions = {
@@ -53,6 +58,9 @@ export const defaultApiOptions: ApiOptions = {
   stream: { pollMs: 500, heartbeatMs: 15_000 },
   stats: { historySample: 200, maxRuns: 50_000 },
   notFoundMinMs: 10,
+  cpu: defaultCpuPoolOptions,
+  // A kommune's model has tens of steps (the seeds 6–9); far past that, a layout only burns time.
+  diagram: { bodyLimitBytes: 1024 * 1024, maxSteps: 200, maxTransitions: 800 },
 };
 
 export interface ApiDeps {
@@ -74,10 +82,13 @@ export interface ApiDeps {
 
 export interface Api {
   router: express.Router;
-  /** Verifies an `Authorization` header, for other routers (the visualizer) that share our tokens. */
-  principalOf(authorization: string | undefined): Promise<Principal | null>;
-  /** Stops the live-stream pollers. */
-  /** Ends live streams; resolves when none of their reads is in flight. */
+  /** The bearer-token check, for other routers (the visualizer) that share our tokens. */
+  verifyToken: VerifyToken;
+  /** The worker threads for work whose cost a user controls. */
+  cpu: CpuPool;
+  options: ApiOptions;
+  logger: Logger;
+  /** Ends live streams and the worker threads; resolves when none of their work is in flight. */
   close(): Promise<void>;
 }
 
@@ -88,6 +99,7 @@ export function createApi(deps: ApiDeps): Api {
   const access = createAccessPolicy(deps.configs);
   const pseudonymKey = deps.pseudonymKey ?? loadKeyRing(deps.dataDir).pseudonymKey;
   const cases = createCaseService({ ...temporal, access, pseudonymKey, notFound: new NotFoundPacer(options.notFoundMinMs), caseLog: deps.caseLog });
+  const cpu = createCpuPool(options.cpu);
   const hub = new CaseStreamHub(cases.readSnapshot, { pollMs: options.stream.pollMs, closedSlowdown: 10 });
 
   // The dev issuer's key pair is loaded on first use, so creating the app stays synchronous.
@@ -99,7 +111,7 @@ export function createApi(deps: ApiDeps): Api {
     return (await verifier)(token);
   };
 
-  const adminRoutes = deps.configStore ? configAdminRoutes(createConfigAdminService({ ...temporal, store: deps.configStore, access })) : [];
+  const adminRoutes = deps.configStore ? configAdminRoutes(createConfigAdminService({ ...temporal, store: deps.configStore, access, validateDraft: cpu.validateDraft })) : [];
   // A config route takes over the base route at the same method and path (`GET …/config`).
   const routes = [
     ...apiRoutes({
@@ -156,11 +168,12 @@ export function createApi(deps: ApiDeps): Api {
 
   return {
     router,
-    async principalOf(authorization) {
-      const match = /^Bearer (\S+)$/i.exec(authorization?.trim() ?? '');
-      if (!match) return null;
-      return verify(match[1]).catch(() => null);
+    verifyToken: verify,
+    cpu,
+    options,
+    logger,
+    close: async () => {
+      await Promise.all([hub.close(), cpu.close()]);
     },
-    close: () => hub.close(),
   };
 }

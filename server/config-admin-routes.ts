@@ -79,7 +79,7 @@ export function configAdminRoutes(admin: ConfigAdminService): RouteDef[] {
       params: KommuneParams,
       query: NoQuery,
       success: { status: 200, schema: DraftResponse },
-      errors: [404],
+      errors: [404, 422],
       handler: ({ params, principal }) => admin.draft(principal, params.kommune),
     }),
     defineRoute({
@@ -92,7 +92,7 @@ export function configAdminRoutes(admin: ConfigAdminService): RouteDef[] {
       query: NoQuery,
       body: SaveDraftBody,
       success: { status: 200, schema: DraftResponse },
-      errors: [404, 409, 413, 415],
+      errors: [404, 409, 413, 415, 422],
       handler: ({ params, body, principal }) => admin.saveDraft(principal, params.kommune, body),
     }),
     defineRoute({
@@ -126,7 +126,7 @@ export function configAdminRoutes(admin: ConfigAdminService): RouteDef[] {
       query: NoQuery,
       body: ValidateBody,
       success: { status: 200, schema: ValidationResult },
-      errors: [404, 413, 415],
+      errors: [404, 413, 415, 422],
       handler: ({ params, body, principal }) => admin.validate(principal, params.kommune, body),
     }),
     defineRoute({

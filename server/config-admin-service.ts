@@ -6,7 +6,7 @@
  * @module
  */
 import { tooDeepAt, tooDeepError, type ConfigError, type KommuneConfig } from '../config';
-import { ConfigStoreError, diffConfigs, validateDraft, type ConfigStore, type PublishedConfig } from '../store';
+import { ConfigStoreError, diffConfigs, type ConfigStore, type DraftValidator, type PublishedConfig } from '../store';
 import type { AccessPolicy } from './access-policy';
 import { ApiError } from './api-error';
 import type { Principal } from './authenticate';
@@ -20,6 +20,8 @@ export interface ConfigAdminDeps extends TemporalDeps {
   store: ConfigStore;
   /** The case roles' access rules, for the one read they share with process owners. */
   access: AccessPolicy;
+  /** Validates draft text off the event loop (the CPU pool): its cost is the author's to choose. */
+  validateDraft: DraftValidator;
 }
 
 /** Text or object: the owner pastes text, a client may send the object. */
@@ -31,7 +33,7 @@ export interface DraftSourceInput {
 export type ConfigAdminService = ReturnType<typeof createConfigAdminService>;
 
 export function createConfigAdminService(deps: ConfigAdminDeps) {
-  const { store } = deps;
+  const { store, validateDraft } = deps;
   const exists = async (kommune: string) => (await store.latestPublished(kommune)) !== null;
   const owner = (principal: Principal, kommune: string) => requireProcessOwner(principal, kommune, exists);
   const guard = async <T>(fn: () => Promise<T>): Promise<T> => {
@@ -62,14 +64,14 @@ export function createConfigAdminService(deps: ConfigAdminDeps) {
 
   /** The draft as a valid config, or 422 with every error. */
   async function validDraftConfig(kommune: string): Promise<KommuneConfig> {
-    const checked = validateDraft(kommune, (await savedDraft(kommune)).source);
+    const checked = await validateDraft(kommune, (await savedDraft(kommune)).source);
     if (!checked.ok) throw invalid(`Utkastet har ${checked.errors.length} feil.`, checked.errors);
     return checked.config;
   }
 
   async function draftView(kommune: string) {
     const draft = await savedDraft(kommune);
-    const checked = validateDraft(kommune, draft.source);
+    const checked = await validateDraft(kommune, draft.source);
     const { version: latestVersion } = await latest(kommune);
     return {
       kommune,
@@ -133,7 +135,7 @@ export function createConfigAdminService(deps: ConfigAdminDeps) {
       await owner(principal, kommune);
       const source = input.text !== undefined || input.config !== undefined ? sourceText(input) : (await savedDraft(kommune)).source;
       if (typeof source !== 'string') return { valid: false, errors: [source] };
-      const checked = validateDraft(kommune, source);
+      const checked = await validateDraft(kommune, source);
       return { valid: checked.ok, errors: checked.ok ? [] : checked.errors };
     },
 
@@ -158,13 +160,13 @@ export function createConfigAdminService(deps: ConfigAdminDeps) {
 
     async publish(principal: Principal, kommune: string, body: { comment: string; expectedRevision?: number }) {
       await owner(principal, kommune);
-      const { config: _config, ...summary } = await guard(() => store.publishDraft(kommune, { actor: principal.sub, comment: body.comment, expectedRevision: body.expectedRevision }));
+      const { config: _config, ...summary } = await guard(() => store.publishDraft(kommune, { actor: principal.sub, comment: body.comment, expectedRevision: body.expectedRevision, validate: validateDraft }));
       return summary;
     },
 
     async rollback(principal: Principal, kommune: string, body: { toVersion: number; comment: string }) {
       await owner(principal, kommune);
-      const { config: _config, ...summary } = await guard(() => store.rollback(kommune, { toVersion: body.toVersion, actor: principal.sub, comment: body.comment }));
+      const { config: _config, ...summary } = await guard(() => store.rollback(kommune, { toVersion: body.toVersion, actor: principal.sub, comment: body.comment, validate: validateDraft }));
       return summary;
     },
 

@@ -40,6 +40,8 @@ export const ErrorStatus = {
   /** Someone else saved the draft since the caller read it. */
   DRAFT_CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
+  /** A diagram with more steps or transitions than may be laid out; refused before any work. */
+  DIAGRAM_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   EVENT_UNKNOWN: 422,
   /** The event exists but is not handled in the case's current step. */
@@ -58,11 +60,17 @@ export const ErrorStatus = {
   CAPACITY_FULL: 422,
   /** The config fails validation; details carry every error with its JSON pointer. */
   CONFIG_INVALID: 422,
+  /** The diagram could not be laid out within its time limit (or memory). */
+  LAYOUT_TOO_LARGE: 422,
+  /** The config could not be validated within its time limit. */
+  VALIDATION_TIMEOUT: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   /** Temporal did not answer in time, or is down; safe to retry. */
   TEMPORAL_UNAVAILABLE: 503,
   REQUEST_TIMEOUT: 503,
+  /** Every thread for layout and validation is busy and the queue is full; safe to retry. */
+  SERVER_BUSY: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ErrorStatus;

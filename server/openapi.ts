@@ -25,7 +25,7 @@ const statusText: Record<number, string> = {
   415: 'Body is not application/json',
   422: 'Not allowed now, or the payload fails its form (failing field paths and allowed events in the error)',
   429: 'Too many requests for this token',
-  503: 'The case engine (Temporal) or the identity provider did not answer; retry',
+  503: 'The case engine (Temporal) or the identity provider did not answer, or the layout and validation threads are all busy; retry',
 };
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {

@@ -1,7 +1,7 @@
 import type { KommuneConfig } from '../config';
 import { ConfigStoreError, ConfigStoreErrorCodes as Codes } from './config-store-error';
 import { SqlStates, sqlState, type SqlDatabase, type SqlExecutor } from './sql-database';
-import { validateDraft } from './validate-draft';
+import { validateDraft, type DraftValidator } from './validate-draft';
 
 /** An immutable published version. */
 export interface PublishedConfig {
@@ -73,12 +73,16 @@ export interface PublishInput {
   comment: string;
   /** Publish only if the draft is still at this revision (the one the owner reviewed). */
   expectedRevision?: number;
+  /** How the draft is checked; by default `validateDraft` right here. */
+  validate?: DraftValidator;
 }
 
 export interface RollbackInput {
   toVersion: number;
   actor: string;
   comment: string;
+  /** How the earlier version is checked again; by default `validateDraft` right here. */
+  validate?: DraftValidator;
 }
 
 interface VersionRow {
@@ -235,7 +239,7 @@ export class ConfigStore {
           `Utkastet bygger på versjon ${draft.base_version}, men ${newer.join(', ')} er publisert siden. Se forskjellene mot versjon ${latest}, oppdater utkastet og lagre det med grunnlag ${latest} før du publiserer.`,
         );
       }
-      const checked = validateDraft(kommune, draft.source);
+      const checked = await (input.validate ?? validateDraft)(kommune, draft.source);
       if (!checked.ok) {
         throw new ConfigStoreError(Codes.draftInvalid, `Utkastet har ${checked.errors.length} feil og kan ikke publiseres.`, checked.errors);
       }
@@ -265,7 +269,7 @@ export class ConfigStore {
       if (!earlier) {
         throw new ConfigStoreError(Codes.versionNotFound, `Versjon ${input.toVersion} finnes ikke for ${kommune}; siste publiserte versjon er ${latest}.`);
       }
-      const checked = validateDraft(kommune, JSON.stringify(earlier.config));
+      const checked = await (input.validate ?? validateDraft)(kommune, JSON.stringify(earlier.config));
       if (!checked.ok) {
         throw new ConfigStoreError(
           Codes.draftInvalid,

@@ -28,7 +28,7 @@ export { ConfigStoreError, ConfigStoreErrorCodes, type ConfigStoreErrorCode } fr
 export { openConfigStore, type OpenConfigStoreOptions, type OpenedConfigStore } from './open-config-store';
 export { openDatabase, type OpenDatabaseOptions } from './open-database';
 export { CaseLog, type Sequenced } from './case-log';
-export { validateDraft, type ValidateDraftResult } from './validate-draft';
+export { validateDraft, type DraftValidator, type ValidateDraftResult } from './validate-draft';
 export { diffConfigs, ChangeAreas, ChangeKinds, type ChangeArea, type ChangeKind, type ConfigChange } from './config-diff';
 export { describeDuration } from './describe-config';
 export { runMigrations } from './run-migrations';

@@ -3,6 +3,9 @@ import { compileErrors } from '../machines';
 
 export type ValidateDraftResult = { ok: true; config: KommuneConfig } | { ok: false; errors: ConfigError[] };
 
+/** `validateDraft` or a stand-in that runs it elsewhere (the API runs it on a worker thread). */
+export type DraftValidator = (kommune: string, source: string) => ValidateDraftResult | Promise<ValidateDraftResult>;
+
 /**
  * Checks a draft's text exactly as `npm run config:validate` checks a file — down to the
  * engine's own compile, so what publishes runs — and that `id` is the kommune's own id (a draft

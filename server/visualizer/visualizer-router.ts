@@ -1,17 +1,31 @@
 /**
  * The visualizer, mounted at /visualizer: the pages, their assets, and two small endpoints the
- * pages need beside the coordinators' API (who am I; lay out a config or a draft).
+ * pages need beside the coordinators' API (who am I; lay out a config or a draft). It shares the
+ * API's plumbing: bearer tokens, request timeout, access log (no URLs, no bodies) and JSON
+ * errors from the one error table, so no answer is ever an HTML page with a stack trace.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type Response } from 'express';
+import type { Logger } from '../../runtime/logger';
+import { accessLog } from '../access-log';
+import { ApiError } from '../api-error';
+import type { ApiOptions } from '../api-router';
+import { authenticate, type VerifyToken } from '../authenticate';
+import type { CpuPool } from '../cpu-pool/cpu-pool';
+import { errorHandler, notFoundHandler } from '../error-handler';
+import { requestTimeout } from '../request-timeout';
 import { buildClientBundle, type ClientBundle } from './client-bundle';
-import { draftDiagram } from './draft-diagram';
+import { checkDiagramSize } from './diagram-limits';
+import type { DiagramSource } from './draft-diagram';
 import { pageShell, Pages } from './page-shell';
-import type { Authenticate, Principal } from './principal';
 
 export interface VisualizerDeps {
-  authenticate: Authenticate;
+  verifyToken: VerifyToken;
+  /** Where layouts run: never on the event loop. */
+  cpu: CpuPool;
+  logger: Logger;
+  options: Pick<ApiOptions, 'requestTimeoutMs' | 'diagram'>;
 }
 
 // Self-hosted means self-hosted: the browser may load and connect to this origin only.
@@ -29,11 +43,30 @@ const CSP = [
 /** A case id is random and carries no personal data; anything else in its place is a 404. */
 const CASE_ID = /^[A-Za-z0-9_-]{1,80}$/;
 
-function sendError(res: Response, status: number, code: string, message: string): void {
-  res.status(status).json({ error: { code, message, details: [] } });
+/** The route pattern for the access log, set before anything can fail. */
+const route = (pattern: string): express.RequestHandler => (_req, res, next) => {
+  res.locals.route = `/visualizer${pattern}`;
+  next();
+};
+
+/** The config to draw, parsed here only to count and to check its kommune (linear, like the body parser). */
+function sourceOf(body: unknown): { source: DiagramSource; config: unknown; path: string } {
+  const b = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+  if (typeof b.text === 'string') {
+    let config: unknown;
+    try {
+      config = JSON.parse(b.text.replace(/^\uFEFF/, ''));
+    } catch {
+      // Not JSON: nothing to draw; the validator reports where the text breaks.
+    }
+    return { source: { text: b.text }, config, path: '/body/text' };
+  }
+  if (b.config !== undefined) return { source: { config: b.config }, config: b.config, path: '/body/config' };
+  throw new ApiError('VALIDATION_FAILED', 'send {"config": {…}} or {"text": "…"}', [{ path: '/body', message: 'needs config (an object) or text (a string)' }]);
 }
 
 export function createVisualizerRouter(deps: VisualizerDeps): express.Router {
+  const { options } = deps;
   const router = express.Router();
   let bundle: Promise<ClientBundle> | undefined;
   const css = readFileSync(join(__dirname, 'static', 'visualizer.css'), 'utf8');
@@ -44,58 +77,68 @@ export function createVisualizerRouter(deps: VisualizerDeps): express.Router {
     res.setHeader('Referrer-Policy', 'no-referrer');
     next();
   });
+  router.use(accessLog(deps.logger));
+  router.use(requestTimeout(options.requestTimeoutMs));
 
   const html = (res: Response, body: string) => {
     res.setHeader('Cache-Control', 'no-store');
     res.type('html').send(body);
   };
-  router.get('/', (_req, res) => html(res, pageShell(Pages.signIn)));
-  router.get('/saker', (_req, res) => html(res, pageShell(Pages.caseList)));
-  router.get('/saker/:caseId', (req, res) => {
-    if (!CASE_ID.test(req.params.caseId)) return void sendError(res, 404, 'NOT_FOUND', 'ukjent sak');
-    html(res, pageShell(Pages.casePage, { 'case-id': req.params.caseId }));
+  router.get('/', route('/'), (_req, res) => html(res, pageShell(Pages.signIn)));
+  router.get('/saker', route('/saker'), (_req, res) => html(res, pageShell(Pages.caseList)));
+  router.get('/saker/:caseId', route('/saker/:caseId'), (req, res) => {
+    const caseId = String(req.params.caseId);
+    if (!CASE_ID.test(caseId)) throw new ApiError('NOT_FOUND', 'ukjent sak');
+    html(res, pageShell(Pages.casePage, { 'case-id': caseId }));
   });
-  router.get('/konfig', (_req, res) => html(res, pageShell(Pages.config)));
+  router.get('/konfig', route('/konfig'), (_req, res) => html(res, pageShell(Pages.config)));
 
-  router.get('/assets/app.js', async (_req, res, next) => {
+  router.get('/assets/app.js', route('/assets/app.js'), async (_req, res) => {
     try {
       bundle ??= buildClientBundle();
       res.type('text/javascript').send((await bundle).js);
     } catch (err) {
       bundle = undefined;
-      next(err);
+      throw err;
     }
   });
-  router.get('/assets/visualizer.css', (_req, res) => void res.type('text/css').send(css));
+  router.get('/assets/visualizer.css', route('/assets/visualizer.css'), (_req, res) => void res.type('text/css').send(css));
 
-  const requirePrincipal = async (req: Request, res: Response, next: NextFunction) => {
-    const principal = await deps.authenticate(req.headers.authorization);
-    if (!principal) return void sendError(res, 401, 'UNAUTHENTICATED', 'logg inn med et gyldig token');
-    res.locals.principal = principal;
-    next();
-  };
-
-  router.get('/api/me', requirePrincipal, (_req, res) => {
-    const { sub, kommune, role } = res.locals.principal as Principal;
+  // Token first, then the body's type and size, then the count of what would be drawn; only
+  // then any work, and that on a worker thread.
+  const api = express.Router();
+  api.use(authenticate(deps.verifyToken));
+  api.get('/me', route('/api/me'), (req, res) => {
+    const { sub, kommune, role } = req.principal!;
     res.json({ sub, kommune, role });
   });
-
-  router.post('/api/diagram', requirePrincipal, express.json({ limit: '1mb' }), async (req, res, next) => {
-    const principal = res.locals.principal as Principal;
-    const body = req.body as { config?: unknown; text?: unknown } | undefined;
-    const source = typeof body?.text === 'string' ? { text: body.text } : body?.config !== undefined ? { config: body.config } : null;
-    if (!source) return void sendError(res, 400, 'BAD_REQUEST', 'send {"config": {…}} or {"text": "…"}');
-    try {
-      const result = await draftDiagram(source);
+  api.post(
+    '/diagram',
+    route('/api/diagram'),
+    (req, _res, next) => next(req.is('application/json') ? undefined : new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json')),
+    express.json({ limit: options.diagram.bodyLimitBytes, strict: true }),
+    async (req, res, next) => {
+      const principal = req.principal!;
+      const { source, config, path } = sourceOf(req.body);
       // A draft may be of this kommune only: the same isolation as everything else it sees.
-      if (result.kommune.id !== null && result.kommune.id !== principal.kommune) {
-        return void sendError(res, 403, 'KOMMUNE_NOT_ALLOWED', `du er logget inn for ${principal.kommune}, ikke ${result.kommune.id}`);
+      const id = (config as { id?: unknown } | undefined)?.id;
+      if (typeof id === 'string' && id !== principal.kommune) {
+        throw new ApiError('KOMMUNE_NOT_ALLOWED', `du er logget inn for ${principal.kommune}, ikke ${id}`, [{ path: `${path}/id`, message: 'another kommune' }]);
       }
-      res.json(result);
-    } catch (err) {
-      next(err);
-    }
-  });
+      checkDiagramSize(config, options.diagram, path);
+      // A caller that leaves (or times out) frees its thread at once.
+      const gone = new AbortController();
+      res.once('close', () => gone.abort());
+      try {
+        res.json(await deps.cpu.diagram(source, gone.signal));
+      } catch (err) {
+        if (!gone.signal.aborted) next(err);
+      }
+    },
+  );
+  router.use('/api', api);
 
+  router.use(notFoundHandler());
+  router.use(errorHandler(deps.logger));
   return router;
 }

@@ -14,6 +14,7 @@ import { loadConfigDir, type KommuneConfig } from '../../config';
 import type { DevServer } from '../../runtime/dev-server';
 import { createSealer, loadKeyRing, type Sealer } from '../../runtime/key-ring';
 import { createCaseWorker } from '../../runtime/worker';
+import type { Logger } from '../../runtime/logger';
 import type { ApiOptions } from '../../server/api-router';
 import { createApp, type SluseApp } from '../../server/app';
 import { DEFAULT_AUDIENCE, DEV_ISSUER } from '../../server/auth-settings';
@@ -47,6 +48,8 @@ export interface StackOptions {
   configStore?: ConfigStore;
   /** More kommuner beside the seed files (test fixtures). */
   extraConfigs?: KommuneConfig[];
+  /** The API's and visualizer's logger (default: the process logger). */
+  logger?: Logger;
 }
 
 export async function startApiStack(options: StackOptions = {}): Promise<ApiStack> {
@@ -88,6 +91,7 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
       caseLog,
       auth: { kind: 'dev', issuer: DEV_ISSUER, audience: DEFAULT_AUDIENCE },
       dataDir,
+      logger: options.logger,
       options: { rateLimit: { limit: 100_000, windowMs: 60_000 }, stream: { pollMs: 200, heartbeatMs: 1000 }, ...options.api },
     },
   });

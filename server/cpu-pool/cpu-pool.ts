@@ -1,0 +1,107 @@
+/**
+ * A small pool of worker threads for the work whose cost a user controls: laying out a diagram
+ * and validating a config draft (pasted, saved, checked or published). On the event loop either
+ * could keep `/health`, the API and the case worker waiting for seconds; here each runs on its
+ * own thread, is stopped (the thread terminated) when it passes its time limit or its caller
+ * goes away, and waits in a short queue that answers 503 with `Retry-After` when full.
+ *
+ * The threads start on first use, so a process that never lays out or validates starts none;
+ * after that one stays warm, since starting one (loading the validator and elkjs) takes seconds.
+ *
+ * @module
+ */
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Piscina } from 'piscina';
+import type { ValidateDraftResult } from '../../store/validate-draft';
+import { ApiError } from '../api-error';
+import type { ErrorCode } from '../error-codes';
+import type { DraftDiagramResult } from '../visualizer/diagram-types';
+import type { DiagramSource } from '../visualizer/draft-diagram';
+import type * as CpuTasks from './cpu-tasks';
+
+type CpuTask = keyof typeof CpuTasks;
+
+export interface CpuPoolOptions {
+  /** Worker threads; by default one core is left to the event loop (and Temporal's worker). */
+  threads: number;
+  /** Tasks that may wait for a thread; one more is refused with 503 SERVER_BUSY. */
+  maxQueue: number;
+  layoutTimeoutMs: number;
+  validationTimeoutMs: number;
+  /** Heap of one thread: a layout that needs more is refused, not the process killed. */
+  maxHeapMb: number;
+}
+
+export const defaultCpuPoolOptions: CpuPoolOptions = {
+  threads: Math.min(4, Math.max(1, availableParallelism() - 1)),
+  maxQueue: 8,
+  layoutTimeoutMs: 10_000,
+  validationTimeoutMs: 10_000,
+  maxHeapMb: 512,
+};
+
+export interface CpuPool {
+  /** Validates a config (object or text) and lays out whatever of it can be drawn. */
+  diagram(source: DiagramSource, signal?: AbortSignal): Promise<DraftDiagramResult>;
+  /** `validateDraft` of the store, off the event loop. */
+  validateDraft(kommune: string, source: string, signal?: AbortSignal): Promise<ValidateDraftResult>;
+  /** Terminates the threads; tasks still waiting are refused. */
+  close(): Promise<void>;
+}
+
+/** How a task that ran out of time (or heap) is answered. */
+const Overrun: Record<CpuTask, { code: ErrorCode; message: (limitMs: number) => string }> = {
+  diagram: {
+    code: 'LAYOUT_TOO_LARGE',
+    message: (ms) => `the diagram could not be laid out within ${ms / 1000} s; draw a smaller model`,
+  },
+  validateDraft: {
+    code: 'VALIDATION_TIMEOUT',
+    message: (ms) => `the config could not be validated within ${ms / 1000} s; make it smaller or simpler`,
+  },
+};
+
+export function createCpuPool(options: CpuPoolOptions = defaultCpuPoolOptions): CpuPool {
+  let pool: Piscina | undefined;
+  let closed = false;
+  /** Tasks submitted and not yet settled: running on a thread or waiting for one. */
+  let inFlight = 0;
+  const busy = () => new ApiError('SERVER_BUSY', 'the server is busy laying out and validating for others; try again in a moment');
+
+  async function run<T>(task: CpuTask, input: unknown, limitMs: number, caller?: AbortSignal): Promise<T> {
+    if (closed || inFlight >= options.threads + options.maxQueue) throw busy();
+    const p = (pool ??= new Piscina({
+      filename: join(__dirname, 'cpu-worker.js'),
+      minThreads: 1,
+      maxThreads: options.threads,
+      resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb },
+    }));
+    // Our own timer rather than AbortSignal.timeout: cleared when the task ends, so no timer outlives it.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), limitMs);
+    const signal = caller ? AbortSignal.any([deadline.signal, caller]) : deadline.signal;
+    inFlight++;
+    try {
+      return (await p.run(input, { name: task, signal })) as T;
+    } catch (err) {
+      if (deadline.signal.aborted || (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        throw new ApiError(Overrun[task].code, Overrun[task].message(limitMs));
+      }
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      inFlight--;
+    }
+  }
+
+  return {
+    diagram: (source, signal) => run('diagram', source, options.layoutTimeoutMs, signal),
+    validateDraft: (kommune, source, signal) =>
+      run('validateDraft', { kommune, source } satisfies CpuTasks.ValidateDraftInput, options.validationTimeoutMs, signal),
+    async close() {
+      closed = true;
+      await pool?.destroy();
+    },
+  };
+}
