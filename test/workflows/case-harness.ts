@@ -27,6 +27,7 @@ import {
   type HistoryEntry,
 } from '../../workflows';
 import { caseWorkflowId } from '../../workflows/search-attributes';
+import { randomCaseId } from '../../server/case-ids';
 import { loadSeed } from '../machines/support';
 import { startTimeSkippingEnv, workflowBundle } from '../support/temporal';
 
@@ -45,7 +46,6 @@ export class CaseHarness {
   readonly taskQueue = `cases-${Math.random().toString(36).slice(2)}`;
   /** The key of the pseudonyms cases publish for their holder and members, as the API gives it. */
   readonly pseudonymKey = randomBytes(32);
-  private counter = 0;
   /** Workflow id → its kommune and case id (a kommune id may hold `-`, so the id is not parsed). */
   private readonly cases = new Map<string, { kommune: string; caseId: string }>();
 
@@ -75,7 +75,7 @@ export class CaseHarness {
   }
 
   async open(kommune: string, opts: { referralSource: string; payload: unknown; actor: Actor; config?: KommuneConfig; historyLimit?: number; capacityRecheckMs?: number; caseId?: string }) {
-    const caseId = opts.caseId ?? `t${Date.now().toString(36)}${(this.counter++).toString(36)}`;
+    const caseId = opts.caseId ?? randomCaseId();
     this.cases.set(caseWorkflowId(kommune, caseId), { kommune, caseId });
     const config = opts.config ?? loadSeed(kommune);
     const view = await this.client.workflow.executeUpdateWithStart(openCaseUpdate, {
