@@ -62,7 +62,7 @@ const { archiveCaseRecord, countOpenCasesForHolder } = proxyActivities<Activitie
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 // Writing the log retries for as long as the store is down: the case goes on meanwhile, keeping
-// the unwritten entries, and waits for them only before continue-as-new or archiving.
+// the unwritten entries; continue-as-new carries them while they fit one write, archiving waits.
 const { appendCaseLog } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
