@@ -16,7 +16,9 @@ import { createApp } from '../../server/app';
 import { DEFAULT_AUDIENCE, DEV_ISSUER } from '../../server/auth-settings';
 import { staticConfigSource } from '../../server/config-source';
 import { loadDevIssuer } from '../../server/dev-issuer';
-import { http } from '../server/api-stack';
+import { caseWorkflow, historyQuery, type HistoryEntry } from '../../workflows';
+import { caseWorkflowId } from '../../workflows/search-attributes';
+import { eventually, http } from '../server/api-stack';
 import { DAY, timeSkippingCases } from './case-harness';
 
 jest.setTimeout(300_000);
@@ -210,4 +212,27 @@ test('when a case with a name in its ids is walked to closing, then its archive,
   expect(history.map((e) => e.kind).sort()).toEqual(['event', 'event', 'event', 'handover', 'handover', 'notified', 'opened']);
   const api = await historyThroughApi('testkommune', caseId, named);
   expect(api.map((e) => [e.seq, e.kind, e.what])).toEqual(history.map((e) => [e.seq, e.kind, e.what]));
+});
+
+test('when a case from before the log moved to the store continues as new, then the whole log it carries is written to the store and reads back numbered in order', async () => {
+  const koordinator: Actor = { id: 'k-1', role: 'koordinator' };
+  const before = await t.h.open('testkommune', { referralSource: 'skole', payload: {}, actor: koordinator, config: testkommune });
+  await t.h.send(before.handle, 'varsle', koordinator);
+  const { state } = await t.h.view(before.handle);
+  // What such a run carried: the whole log, entries without seq.
+  const carriedLog = (await t.h.history(before.handle)).map(({ seq: _seq, ...entry }) => entry);
+
+  const caseId = `carried-${randomBytes(4).toString('hex')}`;
+  const handle = await t.env.client.workflow.start(caseWorkflow, {
+    workflowId: caseWorkflowId('testkommune', caseId),
+    taskQueue: t.h.taskQueue,
+    args: [{ kommune: 'testkommune', caseId, config: testkommune, configVersion: 1, carried: { state, history: carriedLog as HistoryEntry[] } }],
+  });
+  const stored = await eventually('the carried log in the store', async () => {
+    const entries = await t.h.caseLog.read<HistoryEntry>('testkommune', caseId);
+    return entries.length === carriedLog.length ? entries : undefined;
+  });
+  expect(stored).toEqual(carriedLog.map((entry, i) => ({ seq: i + 1, ...entry })));
+  expect(await handle.query(historyQuery)).toEqual([]);
+  await handle.terminate('test done');
 });
