@@ -14,6 +14,7 @@ import type { KommuneConfig } from '../../config/types';
 import type { Actor } from '../../machines';
 import { createApp } from '../../server/app';
 import { DEFAULT_AUDIENCE, DEV_ISSUER } from '../../server/auth-settings';
+import { randomCaseId } from '../../server/case-ids';
 import { staticConfigSource } from '../../server/config-source';
 import { loadDevIssuer } from '../../server/dev-issuer';
 import { caseWorkflow, historyQuery, type HistoryEntry } from '../../workflows';
@@ -128,7 +129,7 @@ const oneToN = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
 test('when a case lives five years with thousands of log entries, then its history through the API is complete, each entry once and in order, across several continue-as-new', async () => {
   const holder: Actor = { id: 'k-langsak', role: 'koordinator' };
-  const { caseId, handle } = await t.h.open('langsak', { referralSource: 'skole', payload: {}, actor: holder, config: longCase, historyLimit: 1000 });
+  const { caseId, handle } = await t.h.open('langsak', { referralSource: 'skole', payload: {}, actor: holder, config: longCase, historyLimit: 1000, caseId: randomCaseId() });
   const notes: string[] = [];
   for (let year = 1; year <= 5; year++) {
     for (let i = 1; i <= 4; i++) {
@@ -162,7 +163,7 @@ test('when twenty events each carry a 200 KB note, sent back to back, then the c
   // Continue-as-new every few notes. (Also keeps each run's history small enough for the
   // time-skipping server, which does not page a history by size, to hand a whole run to a worker
   // that must replay it, within gRPC's 4 MB.)
-  const { caseId, handle } = await t.h.open('langsak', { referralSource: 'skole', payload: {}, actor: holder, config: longCase, historyLimit: 80 });
+  const { caseId, handle } = await t.h.open('langsak', { referralSource: 'skole', payload: {}, actor: holder, config: longCase, historyLimit: 80, caseId: randomCaseId() });
   const notes = Array.from({ length: 20 }, (_, i) => `notat ${i + 1}: ${'Lang tekst om familien. '.repeat(200_000 / 24)}`);
   for (const tekst of notes) await t.h.send(handle, 'notat', holder, { tekst });
 
@@ -182,7 +183,7 @@ test('when a case with a name in its ids is walked to closing, then its archive,
   const name = `Kari-Kanari-${randomBytes(4).toString('hex')}`;
   const koordinator: Actor = { id: 'k-1', role: 'koordinator' };
   const named: Actor = { id: name, role: 'koordinator' };
-  const { caseId, handle } = await t.h.open('testkommune', { referralSource: 'skole', payload: {}, actor: koordinator, config: testkommune });
+  const { caseId, handle } = await t.h.open('testkommune', { referralSource: 'skole', payload: {}, actor: koordinator, config: testkommune, caseId: randomCaseId() });
   await t.h.send(handle, 'byttKoordinator', koordinator, { ansvarlig: name });
   await t.h.send(handle, 'varsle', named);
   await t.h.send(handle, 'avslutt', named);
@@ -222,7 +223,7 @@ test('when a case from before the log moved to the store continues as new, then 
   // What such a run carried: the whole log, entries without seq.
   const carriedLog = (await t.h.history(before.handle)).map(({ seq: _seq, ...entry }) => entry);
 
-  const caseId = `carried-${randomBytes(4).toString('hex')}`;
+  const caseId = randomCaseId();
   const handle = await t.env.client.workflow.start(caseWorkflow, {
     workflowId: caseWorkflowId('testkommune', caseId),
     taskQueue: t.h.taskQueue,
