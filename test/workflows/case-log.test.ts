@@ -14,9 +14,12 @@ import type { KommuneConfig } from '../../config/types';
 import type { Actor } from '../../machines';
 import { createApp } from '../../server/app';
 import { DEFAULT_AUDIENCE, DEV_ISSUER } from '../../server/auth-settings';
+import { randomCaseId } from '../../server/case-ids';
 import { staticConfigSource } from '../../server/config-source';
 import { loadDevIssuer } from '../../server/dev-issuer';
-import { http } from '../server/api-stack';
+import { caseWorkflow, historyQuery, type HistoryEntry } from '../../workflows';
+import { caseWorkflowId } from '../../workflows/search-attributes';
+import { eventually, http } from '../server/api-stack';
 import { DAY, timeSkippingCases } from './case-harness';
 
 jest.setTimeout(300_000);
@@ -126,7 +129,7 @@ const oneToN = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
 test('when a case lives five years with thousands of log entries, then its history through the API is complete, each entry once and in order, across several continue-as-new', async () => {
   const holder: Actor = { id: 'k-langsak', role: 'koordinator' };
-  const { caseId, handle } = await t.h.open('langsak', { referralSource: 'skole', payload: {}, actor: holder, config: longCase, historyLimit: 1000 });
+  const { caseId, handle } = await t.h.open('langsak', { referralSource: 'skole', payload: {}, actor: holder, config: longCase, historyLimit: 1000, caseId: randomCaseId() });
   const notes: string[] = [];
   for (let year = 1; year <= 5; year++) {
     for (let i = 1; i <= 4; i++) {
@@ -160,7 +163,7 @@ test('when sixty events each carry a note of the largest size a form allows (20,
   // Continue-as-new every few notes. (Also keeps each run's history small enough for the
   // time-skipping server, which does not page a history by size, to hand a whole run to a worker
   // that must replay it, within gRPC's 4 MB.)
-  const { caseId, handle } = await t.h.open('langsak', { referralSource: 'skole', payload: {}, actor: holder, config: longCase, historyLimit: 80 });
+  const { caseId, handle } = await t.h.open('langsak', { referralSource: 'skole', payload: {}, actor: holder, config: longCase, historyLimit: 80, caseId: randomCaseId() });
   // Two bytes a character in UTF-8 (æ, ø, å): the notes together are past Temporal's 2 MB.
   const notes = Array.from({ length: 60 }, (_, i) => `notat ${String(i + 1).padStart(2, '0')}: ${'æøå'.repeat(6_660)}`.slice(0, 20_000));
   for (const tekst of notes) await t.h.send(handle, 'notat', holder, { tekst });
@@ -181,7 +184,7 @@ test('when a case with a name in its ids is walked to closing, then its archive,
   const name = `Kari-Kanari-${randomBytes(4).toString('hex')}`;
   const koordinator: Actor = { id: 'k-1', role: 'koordinator' };
   const named: Actor = { id: name, role: 'koordinator' };
-  const { caseId, handle } = await t.h.open('testkommune', { referralSource: 'skole', payload: {}, actor: koordinator, config: testkommune });
+  const { caseId, handle } = await t.h.open('testkommune', { referralSource: 'skole', payload: {}, actor: koordinator, config: testkommune, caseId: randomCaseId() });
   await t.h.send(handle, 'byttKoordinator', koordinator, { ansvarlig: name });
   await t.h.send(handle, 'varsle', named);
   await t.h.send(handle, 'avslutt', named);
@@ -211,4 +214,27 @@ test('when a case with a name in its ids is walked to closing, then its archive,
   expect(history.map((e) => e.kind).sort()).toEqual(['event', 'event', 'event', 'handover', 'handover', 'notified', 'opened']);
   const api = await historyThroughApi('testkommune', caseId, named);
   expect(api.map((e) => [e.seq, e.kind, e.what])).toEqual(history.map((e) => [e.seq, e.kind, e.what]));
+});
+
+test('when a case from before the log moved to the store continues as new, then the whole log it carries is written to the store and reads back numbered in order', async () => {
+  const koordinator: Actor = { id: 'k-1', role: 'koordinator' };
+  const before = await t.h.open('testkommune', { referralSource: 'skole', payload: {}, actor: koordinator, config: testkommune });
+  await t.h.send(before.handle, 'varsle', koordinator);
+  const { state } = await t.h.view(before.handle);
+  // What such a run carried: the whole log, entries without seq.
+  const carriedLog = (await t.h.history(before.handle)).map(({ seq: _seq, ...entry }) => entry);
+
+  const caseId = randomCaseId();
+  const handle = await t.env.client.workflow.start(caseWorkflow, {
+    workflowId: caseWorkflowId('testkommune', caseId),
+    taskQueue: t.h.taskQueue,
+    args: [{ kommune: 'testkommune', caseId, config: testkommune, configVersion: 1, carried: { state, history: carriedLog as HistoryEntry[] } }],
+  });
+  const stored = await eventually('the carried log in the store', async () => {
+    const entries = await t.h.caseLog.read<HistoryEntry>('testkommune', caseId);
+    return entries.length === carriedLog.length ? entries : undefined;
+  });
+  expect(stored).toEqual(carriedLog.map((entry, i) => ({ seq: i + 1, ...entry })));
+  expect(await handle.query(historyQuery)).toEqual([]);
+  await handle.terminate('test done');
 });
