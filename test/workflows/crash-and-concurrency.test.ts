@@ -72,7 +72,7 @@ test('when the worker is killed while an activity runs and a timer is pending, t
   await waitFor('worker ready', async () => (worker.output().includes('worker-ready') ? true : undefined), 60_000);
 
   const { caseId, handle } = await h.open(kommune, { referralSource: 'skole', payload: {}, actor: koordinator, config });
-  const dueAt = new Date(Date.now() + 12_000).toISOString();
+  const dueAt = new Date(Date.now() + 20_000).toISOString();
   await h.send(handle, 'settFrist', koordinator, { frist: dueAt });
   const accepted = await h.send(handle, 'varsle', koordinator);
   expect(accepted.state.revision).toBe(3);
@@ -88,7 +88,10 @@ test('when the worker is killed while an activity runs and a timer is pending, t
   worker = startWorkerProcess(h, postgres.url, 0);
   try {
     const afterRestart = await lateCommand;
-    expect(afterRestart.state).toMatchObject({ revision: 4, holder: { id: 'k-2' } });
+    // Accepted after the restart; whether the timer fired just before it depends on how long the
+    // new worker takes to start, so its revision is 4 or 5 — the final count below is exact.
+    expect(afterRestart.state.holder).toMatchObject({ id: 'k-2' });
+    expect(afterRestart.state.revision).toBeGreaterThanOrEqual(4);
 
     // The due date passes while the activity is retried after its timeout.
     const sent = await waitFor(
