@@ -106,15 +106,15 @@ export function createVisualizerRouter(deps: VisualizerDeps): express.Router {
 
   // Token first, then the body's type and size, then the count of what would be drawn; only
   // then any work, and that on a worker thread.
-  const api = express.Router();
-  api.use(authenticate(deps.verifyToken));
-  api.get('/me', route('/api/me'), (req, res) => {
+  const signedIn = authenticate(deps.verifyToken);
+  router.get('/api/me', route('/api/me'), signedIn, (req, res) => {
     const { sub, kommune, role } = req.principal!;
     res.json({ sub, kommune, role });
   });
-  api.post(
-    '/diagram',
+  router.post(
+    '/api/diagram',
     route('/api/diagram'),
+    signedIn,
     (req, _res, next) => next(req.is('application/json') ? undefined : new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json')),
     express.json({ limit: options.diagram.bodyLimitBytes, strict: true }),
     async (req, res, next) => {
@@ -136,7 +136,6 @@ export function createVisualizerRouter(deps: VisualizerDeps): express.Router {
       }
     },
   );
-  router.use('/api', api);
 
   router.use(notFoundHandler());
   router.use(errorHandler(deps.logger));

@@ -1,0 +1,163 @@
+/**
+ * `/health` keeps answering within 100 ms — every probe, one about every 20 ms — while the
+ * worst work a user controls runs: a 2,000-step diagram laid out, a draft whose payload form
+ * carries a catastrophic-backtracking pattern saved, validated and published, and a case opened
+ * with an adversarial input for that pattern. Real dev server, case worker, config store
+ * (PGlite) and API, all in this process, as under `npm start`. The layout time is printed.
+ */
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { KommuneConfig } from '../../config';
+import { openConfigStore, type OpenedConfigStore } from '../../store';
+import { defaultApiOptions } from '../../server/api-router';
+import { seedDirWith, testKommune } from '../store/test-kommune';
+import { generatedConfig } from '../visualizer/support/generated-config';
+import { http, startApiStack, type ApiStack } from './api-stack';
+
+jest.setTimeout(180_000);
+
+const K = 'helseby';
+const LIMIT_MS = 100;
+const EVERY_MS = 20;
+/** Backtracks exponentially in the input's length in a backtracking engine. */
+const CATASTROPHIC = '^(a+)+$';
+const ADVERSARIAL = 'a'.repeat(40) + '!';
+
+let opened: OpenedConfigStore;
+let stack: ApiStack;
+
+beforeAll(async () => {
+  opened = await openConfigStore({ pgliteDir: 'memory', databaseUrl: '', seedDir: seedDirWith(K) });
+  stack = await startApiStack({
+    configStore: opened.store,
+    // The default bound refuses 2,000 steps before any work (test/visualizer/visualizer-errors);
+    // raised here, so that the layout really runs and the worker thread is what keeps /health free.
+    api: { diagram: { ...defaultApiOptions.diagram, maxSteps: 2000, maxTransitions: 10_000 } },
+  });
+  expect((await http(stack.baseUrl, 'GET', '/health')).status).toBe(200);
+});
+
+afterAll(async () => {
+  await stack?.stop();
+  await opened?.close();
+});
+
+interface Probed<T> {
+  result: T;
+  ms: number;
+  /** Each probe's delay, from when it was due to its answer. */
+  delays: number[];
+  statuses: number[];
+}
+
+/** Runs `work` while probing `/health` about every 20 ms from this same event loop. */
+async function whileProbingHealth<T>(work: () => Promise<T>): Promise<Probed<T>> {
+  let done = false;
+  const delays: number[] = [];
+  const statuses: number[] = [];
+  const probing = (async () => {
+    // Each probe is timed from when it was due, not from when its timer fired: a loop too busy
+    // to fire the timer on time delays the probe just as much as a slow answer.
+    let due = performance.now();
+    while (!done) {
+      const res = await fetch(`${stack.baseUrl}/health`);
+      await res.arrayBuffer();
+      delays.push(performance.now() - due);
+      statuses.push(res.status);
+      due = performance.now() + EVERY_MS;
+      await new Promise((r) => setTimeout(r, EVERY_MS));
+    }
+  })();
+  const started = performance.now();
+  try {
+    return { result: await work(), ms: performance.now() - started, delays, statuses };
+  } finally {
+    done = true;
+    await probing;
+  }
+}
+
+function expectHealthy(probed: Probed<unknown>): void {
+  const slow = probed.delays.filter((d) => d >= LIMIT_MS).map(Math.round);
+  expect({ slow, allOk: probed.statuses.every((s) => s === 200) }).toEqual({ slow: [], allOk: true });
+  // Sampled all along: at least one probe for every 200 ms the work took.
+  expect(probed.statuses.length).toBeGreaterThanOrEqual(Math.floor(probed.ms / 200));
+}
+
+/** The small test kommune with the pattern in its intake form. */
+function withPatternForm(config: KommuneConfig): KommuneConfig {
+  return {
+    ...config,
+    intake: { ...config.intake, payload: { type: 'object', properties: { kode: { type: 'string', pattern: CATASTROPHIC } } } },
+  };
+}
+
+const owner = () => stack.token(K, 'prosesseier', 'po-1');
+const configPath = (rest: string) => `/api/v1/kommuner/${K}/config${rest}`;
+
+let published: Promise<void> | undefined;
+/** Saves and publishes the kommune with the pattern in its intake form (once). */
+function publishPatternConfig(): Promise<void> {
+  published ??= (async () => {
+    const saved = await http(stack.baseUrl, 'PUT', configPath('/draft'), { token: await owner(), body: { config: withPatternForm(testKommune(K)) } });
+    expect([saved.status, saved.body.valid]).toEqual([200, true]);
+    const res = await http(stack.baseUrl, 'POST', configPath('/publish'), { token: await owner(), body: { comment: 'kode med mønster' } });
+    expect([res.status, res.body.version]).toEqual([201, 2]);
+  })();
+  return published;
+}
+
+test('when a 2,000-step diagram is laid out, then /health keeps answering within 100 ms', async () => {
+  const config = generatedConfig(2000, K);
+  const probed = await whileProbingHealth(async () =>
+    http(stack.baseUrl, 'POST', '/visualizer/api/diagram', { token: await stack.token(K, 'koordinator'), body: { config } }),
+  );
+  const res = probed.result;
+  // Laid out, or stopped by the layout time limit: either way never on the event loop.
+  expect([200, 422]).toContain(res.status);
+  if (res.status === 422) expect(res.body.error.code).toBe('LAYOUT_TOO_LARGE');
+  process.stdout.write(
+    `2,000-step diagram: ${res.status === 200 ? 'laid out' : `stopped by the ${defaultApiOptions.cpu.layoutTimeoutMs / 1000} s layout limit`} after ${Math.round(probed.ms)} ms; ` +
+      `${probed.statuses.length} /health probes, slowest ${Math.round(Math.max(...probed.delays))} ms\n`,
+  );
+  expectHealthy(probed);
+});
+
+test('when a large draft whose form has a catastrophic-backtracking pattern is saved, validated and published, then /health keeps answering within 100 ms', async () => {
+  // As large as the validate route takes, so that validating it costs the event loop real time.
+  const big = withPatternForm(generatedConfig(1100, K));
+  const text = JSON.stringify(big);
+  expect(text.length).toBeLessThan(250_000);
+  const probed = await whileProbingHealth(async () => {
+    const token = await owner();
+    const saved = await http(stack.baseUrl, 'PUT', configPath('/draft'), { token, body: { text } });
+    const savedDraft = await http(stack.baseUrl, 'POST', configPath('/validate'), { token, body: {} });
+    const pasted = await http(stack.baseUrl, 'POST', configPath('/validate'), { token, body: { text } });
+    const drawn = await http(stack.baseUrl, 'POST', '/visualizer/api/diagram', { token, body: { text: JSON.stringify(withPatternForm(testKommune(K))) } });
+    await publishPatternConfig();
+    return { saved, savedDraft, pasted, drawn };
+  });
+  const { saved, savedDraft, pasted, drawn } = probed.result;
+  expect([saved.status, saved.body.valid, saved.body.errors]).toEqual([200, true, []]);
+  expect([savedDraft.status, savedDraft.body]).toEqual([200, { valid: true, errors: [] }]);
+  expect([pasted.status, pasted.body]).toEqual([200, { valid: true, errors: [] }]);
+  expect([drawn.status, drawn.body.valid]).toEqual([200, true]);
+  expectHealthy(probed);
+});
+
+test('when a case is opened with a 41-character adversarial input for that pattern, then it is refused as invalid, and /health keeps answering within 100 ms', async () => {
+  await publishPatternConfig();
+  const token = await stack.token(K, 'koordinator');
+  const open = (kode: string) =>
+    http(stack.baseUrl, 'POST', `/api/v1/kommuner/${K}/cases`, {
+      token,
+      body: { referralSource: 'skole', payload: { kode } },
+      headers: { 'Idempotency-Key': randomUUID() },
+    });
+  const probed = await whileProbingHealth(() => open(ADVERSARIAL));
+  expect([probed.result.status, probed.result.body.error?.code]).toEqual([422, 'PAYLOAD_INVALID']);
+  expect(probed.result.body.error.details).toEqual([expect.objectContaining({ path: '/body/payload/kode' })]);
+  expectHealthy(probed);
+  // The form itself works: a value that matches opens a case.
+  expect((await open('aaaa')).status).toBe(201);
+});

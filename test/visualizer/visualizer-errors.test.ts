@@ -1,0 +1,134 @@
+/**
+ * The visualizer's endpoints refuse bad requests the way the API does: JSON errors from the one
+ * table (never an HTML page, a stack trace or a server path), the token checked before the body
+ * is read, the body's size and the model's size before anything is laid out, the API's request
+ * timeout, and no request body in any log line. Real dev server, API and worker threads.
+ */
+import pino from 'pino';
+import { defaultApiOptions } from '../../server/api-router';
+import { checkDiagramSize } from '../../server/visualizer/diagram-limits';
+import { http, startApiStack, type ApiStack, type HttpResult } from '../server/api-stack';
+import { generatedConfig } from './support/generated-config';
+
+jest.setTimeout(180_000);
+
+/** A string that must never reach a log line: every body below carries it. */
+const CANARY = `kanari-${process.pid}-${Date.now()}`;
+const REQUEST_TIMEOUT_MS = 8000;
+/** Room for a model slow enough to outlast the request timeout (`generatedConfig(999)`: tens of seconds). */
+const DIAGRAM = { ...defaultApiOptions.diagram, maxSteps: 1000, maxTransitions: 5000 };
+const logLines: string[] = [];
+const consoleLines: string[] = [];
+let stack: ApiStack;
+let token: string;
+
+beforeAll(async () => {
+  const logger = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
+  stack = await startApiStack({
+    noWorker: true,
+    logger,
+    api: { requestTimeoutMs: REQUEST_TIMEOUT_MS, cpu: { ...defaultApiOptions.cpu, layoutTimeoutMs: 60_000 }, diagram: DIAGRAM },
+  });
+  token = await stack.token('oygarden', 'leder');
+  for (const method of ['log', 'info', 'warn', 'error'] as const) {
+    const original = console[method].bind(console);
+    jest.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+      consoleLines.push(args.map(String).join(' '));
+      original(...args);
+    });
+  }
+});
+
+afterAll(async () => {
+  jest.restoreAllMocks();
+  await stack?.stop();
+});
+
+const diagram = (body: unknown, opts: { token?: string; headers?: Record<string, string> } = {}) =>
+  http(stack.baseUrl, 'POST', '/visualizer/api/diagram', { token, body, ...opts });
+
+/** A JSON error from the table with this status and code, and nothing of the server in it. */
+function expectCleanError(res: HttpResult, status: number, code: string): void {
+  expect([res.status, res.body?.error?.code]).toEqual([status, code]);
+  expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+  expect(Object.keys(res.body)).toEqual(['error']);
+  const text = JSON.stringify(res.body);
+  expect(text).not.toMatch(/\bat .+:\d+:\d+|\/(work|home|tmp|usr|srv)\/|node_modules|\.ts\b|java\.lang|<html/i);
+  expect(text).not.toContain(CANARY);
+}
+
+test('when someone without a valid token sends a diagram, then 401 comes before the body is read or anything is laid out', async () => {
+  // Too large and not JSON: had the body been read, the answer would be 413 or 400.
+  const huge = `{"config": "${CANARY}${'x'.repeat(2 * 1024 * 1024)}`;
+  expectCleanError(await diagram(huge, { token: '' }), 401, 'TOKEN_MISSING');
+  const forged = await diagram(huge, { token: 'not.a.token' });
+  expectCleanError(forged, 401, 'TOKEN_INVALID');
+  expect(forged.headers.get('www-authenticate')).toContain('invalid_token');
+  // A model that takes minutes to lay out is refused as fast as an empty one.
+  const started = Date.now();
+  expectCleanError(await diagram({ config: generatedConfig(2000) }, { token: '' }), 401, 'TOKEN_MISSING');
+  expect(Date.now() - started).toBeLessThan(2000);
+  expectCleanError(await http(stack.baseUrl, 'GET', '/visualizer/api/me'), 401, 'TOKEN_MISSING');
+});
+
+test('when the body is too large, not JSON, not JSON-typed or shapeless, then 413, 400, 415 and 400 in JSON', async () => {
+  expectCleanError(await diagram(`{"text": "${CANARY}${'x'.repeat(1024 * 1024)}"}`), 413, 'PAYLOAD_TOO_LARGE');
+  expectCleanError(await diagram(`{"text": "${CANARY}", oops}`), 400, 'MALFORMED_JSON');
+  expectCleanError(await diagram(`${CANARY}`, { headers: { 'Content-Type': 'text/plain' } }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+  const shapeless = await diagram({ drawing: CANARY });
+  expectCleanError(shapeless, 400, 'VALIDATION_FAILED');
+  expect(shapeless.body.error.details).toEqual([{ path: '/body', message: expect.any(String) }]);
+});
+
+test('when the model has more steps than can be drawn, then 413 DIAGRAM_TOO_LARGE names the limit, before any layout', async () => {
+  const started = Date.now();
+  const res = await diagram({ text: JSON.stringify(generatedConfig(1000)) });
+  expectCleanError(res, 413, 'DIAGRAM_TOO_LARGE');
+  expect(Date.now() - started).toBeLessThan(2000);
+  expect(res.body.error.details).toEqual([{ path: '/body/text', message: '1001 steps; at most 1000 can be drawn' }]);
+  // By default the bound is far lower: a few hundred steps already take tens of seconds to lay out.
+  expect(() => checkDiagramSize(generatedConfig(2000), defaultApiOptions.diagram, '/body/config')).toThrow(
+    expect.objectContaining({ status: 413, code: 'DIAGRAM_TOO_LARGE' }),
+  );
+  expect(() => checkDiagramSize(generatedConfig(150), defaultApiOptions.diagram, '/body/config')).not.toThrow();
+});
+
+test('when a draft of another kommune is sent, then 403 KOMMUNE_NOT_ALLOWED before any layout', async () => {
+  const res = await diagram({ config: { ...generatedConfig(10), id: 'lorenskog', name: CANARY } });
+  expectCleanError(res, 403, 'KOMMUNE_NOT_ALLOWED');
+  expect(res.body.error.details).toEqual([{ path: '/body/config/id', message: expect.any(String) }]);
+});
+
+test('when a visualizer path or case page does not exist, then 404 in JSON', async () => {
+  expectCleanError(await http(stack.baseUrl, 'GET', '/visualizer/finnes-ikke'), 404, 'NOT_FOUND');
+  expectCleanError(await http(stack.baseUrl, 'GET', '/visualizer/saker/..%2Fetc'), 404, 'NOT_FOUND');
+});
+
+test('when a model is drawn, then the layout comes from the worker thread; when elkjs fails on one, then 500 INTERNAL without its trace', async () => {
+  const drawn = await diagram({ config: { ...stack.configs.get('oygarden')!, name: CANARY } });
+  expect(drawn.status).toBe(200);
+  expect(drawn.body.diagram.nodes.map((n: { id: string }) => n.id)).toContain('familielos');
+  // elkjs 0.12 throws an IndexOutOfBoundsException on this generated shape.
+  expectCleanError(await diagram({ config: { ...generatedConfig(45), name: CANARY } }), 500, 'INTERNAL');
+});
+
+test('when a layout outlasts the request timeout of the API, then 503 REQUEST_TIMEOUT, and its thread is freed at once', async () => {
+  const started = Date.now();
+  const slow = await diagram({ config: { ...generatedConfig(999), name: CANARY } });
+  expectCleanError(slow, 503, 'REQUEST_TIMEOUT');
+  expect(slow.headers.get('retry-after')).not.toBeNull();
+  expect(Date.now() - started).toBeGreaterThanOrEqual(REQUEST_TIMEOUT_MS);
+  // One thread on two cores: had the layout kept it, this would wait out the 60 s layout limit.
+  const next = await diagram({ config: stack.configs.get('oygarden') });
+  expect(next.status).toBe(200);
+});
+
+test('when all of the above has happened, then no log line holds a request body, and each names its route pattern', () => {
+  const all = [...logLines, ...consoleLines].join('\n');
+  expect(all).not.toContain(CANARY);
+  const http = logLines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'http');
+  expect(http.length).toBeGreaterThan(10);
+  expect(new Set(http.map((l) => l.route))).toEqual(new Set(['/visualizer/api/diagram', '/visualizer/api/me', '/visualizer/saker/:caseId', 'unmatched']));
+  expect(http.filter((l) => l.route === 'unmatched').map((l) => l.status)).toEqual([404]);
+  expect(consoleLines).toEqual([]);
+});
