@@ -17,6 +17,7 @@ import { errorHandler, notFoundHandler } from '../error-handler';
 import { requestTimeout } from '../request-timeout';
 import { buildClientBundle, type ClientBundle } from './client-bundle';
 import { checkDiagramSize } from './diagram-limits';
+import { jsonBody } from '../json-body';
 import type { DiagramSource } from './draft-diagram';
 import { pageShell, Pages } from './page-shell';
 
@@ -115,8 +116,8 @@ export function createVisualizerRouter(deps: VisualizerDeps): express.Router {
     '/api/diagram',
     route('/api/diagram'),
     signedIn,
-    (req, _res, next) => next(req.is('application/json') ? undefined : new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json')),
-    express.json({ limit: options.diagram.bodyLimitBytes, strict: true }),
+    // The API's strict reader: UTF-8 JSON only, size, nesting and duplicate keys checked as read.
+    jsonBody(options.diagram.bodyLimitBytes),
     async (req, res, next) => {
       const principal = req.principal!;
       const { source, config, path } = sourceOf(req.body);
