@@ -94,6 +94,8 @@ class Scanner {
   readonly positions = new Map<string, TextPosition>();
   private offset: number;
   private readonly lineStarts: number[] = [0];
+  /** Keys and indexes from the root to the value being read. */
+  private readonly segments: Array<string | number> = [];
 
   constructor(
     private readonly text: string,
@@ -118,29 +120,38 @@ class Scanner {
   parseDocument(): void {
     this.skipWhitespace();
     if (this.keepPositions) this.positions.set('', this.positionOf(this.offset));
-    this.parseValue('', 0);
+    this.parseValue(0);
     this.skipWhitespace();
     if (this.offset < this.text.length)
       this.fail(`unexpected ${this.describe()} after the end of the document`);
   }
 
-  private parseValue(path: string, depth: number): void {
+  /**
+   * The pointer of the value being read, built only when asked for (a position kept, a duplicate,
+   * an error): building one per value costs time in the depth of every value.
+   */
+  private path(): string {
+    return this.segments.reduce<string>((path, segment) => childPointer(path, segment), '');
+  }
+
+  private parseValue(depth: number): void {
     this.skipWhitespace();
     const c = this.text[this.offset];
     // `depth` objects and arrays enclose this value; it would be one more.
-    if ((c === '{' || c === '[') && depth >= this.maxDepth) this.fail(`nested more than ${this.maxDepth} levels deep`, 'depth', path);
-    if (c === '{') this.parseObject(path, depth);
-    else if (c === '[') this.parseArray(path, depth);
-    else if (c === '"') this.parseString();
+    if ((c === '{' || c === '[') && depth >= this.maxDepth) this.fail(`nested more than ${this.maxDepth} levels deep`, 'depth', this.path());
+    if (c === '{') this.parseObject(depth);
+    else if (c === '[') this.parseArray(depth);
+    else if (c === '"') this.skipString();
     else if (c === '-' || (c >= '0' && c <= '9')) this.parseNumber();
     else if (!this.literal('true') && !this.literal('false') && !this.literal('null')) {
       this.fail(`expected a value but found ${this.describe()}`);
     }
   }
 
-  private parseObject(path: string, depth: number): void {
+  private parseObject(depth: number): void {
     this.offset++;
-    const seen = new Map<string, TextPosition>();
+    /** Key → offset of its first occurrence. */
+    const seen = new Map<string, number>();
     this.skipWhitespace();
     if (this.text[this.offset] === '}') {
       this.offset++;
@@ -150,20 +161,22 @@ class Scanner {
       this.skipWhitespace();
       if (this.text[this.offset] !== '"')
         this.fail(`expected a property name in double quotes but found ${this.describe()}`);
-      const keyAt = this.positionOf(this.offset);
+      const keyOffset = this.offset;
       const key = this.parseString();
-      const memberPath = childPointer(path, key);
+      this.segments.push(key);
       const first = seen.get(key);
-      if (first) this.duplicates.push({ path: memberPath, key, first, ...keyAt });
-      else {
-        seen.set(key, keyAt);
-        if (this.keepPositions) this.positions.set(memberPath, keyAt);
+      if (first !== undefined) {
+        this.duplicates.push({ path: this.path(), key, first: this.positionOf(first), ...this.positionOf(keyOffset) });
+      } else {
+        seen.set(key, keyOffset);
+        if (this.keepPositions) this.positions.set(this.path(), this.positionOf(keyOffset));
       }
       this.skipWhitespace();
       if (this.text[this.offset] !== ':')
         this.fail(`expected ":" after property name "${key}" but found ${this.describe()}`);
       this.offset++;
-      this.parseValue(memberPath, depth + 1);
+      this.parseValue(depth + 1);
+      this.segments.pop();
       this.skipWhitespace();
       const next = this.text[this.offset];
       if (next === ',') {
@@ -177,7 +190,7 @@ class Scanner {
     }
   }
 
-  private parseArray(path: string, depth: number): void {
+  private parseArray(depth: number): void {
     this.offset++;
     this.skipWhitespace();
     if (this.text[this.offset] === ']') {
@@ -186,9 +199,10 @@ class Scanner {
     }
     for (let index = 0; ; index++) {
       this.skipWhitespace();
-      const itemPath = childPointer(path, index);
-      if (this.keepPositions) this.positions.set(itemPath, this.positionOf(this.offset));
-      this.parseValue(itemPath, depth + 1);
+      this.segments.push(index);
+      if (this.keepPositions) this.positions.set(this.path(), this.positionOf(this.offset));
+      this.parseValue(depth + 1);
+      this.segments.pop();
       this.skipWhitespace();
       const next = this.text[this.offset];
       if (next === ',') {
@@ -204,12 +218,15 @@ class Scanner {
 
   private parseString(): string {
     const start = this.offset;
-    STRING_BODY.lastIndex = start + 1;
-    if (!STRING_BODY.test(this.text)) {
-      this.failInString(start + 1);
-    }
-    this.offset = STRING_BODY.lastIndex;
+    this.skipString();
     return JSON.parse(this.text.slice(start, this.offset)) as string;
+  }
+
+  /** Past a valid string; a value's string is not decoded (only keys are needed). */
+  private skipString(): void {
+    STRING_BODY.lastIndex = this.offset + 1;
+    if (!STRING_BODY.test(this.text)) this.failInString(this.offset + 1);
+    this.offset = STRING_BODY.lastIndex;
   }
 
   /** Points at the character that makes a string invalid rather than at its opening quote. */
