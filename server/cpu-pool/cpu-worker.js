@@ -5,17 +5,6 @@
 // own requires and loads the tasks from source: the same code under `npm start`, jest and
 // any other runner, with no build step and no built files to go stale.
 'use strict';
-const { readlinkSync } = require('node:fs');
-const { setPriority } = require('node:os');
 const { register } = require('tsx/cjs/api');
-
-// The lowest CPU priority for this thread only, so that on a busy machine the event loop gets a
-// core before a layout does. Linux takes a thread's id where setpriority wants a process id;
-// elsewhere the thread keeps the process's priority.
-try {
-  setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 19);
-} catch {
-  // no /proc/thread-self: not Linux
-}
 
 module.exports = register({ namespace: 'sluse-cpu-pool' }).require('./cpu-tasks.ts', __filename);
