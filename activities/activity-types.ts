@@ -32,6 +32,16 @@ export interface CaseRecord {
   history: unknown[];
 }
 
+/** What the workflow archives: without `history`, the archive reads the complete log from the store. */
+export type CaseRecordInput = Omit<CaseRecord, 'history'> & { history?: unknown[] };
+
+/** Log entries of one case for the store, each with its `seq`; written once each. */
+export interface AppendCaseLogInput {
+  kommune: string;
+  caseId: string;
+  entries: { seq: number }[];
+}
+
 export interface CountOpenCasesInput {
   kommune: string;
   holderId: string;

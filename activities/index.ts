@@ -4,7 +4,8 @@
  *
  * @module
  */
-import type { CaseRecord, CountOpenCasesInput, Notification } from './activity-types';
+import type { CaseLog } from '../store/case-log';
+import type { AppendCaseLogInput, CaseRecordInput, CountOpenCasesInput, Notification } from './activity-types';
 import type { FileArchive } from './file-archive';
 import type { FileOutbox } from './file-outbox';
 
@@ -15,6 +16,8 @@ export { FileArchive } from './file-archive';
 export interface ActivityDeps {
   outbox: Pick<FileOutbox, 'put'>;
   archive: Pick<FileArchive, 'put'>;
+  /** The stafettlogg in the store's database. */
+  caseLog: Pick<CaseLog, 'append' | 'read'>;
   /** Open cases held by a person in a kommune, from Temporal visibility. */
   countOpenCases(kommune: string, holderId: string, exceptCaseId: string): Promise<number>;
   /** Log line per delivered notification: ids and codes only, no personal data. */
@@ -28,9 +31,14 @@ export function createActivities(deps: ActivityDeps) {
       deps.log('notification', { key: n.key, kommune: n.kommune, caseId: n.caseId, kind: n.kind, to: n.to, outcome });
     },
 
-    async archiveCaseRecord(record: CaseRecord): Promise<void> {
-      await deps.archive.put(record);
-      deps.log('case archived', { kommune: record.kommune, caseId: record.caseId });
+    async appendCaseLog(input: AppendCaseLogInput): Promise<void> {
+      await deps.caseLog.append(input.kommune, input.caseId, input.entries);
+    },
+
+    async archiveCaseRecord(record: CaseRecordInput): Promise<void> {
+      const history = record.history ?? (await deps.caseLog.read(record.kommune, record.caseId));
+      await deps.archive.put({ ...record, history });
+      deps.log('case archived', { kommune: record.kommune, caseId: record.caseId, entries: history.length });
     },
 
     async countOpenCasesForHolder(input: CountOpenCasesInput): Promise<number> {

@@ -18,7 +18,9 @@ import { bundleWorkflowCode, NativeConnection } from '@temporalio/worker';
 import { loadConfigDir } from '../config';
 import { bundlerLogger } from '../runtime/bundler-logger';
 import { startEphemeralDevServer } from '../runtime/dev-server';
+import { createSealer, loadKeyRing } from '../runtime/key-ring';
 import { createCaseWorker, workflowsPath } from '../runtime/worker';
+import { CaseLog, openDatabase } from '../store';
 import { createApp } from '../server/app';
 import { DEFAULT_AUDIENCE, DEV_ISSUER } from '../server/auth-settings';
 import { staticConfigSource } from '../server/config-source';
@@ -60,6 +62,10 @@ async function measure(label: string, loop: (client: number, command: number) =>
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sluse-bench-'));
+  // As `npm start` has them: keys in the data folder, the cases' logs in PGlite.
+  const sealer = createSealer(loadKeyRing(dataDir));
+  const db = await openDatabase({ databaseUrl: '', pgliteDir: 'memory' });
+  const caseLog = new CaseLog(db, sealer);
   const dev = await startEphemeralDevServer();
   const connection = await Connection.connect({ address: dev.address });
   const client = new Client({ connection });
@@ -70,6 +76,8 @@ async function main(): Promise<void> {
     namespace: 'default',
     taskQueue: TASK_QUEUE,
     dataDir,
+    sealer,
+    caseLog,
     workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: bundlerLogger }),
   });
   const workerDone = worker.run();
@@ -81,6 +89,7 @@ async function main(): Promise<void> {
       client,
       taskQueue: TASK_QUEUE,
       configs: staticConfigSource(configs),
+      caseLog,
       auth: { kind: 'dev', issuer: DEV_ISSUER, audience: DEFAULT_AUDIENCE },
       dataDir,
       options: { rateLimit: { limit: 1_000_000, windowMs: 60_000 } },
@@ -161,6 +170,7 @@ async function main(): Promise<void> {
     await native.close();
     await connection.close();
     await dev.stop();
+    await db.close();
   }
 }
 

@@ -12,7 +12,9 @@ import { join } from 'node:path';
 import { loadConfigDir } from '../config';
 import { bundlerLogger } from '../runtime/bundler-logger';
 import { startEphemeralDevServer } from '../runtime/dev-server';
+import { createSealer, loadKeyRing } from '../runtime/key-ring';
 import { createCaseWorker, workflowsPath } from '../runtime/worker';
+import { CaseLog, openDatabase } from '../store';
 import { caseWorkflow, openCaseUpdate, sendEventUpdate } from '../workflows';
 import { caseWorkflowId } from '../workflows/search-attributes';
 import { noopOpenUpdate, noopUpdate, noopWorkflow } from './noop-workflow';
@@ -26,8 +28,12 @@ async function main(): Promise<void> {
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
   const native = await NativeConnection.connect({ address: server.address });
+  // As `npm start` has them: keys in the data folder, the cases' logs in PGlite.
+  const dataDir = mkdtempSync(join(tmpdir(), 'sluse-bench-'));
+  const sealer = createSealer(loadKeyRing(dataDir));
+  const db = await openDatabase({ databaseUrl: '', pgliteDir: 'memory' });
   const caseWorker = await createCaseWorker({
-    connection: native, client, namespace: 'default', taskQueue: 'bench-cases', dataDir: mkdtempSync(join(tmpdir(), 'sluse-bench-')),
+    connection: native, client, namespace: 'default', taskQueue: 'bench-cases', dataDir, sealer, caseLog: new CaseLog(db, sealer),
     workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: bundlerLogger }),
   });
   const noopWorker = await Worker.create({
@@ -107,6 +113,7 @@ async function main(): Promise<void> {
   await native.close();
   await connection.close();
   await server.stop();
+  await db.close();
 }
 
 main().catch((err) => {

@@ -1,17 +1,21 @@
 /**
  * Semantic check of JSON Logic rules (gate conditions and recorded values): only the safe
  * operators in `RuleOperators`, one operator per rule object, and every `var` / `missing` path
- * names something that exists — a case field, a payload property, a consent type or a case fact.
+ * names something that exists — a case field, a payload property, a consent type or a case fact —
+ * down to nested properties (`payload.risikofaktorer.atferdsendring`). Arithmetic and comparison
+ * straight over a value that may be missing are refused: JSON Logic turns the gap into NaN or
+ * null, and the gate is silently false.
  */
 import type { ConfigError } from './config-error';
-import type { KommuneConfig } from './types';
+import type { JsonSchema, KommuneConfig } from './types';
 import { caseFieldNames, ruleSites, type PayloadScope } from './config-sites';
-import { payloadFieldError } from './check-references';
 import { didYouMean } from './did-you-mean';
+import { lookupPath, type Presence } from './form-paths';
 import { childPointer } from './json-pointer';
 import {
   CaseFacts,
   ITERATING_OPERATORS,
+  NUMERIC_OPERATORS,
   RuleOperators,
   RuleVarRoots,
   isRuleOperator,
@@ -19,19 +23,38 @@ import {
 
 interface RuleContext {
   fields: Set<string>;
+  /** What `data` holds from the start: the intake form's required properties, as an object form. */
+  caseData: JsonSchema;
   consents: Set<string>;
   scope: PayloadScope;
   errors: ConfigError[];
 }
 
+/** An event without a form takes an empty object (machines/payload-validation.ts). */
+const NO_PAYLOAD: JsonSchema = { type: 'object', additionalProperties: false };
+
 export function checkRules(config: KommuneConfig): ConfigError[] {
   const errors: ConfigError[] = [];
   const fields = caseFieldNames(config);
+  const caseData = caseDataForm(config);
   const consents = new Set(Object.keys(config.consentTypes ?? {}));
   for (const site of ruleSites(config)) {
-    walkRule(site.rule, site.path, false, { fields, consents, scope: site.scope, errors });
+    walkRule(site.rule, site.path, false, { fields, caseData, consents, scope: site.scope, errors });
   }
   return errors;
+}
+
+/**
+ * The case's data as one object form: each field's schema (from `fields`, else the intake
+ * form's property), required when the intake form requires it — recorded at opening, it is
+ * always there. Other fields appear only once an effect records them.
+ */
+function caseDataForm(config: KommuneConfig): JsonSchema {
+  const intake = config.intake.payload ?? {};
+  const intakeProps = (typeof intake.properties === 'object' && intake.properties) || {};
+  const properties: Record<string, unknown> = { ...intakeProps, ...(config.fields ?? {}) };
+  const required = Array.isArray(intake.required) ? intake.required : [];
+  return { type: 'object', additionalProperties: false, properties, required };
 }
 
 /**
@@ -97,6 +120,29 @@ function walkRule(rule: unknown, path: string, itemScope: boolean, ctx: RuleCont
     return;
   }
   argList.forEach((arg, i) => walkRule(arg, argPath(i), itemScope, ctx));
+  if (NUMERIC_OPERATORS.has(op) && !itemScope) {
+    argList.forEach((arg, i) => checkNumericArg(op, arg, argPath(i), ctx));
+  }
+}
+
+/** `{"+": [{"var": "payload.x"}, 1]}` with `x` optional and no default: NaN when it is left out. */
+function checkNumericArg(op: string, arg: unknown, path: string, ctx: RuleContext): void {
+  if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) return;
+  const keys = Object.keys(arg);
+  if (keys.length !== 1 || keys[0] !== 'var') return;
+  const varArg: unknown = (arg as Record<string, unknown>).var;
+  const [name, fallback] = Array.isArray(varArg) ? varArg : [varArg];
+  if (typeof name !== 'string' || (fallback !== undefined && fallback !== null)) return;
+  if (resolveVar(name, ctx).presence !== 'maybe') return;
+  const [root, ...rest] = name.split('.');
+  ctx.errors.push({
+    path: childPointer(path, 'var'),
+    message: `"${op}" reads "${name}", which may be missing: the rule then works on null and the result is silently wrong`,
+    hint:
+      root === 'payload'
+        ? `make "${rest.join('.')}" required in the form, or give a default: {"var": ["${name}", 0]}`
+        : `give a default: {"var": ["${name}", 0]}, or require "${rest[0]}" in the intake form`,
+  });
 }
 
 function checkVarArg(arg: unknown, path: string, itemScope: boolean, ctx: RuleContext): void {
@@ -108,44 +154,95 @@ function checkVarArg(arg: unknown, path: string, itemScope: boolean, ctx: RuleCo
 }
 
 function checkVarPath(name: string, path: string, ctx: RuleContext): void {
+  const { error } = resolveVar(name, ctx);
+  if (error) ctx.errors.push({ path, ...error });
+}
+
+/** What a `var` path names: an error when it names nothing, and whether its value is always there. */
+function resolveVar(name: string, ctx: RuleContext): { error?: Omit<ConfigError, 'path'>; presence: Presence } {
   // The empty path reads the whole rule context; that is legal JSON Logic.
-  if (name === '') return;
-  const [root, first] = name.split('.');
+  if (name === '') return { presence: 'yes' };
+  const [root, first, ...rest] = name.split('.');
   if (!(RuleVarRoots as readonly string[]).includes(root)) {
-    ctx.errors.push({
-      path,
-      message: `"${name}" does not start with one of: ${RuleVarRoots.join(', ')}`,
-      hint: 'rules read data.<field>, payload.<property>, consents.<type> or case.<fact>',
-    });
-    return;
+    return {
+      presence: 'unknown',
+      error: {
+        message: `"${name}" does not start with one of: ${RuleVarRoots.join(', ')}`,
+        hint: 'rules read data.<field>, payload.<property>, consents.<type> or case.<fact>',
+      },
+    };
   }
-  if (first === undefined) return;
+  if (first === undefined) return { presence: 'unknown' };
   if (root === 'data') {
-    if (ctx.fields.has(first)) return;
-    const guess = didYouMean(first, ctx.fields);
-    ctx.errors.push({
-      path,
-      message: `"${name}" refers to an undeclared case field "${first}"`,
-      hint: guess
-        ? `did you mean "data.${guess}"?`
-        : 'declare it in fields (or the intake payload)',
-    });
-  } else if (root === 'payload') {
-    const error = payloadFieldError(ctx.scope, first, path);
-    if (error) ctx.errors.push({ ...error, message: `"${name}": ${error.message}` });
-  } else if (root === 'consents') {
-    if (ctx.consents.has(first)) return;
+    if (!ctx.fields.has(first)) {
+      const guess = didYouMean(first, ctx.fields);
+      return {
+        presence: 'unknown',
+        error: {
+          message: `"${name}" refers to an undeclared case field "${first}"`,
+          hint: guess ? `did you mean "data.${guess}"?` : 'declare it in fields (or the intake payload)',
+        },
+      };
+    }
+    return followForm(name, ctx.caseData, [first, ...rest], "the case's data");
+  }
+  if (root === 'payload') return payloadVar(name, [first, ...rest], ctx.scope);
+  if (root === 'consents') {
+    if (ctx.consents.has(first)) return { presence: 'unknown' };
     const guess = didYouMean(first, ctx.consents);
-    ctx.errors.push({
-      path,
-      message: `"${name}" refers to an unknown consent type "${first}"`,
-      hint: guess ? `did you mean "consents.${guess}"?` : 'declare it in consentTypes',
-    });
-  } else if (!(CaseFacts as readonly string[]).includes(first)) {
-    ctx.errors.push({
-      path,
+    return {
+      presence: 'unknown',
+      error: {
+        message: `"${name}" refers to an unknown consent type "${first}"`,
+        hint: guess ? `did you mean "consents.${guess}"?` : 'declare it in consentTypes',
+      },
+    };
+  }
+  if ((CaseFacts as readonly string[]).includes(first)) return { presence: 'yes' };
+  return {
+    presence: 'unknown',
+    error: {
       message: `"${name}" is not a case fact`,
       hint: `rules may read ${CaseFacts.map((f) => `case.${f}`).join(', ')}`,
-    });
+    },
+  };
+}
+
+function payloadVar(name: string, segments: string[], scope: PayloadScope): { error?: Omit<ConfigError, 'path'>; presence: Presence } {
+  if (scope.kind === 'unknown') return { presence: 'unknown' };
+  if (scope.kind === 'none') {
+    return {
+      presence: 'unknown',
+      error: {
+        message: `"${name}": ${scope.owner} fires without a payload, so "${segments[0]}" cannot be read from one`,
+        hint: 'read payload fields in the transition of the event that carries them',
+      },
+    };
   }
+  return followForm(name, scope.schema ?? NO_PAYLOAD, segments, `the payload of ${scope.owner}`);
+}
+
+/** Follows `segments` into `form`; `where` names the form's root in messages. */
+function followForm(name: string, form: JsonSchema, segments: string[], where: string): { error?: Omit<ConfigError, 'path'>; presence: Presence } {
+  const found = lookupPath(form, segments);
+  if (found.found) return { presence: found.presence };
+  const root = name.slice(0, name.length - segments.join('.').length);
+  const parent = segments.slice(0, found.index);
+  const missing = segments[found.index];
+  const owner = parent.length === 0 ? where : `"${parent.join('.')}" in ${where}`;
+  const guess = didYouMean(missing, found.declared);
+  const spelled = (n: string) => `${root}${[...parent, n].join('.')}`;
+  return {
+    presence: 'unknown',
+    error: {
+      message: `"${name}": ${owner} has no property "${missing}"`,
+      hint: guess
+        ? `did you mean "${spelled(guess)}"?`
+        : found.notAnObject
+          ? `"${parent.join('.')}" is not an object, so it has no properties to read`
+          : found.declared.length > 0
+            ? `its properties: ${found.declared.join(', ')}`
+            : `${owner} declares no properties`,
+    },
+  };
 }

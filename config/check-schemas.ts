@@ -1,14 +1,18 @@
 /**
  * Semantic check of the JSON Schemas written inside a config (payload forms and case fields):
- * each must compile with the same ajv settings the engine uses to validate payloads, and payload
- * forms must describe an object, since effects and rules read named properties from them, and may
- * only require properties they declare.
+ * each must compile with the engine's own ajv (create-ajv.ts) — a payload form as the engine
+ * compiles it, with its default bounds (form-bounds.ts) — every pattern must be one RE2 can run
+ * (linear-regexp.ts), payload forms must describe an object, since effects and rules read named
+ * properties from them, and may only require properties they declare.
  */
 import type Ajv2020 from 'ajv/dist/2020';
 import type { ConfigError } from './config-error';
 import type { JsonSchema, KommuneConfig } from './types';
 import { createPayloadAjv } from './create-ajv';
-import { pointer } from './json-pointer';
+import { boundedForm, formBoundErrors } from './form-bounds';
+import { childPointer, pointer } from './json-pointer';
+import { linearRegExpError } from './linear-regexp';
+import { eachSubschema } from './schema-walk';
 
 export function checkSchemas(config: KommuneConfig): ConfigError[] {
   const errors: ConfigError[] = [];
@@ -23,7 +27,10 @@ export function checkSchemas(config: KommuneConfig): ConfigError[] {
   ];
   for (const [schema, path] of forms) {
     if (schema === undefined) continue;
-    const compileError = schemaCompileError(ajv, schema, path);
+    const refused = [...patternErrors(schema, path), ...formBoundErrors(schema, path)];
+    errors.push(...refused);
+    if (refused.length > 0) continue;
+    const compileError = schemaCompileError(ajv, boundedForm(schema), path);
     if (compileError) {
       errors.push(compileError);
       continue;
@@ -38,9 +45,36 @@ export function checkSchemas(config: KommuneConfig): ConfigError[] {
     errors.push(...undeclaredRequired(schema, path));
   }
   for (const [name, schema] of Object.entries(config.fields ?? {})) {
-    const compileError = schemaCompileError(ajv, schema, pointer('fields', name));
+    const path = pointer('fields', name);
+    const refused = patternErrors(schema, path);
+    errors.push(...refused);
+    if (refused.length > 0) continue;
+    const compileError = schemaCompileError(ajv, schema, path);
     if (compileError) errors.push(compileError);
   }
+  return errors;
+}
+
+/** Every `pattern` and `patternProperties` name RE2 cannot run, at its own JSON path. */
+function patternErrors(schema: JsonSchema, path: string): ConfigError[] {
+  const errors: ConfigError[] = [];
+  const refuse = (pattern: string, at: string): void => {
+    const why = linearRegExpError(pattern);
+    if (why === undefined) return;
+    errors.push({
+      path: at,
+      message: `the pattern ${JSON.stringify(pattern)} cannot be used: ${why}`,
+      hint: 'patterns run on RE2, which has no backreferences (\\1) or lookaround ((?=, (?!, (?<=); rewrite it without them',
+    });
+  };
+  eachSubschema(schema, path, (sub, at) => {
+    if (typeof sub !== 'object') return;
+    if (typeof sub.pattern === 'string') refuse(sub.pattern, childPointer(at, 'pattern'));
+    const named = sub.patternProperties;
+    if (typeof named === 'object' && named !== null && !Array.isArray(named)) {
+      for (const key of Object.keys(named)) refuse(key, childPointer(at, 'patternProperties', key));
+    }
+  });
   return errors;
 }
 
@@ -75,8 +109,5 @@ function schemaCompileError(
       message: `not a valid JSON Schema: ${(error as Error).message}`,
       hint: 'payload forms and fields are JSON Schema 2020-12; check keyword spelling and "required" names',
     };
-  } finally {
-    // Forget it again, so two forms may carry the same $id.
-    ajv.removeSchema(schema);
   }
 }

@@ -1,29 +1,58 @@
 /**
- * The ajv instances Sluse uses. Both use the 2020-12 dialect and ajv-formats.
+ * The ajv instances Sluse uses — the one factory for the validator (`config/`) and the engine
+ * (`machines/payload-validation.ts`), so what validates is exactly what compiles. Pure: no Node
+ * built-ins, because the engine runs it inside the Temporal workflow sandbox.
+ *
+ * Both use the 2020-12 dialect, ajv-formats, and RE2 for every `pattern` (see linear-regexp.ts).
  * Config schema: fully strict, every error collected, `verbose` so messages can list the
  * properties a schema allows. Payload forms (written by process owners inside configs): strict
- * about unknown keywords, because a misspelt keyword silently weakens a form. Not `strictRequired`: it also rejects `"then": {"required": [...]}` naming a
- * property declared beside the `if`, a common and correct conditional form; `checkSchemas` checks
- * top-level `required` names instead. Not `strictTypes`: well-formed forms often leave types implicit.
+ * about unknown keywords, because a misspelt keyword silently weakens a form. Not
+ * `strictRequired`: it rejects `"then": {"required": [...]}` naming a property declared beside the
+ * `if`, a common and correct conditional form; `checkSchemas` checks top-level `required` names
+ * instead. Not `strictTypes`: well-formed forms often leave types implicit.
  */
-import Ajv2020 from 'ajv/dist/2020';
+import Ajv2020, { type Options } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { linearRegExpEngine } from './linear-regexp';
 
 export function createConfigAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ strict: true, allErrors: true, verbose: true, allowUnionTypes: true });
+  const ajv = new Ajv2020({
+    strict: true,
+    allErrors: true,
+    verbose: true,
+    allowUnionTypes: true,
+    code: { regExp: linearRegExpEngine },
+  });
   addFormats(ajv);
   return ajv;
 }
 
-export function createPayloadAjv(): Ajv2020 {
-  const ajv = new Ajv2020({
-    strict: true,
-    strictRequired: false,
-    strictTypes: false,
-    strictTuples: false,
-    allErrors: true,
-    allowUnionTypes: true,
-  });
+/** The one option set for payload forms and case fields. */
+const PAYLOAD_OPTIONS: Options = {
+  strict: true,
+  strictRequired: false,
+  strictTypes: false,
+  strictTuples: false,
+  allErrors: true,
+  allowUnionTypes: true,
+  // Forms are compiled one by one and never referenced by `$id` from outside, so no registry:
+  // two forms of a config may then carry the same `$id` in the engine as in the validator.
+  addUsedSchema: false,
+  code: { regExp: linearRegExpEngine },
+};
+
+export interface PayloadAjvOptions {
+  /**
+   * JavaScript's backtracking RegExp instead of RE2. Only for workflows started before RE2
+   * (their recorded histories must replay as they ran); never for anything new.
+   */
+  backtrackingRegExp?: boolean;
+}
+
+export function createPayloadAjv(options: PayloadAjvOptions = {}): Ajv2020 {
+  const ajv = new Ajv2020(
+    options.backtrackingRegExp ? { ...PAYLOAD_OPTIONS, code: {} } : PAYLOAD_OPTIONS,
+  );
   addFormats(ajv);
   return ajv;
 }

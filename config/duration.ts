@@ -12,7 +12,10 @@ export interface DurationParts {
   minutes: number;
 }
 
-/** Same pattern as `#/$defs/duration` in the schema; the lookaheads forbid `P` and `P1DT`. */
+/**
+ * The language of `#/$defs/duration` in the schema (written there without lookahead, for RE2);
+ * the lookaheads forbid `P` and `P1DT`.
+ */
 export const DURATION_PATTERN =
   /^P(?=\d|T\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?)?$/;
 

@@ -67,7 +67,7 @@ export function loadConfigDir(dir: string = defaultConfigDir()): LoadConfigDirRe
  * const result = loadConfigFile('config/kommuner/oygarden.json');
  * if (result.ok) console.log(result.config.name);
  */
-export function loadConfigFile(file: string): ValidateConfigResult<KommuneConfig> {
+export function loadConfigFile(file: string, alsoCheck?: ExtraCheck): ValidateConfigResult<KommuneConfig> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -82,7 +82,7 @@ export function loadConfigFile(file: string): ValidateConfigResult<KommuneConfig
     id: expectedId,
     mismatch: `the file name "${basename(file)}"`,
     hint: (id) => `rename the file to ${id}.json or set "id": "${expectedId}"`,
-  });
+  }, alsoCheck);
 }
 
 /** The id a config's text must carry, and how to say so when it does not. */
@@ -92,6 +92,12 @@ export interface ExpectedId {
   mismatch: string;
   hint: (actualId: string) => string;
 }
+
+/**
+ * A check that needs more than config/ may import (the engine's compile, in machines/): run
+ * last, only on a config that passed every other check; its errors get lines and columns too.
+ */
+export type ExtraCheck = (config: KommuneConfig) => ConfigError[];
 
 /** Like `ValidateConfigResult`, and on failure the parsed value when the JSON itself was fine. */
 export type ValidateConfigTextResult =
@@ -106,21 +112,21 @@ export type ValidateConfigTextResult =
  * @example
  * const r = validateConfigText(pasted, { id: 'oygarden', mismatch: 'this kommune', hint: () => 'set "id": "oygarden"' });
  */
-export function validateConfigText(text: string, expected?: ExpectedId): ValidateConfigTextResult {
+export function validateConfigText(text: string, expected?: ExpectedId, alsoCheck?: ExtraCheck): ValidateConfigTextResult {
   const parsed = parseJsonText(text);
   if (!parsed.ok) {
-    const { message, line, column } = parsed.error;
-    return {
-      ok: false,
-      errors: [
-        {
-          path: '',
-          message: `malformed JSON at line ${line}, column ${column}: ${message}`,
-          line,
-          column,
-        },
-      ],
-    };
+    const { message, line, column, path } = parsed.error;
+    const error: ConfigError =
+      path === undefined
+        ? { path: '', message: `malformed JSON at line ${line}, column ${column}: ${message}`, line, column }
+        : {
+            path,
+            message: `too deep at line ${line}, column ${column}: ${message}`,
+            hint: 'a config needs a few levels; this is no config',
+            line,
+            column,
+          };
+    return { ok: false, errors: [error] };
   }
 
   const errors: ConfigError[] = parsed.duplicates.map((d) => ({
@@ -145,6 +151,9 @@ export function validateConfigText(text: string, expected?: ExpectedId): Validat
         parsed.positions,
       ),
     );
+  }
+  if (errors.length === 0 && result.ok && alsoCheck) {
+    errors.push(...alsoCheck(result.config).map((e) => locate(e, parsed.positions)));
   }
   return errors.length === 0 && result.ok ? result : { ok: false, errors, value: parsed.value };
 }

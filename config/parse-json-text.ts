@@ -28,12 +28,28 @@ export type ParseJsonTextResult =
       /** JSON pointer → position of the member's key (or of the array item / root value). */
       positions: Map<string, TextPosition>;
     }
-  | { ok: false; error: TextPosition & { message: string } };
+  | {
+      ok: false;
+      /** `path` is set for reason `depth`: the text is well-formed so far but nested too deep there. */
+      error: TextPosition & { message: string; reason: 'syntax' | 'depth'; path?: string };
+    };
+
+export interface ParseJsonTextOptions {
+  /** Objects and arrays nested deeper than this fail with reason `depth` (default `MAX_JSON_DEPTH`). */
+  maxDepth?: number;
+  /**
+   * Record where every value sits (default true). Off for hostile input: each position is keyed
+   * by its full pointer, which costs the pointer's length per value.
+   */
+  positions?: boolean;
+}
 
 class JsonSyntaxError extends Error {
   constructor(
     message: string,
     readonly offset: number,
+    readonly reason: 'syntax' | 'depth',
+    readonly path?: string,
   ) {
     super(message);
   }
@@ -46,13 +62,14 @@ class JsonSyntaxError extends Error {
  * const r = parseJsonText('{"a": 1, "a": 2}');
  * // r.ok === true, r.duplicates[0].path === '/a'
  */
-export function parseJsonText(text: string): ParseJsonTextResult {
-  const scanner = new Scanner(text);
+export function parseJsonText(text: string, options: ParseJsonTextOptions = {}): ParseJsonTextResult {
+  const scanner = new Scanner(text, options.maxDepth ?? MAX_JSON_DEPTH, options.positions ?? true);
   try {
     scanner.parseDocument();
   } catch (error) {
     if (!(error instanceof JsonSyntaxError)) throw error;
-    return { ok: false, error: { message: error.message, ...scanner.positionOf(error.offset) } };
+    const at = scanner.positionOf(error.offset);
+    return { ok: false, error: { message: error.message, reason: error.reason, ...at, ...(error.path === undefined ? {} : { path: error.path }) } };
   }
   // The scanner has proven the text well-formed; JSON.parse builds the value (it handles
   // escapes and keys such as "__proto__" exactly as the rest of the system will).
@@ -67,7 +84,7 @@ export function findDuplicateKeys(text: string): DuplicateKey[] {
 }
 
 /** Deeper nesting is no config; refusing it keeps the recursive scanner off the stack limit. */
-const MAX_DEPTH = 256;
+export const MAX_JSON_DEPTH = 256;
 const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const STRING_BODY = /(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
@@ -77,8 +94,14 @@ class Scanner {
   readonly positions = new Map<string, TextPosition>();
   private offset: number;
   private readonly lineStarts: number[] = [0];
+  /** Keys and indexes from the root to the value being read. */
+  private readonly segments: Array<string | number> = [];
 
-  constructor(private readonly text: string) {
+  constructor(
+    private readonly text: string,
+    private readonly maxDepth: number,
+    private readonly keepPositions: boolean,
+  ) {
     this.offset = text.startsWith('\uFEFF') ? 1 : 0;
     for (let i = 0; i < text.length; i++) if (text[i] === '\n') this.lineStarts.push(i + 1);
   }
@@ -96,29 +119,39 @@ class Scanner {
 
   parseDocument(): void {
     this.skipWhitespace();
-    this.positions.set('', this.positionOf(this.offset));
-    this.parseValue('', 0);
+    if (this.keepPositions) this.positions.set('', this.positionOf(this.offset));
+    this.parseValue(0);
     this.skipWhitespace();
     if (this.offset < this.text.length)
       this.fail(`unexpected ${this.describe()} after the end of the document`);
   }
 
-  private parseValue(path: string, depth: number): void {
+  /**
+   * The pointer of the value being read, built only when asked for (a position kept, a duplicate,
+   * an error): building one per value costs time in the depth of every value.
+   */
+  private path(): string {
+    return this.segments.reduce<string>((path, segment) => childPointer(path, segment), '');
+  }
+
+  private parseValue(depth: number): void {
     this.skipWhitespace();
-    if (depth > MAX_DEPTH) this.fail(`nested more than ${MAX_DEPTH} levels deep`);
     const c = this.text[this.offset];
-    if (c === '{') this.parseObject(path, depth);
-    else if (c === '[') this.parseArray(path, depth);
-    else if (c === '"') this.parseString();
+    // `depth` objects and arrays enclose this value; it would be one more.
+    if ((c === '{' || c === '[') && depth >= this.maxDepth) this.fail(`nested more than ${this.maxDepth} levels deep`, 'depth', this.path());
+    if (c === '{') this.parseObject(depth);
+    else if (c === '[') this.parseArray(depth);
+    else if (c === '"') this.skipString();
     else if (c === '-' || (c >= '0' && c <= '9')) this.parseNumber();
     else if (!this.literal('true') && !this.literal('false') && !this.literal('null')) {
       this.fail(`expected a value but found ${this.describe()}`);
     }
   }
 
-  private parseObject(path: string, depth: number): void {
+  private parseObject(depth: number): void {
     this.offset++;
-    const seen = new Map<string, TextPosition>();
+    /** Key → offset of its first occurrence. */
+    const seen = new Map<string, number>();
     this.skipWhitespace();
     if (this.text[this.offset] === '}') {
       this.offset++;
@@ -128,20 +161,22 @@ class Scanner {
       this.skipWhitespace();
       if (this.text[this.offset] !== '"')
         this.fail(`expected a property name in double quotes but found ${this.describe()}`);
-      const keyAt = this.positionOf(this.offset);
+      const keyOffset = this.offset;
       const key = this.parseString();
-      const memberPath = childPointer(path, key);
+      this.segments.push(key);
       const first = seen.get(key);
-      if (first) this.duplicates.push({ path: memberPath, key, first, ...keyAt });
-      else {
-        seen.set(key, keyAt);
-        this.positions.set(memberPath, keyAt);
+      if (first !== undefined) {
+        this.duplicates.push({ path: this.path(), key, first: this.positionOf(first), ...this.positionOf(keyOffset) });
+      } else {
+        seen.set(key, keyOffset);
+        if (this.keepPositions) this.positions.set(this.path(), this.positionOf(keyOffset));
       }
       this.skipWhitespace();
       if (this.text[this.offset] !== ':')
         this.fail(`expected ":" after property name "${key}" but found ${this.describe()}`);
       this.offset++;
-      this.parseValue(memberPath, depth + 1);
+      this.parseValue(depth + 1);
+      this.segments.pop();
       this.skipWhitespace();
       const next = this.text[this.offset];
       if (next === ',') {
@@ -155,7 +190,7 @@ class Scanner {
     }
   }
 
-  private parseArray(path: string, depth: number): void {
+  private parseArray(depth: number): void {
     this.offset++;
     this.skipWhitespace();
     if (this.text[this.offset] === ']') {
@@ -164,9 +199,10 @@ class Scanner {
     }
     for (let index = 0; ; index++) {
       this.skipWhitespace();
-      const itemPath = childPointer(path, index);
-      this.positions.set(itemPath, this.positionOf(this.offset));
-      this.parseValue(itemPath, depth + 1);
+      this.segments.push(index);
+      if (this.keepPositions) this.positions.set(this.path(), this.positionOf(this.offset));
+      this.parseValue(depth + 1);
+      this.segments.pop();
       this.skipWhitespace();
       const next = this.text[this.offset];
       if (next === ',') {
@@ -182,12 +218,15 @@ class Scanner {
 
   private parseString(): string {
     const start = this.offset;
-    STRING_BODY.lastIndex = start + 1;
-    if (!STRING_BODY.test(this.text)) {
-      this.failInString(start + 1);
-    }
-    this.offset = STRING_BODY.lastIndex;
+    this.skipString();
     return JSON.parse(this.text.slice(start, this.offset)) as string;
+  }
+
+  /** Past a valid string; a value's string is not decoded (only keys are needed). */
+  private skipString(): void {
+    STRING_BODY.lastIndex = this.offset + 1;
+    if (!STRING_BODY.test(this.text)) this.failInString(this.offset + 1);
+    this.offset = STRING_BODY.lastIndex;
   }
 
   /** Points at the character that makes a string invalid rather than at its opening quote. */
@@ -228,7 +267,7 @@ class Scanner {
     return JSON.stringify(this.text[this.offset]);
   }
 
-  private fail(message: string): never {
-    throw new JsonSyntaxError(message, this.offset);
+  private fail(message: string, reason: 'syntax' | 'depth' = 'syntax', path?: string): never {
+    throw new JsonSyntaxError(message, this.offset, reason, path);
   }
 }

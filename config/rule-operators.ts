@@ -56,6 +56,9 @@ export const ITERATING_OPERATORS: ReadonlySet<string> = new Set([
   'some',
 ]);
 
+/** Operators that compute with numbers: a missing value turns into NaN or null and misleads. */
+export const NUMERIC_OPERATORS: ReadonlySet<string> = new Set(['+', '-', '*', '/', '%', '<', '>', '<=', '>=', 'min', 'max']);
+
 /** What `{"var": "<root>.x"}` may start with in a config rule. */
 export const RuleVarRoots = ['data', 'payload', 'consents', 'case'] as const;
 

@@ -65,7 +65,17 @@ export interface KommuneConfig {
 export interface RoleDef {
   title: string;
   description?: string;
+  /**
+   * Which cases people in this role may see: `own` (the default) the cases they hold or are on
+   * the team of; `kommune` every case of the kommune (a leader, the coordinating unit).
+   */
+  sees?: RoleSees;
+  /** The role stands for the family (parents, youth): its own family's cases only, never `kommune`. */
+  family?: boolean;
 }
+
+export const RoleSeesValues = ['own', 'kommune'] as const;
+export type RoleSees = (typeof RoleSeesValues)[number];
 
 export interface ConsentTypeDef {
   title: string;

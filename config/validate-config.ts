@@ -13,6 +13,8 @@ import { checkRules } from './check-rules';
 import { checkGraph } from './check-graph';
 import { checkTimers } from './check-timers';
 import { checkSchemas } from './check-schemas';
+import { checkRoles } from './check-roles';
+import { tooDeepAt, tooDeepError } from './json-depth';
 
 let compiled: ValidateFunction | undefined;
 
@@ -30,6 +32,9 @@ function schemaValidator(): ValidateFunction {
  * if (!result.ok) for (const e of result.errors) console.log(`${e.path} — ${e.message}`);
  */
 export function validateConfig(input: unknown): ValidateConfigResult<KommuneConfig> {
+  // A value from JSON.parse (an HTTP body) may be nested deeper than the checks can recurse.
+  const deep = tooDeepAt(input);
+  if (deep !== undefined) return { ok: false, errors: [tooDeepError(deep)] };
   const validate = schemaValidator();
   if (!validate(input)) {
     return { ok: false, errors: schemaErrorsToConfigErrors(validate.errors ?? []) };
@@ -41,6 +46,7 @@ export function validateConfig(input: unknown): ValidateConfigResult<KommuneConf
     ...checkTimers(config),
     ...checkGraph(config),
     ...checkSchemas(config),
+    ...checkRoles(config),
   ];
   return errors.length === 0 ? { ok: true, config } : { ok: false, errors };
 }

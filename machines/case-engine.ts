@@ -22,6 +22,7 @@ import { addDuration } from './durations';
 import { applyStateEffects, enterStep, sideEffectsOf } from './effects';
 import { instant } from './oslo-time';
 import { checkPayload } from './payload-validation';
+import { isPersonId, PERSON_ID_PATTERN } from './person-id';
 import { ruleFacts, ruleHolds } from './rules';
 import { refreshTimers, timersOnEntry } from './timers';
 import {
@@ -33,6 +34,7 @@ import {
   type RejectionCode,
   type SideEffect,
   type StepResult,
+  type TeamMember,
 } from './types';
 
 /** Names used in `Transitioned.event` for what is not a config event. Dots never occur in ids. */
@@ -44,6 +46,12 @@ export const EngineEvents = {
 
 /** The engine's own actor: timers act as it. */
 export const ENGINE_ACTOR: Actor = { id: 'engine', role: SYSTEM_ROLE };
+
+/**
+ * At most this many people on a case's team. The holder's and the team's pseudonyms are one
+ * search attribute, which Temporal caps at 2 KB; a familieteam is a handful of people.
+ */
+export const MAX_TEAM_MEMBERS = 50;
 
 export interface OpenCaseInput {
   /** Carries no personal data: it ends up in workflow ids and search attributes. */
@@ -90,6 +98,8 @@ export function openCase(k: CompiledKommune, input: OpenCaseInput): StepResult {
 
   const stepId = config.intake.step;
   const step = stepOf(config, stepId);
+  const people = checkPeople([], [...(config.intake.effects ?? []), ...(step.onEnter ?? [])], payload);
+  if (people) return people;
   let state: CaseState = {
     caseId: input.caseId,
     kommune: config.id,
@@ -227,6 +237,8 @@ export function reopenCase(k: CompiledKommune, state: CaseState, input: ReopenCa
   if (!checked.ok) return reject('PAYLOAD_INVALID', 'the reopening form is not valid', checked.details);
   const payload = checked.payload;
   const target = stepOf(config, reopen.step);
+  const people = checkPeople(state.team, target.onEnter ?? [], payload);
+  if (people) return people;
   const missing = missingConsents(state.consents, target.requiresConsent, now);
   if (missing.length > 0) return consentMissing(config, missing, `step "${target.title}"`);
 
@@ -263,7 +275,8 @@ export function reopenCase(k: CompiledKommune, state: CaseState, input: ReopenCa
 /** One accepted event without the revision bump (shared by `applyEvent` and timers' `send`). */
 function step(k: CompiledKommune, state: CaseState, event: CaseEvent, now: string): StepResult {
   const { config } = k;
-  const def = config.events[event.type];
+  // Own properties only: "constructor" or "__proto__" is no event of any config.
+  const def = Object.hasOwn(config.events, event.type) ? config.events[event.type] : undefined;
   if (!def) {
     return reject('EVENT_UNKNOWN', `unknown event "${event.type}"`, [], {
       allowed: allowedEventTypes(config, state, event.actor.role),
@@ -307,6 +320,8 @@ function step(k: CompiledKommune, state: CaseState, event: CaseEvent, now: strin
   if (consentGivers) return consentGivers;
   const targetId = gate.target ?? state.step;
   const entering = targetId !== state.step;
+  const people = checkPeople(state.team, [...(gate.effects ?? []), ...(entering ? stepOf(config, targetId).onEnter ?? [] : [])], payload);
+  if (people) return people;
   if (entering) {
     const target = stepOf(config, targetId);
     const consentsAfter = applyStateEffects(config, state, consentEffects(gate.effects), {
@@ -338,7 +353,7 @@ function step(k: CompiledKommune, state: CaseState, event: CaseEvent, now: strin
 }
 
 function gatesOf(step: StepDef, eventType: EventId): Transition[] {
-  const on = step.on?.[eventType];
+  const on = step.on && Object.hasOwn(step.on, eventType) ? step.on[eventType] : undefined;
   if (on === undefined) return [];
   return Array.isArray(on) ? on : [on];
 }
@@ -370,6 +385,44 @@ function checkConsentGivers(
     }
   }
   return null;
+}
+
+/**
+ * Person ids the payload hands to the engine — a new holder, team members — must be person ids
+ * (they end up in state, in pseudonyms and on screens), and the team stays within its cap.
+ * Checked before any effect runs, so a refused command changes nothing.
+ */
+function checkPeople(team: readonly TeamMember[], effects: readonly Effect[], payload: Record<string, unknown>): StepResult | null {
+  const members = new Set(team.map((m) => m.id));
+  for (const effect of effects) {
+    if (effect.type === 'handover') {
+      const id = payload[effect.holderField];
+      // No person named is no handover (an optional field), as the effect itself has it.
+      if (id === undefined || id === null || id === '') continue;
+      if (!isPersonId(id)) return personIdInvalid(`/${effect.holderField}`, effect.holderField);
+    } else if (effect.type === 'addTeamMember') {
+      const value = payload[effect.from];
+      const items = Array.isArray(value) ? value : [value];
+      for (const [i, item] of items.entries()) {
+        if (typeof item !== 'object' || item === null || !('id' in item)) continue;
+        const at = Array.isArray(value) ? `/${effect.from}/${i}/id` : `/${effect.from}/id`;
+        if (!isPersonId(item.id)) return personIdInvalid(at, `${effect.from}[].id`);
+        members.add(item.id);
+      }
+      if (members.size > MAX_TEAM_MEMBERS) {
+        return reject('PAYLOAD_INVALID', `a case's team has at most ${MAX_TEAM_MEMBERS} people`, [
+          { path: `/${effect.from}`, message: `the team would have ${members.size} people; the most is ${MAX_TEAM_MEMBERS}` },
+        ]);
+      }
+    }
+  }
+  return null;
+}
+
+function personIdInvalid(path: string, field: string): StepResult {
+  return reject('PERSON_ID_INVALID', `"${field}" must name a person by their user id`, [
+    { path, message: `not a user id: 1–64 of A–Z a–z 0–9 . _ @ : - starting with a letter or digit (${PERSON_ID_PATTERN.source})` },
+  ]);
 }
 
 function sideEffectsFrom(actions: ReadonlyArray<{ type: string; params?: unknown }>): SideEffect[] {

@@ -15,7 +15,7 @@ export function allowedEventTypes(config: KommuneConfig, state: CaseState, role:
   if (state.status !== 'open') return [];
   const on = config.steps[state.step]?.on ?? {};
   return Object.keys(on).filter((type) => {
-    const def = config.events[type];
+    const def = Object.hasOwn(config.events, type) ? config.events[type] : undefined;
     return def !== undefined && (role === SYSTEM_ROLE || def.roles.includes(role));
   });
 }
@@ -35,7 +35,7 @@ export function allowedEvents(k: CompiledKommune, state: CaseState, role: string
     const event: AllowedEvent = {
       type,
       title: def.title,
-      payloadSchema: def.payload ?? EMPTY_PAYLOAD_SCHEMA,
+      payloadSchema: k.eventForms.get(type) ?? EMPTY_PAYLOAD_SCHEMA,
       targets: [...new Set(gates.map((g) => g.target ?? state.step))],
     };
     if (def.description !== undefined) event.description = def.description;

@@ -4,9 +4,11 @@
  *
  * @module
  */
-import type { EventId, KommuneConfig } from '../config/types';
+import type { EventId, JsonSchema, KommuneConfig } from '../config/types';
 import { compileMachine, type CaseMachine } from './compile-machine';
-import { createPayloadCompiler, type PayloadValidator } from './payload-validation';
+// Pure, from config/: a compile error names its form the way config errors do.
+import { pointer } from '../config/json-pointer';
+import { createPayloadCompiler, type CompiledForm, type PayloadCompilerOptions, type PayloadValidator } from './payload-validation';
 
 export interface CompiledKommune {
   readonly config: KommuneConfig;
@@ -18,36 +20,70 @@ export interface CompiledKommune {
     readonly reopen: PayloadValidator;
     readonly events: ReadonlyMap<EventId, PayloadValidator>;
   };
+  /** Each event's form as enforced (with its default bounds), for clients to build forms from. */
+  readonly eventForms: ReadonlyMap<EventId, JsonSchema>;
 }
 
-/** Compiling is deterministic, so one result per config object and version can be shared. */
-const compiled = new WeakMap<KommuneConfig, Map<number, CompiledKommune>>();
+export type CompileKommuneOptions = PayloadCompilerOptions;
+
+/** A payload form the engine cannot compile; `path` is its JSON pointer in the config. */
+export class FormCompileError extends Error {
+  constructor(
+    readonly path: string,
+    cause: unknown,
+  ) {
+    super(`the form at ${path} does not compile: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'FormCompileError';
+  }
+}
+
+/** Compiling is deterministic, so one result per config object, version and options can be shared. */
+const compiled = new WeakMap<KommuneConfig, Map<string, CompiledKommune>>();
 
 /**
  * Compiles a validated config. Pure and memoised per config object and version, so a workflow
- * can call it on every activation without paying for ajv again.
+ * can call it on every activation without paying for ajv again. Throws when a form does not
+ * compile; a config that passed `validateConfig` always compiles.
  *
  * @example
  * const k = compileKommune(config, 3);
  * openCase(k, { caseId: 'c-1', referralSource: 'school', payload, actor, now });
  */
-export function compileKommune(config: KommuneConfig, version: number): CompiledKommune {
+export function compileKommune(config: KommuneConfig, version: number, options: CompileKommuneOptions = {}): CompiledKommune {
+  const key = `${version}${options.legacy ? ':legacy' : ''}`;
   let byVersion = compiled.get(config);
-  const hit = byVersion?.get(version);
+  const hit = byVersion?.get(key);
   if (hit) return hit;
-  const compile = createPayloadCompiler();
+  const compileForm = createPayloadCompiler(options);
+  const compile = (schema: JsonSchema | undefined, ...path: string[]): CompiledForm => {
+    try {
+      return compileForm(schema);
+    } catch (error) {
+      throw new FormCompileError(pointer(...path), error);
+    }
+  };
   const events = new Map<EventId, PayloadValidator>();
-  for (const [id, def] of Object.entries(config.events)) events.set(id, compile(def.payload));
+  const eventForms = new Map<EventId, JsonSchema>();
+  for (const [id, def] of Object.entries(config.events)) {
+    const form = compile(def.payload, 'events', id, 'payload');
+    events.set(id, form.validate);
+    eventForms.set(id, form.schema);
+  }
   const result: CompiledKommune = {
     config,
     version,
     machine: compileMachine(config),
-    validators: { intake: compile(config.intake.payload), reopen: compile(config.reopen?.payload), events },
+    validators: {
+      intake: compile(config.intake.payload, 'intake', 'payload').validate,
+      reopen: compile(config.reopen?.payload, 'reopen', 'payload').validate,
+      events,
+    },
+    eventForms,
   };
   if (!byVersion) {
     byVersion = new Map();
     compiled.set(config, byVersion);
   }
-  byVersion.set(version, result);
+  byVersion.set(key, result);
   return result;
 }

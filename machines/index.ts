@@ -2,11 +2,13 @@
  * The pure case machine. A kommune config goes in, a compiled XState v5 machine comes out, and
  * cases move through it by pure functions that a Temporal workflow can call deterministically:
  *
- * - `compileKommune(config, version)`: the machine plus ajv-compiled payload forms.
+ * - `compileKommune(config, version)`: the machine plus ajv-compiled payload forms;
+ *   `compileErrors(config)`: why it would throw, as config errors (the last check before publish).
  * - `openCase`, `applyEvent`, `fireTimer`, `reopenCase`: commands returning a `StepResult` —
  *   the next `CaseState` with side effects (notify, escalate, feedback link, survey) for the
  *   workflow to run as activities, or a `Rejection` with a stable code and reasons.
- * - `allowedEvents`, `nextDueAt`, `capacityRoleFor`: queries.
+ * - `allowedEvents`, `nextDueAt`, `capacityRoleFor`: queries; `roleSight`, `isCaseMember`:
+ *   who may see a case.
  * - Time: `addDuration`, `parseDuration`, `isWorkingDay`, `addWorkingDays` (Norwegian public
  *   holidays, Oslo calendar dates). Timers are absolute `dueAt` instants kept in `CaseState`.
  *
@@ -15,7 +17,8 @@
  * @module
  */
 export * from './types';
-export { compileKommune, type CompiledKommune } from './compile-kommune';
+export { compileKommune, FormCompileError, type CompiledKommune, type CompileKommuneOptions } from './compile-kommune';
+export { compileErrors } from './compile-errors';
 export { compileMachine, type CaseMachine, type MachineEvent, type MachineInput } from './compile-machine';
 export {
   openCase,
@@ -24,6 +27,7 @@ export {
   reopenCase,
   EngineEvents,
   ENGINE_ACTOR,
+  MAX_TEAM_MEMBERS,
   type OpenCaseInput,
   type ReopenCaseInput,
 } from './case-engine';
@@ -33,5 +37,6 @@ export { evaluateRule, ruleHolds, ruleFacts, type RuleFacts } from './rules';
 export { isConsentValid } from './consents';
 export { addDuration, parseDuration, type DurationParts } from './durations';
 export { isWorkingDay, addWorkingDays, publicHolidays } from './working-days';
-export { pseudonym } from './pseudonym';
+export { pseudonym, decodePseudonymKey } from './pseudonym';
+export { roleSight, caseMembers, isCaseMember, CaseSights, type CaseSight } from './case-visibility';
 export { PERSON_ID_PATTERN, PERSON_ID_MAX_LENGTH, CASE_ID_PATTERN, isPersonId, isCaseId } from './person-id';

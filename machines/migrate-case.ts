@@ -24,7 +24,9 @@ export interface MigrateCaseInput {
  */
 export function migrateCase(k: CompiledKommune, state: CaseState, input: MigrateCaseInput): StepResult {
   const { config } = k;
-  const target = input.stepMapping?.[state.step] ?? state.step;
+  const mapping = input.stepMapping ?? {};
+  const mapped = Object.hasOwn(mapping, state.step) ? mapping[state.step] : undefined;
+  const target = mapped ?? state.step;
   const refuse = (message: string, path = '/stepMapping'): StepResult => ({
     ok: false,
     rejection: { code: 'MIGRATION_REFUSED', message, details: [{ path, message }] },
@@ -32,10 +34,10 @@ export function migrateCase(k: CompiledKommune, state: CaseState, input: Migrate
   if (k.version <= state.configVersion) {
     return refuse(`the case already runs on version ${state.configVersion}; migrate only to a newer version`, '/configVersion');
   }
-  const step = config.steps[target];
+  const step = Object.hasOwn(config.steps, target) ? config.steps[target] : undefined;
   if (!step) {
     return refuse(
-      input.stepMapping?.[state.step]
+      mapped
         ? `the mapping sends step "${state.step}" to "${target}", which version ${k.version} does not have`
         : `step "${state.step}" is not in version ${k.version}; give a step mapping for it`,
     );

@@ -4,8 +4,12 @@
  *
  * @module
  */
-import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
+// From config/, not a copy: the engine must compile forms exactly as `npm run config:validate`
+// checks them (one ajv factory, one option set, one set of bounds). Both modules are pure, so
+// they run inside the workflow sandbox.
+import { createPayloadAjv } from '../config/create-ajv';
+import { boundedForm } from '../config/form-bounds';
 import type { JsonSchema } from '../config/types';
 import type { Rejection } from './types';
 
@@ -14,13 +18,36 @@ export const EMPTY_PAYLOAD_SCHEMA: JsonSchema = { type: 'object', additionalProp
 
 export type PayloadValidator = ValidateFunction;
 
-/** One ajv per compiled kommune: schemas are compiled once and reused for every event. */
-export function createPayloadCompiler(): (schema: JsonSchema | undefined) => PayloadValidator {
-  // Same options as the config loader's payload ajv: strict about typos in forms, lenient
-  // about implicit types, every error collected so a form can show them all at once.
-  const ajv = new Ajv2020({ strict: true, strictTypes: false, strictTuples: false, allErrors: true, allowUnionTypes: true });
-  addFormats(ajv);
-  return (schema) => ajv.compile(schema ?? EMPTY_PAYLOAD_SCHEMA);
+/** A form as the engine enforces it: its schema (as served to clients) and its validator. */
+export interface CompiledForm {
+  schema: JsonSchema;
+  validate: PayloadValidator;
+}
+
+export interface PayloadCompilerOptions {
+  /**
+   * The engine as it was before forms were bounded and patterns ran on RE2: no default
+   * `maxLength`/`maxItems`, JavaScript RegExp. Only for replaying workflows that started then.
+   */
+  legacy?: boolean;
+}
+
+/**
+ * One ajv per compiled kommune: schemas are compiled once and reused for every event.
+ *
+ * @example
+ * const compile = createPayloadCompiler();
+ * compile(config.events.BOOK_TALK.payload).validate({ dato: '2027-01-15' }) // true
+ */
+export function createPayloadCompiler(
+  options: PayloadCompilerOptions = {},
+): (schema: JsonSchema | undefined) => CompiledForm {
+  const ajv = createPayloadAjv({ backtrackingRegExp: options.legacy });
+  return (form) => {
+    const given = form ?? EMPTY_PAYLOAD_SCHEMA;
+    const schema = options.legacy ? given : boundedForm(given);
+    return { schema, validate: ajv.compile(schema) };
+  };
 }
 
 export type PayloadCheck =

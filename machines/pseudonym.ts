@@ -10,6 +10,7 @@ import { hmac } from '@noble/hashes/hmac';
 import { sha256 } from '@noble/hashes/sha256';
 
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 function base64url(bytes: Uint8Array): string {
   let out = '';
@@ -24,4 +25,30 @@ function base64url(bytes: Uint8Array): string {
 export function pseudonym(key: Uint8Array, userId: string): string {
   const mac = hmac(sha256, key, new TextEncoder().encode(userId));
   return `p-${base64url(mac.subarray(0, 18))}`;
+}
+
+/**
+ * The key's bytes from base64 (how the key travels in a workflow's input). Written out here
+ * because workflow code has neither `Buffer` nor a guaranteed `atob`.
+ *
+ * @example
+ * pseudonym(decodePseudonymKey(input.pseudonymKey), holder.id)
+ */
+export function decodePseudonymKey(base64: string): Uint8Array {
+  const clean = base64.replace(/=+$/, '');
+  const bytes = new Uint8Array(Math.floor((clean.length * 6) / 8));
+  let bits = 0;
+  let value = 0;
+  let at = 0;
+  for (const char of clean) {
+    const digit = BASE64.indexOf(char);
+    if (digit < 0) throw new Error('pseudonym key: not base64');
+    value = (value << 6) | digit;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes[at++] = (value >> bits) & 0xff;
+    }
+  }
+  return bytes;
 }

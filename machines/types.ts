@@ -118,6 +118,8 @@ export const RejectionCodes = [
   'REOPEN_NOT_ALLOWED',
   'REFERRAL_SOURCE_UNKNOWN',
   'MIGRATION_REFUSED',
+  /** A payload field that names a person (a new holder, a team member) holds no person id. */
+  'PERSON_ID_INVALID',
 ] as const;
 export type RejectionCode = (typeof RejectionCodes)[number];
 

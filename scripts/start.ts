@@ -13,7 +13,7 @@ import { assertPortFree, startDevServer, type DevServer } from '../runtime/dev-s
 import { logger } from '../runtime/logger';
 import { routeSdkLogsToLogger } from '../runtime/sdk-logging';
 import { encryptingDataConverter } from '../runtime/payload-codec';
-import { loadKeyRing } from '../runtime/key-ring';
+import { createSealer, loadKeyRing } from '../runtime/key-ring';
 import { connectWorker, createLazyClient } from '../runtime/temporal-connection';
 import { loadTemporalSettings, SettingsError } from '../runtime/temporal-settings';
 import { temporalBinaries } from '../runtime/tools';
@@ -21,7 +21,7 @@ import { createCaseWorker, workflowsPath } from '../runtime/worker';
 import { createApp } from '../server/app';
 import { loadAuthSettings } from '../server/auth-settings';
 import { storeConfigSource } from '../server/store-config-source';
-import { openConfigStore } from '../store';
+import { CaseLog, openConfigStore } from '../store';
 
 const RESTART_DELAY_MS = 3000;
 
@@ -38,7 +38,12 @@ async function main(): Promise<void> {
   routeSdkLogsToLogger();
   const settings = loadTemporalSettings();
   const auth = loadAuthSettings();
-  const dataConverter = encryptingDataConverter(loadKeyRing(dataDir()));
+  // One key ring for everything this process encrypts: Temporal payloads, the cases' logs in the
+  // store, the outbox and the archive; and the key of the pseudonyms in search attributes.
+  const keyRing = loadKeyRing(dataDir());
+  const dataConverter = encryptingDataConverter(keyRing);
+  const sealer = createSealer(keyRing);
+  const { pseudonymKey } = keyRing;
   const port = httpPort();
   const configs = loadConfigDir();
   if (configs.errors.length > 0) {
@@ -93,6 +98,9 @@ async function main(): Promise<void> {
   // the files only seed kommuner it does not know yet.
   const configStore = await openConfigStore();
   if (configStore.seeded.length > 0) logger.info({ kommuner: configStore.seeded }, 'config store seeded from config/kommuner');
+  // The worker writes the cases' logs through the API's own database handle: PGlite belongs to
+  // one process (with DATABASE_URL, any number of processes share PostgreSQL).
+  const caseLog = new CaseLog(configStore.db, sealer);
 
   if (!settings.external) await superviseDevServer();
   const client = createLazyClient(settings, dataConverter);
@@ -103,7 +111,7 @@ async function main(): Promise<void> {
       try {
         workerState = 'CONNECTING';
         const connection = await connectWorker(settings);
-        worker = await createCaseWorker({ connection, client, namespace: settings.namespace, taskQueue: settings.taskQueue, dataDir: dataDir(), workflowBundle, dataConverter });
+        worker = await createCaseWorker({ connection, client, namespace: settings.namespace, taskQueue: settings.taskQueue, dataDir: dataDir(), sealer, caseLog, workflowBundle, dataConverter, pseudonymKey });
         workerState = 'RUNNING';
         logger.info({ taskQueue: settings.taskQueue }, 'worker polling');
         await worker.run();
@@ -121,7 +129,7 @@ async function main(): Promise<void> {
 
   const app = createApp({
     health: { client, namespace: settings.namespace, workerState: () => (worker ? worker.getState() : workerState) },
-    api: { client, taskQueue: settings.taskQueue, configs: storeConfigSource(configStore.store), configStore: configStore.store, auth, dataDir: dataDir() },
+    api: { client, taskQueue: settings.taskQueue, configs: storeConfigSource(configStore.store), configStore: configStore.store, caseLog, auth, dataDir: dataDir(), pseudonymKey },
   });
   const http: Server = await new Promise((resolve, reject) => {
     const s = app.listen(port, () => resolve(s));

@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfigDir } from '../config';
+import { isPersonId } from '../machines/person-id';
 import { dataDir } from '../runtime/data-dir';
 import { loadAuthSettings } from '../server/auth-settings';
 import { loadDevIssuer } from '../server/dev-issuer';
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
   if (role !== PROCESS_OWNER_ROLE && !Object.hasOwn(config.roles, role)) {
     fail(`"${role}" is not a role of ${kommune}; roles: ${[...Object.keys(config.roles), PROCESS_OWNER_ROLE].join(', ')}`);
   }
+  if (values.sub !== undefined && !isPersonId(values.sub)) fail("--sub: 1–64 letters, digits and '. _ @ : -', starting with a letter or digit (the API refuses others)");
   const hours = values.ttl === undefined ? 8 : Number(values.ttl);
   if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30) fail('--ttl: hours, more than 0 and at most 720');
   const issuer = await loadDevIssuer(dataDir());

@@ -1,11 +1,13 @@
 /**
  * `npm run config:validate -- <file...>`: checks kommune config files (all of the config
- * directory when no file is named). Prints one summary line per valid file and every error of an
- * invalid one as `file: /json/path — message (hint) [line L, column C]`; exits 1 if any is invalid.
+ * directory when no file is named), down to the engine's own compile. Prints one summary line
+ * per valid file and every error of an invalid one as
+ * `file: /json/path — message (hint) [line L, column C]`; exits 1 if any is invalid.
  */
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { defaultConfigDir, loadConfigFile, type ConfigError, type KommuneConfig } from '../config';
+import { compileErrors } from '../machines';
 
 function summary(config: KommuneConfig): string {
   const steps = Object.values(config.steps);
@@ -49,7 +51,7 @@ function main(args: string[]): number {
   }
   let failed = 0;
   for (const file of files) {
-    const result = loadConfigFile(file);
+    const result = loadConfigFile(file, compileErrors);
     if (result.ok) {
       console.log(`${file}: ok — ${summary(result.config)}`);
     } else {

@@ -1,14 +1,16 @@
 /**
  * The coordinators' API as one express router: `/api/v1/...`, `/openapi.json`, and — only
  * while no external issuer is configured — the development issuer's key set at
- * `/dev-issuer/.well-known/jwks.json`. Order per request: access log, timeout, body limit and
- * parse, bearer token, per-token rate limit, the route (parse → service → answer), errors.
+ * `/dev-issuer/.well-known/jwks.json`. Order per request: access log, timeout, header check,
+ * bearer token, per-token rate limit, the route's body (its own limit, strict JSON), the route
+ * (parse → service → answer), errors.
  *
  * @module
  */
 import express from 'express';
 import type { Client } from '@temporalio/client';
-import type { ConfigStore } from '../store';
+import type { CaseLog, ConfigStore } from '../store';
+import { loadKeyRing } from '../runtime/key-ring';
 import { logger as defaultLogger, type Logger } from '../runtime/logger';
 import { accessLog } from './access-log';
 import { createAccessPolicy } from './access-policy';
@@ -22,7 +24,10 @@ import { CaseStreamHub } from './case-stream';
 import { createCpuPool, defaultCpuPoolOptions, type CpuPool, type CpuPoolOptions } from './cpu-pool/cpu-pool';
 import type { ConfigSource } from './config-source';
 import { loadDevIssuer, type DevIssuer } from './dev-issuer';
+import { NotFoundPacer } from './not-found-pacing';
 import { errorHandler, notFoundHandler } from './error-handler';
+import { refuseUnsafeHeaders } from './header-check';
+import { jsonBody } from './json-body';
 import { openApiDocument } from './openapi';
 import { perTokenRateLimit } from './rate-limit';
 import { requestTimeout } from './request-timeout';
@@ -37,6 +42,8 @@ export interface ApiOptions {
   rateLimit: { limit: number; windowMs: number };
   stream: { pollMs: number; heartbeatMs: number };
   stats: { historySample: number; maxRuns: number };
+  /** The least time a case-404 takes (see not-found-pacing.ts). */
+  notFoundMinMs: number;
   /** The worker threads for layout and draft validation. */
   cpu: CpuPoolOptions;
   /** The visualizer's diagrams: limits checked before any layout work. */
@@ -50,6 +57,7 @@ export const defaultApiOptions: ApiOptions = {
   rateLimit: { limit: 600, windowMs: 60_000 },
   stream: { pollMs: 500, heartbeatMs: 15_000 },
   stats: { historySample: 200, maxRuns: 50_000 },
+  notFoundMinMs: 10,
   cpu: defaultCpuPoolOptions,
   // A kommune's model has tens of steps (the seeds 6–9); far past that, a layout only burns time.
   diagram: { bodyLimitBytes: 1024 * 1024, maxSteps: 200, maxTransitions: 800 },
@@ -61,11 +69,13 @@ export interface ApiDeps {
   configs: ConfigSource;
   /** The versioned config store; with it the process owners' config routes are served (issue 7). */
   configStore?: ConfigStore;
+  /** The cases' logs (the stafettlogg) in the store; the worker writes them. */
+  caseLog: CaseLog;
   auth: AuthSettings;
   /** Where the development issuer keeps its key pair (the data folder). */
   dataDir: string;
-  /** Roles that see only the cases they hold or are on the team of (default: `foresatt`). */
-  ownCasesRoles?: string[];
+  /** Key of the pseudonyms of user ids in search attributes; by default the key ring's in `dataDir`. */
+  pseudonymKey?: Uint8Array;
   options?: Partial<ApiOptions>;
   logger?: Logger;
 }
@@ -86,8 +96,9 @@ export function createApi(deps: ApiDeps): Api {
   const options = { ...defaultApiOptions, ...deps.options };
   const logger = deps.logger ?? defaultLogger;
   const temporal = { client: deps.client, taskQueue: deps.taskQueue, timeoutMs: options.temporalTimeoutMs };
-  const access = createAccessPolicy(deps.configs, deps.ownCasesRoles ?? ['foresatt']);
-  const cases = createCaseService({ ...temporal, access });
+  const access = createAccessPolicy(deps.configs);
+  const pseudonymKey = deps.pseudonymKey ?? loadKeyRing(deps.dataDir).pseudonymKey;
+  const cases = createCaseService({ ...temporal, access, pseudonymKey, notFound: new NotFoundPacer(options.notFoundMinMs), caseLog: deps.caseLog });
   const cpu = createCpuPool(options.cpu);
   const hub = new CaseStreamHub(cases.readSnapshot, { pollMs: options.stream.pollMs, closedSlowdown: 10 });
 
@@ -107,7 +118,9 @@ export function createApi(deps: ApiDeps): Api {
       temporal,
       configs: deps.configs,
       access,
+      pseudonymKey,
       cases,
+      caseLog: deps.caseLog,
       stats: options.stats,
       stream: { hub, heartbeatMs: options.stream.heartbeatMs },
     }).filter((r) => !adminRoutes.some((a) => a.method === r.method && a.path === r.path)),
@@ -137,11 +150,19 @@ export function createApi(deps: ApiDeps): Api {
 
   const v1 = express.Router();
   v1.use(requestTimeout(options.requestTimeoutMs));
+  v1.use(refuseUnsafeHeaders());
   // Token first: a body from someone unknown is never parsed.
   v1.use(authenticate(verify));
   v1.use(perTokenRateLimit(options.rateLimit));
-  v1.use(express.json({ limit: options.bodyLimitBytes, strict: true }));
-  for (const def of routes) v1[def.method](def.path, toHandler(def));
+  // Each route reads its own body, within its own limit; a route without one reads none.
+  for (const def of routes) {
+    const body = def.body ? [jsonBody(def.bodyLimitBytes ?? options.bodyLimitBytes)] : [];
+    const named: express.RequestHandler = (_req, res, next) => {
+      res.locals.route = def.path;
+      next();
+    };
+    v1[def.method](def.path, named, ...body, toHandler(def));
+  }
   v1.use(notFoundHandler());
   router.use('/api/v1', v1, errorHandler(logger));
 

@@ -23,6 +23,7 @@ import {
   Statechart,
 } from './api-schemas';
 import { listCases } from './case-list';
+import type { CaseLog } from '../store/case-log';
 import type { CaseService, TemporalDeps } from './case-service';
 import { kommuneStats, type StatsOptions } from './case-stats';
 import { serveCaseStream, type StreamDeps } from './case-stream-route';
@@ -34,16 +35,25 @@ export interface RoutesDeps {
   temporal: TemporalDeps;
   configs: ConfigSource;
   access: AccessPolicy;
+  /** For list filters on the holder's and members' pseudonyms. */
+  pseudonymKey: Uint8Array;
   cases: CaseService;
+  caseLog: CaseLog;
   stats: StatsOptions;
   stream: StreamDeps;
 }
 
 const NoQuery = z.strictObject({});
 
+/**
+ * The largest body of a case command (opening, event, reopening), payload included. Every
+ * accepted command is kept in the case, so this bounds what one command adds to it.
+ */
+export const CASE_COMMAND_BODY_LIMIT_BYTES = 64 * 1024;
+
 export function apiRoutes(deps: RoutesDeps): RouteDef[] {
   const { cases, configs } = deps;
-  const listDeps = { ...deps.temporal, access: deps.access };
+  const listDeps = { ...deps.temporal, access: deps.access, pseudonymKey: deps.pseudonymKey, caseLog: deps.caseLog };
   /** The version asked for, else the current one; cases on older versions read theirs this way. */
   const versionOf = async (access: KommuneAccess, version: number | undefined): Promise<VersionedConfig> => {
     if (version === undefined || version === access.version) return access;
@@ -63,6 +73,7 @@ export function apiRoutes(deps: RoutesDeps): RouteDef[] {
       params: KommuneParams,
       query: NoQuery,
       body: OpenCaseBody,
+      bodyLimitBytes: CASE_COMMAND_BODY_LIMIT_BYTES,
       idempotent: true,
       success: { status: 201, schema: CaseSnapshot },
       errors: [404, 409, 413, 415, 422],
@@ -106,6 +117,7 @@ export function apiRoutes(deps: RoutesDeps): RouteDef[] {
       params: CaseParams,
       query: NoQuery,
       body: SendEventBody,
+      bodyLimitBytes: CASE_COMMAND_BODY_LIMIT_BYTES,
       idempotent: true,
       success: { status: 200, schema: CaseSnapshot },
       errors: [404, 409, 413, 415, 422],
@@ -120,6 +132,7 @@ export function apiRoutes(deps: RoutesDeps): RouteDef[] {
       params: CaseParams,
       query: NoQuery,
       body: ReopenBody,
+      bodyLimitBytes: CASE_COMMAND_BODY_LIMIT_BYTES,
       idempotent: true,
       success: { status: 200, schema: CaseSnapshot },
       errors: [404, 409, 413, 415, 422],

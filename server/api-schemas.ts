@@ -5,16 +5,35 @@
  * @module
  */
 import { z } from 'zod';
+import { CASE_ID_PATTERN, PERSON_ID_PATTERN } from '../machines/person-id';
 import { CaseStatuses } from '../machines/types';
 import { ErrorCodes } from './error-codes';
 
 const id = (what: string) =>
   z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, `${what}: letters, digits, '-' and '_', at most 64`);
 
+// ---- ids: each a format and a length, so no control character, line break or bidirectional
+// override ever reaches a workflow id, a visibility query or a log line.
+
+/** A kommune id as configs name them (lower-case kebab), at most 63 characters. */
+export const KommuneId = z
+  .string()
+  .max(63)
+  .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, "kommune id: lower-case letters and digits, words joined by '-'");
+
+/**
+ * A case id as the engine makes them (20 characters, no '-'): with it, `case-<kommune>-<caseId>`
+ * names exactly one kommune's case, so no kommune id that is a prefix of another can reach it.
+ */
+export const CaseId = z.string().regex(CASE_ID_PATTERN, 'case id: the 20 letters and digits the API gave the case');
+
+/** An id that names a person (a holder, a token's subject). */
+export const PersonId = z.string().regex(PERSON_ID_PATTERN, "person id: 1–64 letters, digits and '. _ @ : -'");
+
 // ---- path, query and header parameters
 
-export const KommuneParams = z.strictObject({ kommune: id('kommune id') });
-export const CaseParams = z.strictObject({ kommune: id('kommune id'), caseId: id('case id') });
+export const KommuneParams = z.strictObject({ kommune: KommuneId });
+export const CaseParams = z.strictObject({ kommune: KommuneId, caseId: CaseId });
 
 /**
  * A client-chosen key that makes opening a case (or sending an event) safe to retry. Long and
@@ -31,7 +50,7 @@ export const ListCasesQuery = z.strictObject({
   level: z.enum(['0', '1', '2', '3']).transform(Number).optional(),
   step: id('step id').optional(),
   status: z.enum(CaseStatuses).optional(),
-  holder: z.string().min(1).max(200).optional(),
+  holder: PersonId.optional(),
   overdue: boolString.optional(),
   dueBefore: z.iso.datetime({ offset: true }).optional(),
   pageSize: z
@@ -68,7 +87,8 @@ export const OpenCaseBody = z.strictObject({
 export type OpenCaseBody = z.infer<typeof OpenCaseBody>;
 
 export const SendEventBody = z.strictObject({
-  type: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,99}$/, 'an event id'),
+  // A leading '_' is let through so that names like `__proto__` get the engine's "unknown event".
+  type: z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,99}$/, 'an event id'),
   payload: payloadObject.optional(),
   expectedRevision: z.number().int().min(0).max(1e9).describe('The revision the sender last saw; another is a 409.'),
 });
@@ -145,7 +165,11 @@ export const CaseSummary = z.object({
   step: z.string().nullable(),
   level: z.number().int().nullable(),
   status: z.enum(CaseStatuses).nullable(),
-  holderId: z.string().nullable(),
+  holderPseudonym: z
+    .string()
+    .nullable()
+    .describe('A keyed hash of the holder\'s user id: the same person has the same value in every item; null: no holder'),
+  heldByYou: z.boolean().describe('Whether you hold the case'),
   referralSource: z.string().nullable(),
   overdue: z.boolean(),
   nextDueAt: instant.nullable(),
@@ -166,6 +190,7 @@ export const CaseHistory = z.object({
   caseId: z.string(),
   entries: z.array(
     z.object({
+      seq: z.number().int().describe('The entry\'s place in the case\'s log: 1, 2, 3 …, each once, in order'),
       at: instant,
       revision: z.number().int(),
       kind: z.string().describe('opened, event, timer, reopened, migrated, notified or notificationFailed'),

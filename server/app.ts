@@ -15,6 +15,15 @@ export type SluseApp = express.Express & { api?: Api };
 export function createApp(deps: AppDeps): SluseApp {
   const app: SluseApp = express();
   app.disable('x-powered-by');
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
+  // Answers that carry case or config data are never kept by a browser or a proxy.
+  app.use(['/api', '/visualizer/api'], (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
 
   // 200 when Temporal answers and the worker polls; 503 with the same body otherwise, so load
   // balancers and people read the same report.

@@ -10,6 +10,7 @@ import type { RequestHandler } from 'express';
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import { ApiError } from './api-error';
+import { KommuneId, PersonId } from './api-schemas';
 import type { AuthSettings } from './auth-settings';
 import type { DevIssuer } from './dev-issuer';
 
@@ -28,10 +29,11 @@ declare module 'express-serve-static-core' {
   }
 }
 
+// The sub becomes a case actor's (and holder's) id, so it has the engine's person-id format.
 const claimsSchema = z.object({
-  sub: z.string().min(1).max(200),
-  kommune: z.string().min(1).max(100),
-  role: z.string().min(1).max(100),
+  sub: PersonId,
+  kommune: KommuneId,
+  role: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'a role id of the kommune config'),
 });
 
 /** Algorithms an OIDC provider may sign with; `none` and HMAC are never accepted. */
@@ -64,7 +66,7 @@ export function createTokenVerifier(settings: AuthSettings, devIssuer?: DevIssue
     if (!claims.success) {
       throw new ApiError(
         'TOKEN_INVALID',
-        'the token lacks the claims sub, kommune and role',
+        'the token lacks the claims sub, kommune and role, or one is not in its format',
         claims.error.issues.map((i) => ({ path: `/token/${i.path.join('/')}`, message: i.message })),
       );
     }

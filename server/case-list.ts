@@ -3,10 +3,15 @@
  * Visibility is eventually consistent: a case changed a moment ago may show its old step for
  * a second; the case snapshot is always current.
  *
+ * A role that sees only its own cases lists the cases it is a member of (holder or team), by
+ * its pseudonym in `SluseMembers`: one visibility query, like the kommune-wide list. Holders
+ * are known to visibility by pseudonym only, so an item says whether you hold it, not who does.
+ *
  * @module
  */
+import { pseudonym } from '../machines/pseudonym';
 import { caseSearchAttributes as sa } from '../workflows/search-attributes';
-import type { AccessPolicy } from './access-policy';
+import { memberToBe, type AccessPolicy } from './access-policy';
 import { ApiError } from './api-error';
 import type { CaseList, ListCasesQuery } from './api-schemas';
 import type { Principal } from './authenticate';
@@ -19,22 +24,21 @@ const DEFAULT_PAGE_SIZE = 25;
 const INVALID_ARGUMENT = 3;
 
 export async function listCases(
-  deps: TemporalDeps & { access: AccessPolicy },
+  deps: TemporalDeps & { access: AccessPolicy; pseudonymKey: Uint8Array },
   principal: Principal,
   kommune: string,
   filter: ListCasesQuery,
 ): Promise<CaseList> {
   const access = await deps.access(principal, kommune, 'kommune');
-  // A role that only sees its own cases lists only the cases it holds.
-  const holder = access.staff ? filter.holder : principal.sub;
-  if (!access.staff && filter.holder !== undefined && filter.holder !== principal.sub) {
-    return { cases: [], nextCursor: null };
-  }
+  const pseudonymOf = (id: string) => pseudonym(deps.pseudonymKey, id);
+  const me = pseudonymOf(principal.sub);
+  const member = memberToBe(access);
   const clauses = [q.kommune(kommune), q.opened(), q.latestRun()];
+  if (member !== undefined) clauses.push(q.eq(sa.members.name, pseudonymOf(member)));
   if (filter.level !== undefined) clauses.push(q.eq(sa.level.name, filter.level));
   if (filter.step !== undefined) clauses.push(q.eq(sa.step.name, filter.step));
   if (filter.status !== undefined) clauses.push(q.eq(sa.status.name, filter.status));
-  if (holder !== undefined) clauses.push(q.eq(sa.holder.name, holder));
+  if (filter.holder !== undefined) clauses.push(q.eq(sa.holder.name, pseudonymOf(filter.holder)));
   if (filter.overdue !== undefined) clauses.push(q.eq(sa.overdue.name, filter.overdue));
   if (filter.dueBefore !== undefined) {
     clauses.push(`${sa.nextDueAt.name} < '${new Date(filter.dueBefore).toISOString()}'`);
@@ -63,7 +67,8 @@ export async function listCases(
         step: r.step,
         level: r.level,
         status: r.status,
-        holderId: r.holderId,
+        holderPseudonym: r.holderPseudonym,
+        heldByYou: r.holderPseudonym === me,
         referralSource: r.referralSource,
         overdue: r.overdue,
         nextDueAt: r.nextDueAt,

@@ -130,6 +130,8 @@ async function migrateOne(
       throw err;
     }
     if (!view) return refused('saken er ikke åpnet');
+    // The case's own record decides whose it is, exactly as for every other case operation.
+    if (view.state.kommune !== input.kommune || view.state.caseId !== caseId) return refused('saken finnes ikke, eller er avsluttet og arkivert');
     const from = { configVersion: view.state.configVersion, step: view.state.step };
     try {
       const after = await withDeadline(() =>

@@ -2,10 +2,16 @@
  * The coordinators' operations on cases, protocol-free: each takes the caller's principal and
  * plain input, checks access, talks to Temporal, and returns API shapes or throws `ApiError`.
  *
+ * Every case operation first reads the case and checks that its own record names the path's
+ * kommune and case id exactly; a case of another kommune is answered like a missing one.
+ *
  * Opening a case is update-with-start: the workflow id comes from the case id, which comes from
  * the Idempotency-Key when there is one, so one key can never open two cases; the update id is a
  * hash of the request, so a retry gets the first answer and another request under the same key
- * finds the case already opened (409).
+ * finds the case already opened (409). An event or a reopening with a key has the key alone as
+ * its update id, so Temporal runs at most one request per key and case, and answers every later
+ * one with the first's outcome; the workflow echoes the hash of the request it ran, so a retry
+ * gets that answer and another request under the key a 409, having run nothing.
  *
  * @module
  */
@@ -15,8 +21,8 @@ import {
   WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
-import { compileKommune, openCase as tryOpenCase } from '../machines';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { compileKommune, isCaseMember, openCase as tryOpenCase, type Actor } from '../machines';
 import {
   caseWorkflow,
   CaseFailures,
@@ -26,14 +32,19 @@ import {
   sendEventUpdate,
   viewQuery,
   type CaseView,
+  type HistoryEntry,
+  type ReopenInput,
+  type SendEventInput,
 } from '../workflows/case-workflow';
+import type { CaseLog } from '../store/case-log';
 import { caseWorkflowId } from '../workflows/search-attributes';
-import { maySeeCase, type AccessPolicy, type KommuneAccess } from './access-policy';
+import { memberToBe, type AccessPolicy, type KommuneAccess } from './access-policy';
 import { ApiError, caseNotFound } from './api-error';
 import type { CaseHistory, CaseSnapshot, OpenCaseBody, ReopenBody, SendEventBody } from './api-schemas';
 import type { Principal } from './authenticate';
 import { canonicalJson, caseIdFromKey, randomCaseId, shortHash } from './case-ids';
 import { toCaseSnapshot, toHistoryEntries } from './case-snapshot';
+import type { NotFoundPacer } from './not-found-pacing';
 import { fromTemporalError, rejectionToApiError } from './temporal-errors';
 
 export interface TemporalDeps {
@@ -45,6 +56,12 @@ export interface TemporalDeps {
 
 export interface CaseServiceDeps extends TemporalDeps {
   access: AccessPolicy;
+  /** Key of the pseudonyms new cases publish for their holder and members (runtime/key-ring.ts). */
+  pseudonymKey: Uint8Array;
+  /** Holds every case-404 to the time a read takes, so "not yours" looks like "missing". */
+  notFound: NotFoundPacer;
+  /** The cases' logs in the store; the workflows hold only what they have not written yet. */
+  caseLog: CaseLog;
 }
 
 export type CaseService = ReturnType<typeof createCaseService>;
@@ -55,25 +72,91 @@ export function createCaseService(deps: CaseServiceDeps) {
     client.connection.withDeadline(Date.now() + deps.timeoutMs, fn);
   const handle = (kommune: string, caseId: string) => client.workflow.getHandle(caseWorkflowId(kommune, caseId));
 
-  /** The case as `role` sees it, or not-found for a missing, unopened or not-visible case. */
+  const pseudonymKey = Buffer.from(deps.pseudonymKey).toString('base64');
+
+  /** A Temporal error as the API's answer; a not-found one no sooner than a read takes. */
+  async function answerFor(err: unknown, access: KommuneAccess, caseId: string, started: number): Promise<ApiError> {
+    const answer = fromTemporalError(err, access.kommune, caseId);
+    if (answer.code === 'CASE_NOT_FOUND') await deps.notFound.hold(started);
+    return answer;
+  }
+
+  /**
+   * The case as `role` sees it, or not-found for a missing, unopened or not-visible case, and for
+   * one whose own record names another kommune or id (never derived from the workflow id): one
+   * query (the workflow decides membership), and one answer, in the same time, for all of them.
+   */
   async function readView(access: KommuneAccess, caseId: string): Promise<CaseView> {
+    const started = performance.now();
     let view: CaseView | null;
     try {
-      view = await withDeadline(() => handle(access.kommune, caseId).query(viewQuery, access.principal.role));
+      view = await withDeadline(() => handle(access.kommune, caseId).query(viewQuery, access.principal.role, memberToBe(access)));
     } catch (err) {
-      throw fromTemporalError(err, access.kommune, caseId);
+      throw await answerFor(err, access, caseId, started);
     }
-    if (!view || !maySeeCase(access, view.state)) throw caseNotFound(access.kommune, caseId);
+    deps.notFound.record(performance.now() - started);
+    if (!view) {
+      await deps.notFound.hold(started);
+      throw caseNotFound(access.kommune, caseId);
+    }
+    if (view.state.kommune !== access.kommune || view.state.caseId !== caseId) {
+      await deps.notFound.hold(started);
+      throw caseNotFound(access.kommune, caseId);
+    }
     return view;
+  }
+
+  /** The case's complete log, in order: what the store holds and what the workflow has not written yet. */
+  async function readLog(kommune: string, caseId: string): Promise<HistoryEntry[]> {
+    return deps.caseLog.complete(kommune, caseId, async () => {
+      try {
+        return await withDeadline(() => handle(kommune, caseId).query(historyQuery));
+      } catch (err) {
+        throw fromTemporalError(err, kommune, caseId);
+      }
+    });
   }
 
   async function caseAccess(principal: Principal, kommune: string, caseId: string): Promise<KommuneAccess> {
     return deps.access(principal, kommune, { caseId });
   }
 
-  /** Non-staff callers may only command cases they can see; staff skip the extra read. */
-  async function ensureVisible(access: KommuneAccess, caseId: string): Promise<void> {
-    if (!access.staff) await readView(access, caseId);
+  /**
+   * Runs an event or a reopening. Who asks and for which kommune travel with the command: the
+   * workflow's validator refuses a non-member, or a case recorded under another kommune, as not
+   * found — one round trip, no read first. With an Idempotency-Key: one update id per key, and
+   * the request's hash travels along and comes back in the answer, so a retry (even one whose
+   * first run handed the case on) gets the first answer and a reused key a 409.
+   */
+  async function runCommand<I extends { actor: Actor; requestHash?: string; asMember?: string; kommune?: string }>(
+    access: KommuneAccess,
+    caseId: string,
+    update: UpdateDefinition<CaseView, [I]>,
+    input: I,
+    idempotencyKey: string | undefined,
+  ): Promise<CaseSnapshot> {
+    const { kommune } = access;
+    const requestHash = idempotencyKey ? shortHash(canonicalJson(input)) : undefined;
+    const command: I = { ...input, asMember: memberToBe(access), kommune, ...(requestHash ? { requestHash } : {}) };
+    const started = performance.now();
+    let view: CaseView;
+    try {
+      view = await withDeadline(() =>
+        handle(kommune, caseId).executeUpdate(update, {
+          args: [command],
+          ...(idempotencyKey ? { updateId: `${update.name}-${shortHash(idempotencyKey)}` } : {}),
+        }),
+      );
+    } catch (err) {
+      throw await answerFor(err, access, caseId, started);
+    }
+    // A worker from before the echo answers without a hash: then a retry cannot be told apart.
+    if (requestHash && view.requestHash !== undefined && view.requestHash !== requestHash) {
+      throw new ApiError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used on this case for a different request; nothing was done', [
+        { path: '/headers/idempotency-key', message: 'use a new key for a new request' },
+      ]);
+    }
+    return toCaseSnapshot(view);
   }
 
   return {
@@ -99,7 +182,7 @@ export function createCaseService(deps: CaseServiceDeps) {
             startWorkflowOperation: new WithStartWorkflowOperation(caseWorkflow, {
               workflowId: caseWorkflowId(kommune, caseId),
               taskQueue: deps.taskQueue,
-              args: [{ kommune, caseId, config, configVersion: version }],
+              args: [{ kommune, caseId, config, configVersion: version, pseudonymKey }],
               workflowIdConflictPolicy: 'USE_EXISTING',
               // A closed, archived case keeps its id: the same key must not open a new one.
               workflowIdReusePolicy: 'REJECT_DUPLICATE',
@@ -124,46 +207,29 @@ export function createCaseService(deps: CaseServiceDeps) {
 
     async sendEvent(principal: Principal, kommune: string, caseId: string, body: SendEventBody, idempotencyKey?: string): Promise<CaseSnapshot> {
       const access = await caseAccess(principal, kommune, caseId);
-      await ensureVisible(access, caseId);
-      const command = { type: body.type, payload: body.payload ?? {}, expectedRevision: body.expectedRevision };
-      try {
-        const view = await withDeadline(() =>
-          handle(kommune, caseId).executeUpdate(sendEventUpdate, {
-            args: [{ ...command, actor: { id: principal.sub, role: principal.role } }],
-            ...(idempotencyKey ? { updateId: `event-${shortHash(idempotencyKey, canonicalJson(command))}` } : {}),
-          }),
-        );
-        return toCaseSnapshot(view);
-      } catch (err) {
-        throw fromTemporalError(err, kommune, caseId);
-      }
+      const input: SendEventInput = {
+        type: body.type,
+        payload: body.payload ?? {},
+        expectedRevision: body.expectedRevision,
+        actor: { id: principal.sub, role: principal.role },
+      };
+      return runCommand(access, caseId, sendEventUpdate, input, idempotencyKey);
     },
 
     async reopenCase(principal: Principal, kommune: string, caseId: string, body: ReopenBody, idempotencyKey?: string): Promise<CaseSnapshot> {
       const access = await caseAccess(principal, kommune, caseId);
-      await ensureVisible(access, caseId);
-      const command = { payload: body.payload ?? {}, expectedRevision: body.expectedRevision };
-      try {
-        const view = await withDeadline(() =>
-          handle(kommune, caseId).executeUpdate(reopenCaseUpdate, {
-            args: [{ ...command, actor: { id: principal.sub, role: principal.role } }],
-            ...(idempotencyKey ? { updateId: `reopen-${shortHash(idempotencyKey, canonicalJson(command))}` } : {}),
-          }),
-        );
-        return toCaseSnapshot(view);
-      } catch (err) {
-        throw fromTemporalError(err, kommune, caseId);
-      }
+      const input: ReopenInput = { payload: body.payload ?? {}, expectedRevision: body.expectedRevision, actor: { id: principal.sub, role: principal.role } };
+      return runCommand(access, caseId, reopenCaseUpdate, input, idempotencyKey);
     },
 
     async caseHistory(principal: Principal, kommune: string, caseId: string): Promise<CaseHistory> {
       const access = await caseAccess(principal, kommune, caseId);
       await readView(access, caseId);
+      const started = performance.now();
       try {
-        const entries = await withDeadline(() => handle(kommune, caseId).query(historyQuery));
-        return { caseId, entries: toHistoryEntries(entries) };
+        return { caseId, entries: toHistoryEntries(await readLog(kommune, caseId)) };
       } catch (err) {
-        throw fromTemporalError(err, kommune, caseId);
+        throw await answerFor(err, access, caseId, started);
       }
     },
 
@@ -175,25 +241,26 @@ export function createCaseService(deps: CaseServiceDeps) {
 
   /**
    * The key already opened a case: the same request gets that case back, another request a 409.
-   * Compared on what was asked (referral source and form), not on who asked.
+   * Compared on what was asked (referral source and form), not on who asked; but only the one who
+   * opened it, or someone who may see the case, gets the case back.
    */
   async function replayOpen(access: KommuneAccess, caseId: string, request: { referralSource: string; payload: unknown }): Promise<CaseSnapshot> {
     const { kommune } = access;
     let view: CaseView | null;
-    let history;
     try {
-      [view, history] = await withDeadline(() =>
-        Promise.all([handle(kommune, caseId).query(viewQuery, access.principal.role), handle(kommune, caseId).query(historyQuery)]),
-      );
+      view = await withDeadline(() => handle(kommune, caseId).query(viewQuery, access.principal.role));
     } catch (err) {
       throw fromTemporalError(err, kommune, caseId);
     }
+    const history = await readLog(kommune, caseId);
     const opened = history.find((e) => e.kind === 'opened');
+    const member = memberToBe(access);
     const same =
       view !== null &&
       opened !== undefined &&
       canonicalJson({ referralSource: view.state.referralSource, payload: opened.payload ?? {} }) === canonicalJson(request);
-    if (!same || !view) {
+    const mayHaveIt = view !== null && (member === undefined || member === opened?.actor.id || isCaseMember(view.state, member));
+    if (!same || !view || !mayHaveIt) {
       throw new ApiError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key already opened a case with a different request', [
         { path: '/headers/idempotency-key', message: 'use a new key for a new case' },
       ]);

@@ -62,6 +62,7 @@ export function toCaseSnapshot(view: CaseView): CaseSnapshot {
 
 export function toHistoryEntries(entries: HistoryEntry[]): CaseHistory['entries'] {
   return entries.map((e) => ({
+    seq: e.seq,
     at: e.at,
     revision: e.revision,
     kind: e.kind,

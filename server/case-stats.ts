@@ -8,9 +8,10 @@
  *
  * @module
  */
+import type { CaseLog } from '../store/case-log';
 import { historyQuery, type HistoryEntry } from '../workflows/case-workflow';
 import { caseWorkflowId } from '../workflows/search-attributes';
-import { requireStaff, type AccessPolicy } from './access-policy';
+import { requireKommuneSight, type AccessPolicy } from './access-policy';
 import type { KommuneStats } from './api-schemas';
 import type { Principal } from './authenticate';
 import type { TemporalDeps } from './case-service';
@@ -34,13 +35,13 @@ function monthOf(ms: number): string {
 }
 
 export async function kommuneStats(
-  deps: TemporalDeps & { access: AccessPolicy },
+  deps: TemporalDeps & { access: AccessPolicy; caseLog: CaseLog },
   options: StatsOptions,
   principal: Principal,
   kommune: string,
 ): Promise<KommuneStats> {
   const access = await deps.access(principal, kommune, 'kommune');
-  requireStaff(access, 'statistics');
+  requireKommuneSight(access, 'statistics');
   const { config } = access;
   const deadline = Date.now() + deps.timeoutMs;
   const withDeadline = <T>(fn: () => Promise<T>) => deps.client.connection.withDeadline(deadline, fn);
@@ -130,7 +131,7 @@ interface Visits {
 }
 
 async function timeInSteps(
-  deps: TemporalDeps,
+  deps: TemporalDeps & { caseLog: CaseLog },
   withDeadline: <T>(fn: () => Promise<T>) => Promise<T>,
   kommune: string,
   cases: CaseRun[],
@@ -144,7 +145,8 @@ async function timeInSteps(
     for (let run = queue.shift(); run; run = queue.shift()) {
       let history: HistoryEntry[];
       try {
-        history = await withDeadline(() => deps.client.workflow.getHandle(caseWorkflowId(kommune, run!.caseId)).query(historyQuery));
+        const handle = deps.client.workflow.getHandle(caseWorkflowId(kommune, run!.caseId));
+        history = await deps.caseLog.complete(kommune, run!.caseId, () => withDeadline(() => handle.query(historyQuery)));
       } catch {
         // One unreadable case must not sink the figures; it just is not in the sample.
         continue;

@@ -1,15 +1,16 @@
 /**
  * Live case snapshots for server-sent events. One poller per case, shared by every subscriber
  * of that case: it reads the case every `pollMs` and, when the revision moved, reads the
- * snapshot once per distinct viewer (role, and the person for non-staff roles, whose view
- * depends on who they are) and sends it to those viewers. A case nobody watches is not polled.
+ * snapshot once per distinct viewer (role, and the person for roles that see only their own
+ * cases, whose view depends on who they are) and sends it to those viewers. A case nobody watches is not polled.
  *
  * @module
  */
 import { logger } from '../runtime/logger';
-import type { KommuneAccess } from './access-policy';
+import { memberToBe, type KommuneAccess } from './access-policy';
 import { ApiError } from './api-error';
 import type { CaseSnapshot } from './api-schemas';
+import { loggableError } from './loggable-error';
 
 export type ReadSnapshot = (access: KommuneAccess, caseId: string) => Promise<CaseSnapshot>;
 
@@ -99,7 +100,8 @@ export class CaseStreamHub {
     // One read per distinct view; the first answers "did anything change?" for everyone.
     const groups = new Map<string, Subscriber[]>();
     for (const s of poller.subscribers) {
-      const viewer = s.access.staff ? s.access.principal.role : `${s.access.principal.role}\n${s.access.principal.sub}`;
+      const member = memberToBe(s.access);
+      const viewer = member === undefined ? s.access.principal.role : `${s.access.principal.role}\n${member}`;
       groups.set(viewer, [...(groups.get(viewer) ?? []), s]);
     }
     let probe: CaseSnapshot | undefined;
@@ -114,7 +116,7 @@ export class CaseStreamHub {
           continue;
         }
         // Temporal down or slow: keep the streams open (heartbeats go on) and try next tick.
-        if (!(err instanceof ApiError)) logger.warn({ err: (err as Error).message }, 'case stream poll failed');
+        if (!(err instanceof ApiError)) logger.warn(loggableError(err), 'case stream poll failed');
         return;
       }
       probe ??= snapshot;

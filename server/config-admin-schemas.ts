@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { ChangeAreas, ChangeKinds } from '../store';
+import { CaseId, KommuneId } from './api-schemas';
 import { StepChanges } from './config-impact';
 
 const id = (what: string) => z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, `${what}: letters, digits, '-' and '_', at most 64`);
@@ -17,7 +18,7 @@ const stepMapping = z
   .record(id('step id'), id('step id'))
   .describe('Old step id → step id in the new version, for cases in steps the new version removed or renamed');
 
-export const VersionParams = z.strictObject({ kommune: id('kommune id'), version: versionParam });
+export const VersionParams = z.strictObject({ kommune: KommuneId, version: versionParam });
 
 const configObject = z.record(z.string(), z.unknown()).describe('A kommune config (config/schema/kommune-config.schema.json)');
 
@@ -61,7 +62,7 @@ export const RollbackBody = z.strictObject({ toVersion: positive, comment });
 export const MigrateBody = z
   .strictObject({
     toVersion: positive.optional().describe('Default: the latest published version'),
-    caseIds: z.array(id('case id')).min(1).max(1000).optional(),
+    caseIds: z.array(CaseId).min(1).max(1000).optional(),
     filter: z.strictObject({ step: id('step id').optional(), fromVersion: positive.optional() }).optional(),
     stepMapping: stepMapping.optional(),
     reason: z.string().trim().min(1).max(2000).optional(),

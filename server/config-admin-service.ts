@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ConfigError, KommuneConfig } from '../config';
+import { tooDeepAt, tooDeepError, type ConfigError, type KommuneConfig } from '../config';
 import { ConfigStoreError, diffConfigs, type ConfigStore, type DraftValidator, type PublishedConfig } from '../store';
 import type { AccessPolicy } from './access-policy';
 import { ApiError } from './api-error';
@@ -118,7 +118,8 @@ export function createConfigAdminService(deps: ConfigAdminDeps) {
 
     async saveDraft(principal: Principal, kommune: string, input: DraftSourceInput & { baseVersion?: number; expectedRevision?: number }) {
       await owner(principal, kommune);
-      const source = input.text ?? JSON.stringify(input.config, null, 2);
+      const source = sourceText(input);
+      if (typeof source !== 'string') throw invalid('Utkastet er for dypt nøstet til å lagres.', [source]);
       await guard(() => store.saveDraft(kommune, { source, actor: principal.sub, baseVersion: input.baseVersion, expectedRevision: input.expectedRevision }));
       return draftView(kommune);
     },
@@ -132,7 +133,8 @@ export function createConfigAdminService(deps: ConfigAdminDeps) {
     /** The same checks and JSON paths as `npm run config:validate`; never throws for a bad config. */
     async validate(principal: Principal, kommune: string, input: DraftSourceInput) {
       await owner(principal, kommune);
-      const source = input.text ?? (input.config ? JSON.stringify(input.config, null, 2) : (await savedDraft(kommune)).source);
+      const source = input.text !== undefined || input.config !== undefined ? sourceText(input) : (await savedDraft(kommune)).source;
+      if (typeof source !== 'string') return { valid: false, errors: [source] };
       const checked = await validateDraft(kommune, source);
       return { valid: checked.ok, errors: checked.ok ? [] : checked.errors };
     },
@@ -178,6 +180,16 @@ export function createConfigAdminService(deps: ConfigAdminDeps) {
       return { entries: await store.auditTrail(kommune, { limit: query.limit, beforeId: query.before }) };
     },
   };
+}
+
+/**
+ * The config as text, exactly as sent or written out from the object; or, for an object nested
+ * too deep to write out, the error at its path (its text would be refused as too deep anyway).
+ */
+function sourceText(input: DraftSourceInput): string | ConfigError {
+  if (input.text !== undefined) return input.text;
+  const deep = tooDeepAt(input.config);
+  return deep === undefined ? JSON.stringify(input.config, null, 2) : tooDeepError(deep);
 }
 
 function invalid(message: string, errors: ConfigError[]): ApiError {

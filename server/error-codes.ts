@@ -7,6 +7,12 @@
 export const ErrorStatus = {
   /** The body is not JSON. */
   MALFORMED_JSON: 400,
+  /** The body is not valid UTF-8. */
+  INVALID_UTF8: 400,
+  /** The body nests objects and arrays deeper than the limit (32). */
+  NESTING_TOO_DEEP: 400,
+  /** An object in the body names the same key twice; details name its path. */
+  DUPLICATE_KEY: 400,
   /** Path, query, header or body fails the request schema. */
   VALIDATION_FAILED: 400,
   TOKEN_MISSING: 401,
@@ -27,7 +33,7 @@ export const ErrorStatus = {
   DRAFT_NOT_FOUND: 404,
   /** The case moved on since the caller read it. */
   REVISION_CONFLICT: 409,
-  /** The Idempotency-Key already opened a case with a different request. */
+  /** The Idempotency-Key was already used for a different request (opening, event or reopening). */
   IDEMPOTENCY_KEY_REUSED: 409,
   /** A config version was published after the one the draft is based on. */
   PUBLISH_CONFLICT: 409,
@@ -48,6 +54,8 @@ export const ErrorStatus = {
   REOPEN_NOT_ALLOWED: 422,
   REFERRAL_SOURCE_UNKNOWN: 422,
   MIGRATION_REFUSED: 422,
+  /** A payload field that names a person (new holder, team member) holds no user id; `details` names it. */
+  PERSON_ID_INVALID: 422,
   /** The new holder already holds as many open cases as the kommune allows. */
   CAPACITY_FULL: 422,
   /** The config fails validation; details carry every error with its JSON pointer. */

@@ -1,13 +1,16 @@
 /**
  * The last middleware: every error becomes `{ error: { code, message, details } }` with the
- * status from the one table in `error-codes.ts`. Body-parser errors (bad JSON, too large) are
- * client errors; anything unknown is logged with its stack and answered 500 without details.
+ * status from the one table in `error-codes.ts`. Body-reader errors (too large, compressed) are
+ * client errors; anything unknown is logged and answered 500 without details. The log gets the
+ * error's class and stack frames, never its message: messages may quote a body, a URL with ids
+ * or a token.
  *
  * @module
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../runtime/logger';
 import { ApiError } from './api-error';
+import { loggableError } from './loggable-error';
 
 interface HttpError extends Error {
   type?: string;
@@ -16,17 +19,22 @@ interface HttpError extends Error {
 }
 
 function fromBodyParser(err: HttpError): ApiError | undefined {
+  // A path segment with broken percent-encoding (express cannot decode the parameter).
+  if (err instanceof URIError) {
+    return new ApiError('VALIDATION_FAILED', 'the path is not valid', [{ path: '/path', message: 'malformed percent-encoding' }]);
+  }
   switch (err.type) {
-    case 'entity.parse.failed':
-      return new ApiError('MALFORMED_JSON', 'the body is not valid JSON', [{ path: '/body', message: err.message }]);
     case 'entity.too.large':
-      return new ApiError('PAYLOAD_TOO_LARGE', `the body is larger than ${err.limit ?? 'the limit of'} bytes`);
+      return new ApiError('PAYLOAD_TOO_LARGE', `the body is larger than ${err.limit ?? 'the limit of'} bytes`, [
+        { path: '/body', message: `at most ${err.limit ?? 'the limit of'} bytes here` },
+      ]);
     case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send the body as UTF-8 JSON');
+      return new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send the body as uncompressed UTF-8 JSON', [
+        { path: '/headers/content-encoding', message: 'send no Content-Encoding' },
+      ]);
   }
   if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) {
-    return new ApiError('VALIDATION_FAILED', 'the request could not be read', [{ path: '/body', message: err.message }]);
+    return new ApiError('VALIDATION_FAILED', 'the request could not be read', [{ path: '/body', message: 'the body ended early or did not match its length' }]);
   }
   return undefined;
 }
@@ -39,12 +47,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, _req, res, next) => {
     if (res.headersSent) {
       // A stream or a late timeout: nothing more can be said to this client.
-      if (!(err instanceof ApiError)) logger.error({ err: (err as Error)?.message }, 'error after the answer started');
+      if (!(err instanceof ApiError)) logger.error({ ...loggableError(err), route: res.locals.route }, 'error after the answer started');
       return next(err);
     }
     const apiError = err instanceof ApiError ? err : fromBodyParser(err as HttpError);
     if (!apiError) {
-      logger.error({ err: (err as Error)?.stack ?? String(err), route: res.locals.route }, 'unexpected error');
+      logger.error({ ...loggableError(err), route: res.locals.route }, 'unexpected error');
       res.locals.errorCode = 'INTERNAL';
       res.status(500).json({ error: { code: 'INTERNAL', message: 'something went wrong on our side', details: [] } });
       return;

@@ -32,6 +32,8 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
   params: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
+  /** The largest body this route reads, in bytes (default: the API's global body limit). */
+  bodyLimitBytes?: number;
   /** Accepts an `Idempotency-Key` header. */
   idempotent?: boolean;
   success: { status: 200 | 201; schema: z.ZodType } | { status: 200; stream: true };
@@ -68,9 +70,6 @@ export function toHandler(def: RouteDef): RequestHandler {
   return async (req, res, next) => {
     res.locals.route = def.path;
     try {
-      if (def.body && !req.is('application/json')) {
-        throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
-      }
       const errors: ErrorDetail[] = [];
       const params = parsePart(def.params, { ...req.params }, '/path', errors);
       const query = def.query ? parsePart(def.query, { ...(req.query as object) }, '/query', errors) : undefined;

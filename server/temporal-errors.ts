@@ -30,6 +30,7 @@ const rejectionCodes: Record<RejectionCode, ErrorCode> = {
   REOPEN_NOT_ALLOWED: 'REOPEN_NOT_ALLOWED',
   REFERRAL_SOURCE_UNKNOWN: 'REFERRAL_SOURCE_UNKNOWN',
   MIGRATION_REFUSED: 'MIGRATION_REFUSED',
+  PERSON_ID_INVALID: 'PERSON_ID_INVALID',
 };
 
 /**
@@ -98,6 +99,7 @@ export function fromTemporalError(err: unknown, kommune: string, caseId: string)
       case CaseFailures.capacityFull:
         return new ApiError('CAPACITY_FULL', failure.message);
       case CaseFailures.notOpened:
+      case CaseFailures.notVisible:
         return caseNotFound(kommune, caseId);
       case CaseFailures.alreadyOpened:
         return new ApiError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key already opened a case with a different request');

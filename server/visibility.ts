@@ -1,13 +1,14 @@
 /**
  * Reading cases from Temporal visibility: the search attributes every case workflow keeps
- * (kommune, step, level, status, holder, due date, path …). Lists and counts need no second
- * database, and hold no personal data because the attributes hold none.
+ * (kommune, step, level, status, holder and members as pseudonyms, due date, path …). Lists and
+ * counts need no second database, and hold no personal data because the attributes hold none.
  *
  * @module
  */
 import type { Client } from '@temporalio/client';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { tsToMs } from '@temporalio/common/lib/time';
+import { isCaseId } from '../machines/person-id';
 import { CaseStatuses, type CaseStatus } from '../machines/types';
 import { visibilityLiteral } from '../runtime/worker';
 import { caseSearchAttributes as sa } from '../workflows/search-attributes';
@@ -22,7 +23,8 @@ export interface CaseRun {
   step: string | null;
   level: number | null;
   status: CaseStatus | null;
-  holderId: string | null;
+  /** The holder's pseudonym (a keyed hash of the id); null when none or not published. */
+  holderPseudonym: string | null;
   nextDueAt: string | null;
   overdue: boolean;
   referralSource: string | null;
@@ -68,7 +70,8 @@ export async function listCaseRuns(
   const prefix = `case-${kommune}-`;
   const runs = response.executions.flatMap((raw): CaseRun[] => {
     const workflowId = raw.execution?.workflowId ?? '';
-    if (!workflowId.startsWith(prefix)) return [];
+    // The query names the kommune exactly; the id's tail must also be a case id of ours.
+    if (!workflowId.startsWith(prefix) || !isCaseId(workflowId.slice(prefix.length))) return [];
     const attrs = decodeTypedSearchAttributes(raw.searchAttributes?.indexedFields);
     const status = attrs.get(sa.status) as CaseStatus | undefined;
     const due = attrs.get(sa.nextDueAt);
@@ -82,7 +85,7 @@ export async function listCaseRuns(
         step: attrs.get(sa.step) ?? null,
         level: attrs.get(sa.level) ?? null,
         status: status && (CaseStatuses as readonly string[]).includes(status) ? status : null,
-        holderId: attrs.get(sa.holder) ?? null,
+        holderPseudonym: attrs.get(sa.holder) ?? null,
         nextDueAt: due ? due.toISOString() : null,
         overdue: attrs.get(sa.overdue) ?? false,
         referralSource: attrs.get(sa.referralSource) ?? null,

@@ -3,7 +3,7 @@
  * publishing (Norwegian bokmål), each with the JSON pointer it is about. Every difference is
  * reported: what has no dedicated sentence gets a general one, so nothing changes unseen.
  */
-import type { EventDef, KommuneConfig, StepDef, TimerDef, Transition } from '../config';
+import type { EventDef, KommuneConfig, RoleDef, StepDef, TimerDef, Transition } from '../config';
 import {
   TimerKindWords,
   describeGate,
@@ -63,7 +63,14 @@ export function diffConfigs(before: KommuneConfig, after: KommuneConfig): Config
     const path = `/roles/${esc(id)}`;
     if (!b) add({ kind: 'added', area: 'role', path, message: `Ny rolle ${titled(a!.title, id)}.` });
     else if (!a) add({ kind: 'removed', area: 'role', path, message: `Rollen ${titled(b.title, id)} er fjernet.` });
-    else add({ kind: 'changed', area: 'role', path, message: `Rollen ${titled(a.title, id)} har fått ny tittel eller beskrivelse.` });
+    else {
+      if (b.title !== a.title || b.description !== a.description) {
+        add({ kind: 'changed', area: 'role', path, message: `Rollen ${titled(a.title, id)} har fått ny tittel eller beskrivelse.` });
+      }
+      if (roleSight(b) !== roleSight(a)) {
+        add({ kind: 'changed', area: 'role', path, message: `Rollen ${titled(a.title, id)} ser nå ${roleSight(a)} (før: ${roleSight(b)}).` });
+      }
+    }
   });
   diffNamed('referralSource', 'Henvisningskilden', 'Ny henvisningskilde', '/referralSources', before.referralSources, after.referralSources, add);
   diffNamed('consentType', 'Samtykketypen', 'Ny samtykketype', '/consentTypes', before.consentTypes, after.consentTypes, add);
@@ -249,4 +256,10 @@ function esc(segment: string): string {
 
 function cap(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Which cases a role sees, in the words of the diff (see RoleDef.sees and .family). */
+function roleSight(role: RoleDef): string {
+  if (role.family) return 'bare sin egen families saker';
+  return role.sees === 'kommune' ? 'alle saker i kommunen' : 'bare saker den holder eller er i teamet til';
 }

@@ -1,12 +1,13 @@
 /**
- * The database layer: kommune configs as versions in PostgreSQL (embedded PGlite by default,
- * a server with `DATABASE_URL`).
+ * The database layer: kommune configs as versions, and every case's log, in PostgreSQL
+ * (embedded PGlite by default, a server with `DATABASE_URL`).
  *
  * - `openConfigStore()`: connect, migrate, seed from `config/kommuner/` on first start.
  * - `ConfigStore`: published versions (`latestPublished` is what new cases start on), the
  *   draft, publish, rollback and the audit trail.
  * - `validateDraft`: a draft's text checked like `npm run config:validate` checks a file.
  * - `diffConfigs`: what changed between two configs, in sentences for process owners.
+ * - `CaseLog`: the stafettlogg of each case, sealed, written once per entry by the workflow.
  *
  * @module
  */
@@ -25,6 +26,8 @@ export {
 } from './config-store';
 export { ConfigStoreError, ConfigStoreErrorCodes, type ConfigStoreErrorCode } from './config-store-error';
 export { openConfigStore, type OpenConfigStoreOptions, type OpenedConfigStore } from './open-config-store';
+export { openDatabase, type OpenDatabaseOptions } from './open-database';
+export { CaseLog, type Sequenced } from './case-log';
 export { validateDraft, type DraftValidator, type ValidateDraftResult } from './validate-draft';
 export { diffConfigs, ChangeAreas, ChangeKinds, type ChangeArea, type ChangeKind, type ConfigChange } from './config-diff';
 export { describeDuration } from './describe-config';

@@ -1,17 +1,9 @@
-import { join } from 'node:path';
 import { loadConfigDir } from '../config';
-import { dataDir } from '../runtime/data-dir';
 import { ConfigStore } from './config-store';
-import { openPgliteDatabase } from './pglite-database';
-import { openPostgresDatabase } from './postgres-database';
-import { runMigrations } from './run-migrations';
+import { openDatabase, type OpenDatabaseOptions } from './open-database';
 import type { SqlDatabase } from './sql-database';
 
-export interface OpenConfigStoreOptions {
-  /** A PostgreSQL URL; default `DATABASE_URL`. Without one the embedded PGlite is used. */
-  databaseUrl?: string;
-  /** PGlite's folder; default `<data dir>/pglite`. `memory` keeps it in memory (tests). */
-  pgliteDir?: string | 'memory';
+export interface OpenConfigStoreOptions extends OpenDatabaseOptions {
   /** The seed files' folder; default `config/kommuner/` (or `SLUSE_CONFIG_DIR`). */
   seedDir?: string;
 }
@@ -33,11 +25,8 @@ export interface OpenedConfigStore {
  * const { store, close } = await openConfigStore();
  */
 export async function openConfigStore(options: OpenConfigStoreOptions = {}): Promise<OpenedConfigStore> {
-  const url = options.databaseUrl ?? process.env.DATABASE_URL;
-  const pgliteDir = options.pgliteDir ?? join(dataDir(), 'pglite');
-  const db = url ? await openPostgresDatabase(url) : await openPgliteDatabase(pgliteDir === 'memory' ? undefined : pgliteDir);
+  const db = await openDatabase(options);
   try {
-    await runMigrations(db);
     const files = loadConfigDir(options.seedDir);
     if (files.errors.length > 0) {
       const first = files.errors[0];

@@ -22,18 +22,22 @@ import {
   patched,
 } from '@temporalio/workflow';
 import type { KommuneConfig } from '../config/types';
-import type { CaseRecord, Notification } from '../activities/activity-types';
+import type { CaseRecordInput, Notification } from '../activities/activity-types';
 import type { createActivities } from '../activities';
 import {
   addDuration,
   allowedEvents,
   applyEvent,
   capacityRoleFor,
+  caseMembers,
   compileKommune,
+  decodePseudonymKey,
   fireTimer,
+  isCaseMember,
   migrateCase,
   nextDueAt,
   openCase,
+  pseudonym,
   reopenCase,
   type Actor,
   type AllowedEvent,
@@ -57,8 +61,17 @@ const { archiveCaseRecord, countOpenCasesForHolder } = proxyActivities<Activitie
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
+// Writing the log retries for as long as the store is down: the case goes on meanwhile, keeping
+// the unwritten entries; continue-as-new carries them while they fit one write, archiving waits.
+const { appendCaseLog } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
 
+/** One entry of the case's log (the stafettlogg). */
 export interface HistoryEntry {
+  /** Its place in the case's log: 1, 2, 3 … across continue-as-new; the store's key. */
+  seq: number;
   at: string;
   revision: number;
   kind: 'opened' | 'event' | 'timer' | 'reopened' | 'migrated' | 'handover' | 'notified' | 'notificationFailed';
@@ -88,8 +101,17 @@ export interface CaseWorkflowInput {
   capacityRecheckMs?: number;
   /** Continue-as-new after this many history events (default 5000); tests lower it. */
   historyLimit?: number;
-  /** Present after continue-as-new. */
-  carried?: { state: CaseState; history: HistoryEntry[] };
+  /**
+   * The key (base64) for pseudonyms of the holder and members in search attributes; encrypted
+   * at rest like every payload. Cases started before it existed publish no holder or members.
+   */
+  pseudonymKey?: string;
+  /**
+   * Present after continue-as-new: the state, the log entries not yet written to the store (at
+   * most one write's worth) and the next log seq. Runs from before the log moved to the store
+   * carry the whole log as `history` instead.
+   */
+  carried?: { state: CaseState; tail?: HistoryEntry[]; nextSeq?: number; history?: HistoryEntry[] };
 }
 
 export interface SendEventInput {
@@ -98,6 +120,12 @@ export interface SendEventInput {
   actor: Actor;
   /** The revision the sender last saw; a different current revision is a conflict. */
   expectedRevision: number;
+  /** For a sender who sees only their own cases: refused as not found unless this person is a member. */
+  asMember?: string;
+  /** The kommune the sender addressed: refused as not found unless the case was recorded under it. */
+  kommune?: string;
+  /** Set with an Idempotency-Key: echoed in the answer (see `CaseView.requestHash`). */
+  requestHash?: string;
 }
 
 export interface MigrateInput {
@@ -114,12 +142,22 @@ export interface ReopenInput {
   actor: Actor;
   payload?: unknown;
   expectedRevision: number;
+  /** As in `SendEventInput`. */
+  asMember?: string;
+  kommune?: string;
+  /** Set with an Idempotency-Key: echoed in the answer (see `CaseView.requestHash`). */
+  requestHash?: string;
 }
 
 /** What readers see: the case and what the asking role may do now. */
 export interface CaseView {
   state: CaseState;
   allowedEvents: AllowedEvent[];
+  /**
+   * In the answer to an event or reopening: the `requestHash` it ran with. Temporal answers a
+   * repeated update id with the first answer, so the API can tell a retry from a reused key.
+   */
+  requestHash?: string;
 }
 
 /** Failure types a client maps to answers; details[0] carries the machine's Rejection. */
@@ -128,6 +166,8 @@ export const CaseFailures = {
   conflict: 'REVISION_CONFLICT',
   notOpened: 'CASE_NOT_OPENED',
   alreadyOpened: 'CASE_ALREADY_OPENED',
+  /** The sender sees only their own cases and this is not one: answered like a missing case. */
+  notVisible: 'CASE_NOT_VISIBLE',
   capacityFull: 'CAPACITY_FULL',
 } as const;
 
@@ -136,8 +176,17 @@ export const sendEventUpdate = defineUpdate<CaseView, [SendEventInput]>('sendEve
 export const reopenCaseUpdate = defineUpdate<CaseView, [ReopenInput]>('reopenCase');
 /** Moves the case onto a newer config version; refused (and nothing changes) when it can't. */
 export const migrateCaseUpdate = defineUpdate<CaseView, [MigrateInput]>('migrateCase');
-/** The case as the given role sees it (with the events that role may send now); null before opening. */
-export const viewQuery = defineQuery<CaseView | null, [string?]>('view');
+/**
+ * The case as the given role sees it (with the events that role may send now); null before
+ * opening. With `asMember` (a person id), also null unless that person holds the case or is on
+ * its team: membership is decided here, so a case that is not yours never leaves the worker
+ * and answers in the same one round trip as any other read.
+ */
+export const viewQuery = defineQuery<CaseView | null, [role?: string, asMember?: string]>('view');
+/**
+ * The log entries not yet in the store (all of them for a run from before the log moved
+ * there); `CaseLog.complete` (store/case-log.ts) adds the stored ones.
+ */
 export const historyQuery = defineQuery<HistoryEntry[]>('history');
 
 const ENGINE: Actor = { id: 'engine', role: 'system' };
@@ -147,6 +196,10 @@ const OPEN_DEADLINE = '1 hour';
 const CAPACITY_RECHECK_MS = 6 * 60 * 60 * 1000;
 /** Continue-as-new well before Temporal's history limits; a case lives for months. */
 const MAX_HISTORY_EVENTS = 5000;
+/** …and well before its 50 MB, whatever users type. */
+const MAX_HISTORY_BYTES = 20 * 1024 * 1024;
+/** One write of log entries: far below Temporal's 2 MB per payload, and a bounded SQL statement. */
+const LOG_BATCH = { entries: 500, chars: 256 * 1024 };
 
 /** Fills a template's placeholders with non-personal case facts only. */
 function render(text: string, s: CaseState): string {
@@ -156,13 +209,25 @@ function render(text: string, s: CaseState): string {
     level: String(s.level),
     dueAt: nextDueAt(s) ?? '',
   };
-  return text.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => facts[name] ?? whole);
+  return text.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => (Object.hasOwn(facts, name) ? facts[name] : whole));
 }
 
 function earliest(a: string | number | null, b: number | null): number | null {
   const first = typeof a === 'string' ? Date.parse(a) : a;
   if (first === null) return b;
   return b === null ? first : Math.min(first, b);
+}
+
+/** The oldest entries that fit one write; at least one, however large. */
+function logBatch(entries: HistoryEntry[]): HistoryEntry[] {
+  let chars = 0;
+  let n = 0;
+  while (n < entries.length && n < LOG_BATCH.entries) {
+    chars += JSON.stringify(entries[n]).length;
+    if (n > 0 && chars > LOG_BATCH.chars) break;
+    n++;
+  }
+  return entries.slice(0, n);
 }
 
 function rejected(rejection: Rejection): ApplicationFailure {
@@ -184,10 +249,21 @@ function conflict(expected: number, actual: number): ApplicationFailure {
 }
 
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState | null> {
+  // Forms bounded by default and patterns on RE2 change which payloads are accepted: a case that
+  // started before keeps the old forms, so its recorded history replays as it ran.
+  const compileOptions = { legacy: !patched('bounded-forms-re2') };
   // The config this case runs on (k.config): the one it started under, until explicitly migrated.
-  let k = compileKommune(input.config, input.configVersion);
+  let k = compileKommune(input.config, input.configVersion, compileOptions);
   let state: CaseState | null = input.carried?.state ?? null;
-  const history: HistoryEntry[] = input.carried?.history ?? [];
+  // The stafettlogg lives in the store (see README, design notes): each entry is written once by
+  // `appendCaseLog` and then dropped here, so `logTail` holds only what is not written yet, and
+  // continue-as-new carries state and that bounded tail. Runs from before keep and carry the whole log.
+  const logInStore = patched('case-log-in-store');
+  const logTail: HistoryEntry[] = input.carried?.tail ?? (input.carried?.history ?? []).map((e, i) => ({ ...e, seq: i + 1 }));
+  let nextSeq = input.carried?.nextSeq ?? logTail.length + 1;
+  let writing = false;
+  /** Set when the main loop ends: from then on the writer leaves a tail continue-as-new can carry. */
+  let resting = false;
   /** Bumped whenever state changes so the main loop re-reads the timers. */
   let changes = 0;
   const pendingEffects = new Set<Promise<void>>();
@@ -202,12 +278,25 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
   const now = () => new Date().toISOString();
   const view = (role?: string): CaseView | null =>
     state && { state, allowedEvents: role ? allowedEvents(k, state, role) : [] };
+  const answer = (cmd: { actor: Actor; requestHash?: string }): CaseView =>
+    cmd.requestHash === undefined ? view(cmd.actor.role)! : { ...view(cmd.actor.role)!, requestHash: cmd.requestHash };
 
   function requireState(): CaseState {
     if (!state) {
       throw ApplicationFailure.create({ type: CaseFailures.notOpened, message: 'the case has not been opened', nonRetryable: true });
     }
     return state;
+  }
+
+  /**
+   * First in every validator of a command, so "not yours" is told before anything about the case:
+   * the case's own record decides, never the workflow id.
+   */
+  function checkMember({ asMember, kommune }: { asMember?: string; kommune?: string }): void {
+    const notYours = state && ((asMember !== undefined && !isCaseMember(state, asMember)) || (kommune !== undefined && state.kommune !== kommune));
+    if (notYours) {
+      throw ApplicationFailure.create({ type: CaseFailures.notVisible, message: 'no such case', nonRetryable: true });
+    }
   }
 
   function checkRevision(expected: number): void {
@@ -263,14 +352,30 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     });
   }
 
-  function commit(result: Accepted, entry: Omit<HistoryEntry, 'at' | 'revision'>): void {
+  function record(entry: Omit<HistoryEntry, 'seq'>): void {
+    logTail.push({ seq: nextSeq++, ...entry });
+  }
+
+  /** Writes the log to the store, oldest first, one write at a time; written entries leave memory. */
+  async function writeLog(): Promise<void> {
+    for (;;) {
+      await condition(() => logTail.length > 0 && !(resting && logCarriable()));
+      writing = true;
+      const batch = logBatch(logTail);
+      await appendCaseLog({ kommune: input.kommune, caseId: input.caseId, entries: batch });
+      logTail.splice(0, batch.length);
+      writing = false;
+    }
+  }
+
+  function commit(result: Accepted, entry: Omit<HistoryEntry, 'seq' | 'at' | 'revision'>): void {
     const before = state?.holder ?? null;
     state = result.state;
-    history.push({ at: now(), revision: state.revision, ...entry });
+    record({ at: now(), revision: state.revision, ...entry });
     const after = state.holder;
     if (entry.kind !== 'handover' && after && after.id !== before?.id) {
       // The stafettholder changes hands explicitly and visibly: who from, who to, by whom.
-      history.push({
+      record({
         at: now(),
         revision: state.revision,
         kind: 'handover',
@@ -289,11 +394,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
       const notification = toNotification(s, effect, `${workflowInfo().workflowId}/${s.revision}/${index}`);
       const p = deliverNotification(notification).then(
         () => {
-          history.push({ at: now(), revision: s.revision, kind: 'notified', actor: ENGINE, what: notification.kind, to: notification.to });
+          record({ at: now(), revision: s.revision, kind: 'notified', actor: ENGINE, what: notification.kind, to: notification.to });
         },
         (err: unknown) => {
           log.warn('notification failed for good', { caseId: input.caseId, kind: notification.kind });
-          history.push({ at: now(), revision: s.revision, kind: 'notificationFailed', actor: ENGINE, what: notification.kind, to: notification.to, payload: { message: String((err as Error)?.message ?? err) } });
+          record({ at: now(), revision: s.revision, kind: 'notificationFailed', actor: ENGINE, what: notification.kind, to: notification.to, payload: { message: String((err as Error)?.message ?? err) } });
         },
       );
       pendingEffects.add(p);
@@ -324,8 +429,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     }
   }
 
-  setHandler(viewQuery, (role?: string) => view(role));
-  setHandler(historyQuery, () => history);
+  setHandler(viewQuery, (role?: string, asMember?: string) =>
+    asMember !== undefined && state && !isCaseMember(state, asMember) ? null : view(role),
+  );
+  setHandler(historyQuery, () => logTail);
 
   let openFailed = false;
   setHandler(
@@ -365,10 +472,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
         const checked = await withCapacity(before, result);
         checkRevision(cmd.expectedRevision);
         commit(checked, { kind: 'event', actor: cmd.actor, what: cmd.type, from: result.transition.from, to: result.transition.to, payload: cmd.payload });
-        return view(cmd.actor.role)!;
+        return answer(cmd);
       }),
     {
       validator: (cmd) => {
+        checkMember(cmd);
         checkRevision(cmd.expectedRevision);
         orReject(applyEvent(k, requireState(), { type: cmd.type, payload: cmd.payload, actor: cmd.actor }, now()));
       },
@@ -385,10 +493,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
         const checked = await withCapacity(before, result);
         checkRevision(cmd.expectedRevision);
         commit(checked, { kind: 'reopened', actor: cmd.actor, what: 'reopened', from: result.transition.from, to: result.transition.to, payload: cmd.payload });
-        return view(cmd.actor.role)!;
+        return answer(cmd);
       }),
     {
       validator: (cmd) => {
+        checkMember(cmd);
         checkRevision(cmd.expectedRevision);
         orReject(reopenCase(k, requireState(), { actor: cmd.actor, payload: cmd.payload, now: now() }));
       },
@@ -400,7 +509,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     (cmd) =>
       exclusive(async () => {
         checkRevision(cmd.expectedRevision);
-        const next = compileKommune(cmd.config, cmd.configVersion);
+        const next = compileKommune(cmd.config, cmd.configVersion, compileOptions);
         const result = orReject(migrateCase(next, requireState(), { stepMapping: cmd.stepMapping, now: now() }));
         k = next;
         commit(result, {
@@ -416,10 +525,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     {
       validator: (cmd) => {
         checkRevision(cmd.expectedRevision);
-        orReject(migrateCase(compileKommune(cmd.config, cmd.configVersion), requireState(), { stepMapping: cmd.stepMapping, now: now() }));
+        orReject(migrateCase(compileKommune(cmd.config, cmd.configVersion, compileOptions), requireState(), { stepMapping: cmd.stepMapping, now: now() }));
       },
     },
   );
+
+  if (logInStore) void writeLog();
 
   if (!state && patched('unopened-case-ends')) {
     // Started by update-with-start whose opening was refused: nothing to keep, so end.
@@ -450,12 +561,14 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     if (!changed && state?.capacityWait && capacityCheckAt <= Date.now()) await retryWaitingHandover();
   }
 
-  await condition(() => pendingEffects.size === 0 && allHandlersFinished());
+  resting = true;
+  await condition(() => pendingEffects.size === 0 && allHandlersFinished() && logReadyToRest());
   if (state && isFinished(state)) {
     await archiveCaseRecord(caseRecord(state));
     return state;
   }
-  return continueAsNew<typeof caseWorkflow>({ ...input, config: k.config, configVersion: k.version, carried: { state: state!, history } });
+  const carried = logInStore ? { state: state!, tail: logTail, nextSeq } : { state: state!, history: logTail };
+  return continueAsNew<typeof caseWorkflow>({ ...input, config: k.config, configVersion: k.version, carried });
 
   function fireDueTimers(): void {
     for (;;) {
@@ -480,7 +593,25 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     if (!state) return false;
     if (isFinished(state)) return true;
     const info = workflowInfo();
-    return info.continueAsNewSuggested || info.historyLength > (input.historyLimit ?? MAX_HISTORY_EVENTS);
+    return (
+      info.continueAsNewSuggested ||
+      info.historyLength > (input.historyLimit ?? MAX_HISTORY_EVENTS) ||
+      (logInStore && info.historySize > MAX_HISTORY_BYTES)
+    );
+  }
+
+  /** No write in flight (none is left behind), and the tail written or carriable. */
+  function logReadyToRest(): boolean {
+    return !logInStore || (!writing && (logTail.length === 0 || logCarriable()));
+  }
+
+  /**
+   * Continue-as-new carries the unwritten tail once it fits one write, rather than waiting for it
+   * to empty: a steady stream of commands (each adding entries) could otherwise hold it off for
+   * good. The archive reads the log from the store, so it waits for every write.
+   */
+  function logCarriable(): boolean {
+    return !isFinished(state!) && logBatch(logTail).length === logTail.length;
   }
 
   /** Closed with nothing armed and the short way back (if any) over: time to archive. */
@@ -497,8 +628,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     return Date.parse(addDuration(s.closedAt, reopen.within));
   }
 
-  function caseRecord(s: CaseState): CaseRecord {
-    return { kommune: input.kommune, caseId: input.caseId, configVersion: k.version, closedAt: s.closedAt ?? now(), state: s, history };
+  function caseRecord(s: CaseState): CaseRecordInput {
+    const base = { kommune: input.kommune, caseId: input.caseId, configVersion: k.version, closedAt: s.closedAt ?? now(), state: s };
+    return logInStore ? base : { ...base, history: logTail };
   }
 
   function publishSearchAttributes(s: CaseState): void {
@@ -508,7 +640,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
       { key: sa.level, value: s.level },
       { key: sa.step, value: s.step },
       { key: sa.status, value: s.status },
-      { key: sa.holder, value: s.holder?.id ?? null },
+      ...peopleSearchAttributes(s),
       { key: sa.nextDueAt, value: next ? new Date(next) : null },
       { key: sa.overdue, value: s.overdue },
       { key: sa.referralSource, value: s.referralSource },
@@ -516,5 +648,19 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
       { key: sa.path, value: [...new Set(s.path)] },
       { key: sa.lastActivityAt, value: new Date(s.lastActivityAt) },
     ]);
+  }
+
+  /**
+   * The holder, and everyone the case belongs to, as pseudonyms (keyed hashes), so a role that
+   * sees its own cases lists them with one visibility query. Never a raw id: ids are typed by
+   * users. Recorded cases published the raw holder id; their replay must do the same.
+   */
+  function peopleSearchAttributes(s: CaseState) {
+    if (!patched('pseudonymous-search-attributes')) return [{ key: sa.holder, value: s.holder?.id ?? null }];
+    const key = input.pseudonymKey ? decodePseudonymKey(input.pseudonymKey) : null;
+    return [
+      { key: sa.holder, value: key && s.holder ? pseudonym(key, s.holder.id) : null },
+      { key: sa.members, value: key ? caseMembers(s).map((id) => pseudonym(key, id)) : null },
+    ];
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The search attributes a case writes, for lists and counts without a second database.
- * Temporal stores them in plain text, so they hold ids, codes and dates only — never personal
- * data. `temporal.yaml` registers the same names on the dev server.
+ * Temporal stores them in plain text, so they hold ids, codes, dates and pseudonyms (keyed
+ * hashes of user ids) only — never personal data, never a string a user typed. `temporal.yaml` registers the same names on the dev server.
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
@@ -10,7 +10,10 @@ export const caseSearchAttributes = {
   level: defineSearchAttributeKey('SluseLevel', SearchAttributeType.INT),
   step: defineSearchAttributeKey('SluseStep', SearchAttributeType.KEYWORD),
   status: defineSearchAttributeKey('SluseStatus', SearchAttributeType.KEYWORD),
+  /** The holder's pseudonym (machines/pseudonym.ts), never the raw id. */
   holder: defineSearchAttributeKey('SluseHolder', SearchAttributeType.KEYWORD),
+  /** Pseudonyms of the holder and the team: who sees the case when their role sees its own. */
+  members: defineSearchAttributeKey('SluseMembers', SearchAttributeType.KEYWORD_LIST),
   nextDueAt: defineSearchAttributeKey('SluseNextDueAt', SearchAttributeType.DATETIME),
   overdue: defineSearchAttributeKey('SluseOverdue', SearchAttributeType.BOOL),
   referralSource: defineSearchAttributeKey('SluseReferralSource', SearchAttributeType.KEYWORD),
@@ -28,6 +31,7 @@ export const searchAttributeRegistrations: Record<string, string> = {
   SluseStep: 'Keyword',
   SluseStatus: 'Keyword',
   SluseHolder: 'Keyword',
+  SluseMembers: 'KeywordList',
   SluseNextDueAt: 'Datetime',
   SluseOverdue: 'Bool',
   SluseReferralSource: 'Keyword',

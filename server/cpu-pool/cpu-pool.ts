@@ -66,18 +66,23 @@ const Overrun: Record<CpuTask, { code: ErrorCode; message: (limitMs: number) => 
 export function createCpuPool(options: CpuPoolOptions = defaultCpuPoolOptions): CpuPool {
   let pool: Piscina | undefined;
   let closed = false;
+  const started = (): Piscina =>
+    (pool ??= new Piscina({
+      filename: join(__dirname, 'cpu-worker.js'),
+      minThreads: 1,
+      maxThreads: options.threads,
+      resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb },
+    }));
+  // Started soon after the API, not by the first request: booting a thread costs the event loop
+  // a moment that no request should wait behind.
+  const warm = setTimeout(() => closed || started(), 0);
   /** Tasks submitted and not yet settled: running on a thread or waiting for one. */
   let inFlight = 0;
   const busy = () => new ApiError('SERVER_BUSY', 'the server is busy laying out and validating for others; try again in a moment');
 
   async function run<T>(task: CpuTask, input: unknown, limitMs: number, caller?: AbortSignal): Promise<T> {
     if (closed || inFlight >= options.threads + options.maxQueue) throw busy();
-    const p = (pool ??= new Piscina({
-      filename: join(__dirname, 'cpu-worker.js'),
-      minThreads: 1,
-      maxThreads: options.threads,
-      resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb },
-    }));
+    const p = started();
     // Our own timer rather than AbortSignal.timeout: cleared when the task ends, so no timer outlives it.
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), limitMs);
@@ -102,6 +107,7 @@ export function createCpuPool(options: CpuPoolOptions = defaultCpuPoolOptions): 
       run('validateDraft', { kommune, source } satisfies CpuTasks.ValidateDraftInput, options.validationTimeoutMs, signal),
     async close() {
       closed = true;
+      clearTimeout(warm);
       await pool?.destroy();
     },
   };

@@ -16,8 +16,8 @@ export interface ValidateDraftInput {
 
 /**
  * Lays out the diagram of a request body, `{"config": …}` or `{"text": "…"}` (the router has
- * checked it), and answers the result as JSON text: both ways a string, so that the event loop
- * only moves bytes, where a large model as objects would cost it a structured clone each way.
+ * checked it), and answers the result as JSON text: a string crosses threads as one copy, where
+ * a large model as objects would cost the event loop a structured clone each way.
  */
 export async function diagram(body: string): Promise<string> {
   const { config, text } = JSON.parse(body) as { config?: unknown; text?: unknown };

@@ -17,6 +17,8 @@ import { errorHandler, notFoundHandler } from '../error-handler';
 import { requestTimeout } from '../request-timeout';
 import { buildClientBundle, type ClientBundle } from './client-bundle';
 import { checkDiagramSize } from './diagram-limits';
+import { jsonBody } from '../json-body';
+import type { DiagramSource } from './draft-diagram';
 import { pageShell, Pages } from './page-shell';
 
 export interface VisualizerDeps {
@@ -48,33 +50,19 @@ const route = (pattern: string): express.RequestHandler => (_req, res, next) => 
   next();
 };
 
-/** UTF-8 JSON only, like the API: another charset would be a second spelling of the same body. */
-function isUtf8Json(req: express.Request): boolean {
-  const charset = /;\s*charset="?([^";\s]+)/i.exec(req.headers['content-type'] ?? '')?.[1];
-  return typeof req.is('application/json') === 'string' && (charset === undefined || /^utf-?8$/i.test(charset));
-}
-
-/**
- * The config a diagram body carries, read here only to check it (linear in the body's size,
- * like any body parser): `path` points at it in the request.
- */
-function configOf(raw: string): { config: unknown; path: string } {
-  let body: unknown;
-  try {
-    body = JSON.parse(raw);
-  } catch {
-    throw new ApiError('MALFORMED_JSON', 'the body is not valid JSON', [{ path: '/body', message: 'not valid JSON' }]);
-  }
+/** The config to draw, parsed here only to count and to check its kommune (linear, like the body parser). */
+function sourceOf(body: unknown): { source: DiagramSource; config: unknown; path: string } {
   const b = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
   if (typeof b.text === 'string') {
+    let config: unknown;
     try {
-      return { config: JSON.parse(b.text.replace(/^\uFEFF/, '')), path: '/body/text' };
+      config = JSON.parse(b.text.replace(/^\uFEFF/, ''));
     } catch {
       // Not JSON: nothing to draw; the validator reports where the text breaks.
-      return { config: undefined, path: '/body/text' };
     }
+    return { source: { text: b.text }, config, path: '/body/text' };
   }
-  if (b.config !== undefined) return { config: b.config, path: '/body/config' };
+  if (b.config !== undefined) return { source: { config: b.config }, config: b.config, path: '/body/config' };
   throw new ApiError('VALIDATION_FAILED', 'send {"config": {…}} or {"text": "…"}', [{ path: '/body', message: 'needs config (an object) or text (a string)' }]);
 }
 
@@ -128,13 +116,11 @@ export function createVisualizerRouter(deps: VisualizerDeps): express.Router {
     '/api/diagram',
     route('/api/diagram'),
     signedIn,
-    (req, _res, next) => next(isUtf8Json(req) ? undefined : new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send the body as UTF-8 application/json')),
-    // Kept as text: the worker thread parses it again, so no large object crosses threads.
-    express.text({ type: 'application/json', limit: options.diagram.bodyLimitBytes }),
+    // The API's strict reader: UTF-8 JSON only, size, nesting and duplicate keys checked as read.
+    jsonBody(options.diagram.bodyLimitBytes),
     async (req, res, next) => {
       const principal = req.principal!;
-      const raw = typeof req.body === 'string' ? req.body : '';
-      const { config, path } = configOf(raw);
+      const { source, config, path } = sourceOf(req.body);
       // A draft may be of this kommune only: the same isolation as everything else it sees.
       const id = (config as { id?: unknown } | undefined)?.id;
       if (typeof id === 'string' && id !== principal.kommune) {
@@ -145,7 +131,8 @@ export function createVisualizerRouter(deps: VisualizerDeps): express.Router {
       const gone = new AbortController();
       res.once('close', () => gone.abort());
       try {
-        res.type('json').send(await deps.cpu.diagram(raw, gone.signal));
+        // As JSON text both ways: a large model is copied as bytes, never cloned object by object.
+        res.type('json').send(await deps.cpu.diagram(JSON.stringify(source), gone.signal));
       } catch (err) {
         if (!gone.signal.aborted) next(err);
       }

@@ -19,7 +19,7 @@ describe('parseJsonText', () => {
       const result = parseJsonText(text);
       expect(result).toEqual({
         ok: false,
-        error: { line, column, message: expect.stringContaining(message) },
+        error: { line, column, message: expect.stringContaining(message), reason: 'syntax' },
       });
     },
   );
@@ -49,8 +49,20 @@ describe('parseJsonText', () => {
   it('when nesting is absurdly deep, then it fails cleanly instead of overflowing the stack', () => {
     expect(parseJsonText('['.repeat(100_000))).toMatchObject({
       ok: false,
-      error: { message: expect.stringContaining('deep') },
+      error: { message: expect.stringContaining('deep'), reason: 'depth' },
     });
+  });
+
+  it('when a depth limit is given, then exactly that many objects and arrays may nest', () => {
+    const nested = (n: number) => `${'{"a":'.repeat(n - 1)}[]${'}'.repeat(n - 1)}`;
+    expect(parseJsonText(nested(3), { maxDepth: 3 }).ok).toBe(true);
+    expect(parseJsonText(nested(4), { maxDepth: 3 })).toMatchObject({ ok: false, error: { reason: 'depth', line: 1, column: 16 } });
+  });
+
+  it('when positions are not wanted, then duplicates are still found and no position is kept', () => {
+    const result = parseJsonText('{"a": {"b": 1, "b": 2}}', { positions: false });
+    expect(result).toMatchObject({ ok: true, duplicates: [{ path: '/a/b', key: 'b' }] });
+    expect(result.ok && result.positions.size).toBe(0);
   });
 
   it('when any JSON value is serialised, then it reads back equal to JSON.parse', () => {

@@ -67,6 +67,15 @@ describe('npm run config:validate', () => {
     );
   });
 
+  it('when a file is nested 20,000 levels deep, then it exits 1 with the path and line where it gets too deep', () => {
+    const file = join(dir, 'deep.json');
+    writeFileSync(file, `{"id": "deep",\n "steps": ${'['.repeat(20_000)}${']'.repeat(20_000)}}`);
+    const { code, stderr } = runCli([file]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/deep\.json: \/steps(\/0)+ — too deep at line 2, column \d+: nested more than 256 levels deep/);
+    expect(stderr).not.toMatch(/RangeError|Maximum call stack/);
+  });
+
   it('when no file is named, then every file in the config directory is checked', () => {
     const only = mkdtempSync(join(tmpdir(), 'sluse-cli-dir-'));
     try {

@@ -4,6 +4,7 @@ import {
   BtiLevels,
   DayCounts,
   FinalOutcomes,
+  RoleSeesValues,
   TimerAnchors,
   parseDuration,
   validateConfig,
@@ -107,7 +108,8 @@ describe('validateConfig', () => {
         {
           op: 'replace',
           path: '/steps/talk/on/REFER/when',
-          value: { '<': [{ var: 'data.childAge' }, 18] },
+          // childAge is optional at intake, so the comparison needs a default (see check-rules).
+          value: { '<': [{ var: ['data.childAge', 0] }, 18] },
         },
       ]),
     );
@@ -172,6 +174,31 @@ describe('validateConfig', () => {
   });
 });
 
+describe('what roles see', () => {
+  it('when roles say they see their own cases, the kommune or their family, then the config passes', () => {
+    const config = minimalConfig();
+    config.roles.teacher.sees = 'own';
+    config.roles.leader.sees = 'kommune';
+    config.roles.ungdom = { title: 'Ungdom', family: true };
+    expect(validateConfig(config).ok).toBe(true);
+  });
+
+  it('when a family role also says it sees the whole kommune, then the error is at its "sees"', () => {
+    const config = minimalConfig();
+    config.roles.forelder = { title: 'Forelder', family: true, sees: 'kommune' };
+    const result = validateConfig(config);
+    expect(!result.ok && result.errors).toEqual([
+      { path: '/roles/forelder/sees', message: 'role "forelder" is a family role and cannot see the whole kommune', hint: expect.stringContaining('family') },
+    ]);
+  });
+
+  it('when "sees" has a value the engine does not know, then the schema refuses it', () => {
+    const config = applyPatch(minimalConfig(), [{ op: 'add', path: '/roles/leader/sees', value: 'all' }]);
+    const result = validateConfig(config);
+    expect(!result.ok && result.errors.map((e) => e.path)).toEqual(['/roles/leader/sees']);
+  });
+});
+
 describe('the config schema and config/types.ts', () => {
   const defs = schema.$defs as Record<
     string,
@@ -184,6 +211,7 @@ describe('the config schema and config/types.ts', () => {
     expect(defs.timerAnchor.enum).toEqual([...TimerAnchors]);
     const final = defs.step.properties?.final as { properties: { outcome: { enum: unknown[] } } };
     expect(final.properties.outcome.enum).toEqual([...FinalOutcomes]);
+    expect(defs.role.properties?.sees.enum).toEqual([...RoleSeesValues]);
   });
 
   it('when the schema is read, then every property carries an English description or a described $ref', () => {

@@ -102,11 +102,11 @@ describe('payload encryption', () => {
     test('when a case is opened and advanced, then its history on the server holds no plaintext, while the engine reads it fine', async () => {
       const dataConverter = encryptingDataConverter(key);
       const client = new Client({ connection, dataConverter });
-      const h = new CaseHarness(client);
+      const h = await CaseHarness.create(client);
       const native = await NativeConnection.connect({ address: server.address });
       const worker = await createCaseWorker({
         connection: native, client, namespace: 'default', taskQueue: h.taskQueue,
-        dataDir: mkdtempSync(join(tmpdir(), 'sluse-enc-')), workflowBundle: await workflowBundle(), dataConverter,
+        dataDir: h.dataDir, sealer: h.sealer, caseLog: h.caseLog, workflowBundle: await workflowBundle(), dataConverter,
       });
       const secret = 'Ekstra voksenstøtte for HEMMELIG-MARKØR';
       await worker.runUntil(async () => {
@@ -125,6 +125,7 @@ describe('payload encryption', () => {
         expect(bytes.includes('binary/encrypted')).toBe(true);
       });
       await native.close();
+      await h.close();
     });
   });
 });

@@ -12,6 +12,7 @@ import { connectDrainable } from '../support/drainable-connection';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { loadConfigDir, type KommuneConfig } from '../../config';
 import type { DevServer } from '../../runtime/dev-server';
+import { createSealer, loadKeyRing, type Sealer } from '../../runtime/key-ring';
 import { createCaseWorker } from '../../runtime/worker';
 import type { Logger } from '../../runtime/logger';
 import type { ApiOptions } from '../../server/api-router';
@@ -19,7 +20,7 @@ import { createApp, type SluseApp } from '../../server/app';
 import { DEFAULT_AUDIENCE, DEV_ISSUER } from '../../server/auth-settings';
 import { staticConfigSource } from '../../server/config-source';
 import { storeConfigSource } from '../../server/store-config-source';
-import type { ConfigStore } from '../../store';
+import { CaseLog, openDatabase, type ConfigStore } from '../../store';
 import { loadDevIssuer, type DevIssuer } from '../../server/dev-issuer';
 import { startTestDevServer, workflowBundle } from '../support/temporal';
 
@@ -30,6 +31,10 @@ export interface ApiStack {
   taskQueue: string;
   issuer: DevIssuer;
   dataDir: string;
+  /** Seals the outbox and archive files under `dataDir`. */
+  sealer: Sealer;
+  /** The cases' logs, shared by the worker and the API as in `npm start`. */
+  caseLog: CaseLog;
   app: SluseApp;
   token(kommune: string, role: string, sub?: string): Promise<string>;
   stop(): Promise<void>;
@@ -41,6 +46,8 @@ export interface StackOptions {
   noWorker?: boolean;
   /** Serve configs from this store (and the process owners' config routes) instead of the files. */
   configStore?: ConfigStore;
+  /** More kommuner beside the seed files (test fixtures). */
+  extraConfigs?: KommuneConfig[];
   /** The API's and visualizer's logger (default: the process logger). */
   logger?: Logger;
 }
@@ -48,6 +55,10 @@ export interface StackOptions {
 export async function startApiStack(options: StackOptions = {}): Promise<ApiStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sluse-api-'));
   const taskQueue = 'sluse-api-test';
+  // Keys in the data folder and the cases' logs in PGlite, as `npm start` has them.
+  const sealer = createSealer(loadKeyRing(dataDir));
+  const db = await openDatabase({ databaseUrl: '', pgliteDir: 'memory' });
+  const caseLog = new CaseLog(db, sealer);
   const devServer: DevServer = await startTestDevServer();
   const drainable = await connectDrainable(devServer.address);
   const client = new Client({ connection: drainable.connection, namespace: 'default' });
@@ -62,11 +73,14 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
       namespace: 'default',
       taskQueue,
       dataDir,
+      sealer,
+      caseLog,
       workflowBundle: await workflowBundle(),
     });
     workerDone = worker.run();
   }
-  const configs = loadConfigDir().configs;
+  const configs = new Map(loadConfigDir().configs);
+  for (const config of options.extraConfigs ?? []) configs.set(config.id, config);
   const app = createApp({
     health: { client, namespace: 'default', workerState: () => worker?.getState() ?? 'absent' },
     api: {
@@ -74,6 +88,7 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
       taskQueue,
       configs: options.configStore ? storeConfigSource(options.configStore) : staticConfigSource(configs),
       configStore: options.configStore,
+      caseLog,
       auth: { kind: 'dev', issuer: DEV_ISSUER, audience: DEFAULT_AUDIENCE },
       dataDir,
       logger: options.logger,
@@ -92,6 +107,8 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
     taskQueue,
     issuer,
     dataDir,
+    sealer,
+    caseLog,
     app,
     token: (kommune, role, sub = `u-${role}`) => issuer.sign({ sub, kommune, role, audience: DEFAULT_AUDIENCE }),
     async stop() {
@@ -107,6 +124,7 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
       await nativeConnection?.close();
       await drainable.close();
       await devServer.stop();
+      await db.close();
     },
   };
 }

@@ -164,6 +164,7 @@ describe('when Temporal is unreachable', () => {
         client: deadClient,
         taskQueue: 'nowhere',
         configs: staticConfigSource(stack.configs),
+        caseLog: stack.caseLog,
         auth: { kind: 'dev', issuer: DEV_ISSUER, audience: DEFAULT_AUDIENCE },
         dataDir: stack.dataDir,
         options: { temporalTimeoutMs: 800 },
@@ -180,14 +181,14 @@ describe('when Temporal is unreachable', () => {
   });
 
   test.each([
-    ['GET', '/api/v1/kommuner/lorenskog/cases/abcdefgh23', undefined],
-    ['GET', '/api/v1/kommuner/lorenskog/cases', undefined],
-    ['GET', '/api/v1/kommuner/lorenskog/stats', undefined],
-    ['GET', '/api/v1/kommuner/lorenskog/cases/abcdefgh23/history', undefined],
-    ['POST', '/api/v1/kommuner/lorenskog/cases', { referralSource: 'nav', payload: { henvendelsesgjelder: 'barn' } }],
-    ['POST', '/api/v1/kommuner/lorenskog/cases/abcdefgh23/events', { type: 'avklarSakstype', payload: { sakstype: 'koordinator' }, expectedRevision: 1 }],
-  ])('when %s %s is asked, then the answer is 503 TEMPORAL_UNAVAILABLE with Retry-After', async (method, path, body) => {
-    const res = await http(base, method, path, { token: await stack.token('lorenskog', 'veiviser'), body });
+    ['GET', '/api/v1/kommuner/lorenskog/cases/abcdefgh23abcdefgh23', undefined, 'veiviser'],
+    ['GET', '/api/v1/kommuner/lorenskog/cases', undefined, 'veiviser'],
+    ['GET', '/api/v1/kommuner/lorenskog/stats', undefined, 'leder'],
+    ['GET', '/api/v1/kommuner/lorenskog/cases/abcdefgh23abcdefgh23/history', undefined, 'veiviser'],
+    ['POST', '/api/v1/kommuner/lorenskog/cases', { referralSource: 'nav', payload: { henvendelsesgjelder: 'barn' } }, 'veiviser'],
+    ['POST', '/api/v1/kommuner/lorenskog/cases/abcdefgh23abcdefgh23/events', { type: 'avklarSakstype', payload: { sakstype: 'koordinator' }, expectedRevision: 1 }, 'veiviser'],
+  ])('when %s %s is asked, then the answer is 503 TEMPORAL_UNAVAILABLE with Retry-After', async (method, path, body, role) => {
+    const res = await http(base, method, path, { token: await stack.token('lorenskog', role), body });
     expect(res.status).toBe(503);
     expect(res.body.error.code).toBe('TEMPORAL_UNAVAILABLE');
     expect(res.headers.get('retry-after')).toBe('2');

@@ -170,7 +170,10 @@ describe('Nye Øygarden familielosen', () => {
     expect(history.body.entries.filter((e: any) => e.from !== e.to && e.to).map((e: any) => e.to)).toEqual(
       expect.arrayContaining(['undring', 'avklaringssamtale', 'ressursteam', 'familielos']),
     );
-    expect(await listedIn(kommune, 'leder', c.caseId, 'familielos')).toMatchObject({ level: 3, holderId: 'los-1' });
+    // Visibility knows the holder by pseudonym only; the leader does not hold the case.
+    expect(await listedIn(kommune, 'leder', c.caseId, 'familielos')).toMatchObject({ level: 3, heldByYou: false, holderPseudonym: expect.stringMatching(/^p-/) });
+    // The kindergarten employee handed the case on and sees only their own cases: it is gone for them.
+    expect((await c.get('tjenesteyter')).status).toBe(404);
 
     const stats = await eventually('funnel through familielos', async () => {
       const res = await get(kommune, 'leder', '/stats');
@@ -205,10 +208,12 @@ describe('NAV HOLF', () => {
     const c = new CaseClient(stack, kommune);
     const opened = await c.open('nav_veileder', 'nav_sosialtjeneste', intake);
     expect(opened).toMatchObject({ step: 'vurdering', level: 0, holder: { id: 'fk-1', role: 'familiekoordinator' } });
-    // The nav_veileder may correct facts but not decide inclusion.
-    const notMine = await c.trySend('nav_veileder', 'vurderInklusjon');
+    // The NAV adviser who proposed the family sees only their own cases: this one is the coordinator's.
+    expect((await c.get('nav_veileder')).status).toBe(404);
+    // The leader sees every case and may change coordinator, but not decide inclusion.
+    const notMine = await c.trySend('leder', 'vurderInklusjon');
     expect(notMine.status).toBe(403);
-    expect((notMine.body as any).error).toMatchObject({ code: 'ROLE_NOT_ALLOWED', allowedEvents: ['korrigerOpplysninger'] });
+    expect((notMine.body as any).error).toMatchObject({ code: 'ROLE_NOT_ALLOWED', allowedEvents: ['byttFamiliekoordinator'] });
 
     const fk = (type: string, payload?: unknown) => c.send('familiekoordinator', type, payload, 'fk-1');
     expect((await fk('vurderInklusjon')).step).toBe('invitasjon');

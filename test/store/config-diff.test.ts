@@ -86,6 +86,17 @@ describe('diff of two configs in words a process owner reads', () => {
     );
   });
 
+  test('when a role is given another view of the cases, then the diff says which cases it sees now and before', () => {
+    const changes = changed((c) => {
+      c.roles.koordinator.sees = 'kommune';
+      c.roles.leder = { ...c.roles.leder, sees: 'own' };
+    });
+    expect(changes.map((c) => [c.path, c.message])).toEqual([
+      ['/roles/koordinator', 'Rollen «Koordinator» (koordinator) ser nå alle saker i kommunen (før: bare saker den holder eller er i teamet til).'],
+      ['/roles/leder', 'Rollen «Leder» (leder) ser nå bare saker den holder eller er i teamet til (før: alle saker i kommunen).'],
+    ]);
+  });
+
   test('when something without its own sentence changes, then it is still reported', () => {
     const changes = changed((c) => {
       (c.steps.mottak as unknown as Record<string, unknown>).notat = 'x';

@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigStore, ConfigStoreError, ConfigStoreErrorCodes, openConfigStore, runMigrations } from '../../store';
 import { openPostgresDatabase } from '../../store/postgres-database';
+import { migrationsDir } from '../../store/run-migrations';
 import { SEED_DIR, pgliteBackend, postgresBackend, seedConfig, text, type Backend, type TestStore } from './helpers';
 
 const backends: Backend[] = [pgliteBackend(), postgresBackend()];
@@ -147,7 +148,8 @@ describe.each(backends)('config store on $name', (backend) => {
   test('when the schema is already up to date, then no migration runs twice', async () => {
     expect(await runMigrations(opened.db)).toEqual([]);
     const applied = await opened.db.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
-    expect(applied.map((r) => r.name)).toEqual(['0001-config-store.sql']);
+    expect(applied.map((r) => r.name)).toEqual(readdirSync(migrationsDir).filter((f) => f.endsWith('.sql')).sort());
+    expect(applied.map((r) => r.name)).toContain('0002-case-log.sql');
   });
 
   test('when a kommune is unknown, then reads find nothing and writes are refused', async () => {

@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 test('when the deadline is shortened from 14 to 3 days and one case is migrated, then it fires after 3 days and the unmigrated case only after 14', async () => {
-  const h = new CaseHarness(env.client);
+  const h = await CaseHarness.create(env.client);
   const worker = await h.worker(env.nativeConnection);
   const v2 = testKommune(K);
   v2.steps.mottak.timers![0] = { ...v2.steps.mottak.timers![0], after: 'P3D' } as never;
@@ -49,4 +49,5 @@ test('when the deadline is shortened from 14 to 3 days and one case is migrated,
     expect((await h.history(kept.handle)).filter((e) => e.kind === 'timer')).toHaveLength(1);
     expect((await h.view(kept.handle)).state.configVersion).toBe(1);
   });
+  await h.close();
 });

@@ -11,7 +11,7 @@ export function testKommune(id: string): KommuneConfig {
   return {
     id,
     name: `Testby (${id})`,
-    roles: { koordinator: { title: 'Koordinator' }, leder: { title: 'Leder' } },
+    roles: { koordinator: { title: 'Koordinator' }, leder: { title: 'Leder', sees: 'kommune' } },
     referralSources: { skole: { title: 'Skole' } },
     templates: { frist: { title: 'Frist passert', body: 'Fristen i sak {{caseId}} er passert.' } },
     intake: { step: 'mottak', roles: ['koordinator'] },

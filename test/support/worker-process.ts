@@ -1,18 +1,22 @@
 /**
  * A case worker in its own process, so a test can SIGKILL it for real. Env: TEMPORAL_ADDRESS,
- * TASK_QUEUE, SLUSE_DATA_DIR; SLOW_OUTBOX_MS holds every notification write that long, so a kill
- * can land while an activity runs.
+ * TASK_QUEUE, SLUSE_DATA_DIR (outbox, archive, keys), DATABASE_URL (the cases' logs: PostgreSQL,
+ * since PGlite belongs to one process); SLOW_OUTBOX_MS holds every notification write that
+ * long, so a kill can land while an activity runs.
  */
 import { join } from 'node:path';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, FileArchive, FileOutbox } from '../../activities';
+import { createSealer, loadKeyRing } from '../../runtime/key-ring';
 import { workflowsPath } from '../../runtime/worker';
+import { CaseLog, openDatabase } from '../../store';
 
 async function main(): Promise<void> {
   const address = process.env.TEMPORAL_ADDRESS!;
   const dataDir = process.env.SLUSE_DATA_DIR!;
   const slowMs = Number(process.env.SLOW_OUTBOX_MS ?? 0);
-  const outbox = new FileOutbox(join(dataDir, 'outbox'));
+  const sealer = createSealer(loadKeyRing(dataDir));
+  const outbox = new FileOutbox(join(dataDir, 'outbox'), sealer);
   const activities = createActivities({
     outbox: {
       async put(n) {
@@ -21,7 +25,8 @@ async function main(): Promise<void> {
         return outbox.put(n);
       },
     },
-    archive: new FileArchive(join(dataDir, 'archive')),
+    archive: new FileArchive(join(dataDir, 'archive'), sealer),
+    caseLog: new CaseLog(await openDatabase({ databaseUrl: process.env.DATABASE_URL! }), sealer),
     // Capacity is not what this process is for; it tests crash recovery.
     countOpenCases: async () => 0,
     log: () => undefined,

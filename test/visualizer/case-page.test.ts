@@ -145,16 +145,22 @@ test('when a submission is not allowed now (no consent), then the refusal is sho
 });
 
 test('when someone else advances the case through the API, then the open page updates by itself', async () => {
-  await page.evaluate(() => ((globalThis as unknown as { marker: number }).marker = 42));
-  await sendThroughApi('tjenesteyter', 't-2', 'registrerSamtykke', { gittAv: 'parent' });
-  await sendThroughApi('tjenesteyter', 't-2', 'registrerAvklaringssamtale', { utfall: 'ressursteam', ansvarlig: 'r-1' });
+  // A leader sees every case, so they can follow this one up to level 3; the holders advance it.
+  const leader = await newTab();
+  await signIn(leader, stack.baseUrl, await stack.token('oygarden', 'leder', 'leder-1'));
+  await leader.goto(`${stack.baseUrl}/visualizer/saker/${caseId}`);
+  await leader.waitForSelector(current('avklaringssamtale'));
+  await leader.waitForSelector('.live[data-status="live"]');
+  await leader.evaluate(() => ((globalThis as unknown as { marker: number }).marker = 42));
+  await sendThroughApi('tjenesteyter', 't-1', 'registrerSamtykke', { gittAv: 'parent' });
+  await sendThroughApi('tjenesteyter', 't-1', 'registrerAvklaringssamtale', { utfall: 'ressursteam', ansvarlig: 'r-1' });
   const started = Date.now();
-  await page.waitForSelector(current('ressursteam'), { timeout: 5000 });
+  await leader.waitForSelector(current('ressursteam'), { timeout: 5000 });
   process.stdout.write(`live update reached the page in ${Date.now() - started} ms after the API answered\n`);
   // Same document: no reload happened.
-  expect(await page.evaluate(() => (globalThis as unknown as { marker?: number }).marker)).toBe(42);
-  expect(await page.textContent('[data-testid=current-step]')).toBe('Ressursteam (sluse 2)');
-  await screenshot(page, 'sak-niva-2');
+  expect(await leader.evaluate(() => (globalThis as unknown as { marker?: number }).marker)).toBe(42);
+  expect(await leader.textContent('[data-testid=current-step]')).toBe('Ressursteam (sluse 2)');
+  await screenshot(leader, 'sak-niva-2');
 
   await sendThroughApi('ressursteam', 'r-1', 'registrerRessursteammote', {
     utfall: 'familielos',
@@ -163,8 +169,12 @@ test('when someone else advances the case through the API, then the open page up
     moteFrekvens: 'P1M',
     forsteFamilieteammote: '2031-03-03',
   });
-  await page.waitForSelector(current('familielos'), { timeout: 5000 });
-  await screenshot(page, 'sak-niva-3');
+  await leader.waitForSelector(current('familielos'), { timeout: 5000 });
+  await screenshot(leader, 'sak-niva-3');
+
+  // The kindergarten employee who handed the case on sees only their own cases: it is gone for them.
+  await page.getByText('Saken finnes ikke lenger eller er ikke synlig for deg.').waitFor();
+  await leader.close();
 });
 
 test('when the case moves on by a live update, then the success note and the "kan ikke lenger sendes" note of the old step go', async () => {
@@ -180,26 +190,20 @@ test('when the case moves on by a live update, then the success note and the "ka
   const registered = page.locator('.notice-ok:has-text("Registrert: Registrer vurdering")');
   expect(await registered.count()).toBe(1);
 
-  // Someone else's event that keeps the case in its step leaves the note alone.
+  // An event sent elsewhere (the holder's other device) that keeps the case in its step leaves the note alone.
   await page.click('details[data-event="registrerAvklaringssamtale"] > summary');
-  await sendThroughApi('tjenesteyter', 't-2', 'registrerSamtykke', { gittAv: 'parent' }, id);
+  await sendThroughApi('tjenesteyter', 't-1', 'registrerSamtykke', { gittAv: 'parent' }, id);
   await page.waitForSelector('.timeline li:has-text("Registrer samtykke")');
   expect(await registered.count()).toBe(1);
 
   const cannotSend = page.locator('.notice:has-text("kan ikke lenger sendes")');
-  await sendThroughApi('tjenesteyter', 't-2', 'registrerAvklaringssamtale', { utfall: 'ressursteam', ansvarlig: 'r-1' }, id);
-  await page.waitForSelector(current('ressursteam'));
+  await sendThroughApi('tjenesteyter', 't-1', 'registrerAvklaringssamtale', { utfall: 'lavterskeltiltak', oppfolgingsdato: '2031-03-03', tiltak: ['Mer voksenkontakt i barnehagen'] }, id);
+  await page.waitForSelector(current('lavterskeltiltak'));
   expect(await registered.count()).toBe(0);
   expect(await cannotSend.textContent()).toContain('Registrer avklaringssamtale');
 
-  await sendThroughApi('ressursteam', 'r-1', 'registrerRessursteammote', {
-    utfall: 'familielos',
-    barnetsStemme: true,
-    ansvarlig: 'los-1',
-    moteFrekvens: 'P1M',
-    forsteFamilieteammote: '2031-03-03',
-  }, id);
-  await page.waitForSelector(current('familielos'));
+  await sendThroughApi('tjenesteyter', 't-1', 'registrerOppfolgingssamtale', { bedring: 'ja' }, id);
+  await page.waitForSelector(current('avsluttet_sak'));
   expect(await cannotSend.count()).toBe(0);
 });
 

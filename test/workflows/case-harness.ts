@@ -1,7 +1,10 @@
 /**
  * Runs real case workflows for tests: a real Temporal server (time-skipping or dev), a real
- * worker with real activities writing to a temporary outbox and archive.
+ * worker with real activities writing to a temporary outbox and archive (sealed with keys kept
+ * in the temporary data folder, as `npm start` keeps them) and to the cases' logs in a real
+ * database (PGlite in memory, or PostgreSQL when worker processes share it).
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +14,8 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, FileArchive, FileOutbox } from '../../activities';
 import type { KommuneConfig } from '../../config/types';
 import type { Actor } from '../../machines';
+import { createSealer, loadKeyRing, type Sealer } from '../../runtime/key-ring';
+import { CaseLog, openDatabase, type SqlDatabase } from '../../store';
 import {
   caseWorkflow,
   historyQuery,
@@ -19,20 +24,45 @@ import {
   sendEventUpdate,
   viewQuery,
   type CaseView,
+  type HistoryEntry,
 } from '../../workflows';
 import { caseWorkflowId } from '../../workflows/search-attributes';
+import { randomCaseId } from '../../server/case-ids';
 import { loadSeed } from '../machines/support';
 import { startTimeSkippingEnv, workflowBundle } from '../support/temporal';
+
+export interface HarnessOptions {
+  /** The data folder (outbox, archive, keys); default a fresh temporary one. */
+  dataDir?: string;
+  /** Keep the cases' logs in this PostgreSQL database (shared with worker processes); default PGlite in memory. */
+  databaseUrl?: string;
+}
 
 export class CaseHarness {
   readonly outbox: FileOutbox;
   readonly archive: FileArchive;
+  readonly sealer: Sealer;
+  readonly caseLog: CaseLog;
   readonly taskQueue = `cases-${Math.random().toString(36).slice(2)}`;
-  private counter = 0;
+  /** The key of the pseudonyms cases publish for their holder and members, as the API gives it. */
+  readonly pseudonymKey = randomBytes(32);
+  /** Workflow id → its kommune and case id (a kommune id may hold `-`, so the id is not parsed). */
+  private readonly cases = new Map<string, { kommune: string; caseId: string }>();
 
-  constructor(readonly client: Client, dataDir = mkdtempSync(join(tmpdir(), 'sluse-wf-'))) {
-    this.outbox = new FileOutbox(join(dataDir, 'outbox'));
-    this.archive = new FileArchive(join(dataDir, 'archive'));
+  static async create(client: Client, options: HarnessOptions = {}): Promise<CaseHarness> {
+    const db = await openDatabase({ databaseUrl: options.databaseUrl ?? '', pgliteDir: 'memory' });
+    return new CaseHarness(client, db, options.dataDir ?? mkdtempSync(join(tmpdir(), 'sluse-wf-')));
+  }
+
+  private constructor(readonly client: Client, readonly db: SqlDatabase, readonly dataDir: string) {
+    this.sealer = createSealer(loadKeyRing(dataDir));
+    this.outbox = new FileOutbox(join(dataDir, 'outbox'), this.sealer);
+    this.archive = new FileArchive(join(dataDir, 'archive'), this.sealer);
+    this.caseLog = new CaseLog(db, this.sealer);
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
   }
 
   async worker(connection: NativeConnection, countOpenCases = async () => 0): Promise<Worker> {
@@ -40,19 +70,20 @@ export class CaseHarness {
       connection,
       taskQueue: this.taskQueue,
       workflowBundle: await workflowBundle(),
-      activities: createActivities({ outbox: this.outbox, archive: this.archive, countOpenCases, log: () => undefined }),
+      activities: createActivities({ outbox: this.outbox, archive: this.archive, caseLog: this.caseLog, countOpenCases, log: () => undefined }),
     });
   }
 
   async open(kommune: string, opts: { referralSource: string; payload: unknown; actor: Actor; config?: KommuneConfig; historyLimit?: number; capacityRecheckMs?: number; caseId?: string }) {
-    const caseId = opts.caseId ?? `t${Date.now().toString(36)}${(this.counter++).toString(36)}`;
+    const caseId = opts.caseId ?? randomCaseId();
+    this.cases.set(caseWorkflowId(kommune, caseId), { kommune, caseId });
     const config = opts.config ?? loadSeed(kommune);
     const view = await this.client.workflow.executeUpdateWithStart(openCaseUpdate, {
       args: [{ referralSource: opts.referralSource, payload: opts.payload, actor: opts.actor }],
       startWorkflowOperation: new WithStartWorkflowOperation(caseWorkflow, {
         workflowId: caseWorkflowId(kommune, caseId),
         taskQueue: this.taskQueue,
-        args: [{ kommune, caseId, config, configVersion: 1, historyLimit: opts.historyLimit, capacityRecheckMs: opts.capacityRecheckMs }],
+        args: [{ kommune, caseId, config, configVersion: 1, historyLimit: opts.historyLimit, capacityRecheckMs: opts.capacityRecheckMs, pseudonymKey: this.pseudonymKey.toString('base64') }],
         workflowIdConflictPolicy: 'FAIL',
       }),
     });
@@ -75,8 +106,11 @@ export class CaseHarness {
     return handle.executeUpdate(reopenCaseUpdate, { args: [{ actor, payload, expectedRevision: state.revision }] });
   }
 
-  history(handle: WorkflowHandle) {
-    return handle.query(historyQuery);
+  /** The case's complete log, as the API reads it: the store's entries and the workflow's unwritten tail. */
+  history(handle: WorkflowHandle): Promise<HistoryEntry[]> {
+    const known = this.cases.get(handle.workflowId);
+    if (!known) throw new Error(`${handle.workflowId} was not opened by this harness`);
+    return this.caseLog.complete(known.kommune, known.caseId, () => handle.query(historyQuery));
   }
 
   async notifications(kommune: string, caseId: string) {
@@ -101,13 +135,14 @@ export function timeSkippingCases(): { env: TestWorkflowEnvironment; h: CaseHarn
   let running: Promise<void> | undefined;
   beforeAll(async () => {
     ctx.env = await startTimeSkippingEnv();
-    ctx.h = new CaseHarness(ctx.env.client);
+    ctx.h = await CaseHarness.create(ctx.env.client);
     worker = await ctx.h.worker(ctx.env.nativeConnection);
     running = worker.run();
   });
   afterAll(async () => {
     worker?.shutdown();
     await running;
+    await ctx.h?.close();
     await ctx.env?.teardown();
   });
   return ctx;

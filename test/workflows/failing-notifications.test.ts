@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 test('when every notification fails, then the case still moves and fires its timers, and the failure is in its history', async () => {
-  const h = new CaseHarness(env.client);
+  const h = await CaseHarness.create(env.client);
   let attempts = 0;
   const worker = await Worker.create({
     connection: env.nativeConnection,
@@ -36,6 +36,7 @@ test('when every notification fails, then the case still moves and fires its tim
         },
       },
       archive: h.archive,
+      caseLog: h.caseLog,
       countOpenCases: async () => 0,
       log: () => undefined,
     }),
@@ -56,4 +57,5 @@ test('when every notification fails, then the case still moves and fires its tim
     expect(failed[0]).toMatchObject({ what: 'notify', to: 'holder' });
     expect(attempts).toBeGreaterThan(5);
   });
+  await h.close();
 });

@@ -106,7 +106,7 @@ export async function caseListPage(viewer: Viewer): Promise<void> {
             h('td', {}, flags.length > 0 ? h('ul', { class: 'flags' }, flags.map((f) => h('li', { class: `flag flag-${f.kind}` }, h('span', { 'aria-hidden': 'true' }, `${f.icon} `), f.text))) : h('span', { class: 'muted' }, 'I rute')),
             h('td', {}, stepTitle(c.step), c.status && c.status !== 'open' ? h('span', { class: 'muted' }, ` (${statusText(c.status)})`) : null),
             h('td', {}, c.level === null ? '–' : String(c.level)),
-            h('td', {}, c.holderId ?? '–'),
+            h('td', {}, c.heldByYou ? 'Deg' : c.holderPseudonym ? 'Annen' : '–'),
             h('td', {}, due && c.nextDueAt ? [formatDateTime(c.nextDueAt), h('br', {}), h('span', { class: due.overdue ? 'late' : 'muted' }, due.overdue ? `⚠ ${due.text}` : due.text)] : '–'),
             h('td', {}, c.referralSource ? config.referralSources[c.referralSource]?.title ?? c.referralSource : '–'),
           );

@@ -3,6 +3,7 @@
  * (the form has `novalidate`): its 422 details are JSON pointers into the payload, and each one
  * is shown at the field it points to, or at the nearest enclosing field, or above the button.
  */
+import { FormLimits } from '../../../config/form-bounds';
 import type { ErrorDetail } from './api';
 import { h, type Child } from './dom';
 
@@ -107,7 +108,13 @@ export function buildSchemaForm(
     const format = s.format;
     const inputType = type !== 'string' ? 'number' : format === 'date' ? 'date' : format === 'date-time' ? 'datetime-local' : 'text';
     // Only fields meant for prose get a text area; ids, names and short answers stay one line.
-    const long = type === 'string' && inputType === 'text' && typeof s.maxLength === 'number' && s.maxLength > 200;
+    // The engine's default bound says nothing about the field, only a config's own bound does.
+    const long =
+      type === 'string' &&
+      inputType === 'text' &&
+      typeof s.maxLength === 'number' &&
+      s.maxLength > 200 &&
+      s.maxLength !== FormLimits.textLength;
     const input = long
       ? h('textarea', { id, name: pointer, rows: 2, 'aria-describedby': help.id })
       : h('input', { id, name: pointer, type: inputType, step: type === 'integer' ? 1 : type === 'number' ? 'any' : undefined, 'aria-describedby': help.id });

@@ -1,0 +1,17 @@
+/**
+ * Semantic check of what roles may see: a family role (parents, youth) sees only its own
+ * family's cases, so it can never also see the whole kommune.
+ */
+import type { ConfigError } from './config-error';
+import type { KommuneConfig } from './types';
+import { pointer } from './json-pointer';
+
+export function checkRoles(config: KommuneConfig): ConfigError[] {
+  return Object.entries(config.roles)
+    .filter(([, role]) => role.family === true && role.sees === 'kommune')
+    .map(([id]) => ({
+      path: pointer('roles', id, 'sees'),
+      message: `role "${id}" is a family role and cannot see the whole kommune`,
+      hint: 'a family role sees only its own family\'s cases: remove "sees", or "family"',
+    }));
+}

@@ -1,0 +1,30 @@
+import { join } from 'node:path';
+import { dataDir } from '../runtime/data-dir';
+import { openPgliteDatabase } from './pglite-database';
+import { openPostgresDatabase } from './postgres-database';
+import { runMigrations } from './run-migrations';
+import type { SqlDatabase } from './sql-database';
+
+export interface OpenDatabaseOptions {
+  /** A PostgreSQL URL; default `DATABASE_URL`. Without one the embedded PGlite is used. */
+  databaseUrl?: string;
+  /** PGlite's folder; default `<data dir>/pglite`. `memory` keeps it in memory (tests). */
+  pgliteDir?: string | 'memory';
+}
+
+/**
+ * Connects to the store's database and brings its schema up to date. PGlite belongs to one
+ * process: workers in other processes need PostgreSQL.
+ */
+export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<SqlDatabase> {
+  const url = options.databaseUrl ?? process.env.DATABASE_URL;
+  const pgliteDir = options.pgliteDir ?? join(dataDir(), 'pglite');
+  const db = url ? await openPostgresDatabase(url) : await openPgliteDatabase(pgliteDir === 'memory' ? undefined : pgliteDir);
+  try {
+    await runMigrations(db);
+    return db;
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+}
