@@ -5,13 +5,15 @@
  * own thread, is stopped (the thread terminated) when it passes its time limit or its caller
  * goes away, and waits in a short queue that answers 503 with `Retry-After` when full.
  *
- * The threads start on first use, so a process that never lays out or validates starts none;
- * after that one stays warm, since starting one (loading the validator and elkjs) takes seconds.
+ * One thread starts with the API and stays warm, since starting one (loading the validator and
+ * elkjs) takes seconds. A task's time limit counts from when a thread takes it up: neither the
+ * wait in the queue nor a thread's boot is the task's to pay for.
  *
  * @module
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { ValidateDraftResult } from '../../store/validate-draft';
 import { ApiError } from '../api-error';
@@ -83,13 +85,19 @@ export function createCpuPool(options: CpuPoolOptions = defaultCpuPoolOptions): 
   async function run<T>(task: CpuTask, input: unknown, limitMs: number, caller?: AbortSignal): Promise<T> {
     if (closed || inFlight >= options.threads + options.maxQueue) throw busy();
     const p = started();
-    // Our own timer rather than AbortSignal.timeout: cleared when the task ends, so no timer outlives it.
     const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), limitMs);
     const signal = caller ? AbortSignal.any([deadline.signal, caller]) : deadline.signal;
+    // The thread says when it takes the task up; our own timer (not AbortSignal.timeout) is
+    // cleared when the task ends, so none outlives it.
+    const { port1: began, port2: startedPort } = new MessageChannel();
+    let timer: NodeJS.Timeout | undefined;
+    began.once('message', () => {
+      timer = setTimeout(() => deadline.abort(), limitMs);
+    });
     inFlight++;
     try {
-      return (await p.run(input, { name: task, signal })) as T;
+      const message: CpuTasks.CpuTaskMessage<unknown> = { input, started: startedPort };
+      return (await p.run(message, { name: task, signal, transferList: [startedPort] })) as T;
     } catch (err) {
       if (deadline.signal.aborted || (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
         throw new ApiError(Overrun[task].code, Overrun[task].message(limitMs));
@@ -97,6 +105,7 @@ export function createCpuPool(options: CpuPoolOptions = defaultCpuPoolOptions): 
       throw err;
     } finally {
       clearTimeout(timer);
+      began.close();
       inFlight--;
     }
   }

@@ -64,6 +64,16 @@ test('when validation passes its time limit, then it is stopped with VALIDATION_
   expect([err.status, err.code]).toEqual([422, 'VALIDATION_TIMEOUT']);
 });
 
+test('when a task waits for a thread, then its time limit counts from when a thread takes it up, not from the wait', async () => {
+  const cpu = pool({ threads: 1, maxQueue: 1, layoutTimeoutMs: 4000, validationTimeoutMs: 3000 });
+  const started = Date.now();
+  // A fresh thread boots, runs the layout to its limit, is replaced: all before the validation starts.
+  const layout = refusal(cpu.diagram(slowModel));
+  const checked = await cpu.validateDraft('oygarden', seedText);
+  expect([checked.ok, Date.now() - started > 4000]).toEqual([true, true]);
+  expect((await layout).code).toBe('LAYOUT_TOO_LARGE');
+});
+
 test('when every thread is busy and the queue is full, then the next task is refused at once with SERVER_BUSY', async () => {
   const cpu = pool({ threads: 1, maxQueue: 1, layoutTimeoutMs: 3000 });
   await cpu.validateDraft('oygarden', seedText);
