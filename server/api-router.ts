@@ -99,7 +99,7 @@ export function createApi(deps: ApiDeps): Api {
   const access = createAccessPolicy(deps.configs);
   const pseudonymKey = deps.pseudonymKey ?? loadKeyRing(deps.dataDir).pseudonymKey;
   const cases = createCaseService({ ...temporal, access, pseudonymKey, notFound: new NotFoundPacer(options.notFoundMinMs), caseLog: deps.caseLog });
-  const cpu = createCpuPool(options.cpu);
+  const cpu = createCpuPool(options.cpu, logger);
   const hub = new CaseStreamHub(cases.readSnapshot, { pollMs: options.stream.pollMs, closedSlowdown: 10 });
 
   // The dev issuer's key pair is loaded on first use, so creating the app stays synchronous.

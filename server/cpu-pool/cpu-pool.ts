@@ -15,6 +15,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
+import { logger as defaultLogger, type Logger } from '../../runtime/logger';
 import type { ValidateDraftResult } from '../../store/validate-draft';
 import { ApiError } from '../api-error';
 import type { ErrorCode } from '../error-codes';
@@ -65,16 +66,22 @@ const Overrun: Record<CpuTask, { code: ErrorCode; message: (limitMs: number) => 
   },
 };
 
-export function createCpuPool(options: CpuPoolOptions = defaultCpuPoolOptions): CpuPool {
+export function createCpuPool(options: CpuPoolOptions = defaultCpuPoolOptions, logger: Logger = defaultLogger): CpuPool {
   let pool: Piscina | undefined;
   let closed = false;
-  const started = (): Piscina =>
-    (pool ??= new Piscina({
+  const started = (): Piscina => {
+    if (pool) return pool;
+    pool = new Piscina({
       filename: join(__dirname, 'cpu-worker.js'),
       minThreads: 1,
       maxThreads: options.threads,
       resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb },
-    }));
+    });
+    // A thread that fails with no task of its own (out of heap after its task was stopped) is
+    // replaced; unheard, the pool's 'error' event would end the process.
+    pool.on('error', (err: Error & { code?: string }) => logger.warn({ err: err.name, code: err.code }, 'cpu pool thread failed'));
+    return pool;
+  };
   // Started soon after the API, not by the first request: booting a thread costs the event loop
   // a moment that no request should wait behind.
   const warm = setTimeout(() => closed || started(), 0);

@@ -58,6 +58,14 @@ test('when a layout passes its time limit, then it is stopped with LAYOUT_TOO_LA
   expect((await cpu.validateDraft('oygarden', seedText)).ok).toBe(true);
 });
 
+test('when a layout needs more heap than a thread may have, then it is refused as LAYOUT_TOO_LARGE and the pool serves the next task', async () => {
+  const cpu = pool({ maxHeapMb: 64, layoutTimeoutMs: 60_000 });
+  const started = Date.now();
+  const err = await refusal(cpu.diagram(JSON.stringify({ config: generatedConfig(1999) })));
+  expect([err.status, err.code, Date.now() - started < 60_000]).toEqual([422, 'LAYOUT_TOO_LARGE', true]);
+  expect((await cpu.validateDraft('oygarden', seedText)).ok).toBe(true);
+});
+
 test('when validation passes its time limit, then it is stopped with VALIDATION_TIMEOUT', async () => {
   const cpu = pool({ validationTimeoutMs: 1 });
   const err = await refusal(cpu.validateDraft('oygarden', seedText));
