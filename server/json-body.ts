@@ -20,6 +20,25 @@ const MAX_DUPLICATES_REPORTED = 10;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export function jsonBody(limitBytes: number): RequestHandler {
+  const read = jsonBytes(limitBytes);
+  return (req, res, next) =>
+    read(req, res, (err?: unknown) => {
+      if (err) return next(err);
+      try {
+        req.body = parseJsonBody(req.body as Buffer);
+        next();
+      } catch (error) {
+        next(error);
+      }
+    });
+}
+
+/**
+ * The first half of `jsonBody`: the type, charset and size checks, leaving the body's bytes
+ * unparsed in `req.body`, for a route that parses them elsewhere (a worker thread) with
+ * `parseJsonBody`.
+ */
+export function jsonBytes(limitBytes: number): RequestHandler {
   // inflate: false answers a compressed body 415 rather than unpacking it past the limit.
   const readRaw = express.raw({ type: () => true, limit: limitBytes, inflate: false });
   return (req, res, next) => {
@@ -28,19 +47,12 @@ export function jsonBody(limitBytes: number): RequestHandler {
     if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
       return next(new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send the body as UTF-8 JSON', [{ path: '/headers/content-type', message: 'charset must be utf-8' }]));
     }
-    readRaw(req, res, (err?: unknown) => {
-      if (err) return next(err);
-      try {
-        req.body = parseBody(req.body as Buffer);
-        next();
-      } catch (error) {
-        next(error);
-      }
-    });
+    readRaw(req, res, next);
   };
 }
 
-function parseBody(bytes: Buffer): unknown {
+/** The second half of `jsonBody`: the bytes as UTF-8 JSON, strictly; refusals are `ApiError`s. */
+export function parseJsonBody(bytes: Uint8Array): unknown {
   // UTF-16 and UTF-32 start with a byte order mark or have a zero byte in the first two
   // (RFC 4627 §3); UTF-8 JSON never holds a zero byte.
   const bom = (bytes[0] === 0xfe && bytes[1] === 0xff) || (bytes[0] === 0xff && bytes[1] === 0xfe);

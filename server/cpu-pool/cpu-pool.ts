@@ -19,6 +19,7 @@ import { logger as defaultLogger, type Logger } from '../../runtime/logger';
 import type { ValidateDraftResult } from '../../store/validate-draft';
 import { ApiError } from '../api-error';
 import type { ErrorCode } from '../error-codes';
+import type { DiagramRequest } from '../visualizer/diagram-request';
 import type * as CpuTasks from './cpu-tasks';
 
 type CpuTask = keyof typeof CpuTasks;
@@ -44,10 +45,11 @@ export const defaultCpuPoolOptions: CpuPoolOptions = {
 
 export interface CpuPool {
   /**
-   * Validates a config and lays out whatever of it can be drawn: from a request body
-   * `{"config": …}` or `{"text": "…"}` as JSON text to a `DraftDiagramResult` as JSON text.
+   * Reads a diagram request's body, validates the config in it and lays out whatever of it can
+   * be drawn: a `DraftDiagramResult` as JSON text, or an `ApiError` (400, 403, 413) before any
+   * layout work.
    */
-  diagram(body: string, signal?: AbortSignal): Promise<string>;
+  diagram(request: DiagramRequest, signal?: AbortSignal): Promise<string>;
   /** `validateDraft` of the store, off the event loop. */
   validateDraft(kommune: string, source: string, signal?: AbortSignal): Promise<ValidateDraftResult>;
   /** Terminates the threads; tasks still waiting are refused. */
@@ -118,7 +120,11 @@ export function createCpuPool(options: CpuPoolOptions = defaultCpuPoolOptions, l
   }
 
   return {
-    diagram: (body, signal) => run('diagram', body, options.layoutTimeoutMs, signal),
+    async diagram(request, signal) {
+      const answer = await run<CpuTasks.DiagramAnswer>('diagram', request, options.layoutTimeoutMs, signal);
+      if ('refused' in answer) throw new ApiError(answer.refused.code, answer.refused.message, answer.refused.details);
+      return answer.json;
+    },
     validateDraft: (kommune, source, signal) =>
       run('validateDraft', { kommune, source } satisfies CpuTasks.ValidateDraftInput, options.validationTimeoutMs, signal),
     async close() {

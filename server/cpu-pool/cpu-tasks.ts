@@ -8,13 +8,18 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import { validateDraft as checkDraft, type ValidateDraftResult } from '../../store/validate-draft';
-import { draftDiagram } from '../visualizer/draft-diagram';
+import { ApiError, type ApiErrorBody } from '../api-error';
+import { readDiagramRequest, type DiagramRequest } from '../visualizer/diagram-request';
+import { draftDiagram, type DiagramSource } from '../visualizer/draft-diagram';
 
 /** What the pool posts: the input, and a port on which the thread says it has taken the task up. */
 export interface CpuTaskMessage<T> {
   input: T;
   started: MessagePort;
 }
+
+/** A laid-out diagram as JSON text, or why the request was refused (an `ApiError` does not cross threads). */
+export type DiagramAnswer = { json: string } | { refused: ApiErrorBody['error'] };
 
 export interface ValidateDraftInput {
   kommune: string;
@@ -31,13 +36,19 @@ function timed<T, R>(work: (input: T) => R): (message: CpuTaskMessage<T>) => R {
 }
 
 /**
- * Lays out the diagram of a request body, `{"config": …}` or `{"text": "…"}` (the router has
- * checked it), and answers the result as JSON text: a string crosses threads as one copy, where
- * a large model as objects would cost the event loop a structured clone each way.
+ * Reads a diagram request (its body's bytes, parsed and checked here) and lays it out, answering
+ * JSON text: bytes cross the threads both ways, where a large model as objects would cost the
+ * event loop a parse and a structured clone each way.
  */
-export const diagram = timed(async (body: string): Promise<string> => {
-  const { config, text } = JSON.parse(body) as { config?: unknown; text?: unknown };
-  return JSON.stringify(await draftDiagram(typeof text === 'string' ? { text } : { config }));
+export const diagram = timed(async (request: DiagramRequest): Promise<DiagramAnswer> => {
+  let source: DiagramSource;
+  try {
+    source = readDiagramRequest(request);
+  } catch (err) {
+    if (err instanceof ApiError) return { refused: err.toBody().error };
+    throw err;
+  }
+  return { json: JSON.stringify(await draftDiagram(source)) };
 });
 
 export const validateDraft = timed(({ kommune, source }: ValidateDraftInput): ValidateDraftResult => checkDraft(kommune, source));

@@ -1,7 +1,7 @@
 /**
- * What may be laid out, checked on the event loop before any layout work: the steps and
- * transitions of the submitted config counted as loosely as the diagram reads drafts (a draft
- * may be broken), in time linear in its size.
+ * What may be laid out, checked before any layout work: the steps and transitions of the
+ * submitted config counted as loosely as the diagram reads drafts (a draft may be broken), in
+ * time linear in its size.
  *
  * @module
  */

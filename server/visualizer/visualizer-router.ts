@@ -16,9 +16,7 @@ import type { CpuPool } from '../cpu-pool/cpu-pool';
 import { errorHandler, notFoundHandler } from '../error-handler';
 import { requestTimeout } from '../request-timeout';
 import { buildClientBundle, type ClientBundle } from './client-bundle';
-import { checkDiagramSize } from './diagram-limits';
-import { jsonBody } from '../json-body';
-import type { DiagramSource } from './draft-diagram';
+import { jsonBytes } from '../json-body';
 import { pageShell, Pages } from './page-shell';
 
 export interface VisualizerDeps {
@@ -49,22 +47,6 @@ const route = (pattern: string): express.RequestHandler => (_req, res, next) => 
   res.locals.route = `/visualizer${pattern}`;
   next();
 };
-
-/** The config to draw, parsed here only to count and to check its kommune (linear, like the body parser). */
-function sourceOf(body: unknown): { source: DiagramSource; config: unknown; path: string } {
-  const b = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
-  if (typeof b.text === 'string') {
-    let config: unknown;
-    try {
-      config = JSON.parse(b.text.replace(/^\uFEFF/, ''));
-    } catch {
-      // Not JSON: nothing to draw; the validator reports where the text breaks.
-    }
-    return { source: { text: b.text }, config, path: '/body/text' };
-  }
-  if (b.config !== undefined) return { source: { config: b.config }, config: b.config, path: '/body/config' };
-  throw new ApiError('VALIDATION_FAILED', 'send {"config": {…}} or {"text": "…"}', [{ path: '/body', message: 'needs config (an object) or text (a string)' }]);
-}
 
 export function createVisualizerRouter(deps: VisualizerDeps): express.Router {
   const { options } = deps;
@@ -105,8 +87,8 @@ export function createVisualizerRouter(deps: VisualizerDeps): express.Router {
   });
   router.get('/assets/visualizer.css', route('/assets/visualizer.css'), (_req, res) => void res.type('text/css').send(css));
 
-  // Token first, then the body's type and size, then the count of what would be drawn; only
-  // then any work, and that on a worker thread.
+  // Token first, then the body's type and size; everything else, parsing included, on a worker
+  // thread.
   const signedIn = authenticate(deps.verifyToken);
   router.get('/api/me', route('/api/me'), signedIn, (req, res) => {
     const { sub, kommune, role } = req.principal!;
@@ -116,23 +98,17 @@ export function createVisualizerRouter(deps: VisualizerDeps): express.Router {
     '/api/diagram',
     route('/api/diagram'),
     signedIn,
-    // The API's strict reader: UTF-8 JSON only, size, nesting and duplicate keys checked as read.
-    jsonBody(options.diagram.bodyLimitBytes),
+    // The API's body checks (UTF-8 JSON only, its size as read); the bytes are parsed, and
+    // nesting, duplicate keys, kommune and the model's size checked, on the layout thread.
+    jsonBytes(options.diagram.bodyLimitBytes),
     async (req, res, next) => {
-      const principal = req.principal!;
-      const { source, config, path } = sourceOf(req.body);
-      // A draft may be of this kommune only: the same isolation as everything else it sees.
-      const id = (config as { id?: unknown } | undefined)?.id;
-      if (typeof id === 'string' && id !== principal.kommune) {
-        throw new ApiError('KOMMUNE_NOT_ALLOWED', `du er logget inn for ${principal.kommune}, ikke ${id}`, [{ path: `${path}/id`, message: 'another kommune' }]);
-      }
-      checkDiagramSize(config, options.diagram, path);
+      const body: Uint8Array = Buffer.isBuffer(req.body) ? req.body : new Uint8Array();
+      const { maxSteps, maxTransitions } = options.diagram;
       // A caller that leaves (or times out) frees its thread at once.
       const gone = new AbortController();
       res.once('close', () => gone.abort());
       try {
-        // As JSON text both ways: a large model is copied as bytes, never cloned object by object.
-        res.type('json').send(await deps.cpu.diagram(JSON.stringify(source), gone.signal));
+        res.type('json').send(await deps.cpu.diagram({ body, kommune: req.principal!.kommune, limits: { maxSteps, maxTransitions } }, gone.signal));
       } catch (err) {
         if (!gone.signal.aborted) next(err);
       }

@@ -14,8 +14,10 @@ import { generatedConfig } from '../visualizer/support/generated-config';
 jest.setTimeout(120_000);
 
 const seedText = readFileSync(join(__dirname, '..', '..', 'config', 'kommuner', 'oygarden.json'), 'utf8');
+/** A diagram request as the visualizer's route hands it over: the body's bytes, the caller's kommune. */
+const request = (body: unknown) => ({ body: Buffer.from(JSON.stringify(body)), kommune: 'oygarden', limits: { maxSteps: 5000, maxTransitions: 20_000 } });
 /** Takes many seconds to lay out on this machine: far past any limit below. */
-const slowModel = JSON.stringify({ config: generatedConfig(150) });
+const slowModel = request({ config: generatedConfig(150) });
 
 async function refusal(p: Promise<unknown>): Promise<ApiError> {
   const outcome = await p.then(
@@ -38,7 +40,7 @@ afterEach(async () => {
 
 test('when a seed config is drawn and a draft validated on the pool, then the answers equal those of the main thread', async () => {
   const cpu = pool();
-  expect(JSON.parse(await cpu.diagram(JSON.stringify({ text: seedText })))).toEqual(await draftDiagram({ text: seedText }));
+  expect(JSON.parse(await cpu.diagram(request({ text: seedText })))).toEqual(await draftDiagram({ text: seedText }));
   const broken = seedText.replace('"id": "oygarden"', '"id": "bergen"');
   expect(await cpu.validateDraft('oygarden', seedText)).toEqual(validateDraft('oygarden', seedText));
   const checked = await cpu.validateDraft('oygarden', broken);
@@ -61,7 +63,7 @@ test('when a layout passes its time limit, then it is stopped with LAYOUT_TOO_LA
 test('when a layout needs more heap than a thread may have, then it is refused as LAYOUT_TOO_LARGE and the pool serves the next task', async () => {
   const cpu = pool({ maxHeapMb: 64, layoutTimeoutMs: 60_000 });
   const started = Date.now();
-  const err = await refusal(cpu.diagram(JSON.stringify({ config: generatedConfig(1999) })));
+  const err = await refusal(cpu.diagram(request({ config: generatedConfig(1999) })));
   expect([err.status, err.code, Date.now() - started < 60_000]).toEqual([422, 'LAYOUT_TOO_LARGE', true]);
   expect((await cpu.validateDraft('oygarden', seedText)).ok).toBe(true);
 });

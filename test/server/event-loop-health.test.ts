@@ -124,9 +124,9 @@ test('when a 2,000-step diagram is laid out, then /health keeps answering within
   expectHealthy(`2,000-step diagram ${outcome}`, probed);
 });
 
-test('when a large draft whose form has a catastrophic-backtracking pattern is saved, validated and published, then /health keeps answering within 100 ms', async () => {
-  // Near the largest body the API takes (256 KB), so that validating it would cost an event loop real time.
-  const text = JSON.stringify(withPatternForm(generatedConfig(900, K)));
+test('when a 400-step draft whose form has a catastrophic-backtracking pattern is saved, validated and published, then /health keeps answering within 100 ms', async () => {
+  // 400 steps: validating it would hold an event loop 150–200 ms each time (seconds the first).
+  const text = JSON.stringify(withPatternForm(generatedConfig(400, K)));
   const probed = await whileProbingHealth(async () => {
     const token = await owner();
     const saved = await http(stack.baseUrl, 'PUT', configPath('/draft'), { token, body: { text } });
@@ -141,7 +141,7 @@ test('when a large draft whose form has a catastrophic-backtracking pattern is s
   expect([savedDraft.status, savedDraft.body]).toEqual([200, { valid: true, errors: [] }]);
   expect([pasted.status, pasted.body]).toEqual([200, { valid: true, errors: [] }]);
   expect([drawn.status, drawn.body.valid]).toEqual([200, true]);
-  expectHealthy('900-step draft with the pattern saved, validated twice; small one drawn and published', probed);
+  expectHealthy('400-step draft with the pattern saved, validated twice; small one drawn and published', probed);
 });
 
 test('when a case is opened with a 41-character adversarial input for that pattern, then it is refused as invalid, and /health keeps answering within 100 ms', async () => {

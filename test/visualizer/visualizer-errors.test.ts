@@ -74,6 +74,8 @@ test('when someone without a valid token sends a diagram, then 401 comes before 
 test('when the body is too large, not JSON, not UTF-8 JSON or shapeless, then 413, 400, 415 and 400 in JSON', async () => {
   expectCleanError(await diagram(`{"text": "${CANARY}${'x'.repeat(1024 * 1024)}"}`), 413, 'PAYLOAD_TOO_LARGE');
   expectCleanError(await diagram(`{"text": "${CANARY}", oops}`), 400, 'MALFORMED_JSON');
+  expectCleanError(await diagram('', { headers: { 'Content-Type': 'application/json' } }), 400, 'MALFORMED_JSON');
+  expectCleanError(await diagram(`{"text": "${CANARY}", "text": "x"}`), 400, 'DUPLICATE_KEY');
   expectCleanError(await diagram(`${CANARY}`, { headers: { 'Content-Type': 'text/plain' } }), 415, 'UNSUPPORTED_MEDIA_TYPE');
   const utf16 = Buffer.from(JSON.stringify({ text: CANARY }), 'utf16le').toString('latin1');
   expectCleanError(await diagram(utf16, { headers: { 'Content-Type': 'application/json; charset=utf-16le' } }), 415, 'UNSUPPORTED_MEDIA_TYPE');
