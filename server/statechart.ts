@@ -8,11 +8,10 @@
  * @module
  */
 import { BtiLevels, type KommuneConfig } from '../config/types';
+import { EngineEvents } from '../machines/engine-names';
 import type { Statechart } from './api-schemas';
 import type { VersionedConfig } from './config-source';
 
-/** The event name reopening uses on the graph; config event ids never contain a dot. */
-const REOPEN_EVENT = 'sluse.reopen';
 
 export function toStatechart({ kommune, version, config }: VersionedConfig): Statechart {
   return { kommune, version, initial: config.intake.step, levels: [...BtiLevels], nodes: nodes(config), edges: edges(config) };
@@ -60,11 +59,11 @@ function edges(config: KommuneConfig): Statechart['edges'] {
     for (const [from, step] of Object.entries(config.steps)) {
       if (!step.final) continue;
       out.push({
-        id: `${from}/${REOPEN_EVENT}/0`,
+        id: `${from}/${EngineEvents.reopen}/0`,
         from,
         to: reopen.step,
         kind: 'reopen',
-        event: REOPEN_EVENT,
+        event: EngineEvents.reopen,
         eventTitle: `Gjenåpne (innen ${reopen.within})`,
         roles: [...reopen.roles],
         gate: { index: 0, of: 1, rule: null, description: `Innen ${reopen.within} etter avslutning` },

@@ -32,6 +32,8 @@ import {
   caseMembers,
   compileKommune,
   decodePseudonymKey,
+  ENGINE_ACTOR as ENGINE,
+  EngineEvents,
   fireTimer,
   isCaseMember,
   migrateCase,
@@ -189,7 +191,6 @@ export const viewQuery = defineQuery<CaseView | null, [role?: string, asMember?:
  */
 export const historyQuery = defineQuery<HistoryEntry[]>('history');
 
-const ENGINE: Actor = { id: 'engine', role: 'system' };
 /** A workflow whose opening command never succeeds ends after this long, leaving nothing behind. */
 const OPEN_DEADLINE = '1 hour';
 /** How often a handover waiting for capacity looks again. */
@@ -342,7 +343,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     if (state !== s || (rule && open >= rule.maxOpenCases)) return;
     const next: CaseState = { ...s, holder: { id: waiting.holderId, role: waiting.role, since: now() }, revision: s.revision + 1 };
     delete next.capacityWait;
-    commit({ ok: true, state: next, effects: [], transition: { from: s.step, to: s.step, event: 'sluse.capacity' } }, {
+    commit({ ok: true, state: next, effects: [], transition: { from: s.step, to: s.step, event: EngineEvents.capacity } }, {
       kind: 'handover',
       actor: ENGINE,
       what: 'capacity freed',
