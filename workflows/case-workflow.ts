@@ -85,7 +85,8 @@ export interface HistoryEntry {
   payload?: unknown;
 }
 
-export interface OpenCaseInput {
+/** The open command as the API sends it; the workflow adds the case id and the time for the engine's `OpenCaseInput`. */
+export interface OpenCaseRequest {
   referralSource: string;
   payload?: unknown;
   actor: Actor;
@@ -173,7 +174,7 @@ export const CaseFailures = {
   capacityFull: 'CAPACITY_FULL',
 } as const;
 
-export const openCaseUpdate = defineUpdate<CaseView, [OpenCaseInput]>('openCase');
+export const openCaseUpdate = defineUpdate<CaseView, [OpenCaseRequest]>('openCase');
 export const sendEventUpdate = defineUpdate<CaseView, [SendEventInput]>('sendEvent');
 export const reopenCaseUpdate = defineUpdate<CaseView, [ReopenInput]>('reopenCase');
 /** Moves the case onto a newer config version; refused (and nothing changes) when it can't. */
@@ -455,7 +456,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     },
   );
 
-  async function openNow(cmd: OpenCaseInput): Promise<CaseView> {
+  async function openNow(cmd: OpenCaseRequest): Promise<CaseView> {
     if (state) throw ApplicationFailure.create({ type: CaseFailures.alreadyOpened, message: 'the case is already open', nonRetryable: true });
     const result = orReject(openCase(k, { caseId: input.caseId, referralSource: cmd.referralSource, payload: cmd.payload, actor: cmd.actor, now: now() }));
     const checked = await withCapacity(null, result);
