@@ -14,12 +14,12 @@ import { loadKeyRing } from '../runtime/key-ring';
 import { logger as defaultLogger, type Logger } from '../runtime/logger';
 import { accessLog } from './access-log';
 import { createAccessPolicy } from './access-policy';
-import { apiRoutes } from './api-routes';
+import { apiRoutes, type RoutesDeps } from './api-routes';
 import type { AuthSettings } from './auth-settings';
 import { authenticate, createTokenVerifier, type VerifyToken } from './authenticate';
 import { createCaseService } from './case-service';
 import { configAdminRoutes } from './config-admin-routes';
-import { createConfigAdminService } from './config-admin-service';
+import { createConfigAdminService, type ConfigAdminService } from './config-admin-service';
 import { CaseStreamHub } from './case-stream';
 import { createCpuPool, defaultCpuPoolOptions, type CpuPool, type CpuPoolOptions } from './cpu-pool/cpu-pool';
 import type { ConfigSource } from './config-source';
@@ -31,7 +31,7 @@ import { jsonBody } from './json-body';
 import { openApiDocument } from './openapi';
 import { perTokenRateLimit } from './rate-limit';
 import { requestTimeout } from './request-timeout';
-import { toHandler } from './route-definition';
+import { assertUniqueRoutes, toHandler, type RouteDef } from './route-definition';
 
 export interface ApiOptions {
   /** Deadline of one Temporal call. */
@@ -92,6 +92,16 @@ export interface Api {
   close(): Promise<void>;
 }
 
+/**
+ * Every route the API serves: the case routes, and with a config store the process owners'
+ * config routes. Each method and path, and each operationId, is declared once (checked here).
+ */
+export function routeTable(routesDeps: Omit<RoutesDeps, 'publishedConfig'>, admin?: ConfigAdminService): RouteDef[] {
+  const routes = [...apiRoutes({ ...routesDeps, publishedConfig: admin?.published }), ...(admin ? configAdminRoutes(admin) : [])];
+  assertUniqueRoutes(routes);
+  return routes;
+}
+
 export function createApi(deps: ApiDeps): Api {
   const options = { ...defaultApiOptions, ...deps.options };
   const logger = deps.logger ?? defaultLogger;
@@ -111,10 +121,9 @@ export function createApi(deps: ApiDeps): Api {
     return (await verifier)(token);
   };
 
-  const adminRoutes = deps.configStore ? configAdminRoutes(createConfigAdminService({ ...temporal, store: deps.configStore, access, validateDraft: cpu.validateDraft })) : [];
-  // A config route takes over the base route at the same method and path (`GET …/config`).
-  const routes = [
-    ...apiRoutes({
+  const admin = deps.configStore ? createConfigAdminService({ ...temporal, store: deps.configStore, access, validateDraft: cpu.validateDraft }) : undefined;
+  const routes = routeTable(
+    {
       temporal,
       configs: deps.configs,
       access,
@@ -123,9 +132,9 @@ export function createApi(deps: ApiDeps): Api {
       caseLog: deps.caseLog,
       stats: options.stats,
       stream: { hub, heartbeatMs: options.stream.heartbeatMs },
-    }).filter((r) => !adminRoutes.some((a) => a.method === r.method && a.path === r.path)),
-    ...adminRoutes,
-  ];
+    },
+    admin,
+  );
 
   const router = express.Router();
   router.use(accessLog(logger));

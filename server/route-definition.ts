@@ -93,3 +93,18 @@ export function toHandler(def: RouteDef): RequestHandler {
     }
   };
 }
+
+/**
+ * Refuses a route table where two routes share a method and path (express would serve only the
+ * first, silently) or an operationId (the OpenAPI document would name two operations alike).
+ */
+export function assertUniqueRoutes(routes: readonly RouteDef[]): void {
+  const seen = new Map<string, string>();
+  for (const def of routes) {
+    for (const key of [`${def.method.toUpperCase()} ${def.path}`, `operationId ${def.operationId}`]) {
+      const other = seen.get(key);
+      if (other !== undefined) throw new Error(`two routes declare ${key}: ${other} and ${def.operationId}`);
+      seen.set(key, def.operationId);
+    }
+  }
+}
