@@ -16,7 +16,7 @@ import { accessLog } from './access-log';
 import { createAccessPolicy } from './access-policy';
 import { apiRoutes, type RoutesDeps } from './api-routes';
 import type { AuthSettings } from './auth-settings';
-import { authenticate, createTokenVerifier, type VerifyToken } from './authenticate';
+import { authenticate, createTokenVerifier, type Principal, type VerifyToken } from './authenticate';
 import { createCaseService } from './case-service';
 import { configAdminRoutes } from './config-admin-routes';
 import { createConfigAdminService, type ConfigAdminService } from './config-admin-service';
@@ -29,6 +29,7 @@ import { errorHandler, notFoundHandler } from './error-handler';
 import { refuseUnsafeHeaders } from './header-check';
 import { jsonBody } from './json-body';
 import { openApiDocument } from './openapi';
+import { PROCESS_OWNER_ROLE, requireProcessOwner } from './process-owner-access';
 import { perTokenRateLimit } from './rate-limit';
 import { requestTimeout } from './request-timeout';
 import { assertUniqueRoutes, toHandler, type RouteDef } from './route-definition';
@@ -82,8 +83,14 @@ export interface ApiDeps {
 
 export interface Api {
   router: express.Router;
-  /** The bearer-token check, for other routers (the visualizer) that share our tokens. */
-  verifyToken: VerifyToken;
+  /**
+   * What every API request passes before its route, for other routers' endpoints (the
+   * visualizer's): the header check, the bearer token and the per-token rate limit, the same
+   * instances as the API's, so one token has one budget.
+   */
+  signedIn: express.RequestHandler[];
+  /** Passes anyone who works in the principal's kommune: a role of its config, or its process owner. */
+  authorizeKommune(principal: Principal): Promise<void>;
   /** The worker threads for work whose cost a user controls. */
   cpu: CpuPool;
   options: ApiOptions;
@@ -136,6 +143,18 @@ export function createApi(deps: ApiDeps): Api {
     admin,
   );
 
+  const signedIn = [
+    refuseUnsafeHeaders(),
+    // Token first: a body from someone unknown is never parsed.
+    authenticate(verify),
+    perTokenRateLimit(options.rateLimit),
+  ];
+  const kommuneExists = async (kommune: string) => (await deps.configs.current(kommune)) !== undefined;
+  const authorizeKommune = async (principal: Principal): Promise<void> => {
+    if (principal.role === PROCESS_OWNER_ROLE) await requireProcessOwner(principal, principal.kommune, kommuneExists);
+    else await access(principal, principal.kommune, 'kommune');
+  };
+
   const router = express.Router();
   router.use(accessLog(logger));
   router.get('/openapi.json', async (_req, res, next) => {
@@ -159,10 +178,7 @@ export function createApi(deps: ApiDeps): Api {
 
   const v1 = express.Router();
   v1.use(requestTimeout(options.requestTimeoutMs));
-  v1.use(refuseUnsafeHeaders());
-  // Token first: a body from someone unknown is never parsed.
-  v1.use(authenticate(verify));
-  v1.use(perTokenRateLimit(options.rateLimit));
+  v1.use(...signedIn);
   // Each route reads its own body, within its own limit; a route without one reads none.
   for (const def of routes) {
     const body = def.body ? [jsonBody(def.bodyLimitBytes ?? options.bodyLimitBytes)] : [];
@@ -177,7 +193,8 @@ export function createApi(deps: ApiDeps): Api {
 
   return {
     router,
-    verifyToken: verify,
+    signedIn,
+    authorizeKommune,
     cpu,
     options,
     logger,
