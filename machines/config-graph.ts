@@ -26,11 +26,11 @@ export interface ConfigTransition {
   description?: string;
 }
 
-type Dict = Record<string, unknown>;
-
-const isDict = (v: unknown): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const own = (d: Dict, key: string): unknown => (Object.hasOwn(d, key) ? d[key] : undefined);
+/** Tolerant readers of an unchecked config (a draft may be anything), shared with the diagram. */
+export type Dict = Record<string, unknown>;
+export const isDict = (v: unknown): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+export const own = (d: Dict, key: string): unknown => (Object.hasOwn(d, key) ? d[key] : undefined);
 
 /** Every transition of a config, valid or not, steps in their order, reopenings last. */
 export function configTransitions(config: unknown): ConfigTransition[] {

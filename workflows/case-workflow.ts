@@ -43,6 +43,7 @@ import {
   reopenCase,
   type Actor,
   type AllowedEvent,
+  type OpenCaseInput,
   type CaseState,
   type Rejection,
   type SideEffect,
@@ -86,11 +87,7 @@ export interface HistoryEntry {
 }
 
 /** The open command as the API sends it; the workflow adds the case id and the time for the engine's `OpenCaseInput`. */
-export interface OpenCaseRequest {
-  referralSource: string;
-  payload?: unknown;
-  actor: Actor;
-}
+export type OpenCaseRequest = Omit<OpenCaseInput, 'caseId' | 'now'>;
 
 export interface CaseWorkflowInput {
   kommune: string;

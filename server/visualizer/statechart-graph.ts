@@ -6,7 +6,7 @@
  * steps for drawing.
  */
 import type { BtiLevel, FinalOutcome } from '../../config/types';
-import { configTransitions } from '../../machines/config-graph';
+import { configTransitions, isDict, own, str } from '../../machines/config-graph';
 import { START_NODE, type DiagramNode, type EdgeEvent } from './diagram-types';
 
 export type GraphNode = Omit<DiagramNode, 'x' | 'y' | 'width' | 'height' | 'lines' | 'errorCount'> & {
@@ -27,12 +27,6 @@ export interface StatechartGraph {
   nodes: GraphNode[];
   edges: GraphEdge[];
 }
-
-type Dict = Record<string, unknown>;
-
-const isDict = (v: unknown): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const own = (d: Dict, key: string): unknown => (Object.prototype.hasOwnProperty.call(d, key) ? d[key] : undefined);
 
 function levelOf(v: unknown): BtiLevel {
   return v === 1 || v === 2 || v === 3 ? v : 0;
