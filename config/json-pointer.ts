@@ -1,8 +1,17 @@
-/** JSON pointers (RFC 6901): how every config error says where it is. */
+/**
+ * JSON pointers (RFC 6901): how every config error, payload error, request error and config change
+ * says where it is. The one place that escapes and unescapes a segment; pure, so the workflow
+ * sandbox and the browser bundle use it too.
+ */
 
 /** Escape one segment: `~` → `~0`, `/` → `~1`. */
 export function escapePointerSegment(segment: string | number): string {
   return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Undo `escapePointerSegment`: `a~1b` → `a/b` (`~1` first, so `~01` stays `~1`). */
+export function unescapePointerSegment(segment: string): string {
+  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
 /** `pointer('steps', 'a/b', 0)` → `/steps/a~1b/0`. */

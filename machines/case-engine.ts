@@ -20,6 +20,7 @@ import { SIDE_EFFECT_ACTION, type MachineEvent } from './compile-machine';
 import { consentTitles, missingConsents } from './consents';
 import { addDuration } from './durations';
 import { applyStateEffects, enterStep, sideEffectsOf } from './effects';
+import { ENGINE_ACTOR, EngineEvents } from './engine-names';
 import { instant } from './oslo-time';
 import { checkPayload } from './payload-validation';
 import { isPersonId, PERSON_ID_PATTERN } from './person-id';
@@ -37,15 +38,7 @@ import {
   type TeamMember,
 } from './types';
 
-/** Names used in `Transitioned.event` for what is not a config event. Dots never occur in ids. */
-export const EngineEvents = {
-  intake: 'sluse.intake',
-  reopen: 'sluse.reopen',
-  timerPrefix: 'sluse.timer.',
-} as const;
-
-/** The engine's own actor: timers act as it. */
-export const ENGINE_ACTOR: Actor = { id: 'engine', role: SYSTEM_ROLE };
+export { EngineEvents, ENGINE_ACTOR };
 
 /**
  * At most this many people on a case's team. The holder's and the team's pseudonyms are one

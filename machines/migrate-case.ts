@@ -6,10 +6,11 @@
  * that the new version shortens below the time already spent is due at once.
  */
 import type { CompiledKommune } from './compile-kommune';
+import { EngineEvents } from './engine-names';
 import { timersOnEntry } from './timers';
 import type { CaseState, StepResult } from './types';
 
-export const MIGRATION_EVENT = 'sluse.migrate';
+export const MIGRATION_EVENT = EngineEvents.migrate;
 
 export interface MigrateCaseInput {
   /** Old step id → step id in the new version, for steps renamed or removed. */

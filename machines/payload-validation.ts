@@ -10,6 +10,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
 // they run inside the workflow sandbox.
 import { createPayloadAjv } from '../config/create-ajv';
 import { boundedForm } from '../config/form-bounds';
+import { escapePointerSegment } from '../config/json-pointer';
 import type { JsonSchema } from '../config/types';
 import type { Rejection } from './types';
 
@@ -79,10 +80,6 @@ function detailOf(error: ErrorObject): { path: string; message: string } {
   // Point at the missing or unexpected property itself, not at the object holding it.
   const child =
     error.keyword === 'required' ? params.missingProperty : error.keyword === 'additionalProperties' ? params.additionalProperty : undefined;
-  const path = typeof child === 'string' ? `${error.instancePath}/${escapePointer(child)}` : error.instancePath;
+  const path = typeof child === 'string' ? `${error.instancePath}/${escapePointerSegment(child)}` : error.instancePath;
   return { path, message: error.message ?? error.keyword };
-}
-
-function escapePointer(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }

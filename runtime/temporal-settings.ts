@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { searchAttributeMismatches } from '../workflows/search-attributes';
 
 export const projectRoot = join(__dirname, '..');
 
@@ -71,6 +72,12 @@ export function loadTemporalSettings(
     throw new SettingsError(`${file}: ${at}: ${what}`);
   }
   const settings = result.data;
+  // The file's list is for operators registering the attributes on their cluster; the engine's
+  // is the truth, and a case writing an attribute the server lacks fails its workflow task.
+  const mismatches = searchAttributeMismatches(settings.searchAttributes);
+  if (mismatches.length > 0) {
+    throw new SettingsError(`${file}: searchAttributes: not what the engine writes (workflows/search-attributes.ts): ${mismatches.join('; ')}`);
+  }
   const devServer = {
     ...settings.devServer,
     dbFile: isAbsolute(settings.devServer.dbFile)

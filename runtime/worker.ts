@@ -6,7 +6,7 @@ import { createActivities, FileArchive, FileOutbox } from '../activities';
 import { pseudonym } from '../machines/pseudonym';
 import type { CaseLog } from '../store/case-log';
 import type { Sealer } from './key-ring';
-import { caseSearchAttributes, caseWorkflowId } from '../workflows/search-attributes';
+import { heldOpenCasesQuery } from '../workflows/visibility-query';
 import { loadKeyRing } from './key-ring';
 import { logger } from './logger';
 
@@ -30,11 +30,6 @@ export interface CaseWorkerOptions {
   pseudonymKey?: Uint8Array;
 }
 
-/** Quotes a value for a Temporal visibility query. */
-export function visibilityLiteral(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
-
 export function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
   const outbox = new FileOutbox(join(opts.dataDir, 'outbox'), opts.sealer);
   const archive = new FileArchive(join(opts.dataDir, 'archive'), opts.sealer);
@@ -45,14 +40,7 @@ export function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
     caseLog: opts.caseLog,
     async countOpenCases(kommune, holderId, exceptCaseId) {
       // Cases publish their holder as a pseudonym only.
-      const q = [
-        `${caseSearchAttributes.kommune.name} = ${visibilityLiteral(kommune)}`,
-        `${caseSearchAttributes.holder.name} = ${visibilityLiteral(pseudonym(pseudonymKey, holderId))}`,
-        `${caseSearchAttributes.status.name} = 'open'`,
-        `ExecutionStatus = 'Running'`,
-        `WorkflowId != ${visibilityLiteral(caseWorkflowId(kommune, exceptCaseId))}`,
-      ].join(' AND ');
-      const { count } = await opts.client.workflow.count(q);
+      const { count } = await opts.client.workflow.count(heldOpenCasesQuery(kommune, pseudonym(pseudonymKey, holderId), exceptCaseId));
       return count;
     },
     log: (message, fields) => logger.info(fields, message),

@@ -14,12 +14,12 @@ import { loadKeyRing } from '../runtime/key-ring';
 import { logger as defaultLogger, type Logger } from '../runtime/logger';
 import { accessLog } from './access-log';
 import { createAccessPolicy } from './access-policy';
-import { apiRoutes } from './api-routes';
+import { apiRoutes, type RoutesDeps } from './api-routes';
 import type { AuthSettings } from './auth-settings';
-import { authenticate, createTokenVerifier, type VerifyToken } from './authenticate';
+import { authenticate, createTokenVerifier, type Principal, type VerifyToken } from './authenticate';
 import { createCaseService } from './case-service';
 import { configAdminRoutes } from './config-admin-routes';
-import { createConfigAdminService } from './config-admin-service';
+import { createConfigAdminService, type ConfigAdminService } from './config-admin-service';
 import { CaseStreamHub } from './case-stream';
 import { createCpuPool, defaultCpuPoolOptions, type CpuPool, type CpuPoolOptions } from './cpu-pool/cpu-pool';
 import type { ConfigSource } from './config-source';
@@ -29,9 +29,10 @@ import { errorHandler, notFoundHandler } from './error-handler';
 import { refuseUnsafeHeaders } from './header-check';
 import { jsonBody } from './json-body';
 import { openApiDocument } from './openapi';
+import { PROCESS_OWNER_ROLE, requireProcessOwner } from './process-owner-access';
 import { perTokenRateLimit } from './rate-limit';
 import { requestTimeout } from './request-timeout';
-import { toHandler } from './route-definition';
+import { assertUniqueRoutes, toHandler, type RouteDef } from './route-definition';
 
 export interface ApiOptions {
   /** Deadline of one Temporal call. */
@@ -82,14 +83,30 @@ export interface ApiDeps {
 
 export interface Api {
   router: express.Router;
-  /** The bearer-token check, for other routers (the visualizer) that share our tokens. */
-  verifyToken: VerifyToken;
+  /**
+   * What every API request passes before its route, for other routers' endpoints (the
+   * visualizer's): the header check, the bearer token and the per-token rate limit, the same
+   * instances as the API's, so one token has one budget.
+   */
+  signedIn: express.RequestHandler[];
+  /** Passes anyone who works in the principal's kommune: a role of its config, or its process owner. */
+  authorizeKommune(principal: Principal): Promise<void>;
   /** The worker threads for work whose cost a user controls. */
   cpu: CpuPool;
   options: ApiOptions;
   logger: Logger;
   /** Ends live streams and the worker threads; resolves when none of their work is in flight. */
   close(): Promise<void>;
+}
+
+/**
+ * Every route the API serves: the case routes, and with a config store the process owners'
+ * config routes. Each method and path, and each operationId, is declared once (checked here).
+ */
+export function routeTable(routesDeps: Omit<RoutesDeps, 'publishedConfig'>, admin?: ConfigAdminService): RouteDef[] {
+  const routes = [...apiRoutes({ ...routesDeps, publishedConfig: admin?.published }), ...(admin ? configAdminRoutes(admin) : [])];
+  assertUniqueRoutes(routes);
+  return routes;
 }
 
 export function createApi(deps: ApiDeps): Api {
@@ -111,10 +128,9 @@ export function createApi(deps: ApiDeps): Api {
     return (await verifier)(token);
   };
 
-  const adminRoutes = deps.configStore ? configAdminRoutes(createConfigAdminService({ ...temporal, store: deps.configStore, access, validateDraft: cpu.validateDraft })) : [];
-  // A config route takes over the base route at the same method and path (`GET …/config`).
-  const routes = [
-    ...apiRoutes({
+  const admin = deps.configStore ? createConfigAdminService({ ...temporal, store: deps.configStore, access, validateDraft: cpu.validateDraft }) : undefined;
+  const routes = routeTable(
+    {
       temporal,
       configs: deps.configs,
       access,
@@ -123,9 +139,21 @@ export function createApi(deps: ApiDeps): Api {
       caseLog: deps.caseLog,
       stats: options.stats,
       stream: { hub, heartbeatMs: options.stream.heartbeatMs },
-    }).filter((r) => !adminRoutes.some((a) => a.method === r.method && a.path === r.path)),
-    ...adminRoutes,
+    },
+    admin,
+  );
+
+  const signedIn = [
+    refuseUnsafeHeaders(),
+    // Token first: a body from someone unknown is never parsed.
+    authenticate(verify),
+    perTokenRateLimit(options.rateLimit),
   ];
+  const kommuneExists = async (kommune: string) => (await deps.configs.current(kommune)) !== undefined;
+  const authorizeKommune = async (principal: Principal): Promise<void> => {
+    if (principal.role === PROCESS_OWNER_ROLE) await requireProcessOwner(principal, principal.kommune, kommuneExists);
+    else await access(principal, principal.kommune, 'kommune');
+  };
 
   const router = express.Router();
   router.use(accessLog(logger));
@@ -150,10 +178,7 @@ export function createApi(deps: ApiDeps): Api {
 
   const v1 = express.Router();
   v1.use(requestTimeout(options.requestTimeoutMs));
-  v1.use(refuseUnsafeHeaders());
-  // Token first: a body from someone unknown is never parsed.
-  v1.use(authenticate(verify));
-  v1.use(perTokenRateLimit(options.rateLimit));
+  v1.use(...signedIn);
   // Each route reads its own body, within its own limit; a route without one reads none.
   for (const def of routes) {
     const body = def.body ? [jsonBody(def.bodyLimitBytes ?? options.bodyLimitBytes)] : [];
@@ -168,7 +193,8 @@ export function createApi(deps: ApiDeps): Api {
 
   return {
     router,
-    verifyToken: verify,
+    signedIn,
+    authorizeKommune,
     cpu,
     options,
     logger,

@@ -13,7 +13,6 @@ import {
   CaseParams,
   CaseSnapshot,
   ConfigVersionQuery,
-  KommuneConfigResponse,
   KommuneParams,
   KommuneStats,
   ListCasesQuery,
@@ -27,6 +26,8 @@ import type { CaseLog } from '../store/case-log';
 import type { CaseService, TemporalDeps } from './case-service';
 import { kommuneStats, type StatsOptions } from './case-stats';
 import { serveCaseStream, type StreamDeps } from './case-stream-route';
+import { ConfigReadResponse } from './config-admin-schemas';
+import type { Principal } from './authenticate';
 import type { ConfigSource, VersionedConfig } from './config-source';
 import { defineRoute, type RouteDef } from './route-definition';
 import { toStatechart } from './statechart';
@@ -41,6 +42,11 @@ export interface RoutesDeps {
   caseLog: CaseLog;
   stats: StatsOptions;
   stream: StreamDeps;
+  /**
+   * `GET …/config` from the versioned store (with who published it, and the process owner's
+   * access); without one, the config source's version, read with the case roles' access.
+   */
+  publishedConfig?: (principal: Principal, kommune: string, version?: number) => Promise<VersionedConfig>;
 }
 
 const NoQuery = z.strictObject({});
@@ -180,12 +186,14 @@ export function apiRoutes(deps: RoutesDeps): RouteDef[] {
       method: 'get',
       path: '/kommuner/:kommune/config',
       operationId: 'getConfig',
-      summary: 'The config new cases start on, or with `version` a published version (the one a running case follows)',
+      summary: 'The config new cases start on (the latest published version), or with `version` any published version, with who published it, when and why',
+      description: 'Case roles may read any version too: a running case keeps the version it started on until it is migrated.',
       params: KommuneParams,
       query: ConfigVersionQuery,
-      success: { status: 200, schema: KommuneConfigResponse },
+      success: { status: 200, schema: ConfigReadResponse },
       errors: [404],
       handler: async ({ params, query, principal }) => {
+        if (deps.publishedConfig) return deps.publishedConfig(principal, params.kommune, query.version);
         const { kommune, version, config } = await versionOf(await deps.access(principal, params.kommune, 'kommune'), query.version);
         return { kommune, version, config };
       },

@@ -236,12 +236,6 @@ export const KommuneStats = z.object({
 });
 export type KommuneStats = z.infer<typeof KommuneStats>;
 
-export const KommuneConfigResponse = z.object({
-  kommune: z.string(),
-  version: z.number().int(),
-  config: z.record(z.string(), z.unknown()).describe('The kommune config (config/schema/kommune-config.schema.json)'),
-});
-
 export const Statechart = z.object({
   kommune: z.string(),
   version: z.number().int(),

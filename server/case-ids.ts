@@ -24,15 +24,6 @@ export function caseIdFromKey(kommune: string, key: string): string {
   return encode(createHash('sha256').update(`sluse-case\n${kommune}\n${key}`).digest(), 20);
 }
 
-/** JSON with sorted object keys, so equal requests hash equally whatever their key order. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
-}
-
 export function shortHash(...parts: string[]): string {
   return createHash('sha256').update(parts.join('\n')).digest('base64url').slice(0, 24);
 }

@@ -18,7 +18,8 @@ import type { Principal } from './authenticate';
 import { shortHash } from './case-ids';
 import type { TemporalDeps } from './case-service';
 import { fromVisibilityError, grpcCode } from './temporal-errors';
-import { listCaseRuns, q } from './visibility';
+import { q } from '../workflows/visibility-query';
+import { listCaseRuns } from './visibility';
 
 const DEFAULT_PAGE_SIZE = 25;
 const INVALID_ARGUMENT = 3;

@@ -19,7 +19,7 @@ import type { TemporalDeps } from './case-service';
 import { PROCESS_OWNER_ROLE } from './process-owner-access';
 import { mapLimited, runningCases } from './running-cases';
 import { isTemporalUnavailable } from './temporal-errors';
-import { q } from './visibility';
+import { q } from '../workflows/visibility-query';
 
 export interface MigrateCasesInput {
   kommune: string;

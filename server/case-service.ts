@@ -42,7 +42,8 @@ import { memberToBe, type AccessPolicy, type KommuneAccess } from './access-poli
 import { ApiError, caseNotFound } from './api-error';
 import type { CaseHistory, CaseSnapshot, OpenCaseBody, ReopenBody, SendEventBody } from './api-schemas';
 import type { Principal } from './authenticate';
-import { canonicalJson, caseIdFromKey, randomCaseId, shortHash } from './case-ids';
+import { canonicalJson } from '../config/canonical-json';
+import { caseIdFromKey, randomCaseId, shortHash } from './case-ids';
 import { toCaseSnapshot, toHistoryEntries } from './case-snapshot';
 import type { NotFoundPacer } from './not-found-pacing';
 import { fromTemporalError, rejectionToApiError } from './temporal-errors';

@@ -16,7 +16,8 @@ import type { KommuneStats } from './api-schemas';
 import type { Principal } from './authenticate';
 import type { TemporalDeps } from './case-service';
 import { fromVisibilityError } from './temporal-errors';
-import { listCaseRuns, q, type CaseRun } from './visibility';
+import { q } from '../workflows/visibility-query';
+import { listCaseRuns, type CaseRun } from './visibility';
 
 export interface StatsOptions {
   /** How many of the most recent cases' histories to read for time in step. */

@@ -7,7 +7,7 @@
  * @module
  */
 import { z } from 'zod';
-import { ConfigVersionQuery, KommuneParams, Statechart } from './api-schemas';
+import { KommuneParams, Statechart } from './api-schemas';
 import {
   AuditQuery,
   AuditResponse,
@@ -37,18 +37,6 @@ const base = '/kommuner/:kommune/config';
 
 export function configAdminRoutes(admin: ConfigAdminService): RouteDef[] {
   return [
-    defineRoute({
-      method: 'get',
-      path: base,
-      operationId: 'getConfig',
-      summary: 'The config new cases start on (the latest published version), or with `version` any published version, with who published it, when and why',
-      description: 'Case roles may read any version too: a running case keeps the version it started on until it is migrated.',
-      params: KommuneParams,
-      query: ConfigVersionQuery,
-      success: { status: 200, schema: PublishedConfigResponse },
-      errors: [404],
-      handler: ({ params, query, principal }) => admin.published(principal, params.kommune, query.version),
-    }),
     defineRoute({
       method: 'get',
       path: `${base}/versions`,

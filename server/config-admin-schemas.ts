@@ -90,6 +90,8 @@ const VersionSummary = z.object({
 });
 
 export const PublishedConfigResponse = VersionSummary.extend({ config: configObject });
+/** `GET …/config`: who published it, when and why are there when configs come from the versioned store. */
+export const ConfigReadResponse = PublishedConfigResponse.partial({ author: true, comment: true, publishedAt: true, basedOn: true, restoredFrom: true });
 export const VersionList = z.object({ versions: z.array(VersionSummary) });
 export const PublishResult = VersionSummary;
 

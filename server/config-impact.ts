@@ -9,6 +9,7 @@
  * @module
  */
 import type { KommuneConfig } from '../config';
+import { unescapePointerSegment } from '../config/json-pointer';
 import { compileKommune, migrateCase, type ArmedTimer, type CaseState } from '../machines';
 import { diffConfigs, type ConfigChange, type ConfigStore } from '../store';
 import { viewQuery } from '../workflows/case-workflow';
@@ -111,7 +112,7 @@ export async function previewImpact(deps: TemporalDeps & { store: ConfigStore },
 function concernsStep(change: ConfigChange, step: string, target: KommuneConfig): boolean {
   if (change.step === step) return true;
   if (change.area !== 'event') return false;
-  const event = (change.path.split('/')[2] ?? '').replace(/~1/g, '/').replace(/~0/g, '~');
+  const event = unescapePointerSegment(change.path.split('/')[2] ?? '');
   return Object.hasOwn(target.steps[step]?.on ?? {}, event);
 }
 

@@ -8,6 +8,7 @@
  */
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
+import { escapePointerSegment } from '../config/json-pointer';
 import { ApiError, type ErrorDetail } from './api-error';
 import { IdempotencyKey } from './api-schemas';
 import type { Principal } from './authenticate';
@@ -50,7 +51,7 @@ export function defineRoute<P, Q, B>(def: RouteDef<P, Q, B>): RouteDef {
 function issuesToDetails(prefix: string, error: z.ZodError): ErrorDetail[] {
   return error.issues.map((issue) => {
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-    const path = [...issue.path, ...keys.slice(0, 1)].map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1'));
+    const path = [...issue.path, ...keys.slice(0, 1)].map((p) => escapePointerSegment(typeof p === 'symbol' ? String(p) : p));
     return {
       path: [prefix, ...path].join('/'),
       message: issue.code === 'unrecognized_keys' ? `unknown field${keys.length > 1 ? 's' : ''}: ${keys.join(', ')}` : issue.message,
@@ -91,4 +92,19 @@ export function toHandler(def: RouteDef): RequestHandler {
       next(err);
     }
   };
+}
+
+/**
+ * Refuses a route table where two routes share a method and path (express would serve only the
+ * first, silently) or an operationId (the OpenAPI document would name two operations alike).
+ */
+export function assertUniqueRoutes(routes: readonly RouteDef[]): void {
+  const seen = new Map<string, string>();
+  for (const def of routes) {
+    for (const key of [`${def.method.toUpperCase()} ${def.path}`, `operationId ${def.operationId}`]) {
+      const other = seen.get(key);
+      if (other !== undefined) throw new Error(`two routes declare ${key}: ${other} and ${def.operationId}`);
+      seen.set(key, def.operationId);
+    }
+  }
 }

@@ -6,7 +6,8 @@
  */
 import type { TemporalDeps } from './case-service';
 import { fromVisibilityError } from './temporal-errors';
-import { listCaseRuns, q, type CaseRun } from './visibility';
+import { q } from '../workflows/visibility-query';
+import { listCaseRuns, type CaseRun } from './visibility';
 
 const PAGE_SIZE = 500;
 /** Far above any kommune's caseload (the largest seed model counts ~700 worries a year). */
@@ -20,7 +21,7 @@ export interface RunningCases {
 
 /** Running case workflows of `kommune` matching every extra visibility clause. */
 export async function runningCases(deps: TemporalDeps, kommune: string, clauses: string[] = []): Promise<RunningCases> {
-  const query = [q.kommune(kommune), q.opened(), `ExecutionStatus = 'Running'`, ...clauses].join(' AND ');
+  const query = [q.kommune(kommune), q.opened(), q.running(), ...clauses].join(' AND ');
   const runs: CaseRun[] = [];
   let token: Uint8Array | undefined;
   try {

@@ -3,16 +3,15 @@
  * level, holder role and timers), edges are transitions (event, who may send it, and the gate:
  * its place in the gate list, its rule and the description shown when it does not hold). It is
  * the same structure `machines/compile-machine.ts` compiles into XState states and guarded
- * transitions, read from the same config.
+ * transitions; the transitions come from the one walk in `machines/config-graph.ts`.
  *
  * @module
  */
 import { BtiLevels, type KommuneConfig } from '../config/types';
+import { configTransitions } from '../machines/config-graph';
 import type { Statechart } from './api-schemas';
 import type { VersionedConfig } from './config-source';
 
-/** The event name reopening uses on the graph; config event ids never contain a dot. */
-const REOPEN_EVENT = 'sluse.reopen';
 
 export function toStatechart({ kommune, version, config }: VersionedConfig): Statechart {
   return { kommune, version, initial: config.intake.step, levels: [...BtiLevels], nodes: nodes(config), edges: edges(config) };
@@ -33,44 +32,25 @@ function nodes(config: KommuneConfig): Statechart['nodes'] {
 }
 
 function edges(config: KommuneConfig): Statechart['edges'] {
-  const out: Statechart['edges'] = [];
-  for (const [from, step] of Object.entries(config.steps)) {
-    for (const [event, gates] of Object.entries(step.on ?? {})) {
-      const list = [gates].flat();
-      const def = config.events[event];
-      list.forEach((gate, index) => {
-        const to = gate.target ?? from;
-        out.push({
-          id: `${from}/${event}/${index}`,
-          from,
-          to,
-          kind: 'event',
-          event,
-          eventTitle: def?.title ?? event,
-          roles: [...(def?.roles ?? [])],
-          gate: { index, of: list.length, rule: gate.when ?? null, description: gate.description ?? null },
-          stays: to === from,
-        });
-      });
-    }
-  }
-  // The short way back: any closed case may reopen into the configured step.
   const reopen = config.reopen;
-  if (reopen) {
-    for (const [from, step] of Object.entries(config.steps)) {
-      if (!step.final) continue;
-      out.push({
-        id: `${from}/${REOPEN_EVENT}/0`,
-        from,
-        to: reopen.step,
+  return configTransitions(config).map((t) => {
+    const common = { id: `${t.from}/${t.event}/${t.index}`, from: t.from, to: t.to, event: t.event, stays: t.to === t.from };
+    if (t.kind === 'reopen' && reopen) {
+      return {
+        ...common,
         kind: 'reopen',
-        event: REOPEN_EVENT,
         eventTitle: `Gjenåpne (innen ${reopen.within})`,
         roles: [...reopen.roles],
         gate: { index: 0, of: 1, rule: null, description: `Innen ${reopen.within} etter avslutning` },
-        stays: false,
-      });
+      };
     }
-  }
-  return out;
+    const def = Object.hasOwn(config.events, t.event) ? config.events[t.event] : undefined;
+    return {
+      ...common,
+      kind: 'event',
+      eventTitle: def?.title ?? t.event,
+      roles: [...(def?.roles ?? [])],
+      gate: { index: t.index, of: t.of, rule: t.when ?? null, description: t.description ?? null },
+    };
+  });
 }

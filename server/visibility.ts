@@ -10,7 +10,6 @@ import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/pa
 import { tsToMs } from '@temporalio/common/lib/time';
 import { isCaseId } from '../machines/person-id';
 import { CaseStatuses, type CaseStatus } from '../machines/types';
-import { visibilityLiteral } from '../runtime/worker';
 import { caseSearchAttributes as sa } from '../workflows/search-attributes';
 
 /** One workflow run of a case, as visibility has it. */
@@ -42,16 +41,6 @@ const RUN_STATUS: Record<number, string> = {
   5: 'Terminated',
   6: 'ContinuedAsNew',
   7: 'TimedOut',
-};
-
-export const q = {
-  eq: (attribute: string, value: string | number | boolean) =>
-    `${attribute} = ${typeof value === 'string' ? visibilityLiteral(value) : String(value)}`,
-  kommune: (kommune: string) => q.eq(sa.kommune.name, kommune),
-  /** Workflows that hold an opened case (a refused intake leaves none of these attributes). */
-  opened: () => `${sa.status.name} IN (${CaseStatuses.map(visibilityLiteral).join(', ')})`,
-  /** The latest run of each case; earlier runs ended in continue-as-new. */
-  latestRun: () => `ExecutionStatus != 'ContinuedAsNew'`,
 };
 
 export async function listCaseRuns(

@@ -4,6 +4,8 @@
  * reported: what has no dedicated sentence gets a general one, so nothing changes unseen.
  */
 import type { EventDef, KommuneConfig, RoleDef, StepDef, TimerDef, Transition } from '../config';
+import { sameJson as same } from '../config/canonical-json';
+import { escapePointerSegment } from '../config/json-pointer';
 import {
   TimerKindWords,
   describeGate,
@@ -60,7 +62,7 @@ export function diffConfigs(before: KommuneConfig, after: KommuneConfig): Config
     }
   }
   diffRecord(before.roles, after.roles, (id, b, a) => {
-    const path = `/roles/${esc(id)}`;
+    const path = `/roles/${escapePointerSegment(id)}`;
     if (!b) add({ kind: 'added', area: 'role', path, message: `Ny rolle ${titled(a!.title, id)}.` });
     else if (!a) add({ kind: 'removed', area: 'role', path, message: `Rollen ${titled(b.title, id)} er fjernet.` });
     else {
@@ -101,7 +103,7 @@ function diffIntake(before: KommuneConfig, after: KommuneConfig, add: (c: Config
 }
 
 function diffStep(before: KommuneConfig, after: KommuneConfig, id: string, b: StepDef | undefined, a: StepDef | undefined, add: (c: ConfigChange) => void): void {
-  const path = `/steps/${esc(id)}`;
+  const path = `/steps/${escapePointerSegment(id)}`;
   if (!b) {
     const a2 = a!;
     add({ kind: 'added', area: 'step', path, step: id, message: `Nytt steg ${titled(a2.title, id)} på nivå ${a2.level}, holdt av ${roleName(after, a2.holderRole)}${a2.final ? `; saken avsluttes her (${a2.final.outcome})` : ''}.` });
@@ -129,7 +131,7 @@ function diffStep(before: KommuneConfig, after: KommuneConfig, id: string, b: St
   if (!same(b.onEnter, a.onEnter)) step('det som skjer når en sak kommer inn i steget er endret', '/onEnter');
 
   diffRecord(b.on ?? {}, a.on ?? {}, (event, gb, ga) => {
-    const gatePath = `${path}/on/${esc(event)}`;
+    const gatePath = `${path}/on/${escapePointerSegment(event)}`;
     const ev = eventName(after.events[event] ? after : before, event);
     if (!gb) add({ kind: 'added', area: 'gate', path: gatePath, step: id, message: `I steget ${name} kan ${ev} nå sendes: ${describeGate(after, ga!)}.` });
     else if (!ga) add({ kind: 'removed', area: 'gate', path: gatePath, step: id, message: `I steget ${name} kan ${ev} ikke lenger sendes (før: ${describeGate(before, gb)}).` });
@@ -150,7 +152,7 @@ function diffStep(before: KommuneConfig, after: KommuneConfig, id: string, b: St
 
   const handled = new Set(['title', 'description', 'level', 'holderRole', 'final', 'requiresConsent', 'onEnter', 'on', 'timers']);
   for (const key of unionKeys(b, a).filter((k) => !handled.has(k))) {
-    if (!same((b as unknown as Record<string, unknown>)[key], (a as unknown as Record<string, unknown>)[key])) step(`«${key}» er endret`, `/${esc(key)}`);
+    if (!same((b as unknown as Record<string, unknown>)[key], (a as unknown as Record<string, unknown>)[key])) step(`«${key}» er endret`, `/${escapePointerSegment(key)}`);
   }
 }
 
@@ -173,7 +175,7 @@ function timerChange(name: string, label: string, tb: TimerDef, ta: TimerDef): s
 }
 
 function diffEvent(before: KommuneConfig, after: KommuneConfig, id: string, b: EventDef | undefined, a: EventDef | undefined, add: (c: ConfigChange) => void): void {
-  const path = `/events/${esc(id)}`;
+  const path = `/events/${escapePointerSegment(id)}`;
   if (!b) {
     const senders = a!.roles.length === 0 ? 'sendes bare av systemet (tidtakere)' : `kan sendes av ${list(a!.roles.map((r) => roleName(after, r)))}`;
     add({ kind: 'added', area: 'event', path, message: `Ny hendelse ${titled(a!.title, id)}; ${senders}.` });
@@ -209,7 +211,7 @@ function diffNamed<T extends { title?: string }>(
   add: (c: ConfigChange) => void,
 ): void {
   diffRecord(b ?? {}, a ?? {}, (id, tb, ta) => {
-    const path = `${base}/${esc(id)}`;
+    const path = `${base}/${escapePointerSegment(id)}`;
     if (!tb) add({ kind: 'added', area, path, message: `${newNoun} ${titled(ta!.title, id)}.` });
     else if (!ta) add({ kind: 'removed', area, path, message: `${noun} ${titled(tb.title, id)} er fjernet.` });
     else add({ kind: 'changed', area, path, message: `${noun} ${titled(ta.title, id)} er endret.` });
@@ -232,26 +234,6 @@ function byId(timers: TimerDef[]): Record<string, TimerDef> {
 
 function unionKeys(first: object, second: object): string[] {
   return [...new Set([...Object.keys(first), ...Object.keys(second)])];
-}
-
-/** Structural equality where object key order does not matter but array order does. */
-export function same(a: unknown, b: unknown): boolean {
-  return canonical(a) === canonical(b);
-}
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'undefined';
-}
-
-function esc(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 function cap(text: string): string {

@@ -32,6 +32,8 @@ import {
   caseMembers,
   compileKommune,
   decodePseudonymKey,
+  ENGINE_ACTOR as ENGINE,
+  EngineEvents,
   fireTimer,
   isCaseMember,
   migrateCase,
@@ -41,6 +43,7 @@ import {
   reopenCase,
   type Actor,
   type AllowedEvent,
+  type OpenCaseInput,
   type CaseState,
   type Rejection,
   type SideEffect,
@@ -83,11 +86,8 @@ export interface HistoryEntry {
   payload?: unknown;
 }
 
-export interface OpenCaseInput {
-  referralSource: string;
-  payload?: unknown;
-  actor: Actor;
-}
+/** The open command as the API sends it; the workflow adds the case id and the time for the engine's `OpenCaseInput`. */
+export type OpenCaseRequest = Omit<OpenCaseInput, 'caseId' | 'now'>;
 
 export interface CaseWorkflowInput {
   kommune: string;
@@ -171,7 +171,7 @@ export const CaseFailures = {
   capacityFull: 'CAPACITY_FULL',
 } as const;
 
-export const openCaseUpdate = defineUpdate<CaseView, [OpenCaseInput]>('openCase');
+export const openCaseUpdate = defineUpdate<CaseView, [OpenCaseRequest]>('openCase');
 export const sendEventUpdate = defineUpdate<CaseView, [SendEventInput]>('sendEvent');
 export const reopenCaseUpdate = defineUpdate<CaseView, [ReopenInput]>('reopenCase');
 /** Moves the case onto a newer config version; refused (and nothing changes) when it can't. */
@@ -189,7 +189,6 @@ export const viewQuery = defineQuery<CaseView | null, [role?: string, asMember?:
  */
 export const historyQuery = defineQuery<HistoryEntry[]>('history');
 
-const ENGINE: Actor = { id: 'engine', role: 'system' };
 /** A workflow whose opening command never succeeds ends after this long, leaving nothing behind. */
 const OPEN_DEADLINE = '1 hour';
 /** How often a handover waiting for capacity looks again. */
@@ -342,7 +341,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     if (state !== s || (rule && open >= rule.maxOpenCases)) return;
     const next: CaseState = { ...s, holder: { id: waiting.holderId, role: waiting.role, since: now() }, revision: s.revision + 1 };
     delete next.capacityWait;
-    commit({ ok: true, state: next, effects: [], transition: { from: s.step, to: s.step, event: 'sluse.capacity' } }, {
+    commit({ ok: true, state: next, effects: [], transition: { from: s.step, to: s.step, event: EngineEvents.capacity } }, {
       kind: 'handover',
       actor: ENGINE,
       what: 'capacity freed',
@@ -454,7 +453,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     },
   );
 
-  async function openNow(cmd: OpenCaseInput): Promise<CaseView> {
+  async function openNow(cmd: OpenCaseRequest): Promise<CaseView> {
     if (state) throw ApplicationFailure.create({ type: CaseFailures.alreadyOpened, message: 'the case is already open', nonRetryable: true });
     const result = orReject(openCase(k, { caseId: input.caseId, referralSource: cmd.referralSource, payload: cmd.payload, actor: cmd.actor, now: now() }));
     const checked = await withCapacity(null, result);

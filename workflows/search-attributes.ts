@@ -1,7 +1,9 @@
 /**
  * The search attributes a case writes, for lists and counts without a second database.
  * Temporal stores them in plain text, so they hold ids, codes, dates and pseudonyms (keyed
- * hashes of user ids) only — never personal data, never a string a user typed. `temporal.yaml` registers the same names on the dev server.
+ * hashes of user ids) only — never personal data, never a string a user typed. This is the one
+ * list: the dev servers register it, and `temporal.yaml`'s copy (for operators of a cluster) is
+ * checked against it at start (runtime/temporal-settings.ts).
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
@@ -24,21 +26,40 @@ export const caseSearchAttributes = {
   path: defineSearchAttributeKey('SlusePath', SearchAttributeType.KEYWORD_LIST),
 } as const;
 
-/** Registration map for dev/test servers: name → CLI type name. */
-export const searchAttributeRegistrations: Record<string, string> = {
-  SluseKommune: 'Keyword',
-  SluseLevel: 'Int',
-  SluseStep: 'Keyword',
-  SluseStatus: 'Keyword',
-  SluseHolder: 'Keyword',
-  SluseMembers: 'KeywordList',
-  SluseNextDueAt: 'Datetime',
-  SluseOverdue: 'Bool',
-  SluseReferralSource: 'Keyword',
-  SluseConfigVersion: 'Int',
-  SlusePath: 'KeywordList',
-  SluseLastActivityAt: 'Datetime',
+/** How the `temporal` CLI (and `temporal.yaml`) names each type. */
+const CliTypeNames: Record<SearchAttributeType, string> = {
+  TEXT: 'Text',
+  KEYWORD: 'Keyword',
+  INT: 'Int',
+  DOUBLE: 'Double',
+  BOOL: 'Bool',
+  DATETIME: 'Datetime',
+  KEYWORD_LIST: 'KeywordList',
 };
+
+/**
+ * Registration map for dev/test servers and the check of `temporal.yaml`: name → CLI type name,
+ * read off `caseSearchAttributes`, so there is one list.
+ */
+export const searchAttributeRegistrations: Readonly<Record<string, string>> = Object.freeze(
+  Object.fromEntries(Object.values(caseSearchAttributes).map((key) => [key.name, CliTypeNames[key.type]])),
+);
+
+/**
+ * How a registration map (e.g. `temporal.yaml`'s) differs from what the engine writes: one line
+ * per attribute missing, of another type, or unknown to the engine; empty when they agree.
+ */
+export function searchAttributeMismatches(registered: Readonly<Record<string, string>>): string[] {
+  const out: string[] = [];
+  for (const [name, type] of Object.entries(searchAttributeRegistrations)) {
+    if (!Object.hasOwn(registered, name)) out.push(`${name} is missing (the engine writes it as ${type})`);
+    else if (registered[name] !== type) out.push(`${name} is ${registered[name]} here, but the engine writes it as ${type}`);
+  }
+  for (const name of Object.keys(registered)) {
+    if (!Object.hasOwn(searchAttributeRegistrations, name)) out.push(`${name} is not written by the engine`);
+  }
+  return out;
+}
 
 /** The workflow id of a case: kommune and a random case id, nothing personal. */
 export function caseWorkflowId(kommune: string, caseId: string): string {

@@ -4,6 +4,7 @@
  * Drafts are read with the config loader's strict JSON reader, so errors carry line and column.
  */
 import { validateConfig, validateConfigText, type ConfigError } from '../../config';
+import { unescapePointerSegment } from '../../config/json-pointer';
 import type { DraftDiagramResult } from './diagram-types';
 import { layoutDiagram } from './layout-diagram';
 import { statechartGraph } from './statechart-graph';
@@ -13,7 +14,7 @@ export type DiagramSource = { config: unknown } | { text: string };
 /** `/steps/<id>/...` → `<id>`, undoing JSON pointer escapes. */
 function stepOfPath(path: string): string | null {
   const m = /^\/steps\/([^/]+)/.exec(path);
-  return m ? m[1].replace(/~1/g, '/').replace(/~0/g, '~') : null;
+  return m ? unescapePointerSegment(m[1]) : null;
 }
 
 export async function draftDiagram(source: DiagramSource): Promise<DraftDiagramResult> {

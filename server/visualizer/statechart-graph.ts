@@ -1,9 +1,12 @@
 /**
  * A kommune config read as a graph of steps and transitions, before layout. Tolerant on purpose:
  * a process owner's unsaved draft may be broken, and we still draw every step and every
- * transition whose ends exist, next to the validation errors.
+ * transition whose ends exist, next to the validation errors. The transitions are the one walk
+ * of `machines/config-graph.ts` (the API's statechart reads the same), merged here per pair of
+ * steps for drawing.
  */
 import type { BtiLevel, FinalOutcome } from '../../config/types';
+import { configTransitions, isDict, own, str } from '../../machines/config-graph';
 import { START_NODE, type DiagramNode, type EdgeEvent } from './diagram-types';
 
 export type GraphNode = Omit<DiagramNode, 'x' | 'y' | 'width' | 'height' | 'lines' | 'errorCount'> & {
@@ -24,12 +27,6 @@ export interface StatechartGraph {
   nodes: GraphNode[];
   edges: GraphEdge[];
 }
-
-type Dict = Record<string, unknown>;
-
-const isDict = (v: unknown): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const own = (d: Dict, key: string): unknown => (Object.prototype.hasOwnProperty.call(d, key) ? d[key] : undefined);
 
 function levelOf(v: unknown): BtiLevel {
   return v === 1 || v === 2 || v === 3 ? v : 0;
@@ -71,7 +68,7 @@ export function statechartGraph(config: unknown): StatechartGraph {
     const holderRole = str(step.holderRole);
     const role = holderRole ? own(roles, holderRole) : undefined;
     const final = isDict(step.final) ? step.final : undefined;
-    const node: GraphNode = {
+    nodes.push({
       id,
       kind: 'step',
       title: str(step.title) ?? id,
@@ -83,43 +80,34 @@ export function statechartGraph(config: unknown): StatechartGraph {
         .filter(isDict)
         .map((t) => ({ id: str(t.id) ?? '?', kind: str(t.kind) ?? '?', title: str(t.title) })),
       stayEvents: [],
-    };
-    nodes.push(node);
-    for (const [eventId, transitions] of Object.entries(isDict(step.on) ? step.on : {})) {
-      for (const t of asList(transitions).filter(isDict)) {
-        const target = str(t.target);
-        const gate = t.when !== undefined ? str(t.description) ?? 'vilkår' : undefined;
-        if (target === undefined || target === id) {
-          if (!node.stayEvents.some((e) => e.event === eventId)) node.stayEvents.push(eventInfo(eventId, gate));
-        } else if (isDict(own(steps, target))) {
-          addEdge(id, target, 'transition', eventInfo(eventId, gate));
-        }
-      }
+    });
+  }
+
+  const transitions = configTransitions(config);
+  const nodeById = new Map(nodes.map((n) => [n.id, n]));
+  for (const t of transitions) {
+    if (t.kind !== 'event') continue;
+    const gate = t.when !== undefined ? t.description ?? 'vilkår' : undefined;
+    const node = nodeById.get(t.from)!;
+    if (t.to === t.from) {
+      if (!node.stayEvents.some((e) => e.event === t.event)) node.stayEvents.push(eventInfo(t.event, gate));
+    } else {
+      addEdge(t.from, t.to, 'transition', eventInfo(t.event, gate));
     }
   }
 
   const intake = isDict(c.intake) ? c.intake : {};
   const intakeStep = str(intake.step);
   if (intakeStep && isDict(own(steps, intakeStep))) {
-    const level = nodes.find((n) => n.id === intakeStep)!.level;
+    const level = nodeById.get(intakeStep)!.level;
     nodes.unshift({ id: START_NODE, kind: 'start', title: 'Ny sak', level, timers: [], stayEvents: [] });
     addEdge(START_NODE, intakeStep, 'intake', { event: 'opprett', title: 'Opprett sak', engine: false });
   }
 
-  const reopen = isDict(c.reopen) ? c.reopen : undefined;
-  const reopenStep = reopen ? str(reopen.step) : undefined;
-  if (reopen && reopenStep && isDict(own(steps, reopenStep))) {
-    const within = str(reopen.within);
-    for (const n of nodes) {
-      // The engine lets a case ended in any final step come back by the short way.
-      if (n.final) {
-        addEdge(n.id, reopenStep, 'reopen', {
-          event: 'gjenapne',
-          title: within ? `Gjenåpne (innen ${within})` : 'Gjenåpne',
-          engine: false,
-        });
-      }
-    }
+  const within = isDict(c.reopen) ? str(c.reopen.within) : undefined;
+  for (const t of transitions) {
+    if (t.kind !== 'reopen') continue;
+    addEdge(t.from, t.to, 'reopen', { event: 'gjenapne', title: within ? `Gjenåpne (innen ${within})` : 'Gjenåpne', engine: false });
   }
 
   return { id: str(c.id) ?? null, name: str(c.name) ?? null, nodes, edges: [...edgesByPair.values()] };

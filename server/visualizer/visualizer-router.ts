@@ -1,17 +1,19 @@
 /**
  * The visualizer, mounted at /visualizer: the pages, their assets, and two small endpoints the
  * pages need beside the coordinators' API (who am I; lay out a config or a draft). It shares the
- * API's plumbing: bearer tokens, request timeout, access log (no URLs, no bodies) and JSON
- * errors from the one error table, so no answer is ever an HTML page with a stack trace.
+ * API's plumbing: the same header check, bearer tokens, per-token rate limit and kommune/role
+ * authorization (`Api.signedIn`, `Api.authorizeKommune`), request timeout, access log (no URLs,
+ * no bodies) and JSON errors from the one error table, so no answer is ever an HTML page with a
+ * stack trace.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import express, { type Response } from 'express';
+import express, { type RequestHandler, type Response } from 'express';
 import type { Logger } from '../../runtime/logger';
 import { accessLog } from '../access-log';
 import { ApiError } from '../api-error';
 import type { ApiOptions } from '../api-router';
-import { authenticate, type VerifyToken } from '../authenticate';
+import type { Principal } from '../authenticate';
 import type { CpuPool } from '../cpu-pool/cpu-pool';
 import { errorHandler, notFoundHandler } from '../error-handler';
 import { requestTimeout } from '../request-timeout';
@@ -20,7 +22,10 @@ import { jsonBytes } from '../json-body';
 import { pageShell, Pages } from './page-shell';
 
 export interface VisualizerDeps {
-  verifyToken: VerifyToken;
+  /** The API's own checks before a route: header check, bearer token, per-token rate limit. */
+  signedIn: RequestHandler[];
+  /** The API's authorization: the caller works in their token's kommune (a config role or its process owner). */
+  authorizeKommune(principal: Principal): Promise<void>;
   /** Where layouts run: never on the event loop. */
   cpu: CpuPool;
   logger: Logger;
@@ -87,17 +92,18 @@ export function createVisualizerRouter(deps: VisualizerDeps): express.Router {
   });
   router.get('/assets/visualizer.css', route('/assets/visualizer.css'), (_req, res) => void res.type('text/css').send(css));
 
-  // Token first, then the body's type and size; everything else, parsing included, on a worker
-  // thread.
-  const signedIn = authenticate(deps.verifyToken);
-  router.get('/api/me', route('/api/me'), signedIn, (req, res) => {
+  // The API's checks (token first), the role, then the body's type and size; everything else,
+  // parsing included, on a worker thread.
+  const authorized: RequestHandler = (req, _res, next) => void deps.authorizeKommune(req.principal!).then(() => next(), next);
+  const signedIn = [...deps.signedIn, authorized];
+  router.get('/api/me', route('/api/me'), ...signedIn, (req, res) => {
     const { sub, kommune, role } = req.principal!;
     res.json({ sub, kommune, role });
   });
   router.post(
     '/api/diagram',
     route('/api/diagram'),
-    signedIn,
+    ...signedIn,
     // The API's body checks (UTF-8 JSON only, its size as read); the bytes are parsed, and
     // nesting, duplicate keys, kommune and the model's size checked, on the layout thread.
     jsonBytes(options.diagram.bodyLimitBytes),

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadTemporalSettings, projectRoot, SettingsError } from '../../runtime/temporal-settings';
+import { searchAttributeRegistrations } from '../../workflows/search-attributes';
 
 const shipped = readFileSync(join(projectRoot, 'temporal.yaml'), 'utf8');
 const dir = mkdtempSync(join(tmpdir(), 'sluse-settings-'));
@@ -55,6 +56,23 @@ describe('temporal.yaml', () => {
   test('when a search attribute has an unknown type, then the error names it', () => {
     const err = errorOf(() => loadTemporalSettings(yamlFile(shipped.replace('SluseLevel: Int', 'SluseLevel: Integer')), {}));
     expect(err.message).toMatch(/searchAttributes\.SluseLevel/);
+  });
+
+  test('when temporal.yaml lists search attributes other than those the engine writes, then the start stops naming each difference', () => {
+    const drifted = shipped
+      .replace(/\n  SluseLevel: Int/, '') // missing
+      .replace('SluseStep: Keyword', 'SluseStep: Text') // another type
+      .replace('SluseStatus: Keyword', 'SluseStatus: Keyword\n  SluseOld: Keyword'); // unknown to the engine
+    const err = errorOf(() => loadTemporalSettings(yamlFile(drifted), {}));
+    expect(err.message).toContain('searchAttributes: not what the engine writes (workflows/search-attributes.ts)');
+    expect(err.message).toContain('SluseLevel is missing (the engine writes it as Int)');
+    expect(err.message).toContain('SluseStep is Text here, but the engine writes it as Keyword');
+    expect(err.message).toContain('SluseOld is not written by the engine');
+    expect(err.message.split('\n')).toHaveLength(1);
+  });
+
+  test('the shipped temporal.yaml lists exactly the search attributes the engine writes', () => {
+    expect(loadTemporalSettings(join(projectRoot, 'temporal.yaml'), {}).searchAttributes).toEqual(searchAttributeRegistrations);
   });
 
   test('when only a TLS cert is given without its key, then it is refused', () => {

@@ -103,6 +103,15 @@ test('when a draft of another kommune is sent, then 403 KOMMUNE_NOT_ALLOWED befo
   expect(res.body.error.details).toEqual([{ path: '/body/config/id', message: expect.any(String) }]);
 });
 
+test('when the token is for a role the kommune does not have, or a header holds a control character, then the API\'s 403 and 400 before any layout', async () => {
+  const stranger = await stack.token('oygarden', 'astronaut');
+  expectCleanError(await http(stack.baseUrl, 'GET', '/visualizer/api/me', { token: stranger }), 403, 'ROLE_NOT_ALLOWED');
+  expectCleanError(await diagram({ config: generatedConfig(2000) }, { token: stranger }), 403, 'ROLE_NOT_ALLOWED');
+  const owner = await http(stack.baseUrl, 'GET', '/visualizer/api/me', { token: await stack.token('oygarden', 'prosesseier') });
+  expect([owner.status, owner.body?.role]).toEqual([200, 'prosesseier']);
+  expectCleanError(await diagram({ config: generatedConfig(3) }, { headers: { 'X-Note': 'a\u0085b' } }), 400, 'VALIDATION_FAILED');
+});
+
 test('when a visualizer path or case page does not exist, then 404 in JSON', async () => {
   expectCleanError(await http(stack.baseUrl, 'GET', '/visualizer/finnes-ikke'), 404, 'NOT_FOUND');
   expectCleanError(await http(stack.baseUrl, 'GET', '/visualizer/saker/..%2Fetc'), 404, 'NOT_FOUND');

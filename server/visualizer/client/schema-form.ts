@@ -4,6 +4,7 @@
  * is shown at the field it points to, or at the nearest enclosing field, or above the button.
  */
 import { FormLimits } from '../../../config/form-bounds';
+import { escapePointerSegment } from '../../../config/json-pointer';
 import type { ErrorDetail } from './api';
 import { h, type Child } from './dom';
 
@@ -82,7 +83,7 @@ export function buildSchemaForm(
     const req = new Set(Array.isArray(s.required) ? (s.required as string[]) : []);
     const children = Object.entries(s.properties as Schema)
       .filter(([, sub]) => isSchema(sub))
-      .map(([key, sub]) => [key, field(key, sub as Schema, `${pointer}/${escapePointer(key)}`, req.has(key))] as const);
+      .map(([key, sub]) => [key, field(key, sub as Schema, `${pointer}/${escapePointerSegment(key)}`, req.has(key))] as const);
     const help = hint(s);
     const body: Child[] = [help.el, children.map(([, f]) => f.el)];
     const el = root
@@ -273,7 +274,7 @@ export function buildSchemaForm(
   /** The field a detail points at, else the nearest enclosing one (a missing required property names its parent). */
   function slotFor(d: ErrorDetail): Slot | undefined {
     const missing = /required property '([^']+)'/.exec(d.message)?.[1];
-    if (missing && slots.has(`${d.path}/${escapePointer(missing)}`)) return slots.get(`${d.path}/${escapePointer(missing)}`);
+    if (missing && slots.has(`${d.path}/${escapePointerSegment(missing)}`)) return slots.get(`${d.path}/${escapePointerSegment(missing)}`);
     for (let p = d.path; ; p = p.slice(0, p.lastIndexOf('/'))) {
       if (slots.has(p)) return slots.get(p);
       if (p === '') return undefined;
@@ -285,8 +286,4 @@ export function buildSchemaForm(
     opts.onSubmit(form);
   });
   return form;
-}
-
-function escapePointer(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
