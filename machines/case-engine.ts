@@ -43,8 +43,8 @@ export const EngineEvents = {
   timerPrefix: 'sluse.timer.',
 } as const;
 
-/** The engine's own actor: timers act as it. */
-export const ENGINE_ACTOR: Actor = { id: 'engine', role: SYSTEM_ROLE };
+/** The engine's own actor: timers act as it. The one copy: the workflow records its acts as it too. */
+export const ENGINE_ACTOR: Readonly<Actor> = Object.freeze({ id: 'engine', role: SYSTEM_ROLE });
 
 /**
  * At most this many people on a case's team. The holder's and the team's pseudonyms are one
