@@ -12,11 +12,10 @@
  *
  * @module
  */
-import { initialTransition, transition } from 'xstate';
 import type { Effect, EventId, KommuneConfig, StepDef, Transition } from '../config/types';
 import { allowedEventTypes } from './case-queries';
 import type { CompiledKommune } from './compile-kommune';
-import { SIDE_EFFECT_ACTION, type MachineEvent } from './compile-machine';
+import { enterFirstStep, SIDE_EFFECT_ACTION, stepMachine, type MachineEvent } from './compile-machine';
 import { consentTitles, missingConsents } from './consents';
 import { addDuration } from './durations';
 import { applyStateEffects, enterStep, sideEffectsOf } from './effects';
@@ -119,7 +118,7 @@ export function openCase(k: CompiledKommune, input: OpenCaseInput): StepResult {
   const missing = missingConsents(state.consents, step.requiresConsent, now);
   if (missing.length > 0) return consentMissing(config, missing, `step "${step.title}"`);
 
-  const [snapshot, actions] = initialTransition(k.machine, { state, payload, now });
+  const [snapshot, actions] = enterFirstStep(k.machine, { state, payload, now });
   const entered = snapshot.context;
   return {
     ok: true,
@@ -327,8 +326,7 @@ function step(k: CompiledKommune, state: CaseState, event: CaseEvent, now: strin
   }
 
   const machineEvent: MachineEvent = { type: event.type, payload, actor: event.actor, now };
-  const snapshot = k.machine.resolveState({ value: state.step, context: state });
-  const [next, actions] = transition(k.machine, snapshot, machineEvent);
+  const [next, actions] = stepMachine(k.machine, state.step, state, machineEvent);
   if (next.value !== targetId) {
     throw new Error(`machine and engine disagree: "${event.type}" in "${state.step}" went to "${String(next.value)}", expected "${targetId}"`);
   }

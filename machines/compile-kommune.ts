@@ -41,9 +41,17 @@ export class FormCompileError extends Error {
 const compiled = new WeakMap<KommuneConfig, Map<string, CompiledKommune>>();
 
 /**
- * Compiles a validated config. Pure and memoised per config object and version, so a workflow
- * can call it on every activation without paying for ajv again. Throws when a form does not
- * compile; a config that passed `validateConfig` always compiles.
+ * And per content: the same config arrives as a new object with every workflow input and every
+ * request that carries it. Few configs are live at once; the oldest is dropped beyond that.
+ */
+const byContent = new Map<string, CompiledKommune>();
+const MAX_BY_CONTENT = 16;
+
+/**
+ * Compiles a validated config. Pure and memoised per config object, and per config content,
+ * version and options, so a workflow can call it on every activation without paying for ajv
+ * again. Throws when a form does not compile; a config that passed `validateConfig` always
+ * compiles. A result's `config` may be an equal object compiled earlier: configs are read-only.
  *
  * @example
  * const k = compileKommune(config, 3);
@@ -54,6 +62,26 @@ export function compileKommune(config: KommuneConfig, version: number, options: 
   let byVersion = compiled.get(config);
   const hit = byVersion?.get(key);
   if (hit) return hit;
+  const contentKey = `${key}|${JSON.stringify(config)}`;
+  let result = byContent.get(contentKey);
+  if (result) {
+    // Most recently used last, so the oldest is the first key.
+    byContent.delete(contentKey);
+  } else {
+    result = compileKommuneFresh(config, version, options);
+    if (byContent.size >= MAX_BY_CONTENT) byContent.delete(byContent.keys().next().value!);
+  }
+  byContent.set(contentKey, result);
+  if (!byVersion) {
+    byVersion = new Map();
+    compiled.set(config, byVersion);
+  }
+  byVersion.set(key, result);
+  return result;
+}
+
+/** Compiles without the memo: for measuring a compile, and for tests comparing two compiles. */
+export function compileKommuneFresh(config: KommuneConfig, version: number, options: CompileKommuneOptions = {}): CompiledKommune {
   const compileForm = createPayloadCompiler(options);
   const compile = (schema: JsonSchema | undefined, ...path: string[]): CompiledForm => {
     try {
@@ -69,7 +97,7 @@ export function compileKommune(config: KommuneConfig, version: number, options: 
     events.set(id, form.validate);
     eventForms.set(id, form.schema);
   }
-  const result: CompiledKommune = {
+  return {
     config,
     version,
     machine: compileMachine(config),
@@ -80,10 +108,4 @@ export function compileKommune(config: KommuneConfig, version: number, options: 
     },
     eventForms,
   };
-  if (!byVersion) {
-    byVersion = new Map();
-    compiled.set(config, byVersion);
-  }
-  byVersion.set(key, result);
-  return result;
 }

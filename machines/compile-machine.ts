@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { assign, setup } from 'xstate';
+import { assign, createActor, setup, type ActorScope, type ExecutableActionObject } from 'xstate';
 import type { Effect, KommuneConfig, Rule, StepId, Transition } from '../config/types';
 import { applyStateEffects, enterStep, sideEffectsOf } from './effects';
 import { ruleFacts, ruleHolds } from './rules';
@@ -107,4 +107,76 @@ function effectActions(effects: readonly Effect[] | undefined, holderStep: StepI
     { type: 'applyEffects', params: { effects, holderStep } },
     ...sideEffectsOf(effects, reason).map((effect) => ({ type: SIDE_EFFECT_ACTION, params: { effect } })),
   ];
+}
+
+/** What one step of the machine gives back: the next snapshot and the actions it did not run. */
+export type MachineStep = [snapshot: ReturnType<CaseMachine['resolveState']>, actions: ExecutableActionObject[]];
+
+/**
+ * xstate's `transition` and `initialTransition` build a throwaway actor on every call, whose
+ * construction runs the context factory without input (a TypeError, caught) — most of a
+ * command's time. The machine has no children, delays or inspection, so one inert scope per
+ * machine does the same work; only the action collector is per call. A module-level WeakMap is
+ * safe in a workflow: the scope holds no case data between calls.
+ */
+const scopes = new WeakMap<CaseMachine, ActorScope<never, MachineEvent>>();
+
+function inertScope(machine: CaseMachine): ActorScope<never, MachineEvent> {
+  let scope = scopes.get(machine);
+  if (!scope) {
+    // Restored from a snapshot, so constructing `self` runs no context factory and no actions;
+    // it is never started.
+    const snapshot = machine.resolveState({ value: machine.config.initial as string, context: {} as CaseState });
+    // The input type is required, but a restored actor never reads it.
+    const self = createActor(machine, { snapshot, input: undefined as never });
+    scope = {
+      self,
+      id: '',
+      sessionId: '',
+      logger: () => {},
+      defer: () => {},
+      emit: () => {},
+      stopChild: () => {},
+      system: self.system,
+      actionExecutor: () => {},
+    } as unknown as ActorScope<never, MachineEvent>;
+    scopes.set(machine, scope);
+  }
+  return scope;
+}
+
+/** Runs `fn` with the machine's scope collecting the actions it would execute. */
+function collecting<T>(machine: CaseMachine, fn: (scope: ActorScope<never, MachineEvent>) => T): [T, ExecutableActionObject[]] {
+  const scope = inertScope(machine);
+  const actions: ExecutableActionObject[] = [];
+  scope.actionExecutor = (action) => {
+    actions.push(action);
+  };
+  try {
+    return [fn(scope), actions];
+  } finally {
+    scope.actionExecutor = () => {};
+  }
+}
+
+/**
+ * The case's first step, as xstate's `initialTransition(machine, input)`.
+ *
+ * @example
+ * const [snapshot, actions] = enterFirstStep(machine, { state, payload, now });
+ */
+export function enterFirstStep(machine: CaseMachine, input: MachineInput): MachineStep {
+  const [snapshot, actions] = collecting(machine, (scope) => machine.getInitialSnapshot(scope as never, input));
+  return [snapshot, actions];
+}
+
+/**
+ * One event on a case in `step`, as xstate's `transition(machine, snapshot, event)`.
+ *
+ * @example
+ * const [next, actions] = stepMachine(machine, state.step, state, event);
+ */
+export function stepMachine(machine: CaseMachine, step: StepId, context: CaseState, event: MachineEvent): MachineStep {
+  const snapshot = machine.resolveState({ value: step, context });
+  return collecting(machine, (scope) => machine.transition(snapshot, event, scope as never));
 }

@@ -9,7 +9,7 @@
  */
 import { parseDuration as parseDurationText, type DurationParts } from '../config/duration';
 import type { DayCount, Duration } from '../config/types';
-import { fromOsloLocal, instant, shiftDate, toIso, toOsloLocal } from './oslo-time';
+import { boundedMemo, fromOsloLocal, instant, shiftDate, toIso, toOsloLocal } from './oslo-time';
 import { shiftWorkingDays } from './working-days';
 
 export type { DurationParts };
@@ -24,8 +24,19 @@ const MINUTE = 60_000;
  * parseDuration('P1Y6M') // { years: 1, months: 6, weeks: 0, days: 0, hours: 0, minutes: 0 }
  */
 export function parseDuration(text: unknown): DurationParts | null {
-  return typeof text === 'string' ? parseDurationText(text) : null;
+  if (typeof text !== 'string') return null;
+  // A payload's field may name a duration: long text is no duration worth remembering.
+  return text.length <= 64 ? parsedDuration(text) : parseDurationText(text);
 }
+
+/**
+ * Configs name a handful of durations and the engine parses them on every command; the parts
+ * are frozen because callers share them.
+ */
+const parsedDuration = boundedMemo(1024, (text: string): Readonly<DurationParts> | null => {
+  const parts = parseDurationText(text);
+  return parts && Object.freeze(parts);
+});
 
 /** Parses or throws: configs are validated before they reach the machine. */
 export function requireDuration(text: Duration): DurationParts {

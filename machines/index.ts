@@ -7,6 +7,8 @@
  * - `openCase`, `applyEvent`, `fireTimer`, `reopenCase`: commands returning a `StepResult` —
  *   the next `CaseState` with side effects (notify, escalate, feedback link, survey) for the
  *   workflow to run as activities, or a `Rejection` with a stable code and reasons.
+ *   `createCommandMemo()`: the same commands, stepping the machine once for an update's
+ *   validator and handler together.
  * - `allowedEvents`, `nextDueAt`, `capacityRoleFor`: queries; `roleSight`, `isCaseMember`:
  *   who may see a case.
  * - Time: `addDuration`, `parseDuration`, `isWorkingDay`, `addWorkingDays` (Norwegian public
@@ -31,6 +33,7 @@ export {
   type OpenCaseInput,
   type ReopenCaseInput,
 } from './case-engine';
+export { createCommandMemo, type CommandMemo } from './command-memo';
 export { allowedEvents, nextDueAt, capacityRoleFor } from './case-queries';
 export { migrateCase, MIGRATION_EVENT, type MigrateCaseInput } from './migrate-case';
 export { evaluateRule, ruleHolds, ruleFacts, type RuleFacts } from './rules';

@@ -25,12 +25,42 @@ function lastSundayUtc(year: number, monthIndex: number): number {
   return lastDay - weekday * DAY;
 }
 
+/**
+ * A small memo for pure functions of one key, emptied when full: entries are facts about their
+ * key alone (a year's summer time, a duration's parts), so whatever was evicted or kept, replay
+ * computes the same results; the bound keeps a long-lived worker's memory flat.
+ */
+export function boundedMemo<K, V>(limit: number, compute: (key: K) => V): (key: K) => V {
+  const memo = new Map<K, V>();
+  return (key) => {
+    let value = memo.get(key);
+    if (value === undefined) {
+      value = compute(key);
+      if (memo.size >= limit) memo.clear();
+      memo.set(key, value);
+    }
+    return value;
+  };
+}
+
+/** Summer time of a year as `[start, end)` in UTC milliseconds. */
+export type SummerTime = readonly [start: number, end: number];
+
+/** Summer time in a year by the EU rule, computed (the memo below serves it). */
+export function computeSummerTime(year: number): SummerTime {
+  return Object.freeze([lastSundayUtc(year, 2) + 60 * MINUTE, lastSundayUtc(year, 9) + 60 * MINUTE] as const);
+}
+
+/**
+ * Summer time in `year`, memoised: every offset, local time and duration asked for it, and a
+ * busy case asks many times per command.
+ */
+export const summerTime: (year: number) => SummerTime = boundedMemo(512, computeSummerTime);
+
 /** Oslo's offset from UTC in minutes at the instant `utcMs` (60 or 120). */
 export function osloOffsetMinutes(utcMs: number): number {
-  const year = new Date(utcMs).getUTCFullYear();
-  const summerStart = lastSundayUtc(year, 2) + 60 * MINUTE;
-  const summerEnd = lastSundayUtc(year, 9) + 60 * MINUTE;
-  return utcMs >= summerStart && utcMs < summerEnd ? 120 : 60;
+  const [start, end] = summerTime(new Date(utcMs).getUTCFullYear());
+  return utcMs >= start && utcMs < end ? 120 : 60;
 }
 
 export function toOsloLocal(utcMs: number): OsloLocal {

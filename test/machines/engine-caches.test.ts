@@ -1,0 +1,230 @@
+/**
+ * The engine's caches and its one inert machine scope must not change a single result: a
+ * workflow replays commands years later, in another process, with the caches cold or full.
+ */
+import { initialTransition, transition } from 'xstate';
+import type { JsonSchema } from '../../config/types';
+import { parseDuration as parseDurationUncached } from '../../config/duration';
+import {
+  addDuration,
+  allowedEvents,
+  applyEvent,
+  compileKommune,
+  createCommandMemo,
+  fireTimer,
+  openCase,
+  parseDuration,
+  type CaseState,
+  type CompiledKommune,
+  type StepResult,
+} from '../../machines';
+import { compileKommuneFresh } from '../../machines/compile-kommune';
+import { enterFirstStep, stepMachine, type MachineEvent } from '../../machines/compile-machine';
+import { boundedMemo, computeSummerTime, osloOffsetMinutes, summerTime } from '../../machines/oslo-time';
+import { loadSeed, seedIds } from './support';
+
+const HOUR = 3_600_000;
+
+/** Oslo's offset as the time-zone database has it, independent of the engine's rule. */
+function offsetByTzdata(ms: number): number {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Oslo', timeZoneName: 'shortOffset' }).formatToParts(ms);
+  const name = parts.find((p) => p.type === 'timeZoneName')!.value; // "GMT+1" or "GMT+2"
+  return Number(name.replace('GMT', '')) * 60;
+}
+
+describe('Oslo summer time, memoised per year', () => {
+  it('when asked for every year 2020–2040, twice, then the memo gives what the rule computes and the time-zone database agrees hour by hour around each change', () => {
+    for (let year = 2020; year <= 2040; year++) {
+      for (const _ of [1, 2]) expect(summerTime(year)).toEqual(computeSummerTime(year));
+      const [start, end] = summerTime(year);
+      for (const change of [start, end]) {
+        for (let ms = change - 3 * HOUR; ms <= change + 3 * HOUR; ms += HOUR / 2) {
+          expect([new Date(ms).toISOString(), osloOffsetMinutes(ms)]).toEqual([new Date(ms).toISOString(), offsetByTzdata(ms)]);
+        }
+      }
+    }
+  });
+
+  it('when a memo is full, then it starts over and still gives the same values', () => {
+    let computed = 0;
+    const square = boundedMemo(3, (n: number) => {
+      computed += 1;
+      return n * n;
+    });
+    const first = [1, 2, 3, 4, 5, 1, 2].map(square);
+    const again = [1, 2, 3, 4, 5, 1, 2].map(square);
+    expect(again).toEqual(first);
+    expect(first).toEqual([1, 4, 9, 16, 25, 1, 4]);
+    expect(computed).toBeGreaterThan(5);
+  });
+});
+
+describe('Durations, memoised per text', () => {
+  const texts = ['P1Y6M', 'P2W', 'P10D', 'PT4H', 'PT90M', 'P1DT2H', 'P0D', 'P', 'P1DT', '1D', '', 'P1.5D'];
+
+  it('when the same texts are parsed again, then the parts equal the config grammar and are read-only', () => {
+    for (const text of [...texts, ...texts]) {
+      const parts = parseDuration(text);
+      expect(parts).toEqual(parseDurationUncached(text));
+      if (parts) expect(Object.isFrozen(parts)).toBe(true);
+    }
+    expect(parseDuration(`P${'1'.repeat(100)}D`)).toEqual(parseDurationUncached(`P${'1'.repeat(100)}D`));
+    expect(parseDuration(42)).toBeNull();
+  });
+
+  it('when a month is added across summer time repeatedly, then the wall-clock time is kept every time', () => {
+    for (const _ of [1, 2, 3]) {
+      expect(addDuration('2027-03-15T08:00:00.000Z', 'P1M')).toBe('2027-04-15T07:00:00.000Z');
+      expect(addDuration('2027-10-15T07:00:00.000Z', 'P1M')).toBe('2027-11-15T08:00:00.000Z');
+    }
+  });
+});
+
+/** A small deterministic PRNG, so a walk is the same every run. */
+function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+}
+
+/** A value that fits a simple form. */
+function sample(schema: JsonSchema | undefined, pick: () => number): unknown {
+  const s = (schema ?? {}) as Record<string, unknown>;
+  const choose = <T>(xs: T[]): T => xs[Math.floor(pick() * xs.length)]!;
+  if ('const' in s) return s.const;
+  if (Array.isArray(s.enum)) return choose(s.enum as unknown[]);
+  switch (s.type) {
+    case 'boolean':
+      return pick() < 0.5;
+    case 'integer':
+    case 'number':
+      return Math.round(((s.minimum as number) ?? 1) + pick() * (((s.maximum as number) ?? 4) - ((s.minimum as number) ?? 1)));
+    case 'string':
+      return s.format === 'date' ? `2027-0${1 + Math.floor(pick() * 9)}-1${Math.floor(pick() * 9)}` : `u-${Math.floor(pick() * 5)}`;
+    case 'array':
+      return Array.from({ length: Math.max((s.minItems as number) ?? 0, 1) }, () => sample(s.items as JsonSchema, pick));
+    default: {
+      const props = (s.properties ?? {}) as Record<string, JsonSchema>;
+      return Object.fromEntries(Object.entries(props).map(([k, v]) => [k, sample(v, pick)]));
+    }
+  }
+}
+
+/** Every result of a random walk through a case (events any role may send, due timers). */
+function walk(k: CompiledKommune, seed: number, steps = 30): StepResult[] {
+  const pick = prng(seed);
+  const { config } = k;
+  let now = '2027-01-04T08:00:00.000Z';
+  const opened = openCase(k, {
+    caseId: `c-${seed}`,
+    referralSource: Object.keys(config.referralSources)[0]!,
+    payload: sample(config.intake.payload, pick),
+    actor: { id: 'u-0', role: config.intake.roles[0]! },
+    now,
+  });
+  const results: StepResult[] = [opened];
+  if (!opened.ok) return results;
+  let state: CaseState = opened.state;
+  const roles = Object.keys(config.roles);
+  for (let i = 0; i < steps && state.status === 'open'; i++) {
+    const timer = state.timers[0];
+    let r: StepResult;
+    if (timer && pick() < 0.25) {
+      now = timer.dueAt > now ? timer.dueAt : now;
+      r = fireTimer(k, state, timer.key, now);
+    } else {
+      const role = roles[Math.floor(pick() * roles.length)]!;
+      const options = allowedEvents(k, state, role);
+      if (options.length === 0) continue;
+      const event = options[Math.floor(pick() * options.length)]!;
+      now = new Date(Date.parse(now) + HOUR * (1 + Math.floor(pick() * 72))).toISOString();
+      r = applyEvent(k, state, { type: event.type, actor: { id: 'u-1', role }, payload: sample(event.payloadSchema, pick) }, now);
+    }
+    results.push(r);
+    if (r.ok) state = r.state;
+  }
+  return results;
+}
+
+describe.each(seedIds())('%s compiled twice', (id) => {
+  it('when the same walks run on two separate compiles, then every result is the same', () => {
+    const a = compileKommuneFresh(loadSeed(id), 1);
+    const b = compileKommuneFresh(loadSeed(id), 1);
+    expect(a.machine).not.toBe(b.machine);
+    let accepted = 0;
+    for (let seed = 0; seed < 40; seed++) {
+      const fromA = walk(a, seed);
+      expect(walk(b, seed)).toEqual(fromA);
+      accepted += fromA.filter((r) => r.ok).length;
+    }
+    // The walks must move cases, or the comparison proves little.
+    expect(accepted).toBeGreaterThan(80);
+  });
+
+  it('when an equal config arrives as a new object, then the compile is shared; another version or content is not', () => {
+    const k = compileKommune(loadSeed(id), 7);
+    expect(compileKommune(loadSeed(id), 7)).toBe(k);
+    expect(compileKommune(loadSeed(id), 8)).not.toBe(k);
+    expect(compileKommune(loadSeed(id), 7, { legacy: true })).not.toBe(k);
+    const renamed = { ...loadSeed(id), name: 'Another name' };
+    expect(compileKommune(renamed, 7)).not.toBe(k);
+  });
+
+  it("when the engine steps its machine through its one scope, then snapshots and actions equal xstate's own transition functions", () => {
+    const k = compileKommuneFresh(loadSeed(id), 1);
+    const opened = walk(k, 1, 0)[0]!;
+    if (!opened.ok) throw new Error('the walk could not open a case');
+    const input = { state: { ...opened.state, timers: [], revision: 0 }, payload: {}, now: opened.state.openedAt };
+    const [ours, ourActions] = enterFirstStep(k.machine, input);
+    const [theirs, theirActions] = initialTransition(k.machine, input);
+    expect([ours.value, ours.context, ourActions.map((a) => [a.type, a.params])]).toEqual([
+      theirs.value,
+      theirs.context,
+      theirActions.map((a) => [a.type, a.params]),
+    ]);
+    const state = opened.state;
+    let compared = 0;
+    for (const [type, gates] of Object.entries(k.config.steps[state.step]!.on ?? {})) {
+      if ([gates].flat().some((g) => g.when !== undefined)) continue;
+      compared += 1;
+      const event: MachineEvent = { type, payload: {}, actor: { id: 'engine', role: 'system' }, now: '2027-02-01T08:00:00.000Z' };
+      const [next, actions] = stepMachine(k.machine, state.step, state, event);
+      const [expected, expectedActions] = transition(k.machine, k.machine.resolveState({ value: state.step, context: state }), event);
+      expect([next.value, next.context, actions.map((a) => [a.type, a.params])]).toEqual([
+        expected.value,
+        expected.context,
+        expectedActions.map((a) => [a.type, a.params]),
+      ]);
+    }
+    expect(compared).toBeGreaterThan(0);
+  });
+});
+
+describe('One step per command for an update', () => {
+  const k = compileKommune(loadSeed(seedIds()[0]!), 1);
+  const opened = walk(k, 3, 0)[0]!;
+  if (!opened.ok) throw new Error('the walk could not open a case');
+  const state = opened.state;
+  const type = allowedEvents(k, state, 'system')[0]!.type;
+  const command = () => ({ type, payload: {}, actor: { id: 'u-1', role: 'system' } });
+  const now = '2027-01-05T08:00:00.000Z';
+
+  it('when the handler repeats the command its validator decoded separately, then it gets the same result without a second step', () => {
+    const memo = createCommandMemo();
+    const validated = memo.applyEvent(k, state, command(), now);
+    expect(memo.applyEvent(k, state, command(), now)).toBe(validated);
+    expect(validated).toEqual(applyEvent(k, state, command(), now));
+  });
+
+  it('when the state, the time or the command changed in between, then the command is applied afresh', () => {
+    const memo = createCommandMemo();
+    const validated = memo.applyEvent(k, state, command(), now);
+    const later = '2027-01-06T08:00:00.000Z';
+    const atLater = memo.applyEvent(k, state, command(), later);
+    expect(atLater).not.toBe(validated);
+    expect(atLater).toEqual(applyEvent(k, state, command(), later));
+    const otherState = { ...state };
+    expect(memo.applyEvent(k, otherState, command(), later)).not.toBe(atLater);
+    const byOther = memo.applyEvent(k, otherState, { ...command(), actor: { id: 'u-2', role: 'system' } }, later);
+    expect(byOther).toEqual(applyEvent(k, otherState, { ...command(), actor: { id: 'u-2', role: 'system' } }, later));
+  });
+});
