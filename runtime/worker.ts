@@ -29,19 +29,22 @@ export const workflowBundleOptions: Pick<BundleOptions, 'workflowsPath' | 'prelo
 
 /**
  * Heap per cached case workflow and the worker's own heap with no case (bundle, shared modules,
- * compiled configs, the SDK), in MiB, measured by `bench/case-memory.ts` with preloaded modules
- * (see README, Benchmarks). Rounded up, so the derived cache errs small.
+ * SDK, PGlite), in MiB. `bench/case-memory.ts` measured 0.10 MiB per freshly opened case and
+ * ~145 MiB with none (2.7 MiB per case before the modules were preloaded); 0.25 leaves room for
+ * cases whose state and unwritten log have grown.
  */
-export const HEAP_PER_CACHED_CASE_MIB = 0.5;
+export const HEAP_PER_CACHED_CASE_MIB = 0.25;
 export const WORKER_BASE_HEAP_MIB = 150;
 
 /**
  * How many case workflows a worker keeps cached: what fits in `HEAP_FILL` of its heap limit after
- * the base, at the measured heap per case. The SDK's default assumes ~1.7 MiB per workflow and
- * the whole heap; a cache that does not fit ends in the workflow thread running out of memory.
- * A case evicted from the cache is not lost: its next task replays its history.
+ * the base, at the heap per case above; 60 % leaves room for a burst of activations and garbage.
+ * The SDK's default assumes ~1.7 MiB per workflow and the whole heap; a cache that does not fit
+ * ends in the workflow thread running out of memory. A case evicted from the cache is not lost:
+ * its next task replays its history.
  */
 export const HEAP_FILL = 0.6;
+
 export function cachedWorkflowsFor(heapLimitMib = getHeapStatistics().heap_size_limit / 2 ** 20): number {
   return Math.max(2, Math.floor(((heapLimitMib - WORKER_BASE_HEAP_MIB) * HEAP_FILL) / HEAP_PER_CACHED_CASE_MIB));
 }
