@@ -142,11 +142,12 @@ async function answers(address: string): Promise<boolean> {
 }
 
 /**
- * An in-memory, headless dev server on a free loopback port, for tests and benchmarks. A port
+ * A headless dev server on a free loopback port, for tests and benchmarks (in memory, or in
+ * `dbFile` when a benchmark measures its SQLite file). A port
  * found free can be taken by another process before the server binds it (tests run in parallel),
  * so a server that dies during start-up is tried again on a new port.
  */
-export async function startEphemeralDevServer(attempts = 3): Promise<DevServer> {
+export async function startEphemeralDevServer(attempts = 3, dbFile?: string): Promise<DevServer> {
   const binary = temporalBinaries().temporal;
   if (!binary) throw new Error('temporal CLI missing: run `npm run bootstrap -- --test`');
   for (let attempt = 1; ; attempt++) {
@@ -159,6 +160,7 @@ export async function startEphemeralDevServer(attempts = 3): Promise<DevServer> 
         ui: false,
         namespace: 'default',
         searchAttributes: searchAttributeRegistrations,
+        dbFile,
       });
     } catch (err) {
       if (attempt >= attempts || !/exited during start-up/.test((err as Error).message)) throw err;

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { getHeapStatistics } from 'node:v8';
+import { NativeConnection, Worker, type BundleOptions, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, FileArchive, FileOutbox } from '../activities';
 import { pseudonym } from '../machines/pseudonym';
 import type { CaseLog } from '../store/case-log';
@@ -11,6 +12,42 @@ import { loadKeyRing } from './key-ring';
 import { logger } from './logger';
 
 export const workflowsPath = require.resolve('../workflows');
+
+/**
+ * How every worker, test and bench bundles the workflows. `machines/` (and with it xstate, ajv,
+ * date-holidays, json-logic and their data: most of the bundle) is evaluated once per worker in
+ * the SDK's reused V8 context instead of once per cached case (issue #12: 3.2 MB per case), and
+ * its module-level memos (compiled configs, holiday sets) are shared by all cases of the worker.
+ * The SDK deep-freezes what these modules export when it preloads them, so they must export no
+ * state that is written later, and hold no per-workflow state: `machines/` is pure (its memos
+ * hold deterministic results of immutable inputs).
+ */
+export const workflowBundleOptions: Pick<BundleOptions, 'workflowsPath' | 'preloadModules'> = {
+  workflowsPath,
+  preloadModules: [require.resolve('../machines')],
+};
+
+/**
+ * Heap per cached case workflow and the worker's own heap with no case (bundle, shared modules,
+ * SDK, PGlite), in MiB. `bench/case-memory.ts` measured 0.10 MiB per freshly opened case and
+ * ~145 MiB with none (2.7 MiB per case before the modules were preloaded); 0.25 leaves room for
+ * cases whose state and unwritten log have grown.
+ */
+export const HEAP_PER_CACHED_CASE_MIB = 0.25;
+export const WORKER_BASE_HEAP_MIB = 150;
+
+/**
+ * How many case workflows a worker keeps cached: what fits in `HEAP_FILL` of its heap limit after
+ * the base, at the heap per case above; 60 % leaves room for a burst of activations and garbage.
+ * The SDK's default assumes ~1.7 MiB per workflow and the whole heap; a cache that does not fit
+ * ends in the workflow thread running out of memory. A case evicted from the cache is not lost:
+ * its next task replays its history.
+ */
+export const HEAP_FILL = 0.6;
+
+export function cachedWorkflowsFor(heapLimitMib = getHeapStatistics().heap_size_limit / 2 ** 20): number {
+  return Math.max(2, Math.floor(((heapLimitMib - WORKER_BASE_HEAP_MIB) * HEAP_FILL) / HEAP_PER_CACHED_CASE_MIB));
+}
 
 export interface CaseWorkerOptions {
   connection: NativeConnection;
@@ -51,6 +88,9 @@ export function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
     taskQueue: opts.taskQueue,
     activities,
     dataConverter: opts.dataConverter,
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
+    maxCachedWorkflows: cachedWorkflowsFor(),
+    ...(opts.workflowBundle
+      ? { workflowBundle: opts.workflowBundle }
+      : { workflowsPath, bundlerOptions: { preloadModules: workflowBundleOptions.preloadModules } }),
   });
 }

@@ -17,7 +17,7 @@ import { createSealer, loadKeyRing } from '../runtime/key-ring';
 import { connectWorker, createLazyClient } from '../runtime/temporal-connection';
 import { loadTemporalSettings, SettingsError } from '../runtime/temporal-settings';
 import { temporalBinaries } from '../runtime/tools';
-import { createCaseWorker, workflowsPath } from '../runtime/worker';
+import { createCaseWorker, workflowBundleOptions } from '../runtime/worker';
 import { createApp } from '../server/app';
 import { loadAuthSettings } from '../server/auth-settings';
 import { storeConfigSource } from '../server/store-config-source';
@@ -104,7 +104,7 @@ async function main(): Promise<void> {
 
   if (!settings.external) await superviseDevServer();
   const client = createLazyClient(settings, dataConverter);
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath, logger: bundlerLogger });
+  const workflowBundle = await bundleWorkflowCode({ ...workflowBundleOptions, logger: bundlerLogger });
 
   async function superviseWorker(): Promise<void> {
     while (!stopping) {

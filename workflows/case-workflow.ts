@@ -30,7 +30,6 @@ import {
   applyEvent,
   capacityRoleFor,
   caseMembers,
-  compileKommune,
   decodePseudonymKey,
   ENGINE_ACTOR as ENGINE,
   EngineEvents,
@@ -41,6 +40,7 @@ import {
   openCase,
   pseudonym,
   reopenCase,
+  sharedCompileKommune,
   type Actor,
   type AllowedEvent,
   type OpenCaseInput,
@@ -252,7 +252,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
   // started before keeps the old forms, so its recorded history replays as it ran.
   const compileOptions = { legacy: !patched('bounded-forms-re2') };
   // The config this case runs on (k.config): the one it started under, until explicitly migrated.
-  let k = compileKommune(input.config, input.configVersion, compileOptions);
+  // Compiled once per worker and version (machines/kommune-cache.ts); the case keeps the shared
+  // copy of its config rather than its own (issue #12: memory per cached case).
+  let k = sharedCompileKommune(input.kommune, input.config, input.configVersion, compileOptions);
+  input.config = k.config;
   let state: CaseState | null = input.carried?.state ?? null;
   // The stafettlogg lives in the store (see README, design notes): each entry is written once by
   // `appendCaseLog` and then dropped here, so `logTail` holds only what is not written yet, and
@@ -508,7 +511,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     (cmd) =>
       exclusive(async () => {
         checkRevision(cmd.expectedRevision);
-        const next = compileKommune(cmd.config, cmd.configVersion, compileOptions);
+        const next = sharedCompileKommune(input.kommune, cmd.config, cmd.configVersion, compileOptions);
         const result = orReject(migrateCase(next, requireState(), { stepMapping: cmd.stepMapping, now: now() }));
         k = next;
         commit(result, {
@@ -524,7 +527,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
     {
       validator: (cmd) => {
         checkRevision(cmd.expectedRevision);
-        orReject(migrateCase(compileKommune(cmd.config, cmd.configVersion, compileOptions), requireState(), { stepMapping: cmd.stepMapping, now: now() }));
+        orReject(migrateCase(sharedCompileKommune(input.kommune, cmd.config, cmd.configVersion, compileOptions), requireState(), { stepMapping: cmd.stepMapping, now: now() }));
       },
     },
   );

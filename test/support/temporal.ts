@@ -8,7 +8,7 @@ import './quiet-runtime';
 import { temporal } from '@temporalio/proto';
 import { bundlerLogger } from '../../runtime/bundler-logger';
 import { temporalBinaries } from '../../runtime/tools';
-import { workflowsPath } from '../../runtime/worker';
+import { workflowBundleOptions } from '../../runtime/worker';
 import { searchAttributeRegistrations } from '../../workflows/search-attributes';
 
 export { startEphemeralDevServer as startTestDevServer } from '../../runtime/dev-server';
@@ -40,6 +40,6 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
 /** The workflow bundle, built once per test file. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath, logger: bundlerLogger });
+  bundle ??= bundleWorkflowCode({ ...workflowBundleOptions, logger: bundlerLogger });
   return bundle;
 }

@@ -1,14 +1,15 @@
 /**
  * A case worker in its own process, so a test can SIGKILL it for real. Env: TEMPORAL_ADDRESS,
  * TASK_QUEUE, SLUSE_DATA_DIR (outbox, archive, keys), DATABASE_URL (the cases' logs: PostgreSQL,
- * since PGlite belongs to one process); SLOW_OUTBOX_MS holds every notification write that
+ * since PGlite belongs to one process; unset, a PGlite in this process's memory, for tests that
+ * never read the logs back); WORKFLOW_BUNDLE a prebuilt workflow bundle's file; SLOW_OUTBOX_MS holds every notification write that
  * long, so a kill can land while an activity runs.
  */
 import { join } from 'node:path';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, FileArchive, FileOutbox } from '../../activities';
 import { createSealer, loadKeyRing } from '../../runtime/key-ring';
-import { workflowsPath } from '../../runtime/worker';
+import { cachedWorkflowsFor, workflowBundleOptions } from '../../runtime/worker';
 import { CaseLog, openDatabase } from '../../store';
 
 async function main(): Promise<void> {
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
       },
     },
     archive: new FileArchive(join(dataDir, 'archive'), sealer),
-    caseLog: new CaseLog(await openDatabase({ databaseUrl: process.env.DATABASE_URL! }), sealer),
+    caseLog: new CaseLog(await openDatabase({ databaseUrl: process.env.DATABASE_URL ?? '', pgliteDir: 'memory' }), sealer),
     // Capacity is not what this process is for; it tests crash recovery.
     countOpenCases: async () => 0,
     log: () => undefined,
@@ -34,10 +35,15 @@ async function main(): Promise<void> {
   const worker = await Worker.create({
     connection: await NativeConnection.connect({ address }),
     taskQueue: process.env.TASK_QUEUE!,
-    workflowsPath,
+    // A bundle the test built (WORKFLOW_BUNDLE, a file), or bundled here as the real worker does.
+    ...(process.env.WORKFLOW_BUNDLE
+      ? { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE } }
+      : { workflowsPath: workflowBundleOptions.workflowsPath, bundlerOptions: { preloadModules: workflowBundleOptions.preloadModules } }),
+    // As the real worker sizes its cache: from this process's heap limit.
+    maxCachedWorkflows: cachedWorkflowsFor(),
     activities,
   });
-  process.stdout.write('worker-ready\n');
+  process.stdout.write(`worker-ready maxCachedWorkflows=${cachedWorkflowsFor()}\n`);
   await worker.run();
 }
 

@@ -1,0 +1,106 @@
+/**
+ * `npm run bench`: what Sluse costs over raw Temporal, from one run on one dev server.
+ *
+ *   npm run bench -- [--rounds 5] [--batch 40] [--concurrency 8]
+ *
+ * Six measures, each against its baseline on the same server, worker process and moment:
+ * - open a case (update-with-start of the case workflow)  vs a no-op update-with-start
+ * - a case command (update: hand the case on)             vs a no-op update
+ * - the same two through the HTTP API (token, zod, access check, JSON over HTTP) vs the same no-ops
+ * A warm-up round of everything runs first and is not counted (worker cache, JIT, connections).
+ * Then each round runs a batch of every measure, in an order that rotates by round, so load
+ * from elsewhere on the machine falls on all measures alike. Throughput is operations per second
+ * of the time spent in that measure's batches. Last, `bench/machine-bench.ts` (pure machine
+ * events/s and compile time per seed config) runs with the servers stopped.
+ */
+import './quiet';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { percentile } from './stats';
+import { operations, startStack, type BenchCase } from './stack';
+
+const { values } = parseArgs({
+  options: { rounds: { type: 'string', default: '5' }, batch: { type: 'string', default: '40' }, concurrency: { type: 'string', default: '8' } },
+});
+const ROUNDS = Number(values.rounds);
+const BATCH = Number(values.batch);
+const CONCURRENCY = Number(values.concurrency);
+
+interface Measure {
+  label: string;
+  baseline?: string;
+  /** One operation by lane `lane`. */
+  run: (lane: number) => Promise<unknown>;
+  latencies: number[];
+  ms: number;
+  count: number;
+}
+
+/** `BATCH` operations over `CONCURRENCY` lanes; adds to the measure's totals when `counted`. */
+async function batch(m: Measure, counted: boolean): Promise<void> {
+  let next = 0;
+  const latencies: number[] = [];
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async (_, lane) => {
+      while (next < BATCH) {
+        next++;
+        const t = performance.now();
+        await m.run(lane);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  if (!counted) return;
+  m.ms += performance.now() - t0;
+  m.count += latencies.length;
+  m.latencies.push(...latencies);
+}
+
+async function main(): Promise<void> {
+  const stack = await startStack();
+  try {
+    const op = operations(stack);
+    const lanes = async (open: () => Promise<BenchCase>) => Promise.all(Array.from({ length: CONCURRENCY }, open));
+    // Each lane works on a case of its own, as a coordinator's UI would.
+    const [sluseCases, rawCases, apiCases] = [await lanes(op.sluseOpen), await lanes(op.rawOpen), await lanes(op.apiOpen)];
+    const measure = (label: string, run: Measure['run'], baseline?: string): Measure => ({ label, run, baseline, latencies: [], ms: 0, count: 0 });
+    const measures = [
+      measure('raw: no-op update-with-start', () => op.rawOpen()),
+      measure('sluse: open case', () => op.sluseOpen(), 'raw: no-op update-with-start'),
+      measure('API: open case', () => op.apiOpen(), 'raw: no-op update-with-start'),
+      measure('raw: no-op update', (lane) => op.rawCommand(rawCases[lane])),
+      measure('sluse: case command', (lane) => op.sluseCommand(sluseCases[lane]), 'raw: no-op update'),
+      measure('API: case command', (lane) => op.apiCommand(apiCases[lane]), 'raw: no-op update'),
+    ];
+    for (const m of measures) await batch(m, false);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (let i = 0; i < measures.length; i++) await batch(measures[(i + round) % measures.length], true);
+    }
+
+    console.log(`\nnpm run bench: ${ROUNDS} rounds × ${BATCH} of each, ${CONCURRENCY} in flight, one dev server, after a warm-up round\n`);
+    const byLabel = new Map(measures.map((m) => [m.label, m]));
+    const row = (m: Measure) => {
+      const sorted = [...m.latencies].sort((a, b) => a - b);
+      return { perSecond: (m.count / m.ms) * 1000, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+    };
+    const n = (x: number, w = 8) => x.toFixed(1).padStart(w);
+    console.log(`${'measure'.padEnd(30)}    ops/s   p50 ms   p99 ms   vs raw: ops/s   p50    p99`);
+    for (const m of measures) {
+      const r = row(m);
+      const base = m.baseline ? row(byLabel.get(m.baseline)!) : undefined;
+      const ratios = base ? `   ${n(r.perSecond / base.perSecond, 11)}x ${n(r.p50 / base.p50, 5)}x ${n(r.p99 / base.p99, 5)}x` : '';
+      console.log(`${m.label.padEnd(30)} ${n(r.perSecond)} ${n(r.p50)} ${n(r.p99)}${ratios}`);
+    }
+    console.log('(ops/s ratio 0.80: Sluse does 80 % of what raw Temporal does per second; latency ratio 2.0: twice as long)\n');
+  } finally {
+    await stack.stop();
+  }
+  process.exitCode = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'machine-bench.ts')], { stdio: 'inherit' }).status ?? 1;
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

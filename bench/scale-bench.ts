@@ -1,0 +1,112 @@
+/**
+ * `npm run bench:scale -- --cases 10000 [--concurrency 32]`: opens that many cases through the
+ * HTTP API of one process (API and worker, as `npm start`), on a dev server keeping SQLite in a
+ * file, then prints:
+ * - the opening rate next to raw no-op update-with-starts on the same server (interleaved in
+ *   chunks of 500, so both see the same server size and machine load), and the errors by status;
+ * - peak memory: this process (API + worker, its workflow thread included) and the Temporal
+ *   server, and the worker's cache size and heap limit;
+ * - the SQLite file's size;
+ * - p50/p95 of the overdue list and of a list page (50 cases), read as a leader (sees them all).
+ */
+import './quiet';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { getHeapStatistics } from 'node:v8';
+import { cachedWorkflowsFor } from '../runtime/worker';
+import { HttpError, operations, peakRssMib, startStack } from './stack';
+import { percentile } from './stats';
+
+const { values } = parseArgs({ options: { cases: { type: 'string', default: '10000' }, concurrency: { type: 'string', default: '32' }, reads: { type: 'string', default: '50' } } });
+const CASES = Number(values.cases);
+const CONCURRENCY = Number(values.concurrency);
+const READS = Number(values.reads);
+const CHUNK = 500;
+
+/** Runs `count` operations over `CONCURRENCY` lanes; counts failures by status instead of stopping. */
+async function run(count: number, fn: () => Promise<unknown>, errors: Map<string, number>): Promise<{ ms: number; ok: number }> {
+  let next = 0;
+  let ok = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < count) {
+        next++;
+        try {
+          await fn();
+          ok++;
+        } catch (err) {
+          const key = err instanceof HttpError ? String(err.status) : (err as Error).name;
+          errors.set(key, (errors.get(key) ?? 0) + 1);
+        }
+      }
+    }),
+  );
+  return { ms: performance.now() - t0, ok };
+}
+
+async function timedReads(url: string, token: string): Promise<{ p50: number; p95: number }> {
+  const ms: number[] = [];
+  for (let i = 0; i < READS; i++) {
+    const t = performance.now();
+    const res = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
+    if (res.status !== 200) throw new Error(`${url} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+    await res.arrayBuffer();
+    ms.push(performance.now() - t);
+  }
+  ms.sort((a, b) => a - b);
+  return { p50: percentile(ms, 50), p95: percentile(ms, 95) };
+}
+
+async function main(): Promise<void> {
+  const sqliteFile = join(mkdtempSync(join(tmpdir(), 'sluse-scale-')), 'temporal.db');
+  const stack = await startStack({ sqliteFile });
+  const op = operations(stack);
+  const apiErrors = new Map<string, number>();
+  const rawErrors = new Map<string, number>();
+  let api = { ms: 0, ok: 0 };
+  let raw = { ms: 0, ok: 0 };
+  let peakCached = 0;
+  const sampler = setInterval(() => (peakCached = Math.max(peakCached, stack.caseWorker.getStatus().numCachedWorkflows)), 1000);
+  try {
+    // A short warm-up of both (not counted), then chunks of each in turn.
+    await run(CONCURRENCY, op.apiOpen, new Map());
+    await run(CONCURRENCY, op.rawOpen, new Map());
+    for (let done = 0; done < CASES; done += CHUNK) {
+      const n = Math.min(CHUNK, CASES - done);
+      const a = await run(n, op.apiOpen, apiErrors);
+      const r = await run(n, op.rawOpen, rawErrors);
+      api = { ms: api.ms + a.ms, ok: api.ok + a.ok };
+      raw = { ms: raw.ms + r.ms, ok: raw.ok + r.ok };
+      process.stderr.write(`\r${done + n} / ${CASES} opened`);
+    }
+    process.stderr.write('\n');
+    const overdue = await timedReads(`${stack.casesUrl}?overdue=true&pageSize=50`, stack.leaderToken);
+    const page = await timedReads(`${stack.casesUrl}?pageSize=50`, stack.leaderToken);
+
+    const f = (x: number | undefined, d = 1) => (x === undefined ? 'n/a' : x.toFixed(d));
+    const errs = (m: Map<string, number>) => (m.size ? [...m].map(([k, v]) => `${v} × ${k}`).join(', ') : 'none');
+    const apiRate = (api.ok / api.ms) * 1000;
+    const rawRate = (raw.ok / raw.ms) * 1000;
+    const heapLimit = getHeapStatistics().heap_size_limit / 2 ** 20;
+    console.log(`\nnpm run bench:scale: ${CASES} cases through the API, ${CONCURRENCY} in flight, one process (API + worker), one dev server\n`);
+    console.log(`opening rate        API ${f(apiRate)}/s   raw no-op update-with-start ${f(rawRate)}/s   API / raw ${f(apiRate / rawRate, 2)}`);
+    console.log(`errors              API: ${errs(apiErrors)}   raw: ${errs(rawErrors)}`);
+    console.log(`peak memory (RSS)   this process ${f(peakRssMib('self'), 0)} MiB   Temporal server ${f(stack.dev.process.pid ? peakRssMib(stack.dev.process.pid) : undefined, 0)} MiB`);
+    console.log(`worker cache        at most ${peakCached} cached of ${cachedWorkflowsFor()} allowed (heap limit ${f(heapLimit, 0)} MiB)`);
+    const sqliteMib = ['', '-wal'].map((s) => `${sqliteFile}${s}`).filter(existsSync).reduce((sum, file) => sum + statSync(file).size / 2 ** 20, 0);
+    console.log(`SQLite file         ${f(sqliteMib)} MiB with its WAL (${sqliteFile})`);
+    console.log(`overdue list        p50 ${f(overdue.p50)} ms   p95 ${f(overdue.p95)} ms   (${READS} reads)`);
+    console.log(`list page (50)      p50 ${f(page.p50)} ms   p95 ${f(page.p95)} ms   (${READS} reads)\n`);
+  } finally {
+    clearInterval(sampler);
+    await stack.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

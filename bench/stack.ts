@@ -1,0 +1,208 @@
+/**
+ * The stack the benchmarks measure, as `npm start` wires it, in this one process: a dev server,
+ * the case worker (preloaded bundle, cache sized from the heap), the HTTP API on a free port with
+ * development tokens, plus a worker for the raw no-op workflow on its own task queue of the same
+ * server, the baseline every figure is compared with.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { loadConfigDir } from '../config';
+import type { KommuneConfig } from '../config/types';
+import { bundlerLogger } from '../runtime/bundler-logger';
+import { startEphemeralDevServer, type DevServer } from '../runtime/dev-server';
+import { createSealer, loadKeyRing } from '../runtime/key-ring';
+import { createCaseWorker, workflowBundleOptions } from '../runtime/worker';
+import { createApp } from '../server/app';
+import { DEFAULT_AUDIENCE, DEV_ISSUER } from '../server/auth-settings';
+import { staticConfigSource } from '../server/config-source';
+import { loadDevIssuer } from '../server/dev-issuer';
+import { randomCaseId } from '../server/case-ids';
+import { CaseLog, openDatabase } from '../store';
+import { caseWorkflow, openCaseUpdate, sendEventUpdate } from '../workflows/case-workflow';
+import { caseWorkflowId } from '../workflows/search-attributes';
+import { noopOpenUpdate, noopUpdate, noopWorkflow } from './noop-workflow';
+
+export const KOMMUNE = 'lorenskog';
+const CASES_QUEUE = 'bench-cases';
+const NOOP_QUEUE = 'bench-noop';
+const INTAKE = { referralSource: 'innbygger', payload: { henvendelsesgjelder: 'barn' } };
+/** Two veivisere who hand each case back and forth: a veiviser sees only the cases she holds. */
+export const VEIVISERE = ['bench-a', 'bench-b'] as const;
+
+export interface Stack {
+  dev: DevServer;
+  client: Client;
+  /** Base URL of the kommune's cases in the API. */
+  casesUrl: string;
+  config: KommuneConfig;
+  tokens: Record<string, string>;
+  /** A token that sees the whole kommune (lists of every case). */
+  leaderToken: string;
+  caseWorker: Worker;
+  stop(): Promise<void>;
+}
+
+export async function startStack(opts: { sqliteFile?: string } = {}): Promise<Stack> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const dataDir = mkdtempSync(join(tmpdir(), 'sluse-bench-'));
+  // As `npm start` has them: keys in the data folder, the cases' logs in PGlite.
+  const sealer = createSealer(loadKeyRing(dataDir));
+  const db = await openDatabase({ databaseUrl: '', pgliteDir: 'memory' });
+  const caseLog = new CaseLog(db, sealer);
+  const dev = await startEphemeralDevServer(3, opts.sqliteFile);
+  const connection = await Connection.connect({ address: dev.address });
+  const client = new Client({ connection });
+  const native = await NativeConnection.connect({ address: dev.address });
+  const caseWorker = await createCaseWorker({
+    connection: native,
+    client,
+    namespace: 'default',
+    taskQueue: CASES_QUEUE,
+    dataDir,
+    sealer,
+    caseLog,
+    workflowBundle: await bundleWorkflowCode({ ...workflowBundleOptions, logger: bundlerLogger }),
+  });
+  const noopWorker = await Worker.create({
+    connection: native,
+    taskQueue: NOOP_QUEUE,
+    workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('./noop-workflow'), logger: bundlerLogger }),
+  });
+  const running = Promise.all([caseWorker.run(), noopWorker.run()]);
+  const configs = loadConfigDir().configs;
+  const app = createApp({
+    health: { client, namespace: 'default', workerState: () => caseWorker.getState() },
+    api: {
+      client,
+      taskQueue: CASES_QUEUE,
+      configs: staticConfigSource(configs),
+      caseLog,
+      auth: { kind: 'dev', issuer: DEV_ISSUER, audience: DEFAULT_AUDIENCE },
+      dataDir,
+      options: { rateLimit: { limit: 100_000_000, windowMs: 60_000 } },
+    },
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const issuer = await loadDevIssuer(dataDir);
+  const sign = (sub: string, role: string) => issuer.sign({ sub, kommune: KOMMUNE, role, audience: DEFAULT_AUDIENCE });
+  const tokens: Record<string, string> = {};
+  for (const v of VEIVISERE) tokens[v] = await sign(v, 'veiviser');
+  return {
+    dev,
+    client,
+    casesUrl: `http://127.0.0.1:${(server.address() as { port: number }).port}/api/v1/kommuner/${KOMMUNE}/cases`,
+    config: configs.get(KOMMUNE)!,
+    tokens,
+    leaderToken: await sign('bench-leder', 'leder'),
+    caseWorker,
+    async stop() {
+      app.api?.close();
+      server.closeAllConnections();
+      server.close();
+      caseWorker.shutdown();
+      noopWorker.shutdown();
+      await running;
+      await native.close();
+      await connection.close();
+      await dev.stop();
+      await db.close();
+    },
+  };
+}
+
+/** A case someone works on: its id, revision and who holds it now. */
+export interface BenchCase {
+  id: string;
+  revision: number;
+  holder: string;
+}
+
+const json = (token: string) => ({ Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' });
+
+async function ok<T>(res: Response): Promise<T> {
+  if (res.status < 200 || res.status > 299) throw new HttpError(res.status, await res.text());
+  return (await res.json()) as T;
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    body: string,
+  ) {
+    super(`HTTP ${status}: ${body.slice(0, 200)}`);
+  }
+}
+
+/** The operations measured, each against Sluse or its raw no-op counterpart. */
+export function operations(s: Stack) {
+  const handOn = (kase: BenchCase) => VEIVISERE.find((v) => v !== kase.holder)!;
+  return {
+    /** Opens a case with the client, as the API does (update-with-start of the case workflow). */
+    async sluseOpen(): Promise<BenchCase> {
+      const id = randomCaseId();
+      const view = await s.client.workflow.executeUpdateWithStart(openCaseUpdate, {
+        args: [{ ...INTAKE, actor: { id: VEIVISERE[0], role: 'veiviser' } }],
+        startWorkflowOperation: new WithStartWorkflowOperation(caseWorkflow, {
+          workflowId: caseWorkflowId(KOMMUNE, id),
+          taskQueue: CASES_QUEUE,
+          args: [{ kommune: KOMMUNE, caseId: id, config: s.config, configVersion: 1 }],
+          workflowIdConflictPolicy: 'FAIL',
+        }),
+      });
+      return { id, revision: view.state.revision, holder: VEIVISERE[0] };
+    },
+    /** Hands the case to the other veiviser: one accepted command. */
+    async sluseCommand(kase: BenchCase): Promise<void> {
+      const to = handOn(kase);
+      const view = await s.client.workflow.getHandle(caseWorkflowId(KOMMUNE, kase.id)).executeUpdate(sendEventUpdate, {
+        args: [{ type: 'byttVeiviser', payload: { ansvarlig: to }, actor: { id: kase.holder, role: 'veiviser' }, expectedRevision: kase.revision }],
+      });
+      Object.assign(kase, { revision: view.state.revision, holder: to });
+    },
+    async rawOpen(): Promise<BenchCase> {
+      const id = `noop-${randomCaseId()}`;
+      const revision = await s.client.workflow.executeUpdateWithStart(noopOpenUpdate, {
+        startWorkflowOperation: new WithStartWorkflowOperation(noopWorkflow, { workflowId: id, taskQueue: NOOP_QUEUE, workflowIdConflictPolicy: 'FAIL' }),
+      });
+      return { id, revision, holder: '' };
+    },
+    async rawCommand(kase: BenchCase): Promise<void> {
+      kase.revision = await s.client.workflow.getHandle(kase.id).executeUpdate(noopUpdate, { args: [kase.revision] });
+    },
+    async apiOpen(): Promise<BenchCase> {
+      const holder = VEIVISERE[0];
+      const body = await ok<{ caseId: string; revision: number }>(
+        await fetch(s.casesUrl, { method: 'POST', headers: { ...json(s.tokens[holder]), 'Idempotency-Key': `bench-${randomCaseId()}` }, body: JSON.stringify(INTAKE) }),
+      );
+      return { id: body.caseId, revision: body.revision, holder };
+    },
+    async apiCommand(kase: BenchCase): Promise<void> {
+      const to = handOn(kase);
+      const body = await ok<{ revision: number }>(
+        await fetch(`${s.casesUrl}/${kase.id}/events`, {
+          method: 'POST',
+          headers: json(s.tokens[kase.holder]),
+          body: JSON.stringify({ type: 'byttVeiviser', payload: { ansvarlig: to }, expectedRevision: kase.revision }),
+        }),
+      );
+      Object.assign(kase, { revision: body.revision, holder: to });
+    },
+  };
+}
+
+/** Peak resident memory of a process (VmHWM), in MiB; undefined where /proc is not there. */
+export function peakRssMib(pid: number | 'self'): number | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
+    return kb ? Number(kb) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
