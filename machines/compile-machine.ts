@@ -166,8 +166,7 @@ function collecting<T>(machine: CaseMachine, fn: (scope: ActorScope<never, Machi
  * const [snapshot, actions] = enterFirstStep(machine, { state, payload, now });
  */
 export function enterFirstStep(machine: CaseMachine, input: MachineInput): MachineStep {
-  const [snapshot, actions] = collecting(machine, (scope) => machine.getInitialSnapshot(scope as never, input));
-  return [snapshot, actions];
+  return collecting(machine, (scope) => machine.getInitialSnapshot(scope as never, input));
 }
 
 /**

@@ -15,6 +15,7 @@ import { shiftWorkingDays } from './working-days';
 export type { DurationParts };
 
 const MINUTE = 60_000;
+const MAX_DATE_MS = 8.64e15;
 
 /**
  * The parts of a duration, or `null` when the value is outside the subset. The grammar is the
@@ -76,6 +77,16 @@ export function addDuration(
   days: DayCount = 'calendar',
   sign: 1 | -1 = 1,
 ): string {
+  return toIso(addDurationMs(from, duration, days, sign));
+}
+
+/** {@link addDuration} as epoch milliseconds, for timers that compare instants (no ISO round trip). */
+export function addDurationMs(
+  from: string | number,
+  duration: Duration | DurationParts,
+  days: DayCount = 'calendar',
+  sign: 1 | -1 = 1,
+): number {
   const start = typeof from === 'number' ? from : instant(from);
   const d = typeof duration === 'string' ? requireDuration(duration) : duration;
   const local = toOsloLocal(start);
@@ -93,5 +104,8 @@ export function addDuration(
     date = shiftDate(date, sign * (d.weeks * 7 + d.days));
   }
   const wallClock = fromOsloLocal({ ...date, timeOfDay: local.timeOfDay });
-  return toIso(wallClock + sign * (d.hours * 60 + d.minutes) * MINUTE);
+  const ms = wallClock + sign * (d.hours * 60 + d.minutes) * MINUTE;
+  // Beyond the dates JavaScript can hold, as `toISOString` refuses them (absurd durations).
+  if (!(Math.abs(ms) <= MAX_DATE_MS)) throw new RangeError('Invalid time value');
+  return ms;
 }

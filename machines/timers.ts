@@ -14,7 +14,7 @@
  * @module
  */
 import type { KommuneConfig, ReminderTimer, StepDef, TimerDef } from '../config/types';
-import { addDuration, approximateMs, parseDuration, requireDuration, scaleDuration } from './durations';
+import { addDurationMs, approximateMs, parseDuration, requireDuration, scaleDuration } from './durations';
 import { fromOsloLocal, instant, parseDateOnly, shiftDate, toIso } from './oslo-time';
 import type { ArmedTimer, CaseState } from './types';
 
@@ -120,7 +120,7 @@ function withReminders(
       if (existing) out.push(existing);
       continue;
     }
-    const due = instant(addDuration(target.dueAt, def.before, def.days ?? 'calendar', -1));
+    const due = addDurationMs(target.dueAt, def.before, def.days ?? 'calendar', -1);
     if (due > nowMs) out.push(arm(stepId, def, due));
   }
   return out;
@@ -140,11 +140,11 @@ function dueOf(def: OwnTimer, state: CaseState, notBeforeMs: number): number | n
     case 'deadline':
     case 'maxDuration': {
       const anchor = def.from === 'caseOpened' ? state.openedAt : state.stepEnteredAt;
-      return instant(addDuration(anchor, def.after, days));
+      return addDurationMs(anchor, def.after, days);
     }
     case 'inactivity': {
       const anchor = Math.max(instant(state.lastActivityAt), instant(state.stepEnteredAt));
-      return instant(addDuration(anchor, def.after, days));
+      return addDurationMs(anchor, def.after, days);
     }
     case 'dueDate':
       return dueDateOf(state.data[def.field]);
@@ -176,7 +176,7 @@ function nextOccurrence(def: Extract<TimerDef, { kind: 'recurring' }>, state: Ca
   const period = approximateMs(every);
   if (period <= 0) throw new Error(`recurring timer "${def.id}" has a zero period`);
   const first = anchorDate ? 0 : 1;
-  const at = (k: number): number => instant(addDuration(anchor, scaleDuration(every, k), days));
+  const at = (k: number): number => addDurationMs(anchor, scaleDuration(every, k), days);
   // Estimate k from the average period, then correct: calendar months differ in length.
   let k = Math.max(first, Math.floor((afterMs - anchor) / period));
   while (k > first && at(k - 1) > afterMs) k -= 1;

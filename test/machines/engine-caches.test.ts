@@ -19,6 +19,7 @@ import {
   type StepResult,
 } from '../../machines';
 import { compileKommuneFresh } from '../../machines/compile-kommune';
+import { addDurationMs } from '../../machines/durations';
 import { enterFirstStep, stepMachine, type MachineEvent } from '../../machines/compile-machine';
 import { boundedMemo, computeSummerTime, osloOffsetMinutes, summerTime } from '../../machines/oslo-time';
 import { loadSeed, seedIds } from './support';
@@ -70,6 +71,21 @@ describe('Durations, memoised per text', () => {
     }
     expect(parseDuration(`P${'1'.repeat(100)}D`)).toEqual(parseDurationUncached(`P${'1'.repeat(100)}D`));
     expect(parseDuration(42)).toBeNull();
+  });
+
+  it('when timers add durations in milliseconds, then they land on the instant the ISO form names, and absurd ones are refused alike', () => {
+    const froms = ['2027-01-31T08:00:00.000Z', '2027-03-27T23:30:00.000Z', '2027-10-31T00:30:00.000Z', '2028-02-29T12:00:00.000Z'];
+    for (const from of froms) {
+      for (const duration of ['P1M', 'P1Y6M', 'P2W', 'P10D', 'PT4H', 'P1DT90M'] as const) {
+        for (const days of ['calendar', 'working'] as const) {
+          for (const sign of [1, -1] as const) {
+            expect(addDurationMs(from, duration, days, sign)).toBe(Date.parse(addDuration(from, duration, days, sign)));
+          }
+        }
+      }
+    }
+    expect(() => addDuration(froms[0]!, 'P999999Y')).toThrow(RangeError);
+    expect(() => addDurationMs(froms[0]!, 'P999999Y')).toThrow(RangeError);
   });
 
   it('when a month is added across summer time repeatedly, then the wall-clock time is kept every time', () => {
