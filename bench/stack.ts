@@ -197,7 +197,7 @@ export function operations(s: Stack) {
 }
 
 /** Peak resident memory of a process (VmHWM), in MiB; undefined where /proc is not there. */
-export function peakRssMib(pid: number | 'self'): number | undefined {
+export function peakRssMib(pid: number): number | undefined {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];

@@ -1,9 +1,10 @@
 /**
- * A case worker in its own process, so a test can SIGKILL it for real. Env: TEMPORAL_ADDRESS,
- * TASK_QUEUE, SLUSE_DATA_DIR (outbox, archive, keys), DATABASE_URL (the cases' logs: PostgreSQL,
- * since PGlite belongs to one process; unset, a PGlite in this process's memory, for tests that
- * never read the logs back); WORKFLOW_BUNDLE a prebuilt workflow bundle's file; SLOW_OUTBOX_MS holds every notification write that
- * long, so a kill can land while an activity runs.
+ * A case worker in its own process, so a test can SIGKILL it for real or give it a small heap.
+ * Env: TEMPORAL_ADDRESS, TASK_QUEUE, SLUSE_DATA_DIR (outbox, archive, keys), DATABASE_URL (the
+ * cases' logs: PostgreSQL, since PGlite belongs to one process; unset, a PGlite in this process's
+ * memory, for tests that never read the logs back); WORKFLOW_BUNDLE, a prebuilt workflow bundle's
+ * file; SLOW_OUTBOX_MS holds every notification write that long, so a kill can land while an
+ * activity runs.
  */
 import { join } from 'node:path';
 import { NativeConnection, Worker } from '@temporalio/worker';
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
     },
     archive: new FileArchive(join(dataDir, 'archive'), sealer),
     caseLog: new CaseLog(await openDatabase({ databaseUrl: process.env.DATABASE_URL ?? '', pgliteDir: 'memory' }), sealer),
-    // Capacity is not what this process is for; it tests crash recovery.
+    // Capacity is not what this process is for; it tests crash recovery and memory.
     countOpenCases: async () => 0,
     log: () => undefined,
   });
