@@ -430,9 +430,15 @@ class CaseRun {
     );
   }
 
+  /**
+   * Values last upserted in this run (by attribute name, as JSON) when only changes are upserted;
+   * null when every change upserts them all (runs from before); undefined until the first publish.
+   */
+  private published?: Map<string, string> | null;
+
   publishSearchAttributes(s: CaseState): void {
     const next = nextDueAt(s);
-    upsertSearchAttributes([
+    const attributes = [
       { key: sa.kommune, value: s.kommune },
       { key: sa.level, value: s.level },
       { key: sa.step, value: s.step },
@@ -444,7 +450,14 @@ class CaseRun {
       { key: sa.configVersion, value: s.configVersion },
       { key: sa.path, value: [...new Set(s.path)] },
       { key: sa.lastActivityAt, value: new Date(s.lastActivityAt) },
-    ]);
+    ];
+    // Each upsert is an event in the case's history: newer runs write only what changed.
+    if (this.published === undefined) this.published = patched('search-attributes-on-change') ? new Map() : null;
+    const published = this.published;
+    const changed = published ? attributes.filter((a) => published.get(a.key.name) !== JSON.stringify(a.value)) : attributes;
+    if (changed.length === 0) return;
+    upsertSearchAttributes(changed);
+    for (const a of changed) published?.set(a.key.name, JSON.stringify(a.value));
   }
 
   /**

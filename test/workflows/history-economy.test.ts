@@ -42,3 +42,18 @@ test('when commands leave the next due time where it is or move it later, then n
   await t.h.send(handle, 'settFrist', koordinator, { frist: new Date((await t.env.currentTimeMs()) + DAY).toISOString() });
   expect(await timersStarted(handle)).toBe(before + 1);
 });
+
+test('when a command changes only the last activity, then only that search attribute is upserted, and the list still reads every value', async () => {
+  const { handle } = await t.h.open(config.id, { referralSource: 'skole', payload: {}, actor: koordinator, config });
+  await t.h.send(handle, 'settFrist', koordinator, { frist: new Date((await t.env.currentTimeMs()) + 10 * DAY).toISOString() });
+  await t.env.sleep(60_000);
+  await t.h.send(handle, 'varsle', koordinator);
+
+  const upserts = ((await handle.fetchHistory()).events ?? []).filter((e) => e.upsertWorkflowSearchAttributesEventAttributes);
+  const last = upserts[upserts.length - 1].upsertWorkflowSearchAttributesEventAttributes!;
+  expect(Object.keys(last.searchAttributes?.indexedFields ?? {})).toEqual(['SluseLastActivityAt']);
+
+  const listed = (await handle.describe()).searchAttributes;
+  expect(listed).toMatchObject({ SluseKommune: [config.id], SluseStep: ['venter'], SluseStatus: ['open'], SluseReferralSource: ['skole'] });
+  expect(listed.SluseNextDueAt).toHaveLength(1);
+});
