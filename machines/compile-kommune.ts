@@ -45,7 +45,7 @@ const compiled = new WeakMap<KommuneConfig, Map<string, CompiledKommune>>();
  * request that carries it. Few configs are live at once; the oldest is dropped beyond that.
  */
 const byContent = new Map<string, CompiledKommune>();
-const MAX_BY_CONTENT = 16;
+const MAX_BY_CONTENT = 64;
 
 /**
  * Compiles a validated config. Pure and memoised per config object, and per config content,

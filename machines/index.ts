@@ -20,7 +20,6 @@
  */
 export * from './types';
 export { compileKommune, FormCompileError, type CompiledKommune, type CompileKommuneOptions } from './compile-kommune';
-export { sharedCompileKommune } from './kommune-cache';
 export { compileErrors } from './compile-errors';
 export { compileMachine, type CaseMachine, type MachineEvent, type MachineInput } from './compile-machine';
 export {
