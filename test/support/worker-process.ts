@@ -1,6 +1,6 @@
 /**
  * A case worker in its own process, so a test can SIGKILL it for real. Env: TEMPORAL_ADDRESS,
- * TASK_QUEUE, SLUSE_DATA_DIR (outbox, archive, keys), DATABASE_URL (the cases' logs: PostgreSQL,
+ * TEMPORAL_NAMESPACE, TASK_QUEUE, SLUSE_DATA_DIR (outbox, archive, keys), DATABASE_URL (the cases' logs: PostgreSQL,
  * since PGlite belongs to one process); SLOW_OUTBOX_MS holds every notification write that
  * long, so a kill can land while an activity runs.
  */
@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, FileArchive, FileOutbox } from '../../activities';
 import { createSealer, loadKeyRing } from '../../runtime/key-ring';
-import { workflowsPath } from '../../runtime/worker';
 import { CaseLog, openDatabase } from '../../store';
+import { BUNDLE_ENV } from './shared-env';
 
 async function main(): Promise<void> {
   const address = process.env.TEMPORAL_ADDRESS!;
@@ -33,8 +33,10 @@ async function main(): Promise<void> {
   });
   const worker = await Worker.create({
     connection: await NativeConnection.connect({ address }),
+    namespace: process.env.TEMPORAL_NAMESPACE,
     taskQueue: process.env.TASK_QUEUE!,
-    workflowsPath,
+    // The run's bundle (globalSetup's), passed down in the test's environment.
+    workflowBundle: { codePath: process.env[BUNDLE_ENV]! },
     activities,
   });
   process.stdout.write('worker-ready\n');

@@ -13,7 +13,6 @@ import { ApplicationFailure } from '@temporalio/common';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { KommuneConfig } from '../../config/types';
 import { pseudonym } from '../../machines/pseudonym';
-import type { DevServer } from '../../runtime/dev-server';
 import { projectRoot } from '../../runtime/temporal-settings';
 import { createCaseWorker } from '../../runtime/worker';
 import { CaseFailures, sendEventUpdate } from '../../workflows';
@@ -21,7 +20,7 @@ import { caseWorkflowId } from '../../workflows/search-attributes';
 import { startTestPostgres, type TestPostgres } from '../support/postgres-server';
 import { spawnLogged, waitFor, type Started } from '../support/processes';
 import { connectDrainable, type DrainableConnection } from '../support/drainable-connection';
-import { startTestDevServer, workflowBundle } from '../support/temporal';
+import { testNamespace, workflowBundle, type TestTemporal } from '../support/temporal';
 import { CaseHarness } from './case-harness';
 
 jest.setTimeout(180_000);
@@ -30,21 +29,20 @@ const config = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'testkommune.
 const kommune = config.id;
 const koordinator = { id: 'k-1', role: 'koordinator' };
 
-let server: DevServer;
+let server: TestTemporal;
 let connection: Connection;
 let drainable: DrainableConnection;
 let client: Client;
 
 beforeAll(async () => {
-  server = await startTestDevServer();
+  server = await testNamespace();
   drainable = await connectDrainable(server.address);
   connection = drainable.connection;
-  client = new Client({ connection });
+  client = new Client({ connection, namespace: server.namespace });
 });
 
 afterAll(async () => {
   await drainable?.close();
-  await server?.stop();
 });
 
 function startWorkerProcess(h: CaseHarness, databaseUrl: string, slowOutboxMs: number): Started {
@@ -53,6 +51,7 @@ function startWorkerProcess(h: CaseHarness, databaseUrl: string, slowOutboxMs: n
     env: {
       ...process.env,
       TEMPORAL_ADDRESS: server.address,
+      TEMPORAL_NAMESPACE: server.namespace,
       TASK_QUEUE: h.taskQueue,
       SLUSE_DATA_DIR: h.dataDir,
       DATABASE_URL: databaseUrl,
@@ -131,7 +130,7 @@ describe('with an in-process worker', () => {
     worker = await createCaseWorker({
       connection: native,
       client,
-      namespace: 'default',
+      namespace: server.namespace,
       taskQueue: h.taskQueue,
       dataDir: h.dataDir,
       sealer: h.sealer,
