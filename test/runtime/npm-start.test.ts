@@ -72,7 +72,8 @@ async function waitHealthy(started: Started): Promise<number> {
   await waitFor(
     `/health ok; output so far:\n${started.output()}`,
     async () => ((await health()).status === 200 ? true : undefined),
-    90_000,
+    // Bundling the workflows takes most of it: over a minute on two loaded cores.
+    180_000,
   );
   return Date.now() - t0;
 }
@@ -170,7 +171,7 @@ describe('npm start with bad settings', () => {
     const yaml = join(dataDir, 'taken.yaml');
     writeFileSync(yaml, readFileSync(yamlFile, 'utf8').replace(`port: ${temporalPort}`, `port: ${taken}`));
     try {
-      const started = npmStart({ SLUSE_TEMPORAL_CONFIG: yaml });
+      const started = npmStart({ SLUSE_TEMPORAL_CONFIG: yaml, PORT: String(await freePort()) });
       const code = await started.exited;
       expect(code).not.toBe(0);
       const lines = started.output().trim().split('\n').filter((l) => l.startsWith('sluse:'));
