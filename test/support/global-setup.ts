@@ -9,7 +9,6 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import './quiet-runtime';
 import { bundlerLogger } from '../../runtime/bundler-logger';
 import { startEphemeralDevServer, type DevServer } from '../../runtime/dev-server';
 import { workflowsPath } from '../../runtime/worker';
