@@ -10,6 +10,9 @@ module.exports = {
     '/@electric-sql/pglite/.+\\.cjs$': ['@swc/jest'],
   },
   transformIgnorePatterns: ['/node_modules/(?!@electric-sql/pglite/)'],
+  // One workflow bundle and one dev server for the run (test/support/global-setup.ts).
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 120000,
   maxWorkers: 2,
 };

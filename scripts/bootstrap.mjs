@@ -16,7 +16,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, accessSync, constants } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, writeFileSync, accessSync, constants } from 'node:fs';
 import { delimiter, join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -54,16 +54,26 @@ function onPath(name) {
   return null;
 }
 
-/** npm install when node_modules is missing or older than package-lock.json. */
+/**
+ * `npm ci` when node_modules is missing or was installed from another package-lock.json: it
+ * installs exactly what the lock says and never writes the lock, so a fresh clone stays clean
+ * (`npm install` may rewrite it). A package.json out of step with the lock is an error to fix
+ * with `npm install` and a commit, not something to paper over here.
+ */
 function ensureNodeModules() {
   const lock = join(root, 'package-lock.json');
   const stamp = join(root, 'node_modules', '.sluse-lock-hash');
   const hash = createHash('sha256').update(readFileSync(lock)).digest('hex');
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return;
-  say('installing npm dependencies…');
-  // npm install, not npm ci: npm 11 writes lockfiles that its own ci rejects (missing optional
-  // platform packages), while install honours the lock just the same.
-  if (!run('npm', ['install', '--no-audit', '--no-fund'])) fail('npm install failed; see the output above');
+  // npm ci deletes node_modules first: through a link, that is every checkout sharing the folder.
+  if (lstatSync(join(root, 'node_modules'), { throwIfNoEntry: false })?.isSymbolicLink()) {
+    say('node_modules is a link to a shared folder and may be stale; not reinstalling it from here');
+    return;
+  }
+  say('installing npm dependencies (npm ci)…');
+  if (!run('npm', ['ci', '--no-audit', '--no-fund'])) {
+    fail('npm ci failed; if package.json and package-lock.json disagree, run `npm install` and commit the lock');
+  }
   writeFileSync(stamp, hash);
 }
 

@@ -144,6 +144,46 @@ describe('validateConfig', () => {
     );
   });
 
+  it('when any part of a valid config is replaced by any JSON value, then validation never throws and every error has a path and a message', () => {
+    // A random value at the root never gets past the root's shape; these keep the shape and
+    // put the random values where the deeper checks (references, rules, payloads) read them.
+    const paths: string[] = [];
+    const walk = (value: unknown, path: string): void => {
+      if (path) paths.push(path);
+      if (typeof value === 'object' && value !== null) {
+        for (const [key, child] of Object.entries(value)) walk(child, `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+      }
+    };
+    walk(minimalConfig(), '');
+    let deep = 0;
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ path: fc.constantFrom(...paths), value: fc.jsonValue({ maxDepth: 3 }) }), { minLength: 1, maxLength: 3 }),
+        (replacements) => {
+          // A replaced ancestor can leave a later path dangling: those are skipped.
+          let config: unknown = minimalConfig();
+          for (const { path, value } of replacements) {
+            try {
+              config = applyPatch(config, [{ op: 'replace', path, value }]);
+            } catch {
+              // the path is gone
+            }
+          }
+          const result = validateConfig(config);
+          if (result.ok) return;
+          for (const e of result.errors) {
+            expect(typeof e.path).toBe('string');
+            expect(e.message.length).toBeGreaterThan(0);
+          }
+          if (result.errors.every((e) => e.path.split('/').length > 2)) deep++;
+        },
+      ),
+      { numRuns: 300 },
+    );
+    // The root's shape was passed and the errors found inside: most runs, not by luck.
+    expect(deep).toBeGreaterThan(150);
+  });
+
   it('when parts of the minimal config are removed at random, then validation never throws', () => {
     const paths = [
       '/steps/worry/on',

@@ -2,6 +2,7 @@
  * `npm start` as a user runs it: a real dev server, worker and HTTP server on free ports with a
  * fresh data folder. Kills the dev server on purpose and checks the rest survives.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,7 +72,8 @@ async function waitHealthy(started: Started): Promise<number> {
   await waitFor(
     `/health ok; output so far:\n${started.output()}`,
     async () => ((await health()).status === 200 ? true : undefined),
-    90_000,
+    // Bundling the workflows takes most of it: over a minute on two loaded cores.
+    180_000,
   );
   return Date.now() - t0;
 }
@@ -91,18 +93,30 @@ async function withClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
   }
 }
 
+/** `npm start` up and healthy as `running` (afterAll kills it whatever happens), with the time it took printed. */
+async function startHealthy(what: string): Promise<void> {
+  running = npmStart();
+  const ms = await waitHealthy(running);
+  console.log(`npm start (${what}): /health ok after ${ms} ms`);
+}
+
+/** `git status --porcelain` of package-lock.json: empty when bootstrap left it as committed. */
+function lockStatus(): string {
+  return execFileSync('git', ['status', '--porcelain', '--', 'package-lock.json'], { cwd: projectRoot, encoding: 'utf8' });
+}
+
+// Each test stands alone (`-t` runs any one of them): beforeAll starts the system on an empty
+// data folder and opens a case; a test that stops it leaves it started again.
 describe('npm start', () => {
   const kommune = 'lorenskog';
   const caseId = 'start-test-1';
+  const config = loadConfigDir().configs.get(kommune)!;
+  let lockBefore: string;
+  let opened: { step: string };
 
-  test('when started on an empty data folder, then /health is ok and a case opened through Temporal runs', async () => {
-    running = npmStart();
-    const ms = await waitHealthy(running);
-    console.log(`npm start: /health ok after ${ms} ms`);
-    const { body } = await health();
-    expect(body).toMatchObject({ status: 'ok', temporal: { reachable: true }, worker: { polling: true } });
-
-    const config = loadConfigDir().configs.get(kommune)!;
+  beforeAll(async () => {
+    lockBefore = lockStatus();
+    await startHealthy('empty data folder');
     const view = await withClient((client) =>
       client.workflow.executeUpdateWithStart(openCaseUpdate, {
         args: [{ referralSource: Object.keys(config.referralSources)[0], payload: minimalIntake(config), actor: { id: 'u1', role: config.intake.roles[0] } }],
@@ -114,7 +128,15 @@ describe('npm start', () => {
         }),
       }),
     );
-    expect(view.state.step).toBe(config.intake.step);
+    opened = view.state;
+  });
+
+  test('when started on an empty data folder, then /health is ok, a case opened through Temporal runs, and package-lock.json is left as committed', async () => {
+    const { body } = await health();
+    expect(body).toMatchObject({ status: 'ok', temporal: { reachable: true }, worker: { polling: true } });
+    expect(opened.step).toBe(config.intake.step);
+    // Its bootstrap installs with `npm ci` semantics: the lock is never rewritten.
+    expect(lockStatus()).toBe(lockBefore);
   });
 
   test('when the dev server is killed, then /health reports Temporal down without crashing, and recovers', async () => {
@@ -131,30 +153,29 @@ describe('npm start', () => {
     expect((await health()).body.worker.polling).toBe(true);
   });
 
-  test('when stopped with SIGTERM, then it exits 0 and leaves no dev server behind', async () => {
+  test('when stopped with SIGTERM and started again, then it exits 0 leaving no dev server behind, and the case from before is still there', async () => {
     expect(await stop(running!)).toBe(0);
     expect(pidsMatching(dbFile)).toEqual([]);
-  });
-
-  test('when started again, then the case from the first run is still there', async () => {
-    running = npmStart();
-    const ms = await waitHealthy(running);
-    console.log(`npm start (bootstrapped, existing data): /health ok after ${ms} ms`);
+    await startHealthy('existing data');
     const view = await withClient((client) => client.workflow.getHandle(caseWorkflowId(kommune, caseId)).query(viewQuery));
     expect(view?.state.caseId).toBe(caseId);
-    expect(await stop(running)).toBe(0);
   });
+});
 
+describe('npm start with bad settings', () => {
   test('when the dev server port is taken, then npm start exits non-zero with one line naming the key', async () => {
     const { createServer } = await import('node:net');
-    const blocker = createServer().listen(temporalPort, '127.0.0.1');
+    const blocker = createServer().listen(0, '127.0.0.1');
     await new Promise((r) => blocker.once('listening', r));
+    const taken = (blocker.address() as { port: number }).port;
+    const yaml = join(dataDir, 'taken.yaml');
+    writeFileSync(yaml, readFileSync(yamlFile, 'utf8').replace(`port: ${temporalPort}`, `port: ${taken}`));
     try {
-      const started = npmStart();
+      const started = npmStart({ SLUSE_TEMPORAL_CONFIG: yaml, PORT: String(await freePort()) });
       const code = await started.exited;
       expect(code).not.toBe(0);
       const lines = started.output().trim().split('\n').filter((l) => l.startsWith('sluse:'));
-      expect(lines).toEqual([`sluse: temporal.yaml devServer.port: port ${temporalPort} is already in use`]);
+      expect(lines).toEqual([`sluse: temporal.yaml devServer.port: port ${taken} is already in use`]);
     } finally {
       blocker.close();
     }

@@ -10,10 +10,9 @@ import { NativeConnection } from '@temporalio/worker';
 import { AesGcmPayloadCodec, encryptingDataConverter } from '../../runtime/payload-codec';
 import { createSealer, keyRingOf, loadKeyRing, openJson, sealJson } from '../../runtime/key-ring';
 import { createCaseWorker } from '../../runtime/worker';
-import type { DevServer } from '../../runtime/dev-server';
 import { CaseHarness } from '../workflows/case-harness';
 import { connectDrainable, type DrainableConnection } from '../support/drainable-connection';
-import { startTestDevServer, workflowBundle } from '../support/temporal';
+import { testNamespace, workflowBundle, type TestTemporal } from '../support/temporal';
 
 jest.setTimeout(120_000);
 
@@ -84,28 +83,27 @@ describe('payload encryption', () => {
   });
 
   describe('on a real dev server', () => {
-    let server: DevServer;
+    let server: TestTemporal;
     let connection: Connection;
     let drainable: DrainableConnection;
 
     beforeAll(async () => {
-      server = await startTestDevServer();
+      server = await testNamespace();
       drainable = await connectDrainable(server.address);
   connection = drainable.connection;
     });
 
     afterAll(async () => {
       await drainable?.close();
-      await server?.stop();
     });
 
     test('when a case is opened and advanced, then its history on the server holds no plaintext, while the engine reads it fine', async () => {
       const dataConverter = encryptingDataConverter(key);
-      const client = new Client({ connection, dataConverter });
+      const client = new Client({ connection, namespace: server.namespace, dataConverter });
       const h = await CaseHarness.create(client);
       const native = await NativeConnection.connect({ address: server.address });
       const worker = await createCaseWorker({
-        connection: native, client, namespace: 'default', taskQueue: h.taskQueue,
+        connection: native, client, namespace: server.namespace, taskQueue: h.taskQueue,
         dataDir: h.dataDir, sealer: h.sealer, caseLog: h.caseLog, workflowBundle: await workflowBundle(), dataConverter,
       });
       const secret = 'Ekstra voksenstøtte for HEMMELIG-MARKØR';
@@ -117,7 +115,7 @@ describe('payload encryption', () => {
         expect(v.state.data.lavterskeltiltak).toEqual([secret]);
 
         // What the server stores, read without the key.
-        const raw = await new Client({ connection }).workflow.getHandle(handle.workflowId).fetchHistory();
+        const raw = await new Client({ connection, namespace: server.namespace }).workflow.getHandle(handle.workflowId).fetchHistory();
         const bytes = Buffer.concat(allBytes(raw));
         expect(bytes.length).toBeGreaterThan(1000);
         expect(bytes.includes('HEMMELIG')).toBe(false);

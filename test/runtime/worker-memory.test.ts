@@ -5,7 +5,7 @@
  * cases stay open with their timers pending. Not timed: it passes or fails on memory alone.
  * `SLUSE_MEMORY_TEST_CASES` lowers the count for a quick local run.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
@@ -17,7 +17,7 @@ import { caseWorkflowId } from '../../workflows/search-attributes';
 import { loadSeed } from '../machines/support';
 import { connectDrainable, type DrainableConnection } from '../support/drainable-connection';
 import { spawnLogged, waitFor, type Started } from '../support/processes';
-import { startTestDevServer, workflowBundle } from '../support/temporal';
+import { startTestDevServer } from '../support/temporal';
 
 const CASES = Number(process.env.SLUSE_MEMORY_TEST_CASES ?? 2000);
 const HEAP_MB = 256;
@@ -47,14 +47,12 @@ afterAll(async () => {
 
 test(`when ${CASES} cases are open on a worker with a ${HEAP_MB} MB heap, then the worker keeps running and every case, cached or not, still answers with its timers pending`, async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sluse-memory-'));
-  const bundleFile = join(dataDir, 'workflows.js');
-  writeFileSync(bundleFile, (await workflowBundle()).code);
   const taskQueue = `memory-${Math.random().toString(36).slice(2)}`;
   // The cases' logs in the worker's own PGlite: this test never reads them back.
   const { DATABASE_URL: _unused, ...env } = process.env;
   worker = spawnLogged(process.execPath, [`--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', join(projectRoot, 'test/support/worker-process.ts')], {
     cwd: projectRoot,
-    env: { ...env, TEMPORAL_ADDRESS: server.address, TASK_QUEUE: taskQueue, SLUSE_DATA_DIR: dataDir, WORKFLOW_BUNDLE: bundleFile },
+    env: { ...env, TEMPORAL_ADDRESS: server.address, TASK_QUEUE: taskQueue, SLUSE_DATA_DIR: dataDir },
   });
   await waitFor('worker ready', async () => (worker!.output().includes('worker-ready') ? true : undefined), 120_000);
   const cacheSize = Number(/maxCachedWorkflows=(\d+)/.exec(worker.output())?.[1]);

@@ -1,5 +1,6 @@
 /**
- * The whole API stack for a test file: a real Temporal dev server, the real case worker in this
+ * The whole API stack for a test file: a namespace of its own on the run's real Temporal dev
+ * server, the real case worker in this
  * process, and the express app on a free port with the development issuer. Tests talk to it
  * over real HTTP with real tokens.
  */
@@ -11,7 +12,6 @@ import { Client } from '@temporalio/client';
 import { connectDrainable } from '../support/drainable-connection';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { loadConfigDir, type KommuneConfig } from '../../config';
-import type { DevServer } from '../../runtime/dev-server';
 import { createSealer, loadKeyRing, type Sealer } from '../../runtime/key-ring';
 import { createCaseWorker } from '../../runtime/worker';
 import type { Logger } from '../../runtime/logger';
@@ -22,7 +22,7 @@ import { staticConfigSource } from '../../server/config-source';
 import { storeConfigSource } from '../../server/store-config-source';
 import { CaseLog, openDatabase, type ConfigStore } from '../../store';
 import { loadDevIssuer, type DevIssuer } from '../../server/dev-issuer';
-import { startTestDevServer, workflowBundle } from '../support/temporal';
+import { testNamespace, workflowBundle } from '../support/temporal';
 
 export interface ApiStack {
   baseUrl: string;
@@ -59,18 +59,18 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
   const sealer = createSealer(loadKeyRing(dataDir));
   const db = await openDatabase({ databaseUrl: '', pgliteDir: 'memory' });
   const caseLog = new CaseLog(db, sealer);
-  const devServer: DevServer = await startTestDevServer();
-  const drainable = await connectDrainable(devServer.address);
-  const client = new Client({ connection: drainable.connection, namespace: 'default' });
+  const { address, namespace } = await testNamespace();
+  const drainable = await connectDrainable(address);
+  const client = new Client({ connection: drainable.connection, namespace });
   let worker: Worker | undefined;
   let workerDone: Promise<void> | undefined;
   let nativeConnection: NativeConnection | undefined;
   if (!options.noWorker) {
-    nativeConnection = await NativeConnection.connect({ address: devServer.address });
+    nativeConnection = await NativeConnection.connect({ address });
     worker = await createCaseWorker({
       connection: nativeConnection,
       client,
-      namespace: 'default',
+      namespace,
       taskQueue,
       dataDir,
       sealer,
@@ -82,7 +82,7 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
   const configs = new Map(loadConfigDir().configs);
   for (const config of options.extraConfigs ?? []) configs.set(config.id, config);
   const app = createApp({
-    health: { client, namespace: 'default', workerState: () => worker?.getState() ?? 'absent' },
+    health: { client, namespace, workerState: () => worker?.getState() ?? 'absent' },
     api: {
       client,
       taskQueue,
@@ -123,7 +123,6 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
       }
       await nativeConnection?.close();
       await drainable.close();
-      await devServer.stop();
       await db.close();
     },
   };

@@ -1,8 +1,8 @@
 /** Shared by the store tests: fresh stores on PGlite or a real PostgreSQL, and config edits. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { KommuneConfig } from '../../config';
-import { openConfigStore, type OpenedConfigStore } from '../../store';
+import { loadConfigDir, type KommuneConfig } from '../../config';
+import { ConfigStore, openConfigStore, type OpenedConfigStore } from '../../store';
 import { startTestPostgres, type TestPostgres } from '../support/postgres-server';
 
 export const SEED_DIR = join(__dirname, '..', '..', 'config', 'kommuner');
@@ -25,33 +25,54 @@ export interface Backend {
   stop(): Promise<void>;
 }
 
-export function pgliteBackend(): Backend {
+/** The tables the migrations fill (not schema_migrations): emptied between tests. */
+const DATA_TABLES = ['config_audit', 'config_drafts', 'config_versions', 'kommuner', 'case_log'];
+
+/**
+ * One store per test file, emptied with TRUNCATE and seeded again for each `open()`: the same
+ * fresh, migrated and seeded store a new database gives, without a PGlite boot or a CREATE
+ * DATABASE and migrations per test. `close()` of what `open()` returns is a no-op; `stop()` closes.
+ */
+function reusedStore(openFirst: () => Promise<TestStore>): Omit<Backend, 'name'> {
+  let first: Promise<TestStore> | undefined;
   return {
-    name: 'PGlite',
-    open: () => openConfigStore({ pgliteDir: 'memory', seedDir: SEED_DIR, databaseUrl: '' }),
-    stop: async () => undefined,
+    async open() {
+      const reused = !!first;
+      first ??= openFirst();
+      const opened = await first;
+      const keepOpen = { close: async () => undefined };
+      if (!reused) return { ...opened, ...keepOpen };
+      await opened.db.exec(`TRUNCATE ${DATA_TABLES.join(', ')} RESTART IDENTITY CASCADE`);
+      const store = new ConfigStore(opened.db);
+      const seeded = await store.seed(loadConfigDir(SEED_DIR).configs.values());
+      return { ...opened, store, seeded, ...keepOpen };
+    },
+    async stop() {
+      if (first) await (await first).close();
+    },
   };
 }
 
-/** One server per test file; each `open()` gets its own database on it. */
+export function pgliteBackend(): Backend {
+  return {
+    name: 'PGlite',
+    ...reusedStore(() => openConfigStore({ pgliteDir: 'memory', seedDir: SEED_DIR, databaseUrl: '' })),
+  };
+}
+
+/** One server and one database per test file. */
 export function postgresBackend(): Backend {
   let server: Promise<TestPostgres> | undefined;
-  let n = 0;
+  const reused = reusedStore(async () => {
+    server = startTestPostgres();
+    const { url } = await server;
+    return { ...(await openConfigStore({ databaseUrl: url, seedDir: SEED_DIR })), url };
+  });
   return {
     name: 'PostgreSQL',
-    async open() {
-      server ??= startTestPostgres();
-      const { url } = await server;
-      const name = `sluse_test_${process.pid}_${++n}`;
-      const { Client } = await import('pg');
-      const admin = new Client({ connectionString: url });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
-      const dbUrl = url.replace(/\/postgres$/, `/${name}`);
-      return { ...(await openConfigStore({ databaseUrl: dbUrl, seedDir: SEED_DIR })), url: dbUrl };
-    },
+    open: reused.open,
     async stop() {
+      await reused.stop();
       if (server) await (await server).stop();
     },
   };

@@ -10,8 +10,18 @@ import { projectRoot } from '../../runtime/temporal-settings';
 
 const schemathesis = join(projectRoot, '.tools', 'venv', 'bin', 'st');
 
-/** `npm test` bootstraps schemathesis; only a bare `jest` run without it skips (never in CI). */
-export const fuzzTest = existsSync(schemathesis) || process.env.CI ? test : test.skip;
+/**
+ * A fuzz test. Without schemathesis it fails with the way to install it: a skip would read as a
+ * pass (`npm test` bootstraps it; a bare `jest` run may not have).
+ */
+export function fuzzTest(name: string, fn: () => Promise<void>): void {
+  test(name, async () => {
+    if (!existsSync(schemathesis)) {
+      throw new Error(`schemathesis missing at ${schemathesis}: run \`npm run bootstrap -- --test\``);
+    }
+    await fn();
+  });
+}
 
 export interface FuzzOptions {
   baseUrl: string;

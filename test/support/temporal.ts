@@ -1,15 +1,17 @@
 /**
- * Real Temporal servers for tests, each on free ports, in memory, stopped in afterAll.
- * Tests never assume anything is running.
+ * Real Temporal servers for tests, in memory: the run's shared dev server (a namespace per test
+ * file), or a server of a test's own on free ports, stopped in afterAll.
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
+import type { WorkflowBundlePath } from '@temporalio/worker';
 import './quiet-runtime';
 import { temporal } from '@temporalio/proto';
-import { bundlerLogger } from '../../runtime/bundler-logger';
 import { temporalBinaries } from '../../runtime/tools';
-import { workflowBundleOptions } from '../../runtime/worker';
 import { searchAttributeRegistrations } from '../../workflows/search-attributes';
+import { BUNDLE_ENV, TEMPORAL_ENV } from './shared-env';
 
 export { startEphemeralDevServer as startTestDevServer } from '../../runtime/dev-server';
 
@@ -19,6 +21,49 @@ export async function startTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createTimeSkipping(
     path ? { server: { executable: { type: 'existing-path', path } } } : undefined,
   );
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: indexedSearchAttributes(),
+  });
+  return env;
+}
+
+/**
+ * The workflow bundle globalSetup built from the current source for this run: workers load it
+ * from its file instead of bundling once per test file.
+ */
+export function workflowBundle(): Promise<WorkflowBundlePath> {
+  const codePath = process.env[BUNDLE_ENV];
+  if (!codePath) throw new Error(`${BUNDLE_ENV} unset: run the tests through jest (its globalSetup builds the bundle)`);
+  return Promise.resolve({ codePath });
+}
+
+export interface TestTemporal {
+  address: string;
+  namespace: string;
+}
+
+/**
+ * The run's shared dev server (globalSetup's), with a namespace of this test file's own and the
+ * engine's search attributes registered on it: lists, counts and statistics see only the file's
+ * own cases, and a file needs no server start of its own. The namespace is left to the server,
+ * which is in memory and stops after the run.
+ */
+export async function testNamespace(): Promise<TestTemporal> {
+  const address = process.env[TEMPORAL_ENV];
+  if (!address) throw new Error(`${TEMPORAL_ENV} unset: run the tests through jest (its globalSetup starts the dev server)`);
+  const namespace = `test-${randomUUID()}`;
+  const connection = await Connection.connect({ address });
+  try {
+    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs("1 day") });
+    await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: indexedSearchAttributes() });
+  } finally {
+    await connection.close();
+  }
+  return { address, namespace };
+}
+
+function indexedSearchAttributes(): Record<string, temporal.api.enums.v1.IndexedValueType> {
   const types = temporal.api.enums.v1.IndexedValueType;
   const byName: Record<string, temporal.api.enums.v1.IndexedValueType> = {
     Keyword: types.INDEXED_VALUE_TYPE_KEYWORD,
@@ -27,19 +72,5 @@ export async function startTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
     Datetime: types.INDEXED_VALUE_TYPE_DATETIME,
     KeywordList: types.INDEXED_VALUE_TYPE_KEYWORD_LIST,
   };
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(
-      Object.entries(searchAttributeRegistrations).map(([name, type]) => [name, byName[type]]),
-    ),
-  });
-  return env;
-}
-
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-
-/** The workflow bundle, built once per test file. */
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ ...workflowBundleOptions, logger: bundlerLogger });
-  return bundle;
+  return Object.fromEntries(Object.entries(searchAttributeRegistrations).map(([name, type]) => [name, byName[type]]));
 }

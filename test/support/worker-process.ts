@@ -1,17 +1,18 @@
 /**
  * A case worker in its own process, so a test can SIGKILL it for real or give it a small heap.
- * Env: TEMPORAL_ADDRESS, TASK_QUEUE, SLUSE_DATA_DIR (outbox, archive, keys), DATABASE_URL (the
- * cases' logs: PostgreSQL, since PGlite belongs to one process; unset, a PGlite in this process's
- * memory, for tests that never read the logs back); WORKFLOW_BUNDLE, a prebuilt workflow bundle's
- * file; SLOW_OUTBOX_MS holds every notification write that long, so a kill can land while an
- * activity runs.
+ * Env: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TASK_QUEUE, SLUSE_DATA_DIR (outbox, archive, keys),
+ * DATABASE_URL (the cases' logs: PostgreSQL, since PGlite belongs to one process; unset, a PGlite
+ * in this process's memory, for tests that never read the logs back); the run's workflow bundle
+ * (globalSetup's, passed down in the test's environment); SLOW_OUTBOX_MS holds every
+ * notification write that long, so a kill can land while an activity runs.
  */
 import { join } from 'node:path';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, FileArchive, FileOutbox } from '../../activities';
 import { createSealer, loadKeyRing } from '../../runtime/key-ring';
-import { cachedWorkflowsFor, workflowBundleOptions } from '../../runtime/worker';
+import { cachedWorkflowsFor } from '../../runtime/worker';
 import { CaseLog, openDatabase } from '../../store';
+import { BUNDLE_ENV } from './shared-env';
 
 async function main(): Promise<void> {
   const address = process.env.TEMPORAL_ADDRESS!;
@@ -35,11 +36,10 @@ async function main(): Promise<void> {
   });
   const worker = await Worker.create({
     connection: await NativeConnection.connect({ address }),
+    namespace: process.env.TEMPORAL_NAMESPACE,
     taskQueue: process.env.TASK_QUEUE!,
-    // A bundle the test built (WORKFLOW_BUNDLE, a file), or bundled here as the real worker does.
-    ...(process.env.WORKFLOW_BUNDLE
-      ? { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE } }
-      : { workflowsPath: workflowBundleOptions.workflowsPath, bundlerOptions: { preloadModules: workflowBundleOptions.preloadModules } }),
+    // The run's bundle (globalSetup's), passed down in the test's environment.
+    workflowBundle: { codePath: process.env[BUNDLE_ENV]! },
     // As the real worker sizes its cache: from this process's heap limit.
     maxCachedWorkflows: cachedWorkflowsFor(),
     activities,

@@ -51,8 +51,15 @@ test('when a broken draft is pasted, then its errors are listed and the broken s
 
 test('when a draft of another kommune is pasted, then it is refused', async () => {
   await page.goto(`${stack.baseUrl}/visualizer/konfig`);
-  await pasteDraft(JSON.stringify(stack.configs.get('lorenskog')));
-  await page.waitForSelector('.notice-error:has-text("lorenskog")');
+  const lorenskog = stack.configs.get('lorenskog')!;
+  await pasteDraft(JSON.stringify(lorenskog));
+  const refusal = page.locator('[role=alert]');
+  await refusal.first().waitFor();
+  expect(await refusal.allTextContents()).toEqual([expect.stringContaining('lorenskog')]);
+  // Nothing of the other kommune's model is drawn.
+  const drawn = await page.$$eval('svg.diagram g.node', (nodes) => nodes.map((n) => n.getAttribute('data-step')));
+  const ownSteps = Object.keys(stack.configs.get('oygarden')!.steps);
+  expect(drawn.filter((step) => !ownSteps.includes(step!))).toEqual([]);
 });
 
 test('when a 45-step model is drawn, then no two steps overlap, and the render time is printed', async () => {

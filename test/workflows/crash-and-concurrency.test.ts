@@ -1,10 +1,12 @@
 /**
  * On a real dev server: a worker process killed with SIGKILL mid-flight loses nothing (the
  * worker processes and this test share the cases' logs in PostgreSQL, as separate processes
- * must: PGlite belongs to one process); two
+ * must: PGlite belongs to one process); the API and a worker started as processes of their own
+ * (`npm run api`, `npm run worker`) run cases together; two
  * coordinators racing on one revision get one success and one conflict; the capacity rule
  * refuses a holder who is full.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,15 +15,19 @@ import { ApplicationFailure } from '@temporalio/common';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { KommuneConfig } from '../../config/types';
 import { pseudonym } from '../../machines/pseudonym';
-import type { DevServer } from '../../runtime/dev-server';
+import { freePort } from '../../runtime/dev-server';
+import { loadKeyRing } from '../../runtime/key-ring';
 import { projectRoot } from '../../runtime/temporal-settings';
+import { DEFAULT_AUDIENCE } from '../../server/auth-settings';
+import { loadDevIssuer } from '../../server/dev-issuer';
+import { Client as PgClient } from 'pg';
 import { createCaseWorker } from '../../runtime/worker';
 import { CaseFailures, sendEventUpdate } from '../../workflows';
 import { caseWorkflowId } from '../../workflows/search-attributes';
 import { startTestPostgres, type TestPostgres } from '../support/postgres-server';
 import { spawnLogged, waitFor, type Started } from '../support/processes';
 import { connectDrainable, type DrainableConnection } from '../support/drainable-connection';
-import { startTestDevServer, workflowBundle } from '../support/temporal';
+import { testNamespace, workflowBundle, type TestTemporal } from '../support/temporal';
 import { CaseHarness } from './case-harness';
 
 jest.setTimeout(180_000);
@@ -30,21 +36,20 @@ const config = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'testkommune.
 const kommune = config.id;
 const koordinator = { id: 'k-1', role: 'koordinator' };
 
-let server: DevServer;
+let server: TestTemporal;
 let connection: Connection;
 let drainable: DrainableConnection;
 let client: Client;
 
 beforeAll(async () => {
-  server = await startTestDevServer();
+  server = await testNamespace();
   drainable = await connectDrainable(server.address);
   connection = drainable.connection;
-  client = new Client({ connection });
+  client = new Client({ connection, namespace: server.namespace });
 });
 
 afterAll(async () => {
   await drainable?.close();
-  await server?.stop();
 });
 
 function startWorkerProcess(h: CaseHarness, databaseUrl: string, slowOutboxMs: number): Started {
@@ -53,6 +58,7 @@ function startWorkerProcess(h: CaseHarness, databaseUrl: string, slowOutboxMs: n
     env: {
       ...process.env,
       TEMPORAL_ADDRESS: server.address,
+      TEMPORAL_NAMESPACE: server.namespace,
       TASK_QUEUE: h.taskQueue,
       SLUSE_DATA_DIR: h.dataDir,
       DATABASE_URL: databaseUrl,
@@ -119,6 +125,56 @@ test('when the worker is killed while an activity runs and a timer is pending, t
   }
 });
 
+test('when the API and a worker run as processes of their own (npm run api, npm run worker) on one Temporal and one PostgreSQL, then a case opened over HTTP is run by the worker and its log, written by the worker, reads back through the API', async () => {
+  const postgres = await startTestPostgres();
+  const dataDir = mkdtempSync(join(tmpdir(), 'sluse-apart-'));
+  // Both processes read the keys made here once (payloads, logs, tokens): made by both at the
+  // same moment, they would differ.
+  loadKeyRing(dataDir);
+  const issuer = await loadDevIssuer(dataDir);
+  const port = await freePort();
+  const env = { ...process.env, TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: server.namespace, DATABASE_URL: postgres.url, SLUSE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  const api = spawnLogged('npm', ['run', '--silent', 'api'], { cwd: projectRoot, env: { ...env, PORT: String(port) } });
+  const worker = spawnLogged('npm', ['run', '--silent', 'worker'], { cwd: projectRoot, env: { ...env, LOG_LEVEL: 'info' } });
+  const base = `http://127.0.0.1:${port}/api/v1/kommuner/lorenskog`;
+  const token = await issuer.sign({ sub: 'u-veiviser', kommune: 'lorenskog', role: 'veiviser', audience: DEFAULT_AUDIENCE });
+  const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+  try {
+    await waitFor(`the API process; its output:\n${api.output()}`, async () => ((await fetch(`http://127.0.0.1:${port}/health`)).ok ? true : undefined), 120_000);
+    await waitFor(`the worker process; its output:\n${worker.output()}`, async () => (worker.output().includes('worker polling') ? true : undefined), 120_000);
+    // The API process runs no worker: the worker process runs the case.
+    const opened = await fetch(`${base}/cases`, {
+      method: 'POST',
+      headers: { ...headers, 'Idempotency-Key': randomUUID() },
+      body: JSON.stringify({ referralSource: 'barnehage_skole_ppt', payload: { henvendelsesgjelder: 'barn' } }),
+    });
+    expect(opened.status).toBe(201);
+    const { caseId } = (await opened.json()) as { caseId: string };
+    const history = await fetch(`${base}/cases/${caseId}/history`, { headers });
+    expect(((await history.json()) as { entries: { kind: string }[] }).entries.map((e) => e.kind)).toEqual(['opened', 'handover']);
+    // The worker process writes the log into PostgreSQL, where every process reads it.
+    const db = new PgClient({ connectionString: postgres.url });
+    await db.connect();
+    try {
+      const stored = await waitFor(
+        'the log in PostgreSQL',
+        async () => {
+          const { rows } = await db.query<{ seq: number }>('SELECT seq FROM case_log WHERE kommune = $1 AND case_id = $2 ORDER BY seq', ['lorenskog', caseId]);
+          return rows.length === 2 ? rows.map((r) => Number(r.seq)) : undefined;
+        },
+        30_000,
+      );
+      expect(stored).toEqual([1, 2]);
+    } finally {
+      await db.end();
+    }
+  } finally {
+    for (const p of [api, worker]) process.kill(-p.child.pid!, 'SIGTERM');
+    await Promise.all([api.exited, worker.exited]);
+    await postgres.stop();
+  }
+});
+
 describe('with an in-process worker', () => {
   let h: CaseHarness;
   let worker: Worker;
@@ -131,7 +187,7 @@ describe('with an in-process worker', () => {
     worker = await createCaseWorker({
       connection: native,
       client,
-      namespace: 'default',
+      namespace: server.namespace,
       taskQueue: h.taskQueue,
       dataDir: h.dataDir,
       sealer: h.sealer,

@@ -1,0 +1,221 @@
+/**
+ * The pieces a Sluse process is made of, each kept running: the embedded dev server, a case
+ * worker and the HTTP API. `npm start` runs all three in one process; `npm run worker` and
+ * `npm run api` run one each, as many as you like against the same Temporal and PostgreSQL.
+ */
+import type { Server } from 'node:http';
+import { bundleWorkflowCode, type Worker } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
+import { loadConfigDir } from '../config';
+import { createApp } from '../server/app';
+import type { AuthSettings } from '../server/auth-settings';
+import { storeConfigSource } from '../server/store-config-source';
+import type { CaseLog, OpenedConfigStore } from '../store';
+import { bundlerLogger } from './bundler-logger';
+import { dataDir } from './data-dir';
+import { assertPortFree, startDevServer, type DevServer } from './dev-server';
+import { createSealer, loadKeyRing, type Sealer } from './key-ring';
+import { logger } from './logger';
+import { encryptingDataConverter } from './payload-codec';
+import { routeSdkLogsToLogger } from './sdk-logging';
+import { connectWorker } from './temporal-connection';
+import { loadTemporalSettings, SettingsError, type TemporalSettings } from './temporal-settings';
+import { temporalBinaries } from './tools';
+import { createCaseWorker, workflowBundleOptions } from './worker';
+
+const RESTART_DELAY_MS = 3000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** What every Sluse process reads at start: Temporal settings and the one key ring. */
+export interface ProcessBasics {
+  settings: TemporalSettings;
+  /** Encrypts Temporal payloads. */
+  dataConverter: DataConverter;
+  /** Seals the cases' logs in the store, the outbox and the archive. */
+  sealer: Sealer;
+  /** The key of the pseudonyms in search attributes. */
+  pseudonymKey: Uint8Array;
+}
+
+export function loadProcessBasics(): ProcessBasics {
+  routeSdkLogsToLogger();
+  const settings = loadTemporalSettings();
+  const keyRing = loadKeyRing(dataDir());
+  return { settings, dataConverter: encryptingDataConverter(keyRing), sealer: createSealer(keyRing), pseudonymKey: keyRing.pseudonymKey };
+}
+
+/** The HTTP port from PORT (default 3000). */
+export function httpPort(): number {
+  const raw = process.env.PORT ?? '3000';
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new SettingsError(`PORT: expected a port number 1–65535, got "${raw}"`);
+  }
+  return port;
+}
+
+/** Refuses to start on config files with errors, with the first one in one line. */
+export function assertConfigFilesValid(): void {
+  const configs = loadConfigDir();
+  if (configs.errors.length === 0) return;
+  const first = configs.errors[0];
+  throw new SettingsError(
+    `${first.file}: ${first.errors[0]?.path ?? ''} ${first.errors[0]?.message ?? 'invalid'} (npm run config:validate for all errors)`,
+  );
+}
+
+/** Processes of their own share the cases' logs and configs through PostgreSQL only. */
+export function requireDatabaseUrl(what: string): void {
+  if (!process.env.DATABASE_URL) {
+    throw new SettingsError(`DATABASE_URL: ${what} in a process of its own needs PostgreSQL (PGlite belongs to one process; npm start runs everything in one)`);
+  }
+}
+
+export interface Supervised {
+  stop(): Promise<void>;
+}
+
+/** Refuses to start when the dev server's ports are taken, naming the key in temporal.yaml. */
+export async function assertDevServerPortsFree(settings: TemporalSettings): Promise<void> {
+  await assertPortFree(settings.devServer.ip, settings.devServer.port, 'temporal.yaml devServer.port');
+  if (settings.devServer.ui) await assertPortFree(settings.devServer.ip, settings.devServer.uiPort, 'temporal.yaml devServer.uiPort');
+}
+
+/** Starts the embedded dev server (a failed first start is fatal) and restarts it whenever it dies. */
+export async function superviseDevServer(settings: TemporalSettings): Promise<Supervised> {
+  const binary = temporalBinaries().temporal;
+  if (!binary) throw new SettingsError('the temporal CLI is missing: run `npm run bootstrap`, or set TEMPORAL_CLI_PATH');
+  const options = { binary, ...settings.devServer, namespace: settings.namespace, searchAttributes: settings.searchAttributes };
+  let stopping = false;
+  let current: DevServer = await startDevServer(options);
+  logger.info({ address: current.address, ui: settings.devServer.ui ? `http://${settings.devServer.ip}:${settings.devServer.uiPort}` : null }, 'temporal dev server up');
+  void (async () => {
+    while (!stopping) {
+      const code = await current.exited;
+      if (stopping) return;
+      logger.error({ code }, 'temporal dev server exited; restarting');
+      for (;;) {
+        await sleep(RESTART_DELAY_MS);
+        if (stopping) return;
+        try {
+          current = await startDevServer(options);
+          logger.info('temporal dev server back');
+          break;
+        } catch (err) {
+          logger.error({ err: (err as Error).message }, 'temporal dev server failed to restart; retrying');
+        }
+      }
+    }
+  })();
+  return {
+    async stop() {
+      stopping = true;
+      await current.stop();
+    },
+  };
+}
+
+export interface SupervisedWorker extends Supervised {
+  /** The worker's state, e.g. RUNNING, or where the supervisor is (CONNECTING, RESTARTING). */
+  state(): string;
+}
+
+/**
+ * A case worker that is connected again and recreated whenever it stops (Temporal down, a
+ * fatal worker error), on the workflow bundle built once here.
+ */
+export async function superviseWorker(opts: {
+  basics: ProcessBasics;
+  client: Client;
+  caseLog: CaseLog;
+}): Promise<SupervisedWorker> {
+  const { settings, sealer, dataConverter, pseudonymKey } = opts.basics;
+  const workflowBundle = await bundleWorkflowCode({ ...workflowBundleOptions, logger: bundlerLogger });
+  let stopping = false;
+  let worker: Worker | undefined;
+  let state = 'STARTING';
+  const done = (async () => {
+    while (!stopping) {
+      try {
+        state = 'CONNECTING';
+        const connection = await connectWorker(settings);
+        worker = await createCaseWorker({ connection, client: opts.client, namespace: settings.namespace, taskQueue: settings.taskQueue, dataDir: dataDir(), sealer, caseLog: opts.caseLog, workflowBundle, dataConverter, pseudonymKey });
+        state = 'RUNNING';
+        logger.info({ taskQueue: settings.taskQueue }, 'worker polling');
+        await worker.run();
+        await connection.close().catch(() => undefined);
+      } catch (err) {
+        if (stopping) return;
+        logger.error({ err: (err as Error).message }, 'worker stopped; restarting');
+      }
+      worker = undefined;
+      state = stopping ? 'STOPPED' : 'RESTARTING';
+      if (!stopping) await sleep(RESTART_DELAY_MS);
+    }
+  })();
+  return {
+    state: () => (worker ? worker.getState() : state),
+    async stop() {
+      stopping = true;
+      if (worker && worker.getState() === 'RUNNING') worker.shutdown();
+      // In-flight activities get a while to finish; then the process ends anyway.
+      await Promise.race([done, sleep(15_000)]);
+    },
+  };
+}
+
+/** The HTTP API and visualizer on `port`; `/health` reports the worker by `workerState`. */
+export async function serveApi(opts: {
+  basics: ProcessBasics;
+  client: Client;
+  configStore: OpenedConfigStore;
+  caseLog: CaseLog;
+  auth: AuthSettings;
+  port: number;
+  workerState: () => string;
+}): Promise<Supervised> {
+  const { settings, pseudonymKey } = opts.basics;
+  const app = createApp({
+    health: { client: opts.client, namespace: settings.namespace, workerState: opts.workerState },
+    api: { client: opts.client, taskQueue: settings.taskQueue, configs: storeConfigSource(opts.configStore.store), configStore: opts.configStore.store, caseLog: opts.caseLog, auth: opts.auth, dataDir: dataDir(), pseudonymKey },
+  });
+  const http: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(opts.port, () => resolve(s));
+    s.once('error', reject);
+  });
+  logger.info({ url: `http://localhost:${opts.port}`, kommuner: await opts.configStore.store.kommuner() }, 'sluse API up');
+  return {
+    async stop() {
+      http.close();
+      http.closeAllConnections();
+      await app.api?.close();
+    },
+  };
+}
+
+/** On SIGINT or SIGTERM: runs `stop` once, then exits 0. */
+export function stopOnSignals(stop: () => Promise<void>): void {
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    await stop();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/** Runs a process's main: one line for settings problems, the stack only for the unexpected. */
+export function runMain(main: () => Promise<void>): void {
+  main().catch((err: unknown) => {
+    if (err instanceof SettingsError) process.stderr.write(`sluse: ${err.message}\n`);
+    else process.stderr.write(`sluse: ${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  });
+}
+
+export { assertPortFree };

@@ -1,0 +1,28 @@
+/**
+ * `npm run api`: the HTTP API and visualizer in a process of their own, with no worker, against
+ * TEMPORAL_ADDRESS (or the dev server `npm start` runs) and the PostgreSQL in DATABASE_URL.
+ * Run as many as you like behind a load balancer; cases run on the workers (`npm run worker`).
+ */
+import { logger } from '../runtime/logger';
+import { assertConfigFilesValid, assertPortFree, httpPort, loadProcessBasics, requireDatabaseUrl, runMain, serveApi, stopOnSignals } from '../runtime/supervise';
+import { createLazyClient } from '../runtime/temporal-connection';
+import { loadAuthSettings } from '../server/auth-settings';
+import { CaseLog, openConfigStore } from '../store';
+
+runMain(async () => {
+  const basics = loadProcessBasics();
+  const auth = loadAuthSettings();
+  const port = httpPort();
+  requireDatabaseUrl('the API');
+  assertConfigFilesValid();
+  await assertPortFree('0.0.0.0', port, 'PORT');
+  const configStore = await openConfigStore();
+  if (configStore.seeded.length > 0) logger.info({ kommuner: configStore.seeded }, 'config store seeded from config/kommuner');
+  const client = createLazyClient(basics.settings, basics.dataConverter);
+  const api = await serveApi({ basics, client, configStore, caseLog: new CaseLog(configStore.db, basics.sealer), auth, port, workerState: () => 'absent' });
+  stopOnSignals(async () => {
+    await api.stop();
+    await client.connection.close().catch(() => undefined);
+    await configStore.close().catch(() => undefined);
+  });
+});

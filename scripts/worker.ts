@@ -1,0 +1,22 @@
+/**
+ * `npm run worker`: one case worker in a process of its own, against TEMPORAL_ADDRESS (or the
+ * dev server `npm start` runs) and the PostgreSQL in DATABASE_URL, where it writes the cases'
+ * logs. Run as many as you like on one task queue; they share the key ring (SLUSE_PAYLOAD_KEY,
+ * SLUSE_PSEUDONYM_KEY or the same data folder) with the API processes.
+ */
+import { loadProcessBasics, requireDatabaseUrl, runMain, stopOnSignals, superviseWorker } from '../runtime/supervise';
+import { createLazyClient } from '../runtime/temporal-connection';
+import { CaseLog, openDatabase } from '../store';
+
+runMain(async () => {
+  const basics = loadProcessBasics();
+  requireDatabaseUrl('a worker');
+  const db = await openDatabase();
+  const client = createLazyClient(basics.settings, basics.dataConverter);
+  const worker = await superviseWorker({ basics, client, caseLog: new CaseLog(db, basics.sealer) });
+  stopOnSignals(async () => {
+    await worker.stop();
+    await client.connection.close().catch(() => undefined);
+    await db.close().catch(() => undefined);
+  });
+});
