@@ -6,7 +6,7 @@ import { createActivities, FileArchive, FileOutbox } from '../activities';
 import { pseudonym } from '../machines/pseudonym';
 import type { CaseLog } from '../store/case-log';
 import type { Sealer } from './key-ring';
-import { caseSearchAttributes, caseWorkflowId } from '../workflows/search-attributes';
+import { caseSearchAttributes, caseWorkflowId, visibilityLiteral } from '../workflows/search-attributes';
 import { loadKeyRing } from './key-ring';
 import { logger } from './logger';
 
@@ -28,11 +28,6 @@ export interface CaseWorkerOptions {
   dataConverter?: DataConverter;
   /** The pseudonym key cases are started with; by default the key ring's (see runtime/key-ring.ts). */
   pseudonymKey?: Uint8Array;
-}
-
-/** Quotes a value for a Temporal visibility query. */
-export function visibilityLiteral(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
 export function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {

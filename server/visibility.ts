@@ -10,8 +10,7 @@ import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/pa
 import { tsToMs } from '@temporalio/common/lib/time';
 import { isCaseId } from '../machines/person-id';
 import { CaseStatuses, type CaseStatus } from '../machines/types';
-import { visibilityLiteral } from '../runtime/worker';
-import { caseSearchAttributes as sa } from '../workflows/search-attributes';
+import { caseSearchAttributes as sa, visibilityLiteral } from '../workflows/search-attributes';
 
 /** One workflow run of a case, as visibility has it. */
 export interface CaseRun {

@@ -44,3 +44,8 @@ export const searchAttributeRegistrations: Record<string, string> = {
 export function caseWorkflowId(kommune: string, caseId: string): string {
   return `case-${kommune}-${caseId}`;
 }
+
+/** Quotes a value for a Temporal visibility query over these attributes (worker and API both ask). */
+export function visibilityLiteral(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
