@@ -162,7 +162,7 @@ async function main(): Promise<void> {
     console.log(`raw Temporal update  ${fmt(t.perSec)}   ${fmt(t.p50)}   ${fmt(t.p99)}`);
     console.log(`API / raw            ${fmt(a.perSec / t.perSec)}x  ${fmt(a.p50 / t.p50)}x  ${fmt(a.p99 / t.p99)}x\n`);
   } finally {
-    app.api?.close();
+    await app.api?.close();
     server.closeAllConnections();
     server.close();
     worker.shutdown();
