@@ -94,6 +94,13 @@ const wrong: { name: string; filePath: string; code: string; rule: string; says:
     says: /Only server\//,
   },
   {
+    name: 'a script other than the API entry points importing the API',
+    filePath: 'scripts/lint-probe.ts',
+    code: "import { createApp } from '../server/app';\nexport const app = createApp;\n",
+    rule: IMPORTS,
+    says: /Only server\//,
+  },
+  {
     name: 'a floating promise in server/',
     filePath: 'server/lint-probe.ts',
     code: 'async function save(): Promise<void> {}\nexport function handle(): void {\n  save();\n}\n',
