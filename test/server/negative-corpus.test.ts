@@ -233,7 +233,7 @@ describe('negative corpus', () => {
       expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
       expect((await http(base, 'GET', '/api/v1/kommuner/lorenskog/config', { token: await stack.token(kommune, 'leder', 'calm') })).status).toBe(200);
     } finally {
-      app.api?.close();
+      await app.api?.close();
       await new Promise((r) => server.close(r));
     }
   });

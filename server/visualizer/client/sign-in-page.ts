@@ -25,8 +25,8 @@ export function signInPage(): void {
     area,
     h('div', { class: 'form-actions' }, h('button', { type: 'submit' }, 'Logg inn')),
   );
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
+  // Shows its own errors: the DOM drops whatever a listener returns, rejections included.
+  const submit = async (): Promise<void> => {
     const token = area.value.trim().replace(/^Bearer\s+/i, '');
     if (!token) return void replace(status, notice('error', 'Lim inn et token først.'));
     try {
@@ -40,6 +40,10 @@ export function signInPage(): void {
       replace(status, notice('error', message));
       area.focus();
     }
+  };
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void submit();
   });
   replace(
     document.getElementById('app')!,
