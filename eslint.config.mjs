@@ -82,7 +82,10 @@ export default tseslint.config(
       'test/**', // tests drive the API
       'scripts/start.ts', // `npm start`: starts the API
       'scripts/token.ts', // signs dev tokens with the API's own dev issuer and auth settings
-      'bench/api-bench.ts', // measures the API
+      'scripts/api.ts', // `npm run api`: starts the API alone
+      'runtime/supervise.ts', // npm start's supervision: serves the API beside the worker
+      'bench/stack.ts', // the benchmarks' stack: measures the API
+      'bench/case-memory.ts', // opens cases with the API's own case ids
     ],
     rules: restrict({
       patterns: [
@@ -143,18 +146,19 @@ export default tseslint.config(
   {
     // workflows/: bundled into Temporal's sandbox and replayed from history, so all of it must
     // be deterministic. Code comes only from the machines, config types, the workflow SDK and
-    // @temporalio/common (search attribute keys). Activities run outside the sandbox: their
+    // @temporalio/common (search attribute keys), and async-mutex for the command lock (promises
+    // only: no timers, waiters served in order, so it replays the same). Activities run outside the sandbox: their
     // types may be named for proxyActivities (`import type` is erased), their code not.
     files: ['workflows/**/*.ts'],
     rules: restrict(noNodeBuiltins, {
       patterns: [
         {
           regex:
-            '^(?!@temporalio/(workflow|common)$|\\.\\./machines(/[\\w-]+)?$|\\.\\./config/types$|\\./[\\w-]+$)',
+            '^(?!@temporalio/(workflow|common)$|async-mutex$|\\.\\./machines(/[\\w-]+)?$|\\.\\./config/types$|\\./[\\w-]+$)',
           allowTypeImports: true,
           message:
             'Workflow code runs in the deterministic sandbox: it imports only machines/, ' +
-            'config/types, @temporalio/workflow and @temporalio/common (types from anywhere).',
+            'config/types, @temporalio/workflow, @temporalio/common and async-mutex (types from anywhere).',
         },
       ],
     }),

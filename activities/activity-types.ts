@@ -1,26 +1,10 @@
 /** Shapes that cross between the case workflow and its activities. */
 
-export const NotificationKinds = ['notify', 'escalate', 'feedbackLink', 'survey'] as const;
-export type NotificationKind = (typeof NotificationKinds)[number];
-
-/** One message to deliver. `key` makes delivery idempotent: the same key is delivered once. */
-export interface Notification {
-  key: string;
-  kommune: string;
-  caseId: string;
-  kind: NotificationKind;
-  /** Recipient: a role of the kommune, or `holder` / `family`. */
-  to: string;
-  /** The holder's pseudonymous id when `to` is `holder`. */
-  toId?: string;
-  template: string;
-  title: string;
-  body: string;
-  reason: string;
-  /** The anonymous feedback form or survey link, for `feedbackLink` / `survey`. */
-  link?: string;
-  createdAt: string;
-}
+export {
+  NotificationKinds,
+  type Notification,
+  type NotificationKind,
+} from '../machines/case-notification';
 
 /** The complete record of a closed case, written for archiving. */
 export interface CaseRecord {

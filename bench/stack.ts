@@ -9,7 +9,13 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  NativeConnection,
+  Runtime,
+  Worker,
+} from '@temporalio/worker';
 import { loadConfigDir } from '../config';
 import type { KommuneConfig } from '../config/types';
 import { bundlerLogger } from '../runtime/bundler-logger';
@@ -70,7 +76,10 @@ export async function startStack(opts: { sqliteFile?: string } = {}): Promise<St
   const noopWorker = await Worker.create({
     connection: native,
     taskQueue: NOOP_QUEUE,
-    workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('./noop-workflow'), logger: bundlerLogger }),
+    workflowBundle: await bundleWorkflowCode({
+      workflowsPath: require.resolve('./noop-workflow'),
+      logger: bundlerLogger,
+    }),
   });
   const running = Promise.all([caseWorker.run(), noopWorker.run()]);
   const configs = loadConfigDir().configs;
@@ -90,7 +99,8 @@ export async function startStack(opts: { sqliteFile?: string } = {}): Promise<St
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const issuer = await loadDevIssuer(dataDir);
-  const sign = (sub: string, role: string) => issuer.sign({ sub, kommune: KOMMUNE, role, audience: DEFAULT_AUDIENCE });
+  const sign = (sub: string, role: string) =>
+    issuer.sign({ sub, kommune: KOMMUNE, role, audience: DEFAULT_AUDIENCE });
   const tokens: Record<string, string> = {};
   for (const v of VEIVISERE) tokens[v] = await sign(v, 'veiviser');
   return {
@@ -102,7 +112,7 @@ export async function startStack(opts: { sqliteFile?: string } = {}): Promise<St
     leaderToken: await sign('bench-leder', 'leder'),
     caseWorker,
     async stop() {
-      app.api?.close();
+      await app.api?.close();
       server.closeAllConnections();
       server.close();
       caseWorker.shutdown();
@@ -123,7 +133,10 @@ export interface BenchCase {
   holder: string;
 }
 
-const json = (token: string) => ({ Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' });
+const json = (token: string) => ({
+  Authorization: `Bearer ${token}`,
+  'Content-Type': 'application/json',
+});
 
 async function ok<T>(res: Response): Promise<T> {
   if (res.status < 200 || res.status > 299) throw new HttpError(res.status, await res.text());
@@ -160,25 +173,44 @@ export function operations(s: Stack) {
     /** Hands the case to the other veiviser: one accepted command. */
     async sluseCommand(kase: BenchCase): Promise<void> {
       const to = handOn(kase);
-      const view = await s.client.workflow.getHandle(caseWorkflowId(KOMMUNE, kase.id)).executeUpdate(sendEventUpdate, {
-        args: [{ type: 'byttVeiviser', payload: { ansvarlig: to }, actor: { id: kase.holder, role: 'veiviser' }, expectedRevision: kase.revision }],
-      });
+      const view = await s.client.workflow
+        .getHandle(caseWorkflowId(KOMMUNE, kase.id))
+        .executeUpdate(sendEventUpdate, {
+          args: [
+            {
+              type: 'byttVeiviser',
+              payload: { ansvarlig: to },
+              actor: { id: kase.holder, role: 'veiviser' },
+              expectedRevision: kase.revision,
+            },
+          ],
+        });
       Object.assign(kase, { revision: view.state.revision, holder: to });
     },
     async rawOpen(): Promise<BenchCase> {
       const id = `noop-${randomCaseId()}`;
       const revision = await s.client.workflow.executeUpdateWithStart(noopOpenUpdate, {
-        startWorkflowOperation: new WithStartWorkflowOperation(noopWorkflow, { workflowId: id, taskQueue: NOOP_QUEUE, workflowIdConflictPolicy: 'FAIL' }),
+        startWorkflowOperation: new WithStartWorkflowOperation(noopWorkflow, {
+          workflowId: id,
+          taskQueue: NOOP_QUEUE,
+          workflowIdConflictPolicy: 'FAIL',
+        }),
       });
       return { id, revision, holder: '' };
     },
     async rawCommand(kase: BenchCase): Promise<void> {
-      kase.revision = await s.client.workflow.getHandle(kase.id).executeUpdate(noopUpdate, { args: [kase.revision] });
+      kase.revision = await s.client.workflow
+        .getHandle(kase.id)
+        .executeUpdate(noopUpdate, { args: [kase.revision] });
     },
     async apiOpen(): Promise<BenchCase> {
       const holder = VEIVISERE[0];
       const body = await ok<{ caseId: string; revision: number }>(
-        await fetch(s.casesUrl, { method: 'POST', headers: { ...json(s.tokens[holder]), 'Idempotency-Key': `bench-${randomCaseId()}` }, body: JSON.stringify(INTAKE) }),
+        await fetch(s.casesUrl, {
+          method: 'POST',
+          headers: { ...json(s.tokens[holder]), 'Idempotency-Key': `bench-${randomCaseId()}` },
+          body: JSON.stringify(INTAKE),
+        }),
       );
       return { id: body.caseId, revision: body.revision, holder };
     },
@@ -188,7 +220,11 @@ export function operations(s: Stack) {
         await fetch(`${s.casesUrl}/${kase.id}/events`, {
           method: 'POST',
           headers: json(s.tokens[kase.holder]),
-          body: JSON.stringify({ type: 'byttVeiviser', payload: { ansvarlig: to }, expectedRevision: kase.revision }),
+          body: JSON.stringify({
+            type: 'byttVeiviser',
+            payload: { ansvarlig: to },
+            expectedRevision: kase.revision,
+          }),
         }),
       );
       Object.assign(kase, { revision: body.revision, holder: to });

@@ -4,10 +4,31 @@
  *
  * @module
  */
-import type { Notification } from '../activities/activity-types';
 import type { KommuneConfig } from '../config/types';
 import { nextDueAt } from './case-queries';
 import type { CaseState, SideEffect } from './types';
+
+export const NotificationKinds = ['notify', 'escalate', 'feedbackLink', 'survey'] as const;
+export type NotificationKind = (typeof NotificationKinds)[number];
+
+/** One message to deliver. `key` makes delivery idempotent: the same key is delivered once. */
+export interface Notification {
+  key: string;
+  kommune: string;
+  caseId: string;
+  kind: NotificationKind;
+  /** Recipient: a role of the kommune, or `holder` / `family`. */
+  to: string;
+  /** The holder's pseudonymous id when `to` is `holder`. */
+  toId?: string;
+  template: string;
+  title: string;
+  body: string;
+  reason: string;
+  /** The anonymous feedback form or survey link, for `feedbackLink` / `survey`. */
+  link?: string;
+  createdAt: string;
+}
 
 /**
  * Fills a template's `{{placeholders}}` with non-personal case facts only (case id, step, level,
@@ -23,7 +44,9 @@ export function renderTemplate(text: string, s: CaseState): string {
     level: String(s.level),
     dueAt: nextDueAt(s) ?? '',
   };
-  return text.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => (Object.hasOwn(facts, name) ? facts[name] : whole));
+  return text.replace(/\{\{(\w+)\}\}/g, (whole, name: string) =>
+    Object.hasOwn(facts, name) ? facts[name] : whole,
+  );
 }
 
 export interface NotificationContext {
@@ -45,7 +68,11 @@ export interface NotificationContext {
  * @example
  * notificationFor(state, { type: 'notify', role: 'holder', template: 'frist', reason: 'due' }, ctx).toId // the holder's id
  */
-export function notificationFor(s: CaseState, effect: SideEffect, ctx: NotificationContext): Notification {
+export function notificationFor(
+  s: CaseState,
+  effect: SideEffect,
+  ctx: NotificationContext,
+): Notification {
   const template = ctx.config.templates?.[effect.template];
   const base = {
     key: ctx.key,
@@ -59,12 +86,30 @@ export function notificationFor(s: CaseState, effect: SideEffect, ctx: Notificat
   const linkBase = ctx.feedbackBaseUrl ?? '/tilbakemelding';
   switch (effect.type) {
     case 'notify':
-      return { ...base, kind: 'notify', to: effect.role, toId: effect.role === 'holder' ? s.holder?.id : undefined, reason: effect.reason };
+      return {
+        ...base,
+        kind: 'notify',
+        to: effect.role,
+        toId: effect.role === 'holder' ? s.holder?.id : undefined,
+        reason: effect.reason,
+      };
     case 'escalate':
       return { ...base, kind: 'escalate', to: effect.role, reason: effect.reason };
     case 'sendFeedbackLink':
-      return { ...base, kind: 'feedbackLink', to: 'family', reason: 'case closed', link: `${linkBase}/${ctx.linkId()}` };
+      return {
+        ...base,
+        kind: 'feedbackLink',
+        to: 'family',
+        reason: 'case closed',
+        link: `${linkBase}/${ctx.linkId()}`,
+      };
     case 'sendSurvey':
-      return { ...base, kind: 'survey', to: 'family', reason: 'yearly survey', link: `${linkBase}/${ctx.linkId()}` };
+      return {
+        ...base,
+        kind: 'survey',
+        to: 'family',
+        reason: 'yearly survey',
+        link: `${linkBase}/${ctx.linkId()}`,
+      };
   }
 }

@@ -42,7 +42,9 @@ const CliTypeNames: Record<SearchAttributeType, string> = {
  * read off `caseSearchAttributes`, so there is one list.
  */
 export const searchAttributeRegistrations: Readonly<Record<string, string>> = Object.freeze(
-  Object.fromEntries(Object.values(caseSearchAttributes).map((key) => [key.name, CliTypeNames[key.type]])),
+  Object.fromEntries(
+    Object.values(caseSearchAttributes).map((key) => [key.name, CliTypeNames[key.type]]),
+  ),
 );
 
 /**
@@ -52,11 +54,14 @@ export const searchAttributeRegistrations: Readonly<Record<string, string>> = Ob
 export function searchAttributeMismatches(registered: Readonly<Record<string, string>>): string[] {
   const out: string[] = [];
   for (const [name, type] of Object.entries(searchAttributeRegistrations)) {
-    if (!Object.hasOwn(registered, name)) out.push(`${name} is missing (the engine writes it as ${type})`);
-    else if (registered[name] !== type) out.push(`${name} is ${registered[name]} here, but the engine writes it as ${type}`);
+    if (!Object.hasOwn(registered, name))
+      out.push(`${name} is missing (the engine writes it as ${type})`);
+    else if (registered[name] !== type)
+      out.push(`${name} is ${registered[name]} here, but the engine writes it as ${type}`);
   }
   for (const name of Object.keys(registered)) {
-    if (!Object.hasOwn(searchAttributeRegistrations, name)) out.push(`${name} is not written by the engine`);
+    if (!Object.hasOwn(searchAttributeRegistrations, name))
+      out.push(`${name} is not written by the engine`);
   }
   return out;
 }
