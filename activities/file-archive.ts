@@ -26,10 +26,12 @@ export class FileArchive {
   }
 
   async get(kommune: string, caseId: string): Promise<CaseRecord | null> {
-    const sealed = await readFile(this.file(kommune, caseId)).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') return null;
-      throw err;
-    });
+    const sealed = await readFile(this.file(kommune, caseId)).catch(
+      (err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT') return null;
+        throw err;
+      },
+    );
     return sealed && openJson<CaseRecord>(this.sealer, sealed);
   }
 

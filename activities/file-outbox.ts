@@ -29,7 +29,10 @@ export class FileOutbox {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       await writeFile(tmp, sealed, { mode: 0o600 });
     }
-    const existed = await readFile(file).then(() => true, () => false);
+    const existed = await readFile(file).then(
+      () => true,
+      () => false,
+    );
     await rename(tmp, file);
     return existed ? 'duplicate' : 'stored';
   }
@@ -39,7 +42,9 @@ export class FileOutbox {
     const folder = join(this.dir, kommune);
     const files = await readdir(folder).catch(() => [] as string[]);
     const all = await Promise.all(
-      files.filter((f) => f.endsWith(SUFFIX)).map(async (f) => openJson<Notification>(this.sealer, await readFile(join(folder, f)))),
+      files
+        .filter((f) => f.endsWith(SUFFIX))
+        .map(async (f) => openJson<Notification>(this.sealer, await readFile(join(folder, f)))),
     );
     return all
       .filter((n) => !caseId || n.caseId === caseId)

@@ -5,7 +5,12 @@
  * @module
  */
 import type { CaseLog } from '../store/case-log';
-import type { AppendCaseLogInput, CaseRecordInput, CountOpenCasesInput, Notification } from './activity-types';
+import type {
+  AppendCaseLogInput,
+  CaseRecordInput,
+  CountOpenCasesInput,
+  Notification,
+} from './activity-types';
 import type { FileArchive } from './file-archive';
 import type { FileOutbox } from './file-outbox';
 
@@ -28,7 +33,14 @@ export function createActivities(deps: ActivityDeps) {
   return {
     async deliverNotification(n: Notification): Promise<void> {
       const outcome = await deps.outbox.put(n);
-      deps.log('notification', { key: n.key, kommune: n.kommune, caseId: n.caseId, kind: n.kind, to: n.to, outcome });
+      deps.log('notification', {
+        key: n.key,
+        kommune: n.kommune,
+        caseId: n.caseId,
+        kind: n.kind,
+        to: n.to,
+        outcome,
+      });
     },
 
     async appendCaseLog(input: AppendCaseLogInput): Promise<void> {
@@ -38,7 +50,11 @@ export function createActivities(deps: ActivityDeps) {
     async archiveCaseRecord(record: CaseRecordInput): Promise<void> {
       const history = record.history ?? (await deps.caseLog.read(record.kommune, record.caseId));
       await deps.archive.put({ ...record, history });
-      deps.log('case archived', { kommune: record.kommune, caseId: record.caseId, entries: history.length });
+      deps.log('case archived', {
+        kommune: record.kommune,
+        caseId: record.caseId,
+        entries: history.length,
+      });
     },
 
     async countOpenCasesForHolder(input: CountOpenCasesInput): Promise<number> {

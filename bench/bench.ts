@@ -21,7 +21,11 @@ import { percentile } from './stats';
 import { operations, startStack, type BenchCase } from './stack';
 
 const { values } = parseArgs({
-  options: { rounds: { type: 'string', default: '5' }, batch: { type: 'string', default: '40' }, concurrency: { type: 'string', default: '8' } },
+  options: {
+    rounds: { type: 'string', default: '5' },
+    batch: { type: 'string', default: '40' },
+    concurrency: { type: 'string', default: '8' },
+  },
 });
 const ROUNDS = Number(values.rounds);
 const BATCH = Number(values.batch);
@@ -62,42 +66,72 @@ async function main(): Promise<void> {
   const stack = await startStack();
   try {
     const op = operations(stack);
-    const lanes = async (open: () => Promise<BenchCase>) => Promise.all(Array.from({ length: CONCURRENCY }, open));
+    const lanes = async (open: () => Promise<BenchCase>) =>
+      Promise.all(Array.from({ length: CONCURRENCY }, open));
     // Each lane works on a case of its own, as a coordinator's UI would.
-    const [sluseCases, rawCases, apiCases] = [await lanes(op.sluseOpen), await lanes(op.rawOpen), await lanes(op.apiOpen)];
-    const measure = (label: string, run: Measure['run'], baseline?: string): Measure => ({ label, run, baseline, latencies: [], ms: 0, count: 0 });
+    const [sluseCases, rawCases, apiCases] = [
+      await lanes(op.sluseOpen),
+      await lanes(op.rawOpen),
+      await lanes(op.apiOpen),
+    ];
+    const measure = (label: string, run: Measure['run'], baseline?: string): Measure => ({
+      label,
+      run,
+      baseline,
+      latencies: [],
+      ms: 0,
+      count: 0,
+    });
     const measures = [
       measure('raw: no-op update-with-start', () => op.rawOpen()),
       measure('sluse: open case', () => op.sluseOpen(), 'raw: no-op update-with-start'),
       measure('API: open case', () => op.apiOpen(), 'raw: no-op update-with-start'),
       measure('raw: no-op update', (lane) => op.rawCommand(rawCases[lane])),
-      measure('sluse: case command', (lane) => op.sluseCommand(sluseCases[lane]), 'raw: no-op update'),
+      measure(
+        'sluse: case command',
+        (lane) => op.sluseCommand(sluseCases[lane]),
+        'raw: no-op update',
+      ),
       measure('API: case command', (lane) => op.apiCommand(apiCases[lane]), 'raw: no-op update'),
     ];
     for (const m of measures) await batch(m, false);
     for (let round = 0; round < ROUNDS; round++) {
-      for (let i = 0; i < measures.length; i++) await batch(measures[(i + round) % measures.length], true);
+      for (let i = 0; i < measures.length; i++)
+        await batch(measures[(i + round) % measures.length], true);
     }
 
-    console.log(`\nnpm run bench: ${ROUNDS} rounds × ${BATCH} of each, ${CONCURRENCY} in flight, one dev server, after a warm-up round\n`);
+    console.log(
+      `\nnpm run bench: ${ROUNDS} rounds × ${BATCH} of each, ${CONCURRENCY} in flight, one dev server, after a warm-up round\n`,
+    );
     const byLabel = new Map(measures.map((m) => [m.label, m]));
     const row = (m: Measure) => {
       const sorted = [...m.latencies].sort((a, b) => a - b);
-      return { perSecond: (m.count / m.ms) * 1000, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+      return {
+        perSecond: (m.count / m.ms) * 1000,
+        p50: percentile(sorted, 50),
+        p99: percentile(sorted, 99),
+      };
     };
     const n = (x: number, w = 8) => x.toFixed(1).padStart(w);
     console.log(`${'measure'.padEnd(30)}    ops/s   p50 ms   p99 ms   vs raw: ops/s   p50    p99`);
     for (const m of measures) {
       const r = row(m);
       const base = m.baseline ? row(byLabel.get(m.baseline)!) : undefined;
-      const ratios = base ? `   ${n(r.perSecond / base.perSecond, 11)}x ${n(r.p50 / base.p50, 5)}x ${n(r.p99 / base.p99, 5)}x` : '';
+      const ratios = base
+        ? `   ${n(r.perSecond / base.perSecond, 11)}x ${n(r.p50 / base.p50, 5)}x ${n(r.p99 / base.p99, 5)}x`
+        : '';
       console.log(`${m.label.padEnd(30)} ${n(r.perSecond)} ${n(r.p50)} ${n(r.p99)}${ratios}`);
     }
-    console.log('(ops/s ratio 0.80: Sluse does 80 % of what raw Temporal does per second; latency ratio 2.0: twice as long)\n');
+    console.log(
+      '(ops/s ratio 0.80: Sluse does 80 % of what raw Temporal does per second; latency ratio 2.0: twice as long)\n',
+    );
   } finally {
     await stack.stop();
   }
-  process.exitCode = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'machine-bench.ts')], { stdio: 'inherit' }).status ?? 1;
+  process.exitCode =
+    spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'machine-bench.ts')], {
+      stdio: 'inherit',
+    }).status ?? 1;
 }
 
 main().catch((err: unknown) => {

@@ -27,7 +27,13 @@ import { caseWorkflow, openCaseUpdate } from '../workflows/case-workflow';
 import { caseWorkflowId } from '../workflows/search-attributes';
 import { runConcurrent } from './stats';
 
-const { values } = parseArgs({ options: { cases: { type: 'string', default: '200' }, bundle: { type: 'string', default: 'sluse' }, concurrency: { type: 'string', default: '8' } } });
+const { values } = parseArgs({
+  options: {
+    cases: { type: 'string', default: '200' },
+    bundle: { type: 'string', default: 'sluse' },
+    concurrency: { type: 'string', default: '8' },
+  },
+});
 const CASES = Number(values.cases);
 const KOMMUNE = 'lorenskog';
 const TASK_QUEUE = 'sluse-case-memory';
@@ -48,7 +54,11 @@ async function main(): Promise<void> {
   const connection = await Connection.connect({ address: dev.address });
   const client = new Client({ connection });
   const native = await NativeConnection.connect({ address: dev.address });
-  const bundle = await bundleWorkflowCode(values.bundle === 'plain' ? { workflowsPath, logger: bundlerLogger } : { ...workflowBundleOptions, logger: bundlerLogger });
+  const bundle = await bundleWorkflowCode(
+    values.bundle === 'plain'
+      ? { workflowsPath, logger: bundlerLogger }
+      : { ...workflowBundleOptions, logger: bundlerLogger },
+  );
   const worker = await Worker.create({
     connection: native,
     taskQueue: TASK_QUEUE,
@@ -67,7 +77,13 @@ async function main(): Promise<void> {
   const config = loadConfigDir().configs.get(KOMMUNE)!;
   const open = () =>
     client.workflow.executeUpdateWithStart(openCaseUpdate, {
-      args: [{ referralSource: 'innbygger', payload: { henvendelsesgjelder: 'barn' }, actor: { id: 'bench', role: 'veiviser' } }],
+      args: [
+        {
+          referralSource: 'innbygger',
+          payload: { henvendelsesgjelder: 'barn' },
+          actor: { id: 'bench', role: 'veiviser' },
+        },
+      ],
       startWorkflowOperation: new WithStartWorkflowOperation(caseWorkflow, {
         workflowId: caseWorkflowId(KOMMUNE, randomCaseId()),
         taskQueue: TASK_QUEUE,
@@ -75,7 +91,11 @@ async function main(): Promise<void> {
         workflowIdConflictPolicy: 'FAIL',
       }),
     });
-  const openMany = (n: number) => runConcurrent(Array.from({ length: n }, () => open), Number(values.concurrency));
+  const openMany = (n: number) =>
+    runConcurrent(
+      Array.from({ length: n }, () => open),
+      Number(values.concurrency),
+    );
   // Let the store's log writes settle before each reading.
   const settle = () => new Promise((r) => setTimeout(r, 3000));
   try {

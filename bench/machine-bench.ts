@@ -12,7 +12,14 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JsonSchema, KommuneConfig } from '../config/types';
-import { allowedEvents, applyEvent, fireTimer, openCase, type CaseState, type CompiledKommune } from '../machines';
+import {
+  allowedEvents,
+  applyEvent,
+  fireTimer,
+  openCase,
+  type CaseState,
+  type CompiledKommune,
+} from '../machines';
 import { compileKommuneFresh } from '../machines/compile-kommune';
 
 const ROUNDS = Number(process.argv[2] ?? 5);
@@ -24,7 +31,7 @@ const dir = join(__dirname, '..', 'config', 'kommuner');
 /** A small deterministic PRNG, so runs are comparable. */
 function prng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 /** A value that fits a simple form; `pick` chooses among alternatives. */
@@ -38,11 +45,18 @@ function sample(schema: JsonSchema | undefined, pick: () => number): unknown {
       return pick() < 0.5;
     case 'integer':
     case 'number':
-      return Math.round(((s.minimum as number) ?? 1) + pick() * (((s.maximum as number) ?? 4) - ((s.minimum as number) ?? 1)));
+      return Math.round(
+        ((s.minimum as number) ?? 1) +
+          pick() * (((s.maximum as number) ?? 4) - ((s.minimum as number) ?? 1)),
+      );
     case 'string':
-      return s.format === 'date' ? `2027-0${1 + Math.floor(pick() * 9)}-1${Math.floor(pick() * 9)}` : `u-${Math.floor(pick() * 5)}`;
+      return s.format === 'date'
+        ? `2027-0${1 + Math.floor(pick() * 9)}-1${Math.floor(pick() * 9)}`
+        : `u-${Math.floor(pick() * 5)}`;
     case 'array':
-      return Array.from({ length: Math.max((s.minItems as number) ?? 0, 1) }, () => sample(s.items as JsonSchema, pick));
+      return Array.from({ length: Math.max((s.minItems as number) ?? 0, 1) }, () =>
+        sample(s.items as JsonSchema, pick),
+      );
     default: {
       const props = (s.properties ?? {}) as Record<string, JsonSchema>;
       return Object.fromEntries(Object.entries(props).map(([k, v]) => [k, sample(v, pick)]));
@@ -79,7 +93,12 @@ function walk(k: CompiledKommune, seed: number): number {
     if (options.length === 0) continue;
     const event = options[Math.floor(pick() * options.length)]!;
     now = new Date(Date.parse(now) + 3_600_000 * (1 + Math.floor(pick() * 72))).toISOString();
-    const r = applyEvent(k, state, { type: event.type, actor: { id: 'u-1', role }, payload: sample(event.payloadSchema, pick) }, now);
+    const r = applyEvent(
+      k,
+      state,
+      { type: event.type, actor: { id: 'u-1', role }, payload: sample(event.payloadSchema, pick) },
+      now,
+    );
     commands += 1;
     if (r.ok) state = r.state;
   }
@@ -100,12 +119,15 @@ function cpuMs(): number {
 /** Median of several rounds, and the range over them. */
 function spread(xs: number[], digits: number): string {
   const s = [...xs].sort((a, b) => a - b);
-  const f = (x: number): string => x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const f = (x: number): string =>
+    x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
   return `${f(median(s))} (${f(s[0]!)}–${f(s[s.length - 1]!)})`;
 }
 
 const rows: string[][] = [];
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort()) {
   const text = readFileSync(join(dir, file), 'utf8');
   // A fresh object and no memo: each compile does all the work a new config version costs.
   const compile = (): CompiledKommune => compileKommuneFresh(JSON.parse(text) as KommuneConfig, 1);
@@ -134,14 +156,27 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
     spread(compileMedians, 1),
     String(commands),
     spread(perSecond, 0),
-    spread(perSecond.map((x) => 1e6 / x), 0),
+    spread(
+      perSecond.map((x) => 1e6 / x),
+      0,
+    ),
   ]);
 }
 
-const header = ['config', 'steps', 'compile ms (median of medians, range)', 'commands/round', 'commands/s (range)', 'µs/command (range)'];
+const header = [
+  'config',
+  'steps',
+  'compile ms (median of medians, range)',
+  'commands/round',
+  'commands/s (range)',
+  'µs/command (range)',
+];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-console.log(`Pure machine: ${ROUNDS} rounds per config, each ${COMPILES} compiles and ${WALKS} walks of up to ${STEPS_PER_WALK} commands (events and timers); CPU time of this process\n`);
+const line = (cells: string[]): string =>
+  cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+console.log(
+  `Pure machine: ${ROUNDS} rounds per config, each ${COMPILES} compiles and ${WALKS} walks of up to ${STEPS_PER_WALK} commands (events and timers); CPU time of this process\n`,
+);
 console.log(line(header));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const r of rows) console.log(line(r));

@@ -20,14 +20,24 @@ import { cachedWorkflowsFor } from '../runtime/worker';
 import { HttpError, operations, peakRssMib, startStack } from './stack';
 import { percentile } from './stats';
 
-const { values } = parseArgs({ options: { cases: { type: 'string', default: '10000' }, concurrency: { type: 'string', default: '32' }, reads: { type: 'string', default: '50' } } });
+const { values } = parseArgs({
+  options: {
+    cases: { type: 'string', default: '10000' },
+    concurrency: { type: 'string', default: '32' },
+    reads: { type: 'string', default: '50' },
+  },
+});
 const CASES = Number(values.cases);
 const CONCURRENCY = Number(values.concurrency);
 const READS = Number(values.reads);
 const CHUNK = 500;
 
 /** Runs `count` operations over `CONCURRENCY` lanes; counts failures by status instead of stopping. */
-async function run(count: number, fn: () => Promise<unknown>, errors: Map<string, number>): Promise<{ ms: number; ok: number }> {
+async function run(
+  count: number,
+  fn: () => Promise<unknown>,
+  errors: Map<string, number>,
+): Promise<{ ms: number; ok: number }> {
   let next = 0;
   let ok = 0;
   const t0 = performance.now();
@@ -53,7 +63,8 @@ async function timedReads(url: string, token: string): Promise<{ p50: number; p9
   for (let i = 0; i < READS; i++) {
     const t = performance.now();
     const res = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
-    if (res.status !== 200) throw new Error(`${url} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+    if (res.status !== 200)
+      throw new Error(`${url} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
     await res.arrayBuffer();
     ms.push(performance.now() - t);
   }
@@ -89,23 +100,42 @@ async function main(): Promise<void> {
       process.stderr.write(`\r${done + n} / ${CASES} opened`);
     }
     process.stderr.write('\n');
-    const overdue = await timedReads(`${stack.casesUrl}?overdue=true&pageSize=50`, stack.leaderToken);
+    const overdue = await timedReads(
+      `${stack.casesUrl}?overdue=true&pageSize=50`,
+      stack.leaderToken,
+    );
     const page = await timedReads(`${stack.casesUrl}?pageSize=50`, stack.leaderToken);
 
     const f = (x: number | undefined, d = 1) => (x === undefined ? 'n/a' : x.toFixed(d));
-    const errs = (m: Map<string, number>) => (m.size ? [...m].map(([k, v]) => `${v} × ${k}`).join(', ') : 'none');
+    const errs = (m: Map<string, number>) =>
+      m.size ? [...m].map(([k, v]) => `${v} × ${k}`).join(', ') : 'none';
     const apiRate = (api.ok / api.ms) * 1000;
     const rawRate = (raw.ok / raw.ms) * 1000;
     const heapLimit = getHeapStatistics().heap_size_limit / 2 ** 20;
-    console.log(`\nnpm run bench:scale: ${CASES} cases through the API, ${CONCURRENCY} in flight, one process (API + worker), one dev server\n`);
-    console.log(`opening rate        API ${f(apiRate)}/s   raw no-op update-with-start ${f(rawRate)}/s   API / raw ${f(apiRate / rawRate, 2)}`);
+    console.log(
+      `\nnpm run bench:scale: ${CASES} cases through the API, ${CONCURRENCY} in flight, one process (API + worker), one dev server\n`,
+    );
+    console.log(
+      `opening rate        API ${f(apiRate)}/s   raw no-op update-with-start ${f(rawRate)}/s   API / raw ${f(apiRate / rawRate, 2)}`,
+    );
     console.log(`errors              API: ${errs(apiErrors)}   raw: ${errs(rawErrors)}`);
-    console.log(`peak memory (RSS)   this process ${f(peakRss, 0)} MiB (sampled while opening and reading)   Temporal server ${f(stack.dev.process.pid ? peakRssMib(stack.dev.process.pid) : undefined, 0)} MiB`);
-    console.log(`worker cache        at most ${peakCached} cached of ${cachedWorkflowsFor()} allowed (heap limit ${f(heapLimit, 0)} MiB)`);
-    const sqliteMib = ['', '-wal'].map((s) => `${sqliteFile}${s}`).filter(existsSync).reduce((sum, file) => sum + statSync(file).size / 2 ** 20, 0);
+    console.log(
+      `peak memory (RSS)   this process ${f(peakRss, 0)} MiB (sampled while opening and reading)   Temporal server ${f(stack.dev.process.pid ? peakRssMib(stack.dev.process.pid) : undefined, 0)} MiB`,
+    );
+    console.log(
+      `worker cache        at most ${peakCached} cached of ${cachedWorkflowsFor()} allowed (heap limit ${f(heapLimit, 0)} MiB)`,
+    );
+    const sqliteMib = ['', '-wal']
+      .map((s) => `${sqliteFile}${s}`)
+      .filter(existsSync)
+      .reduce((sum, file) => sum + statSync(file).size / 2 ** 20, 0);
     console.log(`SQLite file         ${f(sqliteMib)} MiB with its WAL (${sqliteFile})`);
-    console.log(`overdue list        p50 ${f(overdue.p50)} ms   p95 ${f(overdue.p95)} ms   (${READS} reads)`);
-    console.log(`list page (50)      p50 ${f(page.p50)} ms   p95 ${f(page.p95)} ms   (${READS} reads)\n`);
+    console.log(
+      `overdue list        p50 ${f(overdue.p50)} ms   p95 ${f(overdue.p95)} ms   (${READS} reads)`,
+    );
+    console.log(
+      `list page (50)      p50 ${f(page.p50)} ms   p95 ${f(page.p95)} ms   (${READS} reads)\n`,
+    );
   } finally {
     clearInterval(sampler);
     await stack.stop();

@@ -22,7 +22,10 @@ export function summarize(m: Measured) {
 }
 
 /** Runs `tasks` with at most `concurrency` in flight; returns each task's latency in ms. */
-export async function runConcurrent(tasks: Array<() => Promise<unknown>>, concurrency: number): Promise<{ seconds: number; latencies: number[] }> {
+export async function runConcurrent(
+  tasks: Array<() => Promise<unknown>>,
+  concurrency: number,
+): Promise<{ seconds: number; latencies: number[] }> {
   const latencies: number[] = [];
   let next = 0;
   const t0 = performance.now();
@@ -39,13 +42,18 @@ export async function runConcurrent(tasks: Array<() => Promise<unknown>>, concur
   return { seconds: (performance.now() - t0) / 1000, latencies };
 }
 
-export function printTable(rows: ReturnType<typeof summarize>[], baseline: Record<string, string>): void {
+export function printTable(
+  rows: ReturnType<typeof summarize>[],
+  baseline: Record<string, string>,
+): void {
   const byLabel = new Map(rows.map((r) => [r.label, r]));
   console.log('| measure | per second | p50 ms | p99 ms | ratio vs raw Temporal (throughput) |');
   console.log('|---|---:|---:|---:|---:|');
   for (const r of rows) {
     const base = baseline[r.label] ? byLabel.get(baseline[r.label]) : undefined;
     const ratio = base ? (r.perSecond / base.perSecond).toFixed(2) : '—';
-    console.log(`| ${r.label} | ${r.perSecond.toFixed(1)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${ratio} |`);
+    console.log(
+      `| ${r.label} | ${r.perSecond.toFixed(1)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${ratio} |`,
+    );
   }
 }

@@ -39,7 +39,13 @@ export function checkRules(config: KommuneConfig): ConfigError[] {
   const caseData = caseDataForm(config);
   const consents = new Set(Object.keys(config.consentTypes ?? {}));
   for (const site of ruleSites(config)) {
-    walkRule(site.rule, site.path, false, { fields, caseData, consents, scope: site.scope, errors });
+    walkRule(site.rule, site.path, false, {
+      fields,
+      caseData,
+      consents,
+      scope: site.scope,
+      errors,
+    });
   }
   return errors;
 }
@@ -159,7 +165,10 @@ function checkVarPath(name: string, path: string, ctx: RuleContext): void {
 }
 
 /** What a `var` path names: an error when it names nothing, and whether its value is always there. */
-function resolveVar(name: string, ctx: RuleContext): { error?: Omit<ConfigError, 'path'>; presence: Presence } {
+function resolveVar(
+  name: string,
+  ctx: RuleContext,
+): { error?: Omit<ConfigError, 'path'>; presence: Presence } {
   // The empty path reads the whole rule context; that is legal JSON Logic.
   if (name === '') return { presence: 'yes' };
   const [root, first, ...rest] = name.split('.');
@@ -180,7 +189,9 @@ function resolveVar(name: string, ctx: RuleContext): { error?: Omit<ConfigError,
         presence: 'unknown',
         error: {
           message: `"${name}" refers to an undeclared case field "${first}"`,
-          hint: guess ? `did you mean "data.${guess}"?` : 'declare it in fields (or the intake payload)',
+          hint: guess
+            ? `did you mean "data.${guess}"?`
+            : 'declare it in fields (or the intake payload)',
         },
       };
     }
@@ -208,7 +219,11 @@ function resolveVar(name: string, ctx: RuleContext): { error?: Omit<ConfigError,
   };
 }
 
-function payloadVar(name: string, segments: string[], scope: PayloadScope): { error?: Omit<ConfigError, 'path'>; presence: Presence } {
+function payloadVar(
+  name: string,
+  segments: string[],
+  scope: PayloadScope,
+): { error?: Omit<ConfigError, 'path'>; presence: Presence } {
   if (scope.kind === 'unknown') return { presence: 'unknown' };
   if (scope.kind === 'none') {
     return {
@@ -223,7 +238,12 @@ function payloadVar(name: string, segments: string[], scope: PayloadScope): { er
 }
 
 /** Follows `segments` into `form`; `where` names the form's root in messages. */
-function followForm(name: string, form: JsonSchema, segments: string[], where: string): { error?: Omit<ConfigError, 'path'>; presence: Presence } {
+function followForm(
+  name: string,
+  form: JsonSchema,
+  segments: string[],
+  where: string,
+): { error?: Omit<ConfigError, 'path'>; presence: Presence } {
   const found = lookupPath(form, segments);
   if (found.found) return { presence: found.presence };
   const root = name.slice(0, name.length - segments.join('.').length);

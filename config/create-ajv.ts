@@ -68,7 +68,9 @@ export function createPayloadAjv(options: PayloadAjvOptions = {}): Ajv2020 {
 
 function rawPayloadAjv(options: PayloadAjvOptions): Ajv2020 {
   const ajv = new Ajv2020(
-    options.backtrackingRegExp ? { ...PAYLOAD_OPTIONS, code: { optimize: false } } : PAYLOAD_OPTIONS,
+    options.backtrackingRegExp
+      ? { ...PAYLOAD_OPTIONS, code: { optimize: false } }
+      : PAYLOAD_OPTIONS,
   );
   addFormats(ajv);
   return ajv;

@@ -42,12 +42,16 @@ function facets(schema: JsonSchema): { all: JsonSchema[]; always: JsonSchema[] }
   return { all: [...always, ...branches('anyOf'), ...branches('oneOf'), ...conditional], always };
 }
 
-function lookupMember(schema: JsonSchema, name: string): { child: unknown; required: boolean } | string[] | undefined {
+function lookupMember(
+  schema: JsonSchema,
+  name: string,
+): { child: unknown; required: boolean } | string[] | undefined {
   const { all, always } = facets(schema);
   const declared = new Map<string, unknown>();
   for (const facet of all) {
     const props = asObject(facet.properties);
-    for (const [key, child] of Object.entries(props ?? {})) if (!declared.has(key)) declared.set(key, child);
+    for (const [key, child] of Object.entries(props ?? {}))
+      if (!declared.has(key)) declared.set(key, child);
   }
   if (declared.has(name)) {
     const required = always.some((f) => Array.isArray(f.required) && f.required.includes(name));
@@ -55,10 +59,13 @@ function lookupMember(schema: JsonSchema, name: string): { child: unknown; requi
   }
   // Names other than the declared ones may still be welcome: a map-like object.
   const open = all.some(
-    (f) => (f.additionalProperties !== undefined && f.additionalProperties !== false) || f.patternProperties !== undefined,
+    (f) =>
+      (f.additionalProperties !== undefined && f.additionalProperties !== false) ||
+      f.patternProperties !== undefined,
   );
   if (open) return undefined;
-  if (declared.size > 0 || all.some((f) => f.additionalProperties === false)) return [...declared.keys()];
+  if (declared.size > 0 || all.some((f) => f.additionalProperties === false))
+    return [...declared.keys()];
   return undefined;
 }
 
@@ -73,9 +80,13 @@ export function lookupPath(schema: unknown, segments: string[]): PathLookup {
   let current = asObject(schema);
   let presence: Presence = 'yes';
   for (const [index, segment] of segments.entries()) {
-    if (current === undefined) return { found: true, presence: presence === 'maybe' ? 'maybe' : 'unknown' };
+    if (current === undefined)
+      return { found: true, presence: presence === 'maybe' ? 'maybe' : 'unknown' };
     const listed = current.items !== undefined || current.prefixItems !== undefined;
-    if (/^(0|[1-9]\d*)$/.test(segment) && (listed || (current.type !== undefined && allowsType(current, 'array')))) {
+    if (
+      /^(0|[1-9]\d*)$/.test(segment) &&
+      (listed || (current.type !== undefined && allowsType(current, 'array')))
+    ) {
       const i = Number(segment);
       const prefix = Array.isArray(current.prefixItems) ? current.prefixItems : [];
       const minItems = typeof current.minItems === 'number' ? current.minItems : 0;
@@ -84,14 +95,20 @@ export function lookupPath(schema: unknown, segments: string[]): PathLookup {
       continue;
     }
     // JSON Logic reads `.length` of a list or a text like any property.
-    if (segment === 'length' && current.type !== undefined && (allowsType(current, 'array') || allowsType(current, 'string'))) {
+    if (
+      segment === 'length' &&
+      current.type !== undefined &&
+      (allowsType(current, 'array') || allowsType(current, 'string'))
+    ) {
       current = { type: 'integer' };
       continue;
     }
-    if (!allowsType(current, 'object')) return { found: false, index, declared: [], notAnObject: true };
+    if (!allowsType(current, 'object'))
+      return { found: false, index, declared: [], notAnObject: true };
     const member = lookupMember(current, segment);
     if (Array.isArray(member)) return { found: false, index, declared: member };
-    if (member === undefined) return { found: true, presence: presence === 'maybe' ? 'maybe' : 'unknown' };
+    if (member === undefined)
+      return { found: true, presence: presence === 'maybe' ? 'maybe' : 'unknown' };
     if (!member.required && presence === 'yes') presence = 'maybe';
     current = asObject(member.child);
   }

@@ -15,8 +15,19 @@
 export * from './types';
 export type { ConfigError, ValidateConfigResult } from './config-error';
 export { validateConfig } from './validate-config';
-export { loadConfigDir, loadConfigFile, defaultConfigDir, validateConfigText } from './load-configs';
-export type { ConfigFileErrors, ExpectedId, ExtraCheck, LoadConfigDirResult, ValidateConfigTextResult } from './load-configs';
+export {
+  loadConfigDir,
+  loadConfigFile,
+  defaultConfigDir,
+  validateConfigText,
+} from './load-configs';
+export type {
+  ConfigFileErrors,
+  ExpectedId,
+  ExtraCheck,
+  LoadConfigDirResult,
+  ValidateConfigTextResult,
+} from './load-configs';
 export { parseJsonText, findDuplicateKeys, MAX_JSON_DEPTH } from './parse-json-text';
 export { tooDeepAt, tooDeepError } from './json-depth';
 export type { DuplicateKey, ParseJsonTextResult, TextPosition } from './parse-json-text';

@@ -15,13 +15,18 @@ import { childPointer } from './json-pointer';
  * tooDeepAt({ a: [[1]] }, 2) // '/a/0'
  */
 export function tooDeepAt(value: unknown, max: number = MAX_JSON_DEPTH): string | undefined {
-  const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value, path: '', depth: 0 }];
+  const stack: Array<{ value: unknown; path: string; depth: number }> = [
+    { value, path: '', depth: 0 },
+  ];
   while (stack.length > 0) {
     const { value: v, path, depth } = stack.pop()!;
     if (typeof v !== 'object' || v === null) continue;
     if (depth >= max) return path;
-    const entries: Array<[string | number, unknown]> = Array.isArray(v) ? v.map((item, i) => [i, item]) : Object.entries(v);
-    for (const [key, child] of entries) stack.push({ value: child, path: childPointer(path, key), depth: depth + 1 });
+    const entries: Array<[string | number, unknown]> = Array.isArray(v)
+      ? v.map((item, i) => [i, item])
+      : Object.entries(v);
+    for (const [key, child] of entries)
+      stack.push({ value: child, path: childPointer(path, key), depth: depth + 1 });
   }
   return undefined;
 }

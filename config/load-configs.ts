@@ -67,7 +67,10 @@ export function loadConfigDir(dir: string = defaultConfigDir()): LoadConfigDirRe
  * const result = loadConfigFile('config/kommuner/oygarden.json');
  * if (result.ok) console.log(result.config.name);
  */
-export function loadConfigFile(file: string, alsoCheck?: ExtraCheck): ValidateConfigResult<KommuneConfig> {
+export function loadConfigFile(
+  file: string,
+  alsoCheck?: ExtraCheck,
+): ValidateConfigResult<KommuneConfig> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -78,11 +81,15 @@ export function loadConfigFile(file: string, alsoCheck?: ExtraCheck): ValidateCo
     };
   }
   const expectedId = basename(file).replace(/\.json$/, '');
-  return validateConfigText(text, {
-    id: expectedId,
-    mismatch: `the file name "${basename(file)}"`,
-    hint: (id) => `rename the file to ${id}.json or set "id": "${expectedId}"`,
-  }, alsoCheck);
+  return validateConfigText(
+    text,
+    {
+      id: expectedId,
+      mismatch: `the file name "${basename(file)}"`,
+      hint: (id) => `rename the file to ${id}.json or set "id": "${expectedId}"`,
+    },
+    alsoCheck,
+  );
 }
 
 /** The id a config's text must carry, and how to say so when it does not. */
@@ -101,8 +108,7 @@ export type ExtraCheck = (config: KommuneConfig) => ConfigError[];
 
 /** Like `ValidateConfigResult`, and on failure the parsed value when the JSON itself was fine. */
 export type ValidateConfigTextResult =
-  | { ok: true; config: KommuneConfig }
-  | { ok: false; errors: ConfigError[]; value?: unknown };
+  { ok: true; config: KommuneConfig } | { ok: false; errors: ConfigError[]; value?: unknown };
 
 /**
  * Checks a config's text as `npm run config:validate` does: JSON syntax (with line and column),
@@ -112,13 +118,22 @@ export type ValidateConfigTextResult =
  * @example
  * const r = validateConfigText(pasted, { id: 'oygarden', mismatch: 'this kommune', hint: () => 'set "id": "oygarden"' });
  */
-export function validateConfigText(text: string, expected?: ExpectedId, alsoCheck?: ExtraCheck): ValidateConfigTextResult {
+export function validateConfigText(
+  text: string,
+  expected?: ExpectedId,
+  alsoCheck?: ExtraCheck,
+): ValidateConfigTextResult {
   const parsed = parseJsonText(text);
   if (!parsed.ok) {
     const { message, line, column, path } = parsed.error;
     const error: ConfigError =
       path === undefined
-        ? { path: '', message: `malformed JSON at line ${line}, column ${column}: ${message}`, line, column }
+        ? {
+            path: '',
+            message: `malformed JSON at line ${line}, column ${column}: ${message}`,
+            line,
+            column,
+          }
         : {
             path,
             message: `too deep at line ${line}, column ${column}: ${message}`,

@@ -62,14 +62,25 @@ class JsonSyntaxError extends Error {
  * const r = parseJsonText('{"a": 1, "a": 2}');
  * // r.ok === true, r.duplicates[0].path === '/a'
  */
-export function parseJsonText(text: string, options: ParseJsonTextOptions = {}): ParseJsonTextResult {
+export function parseJsonText(
+  text: string,
+  options: ParseJsonTextOptions = {},
+): ParseJsonTextResult {
   const scanner = new Scanner(text, options.maxDepth ?? MAX_JSON_DEPTH, options.positions ?? true);
   try {
     scanner.parseDocument();
   } catch (error) {
     if (!(error instanceof JsonSyntaxError)) throw error;
     const at = scanner.positionOf(error.offset);
-    return { ok: false, error: { message: error.message, reason: error.reason, ...at, ...(error.path === undefined ? {} : { path: error.path }) } };
+    return {
+      ok: false,
+      error: {
+        message: error.message,
+        reason: error.reason,
+        ...at,
+        ...(error.path === undefined ? {} : { path: error.path }),
+      },
+    };
   }
   // The scanner has proven the text well-formed; JSON.parse builds the value (it handles
   // escapes and keys such as "__proto__" exactly as the rest of the system will).
@@ -138,7 +149,8 @@ class Scanner {
     this.skipWhitespace();
     const c = this.text[this.offset];
     // `depth` objects and arrays enclose this value; it would be one more.
-    if ((c === '{' || c === '[') && depth >= this.maxDepth) this.fail(`nested more than ${this.maxDepth} levels deep`, 'depth', this.path());
+    if ((c === '{' || c === '[') && depth >= this.maxDepth)
+      this.fail(`nested more than ${this.maxDepth} levels deep`, 'depth', this.path());
     if (c === '{') this.parseObject(depth);
     else if (c === '[') this.parseArray(depth);
     else if (c === '"') this.skipString();
@@ -166,7 +178,12 @@ class Scanner {
       this.segments.push(key);
       const first = seen.get(key);
       if (first !== undefined) {
-        this.duplicates.push({ path: this.path(), key, first: this.positionOf(first), ...this.positionOf(keyOffset) });
+        this.duplicates.push({
+          path: this.path(),
+          key,
+          first: this.positionOf(first),
+          ...this.positionOf(keyOffset),
+        });
       } else {
         seen.set(key, keyOffset);
         if (this.keepPositions) this.positions.set(this.path(), this.positionOf(keyOffset));

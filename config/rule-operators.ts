@@ -57,7 +57,19 @@ export const ITERATING_OPERATORS: ReadonlySet<string> = new Set([
 ]);
 
 /** Operators that compute with numbers: a missing value turns into NaN or null and misleads. */
-export const NUMERIC_OPERATORS: ReadonlySet<string> = new Set(['+', '-', '*', '/', '%', '<', '>', '<=', '>=', 'min', 'max']);
+export const NUMERIC_OPERATORS: ReadonlySet<string> = new Set([
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '<',
+  '>',
+  '<=',
+  '>=',
+  'min',
+  'max',
+]);
 
 /** What `{"var": "<root>.x"}` may start with in a config rule. */
 export const RuleVarRoots = ['data', 'payload', 'consents', 'case'] as const;

@@ -15,7 +15,12 @@
 import type { Effect, EventId, KommuneConfig, StepDef, Transition } from '../config/types';
 import { allowedEventTypes } from './case-queries';
 import type { CompiledKommune } from './compile-kommune';
-import { enterFirstStep, SIDE_EFFECT_ACTION, stepMachine, type MachineEvent } from './compile-machine';
+import {
+  enterFirstStep,
+  SIDE_EFFECT_ACTION,
+  stepMachine,
+  type MachineEvent,
+} from './compile-machine';
 import { consentTitles, missingConsents } from './consents';
 import { addDuration } from './durations';
 import { applyStateEffects, enterStep, sideEffectsOf } from './effects';
@@ -75,7 +80,11 @@ export function openCase(k: CompiledKommune, input: OpenCaseInput): StepResult {
   const { actor, now } = input;
   instant(now, 'now');
   if (!config.intake.roles.includes(actor.role)) {
-    return reject('ROLE_NOT_ALLOWED', `role "${actor.role}" may not open cases; allowed: ${config.intake.roles.join(', ')}`, []);
+    return reject(
+      'ROLE_NOT_ALLOWED',
+      `role "${actor.role}" may not open cases; allowed: ${config.intake.roles.join(', ')}`,
+      [],
+    );
   }
   if (!Object.hasOwn(config.referralSources, input.referralSource)) {
     return reject('REFERRAL_SOURCE_UNKNOWN', `unknown referral source "${input.referralSource}"`, [
@@ -83,14 +92,19 @@ export function openCase(k: CompiledKommune, input: OpenCaseInput): StepResult {
     ]);
   }
   const checked = checkPayload(k.validators.intake, input.payload);
-  if (!checked.ok) return reject('PAYLOAD_INVALID', 'the intake form is not valid', checked.details);
+  if (!checked.ok)
+    return reject('PAYLOAD_INVALID', 'the intake form is not valid', checked.details);
   const payload = checked.payload;
   const consentGivers = checkConsentGivers(config, config.intake.effects, payload);
   if (consentGivers) return consentGivers;
 
   const stepId = config.intake.step;
   const step = stepOf(config, stepId);
-  const people = checkPeople([], [...(config.intake.effects ?? []), ...(step.onEnter ?? [])], payload);
+  const people = checkPeople(
+    [],
+    [...(config.intake.effects ?? []), ...(step.onEnter ?? [])],
+    payload,
+  );
   if (people) return people;
   let state: CaseState = {
     caseId: input.caseId,
@@ -114,7 +128,11 @@ export function openCase(k: CompiledKommune, input: OpenCaseInput): StepResult {
     path: [],
     revision: 0,
   };
-  state = applyStateEffects(config, state, config.intake.effects, { payload, now, holderStep: stepId });
+  state = applyStateEffects(config, state, config.intake.effects, {
+    payload,
+    now,
+    holderStep: stepId,
+  });
   const missing = missingConsents(state.consents, step.requiresConsent, now);
   if (missing.length > 0) return consentMissing(config, missing, `step "${step.title}"`);
 
@@ -123,7 +141,10 @@ export function openCase(k: CompiledKommune, input: OpenCaseInput): StepResult {
   return {
     ok: true,
     state: { ...entered, timers: timersOnEntry(config, entered, now), revision: 1 },
-    effects: [...sideEffectsOf(config.intake.effects, EngineEvents.intake), ...sideEffectsFrom(actions)],
+    effects: [
+      ...sideEffectsOf(config.intake.effects, EngineEvents.intake),
+      ...sideEffectsFrom(actions),
+    ],
     transition: { from: null, to: stepId, event: EngineEvents.intake },
   };
 }
@@ -138,7 +159,12 @@ export function openCase(k: CompiledKommune, input: OpenCaseInput): StepResult {
  *   actor: { id: 'u-1', role: 'teacher' } }, '2027-01-10T10:00:00.000Z');
  * if (!r.ok) console.log(r.rejection.code, r.rejection.message);
  */
-export function applyEvent(k: CompiledKommune, state: CaseState, event: CaseEvent, now: string): StepResult {
+export function applyEvent(
+  k: CompiledKommune,
+  state: CaseState,
+  event: CaseEvent,
+  now: string,
+): StepResult {
   instant(now, 'now');
   const result = step(k, state, event, now);
   if (!result.ok) return result;
@@ -155,7 +181,12 @@ export function applyEvent(k: CompiledKommune, state: CaseState, event: CaseEven
  * const due = state.timers[0];
  * const r = fireTimer(k, state, due.key, due.dueAt);
  */
-export function fireTimer(k: CompiledKommune, state: CaseState, timerKey: string, now: string): StepResult {
+export function fireTimer(
+  k: CompiledKommune,
+  state: CaseState,
+  timerKey: string,
+  now: string,
+): StepResult {
   const { config } = k;
   const nowMs = instant(now, 'now');
   if (state.status !== 'open') return caseClosed(state);
@@ -167,10 +198,17 @@ export function fireTimer(k: CompiledKommune, state: CaseState, timerKey: string
     return reject('EVENT_NOT_ALLOWED', `timer "${timerKey}" is not due until ${timer.dueAt}`, []);
   }
   const def = (config.steps[timer.step]?.timers ?? []).find((t) => t.id === timer.timerId);
-  if (!def) throw new Error(`fireTimer: timer "${timer.timerId}" is not in step "${timer.step}" of "${config.id}"`);
+  if (!def)
+    throw new Error(
+      `fireTimer: timer "${timer.timerId}" is not in step "${timer.step}" of "${config.id}"`,
+    );
 
   const reason = `timer ${def.id} in step ${timer.step}`;
-  const afterEffects = applyStateEffects(config, state, def.onExpiry, { payload: {}, now, holderStep: state.step });
+  const afterEffects = applyStateEffects(config, state, def.onExpiry, {
+    payload: {},
+    now,
+    holderStep: state.step,
+  });
   let current: CaseState = {
     ...afterEffects,
     timers: refreshTimers(config, state, afterEffects, now, { activity: false, fired: timer }),
@@ -181,7 +219,11 @@ export function fireTimer(k: CompiledKommune, state: CaseState, timerKey: string
     if (effect.type !== 'send' || current.status !== 'open') continue;
     const sent = step(k, current, { type: effect.event, actor: ENGINE_ACTOR }, now);
     if (!sent.ok) {
-      return reject(sent.rejection.code, `${reason} could not send "${effect.event}": ${sent.rejection.message}`, sent.rejection.details);
+      return reject(
+        sent.rejection.code,
+        `${reason} could not send "${effect.event}": ${sent.rejection.message}`,
+        sent.rejection.details,
+      );
     }
     current = sent.state;
     effects.push(...sent.effects);
@@ -205,17 +247,30 @@ export function fireTimer(k: CompiledKommune, state: CaseState, timerKey: string
  * const r = reopenCase(k, closed, { actor: { id: 'u-7', role: 'coordinator' },
  *   payload: { nextMeeting: '2027-09-01' }, now: '2027-08-01T08:00:00.000Z' });
  */
-export function reopenCase(k: CompiledKommune, state: CaseState, input: ReopenCaseInput): StepResult {
+export function reopenCase(
+  k: CompiledKommune,
+  state: CaseState,
+  input: ReopenCaseInput,
+): StepResult {
   const { config } = k;
   const { actor, now } = input;
   const nowMs = instant(now, 'now');
   const reopen = config.reopen;
-  if (!reopen) return reject('REOPEN_NOT_ALLOWED', `${config.name} has no short way back for closed cases`, []);
+  if (!reopen)
+    return reject(
+      'REOPEN_NOT_ALLOWED',
+      `${config.name} has no short way back for closed cases`,
+      [],
+    );
   if (state.status === 'open' || state.closedAt === undefined) {
     return reject('REOPEN_NOT_ALLOWED', 'the case is still open', []);
   }
   if (!reopen.roles.includes(actor.role)) {
-    return reject('REOPEN_NOT_ALLOWED', `role "${actor.role}" may not reopen cases; allowed: ${reopen.roles.join(', ')}`, []);
+    return reject(
+      'REOPEN_NOT_ALLOWED',
+      `role "${actor.role}" may not reopen cases; allowed: ${reopen.roles.join(', ')}`,
+      [],
+    );
   }
   const until = addDuration(state.closedAt, reopen.within);
   if (nowMs > instant(until)) {
@@ -226,7 +281,8 @@ export function reopenCase(k: CompiledKommune, state: CaseState, input: ReopenCa
     );
   }
   const checked = checkPayload(k.validators.reopen, input.payload);
-  if (!checked.ok) return reject('PAYLOAD_INVALID', 'the reopening form is not valid', checked.details);
+  if (!checked.ok)
+    return reject('PAYLOAD_INVALID', 'the reopening form is not valid', checked.details);
   const payload = checked.payload;
   const target = stepOf(config, reopen.step);
   const people = checkPeople(state.team, target.onEnter ?? [], payload);
@@ -251,14 +307,23 @@ export function reopenCase(k: CompiledKommune, state: CaseState, input: ReopenCa
   delete reopened.outcomeReason;
   // A final state takes no events in XState, so reopening enters the step with the same
   // functions the machine's entry actions use.
-  const entered = applyStateEffects(config, enterStep(config, reopened, reopen.step, now), target.onEnter, {
-    payload,
-    now,
-    holderStep: reopen.step,
-  });
+  const entered = applyStateEffects(
+    config,
+    enterStep(config, reopened, reopen.step, now),
+    target.onEnter,
+    {
+      payload,
+      now,
+      holderStep: reopen.step,
+    },
+  );
   return {
     ok: true,
-    state: { ...entered, timers: timersOnEntry(config, entered, now), revision: state.revision + 1 },
+    state: {
+      ...entered,
+      timers: timersOnEntry(config, entered, now),
+      revision: state.revision + 1,
+    },
     effects: sideEffectsOf(target.onEnter, `entered step ${reopen.step}`),
     transition: { from: state.step, to: reopen.step, event: EngineEvents.reopen },
   };
@@ -278,20 +343,31 @@ function step(k: CompiledKommune, state: CaseState, event: CaseEvent, now: strin
   const current = stepOf(config, state.step);
   const gates = gatesOf(current, event.type);
   if (gates.length === 0) {
-    return reject('EVENT_NOT_ALLOWED', `"${def.title}" cannot be sent in step "${current.title}"`, [], {
-      allowed: allowedEventTypes(config, state, event.actor.role),
-    });
+    return reject(
+      'EVENT_NOT_ALLOWED',
+      `"${def.title}" cannot be sent in step "${current.title}"`,
+      [],
+      {
+        allowed: allowedEventTypes(config, state, event.actor.role),
+      },
+    );
   }
   const isEngine = event.actor.role === SYSTEM_ROLE;
   if (!isEngine && !def.roles.includes(event.actor.role)) {
-    return reject('ROLE_NOT_ALLOWED', `role "${event.actor.role}" may not send "${def.title}"`, [], {
-      allowed: allowedEventTypes(config, state, event.actor.role),
-    });
+    return reject(
+      'ROLE_NOT_ALLOWED',
+      `role "${event.actor.role}" may not send "${def.title}"`,
+      [],
+      {
+        allowed: allowedEventTypes(config, state, event.actor.role),
+      },
+    );
   }
   const validator = k.validators.events.get(event.type);
   if (!validator) throw new Error(`no payload validator for event "${event.type}"`);
   const checked = checkPayload(validator, event.payload);
-  if (!checked.ok) return reject('PAYLOAD_INVALID', `the form for "${def.title}" is not valid`, checked.details);
+  if (!checked.ok)
+    return reject('PAYLOAD_INVALID', `the form for "${def.title}" is not valid`, checked.details);
   const payload = checked.payload;
   const eventMissing = missingConsents(state.consents, def.requiresConsent, now);
   if (eventMissing.length > 0) return consentMissing(config, eventMissing, `"${def.title}"`);
@@ -312,7 +388,11 @@ function step(k: CompiledKommune, state: CaseState, event: CaseEvent, now: strin
   if (consentGivers) return consentGivers;
   const targetId = gate.target ?? state.step;
   const entering = targetId !== state.step;
-  const people = checkPeople(state.team, [...(gate.effects ?? []), ...(entering ? stepOf(config, targetId).onEnter ?? [] : [])], payload);
+  const people = checkPeople(
+    state.team,
+    [...(gate.effects ?? []), ...(entering ? (stepOf(config, targetId).onEnter ?? []) : [])],
+    payload,
+  );
   if (people) return people;
   if (entering) {
     const target = stepOf(config, targetId);
@@ -328,7 +408,9 @@ function step(k: CompiledKommune, state: CaseState, event: CaseEvent, now: strin
   const machineEvent: MachineEvent = { type: event.type, payload, actor: event.actor, now };
   const [next, actions] = stepMachine(k.machine, state.step, state, machineEvent);
   if (next.value !== targetId) {
-    throw new Error(`machine and engine disagree: "${event.type}" in "${state.step}" went to "${String(next.value)}", expected "${targetId}"`);
+    throw new Error(
+      `machine and engine disagree: "${event.type}" in "${state.step}" went to "${String(next.value)}", expected "${targetId}"`,
+    );
   }
   // People's events count as activity; the engine's own do not, or inactivity could never fire.
   const after: CaseState = isEngine ? next.context : { ...next.context, lastActivityAt: now };
@@ -370,9 +452,11 @@ function checkConsentGivers(
     const allowed = config.consentTypes?.[effect.consent]?.givenBy ?? [];
     const givenBy = payload[effect.givenByField];
     if (typeof givenBy !== 'string' || !(allowed as string[]).includes(givenBy)) {
-      return reject('PAYLOAD_INVALID', `consent "${consentTitles(config, [effect.consent])}" cannot be recorded`, [
-        { path: `/${effect.givenByField}`, message: `must be one of: ${allowed.join(', ')}` },
-      ]);
+      return reject(
+        'PAYLOAD_INVALID',
+        `consent "${consentTitles(config, [effect.consent])}" cannot be recorded`,
+        [{ path: `/${effect.givenByField}`, message: `must be one of: ${allowed.join(', ')}` }],
+      );
     }
   }
   return null;
@@ -383,7 +467,11 @@ function checkConsentGivers(
  * (they end up in state, in pseudonyms and on screens), and the team stays within its cap.
  * Checked before any effect runs, so a refused command changes nothing.
  */
-function checkPeople(team: readonly TeamMember[], effects: readonly Effect[], payload: Record<string, unknown>): StepResult | null {
+function checkPeople(
+  team: readonly TeamMember[],
+  effects: readonly Effect[],
+  payload: Record<string, unknown>,
+): StepResult | null {
   const members = new Set(team.map((m) => m.id));
   for (const effect of effects) {
     if (effect.type === 'handover') {
@@ -402,7 +490,10 @@ function checkPeople(team: readonly TeamMember[], effects: readonly Effect[], pa
       }
       if (members.size > MAX_TEAM_MEMBERS) {
         return reject('PAYLOAD_INVALID', `a case's team has at most ${MAX_TEAM_MEMBERS} people`, [
-          { path: `/${effect.from}`, message: `the team would have ${members.size} people; the most is ${MAX_TEAM_MEMBERS}` },
+          {
+            path: `/${effect.from}`,
+            message: `the team would have ${members.size} people; the most is ${MAX_TEAM_MEMBERS}`,
+          },
         ]);
       }
     }
@@ -412,7 +503,10 @@ function checkPeople(team: readonly TeamMember[], effects: readonly Effect[], pa
 
 function personIdInvalid(path: string, field: string): StepResult {
   return reject('PERSON_ID_INVALID', `"${field}" must name a person by their user id`, [
-    { path, message: `not a user id: 1–64 of A–Z a–z 0–9 . _ @ : - starting with a letter or digit (${PERSON_ID_PATTERN.source})` },
+    {
+      path,
+      message: `not a user id: 1–64 of A–Z a–z 0–9 . _ @ : - starting with a letter or digit (${PERSON_ID_PATTERN.source})`,
+    },
   ]);
 }
 
@@ -423,14 +517,21 @@ function sideEffectsFrom(actions: ReadonlyArray<{ type: string; params?: unknown
 }
 
 function caseClosed(state: CaseState): StepResult {
-  return reject('CASE_CLOSED', `the case is ${state.status}${state.closedAt ? ` since ${state.closedAt}` : ''}`, []);
+  return reject(
+    'CASE_CLOSED',
+    `the case is ${state.status}${state.closedAt ? ` since ${state.closedAt}` : ''}`,
+    [],
+  );
 }
 
 function consentMissing(config: KommuneConfig, missing: string[], what: string): StepResult {
   return reject(
     'CONSENT_MISSING',
     `${what} requires consent the case does not hold: ${consentTitles(config, missing)}`,
-    missing.map((type) => ({ path: '', message: `missing, withdrawn or expired consent "${type}"` })),
+    missing.map((type) => ({
+      path: '',
+      message: `missing, withdrawn or expired consent "${type}"`,
+    })),
   );
 }
 

@@ -15,7 +15,10 @@ export const CASE_LOG_BATCH = { entries: 500, chars: 256 * 1024 } as const;
  * @example
  * logBatch(tail).length // ≤ 500
  */
-export function logBatch<T>(entries: readonly T[], limit: { entries: number; chars: number } = CASE_LOG_BATCH): T[] {
+export function logBatch<T>(
+  entries: readonly T[],
+  limit: { entries: number; chars: number } = CASE_LOG_BATCH,
+): T[] {
   let chars = 0;
   let n = 0;
   while (n < entries.length && n < limit.entries) {

@@ -11,7 +11,11 @@ import { earliestDue } from './timers';
 import { SYSTEM_ROLE, type AllowedEvent, type CaseState } from './types';
 
 /** The event ids `role` may send in the case's current step (the engine may send any). */
-export function allowedEventTypes(config: KommuneConfig, state: CaseState, role: string): EventId[] {
+export function allowedEventTypes(
+  config: KommuneConfig,
+  state: CaseState,
+  role: string,
+): EventId[] {
   if (state.status !== 'open') return [];
   const on = config.steps[state.step]?.on ?? {};
   return Object.keys(on).filter((type) => {

@@ -26,7 +26,12 @@ export interface CaseView {
  * @example
  * caseView(k, state, 'veiviser').allowedEvents.map((e) => e.type) // ['kartlegging-fullfort', …]
  */
-export function caseView(k: CompiledKommune, state: CaseState, role?: string, requestHash?: string): CaseView {
+export function caseView(
+  k: CompiledKommune,
+  state: CaseState,
+  role?: string,
+  requestHash?: string,
+): CaseView {
   const view: CaseView = { state, allowedEvents: role ? allowedEvents(k, state, role) : [] };
   return requestHash === undefined ? view : { ...view, requestHash };
 }
@@ -38,7 +43,12 @@ export function caseView(k: CompiledKommune, state: CaseState, role?: string, re
  * @example
  * visibleCaseView(k, state, 'veiviser', 'someone-else') // null
  */
-export function visibleCaseView(k: CompiledKommune, state: CaseState | null, role?: string, asMember?: string): CaseView | null {
+export function visibleCaseView(
+  k: CompiledKommune,
+  state: CaseState | null,
+  role?: string,
+  asMember?: string,
+): CaseView | null {
   if (!state || (asMember !== undefined && !isCaseMember(state, asMember))) return null;
   return caseView(k, state, role);
 }

@@ -42,7 +42,11 @@ export function isFinished(config: KommuneConfig, s: CaseState, now: number): bo
  * @example
  * nextWakeAt(config, state, null) // Date.parse(nextDueAt(state)), or null with nothing armed
  */
-export function nextWakeAt(config: KommuneConfig, s: CaseState, capacityCheckAt: number | null): number | null {
+export function nextWakeAt(
+  config: KommuneConfig,
+  s: CaseState,
+  capacityCheckAt: number | null,
+): number | null {
   return earliest(nextDueAt(s), earliest(reopenUntil(config, s), capacityCheckAt));
 }
 
@@ -53,7 +57,12 @@ export function nextWakeAt(config: KommuneConfig, s: CaseState, capacityCheckAt:
  * @example
  * nextCapacityCheck(waiting, 0, now, 6 * 3600_000) // now + 6 hours
  */
-export function nextCapacityCheck(s: CaseState | null, plannedAt: number, now: number, intervalMs: number): number {
+export function nextCapacityCheck(
+  s: CaseState | null,
+  plannedAt: number,
+  now: number,
+  intervalMs: number,
+): number {
   return s?.capacityWait && plannedAt <= now ? now + intervalMs : plannedAt;
 }
 

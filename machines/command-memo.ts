@@ -8,7 +8,13 @@
  *
  * @module
  */
-import { applyEvent, openCase, reopenCase, type OpenCaseInput, type ReopenCaseInput } from './case-engine';
+import {
+  applyEvent,
+  openCase,
+  reopenCase,
+  type OpenCaseInput,
+  type ReopenCaseInput,
+} from './case-engine';
 import type { CompiledKommune } from './compile-kommune';
 import type { CaseEvent, CaseState, StepResult } from './types';
 
@@ -29,8 +35,14 @@ export interface CommandMemo {
  * const result = orReject(memo.applyEvent(k, state, event, now()));
  */
 export function createCommandMemo(): CommandMemo {
-  let last: { k: CompiledKommune; state: CaseState | null; key: string; result: StepResult } | undefined;
-  const remember = (k: CompiledKommune, state: CaseState | null, key: string, run: () => StepResult): StepResult => {
+  let last:
+    { k: CompiledKommune; state: CaseState | null; key: string; result: StepResult } | undefined;
+  const remember = (
+    k: CompiledKommune,
+    state: CaseState | null,
+    key: string,
+    run: () => StepResult,
+  ): StepResult => {
     if (last && last.k === k && last.state === state && last.key === key) return last.result;
     const result = run();
     last = { k, state, key, result };
@@ -39,9 +51,13 @@ export function createCommandMemo(): CommandMemo {
   // Validator and handler each decode the command from its payloads, so the command is compared
   // by content: JSON text, as it arrived.
   return {
-    openCase: (k, input) => remember(k, null, JSON.stringify(['open', input]), () => openCase(k, input)),
+    openCase: (k, input) =>
+      remember(k, null, JSON.stringify(['open', input]), () => openCase(k, input)),
     applyEvent: (k, state, event, now) =>
-      remember(k, state, JSON.stringify(['event', event, now]), () => applyEvent(k, state, event, now)),
-    reopenCase: (k, state, input) => remember(k, state, JSON.stringify(['reopen', input]), () => reopenCase(k, state, input)),
+      remember(k, state, JSON.stringify(['event', event, now]), () =>
+        applyEvent(k, state, event, now),
+      ),
+    reopenCase: (k, state, input) =>
+      remember(k, state, JSON.stringify(['reopen', input]), () => reopenCase(k, state, input)),
   };
 }

@@ -8,7 +8,12 @@ import type { EventId, JsonSchema, KommuneConfig } from '../config/types';
 import { compileMachine, type CaseMachine } from './compile-machine';
 // Pure, from config/: a compile error names its form the way config errors do.
 import { pointer } from '../config/json-pointer';
-import { createPayloadCompiler, type CompiledForm, type PayloadCompilerOptions, type PayloadValidator } from './payload-validation';
+import {
+  createPayloadCompiler,
+  type CompiledForm,
+  type PayloadCompilerOptions,
+  type PayloadValidator,
+} from './payload-validation';
 
 export interface CompiledKommune {
   readonly config: KommuneConfig;
@@ -32,7 +37,9 @@ export class FormCompileError extends Error {
     readonly path: string,
     cause: unknown,
   ) {
-    super(`the form at ${path} does not compile: ${cause instanceof Error ? cause.message : String(cause)}`);
+    super(
+      `the form at ${path} does not compile: ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
     this.name = 'FormCompileError';
   }
 }
@@ -57,7 +64,11 @@ const MAX_BY_CONTENT = 64;
  * const k = compileKommune(config, 3);
  * openCase(k, { caseId: 'c-1', referralSource: 'school', payload, actor, now });
  */
-export function compileKommune(config: KommuneConfig, version: number, options: CompileKommuneOptions = {}): CompiledKommune {
+export function compileKommune(
+  config: KommuneConfig,
+  version: number,
+  options: CompileKommuneOptions = {},
+): CompiledKommune {
   const key = `${version}${options.legacy ? ':legacy' : ''}`;
   let byVersion = compiled.get(config);
   const hit = byVersion?.get(key);
@@ -81,7 +92,11 @@ export function compileKommune(config: KommuneConfig, version: number, options: 
 }
 
 /** Compiles without the memo: for measuring a compile, and for tests comparing two compiles. */
-export function compileKommuneFresh(config: KommuneConfig, version: number, options: CompileKommuneOptions = {}): CompiledKommune {
+export function compileKommuneFresh(
+  config: KommuneConfig,
+  version: number,
+  options: CompileKommuneOptions = {},
+): CompiledKommune {
   const compileForm = createPayloadCompiler(options);
   const compile = (schema: JsonSchema | undefined, ...path: string[]): CompiledForm => {
     try {

@@ -36,7 +36,10 @@ export const SIDE_EFFECT_ACTION = 'sideEffect';
 type InitEvent = { type: string; input?: MachineInput };
 
 /** The payload and time of whatever triggered an action, including the initial entry. */
-function triggerOf(event: MachineEvent | InitEvent): { payload: Record<string, unknown>; now: string } {
+function triggerOf(event: MachineEvent | InitEvent): {
+  payload: Record<string, unknown>;
+  now: string;
+} {
   if ('now' in event) return { payload: event.payload, now: event.now };
   if (event.input) return { payload: event.input.payload, now: event.input.now };
   throw new Error(`machine action triggered by "${event.type}" without a time`);
@@ -54,11 +57,16 @@ export function compileMachine(config: KommuneConfig) {
   for (const [stepId, step] of Object.entries(config.steps)) {
     const on: Record<string, object[]> = {};
     for (const [eventId, gates] of Object.entries(step.on ?? {})) {
-      on[eventId] = (Array.isArray(gates) ? gates : [gates]).map((gate) => compileGate(stepId, eventId, gate));
+      on[eventId] = (Array.isArray(gates) ? gates : [gates]).map((gate) =>
+        compileGate(stepId, eventId, gate),
+      );
     }
     states[stepId] = {
       ...(step.final ? { type: 'final' } : {}),
-      entry: [{ type: 'enterStep', params: { step: stepId } }, ...effectActions(step.onEnter, stepId, `entered step ${stepId}`)],
+      entry: [
+        { type: 'enterStep', params: { step: stepId } },
+        ...effectActions(step.onEnter, stepId, `entered step ${stepId}`),
+      ],
       on,
     };
   }
@@ -70,16 +78,23 @@ export function compileMachine(config: KommuneConfig) {
       input: {} as MachineInput,
     },
     guards: {
-      rule: ({ context, event }, params: { rule: Rule }) => ruleHolds(params.rule, ruleFacts(context, event.payload, event.now)),
+      rule: ({ context, event }, params: { rule: Rule }) =>
+        ruleHolds(params.rule, ruleFacts(context, event.payload, event.now)),
     },
     actions: {
       enterStep: assign(({ context, event }, params: { step: StepId }) =>
         enterStep(config, context, params.step, triggerOf(event).now),
       ),
-      applyEffects: assign(({ context, event }, params: { effects: Effect[]; holderStep: StepId }) => {
-        const { payload, now } = triggerOf(event);
-        return applyStateEffects(config, context, params.effects, { payload, now, holderStep: params.holderStep });
-      }),
+      applyEffects: assign(
+        ({ context, event }, params: { effects: Effect[]; holderStep: StepId }) => {
+          const { payload, now } = triggerOf(event);
+          return applyStateEffects(config, context, params.effects, {
+            payload,
+            now,
+            holderStep: params.holderStep,
+          });
+        },
+      ),
       // Never executed: `transition` hands it back and the workflow runs the effect as an activity.
       [SIDE_EFFECT_ACTION]: (_: unknown, _params: { effect: SideEffect }) => undefined,
     },
@@ -101,16 +116,26 @@ function compileGate(stepId: StepId, eventId: string, gate: Transition): object 
   };
 }
 
-function effectActions(effects: readonly Effect[] | undefined, holderStep: StepId, reason: string): object[] {
+function effectActions(
+  effects: readonly Effect[] | undefined,
+  holderStep: StepId,
+  reason: string,
+): object[] {
   if (!effects || effects.length === 0) return [];
   return [
     { type: 'applyEffects', params: { effects, holderStep } },
-    ...sideEffectsOf(effects, reason).map((effect) => ({ type: SIDE_EFFECT_ACTION, params: { effect } })),
+    ...sideEffectsOf(effects, reason).map((effect) => ({
+      type: SIDE_EFFECT_ACTION,
+      params: { effect },
+    })),
   ];
 }
 
 /** What one step of the machine gives back: the next snapshot and the actions it did not run. */
-export type MachineStep = [snapshot: ReturnType<CaseMachine['resolveState']>, actions: ExecutableActionObject[]];
+export type MachineStep = [
+  snapshot: ReturnType<CaseMachine['resolveState']>,
+  actions: ExecutableActionObject[],
+];
 
 /**
  * xstate's `transition` and `initialTransition` build a throwaway actor on every call, whose
@@ -126,7 +151,10 @@ function inertScope(machine: CaseMachine): ActorScope<never, MachineEvent> {
   if (!scope) {
     // Restored from a snapshot, so constructing `self` runs no context factory and no actions;
     // it is never started.
-    const snapshot = machine.resolveState({ value: machine.config.initial as string, context: {} as CaseState });
+    const snapshot = machine.resolveState({
+      value: machine.config.initial as string,
+      context: {} as CaseState,
+    });
     // The input type is required, but a restored actor never reads it.
     const self = createActor(machine, { snapshot, input: undefined as never });
     scope = {
@@ -146,7 +174,10 @@ function inertScope(machine: CaseMachine): ActorScope<never, MachineEvent> {
 }
 
 /** Runs `fn` with the machine's scope collecting the actions it would execute. */
-function collecting<T>(machine: CaseMachine, fn: (scope: ActorScope<never, MachineEvent>) => T): [T, ExecutableActionObject[]] {
+function collecting<T>(
+  machine: CaseMachine,
+  fn: (scope: ActorScope<never, MachineEvent>) => T,
+): [T, ExecutableActionObject[]] {
   const scope = inertScope(machine);
   const actions: ExecutableActionObject[] = [];
   scope.actionExecutor = (action) => {
@@ -175,7 +206,12 @@ export function enterFirstStep(machine: CaseMachine, input: MachineInput): Machi
  * @example
  * const [next, actions] = stepMachine(machine, state.step, state, event);
  */
-export function stepMachine(machine: CaseMachine, step: StepId, context: CaseState, event: MachineEvent): MachineStep {
+export function stepMachine(
+  machine: CaseMachine,
+  step: StepId,
+  context: CaseState,
+  event: MachineEvent,
+): MachineStep {
   const snapshot = machine.resolveState({ value: step, context });
   return collecting(machine, (scope) => machine.transition(snapshot, event, scope as never));
 }

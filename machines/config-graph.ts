@@ -28,7 +28,8 @@ export interface ConfigTransition {
 
 /** Tolerant readers of an unchecked config (a draft may be anything), shared with the diagram. */
 export type Dict = Record<string, unknown>;
-export const isDict = (v: unknown): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isDict = (v: unknown): v is Dict =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 export const own = (d: Dict, key: string): unknown => (Object.hasOwn(d, key) ? d[key] : undefined);
 
@@ -36,7 +37,8 @@ export const own = (d: Dict, key: string): unknown => (Object.hasOwn(d, key) ? d
 export function configTransitions(config: unknown): ConfigTransition[] {
   const c = isDict(config) ? config : {};
   const steps = isDict(c.steps) ? c.steps : {};
-  const isStep = (id: string | undefined): id is string => id !== undefined && isDict(own(steps, id));
+  const isStep = (id: string | undefined): id is string =>
+    id !== undefined && isDict(own(steps, id));
   const out: ConfigTransition[] = [];
   for (const [from, raw] of Object.entries(steps)) {
     const on = isDict(raw) && isDict(raw.on) ? raw.on : {};
@@ -46,7 +48,16 @@ export function configTransitions(config: unknown): ConfigTransition[] {
         if (!isDict(t)) return;
         const to = str(t.target) ?? from;
         if (!isStep(to)) return;
-        out.push({ from, to, kind: 'event', event, index, of: list.length, when: t.when, description: str(t.description) });
+        out.push({
+          from,
+          to,
+          kind: 'event',
+          event,
+          index,
+          of: list.length,
+          when: t.when,
+          description: str(t.description),
+        });
       });
     }
   }
@@ -54,7 +65,15 @@ export function configTransitions(config: unknown): ConfigTransition[] {
   const reopenStep = isDict(c.reopen) ? str(c.reopen.step) : undefined;
   if (isStep(reopenStep)) {
     for (const [from, raw] of Object.entries(steps)) {
-      if (isDict(raw) && isDict(raw.final)) out.push({ from, to: reopenStep, kind: 'reopen', event: EngineEvents.reopen, index: 0, of: 1 });
+      if (isDict(raw) && isDict(raw.final))
+        out.push({
+          from,
+          to: reopenStep,
+          kind: 'reopen',
+          event: EngineEvents.reopen,
+          index: 0,
+          of: 1,
+        });
     }
   }
   return out;

@@ -42,7 +42,8 @@ const parsedDuration = boundedMemo(1024, (text: string): Readonly<DurationParts>
 /** Parses or throws: configs are validated before they reach the machine. */
 export function requireDuration(text: Duration): DurationParts {
   const parts = parseDuration(text);
-  if (!parts) throw new TypeError(`not a duration in the supported subset: ${JSON.stringify(text)}`);
+  if (!parts)
+    throw new TypeError(`not a duration in the supported subset: ${JSON.stringify(text)}`);
   return parts;
 }
 
@@ -61,7 +62,10 @@ export function scaleDuration(d: DurationParts, k: number): DurationParts {
 /** A rough length in milliseconds, only for estimating how many periods fit in a span. */
 export function approximateMs(d: DurationParts): number {
   const day = 86_400_000;
-  return ((d.years * 365.25 + d.months * 30.44 + d.weeks * 7 + d.days) * day) + (d.hours * 60 + d.minutes) * MINUTE;
+  return (
+    (d.years * 365.25 + d.months * 30.44 + d.weeks * 7 + d.days) * day +
+    (d.hours * 60 + d.minutes) * MINUTE
+  );
 }
 
 /**

@@ -36,14 +36,20 @@ export function applyStateEffects(
   return next;
 }
 
-function applyStateEffect(config: KommuneConfig, state: CaseState, effect: Effect, input: EffectInput): CaseState {
+function applyStateEffect(
+  config: KommuneConfig,
+  state: CaseState,
+  effect: Effect,
+  input: EffectInput,
+): CaseState {
   const { payload, now } = input;
   switch (effect.type) {
     case 'record': {
       const outcome = evaluateRule(effect.value, ruleFacts(state, payload, now));
       const data = { ...state.data };
       // A rule that yields nothing clears the field: recorded data never holds null/undefined.
-      if (!outcome.ok || outcome.value === null || outcome.value === undefined) delete data[effect.field];
+      if (!outcome.ok || outcome.value === null || outcome.value === undefined)
+        delete data[effect.field];
       else data[effect.field] = outcome.value;
       return { ...state, data };
     }
@@ -63,7 +69,10 @@ function applyStateEffect(config: KommuneConfig, state: CaseState, effect: Effec
       const members = (Array.isArray(value) ? value : [value]).filter(isTeamMember);
       if (members.length === 0) return state;
       const ids = new Set(members.map((m) => m.id));
-      return { ...state, team: [...state.team.filter((m) => !ids.has(m.id)), ...members.map(copyMember)] };
+      return {
+        ...state,
+        team: [...state.team.filter((m) => !ids.has(m.id)), ...members.map(copyMember)],
+      };
     }
     case 'addActionPoints': {
       const value = payload[effect.from];
@@ -82,7 +91,9 @@ function applyStateEffect(config: KommuneConfig, state: CaseState, effect: Effec
         if (typeof item.due === 'string') point.due = item.due;
         added.push(point);
       }
-      return added.length === 0 ? state : { ...state, actionPoints: [...state.actionPoints, ...added] };
+      return added.length === 0
+        ? state
+        : { ...state, actionPoints: [...state.actionPoints, ...added] };
     }
     case 'completeActionPoints': {
       const value = payload[effect.from];
@@ -106,7 +117,10 @@ function applyStateEffect(config: KommuneConfig, state: CaseState, effect: Effec
     case 'withdrawConsent': {
       const current = state.consents[effect.consent];
       if (!current || current.withdrawnAt !== undefined) return state;
-      return { ...state, consents: { ...state.consents, [effect.consent]: { ...current, withdrawnAt: now } } };
+      return {
+        ...state,
+        consents: { ...state.consents, [effect.consent]: { ...current, withdrawnAt: now } },
+      };
     }
     case 'escalate':
       return state.escalatedTo.includes(effect.role)
@@ -129,12 +143,18 @@ function applyStateEffect(config: KommuneConfig, state: CaseState, effect: Effec
  * sideEffectsOf([{ type: 'notify', role: 'holder', template: 't' }], 'timer x')
  * // [{ type: 'notify', role: 'holder', template: 't', reason: 'timer x' }]
  */
-export function sideEffectsOf(effects: readonly Effect[] | undefined, reason: string): SideEffect[] {
+export function sideEffectsOf(
+  effects: readonly Effect[] | undefined,
+  reason: string,
+): SideEffect[] {
   const out: SideEffect[] = [];
   for (const e of effects ?? []) {
-    if (e.type === 'notify') out.push({ type: 'notify', role: e.role, template: e.template, reason });
-    else if (e.type === 'escalate') out.push({ type: 'escalate', role: e.role, template: e.template, reason });
-    else if (e.type === 'sendFeedbackLink') out.push({ type: 'sendFeedbackLink', template: e.template });
+    if (e.type === 'notify')
+      out.push({ type: 'notify', role: e.role, template: e.template, reason });
+    else if (e.type === 'escalate')
+      out.push({ type: 'escalate', role: e.role, template: e.template, reason });
+    else if (e.type === 'sendFeedbackLink')
+      out.push({ type: 'sendFeedbackLink', template: e.template });
     else if (e.type === 'sendSurvey') out.push({ type: 'sendSurvey', template: e.template });
   }
   return out;
@@ -148,7 +168,12 @@ export function sideEffectsOf(effects: readonly Effect[] | undefined, reason: st
  * @example
  * enterStep(config, state, 'team-meeting', now).level // the step's BTI level
  */
-export function enterStep(config: KommuneConfig, state: CaseState, stepId: StepId, now: string): CaseState {
+export function enterStep(
+  config: KommuneConfig,
+  state: CaseState,
+  stepId: StepId,
+  now: string,
+): CaseState {
   const step = config.steps[stepId];
   if (!step) throw new Error(`enterStep: step "${stepId}" is not in config "${config.id}"`);
   const next: CaseState = {
@@ -169,7 +194,9 @@ export function enterStep(config: KommuneConfig, state: CaseState, stepId: StepI
 }
 
 function isTeamMember(value: unknown): value is TeamMember {
-  return typeof value === 'object' && value !== null && typeof (value as TeamMember).id === 'string';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as TeamMember).id === 'string'
+  );
 }
 
 function copyMember(m: TeamMember): TeamMember {
@@ -179,7 +206,9 @@ function copyMember(m: TeamMember): TeamMember {
   return member;
 }
 
-function isActionPointInput(value: unknown): value is { title: string; responsible: string; due?: unknown } {
+function isActionPointInput(
+  value: unknown,
+): value is { title: string; responsible: string; due?: unknown } {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
   return typeof v.title === 'string' && typeof v.responsible === 'string';

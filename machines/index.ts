@@ -19,9 +19,19 @@
  * @module
  */
 export * from './types';
-export { compileKommune, FormCompileError, type CompiledKommune, type CompileKommuneOptions } from './compile-kommune';
+export {
+  compileKommune,
+  FormCompileError,
+  type CompiledKommune,
+  type CompileKommuneOptions,
+} from './compile-kommune';
 export { compileErrors } from './compile-errors';
-export { compileMachine, type CaseMachine, type MachineEvent, type MachineInput } from './compile-machine';
+export {
+  compileMachine,
+  type CaseMachine,
+  type MachineEvent,
+  type MachineInput,
+} from './compile-machine';
 export {
   openCase,
   applyEvent,
@@ -41,5 +51,17 @@ export { isConsentValid } from './consents';
 export { addDuration, parseDuration, type DurationParts } from './durations';
 export { isWorkingDay, addWorkingDays, publicHolidays } from './working-days';
 export { pseudonym, decodePseudonymKey } from './pseudonym';
-export { roleSight, caseMembers, isCaseMember, CaseSights, type CaseSight } from './case-visibility';
-export { PERSON_ID_PATTERN, PERSON_ID_MAX_LENGTH, CASE_ID_PATTERN, isPersonId, isCaseId } from './person-id';
+export {
+  roleSight,
+  caseMembers,
+  isCaseMember,
+  CaseSights,
+  type CaseSight,
+} from './case-visibility';
+export {
+  PERSON_ID_PATTERN,
+  PERSON_ID_MAX_LENGTH,
+  CASE_ID_PATTERN,
+  isPersonId,
+  isCaseId,
+} from './person-id';

@@ -23,7 +23,11 @@ export interface MigrateCaseInput {
  * const r = migrateCase(compileKommune(v2, 2), state, { stepMapping: { gammel: 'ny' }, now });
  * if (r.ok) r.state.configVersion; // 2
  */
-export function migrateCase(k: CompiledKommune, state: CaseState, input: MigrateCaseInput): StepResult {
+export function migrateCase(
+  k: CompiledKommune,
+  state: CaseState,
+  input: MigrateCaseInput,
+): StepResult {
   const { config } = k;
   const mapping = input.stepMapping ?? {};
   const mapped = Object.hasOwn(mapping, state.step) ? mapping[state.step] : undefined;
@@ -33,7 +37,10 @@ export function migrateCase(k: CompiledKommune, state: CaseState, input: Migrate
     rejection: { code: 'MIGRATION_REFUSED', message, details: [{ path, message }] },
   });
   if (k.version <= state.configVersion) {
-    return refuse(`the case already runs on version ${state.configVersion}; migrate only to a newer version`, '/configVersion');
+    return refuse(
+      `the case already runs on version ${state.configVersion}; migrate only to a newer version`,
+      '/configVersion',
+    );
   }
   const step = Object.hasOwn(config.steps, target) ? config.steps[target] : undefined;
   if (!step) {
@@ -56,7 +63,10 @@ export function migrateCase(k: CompiledKommune, state: CaseState, input: Migrate
   };
   return {
     ok: true,
-    state: { ...moved, timers: state.status === 'open' ? timersOnEntry(config, moved, input.now) : [] },
+    state: {
+      ...moved,
+      timers: state.status === 'open' ? timersOnEntry(config, moved, input.now) : [],
+    },
     effects: [],
     transition: { from: state.step, to: target, event: MIGRATION_EVENT },
   };

@@ -48,7 +48,10 @@ export type SummerTime = readonly [start: number, end: number];
 
 /** Summer time in a year by the EU rule, computed (the memo below serves it). */
 export function computeSummerTime(year: number): SummerTime {
-  return Object.freeze([lastSundayUtc(year, 2) + 60 * MINUTE, lastSundayUtc(year, 9) + 60 * MINUTE] as const);
+  return Object.freeze([
+    lastSundayUtc(year, 2) + 60 * MINUTE,
+    lastSundayUtc(year, 9) + 60 * MINUTE,
+  ] as const);
 }
 
 /**

@@ -52,8 +52,7 @@ export function createPayloadCompiler(
 }
 
 export type PayloadCheck =
-  | { ok: true; payload: Record<string, unknown> }
-  | { ok: false; details: Rejection['details'] };
+  { ok: true; payload: Record<string, unknown> } | { ok: false; details: Rejection['details'] };
 
 /**
  * Validates a payload; a missing payload is an empty object.
@@ -79,7 +78,14 @@ function detailOf(error: ErrorObject): { path: string; message: string } {
   const params = error.params as Record<string, unknown>;
   // Point at the missing or unexpected property itself, not at the object holding it.
   const child =
-    error.keyword === 'required' ? params.missingProperty : error.keyword === 'additionalProperties' ? params.additionalProperty : undefined;
-  const path = typeof child === 'string' ? `${error.instancePath}/${escapePointerSegment(child)}` : error.instancePath;
+    error.keyword === 'required'
+      ? params.missingProperty
+      : error.keyword === 'additionalProperties'
+        ? params.additionalProperty
+        : undefined;
+  const path =
+    typeof child === 'string'
+      ? `${error.instancePath}/${escapePointerSegment(child)}`
+      : error.instancePath;
   return { path, message: error.message ?? error.keyword };
 }

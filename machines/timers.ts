@@ -14,7 +14,13 @@
  * @module
  */
 import type { KommuneConfig, ReminderTimer, StepDef, TimerDef } from '../config/types';
-import { addDurationMs, approximateMs, parseDuration, requireDuration, scaleDuration } from './durations';
+import {
+  addDurationMs,
+  approximateMs,
+  parseDuration,
+  requireDuration,
+  scaleDuration,
+} from './durations';
 import { fromOsloLocal, instant, parseDateOnly, shiftDate, toIso } from './oslo-time';
 import type { ArmedTimer, CaseState } from './types';
 
@@ -60,7 +66,9 @@ export function refreshTimers(
   const step = config.steps[after.step];
   if (!step || step.final) return [];
   const nowMs = instant(now);
-  const previous = new Map(before.timers.filter((t) => t.step === after.step).map((t) => [t.timerId, t]));
+  const previous = new Map(
+    before.timers.filter((t) => t.step === after.step).map((t) => [t.timerId, t]),
+  );
   const kept = new Map(previous);
   if (options.fired) kept.delete(options.fired.timerId);
 
@@ -72,11 +80,13 @@ export function refreshTimers(
       (def.kind === 'dueDate' && changed(before.data[def.field], after.data[def.field])) ||
       (def.kind === 'recurring' &&
         (options.fired?.timerId === def.id ||
-          (def.everyField !== undefined && changed(before.data[def.everyField], after.data[def.everyField]))));
+          (def.everyField !== undefined &&
+            changed(before.data[def.everyField], after.data[def.everyField]))));
     if (rearm) {
       // A recurring timer fired late (the worker was down) still moves to the next occurrence
       // after now, so missed occurrences are not replayed one by one.
-      const notBefore = options.fired?.timerId === def.id ? Math.max(nowMs, instant(options.fired.dueAt)) : nowMs;
+      const notBefore =
+        options.fired?.timerId === def.id ? Math.max(nowMs, instant(options.fired.dueAt)) : nowMs;
       const due = dueOf(def, after, notBefore);
       timer = due === null ? undefined : arm(after.step, def, due);
     }
@@ -88,7 +98,8 @@ export function refreshTimers(
 /** The earliest due time among armed timers. */
 export function earliestDue(timers: readonly ArmedTimer[]): string | null {
   let best: string | null = null;
-  for (const t of timers) if (best === null || Date.parse(t.dueAt) < Date.parse(best)) best = t.dueAt;
+  for (const t of timers)
+    if (best === null || Date.parse(t.dueAt) < Date.parse(best)) best = t.dueAt;
   return best;
 }
 
@@ -128,7 +139,13 @@ function withReminders(
 
 function arm(stepId: string, def: TimerDef, dueMs: number): ArmedTimer {
   const dueAt = toIso(dueMs);
-  const timer: ArmedTimer = { key: `${stepId}/${def.id}/${dueAt}`, timerId: def.id, step: stepId, kind: def.kind, dueAt };
+  const timer: ArmedTimer = {
+    key: `${stepId}/${def.id}/${dueAt}`,
+    timerId: def.id,
+    step: stepId,
+    kind: def.kind,
+    dueAt,
+  };
   if (def.title !== undefined) timer.title = def.title;
   return timer;
 }
@@ -166,12 +183,18 @@ function dueDateOf(value: unknown): number | null {
 }
 
 /** The first occurrence `anchor + k·every` strictly after `afterMs`. */
-function nextOccurrence(def: Extract<TimerDef, { kind: 'recurring' }>, state: CaseState, afterMs: number): number {
+function nextOccurrence(
+  def: Extract<TimerDef, { kind: 'recurring' }>,
+  state: CaseState,
+  afterMs: number,
+): number {
   const fromField = def.everyField === undefined ? null : parseDuration(state.data[def.everyField]);
   const every = fromField ?? requireDuration(def.every);
   const anchorDate = def.anchorDate === undefined ? null : parseDateOnly(def.anchorDate);
   // Fixed meeting dates count from the anchor date's Oslo midnight, others from step entry.
-  const anchor = anchorDate ? fromOsloLocal({ ...anchorDate, timeOfDay: 0 }) : instant(state.stepEnteredAt);
+  const anchor = anchorDate
+    ? fromOsloLocal({ ...anchorDate, timeOfDay: 0 })
+    : instant(state.stepEnteredAt);
   const days = def.days ?? 'calendar';
   const period = approximateMs(every);
   if (period <= 0) throw new Error(`recurring timer "${def.id}" has a zero period`);

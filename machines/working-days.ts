@@ -26,7 +26,12 @@ export function publicHolidays(year: number): ReadonlySet<string> {
     calendar ??= new Holidays('NO');
     // `date` is the local date-time text of the holiday's start, so its first ten characters
     // are the Oslo calendar date without any time-zone conversion.
-    set = new Set(calendar.getHolidays(year).filter((h) => h.type === 'public').map((h) => h.date.slice(0, 10)));
+    set = new Set(
+      calendar
+        .getHolidays(year)
+        .filter((h) => h.type === 'public')
+        .map((h) => h.date.slice(0, 10)),
+    );
     holidaysByYear.set(year, set);
   }
   return set;

@@ -103,7 +103,8 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     if (hasExited) {
       // The first line that says what went wrong, not the last frame of a Go stack trace.
       const lines = stderr.trim().split('\n');
-      const reason = lines.find((l) => /panic|error|fatal|address already in use/i.test(l)) ?? lines.pop() ?? '';
+      const reason =
+        lines.find((l) => /panic|error|fatal|address already in use/i.test(l)) ?? lines.pop() ?? '';
       throw new Error(`temporal dev server exited during start-up: ${reason.trim()}`);
     }
     if (await answers(address)) break;
@@ -132,7 +133,9 @@ async function answers(address: string): Promise<boolean> {
   let connection: Connection | undefined;
   try {
     connection = await Connection.connect({ address, connectTimeout: 1000 });
-    await connection.withDeadline(Date.now() + 1000, () => connection!.workflowService.getSystemInfo({}));
+    await connection.withDeadline(Date.now() + 1000, () =>
+      connection!.workflowService.getSystemInfo({}),
+    );
     return true;
   } catch {
     return false;

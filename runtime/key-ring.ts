@@ -43,7 +43,8 @@ function decodeKey(name: string, base64: string): Buffer {
 }
 
 function checkId(name: string, id: string): string {
-  if (!KEY_ID.test(id)) throw new SettingsError(`${name}: key id "${id}" must be 1–32 of A–Z a–z 0–9 _ . -`);
+  if (!KEY_ID.test(id))
+    throw new SettingsError(`${name}: key id "${id}" must be 1–32 of A–Z a–z 0–9 _ . -`);
   return id;
 }
 
@@ -67,13 +68,19 @@ export function loadKeyRing(dataDir: string, env: NodeJS.ProcessEnv = process.en
   const keys = new Map<string, DataKey>();
   let current: DataKey;
   if (env.SLUSE_PAYLOAD_KEY) {
-    current = { id: checkId('SLUSE_PAYLOAD_KEY_ID', env.SLUSE_PAYLOAD_KEY_ID || 'env'), key: decodeKey('SLUSE_PAYLOAD_KEY', env.SLUSE_PAYLOAD_KEY) };
+    current = {
+      id: checkId('SLUSE_PAYLOAD_KEY_ID', env.SLUSE_PAYLOAD_KEY_ID || 'env'),
+      key: decodeKey('SLUSE_PAYLOAD_KEY', env.SLUSE_PAYLOAD_KEY),
+    };
   } else {
     current = { id: 'local', key: localKey(dataDir, 'payload.key') };
   }
   for (const item of (env.SLUSE_PAYLOAD_OLD_KEYS ?? '').split(',').filter((s) => s.trim())) {
     const at = item.indexOf(':');
-    if (at < 0) throw new SettingsError('SLUSE_PAYLOAD_OLD_KEYS: expected id:base64 items separated by commas');
+    if (at < 0)
+      throw new SettingsError(
+        'SLUSE_PAYLOAD_OLD_KEYS: expected id:base64 items separated by commas',
+      );
     const id = checkId('SLUSE_PAYLOAD_OLD_KEYS', item.slice(0, at).trim());
     keys.set(id, { id, key: decodeKey(`SLUSE_PAYLOAD_OLD_KEYS (${id})`, item.slice(at + 1)) });
   }
@@ -85,7 +92,11 @@ export function loadKeyRing(dataDir: string, env: NodeJS.ProcessEnv = process.en
 }
 
 /** A ring from fixed keys, for tests and tools. */
-export function keyRingOf(current: DataKey, older: DataKey[] = [], pseudonymKey: Buffer = randomBytes(32)): KeyRing {
+export function keyRingOf(
+  current: DataKey,
+  older: DataKey[] = [],
+  pseudonymKey: Buffer = randomBytes(32),
+): KeyRing {
   return { current, keys: new Map([...older, current].map((k) => [k.id, k])), pseudonymKey };
 }
 
@@ -112,11 +123,17 @@ export function createSealer(ring: KeyRing): Sealer {
   }
   function parse(sealed: Uint8Array): { id: string; head: Buffer; body: Buffer } {
     const buf = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
-    if (buf.length < MAGIC.length + 1 || !buf.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('not a sealed value');
+    if (buf.length < MAGIC.length + 1 || !buf.subarray(0, MAGIC.length).equals(MAGIC))
+      throw new Error('not a sealed value');
     const idLength = buf[MAGIC.length];
     const headLength = MAGIC.length + 1 + idLength;
-    if (buf.length < headLength + IV_BYTES + TAG_BYTES) throw new Error('sealed value is truncated');
-    return { id: buf.subarray(MAGIC.length + 1, headLength).toString(), head: buf.subarray(0, headLength), body: buf.subarray(headLength) };
+    if (buf.length < headLength + IV_BYTES + TAG_BYTES)
+      throw new Error('sealed value is truncated');
+    return {
+      id: buf.subarray(MAGIC.length + 1, headLength).toString(),
+      head: buf.subarray(0, headLength),
+      body: buf.subarray(headLength),
+    };
   }
   return {
     seal(plain) {
@@ -134,7 +151,10 @@ export function createSealer(ring: KeyRing): Sealer {
       const decipher = createDecipheriv('aes-256-gcm', key.key, body.subarray(0, IV_BYTES));
       decipher.setAAD(head);
       decipher.setAuthTag(body.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-      return Buffer.concat([decipher.update(body.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
+      return Buffer.concat([
+        decipher.update(body.subarray(IV_BYTES + TAG_BYTES)),
+        decipher.final(),
+      ]);
     },
     keyIdOf: (sealed) => parse(sealed).id,
   };

@@ -42,7 +42,12 @@ export function loadProcessBasics(): ProcessBasics {
   routeSdkLogsToLogger();
   const settings = loadTemporalSettings();
   const keyRing = loadKeyRing(dataDir());
-  return { settings, dataConverter: encryptingDataConverter(keyRing), sealer: createSealer(keyRing), pseudonymKey: keyRing.pseudonymKey };
+  return {
+    settings,
+    dataConverter: encryptingDataConverter(keyRing),
+    sealer: createSealer(keyRing),
+    pseudonymKey: keyRing.pseudonymKey,
+  };
 }
 
 /** The HTTP port from PORT (default 3000). */
@@ -68,7 +73,9 @@ export function assertConfigFilesValid(): void {
 /** Processes of their own share the cases' logs and configs through PostgreSQL only. */
 export function requireDatabaseUrl(what: string): void {
   if (!process.env.DATABASE_URL) {
-    throw new SettingsError(`DATABASE_URL: ${what} in a process of its own needs PostgreSQL (PGlite belongs to one process; npm start runs everything in one)`);
+    throw new SettingsError(
+      `DATABASE_URL: ${what} in a process of its own needs PostgreSQL (PGlite belongs to one process; npm start runs everything in one)`,
+    );
   }
 }
 
@@ -78,18 +85,43 @@ export interface Supervised {
 
 /** Refuses to start when the dev server's ports are taken, naming the key in temporal.yaml. */
 export async function assertDevServerPortsFree(settings: TemporalSettings): Promise<void> {
-  await assertPortFree(settings.devServer.ip, settings.devServer.port, 'temporal.yaml devServer.port');
-  if (settings.devServer.ui) await assertPortFree(settings.devServer.ip, settings.devServer.uiPort, 'temporal.yaml devServer.uiPort');
+  await assertPortFree(
+    settings.devServer.ip,
+    settings.devServer.port,
+    'temporal.yaml devServer.port',
+  );
+  if (settings.devServer.ui)
+    await assertPortFree(
+      settings.devServer.ip,
+      settings.devServer.uiPort,
+      'temporal.yaml devServer.uiPort',
+    );
 }
 
 /** Starts the embedded dev server (a failed first start is fatal) and restarts it whenever it dies. */
 export async function superviseDevServer(settings: TemporalSettings): Promise<Supervised> {
   const binary = temporalBinaries().temporal;
-  if (!binary) throw new SettingsError('the temporal CLI is missing: run `npm run bootstrap`, or set TEMPORAL_CLI_PATH');
-  const options = { binary, ...settings.devServer, namespace: settings.namespace, searchAttributes: settings.searchAttributes };
+  if (!binary)
+    throw new SettingsError(
+      'the temporal CLI is missing: run `npm run bootstrap`, or set TEMPORAL_CLI_PATH',
+    );
+  const options = {
+    binary,
+    ...settings.devServer,
+    namespace: settings.namespace,
+    searchAttributes: settings.searchAttributes,
+  };
   let stopping = false;
   let current: DevServer = await startDevServer(options);
-  logger.info({ address: current.address, ui: settings.devServer.ui ? `http://${settings.devServer.ip}:${settings.devServer.uiPort}` : null }, 'temporal dev server up');
+  logger.info(
+    {
+      address: current.address,
+      ui: settings.devServer.ui
+        ? `http://${settings.devServer.ip}:${settings.devServer.uiPort}`
+        : null,
+    },
+    'temporal dev server up',
+  );
   void (async () => {
     while (!stopping) {
       const code = await current.exited;
@@ -103,7 +135,10 @@ export async function superviseDevServer(settings: TemporalSettings): Promise<Su
           logger.info('temporal dev server back');
           break;
         } catch (err) {
-          logger.error({ err: (err as Error).message }, 'temporal dev server failed to restart; retrying');
+          logger.error(
+            { err: (err as Error).message },
+            'temporal dev server failed to restart; retrying',
+          );
         }
       }
     }
@@ -131,7 +166,10 @@ export async function superviseWorker(opts: {
   caseLog: CaseLog;
 }): Promise<SupervisedWorker> {
   const { settings, sealer, dataConverter, pseudonymKey } = opts.basics;
-  const workflowBundle = await bundleWorkflowCode({ ...workflowBundleOptions, logger: bundlerLogger });
+  const workflowBundle = await bundleWorkflowCode({
+    ...workflowBundleOptions,
+    logger: bundlerLogger,
+  });
   let stopping = false;
   let worker: Worker | undefined;
   let state = 'STARTING';
@@ -140,7 +178,18 @@ export async function superviseWorker(opts: {
       try {
         state = 'CONNECTING';
         const connection = await connectWorker(settings);
-        worker = await createCaseWorker({ connection, client: opts.client, namespace: settings.namespace, taskQueue: settings.taskQueue, dataDir: dataDir(), sealer, caseLog: opts.caseLog, workflowBundle, dataConverter, pseudonymKey });
+        worker = await createCaseWorker({
+          connection,
+          client: opts.client,
+          namespace: settings.namespace,
+          taskQueue: settings.taskQueue,
+          dataDir: dataDir(),
+          sealer,
+          caseLog: opts.caseLog,
+          workflowBundle,
+          dataConverter,
+          pseudonymKey,
+        });
         state = 'RUNNING';
         logger.info({ taskQueue: settings.taskQueue }, 'worker polling');
         await worker.run();
@@ -178,13 +227,25 @@ export async function serveApi(opts: {
   const { settings, pseudonymKey } = opts.basics;
   const app = createApp({
     health: { client: opts.client, namespace: settings.namespace, workerState: opts.workerState },
-    api: { client: opts.client, taskQueue: settings.taskQueue, configs: storeConfigSource(opts.configStore.store), configStore: opts.configStore.store, caseLog: opts.caseLog, auth: opts.auth, dataDir: dataDir(), pseudonymKey },
+    api: {
+      client: opts.client,
+      taskQueue: settings.taskQueue,
+      configs: storeConfigSource(opts.configStore.store),
+      configStore: opts.configStore.store,
+      caseLog: opts.caseLog,
+      auth: opts.auth,
+      dataDir: dataDir(),
+      pseudonymKey,
+    },
   });
   const http: Server = await new Promise((resolve, reject) => {
     const s = app.listen(opts.port, () => resolve(s));
     s.once('error', reject);
   });
-  logger.info({ url: `http://localhost:${opts.port}`, kommuner: await opts.configStore.store.kommuner() }, 'sluse API up');
+  logger.info(
+    { url: `http://localhost:${opts.port}`, kommuner: await opts.configStore.store.kommuner() },
+    'sluse API up',
+  );
   return {
     async stop() {
       http.close();

@@ -23,7 +23,10 @@ export function connectionOptions(settings: TemporalSettings): ConnectionOptions
  * A client whose connection is made on first use, so the HTTP server starts (and reports
  * Temporal down on /health) even while Temporal is unreachable.
  */
-export function createLazyClient(settings: TemporalSettings, dataConverter?: DataConverter): Client {
+export function createLazyClient(
+  settings: TemporalSettings,
+  dataConverter?: DataConverter,
+): Client {
   return new Client({
     connection: Connection.lazy(connectionOptions(settings)),
     namespace: settings.namespace,

@@ -6,7 +6,15 @@ import { searchAttributeMismatches } from '../workflows/search-attributes';
 
 export const projectRoot = join(__dirname, '..');
 
-const SearchAttributeTypes = ['Text', 'Keyword', 'Int', 'Double', 'Bool', 'Datetime', 'KeywordList'] as const;
+const SearchAttributeTypes = [
+  'Text',
+  'Keyword',
+  'Int',
+  'Double',
+  'Bool',
+  'Datetime',
+  'KeywordList',
+] as const;
 
 const port = z.number().int().min(1).max(65535);
 
@@ -21,7 +29,10 @@ const fileSchema = z.strictObject({
     ui: z.boolean(),
     dbFile: z.string().min(1),
   }),
-  searchAttributes: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/), z.enum(SearchAttributeTypes)),
+  searchAttributes: z.record(
+    z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/),
+    z.enum(SearchAttributeTypes),
+  ),
 });
 
 export type TemporalFileSettings = z.infer<typeof fileSchema>;
@@ -76,7 +87,9 @@ export function loadTemporalSettings(
   // is the truth, and a case writing an attribute the server lacks fails its workflow task.
   const mismatches = searchAttributeMismatches(settings.searchAttributes);
   if (mismatches.length > 0) {
-    throw new SettingsError(`${file}: searchAttributes: not what the engine writes (workflows/search-attributes.ts): ${mismatches.join('; ')}`);
+    throw new SettingsError(
+      `${file}: searchAttributes: not what the engine writes (workflows/search-attributes.ts): ${mismatches.join('; ')}`,
+    );
   }
   const devServer = {
     ...settings.devServer,

@@ -12,7 +12,9 @@ export interface TemporalBinaries {
 /** Where scripts/bootstrap.mjs found or installed the Temporal binaries. */
 export function temporalBinaries(): TemporalBinaries {
   const file = join(projectRoot, '.tools', 'temporal-paths.json');
-  const found = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  const found = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)
+    : {};
   const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
   return {
     temporal: process.env.TEMPORAL_CLI_PATH || str(found.temporal),

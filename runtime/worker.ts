@@ -2,7 +2,12 @@ import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { getHeapStatistics } from 'node:v8';
-import { NativeConnection, Worker, type BundleOptions, type WorkerOptions } from '@temporalio/worker';
+import {
+  NativeConnection,
+  Worker,
+  type BundleOptions,
+  type WorkerOptions,
+} from '@temporalio/worker';
 import { createActivities, FileArchive, FileOutbox } from '../activities';
 import { pseudonym } from '../machines/pseudonym';
 import type { CaseLog } from '../store/case-log';
@@ -45,8 +50,13 @@ export const WORKER_BASE_HEAP_MIB = 150;
  */
 export const HEAP_FILL = 0.6;
 
-export function cachedWorkflowsFor(heapLimitMib = getHeapStatistics().heap_size_limit / 2 ** 20): number {
-  return Math.max(2, Math.floor(((heapLimitMib - WORKER_BASE_HEAP_MIB) * HEAP_FILL) / HEAP_PER_CACHED_CASE_MIB));
+export function cachedWorkflowsFor(
+  heapLimitMib = getHeapStatistics().heap_size_limit / 2 ** 20,
+): number {
+  return Math.max(
+    2,
+    Math.floor(((heapLimitMib - WORKER_BASE_HEAP_MIB) * HEAP_FILL) / HEAP_PER_CACHED_CASE_MIB),
+  );
 }
 
 export interface CaseWorkerOptions {
@@ -77,7 +87,9 @@ export function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
     caseLog: opts.caseLog,
     async countOpenCases(kommune, holderId, exceptCaseId) {
       // Cases publish their holder as a pseudonym only.
-      const { count } = await opts.client.workflow.count(heldOpenCasesQuery(kommune, pseudonym(pseudonymKey, holderId), exceptCaseId));
+      const { count } = await opts.client.workflow.count(
+        heldOpenCasesQuery(kommune, pseudonym(pseudonymKey, holderId), exceptCaseId),
+      );
       return count;
     },
     log: (message, fields) => logger.info(fields, message),
@@ -91,6 +103,9 @@ export function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
     maxCachedWorkflows: cachedWorkflowsFor(),
     ...(opts.workflowBundle
       ? { workflowBundle: opts.workflowBundle }
-      : { workflowsPath, bundlerOptions: { preloadModules: workflowBundleOptions.preloadModules } }),
+      : {
+          workflowsPath,
+          bundlerOptions: { preloadModules: workflowBundleOptions.preloadModules },
+        }),
   });
 }

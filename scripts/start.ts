@@ -33,14 +33,25 @@ runMain(async () => {
   // The config store (PGlite under data/ or DATABASE_URL) is the truth for configs from now on;
   // the files only seed kommuner it does not know yet.
   const configStore = await openConfigStore();
-  if (configStore.seeded.length > 0) logger.info({ kommuner: configStore.seeded }, 'config store seeded from config/kommuner');
+  if (configStore.seeded.length > 0)
+    logger.info({ kommuner: configStore.seeded }, 'config store seeded from config/kommuner');
   // The worker writes the cases' logs through the API's own database handle: PGlite belongs to
   // one process (with DATABASE_URL, any number of processes share PostgreSQL).
   const caseLog = new CaseLog(configStore.db, basics.sealer);
-  const devServer = basics.settings.external ? undefined : await superviseDevServer(basics.settings);
+  const devServer = basics.settings.external
+    ? undefined
+    : await superviseDevServer(basics.settings);
   const client = createLazyClient(basics.settings, basics.dataConverter);
   const worker = await superviseWorker({ basics, client, caseLog });
-  const api = await serveApi({ basics, client, configStore, caseLog, auth, port, workerState: worker.state });
+  const api = await serveApi({
+    basics,
+    client,
+    configStore,
+    caseLog,
+    auth,
+    port,
+    workerState: worker.state,
+  });
 
   stopOnSignals(async () => {
     await api.stop();

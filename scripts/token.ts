@@ -21,25 +21,41 @@ async function main(): Promise<void> {
   let values: { kommune?: string; role?: string; sub?: string; ttl?: string };
   try {
     ({ values } = parseArgs({
-      options: { kommune: { type: 'string' }, role: { type: 'string' }, sub: { type: 'string' }, ttl: { type: 'string' } },
+      options: {
+        kommune: { type: 'string' },
+        role: { type: 'string' },
+        sub: { type: 'string' },
+        ttl: { type: 'string' },
+      },
       strict: true,
     }));
   } catch (err) {
-    fail(`${(err as Error).message}\nusage: npm run token -- --kommune <id> --role <role> [--sub <id>] [--ttl <hours>]`);
+    fail(
+      `${(err as Error).message}\nusage: npm run token -- --kommune <id> --role <role> [--sub <id>] [--ttl <hours>]`,
+    );
   }
   const { kommune, role } = values;
-  if (!kommune || !role) fail('usage: npm run token -- --kommune <id> --role <role> [--sub <id>] [--ttl <hours>]');
+  if (!kommune || !role)
+    fail('usage: npm run token -- --kommune <id> --role <role> [--sub <id>] [--ttl <hours>]');
   const auth = loadAuthSettings();
-  if (auth.kind !== 'dev') fail(`an external issuer is configured (${auth.issuer}); get a token from it`);
+  if (auth.kind !== 'dev')
+    fail(`an external issuer is configured (${auth.issuer}); get a token from it`);
   const config = loadConfigDir().configs.get(kommune);
-  if (!config) fail(`no kommune "${kommune}"; known: ${[...loadConfigDir().configs.keys()].join(', ')}`);
+  if (!config)
+    fail(`no kommune "${kommune}"; known: ${[...loadConfigDir().configs.keys()].join(', ')}`);
   // prosesseier is the admin role that edits the config; it is not one of the config's case roles.
   if (role !== PROCESS_OWNER_ROLE && !Object.hasOwn(config.roles, role)) {
-    fail(`"${role}" is not a role of ${kommune}; roles: ${[...Object.keys(config.roles), PROCESS_OWNER_ROLE].join(', ')}`);
+    fail(
+      `"${role}" is not a role of ${kommune}; roles: ${[...Object.keys(config.roles), PROCESS_OWNER_ROLE].join(', ')}`,
+    );
   }
-  if (values.sub !== undefined && !isPersonId(values.sub)) fail("--sub: 1–64 letters, digits and '. _ @ : -', starting with a letter or digit (the API refuses others)");
+  if (values.sub !== undefined && !isPersonId(values.sub))
+    fail(
+      "--sub: 1–64 letters, digits and '. _ @ : -', starting with a letter or digit (the API refuses others)",
+    );
   const hours = values.ttl === undefined ? 8 : Number(values.ttl);
-  if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30) fail('--ttl: hours, more than 0 and at most 720');
+  if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30)
+    fail('--ttl: hours, more than 0 and at most 720');
   const issuer = await loadDevIssuer(dataDir());
   const token = await issuer.sign({
     sub: values.sub ?? `dev-${role}`,

@@ -4,7 +4,13 @@
  * logs. Run as many as you like on one task queue; they share the key ring (SLUSE_PAYLOAD_KEY,
  * SLUSE_PSEUDONYM_KEY or the same data folder) with the API processes.
  */
-import { loadProcessBasics, requireDatabaseUrl, runMain, stopOnSignals, superviseWorker } from '../runtime/supervise';
+import {
+  loadProcessBasics,
+  requireDatabaseUrl,
+  runMain,
+  stopOnSignals,
+  superviseWorker,
+} from '../runtime/supervise';
 import { createLazyClient } from '../runtime/temporal-connection';
 import { CaseLog, openDatabase } from '../store';
 

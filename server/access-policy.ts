@@ -28,13 +28,20 @@ export interface KommuneAccess extends VersionedConfig {
  * The caller's access to a kommune. Scope `{ caseId }` answers a foreign kommune with the
  * not-found of that case; `'kommune'` with 403.
  */
-export type AccessPolicy = (principal: Principal, kommune: string, scope: { caseId: string } | 'kommune') => Promise<KommuneAccess>;
+export type AccessPolicy = (
+  principal: Principal,
+  kommune: string,
+  scope: { caseId: string } | 'kommune',
+) => Promise<KommuneAccess>;
 
 export function createAccessPolicy(configs: ConfigSource): AccessPolicy {
   return async (principal, kommune, scope) => {
     if (principal.kommune !== kommune) {
       if (scope === 'kommune') {
-        throw new ApiError('KOMMUNE_NOT_ALLOWED', `the token is for kommune "${principal.kommune}", not "${kommune}"`);
+        throw new ApiError(
+          'KOMMUNE_NOT_ALLOWED',
+          `the token is for kommune "${principal.kommune}", not "${kommune}"`,
+        );
       }
       throw caseNotFound(kommune, scope.caseId);
     }
@@ -42,7 +49,10 @@ export function createAccessPolicy(configs: ConfigSource): AccessPolicy {
     if (!current) throw new ApiError('KOMMUNE_NOT_FOUND', `no kommune "${kommune}" is configured`);
     const sight = roleSight(current.config, principal.role);
     if (sight === null) {
-      throw new ApiError('ROLE_NOT_ALLOWED', `role "${principal.role}" is not a role of kommune "${kommune}"`);
+      throw new ApiError(
+        'ROLE_NOT_ALLOWED',
+        `role "${principal.role}" is not a role of kommune "${kommune}"`,
+      );
     }
     return { ...current, principal, sight };
   };
@@ -51,7 +61,10 @@ export function createAccessPolicy(configs: ConfigSource): AccessPolicy {
 /** For reads over every case of the kommune (statistics). */
 export function requireKommuneSight(access: KommuneAccess, what: string): void {
   if (access.sight !== 'kommune') {
-    throw new ApiError('ROLE_NOT_ALLOWED', `role "${access.principal.role}" sees only its own cases and may not read ${what}`);
+    throw new ApiError(
+      'ROLE_NOT_ALLOWED',
+      `role "${access.principal.role}" sees only its own cases and may not read ${what}`,
+    );
   }
 }
 

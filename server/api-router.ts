@@ -16,12 +16,22 @@ import { accessLog } from './access-log';
 import { createAccessPolicy } from './access-policy';
 import { apiRoutes, type RoutesDeps } from './api-routes';
 import type { AuthSettings } from './auth-settings';
-import { authenticate, createTokenVerifier, type Principal, type VerifyToken } from './authenticate';
+import {
+  authenticate,
+  createTokenVerifier,
+  type Principal,
+  type VerifyToken,
+} from './authenticate';
 import { createCaseService } from './case-service';
 import { configAdminRoutes } from './config-admin-routes';
 import { createConfigAdminService, type ConfigAdminService } from './config-admin-service';
 import { CaseStreamHub } from './case-stream';
-import { createCpuPool, defaultCpuPoolOptions, type CpuPool, type CpuPoolOptions } from './cpu-pool/cpu-pool';
+import {
+  createCpuPool,
+  defaultCpuPoolOptions,
+  type CpuPool,
+  type CpuPoolOptions,
+} from './cpu-pool/cpu-pool';
 import type { ConfigSource } from './config-source';
 import { loadDevIssuer, type DevIssuer } from './dev-issuer';
 import { NotFoundPacer } from './not-found-pacing';
@@ -103,8 +113,14 @@ export interface Api {
  * Every route the API serves: the case routes, and with a config store the process owners'
  * config routes. Each method and path, and each operationId, is declared once (checked here).
  */
-export function routeTable(routesDeps: Omit<RoutesDeps, 'publishedConfig'>, admin?: ConfigAdminService): RouteDef[] {
-  const routes = [...apiRoutes({ ...routesDeps, publishedConfig: admin?.published }), ...(admin ? configAdminRoutes(admin) : [])];
+export function routeTable(
+  routesDeps: Omit<RoutesDeps, 'publishedConfig'>,
+  admin?: ConfigAdminService,
+): RouteDef[] {
+  const routes = [
+    ...apiRoutes({ ...routesDeps, publishedConfig: admin?.published }),
+    ...(admin ? configAdminRoutes(admin) : []),
+  ];
   assertUniqueRoutes(routes);
   return routes;
 }
@@ -112,23 +128,46 @@ export function routeTable(routesDeps: Omit<RoutesDeps, 'publishedConfig'>, admi
 export function createApi(deps: ApiDeps): Api {
   const options = { ...defaultApiOptions, ...deps.options };
   const logger = deps.logger ?? defaultLogger;
-  const temporal = { client: deps.client, taskQueue: deps.taskQueue, timeoutMs: options.temporalTimeoutMs };
+  const temporal = {
+    client: deps.client,
+    taskQueue: deps.taskQueue,
+    timeoutMs: options.temporalTimeoutMs,
+  };
   const access = createAccessPolicy(deps.configs);
   const pseudonymKey = deps.pseudonymKey ?? loadKeyRing(deps.dataDir).pseudonymKey;
-  const cases = createCaseService({ ...temporal, access, pseudonymKey, notFound: new NotFoundPacer(options.notFoundMinMs), caseLog: deps.caseLog });
+  const cases = createCaseService({
+    ...temporal,
+    access,
+    pseudonymKey,
+    notFound: new NotFoundPacer(options.notFoundMinMs),
+    caseLog: deps.caseLog,
+  });
   const cpu = createCpuPool(options.cpu, logger);
-  const hub = new CaseStreamHub(cases.readSnapshot, { pollMs: options.stream.pollMs, closedSlowdown: 10 });
+  const hub = new CaseStreamHub(cases.readSnapshot, {
+    pollMs: options.stream.pollMs,
+    closedSlowdown: 10,
+  });
 
   // The dev issuer's key pair is loaded on first use, so creating the app stays synchronous.
   let devIssuer: Promise<DevIssuer> | undefined;
   const getDevIssuer = () => (devIssuer ??= loadDevIssuer(deps.dataDir));
   let verifier: Promise<VerifyToken> | undefined;
   const verify: VerifyToken = async (token) => {
-    verifier ??= deps.auth.kind === 'dev' ? getDevIssuer().then((issuer) => createTokenVerifier(deps.auth, issuer)) : Promise.resolve(createTokenVerifier(deps.auth));
+    verifier ??=
+      deps.auth.kind === 'dev'
+        ? getDevIssuer().then((issuer) => createTokenVerifier(deps.auth, issuer))
+        : Promise.resolve(createTokenVerifier(deps.auth));
     return (await verifier)(token);
   };
 
-  const admin = deps.configStore ? createConfigAdminService({ ...temporal, store: deps.configStore, access, validateDraft: cpu.validateDraft }) : undefined;
+  const admin = deps.configStore
+    ? createConfigAdminService({
+        ...temporal,
+        store: deps.configStore,
+        access,
+        validateDraft: cpu.validateDraft,
+      })
+    : undefined;
   const routes = routeTable(
     {
       temporal,
@@ -149,9 +188,11 @@ export function createApi(deps: ApiDeps): Api {
     authenticate(verify),
     perTokenRateLimit(options.rateLimit),
   ];
-  const kommuneExists = async (kommune: string) => (await deps.configs.current(kommune)) !== undefined;
+  const kommuneExists = async (kommune: string) =>
+    (await deps.configs.current(kommune)) !== undefined;
   const authorizeKommune = async (principal: Principal): Promise<void> => {
-    if (principal.role === PROCESS_OWNER_ROLE) await requireProcessOwner(principal, principal.kommune, kommuneExists);
+    if (principal.role === PROCESS_OWNER_ROLE)
+      await requireProcessOwner(principal, principal.kommune, kommuneExists);
     else await access(principal, principal.kommune, 'kommune');
   };
 

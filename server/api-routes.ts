@@ -46,7 +46,11 @@ export interface RoutesDeps {
    * `GET …/config` from the versioned store (with who published it, and the process owner's
    * access); without one, the config source's version, read with the case roles' access.
    */
-  publishedConfig?: (principal: Principal, kommune: string, version?: number) => Promise<VersionedConfig>;
+  publishedConfig?: (
+    principal: Principal,
+    kommune: string,
+    version?: number,
+  ) => Promise<VersionedConfig>;
 }
 
 const NoQuery = z.strictObject({});
@@ -59,12 +63,24 @@ export const CASE_COMMAND_BODY_LIMIT_BYTES = 64 * 1024;
 
 export function apiRoutes(deps: RoutesDeps): RouteDef[] {
   const { cases, configs } = deps;
-  const listDeps = { ...deps.temporal, access: deps.access, pseudonymKey: deps.pseudonymKey, caseLog: deps.caseLog };
+  const listDeps = {
+    ...deps.temporal,
+    access: deps.access,
+    pseudonymKey: deps.pseudonymKey,
+    caseLog: deps.caseLog,
+  };
   /** The version asked for, else the current one; cases on older versions read theirs this way. */
-  const versionOf = async (access: KommuneAccess, version: number | undefined): Promise<VersionedConfig> => {
+  const versionOf = async (
+    access: KommuneAccess,
+    version: number | undefined,
+  ): Promise<VersionedConfig> => {
     if (version === undefined || version === access.version) return access;
     const versioned = await configs.version(access.kommune, version);
-    if (!versioned) throw new ApiError('CONFIG_VERSION_NOT_FOUND', `kommune "${access.kommune}" has no config version ${version}`);
+    if (!versioned)
+      throw new ApiError(
+        'CONFIG_VERSION_NOT_FOUND',
+        `kommune "${access.kommune}" has no config version ${version}`,
+      );
     return versioned;
   };
   return [
@@ -94,12 +110,14 @@ export function apiRoutes(deps: RoutesDeps): RouteDef[] {
       path: '/kommuner/:kommune/cases',
       operationId: 'listCases',
       summary: 'List and filter cases',
-      description: 'From Temporal visibility (eventually consistent, about a second behind). Paged with `cursor`.',
+      description:
+        'From Temporal visibility (eventually consistent, about a second behind). Paged with `cursor`.',
       params: KommuneParams,
       query: ListCasesQuery,
       success: { status: 200, schema: CaseList },
       errors: [404],
-      handler: ({ params, query, principal }) => listCases(listDeps, principal, params.kommune, query),
+      handler: ({ params, query, principal }) =>
+        listCases(listDeps, principal, params.kommune, query),
     }),
     defineRoute({
       method: 'get',
@@ -154,7 +172,8 @@ export function apiRoutes(deps: RoutesDeps): RouteDef[] {
       query: NoQuery,
       success: { status: 200, schema: CaseHistory },
       errors: [404],
-      handler: ({ params, principal }) => cases.caseHistory(principal, params.kommune, params.caseId),
+      handler: ({ params, principal }) =>
+        cases.caseHistory(principal, params.kommune, params.caseId),
     }),
     defineRoute({
       method: 'get',
@@ -169,32 +188,41 @@ export function apiRoutes(deps: RoutesDeps): RouteDef[] {
       query: NoQuery,
       success: { status: 200, stream: true },
       errors: [404],
-      handler: ({ params, principal, req, res }) => serveCaseStream(deps.stream, cases, principal, params, req, res),
+      handler: ({ params, principal, req, res }) =>
+        serveCaseStream(deps.stream, cases, principal, params, req, res),
     }),
     defineRoute({
       method: 'get',
       path: '/kommuner/:kommune/stats',
       operationId: 'getStats',
-      summary: 'Figures: new cases per referral source and month, open per level and step, funnel, time in step, overdue',
+      summary:
+        'Figures: new cases per referral source and month, open per level and step, funnel, time in step, overdue',
       params: KommuneParams,
       query: NoQuery,
       success: { status: 200, schema: KommuneStats },
       errors: [404],
-      handler: ({ params, principal }) => kommuneStats(listDeps, deps.stats, principal, params.kommune),
+      handler: ({ params, principal }) =>
+        kommuneStats(listDeps, deps.stats, principal, params.kommune),
     }),
     defineRoute({
       method: 'get',
       path: '/kommuner/:kommune/config',
       operationId: 'getConfig',
-      summary: 'The config new cases start on (the latest published version), or with `version` any published version, with who published it, when and why',
-      description: 'Case roles may read any version too: a running case keeps the version it started on until it is migrated.',
+      summary:
+        'The config new cases start on (the latest published version), or with `version` any published version, with who published it, when and why',
+      description:
+        'Case roles may read any version too: a running case keeps the version it started on until it is migrated.',
       params: KommuneParams,
       query: ConfigVersionQuery,
       success: { status: 200, schema: ConfigReadResponse },
       errors: [404],
       handler: async ({ params, query, principal }) => {
-        if (deps.publishedConfig) return deps.publishedConfig(principal, params.kommune, query.version);
-        const { kommune, version, config } = await versionOf(await deps.access(principal, params.kommune, 'kommune'), query.version);
+        if (deps.publishedConfig)
+          return deps.publishedConfig(principal, params.kommune, query.version);
+        const { kommune, version, config } = await versionOf(
+          await deps.access(principal, params.kommune, 'kommune'),
+          query.version,
+        );
         return { kommune, version, config };
       },
     }),
@@ -208,7 +236,9 @@ export function apiRoutes(deps: RoutesDeps): RouteDef[] {
       success: { status: 200, schema: Statechart },
       errors: [404],
       handler: async ({ params, query, principal }) =>
-        toStatechart(await versionOf(await deps.access(principal, params.kommune, 'kommune'), query.version)),
+        toStatechart(
+          await versionOf(await deps.access(principal, params.kommune, 'kommune'), query.version),
+        ),
     }),
   ];
 }

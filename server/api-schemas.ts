@@ -10,7 +10,9 @@ import { CaseStatuses } from '../machines/types';
 import { ErrorCodes } from './error-codes';
 
 const id = (what: string) =>
-  z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, `${what}: letters, digits, '-' and '_', at most 64`);
+  z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, `${what}: letters, digits, '-' and '_', at most 64`);
 
 // ---- ids: each a format and a length, so no control character, line break or bidirectional
 // override ever reaches a workflow id, a visibility query or a log line.
@@ -19,16 +21,23 @@ const id = (what: string) =>
 export const KommuneId = z
   .string()
   .max(63)
-  .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, "kommune id: lower-case letters and digits, words joined by '-'");
+  .regex(
+    /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/,
+    "kommune id: lower-case letters and digits, words joined by '-'",
+  );
 
 /**
  * A case id as the engine makes them (20 characters, no '-'): with it, `case-<kommune>-<caseId>`
  * names exactly one kommune's case, so no kommune id that is a prefix of another can reach it.
  */
-export const CaseId = z.string().regex(CASE_ID_PATTERN, 'case id: the 20 letters and digits the API gave the case');
+export const CaseId = z
+  .string()
+  .regex(CASE_ID_PATTERN, 'case id: the 20 letters and digits the API gave the case');
 
 /** An id that names a person (a holder, a token's subject). */
-export const PersonId = z.string().regex(PERSON_ID_PATTERN, "person id: 1–64 letters, digits and '. _ @ : -'");
+export const PersonId = z
+  .string()
+  .regex(PERSON_ID_PATTERN, "person id: 1–64 letters, digits and '. _ @ : -'");
 
 // ---- path, query and header parameters
 
@@ -59,7 +68,10 @@ export const ListCasesQuery = z.strictObject({
     .transform(Number)
     .pipe(z.number().max(100))
     .optional(),
-  cursor: z.string().regex(/^[A-Za-z0-9_-]{1,2000}$/, 'a cursor from nextCursor').optional(),
+  cursor: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,2000}$/, 'a cursor from nextCursor')
+    .optional(),
 });
 export type ListCasesQuery = z.infer<typeof ListCasesQuery>;
 
@@ -78,10 +90,16 @@ export type ConfigVersionQuery = z.infer<typeof ConfigVersionQuery>;
 
 const payloadObject = z
   .record(z.string(), z.unknown())
-  .describe("The event's form, as the kommune's payload schema for it describes (see allowedEvents).");
+  .describe(
+    "The event's form, as the kommune's payload schema for it describes (see allowedEvents).",
+  );
 
 export const OpenCaseBody = z.strictObject({
-  referralSource: z.string().min(1).max(100).describe('Who reported the case: a key of the config\'s referralSources.'),
+  referralSource: z
+    .string()
+    .min(1)
+    .max(100)
+    .describe("Who reported the case: a key of the config's referralSources."),
   payload: payloadObject.optional(),
 });
 export type OpenCaseBody = z.infer<typeof OpenCaseBody>;
@@ -90,7 +108,12 @@ export const SendEventBody = z.strictObject({
   // A leading '_' is let through so that names like `__proto__` get the engine's "unknown event".
   type: z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,99}$/, 'an event id'),
   payload: payloadObject.optional(),
-  expectedRevision: z.number().int().min(0).max(1e9).describe('The revision the sender last saw; another is a 409.'),
+  expectedRevision: z
+    .number()
+    .int()
+    .min(0)
+    .max(1e9)
+    .describe('The revision the sender last saw; another is a 409.'),
 });
 export type SendEventBody = z.infer<typeof SendEventBody>;
 
@@ -123,7 +146,9 @@ export const CaseSnapshot = z.object({
   status: z.enum(CaseStatuses),
   outcomeReason: z.string().nullable(),
   holder: z.object({ id: z.string(), role: z.string(), since: instant }).nullable(),
-  team: z.array(z.object({ id: z.string(), role: z.string().optional(), title: z.string().optional() })),
+  team: z.array(
+    z.object({ id: z.string(), role: z.string().optional(), title: z.string().optional() }),
+  ),
   data: z.record(z.string(), z.unknown()),
   consents: z.record(
     z.string(),
@@ -146,7 +171,14 @@ export const CaseSnapshot = z.object({
     }),
   ),
   timers: z.array(
-    z.object({ key: z.string(), timerId: z.string(), step: z.string(), kind: z.string(), title: z.string().optional(), dueAt: instant }),
+    z.object({
+      key: z.string(),
+      timerId: z.string(),
+      step: z.string(),
+      kind: z.string(),
+      title: z.string().optional(),
+      dueAt: instant,
+    }),
   ),
   nextDueAt: instant.nullable(),
   overdue: z.boolean(),
@@ -156,7 +188,7 @@ export const CaseSnapshot = z.object({
   lastActivityAt: instant,
   closedAt: instant.nullable(),
   path: z.array(z.string()).describe('Steps entered, in order'),
-  allowedEvents: z.array(AllowedEvent).describe('What the caller\'s role may send now'),
+  allowedEvents: z.array(AllowedEvent).describe("What the caller's role may send now"),
 });
 export type CaseSnapshot = z.infer<typeof CaseSnapshot>;
 
@@ -168,7 +200,9 @@ export const CaseSummary = z.object({
   holderPseudonym: z
     .string()
     .nullable()
-    .describe('A keyed hash of the holder\'s user id: the same person has the same value in every item; null: no holder'),
+    .describe(
+      "A keyed hash of the holder's user id: the same person has the same value in every item; null: no holder",
+    ),
   heldByYou: z.boolean().describe('Whether you hold the case'),
   referralSource: z.string().nullable(),
   overdue: z.boolean(),
@@ -176,13 +210,18 @@ export const CaseSummary = z.object({
   configVersion: z.number().int().nullable(),
   lastActivityAt: instant
     .nullable()
-    .describe('The last accepted command (long ago: the case stands still); null for cases not updated since this was added'),
+    .describe(
+      'The last accepted command (long ago: the case stands still); null for cases not updated since this was added',
+    ),
 });
 export type CaseSummary = z.infer<typeof CaseSummary>;
 
 export const CaseList = z.object({
   cases: z.array(CaseSummary),
-  nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page'),
+  nextCursor: z
+    .string()
+    .nullable()
+    .describe('Pass as `cursor` for the next page; null on the last page'),
 });
 export type CaseList = z.infer<typeof CaseList>;
 
@@ -190,10 +229,15 @@ export const CaseHistory = z.object({
   caseId: z.string(),
   entries: z.array(
     z.object({
-      seq: z.number().int().describe('The entry\'s place in the case\'s log: 1, 2, 3 …, each once, in order'),
+      seq: z
+        .number()
+        .int()
+        .describe("The entry's place in the case's log: 1, 2, 3 …, each once, in order"),
       at: instant,
       revision: z.number().int(),
-      kind: z.string().describe('opened, event, timer, reopened, migrated, notified or notificationFailed'),
+      kind: z
+        .string()
+        .describe('opened, event, timer, reopened, migrated, notified or notificationFailed'),
       actor: z.object({ id: z.string(), role: z.string() }),
       what: z.string().describe('Event type, timer key or notification kind'),
       from: z.string().nullable().optional(),
@@ -204,13 +248,17 @@ export const CaseHistory = z.object({
 });
 export type CaseHistory = z.infer<typeof CaseHistory>;
 
-const countBy = <T extends z.ZodRawShape>(shape: T) => z.array(z.object({ ...shape, count: z.number().int() }));
+const countBy = <T extends z.ZodRawShape>(shape: T) =>
+  z.array(z.object({ ...shape, count: z.number().int() }));
 
 export const KommuneStats = z.object({
   kommune: z.string(),
   asOf: instant,
   totalCases: z.number().int(),
-  newCasesPerMonth: countBy({ month: z.string().describe('YYYY-MM, Oslo time'), referralSource: z.string() }),
+  newCasesPerMonth: countBy({
+    month: z.string().describe('YYYY-MM, Oslo time'),
+    referralSource: z.string(),
+  }),
   openByLevelAndStep: countBy({ level: z.number().int(), step: z.string() }),
   funnel: z
     .array(z.object({ step: z.string(), level: z.number().int(), entered: z.number().int() }))
@@ -231,7 +279,9 @@ export const KommuneStats = z.object({
   overdue: z.object({
     flagged: z.number().int().describe('Open cases a timer marked overdue'),
     pastDue: z.number().int().describe('Open cases whose next due time has passed'),
-    byStep: z.array(z.object({ step: z.string(), flagged: z.number().int(), pastDue: z.number().int() })),
+    byStep: z.array(
+      z.object({ step: z.string(), flagged: z.number().int(), pastDue: z.number().int() }),
+    ),
   }),
 });
 export type KommuneStats = z.infer<typeof KommuneStats>;
@@ -267,10 +317,15 @@ export const Statechart = z.object({
         .object({
           index: z.number().int(),
           of: z.number().int(),
-          rule: z.unknown().nullable().describe('The JSON Logic rule, or null when the gate always holds'),
+          rule: z
+            .unknown()
+            .nullable()
+            .describe('The JSON Logic rule, or null when the gate always holds'),
           description: z.string().nullable(),
         })
-        .describe('Gates of one event in one step are tried in order; the first that holds is taken'),
+        .describe(
+          'Gates of one event in one step are tried in order; the first that holds is taken',
+        ),
       stays: z.boolean().describe('True when the transition stays in its step'),
     }),
   ),

@@ -35,7 +35,16 @@ export function createApp(deps: AppDeps): SluseApp {
   if (deps.api) {
     const api = (app.api = createApi(deps.api));
     // Before the API router, whose not-found handler would otherwise answer the pages' paths.
-    app.use('/visualizer', createVisualizerRouter({ signedIn: api.signedIn, authorizeKommune: api.authorizeKommune, cpu: api.cpu, logger: api.logger, options: api.options }));
+    app.use(
+      '/visualizer',
+      createVisualizerRouter({
+        signedIn: api.signedIn,
+        authorizeKommune: api.authorizeKommune,
+        cpu: api.cpu,
+        logger: api.logger,
+        options: api.options,
+      }),
+    );
     app.get('/', (_req, res) => res.redirect('/visualizer/'));
     app.use(api.router);
   }

@@ -23,14 +23,18 @@ export function loadAuthSettings(env: NodeJS.ProcessEnv = process.env): AuthSett
   const jwks = env.SLUSE_OIDC_JWKS_URL?.trim();
   const audience = env.SLUSE_OIDC_AUDIENCE?.trim() || DEFAULT_AUDIENCE;
   if (!issuer && !jwks) return { kind: 'dev', issuer: DEV_ISSUER, audience };
-  if (!issuer || !jwks) throw new SettingsError('SLUSE_OIDC_ISSUER and SLUSE_OIDC_JWKS_URL must be set together');
+  if (!issuer || !jwks)
+    throw new SettingsError('SLUSE_OIDC_ISSUER and SLUSE_OIDC_JWKS_URL must be set together');
   let jwksUrl: URL;
   try {
     jwksUrl = new URL(jwks);
   } catch {
     throw new SettingsError(`SLUSE_OIDC_JWKS_URL: not a URL: "${jwks}"`);
   }
-  if (jwksUrl.protocol !== 'https:' && !['localhost', '127.0.0.1', '[::1]'].includes(jwksUrl.hostname)) {
+  if (
+    jwksUrl.protocol !== 'https:' &&
+    !['localhost', '127.0.0.1', '[::1]'].includes(jwksUrl.hostname)
+  ) {
     throw new SettingsError('SLUSE_OIDC_JWKS_URL: must be https (plain http only for localhost)');
   }
   return { kind: 'oidc', issuer, jwksUrl, audience };

@@ -7,7 +7,13 @@
  */
 import { createHash } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors,
+  jwtVerify,
+  type JWTVerifyGetKey,
+} from 'jose';
 import { z } from 'zod';
 import { ApiError } from './api-error';
 import { KommuneId, PersonId } from './api-schemas';
@@ -44,9 +50,15 @@ export type VerifyToken = (token: string) => Promise<Principal>;
 export function createTokenVerifier(settings: AuthSettings, devIssuer?: DevIssuer): VerifyToken {
   let keys: JWTVerifyGetKey;
   if (settings.kind === 'oidc') {
-    keys = createRemoteJWKSet(settings.jwksUrl, { timeoutDuration: 3000, cooldownDuration: 30_000 });
+    keys = createRemoteJWKSet(settings.jwksUrl, {
+      timeoutDuration: 3000,
+      cooldownDuration: 30_000,
+    });
   } else {
-    if (!devIssuer) throw new Error('createTokenVerifier: the development issuer needs its key pair (loadDevIssuer)');
+    if (!devIssuer)
+      throw new Error(
+        'createTokenVerifier: the development issuer needs its key pair (loadDevIssuer)',
+      );
     keys = createLocalJWKSet(devIssuer.jwks);
   }
   return async (token) => {
@@ -67,34 +79,55 @@ export function createTokenVerifier(settings: AuthSettings, devIssuer?: DevIssue
       throw new ApiError(
         'TOKEN_INVALID',
         'the token lacks the claims sub, kommune and role, or one is not in its format',
-        claims.error.issues.map((i) => ({ path: `/token/${i.path.join('/')}`, message: i.message })),
+        claims.error.issues.map((i) => ({
+          path: `/token/${i.path.join('/')}`,
+          message: i.message,
+        })),
       );
     }
     const { sub, kommune, role } = claims.data;
-    const key = createHash('sha256').update(`${settings.issuer}\n${sub}`).digest('base64url').slice(0, 22);
+    const key = createHash('sha256')
+      .update(`${settings.issuer}\n${sub}`)
+      .digest('base64url')
+      .slice(0, 22);
     return { sub, kommune, role, key };
   };
 }
 
 function tokenError(err: unknown): ApiError {
-  if (err instanceof errors.JWTExpired) return new ApiError('TOKEN_EXPIRED', 'the token has expired');
-  if (err instanceof errors.JWKSTimeout || (err instanceof Error && !(err instanceof errors.JOSEError))) {
+  if (err instanceof errors.JWTExpired)
+    return new ApiError('TOKEN_EXPIRED', 'the token has expired');
+  if (
+    err instanceof errors.JWKSTimeout ||
+    (err instanceof Error && !(err instanceof errors.JOSEError))
+  ) {
     // The key set could not be fetched: the identity provider is down, not the token wrong.
     return new ApiError('AUTH_UNAVAILABLE', 'the identity provider did not answer; try again');
   }
   if (err instanceof errors.JWTClaimValidationFailed) {
-    return new ApiError('TOKEN_INVALID', `the token is not valid here: ${err.message}`, [{ path: `/token/${err.claim}`, message: err.reason }]);
+    return new ApiError('TOKEN_INVALID', `the token is not valid here: ${err.message}`, [
+      { path: `/token/${err.claim}`, message: err.reason },
+    ]);
   }
-  return new ApiError('TOKEN_INVALID', 'the token is not valid: bad signature, unknown key or malformed');
+  return new ApiError(
+    'TOKEN_INVALID',
+    'the token is not valid: bad signature, unknown key or malformed',
+  );
 }
 
 /** Requires `Authorization: Bearer <jwt>` and puts the verified principal on the request. */
 export function authenticate(verify: VerifyToken): RequestHandler {
   return (req, _res, next) => {
     const header = req.headers.authorization;
-    if (!header) return next(new ApiError('TOKEN_MISSING', 'send a bearer token: Authorization: Bearer <token>'));
+    if (!header)
+      return next(
+        new ApiError('TOKEN_MISSING', 'send a bearer token: Authorization: Bearer <token>'),
+      );
     const match = /^Bearer ([A-Za-z0-9_.~+/=-]+)$/i.exec(header.trim());
-    if (!match) return next(new ApiError('TOKEN_INVALID', 'the Authorization header must be "Bearer <token>"'));
+    if (!match)
+      return next(
+        new ApiError('TOKEN_INVALID', 'the Authorization header must be "Bearer <token>"'),
+      );
     verify(match[1]).then(
       (principal) => {
         req.principal = principal;

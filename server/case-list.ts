@@ -52,15 +52,20 @@ export async function listCases(
   if (filter.cursor !== undefined) {
     if (!filter.cursor.startsWith(queryTag) || filter.cursor.length === queryTag.length) {
       throw new ApiError('VALIDATION_FAILED', 'the cursor belongs to another list', [
-        { path: '/query/cursor', message: 'pass nextCursor from the previous page with the same filters' },
+        {
+          path: '/query/cursor',
+          message: 'pass nextCursor from the previous page with the same filters',
+        },
       ]);
     }
     pageToken = Buffer.from(filter.cursor.slice(queryTag.length), 'base64url');
   }
 
   try {
-    const { runs, nextPageToken } = await deps.client.connection.withDeadline(Date.now() + deps.timeoutMs, () =>
-      listCaseRuns(deps.client, kommune, query, filter.pageSize ?? DEFAULT_PAGE_SIZE, pageToken),
+    const { runs, nextPageToken } = await deps.client.connection.withDeadline(
+      Date.now() + deps.timeoutMs,
+      () =>
+        listCaseRuns(deps.client, kommune, query, filter.pageSize ?? DEFAULT_PAGE_SIZE, pageToken),
     );
     return {
       cases: runs.map((r) => ({
@@ -76,11 +81,15 @@ export async function listCases(
         configVersion: r.configVersion,
         lastActivityAt: r.lastActivityAt,
       })),
-      nextCursor: nextPageToken ? queryTag + Buffer.from(nextPageToken).toString('base64url') : null,
+      nextCursor: nextPageToken
+        ? queryTag + Buffer.from(nextPageToken).toString('base64url')
+        : null,
     };
   } catch (err) {
     if (pageToken && grpcCode(err) === INVALID_ARGUMENT) {
-      throw new ApiError('VALIDATION_FAILED', 'the cursor is not valid', [{ path: '/query/cursor', message: 'pass nextCursor from the previous page' }]);
+      throw new ApiError('VALIDATION_FAILED', 'the cursor is not valid', [
+        { path: '/query/cursor', message: 'pass nextCursor from the previous page' },
+      ]);
     }
     throw fromVisibilityError(err);
   }

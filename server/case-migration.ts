@@ -57,10 +57,20 @@ export interface MigrationReport {
 const CONCURRENCY = 4;
 const CONFLICT_RETRIES = 3;
 
-export async function migrateCases(deps: TemporalDeps & { store: ConfigStore }, input: MigrateCasesInput): Promise<MigrationReport> {
-  const target = input.toVersion === undefined ? await deps.store.latestPublished(input.kommune) : await deps.store.published(input.kommune, input.toVersion);
+export async function migrateCases(
+  deps: TemporalDeps & { store: ConfigStore },
+  input: MigrateCasesInput,
+): Promise<MigrationReport> {
+  const target =
+    input.toVersion === undefined
+      ? await deps.store.latestPublished(input.kommune)
+      : await deps.store.published(input.kommune, input.toVersion);
   if (!target) {
-    throw new ApiError('CONFIG_VERSION_NOT_FOUND', `kommune "${input.kommune}" has no config version ${input.toVersion}`, [{ path: '/body/toVersion', message: 'not a published version' }]);
+    throw new ApiError(
+      'CONFIG_VERSION_NOT_FOUND',
+      `kommune "${input.kommune}" has no config version ${input.toVersion}`,
+      [{ path: '/body/toVersion', message: 'not a published version' }],
+    );
   }
   let caseIds: string[];
   let truncated = false;
@@ -69,7 +79,8 @@ export async function migrateCases(deps: TemporalDeps & { store: ConfigStore }, 
   } else {
     const clauses = [`${sa.configVersion.name} < ${target.version}`];
     if (input.filter?.step !== undefined) clauses.push(q.eq(sa.step.name, input.filter.step));
-    if (input.filter?.fromVersion !== undefined) clauses.push(q.eq(sa.configVersion.name, input.filter.fromVersion));
+    if (input.filter?.fromVersion !== undefined)
+      clauses.push(q.eq(sa.configVersion.name, input.filter.fromVersion));
     const found = await runningCases(deps, input.kommune, clauses);
     caseIds = found.runs.map((r) => r.caseId);
     truncated = found.truncated;
@@ -80,7 +91,10 @@ export async function migrateCases(deps: TemporalDeps & { store: ConfigStore }, 
     await deps.store.recordAudit({
       kommune: input.kommune,
       actor: input.actor,
-      action: result.outcome === 'migrated' ? AuditActions.caseMigrated : AuditActions.caseMigrationRefused,
+      action:
+        result.outcome === 'migrated'
+          ? AuditActions.caseMigrated
+          : AuditActions.caseMigrationRefused,
       version: target.version,
       caseId,
       reason: result.outcome === 'migrated' ? (input.reason ?? null) : (result.reason ?? null),
@@ -111,8 +125,12 @@ async function migrateOne(
   config: KommuneConfig,
 ): Promise<CaseMigrationResult> {
   const handle = deps.client.workflow.getHandle(caseWorkflowId(input.kommune, caseId));
-  const withDeadline = <T>(fn: () => Promise<T>) => deps.client.connection.withDeadline(Date.now() + deps.timeoutMs, fn);
-  const refused = (reason: string, from?: { configVersion: number; step: string }): CaseMigrationResult => ({
+  const withDeadline = <T>(fn: () => Promise<T>) =>
+    deps.client.connection.withDeadline(Date.now() + deps.timeoutMs, fn);
+  const refused = (
+    reason: string,
+    from?: { configVersion: number; step: string },
+  ): CaseMigrationResult => ({
     caseId,
     outcome: 'refused',
     fromVersion: from?.configVersion ?? null,
@@ -125,31 +143,56 @@ async function migrateOne(
     try {
       view = await withDeadline(() => handle.query(viewQuery));
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return refused('saken finnes ikke, eller er avsluttet og arkivert');
+      if (err instanceof WorkflowNotFoundError)
+        return refused('saken finnes ikke, eller er avsluttet og arkivert');
       if (isTemporalUnavailable(err)) return refused('saksmotoren svarte ikke; prøv igjen');
       throw err;
     }
     if (!view) return refused('saken er ikke åpnet');
     // The case's own record decides whose it is, exactly as for every other case operation.
-    if (view.state.kommune !== input.kommune || view.state.caseId !== caseId) return refused('saken finnes ikke, eller er avsluttet og arkivert');
+    if (view.state.kommune !== input.kommune || view.state.caseId !== caseId)
+      return refused('saken finnes ikke, eller er avsluttet og arkivert');
     const from = { configVersion: view.state.configVersion, step: view.state.step };
     try {
       const after = await withDeadline(() =>
         handle.executeUpdate(migrateCaseUpdate, {
-          args: [{ config, configVersion: toVersion, stepMapping: input.stepMapping, actor: { id: input.actor, role: PROCESS_OWNER_ROLE }, expectedRevision: view.state.revision }],
+          args: [
+            {
+              config,
+              configVersion: toVersion,
+              stepMapping: input.stepMapping,
+              actor: { id: input.actor, role: PROCESS_OWNER_ROLE },
+              expectedRevision: view.state.revision,
+            },
+          ],
         }),
       );
-      return { caseId, outcome: 'migrated', fromVersion: from.configVersion, toVersion, fromStep: from.step, toStep: after.state.step };
+      return {
+        caseId,
+        outcome: 'migrated',
+        fromVersion: from.configVersion,
+        toVersion,
+        fromStep: from.step,
+        toStep: after.state.step,
+      };
     } catch (err) {
-      const failure = err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure ? err.cause : undefined;
+      const failure =
+        err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure
+          ? err.cause
+          : undefined;
       if (failure?.type === CaseFailures.conflict && attempt < CONFLICT_RETRIES) continue;
       if (failure?.type === CaseFailures.rejected) {
         const rejection = failure.details?.[0] as Rejection | undefined;
         return refused(rejection?.message ?? failure.message, from);
       }
       if (failure) return refused(failure.message, from);
-      if (err instanceof WorkflowNotFoundError) return refused('saken er avsluttet og arkivert', from);
-      if (isTemporalUnavailable(err)) return refused('saksmotoren svarte ikke i tide; det er uvisst om saken ble flyttet: se saken og prøv igjen', from);
+      if (err instanceof WorkflowNotFoundError)
+        return refused('saken er avsluttet og arkivert', from);
+      if (isTemporalUnavailable(err))
+        return refused(
+          'saksmotoren svarte ikke i tide; det er uvisst om saken ble flyttet: se saken og prøv igjen',
+          from,
+        );
       throw err;
     }
   }

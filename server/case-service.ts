@@ -40,7 +40,13 @@ import type { CaseLog } from '../store/case-log';
 import { caseWorkflowId } from '../workflows/search-attributes';
 import { memberToBe, type AccessPolicy, type KommuneAccess } from './access-policy';
 import { ApiError, caseNotFound } from './api-error';
-import type { CaseHistory, CaseSnapshot, OpenCaseBody, ReopenBody, SendEventBody } from './api-schemas';
+import type {
+  CaseHistory,
+  CaseSnapshot,
+  OpenCaseBody,
+  ReopenBody,
+  SendEventBody,
+} from './api-schemas';
 import type { Principal } from './authenticate';
 import { canonicalJson } from '../config/canonical-json';
 import { caseIdFromKey, randomCaseId, shortHash } from './case-ids';
@@ -71,12 +77,18 @@ export function createCaseService(deps: CaseServiceDeps) {
   const { client } = deps;
   const withDeadline = <T>(fn: () => Promise<T>): Promise<T> =>
     client.connection.withDeadline(Date.now() + deps.timeoutMs, fn);
-  const handle = (kommune: string, caseId: string) => client.workflow.getHandle(caseWorkflowId(kommune, caseId));
+  const handle = (kommune: string, caseId: string) =>
+    client.workflow.getHandle(caseWorkflowId(kommune, caseId));
 
   const pseudonymKey = Buffer.from(deps.pseudonymKey).toString('base64');
 
   /** A Temporal error as the API's answer; a not-found one no sooner than a read takes. */
-  async function answerFor(err: unknown, access: KommuneAccess, caseId: string, started: number): Promise<ApiError> {
+  async function answerFor(
+    err: unknown,
+    access: KommuneAccess,
+    caseId: string,
+    started: number,
+  ): Promise<ApiError> {
     const answer = fromTemporalError(err, access.kommune, caseId);
     if (answer.code === 'CASE_NOT_FOUND') await deps.notFound.hold(started);
     return answer;
@@ -91,7 +103,9 @@ export function createCaseService(deps: CaseServiceDeps) {
     const started = performance.now();
     let view: CaseView | null;
     try {
-      view = await withDeadline(() => handle(access.kommune, caseId).query(viewQuery, access.principal.role, memberToBe(access)));
+      view = await withDeadline(() =>
+        handle(access.kommune, caseId).query(viewQuery, access.principal.role, memberToBe(access)),
+      );
     } catch (err) {
       throw await answerFor(err, access, caseId, started);
     }
@@ -118,7 +132,11 @@ export function createCaseService(deps: CaseServiceDeps) {
     });
   }
 
-  async function caseAccess(principal: Principal, kommune: string, caseId: string): Promise<KommuneAccess> {
+  async function caseAccess(
+    principal: Principal,
+    kommune: string,
+    caseId: string,
+  ): Promise<KommuneAccess> {
     return deps.access(principal, kommune, { caseId });
   }
 
@@ -129,7 +147,9 @@ export function createCaseService(deps: CaseServiceDeps) {
    * the request's hash travels along and comes back in the answer, so a retry (even one whose
    * first run handed the case on) gets the first answer and a reused key a 409.
    */
-  async function runCommand<I extends { actor: Actor; requestHash?: string; asMember?: string; kommune?: string }>(
+  async function runCommand<
+    I extends { actor: Actor; requestHash?: string; asMember?: string; kommune?: string },
+  >(
     access: KommuneAccess,
     caseId: string,
     update: UpdateDefinition<CaseView, [I]>,
@@ -138,7 +158,12 @@ export function createCaseService(deps: CaseServiceDeps) {
   ): Promise<CaseSnapshot> {
     const { kommune } = access;
     const requestHash = idempotencyKey ? shortHash(canonicalJson(input)) : undefined;
-    const command: I = { ...input, asMember: memberToBe(access), kommune, ...(requestHash ? { requestHash } : {}) };
+    const command: I = {
+      ...input,
+      asMember: memberToBe(access),
+      kommune,
+      ...(requestHash ? { requestHash } : {}),
+    };
     const started = performance.now();
     let view: CaseView;
     try {
@@ -153,26 +178,41 @@ export function createCaseService(deps: CaseServiceDeps) {
     }
     // A worker from before the echo answers without a hash: then a retry cannot be told apart.
     if (requestHash && view.requestHash !== undefined && view.requestHash !== requestHash) {
-      throw new ApiError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used on this case for a different request; nothing was done', [
-        { path: '/headers/idempotency-key', message: 'use a new key for a new request' },
-      ]);
+      throw new ApiError(
+        'IDEMPOTENCY_KEY_REUSED',
+        'this Idempotency-Key was already used on this case for a different request; nothing was done',
+        [{ path: '/headers/idempotency-key', message: 'use a new key for a new request' }],
+      );
     }
     return toCaseSnapshot(view);
   }
 
   return {
-    async openCase(principal: Principal, kommune: string, body: OpenCaseBody, idempotencyKey?: string): Promise<CaseSnapshot> {
+    async openCase(
+      principal: Principal,
+      kommune: string,
+      body: OpenCaseBody,
+      idempotencyKey?: string,
+    ): Promise<CaseSnapshot> {
       const access = await deps.access(principal, kommune, 'kommune');
       const { config, version } = access;
       if (!config.intake.roles.includes(principal.role)) {
-        throw new ApiError('ROLE_NOT_ALLOWED', `role "${principal.role}" may not open cases; allowed: ${config.intake.roles.join(', ')}`);
+        throw new ApiError(
+          'ROLE_NOT_ALLOWED',
+          `role "${principal.role}" may not open cases; allowed: ${config.intake.roles.join(', ')}`,
+        );
       }
       const caseId = idempotencyKey ? caseIdFromKey(kommune, idempotencyKey) : randomCaseId();
       const actor = { id: principal.sub, role: principal.role };
       const request = { referralSource: body.referralSource, payload: body.payload ?? {} };
       // Checked here with the pure machine first: a refused intake must not leave a started
       // workflow behind, and it saves a round trip.
-      const probe = tryOpenCase(compileKommune(config, version), { caseId, ...request, actor, now: new Date().toISOString() });
+      const probe = tryOpenCase(compileKommune(config, version), {
+        caseId,
+        ...request,
+        actor,
+        now: new Date().toISOString(),
+      });
       if (!probe.ok) throw rejectionToApiError(probe.rejection);
 
       try {
@@ -206,7 +246,13 @@ export function createCaseService(deps: CaseServiceDeps) {
       return toCaseSnapshot(await readView(await caseAccess(principal, kommune, caseId), caseId));
     },
 
-    async sendEvent(principal: Principal, kommune: string, caseId: string, body: SendEventBody, idempotencyKey?: string): Promise<CaseSnapshot> {
+    async sendEvent(
+      principal: Principal,
+      kommune: string,
+      caseId: string,
+      body: SendEventBody,
+      idempotencyKey?: string,
+    ): Promise<CaseSnapshot> {
       const access = await caseAccess(principal, kommune, caseId);
       const input: SendEventInput = {
         type: body.type,
@@ -217,9 +263,19 @@ export function createCaseService(deps: CaseServiceDeps) {
       return runCommand(access, caseId, sendEventUpdate, input, idempotencyKey);
     },
 
-    async reopenCase(principal: Principal, kommune: string, caseId: string, body: ReopenBody, idempotencyKey?: string): Promise<CaseSnapshot> {
+    async reopenCase(
+      principal: Principal,
+      kommune: string,
+      caseId: string,
+      body: ReopenBody,
+      idempotencyKey?: string,
+    ): Promise<CaseSnapshot> {
       const access = await caseAccess(principal, kommune, caseId);
-      const input: ReopenInput = { payload: body.payload ?? {}, expectedRevision: body.expectedRevision, actor: { id: principal.sub, role: principal.role } };
+      const input: ReopenInput = {
+        payload: body.payload ?? {},
+        expectedRevision: body.expectedRevision,
+        actor: { id: principal.sub, role: principal.role },
+      };
       return runCommand(access, caseId, reopenCaseUpdate, input, idempotencyKey);
     },
 
@@ -245,11 +301,17 @@ export function createCaseService(deps: CaseServiceDeps) {
    * Compared on what was asked (referral source and form), not on who asked; but only the one who
    * opened it, or someone who may see the case, gets the case back.
    */
-  async function replayOpen(access: KommuneAccess, caseId: string, request: { referralSource: string; payload: unknown }): Promise<CaseSnapshot> {
+  async function replayOpen(
+    access: KommuneAccess,
+    caseId: string,
+    request: { referralSource: string; payload: unknown },
+  ): Promise<CaseSnapshot> {
     const { kommune } = access;
     let view: CaseView | null;
     try {
-      view = await withDeadline(() => handle(kommune, caseId).query(viewQuery, access.principal.role));
+      view = await withDeadline(() =>
+        handle(kommune, caseId).query(viewQuery, access.principal.role),
+      );
     } catch (err) {
       throw fromTemporalError(err, kommune, caseId);
     }
@@ -259,12 +321,19 @@ export function createCaseService(deps: CaseServiceDeps) {
     const same =
       view !== null &&
       opened !== undefined &&
-      canonicalJson({ referralSource: view.state.referralSource, payload: opened.payload ?? {} }) === canonicalJson(request);
-    const mayHaveIt = view !== null && (member === undefined || member === opened?.actor.id || isCaseMember(view.state, member));
+      canonicalJson({
+        referralSource: view.state.referralSource,
+        payload: opened.payload ?? {},
+      }) === canonicalJson(request);
+    const mayHaveIt =
+      view !== null &&
+      (member === undefined || member === opened?.actor.id || isCaseMember(view.state, member));
     if (!same || !view || !mayHaveIt) {
-      throw new ApiError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key already opened a case with a different request', [
-        { path: '/headers/idempotency-key', message: 'use a new key for a new case' },
-      ]);
+      throw new ApiError(
+        'IDEMPOTENCY_KEY_REUSED',
+        'this Idempotency-Key already opened a case with a different request',
+        [{ path: '/headers/idempotency-key', message: 'use a new key for a new case' }],
+      );
     }
     return toCaseSnapshot(view);
   }

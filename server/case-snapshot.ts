@@ -29,7 +29,12 @@ export function toCaseSnapshot(view: CaseView): CaseSnapshot {
     consents: Object.fromEntries(
       Object.entries(s.consents).map(([type, c]) => [
         type,
-        { givenBy: c.givenBy, givenAt: c.givenAt, ...opt('expiresAt', c.expiresAt), ...opt('withdrawnAt', c.withdrawnAt) },
+        {
+          givenBy: c.givenBy,
+          givenAt: c.givenAt,
+          ...opt('expiresAt', c.expiresAt),
+          ...opt('withdrawnAt', c.withdrawnAt),
+        },
       ]),
     ),
     actionPoints: s.actionPoints.map((a) => ({
@@ -41,7 +46,14 @@ export function toCaseSnapshot(view: CaseView): CaseSnapshot {
       createdAt: a.createdAt,
       ...opt('doneAt', a.doneAt),
     })),
-    timers: s.timers.map((t) => ({ key: t.key, timerId: t.timerId, step: t.step, kind: t.kind, ...opt('title', t.title), dueAt: t.dueAt })),
+    timers: s.timers.map((t) => ({
+      key: t.key,
+      timerId: t.timerId,
+      step: t.step,
+      kind: t.kind,
+      ...opt('title', t.title),
+      dueAt: t.dueAt,
+    })),
     nextDueAt: nextDueAt(s),
     overdue: s.overdue,
     escalatedTo: [...s.escalatedTo],

@@ -29,7 +29,11 @@ export interface StatsOptions {
 const DAY_MS = 86_400_000;
 const HISTORY_CONCURRENCY = 8;
 
-const osloMonth = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Oslo', year: 'numeric', month: '2-digit' });
+const osloMonth = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Oslo',
+  year: 'numeric',
+  month: '2-digit',
+});
 function monthOf(ms: number): string {
   const parts = Object.fromEntries(osloMonth.formatToParts(ms).map((p) => [p.type, p.value]));
   return `${parts.year}-${parts.month}`;
@@ -45,7 +49,8 @@ export async function kommuneStats(
   requireKommuneSight(access, 'statistics');
   const { config } = access;
   const deadline = Date.now() + deps.timeoutMs;
-  const withDeadline = <T>(fn: () => Promise<T>) => deps.client.connection.withDeadline(deadline, fn);
+  const withDeadline = <T>(fn: () => Promise<T>) =>
+    deps.client.connection.withDeadline(deadline, fn);
 
   // Every run of every case: the first run's start is when the case was opened, the latest
   // run (the one that did not continue-as-new) has the current attributes.
@@ -55,7 +60,9 @@ export async function kommuneStats(
     let token: Uint8Array | undefined;
     let seen = 0;
     do {
-      const page = await withDeadline(() => listCaseRuns(deps.client, kommune, `${q.kommune(kommune)} AND ${q.opened()}`, 1000, token));
+      const page = await withDeadline(() =>
+        listCaseRuns(deps.client, kommune, `${q.kommune(kommune)} AND ${q.opened()}`, 1000, token),
+      );
       for (const run of page.runs) {
         firstStart.set(run.caseId, Math.min(firstStart.get(run.caseId) ?? Infinity, run.startedAt));
         if (run.runStatus !== 'ContinuedAsNew') latest.set(run.caseId, run);
@@ -102,7 +109,10 @@ export async function kommuneStats(
         const [month, referralSource] = key.split('\n');
         return { month, referralSource, count };
       })
-      .sort((a, b) => a.month.localeCompare(b.month) || a.referralSource.localeCompare(b.referralSource)),
+      .sort(
+        (a, b) =>
+          a.month.localeCompare(b.month) || a.referralSource.localeCompare(b.referralSource),
+      ),
     openByLevelAndStep: [...openByStep.entries()]
       .map(([step, count]) => ({ level: config.steps[step]?.level ?? -1, step, count }))
       .sort((a, b) => a.level - b.level || byStepOrder(a.step, b.step)),
@@ -114,7 +124,9 @@ export async function kommuneStats(
     timeInStep: {
       casesSampled: timeInStep.sampled,
       casesTotal: cases.length,
-      steps: stepOrder.filter((s) => !config.steps[s].final).map((step) => summarise(step, timeInStep.visits.get(step))),
+      steps: stepOrder
+        .filter((s) => !config.steps[s].final)
+        .map((step) => summarise(step, timeInStep.visits.get(step))),
     },
     overdue: {
       flagged: open.filter((r) => r.overdue).length,
@@ -147,7 +159,9 @@ async function timeInSteps(
       let history: HistoryEntry[];
       try {
         const handle = deps.client.workflow.getHandle(caseWorkflowId(kommune, run!.caseId));
-        history = await deps.caseLog.complete(kommune, run!.caseId, () => withDeadline(() => handle.query(historyQuery)));
+        history = await deps.caseLog.complete(kommune, run!.caseId, () =>
+          withDeadline(() => handle.query(historyQuery)),
+        );
       } catch {
         // One unreadable case must not sink the figures; it just is not in the sample.
         continue;
@@ -163,7 +177,10 @@ async function timeInSteps(
 /** Step entries from a history: every entry whose `to` is a step other than its `from`. */
 function addVisits(visits: Map<string, Visits>, history: HistoryEntry[], open: boolean): void {
   const entered = history.filter(
-    (e) => (e.kind === 'opened' || e.kind === 'event' || e.kind === 'timer' || e.kind === 'reopened') && e.to !== undefined && e.to !== e.from,
+    (e) =>
+      (e.kind === 'opened' || e.kind === 'event' || e.kind === 'timer' || e.kind === 'reopened') &&
+      e.to !== undefined &&
+      e.to !== e.from,
   );
   entered.forEach((entry, i) => {
     const step = entry.to!;
@@ -175,10 +192,18 @@ function addVisits(visits: Map<string, Visits>, history: HistoryEntry[], open: b
   });
 }
 
-function summarise(step: string, v: Visits | undefined): KommuneStats['timeInStep']['steps'][number] {
+function summarise(
+  step: string,
+  v: Visits | undefined,
+): KommuneStats['timeInStep']['steps'][number] {
   const ms = [...(v?.completedMs ?? [])].sort((a, b) => a - b);
   const days = (x: number) => Math.round((x / DAY_MS) * 100) / 100;
-  const median = ms.length === 0 ? null : ms.length % 2 ? ms[(ms.length - 1) / 2] : (ms[ms.length / 2 - 1] + ms[ms.length / 2]) / 2;
+  const median =
+    ms.length === 0
+      ? null
+      : ms.length % 2
+        ? ms[(ms.length - 1) / 2]
+        : (ms[ms.length / 2 - 1] + ms[ms.length / 2]) / 2;
   return {
     step,
     completedVisits: ms.length,

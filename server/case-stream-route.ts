@@ -35,7 +35,8 @@ export async function serveCaseStream(
   });
   res.flushHeaders();
   res.write('retry: 2000\n\n');
-  const send = (snapshot: typeof first) => res.write(`id: ${snapshot.revision}\nevent: snapshot\ndata: ${JSON.stringify(snapshot)}\n\n`);
+  const send = (snapshot: typeof first) =>
+    res.write(`id: ${snapshot.revision}\nevent: snapshot\ndata: ${JSON.stringify(snapshot)}\n\n`);
   if (!(Number.isInteger(lastEventId) && lastEventId >= first.revision)) send(first);
 
   const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), deps.heartbeatMs);

@@ -101,7 +101,8 @@ export class CaseStreamHub {
     const groups = new Map<string, Subscriber[]>();
     for (const s of poller.subscribers) {
       const member = memberToBe(s.access);
-      const viewer = member === undefined ? s.access.principal.role : `${s.access.principal.role}\n${member}`;
+      const viewer =
+        member === undefined ? s.access.principal.role : `${s.access.principal.role}\n${member}`;
       groups.set(viewer, [...(groups.get(viewer) ?? []), s]);
     }
     let probe: CaseSnapshot | undefined;

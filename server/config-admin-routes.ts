@@ -75,7 +75,8 @@ export function configAdminRoutes(admin: ConfigAdminService): RouteDef[] {
       path: `${base}/draft`,
       operationId: 'saveConfigDraft',
       summary: 'Save or overwrite the draft; it may be invalid, publishing checks it (prosesseier)',
-      description: 'Send `text` (the JSON as written, kept verbatim) or `config` (an object). `expectedRevision` guards against overwriting a draft someone else saved meanwhile (409 DRAFT_CONFLICT).',
+      description:
+        'Send `text` (the JSON as written, kept verbatim) or `config` (an object). `expectedRevision` guards against overwriting a draft someone else saved meanwhile (409 DRAFT_CONFLICT).',
       params: KommuneParams,
       query: NoQuery,
       body: SaveDraftBody,
@@ -109,7 +110,8 @@ export function configAdminRoutes(admin: ConfigAdminService): RouteDef[] {
       method: 'post',
       path: `${base}/validate`,
       operationId: 'validateConfig',
-      summary: 'Check a config (or the saved draft) like `npm run config:validate`: every error with its JSON path, line and column (prosesseier)',
+      summary:
+        'Check a config (or the saved draft) like `npm run config:validate`: every error with its JSON path, line and column (prosesseier)',
       params: KommuneParams,
       query: NoQuery,
       body: ValidateBody,
@@ -121,7 +123,8 @@ export function configAdminRoutes(admin: ConfigAdminService): RouteDef[] {
       method: 'get',
       path: `${base}/diff`,
       operationId: 'diffConfig',
-      summary: 'What changed between two versions, or the latest and the draft, in sentences for process owners (prosesseier)',
+      summary:
+        'What changed between two versions, or the latest and the draft, in sentences for process owners (prosesseier)',
       params: KommuneParams,
       query: DiffQuery,
       success: { status: 200, schema: DiffResponse },
@@ -132,7 +135,8 @@ export function configAdminRoutes(admin: ConfigAdminService): RouteDef[] {
       method: 'post',
       path: `${base}/impact`,
       operationId: 'previewConfigImpact',
-      summary: 'Which running cases a migration to the draft (or a version) would touch, and how their timers would move (prosesseier)',
+      summary:
+        'Which running cases a migration to the draft (or a version) would touch, and how their timers would move (prosesseier)',
       params: KommuneParams,
       query: NoQuery,
       body: ImpactBody,
@@ -145,7 +149,8 @@ export function configAdminRoutes(admin: ConfigAdminService): RouteDef[] {
       path: `${base}/publish`,
       operationId: 'publishConfig',
       summary: 'Publish the draft as the next version (prosesseier)',
-      description: 'Refused while the draft is invalid (422 CONFIG_INVALID, every error in details) and when a version was published after the draft\'s base (409 PUBLISH_CONFLICT). Running cases keep their version until migrated.',
+      description:
+        "Refused while the draft is invalid (422 CONFIG_INVALID, every error in details) and when a version was published after the draft's base (409 PUBLISH_CONFLICT). Running cases keep their version until migrated.",
       params: KommuneParams,
       query: NoQuery,
       body: PublishBody,
@@ -169,7 +174,8 @@ export function configAdminRoutes(admin: ConfigAdminService): RouteDef[] {
       method: 'post',
       path: `${base}/migrations`,
       operationId: 'migrateCases',
-      summary: 'Move running cases onto a newer published version: named cases or a filtered batch; each reports migrated or refused with the reason (prosesseier)',
+      summary:
+        'Move running cases onto a newer published version: named cases or a filtered batch; each reports migrated or refused with the reason (prosesseier)',
       params: KommuneParams,
       query: NoQuery,
       body: MigrateBody,

@@ -9,52 +9,97 @@ import { ChangeAreas, ChangeKinds } from '../store';
 import { CaseId, KommuneId } from './api-schemas';
 import { StepChanges } from './config-impact';
 
-const id = (what: string) => z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, `${what}: letters, digits, '-' and '_', at most 64`);
+const id = (what: string) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, `${what}: letters, digits, '-' and '_', at most 64`);
 const positive = z.number().int().min(1).max(1e9);
-const versionParam = z.string().regex(/^[1-9][0-9]{0,8}$/, 'a positive integer').transform(Number);
+const versionParam = z
+  .string()
+  .regex(/^[1-9][0-9]{0,8}$/, 'a positive integer')
+  .transform(Number);
 const instant = z.string().describe('ISO 8601 instant, UTC');
-const comment = z.string().trim().min(1, 'say why: the comment is kept in the audit trail').max(2000);
+const comment = z
+  .string()
+  .trim()
+  .min(1, 'say why: the comment is kept in the audit trail')
+  .max(2000);
 const stepMapping = z
   .record(id('step id'), id('step id'))
-  .describe('Old step id → step id in the new version, for cases in steps the new version removed or renamed');
+  .describe(
+    'Old step id → step id in the new version, for cases in steps the new version removed or renamed',
+  );
 
 export const VersionParams = z.strictObject({ kommune: KommuneId, version: versionParam });
 
-const configObject = z.record(z.string(), z.unknown()).describe('A kommune config (config/schema/kommune-config.schema.json)');
+const configObject = z
+  .record(z.string(), z.unknown())
+  .describe('A kommune config (config/schema/kommune-config.schema.json)');
 
 const DraftSource = {
-  text: z.string().max(250_000).optional().describe('The config as JSON text, exactly as written (may be unfinished)'),
+  text: z
+    .string()
+    .max(250_000)
+    .optional()
+    .describe('The config as JSON text, exactly as written (may be unfinished)'),
   config: configObject.optional().describe('The config as a JSON object (instead of text)'),
 };
 
 export const SaveDraftBody = z
   .strictObject({
     ...DraftSource,
-    baseVersion: positive.optional().describe('The published version the draft started from (default: the current draft\'s, else the latest)'),
-    expectedRevision: z.number().int().min(0).max(1e9).optional().describe('The draft revision last read (0: no draft yet); another is a 409'),
+    baseVersion: positive
+      .optional()
+      .describe(
+        "The published version the draft started from (default: the current draft's, else the latest)",
+      ),
+    expectedRevision: z
+      .number()
+      .int()
+      .min(0)
+      .max(1e9)
+      .optional()
+      .describe('The draft revision last read (0: no draft yet); another is a 409'),
   })
-  .refine((b) => (b.text === undefined) !== (b.config === undefined), { message: 'send either text or config', path: ['text'] });
+  .refine((b) => (b.text === undefined) !== (b.config === undefined), {
+    message: 'send either text or config',
+    path: ['text'],
+  });
 export type SaveDraftBody = z.infer<typeof SaveDraftBody>;
 
 export const ValidateBody = z
   .strictObject(DraftSource)
-  .refine((b) => b.text === undefined || b.config === undefined, { message: 'send text or config, not both', path: ['text'] })
+  .refine((b) => b.text === undefined || b.config === undefined, {
+    message: 'send text or config, not both',
+    path: ['text'],
+  })
   .describe('Without text or config the saved draft is validated');
 export type ValidateBody = z.infer<typeof ValidateBody>;
 
 export const DiffQuery = z.strictObject({
   from: versionParam.optional().describe('A published version (default: the latest)'),
-  to: z.union([z.literal('draft'), versionParam]).optional().describe('A published version or "draft" (default)'),
+  to: z
+    .union([z.literal('draft'), versionParam])
+    .optional()
+    .describe('A published version or "draft" (default)'),
 });
 
 export const ImpactBody = z.strictObject({
-  version: positive.optional().describe('A published version to preview migrating to (default: the draft)'),
+  version: positive
+    .optional()
+    .describe('A published version to preview migrating to (default: the draft)'),
   stepMapping: stepMapping.optional(),
 });
 
 export const PublishBody = z.strictObject({
   comment,
-  expectedRevision: z.number().int().min(1).max(1e9).optional().describe('Publish only the draft revision that was reviewed'),
+  expectedRevision: z
+    .number()
+    .int()
+    .min(1)
+    .max(1e9)
+    .optional()
+    .describe('Publish only the draft revision that was reviewed'),
 });
 
 export const RollbackBody = z.strictObject({ toVersion: positive, comment });
@@ -63,18 +108,30 @@ export const MigrateBody = z
   .strictObject({
     toVersion: positive.optional().describe('Default: the latest published version'),
     caseIds: z.array(CaseId).min(1).max(1000).optional(),
-    filter: z.strictObject({ step: id('step id').optional(), fromVersion: positive.optional() }).optional(),
+    filter: z
+      .strictObject({ step: id('step id').optional(), fromVersion: positive.optional() })
+      .optional(),
     stepMapping: stepMapping.optional(),
     reason: z.string().trim().min(1).max(2000).optional(),
   })
   .refine((b) => (b.caseIds === undefined) !== (b.filter === undefined), {
-    message: 'name the cases (caseIds) or a filter ({} for every running case on an older version), not both',
+    message:
+      'name the cases (caseIds) or a filter ({} for every running case on an older version), not both',
     path: ['caseIds'],
   });
 
 export const AuditQuery = z.strictObject({
-  limit: z.string().regex(/^[1-9][0-9]{0,2}$/, 'an integer 1–500').transform(Number).pipe(z.number().max(500)).optional(),
-  before: z.string().regex(/^[1-9][0-9]{0,17}$/, 'an audit entry id').transform(Number).optional(),
+  limit: z
+    .string()
+    .regex(/^[1-9][0-9]{0,2}$/, 'an integer 1–500')
+    .transform(Number)
+    .pipe(z.number().max(500))
+    .optional(),
+  before: z
+    .string()
+    .regex(/^[1-9][0-9]{0,17}$/, 'an audit entry id')
+    .transform(Number)
+    .optional(),
 });
 
 // ---- responses
@@ -86,12 +143,22 @@ const VersionSummary = z.object({
   comment: z.string(),
   publishedAt: instant,
   basedOn: z.number().int().nullable(),
-  restoredFrom: z.number().int().nullable().describe('Set when a rollback published this earlier version again'),
+  restoredFrom: z
+    .number()
+    .int()
+    .nullable()
+    .describe('Set when a rollback published this earlier version again'),
 });
 
 export const PublishedConfigResponse = VersionSummary.extend({ config: configObject });
 /** `GET …/config`: who published it, when and why are there when configs come from the versioned store. */
-export const ConfigReadResponse = PublishedConfigResponse.partial({ author: true, comment: true, publishedAt: true, basedOn: true, restoredFrom: true });
+export const ConfigReadResponse = PublishedConfigResponse.partial({
+  author: true,
+  comment: true,
+  publishedAt: true,
+  basedOn: true,
+  restoredFrom: true,
+});
 export const VersionList = z.object({ versions: z.array(VersionSummary) });
 export const PublishResult = VersionSummary;
 
@@ -148,7 +215,10 @@ export const ImpactResponse = z.object({
       configVersion: z.number().int(),
       stepChange: z.enum(StepChanges),
       changes: z.array(z.string()),
-      migration: z.union([z.object({ possible: z.literal(true), toStep: z.string() }), z.object({ possible: z.literal(false), reason: z.string() })]),
+      migration: z.union([
+        z.object({ possible: z.literal(true), toStep: z.string() }),
+        z.object({ possible: z.literal(false), reason: z.string() }),
+      ]),
       timers: z.array(
         z.object({
           timerId: z.string(),

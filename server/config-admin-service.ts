@@ -6,7 +6,13 @@
  * @module
  */
 import { tooDeepAt, tooDeepError, type ConfigError, type KommuneConfig } from '../config';
-import { ConfigStoreError, diffConfigs, type ConfigStore, type DraftValidator, type PublishedConfig } from '../store';
+import {
+  ConfigStoreError,
+  diffConfigs,
+  type ConfigStore,
+  type DraftValidator,
+  type PublishedConfig,
+} from '../store';
 import type { AccessPolicy } from './access-policy';
 import { ApiError } from './api-error';
 import type { Principal } from './authenticate';
@@ -35,7 +41,8 @@ export type ConfigAdminService = ReturnType<typeof createConfigAdminService>;
 export function createConfigAdminService(deps: ConfigAdminDeps) {
   const { store, validateDraft } = deps;
   const exists = async (kommune: string) => (await store.latestPublished(kommune)) !== null;
-  const owner = (principal: Principal, kommune: string) => requireProcessOwner(principal, kommune, exists);
+  const owner = (principal: Principal, kommune: string) =>
+    requireProcessOwner(principal, kommune, exists);
   const guard = async <T>(fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
@@ -52,7 +59,11 @@ export function createConfigAdminService(deps: ConfigAdminDeps) {
 
   async function version(kommune: string, v: number): Promise<PublishedConfig> {
     const found = await store.published(kommune, v);
-    if (!found) throw new ApiError('CONFIG_VERSION_NOT_FOUND', `kommune "${kommune}" has no config version ${v}`);
+    if (!found)
+      throw new ApiError(
+        'CONFIG_VERSION_NOT_FOUND',
+        `kommune "${kommune}" has no config version ${v}`,
+      );
     return found;
   }
 
@@ -116,11 +127,23 @@ export function createConfigAdminService(deps: ConfigAdminDeps) {
       return draftView(kommune);
     },
 
-    async saveDraft(principal: Principal, kommune: string, input: DraftSourceInput & { baseVersion?: number; expectedRevision?: number }) {
+    async saveDraft(
+      principal: Principal,
+      kommune: string,
+      input: DraftSourceInput & { baseVersion?: number; expectedRevision?: number },
+    ) {
       await owner(principal, kommune);
       const source = sourceText(input);
-      if (typeof source !== 'string') throw invalid('Utkastet er for dypt nøstet til å lagres.', [source]);
-      await guard(() => store.saveDraft(kommune, { source, actor: principal.sub, baseVersion: input.baseVersion, expectedRevision: input.expectedRevision }));
+      if (typeof source !== 'string')
+        throw invalid('Utkastet er for dypt nøstet til å lagres.', [source]);
+      await guard(() =>
+        store.saveDraft(kommune, {
+          source,
+          actor: principal.sub,
+          baseVersion: input.baseVersion,
+          expectedRevision: input.expectedRevision,
+        }),
+      );
       return draftView(kommune);
     },
 
@@ -133,51 +156,107 @@ export function createConfigAdminService(deps: ConfigAdminDeps) {
     /** The same checks and JSON paths as `npm run config:validate`; never throws for a bad config. */
     async validate(principal: Principal, kommune: string, input: DraftSourceInput) {
       await owner(principal, kommune);
-      const source = input.text !== undefined || input.config !== undefined ? sourceText(input) : (await savedDraft(kommune)).source;
+      const source =
+        input.text !== undefined || input.config !== undefined
+          ? sourceText(input)
+          : (await savedDraft(kommune)).source;
       if (typeof source !== 'string') return { valid: false, errors: [source] };
       const checked = await validateDraft(kommune, source);
       return { valid: checked.ok, errors: checked.ok ? [] : checked.errors };
     },
 
-    async diff(principal: Principal, kommune: string, query: { from?: number; to?: number | 'draft' }) {
+    async diff(
+      principal: Principal,
+      kommune: string,
+      query: { from?: number; to?: number | 'draft' },
+    ) {
       await owner(principal, kommune);
-      const from = query.from === undefined ? await latest(kommune) : await version(kommune, query.from);
+      const from =
+        query.from === undefined ? await latest(kommune) : await version(kommune, query.from);
       const to = query.to ?? 'draft';
-      const after = to === 'draft' ? await validDraftConfig(kommune) : (await version(kommune, to)).config;
+      const after =
+        to === 'draft' ? await validDraftConfig(kommune) : (await version(kommune, to)).config;
       return { kommune, from: from.version, to, changes: diffConfigs(from.config, after) };
     },
 
-    async impact(principal: Principal, kommune: string, body: { version?: number; stepMapping?: Record<string, string> }) {
+    async impact(
+      principal: Principal,
+      kommune: string,
+      body: { version?: number; stepMapping?: Record<string, string> },
+    ) {
       await owner(principal, kommune);
-      const target = body.version === undefined ? { config: await validDraftConfig(kommune), version: (await latest(kommune)).version + 1 } : await version(kommune, body.version);
-      return previewImpact(deps, { kommune, target: target.config, targetVersion: target.version, stepMapping: body.stepMapping });
+      const target =
+        body.version === undefined
+          ? {
+              config: await validDraftConfig(kommune),
+              version: (await latest(kommune)).version + 1,
+            }
+          : await version(kommune, body.version);
+      return previewImpact(deps, {
+        kommune,
+        target: target.config,
+        targetVersion: target.version,
+        stepMapping: body.stepMapping,
+      });
     },
 
     async draftStatechart(principal: Principal, kommune: string) {
       await owner(principal, kommune);
-      return toStatechart({ kommune, version: (await latest(kommune)).version + 1, config: await validDraftConfig(kommune) });
+      return toStatechart({
+        kommune,
+        version: (await latest(kommune)).version + 1,
+        config: await validDraftConfig(kommune),
+      });
     },
 
-    async publish(principal: Principal, kommune: string, body: { comment: string; expectedRevision?: number }) {
+    async publish(
+      principal: Principal,
+      kommune: string,
+      body: { comment: string; expectedRevision?: number },
+    ) {
       await owner(principal, kommune);
-      const { config: _config, ...summary } = await guard(() => store.publishDraft(kommune, { actor: principal.sub, comment: body.comment, expectedRevision: body.expectedRevision, validate: validateDraft }));
+      const { config: _config, ...summary } = await guard(() =>
+        store.publishDraft(kommune, {
+          actor: principal.sub,
+          comment: body.comment,
+          expectedRevision: body.expectedRevision,
+          validate: validateDraft,
+        }),
+      );
       return summary;
     },
 
-    async rollback(principal: Principal, kommune: string, body: { toVersion: number; comment: string }) {
+    async rollback(
+      principal: Principal,
+      kommune: string,
+      body: { toVersion: number; comment: string },
+    ) {
       await owner(principal, kommune);
-      const { config: _config, ...summary } = await guard(() => store.rollback(kommune, { toVersion: body.toVersion, actor: principal.sub, comment: body.comment, validate: validateDraft }));
+      const { config: _config, ...summary } = await guard(() =>
+        store.rollback(kommune, {
+          toVersion: body.toVersion,
+          actor: principal.sub,
+          comment: body.comment,
+          validate: validateDraft,
+        }),
+      );
       return summary;
     },
 
-    async migrate(principal: Principal, kommune: string, body: Omit<MigrateCasesInput, 'kommune' | 'actor'>) {
+    async migrate(
+      principal: Principal,
+      kommune: string,
+      body: Omit<MigrateCasesInput, 'kommune' | 'actor'>,
+    ) {
       await owner(principal, kommune);
       return migrateCases(deps, { ...body, kommune, actor: principal.sub });
     },
 
     async audit(principal: Principal, kommune: string, query: { limit?: number; before?: number }) {
       await owner(principal, kommune);
-      return { entries: await store.auditTrail(kommune, { limit: query.limit, beforeId: query.before }) };
+      return {
+        entries: await store.auditTrail(kommune, { limit: query.limit, beforeId: query.before }),
+      };
     },
   };
 }

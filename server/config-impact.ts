@@ -65,9 +65,14 @@ export interface ImpactInput {
 
 const QUERY_CONCURRENCY = 8;
 
-export async function previewImpact(deps: TemporalDeps & { store: ConfigStore }, input: ImpactInput): Promise<ImpactPreview> {
+export async function previewImpact(
+  deps: TemporalDeps & { store: ConfigStore },
+  input: ImpactInput,
+): Promise<ImpactPreview> {
   const { runs, truncated } = await runningCases(deps, input.kommune);
-  const older = runs.filter((r) => r.configVersion !== null && r.configVersion < input.targetVersion && r.step !== null);
+  const older = runs.filter(
+    (r) => r.configVersion !== null && r.configVersion < input.targetVersion && r.step !== null,
+  );
   const target = compileKommune(input.target, input.targetVersion);
   const now = input.now ?? new Date().toISOString();
 
@@ -77,35 +82,60 @@ export async function previewImpact(deps: TemporalDeps & { store: ConfigStore },
   const changesFor = (version: number) => {
     let found = perVersion.get(version);
     if (!found) {
-      found = deps.store.published(input.kommune, version).then((p) => (p ? diffConfigs(p.config, input.target) : null));
+      found = deps.store
+        .published(input.kommune, version)
+        .then((p) => (p ? diffConfigs(p.config, input.target) : null));
       perVersion.set(version, found);
     }
     return found;
   };
 
-  const impacts = await mapLimited(older, QUERY_CONCURRENCY, async (run): Promise<CaseImpact | null> => {
-    const changes = (await changesFor(run.configVersion!)) ?? [];
-    const step = run.step!;
-    const stepChange: StepChange = !Object.hasOwn(input.target.steps, step) ? 'removed' : changes.some((c) => concernsStep(c, step, input.target)) ? 'changed' : 'unchanged';
-    const state = await caseState(deps, input.kommune, run);
-    if (!state) return null;
-    const result = migrateCase(target, state, { stepMapping: input.stepMapping, now });
-    const timers = result.ok ? compareTimers(state.timers, result.state.timers) : state.timers.map((t) => timerImpact(t, undefined));
-    const impact: CaseImpact = {
-      caseId: run.caseId,
-      step,
-      status: state.status,
-      configVersion: state.configVersion,
-      stepChange,
-      changes: changes.filter((c) => concernsStep(c, step, input.target)).map((c) => c.message),
-      migration: result.ok ? { possible: true, toStep: result.state.step } : { possible: false, reason: result.rejection.message },
-      timers,
-    };
-    const touched = stepChange !== 'unchanged' || !result.ok || result.state.step !== step || timers.some((t) => t.change !== 'unchanged');
-    return touched ? impact : null;
-  });
+  const impacts = await mapLimited(
+    older,
+    QUERY_CONCURRENCY,
+    async (run): Promise<CaseImpact | null> => {
+      const changes = (await changesFor(run.configVersion!)) ?? [];
+      const step = run.step!;
+      const stepChange: StepChange = !Object.hasOwn(input.target.steps, step)
+        ? 'removed'
+        : changes.some((c) => concernsStep(c, step, input.target))
+          ? 'changed'
+          : 'unchanged';
+      const state = await caseState(deps, input.kommune, run);
+      if (!state) return null;
+      const result = migrateCase(target, state, { stepMapping: input.stepMapping, now });
+      const timers = result.ok
+        ? compareTimers(state.timers, result.state.timers)
+        : state.timers.map((t) => timerImpact(t, undefined));
+      const impact: CaseImpact = {
+        caseId: run.caseId,
+        step,
+        status: state.status,
+        configVersion: state.configVersion,
+        stepChange,
+        changes: changes.filter((c) => concernsStep(c, step, input.target)).map((c) => c.message),
+        migration: result.ok
+          ? { possible: true, toStep: result.state.step }
+          : { possible: false, reason: result.rejection.message },
+        timers,
+      };
+      const touched =
+        stepChange !== 'unchanged' ||
+        !result.ok ||
+        result.state.step !== step ||
+        timers.some((t) => t.change !== 'unchanged');
+      return touched ? impact : null;
+    },
+  );
   const affected = impacts.filter((i): i is CaseImpact => i !== null);
-  return { kommune: input.kommune, targetVersion: input.targetVersion, runningCases: runs.length, affected, unaffected: runs.length - affected.length, truncated };
+  return {
+    kommune: input.kommune,
+    targetVersion: input.targetVersion,
+    runningCases: runs.length,
+    affected,
+    unaffected: runs.length - affected.length,
+    truncated,
+  };
 }
 
 /** A change concerns a step when it is about the step itself or an event the step handles. */
@@ -116,7 +146,11 @@ function concernsStep(change: ConfigChange, step: string, target: KommuneConfig)
   return Object.hasOwn(target.steps[step]?.on ?? {}, event);
 }
 
-async function caseState(deps: TemporalDeps, kommune: string, run: CaseRun): Promise<CaseState | null> {
+async function caseState(
+  deps: TemporalDeps,
+  kommune: string,
+  run: CaseRun,
+): Promise<CaseState | null> {
   try {
     const view = await deps.client.connection.withDeadline(Date.now() + deps.timeoutMs, () =>
       deps.client.workflow.getHandle(caseWorkflowId(kommune, run.caseId)).query(viewQuery),
@@ -128,14 +162,26 @@ async function caseState(deps: TemporalDeps, kommune: string, run: CaseRun): Pro
 }
 
 function compareTimers(before: ArmedTimer[], after: ArmedTimer[]): TimerImpact[] {
-  const out = before.map((t) => timerImpact(t, after.find((a) => a.timerId === t.timerId)));
-  for (const a of after) if (!before.some((b) => b.timerId === a.timerId)) out.push(timerImpact(undefined, a));
+  const out = before.map((t) =>
+    timerImpact(
+      t,
+      after.find((a) => a.timerId === t.timerId),
+    ),
+  );
+  for (const a of after)
+    if (!before.some((b) => b.timerId === a.timerId)) out.push(timerImpact(undefined, a));
   return out;
 }
 
 function timerImpact(before: ArmedTimer | undefined, after: ArmedTimer | undefined): TimerImpact {
   const t = (after ?? before)!;
-  const change = !before ? 'added' : !after ? 'removed' : before.dueAt === after.dueAt ? 'unchanged' : 'moved';
+  const change = !before
+    ? 'added'
+    : !after
+      ? 'removed'
+      : before.dueAt === after.dueAt
+        ? 'unchanged'
+        : 'moved';
   return {
     timerId: t.timerId,
     ...(t.title !== undefined ? { title: t.title } : {}),

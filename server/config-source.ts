@@ -21,7 +21,10 @@ export interface ConfigSource {
 }
 
 /** Every loaded config as one fixed version. */
-export function staticConfigSource(configs: ReadonlyMap<string, KommuneConfig>, version = 1): ConfigSource {
+export function staticConfigSource(
+  configs: ReadonlyMap<string, KommuneConfig>,
+  version = 1,
+): ConfigSource {
   const get = (kommune: string) => {
     const config = configs.get(kommune);
     return config && { kommune, version, config };

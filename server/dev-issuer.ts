@@ -37,7 +37,12 @@ export async function loadDevIssuer(dataDir: string): Promise<DevIssuer> {
     privateJwk = JSON.parse(readFileSync(file, 'utf8')) as JWK;
   } catch {
     const { privateKey } = await generateKeyPair(ALG, { extractable: true });
-    const fresh: JWK = { ...(await exportJWK(privateKey)), alg: ALG, use: 'sig', kid: `dev-${Date.now().toString(36)}` };
+    const fresh: JWK = {
+      ...(await exportJWK(privateKey)),
+      alg: ALG,
+      use: 'sig',
+      kid: `dev-${Date.now().toString(36)}`,
+    };
     mkdirSync(dir, { recursive: true });
     try {
       // 'wx': when two processes race on a fresh folder, the first key wins and both use it.

@@ -21,46 +21,64 @@ interface HttpError extends Error {
 function fromBodyParser(err: HttpError): ApiError | undefined {
   // A path segment with broken percent-encoding (express cannot decode the parameter).
   if (err instanceof URIError) {
-    return new ApiError('VALIDATION_FAILED', 'the path is not valid', [{ path: '/path', message: 'malformed percent-encoding' }]);
+    return new ApiError('VALIDATION_FAILED', 'the path is not valid', [
+      { path: '/path', message: 'malformed percent-encoding' },
+    ]);
   }
   switch (err.type) {
     case 'entity.too.large':
-      return new ApiError('PAYLOAD_TOO_LARGE', `the body is larger than ${err.limit ?? 'the limit of'} bytes`, [
-        { path: '/body', message: `at most ${err.limit ?? 'the limit of'} bytes here` },
-      ]);
+      return new ApiError(
+        'PAYLOAD_TOO_LARGE',
+        `the body is larger than ${err.limit ?? 'the limit of'} bytes`,
+        [{ path: '/body', message: `at most ${err.limit ?? 'the limit of'} bytes here` }],
+      );
     case 'encoding.unsupported':
       return new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send the body as uncompressed UTF-8 JSON', [
         { path: '/headers/content-encoding', message: 'send no Content-Encoding' },
       ]);
   }
   if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) {
-    return new ApiError('VALIDATION_FAILED', 'the request could not be read', [{ path: '/body', message: 'the body ended early or did not match its length' }]);
+    return new ApiError('VALIDATION_FAILED', 'the request could not be read', [
+      { path: '/body', message: 'the body ended early or did not match its length' },
+    ]);
   }
   return undefined;
 }
 
 export function notFoundHandler(): RequestHandler {
-  return (req, _res, next) => next(new ApiError('NOT_FOUND', `no route ${req.method} for this path`));
+  return (req, _res, next) =>
+    next(new ApiError('NOT_FOUND', `no route ${req.method} for this path`));
 }
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, _req, res, next) => {
     if (res.headersSent) {
       // A stream or a late timeout: nothing more can be said to this client.
-      if (!(err instanceof ApiError)) logger.error({ ...loggableError(err), route: res.locals.route }, 'error after the answer started');
+      if (!(err instanceof ApiError))
+        logger.error(
+          { ...loggableError(err), route: res.locals.route },
+          'error after the answer started',
+        );
       return next(err);
     }
     const apiError = err instanceof ApiError ? err : fromBodyParser(err as HttpError);
     if (!apiError) {
       logger.error({ ...loggableError(err), route: res.locals.route }, 'unexpected error');
       res.locals.errorCode = 'INTERNAL';
-      res.status(500).json({ error: { code: 'INTERNAL', message: 'something went wrong on our side', details: [] } });
+      res.status(500).json({
+        error: { code: 'INTERNAL', message: 'something went wrong on our side', details: [] },
+      });
       return;
     }
     res.locals.errorCode = apiError.code;
     // RFC 6750: no error attribute when no token was sent at all.
     if (apiError.status === 401) {
-      res.setHeader('WWW-Authenticate', apiError.code === 'TOKEN_MISSING' ? 'Bearer realm="sluse"' : 'Bearer realm="sluse", error="invalid_token"');
+      res.setHeader(
+        'WWW-Authenticate',
+        apiError.code === 'TOKEN_MISSING'
+          ? 'Bearer realm="sluse"'
+          : 'Bearer realm="sluse", error="invalid_token"',
+      );
     }
     if (apiError.status === 503) res.setHeader('Retry-After', '2');
     res.status(apiError.status).json(apiError.toBody());

@@ -22,7 +22,10 @@ export function refuseUnsafeHeaders(): RequestHandler {
         const name = escapePointerSegment(raw[i].toLowerCase());
         return next(
           new ApiError('VALIDATION_FAILED', 'a request header holds a control character', [
-            { path: `/headers/${name}`, message: 'control characters and bidirectional overrides are not allowed' },
+            {
+              path: `/headers/${name}`,
+              message: 'control characters and bidirectional overrides are not allowed',
+            },
           ]),
         );
       }

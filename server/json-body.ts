@@ -42,10 +42,15 @@ export function jsonBytes(limitBytes: number): RequestHandler {
   // inflate: false answers a compressed body 415 rather than unpacking it past the limit.
   const readRaw = express.raw({ type: () => true, limit: limitBytes, inflate: false });
   return (req, res, next) => {
-    if (!req.is('application/json')) return next(new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json'));
+    if (!req.is('application/json'))
+      return next(new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json'));
     const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(req.headers['content-type'] ?? '')?.[1];
     if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
-      return next(new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send the body as UTF-8 JSON', [{ path: '/headers/content-type', message: 'charset must be utf-8' }]));
+      return next(
+        new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send the body as UTF-8 JSON', [
+          { path: '/headers/content-type', message: 'charset must be utf-8' },
+        ]),
+      );
     }
     readRaw(req, res, next);
   };
@@ -57,22 +62,33 @@ export function parseJsonBody(bytes: Uint8Array): unknown {
   // (RFC 4627 §3); UTF-8 JSON never holds a zero byte.
   const bom = (bytes[0] === 0xfe && bytes[1] === 0xff) || (bytes[0] === 0xff && bytes[1] === 0xfe);
   if (bom || (bytes.length >= 2 && (bytes[0] === 0 || bytes[1] === 0))) {
-    throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send the body as UTF-8 JSON, not UTF-16 or UTF-32');
+    throw new ApiError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      'send the body as UTF-8 JSON, not UTF-16 or UTF-32',
+    );
   }
   let text: string;
   try {
     text = utf8.decode(bytes);
   } catch {
-    throw new ApiError('INVALID_UTF8', 'the body is not valid UTF-8', [{ path: '/body', message: 'invalid UTF-8 byte sequence' }]);
+    throw new ApiError('INVALID_UTF8', 'the body is not valid UTF-8', [
+      { path: '/body', message: 'invalid UTF-8 byte sequence' },
+    ]);
   }
   const parsed = parseJsonText(text, { maxDepth: MAX_BODY_DEPTH, positions: false });
   if (!parsed.ok) {
     const { message, line, column, reason } = parsed.error;
     const where = `${message} (line ${line}, column ${column})`;
     if (reason === 'depth') {
-      throw new ApiError('NESTING_TOO_DEEP', `the body is nested more than ${MAX_BODY_DEPTH} levels deep`, [{ path: '/body', message: where }]);
+      throw new ApiError(
+        'NESTING_TOO_DEEP',
+        `the body is nested more than ${MAX_BODY_DEPTH} levels deep`,
+        [{ path: '/body', message: where }],
+      );
     }
-    throw new ApiError('MALFORMED_JSON', 'the body is not valid JSON', [{ path: '/body', message: where }]);
+    throw new ApiError('MALFORMED_JSON', 'the body is not valid JSON', [
+      { path: '/body', message: where },
+    ]);
   }
   if (parsed.duplicates.length > 0) {
     throw new ApiError(

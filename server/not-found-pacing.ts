@@ -27,7 +27,10 @@ export class NotFoundPacer {
   floorMs(): number {
     if (this.recent.length === 0) return this.minMs;
     const sorted = [...this.recent].sort((a, b) => a - b);
-    return Math.max(this.minMs, sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * PERCENTILE))]);
+    return Math.max(
+      this.minMs,
+      sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * PERCENTILE))],
+    );
   }
 
   /** Waits until the floor has passed since `startedAt` (a `performance.now()` reading). */

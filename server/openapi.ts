@@ -29,7 +29,11 @@ const statusText: Record<number, string> = {
 };
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as JsonSchema;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    io,
+    target: 'draft-2020-12',
+    unrepresentable: 'any',
+  }) as JsonSchema;
   return rest;
 }
 
@@ -44,13 +48,23 @@ function parameters(def: RouteDef, kommuner: string[]): JsonSchema[] {
   const params = jsonSchema(def.params, 'input') as { properties?: Record<string, JsonSchema> };
   for (const [name, schema] of Object.entries(params.properties ?? {})) {
     // The known kommune ids, so generated requests (and people) pick real ones.
-    const s = name === 'kommune' && kommuner.length > 0 ? { type: 'string', enum: kommuner } : schema;
+    const s =
+      name === 'kommune' && kommuner.length > 0 ? { type: 'string', enum: kommuner } : schema;
     out.push({ name, in: 'path', required: true, schema: s });
   }
   if (def.query) {
-    const query = jsonSchema(def.query, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
+    const query = jsonSchema(def.query, 'input') as {
+      properties?: Record<string, JsonSchema>;
+      required?: string[];
+    };
     for (const [name, schema] of Object.entries(query.properties ?? {})) {
-      out.push({ name, in: 'query', required: query.required?.includes(name) ?? false, schema, ...(schema.description ? { description: schema.description } : {}) });
+      out.push({
+        name,
+        in: 'query',
+        required: query.required?.includes(name) ?? false,
+        schema,
+        ...(schema.description ? { description: schema.description } : {}),
+      });
     }
   }
   if (def.idempotent) {
@@ -65,7 +79,11 @@ function parameters(def: RouteDef, kommuner: string[]): JsonSchema[] {
   return out;
 }
 
-export function openApiDocument(routes: RouteDef[], kommuner: string[], info: { version: string }): JsonSchema {
+export function openApiDocument(
+  routes: RouteDef[],
+  kommuner: string[],
+  info: { version: string },
+): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const def of routes) {
     const path = `/api/v1${def.path.replace(/:([A-Za-z]+)/g, '{$1}')}`;
@@ -94,7 +112,12 @@ export function openApiDocument(routes: RouteDef[], kommuner: string[], info: { 
       ...(def.description ? { description: def.description } : {}),
       parameters: parameters(def, kommuner),
       ...(def.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(def.body, 'input') } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: jsonSchema(def.body, 'input') } },
+            },
+          }
         : {}),
       responses,
     };

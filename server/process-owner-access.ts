@@ -18,9 +18,16 @@ export function kommuneHidden(kommune: string): ApiError {
  * Passes a process owner of `kommune` whose kommune exists; 404 for another kommune or an
  * unknown one, 403 for any other role of the kommune.
  */
-export async function requireProcessOwner(principal: Principal, kommune: string, exists: (kommune: string) => Promise<boolean>): Promise<void> {
+export async function requireProcessOwner(
+  principal: Principal,
+  kommune: string,
+  exists: (kommune: string) => Promise<boolean>,
+): Promise<void> {
   if (principal.kommune !== kommune || !(await exists(kommune))) throw kommuneHidden(kommune);
   if (principal.role !== PROCESS_OWNER_ROLE) {
-    throw new ApiError('ROLE_NOT_ALLOWED', `only the ${PROCESS_OWNER_ROLE} role may read or change the config's versions and drafts; the token's role is "${principal.role}"`);
+    throw new ApiError(
+      'ROLE_NOT_ALLOWED',
+      `only the ${PROCESS_OWNER_ROLE} role may read or change the config's versions and drafts; the token's role is "${principal.role}"`,
+    );
   }
 }

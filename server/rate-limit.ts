@@ -22,6 +22,11 @@ export function perTokenRateLimit(options: RateLimitOptions): RequestHandler {
     legacyHeaders: false,
     keyGenerator: (req) => req.principal?.key ?? 'anonymous',
     handler: (_req, _res, next, opts) =>
-      next(new ApiError('RATE_LIMITED', `more than ${opts.limit} requests in ${Math.round(options.windowMs / 1000)} s; slow down`)),
+      next(
+        new ApiError(
+          'RATE_LIMITED',
+          `more than ${opts.limit} requests in ${Math.round(options.windowMs / 1000)} s; slow down`,
+        ),
+      ),
   });
 }

@@ -11,7 +11,12 @@ export function requestTimeout(ms: number): RequestHandler {
   return (_req, res, next) => {
     const timer = setTimeout(() => {
       if (res.headersSent || res.locals.streaming) return;
-      next(new ApiError('REQUEST_TIMEOUT', `no answer within ${Math.round(ms / 1000)} s; the case engine may be slow: retry`));
+      next(
+        new ApiError(
+          'REQUEST_TIMEOUT',
+          `no answer within ${Math.round(ms / 1000)} s; the case engine may be slow: retry`,
+        ),
+      );
     }, ms);
     timer.unref();
     res.once('close', () => clearTimeout(timer));

@@ -51,15 +51,25 @@ export function defineRoute<P, Q, B>(def: RouteDef<P, Q, B>): RouteDef {
 function issuesToDetails(prefix: string, error: z.ZodError): ErrorDetail[] {
   return error.issues.map((issue) => {
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-    const path = [...issue.path, ...keys.slice(0, 1)].map((p) => escapePointerSegment(typeof p === 'symbol' ? String(p) : p));
+    const path = [...issue.path, ...keys.slice(0, 1)].map((p) =>
+      escapePointerSegment(typeof p === 'symbol' ? String(p) : p),
+    );
     return {
       path: [prefix, ...path].join('/'),
-      message: issue.code === 'unrecognized_keys' ? `unknown field${keys.length > 1 ? 's' : ''}: ${keys.join(', ')}` : issue.message,
+      message:
+        issue.code === 'unrecognized_keys'
+          ? `unknown field${keys.length > 1 ? 's' : ''}: ${keys.join(', ')}`
+          : issue.message,
     };
   });
 }
 
-function parsePart<T>(schema: z.ZodType<T>, value: unknown, prefix: string, errors: ErrorDetail[]): T {
+function parsePart<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  prefix: string,
+  errors: ErrorDetail[],
+): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   errors.push(...issuesToDetails(prefix, result.error));
@@ -73,19 +83,33 @@ export function toHandler(def: RouteDef): RequestHandler {
     try {
       const errors: ErrorDetail[] = [];
       const params = parsePart(def.params, { ...req.params }, '/path', errors);
-      const query = def.query ? parsePart(def.query, { ...(req.query as object) }, '/query', errors) : undefined;
+      const query = def.query
+        ? parsePart(def.query, { ...(req.query as object) }, '/query', errors)
+        : undefined;
       const body = def.body ? parsePart(def.body, req.body, '/body', errors) : undefined;
       const rawKey = req.headers['idempotency-key'];
       let idempotencyKey: string | undefined;
       if (rawKey !== undefined) {
         if (!def.idempotent) {
-          errors.push({ path: '/headers/idempotency-key', message: 'this operation does not take an Idempotency-Key' });
+          errors.push({
+            path: '/headers/idempotency-key',
+            message: 'this operation does not take an Idempotency-Key',
+          });
         } else {
           idempotencyKey = parsePart(IdempotencyKey, rawKey, '/headers/idempotency-key', errors);
         }
       }
-      if (errors.length > 0) throw new ApiError('VALIDATION_FAILED', 'the request is not valid', errors);
-      const result = await def.handler({ params, query, body, principal: req.principal!, idempotencyKey, req, res });
+      if (errors.length > 0)
+        throw new ApiError('VALIDATION_FAILED', 'the request is not valid', errors);
+      const result = await def.handler({
+        params,
+        query,
+        body,
+        principal: req.principal!,
+        idempotencyKey,
+        req,
+        res,
+      });
       if ('stream' in def.success || res.headersSent) return;
       res.status(def.success.status).json(result);
     } catch (err) {
@@ -101,9 +125,13 @@ export function toHandler(def: RouteDef): RequestHandler {
 export function assertUniqueRoutes(routes: readonly RouteDef[]): void {
   const seen = new Map<string, string>();
   for (const def of routes) {
-    for (const key of [`${def.method.toUpperCase()} ${def.path}`, `operationId ${def.operationId}`]) {
+    for (const key of [
+      `${def.method.toUpperCase()} ${def.path}`,
+      `operationId ${def.operationId}`,
+    ]) {
       const other = seen.get(key);
-      if (other !== undefined) throw new Error(`two routes declare ${key}: ${other} and ${def.operationId}`);
+      if (other !== undefined)
+        throw new Error(`two routes declare ${key}: ${other} and ${def.operationId}`);
       seen.set(key, def.operationId);
     }
   }

@@ -20,7 +20,11 @@ export interface RunningCases {
 }
 
 /** Running case workflows of `kommune` matching every extra visibility clause. */
-export async function runningCases(deps: TemporalDeps, kommune: string, clauses: string[] = []): Promise<RunningCases> {
+export async function runningCases(
+  deps: TemporalDeps,
+  kommune: string,
+  clauses: string[] = [],
+): Promise<RunningCases> {
   const query = [q.kommune(kommune), q.opened(), q.running(), ...clauses].join(' AND ');
   const runs: CaseRun[] = [];
   let token: Uint8Array | undefined;
@@ -35,11 +39,18 @@ export async function runningCases(deps: TemporalDeps, kommune: string, clauses:
   } catch (err) {
     throw fromVisibilityError(err);
   }
-  return { runs: runs.slice(0, MAX_RUNNING_CASES), truncated: Boolean(token) || runs.length > MAX_RUNNING_CASES };
+  return {
+    runs: runs.slice(0, MAX_RUNNING_CASES),
+    truncated: Boolean(token) || runs.length > MAX_RUNNING_CASES,
+  };
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight, results in input order. */
-export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {

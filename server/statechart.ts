@@ -12,9 +12,15 @@ import { configTransitions } from '../machines/config-graph';
 import type { Statechart } from './api-schemas';
 import type { VersionedConfig } from './config-source';
 
-
 export function toStatechart({ kommune, version, config }: VersionedConfig): Statechart {
-  return { kommune, version, initial: config.intake.step, levels: [...BtiLevels], nodes: nodes(config), edges: edges(config) };
+  return {
+    kommune,
+    version,
+    initial: config.intake.step,
+    levels: [...BtiLevels],
+    nodes: nodes(config),
+    edges: edges(config),
+  };
 }
 
 function nodes(config: KommuneConfig): Statechart['nodes'] {
@@ -34,14 +40,25 @@ function nodes(config: KommuneConfig): Statechart['nodes'] {
 function edges(config: KommuneConfig): Statechart['edges'] {
   const reopen = config.reopen;
   return configTransitions(config).map((t) => {
-    const common = { id: `${t.from}/${t.event}/${t.index}`, from: t.from, to: t.to, event: t.event, stays: t.to === t.from };
+    const common = {
+      id: `${t.from}/${t.event}/${t.index}`,
+      from: t.from,
+      to: t.to,
+      event: t.event,
+      stays: t.to === t.from,
+    };
     if (t.kind === 'reopen' && reopen) {
       return {
         ...common,
         kind: 'reopen',
         eventTitle: `Gjenåpne (innen ${reopen.within})`,
         roles: [...reopen.roles],
-        gate: { index: 0, of: 1, rule: null, description: `Innen ${reopen.within} etter avslutning` },
+        gate: {
+          index: 0,
+          of: 1,
+          rule: null,
+          description: `Innen ${reopen.within} etter avslutning`,
+        },
       };
     }
     const def = Object.hasOwn(config.events, t.event) ? config.events[t.event] : undefined;

@@ -17,7 +17,9 @@ import { ApiError, caseNotFound, type ErrorDetail } from './api-error';
 import type { ErrorCode } from './error-codes';
 
 /** gRPC status codes that mean "Temporal is not answering", not "your request is wrong". */
-const UNAVAILABLE_GRPC_CODES = new Set([1 /* CANCELLED */, 4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */]);
+const UNAVAILABLE_GRPC_CODES = new Set([
+  1 /* CANCELLED */, 4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */,
+]);
 
 const rejectionCodes: Record<RejectionCode, ErrorCode> = {
   EVENT_UNKNOWN: 'EVENT_UNKNOWN',
@@ -45,7 +47,12 @@ export function rejectionToApiError(rejection: Rejection): ApiError {
         : `/body/payload${d.path === '/' ? '' : d.path}`,
     message: d.message,
   }));
-  return new ApiError(rejectionCodes[rejection.code], rejection.message, details, rejection.allowedEvents);
+  return new ApiError(
+    rejectionCodes[rejection.code],
+    rejection.message,
+    details,
+    rejection.allowedEvents,
+  );
 }
 
 function isRejection(value: unknown): value is Rejection {
@@ -55,7 +62,11 @@ function isRejection(value: unknown): value is Rejection {
 
 /** The gRPC status code of an error or of one of its causes (the client wraps them). */
 export function grpcCode(err: unknown): number | undefined {
-  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e: unknown = err, depth = 0;
+    e && depth < 4;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     if (isGrpcServiceError(e)) return e.code;
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'number') return code;
@@ -93,7 +104,10 @@ export function fromTemporalError(err: unknown, kommune: string, caseId: string)
       case CaseFailures.conflict: {
         const info = failure.details?.[0] as { revision?: number } | undefined;
         return new ApiError('REVISION_CONFLICT', failure.message, [
-          { path: '/body/expectedRevision', message: `the case is at revision ${info?.revision ?? 'unknown'}` },
+          {
+            path: '/body/expectedRevision',
+            message: `the case is at revision ${info?.revision ?? 'unknown'}`,
+          },
         ]);
       }
       case CaseFailures.capacityFull:
@@ -102,7 +116,10 @@ export function fromTemporalError(err: unknown, kommune: string, caseId: string)
       case CaseFailures.notVisible:
         return caseNotFound(kommune, caseId);
       case CaseFailures.alreadyOpened:
-        return new ApiError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key already opened a case with a different request');
+        return new ApiError(
+          'IDEMPOTENCY_KEY_REUSED',
+          'this Idempotency-Key already opened a case with a different request',
+        );
     }
   }
   if (isTemporalUnavailable(err)) return unavailable();

@@ -34,10 +34,16 @@ export class CaseLog {
     if (entries.length === 0) return;
     const params: unknown[] = [kommune, caseId];
     const rows = entries.map((entry) => {
-      params.push(entry.seq, sealJson(this.sealer, { kommune, caseId, entry } satisfies SealedEntry<Sequenced>));
+      params.push(
+        entry.seq,
+        sealJson(this.sealer, { kommune, caseId, entry } satisfies SealedEntry<Sequenced>),
+      );
       return `($1, $2, $${params.length - 1}, $${params.length})`;
     });
-    await this.db.query(`INSERT INTO case_log (kommune, case_id, seq, entry) VALUES ${rows.join(', ')} ON CONFLICT DO NOTHING`, params);
+    await this.db.query(
+      `INSERT INTO case_log (kommune, case_id, seq, entry) VALUES ${rows.join(', ')} ON CONFLICT DO NOTHING`,
+      params,
+    );
   }
 
   /** The stored entries of one case, in order. */
@@ -60,7 +66,11 @@ export class CaseLog {
    * order. The tail is read first: an entry leaves the tail only once it is stored, so none can
    * slip between the two reads.
    */
-  async complete<T extends Sequenced>(kommune: string, caseId: string, readTail: () => Promise<T[]>): Promise<T[]> {
+  async complete<T extends Sequenced>(
+    kommune: string,
+    caseId: string,
+    readTail: () => Promise<T[]>,
+  ): Promise<T[]> {
     const tail = await readTail();
     const bySeq = new Map((await this.read<T>(kommune, caseId)).map((e) => [e.seq, e]));
     for (const entry of tail) if (!bySeq.has(entry.seq)) bySeq.set(entry.seq, entry);

@@ -58,84 +58,227 @@ export function diffConfigs(before: KommuneConfig, after: KommuneConfig): Config
 
   for (const key of ['name', 'description'] as const) {
     if (!same(before[key], after[key])) {
-      add({ kind: 'changed', area: 'kommune', path: `/${key}`, message: `${key === 'name' ? 'Navnet' : 'Beskrivelsen'} er endret${before[key] && after[key] ? ` fra «${before[key]}» til «${after[key]}»` : ''}.` });
+      add({
+        kind: 'changed',
+        area: 'kommune',
+        path: `/${key}`,
+        message: `${key === 'name' ? 'Navnet' : 'Beskrivelsen'} er endret${before[key] && after[key] ? ` fra «${before[key]}» til «${after[key]}»` : ''}.`,
+      });
     }
   }
   diffRecord(before.roles, after.roles, (id, b, a) => {
     const path = `/roles/${escapePointerSegment(id)}`;
-    if (!b) add({ kind: 'added', area: 'role', path, message: `Ny rolle ${titled(a!.title, id)}.` });
-    else if (!a) add({ kind: 'removed', area: 'role', path, message: `Rollen ${titled(b.title, id)} er fjernet.` });
+    if (!b)
+      add({ kind: 'added', area: 'role', path, message: `Ny rolle ${titled(a!.title, id)}.` });
+    else if (!a)
+      add({
+        kind: 'removed',
+        area: 'role',
+        path,
+        message: `Rollen ${titled(b.title, id)} er fjernet.`,
+      });
     else {
       if (b.title !== a.title || b.description !== a.description) {
-        add({ kind: 'changed', area: 'role', path, message: `Rollen ${titled(a.title, id)} har fått ny tittel eller beskrivelse.` });
+        add({
+          kind: 'changed',
+          area: 'role',
+          path,
+          message: `Rollen ${titled(a.title, id)} har fått ny tittel eller beskrivelse.`,
+        });
       }
       if (roleSight(b) !== roleSight(a)) {
-        add({ kind: 'changed', area: 'role', path, message: `Rollen ${titled(a.title, id)} ser nå ${roleSight(a)} (før: ${roleSight(b)}).` });
+        add({
+          kind: 'changed',
+          area: 'role',
+          path,
+          message: `Rollen ${titled(a.title, id)} ser nå ${roleSight(a)} (før: ${roleSight(b)}).`,
+        });
       }
     }
   });
-  diffNamed('referralSource', 'Henvisningskilden', 'Ny henvisningskilde', '/referralSources', before.referralSources, after.referralSources, add);
-  diffNamed('consentType', 'Samtykketypen', 'Ny samtykketype', '/consentTypes', before.consentTypes, after.consentTypes, add);
+  diffNamed(
+    'referralSource',
+    'Henvisningskilden',
+    'Ny henvisningskilde',
+    '/referralSources',
+    before.referralSources,
+    after.referralSources,
+    add,
+  );
+  diffNamed(
+    'consentType',
+    'Samtykketypen',
+    'Ny samtykketype',
+    '/consentTypes',
+    before.consentTypes,
+    after.consentTypes,
+    add,
+  );
   diffNamed('field', 'Feltet', 'Nytt felt', '/fields', before.fields, after.fields, add);
-  diffNamed('template', 'Meldingsmalen', 'Ny meldingsmal', '/templates', before.templates, after.templates, add);
+  diffNamed(
+    'template',
+    'Meldingsmalen',
+    'Ny meldingsmal',
+    '/templates',
+    before.templates,
+    after.templates,
+    add,
+  );
   diffIntake(before, after, add);
   diffRecord(before.steps, after.steps, (id, b, a) => diffStep(before, after, id, b, a, add));
   diffRecord(before.events, after.events, (id, b, a) => diffEvent(before, after, id, b, a, add));
   if (!same(before.capacity, after.capacity)) {
-    add({ kind: before.capacity ? (after.capacity ? 'changed' : 'removed') : 'added', area: 'capacity', path: '/capacity', message: 'Reglene for hvor mange saker en person kan holde samtidig er endret.' });
+    add({
+      kind: before.capacity ? (after.capacity ? 'changed' : 'removed') : 'added',
+      area: 'capacity',
+      path: '/capacity',
+      message: 'Reglene for hvor mange saker en person kan holde samtidig er endret.',
+    });
   }
   if (!same(before.reopen, after.reopen)) {
     const message = !after.reopen
       ? 'Avsluttede saker kan ikke lenger gjenåpnes («kort vei tilbake» er fjernet).'
       : `Kort vei tilbake: avsluttede saker kan gjenåpnes innen ${after.reopen.within} rett til ${stepName(after, after.reopen.step)}${before.reopen ? ' (endret)' : ' (nytt)'}.`;
-    add({ kind: before.reopen ? (after.reopen ? 'changed' : 'removed') : 'added', area: 'reopen', path: '/reopen', message });
+    add({
+      kind: before.reopen ? (after.reopen ? 'changed' : 'removed') : 'added',
+      area: 'reopen',
+      path: '/reopen',
+      message,
+    });
   }
   return out;
 }
 
-function diffIntake(before: KommuneConfig, after: KommuneConfig, add: (c: ConfigChange) => void): void {
+function diffIntake(
+  before: KommuneConfig,
+  after: KommuneConfig,
+  add: (c: ConfigChange) => void,
+): void {
   const b = before.intake;
   const a = after.intake;
-  if (b.step !== a.step) add({ kind: 'changed', area: 'intake', path: '/intake/step', message: `Nye saker starter nå i ${stepName(after, a.step)} (før: ${stepName(before, b.step)}).` });
+  if (b.step !== a.step)
+    add({
+      kind: 'changed',
+      area: 'intake',
+      path: '/intake/step',
+      message: `Nye saker starter nå i ${stepName(after, a.step)} (før: ${stepName(before, b.step)}).`,
+    });
   roleChanges(before, after, b.roles, a.roles, '/intake/roles', 'intake', 'åpne nye saker', add);
-  if (!same(b.payload, a.payload)) add({ kind: 'changed', area: 'intake', path: '/intake/payload', message: 'Skjemaet for nye saker er endret.' });
-  if (!same(b.effects, a.effects)) add({ kind: 'changed', area: 'intake', path: '/intake/effects', message: 'Det som skjer når en sak åpnes er endret.' });
+  if (!same(b.payload, a.payload))
+    add({
+      kind: 'changed',
+      area: 'intake',
+      path: '/intake/payload',
+      message: 'Skjemaet for nye saker er endret.',
+    });
+  if (!same(b.effects, a.effects))
+    add({
+      kind: 'changed',
+      area: 'intake',
+      path: '/intake/effects',
+      message: 'Det som skjer når en sak åpnes er endret.',
+    });
 }
 
-function diffStep(before: KommuneConfig, after: KommuneConfig, id: string, b: StepDef | undefined, a: StepDef | undefined, add: (c: ConfigChange) => void): void {
+function diffStep(
+  before: KommuneConfig,
+  after: KommuneConfig,
+  id: string,
+  b: StepDef | undefined,
+  a: StepDef | undefined,
+  add: (c: ConfigChange) => void,
+): void {
   const path = `/steps/${escapePointerSegment(id)}`;
   if (!b) {
     const a2 = a!;
-    add({ kind: 'added', area: 'step', path, step: id, message: `Nytt steg ${titled(a2.title, id)} på nivå ${a2.level}, holdt av ${roleName(after, a2.holderRole)}${a2.final ? `; saken avsluttes her (${a2.final.outcome})` : ''}.` });
+    add({
+      kind: 'added',
+      area: 'step',
+      path,
+      step: id,
+      message: `Nytt steg ${titled(a2.title, id)} på nivå ${a2.level}, holdt av ${roleName(after, a2.holderRole)}${a2.final ? `; saken avsluttes her (${a2.final.outcome})` : ''}.`,
+    });
     return;
   }
   const name = stepName(after, id);
   if (!a) {
-    add({ kind: 'removed', area: 'step', path, step: id, message: `Steget ${titled(b.title, id)} er fjernet. Saker som står der må flyttes til et annet steg når de migreres.` });
+    add({
+      kind: 'removed',
+      area: 'step',
+      path,
+      step: id,
+      message: `Steget ${titled(b.title, id)} er fjernet. Saker som står der må flyttes til et annet steg når de migreres.`,
+    });
     return;
   }
-  const step = (message: string, sub = '') => add({ kind: 'changed', area: 'step', path: path + sub, step: id, message: `Steget ${name}: ${message}.` });
+  const step = (message: string, sub = '') =>
+    add({
+      kind: 'changed',
+      area: 'step',
+      path: path + sub,
+      step: id,
+      message: `Steget ${name}: ${message}.`,
+    });
   if (b.title !== a.title) step(`tittelen er endret fra «${b.title}»`, '/title');
   if (!same(b.description, a.description)) step('beskrivelsen er endret', '/description');
   if (b.level !== a.level) step(`BTI-nivået er endret fra ${b.level} til ${a.level}`, '/level');
-  if (b.holderRole !== a.holderRole) step(`stafettholderen har nå rollen ${roleName(after, a.holderRole)} (før: ${roleName(before, b.holderRole)})`, '/holderRole');
+  if (b.holderRole !== a.holderRole)
+    step(
+      `stafettholderen har nå rollen ${roleName(after, a.holderRole)} (før: ${roleName(before, b.holderRole)})`,
+      '/holderRole',
+    );
   if (!same(b.final, a.final)) {
-    step(a.final ? `saken avsluttes nå her (${a.final.outcome}: ${a.final.reason})` : 'er ikke lenger et sluttsteg', '/final');
+    step(
+      a.final
+        ? `saken avsluttes nå her (${a.final.outcome}: ${a.final.reason})`
+        : 'er ikke lenger et sluttsteg',
+      '/final',
+    );
   }
   const consentsBefore = b.requiresConsent ?? [];
   const consentsAfter = a.requiresConsent ?? [];
   const newConsents = consentsAfter.filter((c) => !consentsBefore.includes(c));
   const goneConsents = consentsBefore.filter((c) => !consentsAfter.includes(c));
-  if (newConsents.length > 0) step(`krever nå samtykke ${list(newConsents.map((c) => `«${c}»`))} for å komme inn`, '/requiresConsent');
-  if (goneConsents.length > 0) step(`krever ikke lenger samtykke ${list(goneConsents.map((c) => `«${c}»`))}`, '/requiresConsent');
-  if (!same(b.onEnter, a.onEnter)) step('det som skjer når en sak kommer inn i steget er endret', '/onEnter');
+  if (newConsents.length > 0)
+    step(
+      `krever nå samtykke ${list(newConsents.map((c) => `«${c}»`))} for å komme inn`,
+      '/requiresConsent',
+    );
+  if (goneConsents.length > 0)
+    step(
+      `krever ikke lenger samtykke ${list(goneConsents.map((c) => `«${c}»`))}`,
+      '/requiresConsent',
+    );
+  if (!same(b.onEnter, a.onEnter))
+    step('det som skjer når en sak kommer inn i steget er endret', '/onEnter');
 
   diffRecord(b.on ?? {}, a.on ?? {}, (event, gb, ga) => {
     const gatePath = `${path}/on/${escapePointerSegment(event)}`;
     const ev = eventName(after.events[event] ? after : before, event);
-    if (!gb) add({ kind: 'added', area: 'gate', path: gatePath, step: id, message: `I steget ${name} kan ${ev} nå sendes: ${describeGate(after, ga!)}.` });
-    else if (!ga) add({ kind: 'removed', area: 'gate', path: gatePath, step: id, message: `I steget ${name} kan ${ev} ikke lenger sendes (før: ${describeGate(before, gb)}).` });
-    else add({ kind: 'changed', area: 'gate', path: gatePath, step: id, message: gateChange(before, after, name, ev, gb, ga) });
+    if (!gb)
+      add({
+        kind: 'added',
+        area: 'gate',
+        path: gatePath,
+        step: id,
+        message: `I steget ${name} kan ${ev} nå sendes: ${describeGate(after, ga!)}.`,
+      });
+    else if (!ga)
+      add({
+        kind: 'removed',
+        area: 'gate',
+        path: gatePath,
+        step: id,
+        message: `I steget ${name} kan ${ev} ikke lenger sendes (før: ${describeGate(before, gb)}).`,
+      });
+    else
+      add({
+        kind: 'changed',
+        area: 'gate',
+        path: gatePath,
+        step: id,
+        message: gateChange(before, after, name, ev, gb, ga),
+      });
   });
 
   const timersBefore = byId(b.timers ?? []);
@@ -145,18 +288,62 @@ function diffStep(before: KommuneConfig, after: KommuneConfig, id: string, b: St
     const timerPath = `${path}/timers/${index >= 0 ? index : (b.timers ?? []).findIndex((t) => t.id === timerId)}`;
     const t = ta ?? tb!;
     const label = `${TimerKindWords[t.kind]} ${titled(t.title, timerId)}`;
-    if (!tb) add({ kind: 'added', area: 'timer', path: timerPath, step: id, message: `I steget ${name} er ${label} lagt til: ${describeTimerRule(ta!)}.` });
-    else if (!ta) add({ kind: 'removed', area: 'timer', path: timerPath, step: id, message: `I steget ${name} er ${label} fjernet (var: ${describeTimerRule(tb)}).` });
-    else add({ kind: 'changed', area: 'timer', path: timerPath, step: id, message: timerChange(name, label, tb, ta) });
+    if (!tb)
+      add({
+        kind: 'added',
+        area: 'timer',
+        path: timerPath,
+        step: id,
+        message: `I steget ${name} er ${label} lagt til: ${describeTimerRule(ta!)}.`,
+      });
+    else if (!ta)
+      add({
+        kind: 'removed',
+        area: 'timer',
+        path: timerPath,
+        step: id,
+        message: `I steget ${name} er ${label} fjernet (var: ${describeTimerRule(tb)}).`,
+      });
+    else
+      add({
+        kind: 'changed',
+        area: 'timer',
+        path: timerPath,
+        step: id,
+        message: timerChange(name, label, tb, ta),
+      });
   });
 
-  const handled = new Set(['title', 'description', 'level', 'holderRole', 'final', 'requiresConsent', 'onEnter', 'on', 'timers']);
+  const handled = new Set([
+    'title',
+    'description',
+    'level',
+    'holderRole',
+    'final',
+    'requiresConsent',
+    'onEnter',
+    'on',
+    'timers',
+  ]);
   for (const key of unionKeys(b, a).filter((k) => !handled.has(k))) {
-    if (!same((b as unknown as Record<string, unknown>)[key], (a as unknown as Record<string, unknown>)[key])) step(`«${key}» er endret`, `/${escapePointerSegment(key)}`);
+    if (
+      !same(
+        (b as unknown as Record<string, unknown>)[key],
+        (a as unknown as Record<string, unknown>)[key],
+      )
+    )
+      step(`«${key}» er endret`, `/${escapePointerSegment(key)}`);
   }
 }
 
-function gateChange(before: KommuneConfig, after: KommuneConfig, name: string, ev: string, gb: Transition | Transition[], ga: Transition | Transition[]): string {
+function gateChange(
+  before: KommuneConfig,
+  after: KommuneConfig,
+  name: string,
+  ev: string,
+  gb: Transition | Transition[],
+  ga: Transition | Transition[],
+): string {
   const was = describeGate(before, gb);
   const now = describeGate(after, ga);
   if (was !== now) return `I steget ${name} fører ${ev} nå ${now} (før: ${was}).`;
@@ -167,38 +354,90 @@ function timerChange(name: string, label: string, tb: TimerDef, ta: TimerDef): s
   const was = describeTimerRule(tb);
   const now = describeTimerRule(ta);
   const parts: string[] = [];
-  if (tb.kind !== ta.kind) parts.push(`er nå ${TimerKindWords[ta.kind]} (før ${TimerKindWords[tb.kind]})`);
+  if (tb.kind !== ta.kind)
+    parts.push(`er nå ${TimerKindWords[ta.kind]} (før ${TimerKindWords[tb.kind]})`);
   if (was !== now) parts.push(`går nå ${now} (før: ${was})`);
   if (!same(tb.onExpiry, ta.onExpiry)) parts.push('det som skjer når den løper ut er endret');
   if (parts.length === 0) parts.push('tittelen er endret');
   return `I steget ${name}: ${label} ${list(parts)}.`;
 }
 
-function diffEvent(before: KommuneConfig, after: KommuneConfig, id: string, b: EventDef | undefined, a: EventDef | undefined, add: (c: ConfigChange) => void): void {
+function diffEvent(
+  before: KommuneConfig,
+  after: KommuneConfig,
+  id: string,
+  b: EventDef | undefined,
+  a: EventDef | undefined,
+  add: (c: ConfigChange) => void,
+): void {
   const path = `/events/${escapePointerSegment(id)}`;
   if (!b) {
-    const senders = a!.roles.length === 0 ? 'sendes bare av systemet (tidtakere)' : `kan sendes av ${list(a!.roles.map((r) => roleName(after, r)))}`;
-    add({ kind: 'added', area: 'event', path, message: `Ny hendelse ${titled(a!.title, id)}; ${senders}.` });
+    const senders =
+      a!.roles.length === 0
+        ? 'sendes bare av systemet (tidtakere)'
+        : `kan sendes av ${list(a!.roles.map((r) => roleName(after, r)))}`;
+    add({
+      kind: 'added',
+      area: 'event',
+      path,
+      message: `Ny hendelse ${titled(a!.title, id)}; ${senders}.`,
+    });
     return;
   }
   if (!a) {
-    add({ kind: 'removed', area: 'event', path, message: `Hendelsen ${titled(b.title, id)} er fjernet.` });
+    add({
+      kind: 'removed',
+      area: 'event',
+      path,
+      message: `Hendelsen ${titled(b.title, id)} er fjernet.`,
+    });
     return;
   }
   const name = eventName(after, id);
-  const event = (message: string, sub: string) => add({ kind: 'changed', area: 'event', path: path + sub, message: `Hendelsen ${name}: ${message}.` });
+  const event = (message: string, sub: string) =>
+    add({
+      kind: 'changed',
+      area: 'event',
+      path: path + sub,
+      message: `Hendelsen ${name}: ${message}.`,
+    });
   if (b.title !== a.title) event(`tittelen er endret fra «${b.title}»`, '/title');
   if (!same(b.description, a.description)) event('beskrivelsen er endret', '/description');
   roleChanges(before, after, b.roles, a.roles, `${path}/roles`, 'event', `sende ${name}`, add);
   if (!same(b.payload, a.payload)) event('skjemaet (hva som må fylles ut) er endret', '/payload');
-  if (!same(b.requiresConsent, a.requiresConsent)) event(`krever nå samtykke: ${list((a.requiresConsent ?? []).map((c) => `«${c}»`)) || 'ingen'}`, '/requiresConsent');
+  if (!same(b.requiresConsent, a.requiresConsent))
+    event(
+      `krever nå samtykke: ${list((a.requiresConsent ?? []).map((c) => `«${c}»`)) || 'ingen'}`,
+      '/requiresConsent',
+    );
 }
 
-function roleChanges(before: KommuneConfig, after: KommuneConfig, b: string[], a: string[], path: string, area: ChangeArea, what: string, add: (c: ConfigChange) => void): void {
+function roleChanges(
+  before: KommuneConfig,
+  after: KommuneConfig,
+  b: string[],
+  a: string[],
+  path: string,
+  area: ChangeArea,
+  what: string,
+  add: (c: ConfigChange) => void,
+): void {
   const gained = a.filter((r) => !b.includes(r));
   const lost = b.filter((r) => !a.includes(r));
-  if (gained.length > 0) add({ kind: 'changed', area, path, message: `${cap(list(gained.map((r) => roleName(after, r))))} kan nå ${what}.` });
-  if (lost.length > 0) add({ kind: 'changed', area, path, message: `${cap(list(lost.map((r) => roleName(before, r))))} kan ikke lenger ${what}.` });
+  if (gained.length > 0)
+    add({
+      kind: 'changed',
+      area,
+      path,
+      message: `${cap(list(gained.map((r) => roleName(after, r))))} kan nå ${what}.`,
+    });
+  if (lost.length > 0)
+    add({
+      kind: 'changed',
+      area,
+      path,
+      message: `${cap(list(lost.map((r) => roleName(before, r))))} kan ikke lenger ${what}.`,
+    });
 }
 
 function diffNamed<T extends { title?: string }>(
@@ -213,13 +452,19 @@ function diffNamed<T extends { title?: string }>(
   diffRecord(b ?? {}, a ?? {}, (id, tb, ta) => {
     const path = `${base}/${escapePointerSegment(id)}`;
     if (!tb) add({ kind: 'added', area, path, message: `${newNoun} ${titled(ta!.title, id)}.` });
-    else if (!ta) add({ kind: 'removed', area, path, message: `${noun} ${titled(tb.title, id)} er fjernet.` });
-    else add({ kind: 'changed', area, path, message: `${noun} ${titled(ta.title, id)} er endret.` });
+    else if (!ta)
+      add({ kind: 'removed', area, path, message: `${noun} ${titled(tb.title, id)} er fjernet.` });
+    else
+      add({ kind: 'changed', area, path, message: `${noun} ${titled(ta.title, id)} er endret.` });
   });
 }
 
 /** Calls `visit` for every key that differs, in the newer config's order, then removed ones. */
-function diffRecord<T>(b: Record<string, T>, a: Record<string, T>, visit: (id: string, before: T | undefined, after: T | undefined) => void): void {
+function diffRecord<T>(
+  b: Record<string, T>,
+  a: Record<string, T>,
+  visit: (id: string, before: T | undefined, after: T | undefined) => void,
+): void {
   for (const id of unionKeys(a, b)) {
     const hasB = Object.prototype.hasOwnProperty.call(b, id);
     const hasA = Object.prototype.hasOwnProperty.call(a, id);
@@ -243,5 +488,7 @@ function cap(text: string): string {
 /** Which cases a role sees, in the words of the diff (see RoleDef.sees and .family). */
 function roleSight(role: RoleDef): string {
   if (role.family) return 'bare sin egen families saker';
-  return role.sees === 'kommune' ? 'alle saker i kommunen' : 'bare saker den holder eller er i teamet til';
+  return role.sees === 'kommune'
+    ? 'alle saker i kommunen'
+    : 'bare saker den holder eller er i teamet til';
 }

@@ -9,7 +9,8 @@ export const ConfigStoreErrorCodes = {
   publishConflict: 'PUBLISH_CONFLICT',
   draftConflict: 'DRAFT_CONFLICT',
 } as const;
-export type ConfigStoreErrorCode = (typeof ConfigStoreErrorCodes)[keyof typeof ConfigStoreErrorCodes];
+export type ConfigStoreErrorCode =
+  (typeof ConfigStoreErrorCodes)[keyof typeof ConfigStoreErrorCodes];
 
 /** A refusal a process owner can act on; the message is Norwegian (bokmål) because they read it. */
 export class ConfigStoreError extends Error {

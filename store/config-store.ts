@@ -141,12 +141,17 @@ export class ConfigStore {
 
   /** Kommuner with at least one published version. */
   async kommuner(): Promise<string[]> {
-    return (await this.db.query<{ id: string }>('SELECT id FROM kommuner ORDER BY id')).map((r) => r.id);
+    return (await this.db.query<{ id: string }>('SELECT id FROM kommuner ORDER BY id')).map(
+      (r) => r.id,
+    );
   }
 
   /** The version new cases start on; null when the kommune is unknown. */
   async latestPublished(kommune: string): Promise<PublishedConfig | null> {
-    const rows = await this.db.query<{ latest_version: number }>('SELECT latest_version FROM kommuner WHERE id = $1', [kommune]);
+    const rows = await this.db.query<{ latest_version: number }>(
+      'SELECT latest_version FROM kommuner WHERE id = $1',
+      [kommune],
+    );
     return rows[0] ? this.published(kommune, rows[0].latest_version) : null;
   }
 
@@ -154,7 +159,10 @@ export class ConfigStore {
     const key = `${kommune}\n${version}`;
     const cached = this.versionCache.get(key);
     if (cached) return cached;
-    const rows = await this.db.query<VersionRow>('SELECT * FROM config_versions WHERE kommune = $1 AND version = $2', [kommune, version]);
+    const rows = await this.db.query<VersionRow>(
+      'SELECT * FROM config_versions WHERE kommune = $1 AND version = $2',
+      [kommune, version],
+    );
     if (!rows[0]) return null;
     const found = toPublished(rows[0]);
     this.versionCache.set(key, found);
@@ -171,7 +179,9 @@ export class ConfigStore {
   }
 
   async draft(kommune: string): Promise<ConfigDraft | null> {
-    const rows = await this.db.query<DraftRow>('SELECT * FROM config_drafts WHERE kommune = $1', [kommune]);
+    const rows = await this.db.query<DraftRow>('SELECT * FROM config_drafts WHERE kommune = $1', [
+      kommune,
+    ]);
     return rows[0] ? toDraft(rows[0]) : null;
   }
 
@@ -179,8 +189,15 @@ export class ConfigStore {
   async saveDraft(kommune: string, input: SaveDraftInput): Promise<ConfigDraft> {
     return this.db.transaction(async (tx) => {
       const latest = await lockKommune(tx, kommune);
-      const current = (await tx.query<DraftRow>('SELECT * FROM config_drafts WHERE kommune = $1 FOR UPDATE', [kommune]))[0];
-      if (input.expectedRevision !== undefined && input.expectedRevision !== (current?.revision ?? 0)) {
+      const current = (
+        await tx.query<DraftRow>('SELECT * FROM config_drafts WHERE kommune = $1 FOR UPDATE', [
+          kommune,
+        ])
+      )[0];
+      if (
+        input.expectedRevision !== undefined &&
+        input.expectedRevision !== (current?.revision ?? 0)
+      ) {
         throw new ConfigStoreError(
           Codes.draftConflict,
           current
@@ -190,7 +207,10 @@ export class ConfigStore {
       }
       const base = input.baseVersion ?? current?.base_version ?? latest;
       if (!Number.isInteger(base) || base < 1 || base > latest) {
-        throw new ConfigStoreError(Codes.versionNotFound, `Versjon ${base} finnes ikke for ${kommune}; siste publiserte versjon er ${latest}.`);
+        throw new ConfigStoreError(
+          Codes.versionNotFound,
+          `Versjon ${base} finnes ikke for ${kommune}; siste publiserte versjon er ${latest}.`,
+        );
       }
       const [row] = await tx.query<DraftRow>(
         `INSERT INTO config_drafts (kommune, source, base_version, updated_by) VALUES ($1, $2, $3, $4)
@@ -199,7 +219,13 @@ export class ConfigStore {
          RETURNING *`,
         [kommune, input.source, base, input.actor],
       );
-      await audit(tx, { kommune, actor: input.actor, action: AuditActions.draftSaved, version: base, details: { revision: row.revision } });
+      await audit(tx, {
+        kommune,
+        actor: input.actor,
+        action: AuditActions.draftSaved,
+        version: base,
+        details: { revision: row.revision },
+      });
       return toDraft(row);
     });
   }
@@ -207,9 +233,18 @@ export class ConfigStore {
   async discardDraft(kommune: string, actor: string): Promise<void> {
     await this.db.transaction(async (tx) => {
       await lockKommune(tx, kommune);
-      const gone = await tx.query<DraftRow>('DELETE FROM config_drafts WHERE kommune = $1 RETURNING *', [kommune]);
+      const gone = await tx.query<DraftRow>(
+        'DELETE FROM config_drafts WHERE kommune = $1 RETURNING *',
+        [kommune],
+      );
       if (!gone[0]) throw noDraft(kommune);
-      await audit(tx, { kommune, actor, action: AuditActions.draftDiscarded, version: gone[0].base_version, details: { revision: gone[0].revision } });
+      await audit(tx, {
+        kommune,
+        actor,
+        action: AuditActions.draftDiscarded,
+        version: gone[0].base_version,
+        details: { revision: gone[0].revision },
+      });
     });
   }
 
@@ -221,7 +256,11 @@ export class ConfigStore {
   async publishDraft(kommune: string, input: PublishInput): Promise<PublishedConfig> {
     return this.db.transaction(async (tx) => {
       const latest = await lockKommune(tx, kommune);
-      const draft = (await tx.query<DraftRow>('SELECT * FROM config_drafts WHERE kommune = $1 FOR UPDATE', [kommune]))[0];
+      const draft = (
+        await tx.query<DraftRow>('SELECT * FROM config_drafts WHERE kommune = $1 FOR UPDATE', [
+          kommune,
+        ])
+      )[0];
       if (!draft) throw noDraft(kommune);
       if (input.expectedRevision !== undefined && input.expectedRevision !== draft.revision) {
         throw new ConfigStoreError(
@@ -230,10 +269,12 @@ export class ConfigStore {
         );
       }
       if (draft.base_version !== latest) {
-        const newer = (await tx.query<VersionRow>(
-          `SELECT ${SUMMARY_COLUMNS} FROM config_versions WHERE kommune = $1 AND version > $2 ORDER BY version`,
-          [kommune, draft.base_version],
-        )).map((r) => `versjon ${r.version} (${r.author}, ${iso(r.published_at)})`);
+        const newer = (
+          await tx.query<VersionRow>(
+            `SELECT ${SUMMARY_COLUMNS} FROM config_versions WHERE kommune = $1 AND version > $2 ORDER BY version`,
+            [kommune, draft.base_version],
+          )
+        ).map((r) => `versjon ${r.version} (${r.author}, ${iso(r.published_at)})`);
         throw new ConfigStoreError(
           Codes.publishConflict,
           `Utkastet bygger på versjon ${draft.base_version}, men ${newer.join(', ')} er publisert siden. Se forskjellene mot versjon ${latest}, oppdater utkastet og lagre det med grunnlag ${latest} før du publiserer.`,
@@ -241,9 +282,22 @@ export class ConfigStore {
       }
       const checked = await (input.validate ?? validateDraft)(kommune, draft.source);
       if (!checked.ok) {
-        throw new ConfigStoreError(Codes.draftInvalid, `Utkastet har ${checked.errors.length} feil og kan ikke publiseres.`, checked.errors);
+        throw new ConfigStoreError(
+          Codes.draftInvalid,
+          `Utkastet har ${checked.errors.length} feil og kan ikke publiseres.`,
+          checked.errors,
+        );
       }
-      const published = await insertVersion(tx, kommune, latest + 1, checked.config, input.actor, input.comment, draft.base_version, null);
+      const published = await insertVersion(
+        tx,
+        kommune,
+        latest + 1,
+        checked.config,
+        input.actor,
+        input.comment,
+        draft.base_version,
+        null,
+      );
       await tx.query('DELETE FROM config_drafts WHERE kommune = $1', [kommune]);
       await audit(tx, {
         kommune,
@@ -265,11 +319,22 @@ export class ConfigStore {
   async rollback(kommune: string, input: RollbackInput): Promise<PublishedConfig> {
     return this.db.transaction(async (tx) => {
       const latest = await lockKommune(tx, kommune);
-      const earlier = (await tx.query<VersionRow>('SELECT * FROM config_versions WHERE kommune = $1 AND version = $2', [kommune, input.toVersion]))[0];
+      const earlier = (
+        await tx.query<VersionRow>(
+          'SELECT * FROM config_versions WHERE kommune = $1 AND version = $2',
+          [kommune, input.toVersion],
+        )
+      )[0];
       if (!earlier) {
-        throw new ConfigStoreError(Codes.versionNotFound, `Versjon ${input.toVersion} finnes ikke for ${kommune}; siste publiserte versjon er ${latest}.`);
+        throw new ConfigStoreError(
+          Codes.versionNotFound,
+          `Versjon ${input.toVersion} finnes ikke for ${kommune}; siste publiserte versjon er ${latest}.`,
+        );
       }
-      const checked = await (input.validate ?? validateDraft)(kommune, JSON.stringify(earlier.config));
+      const checked = await (input.validate ?? validateDraft)(
+        kommune,
+        JSON.stringify(earlier.config),
+      );
       if (!checked.ok) {
         throw new ConfigStoreError(
           Codes.draftInvalid,
@@ -277,7 +342,16 @@ export class ConfigStore {
           checked.errors,
         );
       }
-      const published = await insertVersion(tx, kommune, latest + 1, checked.config, input.actor, input.comment, latest, input.toVersion);
+      const published = await insertVersion(
+        tx,
+        kommune,
+        latest + 1,
+        checked.config,
+        input.actor,
+        input.comment,
+        latest,
+        input.toVersion,
+      );
       await audit(tx, {
         kommune,
         actor: input.actor,
@@ -295,7 +369,10 @@ export class ConfigStore {
   }
 
   /** The audit trail, newest first; page backwards with `beforeId`. */
-  async auditTrail(kommune: string, options: { limit?: number; beforeId?: number } = {}): Promise<AuditEntry[]> {
+  async auditTrail(
+    kommune: string,
+    options: { limit?: number; beforeId?: number } = {},
+  ): Promise<AuditEntry[]> {
     const rows = await this.db.query<AuditRow>(
       `SELECT * FROM config_audit WHERE kommune = $1 AND ($2::bigint IS NULL OR id < $2::bigint) ORDER BY id DESC LIMIT $3`,
       [kommune, options.beforeId ?? null, options.limit ?? 100],
@@ -322,10 +399,19 @@ export class ConfigStore {
     const seeded: string[] = [];
     for (const config of configs) {
       const done = await this.db.transaction(async (tx) => {
-        const inserted = await tx.query('INSERT INTO kommuner (id, latest_version) VALUES ($1, 1) ON CONFLICT (id) DO NOTHING RETURNING id', [config.id]);
+        const inserted = await tx.query(
+          'INSERT INTO kommuner (id, latest_version) VALUES ($1, 1) ON CONFLICT (id) DO NOTHING RETURNING id',
+          [config.id],
+        );
         if (inserted.length === 0) return false;
         await insertVersion(tx, config.id, 1, config, 'system', 'seed', null, null);
-        await audit(tx, { kommune: config.id, actor: 'system', action: AuditActions.seeded, version: 1, reason: 'seed' });
+        await audit(tx, {
+          kommune: config.id,
+          actor: 'system',
+          action: AuditActions.seeded,
+          version: 1,
+          reason: 'seed',
+        });
         return true;
       });
       if (done) seeded.push(config.id);
@@ -336,8 +422,12 @@ export class ConfigStore {
 
 /** Locks the kommune's row for this transaction and returns its latest version. */
 async function lockKommune(tx: SqlExecutor, kommune: string): Promise<number> {
-  const rows = await tx.query<{ latest_version: number }>('SELECT latest_version FROM kommuner WHERE id = $1 FOR UPDATE', [kommune]);
-  if (!rows[0]) throw new ConfigStoreError(Codes.kommuneNotFound, `Kommunen ${kommune} finnes ikke.`);
+  const rows = await tx.query<{ latest_version: number }>(
+    'SELECT latest_version FROM kommuner WHERE id = $1 FOR UPDATE',
+    [kommune],
+  );
+  if (!rows[0])
+    throw new ConfigStoreError(Codes.kommuneNotFound, `Kommunen ${kommune} finnes ikke.`);
   return rows[0].latest_version;
 }
 
@@ -362,7 +452,10 @@ async function insertVersion(
   } catch (error) {
     // Only reachable if the row lock was bypassed (a second writer outside this store).
     if (sqlState(error) === SqlStates.uniqueViolation) {
-      throw new ConfigStoreError(Codes.publishConflict, `Versjon ${version} ble publisert samtidig av noen andre. Prøv igjen.`);
+      throw new ConfigStoreError(
+        Codes.publishConflict,
+        `Versjon ${version} ble publisert samtidig av noen andre. Prøv igjen.`,
+      );
     }
     throw error;
   }
@@ -371,7 +464,15 @@ async function insertVersion(
 async function audit(q: SqlExecutor, e: AuditEntryInput): Promise<void> {
   await q.query(
     `INSERT INTO config_audit (kommune, actor, action, version, case_id, reason, details) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)`,
-    [e.kommune, e.actor, e.action, e.version ?? null, e.caseId ?? null, e.reason ?? null, JSON.stringify(e.details ?? {})],
+    [
+      e.kommune,
+      e.actor,
+      e.action,
+      e.version ?? null,
+      e.caseId ?? null,
+      e.reason ?? null,
+      JSON.stringify(e.details ?? {}),
+    ],
   );
 }
 

@@ -2,7 +2,13 @@
  * Config pieces in the words a process owner uses (Norwegian bokmål): durations, timers,
  * gates. Used by the diff; no logic of the engine lives here.
  */
-import { parseDuration, type KommuneConfig, type Rule, type TimerDef, type Transition } from '../config';
+import {
+  parseDuration,
+  type KommuneConfig,
+  type Rule,
+  type TimerDef,
+  type Transition,
+} from '../config';
 
 const UNITS: Array<[keyof NonNullable<ReturnType<typeof parseDuration>>, string, string]> = [
   ['years', 'år', 'år'],
@@ -23,10 +29,19 @@ export function describeDuration(text: string, days: 'calendar' | 'working' = 'c
   if (!parts) return text;
   const words = UNITS.filter(([key]) => parts[key] > 0).map(([key, one, many]) => {
     const n = parts[key];
-    const unit = key === 'days' && days === 'working' ? (n === 1 ? 'virkedag' : 'virkedager') : n === 1 ? one : many;
+    const unit =
+      key === 'days' && days === 'working'
+        ? n === 1
+          ? 'virkedag'
+          : 'virkedager'
+        : n === 1
+          ? one
+          : many;
     return `${n} ${unit}`;
   });
-  return words.length <= 1 ? (words[0] ?? text) : `${words.slice(0, -1).join(', ')} og ${words[words.length - 1]}`;
+  return words.length <= 1
+    ? (words[0] ?? text)
+    : `${words.slice(0, -1).join(', ')} og ${words[words.length - 1]}`;
 }
 
 export const TimerKindWords: Record<TimerDef['kind'], string> = {
@@ -90,5 +105,7 @@ export function describeRule(rule: Rule): string {
 }
 
 export function list(items: string[]): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} og ${items[items.length - 1]}`;
+  return items.length <= 1
+    ? (items[0] ?? '')
+    : `${items.slice(0, -1).join(', ')} og ${items[items.length - 1]}`;
 }

@@ -24,12 +24,27 @@ export {
   type RollbackInput,
   type SaveDraftInput,
 } from './config-store';
-export { ConfigStoreError, ConfigStoreErrorCodes, type ConfigStoreErrorCode } from './config-store-error';
-export { openConfigStore, type OpenConfigStoreOptions, type OpenedConfigStore } from './open-config-store';
+export {
+  ConfigStoreError,
+  ConfigStoreErrorCodes,
+  type ConfigStoreErrorCode,
+} from './config-store-error';
+export {
+  openConfigStore,
+  type OpenConfigStoreOptions,
+  type OpenedConfigStore,
+} from './open-config-store';
 export { openDatabase, type OpenDatabaseOptions } from './open-database';
 export { CaseLog, type Sequenced } from './case-log';
 export { validateDraft, type DraftValidator, type ValidateDraftResult } from './validate-draft';
-export { diffConfigs, ChangeAreas, ChangeKinds, type ChangeArea, type ChangeKind, type ConfigChange } from './config-diff';
+export {
+  diffConfigs,
+  ChangeAreas,
+  ChangeKinds,
+  type ChangeArea,
+  type ChangeKind,
+  type ConfigChange,
+} from './config-diff';
 export { describeDuration } from './describe-config';
 export { runMigrations } from './run-migrations';
 export type { SqlDatabase, SqlExecutor } from './sql-database';

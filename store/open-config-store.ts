@@ -24,13 +24,17 @@ export interface OpenedConfigStore {
  * @example
  * const { store, close } = await openConfigStore();
  */
-export async function openConfigStore(options: OpenConfigStoreOptions = {}): Promise<OpenedConfigStore> {
+export async function openConfigStore(
+  options: OpenConfigStoreOptions = {},
+): Promise<OpenedConfigStore> {
   const db = await openDatabase(options);
   try {
     const files = loadConfigDir(options.seedDir);
     if (files.errors.length > 0) {
       const first = files.errors[0];
-      throw new Error(`cannot seed the config store: ${first.file}: ${first.errors[0]?.path || '/'} ${first.errors[0]?.message ?? 'invalid'}`);
+      throw new Error(
+        `cannot seed the config store: ${first.file}: ${first.errors[0]?.path || '/'} ${first.errors[0]?.message ?? 'invalid'}`,
+      );
     }
     const store = new ConfigStore(db);
     const seeded = await store.seed(files.configs.values());

@@ -19,7 +19,9 @@ export interface OpenDatabaseOptions {
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<SqlDatabase> {
   const url = options.databaseUrl ?? process.env.DATABASE_URL;
   const pgliteDir = options.pgliteDir ?? join(dataDir(), 'pglite');
-  const db = url ? await openPostgresDatabase(url) : await openPgliteDatabase(pgliteDir === 'memory' ? undefined : pgliteDir);
+  const db = url
+    ? await openPostgresDatabase(url)
+    : await openPgliteDatabase(pgliteDir === 'memory' ? undefined : pgliteDir);
   try {
     await runMigrations(db);
     return db;

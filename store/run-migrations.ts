@@ -12,7 +12,10 @@ const MIGRATION_LOCK = 7_412_001;
  * in one transaction under an advisory lock: two processes starting at once never both migrate,
  * and a failing migration leaves the schema as it was. Returns the names applied now.
  */
-export async function runMigrations(db: SqlDatabase, dir: string = migrationsDir): Promise<string[]> {
+export async function runMigrations(
+  db: SqlDatabase,
+  dir: string = migrationsDir,
+): Promise<string[]> {
   const files = readdirSync(dir)
     .filter((name) => /^\d{4}-[a-z0-9-]+\.sql$/.test(name))
     .sort();

@@ -1,10 +1,14 @@
 import { validateConfigText, type ConfigError, type KommuneConfig } from '../config';
 import { compileErrors } from '../machines';
 
-export type ValidateDraftResult = { ok: true; config: KommuneConfig } | { ok: false; errors: ConfigError[] };
+export type ValidateDraftResult =
+  { ok: true; config: KommuneConfig } | { ok: false; errors: ConfigError[] };
 
 /** `validateDraft` or a stand-in that runs it elsewhere (the API runs it on a worker thread). */
-export type DraftValidator = (kommune: string, source: string) => ValidateDraftResult | Promise<ValidateDraftResult>;
+export type DraftValidator = (
+  kommune: string,
+  source: string,
+) => ValidateDraftResult | Promise<ValidateDraftResult>;
 
 /**
  * Checks a draft's text exactly as `npm run config:validate` checks a file — down to the
@@ -12,10 +16,14 @@ export type DraftValidator = (kommune: string, source: string) => ValidateDraftR
  * can never publish over another kommune).
  */
 export function validateDraft(kommune: string, source: string): ValidateDraftResult {
-  const result = validateConfigText(source, {
-    id: kommune,
-    mismatch: `this kommune's id "${kommune}"`,
-    hint: () => `set "id": "${kommune}"`,
-  }, compileErrors);
+  const result = validateConfigText(
+    source,
+    {
+      id: kommune,
+      mismatch: `this kommune's id "${kommune}"`,
+      hint: () => `set "id": "${kommune}"`,
+    },
+    compileErrors,
+  );
   return result.ok ? result : { ok: false, errors: result.errors };
 }

@@ -72,7 +72,12 @@ type Accepted = Extract<StepResult, { ok: true }>;
 // Handing a message to a channel takes well under ten seconds; a lost worker is noticed then.
 const { deliverNotification } = proxyActivities<Activities>({
   startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 hour', maximumAttempts: 30 },
+  retry: {
+    initialInterval: '5 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '1 hour',
+    maximumAttempts: 30,
+  },
 });
 const { archiveCaseRecord, countOpenCasesForHolder } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -91,7 +96,15 @@ export interface HistoryEntry {
   seq: number;
   at: string;
   revision: number;
-  kind: 'opened' | 'event' | 'timer' | 'reopened' | 'migrated' | 'handover' | 'notified' | 'notificationFailed';
+  kind:
+    | 'opened'
+    | 'event'
+    | 'timer'
+    | 'reopened'
+    | 'migrated'
+    | 'handover'
+    | 'notified'
+    | 'notificationFailed';
   actor: Actor;
   /** Event type, timer key or notification kind. */
   what: string;
@@ -163,7 +176,6 @@ export interface ReopenInput {
   requestHash?: string;
 }
 
-
 /** Failure types a client maps to answers; details[0] carries the machine's Rejection. */
 export const CaseFailures = {
   rejected: 'CASE_COMMAND_REJECTED',
@@ -226,7 +238,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
   const run = new CaseRun(input, compileOptions, patched('case-log-in-store'));
   const exclusive = commandLock();
 
-  setHandler(viewQuery, (role?: string, asMember?: string) => visibleCaseView(run.k, run.state, role, asMember));
+  setHandler(viewQuery, (role?: string, asMember?: string) =>
+    visibleCaseView(run.k, run.state, role, asMember),
+  );
   setHandler(historyQuery, () => run.log.tail);
   registerCommand(run, exclusive, openCaseUpdate, openCommand);
   registerCommand(run, exclusive, sendEventUpdate, sendEventCommand);
@@ -245,7 +259,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
   }
 
   if (run.state) run.publishSearchAttributes(run.state);
-  else upsertSearchAttributes([{ key: sa.kommune, value: input.kommune }, { key: sa.configVersion, value: input.configVersion }]);
+  else
+    upsertSearchAttributes([
+      { key: sa.kommune, value: input.kommune },
+      { key: sa.configVersion, value: input.configVersion },
+    ]);
 
   await wakeLoop(run);
   return rest(run);
@@ -277,7 +295,9 @@ class CaseRun {
     this.k = compileKommune(input.config, input.configVersion, compileOptions);
     input.config = this.k.config;
     this.state = input.carried?.state ?? null;
-    this.log = new CaseLogWriter(input, logInStore, () => isFinished(this.k.config, this.state!, Date.now()));
+    this.log = new CaseLogWriter(input, logInStore, () =>
+      isFinished(this.k.config, this.state!, Date.now()),
+    );
   }
 
   now(): string {
@@ -295,16 +315,21 @@ class CaseRun {
    */
   checkMember({ asMember, kommune }: { asMember?: string; kommune?: string }): void {
     const s = this.state;
-    const notYours = s && ((asMember !== undefined && !isCaseMember(s, asMember)) || (kommune !== undefined && s.kommune !== kommune));
+    const notYours =
+      s &&
+      ((asMember !== undefined && !isCaseMember(s, asMember)) ||
+        (kommune !== undefined && s.kommune !== kommune));
     if (notYours) throw failure(CaseFailures.notVisible, 'no such case');
   }
 
   checkRevision(expected: number): void {
     const current = this.requireState().revision;
     if (expected !== current) {
-      throw failure(CaseFailures.conflict, `the case is at revision ${current}, not ${expected}: reload and try again`, [
-        { expectedRevision: expected, revision: current },
-      ]);
+      throw failure(
+        CaseFailures.conflict,
+        `the case is at revision ${current}, not ${expected}: reload and try again`,
+        [{ expectedRevision: expected, revision: current }],
+      );
     }
   }
 
@@ -322,15 +347,24 @@ class CaseRun {
     const rule = capacityRoleFor(this.k, result.state);
     const holder = result.state.holder;
     if (!rule || !holder || holder.id === before?.holder?.id) return result;
-    const open = await countOpenCasesForHolder({ kommune: this.input.kommune, holderId: holder.id, caseId: this.input.caseId });
+    const open = await countOpenCasesForHolder({
+      kommune: this.input.kommune,
+      holderId: holder.id,
+      caseId: this.input.caseId,
+    });
     if (open < rule.maxOpenCases) return result;
     if (rule.whenFull === 'wait') {
       const waiting = { holderId: holder.id, role: holder.role, since: this.now() };
-      return { ...result, state: { ...result.state, holder: before?.holder ?? null, capacityWait: waiting } };
+      return {
+        ...result,
+        state: { ...result.state, holder: before?.holder ?? null, capacityWait: waiting },
+      };
     }
-    throw failure(CaseFailures.capacityFull, `${holder.id} already holds ${open} open cases; the limit for role ${rule.role} is ${rule.maxOpenCases}`, [
-      { role: rule.role, holderId: holder.id, open, max: rule.maxOpenCases },
-    ]);
+    throw failure(
+      CaseFailures.capacityFull,
+      `${holder.id} already holds ${open} open cases; the limit for role ${rule.role} is ${rule.maxOpenCases}`,
+      [{ role: rule.role, holderId: holder.id, open, max: rule.maxOpenCases }],
+    );
   }
 
   /** Completes a waiting handover once the named person has room. */
@@ -339,18 +373,34 @@ class CaseRun {
     const waiting = s?.capacityWait;
     if (!s || !waiting) return;
     const rule = this.k.config.capacity?.find((r) => r.role === waiting.role);
-    const open = await countOpenCasesForHolder({ kommune: this.input.kommune, holderId: waiting.holderId, caseId: this.input.caseId });
-    if (this.state !== s || (rule && open >= rule.maxOpenCases)) return;
-    const next: CaseState = { ...s, holder: { id: waiting.holderId, role: waiting.role, since: this.now() }, revision: s.revision + 1 };
-    delete next.capacityWait;
-    this.commit({ ok: true, state: next, effects: [], transition: { from: s.step, to: s.step, event: EngineEvents.capacity } }, {
-      kind: 'handover',
-      actor: ENGINE,
-      what: 'capacity freed',
-      from: s.step,
-      to: s.step,
-      payload: { holderId: waiting.holderId, waitedSince: waiting.since },
+    const open = await countOpenCasesForHolder({
+      kommune: this.input.kommune,
+      holderId: waiting.holderId,
+      caseId: this.input.caseId,
     });
+    if (this.state !== s || (rule && open >= rule.maxOpenCases)) return;
+    const next: CaseState = {
+      ...s,
+      holder: { id: waiting.holderId, role: waiting.role, since: this.now() },
+      revision: s.revision + 1,
+    };
+    delete next.capacityWait;
+    this.commit(
+      {
+        ok: true,
+        state: next,
+        effects: [],
+        transition: { from: s.step, to: s.step, event: EngineEvents.capacity },
+      },
+      {
+        kind: 'handover',
+        actor: ENGINE,
+        what: 'capacity freed',
+        from: s.step,
+        to: s.step,
+        payload: { holderId: waiting.holderId, waitedSince: waiting.since },
+      },
+    );
   }
 
   /** Fires every due timer in due order. */
@@ -363,12 +413,22 @@ class CaseRun {
       if (!result.ok) {
         // A timer the machine will not fire is a bug in config or machine; drop it loudly
         // rather than spin on it.
-        log.error('timer could not fire', { caseId: this.input.caseId, timer: due.key, code: result.rejection.code });
+        log.error('timer could not fire', {
+          caseId: this.input.caseId,
+          timer: due.key,
+          code: result.rejection.code,
+        });
         this.state = { ...s, timers: s.timers.filter((t) => t.key !== due.key) };
         this.changes++;
         continue;
       }
-      this.commit(result, { kind: 'timer', actor: ENGINE, what: due.key, from: result.transition.from, to: result.transition.to });
+      this.commit(result, {
+        kind: 'timer',
+        actor: ENGINE,
+        what: due.key,
+        from: result.transition.from,
+        to: result.transition.to,
+      });
     }
   }
 
@@ -408,11 +468,26 @@ class CaseRun {
       const { kind, to } = notification;
       const p = deliverNotification(notification).then(
         () => {
-          this.log.record({ at: this.now(), revision: s.revision, kind: 'notified', actor: ENGINE, what: kind, to });
+          this.log.record({
+            at: this.now(),
+            revision: s.revision,
+            kind: 'notified',
+            actor: ENGINE,
+            what: kind,
+            to,
+          });
         },
         (err: unknown) => {
           log.warn('notification failed for good', { caseId: this.input.caseId, kind });
-          this.log.record({ at: this.now(), revision: s.revision, kind: 'notificationFailed', actor: ENGINE, what: kind, to, payload: { message: String((err as Error)?.message ?? err) } });
+          this.log.record({
+            at: this.now(),
+            revision: s.revision,
+            kind: 'notificationFailed',
+            actor: ENGINE,
+            what: kind,
+            to,
+            payload: { message: String((err as Error)?.message ?? err) },
+          });
         },
       );
       this.pendingEffects.add(p);
@@ -454,9 +529,12 @@ class CaseRun {
       { key: sa.lastActivityAt, value: new Date(s.lastActivityAt) },
     ];
     // Each upsert is an event in the case's history: newer runs write only what changed.
-    if (this.published === undefined) this.published = patched('search-attributes-on-change') ? new Map() : null;
+    if (this.published === undefined)
+      this.published = patched('search-attributes-on-change') ? new Map() : null;
     const published = this.published;
-    const changed = published ? attributes.filter((a) => published.get(a.key.name) !== JSON.stringify(a.value)) : attributes;
+    const changed = published
+      ? attributes.filter((a) => published.get(a.key.name) !== JSON.stringify(a.value))
+      : attributes;
     if (changed.length === 0) return;
     upsertSearchAttributes(changed);
     for (const a of changed) published?.set(a.key.name, JSON.stringify(a.value));
@@ -468,7 +546,8 @@ class CaseRun {
    * users. Recorded cases published the raw holder id; their replay must do the same.
    */
   private peopleSearchAttributes(s: CaseState) {
-    if (!patched('pseudonymous-search-attributes')) return [{ key: sa.holder, value: s.holder?.id ?? null }];
+    if (!patched('pseudonymous-search-attributes'))
+      return [{ key: sa.holder, value: s.holder?.id ?? null }];
     const key = this.input.pseudonymKey ? decodePseudonymKey(this.input.pseudonymKey) : null;
     return [
       { key: sa.holder, value: key && s.holder ? pseudonym(key, s.holder.id) : null },
@@ -524,7 +603,12 @@ interface CaseCommand<I extends CommandInput> {
  * then `check`, then the machine's step. The handler, under the lock: `check`, the step, the
  * capacity count (which awaits), `check` again (the case may have moved on meanwhile), commit.
  */
-function registerCommand<I extends CommandInput>(run: CaseRun, exclusive: Lock, update: UpdateDefinition<CaseView, [I]>, command: CaseCommand<I>): void {
+function registerCommand<I extends CommandInput>(
+  run: CaseRun,
+  exclusive: Lock,
+  update: UpdateDefinition<CaseView, [I]>,
+  command: CaseCommand<I>,
+): void {
   setHandler(
     update,
     (cmd) =>
@@ -560,31 +644,84 @@ const openCommand: CaseCommand<OpenCaseRequest> = {
   },
   step(run, cmd) {
     const { caseId } = run.input;
-    return { result: orReject(openCase(run.k, { caseId, referralSource: cmd.referralSource, payload: cmd.payload, actor: cmd.actor, now: run.now() })) };
+    return {
+      result: orReject(
+        openCase(run.k, {
+          caseId,
+          referralSource: cmd.referralSource,
+          payload: cmd.payload,
+          actor: cmd.actor,
+          now: run.now(),
+        }),
+      ),
+    };
   },
   capacity: true,
-  entry: (cmd, result) => ({ kind: 'opened', actor: cmd.actor, what: 'opened', from: null, to: result.state.step, payload: cmd.payload }),
+  entry: (cmd, result) => ({
+    kind: 'opened',
+    actor: cmd.actor,
+    what: 'opened',
+    from: null,
+    to: result.state.step,
+    payload: cmd.payload,
+  }),
 };
 
 const sendEventCommand: CaseCommand<SendEventInput> = {
   check: (run, cmd) => run.checkRevision(cmd.expectedRevision),
-  step: (run, cmd) => ({ result: orReject(applyEvent(run.k, run.requireState(), { type: cmd.type, payload: cmd.payload, actor: cmd.actor }, run.now())) }),
+  step: (run, cmd) => ({
+    result: orReject(
+      applyEvent(
+        run.k,
+        run.requireState(),
+        { type: cmd.type, payload: cmd.payload, actor: cmd.actor },
+        run.now(),
+      ),
+    ),
+  }),
   capacity: true,
-  entry: (cmd, result) => ({ kind: 'event', actor: cmd.actor, what: cmd.type, from: result.transition.from, to: result.transition.to, payload: cmd.payload }),
+  entry: (cmd, result) => ({
+    kind: 'event',
+    actor: cmd.actor,
+    what: cmd.type,
+    from: result.transition.from,
+    to: result.transition.to,
+    payload: cmd.payload,
+  }),
 };
 
 const reopenCommand: CaseCommand<ReopenInput> = {
   check: (run, cmd) => run.checkRevision(cmd.expectedRevision),
-  step: (run, cmd) => ({ result: orReject(reopenCase(run.k, run.requireState(), { actor: cmd.actor, payload: cmd.payload, now: run.now() })) }),
+  step: (run, cmd) => ({
+    result: orReject(
+      reopenCase(run.k, run.requireState(), {
+        actor: cmd.actor,
+        payload: cmd.payload,
+        now: run.now(),
+      }),
+    ),
+  }),
   capacity: true,
-  entry: (cmd, result) => ({ kind: 'reopened', actor: cmd.actor, what: 'reopened', from: result.transition.from, to: result.transition.to, payload: cmd.payload }),
+  entry: (cmd, result) => ({
+    kind: 'reopened',
+    actor: cmd.actor,
+    what: 'reopened',
+    from: result.transition.from,
+    to: result.transition.to,
+    payload: cmd.payload,
+  }),
 };
 
 const migrateCommand: CaseCommand<MigrateInput> = {
   check: (run, cmd) => run.checkRevision(cmd.expectedRevision),
   step(run, cmd) {
     const kommune = compileKommune(cmd.config, cmd.configVersion, run.compileOptions);
-    return { result: orReject(migrateCase(kommune, run.requireState(), { stepMapping: cmd.stepMapping, now: run.now() })), kommune };
+    return {
+      result: orReject(
+        migrateCase(kommune, run.requireState(), { stepMapping: cmd.stepMapping, now: run.now() }),
+      ),
+      kommune,
+    };
   },
   // The holder stays; only the config changes.
   capacity: false,
@@ -617,7 +754,8 @@ class CaseLogWriter {
     readonly inStore: boolean,
     private readonly finished: () => boolean,
   ) {
-    this.tail = input.carried?.tail ?? (input.carried?.history ?? []).map((e, i) => ({ ...e, seq: i + 1 }));
+    this.tail =
+      input.carried?.tail ?? (input.carried?.history ?? []).map((e, i) => ({ ...e, seq: i + 1 }));
     this.nextSeq = input.carried?.nextSeq ?? this.tail.length + 1;
   }
 
@@ -631,7 +769,11 @@ class CaseLogWriter {
       await condition(() => this.tail.length > 0 && !(this.resting && this.carriable()));
       this.writing = true;
       const batch = logBatch(this.tail);
-      await appendCaseLog({ kommune: this.input.kommune, caseId: this.input.caseId, entries: batch });
+      await appendCaseLog({
+        kommune: this.input.kommune,
+        caseId: this.input.caseId,
+        entries: batch,
+      });
       this.tail.splice(0, batch.length);
       this.writing = false;
     }
@@ -652,7 +794,9 @@ class CaseLogWriter {
   }
 
   carried(state: CaseState): NonNullable<CaseWorkflowInput['carried']> {
-    return this.inStore ? { state, tail: this.tail, nextSeq: this.nextSeq } : { state, history: this.tail };
+    return this.inStore
+      ? { state, tail: this.tail, nextSeq: this.nextSeq }
+      : { state, history: this.tail };
   }
 }
 
@@ -671,8 +815,15 @@ async function wakeLoop(run: CaseRun): Promise<void> {
   let capacityCheckAt = 0;
   for (;;) {
     const seen = run.changes;
-    capacityCheckAt = nextCapacityCheck(run.state, capacityCheckAt, Date.now(), run.input.capacityRecheckMs ?? CAPACITY_RECHECK_MS);
-    const wakeAt = run.state ? nextWakeAt(run.k.config, run.state, run.state.capacityWait ? capacityCheckAt : null) : null;
+    capacityCheckAt = nextCapacityCheck(
+      run.state,
+      capacityCheckAt,
+      Date.now(),
+      run.input.capacityRecheckMs ?? CAPACITY_RECHECK_MS,
+    );
+    const wakeAt = run.state
+      ? nextWakeAt(run.k.config, run.state, run.state.capacityWait ? capacityCheckAt : null)
+      : null;
     const wake = () => run.changes !== seen || run.shouldRest();
     let due: boolean;
     if (alarm) {
@@ -685,7 +836,8 @@ async function wakeLoop(run: CaseRun): Promise<void> {
     }
     if (run.shouldRest()) return;
     if (due && run.state) run.fireDueTimers();
-    if (due && run.state?.capacityWait && capacityCheckAt <= Date.now()) await run.retryWaitingHandover();
+    if (due && run.state?.capacityWait && capacityCheckAt <= Date.now())
+      await run.retryWaitingHandover();
   }
 }
 
@@ -706,13 +858,15 @@ class WakeAlarm {
     const scope = new CancellationScope();
     this.scope = scope;
     this.at = at;
-    void scope.run(() => sleep(Math.max(0, at - Date.now()))).then(
-      () => {
-        if (this.scope === scope) this.rang = true;
-      },
-      // Cancelled: a nearer timer replaced it.
-      () => undefined,
-    );
+    void scope
+      .run(() => sleep(Math.max(0, at - Date.now())))
+      .then(
+        () => {
+          if (this.scope === scope) this.rang = true;
+        },
+        // Cancelled: a nearer timer replaced it.
+        () => undefined,
+      );
   }
 
   /** Whether it rang since the last take; a rung alarm is disarmed. */
@@ -728,12 +882,25 @@ class WakeAlarm {
 /** Once effects, handlers and log writes are done: a finished case is archived, a long one continues as new. */
 async function rest(run: CaseRun): Promise<CaseState | null> {
   run.log.resting = true;
-  await condition(() => run.pendingEffects.size === 0 && allHandlersFinished() && run.log.readyToRest());
+  await condition(
+    () => run.pendingEffects.size === 0 && allHandlersFinished() && run.log.readyToRest(),
+  );
   const { input, k, state } = run;
   if (state && isFinished(k.config, state, Date.now())) {
-    const record: CaseRecordInput = { kommune: input.kommune, caseId: input.caseId, configVersion: k.version, closedAt: state.closedAt ?? run.now(), state };
+    const record: CaseRecordInput = {
+      kommune: input.kommune,
+      caseId: input.caseId,
+      configVersion: k.version,
+      closedAt: state.closedAt ?? run.now(),
+      state,
+    };
     await archiveCaseRecord(run.log.inStore ? record : { ...record, history: run.log.tail });
     return state;
   }
-  return continueAsNew<typeof caseWorkflow>({ ...input, config: k.config, configVersion: k.version, carried: run.log.carried(state!) });
+  return continueAsNew<typeof caseWorkflow>({
+    ...input,
+    config: k.config,
+    configVersion: k.version,
+    carried: run.log.carried(state!),
+  });
 }

@@ -23,11 +23,22 @@ export const q = {
   /** The latest run of each case; earlier runs ended in continue-as-new. */
   latestRun: () => `ExecutionStatus != 'ContinuedAsNew'`,
   running: () => `ExecutionStatus = 'Running'`,
-  notCase: (kommune: string, caseId: string) => `WorkflowId != ${visibilityLiteral(caseWorkflowId(kommune, caseId))}`,
+  notCase: (kommune: string, caseId: string) =>
+    `WorkflowId != ${visibilityLiteral(caseWorkflowId(kommune, caseId))}`,
   and: (...clauses: string[]) => clauses.join(' AND '),
 };
 
 /** The open cases someone holds in a kommune (by their pseudonym), one case left out. */
-export function heldOpenCasesQuery(kommune: string, holderPseudonym: string, exceptCaseId: string): string {
-  return q.and(q.kommune(kommune), q.eq(sa.holder.name, holderPseudonym), q.eq(sa.status.name, 'open'), q.running(), q.notCase(kommune, exceptCaseId));
+export function heldOpenCasesQuery(
+  kommune: string,
+  holderPseudonym: string,
+  exceptCaseId: string,
+): string {
+  return q.and(
+    q.kommune(kommune),
+    q.eq(sa.holder.name, holderPseudonym),
+    q.eq(sa.status.name, 'open'),
+    q.running(),
+    q.notCase(kommune, exceptCaseId),
+  );
 }

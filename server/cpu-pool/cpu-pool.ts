@@ -51,7 +51,11 @@ export interface CpuPool {
    */
   diagram(request: DiagramRequest, signal?: AbortSignal): Promise<string>;
   /** `validateDraft` of the store, off the event loop. */
-  validateDraft(kommune: string, source: string, signal?: AbortSignal): Promise<ValidateDraftResult>;
+  validateDraft(
+    kommune: string,
+    source: string,
+    signal?: AbortSignal,
+  ): Promise<ValidateDraftResult>;
   /** Terminates the threads; tasks still waiting are refused. */
   close(): Promise<void>;
 }
@@ -60,15 +64,20 @@ export interface CpuPool {
 const Overrun: Record<CpuTask, { code: ErrorCode; message: (limitMs: number) => string }> = {
   diagram: {
     code: 'LAYOUT_TOO_LARGE',
-    message: (ms) => `the diagram could not be laid out within ${ms / 1000} s; draw a smaller model`,
+    message: (ms) =>
+      `the diagram could not be laid out within ${ms / 1000} s; draw a smaller model`,
   },
   validateDraft: {
     code: 'VALIDATION_TIMEOUT',
-    message: (ms) => `the config could not be validated within ${ms / 1000} s; make it smaller or simpler`,
+    message: (ms) =>
+      `the config could not be validated within ${ms / 1000} s; make it smaller or simpler`,
   },
 };
 
-export function createCpuPool(options: CpuPoolOptions = defaultCpuPoolOptions, logger: Logger = defaultLogger): CpuPool {
+export function createCpuPool(
+  options: CpuPoolOptions = defaultCpuPoolOptions,
+  logger: Logger = defaultLogger,
+): CpuPool {
   let pool: Piscina | undefined;
   let closed = false;
   const started = (): Piscina => {
@@ -81,7 +90,9 @@ export function createCpuPool(options: CpuPoolOptions = defaultCpuPoolOptions, l
     });
     // A thread that fails with no task of its own (out of heap after its task was stopped) is
     // replaced; unheard, the pool's 'error' event would end the process.
-    pool.on('error', (err: Error & { code?: string }) => logger.warn({ err: err.name, code: err.code }, 'cpu pool thread failed'));
+    pool.on('error', (err: Error & { code?: string }) =>
+      logger.warn({ err: err.name, code: err.code }, 'cpu pool thread failed'),
+    );
     return pool;
   };
   // Started soon after the API, not by the first request: booting a thread costs the event loop
@@ -89,9 +100,18 @@ export function createCpuPool(options: CpuPoolOptions = defaultCpuPoolOptions, l
   const warm = setTimeout(() => closed || started(), 0);
   /** Tasks submitted and not yet settled: running on a thread or waiting for one. */
   let inFlight = 0;
-  const busy = () => new ApiError('SERVER_BUSY', 'the server is busy laying out and validating for others; try again in a moment');
+  const busy = () =>
+    new ApiError(
+      'SERVER_BUSY',
+      'the server is busy laying out and validating for others; try again in a moment',
+    );
 
-  async function run<T>(task: CpuTask, input: unknown, limitMs: number, caller?: AbortSignal): Promise<T> {
+  async function run<T>(
+    task: CpuTask,
+    input: unknown,
+    limitMs: number,
+    caller?: AbortSignal,
+  ): Promise<T> {
     if (closed || inFlight >= options.threads + options.maxQueue) throw busy();
     const p = started();
     const deadline = new AbortController();
@@ -108,7 +128,10 @@ export function createCpuPool(options: CpuPoolOptions = defaultCpuPoolOptions, l
       const message: CpuTasks.CpuTaskMessage<unknown> = { input, started: startedPort };
       return (await p.run(message, { name: task, signal, transferList: [startedPort] })) as T;
     } catch (err) {
-      if (deadline.signal.aborted || (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+      if (
+        deadline.signal.aborted ||
+        (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY'
+      ) {
         throw new ApiError(Overrun[task].code, Overrun[task].message(limitMs));
       }
       throw err;
@@ -121,12 +144,23 @@ export function createCpuPool(options: CpuPoolOptions = defaultCpuPoolOptions, l
 
   return {
     async diagram(request, signal) {
-      const answer = await run<CpuTasks.DiagramAnswer>('diagram', request, options.layoutTimeoutMs, signal);
-      if ('refused' in answer) throw new ApiError(answer.refused.code, answer.refused.message, answer.refused.details);
+      const answer = await run<CpuTasks.DiagramAnswer>(
+        'diagram',
+        request,
+        options.layoutTimeoutMs,
+        signal,
+      );
+      if ('refused' in answer)
+        throw new ApiError(answer.refused.code, answer.refused.message, answer.refused.details);
       return answer.json;
     },
     validateDraft: (kommune, source, signal) =>
-      run('validateDraft', { kommune, source } satisfies CpuTasks.ValidateDraftInput, options.validationTimeoutMs, signal),
+      run(
+        'validateDraft',
+        { kommune, source } satisfies CpuTasks.ValidateDraftInput,
+        options.validationTimeoutMs,
+        signal,
+      ),
     async close() {
       closed = true;
       clearTimeout(warm);

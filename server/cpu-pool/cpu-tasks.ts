@@ -51,4 +51,6 @@ export const diagram = timed(async (request: DiagramRequest): Promise<DiagramAns
   return { json: JSON.stringify(await draftDiagram(source)) };
 });
 
-export const validateDraft = timed(({ kommune, source }: ValidateDraftInput): ValidateDraftResult => checkDraft(kommune, source));
+export const validateDraft = timed(({ kommune, source }: ValidateDraftInput): ValidateDraftResult =>
+  checkDraft(kommune, source),
+);

@@ -12,7 +12,8 @@ export interface DiagramLimits {
   maxTransitions: number;
 }
 
-const isDict = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isDict = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Steps, and transitions (gated alternatives of one event counted one by one). */
 export function diagramSize(config: unknown): { steps: number; transitions: number } {
@@ -29,10 +30,18 @@ export function diagramSize(config: unknown): { steps: number; transitions: numb
 export function checkDiagramSize(config: unknown, limits: DiagramLimits, path: string): void {
   const { steps, transitions } = diagramSize(config);
   const details = [
-    ...(steps > limits.maxSteps ? [{ path, message: `${steps} steps; at most ${limits.maxSteps} can be drawn` }] : []),
+    ...(steps > limits.maxSteps
+      ? [{ path, message: `${steps} steps; at most ${limits.maxSteps} can be drawn` }]
+      : []),
     ...(transitions > limits.maxTransitions
-      ? [{ path, message: `${transitions} transitions; at most ${limits.maxTransitions} can be drawn` }]
+      ? [
+          {
+            path,
+            message: `${transitions} transitions; at most ${limits.maxTransitions} can be drawn`,
+          },
+        ]
       : []),
   ];
-  if (details.length > 0) throw new ApiError('DIAGRAM_TOO_LARGE', 'the model is too large to draw', details);
+  if (details.length > 0)
+    throw new ApiError('DIAGRAM_TOO_LARGE', 'the model is too large to draw', details);
 }

@@ -20,7 +20,10 @@ export interface DiagramRequest {
 
 /** The config a body carries, as a source to draw and parsed (when it parses) to check. */
 function sourceOf(body: unknown): { source: DiagramSource; config: unknown; path: string } {
-  const b = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+  const b =
+    typeof body === 'object' && body !== null && !Array.isArray(body)
+      ? (body as Record<string, unknown>)
+      : {};
   if (typeof b.text === 'string') {
     let config: unknown;
     try {
@@ -30,8 +33,11 @@ function sourceOf(body: unknown): { source: DiagramSource; config: unknown; path
     }
     return { source: { text: b.text }, config, path: '/body/text' };
   }
-  if (b.config !== undefined) return { source: { config: b.config }, config: b.config, path: '/body/config' };
-  throw new ApiError('VALIDATION_FAILED', 'send {"config": {…}} or {"text": "…"}', [{ path: '/body', message: 'needs config (an object) or text (a string)' }]);
+  if (b.config !== undefined)
+    return { source: { config: b.config }, config: b.config, path: '/body/config' };
+  throw new ApiError('VALIDATION_FAILED', 'send {"config": {…}} or {"text": "…"}', [
+    { path: '/body', message: 'needs config (an object) or text (a string)' },
+  ]);
 }
 
 /** The source to draw, or an `ApiError` (400, 403 or 413) before any layout work. */
@@ -40,7 +46,9 @@ export function readDiagramRequest({ body, kommune, limits }: DiagramRequest): D
   // A draft may be of this kommune only: the same isolation as everything else it sees.
   const id = (config as { id?: unknown } | undefined)?.id;
   if (typeof id === 'string' && id !== kommune) {
-    throw new ApiError('KOMMUNE_NOT_ALLOWED', `du er logget inn for ${kommune}, ikke ${id}`, [{ path: `${path}/id`, message: 'another kommune' }]);
+    throw new ApiError('KOMMUNE_NOT_ALLOWED', `du er logget inn for ${kommune}, ikke ${id}`, [
+      { path: `${path}/id`, message: 'another kommune' },
+    ]);
   }
   checkDiagramSize(config, limits, path);
   return source;

@@ -27,19 +27,32 @@ const BAND_PADDING = 20;
 const BAND_HEADING = 128;
 const elk = new ELK();
 
-function nodeSize(n: StatechartGraph['nodes'][number]): { lines: string[]; width: number; height: number } {
+function nodeSize(n: StatechartGraph['nodes'][number]): {
+  lines: string[];
+  width: number;
+  height: number;
+} {
   if (n.kind === 'start') return { lines: [n.title], width: 96, height: 40 };
   const lines = wrapText(n.title, NodeMetrics.titleChars);
   const extra = n.stayEvents.length > 0 || n.timers.length > 0 ? NodeMetrics.lineHeight : 0;
-  return { lines, width: NodeMetrics.width, height: NodeMetrics.chrome + lines.length * NodeMetrics.lineHeight + extra };
+  return {
+    lines,
+    width: NodeMetrics.width,
+    height: NodeMetrics.chrome + lines.length * NodeMetrics.lineHeight + extra,
+  };
 }
 
 function labelLines(edge: StatechartGraph['edges'][number]): string[] {
-  return edge.events.flatMap((e) => wrapText((e.engine ? '◷ ' : '') + e.title, NodeMetrics.labelChars, 2));
+  return edge.events.flatMap((e) =>
+    wrapText((e.engine ? '◷ ' : '') + e.title, NodeMetrics.labelChars, 2),
+  );
 }
 
 /** Lays out the graph; `errorsByStep` counts validation errors per step id (drafts). */
-export async function layoutDiagram(graph: StatechartGraph, errorsByStep: Map<string, number> = new Map()): Promise<Diagram> {
+export async function layoutDiagram(
+  graph: StatechartGraph,
+  errorsByStep: Map<string, number> = new Map(),
+): Promise<Diagram> {
   const sized = new Map(graph.nodes.map((n) => [n.id, nodeSize(n)]));
   const levelOf = new Map(graph.nodes.map((n) => [n.id, n.level]));
   // elkjs 0.12 crashes on labelled edges that run against the partition order (a case going
@@ -77,9 +90,12 @@ export async function layoutDiagram(graph: StatechartGraph, errorsByStep: Map<st
       height: sized.get(n.id)!.height,
       layoutOptions: { 'elk.partitioning.partition': String(n.level) },
     })),
-    edges: graph.edges.map(
-      (e): ElkExtendedEdge => ({ id: e.id, sources: [e.from], targets: [e.to], labels: upward(e) ? [] : [labelBox(e)] }),
-    ),
+    edges: graph.edges.map((e): ElkExtendedEdge => ({
+      id: e.id,
+      sources: [e.from],
+      targets: [e.to],
+      labels: upward(e) ? [] : [labelBox(e)],
+    })),
   };
   const laid = await elk.layout(root);
   const pos = new Map((laid.children ?? []).map((c) => [c.id, c]));
@@ -103,11 +119,21 @@ export async function layoutDiagram(graph: StatechartGraph, errorsByStep: Map<st
     for (const s of le?.sections ?? []) {
       points.push(s.startPoint, ...(s.bendPoints ?? []), s.endPoint);
     }
-    const l = le?.labels?.[0] ?? (points.length > 1 ? { ...labelBox(e), ...midpointLabel(points, labelBox(e)) } : undefined);
+    const l =
+      le?.labels?.[0] ??
+      (points.length > 1 ? { ...labelBox(e), ...midpointLabel(points, labelBox(e)) } : undefined);
     return {
       ...e,
       points: points.map(({ x, y }) => ({ x, y })),
-      label: l ? { x: l.x ?? 0, y: l.y ?? 0, width: l.width ?? 0, height: l.height ?? 0, lines: (l.text ?? '').split('\n') } : null,
+      label: l
+        ? {
+            x: l.x ?? 0,
+            y: l.y ?? 0,
+            width: l.width ?? 0,
+            height: l.height ?? 0,
+            lines: (l.text ?? '').split('\n'),
+          }
+        : null,
     };
   });
 

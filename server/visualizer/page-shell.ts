@@ -11,7 +11,10 @@ export const Pages = {
 } as const;
 export type PageId = (typeof Pages)[keyof typeof Pages]['id'];
 
-export function pageShell(page: (typeof Pages)[keyof typeof Pages], params: Record<string, string> = {}): string {
+export function pageShell(
+  page: (typeof Pages)[keyof typeof Pages],
+  params: Record<string, string> = {},
+): string {
   const data = Object.entries(params)
     .map(([k, v]) => ` data-${k}="${escapeAttr(v)}"`)
     .join('');

@@ -9,7 +9,10 @@ import type { BtiLevel, FinalOutcome } from '../../config/types';
 import { configTransitions, isDict, own, str } from '../../machines/config-graph';
 import { START_NODE, type DiagramNode, type EdgeEvent } from './diagram-types';
 
-export type GraphNode = Omit<DiagramNode, 'x' | 'y' | 'width' | 'height' | 'lines' | 'errorCount'> & {
+export type GraphNode = Omit<
+  DiagramNode,
+  'x' | 'y' | 'width' | 'height' | 'lines' | 'errorCount'
+> & {
   title: string;
 };
 
@@ -75,7 +78,12 @@ export function statechartGraph(config: unknown): StatechartGraph {
       level: levelOf(step.level),
       holderRole,
       holderTitle: isDict(role) ? str(role.title) : undefined,
-      final: final ? { outcome: (str(final.outcome) ?? 'closed') as FinalOutcome, reason: str(final.reason) ?? '' } : undefined,
+      final: final
+        ? {
+            outcome: (str(final.outcome) ?? 'closed') as FinalOutcome,
+            reason: str(final.reason) ?? '',
+          }
+        : undefined,
       timers: asList(step.timers)
         .filter(isDict)
         .map((t) => ({ id: str(t.id) ?? '?', kind: str(t.kind) ?? '?', title: str(t.title) })),
@@ -87,10 +95,11 @@ export function statechartGraph(config: unknown): StatechartGraph {
   const nodeById = new Map(nodes.map((n) => [n.id, n]));
   for (const t of transitions) {
     if (t.kind !== 'event') continue;
-    const gate = t.when !== undefined ? t.description ?? 'vilkår' : undefined;
+    const gate = t.when !== undefined ? (t.description ?? 'vilkår') : undefined;
     const node = nodeById.get(t.from)!;
     if (t.to === t.from) {
-      if (!node.stayEvents.some((e) => e.event === t.event)) node.stayEvents.push(eventInfo(t.event, gate));
+      if (!node.stayEvents.some((e) => e.event === t.event))
+        node.stayEvents.push(eventInfo(t.event, gate));
     } else {
       addEdge(t.from, t.to, 'transition', eventInfo(t.event, gate));
     }
@@ -100,15 +109,35 @@ export function statechartGraph(config: unknown): StatechartGraph {
   const intakeStep = str(intake.step);
   if (intakeStep && isDict(own(steps, intakeStep))) {
     const level = nodeById.get(intakeStep)!.level;
-    nodes.unshift({ id: START_NODE, kind: 'start', title: 'Ny sak', level, timers: [], stayEvents: [] });
-    addEdge(START_NODE, intakeStep, 'intake', { event: 'opprett', title: 'Opprett sak', engine: false });
+    nodes.unshift({
+      id: START_NODE,
+      kind: 'start',
+      title: 'Ny sak',
+      level,
+      timers: [],
+      stayEvents: [],
+    });
+    addEdge(START_NODE, intakeStep, 'intake', {
+      event: 'opprett',
+      title: 'Opprett sak',
+      engine: false,
+    });
   }
 
   const within = isDict(c.reopen) ? str(c.reopen.within) : undefined;
   for (const t of transitions) {
     if (t.kind !== 'reopen') continue;
-    addEdge(t.from, t.to, 'reopen', { event: 'gjenapne', title: within ? `Gjenåpne (innen ${within})` : 'Gjenåpne', engine: false });
+    addEdge(t.from, t.to, 'reopen', {
+      event: 'gjenapne',
+      title: within ? `Gjenåpne (innen ${within})` : 'Gjenåpne',
+      engine: false,
+    });
   }
 
-  return { id: str(c.id) ?? null, name: str(c.name) ?? null, nodes, edges: [...edgesByPair.values()] };
+  return {
+    id: str(c.id) ?? null,
+    name: str(c.name) ?? null,
+    nodes,
+    edges: [...edgesByPair.values()],
+  };
 }

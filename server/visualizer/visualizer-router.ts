@@ -48,10 +48,12 @@ const CSP = [
 const CASE_ID = /^[A-Za-z0-9_-]{1,80}$/;
 
 /** The route pattern for the access log, set before anything can fail. */
-const route = (pattern: string): express.RequestHandler => (_req, res, next) => {
-  res.locals.route = `/visualizer${pattern}`;
-  next();
-};
+const route =
+  (pattern: string): express.RequestHandler =>
+  (_req, res, next) => {
+    res.locals.route = `/visualizer${pattern}`;
+    next();
+  };
 
 export function createVisualizerRouter(deps: VisualizerDeps): express.Router {
   const { options } = deps;
@@ -90,11 +92,16 @@ export function createVisualizerRouter(deps: VisualizerDeps): express.Router {
       throw err;
     }
   });
-  router.get('/assets/visualizer.css', route('/assets/visualizer.css'), (_req, res) => void res.type('text/css').send(css));
+  router.get(
+    '/assets/visualizer.css',
+    route('/assets/visualizer.css'),
+    (_req, res) => void res.type('text/css').send(css),
+  );
 
   // The API's checks (token first), the role, then the body's type and size; everything else,
   // parsing included, on a worker thread.
-  const authorized: RequestHandler = (req, _res, next) => void deps.authorizeKommune(req.principal!).then(() => next(), next);
+  const authorized: RequestHandler = (req, _res, next) =>
+    void deps.authorizeKommune(req.principal!).then(() => next(), next);
   const signedIn = [...deps.signedIn, authorized];
   router.get('/api/me', route('/api/me'), ...signedIn, (req, res) => {
     const { sub, kommune, role } = req.principal!;
@@ -114,7 +121,14 @@ export function createVisualizerRouter(deps: VisualizerDeps): express.Router {
       const gone = new AbortController();
       res.once('close', () => gone.abort());
       try {
-        res.type('json').send(await deps.cpu.diagram({ body, kommune: req.principal!.kommune, limits: { maxSteps, maxTransitions } }, gone.signal));
+        res
+          .type('json')
+          .send(
+            await deps.cpu.diagram(
+              { body, kommune: req.principal!.kommune, limits: { maxSteps, maxTransitions } },
+              gone.signal,
+            ),
+          );
       } catch (err) {
         if (!gone.signal.aborted) next(err);
       }

@@ -69,7 +69,9 @@ test('when the data key is rotated, then an archive written under the old key st
 
   const rotated = new FileArchive(dir, createSealer(keyRingOf(newKey, [oldKey])));
   expect(await rotated.get('oygarden', 'c1')).toEqual(record(name));
-  await expect(new FileArchive(dir, createSealer(keyRingOf(newKey))).get('oygarden', 'c1')).rejects.toThrow(/unknown key "k2025"/);
+  await expect(
+    new FileArchive(dir, createSealer(keyRingOf(newKey))).get('oygarden', 'c1'),
+  ).rejects.toThrow(/unknown key "k2025"/);
 
   // Written again after the rotation, it is sealed with the new key.
   await rotated.put(record(name));

@@ -26,5 +26,7 @@ test('a key left undefined is the same as a key left out, as in JSON itself', ()
 
 test('the text is the one open commands already in histories were hashed with', () => {
   // Changing it changes the update id of a retried open (server/case-service.ts).
-  expect(canonicalJson({ referralSource: 'skole', payload: { z: 1, a: [true, 'x'] } })).toBe('{"payload":{"a":[true,"x"],"z":1},"referralSource":"skole"}');
+  expect(canonicalJson({ referralSource: 'skole', payload: { z: 1, a: [true, 'x'] } })).toBe(
+    '{"payload":{"a":[true,"x"],"z":1},"referralSource":"skole"}',
+  );
 });

@@ -4,7 +4,13 @@
  * named with `/` or `~` is found again wherever a pointer to it is read.
  */
 import fc from 'fast-check';
-import { childPointer, escapePointerSegment, parentPointer, pointer, unescapePointerSegment } from '../../config/json-pointer';
+import {
+  childPointer,
+  escapePointerSegment,
+  parentPointer,
+  pointer,
+  unescapePointerSegment,
+} from '../../config/json-pointer';
 
 test('a segment with "/" or "~" is escaped as RFC 6901 says, "~" first', () => {
   expect(escapePointerSegment('a/b')).toBe('a~1b');
@@ -24,7 +30,11 @@ test('any segment read back from its pointer is the segment written', () => {
       const escaped = escapePointerSegment(segment);
       expect(escaped).not.toContain('/');
       expect(unescapePointerSegment(escaped)).toBe(segment);
-      expect(pointer('steps', segment).split('/').map(unescapePointerSegment)).toEqual(['', 'steps', segment]);
+      expect(pointer('steps', segment).split('/').map(unescapePointerSegment)).toEqual([
+        '',
+        'steps',
+        segment,
+      ]);
     }),
   );
 });

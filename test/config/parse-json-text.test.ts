@@ -56,7 +56,10 @@ describe('parseJsonText', () => {
   it('when a depth limit is given, then exactly that many objects and arrays may nest', () => {
     const nested = (n: number) => `${'{"a":'.repeat(n - 1)}[]${'}'.repeat(n - 1)}`;
     expect(parseJsonText(nested(3), { maxDepth: 3 }).ok).toBe(true);
-    expect(parseJsonText(nested(4), { maxDepth: 3 })).toMatchObject({ ok: false, error: { reason: 'depth', line: 1, column: 16 } });
+    expect(parseJsonText(nested(4), { maxDepth: 3 })).toMatchObject({
+      ok: false,
+      error: { reason: 'depth', line: 1, column: 16 },
+    });
   });
 
   it('when positions are not wanted, then duplicates are still found and no position is kept', () => {

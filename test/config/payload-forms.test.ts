@@ -13,7 +13,8 @@ const now = '2027-03-01T08:00:00.000Z';
 
 function valid(config: KommuneConfig): KommuneConfig {
   const result = validateConfig(config);
-  if (!result.ok) throw new Error(`expected a valid config, got ${JSON.stringify(result.errors, null, 2)}`);
+  if (!result.ok)
+    throw new Error(`expected a valid config, got ${JSON.stringify(result.errors, null, 2)}`);
   return result.config;
 }
 
@@ -28,9 +29,26 @@ describe('payload forms: what validates, compiles and runs', () => {
       then: { required: ['school'] },
     };
     const k = compileKommune(valid(config), 1);
-    expect(openCase(k, { caseId: 'c-1', referralSource: 'school', payload: { childAge: 9, school: 'Hjelteryggen' }, actor: teacher, now }).ok).toBe(true);
-    const refused = openCase(k, { caseId: 'c-2', referralSource: 'school', payload: { childAge: 9 }, actor: teacher, now });
-    expect(refused).toMatchObject({ ok: false, rejection: { code: 'PAYLOAD_INVALID', details: [{ path: '/school' }] } });
+    expect(
+      openCase(k, {
+        caseId: 'c-1',
+        referralSource: 'school',
+        payload: { childAge: 9, school: 'Hjelteryggen' },
+        actor: teacher,
+        now,
+      }).ok,
+    ).toBe(true);
+    const refused = openCase(k, {
+      caseId: 'c-2',
+      referralSource: 'school',
+      payload: { childAge: 9 },
+      actor: teacher,
+      now,
+    });
+    expect(refused).toMatchObject({
+      ok: false,
+      rejection: { code: 'PAYLOAD_INVALID', details: [{ path: '/school' }] },
+    });
   });
 
   it('when two forms carry the same $id, then the config validates and compiles', () => {
@@ -42,7 +60,10 @@ describe('payload forms: what validates, compiles and runs', () => {
 
   it('when a form has a catastrophic-backtracking pattern, then it is accepted and 40 "a"s and a "!" are checked in microseconds', () => {
     const config = minimalConfig();
-    config.events.ASSESS.payload!.properties = { score: { type: 'integer' }, kode: { type: 'string', pattern: '^(a+)+$' } };
+    config.events.ASSESS.payload!.properties = {
+      score: { type: 'integer' },
+      kode: { type: 'string', pattern: '^(a+)+$' },
+    };
     const k = compileKommune(valid(config), 1);
     const validate = k.validators.events.get('ASSESS')!;
     const payload = { score: 1, kode: `${'a'.repeat(40)}!` };
@@ -57,7 +78,10 @@ describe('payload forms: what validates, compiles and runs', () => {
 
   it('when a pattern is used in patternProperties, then RE2 runs it too', () => {
     const ajv = createPayloadAjv();
-    const validate = ajv.compile({ type: 'object', patternProperties: { '^(a+)+$': { type: 'integer' } } });
+    const validate = ajv.compile({
+      type: 'object',
+      patternProperties: { '^(a+)+$': { type: 'integer' } },
+    });
     expect(validate({ aaaa: 1 })).toBe(true);
     expect(validate({ aaaa: 'x' })).toBe(false);
     expect(validate({ [`${'a'.repeat(40)}!`]: 'x' })).toBe(true);
@@ -70,7 +94,10 @@ describe('payload forms: what validates, compiles and runs', () => {
         notat: { type: 'string' },
         kort: { type: 'string', maxLength: 10 },
         lang: { type: 'string', maxLength: FormLimits.maxTextLength },
-        tiltak: { type: 'array', items: { type: 'object', properties: { tittel: { type: 'string' } } } },
+        tiltak: {
+          type: 'array',
+          items: { type: 'object', properties: { tittel: { type: 'string' } } },
+        },
         hva: true,
         ikke: { not: { type: 'string' } },
       },
@@ -84,11 +111,18 @@ describe('payload forms: what validates, compiles and runs', () => {
         tiltak: {
           type: 'array',
           maxItems: FormLimits.items,
-          items: { type: 'object', properties: { tittel: { type: 'string', maxLength: FormLimits.textLength } } },
+          items: {
+            type: 'object',
+            properties: { tittel: { type: 'string', maxLength: FormLimits.textLength } },
+          },
         },
         hva: { maxLength: FormLimits.textLength, maxItems: FormLimits.items },
         // Inside a condition nothing is tightened: a bounded `not` would widen the form.
-        ikke: { not: { type: 'string' }, maxLength: FormLimits.textLength, maxItems: FormLimits.items },
+        ikke: {
+          not: { type: 'string' },
+          maxLength: FormLimits.textLength,
+          maxItems: FormLimits.items,
+        },
       },
     });
     expect(form.properties.notat).toEqual({ type: 'string' });
@@ -96,9 +130,14 @@ describe('payload forms: what validates, compiles and runs', () => {
 
   it('when a config is compiled, then each allowed event form shows the bounds the engine enforces', () => {
     const config = minimalConfig();
-    config.events.ASSESS.payload!.properties = { score: { type: 'integer' }, notat: { type: 'string' } };
+    config.events.ASSESS.payload!.properties = {
+      score: { type: 'integer' },
+      notat: { type: 'string' },
+    };
     const k = compileKommune(valid(config), 1);
-    expect(k.eventForms.get('ASSESS')).toMatchObject({ properties: { notat: { type: 'string', maxLength: FormLimits.textLength } } });
+    expect(k.eventForms.get('ASSESS')).toMatchObject({
+      properties: { notat: { type: 'string', maxLength: FormLimits.textLength } },
+    });
     const legacy = compileKommune(config, 1, { legacy: true });
     expect(legacy.eventForms.get('ASSESS')).toEqual(config.events.ASSESS.payload);
   });

@@ -72,7 +72,9 @@ describe('npm run config:validate', () => {
     writeFileSync(file, `{"id": "deep",\n "steps": ${'['.repeat(20_000)}${']'.repeat(20_000)}}`);
     const { code, stderr } = runCli([file]);
     expect(code).toBe(1);
-    expect(stderr).toMatch(/deep\.json: \/steps(\/0)+ — too deep at line 2, column \d+: nested more than 256 levels deep/);
+    expect(stderr).toMatch(
+      /deep\.json: \/steps(\/0)+ — too deep at line 2, column \d+: nested more than 256 levels deep/,
+    );
     expect(stderr).not.toMatch(/RangeError|Maximum call stack/);
   });
 

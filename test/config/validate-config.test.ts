@@ -151,14 +151,18 @@ describe('validateConfig', () => {
     const walk = (value: unknown, path: string): void => {
       if (path) paths.push(path);
       if (typeof value === 'object' && value !== null) {
-        for (const [key, child] of Object.entries(value)) walk(child, `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+        for (const [key, child] of Object.entries(value))
+          walk(child, `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
       }
     };
     walk(minimalConfig(), '');
     let deep = 0;
     fc.assert(
       fc.property(
-        fc.array(fc.record({ path: fc.constantFrom(...paths), value: fc.jsonValue({ maxDepth: 3 }) }), { minLength: 1, maxLength: 3 }),
+        fc.array(
+          fc.record({ path: fc.constantFrom(...paths), value: fc.jsonValue({ maxDepth: 3 }) }),
+          { minLength: 1, maxLength: 3 },
+        ),
         (replacements) => {
           // A replaced ancestor can leave a later path dangling: those are skipped.
           let config: unknown = minimalConfig();
@@ -228,12 +232,18 @@ describe('what roles see', () => {
     config.roles.forelder = { title: 'Forelder', family: true, sees: 'kommune' };
     const result = validateConfig(config);
     expect(!result.ok && result.errors).toEqual([
-      { path: '/roles/forelder/sees', message: 'role "forelder" is a family role and cannot see the whole kommune', hint: expect.stringContaining('family') },
+      {
+        path: '/roles/forelder/sees',
+        message: 'role "forelder" is a family role and cannot see the whole kommune',
+        hint: expect.stringContaining('family'),
+      },
     ]);
   });
 
   it('when "sees" has a value the engine does not know, then the schema refuses it', () => {
-    const config = applyPatch(minimalConfig(), [{ op: 'add', path: '/roles/leader/sees', value: 'all' }]);
+    const config = applyPatch(minimalConfig(), [
+      { op: 'add', path: '/roles/leader/sees', value: 'all' },
+    ]);
     const result = validateConfig(config);
     expect(!result.ok && result.errors.map((e) => e.path)).toEqual(['/roles/leader/sees']);
   });

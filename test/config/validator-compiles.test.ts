@@ -6,7 +6,13 @@
  */
 import fc from 'fast-check';
 import { validateConfig, type JsonSchema, type KommuneConfig } from '../../config';
-import { applyEvent, compileErrors, compileKommune, openCase, type StepResult } from '../../machines';
+import {
+  applyEvent,
+  compileErrors,
+  compileKommune,
+  openCase,
+  type StepResult,
+} from '../../machines';
 import { loadSeed, seedIds } from '../machines/support';
 
 jest.setTimeout(120_000);
@@ -35,23 +41,96 @@ const PATTERNS: Array<[string, string]> = [
   ['x{2000}', 'x'],
 ];
 
-const word = fc.constantFrom('notat', 'dato', 'antall', 'barn', 'tiltak', 'sjekkliste', 'kode', 'grunn', 'alder');
+const word = fc.constantFrom(
+  'notat',
+  'dato',
+  'antall',
+  'barn',
+  'tiltak',
+  'sjekkliste',
+  'kode',
+  'grunn',
+  'alder',
+);
 
 const leaf: fc.Arbitrary<Sample> = fc.oneof(
-  { weight: 3, arbitrary: fc.constant({ schema: { type: 'string' }, example: 'tekst', valid: true }) },
-  { weight: 3, arbitrary: fc.constant({ schema: { type: 'integer', minimum: 0, maximum: 10 }, example: 3, valid: true }) },
-  { weight: 2, arbitrary: fc.constant({ schema: { type: 'boolean' }, example: true, valid: true }) },
-  { weight: 2, arbitrary: fc.constant({ schema: { type: 'string', enum: ['a', 'b'] }, example: 'a', valid: true }) },
-  { weight: 1, arbitrary: fc.constant({ schema: { type: 'string', format: 'date' }, example: '2027-01-15', valid: true }) },
-  { weight: 2, arbitrary: fc.constantFrom(...PATTERNS).map(([pattern, example]) => ({ schema: { type: 'string', pattern }, example, valid: true })) },
-  { weight: 1, arbitrary: fc.integer({ min: 1, max: 30_000 }).map((n) => ({ schema: { type: 'string', maxLength: n }, example: 'x', valid: true })) },
-  { weight: 1, arbitrary: fc.integer({ min: 0, max: 2_000 }).map((n) => ({ schema: { type: 'array', items: { type: 'integer' }, maxItems: n }, example: [], valid: true })) },
-  { weight: 1, arbitrary: fc.constant({ schema: true as unknown as JsonSchema, example: 'alt', valid: true }) },
+  {
+    weight: 3,
+    arbitrary: fc.constant({ schema: { type: 'string' }, example: 'tekst', valid: true }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.constant({
+      schema: { type: 'integer', minimum: 0, maximum: 10 },
+      example: 3,
+      valid: true,
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.constant({ schema: { type: 'boolean' }, example: true, valid: true }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.constant({
+      schema: { type: 'string', enum: ['a', 'b'] },
+      example: 'a',
+      valid: true,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constant({
+      schema: { type: 'string', format: 'date' },
+      example: '2027-01-15',
+      valid: true,
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .constantFrom(...PATTERNS)
+      .map(([pattern, example]) => ({ schema: { type: 'string', pattern }, example, valid: true })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .integer({ min: 1, max: 30_000 })
+      .map((n) => ({ schema: { type: 'string', maxLength: n }, example: 'x', valid: true })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.integer({ min: 0, max: 2_000 }).map((n) => ({
+      schema: { type: 'array', items: { type: 'integer' }, maxItems: n },
+      example: [],
+      valid: true,
+    })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constant({ schema: true as unknown as JsonSchema, example: 'alt', valid: true }),
+  },
   // Keyword soup: whatever ajv and the checks make of it.
   {
     weight: 1,
     arbitrary: fc
-      .dictionary(fc.constantFrom('type', 'pattern', 'maxLength', 'minimum', 'items', 'required', 'format', 'then', 'enum', '$id', 'patternProperties'), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 })
+      .dictionary(
+        fc.constantFrom(
+          'type',
+          'pattern',
+          'maxLength',
+          'minimum',
+          'items',
+          'required',
+          'format',
+          'then',
+          'enum',
+          '$id',
+          'patternProperties',
+        ),
+        fc.jsonValue({ maxDepth: 2 }),
+        { maxKeys: 3 },
+      )
       .map((schema) => ({ schema, example: undefined, valid: false })),
   },
 );
@@ -60,18 +139,26 @@ const leaf: fc.Arbitrary<Sample> = fc.oneof(
 function objectOf(child: fc.Arbitrary<Sample>): fc.Arbitrary<Sample> {
   return fc
     .record({
-      fields: fc.uniqueArray(fc.tuple(word, child, fc.boolean()), { maxLength: 4, selector: ([name]) => name }),
+      fields: fc.uniqueArray(fc.tuple(word, child, fc.boolean()), {
+        maxLength: 4,
+        selector: ([name]) => name,
+      }),
       conditional: fc.boolean(),
       closed: fc.boolean(),
     })
     .map(({ fields, conditional, closed }) => {
-      const schema: JsonSchema = { type: 'object', properties: Object.fromEntries(fields.map(([name, s]) => [name, s.schema])) };
+      const schema: JsonSchema = {
+        type: 'object',
+        properties: Object.fromEntries(fields.map(([name, s]) => [name, s.schema])),
+      };
       if (closed) schema.additionalProperties = false;
       const required = fields.filter(([, , r]) => r).map(([name]) => name);
       if (required.length > 0) schema.required = required;
       const example: Record<string, unknown> = {};
       for (const [name, s] of fields) if (s.example !== undefined) example[name] = s.example;
-      const [first, second] = fields.map(([name]) => name).filter((name) => example[name] !== undefined);
+      const [first, second] = fields
+        .map(([name]) => name)
+        .filter((name) => example[name] !== undefined);
       if (conditional && second !== undefined) {
         schema.if = { properties: { [first]: { const: example[first] } }, required: [first] };
         schema.then = { required: [second] };
@@ -107,7 +194,11 @@ function ruleOver(sample: Sample): fc.Arbitrary<unknown> {
     .map(({ path, typo, op, fallback }) => {
       const name = typo ? `${path}x` : path;
       const read = { var: fallback ? [name, 0] : name };
-      return op === '+' ? { '>=': [{ '+': [read, 1] }, 2] } : op === '!' ? { '!': read } : { [op]: [read, 1] };
+      return op === '+'
+        ? { '>=': [{ '+': [read, 1] }, 2] }
+        : op === '!'
+          ? { '!': read }
+          : { [op]: [read, 1] };
     });
 }
 
@@ -127,8 +218,18 @@ const generatedKommune = fc.record({ intake: form, event: form }).chain(({ intak
           holderRole: 'veileder',
           on: { VURDER: [{ target: 'oppfolging', when }, { target: 'avsluttet' }] },
         },
-        oppfolging: { title: 'Oppfølging', level: 1, holderRole: 'veileder', on: { AVSLUTT: { target: 'avsluttet' } } },
-        avsluttet: { title: 'Avsluttet', level: 0, holderRole: 'veileder', final: { outcome: 'closed', reason: 'Saken er avsluttet' } },
+        oppfolging: {
+          title: 'Oppfølging',
+          level: 1,
+          holderRole: 'veileder',
+          on: { AVSLUTT: { target: 'avsluttet' } },
+        },
+        avsluttet: {
+          title: 'Avsluttet',
+          level: 0,
+          holderRole: 'veileder',
+          final: { outcome: 'closed', reason: 'Saken er avsluttet' },
+        },
       },
       events: {
         VURDER: { title: 'Vurder', roles: ['veileder'], payload: event.schema },
@@ -144,9 +245,16 @@ function expectOpens(config: KommuneConfig, payload: unknown, mustOpen: boolean)
   expect(compileErrors(config)).toEqual([]);
   const k = compileKommune(config, 1);
   const actor = { id: 'u-1', role: config.intake.roles[0] };
-  const result = openCase(k, { caseId: 'c-1', referralSource: Object.keys(config.referralSources)[0], payload, actor, now });
+  const result = openCase(k, {
+    caseId: 'c-1',
+    referralSource: Object.keys(config.referralSources)[0],
+    payload,
+    actor,
+    now,
+  });
   if (mustOpen) expect(result).toMatchObject({ ok: true });
-  else if (!result.ok) expect(['PAYLOAD_INVALID', 'CONSENT_MISSING']).toContain(result.rejection.code);
+  else if (!result.ok)
+    expect(['PAYLOAD_INVALID', 'CONSENT_MISSING']).toContain(result.rejection.code);
 }
 
 /** A valid intake payload for each seed. */
@@ -154,9 +262,19 @@ const SEED_INTAKE: Record<string, Record<string, unknown>> = {
   lorenskog: { henvendelsesgjelder: 'barn' },
   oygarden: { arena: 'skole', barnetsAlder: 9 },
   'nav-holf': {
-    inntekt: { langvarigSosialhjelp: true, gjentattSosialhjelp: false, aapMedSosialhjelp: false, dagpengerMedSosialhjelp: false, kvpMedSosialhjelp: false },
+    inntekt: {
+      langvarigSosialhjelp: true,
+      gjentattSosialhjelp: false,
+      aapMedSosialhjelp: false,
+      dagpengerMedSosialhjelp: false,
+      kvpMedSosialhjelp: false,
+    },
     antallBarnUnder18Hjemme: 2,
-    eksklusjon: { iTilsvarendeOppfolging: false, iBehandlingPsykiskLidelseEllerRus: false, barnUnderBarnevernetsOmsorg: false },
+    eksklusjon: {
+      iTilsvarendeOppfolging: false,
+      iBehandlingPsykiskLidelseEllerRus: false,
+      barnUnderBarnevernetsOmsorg: false,
+    },
     familiekoordinator: 'fk-1',
   },
 };
@@ -178,9 +296,20 @@ describe('what the validator accepts, the engine compiles and runs', () => {
         expectOpens(config, intake.example, intake.valid);
         if (!intake.valid) return;
         const k = compileKommune(config, 1);
-        const opened = openCase(k, { caseId: 'c-1', referralSource: 'skole', payload: intake.example, actor: { id: 'u-1', role: 'veileder' }, now });
+        const opened = openCase(k, {
+          caseId: 'c-1',
+          referralSource: 'skole',
+          payload: intake.example,
+          actor: { id: 'u-1', role: 'veileder' },
+          now,
+        });
         if (!opened.ok) return;
-        const sent: StepResult = applyEvent(k, opened.state, { type: 'VURDER', actor: { id: 'u-1', role: 'veileder' }, payload: event.example }, now);
+        const sent: StepResult = applyEvent(
+          k,
+          opened.state,
+          { type: 'VURDER', actor: { id: 'u-1', role: 'veileder' }, payload: event.example },
+          now,
+        );
         if (event.valid) expect(sent).toMatchObject({ ok: true });
       }),
       { numRuns: RUNS },
@@ -204,13 +333,22 @@ describe('what the validator accepts, the engine compiles and runs', () => {
       fc.property(mutation, ({ seed, target, intake, added, name, required }) => {
         const config = loadSeed(seed);
         const withForms = Object.values(config.events).filter((e) => e.payload?.properties);
-        const payloadForm = intake ? config.intake.payload! : withForms[target % withForms.length].payload!;
+        const payloadForm = intake
+          ? config.intake.payload!
+          : withForms[target % withForms.length].payload!;
         (payloadForm.properties as Record<string, unknown>)[name] = added.schema;
         if (required) payloadForm.required = [...((payloadForm.required as string[]) ?? []), name];
         if (!validateConfig(config).ok) return;
         accepted++;
-        const payload = intake && added.example !== undefined ? { ...SEED_INTAKE[seed], [name]: added.example } : SEED_INTAKE[seed];
-        expectOpens(config, payload, !intake || added.valid || (!required && added.example === undefined));
+        const payload =
+          intake && added.example !== undefined
+            ? { ...SEED_INTAKE[seed], [name]: added.example }
+            : SEED_INTAKE[seed];
+        expectOpens(
+          config,
+          payload,
+          !intake || added.valid || (!required && added.example === undefined),
+        );
       }),
       { numRuns: RUNS },
     );

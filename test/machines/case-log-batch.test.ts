@@ -4,7 +4,9 @@ import { CASE_LOG_BATCH, logBatch } from '../../machines/case-log-batch';
 describe('writing the case log in batches', () => {
   it('when more entries wait than one write takes, then the oldest 500 go first', () => {
     const entries = Array.from({ length: 1200 }, (_, i) => ({ seq: i + 1 }));
-    expect(logBatch(entries).map((e) => e.seq)).toEqual(entries.slice(0, CASE_LOG_BATCH.entries).map((e) => e.seq));
+    expect(logBatch(entries).map((e) => e.seq)).toEqual(
+      entries.slice(0, CASE_LOG_BATCH.entries).map((e) => e.seq),
+    );
   });
 
   it('when entries are large, then a write stops before 256 KB of them, but a single oversized entry still goes alone', () => {

@@ -1,32 +1,76 @@
 /** The messages a case sends: templates filled with non-personal case facts only. */
 import { openCase, type CaseState } from '../../machines';
-import { notificationFor, renderTemplate, type NotificationContext } from '../../machines/case-notification';
+import {
+  notificationFor,
+  renderTemplate,
+  type NotificationContext,
+} from '../../machines/case-notification';
 import { accepted, compileSeed } from './support';
 
 const k = compileSeed('lorenskog');
 const state: CaseState = accepted(
-  openCase(k, { caseId: 'n-1', referralSource: 'innbygger', payload: { henvendelsesgjelder: 'familie' }, actor: { id: 'veiviser-1', role: 'veiviser' }, now: '2027-03-01T08:00:00.000Z' }),
+  openCase(k, {
+    caseId: 'n-1',
+    referralSource: 'innbygger',
+    payload: { henvendelsesgjelder: 'familie' },
+    actor: { id: 'veiviser-1', role: 'veiviser' },
+    now: '2027-03-01T08:00:00.000Z',
+  }),
 ).state;
-const ctx: NotificationContext = { config: k.config, kommune: 'lorenskog', caseId: 'n-1', key: 'wf/1/0', now: '2027-03-02T08:00:00.000Z', linkId: () => 'link-1' };
+const ctx: NotificationContext = {
+  config: k.config,
+  kommune: 'lorenskog',
+  caseId: 'n-1',
+  key: 'wf/1/0',
+  now: '2027-03-02T08:00:00.000Z',
+  linkId: () => 'link-1',
+};
 
 describe('notifications', () => {
   it('when a template names case facts, then they are filled in, and anything else (a name, say) is left as written', () => {
-    expect(renderTemplate('Sak {{caseId}} i {{step}} på nivå {{level}}, {{navn}}', state)).toBe('Sak n-1 i mottak på nivå 1, {{navn}}');
+    expect(renderTemplate('Sak {{caseId}} i {{step}} på nivå {{level}}, {{navn}}', state)).toBe(
+      'Sak n-1 i mottak på nivå 1, {{navn}}',
+    );
     expect(renderTemplate('{{constructor}}', state)).toBe('{{constructor}}');
   });
 
-  it('when the holder is notified, then the message is addressed to the holder\'s id with the config\'s template filled in', () => {
-    const n = notificationFor(state, { type: 'notify', role: 'holder', template: 'kartleggingStarStille', reason: 'stands still' }, ctx);
-    expect(n).toMatchObject({ kind: 'notify', to: 'holder', toId: 'veiviser-1', key: 'wf/1/0', title: 'Ny henvendelse venter', createdAt: ctx.now });
+  it("when the holder is notified, then the message is addressed to the holder's id with the config's template filled in", () => {
+    const n = notificationFor(
+      state,
+      { type: 'notify', role: 'holder', template: 'kartleggingStarStille', reason: 'stands still' },
+      ctx,
+    );
+    expect(n).toMatchObject({
+      kind: 'notify',
+      to: 'holder',
+      toId: 'veiviser-1',
+      key: 'wf/1/0',
+      title: 'Ny henvendelse venter',
+      createdAt: ctx.now,
+    });
     expect(n.body).toContain('sak n-1');
   });
 
   it('when a case closes with a feedback link, then the family gets a fresh link under the base url, and only links draw an id', () => {
     let drawn = 0;
     const counting = { ...ctx, feedbackBaseUrl: 'https://x.no/f', linkId: () => `id-${++drawn}` };
-    expect(notificationFor(state, { type: 'sendFeedbackLink', template: 'none' }, counting)).toMatchObject({ kind: 'feedbackLink', to: 'family', link: 'https://x.no/f/id-1', title: 'none', body: '' });
-    notificationFor(state, { type: 'escalate', role: 'leder', template: 'none', reason: 'r' }, counting);
+    expect(
+      notificationFor(state, { type: 'sendFeedbackLink', template: 'none' }, counting),
+    ).toMatchObject({
+      kind: 'feedbackLink',
+      to: 'family',
+      link: 'https://x.no/f/id-1',
+      title: 'none',
+      body: '',
+    });
+    notificationFor(
+      state,
+      { type: 'escalate', role: 'leder', template: 'none', reason: 'r' },
+      counting,
+    );
     expect(drawn).toBe(1);
-    expect(notificationFor(state, { type: 'sendSurvey', template: 'none' }, ctx).link).toBe('/tilbakemelding/link-1');
+    expect(notificationFor(state, { type: 'sendSurvey', template: 'none' }, ctx).link).toBe(
+      '/tilbakemelding/link-1',
+    );
   });
 });

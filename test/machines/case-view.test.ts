@@ -5,12 +5,20 @@ import { accepted, compileSeed } from './support';
 
 const k = compileSeed('lorenskog');
 const state: CaseState = accepted(
-  openCase(k, { caseId: 'v-1', referralSource: 'innbygger', payload: { henvendelsesgjelder: 'familie' }, actor: { id: 'veiviser-1', role: 'veiviser' }, now: '2027-03-01T08:00:00.000Z' }),
+  openCase(k, {
+    caseId: 'v-1',
+    referralSource: 'innbygger',
+    payload: { henvendelsesgjelder: 'familie' },
+    actor: { id: 'veiviser-1', role: 'veiviser' },
+    now: '2027-03-01T08:00:00.000Z',
+  }),
 ).state;
 
 describe('the view of a case', () => {
-  it('when the holder\'s role reads the case, then it sees the events it may send now; with no role, none', () => {
-    expect(caseView(k, state, 'veiviser').allowedEvents.map((e) => e.type)).toContain('avklarSakstype');
+  it("when the holder's role reads the case, then it sees the events it may send now; with no role, none", () => {
+    expect(caseView(k, state, 'veiviser').allowedEvents.map((e) => e.type)).toContain(
+      'avklarSakstype',
+    );
     expect(caseView(k, state).allowedEvents).toEqual([]);
   });
 

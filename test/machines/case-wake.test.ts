@@ -1,6 +1,12 @@
 /** When a case's workflow wakes, which timer fires, and when a closed case is archived: no Temporal needed. */
 import { openCase, type CaseState } from '../../machines';
-import { dueTimer, isFinished, nextCapacityCheck, nextWakeAt, reopenUntil } from '../../machines/case-wake';
+import {
+  dueTimer,
+  isFinished,
+  nextCapacityCheck,
+  nextWakeAt,
+  reopenUntil,
+} from '../../machines/case-wake';
 import { accepted, compileSeed } from './support';
 
 const k = compileSeed('lorenskog'); // reopen within P6M
@@ -8,7 +14,15 @@ const T0 = '2027-03-01T08:00:00.000Z';
 const HOUR = 3600_000;
 
 function opened(): CaseState {
-  return accepted(openCase(k, { caseId: 'w-1', referralSource: 'innbygger', payload: { henvendelsesgjelder: 'familie' }, actor: { id: 'v-1', role: 'veiviser' }, now: T0 })).state;
+  return accepted(
+    openCase(k, {
+      caseId: 'w-1',
+      referralSource: 'innbygger',
+      payload: { henvendelsesgjelder: 'familie' },
+      actor: { id: 'v-1', role: 'veiviser' },
+      now: T0,
+    }),
+  ).state;
 }
 
 function closed(closedAt: string): CaseState {
@@ -44,7 +58,9 @@ describe('when a case wakes', () => {
     const config = { ...k.config, reopen: undefined };
     expect(reopenUntil(config, closed(T0))).toBeNull();
     expect(isFinished(config, closed(T0), Date.parse(T0))).toBe(true);
-    expect(isFinished(config, { ...opened(), timers: [] }, Date.parse(T0) + 1000 * HOUR)).toBe(false);
+    expect(isFinished(config, { ...opened(), timers: [] }, Date.parse(T0) + 1000 * HOUR)).toBe(
+      false,
+    );
   });
 
   it('when a closed case still has a timer armed (the yearly survey), then it is not finished', () => {
@@ -54,7 +70,10 @@ describe('when a case wakes', () => {
 });
 
 describe('when a handover waits for capacity', () => {
-  const waiting: CaseState = { ...opened(), capacityWait: { holderId: 'k-2', role: 'koordinator', since: T0 } };
+  const waiting: CaseState = {
+    ...opened(),
+    capacityWait: { holderId: 'k-2', role: 'koordinator', since: T0 },
+  };
   const now = Date.parse(T0);
 
   it('when the planned look has passed, then the next is one interval on; before that it stands', () => {

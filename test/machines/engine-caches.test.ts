@@ -21,14 +21,22 @@ import {
 import { compileKommuneFresh } from '../../machines/compile-kommune';
 import { addDurationMs } from '../../machines/durations';
 import { enterFirstStep, stepMachine, type MachineEvent } from '../../machines/compile-machine';
-import { boundedMemo, computeSummerTime, osloOffsetMinutes, summerTime } from '../../machines/oslo-time';
+import {
+  boundedMemo,
+  computeSummerTime,
+  osloOffsetMinutes,
+  summerTime,
+} from '../../machines/oslo-time';
 import { loadSeed, seedIds } from './support';
 
 const HOUR = 3_600_000;
 
 /** Oslo's offset as the time-zone database has it, independent of the engine's rule. */
 function offsetByTzdata(ms: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Oslo', timeZoneName: 'shortOffset' }).formatToParts(ms);
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: 'Europe/Oslo',
+    timeZoneName: 'shortOffset',
+  }).formatToParts(ms);
   const name = parts.find((p) => p.type === 'timeZoneName')!.value; // "GMT+1" or "GMT+2"
   return Number(name.replace('GMT', '')) * 60;
 }
@@ -40,7 +48,10 @@ describe('Oslo summer time, memoised per year', () => {
       const [start, end] = summerTime(year);
       for (const change of [start, end]) {
         for (let ms = change - 3 * HOUR; ms <= change + 3 * HOUR; ms += HOUR / 2) {
-          expect([new Date(ms).toISOString(), osloOffsetMinutes(ms)]).toEqual([new Date(ms).toISOString(), offsetByTzdata(ms)]);
+          expect([new Date(ms).toISOString(), osloOffsetMinutes(ms)]).toEqual([
+            new Date(ms).toISOString(),
+            offsetByTzdata(ms),
+          ]);
         }
       }
     }
@@ -61,7 +72,20 @@ describe('Oslo summer time, memoised per year', () => {
 });
 
 describe('Durations, memoised per text', () => {
-  const texts = ['P1Y6M', 'P2W', 'P10D', 'PT4H', 'PT90M', 'P1DT2H', 'P0D', 'P', 'P1DT', '1D', '', 'P1.5D'];
+  const texts = [
+    'P1Y6M',
+    'P2W',
+    'P10D',
+    'PT4H',
+    'PT90M',
+    'P1DT2H',
+    'P0D',
+    'P',
+    'P1DT',
+    '1D',
+    '',
+    'P1.5D',
+  ];
 
   it('when the same texts are parsed again, then the parts equal the config grammar and are read-only', () => {
     for (const text of [...texts, ...texts]) {
@@ -69,17 +93,26 @@ describe('Durations, memoised per text', () => {
       expect(parts).toEqual(parseDurationUncached(text));
       if (parts) expect(Object.isFrozen(parts)).toBe(true);
     }
-    expect(parseDuration(`P${'1'.repeat(100)}D`)).toEqual(parseDurationUncached(`P${'1'.repeat(100)}D`));
+    expect(parseDuration(`P${'1'.repeat(100)}D`)).toEqual(
+      parseDurationUncached(`P${'1'.repeat(100)}D`),
+    );
     expect(parseDuration(42)).toBeNull();
   });
 
   it('when timers add durations in milliseconds, then they land on the instant the ISO form names, and absurd ones are refused alike', () => {
-    const froms = ['2027-01-31T08:00:00.000Z', '2027-03-27T23:30:00.000Z', '2027-10-31T00:30:00.000Z', '2028-02-29T12:00:00.000Z'];
+    const froms = [
+      '2027-01-31T08:00:00.000Z',
+      '2027-03-27T23:30:00.000Z',
+      '2027-10-31T00:30:00.000Z',
+      '2028-02-29T12:00:00.000Z',
+    ];
     for (const from of froms) {
       for (const duration of ['P1M', 'P1Y6M', 'P2W', 'P10D', 'PT4H', 'P1DT90M'] as const) {
         for (const days of ['calendar', 'working'] as const) {
           for (const sign of [1, -1] as const) {
-            expect(addDurationMs(from, duration, days, sign)).toBe(Date.parse(addDuration(from, duration, days, sign)));
+            expect(addDurationMs(from, duration, days, sign)).toBe(
+              Date.parse(addDuration(from, duration, days, sign)),
+            );
           }
         }
       }
@@ -113,11 +146,18 @@ function sample(schema: JsonSchema | undefined, pick: () => number): unknown {
       return pick() < 0.5;
     case 'integer':
     case 'number':
-      return Math.round(((s.minimum as number) ?? 1) + pick() * (((s.maximum as number) ?? 4) - ((s.minimum as number) ?? 1)));
+      return Math.round(
+        ((s.minimum as number) ?? 1) +
+          pick() * (((s.maximum as number) ?? 4) - ((s.minimum as number) ?? 1)),
+      );
     case 'string':
-      return s.format === 'date' ? `2027-0${1 + Math.floor(pick() * 9)}-1${Math.floor(pick() * 9)}` : `u-${Math.floor(pick() * 5)}`;
+      return s.format === 'date'
+        ? `2027-0${1 + Math.floor(pick() * 9)}-1${Math.floor(pick() * 9)}`
+        : `u-${Math.floor(pick() * 5)}`;
     case 'array':
-      return Array.from({ length: Math.max((s.minItems as number) ?? 0, 1) }, () => sample(s.items as JsonSchema, pick));
+      return Array.from({ length: Math.max((s.minItems as number) ?? 0, 1) }, () =>
+        sample(s.items as JsonSchema, pick),
+      );
     default: {
       const props = (s.properties ?? {}) as Record<string, JsonSchema>;
       return Object.fromEntries(Object.entries(props).map(([k, v]) => [k, sample(v, pick)]));
@@ -153,7 +193,16 @@ function walk(k: CompiledKommune, seed: number, steps = 30): StepResult[] {
       if (options.length === 0) continue;
       const event = options[Math.floor(pick() * options.length)]!;
       now = new Date(Date.parse(now) + HOUR * (1 + Math.floor(pick() * 72))).toISOString();
-      r = applyEvent(k, state, { type: event.type, actor: { id: 'u-1', role }, payload: sample(event.payloadSchema, pick) }, now);
+      r = applyEvent(
+        k,
+        state,
+        {
+          type: event.type,
+          actor: { id: 'u-1', role },
+          payload: sample(event.payloadSchema, pick),
+        },
+        now,
+      );
     }
     results.push(r);
     if (r.ok) state = r.state;
@@ -189,7 +238,11 @@ describe.each(seedIds())('%s compiled twice', (id) => {
     const k = compileKommuneFresh(loadSeed(id), 1);
     const opened = walk(k, 1, 0)[0]!;
     if (!opened.ok) throw new Error('the walk could not open a case');
-    const input = { state: { ...opened.state, timers: [], revision: 0 }, payload: {}, now: opened.state.openedAt };
+    const input = {
+      state: { ...opened.state, timers: [], revision: 0 },
+      payload: {},
+      now: opened.state.openedAt,
+    };
     const [ours, ourActions] = enterFirstStep(k.machine, input);
     const [theirs, theirActions] = initialTransition(k.machine, input);
     expect([ours.value, ours.context, ourActions.map((a) => [a.type, a.params])]).toEqual([
@@ -202,9 +255,18 @@ describe.each(seedIds())('%s compiled twice', (id) => {
     for (const [type, gates] of Object.entries(k.config.steps[state.step]!.on ?? {})) {
       if ([gates].flat().some((g) => g.when !== undefined)) continue;
       compared += 1;
-      const event: MachineEvent = { type, payload: {}, actor: { id: 'engine', role: 'system' }, now: '2027-02-01T08:00:00.000Z' };
+      const event: MachineEvent = {
+        type,
+        payload: {},
+        actor: { id: 'engine', role: 'system' },
+        now: '2027-02-01T08:00:00.000Z',
+      };
       const [next, actions] = stepMachine(k.machine, state.step, state, event);
-      const [expected, expectedActions] = transition(k.machine, k.machine.resolveState({ value: state.step, context: state }), event);
+      const [expected, expectedActions] = transition(
+        k.machine,
+        k.machine.resolveState({ value: state.step, context: state }),
+        event,
+      );
       expect([next.value, next.context, actions.map((a) => [a.type, a.params])]).toEqual([
         expected.value,
         expected.context,
@@ -240,7 +302,14 @@ describe('One step per command for an update', () => {
     expect(atLater).toEqual(applyEvent(k, state, command(), later));
     const otherState = { ...state };
     expect(memo.applyEvent(k, otherState, command(), later)).not.toBe(atLater);
-    const byOther = memo.applyEvent(k, otherState, { ...command(), actor: { id: 'u-2', role: 'system' } }, later);
-    expect(byOther).toEqual(applyEvent(k, otherState, { ...command(), actor: { id: 'u-2', role: 'system' } }, later));
+    const byOther = memo.applyEvent(
+      k,
+      otherState,
+      { ...command(), actor: { id: 'u-2', role: 'system' } },
+      later,
+    );
+    expect(byOther).toEqual(
+      applyEvent(k, otherState, { ...command(), actor: { id: 'u-2', role: 'system' } }, later),
+    );
   });
 });

@@ -8,7 +8,13 @@ import { ENGINE_ACTOR, EngineEvents, MIGRATION_EVENT, SYSTEM_ROLE } from '../../
 import { minimalConfig } from '../config/helpers/fixtures';
 
 test('every reserved event name has a dot, and a config that names an event or step so is refused', () => {
-  const names = [EngineEvents.intake, EngineEvents.reopen, EngineEvents.migrate, EngineEvents.capacity, `${EngineEvents.timerPrefix}x`];
+  const names = [
+    EngineEvents.intake,
+    EngineEvents.reopen,
+    EngineEvents.migrate,
+    EngineEvents.capacity,
+    `${EngineEvents.timerPrefix}x`,
+  ];
   for (const name of names) expect(name).toMatch(/^sluse\./);
   expect(MIGRATION_EVENT).toBe(EngineEvents.migrate);
   for (const name of names) {

@@ -5,7 +5,13 @@
  */
 import { validateConfig, type KommuneConfig } from '../../config';
 import { FormLimits } from '../../config/form-bounds';
-import { applyEvent, compileKommune, openCase, type CaseState, type CompiledKommune } from '../../machines';
+import {
+  applyEvent,
+  compileKommune,
+  openCase,
+  type CaseState,
+  type CompiledKommune,
+} from '../../machines';
 import { minimalConfig } from '../config/helpers/fixtures';
 import { accepted, rejected } from './support';
 
@@ -22,7 +28,10 @@ function boundedKommune(): KommuneConfig {
       score: { type: 'integer', minimum: 0 },
       notat: { type: 'string' },
       sammendrag: { type: 'string', maxLength: 10_000 },
-      tiltak: { type: 'array', items: { type: 'object', properties: { tittel: { type: 'string' } } } },
+      tiltak: {
+        type: 'array',
+        items: { type: 'object', properties: { tittel: { type: 'string' } } },
+      },
     },
   };
   const checked = validateConfig(config);
@@ -31,7 +40,9 @@ function boundedKommune(): KommuneConfig {
 }
 
 function opened(k: CompiledKommune): CaseState {
-  return accepted(openCase(k, { caseId: 'c-1', referralSource: 'school', payload: {}, actor: teacher, now })).state;
+  return accepted(
+    openCase(k, { caseId: 'c-1', referralSource: 'school', payload: {}, actor: teacher, now }),
+  ).state;
 }
 
 const assess = (k: CompiledKommune, state: CaseState, payload: Record<string, unknown>) =>
@@ -42,9 +53,13 @@ describe('bounded payload forms in the engine', () => {
 
   it('when free text is one character over the default bound, then the event is refused at that field; at the bound it is accepted', () => {
     const state = opened(k);
-    expect(rejected(assess(k, state, { notat: 'x'.repeat(FormLimits.textLength + 1) }))).toMatchObject({
+    expect(
+      rejected(assess(k, state, { notat: 'x'.repeat(FormLimits.textLength + 1) })),
+    ).toMatchObject({
       code: 'PAYLOAD_INVALID',
-      details: [{ path: '/notat', message: `must NOT have more than ${FormLimits.textLength} characters` }],
+      details: [
+        { path: '/notat', message: `must NOT have more than ${FormLimits.textLength} characters` },
+      ],
     });
     accepted(assess(k, state, { notat: 'x'.repeat(FormLimits.textLength) }));
   });
@@ -63,8 +78,14 @@ describe('bounded payload forms in the engine', () => {
     expect(rejected(assess(k, state, { tiltak: items(FormLimits.items + 1) })).details).toEqual([
       { path: '/tiltak', message: `must NOT have more than ${FormLimits.items} items` },
     ]);
-    expect(rejected(assess(k, state, { tiltak: [{ tittel: 'x'.repeat(FormLimits.textLength + 1) }] })).details).toEqual([
-      { path: '/tiltak/0/tittel', message: `must NOT have more than ${FormLimits.textLength} characters` },
+    expect(
+      rejected(assess(k, state, { tiltak: [{ tittel: 'x'.repeat(FormLimits.textLength + 1) }] }))
+        .details,
+    ).toEqual([
+      {
+        path: '/tiltak/0/tittel',
+        message: `must NOT have more than ${FormLimits.textLength} characters`,
+      },
     ]);
     accepted(assess(k, state, { tiltak: items(FormLimits.items) }));
   });

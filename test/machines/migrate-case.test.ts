@@ -7,7 +7,15 @@ const veiviser: Actor = { id: 'v-1', role: 'veiviser' };
 
 function openOnV1() {
   const k1 = compileKommune(loadSeed('lorenskog'), 1);
-  return accepted(openCase(k1, { caseId: 'm-1', referralSource: 'nav', payload: { henvendelsesgjelder: 'barn' }, actor: veiviser, now: T0 })).state;
+  return accepted(
+    openCase(k1, {
+      caseId: 'm-1',
+      referralSource: 'nav',
+      payload: { henvendelsesgjelder: 'barn' },
+      actor: veiviser,
+      now: T0,
+    }),
+  ).state;
 }
 
 /** Version 2 of Lørenskog with the intake step's standing-still timer changed from 5 to 10 days. */
@@ -24,8 +32,12 @@ describe('migrating a running case to a newer config version', () => {
     const s = openOnV1();
     const r = accepted(migrateCase(v2(), s, { now: '2027-03-02T08:00:00.000Z' }));
     expect(r.state).toMatchObject({ configVersion: 2, step: 'mottak', revision: s.revision + 1 });
-    const days = loadSeed('lorenskog').steps.mottak.timers!.find((t) => t.id === 'avklaringsfrist')!.days;
-    expect(r.state.timers.find((t) => t.timerId === 'avklaringsfrist')!.dueAt).toBe(addDuration(s.lastActivityAt, 'P10D', days));
+    const days = loadSeed('lorenskog').steps.mottak.timers!.find(
+      (t) => t.id === 'avklaringsfrist',
+    )!.days;
+    expect(r.state.timers.find((t) => t.timerId === 'avklaringsfrist')!.dueAt).toBe(
+      addDuration(s.lastActivityAt, 'P10D', days),
+    );
     expect(r.transition).toEqual({ from: 'mottak', to: 'mottak', event: 'sluse.migrate' });
   });
 
@@ -38,12 +50,16 @@ describe('migrating a running case to a newer config version', () => {
     const rej = rejected(migrateCase(k2, openOnV1(), { now: T0 }));
     expect(rej.code).toBe('MIGRATION_REFUSED');
     expect(rej.message).toMatch(/"mottak" is not in version 2/);
-    const ok = accepted(migrateCase(k2, openOnV1(), { now: T0, stepMapping: { mottak: 'inntak' } }));
+    const ok = accepted(
+      migrateCase(k2, openOnV1(), { now: T0, stepMapping: { mottak: 'inntak' } }),
+    );
     expect(ok.state.step).toBe('inntak');
   });
 
   test('when the version is not newer than the case, then the migration is refused', () => {
     const s = openOnV1();
-    expect(rejected(migrateCase(compileKommune(loadSeed('lorenskog'), 1), s, { now: T0 })).code).toBe('MIGRATION_REFUSED');
+    expect(
+      rejected(migrateCase(compileKommune(loadSeed('lorenskog'), 1), s, { now: T0 })).code,
+    ).toBe('MIGRATION_REFUSED');
   });
 });

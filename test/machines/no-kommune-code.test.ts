@@ -36,7 +36,9 @@ describe('no kommune-specific code', () => {
       for (const step of Object.keys(loadSeed(id).steps)) names.add(step);
     }
     // Whole identifiers only: `undring` is a step, `undringer` in a sentence is not.
-    const pattern = new RegExp(`(?<![A-Za-z0-9_-])(${[...names].map(escape).join('|')})(?![A-Za-z0-9_-])`);
+    const pattern = new RegExp(
+      `(?<![A-Za-z0-9_-])(${[...names].map(escape).join('|')})(?![A-Za-z0-9_-])`,
+    );
     const hits: string[] = [];
     for (const file of CODE_DIRS.flatMap((d) => files(join(ROOT, d)))) {
       readFileSync(file, 'utf8')

@@ -33,18 +33,26 @@ function valueFor(schema: JsonSchema | boolean | undefined, depth = 0): fc.Arbit
     case 'number':
       return fc.double({ min: 0, max: 20, noNaN: true });
     case 'string':
-      if (s.format === 'date') return fc.date({ min: new Date('2027-01-01'), max: new Date('2029-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+      if (s.format === 'date')
+        return fc
+          .date({ min: new Date('2027-01-01'), max: new Date('2029-12-31'), noInvalidDate: true })
+          .map((d) => d.toISOString().slice(0, 10));
       return fc.constantFrom('a', 'los-1', 'rt-1', 'P1M', 'Tekst');
     case 'array': {
       const min = (s.minItems as number) ?? 0;
-      return fc.array(valueFor(s.items as JsonSchema, depth + 1), { minLength: min, maxLength: Math.max(min, (s.maxItems as number) ?? 3) });
+      return fc.array(valueFor(s.items as JsonSchema, depth + 1), {
+        minLength: min,
+        maxLength: Math.max(min, (s.maxItems as number) ?? 3),
+      });
     }
     case 'object': {
       const props = (s.properties ?? {}) as Record<string, JsonSchema>;
       const required = new Set((s.required ?? []) as string[]);
       const entries: Record<string, fc.Arbitrary<unknown>> = {};
       for (const [name, p] of Object.entries(props)) entries[name] = valueFor(p, depth + 1);
-      return fc.record(entries, { requiredKeys: Object.keys(props).filter((n) => required.has(n) || Math.random() < 2) });
+      return fc.record(entries, {
+        requiredKeys: Object.keys(props).filter((n) => required.has(n) || Math.random() < 2),
+      });
     }
     default:
       return fc.constant({});
@@ -65,25 +73,34 @@ function commands(config: KommuneConfig): fc.Arbitrary<Command[]> {
       { weight: 1, arbitrary: fc.anything() },
       { weight: 1, arbitrary: fc.constant(undefined) },
     );
-  const event = fc
-    .constantFrom(...eventTypes)
-    .chain((type) =>
-      fc.record({
-        kind: fc.constant('event' as const),
-        type: fc.constant(type),
-        role: fc.constantFrom(...roles),
-        payload: payloadFor(type),
-        advanceMinutes: fc.integer({ min: 0, max: 60 * 24 * 60 }),
-      }),
-    );
-  const timer = fc.record({ kind: fc.constant('timer' as const), pick: fc.nat(), bogus: fc.boolean() });
+  const event = fc.constantFrom(...eventTypes).chain((type) =>
+    fc.record({
+      kind: fc.constant('event' as const),
+      type: fc.constant(type),
+      role: fc.constantFrom(...roles),
+      payload: payloadFor(type),
+      advanceMinutes: fc.integer({ min: 0, max: 60 * 24 * 60 }),
+    }),
+  );
+  const timer = fc.record({
+    kind: fc.constant('timer' as const),
+    pick: fc.nat(),
+    bogus: fc.boolean(),
+  });
   const reopen = fc.record({
     kind: fc.constant('reopen' as const),
     role: fc.constantFrom(...roles),
     payload: valueFor(config.reopen?.payload ?? { type: 'object' }),
     advanceMinutes: fc.integer({ min: 0, max: 60 * 24 * 200 }),
   });
-  return fc.array(fc.oneof({ weight: 6, arbitrary: event }, { weight: 3, arbitrary: timer }, { weight: 1, arbitrary: reopen }), { maxLength: 30 });
+  return fc.array(
+    fc.oneof(
+      { weight: 6, arbitrary: event },
+      { weight: 3, arbitrary: timer },
+      { weight: 1, arbitrary: reopen },
+    ),
+    { maxLength: 30 },
+  );
 }
 
 function checkResult(k: CompiledKommune, before: CaseState | null, result: StepResult): void {
@@ -108,30 +125,55 @@ describe.each(seedIds())('random command sequences on %s', (id) => {
 
   it('when any sequence of events, timers and reopenings arrives, then nothing throws, the case stays in the config’s steps and every rejection has a code and a reason', () => {
     fc.assert(
-      fc.property(intake, fc.constantFrom(...Object.keys(k.config.referralSources)), commands(k.config), (payload, source, cmds) => {
-        let now = '2027-01-04T08:00:00.000Z';
-        const opener = { id: 'u-0', role: k.config.intake.roles[0]! };
-        const opened = openCase(k, { caseId: 'p-1', referralSource: source, payload, actor: opener, now });
-        checkResult(k, null, opened);
-        if (!opened.ok) return;
-        let state = opened.state;
-        for (const cmd of cmds) {
-          let result: StepResult;
-          if (cmd.kind === 'event') {
-            now = addDuration(now, `PT${cmd.advanceMinutes}M`);
-            result = applyEvent(k, state, { type: cmd.type, actor: { id: 'u-1', role: cmd.role }, payload: cmd.payload }, now);
-          } else if (cmd.kind === 'timer') {
-            const armed = state.timers[cmd.pick % Math.max(1, state.timers.length)];
-            if (armed && Date.parse(armed.dueAt) > Date.parse(now)) now = armed.dueAt;
-            result = fireTimer(k, state, cmd.bogus || !armed ? 'ingen/slik/timer' : armed.key, now);
-          } else {
-            now = addDuration(now, `PT${cmd.advanceMinutes}M`);
-            result = reopenCase(k, state, { actor: { id: 'u-2', role: cmd.role }, payload: cmd.payload, now });
+      fc.property(
+        intake,
+        fc.constantFrom(...Object.keys(k.config.referralSources)),
+        commands(k.config),
+        (payload, source, cmds) => {
+          let now = '2027-01-04T08:00:00.000Z';
+          const opener = { id: 'u-0', role: k.config.intake.roles[0]! };
+          const opened = openCase(k, {
+            caseId: 'p-1',
+            referralSource: source,
+            payload,
+            actor: opener,
+            now,
+          });
+          checkResult(k, null, opened);
+          if (!opened.ok) return;
+          let state = opened.state;
+          for (const cmd of cmds) {
+            let result: StepResult;
+            if (cmd.kind === 'event') {
+              now = addDuration(now, `PT${cmd.advanceMinutes}M`);
+              result = applyEvent(
+                k,
+                state,
+                { type: cmd.type, actor: { id: 'u-1', role: cmd.role }, payload: cmd.payload },
+                now,
+              );
+            } else if (cmd.kind === 'timer') {
+              const armed = state.timers[cmd.pick % Math.max(1, state.timers.length)];
+              if (armed && Date.parse(armed.dueAt) > Date.parse(now)) now = armed.dueAt;
+              result = fireTimer(
+                k,
+                state,
+                cmd.bogus || !armed ? 'ingen/slik/timer' : armed.key,
+                now,
+              );
+            } else {
+              now = addDuration(now, `PT${cmd.advanceMinutes}M`);
+              result = reopenCase(k, state, {
+                actor: { id: 'u-2', role: cmd.role },
+                payload: cmd.payload,
+                now,
+              });
+            }
+            checkResult(k, state, result);
+            if (result.ok) state = result.state;
           }
-          checkResult(k, state, result);
-          if (result.ok) state = result.state;
-        }
-      }),
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -143,7 +185,9 @@ describe.each(seedIds())('random command sequences on %s', (id) => {
     while (queue.length > 0) {
       const key = queue.shift()!;
       const node = root.states[key]!;
-      const targets = [...node.transitions.values()].flat().flatMap((t) => (t.target ?? []).map((n) => n.key));
+      const targets = [...node.transitions.values()]
+        .flat()
+        .flatMap((t) => (t.target ?? []).map((n) => n.key));
       // The short way back and timers' sends leave the machine's own edges.
       if (k.config.reopen && node.type === 'final') targets.push(k.config.reopen.step);
       for (const timer of k.config.steps[key]!.timers ?? []) {

@@ -2,7 +2,13 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KommuneConfig } from '../../config/types';
-import { compileKommune, type CaseState, type CompiledKommune, type Rejection, type StepResult } from '../../machines';
+import {
+  compileKommune,
+  type CaseState,
+  type CompiledKommune,
+  type Rejection,
+  type StepResult,
+} from '../../machines';
 
 export const KOMMUNER_DIR = join(__dirname, '..', '..', 'config', 'kommuner');
 
@@ -24,12 +30,16 @@ export type Accepted = Extract<StepResult, { ok: true }>;
 
 /** The accepted result, or a failed expectation that shows the rejection. */
 export function accepted(result: StepResult): Accepted {
-  if (!result.ok) throw new Error(`expected the command to be accepted, got ${JSON.stringify(result.rejection, null, 2)}`);
+  if (!result.ok)
+    throw new Error(
+      `expected the command to be accepted, got ${JSON.stringify(result.rejection, null, 2)}`,
+    );
   return result;
 }
 
 export function rejected(result: StepResult): Rejection {
-  if (result.ok) throw new Error(`expected a rejection, but the case moved to "${result.state.step}"`);
+  if (result.ok)
+    throw new Error(`expected a rejection, but the case moved to "${result.state.step}"`);
   return result.rejection;
 }
 
@@ -40,7 +50,10 @@ export function dueTimes(state: CaseState): Record<string, string> {
 
 export function timerKey(state: CaseState, timerId: string): string {
   const timer = state.timers.find((t) => t.timerId === timerId);
-  if (!timer) throw new Error(`timer "${timerId}" is not armed; armed: ${state.timers.map((t) => t.timerId).join(', ')}`);
+  if (!timer)
+    throw new Error(
+      `timer "${timerId}" is not armed; armed: ${state.timers.map((t) => t.timerId).join(', ')}`,
+    );
   return timer.key;
 }
 

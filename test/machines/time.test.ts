@@ -11,7 +11,9 @@ describe('Norwegian working days', () => {
 
   it('when a deadline of one working day starts the day before Easter, then it ends on the Tuesday after', () => {
     expect(addWorkingDays('2027-03-24', 1)).toBe('2027-03-30');
-    expect(addDuration('2027-03-24T08:00:00.000Z', 'P1D', 'working')).toBe('2027-03-30T07:00:00.000Z');
+    expect(addDuration('2027-03-24T08:00:00.000Z', 'P1D', 'working')).toBe(
+      '2027-03-30T07:00:00.000Z',
+    );
   });
 
   it('when ten working days run across Easter, then the five Easter days off are skipped', () => {
@@ -35,13 +37,22 @@ describe('Norwegian working days', () => {
 
   it('when counting back in working days, then holidays are skipped too', () => {
     expect(addWorkingDays('2027-03-30', -1)).toBe('2027-03-24');
-    expect(addDuration('2027-03-30T07:00:00.000Z', 'P1D', 'working', -1)).toBe('2027-03-24T08:00:00.000Z');
+    expect(addDuration('2027-03-30T07:00:00.000Z', 'P1D', 'working', -1)).toBe(
+      '2027-03-24T08:00:00.000Z',
+    );
   });
 });
 
 describe('durations', () => {
   it('when a duration is in the supported subset, then it is parsed into parts', () => {
-    expect(parseDuration('P1Y6M')).toEqual({ years: 1, months: 6, weeks: 0, days: 0, hours: 0, minutes: 0 });
+    expect(parseDuration('P1Y6M')).toEqual({
+      years: 1,
+      months: 6,
+      weeks: 0,
+      days: 0,
+      hours: 0,
+      minutes: 0,
+    });
     expect(parseDuration('PT4H30M')).toMatchObject({ hours: 4, minutes: 30 });
     expect(parseDuration('P')).toBeNull();
     expect(parseDuration('P1.5D')).toBeNull();

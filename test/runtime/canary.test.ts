@@ -86,12 +86,22 @@ afterAll(async () => {
   for (const pid of pidsMatching(dbFile)) process.kill(pid, 'SIGKILL');
 });
 
-async function call(token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+async function call(
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: any }> {
   const res = await fetch(`${baseUrl}/api/v1/kommuner/${KOMMUNE}${path}`, {
     method,
     headers: {
       Authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'Content-Type': 'application/json', 'Idempotency-Key': randomBytes(12).toString('hex') }),
+      ...(body === undefined
+        ? {}
+        : {
+            'Content-Type': 'application/json',
+            'Idempotency-Key': randomBytes(12).toString('hex'),
+          }),
     },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
@@ -100,22 +110,39 @@ async function call(token: string, method: string, path: string, body?: unknown)
 
 test('when a unique name is typed into every free-text field and id of a case walked to its archive, then it is nowhere in clear at rest, in search attributes or in the logs', async () => {
   const issuer = await loadDevIssuer(dataDir);
-  const sign = (role: string, sub: string) => issuer.sign({ sub, kommune: KOMMUNE, role, audience: DEFAULT_AUDIENCE });
+  const sign = (role: string, sub: string) =>
+    issuer.sign({ sub, kommune: KOMMUNE, role, audience: DEFAULT_AUDIENCE });
   const worker = await sign('tjenesteyter', CANARY);
   const leader = await sign('leder', `${CANARY}-leder`);
   const date = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
 
-  const opened = await call(worker, 'POST', '/cases', { referralSource: 'barnehage', payload: { arena: 'barnehage', barnetsAlder: 7 } });
+  const opened = await call(worker, 'POST', '/cases', {
+    referralSource: 'barnehage',
+    payload: { arena: 'barnehage', barnetsAlder: 7 },
+  });
   expect(opened.status).toBe(201);
   const caseId: string = opened.body.caseId;
   let revision: number = opened.body.revision;
   const send = async (token: string, type: string, payload: unknown) => {
-    const res = await call(token, 'POST', `/cases/${caseId}/events`, { type, payload, expectedRevision: revision });
-    expect({ type, status: res.status, body: res.status === 200 ? undefined : res.body }).toEqual({ type, status: 200, body: undefined });
+    const res = await call(token, 'POST', `/cases/${caseId}/events`, {
+      type,
+      payload,
+      expectedRevision: revision,
+    });
+    expect({ type, status: res.status, body: res.status === 200 ? undefined : res.body }).toEqual({
+      type,
+      status: 200,
+      body: undefined,
+    });
     revision = res.body.revision;
     return res.body;
   };
-  const allTrue = { atferdsendring: true, hoytFravaer: true, foresatteUnderPress: true, konflikterIHjemmet: true };
+  const allTrue = {
+    atferdsendring: true,
+    hoytFravaer: true,
+    foresatteUnderPress: true,
+    konflikterIHjemmet: true,
+  };
   await send(worker, 'registrerVurdering', { risikofaktorer: allTrue });
   await send(worker, 'registrerAvklaringssamtale', {
     utfall: 'lavterskeltiltak',
@@ -138,7 +165,10 @@ test('when a unique name is typed into every free-text field and id of a case wa
   // The closed case is archived and its workflow completes.
   const connection = await Connection.connect({ address: `127.0.0.1:${temporalPort}` });
   try {
-    const client = new Client({ connection, dataConverter: encryptingDataConverter(loadKeyRing(dataDir)) });
+    const client = new Client({
+      connection,
+      dataConverter: encryptingDataConverter(loadKeyRing(dataDir)),
+    });
     const execution = await waitFor(
       'the case workflow to complete after archiving',
       async () => {
@@ -164,12 +194,17 @@ test('when a unique name is typed into every free-text field and id of a case wa
 
   const files = filesUnder(dataDir).filter((f) => !f.endsWith('temporal.yaml'));
   expect(files.some((f) => f.startsWith(dbFile))).toBe(true);
-  const needles = [Buffer.from(CANARY, 'utf8'), Buffer.from(CANARY, 'utf16le'), Buffer.from(CANARY).toString('base64').slice(0, 12)];
+  const needles = [
+    Buffer.from(CANARY, 'utf8'),
+    Buffer.from(CANARY, 'utf16le'),
+    Buffer.from(CANARY).toString('base64').slice(0, 12),
+  ];
   const found = files.filter((file) => {
     const bytes = readFileSync(file);
     return needles.some((n) => bytes.includes(n));
   });
   expect(found).toEqual([]);
   // Whatever holds case data on disk is readable by its owner only.
-  for (const file of files.filter((f) => /archive|outbox/.test(f))) expect(statSync(file).mode & 0o077).toBe(0);
+  for (const file of files.filter((f) => /archive|outbox/.test(f)))
+    expect(statSync(file).mode & 0o077).toBe(0);
 });

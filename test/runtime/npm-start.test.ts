@@ -52,7 +52,14 @@ afterAll(async () => {
 function npmStart(env: NodeJS.ProcessEnv = {}): Started {
   return spawnLogged('npm', ['start', '--silent'], {
     cwd: projectRoot,
-    env: { ...process.env, PORT: String(httpPort), SLUSE_TEMPORAL_CONFIG: yamlFile, SLUSE_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+    env: {
+      ...process.env,
+      PORT: String(httpPort),
+      SLUSE_TEMPORAL_CONFIG: yamlFile,
+      SLUSE_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
   });
 }
 
@@ -87,7 +94,9 @@ async function withClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
   const connection = await Connection.connect({ address: `127.0.0.1:${temporalPort}` });
   try {
     // The same key npm start generated into its data folder: payloads are encrypted.
-    return await fn(new Client({ connection, dataConverter: encryptingDataConverter(loadKeyRing(dataDir)) }));
+    return await fn(
+      new Client({ connection, dataConverter: encryptingDataConverter(loadKeyRing(dataDir)) }),
+    );
   } finally {
     await connection.close();
   }
@@ -102,7 +111,10 @@ async function startHealthy(what: string): Promise<void> {
 
 /** `git status --porcelain` of package-lock.json: empty when bootstrap left it as committed. */
 function lockStatus(): string {
-  return execFileSync('git', ['status', '--porcelain', '--', 'package-lock.json'], { cwd: projectRoot, encoding: 'utf8' });
+  return execFileSync('git', ['status', '--porcelain', '--', 'package-lock.json'], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+  });
 }
 
 // Each test stands alone (`-t` runs any one of them): beforeAll starts the system on an empty
@@ -119,7 +131,13 @@ describe('npm start', () => {
     await startHealthy('empty data folder');
     const view = await withClient((client) =>
       client.workflow.executeUpdateWithStart(openCaseUpdate, {
-        args: [{ referralSource: Object.keys(config.referralSources)[0], payload: minimalIntake(config), actor: { id: 'u1', role: config.intake.roles[0] } }],
+        args: [
+          {
+            referralSource: Object.keys(config.referralSources)[0],
+            payload: minimalIntake(config),
+            actor: { id: 'u1', role: config.intake.roles[0] },
+          },
+        ],
         startWorkflowOperation: new WithStartWorkflowOperation(caseWorkflow, {
           workflowId: caseWorkflowId(kommune, caseId),
           taskQueue: 'sluse-cases',
@@ -133,7 +151,11 @@ describe('npm start', () => {
 
   test('when started on an empty data folder, then /health is ok, a case opened through Temporal runs, and package-lock.json is left as committed', async () => {
     const { body } = await health();
-    expect(body).toMatchObject({ status: 'ok', temporal: { reachable: true }, worker: { polling: true } });
+    expect(body).toMatchObject({
+      status: 'ok',
+      temporal: { reachable: true },
+      worker: { polling: true },
+    });
     expect(opened.step).toBe(config.intake.step);
     // Its bootstrap installs with `npm ci` semantics: the lock is never rewritten.
     expect(lockStatus()).toBe(lockBefore);
@@ -143,10 +165,14 @@ describe('npm start', () => {
     const [pid] = pidsMatching(dbFile);
     expect(pid).toBeDefined();
     process.kill(pid, 'SIGKILL');
-    const down = await waitFor('/health to report Temporal down', async () => {
-      const h = await health();
-      return h.body.temporal.reachable === false ? h : undefined;
-    }, 20_000);
+    const down = await waitFor(
+      '/health to report Temporal down',
+      async () => {
+        const h = await health();
+        return h.body.temporal.reachable === false ? h : undefined;
+      },
+      20_000,
+    );
     expect(down.status).toBe(503);
     expect(down.body.status).toBe('degraded');
     await waitHealthy(running!);
@@ -157,7 +183,9 @@ describe('npm start', () => {
     expect(await stop(running!)).toBe(0);
     expect(pidsMatching(dbFile)).toEqual([]);
     await startHealthy('existing data');
-    const view = await withClient((client) => client.workflow.getHandle(caseWorkflowId(kommune, caseId)).query(viewQuery));
+    const view = await withClient((client) =>
+      client.workflow.getHandle(caseWorkflowId(kommune, caseId)).query(viewQuery),
+    );
     expect(view?.state.caseId).toBe(caseId);
   });
 });
@@ -169,13 +197,22 @@ describe('npm start with bad settings', () => {
     await new Promise((r) => blocker.once('listening', r));
     const taken = (blocker.address() as { port: number }).port;
     const yaml = join(dataDir, 'taken.yaml');
-    writeFileSync(yaml, readFileSync(yamlFile, 'utf8').replace(`port: ${temporalPort}`, `port: ${taken}`));
+    writeFileSync(
+      yaml,
+      readFileSync(yamlFile, 'utf8').replace(`port: ${temporalPort}`, `port: ${taken}`),
+    );
     try {
       const started = npmStart({ SLUSE_TEMPORAL_CONFIG: yaml, PORT: String(await freePort()) });
       const code = await started.exited;
       expect(code).not.toBe(0);
-      const lines = started.output().trim().split('\n').filter((l) => l.startsWith('sluse:'));
-      expect(lines).toEqual([`sluse: temporal.yaml devServer.port: port ${taken} is already in use`]);
+      const lines = started
+        .output()
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('sluse:'));
+      expect(lines).toEqual([
+        `sluse: temporal.yaml devServer.port: port ${taken} is already in use`,
+      ]);
     } finally {
       blocker.close();
     }
@@ -191,12 +228,25 @@ describe('npm start with bad settings', () => {
 });
 
 /** The smallest intake payload the kommune's intake form accepts: its required fields. */
-function minimalIntake(config: ReturnType<typeof loadConfigDir>['configs'] extends Map<string, infer C> ? C : never): Record<string, unknown> {
-  const schema = (config.intake.payload ?? {}) as { required?: string[]; properties?: Record<string, { type?: string; enum?: unknown[] }> };
+function minimalIntake(
+  config: ReturnType<typeof loadConfigDir>['configs'] extends Map<string, infer C> ? C : never,
+): Record<string, unknown> {
+  const schema = (config.intake.payload ?? {}) as {
+    required?: string[];
+    properties?: Record<string, { type?: string; enum?: unknown[] }>;
+  };
   const out: Record<string, unknown> = {};
   for (const key of schema.required ?? []) {
     const prop = schema.properties?.[key] ?? {};
-    out[key] = prop.enum?.[0] ?? (prop.type === 'number' || prop.type === 'integer' ? 1 : prop.type === 'boolean' ? true : prop.type === 'array' ? [] : 'x');
+    out[key] =
+      prop.enum?.[0] ??
+      (prop.type === 'number' || prop.type === 'integer'
+        ? 1
+        : prop.type === 'boolean'
+          ? true
+          : prop.type === 'array'
+            ? []
+            : 'x');
   }
   return out;
 }

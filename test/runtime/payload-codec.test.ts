@@ -21,7 +21,10 @@ const key = loadKeyRing(mkdtempSync(join(tmpdir(), 'sluse-key-')), {});
 describe('payload encryption', () => {
   test('when a payload is encoded and decoded with the same key, then it comes back unchanged', async () => {
     const codec = new AesGcmPayloadCodec(key);
-    const payload = { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('{"navn":"Kari"}') };
+    const payload = {
+      metadata: { encoding: Buffer.from('json/plain') },
+      data: Buffer.from('{"navn":"Kari"}'),
+    };
     const [sealed] = await codec.encode([payload]);
     expect(Buffer.from(sealed.data!).includes('Kari')).toBe(false);
     const [opened] = await codec.decode([sealed]);
@@ -31,26 +34,37 @@ describe('payload encryption', () => {
   test('when ciphertext is tampered with or sealed with another key, then decoding fails loudly', async () => {
     const codec = new AesGcmPayloadCodec(key);
     const [sealed] = await codec.encode([{ metadata: {}, data: Buffer.from('x') }]);
-    const tampered = { ...sealed, data: Buffer.from(sealed.data!).map((b, i) => (i === sealed.data!.length - 1 ? b ^ 1 : b)) };
+    const tampered = {
+      ...sealed,
+      data: Buffer.from(sealed.data!).map((b, i) => (i === sealed.data!.length - 1 ? b ^ 1 : b)),
+    };
     await expect(codec.decode([tampered])).rejects.toThrow();
-    const other = new AesGcmPayloadCodec(loadKeyRing(mkdtempSync(join(tmpdir(), 'sluse-key-')), {}));
+    const other = new AesGcmPayloadCodec(
+      loadKeyRing(mkdtempSync(join(tmpdir(), 'sluse-key-')), {}),
+    );
     await expect(other.decode([sealed])).rejects.toThrow();
   });
 
   test('when SLUSE_PAYLOAD_KEY is not 32 bytes, then start-up fails naming it', () => {
-    expect(() => loadKeyRing('/nonexistent', { SLUSE_PAYLOAD_KEY: 'c2hvcnQ=' })).toThrow(/SLUSE_PAYLOAD_KEY/);
+    expect(() => loadKeyRing('/nonexistent', { SLUSE_PAYLOAD_KEY: 'c2hvcnQ=' })).toThrow(
+      /SLUSE_PAYLOAD_KEY/,
+    );
   });
 
   test('when the key is rotated, then payloads sealed with the old key still decode and new ones use the new key', async () => {
     const oldKey = { id: 'k2025', key: Buffer.alloc(32, 1) };
     const newKey = { id: 'k2026', key: Buffer.alloc(32, 2) };
-    const [sealedOld] = await new AesGcmPayloadCodec(keyRingOf(oldKey)).encode([{ metadata: {}, data: Buffer.from('gammel') }]);
+    const [sealedOld] = await new AesGcmPayloadCodec(keyRingOf(oldKey)).encode([
+      { metadata: {}, data: Buffer.from('gammel') },
+    ]);
     const rotated = new AesGcmPayloadCodec(keyRingOf(newKey, [oldKey]));
     const [openedOld] = await rotated.decode([sealedOld]);
     expect(Buffer.from(openedOld.data!).toString()).toBe('gammel');
     const [sealedNew] = await rotated.encode([{ metadata: {}, data: Buffer.from('ny') }]);
     expect(Buffer.from(sealedNew.metadata!['encryption-key-id']!).toString()).toBe('k2026');
-    await expect(new AesGcmPayloadCodec(keyRingOf(oldKey)).decode([sealedNew])).rejects.toThrow(/unknown key "k2026"/);
+    await expect(new AesGcmPayloadCodec(keyRingOf(oldKey)).decode([sealedNew])).rejects.toThrow(
+      /unknown key "k2026"/,
+    );
   });
 
   test('when data at rest is sealed, then it names its key, opens after rotation, and a swapped key id is refused', () => {
@@ -77,9 +91,12 @@ describe('payload encryption', () => {
     });
     expect(ring.current.id).toBe('k2026');
     expect([...ring.keys.keys()].sort()).toEqual(['k2025', 'k2026']);
-    expect(() => loadKeyRing('/nonexistent', { SLUSE_PAYLOAD_KEY: Buffer.alloc(32).toString('base64'), SLUSE_PAYLOAD_OLD_KEYS: 'nocolon' })).toThrow(
-      /SLUSE_PAYLOAD_OLD_KEYS/,
-    );
+    expect(() =>
+      loadKeyRing('/nonexistent', {
+        SLUSE_PAYLOAD_KEY: Buffer.alloc(32).toString('base64'),
+        SLUSE_PAYLOAD_OLD_KEYS: 'nocolon',
+      }),
+    ).toThrow(/SLUSE_PAYLOAD_OLD_KEYS/);
   });
 
   describe('on a real dev server', () => {
@@ -90,7 +107,7 @@ describe('payload encryption', () => {
     beforeAll(async () => {
       server = await testNamespace();
       drainable = await connectDrainable(server.address);
-  connection = drainable.connection;
+      connection = drainable.connection;
     });
 
     afterAll(async () => {
@@ -103,19 +120,38 @@ describe('payload encryption', () => {
       const h = await CaseHarness.create(client);
       const native = await NativeConnection.connect({ address: server.address });
       const worker = await createCaseWorker({
-        connection: native, client, namespace: server.namespace, taskQueue: h.taskQueue,
-        dataDir: h.dataDir, sealer: h.sealer, caseLog: h.caseLog, workflowBundle: await workflowBundle(), dataConverter,
+        connection: native,
+        client,
+        namespace: server.namespace,
+        taskQueue: h.taskQueue,
+        dataDir: h.dataDir,
+        sealer: h.sealer,
+        caseLog: h.caseLog,
+        workflowBundle: await workflowBundle(),
+        dataConverter,
       });
       const secret = 'Ekstra voksenstøtte for HEMMELIG-MARKØR';
       await worker.runUntil(async () => {
         const laerer = { id: 'laerer-1', role: 'tjenesteyter' };
-        const { handle } = await h.open('oygarden', { referralSource: 'skole', payload: { arena: 'skole', barnetsAlder: 14 }, actor: laerer });
-        await h.send(handle, 'registrerVurdering', laerer, { risikofaktorer: { hoytFravaer: true, konflikterIHjemmet: true } });
-        const v = await h.send(handle, 'registrerAvklaringssamtale', laerer, { utfall: 'lavterskeltiltak', oppfolgingsdato: '2027-02-15', tiltak: [secret] });
+        const { handle } = await h.open('oygarden', {
+          referralSource: 'skole',
+          payload: { arena: 'skole', barnetsAlder: 14 },
+          actor: laerer,
+        });
+        await h.send(handle, 'registrerVurdering', laerer, {
+          risikofaktorer: { hoytFravaer: true, konflikterIHjemmet: true },
+        });
+        const v = await h.send(handle, 'registrerAvklaringssamtale', laerer, {
+          utfall: 'lavterskeltiltak',
+          oppfolgingsdato: '2027-02-15',
+          tiltak: [secret],
+        });
         expect(v.state.data.lavterskeltiltak).toEqual([secret]);
 
         // What the server stores, read without the key.
-        const raw = await new Client({ connection, namespace: server.namespace }).workflow.getHandle(handle.workflowId).fetchHistory();
+        const raw = await new Client({ connection, namespace: server.namespace }).workflow
+          .getHandle(handle.workflowId)
+          .fetchHistory();
         const bytes = Buffer.concat(allBytes(raw));
         expect(bytes.length).toBeGreaterThan(1000);
         expect(bytes.includes('HEMMELIG')).toBe(false);
@@ -132,6 +168,7 @@ describe('payload encryption', () => {
 function allBytes(value: unknown, out: Buffer[] = []): Buffer[] {
   if (value instanceof Uint8Array) out.push(Buffer.from(value));
   else if (Array.isArray(value)) value.forEach((v) => allBytes(v, out));
-  else if (value && typeof value === 'object') Object.values(value).forEach((v) => allBytes(v, out));
+  else if (value && typeof value === 'object')
+    Object.values(value).forEach((v) => allBytes(v, out));
   return out;
 }

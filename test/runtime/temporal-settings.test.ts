@@ -39,22 +39,37 @@ describe('temporal.yaml', () => {
       TEMPORAL_TASK_QUEUE: 'q2',
       TEMPORAL_API_KEY: 'k',
     });
-    expect(s).toMatchObject({ external: true, target: 'temporal.example:7233', namespace: 'sluse-prod', taskQueue: 'q2', tls: true });
+    expect(s).toMatchObject({
+      external: true,
+      target: 'temporal.example:7233',
+      namespace: 'sluse-prod',
+      taskQueue: 'q2',
+      tls: true,
+    });
   });
 
   test('when the file has an unknown key, then the error names that key', () => {
-    const err = errorOf(() => loadTemporalSettings(yamlFile(shipped.replace('namespace: default', 'namespace: default\nnamspace: x')), {}));
+    const err = errorOf(() =>
+      loadTemporalSettings(
+        yamlFile(shipped.replace('namespace: default', 'namespace: default\nnamspace: x')),
+        {},
+      ),
+    );
     expect(err.message).toMatch(/namspace: unknown key/);
     expect(err.message.split('\n')).toHaveLength(1);
   });
 
   test('when a nested value has the wrong type, then the error names the dotted key and the expected type', () => {
-    const err = errorOf(() => loadTemporalSettings(yamlFile(shipped.replace('port: 7233', 'port: "seven"')), {}));
+    const err = errorOf(() =>
+      loadTemporalSettings(yamlFile(shipped.replace('port: 7233', 'port: "seven"')), {}),
+    );
     expect(err.message).toMatch(/devServer\.port: .*number/i);
   });
 
   test('when a search attribute has an unknown type, then the error names it', () => {
-    const err = errorOf(() => loadTemporalSettings(yamlFile(shipped.replace('SluseLevel: Int', 'SluseLevel: Integer')), {}));
+    const err = errorOf(() =>
+      loadTemporalSettings(yamlFile(shipped.replace('SluseLevel: Int', 'SluseLevel: Integer')), {}),
+    );
     expect(err.message).toMatch(/searchAttributes\.SluseLevel/);
   });
 
@@ -64,7 +79,9 @@ describe('temporal.yaml', () => {
       .replace('SluseStep: Keyword', 'SluseStep: Text') // another type
       .replace('SluseStatus: Keyword', 'SluseStatus: Keyword\n  SluseOld: Keyword'); // unknown to the engine
     const err = errorOf(() => loadTemporalSettings(yamlFile(drifted), {}));
-    expect(err.message).toContain('searchAttributes: not what the engine writes (workflows/search-attributes.ts)');
+    expect(err.message).toContain(
+      'searchAttributes: not what the engine writes (workflows/search-attributes.ts)',
+    );
     expect(err.message).toContain('SluseLevel is missing (the engine writes it as Int)');
     expect(err.message).toContain('SluseStep is Text here, but the engine writes it as Keyword');
     expect(err.message).toContain('SluseOld is not written by the engine');
@@ -72,11 +89,15 @@ describe('temporal.yaml', () => {
   });
 
   test('the shipped temporal.yaml lists exactly the search attributes the engine writes', () => {
-    expect(loadTemporalSettings(join(projectRoot, 'temporal.yaml'), {}).searchAttributes).toEqual(searchAttributeRegistrations);
+    expect(loadTemporalSettings(join(projectRoot, 'temporal.yaml'), {}).searchAttributes).toEqual(
+      searchAttributeRegistrations,
+    );
   });
 
   test('when only a TLS cert is given without its key, then it is refused', () => {
-    const err = errorOf(() => loadTemporalSettings(join(projectRoot, 'temporal.yaml'), { TEMPORAL_TLS_CERT: '/x.pem' }));
+    const err = errorOf(() =>
+      loadTemporalSettings(join(projectRoot, 'temporal.yaml'), { TEMPORAL_TLS_CERT: '/x.pem' }),
+    );
     expect(err.message).toMatch(/TEMPORAL_TLS_KEY/);
   });
 });

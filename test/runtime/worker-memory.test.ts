@@ -50,11 +50,29 @@ test(`when ${CASES} cases are open on a worker with a ${HEAP_MB} MB heap, then t
   const taskQueue = `memory-${Math.random().toString(36).slice(2)}`;
   // The cases' logs in the worker's own PGlite: this test never reads them back.
   const { DATABASE_URL: _unused, ...env } = process.env;
-  worker = spawnLogged(process.execPath, [`--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', join(projectRoot, 'test/support/worker-process.ts')], {
-    cwd: projectRoot,
-    env: { ...env, TEMPORAL_ADDRESS: server.address, TASK_QUEUE: taskQueue, SLUSE_DATA_DIR: dataDir },
-  });
-  await waitFor('worker ready', async () => (worker!.output().includes('worker-ready') ? true : undefined), 120_000);
+  worker = spawnLogged(
+    process.execPath,
+    [
+      `--max-old-space-size=${HEAP_MB}`,
+      '--import',
+      'tsx',
+      join(projectRoot, 'test/support/worker-process.ts'),
+    ],
+    {
+      cwd: projectRoot,
+      env: {
+        ...env,
+        TEMPORAL_ADDRESS: server.address,
+        TASK_QUEUE: taskQueue,
+        SLUSE_DATA_DIR: dataDir,
+      },
+    },
+  );
+  await waitFor(
+    'worker ready',
+    async () => (worker!.output().includes('worker-ready') ? true : undefined),
+    120_000,
+  );
   const cacheSize = Number(/maxCachedWorkflows=(\d+)/.exec(worker.output())?.[1]);
 
   const config = loadSeed(KOMMUNE);
@@ -66,7 +84,13 @@ test(`when ${CASES} cases are open on a worker with a ${HEAP_MB} MB heap, then t
       const caseId = randomCaseId();
       ids.push(caseId);
       await client.workflow.executeUpdateWithStart(openCaseUpdate, {
-        args: [{ referralSource: 'innbygger', payload: { henvendelsesgjelder: 'barn' }, actor: { id: 'v-1', role: 'veiviser' } }],
+        args: [
+          {
+            referralSource: 'innbygger',
+            payload: { henvendelsesgjelder: 'barn' },
+            actor: { id: 'v-1', role: 'veiviser' },
+          },
+        ],
         startWorkflowOperation: new WithStartWorkflowOperation(caseWorkflow, {
           workflowId: caseWorkflowId(KOMMUNE, caseId),
           taskQueue,
@@ -86,7 +110,9 @@ test(`when ${CASES} cases are open on a worker with a ${HEAP_MB} MB heap, then t
   expect(cacheSize).toBeGreaterThan(1);
   expect(cacheSize).toBeLessThan(CASES);
   for (const caseId of [ids[0], ids[Math.floor(CASES / 2)], ids[CASES - 1]]) {
-    const view = await client.workflow.getHandle(caseWorkflowId(KOMMUNE, caseId)).query(viewQuery, 'veiviser');
+    const view = await client.workflow
+      .getHandle(caseWorkflowId(KOMMUNE, caseId))
+      .query(viewQuery, 'veiviser');
     expect(view?.state.status).toBe('open');
     expect(view?.state.timers.length).toBeGreaterThan(0);
   }

@@ -17,7 +17,9 @@ import { CaseClient } from './case-client';
 jest.setTimeout(180_000);
 
 const K = 'rollby';
-const rollby = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'rollby.json'), 'utf8')) as KommuneConfig;
+const rollby = JSON.parse(
+  readFileSync(join(__dirname, 'fixtures', 'rollby.json'), 'utf8'),
+) as KommuneConfig;
 
 let stack: ApiStack;
 beforeAll(async () => {
@@ -34,8 +36,17 @@ const ungdomA = as('ungdom', 'ungdom-a');
 const forelderA = as('forelder', 'forelder-a');
 const forelderB = as('forelder', 'forelder-b');
 
-async function call(who: Who, method: string, path: string, body?: unknown, kommune = K): Promise<HttpResult> {
-  return http(stack.baseUrl, method, `/api/v1/kommuner/${kommune}${path}`, { token: await stack.token(kommune, who.role, who.sub), body });
+async function call(
+  who: Who,
+  method: string,
+  path: string,
+  body?: unknown,
+  kommune = K,
+): Promise<HttpResult> {
+  return http(stack.baseUrl, method, `/api/v1/kommuner/${kommune}${path}`, {
+    token: await stack.token(kommune, who.role, who.sub),
+    body,
+  });
 }
 
 /** The case ids `who` lists, once the list has `expected` many (visibility is eventually consistent). */
@@ -43,11 +54,15 @@ async function listed(who: Who, expected: number, query = ''): Promise<string[]>
   return eventually(`${who.sub} lists ${expected} case(s)`, async () => {
     const res = await call(who, 'GET', `/cases${query}`);
     expect(res.status).toBe(200);
-    return res.body.cases.length === expected ? res.body.cases.map((c: { caseId: string }) => c.caseId).sort() : undefined;
+    return res.body.cases.length === expected
+      ? res.body.cases.map((c: { caseId: string }) => c.caseId).sort()
+      : undefined;
   });
 }
 
-const notFound = (caseId: string) => ({ error: { code: 'CASE_NOT_FOUND', message: `no case "${caseId}" in kommune "${K}"`, details: [] } });
+const notFound = (caseId: string) => ({
+  error: { code: 'CASE_NOT_FOUND', message: `no case "${caseId}" in kommune "${K}"`, details: [] },
+});
 
 /** Every route that touches one case answers `who` with the not-found of that case. */
 async function expectHidden(who: Who, caseId: string, revision: number): Promise<void> {
@@ -71,11 +86,26 @@ let caseB: CaseClient;
 beforeAll(async () => {
   caseA = new CaseClient(stack, K);
   await caseA.open(assistent1.role, 'barnehage', {}, assistent1.sub);
-  await caseA.send(assistent1.role, 'leggTilFamilie', { medlem: { id: ungdomA.sub, role: 'ungdom' } }, assistent1.sub);
-  await caseA.send(assistent1.role, 'leggTilFamilie', { medlem: { id: forelderA.sub, role: 'forelder' } }, assistent1.sub);
+  await caseA.send(
+    assistent1.role,
+    'leggTilFamilie',
+    { medlem: { id: ungdomA.sub, role: 'ungdom' } },
+    assistent1.sub,
+  );
+  await caseA.send(
+    assistent1.role,
+    'leggTilFamilie',
+    { medlem: { id: forelderA.sub, role: 'forelder' } },
+    assistent1.sub,
+  );
   caseB = new CaseClient(stack, K);
   await caseB.open(assistent2.role, 'barnehage', {}, assistent2.sub);
-  await caseB.send(assistent2.role, 'leggTilFamilie', { medlem: { id: forelderB.sub, role: 'forelder' } }, assistent2.sub);
+  await caseB.send(
+    assistent2.role,
+    'leggTilFamilie',
+    { medlem: { id: forelderB.sub, role: 'forelder' } },
+    assistent2.sub,
+  );
 });
 
 describe('a staff role that sees its own cases', () => {
@@ -87,11 +117,20 @@ describe('a staff role that sees its own cases', () => {
     expect(await listed(assistent2, 1)).toEqual([caseB.caseId]);
 
     const list = await call(assistent1, 'GET', '/cases');
-    expect(list.body.cases[0]).toMatchObject({ caseId: caseA.caseId, heldByYou: true, holderPseudonym: expect.stringMatching(/^p-/) });
+    expect(list.body.cases[0]).toMatchObject({
+      caseId: caseA.caseId,
+      heldByYou: true,
+      holderPseudonym: expect.stringMatching(/^p-/),
+    });
     // Filtering by another holder only narrows what they may see anyway.
-    expect((await call(assistent1, 'GET', `/cases?holder=${assistent2.sub}`)).body.cases).toEqual([]);
+    expect((await call(assistent1, 'GET', `/cases?holder=${assistent2.sub}`)).body.cases).toEqual(
+      [],
+    );
     // B is unchanged by everything assistent-1 tried.
-    expect((await caseB.get(assistent2.role, assistent2.sub)).body).toMatchObject({ revision: caseB.revision, status: 'open' });
+    expect((await caseB.get(assistent2.role, assistent2.sub)).body).toMatchObject({
+      revision: caseB.revision,
+      status: 'open',
+    });
   });
 
   test('when an assistant asks for statistics, then it is refused: they count cases the role may not see', async () => {
@@ -100,10 +139,15 @@ describe('a staff role that sees its own cases', () => {
     expect(res.body.error.code).toBe('ROLE_NOT_ALLOWED');
   });
 
-  test('when an assistant hands a case to a colleague, then the case leaves their sight and enters the colleague\'s', async () => {
+  test("when an assistant hands a case to a colleague, then the case leaves their sight and enters the colleague's", async () => {
     const c = new CaseClient(stack, K);
     await c.open(assistent1.role, 'barnehage', {}, 'assistent-giver');
-    await c.send(assistent1.role, 'byttAnsvarlig', { ansvarlig: 'assistent-taker' }, 'assistent-giver');
+    await c.send(
+      assistent1.role,
+      'byttAnsvarlig',
+      { ansvarlig: 'assistent-taker' },
+      'assistent-giver',
+    );
     await expectHidden(as('assistent', 'assistent-giver'), c.caseId, c.revision);
     expect((await c.get('assistent', 'assistent-taker')).status).toBe(200);
     expect(await listed(as('assistent', 'assistent-taker'), 1)).toEqual([c.caseId]);
@@ -117,7 +161,11 @@ describe('a role that sees the whole kommune', () => {
     expect(all).toEqual(expect.arrayContaining([caseA.caseId, caseB.caseId]));
     expect((await call(tilsyn, 'GET', `/cases/${caseB.caseId}`)).status).toBe(200);
     expect((await call(tilsyn, 'GET', `/cases/${caseA.caseId}/history`)).status).toBe(200);
-    expect((await call(tilsyn, 'GET', `/cases?holder=${assistent2.sub}`)).body.cases.map((c: { caseId: string }) => c.caseId)).toEqual([caseB.caseId]);
+    expect(
+      (await call(tilsyn, 'GET', `/cases?holder=${assistent2.sub}`)).body.cases.map(
+        (c: { caseId: string }) => c.caseId,
+      ),
+    ).toEqual([caseB.caseId]);
     const stats = await call(tilsyn, 'GET', '/stats');
     expect(stats.status).toBe(200);
     expect(stats.body.totalCases).toBe(3);
@@ -128,7 +176,10 @@ describe('family roles', () => {
   test('when a young person and a parent of family A look, then they see case A only and may act on it', async () => {
     for (const member of [ungdomA, forelderA]) {
       expect(await listed(member, 1)).toEqual([caseA.caseId]);
-      expect((await call(member, 'GET', `/cases/${caseA.caseId}`)).body).toMatchObject({ caseId: caseA.caseId, allowedEvents: [{ type: 'sendOnske' }] });
+      expect((await call(member, 'GET', `/cases/${caseA.caseId}`)).body).toMatchObject({
+        caseId: caseA.caseId,
+        allowedEvents: [{ type: 'sendOnske' }],
+      });
       await expectHidden(member, caseB.caseId, caseB.revision);
     }
     const sent = await caseA.send(ungdomA.role, 'sendOnske', {}, ungdomA.sub);
@@ -140,7 +191,9 @@ describe('family roles', () => {
     expect(await listed(forelderB, 1)).toEqual([caseB.caseId]);
     await expectHidden(forelderB, caseA.caseId, caseA.revision);
     // Not even by asking for A's holder or A's members by id.
-    expect((await call(forelderB, 'GET', `/cases?holder=${assistent1.sub}`)).body.cases).toEqual([]);
+    expect((await call(forelderB, 'GET', `/cases?holder=${assistent1.sub}`)).body.cases).toEqual(
+      [],
+    );
     expect((await caseA.get(assistent1.role, assistent1.sub)).body.revision).toBe(caseA.revision);
   });
 
@@ -159,10 +212,14 @@ describe('not yours and missing are one answer', () => {
       const started = performance.now();
       const res = await call(forelderB, 'GET', `/cases/${caseId}`);
       const ms = performance.now() - started;
-      expect({ status: res.status, body: res.body }).toEqual({ status: 404, body: notFound(caseId) });
+      expect({ status: res.status, body: res.body }).toEqual({
+        status: 404,
+        body: notFound(caseId),
+      });
       return ms;
     };
-    for (let i = 0; i < 5; i++) await Promise.all([timed(caseA.caseId), timed(randomCaseId())]).then(() => undefined);
+    for (let i = 0; i < 5; i++)
+      await Promise.all([timed(caseA.caseId), timed(randomCaseId())]).then(() => undefined);
     const notYours: number[] = [];
     const missing: number[] = [];
     for (let i = 0; i < 40; i++) {
@@ -182,7 +239,9 @@ describe('not yours and missing are one answer', () => {
 
 describe('search attributes', () => {
   test('when a case has a holder and a team, then visibility holds their pseudonyms, never their ids', async () => {
-    const described = await stack.client.workflow.getHandle(caseWorkflowId(K, caseA.caseId)).describe();
+    const described = await stack.client.workflow
+      .getHandle(caseWorkflowId(K, caseA.caseId))
+      .describe();
     const holder = described.typedSearchAttributes.get(sa.holder);
     const members = described.typedSearchAttributes.get(sa.members) ?? [];
     expect(holder).toMatch(/^p-[A-Za-z0-9_-]{24}$/);
@@ -202,21 +261,46 @@ describe('person ids typed into payloads', () => {
     const before = (await c.get('veiviser', 'veiviser-1')).body;
     const refused = await c.trySend('veiviser', 'byttVeiviser', { ansvarlig: long }, 'veiviser-1');
     expect(refused.status).toBe(422);
-    expect((refused.body as any).error.details).toEqual([expect.objectContaining({ path: '/body/payload/ansvarlig' })]);
-    const odd = await c.trySend('veiviser', 'byttVeiviser', { ansvarlig: 'Kari Nordmann' }, 'veiviser-1');
-    expect((odd.body as any).error).toMatchObject({ code: 'PERSON_ID_INVALID', details: [{ path: '/body/payload/ansvarlig' }] });
+    expect((refused.body as any).error.details).toEqual([
+      expect.objectContaining({ path: '/body/payload/ansvarlig' }),
+    ]);
+    const odd = await c.trySend(
+      'veiviser',
+      'byttVeiviser',
+      { ansvarlig: 'Kari Nordmann' },
+      'veiviser-1',
+    );
+    expect((odd.body as any).error).toMatchObject({
+      code: 'PERSON_ID_INVALID',
+      details: [{ path: '/body/payload/ansvarlig' }],
+    });
     // Still there, still open, still the same; and it still takes a proper handover.
     expect((await c.get('veiviser', 'veiviser-1')).body).toEqual(before);
-    expect((await c.send('veiviser', 'byttVeiviser', { ansvarlig: 'veiviser-2' }, 'veiviser-1')).holder).toMatchObject({ id: 'veiviser-2' });
-    expect((await c.get('veiviser', 'veiviser-2')).body).toMatchObject({ status: 'open', holder: { id: 'veiviser-2' } });
+    expect(
+      (await c.send('veiviser', 'byttVeiviser', { ansvarlig: 'veiviser-2' }, 'veiviser-1')).holder,
+    ).toMatchObject({ id: 'veiviser-2' });
+    expect((await c.get('veiviser', 'veiviser-2')).body).toMatchObject({
+      status: 'open',
+      holder: { id: 'veiviser-2' },
+    });
   });
 
   test('when an intake names a 3,000-character family coordinator, then it is 422 naming the field, and no case is opened', async () => {
     const key = randomUUID();
     const intake = {
-      inntekt: { langvarigSosialhjelp: true, gjentattSosialhjelp: false, aapMedSosialhjelp: false, dagpengerMedSosialhjelp: false, kvpMedSosialhjelp: false },
+      inntekt: {
+        langvarigSosialhjelp: true,
+        gjentattSosialhjelp: false,
+        aapMedSosialhjelp: false,
+        dagpengerMedSosialhjelp: false,
+        kvpMedSosialhjelp: false,
+      },
       antallBarnUnder18Hjemme: 2,
-      eksklusjon: { iTilsvarendeOppfolging: false, iBehandlingPsykiskLidelseEllerRus: false, barnUnderBarnevernetsOmsorg: false },
+      eksklusjon: {
+        iTilsvarendeOppfolging: false,
+        iBehandlingPsykiskLidelseEllerRus: false,
+        barnUnderBarnevernetsOmsorg: false,
+      },
       familiekoordinator: long,
     };
     const res = await http(stack.baseUrl, 'POST', '/api/v1/kommuner/nav-holf/cases', {
@@ -225,9 +309,13 @@ describe('person ids typed into payloads', () => {
       headers: { 'Idempotency-Key': key },
     });
     expect(res.status).toBe(422);
-    expect(res.body.error.details).toEqual([expect.objectContaining({ path: '/body/payload/familiekoordinator' })]);
+    expect(res.body.error.details).toEqual([
+      expect.objectContaining({ path: '/body/payload/familiekoordinator' }),
+    ]);
     const leder = await stack.token('nav-holf', 'leder', 'leder-1');
-    const list = await http(stack.baseUrl, 'GET', '/api/v1/kommuner/nav-holf/cases', { token: leder });
+    const list = await http(stack.baseUrl, 'GET', '/api/v1/kommuner/nav-holf/cases', {
+      token: leder,
+    });
     expect(list.body.cases).toEqual([]);
   });
 });

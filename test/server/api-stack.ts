@@ -86,13 +86,19 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
     api: {
       client,
       taskQueue,
-      configs: options.configStore ? storeConfigSource(options.configStore) : staticConfigSource(configs),
+      configs: options.configStore
+        ? storeConfigSource(options.configStore)
+        : staticConfigSource(configs),
       configStore: options.configStore,
       caseLog,
       auth: { kind: 'dev', issuer: DEV_ISSUER, audience: DEFAULT_AUDIENCE },
       dataDir,
       logger: options.logger,
-      options: { rateLimit: { limit: 100_000, windowMs: 60_000 }, stream: { pollMs: 200, heartbeatMs: 1000 }, ...options.api },
+      options: {
+        rateLimit: { limit: 100_000, windowMs: 60_000 },
+        stream: { pollMs: 200, heartbeatMs: 1000 },
+        ...options.api,
+      },
     },
   });
   const server: Server = await new Promise((resolve) => {
@@ -110,7 +116,8 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
     sealer,
     caseLog,
     app,
-    token: (kommune, role, sub = `u-${role}`) => issuer.sign({ sub, kommune, role, audience: DEFAULT_AUDIENCE }),
+    token: (kommune, role, sub = `u-${role}`) =>
+      issuer.sign({ sub, kommune, role, audience: DEFAULT_AUDIENCE }),
     async stop() {
       await app.api?.close();
       server.closeAllConnections();
@@ -141,13 +148,20 @@ export async function http<T = any>(
   path: string,
   opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
 ): Promise<HttpResult<T>> {
-  const headers: Record<string, string> = { ...(opts.token ? { Authorization: `Bearer ${opts.token}` } : {}) };
+  const headers: Record<string, string> = {
+    ...(opts.token ? { Authorization: `Bearer ${opts.token}` } : {}),
+  };
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
   Object.assign(headers, opts.headers);
   const res = await fetch(`${baseUrl}${path}`, {
     method,
     headers,
-    body: opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body),
+    body:
+      opts.body === undefined
+        ? undefined
+        : typeof opts.body === 'string'
+          ? opts.body
+          : JSON.stringify(opts.body),
   });
   const text = await res.text();
   let body: unknown = text;
@@ -160,7 +174,11 @@ export async function http<T = any>(
 }
 
 /** Polls until `fn` returns a value other than undefined (visibility is eventually consistent). */
-export async function eventually<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  fn: () => Promise<T | undefined>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();

@@ -29,13 +29,24 @@ export class CaseClient {
     return `/api/v1/kommuner/${this.kommune}/cases/${this.caseId}`;
   }
 
-  async open(role: string, referralSource: string, payload: unknown, sub?: string): Promise<Snapshot> {
-    const res = await http<Snapshot>(this.stack.baseUrl, 'POST', `/api/v1/kommuner/${this.kommune}/cases`, {
-      token: await this.stack.token(this.kommune, role, sub),
-      body: { referralSource, payload },
-      headers: { 'Idempotency-Key': randomUUID() },
-    });
-    if (res.status !== 201) throw new Error(`open answered ${res.status}: ${JSON.stringify(res.body)}`);
+  async open(
+    role: string,
+    referralSource: string,
+    payload: unknown,
+    sub?: string,
+  ): Promise<Snapshot> {
+    const res = await http<Snapshot>(
+      this.stack.baseUrl,
+      'POST',
+      `/api/v1/kommuner/${this.kommune}/cases`,
+      {
+        token: await this.stack.token(this.kommune, role, sub),
+        body: { referralSource, payload },
+        headers: { 'Idempotency-Key': randomUUID() },
+      },
+    );
+    if (res.status !== 201)
+      throw new Error(`open answered ${res.status}: ${JSON.stringify(res.body)}`);
     this.caseId = res.body.caseId;
     this.revision = res.body.revision;
     return res.body;
@@ -44,11 +55,17 @@ export class CaseClient {
   /** Sends an event and expects it accepted; returns the new snapshot. */
   async send(role: string, type: string, payload: unknown = {}, sub?: string): Promise<Snapshot> {
     const res = await this.trySend(role, type, payload, sub);
-    if (res.status !== 200) throw new Error(`${type} as ${role} answered ${res.status}: ${JSON.stringify(res.body)}`);
+    if (res.status !== 200)
+      throw new Error(`${type} as ${role} answered ${res.status}: ${JSON.stringify(res.body)}`);
     return res.body;
   }
 
-  async trySend(role: string, type: string, payload: unknown = {}, sub?: string): Promise<HttpResult<Snapshot>> {
+  async trySend(
+    role: string,
+    type: string,
+    payload: unknown = {},
+    sub?: string,
+  ): Promise<HttpResult<Snapshot>> {
     const res = await http<Snapshot>(this.stack.baseUrl, 'POST', `${this.path}/events`, {
       token: await this.stack.token(this.kommune, role, sub),
       body: { type, payload, expectedRevision: this.revision },
@@ -58,6 +75,8 @@ export class CaseClient {
   }
 
   async get(role: string, sub?: string): Promise<HttpResult<Snapshot>> {
-    return http<Snapshot>(this.stack.baseUrl, 'GET', this.path, { token: await this.stack.token(this.kommune, role, sub) });
+    return http<Snapshot>(this.stack.baseUrl, 'GET', this.path, {
+      token: await this.stack.token(this.kommune, role, sub),
+    });
   }
 }

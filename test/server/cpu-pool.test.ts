@@ -13,9 +13,16 @@ import { generatedConfig } from '../visualizer/support/generated-config';
 
 jest.setTimeout(120_000);
 
-const seedText = readFileSync(join(__dirname, '..', '..', 'config', 'kommuner', 'oygarden.json'), 'utf8');
+const seedText = readFileSync(
+  join(__dirname, '..', '..', 'config', 'kommuner', 'oygarden.json'),
+  'utf8',
+);
 /** A diagram request as the visualizer's route hands it over: the body's bytes, the caller's kommune. */
-const request = (body: unknown) => ({ body: Buffer.from(JSON.stringify(body)), kommune: 'oygarden', limits: { maxSteps: 5000, maxTransitions: 20_000 } });
+const request = (body: unknown) => ({
+  body: Buffer.from(JSON.stringify(body)),
+  kommune: 'oygarden',
+  limits: { maxSteps: 5000, maxTransitions: 20_000 },
+});
 /** Takes many seconds to lay out on this machine: far past any limit below. */
 const slowModel = request({ config: generatedConfig(150) });
 
@@ -40,9 +47,13 @@ afterEach(async () => {
 
 test('when a seed config is drawn and a draft validated on the pool, then the answers equal those of the main thread', async () => {
   const cpu = pool();
-  expect(JSON.parse(await cpu.diagram(request({ text: seedText })))).toEqual(await draftDiagram({ text: seedText }));
+  expect(JSON.parse(await cpu.diagram(request({ text: seedText })))).toEqual(
+    await draftDiagram({ text: seedText }),
+  );
   const broken = seedText.replace('"id": "oygarden"', '"id": "bergen"');
-  expect(await cpu.validateDraft('oygarden', seedText)).toEqual(validateDraft('oygarden', seedText));
+  expect(await cpu.validateDraft('oygarden', seedText)).toEqual(
+    validateDraft('oygarden', seedText),
+  );
   const checked = await cpu.validateDraft('oygarden', broken);
   expect(checked).toEqual(validateDraft('oygarden', broken));
   expect(checked.ok).toBe(false);
@@ -64,7 +75,11 @@ test('when a layout needs more heap than a thread may have, then it is refused a
   const cpu = pool({ maxHeapMb: 64, layoutTimeoutMs: 60_000 });
   const started = Date.now();
   const err = await refusal(cpu.diagram(request({ config: generatedConfig(1999) })));
-  expect([err.status, err.code, Date.now() - started < 60_000]).toEqual([422, 'LAYOUT_TOO_LARGE', true]);
+  expect([err.status, err.code, Date.now() - started < 60_000]).toEqual([
+    422,
+    'LAYOUT_TOO_LARGE',
+    true,
+  ]);
   expect((await cpu.validateDraft('oygarden', seedText)).ok).toBe(true);
 });
 
@@ -102,18 +117,20 @@ test('when the caller goes away, then its task is stopped and its thread freed',
   const gone = new AbortController();
   const layout = cpu.diagram(slowModel, gone.signal).catch((err: unknown) => err);
   setTimeout(() => gone.abort(), 300);
-  expect((await layout as Error).name).toBe('AbortError');
+  expect(((await layout) as Error).name).toBe('AbortError');
   // The one thread is free again: with no queue, a busy thread would refuse this at once.
   expect((await cpu.validateDraft('oygarden', seedText)).ok).toBe(true);
 });
 
 /** The process's OS threads (Linux): a worker thread is one of them while it lives. */
-const osThreads = () => Number(/^Threads:\s+(\d+)/m.exec(readFileSync('/proc/self/status', 'utf8'))![1]);
+const osThreads = () =>
+  Number(/^Threads:\s+(\d+)/m.exec(readFileSync('/proc/self/status', 'utf8'))![1]);
 
 /** Active handles and requests by kind (timers, ports, sockets …). */
 function resources(): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const kind of process.getActiveResourcesInfo()) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  for (const kind of process.getActiveResourcesInfo())
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
   return counts;
 }
 

@@ -110,7 +110,10 @@ function expectHealthy(what: string, probed: Probed<unknown>): void {
       `(${Math.round(probed.waits[slowest])} ms of it waiting for a CPU); slowest without such waits ${Math.round(Math.max(...own))} ms\n`,
   );
   const slow = own.filter((d) => d >= LIMIT_MS).map(Math.round);
-  expect({ slow, allOk: probed.statuses.every((s) => s === 200) }).toEqual({ slow: [], allOk: true });
+  expect({ slow, allOk: probed.statuses.every((s) => s === 200) }).toEqual({
+    slow: [],
+    allOk: true,
+  });
   // Sampled all along: at least one probe for every 200 ms the work took.
   expect(probed.statuses.length).toBeGreaterThanOrEqual(Math.floor(probed.ms / 200));
 }
@@ -119,7 +122,10 @@ function expectHealthy(what: string, probed: Probed<unknown>): void {
 function withPatternForm(config: KommuneConfig): KommuneConfig {
   return {
     ...config,
-    intake: { ...config.intake, payload: { type: 'object', properties: { kode: { type: 'string', pattern: CATASTROPHIC } } } },
+    intake: {
+      ...config.intake,
+      payload: { type: 'object', properties: { kode: { type: 'string', pattern: CATASTROPHIC } } },
+    },
   };
 }
 
@@ -130,9 +136,15 @@ let published: Promise<void> | undefined;
 /** Saves and publishes the kommune with the pattern in its intake form (once). */
 function publishPatternConfig(): Promise<void> {
   published ??= (async () => {
-    const saved = await http(stack.baseUrl, 'PUT', configPath('/draft'), { token: await owner(), body: { config: withPatternForm(testKommune(K)) } });
+    const saved = await http(stack.baseUrl, 'PUT', configPath('/draft'), {
+      token: await owner(),
+      body: { config: withPatternForm(testKommune(K)) },
+    });
     expect([saved.status, saved.body.valid]).toEqual([200, true]);
-    const res = await http(stack.baseUrl, 'POST', configPath('/publish'), { token: await owner(), body: { comment: 'kode med mønster' } });
+    const res = await http(stack.baseUrl, 'POST', configPath('/publish'), {
+      token: await owner(),
+      body: { comment: 'kode med mønster' },
+    });
     expect([res.status, res.body.version]).toEqual([201, 2]);
   })();
   return published;
@@ -141,13 +153,19 @@ function publishPatternConfig(): Promise<void> {
 test('when a 2,000-step diagram is laid out, then /health keeps answering within 100 ms', async () => {
   const config = generatedConfig(1999, K); // and its final step: 2,000
   const probed = await whileProbingHealth(async () =>
-    http(stack.baseUrl, 'POST', '/visualizer/api/diagram', { token: await stack.token(K, 'koordinator'), body: { config } }),
+    http(stack.baseUrl, 'POST', '/visualizer/api/diagram', {
+      token: await stack.token(K, 'koordinator'),
+      body: { config },
+    }),
   );
   const res = probed.result;
   // Laid out, or stopped by the layout time limit: either way never on the event loop.
   expect([200, 422]).toContain(res.status);
   if (res.status === 422) expect(res.body.error.code).toBe('LAYOUT_TOO_LARGE');
-  const outcome = res.status === 200 ? 'laid out' : `stopped by the ${defaultApiOptions.cpu.layoutTimeoutMs / 1000} s layout limit`;
+  const outcome =
+    res.status === 200
+      ? 'laid out'
+      : `stopped by the ${defaultApiOptions.cpu.layoutTimeoutMs / 1000} s layout limit`;
   expectHealthy(`2,000-step diagram ${outcome}`, probed);
 });
 
@@ -156,9 +174,18 @@ test('when a draft whose form has a catastrophic-backtracking pattern is saved, 
   const probed = await whileProbingHealth(async () => {
     const token = await owner();
     const saved = await http(stack.baseUrl, 'PUT', configPath('/draft'), { token, body: { text } });
-    const savedDraft = await http(stack.baseUrl, 'POST', configPath('/validate'), { token, body: {} });
-    const pasted = await http(stack.baseUrl, 'POST', configPath('/validate'), { token, body: { text } });
-    const drawn = await http(stack.baseUrl, 'POST', '/visualizer/api/diagram', { token, body: { text } });
+    const savedDraft = await http(stack.baseUrl, 'POST', configPath('/validate'), {
+      token,
+      body: {},
+    });
+    const pasted = await http(stack.baseUrl, 'POST', configPath('/validate'), {
+      token,
+      body: { text },
+    });
+    const drawn = await http(stack.baseUrl, 'POST', '/visualizer/api/diagram', {
+      token,
+      body: { text },
+    });
     await publishPatternConfig();
     return { saved, savedDraft, pasted, drawn };
   });
@@ -181,7 +208,9 @@ test('when a case is opened with a 41-character adversarial input for that patte
     });
   const probed = await whileProbingHealth(() => open(ADVERSARIAL));
   expect([probed.result.status, probed.result.body.error?.code]).toEqual([422, 'PAYLOAD_INVALID']);
-  expect(probed.result.body.error.details).toEqual([expect.objectContaining({ path: '/body/payload/kode' })]);
+  expect(probed.result.body.error.details).toEqual([
+    expect.objectContaining({ path: '/body/payload/kode' }),
+  ]);
   expectHealthy('case opened with the adversarial input refused', probed);
   // The form itself works: a value that matches opens a case.
   expect((await open('aaaa')).status).toBe(201);

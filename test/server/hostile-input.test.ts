@@ -23,9 +23,24 @@ import { CaseClient } from './case-client';
 
 jest.setTimeout(180_000);
 
-const noIncome = { langvarigSosialhjelp: true, gjentattSosialhjelp: false, aapMedSosialhjelp: false, dagpengerMedSosialhjelp: false, kvpMedSosialhjelp: false };
-const noExclusion = { iTilsvarendeOppfolging: false, iBehandlingPsykiskLidelseEllerRus: false, barnUnderBarnevernetsOmsorg: false };
-const holfIntake = (coordinator: string) => ({ inntekt: noIncome, antallBarnUnder18Hjemme: 2, eksklusjon: noExclusion, familiekoordinator: coordinator });
+const noIncome = {
+  langvarigSosialhjelp: true,
+  gjentattSosialhjelp: false,
+  aapMedSosialhjelp: false,
+  dagpengerMedSosialhjelp: false,
+  kvpMedSosialhjelp: false,
+};
+const noExclusion = {
+  iTilsvarendeOppfolging: false,
+  iBehandlingPsykiskLidelseEllerRus: false,
+  barnUnderBarnevernetsOmsorg: false,
+};
+const holfIntake = (coordinator: string) => ({
+  inntekt: noIncome,
+  antallBarnUnder18Hjemme: 2,
+  eksklusjon: noExclusion,
+  familiekoordinator: coordinator,
+});
 
 let stack: ApiStack;
 /** nav-holf's case, held by fk-holf; and nav's, held by fk-nav. */
@@ -54,22 +69,38 @@ const holderOf = (c: CaseClient) => (c === holf ? 'fk-holf' : c === nav ? 'fk-na
 const readerRole = (c: CaseClient) => (c === target ? 'veiviser' : 'familiekoordinator');
 
 /** What must not change: the revision and the length of the history, read by the holder. */
-async function fingerprint(c: CaseClient): Promise<{ revision: number; step: string; history: number }> {
+async function fingerprint(
+  c: CaseClient,
+): Promise<{ revision: number; step: string; history: number }> {
   const token = await stack.token(c.kommune, readerRole(c), holderOf(c));
   const snapshot = await http(stack.baseUrl, 'GET', c.path, { token });
   const history = await http(stack.baseUrl, 'GET', `${c.path}/history`, { token });
   expect([snapshot.status, history.status]).toEqual([200, 200]);
-  return { revision: snapshot.body.revision, step: snapshot.body.step, history: history.body.entries.length };
+  return {
+    revision: snapshot.body.revision,
+    step: snapshot.body.step,
+    history: history.body.entries.length,
+  };
 }
 
 function expectError(res: HttpResult, status: number, code: string, path?: string): void {
   expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
-  if (path !== undefined) expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain(path);
+  if (path !== undefined)
+    expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain(path);
 }
 
 /** Sends raw bytes, for bodies `http()` cannot express (other encodings, broken UTF-8). */
-async function rawPost(path: string, body: Buffer, headers: Record<string, string>, token: string): Promise<HttpResult> {
-  const res = await fetch(`${stack.baseUrl}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, ...headers }, body });
+async function rawPost(
+  path: string,
+  body: Buffer,
+  headers: Record<string, string>,
+  token: string,
+): Promise<HttpResult> {
+  const res = await fetch(`${stack.baseUrl}${path}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, ...headers },
+    body,
+  });
   const text = await res.text();
   let parsed: unknown = text;
   try {
@@ -83,11 +114,30 @@ async function rawPost(path: string, body: Buffer, headers: Record<string, strin
 /** A header value carrying these characters as UTF-8 bytes, the way a client puts them on the wire. */
 const asWireBytes = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
 
-type Route = { name: string; method: 'GET' | 'POST'; suffix: string; body?: (c: CaseClient) => unknown };
+type Route = {
+  name: string;
+  method: 'GET' | 'POST';
+  suffix: string;
+  body?: (c: CaseClient) => unknown;
+};
 const caseRoutes: Route[] = [
   { name: 'read the case', method: 'GET', suffix: '' },
-  { name: 'send an event', method: 'POST', suffix: '/events', body: (c) => ({ type: 'byttFamiliekoordinator', payload: { familiekoordinator: 'intruder' }, expectedRevision: c.revision }) },
-  { name: 'reopen the case', method: 'POST', suffix: '/reopen', body: (c) => ({ expectedRevision: c.revision }) },
+  {
+    name: 'send an event',
+    method: 'POST',
+    suffix: '/events',
+    body: (c) => ({
+      type: 'byttFamiliekoordinator',
+      payload: { familiekoordinator: 'intruder' },
+      expectedRevision: c.revision,
+    }),
+  },
+  {
+    name: 'reopen the case',
+    method: 'POST',
+    suffix: '/reopen',
+    body: (c) => ({ expectedRevision: c.revision }),
+  },
   { name: 'read the history', method: 'GET', suffix: '/history' },
   { name: 'open the live stream', method: 'GET', suffix: '/stream' },
 ];
@@ -97,10 +147,15 @@ describe('ids', () => {
     'when a nav user tries to %s of nav-holf as `holf-<id>` under their own kommune, then the id is refused as not a case id and the case is unchanged',
     async (_name, route) => {
       const before = await fingerprint(holf);
-      const res = await http(stack.baseUrl, route.method, url(`/nav/cases/holf-${holf.caseId}${route.suffix}`), {
-        token: await stack.token('nav', 'leder'),
-        body: route.body?.(holf),
-      });
+      const res = await http(
+        stack.baseUrl,
+        route.method,
+        url(`/nav/cases/holf-${holf.caseId}${route.suffix}`),
+        {
+          token: await stack.token('nav', 'leder'),
+          body: route.body?.(holf),
+        },
+      );
       expectError(res, 400, 'VALIDATION_FAILED', '/path/caseId');
       expect(await fingerprint(holf)).toEqual(before);
     },
@@ -113,15 +168,27 @@ describe('ids', () => {
     ['a first-strong-isolate', (id: string) => `${id.slice(0, 19)}%E2%81%A8`],
     ['one character too many', (id: string) => `${id}a`],
     ['capital letters', (id: string) => id.toUpperCase()],
-  ])('when the case id in the path holds %s, then 400 at /path/caseId and the case is unchanged', async (_what, mangle) => {
-    const before = await fingerprint(target);
-    const res = await http(stack.baseUrl, 'POST', url(`/lorenskog/cases/${mangle(target.caseId)}/events`), {
-      token: await stack.token('lorenskog', 'veiviser'),
-      body: { type: 'registrerAktivitet', payload: { aktivitet: 'kontakt' }, expectedRevision: target.revision },
-    });
-    expectError(res, 400, 'VALIDATION_FAILED', '/path/caseId');
-    expect(await fingerprint(target)).toEqual(before);
-  });
+  ])(
+    'when the case id in the path holds %s, then 400 at /path/caseId and the case is unchanged',
+    async (_what, mangle) => {
+      const before = await fingerprint(target);
+      const res = await http(
+        stack.baseUrl,
+        'POST',
+        url(`/lorenskog/cases/${mangle(target.caseId)}/events`),
+        {
+          token: await stack.token('lorenskog', 'veiviser'),
+          body: {
+            type: 'registrerAktivitet',
+            payload: { aktivitet: 'kontakt' },
+            expectedRevision: target.revision,
+          },
+        },
+      );
+      expectError(res, 400, 'VALIDATION_FAILED', '/path/caseId');
+      expect(await fingerprint(target)).toEqual(before);
+    },
+  );
 
   test.each([
     ['capital letters', 'Lorenskog'],
@@ -133,7 +200,9 @@ describe('ids', () => {
     ['an underscore', 'loren_skog'],
   ])('when the kommune in the path holds %s, then 400 at /path/kommune', async (_what, kommune) => {
     const before = await fingerprint(target);
-    const res = await http(stack.baseUrl, 'GET', url(`/${kommune}/cases/${target.caseId}`), { token: await stack.token('lorenskog', 'leder') });
+    const res = await http(stack.baseUrl, 'GET', url(`/${kommune}/cases/${target.caseId}`), {
+      token: await stack.token('lorenskog', 'leder'),
+    });
     expectError(res, 400, 'VALIDATION_FAILED', '/path/kommune');
     expect(await fingerprint(target)).toEqual(before);
   });
@@ -145,22 +214,33 @@ describe('ids', () => {
     ['a next-line character (U+0085)', `${randomUUID()}\u0085`],
     ['129 characters', 'k'.repeat(129)],
     ['a space', `${randomUUID()} ${randomUUID()}`],
-  ])('when the Idempotency-Key holds %s, then 400 at /headers/idempotency-key and nothing is done', async (_what, key) => {
-    const before = await fingerprint(target);
-    const res = await http(stack.baseUrl, 'POST', `${target.path}/events`, {
-      token: await stack.token('lorenskog', 'veiviser'),
-      body: { type: 'registrerAktivitet', payload: { aktivitet: 'kontakt' }, expectedRevision: target.revision },
-      headers: { 'Idempotency-Key': key },
-    });
-    expectError(res, 400, 'VALIDATION_FAILED', '/headers/idempotency-key');
-    expect(await fingerprint(target)).toEqual(before);
-  });
+  ])(
+    'when the Idempotency-Key holds %s, then 400 at /headers/idempotency-key and nothing is done',
+    async (_what, key) => {
+      const before = await fingerprint(target);
+      const res = await http(stack.baseUrl, 'POST', `${target.path}/events`, {
+        token: await stack.token('lorenskog', 'veiviser'),
+        body: {
+          type: 'registrerAktivitet',
+          payload: { aktivitet: 'kontakt' },
+          expectedRevision: target.revision,
+        },
+        headers: { 'Idempotency-Key': key },
+      });
+      expectError(res, 400, 'VALIDATION_FAILED', '/headers/idempotency-key');
+      expect(await fingerprint(target)).toEqual(before);
+    },
+  );
 
   test('when any other header carries a bidirectional override, then 400 names that header and nothing is done', async () => {
     const before = await fingerprint(target);
     const res = await http(stack.baseUrl, 'POST', `${target.path}/events`, {
       token: await stack.token('lorenskog', 'veiviser'),
-      body: { type: 'registrerAktivitet', payload: { aktivitet: 'kontakt' }, expectedRevision: target.revision },
+      body: {
+        type: 'registrerAktivitet',
+        payload: { aktivitet: 'kontakt' },
+        expectedRevision: target.revision,
+      },
       headers: { 'X-Client-Note': asWireBytes('fra \u202eKari') },
     });
     expectError(res, 400, 'VALIDATION_FAILED', '/headers/x-client-note');
@@ -173,20 +253,42 @@ describe('ids', () => {
     ['a line break', 'fk\nholf'],
     ['a NUL', 'fk\u0000holf'],
     ['65 characters', 'f'.repeat(65)],
-  ])('when the token sub holds %s, then 401 TOKEN_INVALID at /token/sub and nothing is done', async (_what, sub) => {
-    const before = await fingerprint(target);
-    const token = await stack.issuer.sign({ sub, kommune: 'lorenskog', role: 'veiviser', audience: DEFAULT_AUDIENCE });
-    const res = await http(stack.baseUrl, 'POST', `${target.path}/events`, {
-      token,
-      body: { type: 'registrerAktivitet', payload: { aktivitet: 'kontakt' }, expectedRevision: target.revision },
-    });
-    expectError(res, 401, 'TOKEN_INVALID', '/token/sub');
-    expect(await fingerprint(target)).toEqual(before);
-  });
+  ])(
+    'when the token sub holds %s, then 401 TOKEN_INVALID at /token/sub and nothing is done',
+    async (_what, sub) => {
+      const before = await fingerprint(target);
+      const token = await stack.issuer.sign({
+        sub,
+        kommune: 'lorenskog',
+        role: 'veiviser',
+        audience: DEFAULT_AUDIENCE,
+      });
+      const res = await http(stack.baseUrl, 'POST', `${target.path}/events`, {
+        token,
+        body: {
+          type: 'registrerAktivitet',
+          payload: { aktivitet: 'kontakt' },
+          expectedRevision: target.revision,
+        },
+      });
+      expectError(res, 401, 'TOKEN_INVALID', '/token/sub');
+      expect(await fingerprint(target)).toEqual(before);
+    },
+  );
 
   test('when the token kommune claim holds a control character, then 401 TOKEN_INVALID at /token/kommune', async () => {
-    const token = await stack.issuer.sign({ sub: 'u-1', kommune: 'lorenskog\u0000', role: 'leder', audience: DEFAULT_AUDIENCE });
-    expectError(await http(stack.baseUrl, 'GET', target.path, { token }), 401, 'TOKEN_INVALID', '/token/kommune');
+    const token = await stack.issuer.sign({
+      sub: 'u-1',
+      kommune: 'lorenskog\u0000',
+      role: 'leder',
+      audience: DEFAULT_AUDIENCE,
+    });
+    expectError(
+      await http(stack.baseUrl, 'GET', target.path, { token }),
+      401,
+      'TOKEN_INVALID',
+      '/token/kommune',
+    );
   });
 });
 
@@ -203,8 +305,14 @@ describe('kommuner nav and nav-holf side by side', () => {
       for (const [attacker, , , victim] of directions()) {
         const before = await fingerprint(victim);
         const token = await stack.token(attacker, 'leder');
-        for (const path of [url(`/${attacker}/cases/${victim.caseId}${route.suffix}`), `${victim.path}${route.suffix}`]) {
-          const res = await http(stack.baseUrl, route.method, path, { token, body: route.body?.(victim) });
+        for (const path of [
+          url(`/${attacker}/cases/${victim.caseId}${route.suffix}`),
+          `${victim.path}${route.suffix}`,
+        ]) {
+          const res = await http(stack.baseUrl, route.method, path, {
+            token,
+            body: route.body?.(victim),
+          });
           expectError(res, 404, 'CASE_NOT_FOUND');
         }
         expect(await fingerprint(victim)).toEqual(before);
@@ -212,17 +320,25 @@ describe('kommuner nav and nav-holf side by side', () => {
     },
   );
 
-  test("when either kommune lists, counts or reads the config of the other, then 403 KOMMUNE_NOT_ALLOWED; its own list and counts hold only its own case", async () => {
+  test('when either kommune lists, counts or reads the config of the other, then 403 KOMMUNE_NOT_ALLOWED; its own list and counts hold only its own case', async () => {
     for (const [attacker, other, own, theirs] of directions()) {
       const token = await stack.token(attacker, 'leder');
       for (const suffix of ['/cases', '/stats', '/config', '/config/statechart']) {
-        expectError(await http(stack.baseUrl, 'GET', url(`/${other}${suffix}`), { token }), 403, 'KOMMUNE_NOT_ALLOWED');
+        expectError(
+          await http(stack.baseUrl, 'GET', url(`/${other}${suffix}`), { token }),
+          403,
+          'KOMMUNE_NOT_ALLOWED',
+        );
       }
       // Listed as its holder, who sees it whatever the role may see beyond its own cases.
       const holderToken = await stack.token(attacker, 'familiekoordinator', holderOf(own));
       const listed = await eventually(`${attacker}'s own case listed`, async () => {
-        const res = await http(stack.baseUrl, 'GET', url(`/${attacker}/cases`), { token: holderToken });
-        return res.body.cases?.some((c: { caseId: string }) => c.caseId === own.caseId) ? res.body.cases : undefined;
+        const res = await http(stack.baseUrl, 'GET', url(`/${attacker}/cases`), {
+          token: holderToken,
+        });
+        return res.body.cases?.some((c: { caseId: string }) => c.caseId === own.caseId)
+          ? res.body.cases
+          : undefined;
       });
       expect(listed.map((c: { caseId: string }) => c.caseId)).toEqual([own.caseId]);
       expect(listed.map((c: { caseId: string }) => c.caseId)).not.toContain(theirs.caseId);
@@ -241,94 +357,182 @@ describe('kommuner nav and nav-holf side by side', () => {
     const handle = await stack.client.workflow.start(caseWorkflow, {
       workflowId: caseWorkflowId('nav', caseId),
       taskQueue: stack.taskQueue,
-      args: [{ kommune: 'nav-holf', caseId, config: stack.configs.get('nav-holf')!, configVersion: 1 }],
+      args: [
+        { kommune: 'nav-holf', caseId, config: stack.configs.get('nav-holf')!, configVersion: 1 },
+      ],
     });
     const opened = await handle.executeUpdate(openCaseUpdate, {
-      args: [{ referralSource: 'nav_sosialtjeneste', payload: holfIntake('fk-holf'), actor: { id: 'u-nav_veileder', role: 'nav_veileder' } }],
+      args: [
+        {
+          referralSource: 'nav_sosialtjeneste',
+          payload: holfIntake('fk-holf'),
+          actor: { id: 'u-nav_veileder', role: 'nav_veileder' },
+        },
+      ],
     });
     expect(opened.state.kommune).toBe('nav-holf');
     const token = await stack.token('nav', 'leder');
     for (const route of caseRoutes) {
-      const res = await http(stack.baseUrl, route.method, url(`/nav/cases/${caseId}${route.suffix}`), {
-        token,
-        body: route.body?.({ revision: opened.state.revision } as CaseClient),
-      });
+      const res = await http(
+        stack.baseUrl,
+        route.method,
+        url(`/nav/cases/${caseId}${route.suffix}`),
+        {
+          token,
+          body: route.body?.({ revision: opened.state.revision } as CaseClient),
+        },
+      );
       expectError(res, 404, 'CASE_NOT_FOUND');
     }
-    expect((await handle.query('view', 'leder')) as { state: { revision: number } }).toMatchObject({ state: { revision: opened.state.revision } });
+    expect((await handle.query('view', 'leder')) as { state: { revision: number } }).toMatchObject({
+      state: { revision: opened.state.revision },
+    });
     const navList = await http(stack.baseUrl, 'GET', url('/nav/cases'), { token });
     expect(navList.body.cases.map((c: { caseId: string }) => c.caseId)).not.toContain(caseId);
   });
 });
 
 describe('bodies', () => {
-  const send = async (body: string | Buffer, headers: Record<string, string> = { 'Content-Type': 'application/json' }) =>
-    rawPost(`${target.path}/events`, Buffer.isBuffer(body) ? body : Buffer.from(withRevision(body), 'utf8'), headers, await stack.token('lorenskog', 'veiviser'));
+  const send = async (
+    body: string | Buffer,
+    headers: Record<string, string> = { 'Content-Type': 'application/json' },
+  ) =>
+    rawPost(
+      `${target.path}/events`,
+      Buffer.isBuffer(body) ? body : Buffer.from(withRevision(body), 'utf8'),
+      headers,
+      await stack.token('lorenskog', 'veiviser'),
+    );
   /** An event body as text; `REV` becomes the case's revision when it is sent. */
-  const eventText = (payload: string) => `{"type":"registrerAktivitet","payload":${payload},"expectedRevision":REV}`;
-  const withRevision = (text: string) => text.replace('"expectedRevision":REV', `"expectedRevision":${target.revision}`);
+  const eventText = (payload: string) =>
+    `{"type":"registrerAktivitet","payload":${payload},"expectedRevision":REV}`;
+  const withRevision = (text: string) =>
+    text.replace('"expectedRevision":REV', `"expectedRevision":${target.revision}`);
 
   test.each([
     ['20,000 arrays', `${'['.repeat(20_000)}${']'.repeat(20_000)}`],
     ['10,000 objects', `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`],
     ['one level more than allowed', `${'['.repeat(31)}${']'.repeat(31)}`],
-  ])('when a payload is nested %s deep, then 400 NESTING_TOO_DEEP and the case is unchanged', async (_what, payload) => {
-    const before = await fingerprint(target);
-    expectError(await send(eventText(`{"aktivitet":"kontakt","x":${payload}}`)), 400, 'NESTING_TOO_DEEP', '/body');
-    expect(await fingerprint(target)).toEqual(before);
-  });
+  ])(
+    'when a payload is nested %s deep, then 400 NESTING_TOO_DEEP and the case is unchanged',
+    async (_what, payload) => {
+      const before = await fingerprint(target);
+      expectError(
+        await send(eventText(`{"aktivitet":"kontakt","x":${payload}}`)),
+        400,
+        'NESTING_TOO_DEEP',
+        '/body',
+      );
+      expect(await fingerprint(target)).toEqual(before);
+    },
+  );
 
   test('when a payload is nested exactly as deep as allowed, then the body is read and the form has the last word', async () => {
     const before = await fingerprint(target);
     // The body and the payload are two levels; 30 arrays make 32.
-    expectError(await send(eventText(`{"aktivitet":"kontakt","x":${'['.repeat(30)}${']'.repeat(30)}}`)), 422, 'PAYLOAD_INVALID', '/body/payload/x');
+    expectError(
+      await send(eventText(`{"aktivitet":"kontakt","x":${'['.repeat(30)}${']'.repeat(30)}}`)),
+      422,
+      'PAYLOAD_INVALID',
+      '/body/payload/x',
+    );
     expect(await fingerprint(target)).toEqual(before);
   });
 
   test('when an event body is over 64 KB, then 413 PAYLOAD_TOO_LARGE and the case is unchanged', async () => {
     const before = await fingerprint(target);
-    expectError(await send(eventText(JSON.stringify({ aktivitet: 'kontakt', notat: 'x'.repeat(70_000) }))), 413, 'PAYLOAD_TOO_LARGE', '/body');
+    expectError(
+      await send(eventText(JSON.stringify({ aktivitet: 'kontakt', notat: 'x'.repeat(70_000) }))),
+      413,
+      'PAYLOAD_TOO_LARGE',
+      '/body',
+    );
     expect(await fingerprint(target)).toEqual(before);
   });
 
   test.each([
-    ['in the payload', eventText('{"aktivitet":"kontakt","aktivitet":"mote"}'), '/body/payload/aktivitet'],
-    ['at the top', '{"type":"registrerAktivitet","type":"avsluttVeivisersak","payload":{"aktivitet":"kontakt"},"expectedRevision":REV}', '/body/type'],
-  ])('when a key appears twice %s, then 400 DUPLICATE_KEY at its path and the case is unchanged', async (_where, text, path) => {
-    const before = await fingerprint(target);
-    expectError(await send(text), 400, 'DUPLICATE_KEY', path);
-    expect(await fingerprint(target)).toEqual(before);
-  });
+    [
+      'in the payload',
+      eventText('{"aktivitet":"kontakt","aktivitet":"mote"}'),
+      '/body/payload/aktivitet',
+    ],
+    [
+      'at the top',
+      '{"type":"registrerAktivitet","type":"avsluttVeivisersak","payload":{"aktivitet":"kontakt"},"expectedRevision":REV}',
+      '/body/type',
+    ],
+  ])(
+    'when a key appears twice %s, then 400 DUPLICATE_KEY at its path and the case is unchanged',
+    async (_where, text, path) => {
+      const before = await fingerprint(target);
+      expectError(await send(text), 400, 'DUPLICATE_KEY', path);
+      expect(await fingerprint(target)).toEqual(before);
+    },
+  );
 
   test.each([
-    ['UTF-16LE with a byte order mark', (t: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(t, 'utf16le')]), 'application/json'],
+    [
+      'UTF-16LE with a byte order mark',
+      (t: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(t, 'utf16le')]),
+      'application/json',
+    ],
     ['UTF-16LE without one', (t: string) => Buffer.from(t, 'utf16le'), 'application/json'],
-    ['UTF-16BE with a byte order mark', (t: string) => Buffer.from(`\ufeff${t}`, 'utf16le').swap16(), 'application/json'],
+    [
+      'UTF-16BE with a byte order mark',
+      (t: string) => Buffer.from(`\ufeff${t}`, 'utf16le').swap16(),
+      'application/json',
+    ],
     ['charset=utf-16', (t: string) => Buffer.from(t), 'application/json; charset=utf-16'],
     ['charset=iso-8859-1', (t: string) => Buffer.from(t), 'application/json; charset=iso-8859-1'],
-  ])('when the body comes as %s, then 415 UNSUPPORTED_MEDIA_TYPE and the case is unchanged', async (_what, bytes, contentType) => {
-    const before = await fingerprint(target);
-    expectError(await send(bytes(withRevision(eventText('{"aktivitet":"kontakt"}'))), { 'Content-Type': contentType }), 415, 'UNSUPPORTED_MEDIA_TYPE');
-    expect(await fingerprint(target)).toEqual(before);
-  });
+  ])(
+    'when the body comes as %s, then 415 UNSUPPORTED_MEDIA_TYPE and the case is unchanged',
+    async (_what, bytes, contentType) => {
+      const before = await fingerprint(target);
+      expectError(
+        await send(bytes(withRevision(eventText('{"aktivitet":"kontakt"}'))), {
+          'Content-Type': contentType,
+        }),
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+      );
+      expect(await fingerprint(target)).toEqual(before);
+    },
+  );
 
   test('when the body is gzip-compressed, then 415 UNSUPPORTED_MEDIA_TYPE and the case is unchanged', async () => {
     const before = await fingerprint(target);
-    const res = await send(gzipSync(withRevision(eventText('{"aktivitet":"kontakt"}'))), { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+    const res = await send(gzipSync(withRevision(eventText('{"aktivitet":"kontakt"}'))), {
+      'Content-Type': 'application/json',
+      'Content-Encoding': 'gzip',
+    });
     expectError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', '/headers/content-encoding');
     expect(await fingerprint(target)).toEqual(before);
   });
 
   test('when the body is not valid UTF-8, then 400 INVALID_UTF8 and the case is unchanged', async () => {
     const before = await fingerprint(target);
-    const [head, tail] = withRevision(eventText('{"aktivitet":"kontakt","notat":"XX"}')).split('XX');
-    expectError(await send(Buffer.concat([Buffer.from(head), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from(tail)])), 400, 'INVALID_UTF8', '/body');
+    const [head, tail] = withRevision(eventText('{"aktivitet":"kontakt","notat":"XX"}')).split(
+      'XX',
+    );
+    expectError(
+      await send(
+        Buffer.concat([Buffer.from(head), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from(tail)]),
+      ),
+      400,
+      'INVALID_UTF8',
+      '/body',
+    );
     expect(await fingerprint(target)).toEqual(before);
   });
 
   test('when a payload smuggles a field in through "__proto__", then the field is not seen and the form refuses the event', async () => {
     const before = await fingerprint(target);
-    expectError(await send(eventText('{"__proto__":{"aktivitet":"kontakt"}}')), 422, 'PAYLOAD_INVALID', '/body/payload/aktivitet');
+    expectError(
+      await send(eventText('{"__proto__":{"aktivitet":"kontakt"}}')),
+      422,
+      'PAYLOAD_INVALID',
+      '/body/payload/aktivitet',
+    );
     expect(await fingerprint(target)).toEqual(before);
   });
 });
@@ -348,29 +552,50 @@ describe("names of Object's own properties", () => {
   );
 
   test('when the token role is "constructor", then 403 ROLE_NOT_ALLOWED', async () => {
-    expectError(await http(stack.baseUrl, 'GET', target.path, { token: await stack.token('lorenskog', 'constructor') }), 403, 'ROLE_NOT_ALLOWED');
+    expectError(
+      await http(stack.baseUrl, 'GET', target.path, {
+        token: await stack.token('lorenskog', 'constructor'),
+      }),
+      403,
+      'ROLE_NOT_ALLOWED',
+    );
   });
 });
 
 describe('Idempotency-Key', () => {
   const eventAs = async (key: string, body: unknown) =>
-    http(stack.baseUrl, 'POST', `${target.path}/events`, { token: await stack.token('lorenskog', 'veiviser'), body, headers: { 'Idempotency-Key': key } });
+    http(stack.baseUrl, 'POST', `${target.path}/events`, {
+      token: await stack.token('lorenskog', 'veiviser'),
+      body,
+      headers: { 'Idempotency-Key': key },
+    });
 
   test('when an event key is reused with a different body, then 409 IDEMPOTENCY_KEY_REUSED, nothing runs, and the first body still gets its answer', async () => {
     const key = randomUUID();
-    const first = { type: 'registrerAktivitet', payload: { aktivitet: 'kontakt' }, expectedRevision: target.revision };
+    const first = {
+      type: 'registrerAktivitet',
+      payload: { aktivitet: 'kontakt' },
+      expectedRevision: target.revision,
+    };
     const done = await eventAs(key, first);
     expect(done.status).toBe(200);
     target.revision = done.body.revision;
     const before = await fingerprint(target);
 
     // Valid now (the current revision): had it run, the case would have moved on.
-    const reused = await eventAs(key, { type: 'registrerAktivitet', payload: { aktivitet: 'mote' }, expectedRevision: target.revision });
+    const reused = await eventAs(key, {
+      type: 'registrerAktivitet',
+      payload: { aktivitet: 'mote' },
+      expectedRevision: target.revision,
+    });
     expectError(reused, 409, 'IDEMPOTENCY_KEY_REUSED', '/headers/idempotency-key');
     expect(await fingerprint(target)).toEqual(before);
 
     const retried = await eventAs(key, first);
-    expect({ status: retried.status, revision: retried.body.revision }).toEqual({ status: 200, revision: done.body.revision });
+    expect({ status: retried.status, revision: retried.body.revision }).toEqual({
+      status: 200,
+      revision: done.body.revision,
+    });
     expect(await fingerprint(target)).toEqual(before);
   });
 
@@ -382,7 +607,11 @@ describe('Idempotency-Key', () => {
     const token = await stack.token('lorenskog', 'veiviser');
     const key = randomUUID();
     const reopen = (expectedRevision: number) =>
-      http(stack.baseUrl, 'POST', `${c.path}/reopen`, { token, body: { expectedRevision }, headers: { 'Idempotency-Key': key } });
+      http(stack.baseUrl, 'POST', `${c.path}/reopen`, {
+        token,
+        body: { expectedRevision },
+        headers: { 'Idempotency-Key': key },
+      });
     const reopened = await reopen(closed.revision);
     expect(reopened.status).toBe(200);
     c.revision = reopened.body.revision;
@@ -391,7 +620,10 @@ describe('Idempotency-Key', () => {
     const reused = await reopen(closedAgain.revision);
     expectError(reused, 409, 'IDEMPOTENCY_KEY_REUSED', '/headers/idempotency-key');
     const now = await c.get('veiviser');
-    expect({ status: now.body.status, revision: now.body.revision }).toEqual({ status: 'closed', revision: closedAgain.revision });
+    expect({ status: now.body.status, revision: now.body.revision }).toEqual({
+      status: 'closed',
+      revision: closedAgain.revision,
+    });
   });
 });
 
@@ -407,9 +639,14 @@ describe('response headers', () => {
       await http(stack.baseUrl, 'GET', '/visualizer/api/me', { token: leder }),
     ];
     for (const res of answers) {
-      expect({ cache: res.headers.get('cache-control'), nosniff: res.headers.get('x-content-type-options') }).toEqual({ cache: 'no-store', nosniff: 'nosniff' });
+      expect({
+        cache: res.headers.get('cache-control'),
+        nosniff: res.headers.get('x-content-type-options'),
+      }).toEqual({ cache: 'no-store', nosniff: 'nosniff' });
     }
-    const stream = await fetch(`${stack.baseUrl}${target.path}/stream`, { headers: { Authorization: `Bearer ${leder}` } });
+    const stream = await fetch(`${stack.baseUrl}${target.path}/stream`, {
+      headers: { Authorization: `Bearer ${leder}` },
+    });
     expect(stream.headers.get('cache-control')).toMatch(/^no-store/);
     expect(stream.headers.get('x-content-type-options')).toBe('nosniff');
     await stream.body?.cancel();
@@ -426,7 +663,9 @@ describe('logs', () => {
         done();
       },
     });
-    const real: ConfigSource = (await import('../../server/config-source')).staticConfigSource(stack.configs);
+    const real: ConfigSource = (await import('../../server/config-source')).staticConfigSource(
+      stack.configs,
+    );
     // The config store failing with a message that quotes data: an unexpected error, answered 500.
     const failing: ConfigSource = {
       ...real,
@@ -454,11 +693,21 @@ describe('logs', () => {
       const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
       const token = await stack.token('lorenskog', 'veiviser', `sub-${canary}`);
       const answers = [
-        await http(base, 'POST', `${target.path}/events`, { token, body: `{"type": "${canary}", ` }),
-        await http(base, 'POST', `${target.path}/events`, { token, body: { type: canary, payload: { note: canary }, expectedRevision: 0, [canary]: 1 } }),
+        await http(base, 'POST', `${target.path}/events`, {
+          token,
+          body: `{"type": "${canary}", `,
+        }),
+        await http(base, 'POST', `${target.path}/events`, {
+          token,
+          body: { type: canary, payload: { note: canary }, expectedRevision: 0, [canary]: 1 },
+        }),
         await http(base, 'GET', url(`/lorenskog/cases/${canary}`), { token }),
-        await http(base, 'GET', url(`/lorenskog/cases?holder=${canary}-${'x'.repeat(80)}`), { token }),
-        await http(base, 'GET', url('/oygarden/cases'), { token: await stack.token('oygarden', 'leder', `sub-${canary}`) }),
+        await http(base, 'GET', url(`/lorenskog/cases?holder=${canary}-${'x'.repeat(80)}`), {
+          token,
+        }),
+        await http(base, 'GET', url('/oygarden/cases'), {
+          token: await stack.token('oygarden', 'leder', `sub-${canary}`),
+        }),
         await http(base, 'GET', target.path, { token: `${canary}.${canary}.${canary}` }),
       ];
       expect(answers.map((a) => a.status)).toEqual([400, 400, 400, 400, 500, 401]);

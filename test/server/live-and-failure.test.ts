@@ -35,8 +35,18 @@ function readStream(res: Response) {
         const block = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
         if (block.startsWith(':')) comments++;
-        const fields = Object.fromEntries(block.split('\n').filter((l) => !l.startsWith(':')).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]));
-        if (fields.data !== undefined) events.push({ event: fields.event ?? 'message', id: fields.id, data: JSON.parse(fields.data) });
+        const fields = Object.fromEntries(
+          block
+            .split('\n')
+            .filter((l) => !l.startsWith(':'))
+            .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]),
+        );
+        if (fields.data !== undefined)
+          events.push({
+            event: fields.event ?? 'message',
+            id: fields.id,
+            data: JSON.parse(fields.data),
+          });
       }
     }
   })().catch(() => undefined);
@@ -57,20 +67,32 @@ describe('live stream', () => {
     await c.open('veiviser', 'innbygger', { henvendelsesgjelder: 'barn' });
     const controllers = [new AbortController(), new AbortController()];
     const open = async (role: string, signal: AbortSignal) =>
-      fetch(`${stack.baseUrl}${c.path}/stream`, { headers: { Authorization: `Bearer ${await stack.token('lorenskog', role)}` }, signal });
-    const [asVeiviser, asLeder] = await Promise.all([open('veiviser', controllers[0].signal), open('leder', controllers[1].signal)]);
+      fetch(`${stack.baseUrl}${c.path}/stream`, {
+        headers: { Authorization: `Bearer ${await stack.token('lorenskog', role)}` },
+        signal,
+      });
+    const [asVeiviser, asLeder] = await Promise.all([
+      open('veiviser', controllers[0].signal),
+      open('leder', controllers[1].signal),
+    ]);
     expect(asVeiviser.status).toBe(200);
     expect(asVeiviser.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const [a, b] = [readStream(asVeiviser), readStream(asLeder)];
     try {
       await waitUntil('first snapshots', () => a.events.length === 1 && b.events.length === 1);
-      expect(a.events[0]).toMatchObject({ event: 'snapshot', id: '1', data: { revision: 1, step: 'mottak' } });
+      expect(a.events[0]).toMatchObject({
+        event: 'snapshot',
+        id: '1',
+        data: { revision: 1, step: 'mottak' },
+      });
 
       await c.send('veiviser', 'avklarSakstype', { sakstype: 'rad_til_ansatt' });
       await waitUntil('second snapshots', () => a.events.length === 2 && b.events.length === 2);
       expect(a.events[1]).toMatchObject({ id: '2', data: { revision: 2, step: 'veivisersak' } });
       expect(b.events[1].data.step).toBe('veivisersak');
-      expect(a.events[1].data.allowedEvents.map((e: any) => e.type)).toContain('avsluttVeivisersak');
+      expect(a.events[1].data.allowedEvents.map((e: any) => e.type)).toContain(
+        'avsluttVeivisersak',
+      );
       expect(b.events[1].data.allowedEvents.map((e: any) => e.type)).toEqual(['byttVeiviser']);
       await waitUntil('a heartbeat', () => a.comments() > 0, 3000);
     } finally {
@@ -83,7 +105,10 @@ describe('live stream', () => {
     await c.open('veiviser', 'innbygger', { henvendelsesgjelder: 'ungdom' });
     const controller = new AbortController();
     const res = await fetch(`${stack.baseUrl}${c.path}/stream`, {
-      headers: { Authorization: `Bearer ${await stack.token('lorenskog', 'leder')}`, 'Last-Event-ID': '1' },
+      headers: {
+        Authorization: `Bearer ${await stack.token('lorenskog', 'leder')}`,
+        'Last-Event-ID': '1',
+      },
       signal: controller.signal,
     });
     const s = readStream(res);
@@ -105,11 +130,19 @@ describe('idempotency and concurrency', () => {
     const body = { referralSource: 'fastlege', payload: { henvendelsesgjelder: 'familie' } };
     const token = await stack.token('lorenskog', 'veiviser');
     const answers = await Promise.all(
-      [0, 1, 2].map(() => http(stack.baseUrl, 'POST', '/api/v1/kommuner/lorenskog/cases', { token, body, headers: { 'Idempotency-Key': key } })),
+      [0, 1, 2].map(() =>
+        http(stack.baseUrl, 'POST', '/api/v1/kommuner/lorenskog/cases', {
+          token,
+          body,
+          headers: { 'Idempotency-Key': key },
+        }),
+      ),
     );
     expect(answers.map((a) => a.status)).toEqual([201, 201, 201]);
     expect(new Set(answers.map((a) => a.body.caseId)).size).toBe(1);
-    expect(answers[0].headers.get('location')).toBe(`/api/v1/kommuner/lorenskog/cases/${answers[0].body.caseId}`);
+    expect(answers[0].headers.get('location')).toBe(
+      `/api/v1/kommuner/lorenskog/cases/${answers[0].body.caseId}`,
+    );
     // Same key, another kommune: another case (keys are per kommune).
     const other = await http(stack.baseUrl, 'POST', '/api/v1/kommuner/oygarden/cases', {
       token: await stack.token('oygarden', 'tjenesteyter'),
@@ -142,7 +175,10 @@ describe('idempotency and concurrency', () => {
     const token = await stack.token('lorenskog', 'veiviser');
     const results = await Promise.all(
       ['rad_til_ansatt', 'koordinator'].map((sakstype) =>
-        http(stack.baseUrl, 'POST', `${c.path}/events`, { token, body: { type: 'avklarSakstype', payload: { sakstype }, expectedRevision: 1 } }),
+        http(stack.baseUrl, 'POST', `${c.path}/events`, {
+          token,
+          body: { type: 'avklarSakstype', payload: { sakstype }, expectedRevision: 1 },
+        }),
       ),
     );
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
@@ -157,7 +193,10 @@ describe('when Temporal is unreachable', () => {
   let deadClient: Client;
 
   beforeAll(async () => {
-    deadClient = new Client({ connection: Connection.lazy({ address: `127.0.0.1:${await freePort()}` }), namespace: 'default' });
+    deadClient = new Client({
+      connection: Connection.lazy({ address: `127.0.0.1:${await freePort()}` }),
+      namespace: 'default',
+    });
     const app = createApp({
       health: { client: deadClient, namespace: 'default', workerState: () => 'absent' },
       api: {
@@ -185,14 +224,30 @@ describe('when Temporal is unreachable', () => {
     ['GET', '/api/v1/kommuner/lorenskog/cases', undefined, 'veiviser'],
     ['GET', '/api/v1/kommuner/lorenskog/stats', undefined, 'leder'],
     ['GET', '/api/v1/kommuner/lorenskog/cases/abcdefgh23abcdefgh23/history', undefined, 'veiviser'],
-    ['POST', '/api/v1/kommuner/lorenskog/cases', { referralSource: 'nav', payload: { henvendelsesgjelder: 'barn' } }, 'veiviser'],
-    ['POST', '/api/v1/kommuner/lorenskog/cases/abcdefgh23abcdefgh23/events', { type: 'avklarSakstype', payload: { sakstype: 'koordinator' }, expectedRevision: 1 }, 'veiviser'],
-  ])('when %s %s is asked, then the answer is 503 TEMPORAL_UNAVAILABLE with Retry-After', async (method, path, body, role) => {
-    const res = await http(base, method, path, { token: await stack.token('lorenskog', role), body });
-    expect(res.status).toBe(503);
-    expect(res.body.error.code).toBe('TEMPORAL_UNAVAILABLE');
-    expect(res.headers.get('retry-after')).toBe('2');
-  });
+    [
+      'POST',
+      '/api/v1/kommuner/lorenskog/cases',
+      { referralSource: 'nav', payload: { henvendelsesgjelder: 'barn' } },
+      'veiviser',
+    ],
+    [
+      'POST',
+      '/api/v1/kommuner/lorenskog/cases/abcdefgh23abcdefgh23/events',
+      { type: 'avklarSakstype', payload: { sakstype: 'koordinator' }, expectedRevision: 1 },
+      'veiviser',
+    ],
+  ])(
+    'when %s %s is asked, then the answer is 503 TEMPORAL_UNAVAILABLE with Retry-After',
+    async (method, path, body, role) => {
+      const res = await http(base, method, path, {
+        token: await stack.token('lorenskog', role),
+        body,
+      });
+      expect(res.status).toBe(503);
+      expect(res.body.error.code).toBe('TEMPORAL_UNAVAILABLE');
+      expect(res.headers.get('retry-after')).toBe('2');
+    },
+  );
 
   test('when the request is bad anyway, then it is still told so without Temporal', async () => {
     const res = await http(base, 'POST', '/api/v1/kommuner/lorenskog/cases', {

@@ -33,22 +33,40 @@ test('when /openapi.json is fetched, then it is OpenAPI 3.1 documenting every AP
     '/api/v1/kommuner/{kommune}/stats',
   ]);
   const sendEvent = res.body.paths['/api/v1/kommuner/{kommune}/cases/{caseId}/events'].post;
-  expect(Object.keys(sendEvent.responses)).toEqual(['200', '400', '401', '403', '404', '409', '413', '415', '422', '429', '503']);
-  expect(sendEvent.requestBody.content['application/json'].schema.required).toEqual(['type', 'expectedRevision']);
+  expect(Object.keys(sendEvent.responses)).toEqual([
+    '200',
+    '400',
+    '401',
+    '403',
+    '404',
+    '409',
+    '413',
+    '415',
+    '422',
+    '429',
+    '503',
+  ]);
+  expect(sendEvent.requestBody.content['application/json'].schema.required).toEqual([
+    'type',
+    'expectedRevision',
+  ]);
 });
 
-fuzzTest('when schemathesis fuzzes every operation with a valid token, then no answer is a 5xx and every answer matches the document', async () => {
-  // A case to aim at, so case routes are exercised past the 404.
-  const c = new CaseClient(stack, 'lorenskog');
-  await c.open('veiviser', 'innbygger', { henvendelsesgjelder: 'barn' });
-  const token = await stack.token('lorenskog', 'veiviser');
-  const { code, output } = await runSchemathesis({
-    baseUrl: stack.baseUrl,
-    token,
-    pathFilter: ['--exclude-path-regex', '/stream$'],
-    cwd: stack.dataDir,
-  });
-  if (code !== 0) console.log(output.slice(-8000));
-  expect(code).toBe(0);
-  expect(output).toMatch(/\d+ generated, \d+ passed/);
-});
+fuzzTest(
+  'when schemathesis fuzzes every operation with a valid token, then no answer is a 5xx and every answer matches the document',
+  async () => {
+    // A case to aim at, so case routes are exercised past the 404.
+    const c = new CaseClient(stack, 'lorenskog');
+    await c.open('veiviser', 'innbygger', { henvendelsesgjelder: 'barn' });
+    const token = await stack.token('lorenskog', 'veiviser');
+    const { code, output } = await runSchemathesis({
+      baseUrl: stack.baseUrl,
+      token,
+      pathFilter: ['--exclude-path-regex', '/stream$'],
+      cwd: stack.dataDir,
+    });
+    if (code !== 0) console.log(output.slice(-8000));
+    expect(code).toBe(0);
+    expect(output).toMatch(/\d+ generated, \d+ passed/);
+  },
+);

@@ -12,7 +12,12 @@ const backends: Backend[] = [pgliteBackend(), postgresBackend()];
 const oldKey: DataKey = { id: 'k2025', key: randomBytes(32) };
 const newKey: DataKey = { id: 'k2026', key: randomBytes(32) };
 
-const entry = (seq: number, what = `event ${seq}`) => ({ seq, at: new Date(Date.UTC(2026, 0, seq)).toISOString(), kind: 'event', what });
+const entry = (seq: number, what = `event ${seq}`) => ({
+  seq,
+  at: new Date(Date.UTC(2026, 0, seq)).toISOString(),
+  kind: 'event',
+  what,
+});
 
 describe.each(backends)('case log on $name', (backend) => {
   let opened: TestStore;
@@ -40,21 +45,31 @@ describe.each(backends)('case log on $name', (backend) => {
 
   test("when the workflow's unwritten tail overlaps what is stored, then the complete log has every seq once, in order", async () => {
     await log.append('oygarden', 'tail-1', [entry(1), entry(2), entry(3)]);
-    const complete = await log.complete('oygarden', 'tail-1', async () => [entry(3), entry(4), entry(5)]);
+    const complete = await log.complete('oygarden', 'tail-1', async () => [
+      entry(3),
+      entry(4),
+      entry(5),
+    ]);
     expect(complete.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
   });
 
   test('when an entry holds a name, then the database has it only sealed: kommune, case id and seq are all that is in clear', async () => {
     const canary = `Kari-${randomBytes(6).toString('hex')}`;
-    await log.append('oygarden', 'canary-1', [{ ...entry(1), payload: { navn: canary } } as ReturnType<typeof entry>]);
+    await log.append('oygarden', 'canary-1', [
+      { ...entry(1), payload: { navn: canary } } as ReturnType<typeof entry>,
+    ]);
 
-    const rows = await opened.db.query<Record<string, unknown>>(`SELECT * FROM case_log WHERE case_id = 'canary-1'`);
+    const rows = await opened.db.query<Record<string, unknown>>(
+      `SELECT * FROM case_log WHERE case_id = 'canary-1'`,
+    );
     expect(rows).toHaveLength(1);
     expect(Object.keys(rows[0]).sort()).toEqual(['case_id', 'entry', 'kommune', 'seq']);
     const bytes = Buffer.from(rows[0].entry as Uint8Array);
     expect(bytes.includes(canary)).toBe(false);
     expect(bytes.includes('event')).toBe(false);
-    expect((await log.read('oygarden', 'canary-1'))[0]).toMatchObject({ payload: { navn: canary } });
+    expect((await log.read('oygarden', 'canary-1'))[0]).toMatchObject({
+      payload: { navn: canary },
+    });
   });
 
   test('when the data key is rotated, then entries sealed with the old key still read, and new ones are sealed with the new key', async () => {
@@ -64,10 +79,14 @@ describe.each(backends)('case log on $name', (backend) => {
 
     expect(await rotated.read('oygarden', 'rotated-1')).toEqual([entry(1), entry(2)]);
     const sealer = createSealer(keyRingOf(newKey, [oldKey]));
-    const rows = await opened.db.query<{ seq: number; entry: Uint8Array }>(`SELECT seq, entry FROM case_log WHERE case_id = 'rotated-1' ORDER BY seq`);
+    const rows = await opened.db.query<{ seq: number; entry: Uint8Array }>(
+      `SELECT seq, entry FROM case_log WHERE case_id = 'rotated-1' ORDER BY seq`,
+    );
     expect(rows.map((r) => sealer.keyIdOf(r.entry))).toEqual(['k2025', 'k2026']);
     // Without the old key in the ring, the old entry cannot be opened: it really is sealed with it.
-    await expect(new CaseLog(opened.db, createSealer(keyRingOf(newKey))).read('oygarden', 'rotated-1')).rejects.toThrow(/unknown key "k2025"/);
+    await expect(
+      new CaseLog(opened.db, createSealer(keyRingOf(newKey))).read('oygarden', 'rotated-1'),
+    ).rejects.toThrow(/unknown key "k2025"/);
   });
 
   test("when a sealed entry is moved into another case's rows, then reading that case refuses it", async () => {

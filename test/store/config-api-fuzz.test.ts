@@ -25,16 +25,20 @@ afterAll(async () => {
   await opened?.close();
 });
 
-fuzzTest('when schemathesis fuzzes every config operation as a process owner, then no answer is a 5xx and every answer matches the document', async () => {
-  // A running case, so impact and migration have something to look at.
-  await new CaseClient(stack, K).open('koordinator', 'skole', {});
-  const { code, output } = await runSchemathesis({
-    baseUrl: stack.baseUrl,
-    token: await stack.token(K, 'prosesseier'),
-    pathFilter: ['--include-path-regex', '/config'],
-    cwd: stack.dataDir,
-  });
-  if (code !== 0) console.log(output.replace(/.{400,}/g, (line) => `${line.slice(0, 400)}…`).slice(-8000));
-  expect(code).toBe(0);
-  expect(output).toMatch(/\d+ generated, \d+ passed/);
-});
+fuzzTest(
+  'when schemathesis fuzzes every config operation as a process owner, then no answer is a 5xx and every answer matches the document',
+  async () => {
+    // A running case, so impact and migration have something to look at.
+    await new CaseClient(stack, K).open('koordinator', 'skole', {});
+    const { code, output } = await runSchemathesis({
+      baseUrl: stack.baseUrl,
+      token: await stack.token(K, 'prosesseier'),
+      pathFilter: ['--include-path-regex', '/config'],
+      cwd: stack.dataDir,
+    });
+    if (code !== 0)
+      console.log(output.replace(/.{400,}/g, (line) => `${line.slice(0, 400)}…`).slice(-8000));
+    expect(code).toBe(0);
+    expect(output).toMatch(/\d+ generated, \d+ passed/);
+  },
+);

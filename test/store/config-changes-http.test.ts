@@ -16,7 +16,11 @@ let opened: OpenedConfigStore;
 let stack: ApiStack;
 
 beforeAll(async () => {
-  opened = await openConfigStore({ pgliteDir: 'memory', databaseUrl: '', seedDir: seedDirWith(K, 'nabby') });
+  opened = await openConfigStore({
+    pgliteDir: 'memory',
+    databaseUrl: '',
+    seedDir: seedDirWith(K, 'nabby'),
+  });
   stack = await startApiStack({ configStore: opened.store });
 });
 afterAll(async () => {
@@ -27,7 +31,10 @@ afterAll(async () => {
 const config = (path = '') => `/api/v1/kommuner/${K}/config${path}`;
 
 async function asOwner(method: string, path: string, body?: unknown, kommune = K, sub = 'po-1') {
-  return http(stack.baseUrl, method, path, { token: await stack.token(kommune, 'prosesseier', sub), body });
+  return http(stack.baseUrl, method, path, {
+    token: await stack.token(kommune, 'prosesseier', sub),
+    body,
+  });
 }
 
 async function publishDraft(draft: unknown, comment: string) {
@@ -39,7 +46,9 @@ async function publishDraft(draft: unknown, comment: string) {
 }
 
 async function history(c: CaseClient) {
-  const res = await http(stack.baseUrl, 'GET', `${c.path}/history`, { token: await stack.token(K, 'koordinator') });
+  const res = await http(stack.baseUrl, 'GET', `${c.path}/history`, {
+    token: await stack.token(K, 'koordinator'),
+  });
   return res.body.entries as Array<{ kind: string; what: string; from?: string; to?: string }>;
 }
 
@@ -54,7 +63,12 @@ describe('who may see and change the config', () => {
       ['POST', config('/migrations'), { filter: {} }],
     ] as Array<[string, string, unknown?]>) {
       const res = await http(stack.baseUrl, method, path, { token, body });
-      expect([method, path, res.status, res.body.error.code]).toEqual([method, path, 403, 'ROLE_NOT_ALLOWED']);
+      expect([method, path, res.status, res.body.error.code]).toEqual([
+        method,
+        path,
+        403,
+        'ROLE_NOT_ALLOWED',
+      ]);
     }
     const current = await http(stack.baseUrl, 'GET', config(), { token });
     expect(current.status).toBe(200);
@@ -70,11 +84,23 @@ describe('who may see and change the config', () => {
       ['POST', config('/rollback'), { toVersion: 1, comment: 'x' }],
     ] as Array<[string, string, unknown?]>) {
       const res = await http(stack.baseUrl, method, path, { token: foreign, body });
-      expect([method, path, res.status, res.body.error.code]).toEqual([method, path, 404, 'KOMMUNE_NOT_FOUND']);
+      expect([method, path, res.status, res.body.error.code]).toEqual([
+        method,
+        path,
+        404,
+        'KOMMUNE_NOT_FOUND',
+      ]);
     }
-    const foreignCaseRole = await http(stack.baseUrl, 'GET', config(), { token: await stack.token('nabby', 'koordinator') });
-    expect([foreignCaseRole.status, foreignCaseRole.body.error.code]).toEqual([404, 'KOMMUNE_NOT_FOUND']);
-    const unknown = await http(stack.baseUrl, 'GET', '/api/v1/kommuner/atlantis/config/versions', { token: await stack.token('atlantis', 'prosesseier') });
+    const foreignCaseRole = await http(stack.baseUrl, 'GET', config(), {
+      token: await stack.token('nabby', 'koordinator'),
+    });
+    expect([foreignCaseRole.status, foreignCaseRole.body.error.code]).toEqual([
+      404,
+      'KOMMUNE_NOT_FOUND',
+    ]);
+    const unknown = await http(stack.baseUrl, 'GET', '/api/v1/kommuner/atlantis/config/versions', {
+      token: await stack.token('atlantis', 'prosesseier'),
+    });
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe('KOMMUNE_NOT_FOUND');
   });
@@ -91,18 +117,29 @@ describe('drafts, validation and publishing', () => {
     const checked = await asOwner('POST', config('/validate'), {});
     expect(checked.status).toBe(200);
     expect(checked.body.valid).toBe(false);
-    expect(checked.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: '/steps/mottak/on/henvis/target', line: expect.any(Number) })]));
+    expect(checked.body.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          path: '/steps/mottak/on/henvis/target',
+          line: expect.any(Number),
+        }),
+      ]),
+    );
     const before = (await asOwner('GET', config('/versions'))).body.versions.length;
     const publish = await asOwner('POST', config('/publish'), { comment: 'prøver' });
     expect(publish.status).toBe(422);
     expect(publish.body.error.code).toBe('CONFIG_INVALID');
-    expect(publish.body.error.details.map((d: { path: string }) => d.path)).toContain('/steps/mottak/on/henvis/target');
+    expect(publish.body.error.details.map((d: { path: string }) => d.path)).toContain(
+      '/steps/mottak/on/henvis/target',
+    );
     expect((await asOwner('GET', config('/versions'))).body.versions.length).toBe(before);
     expect((await asOwner('DELETE', config('/draft'))).status).toBe(200);
   });
 
   test('when malformed JSON is pasted, then it is kept as a draft and validation points at the line', async () => {
-    const saved = await asOwner('PUT', config('/draft'), { text: '{\n  "id": "testby",\n  "name": \n}' });
+    const saved = await asOwner('PUT', config('/draft'), {
+      text: '{\n  "id": "testby",\n  "name": \n}',
+    });
     expect(saved.status).toBe(200);
     expect(saved.body.errors[0]).toMatchObject({ path: '', line: 4 });
     expect((await asOwner('POST', config('/publish'), { comment: 'x' })).status).toBe(422);
@@ -111,8 +148,17 @@ describe('drafts, validation and publishing', () => {
 
   test('when someone published after the draft was based, then publishing is a 409 conflict', async () => {
     const latest = (await asOwner('GET', config())).body.version as number;
-    await asOwner('PUT', config('/draft'), { config: { ...testKommune(K), name: 'Testby A' }, baseVersion: latest });
-    const otherOwner = await asOwner('POST', config('/rollback'), { toVersion: 1, comment: 'samtidig endring' }, K, 'po-2');
+    await asOwner('PUT', config('/draft'), {
+      config: { ...testKommune(K), name: 'Testby A' },
+      baseVersion: latest,
+    });
+    const otherOwner = await asOwner(
+      'POST',
+      config('/rollback'),
+      { toVersion: 1, comment: 'samtidig endring' },
+      K,
+      'po-2',
+    );
     expect(otherOwner.status).toBe(201);
     const conflict = await asOwner('POST', config('/publish'), { comment: 'A' });
     expect(conflict.status).toBe(409);
@@ -125,9 +171,17 @@ describe('drafts, validation and publishing', () => {
     const v = await publishDraft({ ...testKommune(K), name: 'Testby feil' }, 'feil navn');
     const rolled = await asOwner('POST', config('/rollback'), { toVersion: 1, comment: 'tilbake' });
     expect(rolled.status).toBe(201);
-    expect(rolled.body).toMatchObject({ version: v.version + 1, restoredFrom: 1, author: 'po-1', comment: 'tilbake' });
+    expect(rolled.body).toMatchObject({
+      version: v.version + 1,
+      restoredFrom: 1,
+      author: 'po-1',
+      comment: 'tilbake',
+    });
     const current = await asOwner('GET', config());
-    expect(current.body).toMatchObject({ version: v.version + 1, config: { name: testKommune(K).name } });
+    expect(current.body).toMatchObject({
+      version: v.version + 1,
+      config: { name: testKommune(K).name },
+    });
     const c = new CaseClient(stack, K);
     expect((await c.open('koordinator', 'skole', {})).configVersion).toBe(v.version + 1);
   });
@@ -142,7 +196,11 @@ describe('running cases and migration', () => {
     expect(oldTimer.dueAt).toBe(addDuration(a.stepEnteredAt as string, 'P14D'));
 
     const draft = testKommune(K);
-    draft.steps.mottak.timers![0] = { ...draft.steps.mottak.timers![0], after: 'P3D', days: 'working' } as never;
+    draft.steps.mottak.timers![0] = {
+      ...draft.steps.mottak.timers![0],
+      after: 'P3D',
+      days: 'working',
+    } as never;
     draft.events.prioriter = { title: 'Prioriter', roles: ['koordinator'] };
     draft.steps.mottak.on!.prioriter = {};
     expect((await asOwner('PUT', config('/draft'), { config: draft })).status).toBe(200);
@@ -160,12 +218,23 @@ describe('running cases and migration', () => {
     const impact = await asOwner('POST', config('/impact'), {});
     expect(impact.status).toBe(200);
     const mine = impact.body.affected.find((x: { caseId: string }) => x.caseId === before.caseId);
-    expect(mine).toMatchObject({ step: 'mottak', stepChange: 'changed', migration: { possible: true, toStep: 'mottak' } });
+    expect(mine).toMatchObject({
+      step: 'mottak',
+      stepChange: 'changed',
+      migration: { possible: true, toStep: 'mottak' },
+    });
     expect(mine.timers).toEqual([
-      expect.objectContaining({ timerId: 'vurdering', change: 'moved', dueBefore: oldTimer.dueAt, dueAfter: addDuration(a.stepEnteredAt as string, 'P3D', 'working') }),
+      expect.objectContaining({
+        timerId: 'vurdering',
+        change: 'moved',
+        dueBefore: oldTimer.dueAt,
+        dueAfter: addDuration(a.stepEnteredAt as string, 'P3D', 'working'),
+      }),
     ]);
 
-    const published = await asOwner('POST', config('/publish'), { comment: 'kortere vurderingsfrist' });
+    const published = await asOwner('POST', config('/publish'), {
+      comment: 'kortere vurderingsfrist',
+    });
     expect(published.status).toBe(201);
     const newVersion = published.body.version as number;
 
@@ -179,25 +248,53 @@ describe('running cases and migration', () => {
     const after = new CaseClient(stack, K);
     const b = await after.open('koordinator', 'skole', {});
     expect(b.configVersion).toBe(newVersion);
-    expect((b.timers as Array<{ dueAt: string }>)[0].dueAt).toBe(addDuration(b.stepEnteredAt as string, 'P3D', 'working'));
+    expect((b.timers as Array<{ dueAt: string }>)[0].dueAt).toBe(
+      addDuration(b.stepEnteredAt as string, 'P3D', 'working'),
+    );
 
-    const migrated = await asOwner('POST', config('/migrations'), { caseIds: [before.caseId], reason: 'ny frist gjelder alle' });
+    const migrated = await asOwner('POST', config('/migrations'), {
+      caseIds: [before.caseId],
+      reason: 'ny frist gjelder alle',
+    });
     expect(migrated.status).toBe(200);
     expect(migrated.body).toMatchObject({ toVersion: newVersion, migrated: 1, refused: 0 });
-    expect(migrated.body.results[0]).toMatchObject({ caseId: before.caseId, outcome: 'migrated', fromVersion: oldVersion, fromStep: 'mottak', toStep: 'mottak' });
+    expect(migrated.body.results[0]).toMatchObject({
+      caseId: before.caseId,
+      outcome: 'migrated',
+      fromVersion: oldVersion,
+      fromStep: 'mottak',
+      toStep: 'mottak',
+    });
 
     const now = (await before.get('koordinator')).body;
     before.revision = now.revision;
     expect(now.configVersion).toBe(newVersion);
     // Recomputed by the new rule from the original time the case entered the step.
-    expect((now.timers as Array<{ dueAt: string }>)[0].dueAt).toBe(addDuration(a.stepEnteredAt as string, 'P3D', 'working'));
+    expect((now.timers as Array<{ dueAt: string }>)[0].dueAt).toBe(
+      addDuration(a.stepEnteredAt as string, 'P3D', 'working'),
+    );
     expect(now.stepEnteredAt).toBe(a.stepEnteredAt);
     expect((await before.send('koordinator', 'prioriter')).step).toBe('mottak');
-    expect((await history(before)).find((e) => e.kind === 'migrated')).toMatchObject({ what: `version ${newVersion}`, from: 'mottak', to: 'mottak' });
+    expect((await history(before)).find((e) => e.kind === 'migrated')).toMatchObject({
+      what: `version ${newVersion}`,
+      from: 'mottak',
+      to: 'mottak',
+    });
 
     const audit = await asOwner('GET', config('/audit?limit=5'));
-    expect(audit.body.entries[0]).toMatchObject({ action: 'caseMigrated', actor: 'po-1', caseId: before.caseId, version: newVersion, reason: 'ny frist gjelder alle' });
-    expect(audit.body.entries.some((e: { action: string; reason: string }) => e.action === 'published' && e.reason === 'kortere vurderingsfrist')).toBe(true);
+    expect(audit.body.entries[0]).toMatchObject({
+      action: 'caseMigrated',
+      actor: 'po-1',
+      caseId: before.caseId,
+      version: newVersion,
+      reason: 'ny frist gjelder alle',
+    });
+    expect(
+      audit.body.entries.some(
+        (e: { action: string; reason: string }) =>
+          e.action === 'published' && e.reason === 'kortere vurderingsfrist',
+      ),
+    ).toBe(true);
   });
 
   test('when a step is removed, then the impact shows the cases in it, migration without a mapping is refused and leaves each case exactly as it was, and a mapping moves it', async () => {
@@ -213,24 +310,49 @@ describe('running cases and migration', () => {
 
     const impact = await asOwner('POST', config('/impact'), {});
     const mine = impact.body.affected.find((x: { caseId: string }) => x.caseId === c.caseId);
-    expect(mine).toMatchObject({ step: 'kartlegging', stepChange: 'removed', migration: { possible: false } });
-    const mapped = await asOwner('POST', config('/impact'), { stepMapping: { kartlegging: 'utredning' } });
-    expect(mapped.body.affected.find((x: { caseId: string }) => x.caseId === c.caseId).migration).toEqual({ possible: true, toStep: 'utredning' });
+    expect(mine).toMatchObject({
+      step: 'kartlegging',
+      stepChange: 'removed',
+      migration: { possible: false },
+    });
+    const mapped = await asOwner('POST', config('/impact'), {
+      stepMapping: { kartlegging: 'utredning' },
+    });
+    expect(
+      mapped.body.affected.find((x: { caseId: string }) => x.caseId === c.caseId).migration,
+    ).toEqual({ possible: true, toStep: 'utredning' });
 
-    const v = (await asOwner('POST', config('/publish'), { comment: 'kartlegging heter nå utredning' })).body.version as number;
+    const v = (
+      await asOwner('POST', config('/publish'), { comment: 'kartlegging heter nå utredning' })
+    ).body.version as number;
     const viewBefore = (await c.get('koordinator')).body;
     const historyBefore = await history(c);
 
     const refused = await asOwner('POST', config('/migrations'), { caseIds: [c.caseId] });
     expect(refused.status).toBe(200);
     expect(refused.body).toMatchObject({ migrated: 0, refused: 1 });
-    expect(refused.body.results[0]).toMatchObject({ outcome: 'refused', fromStep: 'kartlegging', reason: expect.stringMatching(/kartlegging/) });
+    expect(refused.body.results[0]).toMatchObject({
+      outcome: 'refused',
+      fromStep: 'kartlegging',
+      reason: expect.stringMatching(/kartlegging/),
+    });
     expect((await c.get('koordinator')).body).toEqual(viewBefore);
     expect(await history(c)).toEqual(historyBefore);
-    expect((await asOwner('GET', config('/audit?limit=1'))).body.entries[0]).toMatchObject({ action: 'caseMigrationRefused', caseId: c.caseId });
+    expect((await asOwner('GET', config('/audit?limit=1'))).body.entries[0]).toMatchObject({
+      action: 'caseMigrationRefused',
+      caseId: c.caseId,
+    });
 
-    const moved = await asOwner('POST', config('/migrations'), { filter: { step: 'kartlegging' }, stepMapping: { kartlegging: 'utredning' } });
-    expect(moved.body.results.find((r: { caseId: string }) => r.caseId === c.caseId)).toMatchObject({ outcome: 'migrated', toVersion: v, toStep: 'utredning' });
-    expect((await c.get('koordinator')).body).toMatchObject({ step: 'utredning', configVersion: v });
+    const moved = await asOwner('POST', config('/migrations'), {
+      filter: { step: 'kartlegging' },
+      stepMapping: { kartlegging: 'utredning' },
+    });
+    expect(moved.body.results.find((r: { caseId: string }) => r.caseId === c.caseId)).toMatchObject(
+      { outcome: 'migrated', toVersion: v, toStep: 'utredning' },
+    );
+    expect((await c.get('koordinator')).body).toMatchObject({
+      step: 'utredning',
+      configVersion: v,
+    });
   });
 });

@@ -26,18 +26,51 @@ describe('diff of two configs in words a process owner reads', () => {
     });
     expect(changes.map((c) => [c.kind, c.area, c.path, c.step, c.message])).toEqual(
       expect.arrayContaining([
-        ['added', 'step', '/steps/ressursteam', 'ressursteam', 'Nytt steg «Ressursteam» (ressursteam) på nivå 2, holdt av «Leder» (leder).'],
-        ['removed', 'step', '/steps/kartlegging', 'kartlegging', 'Steget «Kartlegging» (kartlegging) er fjernet. Saker som står der må flyttes til et annet steg når de migreres.'],
-        ['changed', 'step', '/steps/mottak/title', 'mottak', 'Steget «Innkommet» (mottak): tittelen er endret fra «Mottak».'],
-        ['changed', 'step', '/steps/mottak/level', 'mottak', 'Steget «Innkommet» (mottak): BTI-nivået er endret fra 0 til 1.'],
-        ['changed', 'step', '/steps/mottak/holderRole', 'mottak', 'Steget «Innkommet» (mottak): stafettholderen har nå rollen «Leder» (leder) (før: «Koordinator» (koordinator)).'],
+        [
+          'added',
+          'step',
+          '/steps/ressursteam',
+          'ressursteam',
+          'Nytt steg «Ressursteam» (ressursteam) på nivå 2, holdt av «Leder» (leder).',
+        ],
+        [
+          'removed',
+          'step',
+          '/steps/kartlegging',
+          'kartlegging',
+          'Steget «Kartlegging» (kartlegging) er fjernet. Saker som står der må flyttes til et annet steg når de migreres.',
+        ],
+        [
+          'changed',
+          'step',
+          '/steps/mottak/title',
+          'mottak',
+          'Steget «Innkommet» (mottak): tittelen er endret fra «Mottak».',
+        ],
+        [
+          'changed',
+          'step',
+          '/steps/mottak/level',
+          'mottak',
+          'Steget «Innkommet» (mottak): BTI-nivået er endret fra 0 til 1.',
+        ],
+        [
+          'changed',
+          'step',
+          '/steps/mottak/holderRole',
+          'mottak',
+          'Steget «Innkommet» (mottak): stafettholderen har nå rollen «Leder» (leder) (før: «Koordinator» (koordinator)).',
+        ],
       ]),
     );
   });
 
   test('when gates change, then the new and the old way out of the step are both shown', () => {
     const changes = changed((c) => {
-      c.steps.mottak.on!.henvis = [{ target: 'kartlegging', when: { '==': [{ var: 'payload.haster' }, true] } }, { target: 'avsluttet' }];
+      c.steps.mottak.on!.henvis = [
+        { target: 'kartlegging', when: { '==': [{ var: 'payload.haster' }, true] } },
+        { target: 'avsluttet' },
+      ];
       delete c.steps.mottak.on!.avslutt;
       c.steps.kartlegging.on!.henvis = { target: 'mottak' };
     });
@@ -54,15 +87,40 @@ describe('diff of two configs in words a process owner reads', () => {
   test('when timers change, then the owner reads the old and new rule in days, weeks or working days', () => {
     const changes = changed((c) => {
       c.steps.mottak.timers = [
-        { id: 'vurdering', kind: 'deadline', title: 'Vurdering', after: 'P2W', days: 'working', onExpiry: [{ type: 'notify', role: 'leder', template: 'frist' }] },
-        { id: 'minne', kind: 'reminder', timer: 'vurdering', before: 'P1D', onExpiry: [{ type: 'notify', role: 'holder', template: 'frist' }] },
+        {
+          id: 'vurdering',
+          kind: 'deadline',
+          title: 'Vurdering',
+          after: 'P2W',
+          days: 'working',
+          onExpiry: [{ type: 'notify', role: 'leder', template: 'frist' }],
+        },
+        {
+          id: 'minne',
+          kind: 'reminder',
+          timer: 'vurdering',
+          before: 'P1D',
+          onExpiry: [{ type: 'notify', role: 'holder', template: 'frist' }],
+        },
       ];
       c.steps.kartlegging.timers = [];
     });
     expect(changes.map((c) => [c.kind, c.path, c.message])).toEqual([
-      ['changed', '/steps/mottak/timers/0', 'I steget «Mottak» (mottak): fristen «Vurdering» (vurdering) går nå 2 uker etter at saken kom inn i steget (før: 14 dager etter at saken kom inn i steget).'],
-      ['added', '/steps/mottak/timers/1', 'I steget «Mottak» (mottak) er påminnelsen «minne» lagt til: 1 dag før «vurdering».'],
-      ['removed', '/steps/kartlegging/timers/0', 'I steget «Kartlegging» (kartlegging) er stillstandsvarselet «stillstand» fjernet (var: når saken har stått stille i 30 dager).'],
+      [
+        'changed',
+        '/steps/mottak/timers/0',
+        'I steget «Mottak» (mottak): fristen «Vurdering» (vurdering) går nå 2 uker etter at saken kom inn i steget (før: 14 dager etter at saken kom inn i steget).',
+      ],
+      [
+        'added',
+        '/steps/mottak/timers/1',
+        'I steget «Mottak» (mottak) er påminnelsen «minne» lagt til: 1 dag før «vurdering».',
+      ],
+      [
+        'removed',
+        '/steps/kartlegging/timers/0',
+        'I steget «Kartlegging» (kartlegging) er stillstandsvarselet «stillstand» fjernet (var: når saken har stått stille i 30 dager).',
+      ],
     ]);
   });
 
@@ -92,8 +150,14 @@ describe('diff of two configs in words a process owner reads', () => {
       c.roles.leder = { ...c.roles.leder, sees: 'own' };
     });
     expect(changes.map((c) => [c.path, c.message])).toEqual([
-      ['/roles/koordinator', 'Rollen «Koordinator» (koordinator) ser nå alle saker i kommunen (før: bare saker den holder eller er i teamet til).'],
-      ['/roles/leder', 'Rollen «Leder» (leder) ser nå bare saker den holder eller er i teamet til (før: alle saker i kommunen).'],
+      [
+        '/roles/koordinator',
+        'Rollen «Koordinator» (koordinator) ser nå alle saker i kommunen (før: bare saker den holder eller er i teamet til).',
+      ],
+      [
+        '/roles/leder',
+        'Rollen «Leder» (leder) ser nå bare saker den holder eller er i teamet til (før: alle saker i kommunen).',
+      ],
     ]);
   });
 

@@ -57,9 +57,13 @@ test('when a process owner pastes a draft, then they see the changes and the run
   // The draft is drawn beside the published model: the changed step marked in words on the
   // draft, the step the running case sits in on the published model.
   const draftPane = page.locator('.compare-draft');
-  await draftPane.locator('g.node[data-step="mottak"][data-change="changed"] .node-change:has-text("✎ Endret")').waitFor();
+  await draftPane
+    .locator('g.node[data-step="mottak"][data-change="changed"] .node-change:has-text("✎ Endret")')
+    .waitFor();
   expect(await draftPane.locator('g.node[data-change]').count()).toBe(1);
-  expect(await page.textContent('.compare-published g.node[data-step="mottak"] .node-cases')).toBe('● 1 sak');
+  expect(await page.textContent('.compare-published g.node[data-step="mottak"] .node-cases')).toBe(
+    '● 1 sak',
+  );
   await draftPane.locator('g.node[data-step="mottak"]').scrollIntoViewIfNeeded();
   await screenshot(page, 'konfig-publisering');
 
@@ -68,13 +72,17 @@ test('when a process owner pastes a draft, then they see the changes and the run
   await page.waitForSelector('.publish-outcome .notice-ok:has-text("Publisert som versjon 2")');
 
   await page.click('#migrate');
-  await page.waitForSelector(`.migration-results li[data-outcome="migrated"]:has-text("${running.caseId}")`);
+  await page.waitForSelector(
+    `.migration-results li[data-outcome="migrated"]:has-text("${running.caseId}")`,
+  );
   expect((await running.get('koordinator')).body.configVersion).toBe(2);
 
   const next = new CaseClient(stack, K);
   const opened2 = await next.open('koordinator', 'skole', {});
   expect(opened2.configVersion).toBe(2);
-  expect((opened2.timers as Array<{ dueAt: string }>)[0].dueAt).toBe(addDuration(opened2.stepEnteredAt as string, 'P3D'));
+  expect((opened2.timers as Array<{ dueAt: string }>)[0].dueAt).toBe(
+    addDuration(opened2.stepEnteredAt as string, 'P3D'),
+  );
 });
 
 test('when a draft removes the step a running case sits in, then the owner chooses where it continues, and migration moves it there', async () => {
@@ -93,12 +101,16 @@ test('when a draft removes the step a running case sits in, then the owner choos
   await page.fill('#draft', JSON.stringify(draft, null, 2));
   await page.click('#save-draft');
 
-  await page.waitForSelector(`.impact tr[data-case="${running.caseId}"]:has-text("steget fjernes")`);
+  await page.waitForSelector(
+    `.impact tr[data-case="${running.caseId}"]:has-text("steget fjernes")`,
+  );
 
   // Both versions side by side, each under its own heading, the changes said in words on the steps.
   const publishedPane = page.locator('.compare-published');
   const draftPane = page.locator('.compare-draft');
-  await draftPane.locator('g.node[data-step="utredning"][data-change="added"] .node-change:has-text("+ Ny")').waitFor();
+  await draftPane
+    .locator('g.node[data-step="utredning"][data-change="added"] .node-change:has-text("+ Ny")')
+    .waitFor();
   expect(await publishedPane.locator('h3').textContent()).toBe('Publisert versjon 2');
   expect(await draftPane.locator('h3').textContent()).toBe('Utkast');
   const removed = publishedPane.locator('g.node[data-step="kartlegging"]');
@@ -107,7 +119,8 @@ test('when a draft removes the step a running case sits in, then the owner choos
   expect(await removed.locator('.node-cases').textContent()).toBe('● 1 sak');
   expect(await draftPane.locator('g.node[data-step="kartlegging"]').count()).toBe(0);
   expect(await publishedPane.locator('g.node[data-step="utredning"]').count()).toBe(0);
-  for (const pane of [publishedPane, draftPane]) expect(await pane.locator('svg.diagram').isVisible()).toBe(true);
+  for (const pane of [publishedPane, draftPane])
+    expect(await pane.locator('svg.diagram').isVisible()).toBe(true);
   // At 1366×768 the panes stand beside each other, not one under the other.
   const [left, right] = [(await publishedPane.boundingBox())!, (await draftPane.boundingBox())!];
   expect(right.x).toBeGreaterThanOrEqual(left.x + left.width);
@@ -124,7 +137,11 @@ test('when a draft removes the step a running case sits in, then the owner choos
   await page.click('#publish');
   await page.waitForSelector('.publish-outcome .notice-ok:has-text("Publisert som versjon")');
   await page.click('#migrate');
-  await page.waitForSelector(`.migration-results li[data-outcome="migrated"]:has-text("${running.caseId}")`);
-  expect(await page.textContent(`.migration-results li:has-text("${running.caseId}")`)).toContain('kartlegging → utredning');
+  await page.waitForSelector(
+    `.migration-results li[data-outcome="migrated"]:has-text("${running.caseId}")`,
+  );
+  expect(await page.textContent(`.migration-results li:has-text("${running.caseId}")`)).toContain(
+    'kartlegging → utredning',
+  );
   expect((await running.get('koordinator')).body).toMatchObject({ step: 'utredning' });
 });

@@ -29,7 +29,10 @@ afterAll(async () => {
 const config = (path = '') => `/api/v1/kommuner/${K}/config${path}`;
 
 async function asOwner(method: string, path: string, body?: unknown) {
-  return http(stack.baseUrl, method, path, { token: await stack.token(K, 'prosesseier', 'po-1'), body });
+  return http(stack.baseUrl, method, path, {
+    token: await stack.token(K, 'prosesseier', 'po-1'),
+    body,
+  });
 }
 
 async function openCase(payload: unknown) {
@@ -48,8 +51,14 @@ function withIntakeForm(form: Record<string, unknown>): KommuneConfig {
 
 /** What must not change when a config change is refused. */
 async function configState() {
-  const [versions, draft] = await Promise.all([asOwner('GET', config('/versions')), asOwner('GET', config('/draft'))]);
-  return { versions: versions.body.versions.length, draft: draft.status === 200 ? draft.body.text : null };
+  const [versions, draft] = await Promise.all([
+    asOwner('GET', config('/versions')),
+    asOwner('GET', config('/draft')),
+  ]);
+  return {
+    versions: versions.body.versions.length,
+    draft: draft.status === 200 ? draft.body.text : null,
+  };
 }
 
 test('when an intake form with a conditional required field (then.required) is published, then cases still open and the condition holds', async () => {
@@ -61,33 +70,52 @@ test('when an intake form with a conditional required field (then.required) is p
     then: { required: ['skole'] },
   });
   expect((await asOwner('PUT', config('/draft'), { config: draft })).status).toBe(200);
-  expect((await asOwner('POST', config('/validate'), {})).body).toEqual({ valid: true, errors: [] });
-  expect((await asOwner('POST', config('/publish'), { comment: 'skole kreves fra seks år' })).status).toBe(201);
+  expect((await asOwner('POST', config('/validate'), {})).body).toEqual({
+    valid: true,
+    errors: [],
+  });
+  expect(
+    (await asOwner('POST', config('/publish'), { comment: 'skole kreves fra seks år' })).status,
+  ).toBe(201);
 
   expect((await openCase({ alder: 9, skole: 'Hjelteryggen' })).status).toBe(201);
   expect((await openCase({ alder: 4 })).status).toBe(201);
   const refused = await openCase({ alder: 9 });
   expect(refused.status).toBe(422);
-  expect(refused.body.error).toMatchObject({ code: 'PAYLOAD_INVALID', details: [expect.objectContaining({ path: '/body/payload/skole' })] });
+  expect(refused.body.error).toMatchObject({
+    code: 'PAYLOAD_INVALID',
+    details: [expect.objectContaining({ path: '/body/payload/skole' })],
+  });
 });
 
 test('when a draft form uses a pattern RE2 cannot run, then validation and publishing name the pattern at its path and nothing is published', async () => {
-  const draft = withIntakeForm({ type: 'object', properties: { kode: { type: 'string', pattern: '^(?!x)\\w+$' } } });
+  const draft = withIntakeForm({
+    type: 'object',
+    properties: { kode: { type: 'string', pattern: '^(?!x)\\w+$' } },
+  });
   expect((await asOwner('PUT', config('/draft'), { config: draft })).status).toBe(200);
   const checked = await asOwner('POST', config('/validate'), {});
   expect(checked.status).toBe(200);
-  expect(checked.body).toMatchObject({ valid: false, errors: [{ path: '/intake/payload/properties/kode/pattern', line: expect.any(Number) }] });
+  expect(checked.body).toMatchObject({
+    valid: false,
+    errors: [{ path: '/intake/payload/properties/kode/pattern', line: expect.any(Number) }],
+  });
   const before = await configState();
   const publish = await asOwner('POST', config('/publish'), { comment: 'prøver' });
   expect(publish.status).toBe(422);
   expect(publish.body.error.code).toBe('CONFIG_INVALID');
-  expect(publish.body.error.details).toEqual([expect.objectContaining({ path: '/intake/payload/properties/kode/pattern' })]);
+  expect(publish.body.error.details).toEqual([
+    expect.objectContaining({ path: '/intake/payload/properties/kode/pattern' }),
+  ]);
   expect(await configState()).toEqual(before);
   expect((await asOwner('DELETE', config('/draft'))).status).toBe(200);
 });
 
 test('when a published intake form has a catastrophic-backtracking pattern, then a hostile intake is refused at once and /health keeps answering', async () => {
-  const draft = withIntakeForm({ type: 'object', properties: { kode: { type: 'string', pattern: '^(a+)+$' } } });
+  const draft = withIntakeForm({
+    type: 'object',
+    properties: { kode: { type: 'string', pattern: '^(a+)+$' } },
+  });
   expect((await asOwner('PUT', config('/draft'), { config: draft })).status).toBe(200);
   expect((await asOwner('POST', config('/publish'), { comment: 'kode' })).status).toBe(201);
   await openCase({ kode: 'aaa' }); // warm up: the published version is compiled once
@@ -98,7 +126,10 @@ test('when a published intake form has a catastrophic-backtracking pattern, then
   const healthMs = Date.now() - healthStarted;
   for (const res of await Promise.all(hostile)) {
     expect(res.status).toBe(422);
-    expect(res.body.error).toMatchObject({ code: 'PAYLOAD_INVALID', details: [expect.objectContaining({ path: '/body/payload/kode' })] });
+    expect(res.body.error).toMatchObject({
+      code: 'PAYLOAD_INVALID',
+      details: [expect.objectContaining({ path: '/body/payload/kode' })],
+    });
   }
   expect(health.status).toBe(200);
   expect(healthMs).toBeLessThan(100);
@@ -111,7 +142,16 @@ describe('configs nested 20,000 levels deep', () => {
   test('when such a text is validated, then the answer names where it gets too deep, with its line', async () => {
     const res = await asOwner('POST', config('/validate'), { text: deepText });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ valid: false, errors: [{ path: expect.stringMatching(/^\/steps(\/0)+$/), message: expect.stringContaining('nested more than 256 levels deep'), line: 1 }] });
+    expect(res.body).toMatchObject({
+      valid: false,
+      errors: [
+        {
+          path: expect.stringMatching(/^\/steps(\/0)+$/),
+          message: expect.stringContaining('nested more than 256 levels deep'),
+          line: 1,
+        },
+      ],
+    });
   });
 
   test('when such an object is sent to validate or saved as the draft, then the body is refused as too deep (400) and the draft is unchanged', async () => {

@@ -56,7 +56,9 @@ function reusedStore(openFirst: () => Promise<TestStore>): Omit<Backend, 'name'>
 export function pgliteBackend(): Backend {
   return {
     name: 'PGlite',
-    ...reusedStore(() => openConfigStore({ pgliteDir: 'memory', seedDir: SEED_DIR, databaseUrl: '' })),
+    ...reusedStore(() =>
+      openConfigStore({ pgliteDir: 'memory', seedDir: SEED_DIR, databaseUrl: '' }),
+    ),
   };
 }
 

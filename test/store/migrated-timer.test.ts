@@ -30,12 +30,29 @@ test('when the deadline is shortened from 14 to 3 days and one case is migrated,
   v2.steps.mottak.timers![0] = { ...v2.steps.mottak.timers![0], after: 'P3D' } as never;
 
   await worker.runUntil(async () => {
-    const migrated = await h.open(K, { referralSource: 'skole', payload: {}, actor: koordinator, config: testKommune(K) });
-    const kept = await h.open(K, { referralSource: 'skole', payload: {}, actor: koordinator, config: testKommune(K) });
+    const migrated = await h.open(K, {
+      referralSource: 'skole',
+      payload: {},
+      actor: koordinator,
+      config: testKommune(K),
+    });
+    const kept = await h.open(K, {
+      referralSource: 'skole',
+      payload: {},
+      actor: koordinator,
+      config: testKommune(K),
+    });
     await env.sleep(DAY);
 
     const after = await migrated.handle.executeUpdate(migrateCaseUpdate, {
-      args: [{ config: v2, configVersion: 2, actor: owner, expectedRevision: migrated.view.state.revision }],
+      args: [
+        {
+          config: v2,
+          configVersion: 2,
+          actor: owner,
+          expectedRevision: migrated.view.state.revision,
+        },
+      ],
     });
     expect(after.state.configVersion).toBe(2);
 

@@ -21,16 +21,36 @@ export function testKommune(id: string): KommuneConfig {
         level: 0,
         holderRole: 'koordinator',
         on: { henvis: { target: 'kartlegging' }, avslutt: { target: 'avsluttet' } },
-        timers: [{ id: 'vurdering', kind: 'deadline', title: 'Vurdering', after: 'P14D', onExpiry: [{ type: 'notify', role: 'leder', template: 'frist' }] }],
+        timers: [
+          {
+            id: 'vurdering',
+            kind: 'deadline',
+            title: 'Vurdering',
+            after: 'P14D',
+            onExpiry: [{ type: 'notify', role: 'leder', template: 'frist' }],
+          },
+        ],
       },
       kartlegging: {
         title: 'Kartlegging',
         level: 1,
         holderRole: 'koordinator',
         on: { avslutt: { target: 'avsluttet' } },
-        timers: [{ id: 'stillstand', kind: 'inactivity', after: 'P30D', onExpiry: [{ type: 'notify', role: 'leder', template: 'frist' }] }],
+        timers: [
+          {
+            id: 'stillstand',
+            kind: 'inactivity',
+            after: 'P30D',
+            onExpiry: [{ type: 'notify', role: 'leder', template: 'frist' }],
+          },
+        ],
       },
-      avsluttet: { title: 'Avsluttet', level: 0, holderRole: 'koordinator', final: { outcome: 'closed', reason: 'Ferdig' } },
+      avsluttet: {
+        title: 'Avsluttet',
+        level: 0,
+        holderRole: 'koordinator',
+        final: { outcome: 'closed', reason: 'Ferdig' },
+      },
     },
     events: {
       henvis: { title: 'Henvis til kartlegging', roles: ['koordinator'] },
@@ -43,6 +63,7 @@ export function testKommune(id: string): KommuneConfig {
 export function seedDirWith(...ids: string[]): string {
   const dir = join(mkdtempSync(join(tmpdir(), 'sluse-seed-')), 'kommuner');
   mkdirSync(dir);
-  for (const id of ids) writeFileSync(join(dir, `${id}.json`), JSON.stringify(testKommune(id), null, 2));
+  for (const id of ids)
+    writeFileSync(join(dir, `${id}.json`), JSON.stringify(testKommune(id), null, 2));
   return dir;
 }

@@ -16,7 +16,10 @@ import { BUNDLE_ENV, TEMPORAL_ENV } from './shared-env';
 
 export default async function globalSetup(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'sluse-jest-'));
-  const [built, started] = await Promise.allSettled([bundleWorkflowCode({ ...workflowBundleOptions, logger: bundlerLogger }), startEphemeralDevServer()]);
+  const [built, started] = await Promise.allSettled([
+    bundleWorkflowCode({ ...workflowBundleOptions, logger: bundlerLogger }),
+    startEphemeralDevServer(),
+  ]);
   if (built.status === 'rejected' || started.status === 'rejected') {
     if (started.status === 'fulfilled') await started.value.stop();
     throw built.status === 'rejected' ? built.reason : (started as PromiseRejectedResult).reason;

@@ -19,9 +19,14 @@ export interface TestPostgres {
 
 function postgresBinDir(): string {
   const base = '/usr/lib/postgresql';
-  const versions = existsSync(base) ? readdirSync(base).filter((v) => existsSync(join(base, v, 'bin', 'initdb'))) : [];
+  const versions = existsSync(base)
+    ? readdirSync(base).filter((v) => existsSync(join(base, v, 'bin', 'initdb')))
+    : [];
   const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
-  if (!newest) throw new Error('PostgreSQL server binaries missing: run `npm run bootstrap -- --test` (installs Debian\'s postgresql)');
+  if (!newest)
+    throw new Error(
+      "PostgreSQL server binaries missing: run `npm run bootstrap -- --test` (installs Debian's postgresql)",
+    );
   return join(base, newest, 'bin');
 }
 
@@ -31,16 +36,41 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   const data = join(dir, 'data');
   const asRoot = process.getuid?.() === 0;
   // The data folder must belong to the user the server runs as; mkdtemp makes it 0700.
-  const uid = asRoot ? Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim()) : undefined;
-  const gid = asRoot ? Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim()) : undefined;
+  const uid = asRoot
+    ? Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim())
+    : undefined;
+  const gid = asRoot
+    ? Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim())
+    : undefined;
   if (uid !== undefined && gid !== undefined) chownSync(dir, uid, gid);
   chmodSync(dir, 0o700);
-  const as = (cmd: string, args: string[]): [string, string[]] => (asRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args]);
+  const as = (cmd: string, args: string[]): [string, string[]] =>
+    asRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
 
-  const [initCmd, initArgs] = as(join(bin, 'initdb'), ['-D', data, '-U', 'sluse', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+  const [initCmd, initArgs] = as(join(bin, 'initdb'), [
+    '-D',
+    data,
+    '-U',
+    'sluse',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--no-sync',
+  ]);
   execFileSync(initCmd, initArgs, { stdio: 'pipe' });
   const port = await freePort();
-  const [cmd, args] = as(join(bin, 'postgres'), ['-D', data, '-p', String(port), '-h', '127.0.0.1', '-k', dir, '-c', 'fsync=off']);
+  const [cmd, args] = as(join(bin, 'postgres'), [
+    '-D',
+    data,
+    '-p',
+    String(port),
+    '-h',
+    '127.0.0.1',
+    '-k',
+    dir,
+    '-c',
+    'fsync=off',
+  ]);
   const server: Started = spawnLogged(cmd, args, { cwd: dir, env: process.env });
   const url = `postgres://sluse@127.0.0.1:${port}/postgres`;
   try {

@@ -17,7 +17,9 @@ const schemathesis = join(projectRoot, '.tools', 'venv', 'bin', 'st');
 export function fuzzTest(name: string, fn: () => Promise<void>): void {
   test(name, async () => {
     if (!existsSync(schemathesis)) {
-      throw new Error(`schemathesis missing at ${schemathesis}: run \`npm run bootstrap -- --test\``);
+      throw new Error(
+        `schemathesis missing at ${schemathesis}: run \`npm run bootstrap -- --test\``,
+      );
     }
     await fn();
   });
@@ -32,7 +34,9 @@ export interface FuzzOptions {
   cwd: string;
 }
 
-export function runSchemathesis(opts: FuzzOptions): Promise<{ code: number | null; output: string }> {
+export function runSchemathesis(
+  opts: FuzzOptions,
+): Promise<{ code: number | null; output: string }> {
   const args = [
     'run',
     `${opts.baseUrl}/openapi.json`,
@@ -56,7 +60,10 @@ export function runSchemathesis(opts: FuzzOptions): Promise<{ code: number | nul
     '20',
   ];
   return new Promise((resolve) => {
-    const child = spawn(schemathesis, args, { cwd: opts.cwd, env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false' } });
+    const child = spawn(schemathesis, args, {
+      cwd: opts.cwd,
+      env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false' },
+    });
     let output = '';
     child.stdout.on('data', (b: Buffer) => (output += b.toString()));
     child.stderr.on('data', (b: Buffer) => (output += b.toString()));

@@ -34,7 +34,10 @@ export async function startTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
  */
 export function workflowBundle(): Promise<WorkflowBundlePath> {
   const codePath = process.env[BUNDLE_ENV];
-  if (!codePath) throw new Error(`${BUNDLE_ENV} unset: run the tests through jest (its globalSetup builds the bundle)`);
+  if (!codePath)
+    throw new Error(
+      `${BUNDLE_ENV} unset: run the tests through jest (its globalSetup builds the bundle)`,
+    );
   return Promise.resolve({ codePath });
 }
 
@@ -51,12 +54,21 @@ export interface TestTemporal {
  */
 export async function testNamespace(): Promise<TestTemporal> {
   const address = process.env[TEMPORAL_ENV];
-  if (!address) throw new Error(`${TEMPORAL_ENV} unset: run the tests through jest (its globalSetup starts the dev server)`);
+  if (!address)
+    throw new Error(
+      `${TEMPORAL_ENV} unset: run the tests through jest (its globalSetup starts the dev server)`,
+    );
   const namespace = `test-${randomUUID()}`;
   const connection = await Connection.connect({ address });
   try {
-    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs("1 day") });
-    await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: indexedSearchAttributes() });
+    await connection.workflowService.registerNamespace({
+      namespace,
+      workflowExecutionRetentionPeriod: msToTs('1 day'),
+    });
+    await connection.operatorService.addSearchAttributes({
+      namespace,
+      searchAttributes: indexedSearchAttributes(),
+    });
   } finally {
     await connection.close();
   }
@@ -72,5 +84,7 @@ function indexedSearchAttributes(): Record<string, temporal.api.enums.v1.Indexed
     Datetime: types.INDEXED_VALUE_TYPE_DATETIME,
     KeywordList: types.INDEXED_VALUE_TYPE_KEYWORD_LIST,
   };
-  return Object.fromEntries(Object.entries(searchAttributeRegistrations).map(([name, type]) => [name, byName[type]]));
+  return Object.fromEntries(
+    Object.entries(searchAttributeRegistrations).map(([name, type]) => [name, byName[type]]),
+  );
 }

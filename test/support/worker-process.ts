@@ -29,7 +29,10 @@ async function main(): Promise<void> {
       },
     },
     archive: new FileArchive(join(dataDir, 'archive'), sealer),
-    caseLog: new CaseLog(await openDatabase({ databaseUrl: process.env.DATABASE_URL ?? '', pgliteDir: 'memory' }), sealer),
+    caseLog: new CaseLog(
+      await openDatabase({ databaseUrl: process.env.DATABASE_URL ?? '', pgliteDir: 'memory' }),
+      sealer,
+    ),
     // Capacity is not what this process is for; it tests crash recovery and memory.
     countOpenCases: async () => 0,
     log: () => undefined,

@@ -14,10 +14,13 @@ function programFiles(configPath: string): string[] {
   const { config, error } = ts.readConfigFile(path, ts.sys.readFile);
   if (error) throw new Error(ts.flattenDiagnosticMessageText(error.messageText, '\n'));
   const parsed = ts.parseJsonConfigFileContent(config, ts.sys, dirname(path));
-  return ts.createProgram(parsed.fileNames, parsed.options).getSourceFiles().map((f) => f.fileName);
+  return ts
+    .createProgram(parsed.fileNames, parsed.options)
+    .getSourceFiles()
+    .map((f) => f.fileName);
 }
 
-test('when the project is type-checked, then the DOM types are in the browser code\'s check only, and npm test runs both', () => {
+test("when the project is type-checked, then the DOM types are in the browser code's check only, and npm test runs both", () => {
   const root = programFiles('tsconfig.json');
   expect(root.filter((f) => /\/lib\.dom\.|\/server\/visualizer\/client\//.test(f))).toEqual([]);
 
@@ -25,6 +28,10 @@ test('when the project is type-checked, then the DOM types are in the browser co
   expect(browser.some((f) => f.endsWith('/lib.dom.d.ts'))).toBe(true);
   expect(browser.some((f) => f.endsWith('/server/visualizer/client/main.ts'))).toBe(true);
 
-  const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  expect(scripts.test).toMatch(/tsc --noEmit && tsc --noEmit -p server\/visualizer\/client && jest$/);
+  const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  expect(scripts.test).toMatch(
+    /tsc --noEmit && tsc --noEmit -p server\/visualizer\/client && jest$/,
+  );
 }, 60_000);

@@ -31,15 +31,26 @@ function version2(): KommuneConfig {
     steps: {
       ...steps,
       mottak: { ...steps.mottak, on: { ...steps.mottak.on, henvis: { target: 'utredning' } } },
-      utredning: { ...kartlegging, title: 'Utredning', on: { ...kartlegging.on, folgOpp: { target: 'oppfolging' } } },
-      oppfolging: { title: 'Oppfølging', level: 2, holderRole: 'koordinator', on: { avslutt: { target: 'avsluttet' } } },
+      utredning: {
+        ...kartlegging,
+        title: 'Utredning',
+        on: { ...kartlegging.on, folgOpp: { target: 'oppfolging' } },
+      },
+      oppfolging: {
+        title: 'Oppfølging',
+        level: 2,
+        holderRole: 'koordinator',
+        on: { avslutt: { target: 'avsluttet' } },
+      },
     },
     events: { ...config.events, folgOpp: { title: 'Følg opp', roles: ['koordinator'] } },
   };
 }
 
 const config = async (query: string, role = 'koordinator') =>
-  http(stack.baseUrl, 'GET', `/api/v1/kommuner/${K}/config${query}`, { token: await stack.token(K, role) });
+  http(stack.baseUrl, 'GET', `/api/v1/kommuner/${K}/config${query}`, {
+    token: await stack.token(K, role),
+  });
 
 beforeAll(async () => {
   opened = await openConfigStore({ pgliteDir: 'memory', databaseUrl: '', seedDir: seedDirWith(K) });
@@ -50,8 +61,18 @@ beforeAll(async () => {
 
   const owner = await stack.token(K, 'prosesseier', 'po-1');
   const path = `/api/v1/kommuner/${K}/config`;
-  expect((await http(stack.baseUrl, 'PUT', `${path}/draft`, { token: owner, body: { config: version2() } })).status).toBe(200);
-  const published = await http(stack.baseUrl, 'POST', `${path}/publish`, { token: owner, body: { comment: 'Kartlegging heter nå utredning' } });
+  expect(
+    (
+      await http(stack.baseUrl, 'PUT', `${path}/draft`, {
+        token: owner,
+        body: { config: version2() },
+      })
+    ).status,
+  ).toBe(200);
+  const published = await http(stack.baseUrl, 'POST', `${path}/publish`, {
+    token: owner,
+    body: { comment: 'Kartlegging heter nå utredning' },
+  });
   expect(published.body).toMatchObject({ version: 2 });
 
   browser = await launchBrowser();
@@ -77,9 +98,17 @@ test('when a version is asked for, then GET …/config?version=N answers that ve
 
   const v2 = await config('?version=2');
   expect(v2.body.version).toBe(2);
-  expect(Object.keys(v2.body.config.steps).sort()).toEqual(['avsluttet', 'mottak', 'oppfolging', 'utredning']);
+  expect(Object.keys(v2.body.config.steps).sort()).toEqual([
+    'avsluttet',
+    'mottak',
+    'oppfolging',
+    'utredning',
+  ]);
   expect((await config('')).body.version).toBe(2);
-  expect((await config('?version=1', 'prosesseier')).body).toMatchObject({ version: 1, config: { steps: { kartlegging: { title: 'Kartlegging' } } } });
+  expect((await config('?version=1', 'prosesseier')).body).toMatchObject({
+    version: 1,
+    config: { steps: { kartlegging: { title: 'Kartlegging' } } },
+  });
 
   const missing = await config('?version=9');
   expect(missing.status).toBe(404);
@@ -88,10 +117,18 @@ test('when a version is asked for, then GET …/config?version=N answers that ve
 });
 
 test('when a case runs on v1 after v2 renamed and added steps, then its page draws v1 where it stands, and a new case draws v2', async () => {
-  expect((await onV1.get('koordinator')).body).toMatchObject({ configVersion: 1, step: 'kartlegging' });
+  expect((await onV1.get('koordinator')).body).toMatchObject({
+    configVersion: 1,
+    step: 'kartlegging',
+  });
   await page.goto(`${stack.baseUrl}/visualizer/saker/${onV1.caseId}`);
   await page.waitForSelector('g.node[data-step="kartlegging"][data-state="current"]');
-  const steps = async () => (await page.locator('svg.diagram g.node[data-step]').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-step')))).sort();
+  const steps = async () =>
+    (
+      await page
+        .locator('svg.diagram g.node[data-step]')
+        .evaluateAll((gs) => gs.map((g) => g.getAttribute('data-step')))
+    ).sort();
   expect(await steps()).toEqual(['__start__', 'avsluttet', 'kartlegging', 'mottak'].sort());
   expect(await page.textContent('[data-testid=current-step]')).toBe('Kartlegging');
   expect(await page.getAttribute('.diagram-scroll', 'aria-label')).toContain('versjon 1');
@@ -102,6 +139,10 @@ test('when a case runs on v1 after v2 renamed and added steps, then its page dra
   await onV2.send('koordinator', 'henvis');
   await page.goto(`${stack.baseUrl}/visualizer/saker/${onV2.caseId}`);
   await page.waitForSelector('g.node[data-step="utredning"][data-state="current"]');
-  expect(await steps()).toEqual(['__start__', 'avsluttet', 'mottak', 'oppfolging', 'utredning'].sort());
-  expect(await page.textContent('g.node[data-step="oppfolging"] .node-badge')).toContain('Mulig neste');
+  expect(await steps()).toEqual(
+    ['__start__', 'avsluttet', 'mottak', 'oppfolging', 'utredning'].sort(),
+  );
+  expect(await page.textContent('g.node[data-step="oppfolging"] .node-badge')).toContain(
+    'Mulig neste',
+  );
 });

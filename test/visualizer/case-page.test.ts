@@ -47,18 +47,32 @@ async function openCase(): Promise<string> {
   return opened.body.caseId;
 }
 
-async function sendThroughApi(role: string, sub: string, type: string, payload: unknown, id = caseId): Promise<void> {
+async function sendThroughApi(
+  role: string,
+  sub: string,
+  type: string,
+  payload: unknown,
+  id = caseId,
+): Promise<void> {
   const asRole = await stack.token('oygarden', role, sub);
   const path = `/api/v1/kommuner/oygarden/cases/${id}`;
   const { body } = await http(stack.baseUrl, 'GET', path, { token: asRole });
-  const sent = await http(stack.baseUrl, 'POST', `${path}/events`, { token: asRole, body: { type, payload, expectedRevision: body.revision } });
+  const sent = await http(stack.baseUrl, 'POST', `${path}/events`, {
+    token: asRole,
+    body: { type, payload, expectedRevision: body.revision },
+  });
   expect(sent.status).toBe(200);
 }
 
 /** Waits until the case list (visibility) has the case, and returns its item. */
 async function listed(id: string): Promise<Record<string, unknown>> {
   return eventually(`case ${id} in the list`, async () => {
-    const res = await http(stack.baseUrl, 'GET', '/api/v1/kommuner/oygarden/cases?status=open&pageSize=100', { token });
+    const res = await http(
+      stack.baseUrl,
+      'GET',
+      '/api/v1/kommuner/oygarden/cases?status=open&pageSize=100',
+      { token },
+    );
     return res.body.cases.find((c: { caseId: string }) => c.caseId === id);
   });
 }
@@ -85,7 +99,9 @@ test('when a case is opened through the API, then the list shows it and its page
   expect(await page.textContent(`${current('undring')} .node-badge`)).toContain('NÅ');
   expect(await page.textContent('[data-testid=title-step]')).toBe('Undring og vurdering');
   // Possible next steps are marked in words, not colour alone.
-  expect(await page.textContent('g.node[data-step="avklaringssamtale"] .node-badge')).toContain('Mulig neste');
+  expect(await page.textContent('g.node[data-step="avklaringssamtale"] .node-badge')).toContain(
+    'Mulig neste',
+  );
   await page.waitForSelector('.live[data-status="live"]');
   await screenshot(page, 'sak-niva-0');
 });
@@ -100,7 +116,9 @@ test('when a case has had no activity for over 14 days, then the list marks it s
   await signIn(later, stack.baseUrl, token);
   const still = later.locator(`tr[data-case="${caseId}"] .flag-still`);
   await still.waitFor();
-  expect(await still.textContent()).toMatch(/^‖ Står stille: ingen aktivitet for 1[45] dager siden$/);
+  expect(await still.textContent()).toMatch(
+    /^‖ Står stille: ingen aktivitet for 1[45] dager siden$/,
+  );
   expect(await later.getAttribute(`tr[data-case="${caseId}"]`, 'class')).toBe('needs-attention');
   await later.click(`tr[data-case="${caseId}"] a`);
   await later.waitForSelector('.alerts .flag-still:has-text("‖ Står stille: ingen aktivitet")');
@@ -114,7 +132,12 @@ test('when an allowed event is sent through the page form, then the highlight mo
   await page.click('details[data-event="registrerVurdering"] button[type=submit]');
   await page.waitForSelector(current('avklaringssamtale'));
   expect(await page.getAttribute('g.node[data-step="undring"]', 'data-state')).toBe('visited');
-  expect(await page.getAttribute('g.edge[data-edge="transition:undring->avklaringssamtale"]', 'data-state')).toBe('taken');
+  expect(
+    await page.getAttribute(
+      'g.edge[data-edge="transition:undring->avklaringssamtale"]',
+      'data-state',
+    ),
+  ).toBe('taken');
   await page.waitForSelector('.timeline li:has-text("Registrer vurdering")');
   await screenshot(page, 'sak-niva-1');
 });
@@ -128,7 +151,10 @@ test('when a submission fails the form schema, then the error is shown at the fi
   await error.waitFor();
   expect(await error.textContent()).toMatch(/ansvarlig/);
   // The field is labelled by the error, so a screen reader reads it with the field.
-  const describedBy = (await page.getAttribute(`${form} input[name="/ansvarlig"]`, 'aria-describedby'))!.split(' ');
+  const describedBy = (await page.getAttribute(
+    `${form} input[name="/ansvarlig"]`,
+    'aria-describedby',
+  ))!.split(' ');
   expect(describedBy).toContain(await error.getAttribute('id'));
   expect(await page.getAttribute(`${form} input[name="/ansvarlig"]`, 'aria-invalid')).toBe('true');
   expect(await page.getAttribute(current('avklaringssamtale'), 'data-state')).toBe('current');
@@ -153,12 +179,19 @@ test('when someone else advances the case through the API, then the open page up
   await leader.waitForSelector('.live[data-status="live"]');
   await leader.evaluate(() => ((globalThis as unknown as { marker: number }).marker = 42));
   await sendThroughApi('tjenesteyter', 't-1', 'registrerSamtykke', { gittAv: 'parent' });
-  await sendThroughApi('tjenesteyter', 't-1', 'registrerAvklaringssamtale', { utfall: 'ressursteam', ansvarlig: 'r-1' });
+  await sendThroughApi('tjenesteyter', 't-1', 'registrerAvklaringssamtale', {
+    utfall: 'ressursteam',
+    ansvarlig: 'r-1',
+  });
   const started = Date.now();
   await leader.waitForSelector(current('ressursteam'), { timeout: 5000 });
-  process.stdout.write(`live update reached the page in ${Date.now() - started} ms after the API answered\n`);
+  process.stdout.write(
+    `live update reached the page in ${Date.now() - started} ms after the API answered\n`,
+  );
   // Same document: no reload happened.
-  expect(await leader.evaluate(() => (globalThis as unknown as { marker?: number }).marker)).toBe(42);
+  expect(await leader.evaluate(() => (globalThis as unknown as { marker?: number }).marker)).toBe(
+    42,
+  );
   expect(await leader.textContent('[data-testid=current-step]')).toBe('Ressursteam (sluse 2)');
   await screenshot(leader, 'sak-niva-2');
 
@@ -197,7 +230,17 @@ test('when the case moves on by a live update, then the success note and the "ka
   expect(await registered.count()).toBe(1);
 
   const cannotSend = page.locator('.notice:has-text("kan ikke lenger sendes")');
-  await sendThroughApi('tjenesteyter', 't-1', 'registrerAvklaringssamtale', { utfall: 'lavterskeltiltak', oppfolgingsdato: '2031-03-03', tiltak: ['Mer voksenkontakt i barnehagen'] }, id);
+  await sendThroughApi(
+    'tjenesteyter',
+    't-1',
+    'registrerAvklaringssamtale',
+    {
+      utfall: 'lavterskeltiltak',
+      oppfolgingsdato: '2031-03-03',
+      tiltak: ['Mer voksenkontakt i barnehagen'],
+    },
+    id,
+  );
   await page.waitForSelector(current('lavterskeltiltak'));
   expect(await registered.count()).toBe(0);
   expect(await cannotSend.textContent()).toContain('Registrer avklaringssamtale');

@@ -45,7 +45,9 @@ test('when a broken draft is pasted, then its errors are listed and the broken s
   await pasteDraft(JSON.stringify(draft));
   const errors = page.locator('.config-errors li');
   await errors.first().waitFor();
-  expect(await errors.allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('/steps/undring/on/avsluttSak')]));
+  expect(await errors.allTextContents()).toEqual(
+    expect.arrayContaining([expect.stringContaining('/steps/undring/on/avsluttSak')]),
+  );
   expect(await page.textContent('g.node[data-step="undring"] .node-badge')).toMatch(/⚠ \d+ feil/);
 });
 
@@ -57,7 +59,9 @@ test('when a draft of another kommune is pasted, then it is refused', async () =
   await refusal.first().waitFor();
   expect(await refusal.allTextContents()).toEqual([expect.stringContaining('lorenskog')]);
   // Nothing of the other kommune's model is drawn.
-  const drawn = await page.$$eval('svg.diagram g.node', (nodes) => nodes.map((n) => n.getAttribute('data-step')));
+  const drawn = await page.$$eval('svg.diagram g.node', (nodes) =>
+    nodes.map((n) => n.getAttribute('data-step')),
+  );
   const ownSteps = Object.keys(stack.configs.get('oygarden')!.steps);
   expect(drawn.filter((step) => !ownSteps.includes(step!))).toEqual([]);
 });
@@ -68,12 +72,24 @@ test('when a 45-step model is drawn, then no two steps overlap, and the render t
   await pasteDraft(JSON.stringify(generatedConfig(44)));
   await page.waitForSelector('h2:has-text("Generert modell")');
   // Strings run in the page: the tests' type check has no DOM (the browser code has its own tsconfig).
-  await page.waitForFunction("document.body.dataset.renderMs !== undefined && document.querySelectorAll('svg.diagram g.node').length > 40");
+  await page.waitForFunction(
+    "document.body.dataset.renderMs !== undefined && document.querySelectorAll('svg.diagram g.node').length > 40",
+  );
   const boxes = await page.$$eval('svg.diagram g.node > rect.node-box', (rects) =>
     rects.map((r) => {
-      const b = (r as unknown as { getBBox(): { x: number; y: number; width: number; height: number } }).getBBox();
-      const m = /translate\(([\d.-]+) ([\d.-]+)\)/.exec(r.parentElement!.getAttribute('transform')!)!;
-      return { id: r.parentElement!.getAttribute('data-step')!, x: Number(m[1]) + b.x, y: Number(m[2]) + b.y, w: b.width, h: b.height };
+      const b = (
+        r as unknown as { getBBox(): { x: number; y: number; width: number; height: number } }
+      ).getBBox();
+      const m = /translate\(([\d.-]+) ([\d.-]+)\)/.exec(
+        r.parentElement!.getAttribute('transform')!,
+      )!;
+      return {
+        id: r.parentElement!.getAttribute('data-step')!,
+        x: Number(m[1]) + b.x,
+        y: Number(m[2]) + b.y,
+        w: b.width,
+        h: b.height,
+      };
     }),
   );
   expect(boxes.length).toBe(46);
@@ -81,11 +97,14 @@ test('when a 45-step model is drawn, then no two steps overlap, and the render t
   for (let i = 0; i < boxes.length; i++) {
     for (let j = i + 1; j < boxes.length; j++) {
       const [a, b] = [boxes[i], boxes[j]];
-      if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h) overlaps.push(`${a.id}×${b.id}`);
+      if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h)
+        overlaps.push(`${a.id}×${b.id}`);
     }
   }
   expect(overlaps).toEqual([]);
   const ms = Number(await page.getAttribute('body', 'data-render-ms'));
   const total = Number(await page.getAttribute('body', 'data-total-ms'));
-  process.stdout.write(`45-step model (${boxes.length} nodes incl. start): drawn in the browser in ${Math.round(ms)} ms; ${Math.round(total)} ms from request to painted, server-side elkjs layout included\n`);
+  process.stdout.write(
+    `45-step model (${boxes.length} nodes incl. start): drawn in the browser in ${Math.round(ms)} ms; ${Math.round(total)} ms from request to painted, server-side elkjs layout included\n`,
+  );
 });

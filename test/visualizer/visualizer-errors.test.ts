@@ -27,7 +27,10 @@ beforeAll(async () => {
     noWorker: true,
     logger,
     // Neither time nor heap stops that model before the request timeout does.
-    api: { cpu: { ...defaultApiOptions.cpu, layoutTimeoutMs: 60_000, maxHeapMb: 2048 }, diagram: DIAGRAM },
+    api: {
+      cpu: { ...defaultApiOptions.cpu, layoutTimeoutMs: 60_000, maxHeapMb: 2048 },
+      diagram: DIAGRAM,
+    },
   });
   token = await stack.token('oygarden', 'leder');
   for (const method of ['log', 'info', 'warn', 'error'] as const) {
@@ -53,7 +56,9 @@ function expectCleanError(res: HttpResult, status: number, code: string): void {
   expect(res.headers.get('content-type')).toMatch(/^application\/json/);
   expect(Object.keys(res.body)).toEqual(['error']);
   const text = JSON.stringify(res.body);
-  expect(text).not.toMatch(/\bat .+:\d+:\d+|\/(work|home|tmp|usr|srv)\/|node_modules|\.ts\b|java\.lang|<html/i);
+  expect(text).not.toMatch(
+    /\bat .+:\d+:\d+|\/(work|home|tmp|usr|srv)\/|node_modules|\.ts\b|java\.lang|<html/i,
+  );
   expect(text).not.toContain(CANARY);
 }
 
@@ -66,19 +71,39 @@ test('when someone without a valid token sends a diagram, then 401 comes before 
   expect(forged.headers.get('www-authenticate')).toContain('invalid_token');
   // A model that takes minutes to lay out is refused as fast as an empty one.
   const started = Date.now();
-  expectCleanError(await diagram({ config: generatedConfig(2000) }, { token: '' }), 401, 'TOKEN_MISSING');
+  expectCleanError(
+    await diagram({ config: generatedConfig(2000) }, { token: '' }),
+    401,
+    'TOKEN_MISSING',
+  );
   expect(Date.now() - started).toBeLessThan(2000);
   expectCleanError(await http(stack.baseUrl, 'GET', '/visualizer/api/me'), 401, 'TOKEN_MISSING');
 });
 
 test('when the body is too large, not JSON, not UTF-8 JSON or shapeless, then 413, 400, 415 and 400 in JSON', async () => {
-  expectCleanError(await diagram(`{"text": "${CANARY}${'x'.repeat(1024 * 1024)}"}`), 413, 'PAYLOAD_TOO_LARGE');
+  expectCleanError(
+    await diagram(`{"text": "${CANARY}${'x'.repeat(1024 * 1024)}"}`),
+    413,
+    'PAYLOAD_TOO_LARGE',
+  );
   expectCleanError(await diagram(`{"text": "${CANARY}", oops}`), 400, 'MALFORMED_JSON');
-  expectCleanError(await diagram('', { headers: { 'Content-Type': 'application/json' } }), 400, 'MALFORMED_JSON');
+  expectCleanError(
+    await diagram('', { headers: { 'Content-Type': 'application/json' } }),
+    400,
+    'MALFORMED_JSON',
+  );
   expectCleanError(await diagram(`{"text": "${CANARY}", "text": "x"}`), 400, 'DUPLICATE_KEY');
-  expectCleanError(await diagram(`${CANARY}`, { headers: { 'Content-Type': 'text/plain' } }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+  expectCleanError(
+    await diagram(`${CANARY}`, { headers: { 'Content-Type': 'text/plain' } }),
+    415,
+    'UNSUPPORTED_MEDIA_TYPE',
+  );
   const utf16 = Buffer.from(JSON.stringify({ text: CANARY }), 'utf16le').toString('latin1');
-  expectCleanError(await diagram(utf16, { headers: { 'Content-Type': 'application/json; charset=utf-16le' } }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+  expectCleanError(
+    await diagram(utf16, { headers: { 'Content-Type': 'application/json; charset=utf-16le' } }),
+    415,
+    'UNSUPPORTED_MEDIA_TYPE',
+  );
   const shapeless = await diagram({ drawing: CANARY });
   expectCleanError(shapeless, 400, 'VALIDATION_FAILED');
   expect(shapeless.body.error.details).toEqual([{ path: '/body', message: expect.any(String) }]);
@@ -89,32 +114,56 @@ test('when the model has more steps than can be drawn, then 413 DIAGRAM_TOO_LARG
   const res = await diagram({ text: JSON.stringify(generatedConfig(1000)) });
   expectCleanError(res, 413, 'DIAGRAM_TOO_LARGE');
   expect(Date.now() - started).toBeLessThan(2000);
-  expect(res.body.error.details).toEqual([{ path: '/body/text', message: '1001 steps; at most 1000 can be drawn' }]);
+  expect(res.body.error.details).toEqual([
+    { path: '/body/text', message: '1001 steps; at most 1000 can be drawn' },
+  ]);
   // By default the bound is far lower: a few hundred steps already take tens of seconds to lay out.
-  expect(() => checkDiagramSize(generatedConfig(2000), defaultApiOptions.diagram, '/body/config')).toThrow(
-    expect.objectContaining({ status: 413, code: 'DIAGRAM_TOO_LARGE' }),
-  );
-  expect(() => checkDiagramSize(generatedConfig(150), defaultApiOptions.diagram, '/body/config')).not.toThrow();
+  expect(() =>
+    checkDiagramSize(generatedConfig(2000), defaultApiOptions.diagram, '/body/config'),
+  ).toThrow(expect.objectContaining({ status: 413, code: 'DIAGRAM_TOO_LARGE' }));
+  expect(() =>
+    checkDiagramSize(generatedConfig(150), defaultApiOptions.diagram, '/body/config'),
+  ).not.toThrow();
 });
 
 test('when a draft of another kommune is sent, then 403 KOMMUNE_NOT_ALLOWED before any layout', async () => {
   const res = await diagram({ config: { ...generatedConfig(10), id: 'lorenskog', name: CANARY } });
   expectCleanError(res, 403, 'KOMMUNE_NOT_ALLOWED');
-  expect(res.body.error.details).toEqual([{ path: '/body/config/id', message: expect.any(String) }]);
+  expect(res.body.error.details).toEqual([
+    { path: '/body/config/id', message: expect.any(String) },
+  ]);
 });
 
-test('when the token is for a role the kommune does not have, or a header holds a control character, then the API\'s 403 and 400 before any layout', async () => {
+test("when the token is for a role the kommune does not have, or a header holds a control character, then the API's 403 and 400 before any layout", async () => {
   const stranger = await stack.token('oygarden', 'astronaut');
-  expectCleanError(await http(stack.baseUrl, 'GET', '/visualizer/api/me', { token: stranger }), 403, 'ROLE_NOT_ALLOWED');
-  expectCleanError(await diagram({ config: generatedConfig(2000) }, { token: stranger }), 403, 'ROLE_NOT_ALLOWED');
-  const owner = await http(stack.baseUrl, 'GET', '/visualizer/api/me', { token: await stack.token('oygarden', 'prosesseier') });
+  expectCleanError(
+    await http(stack.baseUrl, 'GET', '/visualizer/api/me', { token: stranger }),
+    403,
+    'ROLE_NOT_ALLOWED',
+  );
+  expectCleanError(
+    await diagram({ config: generatedConfig(2000) }, { token: stranger }),
+    403,
+    'ROLE_NOT_ALLOWED',
+  );
+  const owner = await http(stack.baseUrl, 'GET', '/visualizer/api/me', {
+    token: await stack.token('oygarden', 'prosesseier'),
+  });
   expect([owner.status, owner.body?.role]).toEqual([200, 'prosesseier']);
-  expectCleanError(await diagram({ config: generatedConfig(3) }, { headers: { 'X-Note': 'a\u0085b' } }), 400, 'VALIDATION_FAILED');
+  expectCleanError(
+    await diagram({ config: generatedConfig(3) }, { headers: { 'X-Note': 'a\u0085b' } }),
+    400,
+    'VALIDATION_FAILED',
+  );
 });
 
 test('when a visualizer path or case page does not exist, then 404 in JSON', async () => {
   expectCleanError(await http(stack.baseUrl, 'GET', '/visualizer/finnes-ikke'), 404, 'NOT_FOUND');
-  expectCleanError(await http(stack.baseUrl, 'GET', '/visualizer/saker/..%2Fetc'), 404, 'NOT_FOUND');
+  expectCleanError(
+    await http(stack.baseUrl, 'GET', '/visualizer/saker/..%2Fetc'),
+    404,
+    'NOT_FOUND',
+  );
 });
 
 test('when a model is drawn, then the layout comes from the worker thread; when elkjs fails on one, then 500 INTERNAL without its trace', async () => {
@@ -122,7 +171,11 @@ test('when a model is drawn, then the layout comes from the worker thread; when 
   expect(drawn.status).toBe(200);
   expect(drawn.body.diagram.nodes.map((n: { id: string }) => n.id)).toContain('familielos');
   // elkjs 0.12 throws an IndexOutOfBoundsException on this generated shape.
-  expectCleanError(await diagram({ config: { ...generatedConfig(45), name: CANARY } }), 500, 'INTERNAL');
+  expectCleanError(
+    await diagram({ config: { ...generatedConfig(45), name: CANARY } }),
+    500,
+    'INTERNAL',
+  );
 });
 
 test('when a layout outlasts the request timeout of the API, then 503 REQUEST_TIMEOUT, and its thread is freed at once', async () => {
@@ -141,7 +194,14 @@ test('when all of the above has happened, then no log line holds a request body,
   expect(all).not.toContain(CANARY);
   const http = logLines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'http');
   expect(http.length).toBeGreaterThan(10);
-  expect(new Set(http.map((l) => l.route))).toEqual(new Set(['/visualizer/api/diagram', '/visualizer/api/me', '/visualizer/saker/:caseId', 'unmatched']));
+  expect(new Set(http.map((l) => l.route))).toEqual(
+    new Set([
+      '/visualizer/api/diagram',
+      '/visualizer/api/me',
+      '/visualizer/saker/:caseId',
+      'unmatched',
+    ]),
+  );
   expect(http.filter((l) => l.route === 'unmatched').map((l) => l.status)).toEqual([404]);
   expect(consoleLines).toEqual([]);
 });

@@ -54,7 +54,11 @@ export class CaseHarness {
     return new CaseHarness(client, db, options.dataDir ?? mkdtempSync(join(tmpdir(), 'sluse-wf-')));
   }
 
-  private constructor(readonly client: Client, readonly db: SqlDatabase, readonly dataDir: string) {
+  private constructor(
+    readonly client: Client,
+    readonly db: SqlDatabase,
+    readonly dataDir: string,
+  ) {
     this.sealer = createSealer(loadKeyRing(dataDir));
     this.outbox = new FileOutbox(join(dataDir, 'outbox'), this.sealer);
     this.archive = new FileArchive(join(dataDir, 'archive'), this.sealer);
@@ -70,11 +74,28 @@ export class CaseHarness {
       connection,
       taskQueue: this.taskQueue,
       workflowBundle: await workflowBundle(),
-      activities: createActivities({ outbox: this.outbox, archive: this.archive, caseLog: this.caseLog, countOpenCases, log: () => undefined }),
+      activities: createActivities({
+        outbox: this.outbox,
+        archive: this.archive,
+        caseLog: this.caseLog,
+        countOpenCases,
+        log: () => undefined,
+      }),
     });
   }
 
-  async open(kommune: string, opts: { referralSource: string; payload: unknown; actor: Actor; config?: KommuneConfig; historyLimit?: number; capacityRecheckMs?: number; caseId?: string }) {
+  async open(
+    kommune: string,
+    opts: {
+      referralSource: string;
+      payload: unknown;
+      actor: Actor;
+      config?: KommuneConfig;
+      historyLimit?: number;
+      capacityRecheckMs?: number;
+      caseId?: string;
+    },
+  ) {
     const caseId = opts.caseId ?? randomCaseId();
     this.cases.set(caseWorkflowId(kommune, caseId), { kommune, caseId });
     const config = opts.config ?? loadSeed(kommune);
@@ -83,11 +104,25 @@ export class CaseHarness {
       startWorkflowOperation: new WithStartWorkflowOperation(caseWorkflow, {
         workflowId: caseWorkflowId(kommune, caseId),
         taskQueue: this.taskQueue,
-        args: [{ kommune, caseId, config, configVersion: 1, historyLimit: opts.historyLimit, capacityRecheckMs: opts.capacityRecheckMs, pseudonymKey: this.pseudonymKey.toString('base64') }],
+        args: [
+          {
+            kommune,
+            caseId,
+            config,
+            configVersion: 1,
+            historyLimit: opts.historyLimit,
+            capacityRecheckMs: opts.capacityRecheckMs,
+            pseudonymKey: this.pseudonymKey.toString('base64'),
+          },
+        ],
         workflowIdConflictPolicy: 'FAIL',
       }),
     });
-    return { caseId, handle: this.client.workflow.getHandle<typeof caseWorkflow>(caseWorkflowId(kommune, caseId)), view };
+    return {
+      caseId,
+      handle: this.client.workflow.getHandle<typeof caseWorkflow>(caseWorkflowId(kommune, caseId)),
+      view,
+    };
   }
 
   async view(handle: WorkflowHandle, role?: string): Promise<CaseView> {
@@ -96,14 +131,23 @@ export class CaseHarness {
     return v;
   }
 
-  async send(handle: WorkflowHandle, type: string, actor: Actor, payload?: unknown): Promise<CaseView> {
+  async send(
+    handle: WorkflowHandle,
+    type: string,
+    actor: Actor,
+    payload?: unknown,
+  ): Promise<CaseView> {
     const { state } = await this.view(handle);
-    return handle.executeUpdate(sendEventUpdate, { args: [{ type, actor, payload, expectedRevision: state.revision }] });
+    return handle.executeUpdate(sendEventUpdate, {
+      args: [{ type, actor, payload, expectedRevision: state.revision }],
+    });
   }
 
   async reopen(handle: WorkflowHandle, actor: Actor, payload?: unknown): Promise<CaseView> {
     const { state } = await this.view(handle);
-    return handle.executeUpdate(reopenCaseUpdate, { args: [{ actor, payload, expectedRevision: state.revision }] });
+    return handle.executeUpdate(reopenCaseUpdate, {
+      args: [{ actor, payload, expectedRevision: state.revision }],
+    });
   }
 
   /** The case's complete log, as the API reads it: the store's entries and the workflow's unwritten tail. */

@@ -47,21 +47,38 @@ const longCase = {
       level: 1,
       holderRole: 'koordinator',
       on: { notat: {}, avslutt: { target: 'avsluttet' } },
-      timers: Array.from({ length: TIMERS }, (_, i) => ({ id: `mote${i + 1}`, kind: 'recurring', every: `P${EVERY_DAYS / 7}W`, onExpiry: [] })),
+      timers: Array.from({ length: TIMERS }, (_, i) => ({
+        id: `mote${i + 1}`,
+        kind: 'recurring',
+        every: `P${EVERY_DAYS / 7}W`,
+        onExpiry: [],
+      })),
     },
-    avsluttet: { title: 'Avsluttet', level: 1, holderRole: 'koordinator', final: { outcome: 'closed', reason: 'Ferdig' } },
+    avsluttet: {
+      title: 'Avsluttet',
+      level: 1,
+      holderRole: 'koordinator',
+      final: { outcome: 'closed', reason: 'Ferdig' },
+    },
   },
   events: {
     notat: {
       title: 'Notat',
       roles: ['koordinator'],
-      payload: { type: 'object', additionalProperties: false, required: ['tekst'], properties: { tekst: { type: 'string', maxLength: 20_000 } } },
+      payload: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['tekst'],
+        properties: { tekst: { type: 'string', maxLength: 20_000 } },
+      },
     },
     avslutt: { title: 'Avslutt', roles: ['koordinator'] },
   },
 } as unknown as KommuneConfig;
 
-const testkommune = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'testkommune.json'), 'utf8')) as KommuneConfig;
+const testkommune = JSON.parse(
+  readFileSync(join(__dirname, 'fixtures', 'testkommune.json'), 'utf8'),
+) as KommuneConfig;
 
 const t = timeSkippingCases();
 let server: Server;
@@ -73,7 +90,12 @@ beforeAll(async () => {
     api: {
       client: t.env.client,
       taskQueue: t.h.taskQueue,
-      configs: staticConfigSource(new Map([[longCase.id, longCase], [testkommune.id, testkommune]])),
+      configs: staticConfigSource(
+        new Map([
+          [longCase.id, longCase],
+          [testkommune.id, testkommune],
+        ]),
+      ),
       caseLog: t.h.caseLog,
       auth: { kind: 'dev', issuer: DEV_ISSUER, audience: DEFAULT_AUDIENCE },
       dataDir: t.h.dataDir,
@@ -100,9 +122,20 @@ interface ApiEntry {
 }
 
 /** The case's history as its holder reads it through the API. */
-async function historyThroughApi(kommune: string, caseId: string, holder: Actor): Promise<ApiEntry[]> {
-  const token = await (await loadDevIssuer(t.h.dataDir)).sign({ sub: holder.id, kommune, role: holder.role, audience: DEFAULT_AUDIENCE });
-  const res = await http<{ entries: ApiEntry[] }>(base, 'GET', `/api/v1/kommuner/${kommune}/cases/${caseId}/history`, { token });
+async function historyThroughApi(
+  kommune: string,
+  caseId: string,
+  holder: Actor,
+): Promise<ApiEntry[]> {
+  const token = await (
+    await loadDevIssuer(t.h.dataDir)
+  ).sign({ sub: holder.id, kommune, role: holder.role, audience: DEFAULT_AUDIENCE });
+  const res = await http<{ entries: ApiEntry[] }>(
+    base,
+    'GET',
+    `/api/v1/kommuner/${kommune}/cases/${caseId}/history`,
+    { token },
+  );
   expect(res.status).toBe(200);
   return res.body.entries;
 }
@@ -113,14 +146,18 @@ async function historyThroughApi(kommune: string, caseId: string, holder: Actor)
  */
 async function runsOf(workflowId: string): Promise<{ inputBytes: number }[]> {
   // A history with large notes is more than the default 4 MB gRPC message the test client takes.
-  const connection = await Connection.connect({ address: t.env.address, channelArgs: { 'grpc.max_receive_message_length': 256 * 1024 * 1024 } });
+  const connection = await Connection.connect({
+    address: t.env.address,
+    channelArgs: { 'grpc.max_receive_message_length': 256 * 1024 * 1024 },
+  });
   try {
     const client = new Client({ connection });
     const runs = [];
     let runId: string | undefined = (await client.workflow.getHandle(workflowId).describe()).runId;
     while (runId) {
       const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
-      const started: temporal.api.history.v1.IWorkflowExecutionStartedEventAttributes = history.events![0].workflowExecutionStartedEventAttributes!;
+      const started: temporal.api.history.v1.IWorkflowExecutionStartedEventAttributes =
+        history.events![0].workflowExecutionStartedEventAttributes!;
       const payloads = started.input?.payloads ?? [];
       runs.push({ inputBytes: payloads.reduce((sum, p) => sum + (p.data?.length ?? 0), 0) });
       runId = started.continuedExecutionRunId || undefined;
@@ -135,7 +172,14 @@ const oneToN = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
 test('when a case lives five years with thousands of log entries, then its history through the API is complete, each entry once and in order, across several continue-as-new', async () => {
   const holder: Actor = { id: 'k-langsak', role: 'koordinator' };
-  const { caseId, handle } = await t.h.open('langsak', { referralSource: 'skole', payload: {}, actor: holder, config: longCase, historyLimit: 200, caseId: randomCaseId() });
+  const { caseId, handle } = await t.h.open('langsak', {
+    referralSource: 'skole',
+    payload: {},
+    actor: holder,
+    config: longCase,
+    historyLimit: 200,
+    caseId: randomCaseId(),
+  });
   const notes: string[] = [];
   for (let year = 1; year <= 5; year++) {
     for (let i = 1; i <= 4; i++) {
@@ -151,7 +195,9 @@ test('when a case lives five years with thousands of log entries, then its histo
   expect(entries.length).toBeGreaterThanOrEqual(5000);
   expect(entries.map((e) => e.seq)).toEqual(oneToN(entries.length));
   // Every change of the case is there exactly once: one entry per revision (a handover rides on its revision).
-  expect(entries.filter((e) => e.kind !== 'handover').map((e) => e.revision)).toEqual(oneToN(state.revision));
+  expect(entries.filter((e) => e.kind !== 'handover').map((e) => e.revision)).toEqual(
+    oneToN(state.revision),
+  );
   expect(entries.filter((e) => e.kind === 'timer')).toHaveLength(rounds * TIMERS);
   expect(entries.filter((e) => e.kind === 'event').map((e) => e.payload?.tekst)).toEqual(notes);
   const times = entries.map((e) => e.at);
@@ -161,7 +207,9 @@ test('when a case lives five years with thousands of log entries, then its histo
   const runs = await runsOf(handle.workflowId);
   expect(runs.length).toBeGreaterThanOrEqual(4);
   // The case is still running and answers commands.
-  expect((await t.h.send(handle, 'notat', holder, { tekst: 'etter fem år' })).state.revision).toBe(state.revision + 1);
+  expect((await t.h.send(handle, 'notat', holder, { tekst: 'etter fem år' })).state.revision).toBe(
+    state.revision + 1,
+  );
 });
 
 test('when sixty events each carry a note of the largest size a form allows (20,000 characters, about 2.4 MB in all), sent back to back, then the case continues as new several times carrying only its state and unwritten tail, and every note reads back through the API', async () => {
@@ -169,9 +217,18 @@ test('when sixty events each carry a note of the largest size a form allows (20,
   // Continue-as-new every few notes. (Also keeps each run's history small enough for the
   // time-skipping server, which does not page a history by size, to hand a whole run to a worker
   // that must replay it, within gRPC's 4 MB.)
-  const { caseId, handle } = await t.h.open('langsak', { referralSource: 'skole', payload: {}, actor: holder, config: longCase, historyLimit: 80, caseId: randomCaseId() });
+  const { caseId, handle } = await t.h.open('langsak', {
+    referralSource: 'skole',
+    payload: {},
+    actor: holder,
+    config: longCase,
+    historyLimit: 80,
+    caseId: randomCaseId(),
+  });
   // Two bytes a character in UTF-8 (æ, ø, å): the notes together are past Temporal's 2 MB.
-  const notes = Array.from({ length: 60 }, (_, i) => `notat ${String(i + 1).padStart(2, '0')}: ${'æøå'.repeat(6_660)}`.slice(0, 20_000));
+  const notes = Array.from({ length: 60 }, (_, i) =>
+    `notat ${String(i + 1).padStart(2, '0')}: ${'æøå'.repeat(6_660)}`.slice(0, 20_000),
+  );
   for (const tekst of notes) await t.h.send(handle, 'notat', holder, { tekst });
 
   const runs = await runsOf(handle.workflowId);
@@ -183,14 +240,22 @@ test('when sixty events each carry a note of the largest size a form allows (20,
   const entries = await historyThroughApi('langsak', caseId, holder);
   expect(entries.map((e) => e.seq)).toEqual(oneToN(entries.length));
   expect(entries.filter((e) => e.kind === 'event').map((e) => e.payload?.tekst)).toEqual(notes);
-  expect((await t.h.send(handle, 'notat', holder, { tekst: 'kort' })).state.revision).toBe(notes.length + 2);
+  expect((await t.h.send(handle, 'notat', holder, { tekst: 'kort' })).state.revision).toBe(
+    notes.length + 2,
+  );
 });
 
 test('when a case with a name in its ids is walked to closing, then its archive, outbox and log rows hold no plaintext, the files are mode 0600, and they open back complete', async () => {
   const name = `Kari-Kanari-${randomBytes(4).toString('hex')}`;
   const koordinator: Actor = { id: 'k-1', role: 'koordinator' };
   const named: Actor = { id: name, role: 'koordinator' };
-  const { caseId, handle } = await t.h.open('testkommune', { referralSource: 'skole', payload: {}, actor: koordinator, config: testkommune, caseId: randomCaseId() });
+  const { caseId, handle } = await t.h.open('testkommune', {
+    referralSource: 'skole',
+    payload: {},
+    actor: koordinator,
+    config: testkommune,
+    caseId: randomCaseId(),
+  });
   await t.h.send(handle, 'byttKoordinator', koordinator, { ansvarlig: name });
   await t.h.send(handle, 'varsle', named);
   await t.h.send(handle, 'avslutt', named);
@@ -205,10 +270,16 @@ test('when a case with a name in its ids is walked to closing, then its archive,
   expect(files.some((f) => f.includes(`${join('archive', 'testkommune')}`))).toBe(true);
   expect(files.some((f) => f.includes(`${join('outbox', 'testkommune')}`))).toBe(true);
   for (const file of files) {
-    expect({ file, plaintext: readFileSync(file).includes(name) }).toEqual({ file, plaintext: false });
+    expect({ file, plaintext: readFileSync(file).includes(name) }).toEqual({
+      file,
+      plaintext: false,
+    });
     expect({ file, mode: statSync(file).mode & 0o777 }).toEqual({ file, mode: 0o600 });
   }
-  const rows = await t.h.db.query<{ entry: Uint8Array }>('SELECT entry FROM case_log WHERE kommune = $1 AND case_id = $2', ['testkommune', caseId]);
+  const rows = await t.h.db.query<{ entry: Uint8Array }>(
+    'SELECT entry FROM case_log WHERE kommune = $1 AND case_id = $2',
+    ['testkommune', caseId],
+  );
   expect(rows.length).toBeGreaterThan(0);
   expect(rows.filter((r) => Buffer.from(r.entry).includes(name))).toEqual([]);
 
@@ -217,14 +288,29 @@ test('when a case with a name in its ids is walked to closing, then its archive,
   expect(record?.state).toMatchObject({ status: 'closed', holder: { id: name } });
   const history = record!.history as ApiEntry[];
   expect(history.map((e) => e.seq)).toEqual(oneToN(history.length));
-  expect(history.map((e) => e.kind).sort()).toEqual(['event', 'event', 'event', 'handover', 'handover', 'notified', 'opened']);
+  expect(history.map((e) => e.kind).sort()).toEqual([
+    'event',
+    'event',
+    'event',
+    'handover',
+    'handover',
+    'notified',
+    'opened',
+  ]);
   const api = await historyThroughApi('testkommune', caseId, named);
-  expect(api.map((e) => [e.seq, e.kind, e.what])).toEqual(history.map((e) => [e.seq, e.kind, e.what]));
+  expect(api.map((e) => [e.seq, e.kind, e.what])).toEqual(
+    history.map((e) => [e.seq, e.kind, e.what]),
+  );
 });
 
 test('when a case from before the log moved to the store continues as new, then the whole log it carries is written to the store and reads back numbered in order', async () => {
   const koordinator: Actor = { id: 'k-1', role: 'koordinator' };
-  const before = await t.h.open('testkommune', { referralSource: 'skole', payload: {}, actor: koordinator, config: testkommune });
+  const before = await t.h.open('testkommune', {
+    referralSource: 'skole',
+    payload: {},
+    actor: koordinator,
+    config: testkommune,
+  });
   await t.h.send(before.handle, 'varsle', koordinator);
   const { state } = await t.h.view(before.handle);
   // What such a run carried: the whole log, entries without seq.
@@ -234,7 +320,15 @@ test('when a case from before the log moved to the store continues as new, then 
   const handle = await t.env.client.workflow.start(caseWorkflow, {
     workflowId: caseWorkflowId('testkommune', caseId),
     taskQueue: t.h.taskQueue,
-    args: [{ kommune: 'testkommune', caseId, config: testkommune, configVersion: 1, carried: { state, history: carriedLog as HistoryEntry[] } }],
+    args: [
+      {
+        kommune: 'testkommune',
+        caseId,
+        config: testkommune,
+        configVersion: 1,
+        carried: { state, history: carriedLog as HistoryEntry[] },
+      },
+    ],
   });
   const stored = await eventually('the carried log in the store', async () => {
     const entries = await t.h.caseLog.read<HistoryEntry>('testkommune', caseId);

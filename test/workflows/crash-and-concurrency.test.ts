@@ -32,7 +32,9 @@ import { CaseHarness } from './case-harness';
 
 jest.setTimeout(180_000);
 
-const config = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'testkommune.json'), 'utf8')) as KommuneConfig;
+const config = JSON.parse(
+  readFileSync(join(__dirname, 'fixtures', 'testkommune.json'), 'utf8'),
+) as KommuneConfig;
 const kommune = config.id;
 const koordinator = { id: 'k-1', role: 'koordinator' };
 
@@ -53,38 +55,60 @@ afterAll(async () => {
 });
 
 function startWorkerProcess(h: CaseHarness, databaseUrl: string, slowOutboxMs: number): Started {
-  return spawnLogged(process.execPath, ['--import', 'tsx', join(projectRoot, 'test/support/worker-process.ts')], {
-    cwd: projectRoot,
-    env: {
-      ...process.env,
-      TEMPORAL_ADDRESS: server.address,
-      TEMPORAL_NAMESPACE: server.namespace,
-      TASK_QUEUE: h.taskQueue,
-      SLUSE_DATA_DIR: h.dataDir,
-      DATABASE_URL: databaseUrl,
-      SLOW_OUTBOX_MS: String(slowOutboxMs),
+  return spawnLogged(
+    process.execPath,
+    ['--import', 'tsx', join(projectRoot, 'test/support/worker-process.ts')],
+    {
+      cwd: projectRoot,
+      env: {
+        ...process.env,
+        TEMPORAL_ADDRESS: server.address,
+        TEMPORAL_NAMESPACE: server.namespace,
+        TASK_QUEUE: h.taskQueue,
+        SLUSE_DATA_DIR: h.dataDir,
+        DATABASE_URL: databaseUrl,
+        SLOW_OUTBOX_MS: String(slowOutboxMs),
+      },
     },
-  });
+  );
 }
 
 function failureType(err: unknown): string | undefined {
-  return err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure ? err.cause.type ?? undefined : undefined;
+  return err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure
+    ? (err.cause.type ?? undefined)
+    : undefined;
 }
 
 test('when the worker is killed while an activity runs and a timer is pending, then after restart the timer fires once, the effect exists once and no accepted command is lost', async () => {
   const postgres: TestPostgres = await startTestPostgres();
-  const h = await CaseHarness.create(client, { dataDir: mkdtempSync(join(tmpdir(), 'sluse-crash-')), databaseUrl: postgres.url });
+  const h = await CaseHarness.create(client, {
+    dataDir: mkdtempSync(join(tmpdir(), 'sluse-crash-')),
+    databaseUrl: postgres.url,
+  });
   let worker = startWorkerProcess(h, postgres.url, 4000);
-  await waitFor('worker ready', async () => (worker.output().includes('worker-ready') ? true : undefined), 60_000);
+  await waitFor(
+    'worker ready',
+    async () => (worker.output().includes('worker-ready') ? true : undefined),
+    60_000,
+  );
 
-  const { caseId, handle } = await h.open(kommune, { referralSource: 'skole', payload: {}, actor: koordinator, config });
+  const { caseId, handle } = await h.open(kommune, {
+    referralSource: 'skole',
+    payload: {},
+    actor: koordinator,
+    config,
+  });
   const dueAt = new Date(Date.now() + 20_000).toISOString();
   await h.send(handle, 'settFrist', koordinator, { frist: dueAt });
   const accepted = await h.send(handle, 'varsle', koordinator);
   expect(accepted.state.revision).toBe(3);
 
   // The notification activity is running (held 4 s in the outbox): kill the worker for real.
-  await waitFor('activity to start', async () => (worker.output().includes('activity-started') ? true : undefined), 20_000);
+  await waitFor(
+    'activity to start',
+    async () => (worker.output().includes('activity-started') ? true : undefined),
+    20_000,
+  );
   process.kill(worker.child.pid!, 'SIGKILL');
   await worker.exited;
 
@@ -104,7 +128,10 @@ test('when the worker is killed while an activity runs and a timer is pending, t
       'both notifications in the outbox',
       async () => {
         const all = await h.notifications(kommune, caseId);
-        return all.some((n) => n.template === 'notat') && all.some((n) => n.template === 'fristPassert') ? all : undefined;
+        return all.some((n) => n.template === 'notat') &&
+          all.some((n) => n.template === 'fristPassert')
+          ? all
+          : undefined;
       },
       60_000,
     );
@@ -113,7 +140,11 @@ test('when the worker is killed while an activity runs and a timer is pending, t
 
     const history = await h.history(handle);
     expect(history.filter((e) => e.kind === 'timer')).toHaveLength(1);
-    expect(history.filter((e) => e.kind === 'event').map((e) => e.what)).toEqual(['settFrist', 'varsle', 'byttKoordinator']);
+    expect(history.filter((e) => e.kind === 'event').map((e) => e.what)).toEqual([
+      'settFrist',
+      'varsle',
+      'byttKoordinator',
+    ]);
     const view = await h.view(handle);
     expect(view.state.revision).toBe(5);
     expect(view.state.timers).toEqual([]);
@@ -133,25 +164,56 @@ test('when the API and a worker run as processes of their own (npm run api, npm 
   loadKeyRing(dataDir);
   const issuer = await loadDevIssuer(dataDir);
   const port = await freePort();
-  const env = { ...process.env, TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: server.namespace, DATABASE_URL: postgres.url, SLUSE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
-  const api = spawnLogged('npm', ['run', '--silent', 'api'], { cwd: projectRoot, env: { ...env, PORT: String(port) } });
-  const worker = spawnLogged('npm', ['run', '--silent', 'worker'], { cwd: projectRoot, env: { ...env, LOG_LEVEL: 'info' } });
+  const env = {
+    ...process.env,
+    TEMPORAL_ADDRESS: server.address,
+    TEMPORAL_NAMESPACE: server.namespace,
+    DATABASE_URL: postgres.url,
+    SLUSE_DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+  };
+  const api = spawnLogged('npm', ['run', '--silent', 'api'], {
+    cwd: projectRoot,
+    env: { ...env, PORT: String(port) },
+  });
+  const worker = spawnLogged('npm', ['run', '--silent', 'worker'], {
+    cwd: projectRoot,
+    env: { ...env, LOG_LEVEL: 'info' },
+  });
   const base = `http://127.0.0.1:${port}/api/v1/kommuner/lorenskog`;
-  const token = await issuer.sign({ sub: 'u-veiviser', kommune: 'lorenskog', role: 'veiviser', audience: DEFAULT_AUDIENCE });
+  const token = await issuer.sign({
+    sub: 'u-veiviser',
+    kommune: 'lorenskog',
+    role: 'veiviser',
+    audience: DEFAULT_AUDIENCE,
+  });
   const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
   try {
-    await waitFor(`the API process; its output:\n${api.output()}`, async () => ((await fetch(`http://127.0.0.1:${port}/health`)).ok ? true : undefined), 120_000);
-    await waitFor(`the worker process; its output:\n${worker.output()}`, async () => (worker.output().includes('worker polling') ? true : undefined), 120_000);
+    await waitFor(
+      `the API process; its output:\n${api.output()}`,
+      async () => ((await fetch(`http://127.0.0.1:${port}/health`)).ok ? true : undefined),
+      120_000,
+    );
+    await waitFor(
+      `the worker process; its output:\n${worker.output()}`,
+      async () => (worker.output().includes('worker polling') ? true : undefined),
+      120_000,
+    );
     // The API process runs no worker: the worker process runs the case.
     const opened = await fetch(`${base}/cases`, {
       method: 'POST',
       headers: { ...headers, 'Idempotency-Key': randomUUID() },
-      body: JSON.stringify({ referralSource: 'barnehage_skole_ppt', payload: { henvendelsesgjelder: 'barn' } }),
+      body: JSON.stringify({
+        referralSource: 'barnehage_skole_ppt',
+        payload: { henvendelsesgjelder: 'barn' },
+      }),
     });
     expect(opened.status).toBe(201);
     const { caseId } = (await opened.json()) as { caseId: string };
     const history = await fetch(`${base}/cases/${caseId}/history`, { headers });
-    expect(((await history.json()) as { entries: { kind: string }[] }).entries.map((e) => e.kind)).toEqual(['opened', 'handover']);
+    expect(
+      ((await history.json()) as { entries: { kind: string }[] }).entries.map((e) => e.kind),
+    ).toEqual(['opened', 'handover']);
     // The worker process writes the log into PostgreSQL, where every process reads it.
     const db = new PgClient({ connectionString: postgres.url });
     await db.connect();
@@ -159,7 +221,10 @@ test('when the API and a worker run as processes of their own (npm run api, npm 
       const stored = await waitFor(
         'the log in PostgreSQL',
         async () => {
-          const { rows } = await db.query<{ seq: number }>('SELECT seq FROM case_log WHERE kommune = $1 AND case_id = $2 ORDER BY seq', ['lorenskog', caseId]);
+          const { rows } = await db.query<{ seq: number }>(
+            'SELECT seq FROM case_log WHERE kommune = $1 AND case_id = $2 ORDER BY seq',
+            ['lorenskog', caseId],
+          );
           return rows.length === 2 ? rows.map((r) => Number(r.seq)) : undefined;
         },
         30_000,
@@ -206,9 +271,16 @@ describe('with an in-process worker', () => {
   });
 
   test('when two coordinators send a command on the same revision at once, then exactly one is applied and the other gets a conflict', async () => {
-    const { handle, view } = await h.open(kommune, { referralSource: 'skole', payload: {}, actor: koordinator, config });
+    const { handle, view } = await h.open(kommune, {
+      referralSource: 'skole',
+      payload: {},
+      actor: koordinator,
+      config,
+    });
     const send = () =>
-      handle.executeUpdate(sendEventUpdate, { args: [{ type: 'varsle', actor: koordinator, expectedRevision: view.state.revision }] });
+      handle.executeUpdate(sendEventUpdate, {
+        args: [{ type: 'varsle', actor: koordinator, expectedRevision: view.state.revision }],
+      });
     const results = await Promise.allSettled([send(), send()]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
@@ -220,35 +292,80 @@ describe('with an in-process worker', () => {
     const full = { id: 'full-1', role: 'koordinator' };
     await h.open(kommune, { referralSource: 'skole', payload: {}, actor: full, config });
     await h.open(kommune, { referralSource: 'skole', payload: {}, actor: full, config });
-    const { handle } = await h.open(kommune, { referralSource: 'skole', payload: {}, actor: koordinator, config });
+    const { handle } = await h.open(kommune, {
+      referralSource: 'skole',
+      payload: {},
+      actor: koordinator,
+      config,
+    });
     const before = await h.view(handle);
     // Visibility is eventually consistent; wait until both of full-1's cases are counted.
-    await waitFor('visibility to count full-1', async () => {
-      const { count } = await client.workflow.count(`SluseHolder = '${pseudonym(h.pseudonymKey, 'full-1')}' AND SluseStatus = 'open'`);
-      return count === 2 ? true : undefined;
-    }, 20_000);
-    const err = await h.send(handle, 'byttKoordinator', koordinator, { ansvarlig: 'full-1' }).catch((e: unknown) => e);
+    await waitFor(
+      'visibility to count full-1',
+      async () => {
+        const { count } = await client.workflow.count(
+          `SluseHolder = '${pseudonym(h.pseudonymKey, 'full-1')}' AND SluseStatus = 'open'`,
+        );
+        return count === 2 ? true : undefined;
+      },
+      20_000,
+    );
+    const err = await h
+      .send(handle, 'byttKoordinator', koordinator, { ansvarlig: 'full-1' })
+      .catch((e: unknown) => e);
     expect(failureType(err)).toBe(CaseFailures.capacityFull);
-    expect((err as WorkflowUpdateFailedError).cause?.message).toMatch(/full-1 already holds 2 open cases; the limit for role koordinator is 2/);
+    expect((err as WorkflowUpdateFailedError).cause?.message).toMatch(
+      /full-1 already holds 2 open cases; the limit for role koordinator is 2/,
+    );
     const after = await h.view(handle);
     expect(after.state).toEqual(before.state);
 
     // Opening a case straight into full-1's hands is refused, and the started workflow ends.
-    const refused = await h.open(kommune, { referralSource: 'skole', payload: {}, actor: full, config, caseId: 'refused-1' }).catch((e: unknown) => e);
+    const refused = await h
+      .open(kommune, {
+        referralSource: 'skole',
+        payload: {},
+        actor: full,
+        config,
+        caseId: 'refused-1',
+      })
+      .catch((e: unknown) => e);
     expect(failureType(refused)).toBe(CaseFailures.capacityFull);
-    expect(await client.workflow.getHandle(caseWorkflowId(kommune, 'refused-1')).result()).toBeNull();
+    expect(
+      await client.workflow.getHandle(caseWorkflowId(kommune, 'refused-1')).result(),
+    ).toBeNull();
   });
 
   test('when the capacity rule says wait, then the handover is accepted but waits, and completes by itself once the new holder has room', async () => {
-    const waiting = { ...config, capacity: [{ role: 'koordinator', maxOpenCases: 1, whenFull: 'wait' as const }] };
+    const waiting = {
+      ...config,
+      capacity: [{ role: 'koordinator', maxOpenCases: 1, whenFull: 'wait' as const }],
+    };
     const busy = { id: 'busy-1', role: 'koordinator' };
     const other = { id: 'other-1', role: 'koordinator' };
-    const first = await h.open(kommune, { referralSource: 'skole', payload: {}, actor: busy, config: waiting });
-    const { handle } = await h.open(kommune, { referralSource: 'skole', payload: {}, actor: other, config: waiting, capacityRecheckMs: 1000 });
-    await waitFor('visibility to count busy-1', async () => {
-      const { count } = await client.workflow.count(`SluseHolder = '${pseudonym(h.pseudonymKey, 'busy-1')}' AND SluseStatus = 'open' AND ExecutionStatus = 'Running'`);
-      return count === 1 ? true : undefined;
-    }, 20_000);
+    const first = await h.open(kommune, {
+      referralSource: 'skole',
+      payload: {},
+      actor: busy,
+      config: waiting,
+    });
+    const { handle } = await h.open(kommune, {
+      referralSource: 'skole',
+      payload: {},
+      actor: other,
+      config: waiting,
+      capacityRecheckMs: 1000,
+    });
+    await waitFor(
+      'visibility to count busy-1',
+      async () => {
+        const { count } = await client.workflow.count(
+          `SluseHolder = '${pseudonym(h.pseudonymKey, 'busy-1')}' AND SluseStatus = 'open' AND ExecutionStatus = 'Running'`,
+        );
+        return count === 1 ? true : undefined;
+      },
+      20_000,
+    );
 
     const v = await h.send(handle, 'byttKoordinator', other, { ansvarlig: 'busy-1' });
     expect(v.state.holder?.id).toBe('other-1');
@@ -256,11 +373,17 @@ describe('with an in-process worker', () => {
 
     // busy-1 closes their other case; the waiting handover completes without anyone asking.
     await h.send(first.handle, 'avslutt', busy);
-    const done = await waitFor('the waiting handover to complete', async () => {
-      const now = await h.view(handle);
-      return now.state.holder?.id === 'busy-1' ? now : undefined;
-    }, 30_000);
+    const done = await waitFor(
+      'the waiting handover to complete',
+      async () => {
+        const now = await h.view(handle);
+        return now.state.holder?.id === 'busy-1' ? now : undefined;
+      },
+      30_000,
+    );
     expect(done.state.capacityWait).toBeUndefined();
-    expect((await h.history(handle)).some((e) => e.kind === 'handover' && e.actor.role === 'system')).toBe(true);
+    expect(
+      (await h.history(handle)).some((e) => e.kind === 'handover' && e.actor.role === 'system'),
+    ).toBe(true);
   });
 });

@@ -43,7 +43,11 @@ test('when every notification fails, then the case still moves and fires its tim
   });
   const veiviser: Actor = { id: 'veiviser-1', role: 'veiviser' };
   await worker.runUntil(async () => {
-    const { handle } = await h.open('lorenskog', { referralSource: 'nav', payload: { henvendelsesgjelder: 'familie' }, actor: veiviser });
+    const { handle } = await h.open('lorenskog', {
+      referralSource: 'nav',
+      payload: { henvendelsesgjelder: 'familie' },
+      actor: veiviser,
+    });
     await h.send(handle, 'avklarSakstype', veiviser, { sakstype: 'koble_tjenester' });
     // Three weeks standing still: the status-update prompt is due but cannot be delivered.
     await env.sleep(22 * DAY);

@@ -11,7 +11,9 @@ import { DAY, timeSkippingCases } from './case-harness';
 jest.setTimeout(120_000);
 
 const t = timeSkippingCases();
-const config = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'testkommune.json'), 'utf8')) as KommuneConfig;
+const config = JSON.parse(
+  readFileSync(join(__dirname, 'fixtures', 'testkommune.json'), 'utf8'),
+) as KommuneConfig;
 const koordinator = { id: 'k-1', role: 'koordinator' };
 
 async function timersStarted(handle: WorkflowHandle): Promise<number> {
@@ -20,14 +22,25 @@ async function timersStarted(handle: WorkflowHandle): Promise<number> {
 }
 
 test('when commands leave the next due time where it is or move it later, then no timer is restarted, and the moved deadline still fires once, on time', async () => {
-  const { caseId, handle } = await t.h.open(config.id, { referralSource: 'skole', payload: {}, actor: koordinator, config });
+  const { caseId, handle } = await t.h.open(config.id, {
+    referralSource: 'skole',
+    payload: {},
+    actor: koordinator,
+    config,
+  });
   const start = await t.env.currentTimeMs();
-  const fristPassert = async () => (await t.h.notifications(config.id, caseId)).filter((n) => n.template === 'fristPassert').length;
+  const fristPassert = async () =>
+    (await t.h.notifications(config.id, caseId)).filter((n) => n.template === 'fristPassert')
+      .length;
 
-  await t.h.send(handle, 'settFrist', koordinator, { frist: new Date(start + 10 * DAY).toISOString() });
+  await t.h.send(handle, 'settFrist', koordinator, {
+    frist: new Date(start + 10 * DAY).toISOString(),
+  });
   const armed = await timersStarted(handle);
   for (let i = 0; i < 3; i++) await t.h.send(handle, 'varsle', koordinator);
-  await t.h.send(handle, 'settFrist', koordinator, { frist: new Date(start + 20 * DAY).toISOString() });
+  await t.h.send(handle, 'settFrist', koordinator, {
+    frist: new Date(start + 20 * DAY).toISOString(),
+  });
   expect(await timersStarted(handle)).toBe(armed);
 
   // The kept timer rings at day 10, finds nothing due and arms the moved deadline.
@@ -39,21 +52,37 @@ test('when commands leave the next due time where it is or move it later, then n
 
   // Moving it earlier than anything armed does arm a new timer.
   const before = await timersStarted(handle);
-  await t.h.send(handle, 'settFrist', koordinator, { frist: new Date((await t.env.currentTimeMs()) + DAY).toISOString() });
+  await t.h.send(handle, 'settFrist', koordinator, {
+    frist: new Date((await t.env.currentTimeMs()) + DAY).toISOString(),
+  });
   expect(await timersStarted(handle)).toBe(before + 1);
 });
 
 test('when a command changes only the last activity, then only that search attribute is upserted, and the list still reads every value', async () => {
-  const { handle } = await t.h.open(config.id, { referralSource: 'skole', payload: {}, actor: koordinator, config });
-  await t.h.send(handle, 'settFrist', koordinator, { frist: new Date((await t.env.currentTimeMs()) + 10 * DAY).toISOString() });
+  const { handle } = await t.h.open(config.id, {
+    referralSource: 'skole',
+    payload: {},
+    actor: koordinator,
+    config,
+  });
+  await t.h.send(handle, 'settFrist', koordinator, {
+    frist: new Date((await t.env.currentTimeMs()) + 10 * DAY).toISOString(),
+  });
   await t.env.sleep(60_000);
   await t.h.send(handle, 'varsle', koordinator);
 
-  const upserts = ((await handle.fetchHistory()).events ?? []).filter((e) => e.upsertWorkflowSearchAttributesEventAttributes);
+  const upserts = ((await handle.fetchHistory()).events ?? []).filter(
+    (e) => e.upsertWorkflowSearchAttributesEventAttributes,
+  );
   const last = upserts[upserts.length - 1].upsertWorkflowSearchAttributesEventAttributes!;
   expect(Object.keys(last.searchAttributes?.indexedFields ?? {})).toEqual(['SluseLastActivityAt']);
 
   const listed = (await handle.describe()).searchAttributes;
-  expect(listed).toMatchObject({ SluseKommune: [config.id], SluseStep: ['venter'], SluseStatus: ['open'], SluseReferralSource: ['skole'] });
+  expect(listed).toMatchObject({
+    SluseKommune: [config.id],
+    SluseStep: ['venter'],
+    SluseStatus: ['open'],
+    SluseReferralSource: ['skole'],
+  });
   expect(listed.SluseNextDueAt).toHaveLength(1);
 });

@@ -17,7 +17,11 @@ describe('Lørenskog Familieveiviseren', () => {
   const koordinator: Actor = { id: 'koord-1', role: 'koordinator' };
 
   test('when a veivisersak closes, then the family gets the anonymous feedback link exactly once, and the case can come back within six months', async () => {
-    const { caseId, handle } = await t.h.open('lorenskog', { referralSource: 'politi', payload: { henvendelsesgjelder: 'familie' }, actor: veiviser });
+    const { caseId, handle } = await t.h.open('lorenskog', {
+      referralSource: 'politi',
+      payload: { henvendelsesgjelder: 'familie' },
+      actor: veiviser,
+    });
     let v = await t.h.send(handle, 'avklarSakstype', veiviser, { sakstype: 'koble_tjenester' });
     expect(v.state).toMatchObject({ step: 'veivisersak', referralSource: 'politi' });
 
@@ -43,14 +47,28 @@ describe('Lørenskog Familieveiviseren', () => {
   });
 
   test('when a family has a coordinator by decision, then the yearly feedback survey goes out every year while the case runs', async () => {
-    const { caseId, handle } = await t.h.open('lorenskog', { referralSource: 'sykehus', payload: { henvendelsesgjelder: 'barn' }, actor: veiviser });
+    const { caseId, handle } = await t.h.open('lorenskog', {
+      referralSource: 'sykehus',
+      payload: { henvendelsesgjelder: 'barn' },
+      actor: veiviser,
+    });
     await t.h.send(handle, 'avklarSakstype', veiviser, { sakstype: 'koordinator' });
     const today = await t.env.currentTimeMs();
-    const v = await t.h.send(handle, 'fattVedtak', saksbehandler, { vedtak: 'barnekoordinator', vedtaksdato: dateAfter(today, 0), koordinator: 'koord-1' });
-    expect(v.state).toMatchObject({ step: 'koordinatorsak', level: 3, holder: { id: 'koord-1', role: 'koordinator' } });
+    const v = await t.h.send(handle, 'fattVedtak', saksbehandler, {
+      vedtak: 'barnekoordinator',
+      vedtaksdato: dateAfter(today, 0),
+      koordinator: 'koord-1',
+    });
+    expect(v.state).toMatchObject({
+      step: 'koordinatorsak',
+      level: 3,
+      holder: { id: 'koord-1', role: 'koordinator' },
+    });
 
     await t.env.sleep(2 * 366 * DAY);
-    const surveys = (await t.h.notifications('lorenskog', caseId)).filter((n) => n.kind === 'survey');
+    const surveys = (await t.h.notifications('lorenskog', caseId)).filter(
+      (n) => n.kind === 'survey',
+    );
     expect(surveys).toHaveLength(2);
     expect(new Set(surveys.map((s) => s.link)).size).toBe(2);
 
@@ -62,41 +80,79 @@ describe('Lørenskog Familieveiviseren', () => {
 describe('NAV HOLF', () => {
   const veileder: Actor = { id: 'veileder-1', role: 'nav_veileder' };
   const fk: Actor = { id: 'fk-1', role: 'familiekoordinator' };
-  const fge = { forberedelse: 'Mål for møtet', gjennomforing: 'Agenda', etterrefleksjon: 'Refleksjon' };
+  const fge = {
+    forberedelse: 'Mål for møtet',
+    gjennomforing: 'Agenda',
+    etterrefleksjon: 'Refleksjon',
+  };
   const intake = {
-    inntekt: { langvarigSosialhjelp: true, gjentattSosialhjelp: false, aapMedSosialhjelp: false, dagpengerMedSosialhjelp: false, kvpMedSosialhjelp: false },
+    inntekt: {
+      langvarigSosialhjelp: true,
+      gjentattSosialhjelp: false,
+      aapMedSosialhjelp: false,
+      dagpengerMedSosialhjelp: false,
+      kvpMedSosialhjelp: false,
+    },
     antallBarnUnder18Hjemme: 2,
-    eksklusjon: { iTilsvarendeOppfolging: false, iBehandlingPsykiskLidelseEllerRus: false, barnUnderBarnevernetsOmsorg: false },
+    eksklusjon: {
+      iTilsvarendeOppfolging: false,
+      iBehandlingPsykiskLidelseEllerRus: false,
+      barnUnderBarnevernetsOmsorg: false,
+    },
     familiekoordinator: 'fk-1',
   };
 
   test('when the collaboration meeting is not held within 14 days, then a leader gets the escalation and the case is overdue', async () => {
-    const { caseId, handle } = await t.h.open('nav-holf', { referralSource: 'nav_sosialtjeneste', payload: intake, actor: veileder });
+    const { caseId, handle } = await t.h.open('nav-holf', {
+      referralSource: 'nav_sosialtjeneste',
+      payload: intake,
+      actor: veileder,
+    });
     await t.h.send(handle, 'vurderInklusjon', fk);
     await t.h.send(handle, 'registrerSamtykke', fk, { gittAv: 'parent' });
     await t.h.send(handle, 'registrerKartlegging', fk, {
-      kartlegging: { arbeid: { situasjon: 'a' }, okonomi: { situasjon: 'b' }, bolig: { situasjon: 'c' }, barn: [{ barnRef: 'b1', alder: 7, situasjon: 'd' }, { barnRef: 'b2', alder: 12, situasjon: 'e' }] },
+      kartlegging: {
+        arbeid: { situasjon: 'a' },
+        okonomi: { situasjon: 'b' },
+        bolig: { situasjon: 'c' },
+        barn: [
+          { barnRef: 'b1', alder: 7, situasjon: 'd' },
+          { barnRef: 'b2', alder: 12, situasjon: 'e' },
+        ],
+      },
     });
     await t.h.send(handle, 'registrerFamilieplan', fk, {
       familieplan: { mal: [{ familiemedlem: 'far', malomrade: 'arbeid', mal: 'Fast jobb' }] },
       aktiviteter: [{ title: 'Søke fritidskort', responsible: 'mor' }],
     });
-    let v = await t.h.send(handle, 'kallInnSamarbeidsmote', fk, { deltakere: [{ id: 'skole-1', title: 'Kontaktlærer' }] });
+    let v = await t.h.send(handle, 'kallInnSamarbeidsmote', fk, {
+      deltakere: [{ id: 'skole-1', title: 'Kontaktlærer' }],
+    });
     expect(v.state).toMatchObject({ step: 'samarbeidsmote', level: 3 });
 
     await t.env.sleep(10 * DAY);
     expect((await t.h.view(handle)).state.overdue).toBe(false);
-    expect((await t.h.notifications('nav-holf', caseId)).some((n) => n.kind === 'escalate')).toBe(false);
+    expect((await t.h.notifications('nav-holf', caseId)).some((n) => n.kind === 'escalate')).toBe(
+      false,
+    );
 
     await t.env.sleep(5 * DAY);
     v = await t.h.view(handle);
     expect(v.state.overdue).toBe(true);
     const sent = await t.h.notifications('nav-holf', caseId);
-    expect(sent.filter((n) => n.kind === 'escalate' && n.to === 'leder' && n.template === 'samarbeidsmoteForsinket')).toHaveLength(1);
+    expect(
+      sent.filter(
+        (n) =>
+          n.kind === 'escalate' && n.to === 'leder' && n.template === 'samarbeidsmoteForsinket',
+      ),
+    ).toHaveLength(1);
     expect(sent.find((n) => n.template === 'paminnelseSamarbeidsmote')).toBeDefined();
 
     // Held late, the case goes back to follow-up and is no longer overdue; the family then withdraws.
-    v = await t.h.send(handle, 'registrerSamarbeidsmote', fk, { dato: dateAfter(await t.env.currentTimeMs(), 0), fge });
+    v = await t.h.send(handle, 'registrerSamarbeidsmote', fk, {
+      dato: dateAfter(await t.env.currentTimeMs(), 0),
+      fge,
+    });
     expect(v.state).toMatchObject({ step: 'oppfolging', overdue: false });
     v = await t.h.send(handle, 'trekkDeltakelse', fk);
     expect(v.state).toMatchObject({ status: 'withdrawn' });
@@ -108,14 +164,32 @@ describe('NAV HOLF', () => {
 describe('a case that runs for years', () => {
   test('when the history grows past its limit, then the case continues as new with its state and timers, and every yearly survey still goes out once', async () => {
     const veiviser: Actor = { id: 'veiviser-1', role: 'veiviser' };
-    const { caseId, handle } = await t.h.open('lorenskog', { referralSource: 'barnevern', payload: { henvendelsesgjelder: 'barn' }, actor: veiviser, historyLimit: 40 });
+    const { caseId, handle } = await t.h.open('lorenskog', {
+      referralSource: 'barnevern',
+      payload: { henvendelsesgjelder: 'barn' },
+      actor: veiviser,
+      historyLimit: 40,
+    });
     await t.h.send(handle, 'avklarSakstype', veiviser, { sakstype: 'koordinator' });
-    const v = await t.h.send(handle, 'fattVedtak', { id: 'sb-1', role: 'saksbehandler' }, { vedtak: 'koordinator', vedtaksdato: dateAfter(await t.env.currentTimeMs(), 0), koordinator: 'koord-1' });
+    const v = await t.h.send(
+      handle,
+      'fattVedtak',
+      { id: 'sb-1', role: 'saksbehandler' },
+      {
+        vedtak: 'koordinator',
+        vedtaksdato: dateAfter(await t.env.currentTimeMs(), 0),
+        koordinator: 'koord-1',
+      },
+    );
     const firstRun = (await handle.describe()).runId;
 
     await t.env.sleep(3 * 366 * DAY);
     const now = await t.h.view(handle);
-    expect(now.state).toMatchObject({ step: 'koordinatorsak', status: 'open', revision: expect.any(Number) });
+    expect(now.state).toMatchObject({
+      step: 'koordinatorsak',
+      status: 'open',
+      revision: expect.any(Number),
+    });
     expect(now.state.revision).toBeGreaterThan(v.state.revision);
     expect((await handle.describe()).runId).not.toBe(firstRun);
     const sent = await t.h.notifications('lorenskog', caseId);

@@ -48,28 +48,58 @@ async function rejectionOf(command: Promise<unknown>): Promise<Rejection> {
 
 test('when a payload is sent against a form with a backtracking pattern, then the case answers at once, is not changed, and its history replays', async () => {
   const { h } = ctx;
-  const { handle } = await h.open('minimal', { referralSource: 'school', payload: { childAge: 9 }, actor: teacher, config: patternKommune() });
+  const { handle } = await h.open('minimal', {
+    referralSource: 'school',
+    payload: { childAge: 9 },
+    actor: teacher,
+    config: patternKommune(),
+  });
   const before = await h.view(handle);
 
   const started = Date.now();
-  const refused = await rejectionOf(h.send(handle, 'ASSESS', teacher, { score: 5, kode: `${'a'.repeat(40)}!` }));
+  const refused = await rejectionOf(
+    h.send(handle, 'ASSESS', teacher, { score: 5, kode: `${'a'.repeat(40)}!` }),
+  );
   expect(Date.now() - started).toBeLessThan(5_000);
-  expect(refused).toMatchObject({ code: 'PAYLOAD_INVALID', details: [expect.objectContaining({ path: '/kode' })] });
+  expect(refused).toMatchObject({
+    code: 'PAYLOAD_INVALID',
+    details: [expect.objectContaining({ path: '/kode' })],
+  });
 
-  const tooLong = await rejectionOf(h.send(handle, 'ASSESS', teacher, { score: 5, note: 'x'.repeat(FormLimits.textLength + 1) }));
-  expect(tooLong).toMatchObject({ code: 'PAYLOAD_INVALID', details: [{ path: '/note', message: `must NOT have more than ${FormLimits.textLength} characters` }] });
+  const tooLong = await rejectionOf(
+    h.send(handle, 'ASSESS', teacher, { score: 5, note: 'x'.repeat(FormLimits.textLength + 1) }),
+  );
+  expect(tooLong).toMatchObject({
+    code: 'PAYLOAD_INVALID',
+    details: [
+      { path: '/note', message: `must NOT have more than ${FormLimits.textLength} characters` },
+    ],
+  });
   expect((await h.view(handle)).state).toEqual(before.state);
 
-  const moved = await h.send(handle, 'ASSESS', teacher, { score: 5, kode: 'aaa', note: 'x'.repeat(FormLimits.textLength) });
+  const moved = await h.send(handle, 'ASSESS', teacher, {
+    score: 5,
+    kode: 'aaa',
+    note: 'x'.repeat(FormLimits.textLength),
+  });
   expect(moved.state.step).toBe('talk');
 
   // The same run replays on the current code: RE2 and the bounds are deterministic in the sandbox.
-  await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, await handle.fetchHistory(), handle.workflowId);
+  await Worker.runReplayHistory(
+    { workflowBundle: await workflowBundle() },
+    await handle.fetchHistory(),
+    handle.workflowId,
+  );
 });
 
 test('when a case is read, then each allowed event carries its form with the default bound the engine enforces', async () => {
   const { h } = ctx;
-  const { handle } = await h.open('minimal', { referralSource: 'school', payload: {}, actor: teacher, config: patternKommune() });
+  const { handle } = await h.open('minimal', {
+    referralSource: 'school',
+    payload: {},
+    actor: teacher,
+    config: patternKommune(),
+  });
   const assess = (await h.view(handle, 'teacher')).allowedEvents.find((e) => e.type === 'ASSESS');
   expect(assess?.payloadSchema).toMatchObject({
     properties: {

@@ -17,7 +17,14 @@ test('there are recorded histories to replay', () => {
   expect(files.length).toBeGreaterThanOrEqual(3);
 });
 
-test.each(files)('when the recorded case %s is replayed on the current code, then it replays without non-determinism', async (file) => {
-  const history = historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8')));
-  await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file.replace(/\.json$/, ''));
-});
+test.each(files)(
+  'when the recorded case %s is replayed on the current code, then it replays without non-determinism',
+  async (file) => {
+    const history = historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8')));
+    await Worker.runReplayHistory(
+      { workflowBundle: await workflowBundle() },
+      history,
+      file.replace(/\.json$/, ''),
+    );
+  },
+);

@@ -3,12 +3,23 @@
  * queries over them are built in one module: what the worker counts and what the API lists ask
  * Temporal in the same words, and a value can never end a quoted string early.
  */
-import { caseSearchAttributes, searchAttributeMismatches, searchAttributeRegistrations } from '../../workflows/search-attributes';
+import {
+  caseSearchAttributes,
+  searchAttributeMismatches,
+  searchAttributeRegistrations,
+} from '../../workflows/search-attributes';
 import { heldOpenCasesQuery, q, visibilityLiteral } from '../../workflows/visibility-query';
 
 test('the dev servers register every attribute a case writes, with its type', () => {
-  expect(Object.keys(searchAttributeRegistrations)).toEqual(Object.values(caseSearchAttributes).map((k) => k.name));
-  expect(searchAttributeRegistrations).toMatchObject({ SluseLevel: 'Int', SluseMembers: 'KeywordList', SluseNextDueAt: 'Datetime', SluseOverdue: 'Bool' });
+  expect(Object.keys(searchAttributeRegistrations)).toEqual(
+    Object.values(caseSearchAttributes).map((k) => k.name),
+  );
+  expect(searchAttributeRegistrations).toMatchObject({
+    SluseLevel: 'Int',
+    SluseMembers: 'KeywordList',
+    SluseNextDueAt: 'Datetime',
+    SluseOverdue: 'Bool',
+  });
   expect(searchAttributeMismatches(searchAttributeRegistrations)).toEqual([]);
 });
 

@@ -45,12 +45,17 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
       cache: 'no-store',
     });
   } catch {
-    throw new ApiError(0, 'NETWORK', 'Får ikke kontakt med serveren. Sjekk nettverket og prøv igjen.');
+    throw new ApiError(
+      0,
+      'NETWORK',
+      'Får ikke kontakt med serveren. Sjekk nettverket og prøv igjen.',
+    );
   }
   const text = await res.text();
   const json: unknown = text ? safeJson(text) : null;
   if (res.ok) return json as T;
-  if (res.status === 401 && !opts.keepUnauthenticated) toSignIn('Innloggingen er utløpt eller ugyldig. Logg inn på nytt.');
+  if (res.status === 401 && !opts.keepUnauthenticated)
+    toSignIn('Innloggingen er utløpt eller ugyldig. Logg inn på nytt.');
   throw toApiError(res.status, json);
 }
 
@@ -65,14 +70,27 @@ function safeJson(text: string): unknown {
 function toApiError(status: number, json: unknown): ApiError {
   const e = (json as { error?: Record<string, unknown> } | null)?.error ?? {};
   const details = Array.isArray(e.details)
-    ? e.details.filter((d): d is ErrorDetail => typeof d?.path === 'string' && typeof d?.message === 'string')
+    ? e.details.filter(
+        (d): d is ErrorDetail => typeof d?.path === 'string' && typeof d?.message === 'string',
+      )
     : [];
-  const allowed = Array.isArray(e.allowedEvents) ? e.allowedEvents.filter((x): x is string => typeof x === 'string') : [];
-  const message = typeof e.message === 'string' ? e.message : `Uventet svar fra serveren (${status}).`;
-  return new ApiError(status, typeof e.code === 'string' ? e.code : `HTTP_${status}`, message, details, allowed);
+  const allowed = Array.isArray(e.allowedEvents)
+    ? e.allowedEvents.filter((x): x is string => typeof x === 'string')
+    : [];
+  const message =
+    typeof e.message === 'string' ? e.message : `Uventet svar fra serveren (${status}).`;
+  return new ApiError(
+    status,
+    typeof e.code === 'string' ? e.code : `HTTP_${status}`,
+    message,
+    details,
+    allowed,
+  );
 }
 
 /** Path of a kommune's API resource; ids are encoded, never raw. */
 export function apiPath(kommune: string, ...parts: string[]): string {
-  return ['/api/v1/kommuner', kommune, ...parts].map((p, i) => (i === 0 ? p : encodeURIComponent(p))).join('/');
+  return ['/api/v1/kommuner', kommune, ...parts]
+    .map((p, i) => (i === 0 ? p : encodeURIComponent(p)))
+    .join('/');
 }

@@ -26,26 +26,62 @@ interface Filters {
 }
 
 /** Flags of a listed case, each as an icon and words. */
-export function caseFlags(c: CaseSummary, now = Date.now()): Array<{ icon: string; text: string; kind: string }> {
+export function caseFlags(
+  c: CaseSummary,
+  now = Date.now(),
+): Array<{ icon: string; text: string; kind: string }> {
   const flags: Array<{ icon: string; text: string; kind: string }> = [];
   if (c.overdue) flags.push({ icon: '⚠', text: 'Forfalt', kind: 'overdue' });
-  if (c.status === 'open' && c.nextDueAt && Date.parse(c.nextDueAt) < now) flags.push({ icon: '⚠', text: 'Frist passert', kind: 'past-due' });
-  if (standingStill(c, now) && c.lastActivityAt) flags.push({ icon: '‖', text: `Står stille: ingen aktivitet ${ago(c.lastActivityAt, now)}`, kind: 'still' });
-  if (c.status === 'open' && !c.nextDueAt) flags.push({ icon: '‖', text: 'Ingen frist satt', kind: 'no-due' });
+  if (c.status === 'open' && c.nextDueAt && Date.parse(c.nextDueAt) < now)
+    flags.push({ icon: '⚠', text: 'Frist passert', kind: 'past-due' });
+  if (standingStill(c, now) && c.lastActivityAt)
+    flags.push({
+      icon: '‖',
+      text: `Står stille: ingen aktivitet ${ago(c.lastActivityAt, now)}`,
+      kind: 'still',
+    });
+  if (c.status === 'open' && !c.nextDueAt)
+    flags.push({ icon: '‖', text: 'Ingen frist satt', kind: 'no-due' });
   return flags;
 }
 
 export async function caseListPage(viewer: Viewer): Promise<void> {
   const { config } = await loadConfig(viewer.kommune);
-  const stepTitle = (id: string | null) => (id ? config.steps[id]?.title ?? id : '–');
+  const stepTitle = (id: string | null) => (id ? (config.steps[id]?.title ?? id) : '–');
   const saved = JSON.parse(sessionStorage.getItem(FILTER_KEY) ?? 'null') as Filters | null;
-  const filters: Filters = saved ?? { level: '', step: '', holder: '', overdue: false, status: 'open' };
+  const filters: Filters = saved ?? {
+    level: '',
+    step: '',
+    holder: '',
+    overdue: false,
+    status: 'open',
+  };
 
-  const level = h('select', { id: 'f-level' }, h('option', { value: '' }, 'Alle'), [0, 1, 2, 3].map((l) => h('option', { value: String(l) }, `Nivå ${l}`)));
-  const step = h('select', { id: 'f-step' }, h('option', { value: '' }, 'Alle'), Object.entries(config.steps).map(([id, s]) => h('option', { value: id }, `${s.title} (nivå ${s.level})`)));
+  const level = h(
+    'select',
+    { id: 'f-level' },
+    h('option', { value: '' }, 'Alle'),
+    [0, 1, 2, 3].map((l) => h('option', { value: String(l) }, `Nivå ${l}`)),
+  );
+  const step = h(
+    'select',
+    { id: 'f-step' },
+    h('option', { value: '' }, 'Alle'),
+    Object.entries(config.steps).map(([id, s]) =>
+      h('option', { value: id }, `${s.title} (nivå ${s.level})`),
+    ),
+  );
   const holder = h('input', { id: 'f-holder', type: 'text', autocomplete: 'off' });
   const overdue = h('input', { id: 'f-overdue', type: 'checkbox' });
-  const status = h('select', { id: 'f-status' }, h('option', { value: 'open' }, 'Åpne'), h('option', { value: '' }, 'Alle'), h('option', { value: 'closed' }, 'Avsluttet'), h('option', { value: 'handed_over' }, 'Overført'), h('option', { value: 'withdrawn' }, 'Trukket'));
+  const status = h(
+    'select',
+    { id: 'f-status' },
+    h('option', { value: 'open' }, 'Åpne'),
+    h('option', { value: '' }, 'Alle'),
+    h('option', { value: 'closed' }, 'Avsluttet'),
+    h('option', { value: 'handed_over' }, 'Overført'),
+    h('option', { value: 'withdrawn' }, 'Trukket'),
+  );
   level.value = filters.level;
   step.value = filters.step;
   holder.value = filters.holder;
@@ -57,9 +93,19 @@ export async function caseListPage(viewer: Viewer): Promise<void> {
     { class: 'filters', 'aria-label': 'Filtrer saker' },
     h('div', { class: 'field' }, h('label', { for: 'f-level' }, 'Nivå'), level),
     h('div', { class: 'field' }, h('label', { for: 'f-step' }, 'Steg'), step),
-    h('div', { class: 'field' }, h('label', { for: 'f-holder' }, 'Stafettholder (bruker-id)'), holder),
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: 'f-holder' }, 'Stafettholder (bruker-id)'),
+      holder,
+    ),
     h('div', { class: 'field' }, h('label', { for: 'f-status' }, 'Status'), status),
-    h('div', { class: 'field field-check' }, overdue, h('label', { for: 'f-overdue' }, 'Bare forfalte')),
+    h(
+      'div',
+      { class: 'field field-check' },
+      overdue,
+      h('label', { for: 'f-overdue' }, 'Bare forfalte'),
+    ),
     h('div', { class: 'form-actions' }, h('button', { type: 'submit' }, 'Filtrer')),
   );
   const result = h('div', { 'aria-live': 'polite' });
@@ -91,8 +137,22 @@ export async function caseListPage(viewer: Viewer): Promise<void> {
     return h(
       'table',
       { class: 'cases' },
-      h('caption', {}, `${cases.length} saker${cursor ? ' (neste side)' : ''}, oppdateres automatisk`),
-      h('thead', {}, h('tr', {}, ['Sak', 'Merknad', 'Steg', 'Nivå', 'Stafettholder', 'Neste frist', 'Meldt fra'].map((t) => h('th', { scope: 'col' }, t)))),
+      h(
+        'caption',
+        {},
+        `${cases.length} saker${cursor ? ' (neste side)' : ''}, oppdateres automatisk`,
+      ),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['Sak', 'Merknad', 'Steg', 'Nivå', 'Stafettholder', 'Neste frist', 'Meldt fra'].map((t) =>
+            h('th', { scope: 'col' }, t),
+          ),
+        ),
+      ),
       h(
         'tbody',
         {},
@@ -102,13 +162,61 @@ export async function caseListPage(viewer: Viewer): Promise<void> {
           return h(
             'tr',
             { class: flags.length > 0 ? 'needs-attention' : undefined, 'data-case': c.caseId },
-            h('th', { scope: 'row' }, h('a', { href: `/visualizer/saker/${encodeURIComponent(c.caseId)}` }, c.caseId)),
-            h('td', {}, flags.length > 0 ? h('ul', { class: 'flags' }, flags.map((f) => h('li', { class: `flag flag-${f.kind}` }, h('span', { 'aria-hidden': 'true' }, `${f.icon} `), f.text))) : h('span', { class: 'muted' }, 'I rute')),
-            h('td', {}, stepTitle(c.step), c.status && c.status !== 'open' ? h('span', { class: 'muted' }, ` (${statusText(c.status)})`) : null),
+            h(
+              'th',
+              { scope: 'row' },
+              h('a', { href: `/visualizer/saker/${encodeURIComponent(c.caseId)}` }, c.caseId),
+            ),
+            h(
+              'td',
+              {},
+              flags.length > 0
+                ? h(
+                    'ul',
+                    { class: 'flags' },
+                    flags.map((f) =>
+                      h(
+                        'li',
+                        { class: `flag flag-${f.kind}` },
+                        h('span', { 'aria-hidden': 'true' }, `${f.icon} `),
+                        f.text,
+                      ),
+                    ),
+                  )
+                : h('span', { class: 'muted' }, 'I rute'),
+            ),
+            h(
+              'td',
+              {},
+              stepTitle(c.step),
+              c.status && c.status !== 'open'
+                ? h('span', { class: 'muted' }, ` (${statusText(c.status)})`)
+                : null,
+            ),
             h('td', {}, c.level === null ? '–' : String(c.level)),
             h('td', {}, c.heldByYou ? 'Deg' : c.holderPseudonym ? 'Annen' : '–'),
-            h('td', {}, due && c.nextDueAt ? [formatDateTime(c.nextDueAt), h('br', {}), h('span', { class: due.overdue ? 'late' : 'muted' }, due.overdue ? `⚠ ${due.text}` : due.text)] : '–'),
-            h('td', {}, c.referralSource ? config.referralSources[c.referralSource]?.title ?? c.referralSource : '–'),
+            h(
+              'td',
+              {},
+              due && c.nextDueAt
+                ? [
+                    formatDateTime(c.nextDueAt),
+                    h('br', {}),
+                    h(
+                      'span',
+                      { class: due.overdue ? 'late' : 'muted' },
+                      due.overdue ? `⚠ ${due.text}` : due.text,
+                    ),
+                  ]
+                : '–',
+            ),
+            h(
+              'td',
+              {},
+              c.referralSource
+                ? (config.referralSources[c.referralSource]?.title ?? c.referralSource)
+                : '–',
+            ),
           );
         }),
       ),
@@ -121,14 +229,44 @@ export async function caseListPage(viewer: Viewer): Promise<void> {
     return h(
       'div',
       { class: 'pager' },
-      index > 0 ? h('button', { type: 'button', class: 'secondary', onclick: () => ((cursor = pages[index - 1]), void load()) }, '← Forrige side') : null,
-      next ? h('button', { type: 'button', class: 'secondary', onclick: () => ((pages = [...pages.slice(0, index + 1), next]), (cursor = next), void load()) }, 'Neste side →') : null,
+      index > 0
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'secondary',
+              onclick: () => ((cursor = pages[index - 1]), void load()),
+            },
+            '← Forrige side',
+          )
+        : null,
+      next
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'secondary',
+              onclick: () => (
+                (pages = [...pages.slice(0, index + 1), next]),
+                (cursor = next),
+                void load()
+              ),
+            },
+            'Neste side →',
+          )
+        : null,
     );
   }
 
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    Object.assign(filters, { level: level.value, step: step.value, holder: holder.value.trim(), overdue: overdue.checked, status: status.value });
+    Object.assign(filters, {
+      level: level.value,
+      step: step.value,
+      holder: holder.value.trim(),
+      overdue: overdue.checked,
+      status: status.value,
+    });
     sessionStorage.setItem(FILTER_KEY, JSON.stringify(filters));
     cursor = null;
     pages = [null];
@@ -140,5 +278,14 @@ export async function caseListPage(viewer: Viewer): Promise<void> {
 }
 
 export function statusText(status: string): string {
-  return ({ open: 'åpen', closed: 'avsluttet', handed_over: 'overført', withdrawn: 'trukket' } as Record<string, string>)[status] ?? status;
+  return (
+    (
+      {
+        open: 'åpen',
+        closed: 'avsluttet',
+        handed_over: 'overført',
+        withdrawn: 'trukket',
+      } as Record<string, string>
+    )[status] ?? status
+  );
 }

@@ -7,7 +7,15 @@ import type { KommuneConfig } from '../../../config/types';
 import { START_NODE, type Diagram } from '../diagram-types';
 import { ApiError, apiPath, request } from './api';
 import type { CaseHistory, CaseSnapshot } from './api-types';
-import { actionPointsPanel, alerts, factsPanel, historyPanel, stepTitle, teamPanel, timersPanel } from './case-panels';
+import {
+  actionPointsPanel,
+  alerts,
+  factsPanel,
+  historyPanel,
+  stepTitle,
+  teamPanel,
+  timersPanel,
+} from './case-panels';
 import { notice, renderChrome } from './chrome';
 import { loadCaseConfig, versionWarning } from './config-cache';
 import { diagramOf } from './diagram-cache';
@@ -30,7 +38,13 @@ export function marksOf(c: CaseSnapshot, d: Diagram): DiagramMarks {
     for (const id of [`transition:${a}->${b}`, `reopen:${a}->${b}`]) if (ids.has(id)) taken.add(id);
   }
   const next = new Set(
-    d.edges.filter((e) => e.from === c.step && (c.status === 'open' ? e.kind === 'transition' : e.kind === 'reopen')).map((e) => e.to),
+    d.edges
+      .filter(
+        (e) =>
+          e.from === c.step &&
+          (c.status === 'open' ? e.kind === 'transition' : e.kind === 'reopen'),
+      )
+      .map((e) => e.to),
   );
   return { current: c.step, visited: new Set([START_NODE, ...c.path]), next, taken };
 }
@@ -42,8 +56,16 @@ export async function casePage(viewer: Viewer, caseId: string): Promise<void> {
   try {
     snapshot = await request<CaseSnapshot>(casePath());
   } catch (err) {
-    const text = err instanceof ApiError && err.status === 404 ? 'Fant ingen sak med denne id-en i din kommune.' : (err as Error).message;
-    return void replace(main, h('h1', {}, 'Sak'), notice('error', text), h('p', {}, h('a', { href: '/visualizer/saker' }, '← Til sakslisten')));
+    const text =
+      err instanceof ApiError && err.status === 404
+        ? 'Fant ingen sak med denne id-en i din kommune.'
+        : (err as Error).message;
+    return void replace(
+      main,
+      h('h1', {}, 'Sak'),
+      notice('error', text),
+      h('p', {}, h('a', { href: '/visualizer/saker' }, '← Til sakslisten')),
+    );
   }
   const openedOn = snapshot.configVersion;
   const loaded = await loadCaseConfig(viewer.kommune, openedOn);
@@ -56,7 +78,11 @@ export async function casePage(viewer: Viewer, caseId: string): Promise<void> {
   const alertBox = h('div', {});
   const announce = h('div', { class: 'visually-hidden', 'aria-live': 'polite' });
   const sent = h('div', { 'aria-live': 'polite' });
-  const details = h('div', { class: 'step-details', 'aria-live': 'polite' }, h('p', { class: 'muted' }, 'Velg et steg i diagrammet (Tab og Enter) for å se detaljer.'));
+  const details = h(
+    'div',
+    { class: 'step-details', 'aria-live': 'polite' },
+    h('p', { class: 'muted' }, 'Velg et steg i diagrammet (Tab og Enter) for å se detaljer.'),
+  );
   const view = renderDiagram(diagram, {
     label: `Slusemodellen for ${config.name}, versjon ${loaded.version}`,
     onSelect: (n) => replace(details, stepDetails(n, diagram, config)),
@@ -74,15 +100,25 @@ export async function casePage(viewer: Viewer, caseId: string): Promise<void> {
     onSent: (next, eventTitle) => {
       // Applied first: a move clears the notes of the step left behind, not this one.
       apply(next);
-      replace(sent, notice('ok', `Registrert: ${eventTitle}. Saken er nå i «${stepTitle(config, next.step)}».`));
+      replace(
+        sent,
+        notice('ok', `Registrert: ${eventTitle}. Saken er nå i «${stepTitle(config, next.step)}».`),
+      );
     },
     onConflict: () => void refresh(),
   });
 
-  const section = (heading: string, id: string, ...body: Node[]) => h('section', { class: 'panel', 'aria-labelledby': id }, h('h2', { id }, heading), ...body);
+  const section = (heading: string, id: string, ...body: Node[]) =>
+    h('section', { class: 'panel', 'aria-labelledby': id }, h('h2', { id }, heading), ...body);
   replace(
     main,
-    h('div', { class: 'case-head' }, h('p', { class: 'crumbs' }, h('a', { href: '/visualizer/saker' }, '← Alle saker')), title, live),
+    h(
+      'div',
+      { class: 'case-head' },
+      h('p', { class: 'crumbs' }, h('a', { href: '/visualizer/saker' }, '← Alle saker')),
+      title,
+      live,
+    ),
     versionBox,
     alertBox,
     announce,
@@ -115,7 +151,12 @@ export async function casePage(viewer: Viewer, caseId: string): Promise<void> {
   }
 
   function draw(): void {
-    replace(title, `Sak ${caseId}: `, h('span', { 'data-testid': 'title-step' }, stepTitle(config, snapshot.step)), h('span', { class: 'level-chip' }, ` Nivå ${snapshot.level}`));
+    replace(
+      title,
+      `Sak ${caseId}: `,
+      h('span', { 'data-testid': 'title-step' }, stepTitle(config, snapshot.step)),
+      h('span', { class: 'level-chip' }, ` Nivå ${snapshot.level}`),
+    );
     document.title = `Sak ${caseId} – Sluse`;
     tick();
     replace(facts, factsPanel(snapshot, config));
@@ -129,7 +170,8 @@ export async function casePage(viewer: Viewer, caseId: string): Promise<void> {
   /** Says when the diagram is not the version the case follows (a server with one version, or a migration since the page opened). */
   function versionNote(): HTMLElement | null {
     if (snapshot.configVersion === loaded.version) return null;
-    if (snapshot.configVersion === openedOn) return notice('info', versionWarning(loaded, openedOn));
+    if (snapshot.configVersion === openedOn)
+      return notice('info', versionWarning(loaded, openedOn));
     return notice('info', [
       `Saken er flyttet til slusemodell versjon ${snapshot.configVersion}; diagrammet viser versjon ${loaded.version}. `,
       h('a', { href: location.pathname }, 'Last siden på nytt'),
@@ -173,9 +215,20 @@ export async function casePage(viewer: Viewer, caseId: string): Promise<void> {
       if (s === 'live') wasLive = true;
     },
     onMessage: (event, data) => {
-      const next = (data as { snapshot?: CaseSnapshot } | null)?.snapshot ?? (data as CaseSnapshot | null);
-      if (event === 'gone') replace(alertBox, notice('error', 'Saken finnes ikke lenger eller er ikke synlig for deg.'));
-      else if (next && typeof next === 'object' && typeof next.revision === 'number' && next.caseId === caseId) apply(next);
+      const next =
+        (data as { snapshot?: CaseSnapshot } | null)?.snapshot ?? (data as CaseSnapshot | null);
+      if (event === 'gone')
+        replace(
+          alertBox,
+          notice('error', 'Saken finnes ikke lenger eller er ikke synlig for deg.'),
+        );
+      else if (
+        next &&
+        typeof next === 'object' &&
+        typeof next.revision === 'number' &&
+        next.caseId === caseId
+      )
+        apply(next);
     },
   });
 

@@ -19,31 +19,66 @@ const TimerKinds: Record<string, string> = {
 };
 
 export function roleTitle(config: KommuneConfig, role: string): string {
-  return role === 'system' ? 'Systemet (tidsur)' : config.roles[role]?.title ?? role;
+  return role === 'system' ? 'Systemet (tidsur)' : (config.roles[role]?.title ?? role);
 }
 
 export function stepTitle(config: KommuneConfig, step: string | null | undefined): string {
-  return step ? config.steps[step]?.title ?? step : '–';
+  return step ? (config.steps[step]?.title ?? step) : '–';
 }
 
-export function alerts(c: CaseSnapshot, config: KommuneConfig, now = Date.now()): HTMLElement | null {
+export function alerts(
+  c: CaseSnapshot,
+  config: KommuneConfig,
+  now = Date.now(),
+): HTMLElement | null {
   const items: HTMLElement[] = [];
-  if (c.overdue) items.push(h('li', { class: 'flag flag-overdue' }, '⚠ Forfalt: en frist i dette steget er passert'));
-  if (c.escalatedTo.length > 0) items.push(h('li', { class: 'flag flag-escalated' }, `⬆ Eskalert til ${c.escalatedTo.map((r) => roleTitle(config, r)).join(', ')}`));
-  if (standingStill(c, now)) items.push(h('li', { class: 'flag flag-still' }, `‖ Står stille: ingen aktivitet ${ago(c.lastActivityAt, now)}`));
-  if (c.status === 'open' && c.timers.length === 0) items.push(h('li', { class: 'flag flag-still' }, '‖ Ingen frist er satt i dette steget'));
-  return items.length > 0 ? h('ul', { class: 'flags alerts', 'aria-label': 'Varsler' }, items) : null;
+  if (c.overdue)
+    items.push(
+      h('li', { class: 'flag flag-overdue' }, '⚠ Forfalt: en frist i dette steget er passert'),
+    );
+  if (c.escalatedTo.length > 0)
+    items.push(
+      h(
+        'li',
+        { class: 'flag flag-escalated' },
+        `⬆ Eskalert til ${c.escalatedTo.map((r) => roleTitle(config, r)).join(', ')}`,
+      ),
+    );
+  if (standingStill(c, now))
+    items.push(
+      h(
+        'li',
+        { class: 'flag flag-still' },
+        `‖ Står stille: ingen aktivitet ${ago(c.lastActivityAt, now)}`,
+      ),
+    );
+  if (c.status === 'open' && c.timers.length === 0)
+    items.push(h('li', { class: 'flag flag-still' }, '‖ Ingen frist er satt i dette steget'));
+  return items.length > 0
+    ? h('ul', { class: 'flags alerts', 'aria-label': 'Varsler' }, items)
+    : null;
 }
 
 export function factsPanel(c: CaseSnapshot, config: KommuneConfig): HTMLElement {
-  const row = (term: string, ...value: Array<Node | string>) => [h('dt', {}, term), h('dd', {}, ...value)];
+  const row = (term: string, ...value: Array<Node | string>) => [
+    h('dt', {}, term),
+    h('dd', {}, ...value),
+  ];
   return h(
     'dl',
     { class: 'facts' },
-    row('Nåværende steg', h('strong', { 'data-testid': 'current-step' }, stepTitle(config, c.step))),
+    row(
+      'Nåværende steg',
+      h('strong', { 'data-testid': 'current-step' }, stepTitle(config, c.step)),
+    ),
     row('BTI-nivå', `Nivå ${c.level}`),
     row('Status', statusText(c.status), c.outcomeReason ? ` – ${c.outcomeReason}` : ''),
-    row('Stafettholder', c.holder ? `${c.holder.id} (${roleTitle(config, c.holder.role)}), siden ${formatDate(c.holder.since)}` : 'Ingen'),
+    row(
+      'Stafettholder',
+      c.holder
+        ? `${c.holder.id} (${roleTitle(config, c.holder.role)}), siden ${formatDate(c.holder.since)}`
+        : 'Ingen',
+    ),
     row('I steget siden', formatDateTime(c.stepEnteredAt)),
     row('Siste aktivitet', `${formatDateTime(c.lastActivityAt)} (${ago(c.lastActivityAt)})`),
     row('Meldt fra', config.referralSources[c.referralSource]?.title ?? c.referralSource),
@@ -75,7 +110,12 @@ export function timersPanel(c: CaseSnapshot, now = Date.now()): HTMLElement {
 export function actionPointsPanel(c: CaseSnapshot, now = Date.now()): HTMLElement {
   const open = c.actionPoints.filter((a) => a.status === 'open');
   const done = c.actionPoints.length - open.length;
-  if (open.length === 0) return h('p', { class: 'muted' }, done > 0 ? `Ingen åpne aksjonspunkter (${done} fullført).` : 'Ingen aksjonspunkter.');
+  if (open.length === 0)
+    return h(
+      'p',
+      { class: 'muted' },
+      done > 0 ? `Ingen åpne aksjonspunkter (${done} fullført).` : 'Ingen aksjonspunkter.',
+    );
   return h(
     'div',
     {},
@@ -89,7 +129,13 @@ export function actionPointsPanel(c: CaseSnapshot, now = Date.now()): HTMLElemen
           { class: late ? 'late' : undefined },
           h('strong', {}, a.title),
           h('span', {}, `Ansvarlig: ${a.responsible}`),
-          a.due ? h('span', {}, late ? `⚠ Frist ${formatDate(a.due)} er passert` : `Frist ${formatDate(a.due)}`) : null,
+          a.due
+            ? h(
+                'span',
+                {},
+                late ? `⚠ Frist ${formatDate(a.due)} er passert` : `Frist ${formatDate(a.due)}`,
+              )
+            : null,
         );
       }),
     ),
@@ -104,7 +150,20 @@ export function teamPanel(c: CaseSnapshot, config: KommuneConfig, now = Date.now
     {},
     c.team.length === 0
       ? h('p', { class: 'muted' }, 'Ingen i teamet ennå.')
-      : h('ul', { class: 'team' }, c.team.map((m) => h('li', {}, h('strong', {}, m.id), m.title || m.role ? ` – ${[m.title, m.role && roleTitle(config, m.role)].filter(Boolean).join(', ')}` : ''))),
+      : h(
+          'ul',
+          { class: 'team' },
+          c.team.map((m) =>
+            h(
+              'li',
+              {},
+              h('strong', {}, m.id),
+              m.title || m.role
+                ? ` – ${[m.title, m.role && roleTitle(config, m.role)].filter(Boolean).join(', ')}`
+                : '',
+            ),
+          ),
+        ),
     h('h3', {}, 'Samtykker'),
     consents.length === 0
       ? h('p', { class: 'muted' }, 'Ingen samtykker registrert.')
@@ -125,7 +184,11 @@ export function teamPanel(c: CaseSnapshot, config: KommuneConfig, now = Date.now
   );
 }
 
-function describeEntry(e: HistoryEntry, config: KommuneConfig, timerTitles: Map<string, string>): string {
+function describeEntry(
+  e: HistoryEntry,
+  config: KommuneConfig,
+  timerTitles: Map<string, string>,
+): string {
   switch (e.kind) {
     case 'opened':
       return `Sak opprettet i «${stepTitle(config, e.to)}»`;
@@ -151,20 +214,42 @@ function describeEntry(e: HistoryEntry, config: KommuneConfig, timerTitles: Map<
 export function historyPanel(entries: HistoryEntry[], config: KommuneConfig): HTMLElement {
   if (entries.length === 0) return h('p', { class: 'muted' }, 'Ingen historikk ennå.');
   const timerTitles = new Map<string, string>();
-  for (const [stepId, step] of Object.entries(config.steps)) for (const t of step.timers ?? []) timerTitles.set(`${stepId}/${t.id}`, t.title ?? t.id);
+  for (const [stepId, step] of Object.entries(config.steps))
+    for (const t of step.timers ?? []) timerTitles.set(`${stepId}/${t.id}`, t.title ?? t.id);
   return h(
     'ol',
     { class: 'timeline', reversed: true },
     [...entries].reverse().map((e) => {
-      const moved = e.from !== undefined && e.to !== undefined && e.from !== e.to && e.kind !== 'notified';
+      const moved =
+        e.from !== undefined && e.to !== undefined && e.from !== e.to && e.kind !== 'notified';
       return h(
         'li',
         { class: `timeline-${e.kind}` },
         h('time', { datetime: e.at }, formatDateTime(e.at)),
-        h('div', {}, h('strong', {}, describeEntry(e, config, timerTitles)), moved && e.from ? h('span', { class: 'move' }, ` → fra «${stepTitle(config, e.from)}» til «${stepTitle(config, e.to)}»`) : null),
-        h('div', { class: 'muted' }, `${roleTitle(config, e.actor.role)}${e.actor.role === 'system' ? '' : ` (${e.actor.id})`} · revisjon ${e.revision}`),
+        h(
+          'div',
+          {},
+          h('strong', {}, describeEntry(e, config, timerTitles)),
+          moved && e.from
+            ? h(
+                'span',
+                { class: 'move' },
+                ` → fra «${stepTitle(config, e.from)}» til «${stepTitle(config, e.to)}»`,
+              )
+            : null,
+        ),
+        h(
+          'div',
+          { class: 'muted' },
+          `${roleTitle(config, e.actor.role)}${e.actor.role === 'system' ? '' : ` (${e.actor.id})`} · revisjon ${e.revision}`,
+        ),
         e.payload !== undefined && e.payload !== null && Object.keys(e.payload as object).length > 0
-          ? h('details', {}, h('summary', {}, 'Vis innhold'), h('pre', { class: 'mono' }, JSON.stringify(e.payload, null, 2)))
+          ? h(
+              'details',
+              {},
+              h('summary', {}, 'Vis innhold'),
+              h('pre', { class: 'mono' }, JSON.stringify(e.payload, null, 2)),
+            )
           : null,
       );
     }),

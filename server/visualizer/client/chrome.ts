@@ -4,7 +4,11 @@
 import { h, replace, type Child } from './dom';
 import { session, type Viewer } from './session';
 
-export function renderChrome(viewer: Viewer, active: 'saker' | 'konfig', ...content: Child[]): HTMLElement {
+export function renderChrome(
+  viewer: Viewer,
+  active: 'saker' | 'konfig',
+  ...content: Child[]
+): HTMLElement {
   const main = h('main', { id: 'innhold', tabindex: -1 }, content);
   const link = (href: string, id: typeof active, text: string) =>
     h('a', { href, 'aria-current': id === active ? 'page' : undefined }, text);
@@ -12,11 +16,23 @@ export function renderChrome(viewer: Viewer, active: 'saker' | 'konfig', ...cont
     'header',
     { class: 'topbar' },
     h('span', { class: 'brand' }, 'Sluse', h('span', { class: 'brand-sub' }, ' · saksvisning')),
-    h('nav', { 'aria-label': 'Hovedmeny' }, link('/visualizer/saker', 'saker', 'Saker'), link('/visualizer/konfig', 'konfig', 'Slusemodell')),
+    h(
+      'nav',
+      { 'aria-label': 'Hovedmeny' },
+      link('/visualizer/saker', 'saker', 'Saker'),
+      link('/visualizer/konfig', 'konfig', 'Slusemodell'),
+    ),
     h(
       'div',
       { class: 'who' },
-      h('span', {}, `Innlogget som `, h('strong', {}, viewer.role), ` i `, h('strong', {}, viewer.kommune)),
+      h(
+        'span',
+        {},
+        `Innlogget som `,
+        h('strong', {}, viewer.role),
+        ` i `,
+        h('strong', {}, viewer.kommune),
+      ),
       h(
         'button',
         {
@@ -38,5 +54,10 @@ export function renderChrome(viewer: Viewer, active: 'saker' | 'konfig', ...cont
 /** A message the screen reader announces and the eye finds at the top of the content. */
 export function notice(kind: 'error' | 'info' | 'ok', text: Child): HTMLElement {
   const icon = kind === 'error' ? '⚠ ' : kind === 'ok' ? '✓ ' : 'ℹ ';
-  return h('div', { class: `notice notice-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, h('span', { 'aria-hidden': 'true' }, icon), text);
+  return h(
+    'div',
+    { class: `notice notice-${kind}`, role: kind === 'error' ? 'alert' : 'status' },
+    h('span', { 'aria-hidden': 'true' }, icon),
+    text,
+  );
 }

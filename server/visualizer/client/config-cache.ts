@@ -12,7 +12,9 @@ export function loadConfig(kommune: string, version?: number): Promise<ConfigRes
   const key = `${kommune}@${version ?? 'current'}`;
   let hit = cache.get(key);
   if (!hit) {
-    hit = request<ConfigResponse>(`${apiPath(kommune, 'config')}${version === undefined ? '' : `?version=${version}`}`);
+    hit = request<ConfigResponse>(
+      `${apiPath(kommune, 'config')}${version === undefined ? '' : `?version=${version}`}`,
+    );
     hit.catch(() => cache.delete(key));
     cache.set(key, hit);
   }
@@ -27,7 +29,8 @@ export async function loadCaseConfig(kommune: string, version: number): Promise<
   try {
     return await loadConfig(kommune, version);
   } catch (err) {
-    if (err instanceof ApiError && err.code === 'CONFIG_VERSION_NOT_FOUND') return loadConfig(kommune);
+    if (err instanceof ApiError && err.code === 'CONFIG_VERSION_NOT_FOUND')
+      return loadConfig(kommune);
     throw err;
   }
 }

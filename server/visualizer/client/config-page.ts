@@ -21,10 +21,19 @@ export async function configPage(viewer: Viewer): Promise<void> {
   const result = h('div', { 'aria-live': 'polite' });
   const published = await loadConfig(viewer.kommune).catch((err: unknown) => {
     // Drafts can still be checked when the published model cannot be read.
-    replace(result, notice('error', `Den publiserte modellen kunne ikke hentes: ${(err as Error).message}`));
+    replace(
+      result,
+      notice('error', `Den publiserte modellen kunne ikke hentes: ${(err as Error).message}`),
+    );
     return null;
   });
-  const area = h('textarea', { id: 'draft', rows: 12, class: 'mono', spellcheck: 'false', 'aria-describedby': 'draft-hint' });
+  const area = h('textarea', {
+    id: 'draft',
+    rows: 12,
+    class: 'mono',
+    spellcheck: 'false',
+    'aria-describedby': 'draft-hint',
+  });
   const timing = h('p', { class: 'muted', id: 'render-time' });
 
   const draftForm = h(
@@ -44,18 +53,41 @@ export async function configPage(viewer: Viewer): Promise<void> {
       { class: 'form-actions' },
       h('button', { type: 'submit' }, 'Tegn og kontroller utkastet'),
       published && [
-        h('button', { type: 'button', class: 'secondary', onclick: () => ((area.value = JSON.stringify(published.config, null, 2)), area.focus()) }, 'Start fra publisert versjon'),
-        h('button', { type: 'button', class: 'secondary', onclick: () => void draw({ config: published.config }, `Publisert versjon ${published.version}`) }, 'Vis publisert versjon igjen'),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'secondary',
+            onclick: () => ((area.value = JSON.stringify(published.config, null, 2)), area.focus()),
+          },
+          'Start fra publisert versjon',
+        ),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'secondary',
+            onclick: () =>
+              void draw({ config: published.config }, `Publisert versjon ${published.version}`),
+          },
+          'Vis publisert versjon igjen',
+        ),
       ],
     ),
   );
 
-  async function draw(body: { config: unknown } | { text: string }, heading: string): Promise<void> {
+  async function draw(
+    body: { config: unknown } | { text: string },
+    heading: string,
+  ): Promise<void> {
     replace(result, h('p', { class: 'loading' }, 'Tegner …'));
     const requested = performance.now();
     let answer: DraftDiagramResult;
     try {
-      answer = await request<DraftDiagramResult>('/visualizer/api/diagram', { method: 'POST', body });
+      answer = await request<DraftDiagramResult>('/visualizer/api/diagram', {
+        method: 'POST',
+        body,
+      });
     } catch (err) {
       return void replace(result, failure(err));
     }
@@ -88,7 +120,10 @@ export async function configPage(viewer: Viewer): Promise<void> {
   /** The saved draft beside the published model, its changes marked on both. */
   async function compare({ text, changes, impact }: DraftReview): Promise<void> {
     if (!published) return draw({ text }, 'Utkast');
-    replace(result, h('p', { class: 'loading' }, 'Tegner utkastet ved siden av den publiserte versjonen …'));
+    replace(
+      result,
+      h('p', { class: 'loading' }, 'Tegner utkastet ved siden av den publiserte versjonen …'),
+    );
     try {
       const [before, after] = await Promise.all([
         diagramOf(viewer.kommune, published.version, published.config),
@@ -122,7 +157,13 @@ export async function configPage(viewer: Viewer): Promise<void> {
       baseVersion: published?.version,
       onReviewed: compare,
     });
-  const draftBox = h('details', { class: 'panel draft-box' }, h('summary', {}, 'Lim inn et utkast som ikke er publisert'), draftForm, ownerPanel);
+  const draftBox = h(
+    'details',
+    { class: 'panel draft-box' },
+    h('summary', {}, 'Lim inn et utkast som ikke er publisert'),
+    draftForm,
+    ownerPanel,
+  );
   renderChrome(viewer, 'konfig', h('h1', {}, 'Slusemodell'), draftBox, result);
   if (published) await draw({ config: published.config }, `Publisert versjon ${published.version}`);
 }

@@ -7,11 +7,18 @@ import { request } from './api';
 
 const cache = new Map<string, Promise<DraftDiagramResult>>();
 
-export function diagramOf(kommune: string, version: number, config: KommuneConfig): Promise<DraftDiagramResult> {
+export function diagramOf(
+  kommune: string,
+  version: number,
+  config: KommuneConfig,
+): Promise<DraftDiagramResult> {
   const key = `${kommune}@${version}`;
   let hit = cache.get(key);
   if (!hit) {
-    hit = request<DraftDiagramResult>('/visualizer/api/diagram', { method: 'POST', body: { config } });
+    hit = request<DraftDiagramResult>('/visualizer/api/diagram', {
+      method: 'POST',
+      body: { config },
+    });
     hit.catch(() => cache.delete(key));
     cache.set(key, hit);
   }

@@ -44,7 +44,13 @@ export function renderDiagram(d: Diagram, opts: DiagramOptions): DiagramView {
     'aria-label': opts.label,
   });
   svg.append(
-    s('defs', {}, arrow('arrow', 'arrow-plain'), arrow('arrow-taken', 'arrow-taken'), arrow('arrow-next', 'arrow-next')),
+    s(
+      'defs',
+      {},
+      arrow('arrow', 'arrow-plain'),
+      arrow('arrow-taken', 'arrow-taken'),
+      arrow('arrow-next', 'arrow-next'),
+    ),
     ...d.bands.map((b) =>
       s(
         'g',
@@ -68,7 +74,11 @@ export function renderDiagram(d: Diagram, opts: DiagramOptions): DiagramView {
     svg.append(g);
   }
 
-  const scroller = h('div', { class: 'diagram-scroll', tabindex: 0, 'aria-label': `${opts.label} (rull for å se mer)` }, svg);
+  const scroller = h(
+    'div',
+    { class: 'diagram-scroll', tabindex: 0, 'aria-label': `${opts.label} (rull for å se mer)` },
+    svg,
+  );
   const zoomLabel = h('span', { class: 'zoom-label', 'aria-live': 'polite' });
   const setZoom = (z: number) => {
     zoom = Math.min(2, Math.max(0.3, z));
@@ -81,9 +91,27 @@ export function renderDiagram(d: Diagram, opts: DiagramOptions): DiagramView {
   const toolbar = h(
     'div',
     { class: 'diagram-tools' },
-    h('button', { type: 'button', class: 'secondary small', onclick: () => setZoom(zoom - 0.1), 'aria-label': 'Zoom ut' }, '−'),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'secondary small',
+        onclick: () => setZoom(zoom - 0.1),
+        'aria-label': 'Zoom ut',
+      },
+      '−',
+    ),
     zoomLabel,
-    h('button', { type: 'button', class: 'secondary small', onclick: () => setZoom(zoom + 0.1), 'aria-label': 'Zoom inn' }, '+'),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'secondary small',
+        onclick: () => setZoom(zoom + 0.1),
+        'aria-label': 'Zoom inn',
+      },
+      '+',
+    ),
     h('button', { type: 'button', class: 'secondary small', onclick: fit }, 'Tilpass bredden'),
     h('button', { type: 'button', class: 'secondary small', onclick: () => setZoom(1) }, '100 %'),
   );
@@ -94,9 +122,19 @@ export function renderDiagram(d: Diagram, opts: DiagramOptions): DiagramView {
     element: h('div', { class: 'diagram-box' }, toolbar, scroller, legend()),
     update(marks) {
       for (const [id, g] of nodeEls) {
-        const state = id === marks.current ? 'current' : marks.next?.has(id) ? 'next' : marks.visited?.has(id) ? 'visited' : 'none';
+        const state =
+          id === marks.current
+            ? 'current'
+            : marks.next?.has(id)
+              ? 'next'
+              : marks.visited?.has(id)
+                ? 'visited'
+                : 'none';
         g.dataset.state = state;
-        g.setAttribute('class', `node node-${state}${g.dataset.final ? ' node-final' : ''}${g.dataset.errors ? ' node-error' : ''}`);
+        g.setAttribute(
+          'class',
+          `node node-${state}${g.dataset.final ? ' node-final' : ''}${g.dataset.errors ? ' node-error' : ''}`,
+        );
         if (state === 'current') g.setAttribute('aria-current', 'step');
         else g.removeAttribute('aria-current');
         const badge = g.querySelector('.node-badge')!;
@@ -105,10 +143,17 @@ export function renderDiagram(d: Diagram, opts: DiagramOptions): DiagramView {
       }
       for (const [id, g] of edgeEls) {
         const e = d.edges.find((x) => x.id === id)!;
-        const kind = marks.taken?.has(id) ? 'taken' : marks.current && e.from === marks.current && marks.next?.has(e.to) ? 'next' : 'plain';
+        const kind = marks.taken?.has(id)
+          ? 'taken'
+          : marks.current && e.from === marks.current && marks.next?.has(e.to)
+            ? 'next'
+            : 'plain';
         g.setAttribute('class', `edge edge-${e.kind} edge-${kind}`);
         g.dataset.state = kind;
-        g.querySelector('path')!.setAttribute('marker-end', `url(#${kind === 'plain' ? 'arrow' : `arrow-${kind}`})`);
+        g.querySelector('path')!.setAttribute(
+          'marker-end',
+          `url(#${kind === 'plain' ? 'arrow' : `arrow-${kind}`})`,
+        );
       }
       const current = marks.current ? nodeEls.get(marks.current) : undefined;
       if (current) scrollIntoView(scroller, current, zoom);
@@ -129,20 +174,49 @@ function badgeText(g: SVGGElement, state: string): string {
 function arrow(id: string, cls: string): SVGMarkerElement {
   return s(
     'marker',
-    { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 11, markerHeight: 11, markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse', class: cls },
+    {
+      id,
+      viewBox: '0 0 10 10',
+      refX: 9,
+      refY: 5,
+      markerWidth: 11,
+      markerHeight: 11,
+      markerUnits: 'userSpaceOnUse',
+      orient: 'auto-start-reverse',
+      class: cls,
+    },
     s('path', { d: 'M 0 0 L 10 5 L 0 10 z' }),
   );
 }
 
 function edgeEl(e: DiagramEdge): SVGGElement {
   const d = e.points.map((p, i) => `${i === 0 ? 'M' : 'L'} ${p.x} ${p.y}`).join(' ');
-  const title = e.events.map((ev) => `${ev.title}${ev.engine ? ' (sendes av et tidsur)' : ''}${ev.gate ? ` – vilkår: ${ev.gate}` : ''}`).join('; ');
-  const g = s('g', { class: `edge edge-${e.kind}`, 'data-edge': e.id, 'data-from': e.from, 'data-to': e.to }, s('title', {}, title), s('path', { d, 'marker-end': 'url(#arrow)' }));
+  const title = e.events
+    .map(
+      (ev) =>
+        `${ev.title}${ev.engine ? ' (sendes av et tidsur)' : ''}${ev.gate ? ` – vilkår: ${ev.gate}` : ''}`,
+    )
+    .join('; ');
+  const g = s(
+    'g',
+    { class: `edge edge-${e.kind}`, 'data-edge': e.id, 'data-from': e.from, 'data-to': e.to },
+    s('title', {}, title),
+    s('path', { d, 'marker-end': 'url(#arrow)' }),
+  );
   if (e.label) {
     const l = e.label;
     g.append(
-      s('rect', { class: 'edge-label-bg', x: l.x, y: l.y, width: l.width, height: l.height, rx: 3 }),
-      ...l.lines.map((line, i) => s('text', { class: 'edge-label', x: l.x + 5, y: l.y + 14 + i * 14 }, line)),
+      s('rect', {
+        class: 'edge-label-bg',
+        x: l.x,
+        y: l.y,
+        width: l.width,
+        height: l.height,
+        rx: 3,
+      }),
+      ...l.lines.map((line, i) =>
+        s('text', { class: 'edge-label', x: l.x + 5, y: l.y + 14 + i * 14 }, line),
+      ),
     );
   }
   return g;
@@ -160,18 +234,52 @@ function nodeEl(n: DiagramNode, onSelect?: (node: DiagramNode) => void): SVGGEle
     transform: `translate(${n.x} ${n.y})`,
   });
   if (n.kind === 'start') {
-    g.append(s('rect', { class: 'node-box start', width: n.width, height: n.height, rx: n.height / 2 }), s('text', { class: 'node-title', x: n.width / 2, y: n.height / 2 + 5, 'text-anchor': 'middle' }, '▶ Ny sak'), s('text', { class: 'node-badge' }));
+    g.append(
+      s('rect', { class: 'node-box start', width: n.width, height: n.height, rx: n.height / 2 }),
+      s(
+        'text',
+        { class: 'node-title', x: n.width / 2, y: n.height / 2 + 5, 'text-anchor': 'middle' },
+        '▶ Ny sak',
+      ),
+      s('text', { class: 'node-badge' }),
+    );
     return g;
   }
-  g.append(s('rect', { class: 'node-box', width: n.width, height: n.height, rx: n.final ? 2 : 10 }));
-  if (n.final) g.append(s('rect', { class: 'node-final-inner', x: 4, y: 4, width: n.width - 8, height: n.height - 8, rx: 1 }));
+  g.append(
+    s('rect', { class: 'node-box', width: n.width, height: n.height, rx: n.final ? 2 : 10 }),
+  );
+  if (n.final)
+    g.append(
+      s('rect', {
+        class: 'node-final-inner',
+        x: 4,
+        y: 4,
+        width: n.width - 8,
+        height: n.height - 8,
+        rx: 1,
+      }),
+    );
   g.append(
     s('text', { class: 'node-badge', x: 10, y: 16 }),
     ...n.lines.map((line, i) => s('text', { class: 'node-title', x: 10, y: 38 + i * LINE }, line)),
-    s('text', { class: 'node-meta', x: 10, y: 38 + n.lines.length * LINE + 4 }, truncate(`Nivå ${n.level} · ${n.holderTitle ?? n.holderRole ?? '–'}`, 34)),
+    s(
+      'text',
+      { class: 'node-meta', x: 10, y: 38 + n.lines.length * LINE + 4 },
+      truncate(`Nivå ${n.level} · ${n.holderTitle ?? n.holderRole ?? '–'}`, 34),
+    ),
   );
-  const extras = [n.timers.length > 0 ? `◷ ${n.timers.length} tidsur` : '', n.stayEvents.length > 0 ? `↻ ${n.stayEvents.length} i steget` : ''].filter(Boolean);
-  if (extras.length > 0) g.append(s('text', { class: 'node-meta', x: 10, y: 38 + (n.lines.length + 1) * LINE + 4 }, extras.join('   ')));
+  const extras = [
+    n.timers.length > 0 ? `◷ ${n.timers.length} tidsur` : '',
+    n.stayEvents.length > 0 ? `↻ ${n.stayEvents.length} i steget` : '',
+  ].filter(Boolean);
+  if (extras.length > 0)
+    g.append(
+      s(
+        'text',
+        { class: 'node-meta', x: 10, y: 38 + (n.lines.length + 1) * LINE + 4 },
+        extras.join('   '),
+      ),
+    );
   if (onSelect) {
     g.addEventListener('click', () => onSelect(n));
     g.addEventListener('keydown', (e) => {
@@ -196,7 +304,11 @@ function wrapSvg(text: string, x: number, y: number, perLine: number, cls: strin
     if (last && last.length + w.length < perLine) lines[lines.length - 1] = `${last} ${w}`;
     else lines.push(w);
   }
-  return s('text', { class: cls, x, y }, ...lines.map((l, i) => s('tspan', { x, dy: i === 0 ? 0 : 14 }, l)));
+  return s(
+    'text',
+    { class: cls, x, y },
+    ...lines.map((l, i) => s('tspan', { x, dy: i === 0 ? 0 : 14 }, l)),
+  );
 }
 
 function legend(): HTMLElement {
@@ -204,7 +316,12 @@ function legend(): HTMLElement {
     'ul',
     { class: 'diagram-legend', 'aria-label': 'Tegnforklaring' },
     h('li', {}, h('span', { class: 'key key-current' }, '● NÅ'), ' nåværende steg (tykk ramme)'),
-    h('li', {}, h('span', { class: 'key key-visited' }, '✓'), ' steg saken har vært i; tykk linje = veien saken har gått'),
+    h(
+      'li',
+      {},
+      h('span', { class: 'key key-visited' }, '✓'),
+      ' steg saken har vært i; tykk linje = veien saken har gått',
+    ),
     h('li', {}, h('span', { class: 'key key-next' }, '→'), ' mulige neste steg (stiplet pil)'),
     h('li', {}, h('span', { class: 'key' }, '■'), ' sluttsteg (dobbel ramme)'),
     h('li', {}, h('span', { class: 'key' }, '◷'), ' tidsur / hendelse sendt av et tidsur'),
@@ -218,6 +335,8 @@ function scrollIntoView(scroller: HTMLElement, g: SVGGElement, zoom: number): vo
   if (!m) return;
   const x = Number(m[1]) * zoom;
   const y = Number(m[2]) * zoom;
-  if (y < scroller.scrollTop || y > scroller.scrollTop + scroller.clientHeight - 80) scroller.scrollTop = Math.max(0, y - 80);
-  if (x < scroller.scrollLeft || x > scroller.scrollLeft + scroller.clientWidth - 120) scroller.scrollLeft = Math.max(0, x - 80);
+  if (y < scroller.scrollTop || y > scroller.scrollTop + scroller.clientHeight - 80)
+    scroller.scrollTop = Math.max(0, y - 80);
+  if (x < scroller.scrollLeft || x > scroller.scrollLeft + scroller.clientWidth - 120)
+    scroller.scrollLeft = Math.max(0, x - 80);
 }

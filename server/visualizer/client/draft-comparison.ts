@@ -35,21 +35,29 @@ export function draftComparison(input: DraftComparisonInput): HTMLElement {
   const { changes, impact } = input;
   const stepChanges = changes.filter((c) => c.area === 'step');
   const added = new Set(stepChanges.filter((c) => c.kind === 'added').flatMap((c) => c.step ?? []));
-  const removed = new Set(stepChanges.filter((c) => c.kind === 'removed').flatMap((c) => c.step ?? []));
+  const removed = new Set(
+    stepChanges.filter((c) => c.kind === 'removed').flatMap((c) => c.step ?? []),
+  );
   const draftMarks = new Map<string, StepMark>();
   for (const c of changes) {
-    if (c.step !== undefined && !removed.has(c.step)) draftMarks.set(c.step, added.has(c.step) ? 'added' : 'changed');
+    if (c.step !== undefined && !removed.has(c.step))
+      draftMarks.set(c.step, added.has(c.step) ? 'added' : 'changed');
   }
   const publishedMarks = new Map<string, StepMark>([...removed].map((step) => [step, 'removed']));
   // Cases on an older version may sit in a step the published version no longer has.
   const publishedSteps = new Set(input.published.diagram.diagram.nodes.map((n) => n.id));
   const touched = impact.affected.filter((c) => publishedSteps.has(c.step));
-  const count = (marks: Map<string, StepMark>, kind: StepMark) => [...marks.values()].filter((m) => m === kind).length;
+  const count = (marks: Map<string, StepMark>, kind: StepMark) =>
+    [...marks.values()].filter((m) => m === kind).length;
 
   return h(
     'section',
     { class: 'draft-comparison', 'aria-labelledby': 'comparison-title' },
-    h('h2', { id: 'comparison-title' }, `Utkastet ved siden av publisert versjon ${input.published.version}`),
+    h(
+      'h2',
+      { id: 'comparison-title' },
+      `Utkastet ved siden av publisert versjon ${input.published.version}`,
+    ),
     legend(),
     h(
       'div',
@@ -59,7 +67,9 @@ export function draftComparison(input: DraftComparisonInput): HTMLElement {
         heading: `Publisert versjon ${input.published.version}`,
         summary: [
           `${count(publishedMarks, 'removed')} steg fjernes`,
-          touched.length > 0 ? `${cases(touched.length)} i ${new Set(touched.map((c) => c.step)).size} steg berøres ved flytting` : 'ingen løpende saker berøres',
+          touched.length > 0
+            ? `${cases(touched.length)} i ${new Set(touched.map((c) => c.step)).size} steg berøres ved flytting`
+            : 'ingen løpende saker berøres',
         ],
         ...input.published,
         marks: publishedMarks,
@@ -69,7 +79,10 @@ export function draftComparison(input: DraftComparisonInput): HTMLElement {
       pane({
         id: 'compare-draft',
         heading: 'Utkast',
-        summary: [steps(count(draftMarks, 'added'), 'nytt', 'nye'), steps(count(draftMarks, 'changed'), 'endret', 'endrede')],
+        summary: [
+          steps(count(draftMarks, 'added'), 'nytt', 'nye'),
+          steps(count(draftMarks, 'changed'), 'endret', 'endrede'),
+        ],
         ...input.draft,
         marks: draftMarks,
         changes,
@@ -127,16 +140,28 @@ function markNode(node: SVGGElement, mark: StepMark | undefined, affectedCases: 
   const said: string[] = [];
   if (mark) {
     node.dataset.change = mark;
-    node.append(s('text', { class: `node-change diff-${mark}`, x: 10, y: 17 }, StepMarks[mark].text));
+    node.append(
+      s('text', { class: `node-change diff-${mark}`, x: 10, y: 17 }, StepMarks[mark].text),
+    );
     said.push(StepMarks[mark].says);
   }
   if (affectedCases > 0) {
     const width = Number(node.querySelector('rect.node-box')?.getAttribute('width') ?? 0);
     node.dataset.cases = String(affectedCases);
-    node.append(s('text', { class: 'node-cases', x: width - 10, y: 17, 'text-anchor': 'end' }, `● ${cases(affectedCases)}`));
+    node.append(
+      s(
+        'text',
+        { class: 'node-cases', x: width - 10, y: 17, 'text-anchor': 'end' },
+        `● ${cases(affectedCases)}`,
+      ),
+    );
     said.push(`${cases(affectedCases)} her berøres ved flytting`);
   }
-  if (said.length > 0) node.setAttribute('aria-label', `${node.getAttribute('aria-label') ?? node.dataset.step}. ${said.join('; ')}`);
+  if (said.length > 0)
+    node.setAttribute(
+      'aria-label',
+      `${node.getAttribute('aria-label') ?? node.dataset.step}. ${said.join('; ')}`,
+    );
 }
 
 /** What the draft does to a selected step, and which running cases sit in it. */
@@ -145,14 +170,32 @@ function stepNotes(changes: Change[], affected: Impact['affected']): HTMLElement
   return h(
     'div',
     { class: 'step-notes' },
-    changes.length > 0 ? [h('h4', {}, 'I utkastet'), h('ul', {}, changes.map((c) => h('li', {}, c.message)))] : null,
+    changes.length > 0
+      ? [
+          h('h4', {}, 'I utkastet'),
+          h(
+            'ul',
+            {},
+            changes.map((c) => h('li', {}, c.message)),
+          ),
+        ]
+      : null,
     affected.length > 0
       ? [
           h('h4', {}, `Løpende saker her som berøres ved flytting (${affected.length})`),
           h(
             'ul',
             {},
-            affected.map((c) => h('li', {}, h('code', {}, c.caseId), c.migration.possible ? ` – kan flyttes til ${c.migration.toStep}` : ` – avvises: ${c.migration.reason}`)),
+            affected.map((c) =>
+              h(
+                'li',
+                {},
+                h('code', {}, c.caseId),
+                c.migration.possible
+                  ? ` – kan flyttes til ${c.migration.toStep}`
+                  : ` – avvises: ${c.migration.reason}`,
+              ),
+            ),
           ),
         ]
       : null,
@@ -163,8 +206,20 @@ function legend(): HTMLElement {
   return h(
     'ul',
     { class: 'diagram-legend comparison-legend', 'aria-label': 'Tegnforklaring for endringene' },
-    (Object.keys(StepMarks) as StepMark[]).map((kind) => h('li', {}, h('span', { class: `key diff-${kind}` }, StepMarks[kind].text), ` ${StepMarks[kind].says}`)),
-    h('li', {}, h('span', { class: 'key' }, '● N saker'), ' løpende saker i steget som en flytting berører'),
+    (Object.keys(StepMarks) as StepMark[]).map((kind) =>
+      h(
+        'li',
+        {},
+        h('span', { class: `key diff-${kind}` }, StepMarks[kind].text),
+        ` ${StepMarks[kind].says}`,
+      ),
+    ),
+    h(
+      'li',
+      {},
+      h('span', { class: 'key' }, '● N saker'),
+      ' løpende saker i steget som en flytting berører',
+    ),
     h('li', {}, 'Velg et steg (Tab og Enter) for å lese hva som endres.'),
   );
 }

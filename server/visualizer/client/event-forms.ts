@@ -54,7 +54,18 @@ export function eventForms(opts: {
     const box = h(
       'details',
       { class: 'event', 'data-event': ev.type },
-      h('summary', {}, h('span', { class: 'event-title' }, ev.title), targets.length > 0 ? h('span', { class: 'event-targets' }, ` → ${targets.map((t) => stepTitle(opts.config, t)).join(' / ')}`) : h('span', { class: 'event-targets' }, ' ↻ i steget')),
+      h(
+        'summary',
+        {},
+        h('span', { class: 'event-title' }, ev.title),
+        targets.length > 0
+          ? h(
+              'span',
+              { class: 'event-targets' },
+              ` → ${targets.map((t) => stepTitle(opts.config, t)).join(' / ')}`,
+            )
+          : h('span', { class: 'event-targets' }, ' ↻ i steget'),
+      ),
       ev.description ? h('p', { class: 'hint' }, ev.description) : null,
       form.element,
     );
@@ -66,20 +77,32 @@ export function eventForms(opts: {
     form.setBusy(true);
     sending.add(ev.type);
     try {
-      const snapshot = await request<CaseSnapshot>(apiPath(opts.kommune, 'cases', opts.caseId, 'events'), {
-        method: 'POST',
-        body: { type: ev.type, payload: form.value(), expectedRevision: opts.current().revision },
-      });
+      const snapshot = await request<CaseSnapshot>(
+        apiPath(opts.kommune, 'cases', opts.caseId, 'events'),
+        {
+          method: 'POST',
+          body: { type: ev.type, payload: form.value(), expectedRevision: opts.current().revision },
+        },
+      );
       entries.delete(ev.type);
       opts.onSent(snapshot, ev.title);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       if (err.status === 409) {
-        form.showErrors([], 'Saken ble endret av noen andre mens du fylte ut. Siden er oppdatert – se over og send på nytt.');
+        form.showErrors(
+          [],
+          'Saken ble endret av noen andre mens du fylte ut. Siden er oppdatert – se over og send på nytt.',
+        );
         opts.onConflict();
       } else {
-        const details: ErrorDetail[] = err.details.map((d) => ({ ...d, path: payloadPointer(d.path) }));
-        const allowed = err.allowedEvents.length > 0 ? ` Du kan nå sende: ${err.allowedEvents.map((e) => opts.config.events[e]?.title ?? humanize(e)).join(', ')}.` : '';
+        const details: ErrorDetail[] = err.details.map((d) => ({
+          ...d,
+          path: payloadPointer(d.path),
+        }));
+        const allowed =
+          err.allowedEvents.length > 0
+            ? ` Du kan nå sende: ${err.allowedEvents.map((e) => opts.config.events[e]?.title ?? humanize(e)).join(', ')}.`
+            : '';
         form.showErrors(details, `${err.message}${allowed}`);
       }
     } finally {
@@ -106,12 +129,30 @@ export function eventForms(opts: {
         return entry.box;
       });
       // Re-appending a form would take the focus away from whoever is typing in it.
-      const same = boxes.length === list.children.length && boxes.every((b, i) => list.children[i] === b);
+      const same =
+        boxes.length === list.children.length && boxes.every((b, i) => list.children[i] === b);
       if (!same) {
-        replace(list, boxes.length > 0 ? boxes : h('p', { class: 'muted' }, snapshot.status === 'open' ? 'Rollen din kan ikke sende noen hendelser i dette steget.' : 'Saken er avsluttet.'));
+        replace(
+          list,
+          boxes.length > 0
+            ? boxes
+            : h(
+                'p',
+                { class: 'muted' },
+                snapshot.status === 'open'
+                  ? 'Rollen din kan ikke sende noen hendelser i dette steget.'
+                  : 'Saken er avsluttet.',
+              ),
+        );
       }
       if (lostWork.length > 0) {
-        replace(status, notice('info', `Saken ble endret, og dette kan ikke lenger sendes: ${lostWork.map((t) => opts.config.events[t]?.title ?? t).join(', ')}.`));
+        replace(
+          status,
+          notice(
+            'info',
+            `Saken ble endret, og dette kan ikke lenger sendes: ${lostWork.map((t) => opts.config.events[t]?.title ?? t).join(', ')}.`,
+          ),
+        );
       }
     },
   };

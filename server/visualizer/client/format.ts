@@ -9,7 +9,12 @@ const dateTime = new Intl.DateTimeFormat('nb-NO', {
   hour: '2-digit',
   minute: '2-digit',
 });
-const dateOnly = new Intl.DateTimeFormat('nb-NO', { timeZone: 'Europe/Oslo', day: 'numeric', month: 'short', year: 'numeric' });
+const dateOnly = new Intl.DateTimeFormat('nb-NO', {
+  timeZone: 'Europe/Oslo',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+});
 
 export function formatDateTime(iso: string): string {
   return dateTime.format(new Date(iso));
@@ -40,7 +45,9 @@ export function humanDuration(ms: number): string {
 /** "om 3 dager" or "2 timer på overtid". */
 export function timeLeft(dueIso: string, now = Date.now()): { text: string; overdue: boolean } {
   const ms = Date.parse(dueIso) - now;
-  return ms >= 0 ? { text: `om ${humanDuration(ms)}`, overdue: false } : { text: `${humanDuration(ms)} på overtid`, overdue: true };
+  return ms >= 0
+    ? { text: `om ${humanDuration(ms)}`, overdue: false }
+    : { text: `${humanDuration(ms)} på overtid`, overdue: true };
 }
 
 /** "for 3 dager siden". */

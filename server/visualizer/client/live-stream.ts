@@ -12,7 +12,10 @@ export interface LiveStream {
 
 export function openLiveStream(
   path: string,
-  handlers: { onMessage: (event: string, data: unknown) => void; onStatus: (s: LiveStatus) => void },
+  handlers: {
+    onMessage: (event: string, data: unknown) => void;
+    onStatus: (s: LiveStatus) => void;
+  },
 ): LiveStream {
   let closed = false;
   let controller: AbortController | undefined;
@@ -52,7 +55,10 @@ export function openLiveStream(
 }
 
 /** Parses the text/event-stream format: blank-line separated blocks of `event:`/`data:` lines. */
-async function readEvents(body: ReadableStream<Uint8Array>, onMessage: (event: string, data: unknown) => void): Promise<void> {
+async function readEvents(
+  body: ReadableStream<Uint8Array>,
+  onMessage: (event: string, data: unknown) => void,
+): Promise<void> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let buffer = '';

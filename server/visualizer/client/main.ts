@@ -23,5 +23,8 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   if ((err as Error).message === 'redirecting to sign-in') return;
-  replace(document.getElementById('app')!, notice('error', `Noe gikk galt: ${(err as Error).message}`));
+  replace(
+    document.getElementById('app')!,
+    notice('error', `Noe gikk galt: ${(err as Error).message}`),
+  );
 });

@@ -47,7 +47,13 @@ interface Published {
 interface MigrationReport {
   migrated: number;
   refused: number;
-  results: Array<{ caseId: string; outcome: 'migrated' | 'refused'; fromStep: string | null; toStep?: string; reason?: string }>;
+  results: Array<{
+    caseId: string;
+    outcome: 'migrated' | 'refused';
+    fromStep: string | null;
+    toStep?: string;
+    reason?: string;
+  }>;
 }
 
 /** A saved, valid draft as reviewed: what it changes and what that does to running cases. */
@@ -60,10 +66,25 @@ export interface DraftReview {
 
 export const PROCESS_OWNER_ROLE = 'prosesseier';
 
-const MARK: Record<Change['kind'], string> = { added: '+ ny', removed: '− fjernet', changed: '✎ endret' };
-const STEP_CHANGE: Record<CaseImpact['stepChange'], string> = { removed: 'steget fjernes', changed: 'steget endres', unchanged: 'steget er uendret' };
+const MARK: Record<Change['kind'], string> = {
+  added: '+ ny',
+  removed: '− fjernet',
+  changed: '✎ endret',
+};
+const STEP_CHANGE: Record<CaseImpact['stepChange'], string> = {
+  removed: 'steget fjernes',
+  changed: 'steget endres',
+  unchanged: 'steget er uendret',
+};
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('nb-NO', { timeZone: 'Europe/Oslo', dateStyle: 'short', timeStyle: 'short' }) : '–');
+const when = (iso: string | null) =>
+  iso
+    ? new Date(iso).toLocaleString('nb-NO', {
+        timeZone: 'Europe/Oslo',
+        dateStyle: 'short',
+        timeStyle: 'short',
+      })
+    : '–';
 
 export interface PublishPanelOptions {
   kommune: string;
@@ -81,7 +102,8 @@ export function publishPanel(opts: PublishPanelOptions): HTMLElement {
   const outcome = h('div', { class: 'publish-outcome', 'aria-live': 'polite' });
   /** Old step → new step, chosen by the owner for steps the draft removes. */
   let stepMapping: Record<string, string> = {};
-  const fail = (where: HTMLElement, err: unknown) => replace(where, notice('error', err instanceof ApiError ? err.message : String(err)));
+  const fail = (where: HTMLElement, err: unknown) =>
+    replace(where, notice('error', err instanceof ApiError ? err.message : String(err)));
 
   async function saveAndReview(): Promise<void> {
     replace(review, h('p', { class: 'loading' }, 'Lagrer utkastet …'));
@@ -89,21 +111,39 @@ export function publishPanel(opts: PublishPanelOptions): HTMLElement {
     const text = opts.text();
     let draft: Draft;
     try {
-      draft = await request<Draft>(`${base}/draft`, { method: 'PUT', body: { text, ...(opts.baseVersion ? { baseVersion: opts.baseVersion } : {}) } });
+      draft = await request<Draft>(`${base}/draft`, {
+        method: 'PUT',
+        body: { text, ...(opts.baseVersion ? { baseVersion: opts.baseVersion } : {}) },
+      });
     } catch (err) {
       return fail(review, err);
     }
     if (!draft.valid) {
-      return void replace(review, notice('error', `Utkastet er lagret, men har ${draft.errors.length} feil og kan ikke publiseres. Tegn og kontroller det for å se feilene.`));
+      return void replace(
+        review,
+        notice(
+          'error',
+          `Utkastet er lagret, men har ${draft.errors.length} feil og kan ikke publiseres. Tegn og kontroller det for å se feilene.`,
+        ),
+      );
     }
     let changes: Change[];
     let impact: Impact;
     try {
-      [{ changes }, impact] = await Promise.all([request<{ changes: Change[] }>(`${base}/diff`), request<Impact>(`${base}/impact`, { method: 'POST', body: {} })]);
+      [{ changes }, impact] = await Promise.all([
+        request<{ changes: Change[] }>(`${base}/diff`),
+        request<Impact>(`${base}/impact`, { method: 'POST', body: {} }),
+      ]);
     } catch (err) {
       return fail(review, err);
     }
-    const comment = h('input', { id: 'publish-comment', type: 'text', required: true, maxlength: 2000, placeholder: 'Hvorfor endres modellen?' });
+    const comment = h('input', {
+      id: 'publish-comment',
+      type: 'text',
+      required: true,
+      maxlength: 2000,
+      placeholder: 'Hvorfor endres modellen?',
+    });
     const publishForm = h(
       'form',
       { class: 'publish-form', novalidate: true },
@@ -113,7 +153,11 @@ export function publishPanel(opts: PublishPanelOptions): HTMLElement {
     );
     publishForm.addEventListener('submit', (e) => {
       e.preventDefault();
-      if (!comment.value.trim()) return void replace(outcome, notice('error', 'Skriv hvorfor modellen endres før du publiserer.'));
+      if (!comment.value.trim())
+        return void replace(
+          outcome,
+          notice('error', 'Skriv hvorfor modellen endres før du publiserer.'),
+        );
       void publish(draft.revision, comment.value.trim());
     });
     replace(review, changeList(changes), impactTable(impact), mappingForm(impact), publishForm);
@@ -124,14 +168,24 @@ export function publishPanel(opts: PublishPanelOptions): HTMLElement {
     replace(outcome, h('p', { class: 'loading' }, 'Publiserer …'));
     let published: Published;
     try {
-      published = await request<Published>(`${base}/publish`, { method: 'POST', body: { comment, expectedRevision: revision } });
+      published = await request<Published>(`${base}/publish`, {
+        method: 'POST',
+        body: { comment, expectedRevision: revision },
+      });
     } catch (err) {
       return fail(outcome, err);
     }
-    const migrate = h('button', { type: 'button', id: 'migrate', onclick: () => void migrateAll(published.version) }, `Flytt løpende saker til versjon ${published.version}`);
+    const migrate = h(
+      'button',
+      { type: 'button', id: 'migrate', onclick: () => void migrateAll(published.version) },
+      `Flytt løpende saker til versjon ${published.version}`,
+    );
     replace(
       outcome,
-      notice('ok', `Publisert som versjon ${published.version}. Nye saker starter på den; løpende saker beholder sin versjon til de flyttes.`),
+      notice(
+        'ok',
+        `Publisert som versjon ${published.version}. Nye saker starter på den; løpende saker beholder sin versjon til de flyttes.`,
+      ),
       migrate,
       h('div', { class: 'migration-report', 'aria-live': 'polite' }),
     );
@@ -141,15 +195,28 @@ export function publishPanel(opts: PublishPanelOptions): HTMLElement {
     const report = outcome.querySelector<HTMLElement>('.migration-report')!;
     replace(report, h('p', { class: 'loading' }, 'Flytter saker …'));
     try {
-      const r = await request<MigrationReport>(`${base}/migrations`, { method: 'POST', body: { toVersion: version, filter: {}, stepMapping } });
+      const r = await request<MigrationReport>(`${base}/migrations`, {
+        method: 'POST',
+        body: { toVersion: version, filter: {}, stepMapping },
+      });
       replace(
         report,
-        notice(r.refused > 0 ? 'info' : 'ok', `${r.migrated} sak(er) flyttet, ${r.refused} avvist.`),
+        notice(
+          r.refused > 0 ? 'info' : 'ok',
+          `${r.migrated} sak(er) flyttet, ${r.refused} avvist.`,
+        ),
         h(
           'ul',
           { class: 'migration-results' },
           r.results.map((x) =>
-            h('li', { 'data-outcome': x.outcome }, h('code', {}, x.caseId), x.outcome === 'migrated' ? ` flyttet (${x.fromStep} → ${x.toStep})` : ` avvist: ${x.reason}`),
+            h(
+              'li',
+              { 'data-outcome': x.outcome },
+              h('code', {}, x.caseId),
+              x.outcome === 'migrated'
+                ? ` flyttet (${x.fromStep} → ${x.toStep})`
+                : ` avvist: ${x.reason}`,
+            ),
           ),
         ),
       );
@@ -161,7 +228,9 @@ export function publishPanel(opts: PublishPanelOptions): HTMLElement {
   /** For every removed step that running cases sit in: where those cases continue. */
   function mappingForm(impact: Impact): HTMLElement | null {
     stepMapping = {};
-    const removed = [...new Set(impact.affected.filter((c) => c.stepChange === 'removed').map((c) => c.step))];
+    const removed = [
+      ...new Set(impact.affected.filter((c) => c.stepChange === 'removed').map((c) => c.step)),
+    ];
     if (removed.length === 0) return null;
     const steps = draftSteps(opts.text());
     return h(
@@ -171,7 +240,11 @@ export function publishPanel(opts: PublishPanelOptions): HTMLElement {
       removed.map((step) => {
         const select = h(
           'select',
-          { id: `map-${step}`, 'data-step': step, onchange: (e: Event) => setMapping(step, (e.target as HTMLSelectElement).value) },
+          {
+            id: `map-${step}`,
+            'data-step': step,
+            onchange: (e: Event) => setMapping(step, (e.target as HTMLSelectElement).value),
+          },
           h('option', { value: '' }, 'ikke flytt (avvises)'),
           steps.map((id) => h('option', { value: id }, id)),
         );
@@ -189,8 +262,16 @@ export function publishPanel(opts: PublishPanelOptions): HTMLElement {
     'section',
     { class: 'panel publish-panel', 'aria-labelledby': 'publish-title' },
     h('h2', { id: 'publish-title' }, 'Publisering'),
-    h('p', { class: 'hint' }, 'Lagre utkastet for å se hva som endres, hvilke løpende saker som berøres, og publisere det.'),
-    h('button', { type: 'button', id: 'save-draft', onclick: () => void saveAndReview() }, 'Lagre utkast og vis endringer'),
+    h(
+      'p',
+      { class: 'hint' },
+      'Lagre utkastet for å se hva som endres, hvilke løpende saker som berøres, og publisere det.',
+    ),
+    h(
+      'button',
+      { type: 'button', id: 'save-draft', onclick: () => void saveAndReview() },
+      'Lagre utkast og vis endringer',
+    ),
     review,
     outcome,
   );
@@ -214,13 +295,25 @@ function changeList(changes: Change[]): HTMLElement {
     h(
       'ul',
       {},
-      changes.map((c) => h('li', { 'data-kind': c.kind, title: c.path }, h('span', { class: `diff-mark diff-${c.kind}` }, MARK[c.kind]), ' ', c.message)),
+      changes.map((c) =>
+        h(
+          'li',
+          { 'data-kind': c.kind, title: c.path },
+          h('span', { class: `diff-mark diff-${c.kind}` }, MARK[c.kind]),
+          ' ',
+          c.message,
+        ),
+      ),
     ),
   );
 }
 
 function impactTable(impact: Impact): HTMLElement {
-  const heading = h('h3', {}, `Løpende saker: ${impact.runningCases}, berørt ved flytting: ${impact.affected.length}`);
+  const heading = h(
+    'h3',
+    {},
+    `Løpende saker: ${impact.runningCases}, berørt ved flytting: ${impact.affected.length}`,
+  );
   if (impact.affected.length === 0) return h('div', { class: 'impact' }, heading);
   return h(
     'div',
@@ -229,7 +322,19 @@ function impactTable(impact: Impact): HTMLElement {
     h(
       'table',
       { class: 'cases' },
-      h('thead', {}, h('tr', {}, h('th', {}, 'Sak'), h('th', {}, 'Steg'), h('th', {}, 'Endring'), h('th', {}, 'Flytting'), h('th', {}, 'Tidsfrister'))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', {}, 'Sak'),
+          h('th', {}, 'Steg'),
+          h('th', {}, 'Endring'),
+          h('th', {}, 'Flytting'),
+          h('th', {}, 'Tidsfrister'),
+        ),
+      ),
       h(
         'tbody',
         {},
@@ -240,13 +345,25 @@ function impactTable(impact: Impact): HTMLElement {
             h('td', {}, h('code', {}, c.caseId)),
             h('td', {}, `${c.step} (v${c.configVersion})`),
             h('td', {}, STEP_CHANGE[c.stepChange]),
-            h('td', {}, c.migration.possible ? `mulig (til ${c.migration.toStep})` : `avvist: ${c.migration.reason}`),
+            h(
+              'td',
+              {},
+              c.migration.possible
+                ? `mulig (til ${c.migration.toStep})`
+                : `avvist: ${c.migration.reason}`,
+            ),
             h(
               'td',
               {},
               c.timers
                 .filter((t) => t.change !== 'unchanged')
-                .map((t) => h('div', { class: 'timer-change' }, `${t.title ?? t.timerId}: ${when(t.dueBefore)} → ${when(t.dueAfter)}`)),
+                .map((t) =>
+                  h(
+                    'div',
+                    { class: 'timer-change' },
+                    `${t.title ?? t.timerId}: ${when(t.dueBefore)} → ${when(t.dueAfter)}`,
+                  ),
+                ),
             ),
           ),
         ),

@@ -30,11 +30,15 @@ export interface SchemaForm {
   setBusy(busy: boolean): void;
 }
 
-const isSchema = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isSchema = (v: unknown): v is Schema =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** "ingen_grunn_til_bekymring" → "Ingen grunn til bekymring"; config titles win where present. */
 export function humanize(id: string): string {
-  const words = id.replace(/_/g, ' ').replace(/([a-zæøå])([A-ZÆØÅ])/g, '$1 $2').toLowerCase();
+  const words = id
+    .replace(/_/g, ' ')
+    .replace(/([a-zæøå])([A-ZÆØÅ])/g, '$1 $2')
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
@@ -52,15 +56,26 @@ export function buildSchemaForm(
   let uid = 0;
   const nextId = () => `${opts.idPrefix}-f${uid++}`;
 
-  function errorSlot(pointer: string, focusEl: HTMLElement | null, inputs: HTMLElement[]): HTMLElement {
+  function errorSlot(
+    pointer: string,
+    focusEl: HTMLElement | null,
+    inputs: HTMLElement[],
+  ): HTMLElement {
     const errorEl = h('p', { class: 'field-error', id: nextId(), tabindex: -1, hidden: true });
-    for (const input of inputs) input.setAttribute('aria-describedby', [input.getAttribute('aria-describedby'), errorEl.id].filter(Boolean).join(' '));
+    for (const input of inputs)
+      input.setAttribute(
+        'aria-describedby',
+        [input.getAttribute('aria-describedby'), errorEl.id].filter(Boolean).join(' '),
+      );
     slots.set(pointer, { errorEl, focusEl, inputs });
     return errorEl;
   }
 
   function labelText(name: string, s: Schema, required: boolean): Child[] {
-    return [typeof s.title === 'string' ? s.title : humanize(name), required ? h('span', { class: 'required' }, ' (må fylles ut)') : null];
+    return [
+      typeof s.title === 'string' ? s.title : humanize(name),
+      required ? h('span', { class: 'required' }, ' (må fylles ut)') : null,
+    ];
   }
 
   function hint(s: Schema): { el: HTMLElement | null; id?: string } {
@@ -75,20 +90,38 @@ export function buildSchemaForm(
     if (type === 'array' && isSchema(s.items)) return arrayField(name, s, pointer, required);
     if (Array.isArray(s.enum)) return enumField(name, s, pointer, required);
     if (type === 'boolean') return booleanField(name, s, pointer);
-    if (type === 'string' || type === 'integer' || type === 'number') return inputField(name, s, pointer, required, type);
+    if (type === 'string' || type === 'integer' || type === 'number')
+      return inputField(name, s, pointer, required, type);
     return jsonField(name, s, pointer, required);
   }
 
-  function objectField(name: string, s: Schema, pointer: string, required: boolean, root = false): Field {
+  function objectField(
+    name: string,
+    s: Schema,
+    pointer: string,
+    required: boolean,
+    root = false,
+  ): Field {
     const req = new Set(Array.isArray(s.required) ? (s.required as string[]) : []);
     const children = Object.entries(s.properties as Schema)
       .filter(([, sub]) => isSchema(sub))
-      .map(([key, sub]) => [key, field(key, sub as Schema, `${pointer}/${escapePointerSegment(key)}`, req.has(key))] as const);
+      .map(
+        ([key, sub]) =>
+          [
+            key,
+            field(key, sub as Schema, `${pointer}/${escapePointerSegment(key)}`, req.has(key)),
+          ] as const,
+      );
     const help = hint(s);
     const body: Child[] = [help.el, children.map(([, f]) => f.el)];
     const el = root
       ? h('div', { class: 'form-fields' }, body)
-      : h('fieldset', { class: 'field field-object', 'aria-describedby': help.id }, h('legend', {}, labelText(name, s, required)), body);
+      : h(
+          'fieldset',
+          { class: 'field field-object', 'aria-describedby': help.id },
+          h('legend', {}, labelText(name, s, required)),
+          body,
+        );
     el.append(errorSlot(pointer, null, []));
     return {
       el,
@@ -103,11 +136,24 @@ export function buildSchemaForm(
     };
   }
 
-  function inputField(name: string, s: Schema, pointer: string, required: boolean, type: string): Field {
+  function inputField(
+    name: string,
+    s: Schema,
+    pointer: string,
+    required: boolean,
+    type: string,
+  ): Field {
     const id = nextId();
     const help = hint(s);
     const format = s.format;
-    const inputType = type !== 'string' ? 'number' : format === 'date' ? 'date' : format === 'date-time' ? 'datetime-local' : 'text';
+    const inputType =
+      type !== 'string'
+        ? 'number'
+        : format === 'date'
+          ? 'date'
+          : format === 'date-time'
+            ? 'datetime-local'
+            : 'text';
     // Only fields meant for prose get a text area; ids, names and short answers stay one line.
     // The engine's default bound says nothing about the field, only a config's own bound does.
     const long =
@@ -118,16 +164,29 @@ export function buildSchemaForm(
       s.maxLength !== FormLimits.textLength;
     const input = long
       ? h('textarea', { id, name: pointer, rows: 2, 'aria-describedby': help.id })
-      : h('input', { id, name: pointer, type: inputType, step: type === 'integer' ? 1 : type === 'number' ? 'any' : undefined, 'aria-describedby': help.id });
+      : h('input', {
+          id,
+          name: pointer,
+          type: inputType,
+          step: type === 'integer' ? 1 : type === 'number' ? 'any' : undefined,
+          'aria-describedby': help.id,
+        });
     if (required) input.setAttribute('aria-required', 'true');
-    const el = h('div', { class: 'field' }, h('label', { for: id }, labelText(name, s, required)), help.el, input);
+    const el = h(
+      'div',
+      { class: 'field' },
+      h('label', { for: id }, labelText(name, s, required)),
+      help.el,
+      input,
+    );
     el.append(errorSlot(pointer, input, [input]));
     return {
       el,
       read() {
         const raw = input.value.trim();
         if (raw === '') return undefined;
-        if (type === 'string') return inputType === 'datetime-local' ? new Date(raw).toISOString() : raw;
+        if (type === 'string')
+          return inputType === 'datetime-local' ? new Date(raw).toISOString() : raw;
         const n = Number(raw);
         return Number.isFinite(n) ? n : raw;
       },
@@ -142,10 +201,18 @@ export function buildSchemaForm(
       'select',
       { id, name: pointer, 'aria-describedby': help.id },
       h('option', { value: '' }, '— velg —'),
-      values.map((v, i) => h('option', { value: String(i) }, typeof v === 'string' ? humanize(v) : String(v))),
+      values.map((v, i) =>
+        h('option', { value: String(i) }, typeof v === 'string' ? humanize(v) : String(v)),
+      ),
     );
     if (required) select.setAttribute('aria-required', 'true');
-    const el = h('div', { class: 'field' }, h('label', { for: id }, labelText(name, s, required)), help.el, select);
+    const el = h(
+      'div',
+      { class: 'field' },
+      h('label', { for: id }, labelText(name, s, required)),
+      help.el,
+      select,
+    );
     el.append(errorSlot(pointer, select, [select]));
     return { el, read: () => (select.value === '' ? undefined : values[Number(select.value)]) };
   }
@@ -154,7 +221,13 @@ export function buildSchemaForm(
     const id = nextId();
     const help = hint(s);
     const box = h('input', { id, name: pointer, type: 'checkbox', 'aria-describedby': help.id });
-    const el = h('div', { class: 'field field-check' }, box, h('label', { for: id }, labelText(name, s, false)), help.el);
+    const el = h(
+      'div',
+      { class: 'field field-check' },
+      box,
+      h('label', { for: id }, labelText(name, s, false)),
+      help.el,
+    );
     el.append(errorSlot(pointer, box, [box]));
     return { el, read: () => box.checked };
   }
@@ -167,10 +240,31 @@ export function buildSchemaForm(
       const boxes = (items.enum as unknown[]).map((v) => {
         const id = nextId();
         const box = h('input', { id, type: 'checkbox' });
-        return { v, box, el: h('div', { class: 'field-check' }, box, h('label', { for: id }, typeof v === 'string' ? humanize(v) : String(v))) };
+        return {
+          v,
+          box,
+          el: h(
+            'div',
+            { class: 'field-check' },
+            box,
+            h('label', { for: id }, typeof v === 'string' ? humanize(v) : String(v)),
+          ),
+        };
       });
-      const el = h('fieldset', { class: 'field field-array' }, legend, help.el, boxes.map((b) => b.el));
-      el.append(errorSlot(pointer, boxes[0]?.box ?? null, boxes.map((b) => b.box)));
+      const el = h(
+        'fieldset',
+        { class: 'field field-array' },
+        legend,
+        help.el,
+        boxes.map((b) => b.el),
+      );
+      el.append(
+        errorSlot(
+          pointer,
+          boxes[0]?.box ?? null,
+          boxes.map((b) => b.box),
+        ),
+      );
       return { el, read: () => boxes.filter((b) => b.box.checked).map((b) => b.v) };
     }
     const list = h('ol', { class: 'array-items' });
@@ -182,20 +276,40 @@ export function buildSchemaForm(
       });
     const add = () => {
       const index = rows.length;
-      const f = field(itemTitle, { ...items, title: `${itemTitle} ${index + 1}` }, `${pointer}/${index}`, true);
+      const f = field(
+        itemTitle,
+        { ...items, title: `${itemTitle} ${index + 1}` },
+        `${pointer}/${index}`,
+        true,
+      );
       const li: HTMLElement = h('li', { class: 'array-item' });
-      const remove = h('button', { type: 'button', class: 'secondary small' }, `Fjern ${itemTitle.toLowerCase()} ${index + 1}`);
+      const remove = h(
+        'button',
+        { type: 'button', class: 'secondary small' },
+        `Fjern ${itemTitle.toLowerCase()} ${index + 1}`,
+      );
       remove.addEventListener('click', () => {
-        rows.splice(rows.findIndex((r) => r.li === li), 1);
+        rows.splice(
+          rows.findIndex((r) => r.li === li),
+          1,
+        );
         li.remove();
         renumber();
       });
-      li.append(h('span', { class: 'array-item-title visually-hidden' }, `${itemTitle} ${index + 1}`), f.el, remove);
+      li.append(
+        h('span', { class: 'array-item-title visually-hidden' }, `${itemTitle} ${index + 1}`),
+        f.el,
+        remove,
+      );
       rows.push({ li, f });
       list.append(li);
       (f.el.querySelector('input, select, textarea') as HTMLElement | null)?.focus();
     };
-    const addButton = h('button', { type: 'button', class: 'secondary small', onclick: add }, `+ Legg til ${itemTitle.toLowerCase()}`);
+    const addButton = h(
+      'button',
+      { type: 'button', class: 'secondary small', onclick: add },
+      `+ Legg til ${itemTitle.toLowerCase()}`,
+    );
     const el = h('fieldset', { class: 'field field-array' }, legend, help.el, list, addButton);
     el.append(errorSlot(pointer, addButton, []));
     return {
@@ -211,7 +325,12 @@ export function buildSchemaForm(
   function jsonField(name: string, s: Schema, pointer: string, required: boolean): Field {
     const id = nextId();
     const area = h('textarea', { id, name: pointer, rows: 3, class: 'mono' });
-    const el = h('div', { class: 'field' }, h('label', { for: id }, labelText(name, s, required), ' (JSON)'), area);
+    const el = h(
+      'div',
+      { class: 'field' },
+      h('label', { for: id }, labelText(name, s, required), ' (JSON)'),
+      area,
+    );
     el.append(errorSlot(pointer, area, [area]));
     return {
       el,
@@ -229,7 +348,13 @@ export function buildSchemaForm(
   const root = isSchema(schema.properties) ? objectField('', schema, '', true, true) : null;
   const formError = h('div', { class: 'form-error', role: 'alert', tabindex: -1, hidden: true });
   const submit = h('button', { type: 'submit' }, opts.submitLabel);
-  const element = h('form', { class: 'event-form', novalidate: true }, root?.el, formError, h('div', { class: 'form-actions' }, submit));
+  const element = h(
+    'form',
+    { class: 'event-form', novalidate: true },
+    root?.el,
+    formError,
+    h('div', { class: 'form-actions' }, submit),
+  );
 
   const form: SchemaForm = {
     element,
@@ -254,14 +379,25 @@ export function buildSchemaForm(
           continue;
         }
         slot.errorEl.hidden = false;
-        slot.errorEl.append(h('span', { class: 'icon', 'aria-hidden': 'true' }, '⚠ '), d.message, ' ');
+        slot.errorEl.append(
+          h('span', { class: 'icon', 'aria-hidden': 'true' }, '⚠ '),
+          d.message,
+          ' ',
+        );
         slot.inputs.forEach((i) => i.setAttribute('aria-invalid', 'true'));
         first ??= slot.focusEl ?? slot.errorEl;
       }
       if (formMessage || unplaced.length > 0) {
         formError.hidden = false;
         formError.append(h('strong', {}, '⚠ ', formMessage ?? 'Skjemaet ble avvist.'));
-        if (unplaced.length > 0) formError.append(h('ul', {}, unplaced.map((m) => h('li', {}, m))));
+        if (unplaced.length > 0)
+          formError.append(
+            h(
+              'ul',
+              {},
+              unplaced.map((m) => h('li', {}, m)),
+            ),
+          );
       }
       (first ?? formError).focus();
     },
@@ -274,7 +410,8 @@ export function buildSchemaForm(
   /** The field a detail points at, else the nearest enclosing one (a missing required property names its parent). */
   function slotFor(d: ErrorDetail): Slot | undefined {
     const missing = /required property '([^']+)'/.exec(d.message)?.[1];
-    if (missing && slots.has(`${d.path}/${escapePointerSegment(missing)}`)) return slots.get(`${d.path}/${escapePointerSegment(missing)}`);
+    if (missing && slots.has(`${d.path}/${escapePointerSegment(missing)}`))
+      return slots.get(`${d.path}/${escapePointerSegment(missing)}`);
     for (let p = d.path; ; p = p.slice(0, p.lastIndexOf('/'))) {
       if (slots.has(p)) return slots.get(p);
       if (p === '') return undefined;

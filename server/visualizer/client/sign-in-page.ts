@@ -11,7 +11,14 @@ export function signInPage(): void {
   const reason = sessionStorage.getItem('sluse.signInReason');
   sessionStorage.removeItem('sluse.signInReason');
   const status = h('div', { 'aria-live': 'polite' }, reason ? notice('info', reason) : null);
-  const area = h('textarea', { id: 'token', rows: 6, class: 'mono', autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'token-hint' });
+  const area = h('textarea', {
+    id: 'token',
+    rows: 6,
+    class: 'mono',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    'aria-describedby': 'token-hint',
+  });
   const form = h(
     'form',
     { class: 'sign-in', novalidate: true },
@@ -36,7 +43,10 @@ export function signInPage(): void {
       sessionStorage.removeItem('sluse.back');
       location.assign(back && back.startsWith('/visualizer/') ? back : '/visualizer/saker');
     } catch (err) {
-      const message = err instanceof ApiError && err.status === 401 ? 'Tokenet ble ikke godtatt (ugyldig eller utløpt).' : (err as Error).message;
+      const message =
+        err instanceof ApiError && err.status === 401
+          ? 'Tokenet ble ikke godtatt (ugyldig eller utløpt).'
+          : (err as Error).message;
       replace(status, notice('error', message));
       area.focus();
     }
@@ -47,7 +57,11 @@ export function signInPage(): void {
   });
   replace(
     document.getElementById('app')!,
-    h('header', { class: 'topbar' }, h('span', { class: 'brand' }, 'Sluse', h('span', { class: 'brand-sub' }, ' · saksvisning'))),
+    h(
+      'header',
+      { class: 'topbar' },
+      h('span', { class: 'brand' }, 'Sluse', h('span', { class: 'brand-sub' }, ' · saksvisning')),
+    ),
     h('main', { id: 'innhold', class: 'narrow' }, h('h1', {}, 'Logg inn'), status, form),
   );
   area.focus();

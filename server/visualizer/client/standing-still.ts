@@ -16,6 +16,14 @@ export interface ActivitySummary {
  * @example
  * standingStill({ status: 'open', lastActivityAt: '2026-01-01T08:00:00Z' }, Date.parse('2026-02-01T08:00:00Z')) // true
  */
-export function standingStill(c: ActivitySummary, now = Date.now(), thresholdMs = STANDING_STILL_MS): boolean {
-  return c.status === 'open' && c.lastActivityAt !== null && now - Date.parse(c.lastActivityAt) > thresholdMs;
+export function standingStill(
+  c: ActivitySummary,
+  now = Date.now(),
+  thresholdMs = STANDING_STILL_MS,
+): boolean {
+  return (
+    c.status === 'open' &&
+    c.lastActivityAt !== null &&
+    now - Date.parse(c.lastActivityAt) > thresholdMs
+  );
 }

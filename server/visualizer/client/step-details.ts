@@ -6,22 +6,70 @@ import type { Diagram, DiagramNode } from '../diagram-types';
 import { h } from './dom';
 import { roleTitle } from './case-panels';
 
-export function stepDetails(node: DiagramNode, diagram: Diagram, config: KommuneConfig | null): HTMLElement {
-  if (node.kind === 'start') return h('div', {}, h('h3', {}, 'Ny sak'), h('p', {}, 'Her starter en sak når den opprettes.'));
+export function stepDetails(
+  node: DiagramNode,
+  diagram: Diagram,
+  config: KommuneConfig | null,
+): HTMLElement {
+  if (node.kind === 'start')
+    return h('div', {}, h('h3', {}, 'Ny sak'), h('p', {}, 'Her starter en sak når den opprettes.'));
   const step = config?.steps[node.id];
   const out = diagram.edges.filter((e) => e.from === node.id);
   return h(
     'div',
     {},
     h('h3', {}, node.lines.join(' ')),
-    h('p', { class: 'muted' }, `Steg-id ${node.id} · nivå ${node.level} · stafettholder: ${config && node.holderRole ? roleTitle(config, node.holderRole) : node.holderRole ?? '–'}`),
+    h(
+      'p',
+      { class: 'muted' },
+      `Steg-id ${node.id} · nivå ${node.level} · stafettholder: ${config && node.holderRole ? roleTitle(config, node.holderRole) : (node.holderRole ?? '–')}`,
+    ),
     step?.description ? h('p', {}, step.description) : null,
     node.final ? h('p', {}, `■ Sluttsteg (${node.final.outcome}): ${node.final.reason}`) : null,
-    node.errorCount > 0 ? h('p', {}, `⚠ ${node.errorCount} feil i dette steget – se listen over feil.`) : null,
-    out.length > 0
-      ? [h('h4', {}, 'Kan gå videre til'), h('ul', {}, out.map((e) => h('li', {}, `${diagram.nodes.find((n) => n.id === e.to)?.lines.join(' ') ?? e.to}: `, e.events.map((ev) => `${ev.engine ? '◷ ' : ''}${ev.title}${ev.gate ? ` (vilkår: ${ev.gate})` : ''}`).join('; '))))]
+    node.errorCount > 0
+      ? h('p', {}, `⚠ ${node.errorCount} feil i dette steget – se listen over feil.`)
       : null,
-    node.stayEvents.length > 0 ? [h('h4', {}, 'Hendelser i steget (saken blir stående)'), h('ul', {}, node.stayEvents.map((e) => h('li', {}, `↻ ${e.title}`)))] : null,
-    node.timers.length > 0 ? [h('h4', {}, 'Tidsur'), h('ul', {}, node.timers.map((t) => h('li', {}, `◷ ${t.title ?? t.id} (${t.kind})`)))] : null,
+    out.length > 0
+      ? [
+          h('h4', {}, 'Kan gå videre til'),
+          h(
+            'ul',
+            {},
+            out.map((e) =>
+              h(
+                'li',
+                {},
+                `${diagram.nodes.find((n) => n.id === e.to)?.lines.join(' ') ?? e.to}: `,
+                e.events
+                  .map(
+                    (ev) =>
+                      `${ev.engine ? '◷ ' : ''}${ev.title}${ev.gate ? ` (vilkår: ${ev.gate})` : ''}`,
+                  )
+                  .join('; '),
+              ),
+            ),
+          ),
+        ]
+      : null,
+    node.stayEvents.length > 0
+      ? [
+          h('h4', {}, 'Hendelser i steget (saken blir stående)'),
+          h(
+            'ul',
+            {},
+            node.stayEvents.map((e) => h('li', {}, `↻ ${e.title}`)),
+          ),
+        ]
+      : null,
+    node.timers.length > 0
+      ? [
+          h('h4', {}, 'Tidsur'),
+          h(
+            'ul',
+            {},
+            node.timers.map((t) => h('li', {}, `◷ ${t.title ?? t.id} (${t.kind})`)),
+          ),
+        ]
+      : null,
   );
 }

@@ -23,7 +23,16 @@ export async function launchBrowser(): Promise<TestBrowser> {
     viewport: { width: 1366, height: 768 },
     locale: 'nb-NO',
     timezoneId: 'Europe/Oslo',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   return {
     context,

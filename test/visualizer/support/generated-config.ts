@@ -20,11 +20,20 @@ export function generatedConfig(steps: number, id = 'oygarden'): KommuneConfig {
       holderRole: 'koordinator',
       on,
       ...(i % 3 === 0
-        ? { timers: [{ id: 'frist', kind: 'deadline', after: 'P14D', onExpiry: [{ type: 'markOverdue' }] }] }
+        ? {
+            timers: [
+              { id: 'frist', kind: 'deadline', after: 'P14D', onExpiry: [{ type: 'markOverdue' }] },
+            ],
+          }
         : {}),
     };
   });
-  stepDefs.avsluttet = { title: 'Avsluttet', level: 0, holderRole: 'koordinator', final: { outcome: 'closed', reason: 'Ferdig' } };
+  stepDefs.avsluttet = {
+    title: 'Avsluttet',
+    level: 0,
+    holderRole: 'koordinator',
+    final: { outcome: 'closed', reason: 'Ferdig' },
+  };
   return {
     id,
     name: `Generert modell med ${steps + 1} steg`,
