@@ -32,6 +32,6 @@ test("when the project is type-checked, then the DOM types are in the browser co
     scripts: Record<string, string>;
   };
   expect(scripts.test).toMatch(
-    /tsc --noEmit && tsc --noEmit -p server\/visualizer\/client && jest$/,
+    /tsc --noEmit && tsc --noEmit -p server\/visualizer\/client && npm run lint && jest$/,
   );
 }, 60_000);
