@@ -34,10 +34,10 @@ import type { KommuneConfig } from '../config/types';
 import type { CaseRecordInput } from '../activities/activity-types';
 import type { createActivities } from '../activities';
 import {
-  applyEvent,
   capacityRoleFor,
   caseMembers,
   compileKommune,
+  createCommandMemo,
   decodePseudonymKey,
   ENGINE_ACTOR as ENGINE,
   EngineEvents,
@@ -45,9 +45,7 @@ import {
   isCaseMember,
   migrateCase,
   nextDueAt,
-  openCase,
   pseudonym,
-  reopenCase,
   type Actor,
   type CaseState,
   type CompiledKommune,
@@ -284,6 +282,12 @@ class CaseRun {
   openFailed = false;
   readonly pendingEffects = new Set<Promise<void>>();
   readonly log: CaseLogWriter;
+  /**
+   * The machine stepped once per command: an update's handler takes its validator's result when
+   * nothing it depends on changed (machines/command-memo.ts). Replay runs no validators and
+   * steps afresh, to the same result.
+   */
+  readonly memo = createCommandMemo();
 
   constructor(
     readonly input: CaseWorkflowInput,
@@ -646,7 +650,7 @@ const openCommand: CaseCommand<OpenCaseRequest> = {
     const { caseId } = run.input;
     return {
       result: orReject(
-        openCase(run.k, {
+        run.memo.openCase(run.k, {
           caseId,
           referralSource: cmd.referralSource,
           payload: cmd.payload,
@@ -671,7 +675,7 @@ const sendEventCommand: CaseCommand<SendEventInput> = {
   check: (run, cmd) => run.checkRevision(cmd.expectedRevision),
   step: (run, cmd) => ({
     result: orReject(
-      applyEvent(
+      run.memo.applyEvent(
         run.k,
         run.requireState(),
         { type: cmd.type, payload: cmd.payload, actor: cmd.actor },
@@ -694,7 +698,7 @@ const reopenCommand: CaseCommand<ReopenInput> = {
   check: (run, cmd) => run.checkRevision(cmd.expectedRevision),
   step: (run, cmd) => ({
     result: orReject(
-      reopenCase(run.k, run.requireState(), {
+      run.memo.reopenCase(run.k, run.requireState(), {
         actor: cmd.actor,
         payload: cmd.payload,
         now: run.now(),
