@@ -4,7 +4,8 @@
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
-import { Connection } from '@temporalio/client';
+import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
+import { InternalConnectionOptionsSymbol } from '@temporalio/client/lib/connection';
 import { msToTs } from '@temporalio/common/lib/time';
 import type { WorkflowBundlePath } from '@temporalio/worker';
 import './quiet-runtime';
@@ -21,11 +22,34 @@ export async function startTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createTimeSkipping(
     path ? { server: { executable: { type: 'existing-path', path } } } : undefined,
   );
+  await useCalmConnection(env);
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
     searchAttributes: indexedSearchAttributes(),
   });
   return env;
+}
+
+/**
+ * The SDK's client connection pings every 30 s, also when idle; the Java test server answers the
+ * third idle ping with GOAWAY, which kills the call in flight. A killed `env.sleep` (unlock, skip,
+ * lock) leaves time skipping locked, so the sleep then runs in real time and the test hangs. The
+ * environment's connection and client are swapped for ones that ping only during long calls.
+ */
+async function useCalmConnection(env: TestWorkflowEnvironment): Promise<void> {
+  const connection = await Connection.connect({
+    address: env.address,
+    channelArgs: {
+      'grpc.keepalive_permit_without_calls': 0,
+      'grpc.keepalive_time_ms': 10 * 60_000,
+    },
+    // The test service (sleep, current time) is offered only on connections that ask for it.
+    [InternalConnectionOptionsSymbol]: { supportsTestService: true },
+  } as ConnectionOptions);
+  await env.connection.close();
+  const swapped = env as { connection: Connection; client: Client };
+  swapped.connection = connection;
+  swapped.client = new Client({ connection, namespace: env.namespace ?? 'default' });
 }
 
 /**

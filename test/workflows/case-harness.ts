@@ -9,6 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WithStartWorkflowOperation, type Client, type WorkflowHandle } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, FileArchive, FileOutbox } from '../../activities';
@@ -126,7 +127,7 @@ export class CaseHarness {
   }
 
   async view(handle: WorkflowHandle, role?: string): Promise<CaseView> {
-    const v = await handle.query(viewQuery, role);
+    const v = await answeredOrAgain(() => handle.query(viewQuery, role));
     if (!v) throw new Error('case not opened');
     return v;
   }
@@ -138,15 +139,42 @@ export class CaseHarness {
     payload?: unknown,
   ): Promise<CaseView> {
     const { state } = await this.view(handle);
-    return handle.executeUpdate(sendEventUpdate, {
-      args: [{ type, actor, payload, expectedRevision: state.revision }],
+    return this.update(handle, sendEventUpdate, {
+      type,
+      actor,
+      payload,
+      expectedRevision: state.revision,
     });
   }
 
   async reopen(handle: WorkflowHandle, actor: Actor, payload?: unknown): Promise<CaseView> {
     const { state } = await this.view(handle);
-    return handle.executeUpdate(reopenCaseUpdate, {
-      args: [{ actor, payload, expectedRevision: state.revision }],
+    return this.update(handle, reopenCaseUpdate, {
+      actor,
+      payload,
+      expectedRevision: state.revision,
+    });
+  }
+
+  /**
+   * Sends a command, once more if it goes unanswered (see {@link answeredOrAgain}). The second
+   * send carries the same expected revision, so a first that did land is refused as stale, never
+   * applied twice; then the case's view is the answer.
+   */
+  private update<A extends { expectedRevision: number }>(
+    handle: WorkflowHandle,
+    def: UpdateDefinition<CaseView, [A]>,
+    input: A,
+  ): Promise<CaseView> {
+    const send = () => handle.executeUpdate(def, { args: [input] });
+    return answeredOrAgain(send, async () => {
+      try {
+        return await send();
+      } catch (error) {
+        const view = await this.view(handle);
+        if (view.state.revision > input.expectedRevision) return view;
+        throw error;
+      }
     });
   }
 
@@ -168,6 +196,27 @@ export function dateAfter(ms: number, days: number): string {
 }
 
 export const DAY = 86_400_000;
+
+/** How long a query or command may go unanswered before the harness sends it again. */
+const UNANSWERED_MS = 15_000;
+
+/**
+ * The call's answer, or the answer of `again` when the first goes unanswered: the time-skipping
+ * server now and then loses a query or update that arrives while the run continues as new (the
+ * real server hands it to the new run), and the client would wait for it forever.
+ */
+async function answeredOrAgain<T>(call: () => Promise<T>, again = call): Promise<T> {
+  const first = call();
+  let timer: NodeJS.Timeout | undefined;
+  const unanswered = new Promise<typeof UNANSWERED>((resolve) => {
+    timer = setTimeout(() => resolve(UNANSWERED), UNANSWERED_MS);
+  });
+  const answer = await Promise.race([first, unanswered]).finally(() => clearTimeout(timer));
+  if (answer !== UNANSWERED) return answer;
+  first.catch(() => undefined); // the lost call may end with the connection; nobody waits for it
+  return again();
+}
+const UNANSWERED = Symbol('unanswered');
 
 /**
  * For a test file: a time-skipping server, a harness and a running worker, set up in beforeAll
