@@ -11,7 +11,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JsonSchema, KommuneConfig } from '../config/types';
+import type { KommuneConfig } from '../config/types';
 import {
   allowedEvents,
   applyEvent,
@@ -21,48 +21,13 @@ import {
   type CompiledKommune,
 } from '../machines';
 import { compileKommuneFresh } from '../machines/compile-kommune';
+import { prng, sample } from '../test/machines/support';
 
 const ROUNDS = Number(process.argv[2] ?? 5);
 const COMPILES = 15;
 const WALKS = 300;
 const STEPS_PER_WALK = 40;
 const dir = join(__dirname, '..', 'config', 'kommuner');
-
-/** A small deterministic PRNG, so runs are comparable. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
-}
-
-/** A value that fits a simple form; `pick` chooses among alternatives. */
-function sample(schema: JsonSchema | undefined, pick: () => number): unknown {
-  const s = (schema ?? {}) as Record<string, unknown>;
-  const choose = <T>(xs: T[]): T => xs[Math.floor(pick() * xs.length)]!;
-  if ('const' in s) return s.const;
-  if (Array.isArray(s.enum)) return choose(s.enum as unknown[]);
-  switch (s.type) {
-    case 'boolean':
-      return pick() < 0.5;
-    case 'integer':
-    case 'number':
-      return Math.round(
-        ((s.minimum as number) ?? 1) +
-          pick() * (((s.maximum as number) ?? 4) - ((s.minimum as number) ?? 1)),
-      );
-    case 'string':
-      return s.format === 'date'
-        ? `2027-0${1 + Math.floor(pick() * 9)}-1${Math.floor(pick() * 9)}`
-        : `u-${Math.floor(pick() * 5)}`;
-    case 'array':
-      return Array.from({ length: Math.max((s.minItems as number) ?? 0, 1) }, () =>
-        sample(s.items as JsonSchema, pick),
-      );
-    default: {
-      const props = (s.properties ?? {}) as Record<string, JsonSchema>;
-      return Object.fromEntries(Object.entries(props).map(([k, v]) => [k, sample(v, pick)]));
-    }
-  }
-}
 
 function walk(k: CompiledKommune, seed: number): number {
   const pick = prng(seed);

@@ -15,7 +15,8 @@ export function temporalBinaries(): TemporalBinaries {
   const found = existsSync(file)
     ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)
     : {};
-  const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+  // A path recorded before the clone moved counts as missing, so callers say to run bootstrap.
+  const str = (v: unknown) => (typeof v === 'string' && v && existsSync(v) ? v : undefined);
   return {
     temporal: process.env.TEMPORAL_CLI_PATH || str(found.temporal),
     testServer: process.env.TEMPORAL_TEST_SERVER_PATH || str(found.testServer),

@@ -3,7 +3,6 @@
  * workflow replays commands years later, in another process, with the caches cold or full.
  */
 import { initialTransition, transition } from 'xstate';
-import type { JsonSchema } from '../../config/types';
 import { parseDuration as parseDurationUncached } from '../../config/duration';
 import {
   addDuration,
@@ -27,7 +26,7 @@ import {
   osloOffsetMinutes,
   summerTime,
 } from '../../machines/oslo-time';
-import { loadSeed, seedIds } from './support';
+import { loadSeed, prng, sample, seedIds } from './support';
 
 const HOUR = 3_600_000;
 
@@ -129,43 +128,6 @@ describe('Durations, memoised per text', () => {
   });
 });
 
-/** A small deterministic PRNG, so a walk is the same every run. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
-}
-
-/** A value that fits a simple form. */
-function sample(schema: JsonSchema | undefined, pick: () => number): unknown {
-  const s = (schema ?? {}) as Record<string, unknown>;
-  const choose = <T>(xs: T[]): T => xs[Math.floor(pick() * xs.length)]!;
-  if ('const' in s) return s.const;
-  if (Array.isArray(s.enum)) return choose(s.enum as unknown[]);
-  switch (s.type) {
-    case 'boolean':
-      return pick() < 0.5;
-    case 'integer':
-    case 'number':
-      return Math.round(
-        ((s.minimum as number) ?? 1) +
-          pick() * (((s.maximum as number) ?? 4) - ((s.minimum as number) ?? 1)),
-      );
-    case 'string':
-      return s.format === 'date'
-        ? `2027-0${1 + Math.floor(pick() * 9)}-1${Math.floor(pick() * 9)}`
-        : `u-${Math.floor(pick() * 5)}`;
-    case 'array':
-      return Array.from({ length: Math.max((s.minItems as number) ?? 0, 1) }, () =>
-        sample(s.items as JsonSchema, pick),
-      );
-    default: {
-      const props = (s.properties ?? {}) as Record<string, JsonSchema>;
-      return Object.fromEntries(Object.entries(props).map(([k, v]) => [k, sample(v, pick)]));
-    }
-  }
-}
-
-/** Every result of a random walk through a case (events any role may send, due timers). */
 function walk(k: CompiledKommune, seed: number, steps = 30): StepResult[] {
   const pick = prng(seed);
   const { config } = k;

@@ -1,7 +1,7 @@
 /** Shared helpers for the machine tests: the seed configs, actors, and unwrapping results. */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { KommuneConfig } from '../../config/types';
+import type { JsonSchema, KommuneConfig } from '../../config/types';
 import {
   compileKommune,
   type CaseState,
@@ -60,3 +60,41 @@ export function timerKey(state: CaseState, timerId: string): string {
 export function dueAt(state: CaseState, timerId: string): string {
   return state.timers.find((t) => t.timerId === timerId)?.dueAt ?? '(not armed)';
 }
+
+/** A small deterministic PRNG, so a walk (in tests and bench/machine-bench.ts) is the same every run. */
+export function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+}
+
+/** A value that fits a simple form. */
+export function sample(schema: JsonSchema | undefined, pick: () => number): unknown {
+  const s = (schema ?? {}) as Record<string, unknown>;
+  const choose = <T>(xs: T[]): T => xs[Math.floor(pick() * xs.length)]!;
+  if ('const' in s) return s.const;
+  if (Array.isArray(s.enum)) return choose(s.enum as unknown[]);
+  switch (s.type) {
+    case 'boolean':
+      return pick() < 0.5;
+    case 'integer':
+    case 'number':
+      return Math.round(
+        ((s.minimum as number) ?? 1) +
+          pick() * (((s.maximum as number) ?? 4) - ((s.minimum as number) ?? 1)),
+      );
+    case 'string':
+      return s.format === 'date'
+        ? `2027-0${1 + Math.floor(pick() * 9)}-1${Math.floor(pick() * 9)}`
+        : `u-${Math.floor(pick() * 5)}`;
+    case 'array':
+      return Array.from({ length: Math.max((s.minItems as number) ?? 0, 1) }, () =>
+        sample(s.items as JsonSchema, pick),
+      );
+    default: {
+      const props = (s.properties ?? {}) as Record<string, JsonSchema>;
+      return Object.fromEntries(Object.entries(props).map(([k, v]) => [k, sample(v, pick)]));
+    }
+  }
+}
+
+/** Every result of a random walk through a case (events any role may send, due timers). */
