@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { dataDir } from '../runtime/data-dir';
+import { SettingsError } from '../runtime/temporal-settings';
 import { openPgliteDatabase } from './pglite-database';
 import { openPostgresDatabase } from './postgres-database';
 import { runMigrations } from './run-migrations';
@@ -20,7 +21,14 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<S
   const url = options.databaseUrl ?? process.env.DATABASE_URL;
   const pgliteDir = options.pgliteDir ?? join(dataDir(), 'pglite');
   const db = url
-    ? await openPostgresDatabase(url)
+    ? await openPostgresDatabase(checkedDatabaseUrl(url)).catch(
+        (err: Error & { code?: string }) => {
+          const { host, port } = new URL(url);
+          throw new SettingsError(
+            `DATABASE_URL: cannot connect to ${host}${port ? '' : ':5432'}: ${err.code ?? err.message}`,
+          );
+        },
+      )
     : await openPgliteDatabase(pgliteDir === 'memory' ? undefined : pgliteDir);
   try {
     await runMigrations(db);
@@ -29,4 +37,20 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<S
     await db.close().catch(() => undefined);
     throw error;
   }
+}
+
+/** A PostgreSQL URL, or a clear error that does not repeat the value (it may hold a password). */
+function checkedDatabaseUrl(url: string): string {
+  let protocol = '';
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    // not a URL at all: said below
+  }
+  if (protocol !== 'postgres:' && protocol !== 'postgresql:') {
+    throw new SettingsError(
+      'DATABASE_URL: expected a PostgreSQL URL such as postgres://user:password@host:5432/sluse',
+    );
+  }
+  return url;
 }
