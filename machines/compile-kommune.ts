@@ -98,9 +98,17 @@ export function compileKommuneFresh(
   options: CompileKommuneOptions = {},
 ): CompiledKommune {
   const compileForm = createPayloadCompiler(options);
+  // Events often share a form (or have none); ajv would compile each copy again, since it
+  // caches by object, not content. Same text, same schema: one validator serves them all.
+  const forms = new Map<string, CompiledForm>();
   const compile = (schema: JsonSchema | undefined, ...path: string[]): CompiledForm => {
+    const text = schema === undefined ? '' : JSON.stringify(schema);
+    const known = forms.get(text);
+    if (known) return known;
     try {
-      return compileForm(schema);
+      const form = compileForm(schema);
+      forms.set(text, form);
+      return form;
     } catch (error) {
       throw new FormCompileError(pointer(...path), error);
     }
