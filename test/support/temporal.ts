@@ -35,6 +35,8 @@ export async function startTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
  * third idle ping with GOAWAY, which kills the call in flight. A killed `env.sleep` (unlock, skip,
  * lock) leaves time skipping locked, so the sleep then runs in real time and the test hangs. The
  * environment's connection and client are swapped for ones that ping only during long calls.
+ * The new client is a plain one: `handle.result()` does not skip time, so tests sleep with
+ * `env.sleep` and read a result only once the case has ended.
  */
 async function useCalmConnection(env: TestWorkflowEnvironment): Promise<void> {
   const connection = await Connection.connect({
