@@ -96,5 +96,3 @@ export function sample(schema: JsonSchema | undefined, pick: () => number): unkn
     }
   }
 }
-
-/** Every result of a random walk through a case (events any role may send, due timers). */
