@@ -23,9 +23,9 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<S
   const db = url
     ? await openPostgresDatabase(checkedDatabaseUrl(url)).catch(
         (err: Error & { code?: string }) => {
-          const { host, port } = new URL(url);
+          const { hostname, port } = new URL(url);
           throw new SettingsError(
-            `DATABASE_URL: cannot connect to ${host}${port ? '' : ':5432'}: ${err.code ?? err.message}`,
+            `DATABASE_URL: cannot connect to ${hostname}:${port || 5432}: ${err.code ?? err.message}`,
           );
         },
       )
