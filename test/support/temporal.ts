@@ -4,7 +4,13 @@
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
-import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  defaultGrpcRetryOptions,
+  makeGrpcRetryInterceptor,
+  type ConnectionOptions,
+} from '@temporalio/client';
 import { InternalConnectionOptionsSymbol } from '@temporalio/client/lib/connection';
 import { msToTs } from '@temporalio/common/lib/time';
 import type { WorkflowBundlePath } from '@temporalio/worker';
@@ -37,21 +43,38 @@ export async function startTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
  * environment's connection and client are swapped for ones that ping only during long calls.
  * The new client is a plain one: `handle.result()` does not skip time, so tests sleep with
  * `env.sleep` and read a result only once the case has ended.
+ *
+ * A call still waiting at teardown (one the server lost, asked again by the case harness) fails
+ * when the server stops; it is not retried then, because a retry on the closed channel throws
+ * from a timer into whichever test file runs next.
  */
 async function useCalmConnection(env: TestWorkflowEnvironment): Promise<void> {
+  let closing = false;
+  const retry = defaultGrpcRetryOptions();
   const connection = await Connection.connect({
     address: env.address,
     channelArgs: {
       'grpc.keepalive_permit_without_calls': 0,
       'grpc.keepalive_time_ms': 10 * 60_000,
     },
+    interceptors: [
+      makeGrpcRetryInterceptor({
+        ...retry,
+        retryableDecider: (attempt, status) => !closing && retry.retryableDecider(attempt, status),
+      }),
+    ],
     // The test service (sleep, current time) is offered only on connections that ask for it.
     [InternalConnectionOptionsSymbol]: { supportsTestService: true },
   } as ConnectionOptions);
   await env.connection.close();
-  const swapped = env as { connection: Connection; client: Client };
+  const swapped = env as { connection: Connection; client: Client; teardown(): Promise<void> };
   swapped.connection = connection;
   swapped.client = new Client({ connection, namespace: env.namespace ?? 'default' });
+  const teardown = env.teardown.bind(env);
+  swapped.teardown = () => {
+    closing = true;
+    return teardown();
+  };
 }
 
 /**
