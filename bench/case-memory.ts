@@ -23,7 +23,8 @@ import { createSealer, loadKeyRing } from '../runtime/key-ring';
 import { workflowBundleOptions, workflowsPath } from '../runtime/worker';
 import { randomCaseId } from '../server/case-ids';
 import { CaseLog, openDatabase } from '../store';
-import { caseWorkflow, openCaseUpdate } from '../workflows/case-workflow';
+import { caseWorkflow } from '../workflows/case-workflow';
+import { openCaseUpdate } from '../workflows/case-messages';
 import { caseWorkflowId } from '../workflows/search-attributes';
 import { runConcurrent } from './stats';
 

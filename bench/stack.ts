@@ -28,7 +28,8 @@ import { staticConfigSource } from '../server/config-source';
 import { loadDevIssuer } from '../server/dev-issuer';
 import { randomCaseId } from '../server/case-ids';
 import { CaseLog, openDatabase } from '../store';
-import { caseWorkflow, openCaseUpdate, sendEventUpdate } from '../workflows/case-workflow';
+import { caseWorkflow } from '../workflows/case-workflow';
+import { openCaseUpdate, sendEventUpdate } from '../workflows/case-messages';
 import { caseWorkflowId } from '../workflows/search-attributes';
 import { noopOpenUpdate, noopUpdate, noopWorkflow } from './noop-workflow';
 

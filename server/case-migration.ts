@@ -12,7 +12,7 @@ import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import type { KommuneConfig } from '../config';
 import type { Rejection } from '../machines';
 import { AuditActions, type ConfigStore } from '../store';
-import { CaseFailures, migrateCaseUpdate, viewQuery } from '../workflows/case-workflow';
+import { CaseFailures, migrateCaseUpdate, viewQuery } from '../workflows/case-messages';
 import { caseSearchAttributes as sa, caseWorkflowId } from '../workflows/search-attributes';
 import { ApiError } from './api-error';
 import type { TemporalDeps } from './case-service';

@@ -24,7 +24,6 @@ import {
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { compileKommune, isCaseMember, openCase as tryOpenCase, type Actor } from '../machines';
 import {
-  caseWorkflow,
   CaseFailures,
   historyQuery,
   openCaseUpdate,
@@ -35,7 +34,8 @@ import {
   type HistoryEntry,
   type ReopenInput,
   type SendEventInput,
-} from '../workflows/case-workflow';
+} from '../workflows/case-messages';
+import { caseWorkflow } from '../workflows/case-workflow';
 import type { CaseLog } from '../store/case-log';
 import { caseWorkflowId } from '../workflows/search-attributes';
 import { memberToBe, type AccessPolicy, type KommuneAccess } from './access-policy';

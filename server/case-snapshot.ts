@@ -5,7 +5,7 @@
  * @module
  */
 import { nextDueAt } from '../machines';
-import type { CaseView, HistoryEntry } from '../workflows/case-workflow';
+import type { CaseView, HistoryEntry } from '../workflows/case-messages';
 import type { CaseHistory, CaseSnapshot } from './api-schemas';
 
 const opt = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> =>

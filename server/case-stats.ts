@@ -9,7 +9,7 @@
  * @module
  */
 import type { CaseLog } from '../store/case-log';
-import { historyQuery, type HistoryEntry } from '../workflows/case-workflow';
+import { historyQuery, type HistoryEntry } from '../workflows/case-messages';
 import { caseWorkflowId } from '../workflows/search-attributes';
 import { requireKommuneSight, type AccessPolicy } from './access-policy';
 import type { KommuneStats } from './api-schemas';

@@ -12,7 +12,7 @@ import type { KommuneConfig } from '../config';
 import { unescapePointerSegment } from '../config/json-pointer';
 import { compileKommune, migrateCase, type ArmedTimer, type CaseState } from '../machines';
 import { diffConfigs, type ConfigChange, type ConfigStore } from '../store';
-import { viewQuery } from '../workflows/case-workflow';
+import { viewQuery } from '../workflows/case-messages';
 import { caseWorkflowId } from '../workflows/search-attributes';
 import type { TemporalDeps } from './case-service';
 import { mapLimited, runningCases } from './running-cases';

@@ -12,7 +12,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import type { Rejection, RejectionCode } from '../machines/types';
-import { CaseFailures } from '../workflows/case-workflow';
+import { CaseFailures } from '../workflows/case-messages';
 import { ApiError, caseNotFound, type ErrorDetail } from './api-error';
 import type { ErrorCode } from './error-codes';
 

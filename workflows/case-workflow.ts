@@ -6,31 +6,25 @@
  * re-armed after continue-as-new), and runs the machine's side effects as activities.
  * Coordinators' commands are updates with validators, so a rejected command never enters history.
  *
- * Shape: message definitions; `CaseRun` (the state and what changes it); `registerCommand`, the
- * one path every command takes (validator: membership, revision, machine; handler under the lock:
- * revision, machine, capacity, revision again, commit); `CaseLogWriter`; the wake loop; rest
- * (archive or continue-as-new). What needs no Temporal API lives in `machines/`.
+ * Shape: here the workflow, `CaseRun` (the state and what changes it) and rest (archive or
+ * continue-as-new); message definitions in `case-messages.ts`; `registerCommand` in
+ * `case-commands.ts`, the one path every command takes (validator: membership, revision, machine;
+ * handler under the lock: revision, machine, capacity, revision again, commit); `CaseLogWriter` in
+ * `case-log-writer.ts`; the wake loop in `wake-loop.ts`. What needs no Temporal API lives in
+ * `machines/`.
  */
 import {
-  ApplicationFailure,
-  CancellationScope,
   allHandlersFinished,
   condition,
   continueAsNew,
-  defineQuery,
-  defineUpdate,
   proxyActivities,
   setHandler,
-  sleep,
   upsertSearchAttributes,
   uuid4,
   workflowInfo,
   log,
   patched,
 } from '@temporalio/workflow';
-import type { UpdateDefinition } from '@temporalio/common';
-import { Mutex } from 'async-mutex';
-import type { KommuneConfig } from '../config/types';
 import type { CaseRecordInput } from '../activities/activity-types';
 import type { createActivities } from '../activities';
 import {
@@ -43,28 +37,46 @@ import {
   EngineEvents,
   fireTimer,
   isCaseMember,
-  migrateCase,
   nextDueAt,
   pseudonym,
   type Actor,
   type CaseState,
   type CompiledKommune,
   type CompileKommuneOptions,
-  type OpenCaseInput,
-  type Rejection,
   type SideEffect,
-  type StepResult,
 } from '../machines';
-import { logBatch } from '../machines/case-log-batch';
 import { notificationFor } from '../machines/case-notification';
 import { caseView, visibleCaseView, type CaseView } from '../machines/case-view';
-import { dueTimer, isFinished, nextCapacityCheck, nextWakeAt } from '../machines/case-wake';
+import { dueTimer, isFinished } from '../machines/case-wake';
+import {
+  commandLock,
+  failure,
+  migrateCommand,
+  openCommand,
+  registerCommand,
+  reopenCommand,
+  sendEventCommand,
+  type Accepted,
+} from './case-commands';
+import { CaseLogWriter } from './case-log-writer';
+import {
+  CaseFailures,
+  historyQuery,
+  migrateCaseUpdate,
+  openCaseUpdate,
+  reopenCaseUpdate,
+  sendEventUpdate,
+  viewQuery,
+  type CaseWorkflowInput,
+  type HistoryEntry,
+} from './case-messages';
 import { caseSearchAttributes as sa } from './search-attributes';
+import { wakeLoop } from './wake-loop';
 
-export type { CaseView } from '../machines/case-view';
+/** For the commands and the wake loop, which act on a run; the bundle exports no class. */
+export type { CaseRun, LogEntryFields };
 
 type Activities = ReturnType<typeof createActivities>;
-type Accepted = Extract<StepResult, { ok: true }>;
 
 // Notifications retry for about a day, then give up: a failing channel must never block a case.
 // Handing a message to a channel takes well under ten seconds; a lost worker is noticed then.
@@ -81,153 +93,13 @@ const { archiveCaseRecord, countOpenCasesForHolder } = proxyActivities<Activitie
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
-// Writing the log retries for as long as the store is down: the case goes on meanwhile, keeping
-// the unwritten entries; continue-as-new carries them while they fit one write, archiving waits.
-const { appendCaseLog } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-
-/** One entry of the case's log (the stafettlogg). */
-export interface HistoryEntry {
-  /** Its place in the case's log: 1, 2, 3 … across continue-as-new; the store's key. */
-  seq: number;
-  at: string;
-  revision: number;
-  kind:
-    | 'opened'
-    | 'event'
-    | 'timer'
-    | 'reopened'
-    | 'migrated'
-    | 'handover'
-    | 'notified'
-    | 'notificationFailed';
-  actor: Actor;
-  /** Event type, timer key or notification kind. */
-  what: string;
-  from?: string | null;
-  to?: string;
-  payload?: unknown;
-}
-
-/** The open command as the API sends it; the workflow adds the case id and the time for the engine's `OpenCaseInput`. */
-export type OpenCaseRequest = Omit<OpenCaseInput, 'caseId' | 'now'>;
-
-export interface CaseWorkflowInput {
-  kommune: string;
-  caseId: string;
-  /** The config snapshot this case runs on; a later publish never changes it. */
-  config: KommuneConfig;
-  configVersion: number;
-  /** Base of the anonymous feedback links sent to families. */
-  feedbackBaseUrl?: string;
-  /** How often a handover waiting for capacity looks again, in ms (default 6 hours). */
-  capacityRecheckMs?: number;
-  /** Continue-as-new after this many history events (default 5000); tests lower it. */
-  historyLimit?: number;
-  /**
-   * The key (base64) for pseudonyms of the holder and members in search attributes; encrypted
-   * at rest like every payload. Cases started before it existed publish no holder or members.
-   */
-  pseudonymKey?: string;
-  /**
-   * Present after continue-as-new: the state, the log entries not yet written to the store (at
-   * most one write's worth) and the next log seq. Runs from before the log moved to the store
-   * carry the whole log as `history` instead.
-   */
-  carried?: { state: CaseState; tail?: HistoryEntry[]; nextSeq?: number; history?: HistoryEntry[] };
-}
-
-export interface SendEventInput {
-  type: string;
-  payload?: unknown;
-  actor: Actor;
-  /** The revision the sender last saw; a different current revision is a conflict. */
-  expectedRevision: number;
-  /** For a sender who sees only their own cases: refused as not found unless this person is a member. */
-  asMember?: string;
-  /** The kommune the sender addressed: refused as not found unless the case was recorded under it. */
-  kommune?: string;
-  /** Set with an Idempotency-Key: echoed in the answer (see `CaseView.requestHash`). */
-  requestHash?: string;
-}
-
-export interface MigrateInput {
-  /** The newer config version to run on from now. */
-  config: KommuneConfig;
-  configVersion: number;
-  /** Old step id → new step id, for steps the new version renamed or removed. */
-  stepMapping?: Record<string, string>;
-  actor: Actor;
-  expectedRevision: number;
-}
-
-export interface ReopenInput {
-  actor: Actor;
-  payload?: unknown;
-  expectedRevision: number;
-  /** As in `SendEventInput`. */
-  asMember?: string;
-  kommune?: string;
-  /** Set with an Idempotency-Key: echoed in the answer (see `CaseView.requestHash`). */
-  requestHash?: string;
-}
-
-/** Failure types a client maps to answers; details[0] carries the machine's Rejection. */
-export const CaseFailures = {
-  rejected: 'CASE_COMMAND_REJECTED',
-  conflict: 'REVISION_CONFLICT',
-  notOpened: 'CASE_NOT_OPENED',
-  alreadyOpened: 'CASE_ALREADY_OPENED',
-  /** The sender sees only their own cases and this is not one: answered like a missing case. */
-  notVisible: 'CASE_NOT_VISIBLE',
-  capacityFull: 'CAPACITY_FULL',
-} as const;
-
-// ── Messages ────────────────────────────────────────────────────────────────────────────────
-// Updates, not signals: the caller must know whether the command was accepted, and a validator
-// keeps a refused one out of history.
-
-export const openCaseUpdate = defineUpdate<CaseView, [OpenCaseRequest]>('openCase');
-export const sendEventUpdate = defineUpdate<CaseView, [SendEventInput]>('sendEvent');
-export const reopenCaseUpdate = defineUpdate<CaseView, [ReopenInput]>('reopenCase');
-/** Moves the case onto a newer config version; refused (and nothing changes) when it can't. */
-export const migrateCaseUpdate = defineUpdate<CaseView, [MigrateInput]>('migrateCase');
-/**
- * The case as the given role sees it (with the events that role may send now); null before
- * opening. With `asMember` (a person id), also null unless that person holds the case or is on
- * its team: membership is decided here, so a case that is not yours never leaves the worker
- * and answers in the same one round trip as any other read.
- */
-export const viewQuery = defineQuery<CaseView | null, [role?: string, asMember?: string]>('view');
-/**
- * The log entries not yet in the store (all of them for a run from before the log moved
- * there); `CaseLog.complete` (store/case-log.ts) adds the stored ones.
- */
-export const historyQuery = defineQuery<HistoryEntry[]>('history');
 
 /** A workflow whose opening command never succeeds ends after this long, leaving nothing behind. */
 const OPEN_DEADLINE = '1 hour';
-/** How often a handover waiting for capacity looks again. */
-const CAPACITY_RECHECK_MS = 6 * 60 * 60 * 1000;
 /** Continue-as-new well before Temporal's history limits; a case lives for months. */
 const MAX_HISTORY_EVENTS = 5000;
 /** …and well before its 50 MB, whatever users type. */
 const MAX_HISTORY_BYTES = 20 * 1024 * 1024;
-
-function failure(type: string, message: string, details?: unknown[]): ApplicationFailure {
-  return ApplicationFailure.create({ type, message, details, nonRetryable: true });
-}
-
-function rejected(rejection: Rejection): ApplicationFailure {
-  return failure(CaseFailures.rejected, rejection.message, [rejection]);
-}
-
-function orReject(result: StepResult): Accepted {
-  if (!result.ok) throw rejected(result.rejection);
-  return result;
-}
 
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState | null> {
   // Forms bounded by default and patterns on RE2 change which payloads are accepted: a case that
@@ -560,328 +432,7 @@ class CaseRun {
   }
 }
 
-// ── Commands ────────────────────────────────────────────────────────────────────────────────
-
-type Lock = <T>(fn: () => Promise<T>) => Promise<T>;
-
-/**
- * Commands that await (capacity counts) run one at a time, so each sees the state the last left.
- * Runs from before `async-mutex` keep the hand-rolled promise chain: how many microtasks a lock
- * takes decides how a command interleaves with a timer firing in the same activation, and so the
- * order of the commands in their recorded history.
- */
-function commandLock(): Lock {
-  if (patched('async-mutex-lock')) {
-    const mutex = new Mutex();
-    return (fn) => mutex.runExclusive(fn);
-  }
-  let tail: Promise<unknown> = Promise.resolve();
-  return (fn) => {
-    const run = tail.then(fn, fn);
-    tail = run.catch(() => undefined);
-    return run;
-  };
-}
-
-/** Who sends a command, and (events, reopenings) for whom and with which request. */
-interface CommandInput {
-  actor: Actor;
-  asMember?: string;
-  kommune?: string;
-  requestHash?: string;
-}
-
-/** What differs between commands; everything else is `registerCommand`'s one path. */
-interface CaseCommand<I extends CommandInput> {
-  /** Whether the command may run on the case as it is now; checked again after any wait. */
-  check(run: CaseRun, cmd: I): void;
-  /** The machine's step (pure), and the config to run on from now when the command changes it. */
-  step(run: CaseRun, cmd: I): { result: Accepted; kommune?: CompiledKommune };
-  /** The command may hand the case to a new holder, whose open cases are counted first. */
-  capacity: boolean;
-  entry(cmd: I, result: Accepted): LogEntryFields;
-}
-
-/**
- * Registers a command as an update. The validator (no history when it throws): membership first,
- * then `check`, then the machine's step. The handler, under the lock: `check`, the step, the
- * capacity count (which awaits), `check` again (the case may have moved on meanwhile), commit.
- */
-function registerCommand<I extends CommandInput>(
-  run: CaseRun,
-  exclusive: Lock,
-  update: UpdateDefinition<CaseView, [I]>,
-  command: CaseCommand<I>,
-): void {
-  setHandler(
-    update,
-    (cmd) =>
-      exclusive(async () => {
-        try {
-          command.check(run, cmd);
-          const before = run.state;
-          const { result, kommune } = command.step(run, cmd);
-          const checked = command.capacity ? await run.withCapacity(before, result) : result;
-          command.check(run, cmd);
-          if (kommune) run.k = kommune;
-          run.commit(checked, command.entry(cmd, result));
-          return run.answer(cmd);
-        } catch (err) {
-          // Only an opening runs on an unopened case: when it fails, the workflow ends.
-          if (!run.state) run.openFailed = true;
-          throw err;
-        }
-      }),
-    {
-      validator: (cmd) => {
-        run.checkMember(cmd);
-        command.check(run, cmd);
-        command.step(run, cmd);
-      },
-    },
-  );
-}
-
-const openCommand: CaseCommand<OpenCaseRequest> = {
-  check(run) {
-    if (run.state) throw failure(CaseFailures.alreadyOpened, 'the case is already open');
-  },
-  step(run, cmd) {
-    const { caseId } = run.input;
-    return {
-      result: orReject(
-        run.memo.openCase(run.k, {
-          caseId,
-          referralSource: cmd.referralSource,
-          payload: cmd.payload,
-          actor: cmd.actor,
-          now: run.now(),
-        }),
-      ),
-    };
-  },
-  capacity: true,
-  entry: (cmd, result) => ({
-    kind: 'opened',
-    actor: cmd.actor,
-    what: 'opened',
-    from: null,
-    to: result.state.step,
-    payload: cmd.payload,
-  }),
-};
-
-const sendEventCommand: CaseCommand<SendEventInput> = {
-  check: (run, cmd) => run.checkRevision(cmd.expectedRevision),
-  step: (run, cmd) => ({
-    result: orReject(
-      run.memo.applyEvent(
-        run.k,
-        run.requireState(),
-        { type: cmd.type, payload: cmd.payload, actor: cmd.actor },
-        run.now(),
-      ),
-    ),
-  }),
-  capacity: true,
-  entry: (cmd, result) => ({
-    kind: 'event',
-    actor: cmd.actor,
-    what: cmd.type,
-    from: result.transition.from,
-    to: result.transition.to,
-    payload: cmd.payload,
-  }),
-};
-
-const reopenCommand: CaseCommand<ReopenInput> = {
-  check: (run, cmd) => run.checkRevision(cmd.expectedRevision),
-  step: (run, cmd) => ({
-    result: orReject(
-      run.memo.reopenCase(run.k, run.requireState(), {
-        actor: cmd.actor,
-        payload: cmd.payload,
-        now: run.now(),
-      }),
-    ),
-  }),
-  capacity: true,
-  entry: (cmd, result) => ({
-    kind: 'reopened',
-    actor: cmd.actor,
-    what: 'reopened',
-    from: result.transition.from,
-    to: result.transition.to,
-    payload: cmd.payload,
-  }),
-};
-
-const migrateCommand: CaseCommand<MigrateInput> = {
-  check: (run, cmd) => run.checkRevision(cmd.expectedRevision),
-  step(run, cmd) {
-    const kommune = compileKommune(cmd.config, cmd.configVersion, run.compileOptions);
-    return {
-      result: orReject(
-        migrateCase(kommune, run.requireState(), { stepMapping: cmd.stepMapping, now: run.now() }),
-      ),
-      kommune,
-    };
-  },
-  // The holder stays; only the config changes.
-  capacity: false,
-  entry: (cmd, result) => ({
-    kind: 'migrated',
-    actor: cmd.actor,
-    what: `version ${cmd.configVersion}`,
-    from: result.transition.from,
-    to: result.transition.to,
-    payload: { stepMapping: cmd.stepMapping ?? {} },
-  }),
-};
-
-// ── The case's log ──────────────────────────────────────────────────────────────────────────
-
-/**
- * The stafettlogg lives in the store (see README, design notes): each entry is written once by
- * `appendCaseLog` and then dropped here, so `tail` holds only what is not written yet, and
- * continue-as-new carries state and that bounded tail. Runs from before keep and carry the whole log.
- */
-class CaseLogWriter {
-  readonly tail: HistoryEntry[];
-  private nextSeq: number;
-  private writing = false;
-  /** Set when the wake loop ends: from then on the writer leaves a tail continue-as-new can carry. */
-  resting = false;
-
-  constructor(
-    private readonly input: CaseWorkflowInput,
-    readonly inStore: boolean,
-    private readonly finished: () => boolean,
-  ) {
-    this.tail =
-      input.carried?.tail ?? (input.carried?.history ?? []).map((e, i) => ({ ...e, seq: i + 1 }));
-    this.nextSeq = input.carried?.nextSeq ?? this.tail.length + 1;
-  }
-
-  record(entry: Omit<HistoryEntry, 'seq'>): void {
-    this.tail.push({ seq: this.nextSeq++, ...entry });
-  }
-
-  /** Writes the log to the store, oldest first, one write at a time; written entries leave memory. */
-  async writeLoop(): Promise<void> {
-    for (;;) {
-      await condition(() => this.tail.length > 0 && !(this.resting && this.carriable()));
-      this.writing = true;
-      const batch = logBatch(this.tail);
-      await appendCaseLog({
-        kommune: this.input.kommune,
-        caseId: this.input.caseId,
-        entries: batch,
-      });
-      this.tail.splice(0, batch.length);
-      this.writing = false;
-    }
-  }
-
-  /** No write in flight (none is left behind), and the tail written or carriable. */
-  readyToRest(): boolean {
-    return !this.inStore || (!this.writing && (this.tail.length === 0 || this.carriable()));
-  }
-
-  /**
-   * Continue-as-new carries the unwritten tail once it fits one write, rather than waiting for it
-   * to empty: a steady stream of commands (each adding entries) could otherwise hold it off for
-   * good. The archive reads the log from the store, so it waits for every write.
-   */
-  private carriable(): boolean {
-    return !this.finished() && logBatch(this.tail).length === this.tail.length;
-  }
-
-  carried(state: CaseState): NonNullable<CaseWorkflowInput['carried']> {
-    return this.inStore
-      ? { state, tail: this.tail, nextSeq: this.nextSeq }
-      : { state, history: this.tail };
-  }
-}
-
-// ── Waking, resting ─────────────────────────────────────────────────────────────────────────
-
-/**
- * Sleeps until the earliest armed timer is due (or the short way back closes, or a waiting
- * handover is to be looked at again) or the state changes, then fires every due timer in due
- * order. Timers of a step the case left are gone from state.timers, so leaving a step cancels them.
- * Returns when the case should rest.
- */
-async function wakeLoop(run: CaseRun): Promise<void> {
-  // Runs from before re-armed their one timer on every change (a cancelled and a new timer in
-  // history per command); newer runs keep it unless the next wake moves earlier.
-  const alarm = patched('wake-timer-kept') ? new WakeAlarm() : null;
-  let capacityCheckAt = 0;
-  for (;;) {
-    const seen = run.changes;
-    capacityCheckAt = nextCapacityCheck(
-      run.state,
-      capacityCheckAt,
-      Date.now(),
-      run.input.capacityRecheckMs ?? CAPACITY_RECHECK_MS,
-    );
-    const wakeAt = run.state
-      ? nextWakeAt(run.k.config, run.state, run.state.capacityWait ? capacityCheckAt : null)
-      : null;
-    const wake = () => run.changes !== seen || run.shouldRest();
-    let due: boolean;
-    if (alarm) {
-      alarm.ringBy(wakeAt);
-      await condition(() => wake() || alarm.rang);
-      due = alarm.take();
-    } else {
-      const wait = wakeAt === null ? undefined : Math.max(0, wakeAt - Date.now());
-      due = !(wait === undefined ? (await condition(wake), true) : await condition(wake, wait));
-    }
-    if (run.shouldRest()) return;
-    if (due && run.state) run.fireDueTimers();
-    if (due && run.state?.capacityWait && capacityCheckAt <= Date.now())
-      await run.retryWaitingHandover();
-  }
-}
-
-/**
- * The wake loop's one durable timer. A change that moves the next wake later (most commands:
- * they restart inactivity timers) leaves it armed; when it rings early the loop simply finds
- * nothing due and arms the next one.
- */
-class WakeAlarm {
-  private at: number | null = null;
-  private scope: CancellationScope | null = null;
-  rang = false;
-
-  /** Arms a timer for `at` unless one already rings no later; null keeps whatever is armed. */
-  ringBy(at: number | null): void {
-    if (at === null || (this.at !== null && this.at <= at)) return;
-    this.scope?.cancel();
-    const scope = new CancellationScope();
-    this.scope = scope;
-    this.at = at;
-    void scope
-      .run(() => sleep(Math.max(0, at - Date.now())))
-      .then(
-        () => {
-          if (this.scope === scope) this.rang = true;
-        },
-        // Cancelled: a nearer timer replaced it.
-        () => undefined,
-      );
-  }
-
-  /** Whether it rang since the last take; a rung alarm is disarmed. */
-  take(): boolean {
-    if (!this.rang) return false;
-    this.rang = false;
-    this.at = null;
-    this.scope = null;
-    return true;
-  }
-}
+// ── Resting ─────────────────────────────────────────────────────────────────────────────────
 
 /** Once effects, handlers and log writes are done: a finished case is archived, a long one continues as new. */
 async function rest(run: CaseRun): Promise<CaseState | null> {

@@ -3,4 +3,5 @@
  *
  * @module
  */
+export * from './case-messages';
 export * from './case-workflow';
