@@ -1,7 +1,8 @@
 /**
  * Semantic check of the sluice as a graph: every step can be reached from intake (or reopening),
  * every open step has a way out and a way to an end, final steps stay final, no gate branch is
- * shadowed by an unconditional one before it, and engine-only events are actually sent.
+ * shadowed by an unconditional one before it, a transition to its own step says whether it
+ * starts the step over, and engine-only events are actually sent.
  */
 import type { ConfigError } from './config-error';
 import type { KommuneConfig, StepId } from './types';
@@ -17,6 +18,24 @@ export function checkGraph(config: KommuneConfig): ConfigError[] {
   for (const site of sites) {
     const target = site.transition.target;
     if (target !== undefined && Object.hasOwn(steps, target)) edges.get(site.step)?.add(target);
+  }
+
+  // A target naming the step itself reads as either "start over" or "stay": the config says which.
+  for (const site of sites) {
+    const { target, reenter } = site.transition;
+    if (target === site.step && reenter === undefined) {
+      errors.push({
+        path: `${site.path}/target`,
+        message: `"target" is this transition's own step "${site.step}": say whether the case starts the step over`,
+        hint: 'add "reenter": true to start it over (its timers restart, its entry effects run), or remove "target" to stay in the step as it is',
+      });
+    } else if (reenter !== undefined && target !== undefined && target !== site.step) {
+      errors.push({
+        path: `${site.path}/reenter`,
+        message: `"reenter" applies only to a transition that stays in its step; this one goes to "${target}"`,
+        hint: `remove "reenter": entering "${target}" always starts its timers and runs its entry effects`,
+      });
+    }
   }
 
   for (const [id, step] of Object.entries(steps)) {

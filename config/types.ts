@@ -118,6 +118,11 @@ export interface StepDef {
 
 export interface Transition {
   target?: StepId;
+  /**
+   * For a transition that stays in its step: true starts the step over (its timers restart,
+   * its entry effects run); false or left out keeps the step as it is.
+   */
+  reenter?: boolean;
   when?: Rule;
   /** Shown to the coordinator when this gate's rule does not hold. */
   description?: string;

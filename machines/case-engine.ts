@@ -387,7 +387,8 @@ function step(k: CompiledKommune, state: CaseState, event: CaseEvent, now: strin
   const consentGivers = checkConsentGivers(config, gate.effects, payload);
   if (consentGivers) return consentGivers;
   const targetId = gate.target ?? state.step;
-  const entering = targetId !== state.step;
+  // Re-entering the step it is in starts it over, as entering any step does.
+  const entering = targetId !== state.step || gate.reenter === true;
   const people = checkPeople(
     state.team,
     [...(gate.effects ?? []), ...(entering ? (stepOf(config, targetId).onEnter ?? []) : [])],

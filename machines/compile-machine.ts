@@ -108,9 +108,11 @@ export function compileMachine(config: KommuneConfig) {
 }
 
 function compileGate(stepId: StepId, eventId: string, gate: Transition): object {
-  const target = gate.target !== undefined && gate.target !== stepId ? gate.target : undefined;
+  // XState's own re-entry: exit and enter the step again, so its entry actions run once more.
+  const target = gate.reenter === true ? stepId : gate.target !== stepId ? gate.target : undefined;
   return {
     ...(target ? { target } : {}),
+    ...(gate.reenter === true ? { reenter: true } : {}),
     ...(gate.when !== undefined ? { guard: { type: 'rule', params: { rule: gate.when } } } : {}),
     actions: effectActions(gate.effects, target ?? stepId, `${eventId} in step ${stepId}`),
   };

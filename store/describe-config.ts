@@ -92,7 +92,13 @@ export function describeGate(config: KommuneConfig, gate: Transition | Transitio
   const list = Array.isArray(gate) ? gate : [gate];
   return list
     .map((t, i) => {
-      const where = t.target ? `til ${stepName(config, t.target)}` : 'saken blir i steget';
+      // A valid config names its own step as target only with "reenter" said.
+      const where =
+        t.reenter === true
+          ? 'til at steget starter på nytt'
+          : t.target && t.reenter === undefined
+            ? `til ${stepName(config, t.target)}`
+            : 'saken blir i steget';
       const when = t.when === undefined || t.when === true ? '' : ` når ${describeRule(t.when)}`;
       return `${i > 0 ? 'ellers ' : ''}${where}${when}`;
     })

@@ -84,6 +84,16 @@ describe('diff of two configs in words a process owner reads', () => {
     expect(changes.every((c) => c.area === 'gate' && c.step !== undefined)).toBe(true);
   });
 
+  test('when a step is set to start over on an event, then the owner reads that it starts over instead of staying', () => {
+    const before = testKommune(K);
+    before.steps.kartlegging.on!.henvis = {};
+    const after = testKommune(K);
+    after.steps.kartlegging.on!.henvis = { target: 'kartlegging', reenter: true };
+    expect(diffConfigs(before, after).map((c) => c.message)).toEqual([
+      'I steget «Kartlegging» (kartlegging) fører «Henvis til kartlegging» (henvis) nå til at steget starter på nytt (før: saken blir i steget).',
+    ]);
+  });
+
   test('when timers change, then the owner reads the old and new rule in days, weeks or working days', () => {
     const changes = changed((c) => {
       c.steps.mottak.timers = [
