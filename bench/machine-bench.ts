@@ -54,7 +54,7 @@ function walk(k: CompiledKommune, seed: number): number {
       continue;
     }
     const role = roles[Math.floor(pick() * roles.length)]!;
-    const options = allowedEvents(k, state, role);
+    const options = allowedEvents(k, state, { role, id: 'u-1' });
     if (options.length === 0) continue;
     const event = options[Math.floor(pick() * options.length)]!;
     now = new Date(Date.parse(now) + 3_600_000 * (1 + Math.floor(pick() * 72))).toISOString();

@@ -13,6 +13,7 @@ import { didYouMean } from './did-you-mean';
 import { lookupPath, type Presence } from './form-paths';
 import { childPointer } from './json-pointer';
 import {
+  ActorFacts,
   CaseFacts,
   ITERATING_OPERATORS,
   NUMERIC_OPERATORS,
@@ -177,7 +178,7 @@ function resolveVar(
       presence: 'unknown',
       error: {
         message: `"${name}" does not start with one of: ${RuleVarRoots.join(', ')}`,
-        hint: 'rules read data.<field>, payload.<property>, consents.<type> or case.<fact>',
+        hint: 'rules read data.<field>, payload.<property>, consents.<type>, case.<fact> or actor.<fact>',
       },
     };
   }
@@ -206,6 +207,16 @@ function resolveVar(
       error: {
         message: `"${name}" refers to an unknown consent type "${first}"`,
         hint: guess ? `did you mean "consents.${guess}"?` : 'declare it in consentTypes',
+      },
+    };
+  }
+  if (root === 'actor') {
+    if ((ActorFacts as readonly string[]).includes(first)) return { presence: 'yes' };
+    return {
+      presence: 'unknown',
+      error: {
+        message: `"${name}" is not a fact about the acting person`,
+        hint: `rules may read ${ActorFacts.map((f) => `actor.${f}`).join(', ')}; never who they are`,
       },
     };
   }

@@ -72,7 +72,13 @@ export const NUMERIC_OPERATORS: ReadonlySet<string> = new Set([
 ]);
 
 /** What `{"var": "<root>.x"}` may start with in a config rule. */
-export const RuleVarRoots = ['data', 'payload', 'consents', 'case'] as const;
+export const RuleVarRoots = ['data', 'payload', 'consents', 'case', 'actor'] as const;
 
 /** The case facts a rule may read as `case.<name>`. */
 export const CaseFacts = ['level', 'step', 'referralSource', 'openedAt'] as const;
+
+/**
+ * The acting person's relation to the case a rule may read as `actor.<name>`: their role,
+ * whether they hold the case, whether they are on its team. Never who they are.
+ */
+export const ActorFacts = ['role', 'isHolder', 'onTeam'] as const;

@@ -106,6 +106,8 @@ export interface StepDef {
   final?: { outcome: FinalOutcome; reason: string };
   /** Consent types the case must hold to enter this step. */
   requiresConsent?: ConsentTypeId[];
+  /** Who among an event's roles may send events here; an event's own `actedBy` wins. */
+  actedBy?: ActedBy;
   /** Effects run every time the case enters this step. */
   onEnter?: Effect[];
   /**
@@ -138,7 +140,17 @@ export interface EventDef {
   payload?: JsonSchema;
   /** Consent types the case must hold for this event to be accepted. */
   requiresConsent?: ConsentTypeId[];
+  /** Who among `roles` may send it; left out: as the step says, else anyone with the role. */
+  actedBy?: ActedBy;
 }
+
+/**
+ * Who among the allowed roles may act on a case: its holder (the stafettholder), its team (the
+ * holder counts) or anyone with the role. A case with no holder yet is open to the role, so
+ * someone can take it.
+ */
+export const ActedByValues = ['holder', 'team', 'role'] as const;
+export type ActedBy = (typeof ActedByValues)[number];
 
 /** Anchors a timer's start. */
 export const TimerAnchors = ['stepEntered', 'caseOpened'] as const;

@@ -13,6 +13,7 @@
  * @module
  */
 import type { Effect, EventId, KommuneConfig, StepDef, Transition } from '../config/types';
+import { actedBy, mayAct } from './case-actors';
 import { allowedEventTypes } from './case-queries';
 import type { CompiledKommune } from './compile-kommune';
 import {
@@ -132,11 +133,12 @@ export function openCase(k: CompiledKommune, input: OpenCaseInput): StepResult {
     payload,
     now,
     holderStep: stepId,
+    actor,
   });
   const missing = missingConsents(state.consents, step.requiresConsent, now);
   if (missing.length > 0) return consentMissing(config, missing, `step "${step.title}"`);
 
-  const [snapshot, actions] = enterFirstStep(k.machine, { state, payload, now });
+  const [snapshot, actions] = enterFirstStep(k.machine, { state, payload, now, actor });
   const entered = snapshot.context;
   return {
     ok: true,
@@ -151,8 +153,9 @@ export function openCase(k: CompiledKommune, input: OpenCaseInput): StepResult {
 
 /**
  * Applies a coordinator's (or the engine's) event. Checked in this order: known event, open
- * case, handled in this step, role, payload form, the event's consent, the gates, and the
- * consent the target step requires (after the transition's own consent effects).
+ * case, handled in this step, role, who among the role (holder, team), payload form, the
+ * event's consent, the gates, and the consent the target step requires (after the
+ * transition's own consent effects).
  *
  * @example
  * const r = applyEvent(k, state, { type: 'recordConsent', payload: { givenBy: 'parent' },
@@ -315,6 +318,7 @@ export function reopenCase(
       payload,
       now,
       holderStep: reopen.step,
+      actor,
     },
   );
   return {
@@ -336,7 +340,7 @@ function step(k: CompiledKommune, state: CaseState, event: CaseEvent, now: strin
   const def = Object.hasOwn(config.events, event.type) ? config.events[event.type] : undefined;
   if (!def) {
     return reject('EVENT_UNKNOWN', `unknown event "${event.type}"`, [], {
-      allowed: allowedEventTypes(config, state, event.actor.role),
+      allowed: allowedEventTypes(config, state, event.actor),
     });
   }
   if (state.status !== 'open') return caseClosed(state);
@@ -348,7 +352,7 @@ function step(k: CompiledKommune, state: CaseState, event: CaseEvent, now: strin
       `"${def.title}" cannot be sent in step "${current.title}"`,
       [],
       {
-        allowed: allowedEventTypes(config, state, event.actor.role),
+        allowed: allowedEventTypes(config, state, event.actor),
       },
     );
   }
@@ -359,8 +363,17 @@ function step(k: CompiledKommune, state: CaseState, event: CaseEvent, now: strin
       `role "${event.actor.role}" may not send "${def.title}"`,
       [],
       {
-        allowed: allowedEventTypes(config, state, event.actor.role),
+        allowed: allowedEventTypes(config, state, event.actor),
       },
+    );
+  }
+  const who = actedBy(config, state.step, event.type);
+  if (!mayAct(who, state, event.actor)) {
+    return reject(
+      'ACTOR_NOT_ALLOWED',
+      `"${def.title}" may be sent in step "${current.title}" only by ${who === 'holder' ? "the case's holder" : "the case's holder or a person on its team"}`,
+      [],
+      { allowed: allowedEventTypes(config, state, event.actor) },
     );
   }
   const validator = k.validators.events.get(event.type);
@@ -372,7 +385,7 @@ function step(k: CompiledKommune, state: CaseState, event: CaseEvent, now: strin
   const eventMissing = missingConsents(state.consents, def.requiresConsent, now);
   if (eventMissing.length > 0) return consentMissing(config, eventMissing, `"${def.title}"`);
 
-  const facts = ruleFacts(state, payload, now);
+  const facts = ruleFacts(state, payload, now, event.actor);
   const gate = gates.find((g) => ruleHolds(g.when, facts));
   if (!gate) {
     return reject(
@@ -401,6 +414,7 @@ function step(k: CompiledKommune, state: CaseState, event: CaseEvent, now: strin
       payload,
       now,
       holderStep: targetId,
+      actor: event.actor,
     }).consents;
     const missing = missingConsents(consentsAfter, target.requiresConsent, now);
     if (missing.length > 0) return consentMissing(config, missing, `step "${target.title}"`);

@@ -6,34 +6,49 @@
  */
 import type { CapacityRule, EventId, KommuneConfig, Transition } from '../config/types';
 import type { CompiledKommune } from './compile-kommune';
+import { actedBy, mayAct } from './case-actors';
 import { EMPTY_PAYLOAD_SCHEMA } from './payload-validation';
 import { earliestDue } from './timers';
 import { SYSTEM_ROLE, type AllowedEvent, type CaseState } from './types';
 
-/** The event ids `role` may send in the case's current step (the engine may send any). */
+/**
+ * The event ids `actor` may send in the case's current step: by role, and by their relation to
+ * the case where the config limits an event to its holder or team (without an id, such events
+ * are left out). The engine may send any.
+ */
 export function allowedEventTypes(
   config: KommuneConfig,
   state: CaseState,
-  role: string,
+  actor: ViewingActor,
 ): EventId[] {
   if (state.status !== 'open') return [];
   const on = config.steps[state.step]?.on ?? {};
+  const { role } = actor;
   return Object.keys(on).filter((type) => {
     const def = Object.hasOwn(config.events, type) ? config.events[type] : undefined;
-    return def !== undefined && (role === SYSTEM_ROLE || def.roles.includes(role));
+    if (def === undefined) return false;
+    if (role === SYSTEM_ROLE) return true;
+    return def.roles.includes(role) && mayAct(actedBy(config, state.step, type), state, actor);
   });
 }
 
+/** Who asks what they may do: a role, and the person when known. */
+export type ViewingActor = { role: string; id?: string };
+
 /**
- * The events `role` may send now, each with its form and the steps its gates lead to
+ * The events `actor` may send now, each with its form and the steps its gates lead to
  * (the current step for a gate that stays), for "tell me and show me what will happen".
  *
  * @example
- * allowedEvents(k, state, 'teacher').map((e) => e.type)
+ * allowedEvents(k, state, { role: 'teacher', id: 'u-1' }).map((e) => e.type)
  */
-export function allowedEvents(k: CompiledKommune, state: CaseState, role: string): AllowedEvent[] {
+export function allowedEvents(
+  k: CompiledKommune,
+  state: CaseState,
+  actor: ViewingActor,
+): AllowedEvent[] {
   const { config } = k;
-  return allowedEventTypes(config, state, role).map((type) => {
+  return allowedEventTypes(config, state, actor).map((type) => {
     const def = config.events[type]!;
     const gates: Transition[] = [config.steps[state.step]!.on![type]!].flat();
     const event: AllowedEvent = {

@@ -5,11 +5,11 @@
  * @module
  */
 import type { CompiledKommune } from './compile-kommune';
-import { allowedEvents } from './case-queries';
+import { allowedEvents, type ViewingActor } from './case-queries';
 import { isCaseMember } from './case-visibility';
 import type { AllowedEvent, CaseState } from './types';
 
-/** What readers see: the case and what the asking role may do now. */
+/** What readers see: the case and what the asking person may do now. */
 export interface CaseView {
   state: CaseState;
   allowedEvents: AllowedEvent[];
@@ -21,18 +21,19 @@ export interface CaseView {
 }
 
 /**
- * The case as `role` sees it (no role: no events), with `requestHash` echoed when given.
+ * The case as `viewer` sees it (none: no events), with `requestHash` echoed when given. Events
+ * for the case's holder or team are offered only to a viewer whose id says they are.
  *
  * @example
- * caseView(k, state, 'veiviser').allowedEvents.map((e) => e.type) // ['kartlegging-fullfort', …]
+ * caseView(k, state, { role: 'veiviser', id: 'v-1' }).allowedEvents.map((e) => e.type)
  */
 export function caseView(
   k: CompiledKommune,
   state: CaseState,
-  role?: string,
+  viewer?: ViewingActor,
   requestHash?: string,
 ): CaseView {
-  const view: CaseView = { state, allowedEvents: role ? allowedEvents(k, state, role) : [] };
+  const view: CaseView = { state, allowedEvents: viewer ? allowedEvents(k, state, viewer) : [] };
   return requestHash === undefined ? view : { ...view, requestHash };
 }
 
@@ -41,14 +42,14 @@ export function caseView(
  * case or is on its team: a case that is not yours reads exactly like a missing one.
  *
  * @example
- * visibleCaseView(k, state, 'veiviser', 'someone-else') // null
+ * visibleCaseView(k, state, { role: 'veiviser', id: 'v-2' }, 'v-2') // null unless v-2 is a member
  */
 export function visibleCaseView(
   k: CompiledKommune,
   state: CaseState | null,
-  role?: string,
+  viewer?: ViewingActor,
   asMember?: string,
 ): CaseView | null {
   if (!state || (asMember !== undefined && !isCaseMember(state, asMember))) return null;
-  return caseView(k, state, role);
+  return caseView(k, state, viewer);
 }

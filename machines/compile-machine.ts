@@ -28,6 +28,7 @@ export interface MachineInput {
   state: CaseState;
   payload: Record<string, unknown>;
   now: string;
+  actor?: Actor;
 }
 
 /** The name of the action that carries a side effect out of `transition` as data. */
@@ -39,9 +40,11 @@ type InitEvent = { type: string; input?: MachineInput };
 function triggerOf(event: MachineEvent | InitEvent): {
   payload: Record<string, unknown>;
   now: string;
+  actor?: Actor;
 } {
-  if ('now' in event) return { payload: event.payload, now: event.now };
-  if (event.input) return { payload: event.input.payload, now: event.input.now };
+  if ('now' in event) return { payload: event.payload, now: event.now, actor: event.actor };
+  if (event.input)
+    return { payload: event.input.payload, now: event.input.now, actor: event.input.actor };
   throw new Error(`machine action triggered by "${event.type}" without a time`);
 }
 
@@ -79,7 +82,7 @@ export function compileMachine(config: KommuneConfig) {
     },
     guards: {
       rule: ({ context, event }, params: { rule: Rule }) =>
-        ruleHolds(params.rule, ruleFacts(context, event.payload, event.now)),
+        ruleHolds(params.rule, ruleFacts(context, event.payload, event.now, event.actor)),
     },
     actions: {
       enterStep: assign(({ context, event }, params: { step: StepId }) =>
@@ -87,11 +90,12 @@ export function compileMachine(config: KommuneConfig) {
       ),
       applyEffects: assign(
         ({ context, event }, params: { effects: Effect[]; holderStep: StepId }) => {
-          const { payload, now } = triggerOf(event);
+          const { payload, now, actor } = triggerOf(event);
           return applyStateEffects(config, context, params.effects, {
             payload,
             now,
             holderStep: params.holderStep,
+            actor,
           });
         },
       ),

@@ -8,7 +8,15 @@
 import type { Effect, KommuneConfig, StepId } from '../config/types';
 import { addDuration } from './durations';
 import { evaluateRule, ruleFacts } from './rules';
-import type { ActionPoint, CaseState, Consent, Holder, SideEffect, TeamMember } from './types';
+import type {
+  ActionPoint,
+  Actor,
+  CaseState,
+  Consent,
+  Holder,
+  SideEffect,
+  TeamMember,
+} from './types';
 
 /** The event facts state effects may read. */
 export interface EffectInput {
@@ -16,6 +24,8 @@ export interface EffectInput {
   now: string;
   /** The step whose holder role a `handover` without its own `role` takes: the target step. */
   holderStep: StepId;
+  /** Who acts, for rules reading `actor.…`; none for the engine's own (timers). */
+  actor?: Actor;
 }
 
 /**
@@ -45,7 +55,7 @@ function applyStateEffect(
   const { payload, now } = input;
   switch (effect.type) {
     case 'record': {
-      const outcome = evaluateRule(effect.value, ruleFacts(state, payload, now));
+      const outcome = evaluateRule(effect.value, ruleFacts(state, payload, now, input.actor));
       const data = { ...state.data };
       // A rule that yields nothing clears the field: recorded data never holds null/undefined.
       if (!outcome.ok || outcome.value === null || outcome.value === undefined)

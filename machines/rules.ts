@@ -7,7 +7,8 @@
  */
 import jsonLogic from 'json-logic-js';
 import type { Rule } from '../config/types';
-import type { CaseState } from './types';
+import type { Actor, CaseState } from './types';
+import { actorFacts, type ActorFacts } from './case-actors';
 import { isConsentValid } from './consents';
 
 /** What `{ "var": "…" }` can reach in a rule. */
@@ -17,15 +18,22 @@ export interface RuleFacts {
   /** Consent type → true while the consent is given, not withdrawn and not expired. */
   consents: Record<string, boolean>;
   case: { level: number; step: string; referralSource: string; openedAt: string };
+  /** The acting person's relation to the case, never their identity. */
+  actor: ActorFacts;
 }
 
 /**
- * The facts of a case at `now`, with the event's payload.
+ * The facts of a case at `now`, with the event's payload and who acts (none: the engine).
  *
  * @example
  * evaluateRule({ '>=': [{ var: 'payload.score' }, 4] }, ruleFacts(state, { score: 5 }, now)) // true
  */
-export function ruleFacts(state: CaseState, payload: unknown, now: string): RuleFacts {
+export function ruleFacts(
+  state: CaseState,
+  payload: unknown,
+  now: string,
+  actor?: Actor,
+): RuleFacts {
   const consents: Record<string, boolean> = {};
   for (const [type, consent] of Object.entries(state.consents)) {
     consents[type] = isConsentValid(consent, now);
@@ -40,6 +48,7 @@ export function ruleFacts(state: CaseState, payload: unknown, now: string): Rule
       referralSource: state.referralSource,
       openedAt: state.openedAt,
     },
+    actor: actorFacts(state, actor),
   };
 }
 

@@ -111,6 +111,8 @@ export const RejectionCodes = [
   'EVENT_UNKNOWN',
   'EVENT_NOT_ALLOWED',
   'ROLE_NOT_ALLOWED',
+  /** The role may send the event, but the event is for the case's holder (or its team). */
+  'ACTOR_NOT_ALLOWED',
   'PAYLOAD_INVALID',
   'CONSENT_MISSING',
   'NO_GATE_MATCHED',
@@ -128,7 +130,7 @@ export interface Rejection {
   message: string;
   /** Field-level reasons; `path` is a JSON pointer into the payload (e.g. `/outcome`). */
   details: Array<{ path: string; message: string }>;
-  /** For EVENT_NOT_ALLOWED / ROLE_NOT_ALLOWED: what the actor may send now. */
+  /** For EVENT_NOT_ALLOWED / ROLE_NOT_ALLOWED / ACTOR_NOT_ALLOWED: what the actor may send now. */
   allowedEvents?: EventId[];
 }
 

@@ -104,7 +104,12 @@ export function createCaseService(deps: CaseServiceDeps) {
     let view: CaseView | null;
     try {
       view = await withDeadline(() =>
-        handle(access.kommune, caseId).query(viewQuery, access.principal.role, memberToBe(access)),
+        handle(access.kommune, caseId).query(
+          viewQuery,
+          access.principal.role,
+          memberToBe(access),
+          access.principal.sub,
+        ),
       );
     } catch (err) {
       throw await answerFor(err, access, caseId, started);
@@ -310,7 +315,12 @@ export function createCaseService(deps: CaseServiceDeps) {
     let view: CaseView | null;
     try {
       view = await withDeadline(() =>
-        handle(kommune, caseId).query(viewQuery, access.principal.role),
+        handle(kommune, caseId).query(
+          viewQuery,
+          access.principal.role,
+          undefined,
+          access.principal.sub,
+        ),
       );
     } catch (err) {
       throw fromTemporalError(err, kommune, caseId);

@@ -23,6 +23,8 @@ export const ErrorStatus = {
   AUTH_UNAVAILABLE: 503,
   /** The token's role may not do this (or is not a role of the kommune). */
   ROLE_NOT_ALLOWED: 403,
+  /** The role may send the event, but in this case it is for the case's holder (or its team). */
+  ACTOR_NOT_ALLOWED: 403,
   /** The token is for another kommune (collection routes; a case answers CASE_NOT_FOUND). */
   KOMMUNE_NOT_ALLOWED: 403,
   NOT_FOUND: 404,

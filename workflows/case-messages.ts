@@ -113,12 +113,16 @@ export const reopenCaseUpdate = defineUpdate<CaseView, [ReopenInput]>('reopenCas
 /** Moves the case onto a newer config version; refused (and nothing changes) when it can't. */
 export const migrateCaseUpdate = defineUpdate<CaseView, [MigrateInput]>('migrateCase');
 /**
- * The case as the given role sees it (with the events that role may send now); null before
- * opening. With `asMember` (a person id), also null unless that person holds the case or is on
- * its team: membership is decided here, so a case that is not yours never leaves the worker
- * and answers in the same one round trip as any other read.
+ * The case as the given role sees it (with the events that role may send now; events for the
+ * holder or team only when `actorId`, the reader's person id, is one); null before opening.
+ * With `asMember` (a person id), also null unless that person holds the case or is on its team:
+ * membership is decided here, so a case that is not yours never leaves the worker and answers
+ * in the same one round trip as any other read.
  */
-export const viewQuery = defineQuery<CaseView | null, [role?: string, asMember?: string]>('view');
+export const viewQuery = defineQuery<
+  CaseView | null,
+  [role?: string, asMember?: string, actorId?: string]
+>('view');
 /**
  * The log entries not yet in the store (all of them for a run from before the log moved
  * there); `CaseLog.complete` (store/case-log.ts) adds the stored ones.

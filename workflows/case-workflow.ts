@@ -108,8 +108,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
   const run = new CaseRun(input, compileOptions, patched('case-log-in-store'));
   const exclusive = commandLock();
 
-  setHandler(viewQuery, (role?: string, asMember?: string) =>
-    visibleCaseView(run.k, run.state, role, asMember),
+  setHandler(viewQuery, (role?: string, asMember?: string, actorId?: string) =>
+    visibleCaseView(run.k, run.state, role ? { role, id: actorId } : undefined, asMember),
   );
   setHandler(historyQuery, () => run.log.tail);
   registerCommand(run, exclusive, openCaseUpdate, openCommand);
@@ -211,7 +211,7 @@ class CaseRun {
 
   /** The answer to a command: the case as the sender's role sees it, echoing its request hash. */
   answer(cmd: { actor: Actor; requestHash?: string }): CaseView {
-    return caseView(this.k, this.state!, cmd.actor.role, cmd.requestHash);
+    return caseView(this.k, this.state!, cmd.actor, cmd.requestHash);
   }
 
   /**

@@ -16,21 +16,21 @@ const state: CaseState = accepted(
 
 describe('the view of a case', () => {
   it("when the holder's role reads the case, then it sees the events it may send now; with no role, none", () => {
-    expect(caseView(k, state, 'veiviser').allowedEvents.map((e) => e.type)).toContain(
+    expect(caseView(k, state, { role: 'veiviser' }).allowedEvents.map((e) => e.type)).toContain(
       'avklarSakstype',
     );
     expect(caseView(k, state).allowedEvents).toEqual([]);
   });
 
   it('when a command ran with a request hash, then the answer echoes it, and only then', () => {
-    expect(caseView(k, state, 'veiviser', 'h-1').requestHash).toBe('h-1');
-    expect('requestHash' in caseView(k, state, 'veiviser')).toBe(false);
+    expect(caseView(k, state, { role: 'veiviser' }, 'h-1').requestHash).toBe('h-1');
+    expect('requestHash' in caseView(k, state, { role: 'veiviser' })).toBe(false);
   });
 
   it('when someone who is not on the case asks as a member, then they get nothing, as for a case not opened yet', () => {
-    expect(visibleCaseView(k, state, 'veiviser', 'someone-else')).toBeNull();
-    expect(visibleCaseView(k, null, 'veiviser')).toBeNull();
-    expect(visibleCaseView(k, state, 'veiviser', 'veiviser-1')?.state.caseId).toBe('v-1');
-    expect(visibleCaseView(k, state, 'veiviser')?.state.caseId).toBe('v-1');
+    expect(visibleCaseView(k, state, { role: 'veiviser' }, 'someone-else')).toBeNull();
+    expect(visibleCaseView(k, null, { role: 'veiviser' })).toBeNull();
+    expect(visibleCaseView(k, state, { role: 'veiviser' }, 'veiviser-1')?.state.caseId).toBe('v-1');
+    expect(visibleCaseView(k, state, { role: 'veiviser' })?.state.caseId).toBe('v-1');
   });
 });

@@ -151,7 +151,7 @@ function walk(k: CompiledKommune, seed: number, steps = 30): StepResult[] {
       r = fireTimer(k, state, timer.key, now);
     } else {
       const role = roles[Math.floor(pick() * roles.length)]!;
-      const options = allowedEvents(k, state, role);
+      const options = allowedEvents(k, state, { role });
       if (options.length === 0) continue;
       const event = options[Math.floor(pick() * options.length)]!;
       now = new Date(Date.parse(now) + HOUR * (1 + Math.floor(pick() * 72))).toISOString();
@@ -244,7 +244,7 @@ describe('One step per command for an update', () => {
   const opened = walk(k, 3, 0)[0]!;
   if (!opened.ok) throw new Error('the walk could not open a case');
   const state = opened.state;
-  const type = allowedEvents(k, state, 'system')[0]!.type;
+  const type = allowedEvents(k, state, { role: 'system' })[0]!.type;
   const command = () => ({ type, payload: {}, actor: { id: 'u-1', role: 'system' } });
   const now = '2027-01-05T08:00:00.000Z';
 

@@ -1,0 +1,84 @@
+/**
+ * What a process owner's guide says, in running cases:
+ * - "Re-assess in 4 weeks after each assessment": an assessment that re-enters its step moves
+ *   the durable timer, so the old due time passes quietly and the new one fires.
+ * - "Only the stafettholder acts": a colleague with the same role is refused and the case is
+ *   unchanged; each reader is offered only what they may send.
+ */
+import { ApplicationFailure, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { KommuneConfig } from '../../config/types';
+import type { Rejection } from '../../machines';
+import { viewQuery } from '../../workflows';
+import holderOnly from './fixtures/holder-only.json';
+import reassessment from './fixtures/reassessment.json';
+import { timeSkippingCases } from './case-harness';
+
+jest.setTimeout(120_000);
+
+const t = timeSkippingCases();
+const config = reassessment as KommuneConfig;
+const koordinator = { id: 'koordinator-1', role: 'koordinator' };
+
+async function sleepUntil(iso: string): Promise<void> {
+  await t.env.sleep(Math.max(0, Date.parse(iso) - (await t.env.currentTimeMs())));
+}
+
+test('when an assessment two weeks in starts the step over, then the case is not overdue at the first 4 weeks and is overdue, with one notice, 4 weeks after the assessment', async () => {
+  await sleepUntil('2027-03-01T08:00:00.000Z');
+  const { caseId, handle } = await t.h.open(config.id, {
+    config,
+    referralSource: 'skole',
+    payload: {},
+    actor: koordinator,
+  });
+  await sleepUntil('2027-03-15T08:00:00.000Z');
+  const reassessed = await t.h.send(handle, 'registrerVurdering', koordinator);
+  const due = reassessed.state.timers.find((x) => x.timerId === 'revurdering')?.dueAt;
+  // 09:00 in Oslo four weeks after the assessment, in summer time.
+  expect(due?.slice(0, 16)).toBe('2027-04-12T07:00');
+
+  await sleepUntil('2027-03-30T08:00:00.000Z');
+  expect((await t.h.view(handle)).state.overdue).toBe(false);
+  await sleepUntil('2027-04-12T07:01:00.000Z');
+  expect((await t.h.view(handle)).state.overdue).toBe(true);
+  const notices = await t.h.notifications(config.id, caseId);
+  expect(notices.filter((n) => n.template === 'revurderingForfalt')).toHaveLength(1);
+  // Entering at intake and starting over each announce the step.
+  expect(notices.filter((n) => n.template === 'vurderingStartet')).toHaveLength(2);
+});
+
+async function rejectionOf(command: Promise<unknown>): Promise<Rejection> {
+  const err = await command.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(err instanceof WorkflowUpdateFailedError) || !(err.cause instanceof ApplicationFailure)) {
+    throw new Error(`expected a rejected update, got ${String(err)}`);
+  }
+  return err.cause.details?.[0] as Rejection;
+}
+
+test("when a colleague with the holder's role sends a holder-only event to a running case, then it is refused, the case is unchanged, and the holder may send it", async () => {
+  const stafett = holderOnly as KommuneConfig;
+  const holder = { id: 'koordinator-1', role: 'koordinator' };
+  const colleague = { id: 'koordinator-2', role: 'koordinator' };
+  const { handle, view } = await t.h.open(stafett.id, {
+    config: stafett,
+    referralSource: 'skole',
+    payload: {},
+    actor: holder,
+  });
+  const refused = await rejectionOf(t.h.send(handle, 'registrerMote', colleague));
+  expect(refused.code).toBe('ACTOR_NOT_ALLOWED');
+  expect((await t.h.view(handle)).state.revision).toBe(view.state.revision);
+
+  const offered = async (actorId: string) =>
+    (await handle.query(viewQuery, 'koordinator', undefined, actorId))?.allowedEvents.map(
+      (e) => e.type,
+    );
+  expect(await offered(colleague.id)).toEqual(['byttKoordinator', 'avslutt']);
+  expect(await offered(holder.id)).toContain('registrerMote');
+
+  const met = await t.h.send(handle, 'registrerMote', holder);
+  expect(met.state.revision).toBe(view.state.revision + 1);
+});
