@@ -115,7 +115,10 @@ export function checkGraph(config: KommuneConfig): ConfigError[] {
     });
   }
 
-  const sentByTimers = new Set<string>();
+  // The engine sends timers' `send` events and the events of lost consents.
+  const sentByTimers = new Set<string>(
+    Object.values(config.consentTypes ?? {}).flatMap((c) => (c.whenLost ? [c.whenLost] : [])),
+  );
   for (const step of Object.values(steps)) {
     for (const timer of step.timers ?? []) {
       for (const effect of timer.onExpiry)

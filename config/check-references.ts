@@ -87,6 +87,11 @@ export function checkReferences(config: KommuneConfig): ConfigError[] {
       expect('step', site.transition.target, `${site.path}/target`);
   }
 
+  for (const [id, consent] of Object.entries(config.consentTypes ?? {})) {
+    if (consent.whenLost !== undefined)
+      expect('event', consent.whenLost, pointer('consentTypes', id, 'whenLost'));
+  }
+
   for (const [id, event] of Object.entries(config.events)) {
     event.roles.forEach((r, i) => expect('role', r, pointer('events', id, 'roles', i)));
     (event.requiresConsent ?? []).forEach((c, i) =>

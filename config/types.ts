@@ -84,6 +84,11 @@ export interface ConsentTypeDef {
   youthMinAge?: number;
   /** Consent lapses after this long; a lapsed consent counts as absent. */
   validFor?: Duration;
+  /**
+   * The event the engine sends when this consent is withdrawn or lapses while the case is in a
+   * step that requires it; each such step handles it with a way out (e.g. to a closing step).
+   */
+  whenLost?: EventId;
 }
 
 export interface IntakeDef {

@@ -10,6 +10,7 @@ import { createConfigAjv } from './create-ajv';
 import { schemaErrorsToConfigErrors } from './schema-errors';
 import { checkReferences } from './check-references';
 import { checkRules } from './check-rules';
+import { checkConsents } from './check-consents';
 import { checkGraph } from './check-graph';
 import { checkTimers } from './check-timers';
 import { checkSchemas } from './check-schemas';
@@ -47,6 +48,7 @@ export function validateConfig(input: unknown): ValidateConfigResult<KommuneConf
     ...checkGraph(config),
     ...checkSchemas(config),
     ...checkRoles(config),
+    ...checkConsents(config),
   ];
   return errors.length === 0 ? { ok: true, config } : { ok: false, errors };
 }

@@ -171,7 +171,51 @@ export function applyEvent(
   instant(now, 'now');
   const result = step(k, state, event, now);
   if (!result.ok) return result;
-  return { ...result, state: { ...result.state, revision: state.revision + 1 } };
+  const left = leaveWithoutConsent(k, result.state, now);
+  if (!left.ok) return left;
+  return {
+    ok: true,
+    state: { ...left.state, revision: state.revision + 1 },
+    effects: [...result.effects, ...left.effects],
+    transition: { ...result.transition, to: left.state.step },
+  };
+}
+
+/**
+ * A case never sits in a step that requires a consent it has lost: while it does and the
+ * consent type names a `whenLost` event, the engine sends that event (validation makes each
+ * such step handle it with a way out). One round per consent type at most.
+ */
+function leaveWithoutConsent(k: CompiledKommune, state: CaseState, now: string): StepResult {
+  const { config } = k;
+  let current = state;
+  const effects: SideEffect[] = [];
+  let event: EventId | null = null;
+  for (let round = 0; round <= Object.keys(config.consentTypes ?? {}).length; round++) {
+    if (current.status !== 'open') break;
+    const required = config.steps[current.step]?.requiresConsent;
+    const lost = missingConsents(current.consents, required, now).find(
+      (c) => config.consentTypes?.[c]?.whenLost !== undefined,
+    );
+    if (lost === undefined) break;
+    event = config.consentTypes![lost]!.whenLost!;
+    const sent = step(k, current, { type: event, actor: ENGINE_ACTOR }, now);
+    if (!sent.ok) {
+      return reject(
+        sent.rejection.code,
+        `consent "${lost}" is lost, and "${event}" could not take the case out of step "${current.step}": ${sent.rejection.message}`,
+        sent.rejection.details,
+      );
+    }
+    current = sent.state;
+    effects.push(...sent.effects);
+  }
+  return {
+    ok: true,
+    state: current,
+    effects,
+    transition: { from: state.step, to: current.step, event: event ?? '' },
+  };
 }
 
 /**
@@ -199,6 +243,17 @@ export function fireTimer(
   }
   if (nowMs < instant(timer.dueAt)) {
     return reject('EVENT_NOT_ALLOWED', `timer "${timerKey}" is not due until ${timer.dueAt}`, []);
+  }
+  if (timer.kind === 'consentLapse') {
+    const rest = { ...state, timers: state.timers.filter((t) => t.key !== timer.key) };
+    const left = leaveWithoutConsent(k, rest, now);
+    if (!left.ok) return left;
+    return {
+      ok: true,
+      state: { ...left.state, revision: state.revision + 1 },
+      effects: left.effects,
+      transition: { from: state.step, to: left.state.step, event: left.transition.event },
+    };
   }
   const def = (config.steps[timer.step]?.timers ?? []).find((t) => t.id === timer.timerId);
   if (!def)
@@ -232,6 +287,10 @@ export function fireTimer(
     effects.push(...sent.effects);
     event = effect.event;
   }
+  const left = leaveWithoutConsent(k, current, now);
+  if (!left.ok) return left;
+  current = left.state;
+  effects.push(...left.effects);
   return {
     ok: true,
     state: { ...current, revision: state.revision + 1 },

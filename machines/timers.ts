@@ -40,7 +40,10 @@ export function timersOnEntry(config: KommuneConfig, state: CaseState, now: stri
     const due = dueOf(def, state, instant(now));
     if (due !== null) own.set(def.id, arm(state.step, def, due));
   }
-  return withReminders(step, state.step, own, new Map(), new Map(), instant(now));
+  return [
+    ...withReminders(step, state.step, own, new Map(), new Map(), instant(now)),
+    ...lapseTimers(config, state),
+  ];
 }
 
 export interface RefreshOptions {
@@ -92,7 +95,33 @@ export function refreshTimers(
     }
     if (timer) own.set(def.id, timer);
   }
-  return withReminders(step, after.step, own, previous, kept, nowMs);
+  return [
+    ...withReminders(step, after.step, own, previous, kept, nowMs),
+    ...lapseTimers(config, after),
+  ];
+}
+
+/**
+ * The engine's own timers: when a consent the step requires lapses, and its type names a
+ * `whenLost` event, the case must leave the step then. Recomputed from the consents each time,
+ * so a consent given again moves its timer.
+ */
+function lapseTimers(config: KommuneConfig, state: CaseState): ArmedTimer[] {
+  const out: ArmedTimer[] = [];
+  for (const consent of config.steps[state.step]?.requiresConsent ?? []) {
+    const def = config.consentTypes?.[consent];
+    const given = state.consents[consent];
+    if (!def?.whenLost || !given?.expiresAt || given.withdrawnAt !== undefined) continue;
+    out.push({
+      key: `${state.step}/consent:${consent}/${given.expiresAt}`,
+      timerId: `consent:${consent}`,
+      step: state.step,
+      kind: 'consentLapse',
+      title: `${def.title} utløper`,
+      dueAt: given.expiresAt,
+    });
+  }
+  return out;
 }
 
 /** The earliest due time among armed timers. */

@@ -54,7 +54,8 @@ export interface ArmedTimer {
   key: string;
   timerId: string;
   step: StepId;
-  kind: TimerDef['kind'];
+  /** A config timer's kind, or the engine's own: a required consent lapses (see `whenLost`). */
+  kind: TimerDef['kind'] | 'consentLapse';
   title?: string;
   dueAt: string;
 }

@@ -30,7 +30,7 @@ describe('npm run config:validate', () => {
     const file = relative(REPO_ROOT, MINIMAL_FILE);
     const { code, stdout, stderr } = runCli([file]);
     expect(stderr).toBe('');
-    expect(stdout).toBe(`${file}: ok — Minimal kommune, 5 steps, 7 events, 6 timers, 2 roles\n`);
+    expect(stdout).toBe(`${file}: ok — Minimal kommune, 5 steps, 8 events, 6 timers, 2 roles\n`);
     expect(code).toBe(0);
   });
 

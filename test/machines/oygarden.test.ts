@@ -13,7 +13,7 @@ import {
   type Actor,
   type CaseState,
 } from '../../machines';
-import { accepted, compileSeed, dueTimes, rejected, timerKey } from './support';
+import { accepted, compileSeed, dueAt, dueTimes, rejected, timerKey } from './support';
 
 const k = compileSeed('oygarden');
 const laerer: Actor = { id: 'laerer-1', role: 'tjenesteyter' };
@@ -451,6 +451,8 @@ describe('Øygarden familielos: level 2 resource team and level 3 familielos, en
       ressursteammote: '2027-01-20T23:00:00.000Z',
       invitasjonFamilie: '2027-01-13T23:00:00.000Z',
       stillstand: '2027-02-24T08:00:00.000Z',
+      // The two-year consent lapses here: the case then leaves the levels that need it.
+      'consent:deling_ressursteam': '2029-01-12T12:00:00.000Z',
     });
   });
 
@@ -476,6 +478,8 @@ describe('Øygarden familielos: level 2 resource team and level 3 familielos, en
       ressursteammote: '2027-02-03T23:00:00.000Z',
       invitasjonFamilie: '2027-01-27T23:00:00.000Z',
       stillstand: '2027-02-24T08:00:00.000Z',
+      // The two-year consent lapses here: the case then leaves the levels that need it.
+      'consent:deling_ressursteam': '2029-01-12T12:00:00.000Z',
     });
   });
 
@@ -586,6 +590,8 @@ describe('Øygarden familielos: level 2 resource team and level 3 familielos, en
       paminnelseFamilieteammote: '2027-02-07T23:00:00.000Z',
       utfasingVarsel: '2027-07-21T09:00:00.000Z', // 11:00 Oslo, now summer time
       maksVarighet: '2028-01-21T10:00:00.000Z',
+      // The two-year consent lapses here: the case then leaves the levels that need it.
+      'consent:deling_ressursteam': '2029-01-12T12:00:00.000Z',
     });
     expect(capacityRoleFor(k, r.state)).toEqual({
       role: 'familielos',
@@ -886,5 +892,78 @@ describe('Øygarden familielos: level 2 resource team and level 3 familielos, en
       role: 'familielos',
       since: '2027-02-01T10:00:00.000Z',
     });
+  });
+});
+
+describe('Øygarden: a case never sits at a level that needs the consent it has lost', () => {
+  function atResourceTeam(): CaseState {
+    const s = withConsent(atTalk(), '2027-01-12T12:00:00.000Z');
+    return accepted(
+      send(s, 'registrerAvklaringssamtale', laerer, '2027-01-13T08:00:00.000Z', {
+        utfall: 'ressursteam',
+        ansvarlig: 'rt-1',
+      }),
+    ).state;
+  }
+
+  function atFamilielos(): CaseState {
+    return accepted(
+      send(atResourceTeam(), 'registrerRessursteammote', rt, '2027-01-21T10:00:00.000Z', {
+        utfall: 'familielos',
+        barnetsStemme: true,
+        ansvarlig: 'los-1',
+        moteFrekvens: 'P1M',
+        forsteFamilieteammote: '2027-02-10',
+      }),
+    ).state;
+  }
+
+  it('when consent is withdrawn at level 2, then the case goes back to level 1 in the same command and the holder is told both', () => {
+    const r = accepted(send(atResourceTeam(), 'trekkSamtykke', rt, '2027-02-01T10:00:00.000Z'));
+    expect(r.state).toMatchObject({ step: 'lavterskeltiltak', level: 1, status: 'open' });
+    expect(r.transition).toEqual({
+      from: 'ressursteam',
+      to: 'lavterskeltiltak',
+      event: 'trekkSamtykke',
+    });
+    expect(r.effects.map((e) => e.type === 'notify' && e.template)).toEqual([
+      'samtykkeTrukket',
+      'samtykkeBortfalt',
+    ]);
+    expect(Object.keys(dueTimes(r.state))).not.toContain('consent:deling_ressursteam');
+  });
+
+  it('when consent is withdrawn at level 1, where no step needs it, then the case stays', () => {
+    const s = withConsent(atTalk(), '2027-01-12T12:00:00.000Z');
+    const r = accepted(send(s, 'trekkSamtykke', laerer, '2027-01-13T08:00:00.000Z'));
+    expect(r.state.step).toBe('avklaringssamtale');
+  });
+
+  it('when the two-year consent lapses at level 3, then the engine takes the case to level 1 at that moment', () => {
+    const s = atFamilielos();
+    const lapse = dueAt(s, 'consent:deling_ressursteam');
+    expect(lapse).toBe('2029-01-12T12:00:00.000Z');
+    expect(
+      rejected(
+        fireTimer(k, s, timerKey(s, 'consent:deling_ressursteam'), '2029-01-12T11:59:00.000Z'),
+      ).code,
+    ).toBe('EVENT_NOT_ALLOWED');
+    const r = accepted(fireTimer(k, s, timerKey(s, 'consent:deling_ressursteam'), lapse));
+    expect(r.state).toMatchObject({ step: 'lavterskeltiltak', level: 1 });
+    expect(r.transition).toEqual({
+      from: 'familielos',
+      to: 'lavterskeltiltak',
+      event: 'samtykkeBortfalt',
+    });
+  });
+
+  it('when consent is given again at level 3, then its lapse moves two years on from then', () => {
+    const s = accepted(
+      send(atFamilielos(), 'registrerSamtykke', los, '2027-06-01T10:00:00.000Z', {
+        gittAv: 'parent',
+      }),
+    ).state;
+    expect(dueAt(s, 'consent:deling_ressursteam')).toBe('2029-06-01T10:00:00.000Z');
+    expect(s.timers.filter((t) => t.kind === 'consentLapse')).toHaveLength(1);
   });
 });

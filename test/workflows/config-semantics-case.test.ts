@@ -4,11 +4,13 @@
  *   the durable timer, so the old due time passes quietly and the new one fires.
  * - "Only the stafettholder acts": a colleague with the same role is refused and the case is
  *   unchanged; each reader is offered only what they may send.
+ * - A consent that lapses takes the case out of the step that needs it, at that moment.
  */
 import { ApplicationFailure, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { KommuneConfig } from '../../config/types';
 import type { Rejection } from '../../machines';
 import { viewQuery } from '../../workflows';
+import consentLapse from './fixtures/consent-lapse.json';
 import holderOnly from './fixtures/holder-only.json';
 import reassessment from './fixtures/reassessment.json';
 import { timeSkippingCases } from './case-harness';
@@ -81,4 +83,28 @@ test("when a colleague with the holder's role sends a holder-only event to a run
 
   const met = await t.h.send(handle, 'registrerMote', holder);
   expect(met.state.revision).toBe(view.state.revision + 1);
+});
+
+test('when a six-month consent lapses while the case works at level 2, then the case is back at level 1 at that moment and the holder is told', async () => {
+  const samtykkeby = consentLapse as KommuneConfig;
+  const koordinator = { id: 'koordinator-1', role: 'koordinator' };
+  await sleepUntil('2028-01-03T08:00:00.000Z');
+  const { caseId, handle } = await t.h.open(samtykkeby.id, {
+    config: samtykkeby,
+    referralSource: 'skole',
+    payload: {},
+    actor: koordinator,
+  });
+  const level2 = await t.h.send(handle, 'giSamtykke', koordinator, { gittAv: 'parent' });
+  expect(level2.state).toMatchObject({ step: 'tverrfaglig', level: 2 });
+  const lapse = level2.state.timers.find((x) => x.kind === 'consentLapse')?.dueAt;
+  // 09:00 in Oslo six months on, in summer time.
+  expect(lapse?.slice(0, 16)).toBe('2028-07-03T07:00');
+
+  await sleepUntil('2028-07-03T06:59:00.000Z');
+  expect((await t.h.view(handle)).state.step).toBe('tverrfaglig');
+  await sleepUntil('2028-07-03T07:01:00.000Z');
+  expect((await t.h.view(handle)).state).toMatchObject({ step: 'kartlegging', level: 1 });
+  const notices = await t.h.notifications(samtykkeby.id, caseId);
+  expect(notices.filter((n) => n.template === 'samtykkeBortfalt')).toHaveLength(1);
 });

@@ -16,6 +16,7 @@ const TimerKinds: Record<string, string> = {
   inactivity: 'Står stille-vakt',
   maxDuration: 'Maks varighet',
   dueDate: 'Avtalt dato',
+  consentLapse: 'Samtykke utløper',
 };
 
 export function roleTitle(config: KommuneConfig, role: string): string {

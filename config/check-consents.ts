@@ -1,0 +1,79 @@
+/**
+ * Semantic check: a case never sits in a step that requires a consent it has lost. Where a
+ * consent can be lost in a step that requires it (it lapses, or a transition there withdraws it
+ * and stays), the consent type names a `whenLost` event, and every step requiring it handles
+ * that event with a way out to a step that does not require it, taken whatever the rules say.
+ */
+import type { ConfigError } from './config-error';
+import type { ConsentTypeId, KommuneConfig, StepId } from './types';
+import { transitionSites } from './config-sites';
+import { pointer } from './json-pointer';
+
+export function checkConsents(config: KommuneConfig): ConfigError[] {
+  const errors: ConfigError[] = [];
+  const requires = (step: StepId | undefined, consent: ConsentTypeId): boolean =>
+    step !== undefined && (config.steps[step]?.requiresConsent ?? []).includes(consent);
+
+  for (const [consent, def] of Object.entries(config.consentTypes ?? {})) {
+    const steps = Object.keys(config.steps).filter((s) => requires(s, consent));
+    if (steps.length === 0) continue;
+    if (def.whenLost === undefined) {
+      const lostIn = steps.filter(
+        (s) =>
+          def.validFor !== undefined ||
+          transitionSites(config).some(
+            (site) =>
+              site.step === s &&
+              requires(site.transition.target ?? s, consent) &&
+              (site.transition.effects ?? []).some(
+                (e) => e.type === 'withdrawConsent' && e.consent === consent,
+              ),
+          ),
+      );
+      if (lostIn.length > 0) {
+        errors.push({
+          path: pointer('consentTypes', consent),
+          message: `a case in ${lostIn.map((s) => `"${s}"`).join(', ')} would stay there without consent "${consent}" once it is ${def.validFor !== undefined ? 'lapsed or withdrawn' : 'withdrawn'}`,
+          hint: 'name an event in "whenLost" for the engine to send then, and handle it in each step that requires the consent, with a target that does not',
+        });
+      }
+      continue;
+    }
+    const event = def.whenLost;
+    for (const step of steps) {
+      const handler = config.steps[step].on?.[event];
+      if (handler === undefined) {
+        errors.push({
+          path: pointer('steps', step, 'on'),
+          message: `step "${step}" requires consent "${consent}" but does not handle "${event}", the event the engine sends when it is lost`,
+          hint: `add "${event}": { "target": <a step without this consent> }`,
+        });
+        continue;
+      }
+      const branches = Array.isArray(handler) ? handler : [handler];
+      branches.forEach((t, i) => {
+        const at = Array.isArray(handler)
+          ? pointer('steps', step, 'on', event, i)
+          : pointer('steps', step, 'on', event);
+        if (requires(t.target ?? step, consent)) {
+          errors.push({
+            path: `${at}/target`,
+            message: `when consent "${consent}" is lost, "${event}" must leave step "${step}" for a step that does not require it`,
+            hint: 'give it a "target" such as a level-1 step or a closing step',
+          });
+        }
+      });
+      const last = branches[branches.length - 1];
+      if (last?.when !== undefined && last.when !== true) {
+        errors.push({
+          path: Array.isArray(handler)
+            ? pointer('steps', step, 'on', event, branches.length - 1, 'when')
+            : pointer('steps', step, 'on', event, 'when'),
+          message: `"${event}" in step "${step}" must always be taken when consent "${consent}" is lost`,
+          hint: 'leave "when" out of its last branch',
+        });
+      }
+    }
+  }
+  return errors;
+}
