@@ -1,5 +1,6 @@
 /**
- * Semantic check: a case never sits in a step that requires a consent it has lost. Where a
+ * Semantic check: the young person's own consent can be checked against their age, and a case
+ * never sits in a step that requires a consent it has lost. Where a
  * consent can be lost in a step that requires it (it lapses, or a transition there withdraws it
  * and stays), the consent type names a `whenLost` event, and every step requiring it handles
  * that event with a way out to a step that does not require it, taken whatever the rules say.
@@ -15,6 +16,13 @@ export function checkConsents(config: KommuneConfig): ConfigError[] {
     step !== undefined && (config.steps[step]?.requiresConsent ?? []).includes(consent);
 
   for (const [consent, def] of Object.entries(config.consentTypes ?? {})) {
+    if (def.givenBy.includes('youth') && def.ageField === undefined) {
+      errors.push({
+        path: pointer('consentTypes', consent, 'givenBy'),
+        message: `the young person may give consent "${consent}", but no "ageField" says where the case records their age`,
+        hint: `name the case field with the child's age in years, e.g. "ageField": "alder"; from "youthMinAge" (default 15) they may consent themselves`,
+      });
+    }
     const steps = Object.keys(config.steps).filter((s) => requires(s, consent));
     if (steps.length === 0) continue;
     if (def.whenLost === undefined) {

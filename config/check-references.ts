@@ -90,6 +90,8 @@ export function checkReferences(config: KommuneConfig): ConfigError[] {
   for (const [id, consent] of Object.entries(config.consentTypes ?? {})) {
     if (consent.whenLost !== undefined)
       expect('event', consent.whenLost, pointer('consentTypes', id, 'whenLost'));
+    if (consent.ageField !== undefined)
+      expect('field', consent.ageField, pointer('consentTypes', id, 'ageField'));
   }
 
   for (const [id, event] of Object.entries(config.events)) {

@@ -82,6 +82,8 @@ export interface ConsentTypeDef {
   /** Who may give it: a parent, or the young person themselves from `youthMinAge` (default 15). */
   givenBy: Array<'parent' | 'youth'>;
   youthMinAge?: number;
+  /** The case field with the child's age in years, read when the young person consents. */
+  ageField?: string;
   /** Consent lapses after this long; a lapsed consent counts as absent. */
   validFor?: Duration;
   /**
