@@ -132,7 +132,9 @@ test('when a published intake form has a catastrophic-backtracking pattern, then
     });
   }
   expect(health.status).toBe(200);
-  expect(healthMs).toBeLessThan(100);
+  // A backtracking engine needs about 2^40 steps per hostile request, hours with the event loop
+  // blocked; the bound is only a margin for a loaded test machine, not a timing target.
+  expect(healthMs).toBeLessThan(10_000);
   expect((await openCase({ kode: 'aaaa' })).status).toBe(201);
 });
 
