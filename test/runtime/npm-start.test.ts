@@ -45,6 +45,11 @@ afterAll(async () => {
     } catch {
       // already gone
     }
+    // Its output pipes would hold jest's worker open after the last test, also for a moment
+    // after it has exited (a process it started may still hold them): stop reading them.
+    await running.exited;
+    running.child.stdout?.destroy();
+    running.child.stderr?.destroy();
   }
   for (const pid of pidsMatching(dbFile)) process.kill(pid, 'SIGKILL');
 });

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { freePort } from '../../runtime/dev-server';
-import { createApp } from '../../server/app';
+import { createApp, type SluseApp } from '../../server/app';
 import { DEFAULT_AUDIENCE, DEV_ISSUER } from '../../server/auth-settings';
 import { staticConfigSource } from '../../server/config-source';
 import { http, startApiStack, type ApiStack } from './api-stack';
@@ -188,6 +188,7 @@ describe('idempotency and concurrency', () => {
 });
 
 describe('when Temporal is unreachable', () => {
+  let app: SluseApp;
   let server: Server;
   let base: string;
   let deadClient: Client;
@@ -197,7 +198,7 @@ describe('when Temporal is unreachable', () => {
       connection: Connection.lazy({ address: `127.0.0.1:${await freePort()}` }),
       namespace: 'default',
     });
-    const app = createApp({
+    app = createApp({
       health: { client: deadClient, namespace: 'default', workerState: () => 'absent' },
       api: {
         client: deadClient,
@@ -215,8 +216,12 @@ describe('when Temporal is unreachable', () => {
     base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   });
   afterAll(async () => {
+    // Its CPU pool thread and the client's channel (reconnecting to nothing) would otherwise
+    // outlive the file in jest's worker.
+    await app?.api?.close();
     server.closeAllConnections();
     await new Promise((r) => server.close(r));
+    await deadClient?.connection.close();
   });
 
   test.each([

@@ -12,7 +12,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import type { KommuneConfig } from '../../config/types';
 import type { Actor } from '../../machines';
-import { createApp } from '../../server/app';
+import { createApp, type SluseApp } from '../../server/app';
 import { DEFAULT_AUDIENCE, DEV_ISSUER } from '../../server/auth-settings';
 import { randomCaseId } from '../../server/case-ids';
 import { staticConfigSource } from '../../server/config-source';
@@ -81,11 +81,12 @@ const testkommune = JSON.parse(
 ) as KommuneConfig;
 
 const t = timeSkippingCases();
+let app: SluseApp;
 let server: Server;
 let base: string;
 
 beforeAll(async () => {
-  const app = createApp({
+  app = createApp({
     health: { client: t.env.client, namespace: 'default', workerState: () => 'RUNNING' },
     api: {
       client: t.env.client,
@@ -108,6 +109,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // The API's CPU pool keeps a worker thread; left open, it outlives the file in jest's worker.
+  await app?.api?.close();
   server?.closeAllConnections();
   await new Promise((r) => server?.close(r));
 });
