@@ -536,9 +536,11 @@ function checkConsentGivers(
         { path: `/${effect.givenByField}`, message: `must be one of: ${allowed.join(', ')}` },
       ]);
     }
-    if (givenBy !== 'youth') continue;
-    const minAge = def?.youthMinAge ?? DEFAULT_YOUTH_MIN_AGE;
-    const age = def?.ageField === undefined ? undefined : data[def.ageField];
+    // A version from before `ageField` (validation now requires it) keeps its own gate rules, so
+    // running cases replay as they ran.
+    if (givenBy !== 'youth' || def?.ageField === undefined) continue;
+    const minAge = def.youthMinAge ?? DEFAULT_YOUTH_MIN_AGE;
+    const age = data[def.ageField];
     if (typeof age !== 'number' || age < minAge) {
       return reject('PAYLOAD_INVALID', `consent "${title}" cannot be given by the young person`, [
         {

@@ -77,6 +77,28 @@ test('when a consent type lets the young person consent from 12, then a 12-year-
   ).toBe(true);
 });
 
+test('when a config version from before age fields lets the young person consent, then its cases keep their own rules', () => {
+  const config = minimalConfig();
+  delete config.consentTypes!.sharing!.ageField;
+  const old = compileKommune(config, 1);
+  const opened = accepted(
+    openCase(old, {
+      caseId: 'c-3',
+      referralSource: Object.keys(config.referralSources)[0]!,
+      payload: { childAge: 9 },
+      actor: teacher,
+      now: T0,
+    }),
+  );
+  const talk = accepted(
+    applyEvent(old, opened.state, { type: 'ASSESS', actor: teacher, payload: { score: 5 } }, T0),
+  ).state;
+  expect(
+    applyEvent(old, talk, { type: 'CONSENT', actor: teacher, payload: { givenBy: 'youth' } }, T0)
+      .ok,
+  ).toBe(true);
+});
+
 test('when the young person may consent but no age field is named, then the config is refused at the consent type', () => {
   const config = minimalConfig();
   delete config.consentTypes!.sharing!.ageField;
