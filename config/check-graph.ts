@@ -20,6 +20,28 @@ export function checkGraph(config: KommuneConfig): ConfigError[] {
     if (target !== undefined && Object.hasOwn(steps, target)) edges.get(site.step)?.add(target);
   }
 
+  // A closing reason chosen in a form is one of a fixed list: statistics count it, and free text
+  // could carry personal data into the case's status.
+  for (const site of sites) {
+    const target = site.transition.target;
+    const final =
+      target !== undefined && Object.hasOwn(steps, target) ? steps[target].final : undefined;
+    const field = final?.reasonField;
+    const event = Object.hasOwn(config.events, site.event) ? config.events[site.event] : undefined;
+    if (field === undefined || !event || event.roles.length === 0) continue;
+    const choice = (
+      event.payload?.properties as Record<string, { enum?: unknown[] }> | undefined
+    )?.[field];
+    const choices = Array.isArray(choice?.enum) ? choice.enum : [];
+    if (choices.length === 0 || !choices.every((c) => typeof c === 'string' && c !== '')) {
+      errors.push({
+        path: `${site.path}/target`,
+        message: `step "${target}" takes its closing reason from "${field}", which the form of event "${site.event}" does not offer as a choice`,
+        hint: `add "${field}": { "enum": ["<reason>", …] } to the payload of "${site.event}"`,
+      });
+    }
+  }
+
   // A target naming the step itself reads as either "start over" or "stay": the config says which.
   for (const site of sites) {
     const { target, reenter } = site.transition;

@@ -103,6 +103,17 @@ export interface IntakeDef {
   effects?: Effect[];
 }
 
+/** An exit step: how the case ends and why. */
+export interface FinalDef {
+  outcome: FinalOutcome;
+  /** Why, in Norwegian. */
+  reason: string;
+  /** A payload property (an enum in the entering event's form) whose value is the reason instead. */
+  reasonField?: string;
+  /** The closed case keeps the level it had, instead of this step's. */
+  keepLevel?: boolean;
+}
+
 export interface StepDef {
   title: string;
   description?: string;
@@ -110,7 +121,7 @@ export interface StepDef {
   /** The role of the stafettholder while the case is in this step. */
   holderRole: RoleId;
   /** Present on exit steps: the case ends here. */
-  final?: { outcome: FinalOutcome; reason: string };
+  final?: FinalDef;
   /** Consent types the case must hold to enter this step. */
   requiresConsent?: ConsentTypeId[];
   /** Who among an event's roles may send events here; an event's own `actedBy` wins. */

@@ -86,7 +86,7 @@ export function compileMachine(config: KommuneConfig) {
     },
     actions: {
       enterStep: assign(({ context, event }, params: { step: StepId }) =>
-        enterStep(config, context, params.step, triggerOf(event).now),
+        enterStep(config, context, params.step, triggerOf(event).now, triggerOf(event).payload),
       ),
       applyEffects: assign(
         ({ context, event }, params: { effects: Effect[]; holderStep: StepId }) => {

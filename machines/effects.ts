@@ -172,8 +172,9 @@ export function sideEffectsOf(
 
 /**
  * The case as it enters `stepId`: level, path, entry time; overdue and escalation belong to the
- * step left behind, so they are cleared; a final step closes the case with its outcome.
- * Timers are armed separately (see `timersOnEntry`).
+ * step left behind, so they are cleared; a final step closes the case with its outcome and
+ * reason (chosen in the entering event's form when the step says so), keeping the case's level
+ * when it says so. Timers are armed separately (see `timersOnEntry`).
  *
  * @example
  * enterStep(config, state, 'team-meeting', now).level // the step's BTI level
@@ -183,21 +184,23 @@ export function enterStep(
   state: CaseState,
   stepId: StepId,
   now: string,
+  payload: Record<string, unknown> = {},
 ): CaseState {
   const step = config.steps[stepId];
   if (!step) throw new Error(`enterStep: step "${stepId}" is not in config "${config.id}"`);
   const next: CaseState = {
     ...state,
     step: stepId,
-    level: step.level,
+    level: step.final?.keepLevel ? state.level : step.level,
     stepEnteredAt: now,
     path: [...state.path, stepId],
     overdue: false,
     escalatedTo: [],
   };
   if (step.final) {
+    const chosen = step.final.reasonField ? payload[step.final.reasonField] : undefined;
     next.status = step.final.outcome;
-    next.outcomeReason = step.final.reason;
+    next.outcomeReason = typeof chosen === 'string' && chosen !== '' ? chosen : step.final.reason;
     next.closedAt = now;
   }
   return next;

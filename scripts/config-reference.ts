@@ -349,7 +349,7 @@ const SAMPLE_FACTS = {
     referralSource: 'skole',
     openedAt: '2026-01-05T09:00:00.000Z',
   },
-  actor: { role: 'familielos', isHolder: true, onTeam: true },
+  actor: { role: 'koordinator', isHolder: true, onTeam: true },
 } satisfies Record<RuleVarRoot, unknown>;
 
 const ROOT_TEXT: Record<RuleVarRoot, string> = {

@@ -5,11 +5,13 @@
  * - "Only the stafettholder acts": a colleague with the same role is refused and the case is
  *   unchanged; each reader is offered only what they may send.
  * - A consent that lapses takes the case out of the step that needs it, at that moment.
+ * - One closing step, three reasons: the reason chosen in the form and the level worked at stay.
  */
 import { ApplicationFailure, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { KommuneConfig } from '../../config/types';
 import type { Rejection } from '../../machines';
 import { viewQuery } from '../../workflows';
+import closingReasons from './fixtures/closing-reasons.json';
 import consentLapse from './fixtures/consent-lapse.json';
 import holderOnly from './fixtures/holder-only.json';
 import reassessment from './fixtures/reassessment.json';
@@ -107,4 +109,22 @@ test('when a six-month consent lapses while the case works at level 2, then the 
   expect((await t.h.view(handle)).state).toMatchObject({ step: 'kartlegging', level: 1 });
   const notices = await t.h.notifications(samtykkeby.id, caseId);
   expect(notices.filter((n) => n.template === 'samtykkeBortfalt')).toHaveLength(1);
+});
+
+test('when a case worked at level 2 is closed with the reason "Familien trakk seg", then the running case ends closed with that reason at level 2', async () => {
+  const avslutningby = closingReasons as KommuneConfig;
+  const koordinator = { id: 'koordinator-1', role: 'koordinator' };
+  const { handle } = await t.h.open(avslutningby.id, {
+    config: avslutningby,
+    referralSource: 'skole',
+    payload: {},
+    actor: koordinator,
+  });
+  await t.h.send(handle, 'tilNiva2', koordinator);
+  const closed = await t.h.send(handle, 'avslutt', koordinator, { arsak: 'Familien trakk seg' });
+  expect(closed.state).toMatchObject({
+    status: 'closed',
+    outcomeReason: 'Familien trakk seg',
+    level: 2,
+  });
 });
