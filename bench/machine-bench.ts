@@ -54,14 +54,16 @@ function walk(k: CompiledKommune, seed: number): number {
       continue;
     }
     const role = roles[Math.floor(pick() * roles.length)]!;
-    const options = allowedEvents(k, state, { role, id: 'u-1' });
+    // Someone in that role: the holder when it is the holder's role (events may be theirs only).
+    const id = state.holder?.role === role ? state.holder.id : 'u-1';
+    const options = allowedEvents(k, state, { role, id });
     if (options.length === 0) continue;
     const event = options[Math.floor(pick() * options.length)]!;
     now = new Date(Date.parse(now) + 3_600_000 * (1 + Math.floor(pick() * 72))).toISOString();
     const r = applyEvent(
       k,
       state,
-      { type: event.type, actor: { id: 'u-1', role }, payload: sample(event.payloadSchema, pick) },
+      { type: event.type, actor: { id, role }, payload: sample(event.payloadSchema, pick) },
       now,
     );
     commands += 1;
