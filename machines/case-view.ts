@@ -25,7 +25,7 @@ export interface CaseView {
  * for the case's holder or team are offered only to a viewer whose id says they are.
  *
  * @example
- * caseView(k, state, { role: 'veiviser', id: 'v-1' }).allowedEvents.map((e) => e.type)
+ * caseView(k, state, { role: 'coordinator', id: 'u-1' }).allowedEvents.map((e) => e.type)
  */
 export function caseView(
   k: CompiledKommune,
@@ -42,7 +42,7 @@ export function caseView(
  * case or is on its team: a case that is not yours reads exactly like a missing one.
  *
  * @example
- * visibleCaseView(k, state, { role: 'veiviser', id: 'v-2' }, 'v-2') // null unless v-2 is a member
+ * visibleCaseView(k, state, { role: 'coordinator', id: 'u-2' }, 'u-2') // null unless u-2 is a member
  */
 export function visibleCaseView(
   k: CompiledKommune,

@@ -20,7 +20,7 @@ export type CaseSight = (typeof CaseSights)[number];
  * The sight of `role` in `config`; `null` for a role the config does not have.
  *
  * @example
- * roleSight(config, 'leder') // 'kommune'
+ * roleSight(config, 'supervisor') // 'kommune'
  */
 export function roleSight(config: KommuneConfig, role: RoleId): CaseSight | null {
   if (!Object.hasOwn(config.roles, role)) return null;

@@ -349,7 +349,7 @@ const SAMPLE_FACTS = {
     referralSource: 'skole',
     openedAt: '2026-01-05T09:00:00.000Z',
   },
-  actor: { role: 'koordinator', isHolder: true, onTeam: true },
+  actor: { role: 'tilsyn', isHolder: true, onTeam: true },
 } satisfies Record<RuleVarRoot, unknown>;
 
 const ROOT_TEXT: Record<RuleVarRoot, string> = {
@@ -391,7 +391,7 @@ const OPERATOR_EXAMPLE: Record<RuleOperator, unknown> = {
   '==': { '==': [{ var: 'case.level' }, 1] },
   '===': { '===': [{ var: 'payload.arena' }, 'skole'] },
   '!=': { '!=': [{ var: 'case.step' }, 'avsluttet'] },
-  '!==': { '!==': [{ var: 'actor.role' }, 'leder'] },
+  '!==': { '!==': [{ var: 'actor.role' }, 'tilsyn'] },
   '!': { '!': [{ var: 'consents.samarbeid' }] },
   '!!': { '!!': [{ var: 'data.tiltak' }] },
   or: { or: [{ var: 'actor.isHolder' }, { var: 'actor.onTeam' }] },
