@@ -182,6 +182,7 @@ function checkEffect(
       return;
     case 'setLevel':
     case 'markOverdue':
+    case 'extendTimer':
       return;
   }
 }

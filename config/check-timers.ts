@@ -1,11 +1,13 @@
 /**
  * Semantic check of timers and durations: ids unique per step, reminders point at a timer of
- * their step, timer `send` effects name an event the step handles, and every duration is
- * non-zero and whole days when counted in working days.
+ * their step, timer `send` effects name an event the step handles, extensions move a deadline
+ * of the step they stay in, and every duration is non-zero and whole days when counted in
+ * working days.
  */
 import type { ConfigError } from './config-error';
 import type { DayCount, Duration, KommuneConfig } from './types';
 import { DURATION_HINT, hasTimeOfDay, isZeroDuration, parseDuration } from './duration';
+import { effectSites, transitionSites } from './config-sites';
 import { didYouMean } from './did-you-mean';
 import { pointer } from './json-pointer';
 
@@ -82,6 +84,51 @@ export function checkTimers(config: KommuneConfig): ConfigError[] {
       });
     });
   }
+  // Extensions: of a deadline or maximum duration of the step, by a transition that stays (an
+  // entered step arms its timers afresh, so there is nothing to extend).
+  const inTransition = new Set<string>();
+  for (const site of transitionSites(config)) {
+    (site.transition.effects ?? []).forEach((effect, i) => {
+      if (effect.type !== 'extendTimer') return;
+      const at = `${site.path}/effects/${i}`;
+      inTransition.add(at);
+      const step = config.steps[site.step];
+      const timer = (step?.timers ?? []).find((t) => t.id === effect.timer);
+      if (!timer || (timer.kind !== 'deadline' && timer.kind !== 'maxDuration')) {
+        const ids = (step?.timers ?? [])
+          .filter((t) => t.kind === 'deadline' || t.kind === 'maxDuration')
+          .map((t) => t.id);
+        errors.push({
+          path: `${at}/timer`,
+          message: `step "${site.step}" has no deadline or maxDuration timer "${effect.timer}" to extend`,
+          hint:
+            ids.length > 0
+              ? `extendable here: ${ids.join(', ')}`
+              : 'extend a deadline or maxDuration timer of this step',
+        });
+      }
+      const target = site.transition.target;
+      if ((target !== undefined && target !== site.step) || site.transition.reenter === true) {
+        errors.push({
+          path: `${at}/type`,
+          message: 'an extension belongs on a transition that stays in its step',
+          hint: 'entering a step arms its timers afresh; remove "target" (and "reenter") here',
+        });
+      }
+      duration(effect.by, `${at}/by`, timer?.days ?? 'calendar');
+      duration(effect.upTo, `${at}/upTo`, timer?.days ?? 'calendar');
+    });
+  }
+  for (const site of effectSites(config)) {
+    if (site.effect.type === 'extendTimer' && !inTransition.has(site.path)) {
+      errors.push({
+        path: `${site.path}/type`,
+        message: '"extendTimer" runs only in a transition, when someone extends the case',
+        hint: 'give it to the event that extends the case, in the step whose timer it moves',
+      });
+    }
+  }
+
   return errors;
 }
 

@@ -263,7 +263,9 @@ export type Effect =
   /** Send the anonymous feedback form link to the family. */
   | { type: 'sendFeedbackLink'; template: TemplateId }
   /** Send the yearly feedback survey to the family. */
-  | { type: 'sendSurvey'; template: TemplateId };
+  | { type: 'sendSurvey'; template: TemplateId }
+  /** Move a deadline or maximum duration of this step later for this case, `upTo` in all. */
+  | { type: 'extendTimer'; timer: string; by: Duration; upTo: Duration };
 
 export interface CapacityRule {
   /** Holders of this role hold at most `maxOpenCases` open cases at once. */

@@ -30,7 +30,7 @@ import { instant } from './oslo-time';
 import { checkPayload } from './payload-validation';
 import { isPersonId, PERSON_ID_PATTERN } from './person-id';
 import { ruleFacts, ruleHolds } from './rules';
-import { refreshTimers, timersOnEntry } from './timers';
+import { extendedDue, refreshTimers, timersOnEntry } from './timers';
 import {
   SYSTEM_ROLE,
   type Actor,
@@ -467,6 +467,8 @@ function step(k: CompiledKommune, state: CaseState, event: CaseEvent, now: strin
     payload,
   );
   if (people) return people;
+  const stuck = checkExtensions(config, state, gate.effects);
+  if (stuck) return stuck;
   if (entering) {
     const target = stepOf(config, targetId);
     const consentsAfter = applyStateEffects(config, state, consentEffects(gate.effects), {
@@ -591,6 +593,27 @@ function checkPeople(
         ]);
       }
     }
+  }
+  return null;
+}
+
+/** An extension that cannot move its timer any later is refused, so the case's log never claims one. */
+function checkExtensions(
+  config: KommuneConfig,
+  state: CaseState,
+  effects: readonly Effect[] | undefined,
+): StepResult | null {
+  for (const effect of effects ?? []) {
+    if (effect.type !== 'extendTimer') continue;
+    if (extendedDue(config, state, effect)) continue;
+    const timer = state.timers.find((t) => t.step === state.step && t.timerId === effect.timer);
+    return reject(
+      'EVENT_NOT_ALLOWED',
+      timer
+        ? `"${timer.title ?? effect.timer}" is already as late as the config allows (${timer.dueAt})`
+        : `"${effect.timer}" is not running in this case`,
+      [],
+    );
   }
   return null;
 }

@@ -8,6 +8,7 @@
 import type { Effect, KommuneConfig, StepId } from '../config/types';
 import { addDuration } from './durations';
 import { evaluateRule, ruleFacts } from './rules';
+import { extendTimer } from './timers';
 import type {
   ActionPoint,
   Actor,
@@ -138,6 +139,8 @@ function applyStateEffect(
         : { ...state, escalatedTo: [...state.escalatedTo, effect.role] };
     case 'markOverdue':
       return state.overdue ? state : { ...state, overdue: true };
+    case 'extendTimer':
+      return extendTimer(config, state, effect);
     case 'notify':
     case 'send':
     case 'sendFeedbackLink':

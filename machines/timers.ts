@@ -13,7 +13,7 @@
  *
  * @module
  */
-import type { KommuneConfig, ReminderTimer, StepDef, TimerDef } from '../config/types';
+import type { Effect, KommuneConfig, ReminderTimer, StepDef, TimerDef } from '../config/types';
 import {
   addDurationMs,
   approximateMs,
@@ -72,7 +72,10 @@ export function refreshTimers(
   const previous = new Map(
     before.timers.filter((t) => t.step === after.step).map((t) => [t.timerId, t]),
   );
-  const kept = new Map(previous);
+  // What the transition's own effects left armed (an extended deadline) is kept as they left it.
+  const kept = new Map(
+    after.timers.filter((t) => t.step === after.step).map((t) => [t.timerId, t]),
+  );
   if (options.fired) kept.delete(options.fired.timerId);
 
   const own = new Map<string, ArmedTimer>();
@@ -122,6 +125,45 @@ function lapseTimers(config: KommuneConfig, state: CaseState): ArmedTimer[] {
     });
   }
   return out;
+}
+
+/**
+ * Where an extension (`extendTimer`) would move the step's armed deadline or maximum duration:
+ * `by` later, at most `upTo` past its configured time. `null` when it is not armed or already
+ * as late as allowed.
+ *
+ * @example
+ * extendedDue(config, state, { type: 'extendTimer', timer: 'maks', by: 'P3M', upTo: 'P6M' })
+ */
+export function extendedDue(
+  config: KommuneConfig,
+  state: CaseState,
+  effect: Extract<Effect, { type: 'extendTimer' }>,
+): { timer: ArmedTimer; dueAt: string; limit: string } | null {
+  const timer = state.timers.find((t) => t.step === state.step && t.timerId === effect.timer);
+  const def = (config.steps[state.step]?.timers ?? []).find((t) => t.id === effect.timer);
+  if (!timer || !def || (def.kind !== 'deadline' && def.kind !== 'maxDuration')) return null;
+  const configured = dueOf(def, state, instant(timer.dueAt));
+  if (configured === null) return null;
+  const days = def.days ?? 'calendar';
+  const limit = addDurationMs(configured, requireDuration(effect.upTo), days);
+  const wanted = addDurationMs(timer.dueAt, requireDuration(effect.by), days);
+  const due = Math.min(wanted, limit);
+  if (due <= instant(timer.dueAt)) return null;
+  return { timer, dueAt: toIso(due), limit: toIso(limit) };
+}
+
+/** The state with the extension applied (see `extendedDue`); unchanged when none applies. */
+export function extendTimer(
+  config: KommuneConfig,
+  state: CaseState,
+  effect: Extract<Effect, { type: 'extendTimer' }>,
+): CaseState {
+  const moved = extendedDue(config, state, effect);
+  if (!moved) return state;
+  const { timer, dueAt } = moved;
+  const extended: ArmedTimer = { ...timer, dueAt, key: `${timer.step}/${timer.timerId}/${dueAt}` };
+  return { ...state, timers: state.timers.map((t) => (t === timer ? extended : t)) };
 }
 
 /** The earliest due time among armed timers. */

@@ -967,3 +967,60 @@ describe('Øygarden: a case never sits at a level that needs the consent it has 
     expect(s.timers.filter((t) => t.kind === 'consentLapse')).toHaveLength(1);
   });
 });
+
+describe('Øygarden: a familielos period extended for one family, within the limit', () => {
+  const leder: Actor = { id: 'leder-1', role: 'leder' };
+  function atFamilielos(): CaseState {
+    const s = withConsent(atTalk(), '2027-01-12T12:00:00.000Z');
+    const rt2 = accepted(
+      send(s, 'registrerAvklaringssamtale', laerer, '2027-01-13T08:00:00.000Z', {
+        utfall: 'ressursteam',
+        ansvarlig: 'rt-1',
+      }),
+    ).state;
+    return accepted(
+      send(rt2, 'registrerRessursteammote', rt, '2027-01-21T10:00:00.000Z', {
+        utfall: 'familielos',
+        barnetsStemme: true,
+        ansvarlig: 'los-1',
+        moteFrekvens: 'P1M',
+        forsteFamilieteammote: '2027-02-10',
+      }),
+    ).state;
+  }
+  const extend = (s: CaseState, now: string) =>
+    send(s, 'forlengFamilielos', leder, now, { begrunnelse: 'Familien trenger mer tid' });
+
+  it('when the leader extends the period twice, then the 12-month close moves three months each time, and a third is refused at the limit', () => {
+    const s = atFamilielos();
+    expect(dueAt(s, 'maksVarighet')).toBe('2028-01-21T10:00:00.000Z');
+    const once = accepted(extend(s, '2027-12-01T10:00:00.000Z')).state;
+    expect(dueAt(once, 'maksVarighet')).toBe('2028-04-21T09:00:00.000Z'); // 11:00 Oslo, summer time
+    const twice = accepted(extend(once, '2028-04-01T10:00:00.000Z')).state;
+    expect(dueAt(twice, 'maksVarighet')).toBe('2028-07-21T09:00:00.000Z');
+    const third = rejected(extend(twice, '2028-07-01T10:00:00.000Z'));
+    expect(third.code).toBe('EVENT_NOT_ALLOWED');
+    expect(third.message).toMatch(
+      /already as late as the config allows \(2028-07-21T09:00:00.000Z\)/,
+    );
+  });
+
+  it('when the period has been extended, then only the new time is armed, and the case ends then', () => {
+    const s = accepted(extend(atFamilielos(), '2027-12-01T10:00:00.000Z')).state;
+    expect(s.timers.filter((t) => t.timerId === 'maksVarighet').map((t) => t.dueAt)).toEqual([
+      '2028-04-21T09:00:00.000Z',
+    ]);
+    const r = accepted(fireTimer(k, s, timerKey(s, 'maksVarighet'), '2028-04-21T09:00:00.000Z'));
+    expect(r.state.status).not.toBe('open');
+  });
+
+  it('when the holder (not a leader) tries to extend, then it is refused by role', () => {
+    expect(
+      rejected(
+        send(atFamilielos(), 'forlengFamilielos', los, '2027-12-01T10:00:00.000Z', {
+          begrunnelse: 'x',
+        }),
+      ).code,
+    ).toBe('ROLE_NOT_ALLOWED');
+  });
+});

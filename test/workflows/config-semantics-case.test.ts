@@ -6,6 +6,7 @@
  *   unchanged; each reader is offered only what they may send.
  * - A consent that lapses takes the case out of the step that needs it, at that moment.
  * - One closing step, three reasons: the reason chosen in the form and the level worked at stay.
+ * - A deadline extended for one case: the old time passes quietly, the new one fires.
  */
 import { ApplicationFailure, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { KommuneConfig } from '../../config/types';
@@ -127,4 +128,25 @@ test('when a case worked at level 2 is closed with the reason "Familien trakk se
     outcomeReason: 'Familien trakk seg',
     level: 2,
   });
+});
+
+test('when the re-assessment is put off two weeks, then the running case is not overdue at four weeks and is at six', async () => {
+  await sleepUntil('2029-03-05T08:00:00.000Z');
+  const { handle } = await t.h.open(config.id, {
+    config,
+    referralSource: 'skole',
+    payload: {},
+    actor: koordinator,
+  });
+  const putOff = await t.h.send(handle, 'utsettRevurdering', koordinator);
+  // 09:00 in Oslo six weeks on, in summer time.
+  expect(putOff.state.timers.find((x) => x.timerId === 'revurdering')?.dueAt.slice(0, 16)).toBe(
+    '2029-04-16T07:00',
+  );
+  await sleepUntil('2029-04-03T08:00:00.000Z');
+  expect((await t.h.view(handle)).state.overdue).toBe(false);
+  await sleepUntil('2029-04-16T07:01:00.000Z');
+  expect((await t.h.view(handle)).state.overdue).toBe(true);
+  const refused = await rejectionOf(t.h.send(handle, 'utsettRevurdering', koordinator));
+  expect(refused.code).toBe('EVENT_NOT_ALLOWED');
 });
