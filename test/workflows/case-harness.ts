@@ -8,7 +8,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WithStartWorkflowOperation, type Client, type WorkflowHandle } from '@temporalio/client';
+import {
+  WithStartWorkflowOperation,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, Worker } from '@temporalio/worker';
@@ -201,22 +206,45 @@ export const DAY = 86_400_000;
 const UNANSWERED_MS = 15_000;
 
 /**
- * The call's answer, or the answer of `again` when the first goes unanswered: the time-skipping
- * server now and then loses a query or update that arrives while the run continues as new (the
- * real server hands it to the new run), and the client would wait for it forever.
+ * The call's answer, or the answer of `again` when the first goes unanswered or is cancelled by
+ * the server: the time-skipping server now and then loses a query or update that arrives while
+ * the run continues as new (the real server hands it to the new run), and the client would wait
+ * for it forever; and a call handed to the poll of a worker a test has just killed comes back
+ * CANCELLED ("context canceled") though a new worker would answer it.
  */
-async function answeredOrAgain<T>(call: () => Promise<T>, again = call): Promise<T> {
+async function answeredOrAgain<T>(
+  call: () => Promise<T>,
+  again = call,
+  cancelsLeft = 5,
+): Promise<T> {
   const first = call();
   let timer: NodeJS.Timeout | undefined;
   const unanswered = new Promise<typeof UNANSWERED>((resolve) => {
     timer = setTimeout(() => resolve(UNANSWERED), UNANSWERED_MS);
   });
-  const answer = await Promise.race([first, unanswered]).finally(() => clearTimeout(timer));
+  const answer: T | typeof UNANSWERED | typeof CANCELLED = await Promise.race([first, unanswered])
+    .catch((err: unknown): typeof CANCELLED => {
+      // A killed worker may leave several polls behind: each can swallow one call.
+      if (cancelledByServer(err) && cancelsLeft > 0) return CANCELLED;
+      throw err;
+    })
+    .finally(() => clearTimeout(timer));
+  if (answer === CANCELLED) return answeredOrAgain(again, again, cancelsLeft - 1);
   if (answer !== UNANSWERED) return answer;
   first.catch(() => undefined); // the lost call may end with the connection; nobody waits for it
   return again();
 }
+const CANCELLED = Symbol('cancelled');
 const UNANSWERED = Symbol('unanswered');
+
+/** gRPC CANCELLED from the server, on a query (its cause) or an update. */
+function cancelledByServer(err: unknown): boolean {
+  const GRPC_CANCELLED = 1;
+  return (
+    err instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
+    (err as { cause?: { code?: unknown } } | null)?.cause?.code === GRPC_CANCELLED
+  );
+}
 
 /**
  * For a test file: a time-skipping server, a harness and a running worker, set up in beforeAll

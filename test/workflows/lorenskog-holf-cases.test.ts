@@ -8,6 +8,9 @@ import { timeSkippingCases, dateAfter, DAY } from './case-harness';
 import { recordHistory } from './record-history';
 
 jest.setTimeout(180_000);
+// The Java time-skipping server now and then stalls a multi-year virtual sleep, cause not yet
+// found (README, Tests); a test that hangs on it gets one more try, its first failure logged.
+jest.retryTimes(1, { logErrorsBeforeRetry: true });
 
 const t = timeSkippingCases();
 
