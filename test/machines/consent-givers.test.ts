@@ -11,23 +11,29 @@ const teacher: Actor = { id: 'teacher-1', role: 'teacher' };
 const T0 = '2027-03-01T08:00:00.000Z';
 const k = compileKommune(minimalConfig(), 1);
 
-function atTalk(childAge: number | undefined): CaseState {
+/** A case at the talk step, where consent is recorded; `kommune` defaults to the fixture. */
+function atTalk(childAge: number | undefined, kommune = k): CaseState {
   const opened = accepted(
-    openCase(k, {
+    openCase(kommune, {
       caseId: 'c-1',
-      referralSource: Object.keys(k.config.referralSources)[0]!,
+      referralSource: Object.keys(kommune.config.referralSources)[0]!,
       payload: childAge === undefined ? {} : { childAge },
       actor: teacher,
       now: T0,
     }),
   );
   return accepted(
-    applyEvent(k, opened.state, { type: 'ASSESS', actor: teacher, payload: { score: 5 } }, T0),
+    applyEvent(
+      kommune,
+      opened.state,
+      { type: 'ASSESS', actor: teacher, payload: { score: 5 } },
+      T0,
+    ),
   ).state;
 }
 
-const consent = (state: CaseState, givenBy: string) =>
-  applyEvent(k, state, { type: 'CONSENT', actor: teacher, payload: { givenBy } }, T0);
+const consent = (state: CaseState, givenBy: string, kommune = k) =>
+  applyEvent(kommune, state, { type: 'CONSENT', actor: teacher, payload: { givenBy } }, T0);
 
 test('when a 15-year-old consents themselves, then the consent is recorded as given by the young person', () => {
   const r = accepted(consent(atTalk(15), 'youth'));
@@ -59,44 +65,14 @@ test('when a consent type lets the young person consent from 12, then a 12-year-
   const config = minimalConfig();
   config.consentTypes!.sharing!.youthMinAge = 12;
   const k12 = compileKommune(config, 1);
-  const opened = accepted(
-    openCase(k12, {
-      caseId: 'c-2',
-      referralSource: Object.keys(config.referralSources)[0]!,
-      payload: { childAge: 12 },
-      actor: teacher,
-      now: T0,
-    }),
-  );
-  const talk = accepted(
-    applyEvent(k12, opened.state, { type: 'ASSESS', actor: teacher, payload: { score: 5 } }, T0),
-  ).state;
-  expect(
-    applyEvent(k12, talk, { type: 'CONSENT', actor: teacher, payload: { givenBy: 'youth' } }, T0)
-      .ok,
-  ).toBe(true);
+  expect(consent(atTalk(12, k12), 'youth', k12).ok).toBe(true);
 });
 
 test('when a config version from before age fields lets the young person consent, then its cases keep their own rules', () => {
   const config = minimalConfig();
   delete config.consentTypes!.sharing!.ageField;
   const old = compileKommune(config, 1);
-  const opened = accepted(
-    openCase(old, {
-      caseId: 'c-3',
-      referralSource: Object.keys(config.referralSources)[0]!,
-      payload: { childAge: 9 },
-      actor: teacher,
-      now: T0,
-    }),
-  );
-  const talk = accepted(
-    applyEvent(old, opened.state, { type: 'ASSESS', actor: teacher, payload: { score: 5 } }, T0),
-  ).state;
-  expect(
-    applyEvent(old, talk, { type: 'CONSENT', actor: teacher, payload: { givenBy: 'youth' } }, T0)
-      .ok,
-  ).toBe(true);
+  expect(consent(atTalk(9, old), 'youth', old).ok).toBe(true);
 });
 
 test('when the young person may consent but no age field is named, then the config is refused at the consent type', () => {

@@ -52,6 +52,31 @@ function withConsent(state: CaseState, now: string): CaseState {
   return accepted(send(state, 'registrerSamtykke', laerer, now, { gittAv: 'parent' })).state;
 }
 
+/** A case the talk referred to the resource team, with consent. */
+function atResourceTeam(): CaseState {
+  const s = withConsent(atTalk(), '2027-01-12T12:00:00.000Z');
+  return accepted(
+    send(s, 'registrerAvklaringssamtale', laerer, '2027-01-13T08:00:00.000Z', {
+      utfall: 'ressursteam',
+      ansvarlig: 'rt-1',
+      samtaledukBrukt: true,
+    }),
+  ).state;
+}
+
+/** A case the resource team gave a familielos. */
+function atFamilielos(): CaseState {
+  return accepted(
+    send(atResourceTeam(), 'registrerRessursteammote', rt, '2027-01-21T10:00:00.000Z', {
+      utfall: 'familielos',
+      barnetsStemme: true,
+      ansvarlig: 'los-1',
+      moteFrekvens: 'P1M',
+      forsteFamilieteammote: '2027-02-10',
+    }),
+  ).state;
+}
+
 describe('Øygarden familielos: level 0, the worry', () => {
   it('when a teacher reports a worry, then the case opens at level 0 with the teacher as stafettholder and a 10-working-day decision deadline', () => {
     const r = accepted(
@@ -413,17 +438,6 @@ describe('Øygarden familielos: level 1, the clarification talk', () => {
 });
 
 describe('Øygarden familielos: level 2 resource team and level 3 familielos, end to end', () => {
-  function atResourceTeam(): CaseState {
-    const s = withConsent(atTalk(), '2027-01-12T12:00:00.000Z');
-    return accepted(
-      send(s, 'registrerAvklaringssamtale', laerer, '2027-01-13T08:00:00.000Z', {
-        utfall: 'ressursteam',
-        ansvarlig: 'rt-1',
-        samtaledukBrukt: true,
-      }),
-    ).state;
-  }
-
   it('when the talk refers the case with consent (b), then the stafettlogg opens, the resource team holds it and its fixed meeting dates are armed', () => {
     const s = withConsent(atTalk(), '2027-01-12T12:00:00.000Z');
     const r = accepted(
@@ -777,18 +791,6 @@ describe('Øygarden familielos: level 2 resource team and level 3 familielos, en
     ).toBe('REOPEN_NOT_ALLOWED');
   });
 
-  function atFamilielos(): CaseState {
-    return accepted(
-      send(atResourceTeam(), 'registrerRessursteammote', rt, '2027-01-21T10:00:00.000Z', {
-        utfall: 'familielos',
-        barnetsStemme: true,
-        ansvarlig: 'los-1',
-        moteFrekvens: 'P1M',
-        forsteFamilieteammote: '2027-02-10',
-      }),
-    ).state;
-  }
-
   it('when the family recovers, then the los moves the case down to level 2 with a named resource-team holder', () => {
     const r = accepted(
       send(atFamilielos(), 'nedINiva', los, '2027-06-01T10:00:00.000Z', {
@@ -896,28 +898,6 @@ describe('Øygarden familielos: level 2 resource team and level 3 familielos, en
 });
 
 describe('Øygarden: a case never sits at a level that needs the consent it has lost', () => {
-  function atResourceTeam(): CaseState {
-    const s = withConsent(atTalk(), '2027-01-12T12:00:00.000Z');
-    return accepted(
-      send(s, 'registrerAvklaringssamtale', laerer, '2027-01-13T08:00:00.000Z', {
-        utfall: 'ressursteam',
-        ansvarlig: 'rt-1',
-      }),
-    ).state;
-  }
-
-  function atFamilielos(): CaseState {
-    return accepted(
-      send(atResourceTeam(), 'registrerRessursteammote', rt, '2027-01-21T10:00:00.000Z', {
-        utfall: 'familielos',
-        barnetsStemme: true,
-        ansvarlig: 'los-1',
-        moteFrekvens: 'P1M',
-        forsteFamilieteammote: '2027-02-10',
-      }),
-    ).state;
-  }
-
   it('when consent is withdrawn at level 2, then the case goes back to level 1 in the same command and the holder is told both', () => {
     const r = accepted(send(atResourceTeam(), 'trekkSamtykke', rt, '2027-02-01T10:00:00.000Z'));
     expect(r.state).toMatchObject({ step: 'lavterskeltiltak', level: 1, status: 'open' });
@@ -970,24 +950,6 @@ describe('Øygarden: a case never sits at a level that needs the consent it has 
 
 describe('Øygarden: a familielos period extended for one family, within the limit', () => {
   const leder: Actor = { id: 'leder-1', role: 'leder' };
-  function atFamilielos(): CaseState {
-    const s = withConsent(atTalk(), '2027-01-12T12:00:00.000Z');
-    const rt2 = accepted(
-      send(s, 'registrerAvklaringssamtale', laerer, '2027-01-13T08:00:00.000Z', {
-        utfall: 'ressursteam',
-        ansvarlig: 'rt-1',
-      }),
-    ).state;
-    return accepted(
-      send(rt2, 'registrerRessursteammote', rt, '2027-01-21T10:00:00.000Z', {
-        utfall: 'familielos',
-        barnetsStemme: true,
-        ansvarlig: 'los-1',
-        moteFrekvens: 'P1M',
-        forsteFamilieteammote: '2027-02-10',
-      }),
-    ).state;
-  }
   const extend = (s: CaseState, now: string) =>
     send(s, 'forlengFamilielos', leder, now, { begrunnelse: 'Familien trenger mer tid' });
 

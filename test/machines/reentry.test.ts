@@ -17,8 +17,9 @@ const T1 = '2027-03-15T08:00:00.000Z';
 const FOUR_WEEKS_AFTER_T0 = '2027-03-29T07:00:00.000Z';
 const FOUR_WEEKS_AFTER_T1 = '2027-04-12T07:00:00.000Z';
 
-function opened() {
-  const k = compileKommune(config, 1);
+/** A case just opened on `kommune` (the fixture unless given a variant of it). */
+function opened(kommune: KommuneConfig = config) {
+  const k = compileKommune(kommune, 1);
   const open = accepted(
     openCase(k, { caseId: 'c-1', referralSource: 'skole', actor: koordinator, now: T0 }),
   );
@@ -92,15 +93,10 @@ test('when a transition to its own step says "reenter": false, then the case sta
   const checked = validateConfig(withGate({ target: 'vurdering', reenter: false }));
   expect(checked.ok).toBe(true);
   if (!checked.ok) return;
-  const k = compileKommune(checked.config, 1);
-  const open = accepted(
-    openCase(k, { caseId: 'c-2', referralSource: 'skole', actor: koordinator, now: T0 }),
-  );
-  const r = accepted(
-    applyEvent(k, open.state, { type: 'registrerVurdering', actor: koordinator }, T1),
-  );
+  const { k, state } = opened(checked.config);
+  const r = accepted(applyEvent(k, state, { type: 'registrerVurdering', actor: koordinator }, T1));
   expect(r.state.stepEnteredAt).toBe(T0);
-  expect(r.state.timers).toEqual(open.state.timers);
+  expect(r.state.timers).toEqual(state.timers);
   expect(r.effects).toEqual([]);
 });
 
@@ -108,13 +104,8 @@ test('when "reenter": true has no target, then it starts its own step over', () 
   const checked = validateConfig(withGate({ reenter: true }));
   expect(checked.ok).toBe(true);
   if (!checked.ok) return;
-  const k = compileKommune(checked.config, 1);
-  const open = accepted(
-    openCase(k, { caseId: 'c-3', referralSource: 'skole', actor: koordinator, now: T0 }),
-  );
-  const r = accepted(
-    applyEvent(k, open.state, { type: 'registrerVurdering', actor: koordinator }, T1),
-  );
+  const { k, state } = opened(checked.config);
+  const r = accepted(applyEvent(k, state, { type: 'registrerVurdering', actor: koordinator }, T1));
   expect(r.state.stepEnteredAt).toBe(T1);
   expect(dueAt(r.state, 'revurdering')).toBe(FOUR_WEEKS_AFTER_T1);
 });

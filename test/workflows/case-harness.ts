@@ -10,16 +10,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   WithStartWorkflowOperation,
+  WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
   type Client,
   type WorkflowHandle,
 } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, FileArchive, FileOutbox } from '../../activities';
 import type { KommuneConfig } from '../../config/types';
-import type { Actor } from '../../machines';
+import type { Actor, Rejection } from '../../machines';
 import { createSealer, loadKeyRing, type Sealer } from '../../runtime/key-ring';
 import { CaseLog, openDatabase, type SqlDatabase } from '../../store';
 import {
@@ -201,6 +202,18 @@ export function dateAfter(ms: number, days: number): string {
 }
 
 export const DAY = 86_400_000;
+
+/** The machine's rejection a command was refused with; fails the test if it was not refused. */
+export async function rejectionOf(command: Promise<unknown>): Promise<Rejection> {
+  const err = await command.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(err instanceof WorkflowUpdateFailedError) || !(err.cause instanceof ApplicationFailure)) {
+    throw new Error(`expected a rejected update, got ${String(err)}`);
+  }
+  return err.cause.details?.[0] as Rejection;
+}
 
 /** How long a query or command may go unanswered before the harness sends it again. */
 const UNANSWERED_MS = 15_000;

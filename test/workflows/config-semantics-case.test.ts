@@ -8,15 +8,13 @@
  * - One closing step, three reasons: the reason chosen in the form and the level worked at stay.
  * - A deadline extended for one case: the old time passes quietly, the new one fires.
  */
-import { ApplicationFailure, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { KommuneConfig } from '../../config/types';
-import type { Rejection } from '../../machines';
 import { viewQuery } from '../../workflows';
 import closingReasons from './fixtures/closing-reasons.json';
 import consentLapse from './fixtures/consent-lapse.json';
 import holderOnly from './fixtures/holder-only.json';
 import reassessment from './fixtures/reassessment.json';
-import { timeSkippingCases } from './case-harness';
+import { rejectionOf, timeSkippingCases } from './case-harness';
 
 jest.setTimeout(120_000);
 
@@ -51,17 +49,6 @@ test('when an assessment two weeks in starts the step over, then the case is not
   // Entering at intake and starting over each announce the step.
   expect(notices.filter((n) => n.template === 'vurderingStartet')).toHaveLength(2);
 });
-
-async function rejectionOf(command: Promise<unknown>): Promise<Rejection> {
-  const err = await command.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof WorkflowUpdateFailedError) || !(err.cause instanceof ApplicationFailure)) {
-    throw new Error(`expected a rejected update, got ${String(err)}`);
-  }
-  return err.cause.details?.[0] as Rejection;
-}
 
 test("when a colleague with the holder's role sends a holder-only event to a running case, then it is refused, the case is unchanged, and the holder may send it", async () => {
   const stafett = holderOnly as KommuneConfig;

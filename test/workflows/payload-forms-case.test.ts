@@ -2,15 +2,13 @@
  * Payload forms as the engine enforces them inside the workflow sandbox: patterns run on RE2
  * (a catastrophic-backtracking pattern answers at once) and free text has a default bound.
  */
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import { validateConfig, type KommuneConfig } from '../../config';
 import { FormLimits } from '../../config/form-bounds';
-import type { Actor, Rejection } from '../../machines';
+import type { Actor } from '../../machines';
 import { minimalConfig } from '../config/helpers/fixtures';
 import { workflowBundle } from '../support/temporal';
-import { timeSkippingCases } from './case-harness';
+import { rejectionOf, timeSkippingCases } from './case-harness';
 
 jest.setTimeout(120_000);
 
@@ -33,17 +31,6 @@ function patternKommune(): KommuneConfig {
   const checked = validateConfig(config);
   if (!checked.ok) throw new Error(JSON.stringify(checked.errors));
   return config;
-}
-
-async function rejectionOf(command: Promise<unknown>): Promise<Rejection> {
-  const err = await command.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof WorkflowUpdateFailedError) || !(err.cause instanceof ApplicationFailure)) {
-    throw new Error(`expected a rejected update, got ${String(err)}`);
-  }
-  return err.cause.details?.[0] as Rejection;
 }
 
 test('when a payload is sent against a form with a backtracking pattern, then the case answers at once, is not changed, and its history replays', async () => {
