@@ -6,8 +6,13 @@
  * so an editor can jump to the spot.
  */
 export interface ConfigError {
+  /** Stable code a client or test branches on (e.g. `UNKNOWN_STEP`); never the message. */
+  code?: string;
   path: string;
+  /** English, for logs and developers. */
   message: string;
+  /** The same in Norwegian bokmål, for the process owner. */
+  nb?: string;
   hint?: string;
   line?: number;
   column?: number;

@@ -128,7 +128,10 @@ export type RejectionCode = (typeof RejectionCodes)[number];
 
 export interface Rejection {
   code: RejectionCode;
+  /** English, for logs and developers. */
   message: string;
+  /** The same in Norwegian bokmål, for the person who sent the event. */
+  nb?: string;
   /** Field-level reasons; `path` is a JSON pointer into the payload (e.g. `/outcome`). */
   details: Array<{ path: string; message: string }>;
   /** For EVENT_NOT_ALLOWED / ROLE_NOT_ALLOWED / ACTOR_NOT_ALLOWED: what the actor may send now. */
