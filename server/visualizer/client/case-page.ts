@@ -33,10 +33,12 @@ export function marksOf(c: CaseSnapshot, d: Diagram): DiagramMarks {
   const ids = new Set(d.edges.map((e) => e.id));
   const taken = new Set<string>();
   if (c.path.length > 0) taken.add(`intake:${START_NODE}->${c.path[0]}`);
-  for (let i = 1; i < c.path.length; i++) {
-    const [a, b] = [c.path[i - 1], c.path[i]];
+  // A long path keeps its first and latest steps; the moves dropped between them come along.
+  const moves = [...(c.pathDropped?.moves ?? [])];
+  for (let i = c.pathDropped ? 2 : 1; i < c.path.length; i++)
+    moves.push([c.path[i - 1], c.path[i]]);
+  for (const [a, b] of moves)
     for (const id of [`transition:${a}->${b}`, `reopen:${a}->${b}`]) if (ids.has(id)) taken.add(id);
-  }
   const next = new Set(
     d.edges
       .filter(
@@ -46,7 +48,12 @@ export function marksOf(c: CaseSnapshot, d: Diagram): DiagramMarks {
       )
       .map((e) => e.to),
   );
-  return { current: c.step, visited: new Set([START_NODE, ...c.path]), next, taken };
+  return {
+    current: c.step,
+    visited: new Set([START_NODE, ...c.path, ...moves.flat()]),
+    next,
+    taken,
+  };
 }
 
 export async function casePage(viewer: Viewer, caseId: string): Promise<void> {
