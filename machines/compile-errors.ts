@@ -20,7 +20,8 @@ const PROBE_VERSION = 0;
  */
 export function compileErrors(config: KommuneConfig): ConfigError[] {
   try {
-    compileKommune(config, PROBE_VERSION);
+    // Every form, though the engine compiles each only when first used.
+    compileKommune(config, PROBE_VERSION).compileAllForms();
     return [];
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -10,6 +10,7 @@ import { compileMachine, type CaseMachine } from './compile-machine';
 import { pointer } from '../config/json-pointer';
 import {
   createPayloadCompiler,
+  formSchema,
   type CompiledForm,
   type PayloadCompilerOptions,
   type PayloadValidator,
@@ -20,13 +21,21 @@ export interface CompiledKommune {
   /** The config version cases opened with it record as `configVersion`. */
   readonly version: number;
   readonly machine: CaseMachine;
+  /** Each form's validator, compiled with ajv the first time it is asked for (see below). */
   readonly validators: {
     readonly intake: PayloadValidator;
     readonly reopen: PayloadValidator;
-    readonly events: ReadonlyMap<EventId, PayloadValidator>;
+    readonly events: FormLookup<PayloadValidator>;
   };
   /** Each event's form as enforced (with its default bounds), for clients to build forms from. */
-  readonly eventForms: ReadonlyMap<EventId, JsonSchema>;
+  readonly eventForms: FormLookup<JsonSchema>;
+  /** Compiles every form not compiled yet; throws `FormCompileError` for one that does not. */
+  compileAllForms(): void;
+}
+
+/** An event's form (or its validator) by event id; undefined for an event the config lacks. */
+export interface FormLookup<T> {
+  get(event: EventId): T | undefined;
 }
 
 export type CompileKommuneOptions = PayloadCompilerOptions;
@@ -97,38 +106,79 @@ export function compileKommuneFresh(
   version: number,
   options: CompileKommuneOptions = {},
 ): CompiledKommune {
-  const compileForm = createPayloadCompiler(options);
-  // Events often share a form (or have none); ajv would compile each copy again, since it
-  // caches by object, not content. Same text, same schema: one validator serves them all.
-  const forms = new Map<string, CompiledForm>();
-  const compile = (schema: JsonSchema | undefined, ...path: string[]): CompiledForm => {
-    const text = schema === undefined ? '' : JSON.stringify(schema);
-    const known = forms.get(text);
-    if (known) return known;
-    try {
-      const form = compileForm(schema);
-      forms.set(text, form);
-      return form;
-    } catch (error) {
-      throw new FormCompileError(pointer(...path), error);
-    }
+  // Payload forms are compiled by ajv the first time one is used, not here: ajv was three
+  // quarters of a compile, most forms of a version serve few cases or none, and opening a case
+  // needs only the intake form. A form that does not compile would throw at its first use, so
+  // `compileErrors` (before publishing) calls `compileAllForms`; what validates still compiles.
+  const forms = new LazyForms(options);
+  const eventForm = (id: EventId) => {
+    const def = Object.hasOwn(config.events, id) ? config.events[id] : undefined;
+    return def && forms.form(`events/${id}`, def.payload, 'events', id, 'payload');
   };
-  const events = new Map<EventId, PayloadValidator>();
-  const eventForms = new Map<EventId, JsonSchema>();
-  for (const [id, def] of Object.entries(config.events)) {
-    const form = compile(def.payload, 'events', id, 'payload');
-    events.set(id, form.validate);
-    eventForms.set(id, form.schema);
-  }
   return {
     config,
     version,
     machine: compileMachine(config),
     validators: {
-      intake: compile(config.intake.payload, 'intake', 'payload').validate,
-      reopen: compile(config.reopen?.payload, 'reopen', 'payload').validate,
-      events,
+      get intake() {
+        return forms.form('intake', config.intake.payload, 'intake', 'payload').validate;
+      },
+      get reopen() {
+        return forms.form('reopen', config.reopen?.payload, 'reopen', 'payload').validate;
+      },
+      events: { get: (id) => eventForm(id)?.validate },
     },
-    eventForms,
+    eventForms: { get: (id) => eventForm(id)?.schema },
+    compileAllForms() {
+      for (const id of Object.keys(config.events)) void eventForm(id)?.validate;
+      void this.validators.intake;
+      void this.validators.reopen;
+    },
   };
+}
+
+/**
+ * A config's forms, each made (bounded) when first asked for and its validator compiled when
+ * first asked for. Events often share a form (or have none); ajv would compile each copy again,
+ * since it caches by object, not content: the same text is one form, one validator.
+ * Deterministic: the same config gives the same forms whenever and in whatever order they are
+ * asked for, so a memoised compile shared by many workflows is the same as a fresh one.
+ */
+class LazyForms {
+  private compiler?: (schema: JsonSchema) => PayloadValidator;
+  private readonly byText = new Map<string, CompiledForm>();
+  /** By where the form is in the config (`intake`, `events/<id>` …): a lookup per command. */
+  private readonly byKey = new Map<string, CompiledForm>();
+
+  constructor(private readonly options: CompileKommuneOptions) {}
+
+  form(key: string, given: JsonSchema | undefined, ...path: string[]): CompiledForm {
+    const atKey = this.byKey.get(key);
+    if (atKey) return atKey;
+    const text = given === undefined ? '' : JSON.stringify(given);
+    const known = this.byText.get(text);
+    if (known) {
+      this.byKey.set(key, known);
+      return known;
+    }
+    const schema = formSchema(given, this.options);
+    let validate: PayloadValidator | undefined;
+    const form: CompiledForm = {
+      schema,
+      get validate() {
+        return (validate ??= compileOrThrow());
+      },
+    };
+    const compileOrThrow = (): PayloadValidator => {
+      try {
+        this.compiler ??= createPayloadCompiler(this.options);
+        return this.compiler(schema);
+      } catch (error) {
+        throw new FormCompileError(pointer(...path), error);
+      }
+    };
+    this.byText.set(text, form);
+    this.byKey.set(key, form);
+    return form;
+  }
 }

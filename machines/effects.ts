@@ -6,6 +6,7 @@
  * @module
  */
 import type { Effect, KommuneConfig, StepId } from '../config/types';
+import { withStepEntered } from './case-path';
 import { addDuration } from './durations';
 import { evaluateRule, ruleFacts } from './rules';
 import { extendTimer } from './timers';
@@ -196,7 +197,7 @@ export function enterStep(
     step: stepId,
     level: step.final?.keepLevel ? state.level : step.level,
     stepEnteredAt: now,
-    path: [...state.path, stepId],
+    ...withStepEntered(state, stepId),
     overdue: false,
     escalatedTo: [],
   };

@@ -5,6 +5,7 @@
  * original start times (entering the step, opening the case, last activity), so a deadline
  * that the new version shortens below the time already spent is due at once.
  */
+import { withStepEntered } from './case-path';
 import type { CompiledKommune } from './compile-kommune';
 import { EngineEvents } from './engine-names';
 import { timersOnEntry } from './timers';
@@ -58,7 +59,7 @@ export function migrateCase(
     configVersion: k.version,
     step: target,
     level: step.level,
-    path: target === state.step ? state.path : [...state.path, target],
+    ...(target === state.step ? {} : withStepEntered(state, target)),
     revision: state.revision + 1,
   };
   return {

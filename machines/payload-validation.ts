@@ -34,21 +34,32 @@ export interface PayloadCompilerOptions {
 }
 
 /**
- * One ajv per compiled kommune: schemas are compiled once and reused for every event.
+ * A form as the engine enforces it: with its default bounds (as it was, for a legacy engine).
+ *
+ * @example
+ * formSchema(undefined) // EMPTY_PAYLOAD_SCHEMA
+ */
+export function formSchema(
+  form: JsonSchema | undefined,
+  options: PayloadCompilerOptions = {},
+): JsonSchema {
+  const given = form ?? EMPTY_PAYLOAD_SCHEMA;
+  return options.legacy ? given : boundedForm(given);
+}
+
+/**
+ * One ajv per compiled kommune: schemas (as `formSchema` makes them) are compiled once each and
+ * reused for every event.
  *
  * @example
  * const compile = createPayloadCompiler();
- * compile(config.events.BOOK_TALK.payload).validate({ dato: '2027-01-15' }) // true
+ * compile(formSchema(config.events.BOOK_TALK.payload))({ dato: '2027-01-15' }) // true
  */
 export function createPayloadCompiler(
   options: PayloadCompilerOptions = {},
-): (schema: JsonSchema | undefined) => CompiledForm {
+): (schema: JsonSchema) => PayloadValidator {
   const ajv = createPayloadAjv({ backtrackingRegExp: options.legacy });
-  return (form) => {
-    const given = form ?? EMPTY_PAYLOAD_SCHEMA;
-    const schema = options.legacy ? given : boundedForm(given);
-    return { schema, validate: ajv.compile(schema) };
-  };
+  return (schema) => ajv.compile(schema);
 }
 
 export type PayloadCheck =

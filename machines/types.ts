@@ -60,6 +60,15 @@ export interface ArmedTimer {
   dueAt: string;
 }
 
+/** What fell out of a path between its first and its (now) second entry. */
+/** See `machines/case-path.ts`. */
+export interface PathDropped {
+  /** Entries dropped. */
+  count: number;
+  /** Each move among the dropped entries, from `path[0]` into them and on to `path[1]`, once. */
+  moves: Array<[StepId, StepId]>;
+}
+
 export interface CaseState {
   caseId: string;
   kommune: string;
@@ -84,8 +93,13 @@ export interface CaseState {
   stepEnteredAt: string;
   lastActivityAt: string;
   closedAt?: string;
-  /** Steps entered, in order, including the first. */
+  /**
+   * Steps entered, in order, including the first; bounded (`machines/case-path.ts`): past its
+   * cap the oldest entries after the first are dropped and summed up in `pathDropped`.
+   */
   path: StepId[];
+  /** Entries dropped from `path` after its first: their count and their moves, each once. */
+  pathDropped?: PathDropped;
   /** Bumped by every accepted command or fired timer. */
   revision: number;
   /**

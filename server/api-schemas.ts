@@ -187,7 +187,20 @@ export const CaseSnapshot = z.object({
   stepEnteredAt: instant,
   lastActivityAt: instant,
   closedAt: instant.nullable(),
-  path: z.array(z.string()).describe('Steps entered, in order'),
+  path: z
+    .array(z.string())
+    .describe(
+      'Steps entered, in order: the first and the latest 99; with `pathDropped`, the entries between `path[0]` and `path[1]` were dropped',
+    ),
+  pathDropped: z
+    .object({
+      count: z.number().int().describe('Entries dropped from `path` after its first'),
+      moves: z
+        .array(z.tuple([z.string(), z.string()]))
+        .describe('Each move (from step, to step) among the dropped entries, once'),
+    })
+    .optional()
+    .describe('Present once the path is longer than its cap'),
   allowedEvents: z.array(AllowedEvent).describe("What the caller's role may send now"),
 });
 export type CaseSnapshot = z.infer<typeof CaseSnapshot>;

@@ -62,6 +62,12 @@ export function toCaseSnapshot(view: CaseView): CaseSnapshot {
     lastActivityAt: s.lastActivityAt,
     closedAt: s.closedAt ?? null,
     path: [...s.path],
+    ...(s.pathDropped && {
+      pathDropped: {
+        count: s.pathDropped.count,
+        moves: s.pathDropped.moves.map(([a, b]): [string, string] => [a, b]),
+      },
+    }),
     allowedEvents: view.allowedEvents.map((e) => ({
       type: e.type,
       title: e.title,

@@ -45,6 +45,7 @@ import {
   type CompileKommuneOptions,
   type SideEffect,
 } from '../machines';
+import { visitedSteps } from '../machines/case-path';
 import { notificationFor } from '../machines/case-notification';
 import { caseView, visibleCaseView, type CaseView } from '../machines/case-view';
 import { dueTimer, isFinished } from '../machines/case-wake';
@@ -401,7 +402,7 @@ class CaseRun {
       { key: sa.overdue, value: s.overdue },
       { key: sa.referralSource, value: s.referralSource },
       { key: sa.configVersion, value: s.configVersion },
-      { key: sa.path, value: [...new Set(s.path)] },
+      { key: sa.path, value: visitedSteps(s) },
       { key: sa.lastActivityAt, value: new Date(s.lastActivityAt) },
     ];
     // Each upsert is an event in the case's history: newer runs write only what changed.

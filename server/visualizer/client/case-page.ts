@@ -4,7 +4,6 @@
  * timer fires) arrives over the stream and redraws the page within a second or two.
  */
 import type { KommuneConfig } from '../../../config/types';
-import { START_NODE, type Diagram } from '../diagram-types';
 import { ApiError, apiPath, request } from './api';
 import type { CaseHistory, CaseSnapshot } from './api-types';
 import {
@@ -19,35 +18,15 @@ import {
 import { notice, renderChrome } from './chrome';
 import { loadCaseConfig, versionWarning } from './config-cache';
 import { diagramOf } from './diagram-cache';
-import { renderDiagram, type DiagramMarks } from './diagram-view';
+import { renderDiagram } from './diagram-view';
 import { h, replace } from './dom';
 import { eventForms } from './event-forms';
+import { marksOf } from './case-marks';
 import { openLiveStream, type LiveStatus } from './live-stream';
 import type { Viewer } from './session';
 import { stepDetails } from './step-details';
 
 const TICK_MS = 30_000;
-
-/** Current step, steps visited, possible next steps and the edges of the path taken. */
-export function marksOf(c: CaseSnapshot, d: Diagram): DiagramMarks {
-  const ids = new Set(d.edges.map((e) => e.id));
-  const taken = new Set<string>();
-  if (c.path.length > 0) taken.add(`intake:${START_NODE}->${c.path[0]}`);
-  for (let i = 1; i < c.path.length; i++) {
-    const [a, b] = [c.path[i - 1], c.path[i]];
-    for (const id of [`transition:${a}->${b}`, `reopen:${a}->${b}`]) if (ids.has(id)) taken.add(id);
-  }
-  const next = new Set(
-    d.edges
-      .filter(
-        (e) =>
-          e.from === c.step &&
-          (c.status === 'open' ? e.kind === 'transition' : e.kind === 'reopen'),
-      )
-      .map((e) => e.to),
-  );
-  return { current: c.step, visited: new Set([START_NODE, ...c.path]), next, taken };
-}
 
 export async function casePage(viewer: Viewer, caseId: string): Promise<void> {
   const main = renderChrome(viewer, 'saker', h('p', { class: 'loading' }, 'Laster saken …'));
