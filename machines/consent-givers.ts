@@ -69,9 +69,13 @@ export function checkConsentGivers(
     const def = config.consentTypes?.[effect.consent];
     const allowed: readonly string[] = def?.givenBy ?? [];
     const title = consentTitles(config, [effect.consent]);
-    const at = effect.givenByField === undefined ? '' : `/${effect.givenByField}`;
     const asRole = familyGiver(config, actor);
     const claimed = effect.givenByField === undefined ? undefined : payload[effect.givenByField];
+    // Point at the form's field when the form said who gave it; a token's giver is no field.
+    const at =
+      effect.givenByField !== undefined && (asRole === undefined || claimed !== undefined)
+        ? `/${effect.givenByField}`
+        : '';
     if (asRole !== undefined && claimed !== undefined && claimed !== asRole) {
       // A parent's token cannot record the young person's consent, nor the other way round.
       return refuse(
