@@ -122,7 +122,7 @@ test('when "both must consent" lets the young person consent but names no age fi
 
 test('when "requires" is neither "any" nor "all", then the schema refuses it at its path', () => {
   const config = withFamily();
-  (config.consentTypes!.sharing as Record<string, unknown>).requires = 'both';
+  (config.consentTypes!.sharing as unknown as Record<string, unknown>).requires = 'both';
   expect(errorsOf(config)).toEqual([
     expect.objectContaining({ path: '/consentTypes/sharing/requires' }),
   ]);

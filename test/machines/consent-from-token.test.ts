@@ -15,7 +15,7 @@ import {
   type CompiledKommune,
 } from '../../machines';
 import { minimalConfig } from '../config/helpers/fixtures';
-import { accepted, rejected } from './support';
+import { accepted, compileSeed, rejected } from './support';
 
 const teacher: Actor = { id: 'teacher-1', role: 'teacher' };
 const mor: Actor = { id: 'mor-1', role: 'parent' };
@@ -165,5 +165,45 @@ describe('both must consent', () => {
     expect(lapse.dueAt).toBe('2028-03-01T08:00:00.000Z');
     const lapsed = accepted(fireTimer(k, inTeam, lapse.key, lapse.dueAt));
     expect(lapsed.state.step).toBe('talk');
+  });
+});
+
+describe('Lørenskog: the digital interdisciplinary consent form', () => {
+  const k = compileSeed('lorenskog');
+  const veiviser: Actor = { id: 'veiviser-1', role: 'veiviser' };
+  const foresatt: Actor = { id: 'foresatt-1', role: 'foresatt' };
+  const send = (s: CaseState, type: string, actor: Actor, payload?: unknown) =>
+    applyEvent(k, s, { type, actor, payload }, T1);
+
+  test('when the parent, added to the case, consents signed in, then the veiviser may connect another service, and not before', () => {
+    const opened = accepted(
+      openCase(k, {
+        caseId: 'c-1',
+        referralSource: 'innbygger',
+        payload: { henvendelsesgjelder: 'barn', barnetsAlder: 9 },
+        actor: veiviser,
+        now: T0,
+      }),
+    ).state;
+    let s = accepted(
+      send(opened, 'avklarSakstype', veiviser, { sakstype: 'koble_tjenester' }),
+    ).state;
+    expect(rejected(send(s, 'kobleTjenester', veiviser, { tjeneste: 'nav' })).code).toBe(
+      'CONSENT_MISSING',
+    );
+    s = accepted(
+      send(s, 'leggTilFamilie', veiviser, { familiemedlem: { id: foresatt.id, role: 'foresatt' } }),
+    ).state;
+    s = accepted(send(s, 'giSamtykke', foresatt)).state;
+    expect(s.consents.tverrfaglig_samarbeid).toEqual({
+      givenBy: 'parent',
+      givenAt: T1,
+      via: 'family',
+    });
+    expect(send(s, 'kobleTjenester', veiviser, { tjeneste: 'nav' }).ok).toBe(true);
+    // The 9-year-old cannot consent themselves, not even through the veiviser's form.
+    expect(rejected(send(s, 'registrerSamtykke', veiviser, { gittAv: 'youth' })).code).toBe(
+      'PAYLOAD_INVALID',
+    );
   });
 });
