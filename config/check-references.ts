@@ -153,7 +153,7 @@ function checkEffect(
       return;
     case 'giveConsent':
       expect('consent', effect.consent, `${path}/consent`);
-      payloadField(effect.givenByField, 'givenByField');
+      if (effect.givenByField !== undefined) payloadField(effect.givenByField, 'givenByField');
       return;
     case 'withdrawConsent':
       expect('consent', effect.consent, `${path}/consent`);

@@ -72,7 +72,16 @@ export interface RoleDef {
   sees?: RoleSees;
   /** The role stands for the family (parents, youth): its own family's cases only, never `kommune`. */
   family?: boolean;
+  /**
+   * A family role only: the kind of consent giver its people are. A consent they give is
+   * recorded as given by this kind, from their token's role; a form field cannot say otherwise.
+   */
+  consentsAs?: ConsentGiver;
 }
+
+/** Who gives a consent: a parent, or the young person themselves. */
+export const ConsentGivers = ['parent', 'youth'] as const;
+export type ConsentGiver = (typeof ConsentGivers)[number];
 
 export const RoleSeesValues = ['own', 'kommune'] as const;
 export type RoleSees = (typeof RoleSeesValues)[number];
@@ -80,7 +89,12 @@ export type RoleSees = (typeof RoleSeesValues)[number];
 export interface ConsentTypeDef {
   title: string;
   /** Who may give it: a parent, or the young person themselves from `youthMinAge` (default 15). */
-  givenBy: Array<'parent' | 'youth'>;
+  givenBy: ConsentGiver[];
+  /**
+   * `any` (the default): one giver's consent is enough. `all`: every giver in `givenBy` must
+   * consent; it holds only while each one's consent does (none withdrawn, none lapsed).
+   */
+  requires?: ConsentRequires;
   youthMinAge?: number;
   /** The case field with the child's age in years, read when the young person consents. */
   ageField?: string;
@@ -92,6 +106,9 @@ export interface ConsentTypeDef {
    */
   whenLost?: EventId;
 }
+
+export const ConsentRequiresValues = ['any', 'all'] as const;
+export type ConsentRequires = (typeof ConsentRequiresValues)[number];
 
 export interface IntakeDef {
   /** The step a new case starts in. */
@@ -250,8 +267,11 @@ export type Effect =
   | { type: 'addActionPoints'; from: string }
   /** Mark the action points whose ids are in the payload field done. */
   | { type: 'completeActionPoints'; from: string }
-  /** Record a consent; who gave it (`parent`/`youth`) is read from the payload field. */
-  | { type: 'giveConsent'; consent: ConsentTypeId; givenByField: string }
+  /**
+   * Record a consent. Sent by a family role with `consentsAs`, the giver is that role's kind;
+   * recorded by staff, who gave it (`parent`/`youth`) is read from the payload field.
+   */
+  | { type: 'giveConsent'; consent: ConsentTypeId; givenByField?: string }
   | { type: 'withdrawConsent'; consent: ConsentTypeId }
   /** Notify everyone holding `role` (or the holder when role is `holder`). */
   | { type: 'notify'; role: RoleId | 'holder'; template: TemplateId }

@@ -11,6 +11,7 @@ import { schemaErrorsToConfigErrors } from './schema-errors';
 import { checkReferences } from './check-references';
 import { checkRules } from './check-rules';
 import { checkConsents } from './check-consents';
+import { checkConsentGivers } from './check-consent-givers';
 import { checkGraph } from './check-graph';
 import { checkTimers } from './check-timers';
 import { checkSchemas } from './check-schemas';
@@ -49,6 +50,7 @@ export function validateConfig(input: unknown): ValidateConfigResult<KommuneConf
     ...checkSchemas(config),
     ...checkRoles(config),
     ...checkConsents(config),
+    ...checkConsentGivers(config),
   ];
   return errors.length === 0 ? { ok: true, config } : { ok: false, errors };
 }

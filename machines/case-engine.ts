@@ -22,6 +22,7 @@ import {
   stepMachine,
   type MachineEvent,
 } from './compile-machine';
+import { checkConsentGivers } from './consent-givers';
 import { consentTitles, missingConsents } from './consents';
 import { addDuration } from './durations';
 import { applyStateEffects, enterStep, sideEffectsOf } from './effects';
@@ -96,8 +97,8 @@ export function openCase(k: CompiledKommune, input: OpenCaseInput): StepResult {
   if (!checked.ok)
     return reject('PAYLOAD_INVALID', 'the intake form is not valid', checked.details);
   const payload = checked.payload;
-  const consentGivers = checkConsentGivers(config, config.intake.effects, payload, payload);
-  if (consentGivers) return consentGivers;
+  const givers = checkConsentGivers(config, config.intake.effects, payload, payload, actor);
+  if (givers) return { ok: false, rejection: givers };
 
   const stepId = config.intake.step;
   const step = stepOf(config, stepId);
@@ -456,8 +457,8 @@ function step(k: CompiledKommune, state: CaseState, event: CaseEvent, now: strin
       })),
     );
   }
-  const consentGivers = checkConsentGivers(config, gate.effects, payload, state.data);
-  if (consentGivers) return consentGivers;
+  const givers = checkConsentGivers(config, gate.effects, payload, state.data, event.actor);
+  if (givers) return { ok: false, rejection: givers };
   const targetId = gate.target ?? state.step;
   // Re-entering the step it is in starts it over, as entering any step does.
   const entering = targetId !== state.step || gate.reenter === true;
@@ -516,47 +517,6 @@ function stepOf(config: KommuneConfig, stepId: string): StepDef {
 function consentEffects(effects: readonly Effect[] | undefined): Effect[] {
   return (effects ?? []).filter((e) => e.type === 'giveConsent' || e.type === 'withdrawConsent');
 }
-
-/**
- * A consent may only be given by whom its type allows: a parent, or the young person, and the
- * young person only from `youthMinAge` (default 15) by the case's age field.
- */
-function checkConsentGivers(
-  config: KommuneConfig,
-  effects: readonly Effect[] | undefined,
-  payload: Record<string, unknown>,
-  data: Record<string, unknown>,
-): StepResult | null {
-  for (const effect of effects ?? []) {
-    if (effect.type !== 'giveConsent') continue;
-    const def = config.consentTypes?.[effect.consent];
-    const allowed = def?.givenBy ?? [];
-    const givenBy = payload[effect.givenByField];
-    const title = consentTitles(config, [effect.consent]);
-    if (typeof givenBy !== 'string' || !(allowed as string[]).includes(givenBy)) {
-      return reject('PAYLOAD_INVALID', `consent "${title}" cannot be recorded`, [
-        { path: `/${effect.givenByField}`, message: `must be one of: ${allowed.join(', ')}` },
-      ]);
-    }
-    // A version from before `ageField` (validation now requires it) keeps its own gate rules, so
-    // running cases replay as they ran.
-    if (givenBy !== 'youth' || def?.ageField === undefined) continue;
-    const minAge = def.youthMinAge ?? DEFAULT_YOUTH_MIN_AGE;
-    const age = data[def.ageField];
-    if (typeof age !== 'number' || age < minAge) {
-      return reject('PAYLOAD_INVALID', `consent "${title}" cannot be given by the young person`, [
-        {
-          path: `/${effect.givenByField}`,
-          message: `the young person may consent from age ${minAge}; ${typeof age === 'number' ? `the case records age ${age}` : 'the case records no age'}`,
-        },
-      ]);
-    }
-  }
-  return null;
-}
-
-/** Samtykkealder: from 15 a young person may consent to help from the services themselves. */
-const DEFAULT_YOUTH_MIN_AGE = 15;
 
 /**
  * Person ids the payload hands to the engine — a new holder, team members — must be person ids

@@ -15,6 +15,7 @@ import type { CaseState, Consent } from './types';
  */
 export function isConsentValid(consent: Consent | undefined, now: string): boolean {
   if (!consent || consent.withdrawnAt !== undefined) return false;
+  if (consent.awaiting !== undefined && consent.awaiting.length > 0) return false;
   return consent.expiresAt === undefined || Date.parse(consent.expiresAt) > Date.parse(now);
 }
 

@@ -7,18 +7,10 @@
  */
 import type { Effect, KommuneConfig, StepId } from '../config/types';
 import { withStepEntered } from './case-path';
-import { addDuration } from './durations';
+import { giveConsent, withdrawConsent } from './consent-givers';
 import { evaluateRule, ruleFacts } from './rules';
 import { extendTimer } from './timers';
-import type {
-  ActionPoint,
-  Actor,
-  CaseState,
-  Consent,
-  Holder,
-  SideEffect,
-  TeamMember,
-} from './types';
+import type { ActionPoint, Actor, CaseState, Holder, SideEffect, TeamMember } from './types';
 
 /** The event facts state effects may read. */
 export interface EffectInput {
@@ -118,22 +110,10 @@ function applyStateEffect(
         ),
       };
     }
-    case 'giveConsent': {
-      const givenBy = payload[effect.givenByField];
-      if (givenBy !== 'parent' && givenBy !== 'youth') return state;
-      const consent: Consent = { givenBy, givenAt: now };
-      const validFor = config.consentTypes?.[effect.consent]?.validFor;
-      if (validFor) consent.expiresAt = addDuration(now, validFor);
-      return { ...state, consents: { ...state.consents, [effect.consent]: consent } };
-    }
-    case 'withdrawConsent': {
-      const current = state.consents[effect.consent];
-      if (!current || current.withdrawnAt !== undefined) return state;
-      return {
-        ...state,
-        consents: { ...state.consents, [effect.consent]: { ...current, withdrawnAt: now } },
-      };
-    }
+    case 'giveConsent':
+      return giveConsent(config, state, effect, payload, now, input.actor);
+    case 'withdrawConsent':
+      return withdrawConsent(config, state, effect, now, input.actor);
     case 'escalate':
       return state.escalatedTo.includes(effect.role)
         ? state

@@ -115,6 +115,7 @@ function lapseTimers(config: KommuneConfig, state: CaseState): ArmedTimer[] {
     const def = config.consentTypes?.[consent];
     const given = state.consents[consent];
     if (!def?.whenLost || !given?.expiresAt || given.withdrawnAt !== undefined) continue;
+    if (given.awaiting !== undefined && given.awaiting.length > 0) continue;
     out.push({
       key: `${state.step}/consent:${consent}/${given.expiresAt}`,
       timerId: `consent:${consent}`,

@@ -5,7 +5,15 @@
  *
  * @module
  */
-import type { BtiLevel, ConsentTypeId, EventId, RoleId, StepId, TimerDef } from '../config/types';
+import type {
+  BtiLevel,
+  ConsentGiver,
+  ConsentTypeId,
+  EventId,
+  RoleId,
+  StepId,
+  TimerDef,
+} from '../config/types';
 
 /** The engine itself (timers), not a person. */
 export const SYSTEM_ROLE = 'system';
@@ -31,11 +39,31 @@ export interface TeamMember {
   title?: string;
 }
 
-export interface Consent {
-  givenBy: 'parent' | 'youth';
+/** One giver's consent, as given. */
+export interface ConsentGiving {
   givenAt: string;
   expiresAt?: string;
   withdrawnAt?: string;
+  /**
+   * `family`: given by the family themselves, signed in (the giver is their role's kind);
+   * `staff`: a consent given on paper or orally, recorded by staff. Absent in records from before.
+   */
+  via?: 'family' | 'staff';
+  /** Who recorded it (`via: "staff"`): their role and relation to the case, never who they are. */
+  recordedBy?: { role: RoleId; relation: 'holder' | 'team' | 'role' };
+}
+
+/**
+ * A consent type as the case holds it. For a type every giver must give (`requires: "all"`),
+ * `givers` keeps each one's own consent and the fields above sum them up: `givenAt` the latest
+ * giving, `expiresAt` the first lapse, `withdrawnAt` a withdrawal, `awaiting` those yet to consent.
+ */
+export interface Consent extends ConsentGiving {
+  /** The giver of the latest giving. */
+  givenBy: ConsentGiver;
+  givers?: Partial<Record<ConsentGiver, ConsentGiving>>;
+  /** `requires: "all"`: the givers whose consent is still missing; the consent does not hold. */
+  awaiting?: ConsentGiver[];
 }
 
 export interface ActionPoint {

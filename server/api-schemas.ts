@@ -135,6 +135,20 @@ const AllowedEvent = z.object({
   targets: z.array(z.string()).describe('Steps the event may lead to, gates in order'),
 });
 
+const ConsentGiving = z.object({
+  givenAt: instant,
+  expiresAt: instant.optional(),
+  withdrawnAt: instant.optional(),
+  via: z
+    .enum(['family', 'staff'])
+    .optional()
+    .describe('Given by the family signed in, or recorded by staff (paper or oral consent)'),
+  recordedBy: z
+    .object({ role: z.string(), relation: z.enum(['holder', 'team', 'role']) })
+    .optional()
+    .describe('The staff who recorded it: role and relation to the case, never who'),
+});
+
 export const CaseSnapshot = z.object({
   caseId: z.string(),
   kommune: z.string(),
@@ -152,11 +166,16 @@ export const CaseSnapshot = z.object({
   data: z.record(z.string(), z.unknown()),
   consents: z.record(
     z.string(),
-    z.object({
-      givenBy: z.enum(['parent', 'youth']),
-      givenAt: instant,
-      expiresAt: instant.optional(),
-      withdrawnAt: instant.optional(),
+    ConsentGiving.extend({
+      givenBy: z.enum(['parent', 'youth']).describe('Who gave it (the latest giving)'),
+      givers: z
+        .object({ parent: ConsentGiving.optional(), youth: ConsentGiving.optional() })
+        .optional()
+        .describe("A consent every giver must give: each one's own"),
+      awaiting: z
+        .array(z.enum(['parent', 'youth']))
+        .optional()
+        .describe('A consent every giver must give: who has yet to; it does not hold until then'),
     }),
   ),
   actionPoints: z.array(

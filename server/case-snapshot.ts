@@ -4,12 +4,25 @@
  *
  * @module
  */
-import { nextDueAt } from '../machines';
+import { nextDueAt, type ConsentGiving } from '../machines';
 import type { CaseView, HistoryEntry } from '../workflows/case-messages';
 import type { CaseHistory, CaseSnapshot } from './api-schemas';
 
 const opt = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> =>
   value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+
+function consentGiving(c: ConsentGiving) {
+  return {
+    givenAt: c.givenAt,
+    ...opt('expiresAt', c.expiresAt),
+    ...opt('withdrawnAt', c.withdrawnAt),
+    ...opt('via', c.via),
+    ...opt(
+      'recordedBy',
+      c.recordedBy && { role: c.recordedBy.role, relation: c.recordedBy.relation },
+    ),
+  };
+}
 
 export function toCaseSnapshot(view: CaseView): CaseSnapshot {
   const s = view.state;
@@ -31,9 +44,15 @@ export function toCaseSnapshot(view: CaseView): CaseSnapshot {
         type,
         {
           givenBy: c.givenBy,
-          givenAt: c.givenAt,
-          ...opt('expiresAt', c.expiresAt),
-          ...opt('withdrawnAt', c.withdrawnAt),
+          ...consentGiving(c),
+          ...opt(
+            'givers',
+            c.givers &&
+              Object.fromEntries(
+                Object.entries(c.givers).map(([kind, g]) => [kind, consentGiving(g)]),
+              ),
+          ),
+          ...opt('awaiting', c.awaiting && [...c.awaiting]),
         },
       ]),
     ),

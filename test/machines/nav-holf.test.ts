@@ -196,6 +196,8 @@ describe('NAV HOLF: consent, mapping and family plan', () => {
     expect(r.state.consents.deltakelse_holf).toEqual({
       givenBy: 'parent',
       givenAt: '2027-05-10T07:00:00.000Z',
+      via: 'staff',
+      recordedBy: { role: 'familiekoordinator', relation: 'holder' },
     });
     expect(dueTimes(r.state)).toEqual({ kartleggingsfrist: '2027-06-21T07:00:00.000Z' });
   });

@@ -402,6 +402,8 @@ describe('Øygarden familielos: level 1, the clarification talk', () => {
       givenBy: 'youth',
       givenAt: '2027-01-12T12:00:00.000Z',
       expiresAt: '2029-01-12T12:00:00.000Z',
+      via: 'staff',
+      recordedBy: { role: 'tjenesteyter', relation: 'holder' },
     });
   });
 

@@ -199,7 +199,14 @@ const rows: Row[] = [
     body: event('fattVedtak', okVedtak),
     status: 403,
     code: 'ROLE_NOT_ALLOWED',
-    check: (e) => expect(e.allowedEvents).toEqual(['byttVeiviser']),
+    // The veiviser's own events in this step: the family's consent, on paper, and the handover.
+    check: (e) =>
+      expect(e.allowedEvents).toEqual([
+        'leggTilFamilie',
+        'registrerSamtykke',
+        'trekkSamtykke',
+        'byttVeiviser',
+      ]),
   },
   {
     name: 'another kommune reads the case',
@@ -479,7 +486,14 @@ const rows: Row[] = [
     body: event('avklarSakstype', { sakstype: 'koordinator' }),
     status: 422,
     code: 'EVENT_NOT_ALLOWED',
-    check: (e) => expect(e.allowedEvents).toEqual(['byttVeiviser']),
+    // The veiviser's own events in this step: the family's consent, on paper, and the handover.
+    check: (e) =>
+      expect(e.allowedEvents).toEqual([
+        'leggTilFamilie',
+        'registrerSamtykke',
+        'trekkSamtykke',
+        'byttVeiviser',
+      ]),
   },
   {
     name: 'payload value outside the form',

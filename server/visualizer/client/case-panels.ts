@@ -172,13 +172,24 @@ export function teamPanel(c: CaseSnapshot, config: KommuneConfig, now = Date.now
           'ul',
           { class: 'consents' },
           consents.map(([type, s]) => {
-            const valid = !s.withdrawnAt && (!s.expiresAt || Date.parse(s.expiresAt) > now);
+            const valid =
+              !s.withdrawnAt &&
+              (s.awaiting ?? []).length === 0 &&
+              (!s.expiresAt || Date.parse(s.expiresAt) > now);
+            const giver = (g: string) => (g === 'youth' ? 'ungdommen' : 'forelder');
+            // Given by the family signed in, or recorded by staff from a paper or oral consent.
+            const how =
+              s.via === 'family'
+                ? ' digitalt'
+                : s.via === 'staff' && s.recordedBy
+                  ? `, registrert av ${roleTitle(config, s.recordedBy.role)}`
+                  : '';
             return h(
               'li',
               {},
               h('span', {}, valid ? '✓ Gyldig: ' : '✗ Ikke gyldig: '),
               config.consentTypes?.[type]?.title ?? type,
-              ` (gitt av ${s.givenBy === 'youth' ? 'ungdommen' : 'forelder'} ${formatDate(s.givenAt)}${s.withdrawnAt ? `, trukket ${formatDate(s.withdrawnAt)}` : s.expiresAt ? `, gyldig til ${formatDate(s.expiresAt)}` : ''})`,
+              ` (gitt av ${giver(s.givenBy)}${how} ${formatDate(s.givenAt)}${s.awaiting?.length ? `; venter på ${s.awaiting.map(giver).join(' og ')}` : ''}${s.withdrawnAt ? `, trukket ${formatDate(s.withdrawnAt)}` : s.expiresAt ? `, gyldig til ${formatDate(s.expiresAt)}` : ''})`,
             );
           }),
         ),
