@@ -5,6 +5,7 @@
  */
 import type { Effect, EventId, JsonSchema, KommuneConfig, Rule, StepId, Transition } from './types';
 import { pointer } from './json-pointer';
+import { sharedOn } from './shared-events';
 
 /**
  * What `payload` means where an effect or rule runs: an event's (or the intake's) form, nothing
@@ -51,6 +52,19 @@ export function transitionSites(config: KommuneConfig): TransitionSite[] {
         const path = gate
           ? pointer('steps', step, 'on', event, index)
           : pointer('steps', step, 'on', event);
+        sites.push({ step, event, index, transition, path });
+      });
+    }
+  }
+  // A shared event is a transition of each step it applies in, found at its one place in the
+  // group: every check sees it as if written in the step, and names the group's path.
+  for (const [step, handlers] of sharedOn(config)) {
+    for (const [event, { group, handler }] of handlers) {
+      const gate = Array.isArray(handler);
+      transitionsOf(handler as Transition | Transition[]).forEach((transition, index) => {
+        const path = gate
+          ? pointer('sharedEvents', group, 'on', event, index)
+          : pointer('sharedEvents', group, 'on', event);
         sites.push({ step, event, index, transition, path });
       });
     }
@@ -114,6 +128,10 @@ export function ruleSites(config: KommuneConfig): RuleSite[] {
     if (site.effect.type === 'record') {
       sites.push({ rule: site.effect.value, path: `${site.path}/value`, scope: site.scope });
     }
+  }
+  // A named value is read in many places, so which payload it sees cannot be known.
+  for (const [name, rule] of Object.entries(config.computed ?? {})) {
+    sites.push({ rule, path: pointer('computed', name), scope: { kind: 'unknown' } });
   }
   return sites;
 }
