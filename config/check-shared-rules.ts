@@ -190,7 +190,11 @@ function findCycle(start: string, reads: Map<string, string[]>): string[] | unde
 }
 
 /** How many computed values the longest chain from `name` passes through (itself included). */
-function chainDepth(name: string, reads: Map<string, string[]>, memo = new Map<string, number>()): number {
+function chainDepth(
+  name: string,
+  reads: Map<string, string[]>,
+  memo = new Map<string, number>(),
+): number {
   const known = memo.get(name);
   if (known !== undefined) return known;
   memo.set(name, 1); // only reached for names without a cycle

@@ -54,7 +54,9 @@ export function sharedHandlers(group: unknown): Array<[string, unknown]> {
  * For each step, the handlers it gets from groups (its own handler for an event wins; between
  * groups, the first wins — the validator refuses two groups handling one event in one step).
  */
-export function sharedOn(config: unknown): Map<StepId, Map<string, { group: string; handler: unknown }>> {
+export function sharedOn(
+  config: unknown,
+): Map<StepId, Map<string, { group: string; handler: unknown }>> {
   const out = new Map<StepId, Map<string, { group: string; handler: unknown }>>();
   if (!isDict(config) || !isDict(config.sharedEvents)) return out;
   const steps = config.steps;
@@ -92,7 +94,8 @@ export function withSharedEvents(config: KommuneConfig): KommuneConfig {
   for (const [stepId, handlers] of sharedOn(config)) {
     const step = steps[stepId]!;
     const on = { ...(step.on ?? {}) };
-    for (const [event, { handler }] of handlers) on[event] = handler as NonNullable<StepDef['on']>[string];
+    for (const [event, { handler }] of handlers)
+      on[event] = handler as NonNullable<StepDef['on']>[string];
     steps[stepId] = { ...step, on };
   }
   const result: KommuneConfig = { ...config, steps };
