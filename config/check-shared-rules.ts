@@ -9,7 +9,7 @@ import type { ConfigError } from './config-error';
 import type { KommuneConfig } from './types';
 import { pointer } from './json-pointer';
 import { didYouMean } from './did-you-mean';
-import { sharedSteps } from './shared-events';
+import { computedReads, sharedSteps } from './shared-events';
 
 /** How many computed values may stand on each other in one chain (`a` reads `b` reads `c` …). */
 export const MAX_COMPUTED_CHAIN = 8;
@@ -118,22 +118,6 @@ function checkSharedEvents(config: KommuneConfig): ConfigError[] {
     }
   }
   return errors;
-}
-
-/** The computed values a rule reads (`{"var": "computed.x"}`, with or without a default). */
-export function computedReads(rule: unknown, out = new Set<string>()): Set<string> {
-  if (Array.isArray(rule)) {
-    for (const item of rule) computedReads(item, out);
-  } else if (typeof rule === 'object' && rule !== null) {
-    for (const [op, args] of Object.entries(rule)) {
-      const name: unknown = op === 'var' ? (Array.isArray(args) ? args[0] : args) : undefined;
-      if (typeof name === 'string' && name.startsWith('computed.')) {
-        out.add(name.slice('computed.'.length).split('.')[0]!);
-      }
-      computedReads(args, out);
-    }
-  }
-  return out;
 }
 
 function checkComputed(config: KommuneConfig): ConfigError[] {

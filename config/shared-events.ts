@@ -102,3 +102,19 @@ export function withSharedEvents(config: KommuneConfig): KommuneConfig {
   expanded.set(config, result);
   return result;
 }
+
+/** The computed values a rule reads (`{"var": "computed.x"}`, with or without a default). */
+export function computedReads(rule: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(rule)) {
+    for (const item of rule) computedReads(item, out);
+  } else if (typeof rule === 'object' && rule !== null) {
+    for (const [op, args] of Object.entries(rule)) {
+      const name: unknown = op === 'var' ? (Array.isArray(args) ? args[0] : args) : undefined;
+      if (typeof name === 'string' && name.startsWith('computed.')) {
+        out.add(name.slice('computed.'.length).split('.')[0]!);
+      }
+      computedReads(args, out);
+    }
+  }
+  return out;
+}
