@@ -3,7 +3,9 @@
  * accepted as written in the fixture, and each mistake is refused at its JSON path with a stable
  * code and a bokmål message.
  */
-import { validateConfig, type ConfigError } from '../../config';
+import { validateConfig, type ConfigError, type KommuneConfig } from '../../config';
+import { diffConfigs } from '../../store/config-diff';
+import { diagramSize } from '../../server/visualizer/diagram-limits';
 import sharedRules from '../workflows/fixtures/shared-rules.json';
 
 type Editable = {
@@ -161,4 +163,27 @@ test('when a chain of computed values is deeper than 8, then the top of it is re
 test('when a group has a key the schema does not know, then the schema refuses it at that key', () => {
   const errors = errorsOf((c) => (group(c).nivaer = [1]));
   expect(errors.map((e) => e.path)).toEqual(['/sharedEvents/trekkSamtykke/nivaer']);
+});
+
+test('when a group narrows its levels, then the diff names it in each step it applied in, and a changed computed value once', () => {
+  const before = structuredClone(sharedRules) as unknown as KommuneConfig;
+  const after = structuredClone(sharedRules) as unknown as Editable;
+  group(after).levels = { from: 2, to: 3 };
+  after.computed.trengerTeam = { '>=': [{ var: 'computed.sjekklisteskaar' }, 6] };
+  const changes = diffConfigs(before, after as unknown as KommuneConfig);
+  expect(
+    changes.filter((c) => c.path === '/sharedEvents/trekkSamtykke').map((c) => c.step),
+  ).toEqual(['kartlegging', 'tverrfaglig', 'spesialist']);
+  expect(changes).toContainEqual({
+    kind: 'changed',
+    area: 'gate',
+    path: '/computed/trengerTeam',
+    message: 'Den beregnede verdien «trengerTeam» er endret.',
+  });
+});
+
+test("when the diagram's size is counted, then a group counts once in each step it picks", () => {
+  const own = structuredClone(sharedRules) as unknown as Editable;
+  delete (own as Partial<Editable>).sharedEvents;
+  expect(diagramSize(sharedRules).transitions - diagramSize(own).transitions).toBe(3);
 });
