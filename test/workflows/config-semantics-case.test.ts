@@ -149,9 +149,7 @@ test('when the checklist score is 4 the running case may not go on to the team, 
     payload: {},
     actor: koordinator,
   });
-  expect((await t.h.view(handle)).allowedEvents.map((e) => e.type)).not.toContain(
-    'trekkSamtykke',
-  );
+  expect((await t.h.view(handle)).allowedEvents.map((e) => e.type)).not.toContain('trekkSamtykke');
   await t.h.send(handle, 'startKartlegging', koordinator);
   const low = await t.h.send(handle, 'registrerSjekkliste', koordinator, {
     skolefravaer: 1,
