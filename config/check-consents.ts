@@ -8,6 +8,7 @@
 import type { ConfigError } from './config-error';
 import type { ConsentTypeId, KommuneConfig, StepId } from './types';
 import { transitionSites } from './config-sites';
+import { withSharedEvents } from './shared-events';
 import { pointer } from './json-pointer';
 
 export function checkConsents(config: KommuneConfig): ConfigError[] {
@@ -49,7 +50,8 @@ export function checkConsents(config: KommuneConfig): ConfigError[] {
     }
     const event = def.whenLost;
     for (const step of steps) {
-      const handler = config.steps[step].on?.[event];
+      // A shared event (config/shared-events.ts) is handled as if written in the step.
+      const handler = withSharedEvents(config).steps[step].on?.[event];
       if (handler === undefined) {
         errors.push({
           path: pointer('steps', step, 'on'),

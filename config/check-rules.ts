@@ -24,6 +24,8 @@ import {
 
 interface RuleContext {
   fields: Set<string>;
+  /** The config's named values, read as `computed.<name>`. */
+  computed: Set<string>;
   /** What `data` holds from the start: the intake form's required properties, as an object form. */
   caseData: JsonSchema;
   consents: Set<string>;
@@ -39,9 +41,11 @@ export function checkRules(config: KommuneConfig): ConfigError[] {
   const fields = caseFieldNames(config);
   const caseData = caseDataForm(config);
   const consents = new Set(Object.keys(config.consentTypes ?? {}));
+  const computed = new Set(Object.keys(config.computed ?? {}));
   for (const site of ruleSites(config)) {
     walkRule(site.rule, site.path, false, {
       fields,
+      computed,
       caseData,
       consents,
       scope: site.scope,
@@ -178,7 +182,7 @@ function resolveVar(
       presence: 'unknown',
       error: {
         message: `"${name}" does not start with one of: ${RuleVarRoots.join(', ')}`,
-        hint: 'rules read data.<field>, payload.<property>, consents.<type>, case.<fact> or actor.<fact>',
+        hint: 'rules read data.<field>, payload.<property>, consents.<type>, case.<fact>, actor.<fact> or computed.<name>',
       },
     };
   }
@@ -207,6 +211,26 @@ function resolveVar(
       error: {
         message: `"${name}" refers to an unknown consent type "${first}"`,
         hint: guess ? `did you mean "consents.${guess}"?` : 'declare it in consentTypes',
+      },
+    };
+  }
+  if (root === 'computed') {
+    // Always evaluated (null when its rule has nothing to work on), so never "missing".
+    if (ctx.computed.has(first) && rest.length === 0) return { presence: 'yes' };
+    const guess = didYouMean(first, ctx.computed);
+    return {
+      presence: 'unknown',
+      error: {
+        code: 'COMPUTED_UNKNOWN',
+        message:
+          rest.length > 0 && ctx.computed.has(first)
+            ? `"${name}": a computed value is read whole, as "computed.${first}"`
+            : `"${name}" refers to an unknown computed value "${first}"`,
+        nb:
+          rest.length > 0 && ctx.computed.has(first)
+            ? `«${name}»: en beregnet verdi leses hel, som «computed.${first}»`
+            : `«${name}» viser til en beregnet verdi «${first}» som ikke finnes under «computed»`,
+        hint: guess ? `did you mean "computed.${guess}"?` : 'define it under "computed"',
       },
     };
   }

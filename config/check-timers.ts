@@ -8,6 +8,7 @@ import type { ConfigError } from './config-error';
 import type { DayCount, Duration, KommuneConfig } from './types';
 import { DURATION_HINT, hasTimeOfDay, isZeroDuration, parseDuration } from './duration';
 import { effectSites, transitionSites } from './config-sites';
+import { withSharedEvents } from './shared-events';
 import { didYouMean } from './did-you-mean';
 import { pointer } from './json-pointer';
 
@@ -74,7 +75,8 @@ export function checkTimers(config: KommuneConfig): ConfigError[] {
       }
       timer.onExpiry.forEach((effect, j) => {
         if (effect.type !== 'send' || !Object.hasOwn(config.events, effect.event)) return;
-        if (!step.on || !Object.hasOwn(step.on, effect.event)) {
+        const on = withSharedEvents(config).steps[stepId]?.on;
+        if (!on || !Object.hasOwn(on, effect.event)) {
           errors.push({
             path: at('onExpiry', j, 'event'),
             message: `timer "${timer.id}" sends "${effect.event}", but step "${stepId}" does not handle it`,

@@ -5,6 +5,7 @@
  */
 import type { Effect, EventId, JsonSchema, KommuneConfig, Rule, StepId, Transition } from './types';
 import { pointer } from './json-pointer';
+import { computedReads, sharedOn } from './shared-events';
 
 /**
  * What `payload` means where an effect or rule runs: an event's (or the intake's) form, nothing
@@ -51,6 +52,19 @@ export function transitionSites(config: KommuneConfig): TransitionSite[] {
         const path = gate
           ? pointer('steps', step, 'on', event, index)
           : pointer('steps', step, 'on', event);
+        sites.push({ step, event, index, transition, path });
+      });
+    }
+  }
+  // A shared event is a transition of each step it applies in, found at its one place in the
+  // group: every check sees it as if written in the step, and names the group's path.
+  for (const [step, handlers] of sharedOn(config)) {
+    for (const [event, { group, handler }] of handlers) {
+      const gate = Array.isArray(handler);
+      transitionsOf(handler as Transition | Transition[]).forEach((transition, index) => {
+        const path = gate
+          ? pointer('sharedEvents', group, 'on', event, index)
+          : pointer('sharedEvents', group, 'on', event);
         sites.push({ step, event, index, transition, path });
       });
     }
@@ -115,6 +129,22 @@ export function ruleSites(config: KommuneConfig): RuleSite[] {
       sites.push({ rule: site.effect.value, path: `${site.path}/value`, scope: site.scope });
     }
   }
+  // A named value sees the payload of wherever it is read: it is checked once per such place
+  // (findings at its one path), so a misspelt form property is caught as if written there.
+  const defs = config.computed ?? {};
+  const readIn = new Map<string, Map<string, PayloadScope>>();
+  for (const site of sites) {
+    for (const name of computedClosure(site.rule, defs)) {
+      const scopes = readIn.get(name) ?? new Map<string, PayloadScope>();
+      scopes.set(site.scope.kind === 'unknown' ? '' : site.scope.owner, site.scope);
+      readIn.set(name, scopes);
+    }
+  }
+  for (const [name, rule] of Object.entries(defs)) {
+    const scopes = readIn.get(name) ?? new Map([['', { kind: 'unknown' } as PayloadScope]]);
+    for (const scope of scopes.values())
+      sites.push({ rule, path: pointer('computed', name), scope });
+  }
   return sites;
 }
 
@@ -139,4 +169,17 @@ export function caseFieldNames(config: KommuneConfig): Set<string> {
     for (const name of Object.keys(intakeProps)) names.add(name);
   }
   return names;
+}
+
+/** The computed values a rule reads, directly or through other computed values. */
+function computedClosure(rule: Rule, defs: Record<string, Rule>): Set<string> {
+  const seen = new Set<string>();
+  const queue = [...computedReads(rule)];
+  while (queue.length > 0) {
+    const name = queue.pop()!;
+    if (seen.has(name) || !Object.hasOwn(defs, name)) continue;
+    seen.add(name);
+    queue.push(...computedReads(defs[name]));
+  }
+  return seen;
 }

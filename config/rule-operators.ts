@@ -72,7 +72,7 @@ export const NUMERIC_OPERATORS: ReadonlySet<string> = new Set([
 ]);
 
 /** What `{"var": "<root>.x"}` may start with in a config rule. */
-export const RuleVarRoots = ['data', 'payload', 'consents', 'case', 'actor'] as const;
+export const RuleVarRoots = ['data', 'payload', 'consents', 'case', 'actor', 'computed'] as const;
 
 /** The case facts a rule may read as `case.<name>`. */
 export const CaseFacts = ['level', 'step', 'referralSource', 'openedAt'] as const;

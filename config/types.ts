@@ -60,6 +60,27 @@ export interface KommuneConfig {
   events: Record<EventId, EventDef>;
   capacity?: CapacityRule[];
   reopen?: ReopenDef;
+  /**
+   * Events handled in many steps, said once: each group picks steps by level and/or id and
+   * handles its events there as if written in each step's `on`. A step's own handler wins.
+   */
+  sharedEvents?: Record<string, SharedEventsDef>;
+  /**
+   * Named values computed from the case's facts, defined once: rules read them as
+   * `computed.<name>` (gates, recorded values). A computed value may use others, never in a cycle.
+   */
+  computed?: Record<string, Rule>;
+}
+
+/** Steps picked by a shared-events group: on one of `levels`, or named in `steps`; less `exceptSteps`. */
+export interface SharedEventsDef {
+  description?: string;
+  /** BTI levels, as a list `[1, 2, 3]` or an inclusive range `{ "from": 1, "to": 3 }`. */
+  levels?: BtiLevel[] | { from?: BtiLevel; to?: BtiLevel };
+  steps?: StepId[];
+  exceptSteps?: StepId[];
+  /** The events handled in the picked steps, written as in a step's `on`. */
+  on: Record<EventId, Transition | Transition[]>;
 }
 
 export interface RoleDef {

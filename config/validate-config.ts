@@ -16,6 +16,7 @@ import { checkGraph } from './check-graph';
 import { checkTimers } from './check-timers';
 import { checkSchemas } from './check-schemas';
 import { checkRoles } from './check-roles';
+import { checkSharedRules } from './check-shared-rules';
 import { tooDeepAt, tooDeepError } from './json-depth';
 
 let compiled: ValidateFunction | undefined;
@@ -51,6 +52,18 @@ export function validateConfig(input: unknown): ValidateConfigResult<KommuneConf
     ...checkRoles(config),
     ...checkConsents(config),
     ...checkConsentGivers(config),
+    ...checkSharedRules(config),
   ];
-  return errors.length === 0 ? { ok: true, config } : { ok: false, errors };
+  return errors.length === 0 ? { ok: true, config } : { ok: false, errors: once(errors) };
+}
+
+/** A shared event is checked once per step it applies in: the same finding at its one path, once. */
+function once(errors: ConfigError[]): ConfigError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const key = `${e.path}\u0000${e.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

@@ -31,6 +31,7 @@ import { instant } from './oslo-time';
 import { checkPayload } from './payload-validation';
 import { isPersonId, PERSON_ID_PATTERN } from './person-id';
 import { ruleFacts, ruleHolds } from './rules';
+import { withSharedEvents } from '../config/shared-events';
 import { extendedDue, refreshTimers, timersOnEntry } from './timers';
 import {
   SYSTEM_ROLE,
@@ -445,7 +446,7 @@ function step(k: CompiledKommune, state: CaseState, event: CaseEvent, now: strin
   const eventMissing = missingConsents(state.consents, def.requiresConsent, now);
   if (eventMissing.length > 0) return consentMissing(config, eventMissing, `"${def.title}"`);
 
-  const facts = ruleFacts(state, payload, now, event.actor);
+  const facts = ruleFacts(state, payload, now, event.actor, config.computed);
   const gate = gates.find((g) => ruleHolds(g.when, facts));
   if (!gate) {
     return reject(
@@ -508,8 +509,9 @@ function gatesOf(step: StepDef, eventType: EventId): Transition[] {
   return Array.isArray(on) ? on : [on];
 }
 
+/** A step as the engine runs it: with the shared events it handles (config/shared-events.ts). */
 function stepOf(config: KommuneConfig, stepId: string): StepDef {
-  const step = config.steps[stepId];
+  const step = withSharedEvents(config).steps[stepId];
   if (!step) throw new Error(`step "${stepId}" is not in config "${config.id}"`);
   return step;
 }

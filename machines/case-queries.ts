@@ -6,6 +6,7 @@
  */
 import type { CapacityRule, EventId, KommuneConfig, Transition } from '../config/types';
 import type { CompiledKommune } from './compile-kommune';
+import { withSharedEvents } from '../config/shared-events';
 import { actedBy, mayAct } from './case-actors';
 import { EMPTY_PAYLOAD_SCHEMA } from './payload-validation';
 import { earliestDue } from './timers';
@@ -22,7 +23,7 @@ export function allowedEventTypes(
   actor: ViewingActor,
 ): EventId[] {
   if (state.status !== 'open') return [];
-  const on = config.steps[state.step]?.on ?? {};
+  const on = withSharedEvents(config).steps[state.step]?.on ?? {};
   const { role } = actor;
   return Object.keys(on).filter((type) => {
     const def = Object.hasOwn(config.events, type) ? config.events[type] : undefined;
@@ -50,7 +51,7 @@ export function allowedEvents(
   const { config } = k;
   return allowedEventTypes(config, state, actor).map((type) => {
     const def = config.events[type]!;
-    const gates: Transition[] = [config.steps[state.step]!.on![type]!].flat();
+    const gates: Transition[] = [withSharedEvents(config).steps[state.step]!.on![type]!].flat();
     const event: AllowedEvent = {
       type,
       title: def.title,

@@ -8,6 +8,7 @@
  */
 import { assign, createActor, setup, type ActorScope, type ExecutableActionObject } from 'xstate';
 import type { Effect, KommuneConfig, Rule, StepId, Transition } from '../config/types';
+import { withSharedEvents } from '../config/shared-events';
 import { applyStateEffects, enterStep, sideEffectsOf } from './effects';
 import { ruleFacts, ruleHolds } from './rules';
 import type { Actor, CaseState, SideEffect } from './types';
@@ -57,7 +58,8 @@ function triggerOf(event: MachineEvent | InitEvent): {
  */
 export function compileMachine(config: KommuneConfig) {
   const states: Record<string, object> = {};
-  for (const [stepId, step] of Object.entries(config.steps)) {
+  // Shared events compile into each step they apply in, as if written there.
+  for (const [stepId, step] of Object.entries(withSharedEvents(config).steps)) {
     const on: Record<string, object[]> = {};
     for (const [eventId, gates] of Object.entries(step.on ?? {})) {
       on[eventId] = (Array.isArray(gates) ? gates : [gates]).map((gate) =>
@@ -82,7 +84,10 @@ export function compileMachine(config: KommuneConfig) {
     },
     guards: {
       rule: ({ context, event }, params: { rule: Rule }) =>
-        ruleHolds(params.rule, ruleFacts(context, event.payload, event.now, event.actor)),
+        ruleHolds(
+          params.rule,
+          ruleFacts(context, event.payload, event.now, event.actor, config.computed),
+        ),
     },
     actions: {
       enterStep: assign(({ context, event }, params: { step: StepId }) =>

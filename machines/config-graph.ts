@@ -11,6 +11,7 @@
  * @module
  */
 import { EngineEvents } from './engine-names';
+import { sharedOn } from '../config/shared-events';
 
 export interface ConfigTransition {
   from: string;
@@ -40,9 +41,15 @@ export function configTransitions(config: unknown): ConfigTransition[] {
   const isStep = (id: string | undefined): id is string =>
     id !== undefined && isDict(own(steps, id));
   const out: ConfigTransition[] = [];
+  const shared = sharedOn(c);
   for (const [from, raw] of Object.entries(steps)) {
     const on = isDict(raw) && isDict(raw.on) ? raw.on : {};
-    for (const [event, handler] of Object.entries(on)) {
+    // A step's shared events are drawn as its own: the engine runs them so.
+    const handlers: Array<[string, unknown]> = [
+      ...Object.entries(on),
+      ...[...(shared.get(from) ?? [])].map(([event, s]): [string, unknown] => [event, s.handler]),
+    ];
+    for (const [event, handler] of handlers) {
       const list = Array.isArray(handler) ? handler : [handler];
       list.forEach((t: unknown, index) => {
         if (!isDict(t)) return;

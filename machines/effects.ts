@@ -49,7 +49,10 @@ function applyStateEffect(
   const { payload, now } = input;
   switch (effect.type) {
     case 'record': {
-      const outcome = evaluateRule(effect.value, ruleFacts(state, payload, now, input.actor));
+      const outcome = evaluateRule(
+        effect.value,
+        ruleFacts(state, payload, now, input.actor, config.computed),
+      );
       const data = { ...state.data };
       // A rule that yields nothing clears the field: recorded data never holds null/undefined.
       if (!outcome.ok || outcome.value === null || outcome.value === undefined)

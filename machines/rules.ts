@@ -1,5 +1,5 @@
 /**
- * Gate rules and recorded values: JSON Logic (json-logic-js) evaluated against the facts a
+ * Gate rules, recorded values and the config's named `computed` values: JSON Logic (json-logic-js) evaluated against the facts a
  * config may read, never `eval`. A rule that throws on odd data is a rule that does not hold,
  * so a bad value in a case can never crash the machine.
  *
@@ -20,6 +20,8 @@ export interface RuleFacts {
   case: { level: number; step: string; referralSource: string; openedAt: string };
   /** The acting person's relation to the case, never their identity. */
   actor: ActorFacts;
+  /** The config's named values (`computed`), each evaluated when a rule first reads it. */
+  computed: Record<string, unknown>;
 }
 
 /**
@@ -33,12 +35,13 @@ export function ruleFacts(
   payload: unknown,
   now: string,
   actor?: Actor,
+  computed?: Readonly<Record<string, Rule>>,
 ): RuleFacts {
   const consents: Record<string, boolean> = {};
   for (const [type, consent] of Object.entries(state.consents)) {
     consents[type] = isConsentValid(consent, now);
   }
-  return {
+  const facts: RuleFacts = {
     data: state.data,
     payload: payload ?? {},
     consents,
@@ -49,7 +52,40 @@ export function ruleFacts(
       openedAt: state.openedAt,
     },
     actor: actorFacts(state, actor),
+    computed: {},
   };
+  if (computed) facts.computed = computedValues(computed, facts);
+  return facts;
+}
+
+/**
+ * The named values as lazy properties of one facts object: a rule pays only for the values it
+ * reads, each once. The validator refuses cycles; should one slip through, the value read inside
+ * its own evaluation is null rather than a loop.
+ */
+function computedValues(
+  defs: Readonly<Record<string, Rule>>,
+  facts: RuleFacts,
+): Record<string, unknown> {
+  const values: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  const known = new Map<string, unknown>();
+  const evaluating = new Set<string>();
+  for (const name of Object.keys(defs)) {
+    Object.defineProperty(values, name, {
+      enumerable: true,
+      get() {
+        if (known.has(name)) return known.get(name);
+        if (evaluating.has(name)) return null;
+        evaluating.add(name);
+        const outcome = evaluateRule(defs[name]!, facts);
+        evaluating.delete(name);
+        const value = outcome.ok ? outcome.value : null;
+        known.set(name, value);
+        return value;
+      },
+    });
+  }
+  return values;
 }
 
 export type RuleOutcome = { ok: true; value: unknown } | { ok: false; error: string };

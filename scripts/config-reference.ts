@@ -350,6 +350,7 @@ const SAMPLE_FACTS = {
     openedAt: '2026-01-05T09:00:00.000Z',
   },
   actor: { role: 'tilsyn', isHolder: true, onTeam: true },
+  computed: { sjekklisteskaar: 7 },
 } satisfies Record<RuleVarRoot, unknown>;
 
 const ROOT_TEXT: Record<RuleVarRoot, string> = {
@@ -359,6 +360,8 @@ const ROOT_TEXT: Record<RuleVarRoot, string> = {
   case: 'Facts about the case itself (below).',
   actor:
     "The acting person's relation to the case (below); never who they are. For the engine (timers) the role is `system`.",
+  computed:
+    'The named values of the top-level `computed` section, each a rule over the same facts, e.g. a weighted checklist score said once and read in every gate and recorded result.',
 };
 
 const CASE_TEXT: Record<CaseFact, string> = {
@@ -380,6 +383,7 @@ const ROOT_EXAMPLE: Record<RuleVarRoot, unknown> = {
   consents: { var: 'consents.samarbeid' },
   case: { var: 'case.level' },
   actor: { var: 'actor.isHolder' },
+  computed: { var: 'computed.sjekklisteskaar' },
 };
 
 const OPERATOR_EXAMPLE: Record<RuleOperator, unknown> = {

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { withSharedEvents } from '../config/shared-events';
 import type { KommuneConfig } from '../config';
 import { unescapePointerSegment } from '../config/json-pointer';
 import { compileKommune, migrateCase, type ArmedTimer, type CaseState } from '../machines';
@@ -143,7 +144,7 @@ function concernsStep(change: ConfigChange, step: string, target: KommuneConfig)
   if (change.step === step) return true;
   if (change.area !== 'event') return false;
   const event = unescapePointerSegment(change.path.split('/')[2] ?? '');
-  return Object.hasOwn(target.steps[step]?.on ?? {}, event);
+  return Object.hasOwn(withSharedEvents(target).steps[step]?.on ?? {}, event);
 }
 
 async function caseState(

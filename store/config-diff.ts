@@ -6,6 +6,7 @@
 import type { EventDef, KommuneConfig, RoleDef, StepDef, TimerDef, Transition } from '../config';
 import { sameJson as same } from '../config/canonical-json';
 import { escapePointerSegment } from '../config/json-pointer';
+import { sharedSteps } from '../config/shared-events';
 import {
   TimerKindWords,
   describeGate,
@@ -135,6 +136,7 @@ export function diffConfigs(before: KommuneConfig, after: KommuneConfig): Config
       message: 'Reglene for hvor mange saker en person kan holde samtidig er endret.',
     });
   }
+  diffSharedRules(before, after, add);
   if (!same(before.reopen, after.reopen)) {
     const message = !after.reopen
       ? 'Avsluttede saker kan ikke lenger gjenåpnes («kort vei tilbake» er fjernet).'
@@ -147,6 +149,43 @@ export function diffConfigs(before: KommuneConfig, after: KommuneConfig): Config
     });
   }
   return out;
+}
+
+/**
+ * Shared events change each step they apply in (before or after), so the impact preview finds
+ * the cases there; a computed value is read wherever its name is.
+ */
+function diffSharedRules(
+  before: KommuneConfig,
+  after: KommuneConfig,
+  add: (c: ConfigChange) => void,
+): void {
+  const verb = { added: 'er lagt til', removed: 'er fjernet', changed: 'er endret' } as const;
+  diffRecord(before.sharedEvents ?? {}, after.sharedEvents ?? {}, (id, b, a) => {
+    const kind: ChangeKind = !b ? 'added' : !a ? 'removed' : 'changed';
+    const path = `/sharedEvents/${escapePointerSegment(id)}`;
+    const inBefore = sharedSteps(before.steps, b);
+    const steps = new Set([...inBefore, ...sharedSteps(after.steps, a)]);
+    for (const step of steps) {
+      const config = inBefore.includes(step) && !Object.hasOwn(after.steps, step) ? before : after;
+      add({
+        kind,
+        area: 'gate',
+        path,
+        step,
+        message: `Felleshendelsene «${id}» ${verb[kind]} i ${stepName(config, step)}.`,
+      });
+    }
+  });
+  diffRecord(before.computed ?? {}, after.computed ?? {}, (id, b, a) => {
+    const kind: ChangeKind = b === undefined ? 'added' : a === undefined ? 'removed' : 'changed';
+    add({
+      kind,
+      area: 'gate',
+      path: `/computed/${escapePointerSegment(id)}`,
+      message: `Den beregnede verdien «${id}» ${verb[kind]}.`,
+    });
+  });
 }
 
 function diffIntake(

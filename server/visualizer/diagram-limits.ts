@@ -6,6 +6,7 @@
  * @module
  */
 import { ApiError } from '../api-error';
+import { sharedHandlers, sharedSteps } from '../../config/shared-events';
 
 export interface DiagramLimits {
   maxSteps: number;
@@ -22,6 +23,14 @@ export function diagramSize(config: unknown): { steps: number; transitions: numb
   for (const step of steps) {
     if (!isDict(step) || !isDict(step.on)) continue;
     for (const t of Object.values(step.on)) transitions += Array.isArray(t) ? t.length : 1;
+  }
+  // A shared-events group is drawn in every step it picks: its branches times those steps.
+  const groups = isDict(config) && isDict(config.sharedEvents) ? config.sharedEvents : {};
+  for (const group of Object.values(groups)) {
+    let branches = 0;
+    for (const [, t] of sharedHandlers(group)) branches += Array.isArray(t) ? t.length : 1;
+    if (branches > 0)
+      transitions += branches * sharedSteps(isDict(config) ? config.steps : {}, group).length;
   }
   return { steps: steps.length, transitions };
 }

@@ -3,6 +3,7 @@
  * visualizer's diagram are two drawings of the same transitions, and they agree on every seed.
  * A broken draft still gives every transition whose ends exist.
  */
+import { withSharedEvents } from '../../config/shared-events';
 import { EngineEvents } from '../../machines';
 import { configTransitions } from '../../machines/config-graph';
 import { toStatechart } from '../../server/statechart';
@@ -31,8 +32,8 @@ test.each(seedIds())(
       diagram.nodes.flatMap((n) => n.stayEvents.map((e) => `${n.id} ${e.event}`)),
     );
     expect(diagramStays).toEqual(chartStays);
-    // Every gate branch of the config is an edge of the statechart.
-    const branches = Object.values(config.steps).flatMap((s) =>
+    // Every gate branch of the config is an edge of the statechart, shared events in each step.
+    const branches = Object.values(withSharedEvents(config).steps).flatMap((s) =>
       Object.values(s.on ?? {}).flatMap((h) => [h].flat()),
     );
     expect(chart.edges.filter((e) => e.kind === 'event')).toHaveLength(branches.length);

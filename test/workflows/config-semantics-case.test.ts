@@ -7,6 +7,8 @@
  * - A consent that lapses takes the case out of the step that needs it, at that moment.
  * - One closing step, three reasons: the reason chosen in the form and the level worked at stay.
  * - A deadline extended for one case: the old time passes quietly, the new one fires.
+ * - Rules said once: a checklist score gates the way to the team and is recorded; a withdrawal
+ *   said once for levels 1-3 ends the running case at the level it had.
  */
 import type { KommuneConfig } from '../../config/types';
 import { viewQuery } from '../../workflows';
@@ -14,6 +16,7 @@ import closingReasons from './fixtures/closing-reasons.json';
 import consentLapse from './fixtures/consent-lapse.json';
 import holderOnly from './fixtures/holder-only.json';
 import reassessment from './fixtures/reassessment.json';
+import sharedRules from './fixtures/shared-rules.json';
 import { rejectionOf, timeSkippingCases } from './case-harness';
 
 jest.setTimeout(120_000);
@@ -136,4 +139,35 @@ test('when the re-assessment is put off two weeks, then the running case is not 
   expect((await t.h.view(handle)).state.overdue).toBe(true);
   const refused = await rejectionOf(t.h.send(handle, 'utsettRevurdering', koordinator));
   expect(refused.code).toBe('EVENT_NOT_ALLOWED');
+});
+
+test('when the checklist score is 4 the running case may not go on to the team, at 6 it may, and the family withdrawing there ends it withdrawn at level 2', async () => {
+  const fellesregler = sharedRules as KommuneConfig;
+  const { handle } = await t.h.open(fellesregler.id, {
+    config: fellesregler,
+    referralSource: 'skole',
+    payload: {},
+    actor: koordinator,
+  });
+  expect((await t.h.view(handle)).allowedEvents.map((e) => e.type)).not.toContain('trekkSamtykke');
+  await t.h.send(handle, 'startKartlegging', koordinator);
+  const low = await t.h.send(handle, 'registrerSjekkliste', koordinator, {
+    skolefravaer: 1,
+    konflikt: 1,
+    bekymring: 1,
+  });
+  expect(low.state.data.skaar).toBe(4);
+  const refused = await rejectionOf(t.h.send(handle, 'vurder', koordinator));
+  expect(refused.code).toBe('NO_GATE_MATCHED');
+  expect((await t.h.view(handle)).state.step).toBe('kartlegging');
+
+  await t.h.send(handle, 'registrerSjekkliste', koordinator, {
+    skolefravaer: 2,
+    konflikt: 1,
+    bekymring: 1,
+  });
+  const team = await t.h.send(handle, 'vurder', koordinator);
+  expect(team.state).toMatchObject({ step: 'tverrfaglig', level: 2, data: { skaar: 6 } });
+  const withdrawn = await t.h.send(handle, 'trekkSamtykke', koordinator);
+  expect(withdrawn.state).toMatchObject({ status: 'withdrawn', step: 'trukket', level: 2 });
 });
