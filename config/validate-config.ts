@@ -15,6 +15,7 @@ import { checkGraph } from './check-graph';
 import { checkTimers } from './check-timers';
 import { checkSchemas } from './check-schemas';
 import { checkRoles } from './check-roles';
+import { checkTeams } from './check-teams';
 import { tooDeepAt, tooDeepError } from './json-depth';
 
 let compiled: ValidateFunction | undefined;
@@ -49,6 +50,7 @@ export function validateConfig(input: unknown): ValidateConfigResult<KommuneConf
     ...checkSchemas(config),
     ...checkRoles(config),
     ...checkConsents(config),
+    ...checkTeams(config),
   ];
   return errors.length === 0 ? { ok: true, config } : { ok: false, errors };
 }

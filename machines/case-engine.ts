@@ -30,6 +30,7 @@ import { instant } from './oslo-time';
 import { checkPayload } from './payload-validation';
 import { isPersonId, PERSON_ID_PATTERN } from './person-id';
 import { ruleFacts, ruleHolds } from './rules';
+import { teamChoiceRejection } from './teams';
 import { extendedDue, refreshTimers, timersOnEntry } from './timers';
 import {
   SYSTEM_ROLE,
@@ -107,6 +108,12 @@ export function openCase(k: CompiledKommune, input: OpenCaseInput): StepResult {
     payload,
   );
   if (people) return people;
+  const team = teamChoiceRejection(
+    config,
+    [...(config.intake.effects ?? []), ...(step.onEnter ?? [])],
+    payload,
+  );
+  if (team) return { ok: false, rejection: team };
   let state: CaseState = {
     caseId: input.caseId,
     kommune: config.id,
@@ -467,6 +474,12 @@ function step(k: CompiledKommune, state: CaseState, event: CaseEvent, now: strin
     payload,
   );
   if (people) return people;
+  const team = teamChoiceRejection(
+    config,
+    [...(gate.effects ?? []), ...(entering ? (stepOf(config, targetId).onEnter ?? []) : [])],
+    payload,
+  );
+  if (team) return { ok: false, rejection: team };
   const stuck = checkExtensions(config, state, gate.effects);
   if (stuck) return stuck;
   if (entering) {

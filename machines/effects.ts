@@ -8,6 +8,7 @@
 import type { Effect, KommuneConfig, StepId } from '../config/types';
 import { addDuration } from './durations';
 import { evaluateRule, ruleFacts } from './rules';
+import { teamOfKind } from './teams';
 import { extendTimer } from './timers';
 import type {
   ActionPoint,
@@ -141,6 +142,14 @@ function applyStateEffect(
       return state.overdue ? state : { ...state, overdue: true };
     case 'extendTimer':
       return extendTimer(config, state, effect);
+    case 'assignTeam': {
+      const id = payload[effect.from];
+      // No team named: no change. The engine refused a team not of this kind before any effect
+      // ran (`teamChoiceRejection`).
+      if (typeof id !== 'string' || !teamOfKind(config, id, effect.kind)) return state;
+      if (state.assignedTeams?.[effect.kind] === id) return state;
+      return { ...state, assignedTeams: { ...state.assignedTeams, [effect.kind]: id } };
+    }
     case 'notify':
     case 'send':
     case 'sendFeedbackLink':
