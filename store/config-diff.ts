@@ -34,6 +34,7 @@ export const ChangeAreas = [
   'event',
   'capacity',
   'reopen',
+  'team',
 ] as const;
 export type ChangeArea = (typeof ChangeAreas)[number];
 
@@ -135,6 +136,8 @@ export function diffConfigs(before: KommuneConfig, after: KommuneConfig): Config
       message: 'Reglene for hvor mange saker en person kan holde samtidig er endret.',
     });
   }
+  // A team's new meeting days reach cases that start on, or move to, the new version.
+  diffNamed('team', 'Teamet', 'Nytt team', '/teams', before.teams, after.teams, add);
   if (!same(before.reopen, after.reopen)) {
     const message = !after.reopen
       ? 'Avsluttede saker kan ikke lenger gjenåpnes («kort vei tilbake» er fjernet).'

@@ -5,9 +5,9 @@
  */
 import { validateConfig } from '../../config';
 import type { KommuneConfig } from '../../config/types';
-import { applyEvent, compileKommune, openCase, type Actor } from '../../machines';
+import { applyEvent, compileKommune, openCase, type Actor, type CaseState } from '../../machines';
 import resourceTeams from '../workflows/fixtures/resource-teams.json';
-import { accepted, dueAt, rejected } from './support';
+import { accepted, compileSeed, dueAt, rejected } from './support';
 
 const k = compileKommune(resourceTeams as KommuneConfig, 1);
 const koordinator: Actor = { id: 'koordinator-1', role: 'koordinator' };
@@ -120,4 +120,46 @@ test('when the team is chosen on entering the step and the form names a team tha
     ),
   ).state;
   expect(dueAt(nord, 'mote')).toBe(NORD_4_MARCH);
+});
+
+describe('Øygarden, with two resource teams', () => {
+  const oy = compileSeed('oygarden');
+  const laerer: Actor = { id: 'laerer-1', role: 'tjenesteyter' };
+  const send = (state: CaseState, type: string, now: string, payload?: unknown) =>
+    accepted(applyEvent(oy, state, { type, actor: laerer, payload }, now)).state;
+
+  /** A case the clarification talk on Wednesday 13 January 2027 refers to a resource team. */
+  function referred(team?: string): CaseState {
+    let s = accepted(
+      openCase(oy, {
+        caseId: 'c-1',
+        referralSource: 'skole',
+        payload: { arena: 'skole', barnetsAlder: 14 },
+        actor: laerer,
+        now: '2027-01-04T08:00:00.000Z',
+      }),
+    ).state;
+    s = send(s, 'registrerVurdering', '2027-01-06T08:00:00.000Z', {
+      risikofaktorer: { hoytFravaer: true, konflikterIHjemmet: true },
+    });
+    s = send(s, 'registrerSamtykke', '2027-01-12T12:00:00.000Z', { gittAv: 'parent' });
+    return send(s, 'registrerAvklaringssamtale', '2027-01-13T08:00:00.000Z', {
+      utfall: 'ressursteam',
+      ansvarlig: 'rt-1',
+      ...(team === undefined ? {} : { ressursteam: team }),
+    });
+  }
+
+  test('when the talk refers one case to ressursteam sør and one to nord, then sør’s case meets on a Tuesday and nord’s on a Thursday', () => {
+    expect(dueAt(referred('ressursteam-sor'), 'ressursteammote')).toBe('2027-01-25T23:00:00.000Z');
+    expect(dueAt(referred('ressursteam-nord'), 'ressursteammote')).toBe(
+      '2027-01-20T23:00:00.000Z',
+    );
+  });
+
+  test('when the talk names no team, then the case keeps the kommune’s every-other-Thursday meetings', () => {
+    const s = referred();
+    expect(s.assignedTeams).toBeUndefined();
+    expect(dueAt(s, 'ressursteammote')).toBe('2027-01-20T23:00:00.000Z');
+  });
 });
