@@ -356,6 +356,8 @@ export function reopenCase(
   const target = stepOf(config, reopen.step);
   const people = checkPeople(state.team, target.onEnter ?? [], payload);
   if (people) return people;
+  const team = teamChoiceRejection(config, target.onEnter ?? [], payload);
+  if (team) return { ok: false, rejection: team };
   const missing = missingConsents(state.consents, target.requiresConsent, now);
   if (missing.length > 0) return consentMissing(config, missing, `step "${target.title}"`);
 
