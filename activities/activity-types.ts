@@ -32,3 +32,10 @@ export interface CountOpenCasesInput {
   /** The case asking, which does not count against itself. */
   caseId: string;
 }
+
+/** A person's caseload: open cases held, and their own limit when a leader set one. */
+export interface Caseload {
+  open: number;
+  /** Overrides the role's `maxOpenCases`; null: the role's rule applies. */
+  personalMax: number | null;
+}

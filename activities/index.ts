@@ -8,6 +8,7 @@ import type { CaseLog } from '../store/case-log';
 import type {
   AppendCaseLogInput,
   CaseRecordInput,
+  Caseload,
   CountOpenCasesInput,
   Notification,
 } from './activity-types';
@@ -25,6 +26,8 @@ export interface ActivityDeps {
   caseLog: Pick<CaseLog, 'append' | 'read'>;
   /** Open cases held by a person in a kommune, from Temporal visibility. */
   countOpenCases(kommune: string, holderId: string, exceptCaseId: string): Promise<number>;
+  /** A person's own caseload limit, set by a leader (the store's `CaseloadLimits`); none: role's. */
+  personalCaseLimit?(kommune: string, personId: string): Promise<number | null>;
   /** Log line per delivered notification: ids and codes only, no personal data. */
   log(message: string, fields: Record<string, unknown>): void;
 }
@@ -59,6 +62,14 @@ export function createActivities(deps: ActivityDeps) {
 
     async countOpenCasesForHolder(input: CountOpenCasesInput): Promise<number> {
       return deps.countOpenCases(input.kommune, input.holderId, input.caseId);
+    },
+
+    async caseloadOfHolder(input: CountOpenCasesInput): Promise<Caseload> {
+      const [open, personalMax] = await Promise.all([
+        deps.countOpenCases(input.kommune, input.holderId, input.caseId),
+        deps.personalCaseLimit?.(input.kommune, input.holderId) ?? Promise.resolve(null),
+      ]);
+      return { open, personalMax };
     },
   };
 }

@@ -183,6 +183,7 @@ function checkEffect(
     case 'setLevel':
     case 'markOverdue':
     case 'extendTimer':
+    case 'assignTeam': // checked in check-teams.ts
       return;
   }
 }

@@ -70,6 +70,11 @@ export interface KommuneConfig {
    * `computed.<name>` (gates, recorded values). A computed value may use others, never in a cycle.
    */
   computed?: Record<string, Rule>;
+  /**
+   * Named teams, keyed by team id: several of one `kind` (e.g. two resource teams), each with
+   * its own meeting schedule. A case is put on one team of a kind by `assignTeam`.
+   */
+  teams?: Record<TeamId, TeamDef>;
 }
 
 /** Steps picked by a shared-events group: on one of `levels`, or named in `steps`; less `exceptSteps`. */
@@ -81,6 +86,17 @@ export interface SharedEventsDef {
   exceptSteps?: StepId[];
   /** The events handled in the picked steps, written as in a step's `on`. */
   on: Record<EventId, Transition | Transition[]>;
+}
+
+export type TeamId = string;
+
+export interface TeamDef {
+  /** What sort of team this is (e.g. `ressursteam`); a case has at most one team of each kind. */
+  kind: string;
+  title: string;
+  description?: string;
+  /** The team's fixed meeting dates: `anchorDate + k·every`. */
+  meetings: { anchorDate: string; every: Duration };
 }
 
 export interface RoleDef {
@@ -250,6 +266,12 @@ export interface RecurringTimer extends TimerBase {
   everyField?: string;
   /** ISO date; occurrences are anchorDate + k·every. */
   anchorDate?: string;
+  /**
+   * A team kind: occurrences follow the meeting schedule of the case's team of this kind. A case
+   * not yet on such a team uses `every`/`anchorDate`/`everyField` here; changing its team moves
+   * the next occurrence.
+   */
+  team?: string;
 }
 
 /** Due `after` the last accepted event in the step: the case is standing still. */
@@ -306,7 +328,9 @@ export type Effect =
   /** Send the yearly feedback survey to the family. */
   | { type: 'sendSurvey'; template: TemplateId }
   /** Move a deadline or maximum duration of this step later for this case, `upTo` in all. */
-  | { type: 'extendTimer'; timer: string; by: Duration; upTo: Duration };
+  | { type: 'extendTimer'; timer: string; by: Duration; upTo: Duration }
+  /** Put the case on the team (of `kind`) whose id is in the payload field; replaces the last. */
+  | { type: 'assignTeam'; kind: string; from: string };
 
 export interface CapacityRule {
   /** Holders of this role hold at most `maxOpenCases` open cases at once. */

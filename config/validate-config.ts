@@ -17,6 +17,7 @@ import { checkTimers } from './check-timers';
 import { checkSchemas } from './check-schemas';
 import { checkRoles } from './check-roles';
 import { checkSharedRules } from './check-shared-rules';
+import { checkTeams } from './check-teams';
 import { tooDeepAt, tooDeepError } from './json-depth';
 
 let compiled: ValidateFunction | undefined;
@@ -53,6 +54,7 @@ export function validateConfig(input: unknown): ValidateConfigResult<KommuneConf
     ...checkConsents(config),
     ...checkConsentGivers(config),
     ...checkSharedRules(config),
+    ...checkTeams(config),
   ];
   return errors.length === 0 ? { ok: true, config } : { ok: false, errors: once(errors) };
 }

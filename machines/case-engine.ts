@@ -32,6 +32,7 @@ import { checkPayload } from './payload-validation';
 import { isPersonId, PERSON_ID_PATTERN } from './person-id';
 import { ruleFacts, ruleHolds } from './rules';
 import { withSharedEvents } from '../config/shared-events';
+import { teamChoiceRejection } from './teams';
 import { extendedDue, refreshTimers, timersOnEntry } from './timers';
 import {
   SYSTEM_ROLE,
@@ -109,6 +110,12 @@ export function openCase(k: CompiledKommune, input: OpenCaseInput): StepResult {
     payload,
   );
   if (people) return people;
+  const team = teamChoiceRejection(
+    config,
+    [...(config.intake.effects ?? []), ...(step.onEnter ?? [])],
+    payload,
+  );
+  if (team) return { ok: false, rejection: team };
   let state: CaseState = {
     caseId: input.caseId,
     kommune: config.id,
@@ -351,6 +358,8 @@ export function reopenCase(
   const target = stepOf(config, reopen.step);
   const people = checkPeople(state.team, target.onEnter ?? [], payload);
   if (people) return people;
+  const team = teamChoiceRejection(config, target.onEnter ?? [], payload);
+  if (team) return { ok: false, rejection: team };
   const missing = missingConsents(state.consents, target.requiresConsent, now);
   if (missing.length > 0) return consentMissing(config, missing, `step "${target.title}"`);
 
@@ -469,6 +478,12 @@ function step(k: CompiledKommune, state: CaseState, event: CaseEvent, now: strin
     payload,
   );
   if (people) return people;
+  const team = teamChoiceRejection(
+    config,
+    [...(gate.effects ?? []), ...(entering ? (stepOf(config, targetId).onEnter ?? []) : [])],
+    payload,
+  );
+  if (team) return { ok: false, rejection: team };
   const stuck = checkExtensions(config, state, gate.effects);
   if (stuck) return stuck;
   if (entering) {

@@ -9,6 +9,7 @@ import type { Effect, KommuneConfig, StepId } from '../config/types';
 import { withStepEntered } from './case-path';
 import { giveConsent, withdrawConsent } from './consent-givers';
 import { evaluateRule, ruleFacts } from './rules';
+import { teamOfKind } from './teams';
 import { extendTimer } from './timers';
 import type { ActionPoint, Actor, CaseState, Holder, SideEffect, TeamMember } from './types';
 
@@ -125,6 +126,14 @@ function applyStateEffect(
       return state.overdue ? state : { ...state, overdue: true };
     case 'extendTimer':
       return extendTimer(config, state, effect);
+    case 'assignTeam': {
+      const id = payload[effect.from];
+      // No team named: no change. The engine refused a team not of this kind before any effect
+      // ran (`teamChoiceRejection`).
+      if (typeof id !== 'string' || !teamOfKind(config, id, effect.kind)) return state;
+      if (state.assignedTeams?.[effect.kind] === id) return state;
+      return { ...state, assignedTeams: { ...state.assignedTeams, [effect.kind]: id } };
+    }
     case 'notify':
     case 'send':
     case 'sendFeedbackLink':

@@ -22,6 +22,7 @@ import {
   scaleDuration,
 } from './durations';
 import { fromOsloLocal, instant, parseDateOnly, shiftDate, toIso } from './oslo-time';
+import { meetingSchedule, teamChanged } from './teams';
 import type { ArmedTimer, CaseState } from './types';
 
 type OwnTimer = Exclude<TimerDef, ReminderTimer>;
@@ -37,7 +38,7 @@ export function timersOnEntry(config: KommuneConfig, state: CaseState, now: stri
   if (!step || step.final) return [];
   const own = new Map<string, ArmedTimer>();
   for (const def of ownTimers(step)) {
-    const due = dueOf(def, state, instant(now));
+    const due = dueOf(config, def, state, instant(now));
     if (due !== null) own.set(def.id, arm(state.step, def, due));
   }
   return [
@@ -87,13 +88,15 @@ export function refreshTimers(
       (def.kind === 'recurring' &&
         (options.fired?.timerId === def.id ||
           (def.everyField !== undefined &&
-            changed(before.data[def.everyField], after.data[def.everyField]))));
+            changed(before.data[def.everyField], after.data[def.everyField])) ||
+          // A case moved to another team meets on that team's days from now on.
+          (def.team !== undefined && teamChanged(before, after, def.team))));
     if (rearm) {
       // A recurring timer fired late (the worker was down) still moves to the next occurrence
       // after now, so missed occurrences are not replayed one by one.
       const notBefore =
         options.fired?.timerId === def.id ? Math.max(nowMs, instant(options.fired.dueAt)) : nowMs;
-      const due = dueOf(def, after, notBefore);
+      const due = dueOf(config, def, after, notBefore);
       timer = due === null ? undefined : arm(after.step, def, due);
     }
     if (timer) own.set(def.id, timer);
@@ -144,7 +147,7 @@ export function extendedDue(
   const timer = state.timers.find((t) => t.step === state.step && t.timerId === effect.timer);
   const def = (config.steps[state.step]?.timers ?? []).find((t) => t.id === effect.timer);
   if (!timer || !def || (def.kind !== 'deadline' && def.kind !== 'maxDuration')) return null;
-  const configured = dueOf(def, state, instant(timer.dueAt));
+  const configured = dueOf(config, def, state, instant(timer.dueAt));
   if (configured === null) return null;
   const days = def.days ?? 'calendar';
   const limit = addDurationMs(configured, requireDuration(effect.upTo), days);
@@ -223,7 +226,12 @@ function arm(stepId: string, def: TimerDef, dueMs: number): ArmedTimer {
 }
 
 /** When a timer is due, or `null` when it cannot be armed (e.g. no date chosen yet). */
-function dueOf(def: OwnTimer, state: CaseState, notBeforeMs: number): number | null {
+function dueOf(
+  config: KommuneConfig,
+  def: OwnTimer,
+  state: CaseState,
+  notBeforeMs: number,
+): number | null {
   const days = def.days ?? 'calendar';
   switch (def.kind) {
     case 'deadline':
@@ -238,7 +246,7 @@ function dueOf(def: OwnTimer, state: CaseState, notBeforeMs: number): number | n
     case 'dueDate':
       return dueDateOf(state.data[def.field]);
     case 'recurring':
-      return nextOccurrence(def, state, notBeforeMs);
+      return nextOccurrence(config, def, state, notBeforeMs);
   }
 }
 
@@ -254,15 +262,22 @@ function dueDateOf(value: unknown): number | null {
   return Number.isNaN(ms) ? null : ms;
 }
 
-/** The first occurrence `anchor + k·every` strictly after `afterMs`. */
+/**
+ * The first occurrence `anchor + k·every` strictly after `afterMs`; a timer that follows a team
+ * takes `every` and the anchor from the case's team (see `meetingSchedule`).
+ */
 function nextOccurrence(
+  config: KommuneConfig,
   def: Extract<TimerDef, { kind: 'recurring' }>,
   state: CaseState,
   afterMs: number,
 ): number {
-  const fromField = def.everyField === undefined ? null : parseDuration(state.data[def.everyField]);
-  const every = fromField ?? requireDuration(def.every);
-  const anchorDate = def.anchorDate === undefined ? null : parseDateOnly(def.anchorDate);
+  const schedule = meetingSchedule(config, def, state);
+  const fromField =
+    schedule.everyField === undefined ? null : parseDuration(state.data[schedule.everyField]);
+  const every = fromField ?? requireDuration(schedule.every);
+  const anchorDate =
+    schedule.anchorDate === undefined ? null : parseDateOnly(schedule.anchorDate);
   // Fixed meeting dates count from the anchor date's Oslo midnight, others from step entry.
   const anchor = anchorDate
     ? fromOsloLocal({ ...anchorDate, timeOfDay: 0 })

@@ -135,6 +135,8 @@ export interface CaseState {
    * `whenFull: "wait"`; the previous holder keeps the case meanwhile. Set by the workflow.
    */
   capacityWait?: { holderId: string; role: RoleId; since: string };
+  /** The case's team of each kind (team kind → team id in the config's `teams`), once assigned. */
+  assignedTeams?: Record<string, string>;
 }
 
 export interface CaseEvent {

@@ -11,7 +11,7 @@ import { loadConfigDir } from '../config';
 import { createApp } from '../server/app';
 import type { AuthSettings } from '../server/auth-settings';
 import { storeConfigSource } from '../server/store-config-source';
-import type { CaseLog, OpenedConfigStore } from '../store';
+import type { CaseLog, CaseloadLimits, OpenedConfigStore } from '../store';
 import { bundlerLogger } from './bundler-logger';
 import { dataDir } from './data-dir';
 import { assertPortFree, startDevServer, type DevServer } from './dev-server';
@@ -164,6 +164,7 @@ export async function superviseWorker(opts: {
   basics: ProcessBasics;
   client: Client;
   caseLog: CaseLog;
+  caseloadLimits?: CaseloadLimits;
 }): Promise<SupervisedWorker> {
   const { settings, sealer, dataConverter, pseudonymKey } = opts.basics;
   const workflowBundle = await bundleWorkflowCode({
@@ -186,6 +187,7 @@ export async function superviseWorker(opts: {
           dataDir: dataDir(),
           sealer,
           caseLog: opts.caseLog,
+          caseloadLimits: opts.caseloadLimits,
           workflowBundle,
           dataConverter,
           pseudonymKey,
@@ -220,6 +222,7 @@ export async function serveApi(opts: {
   client: Client;
   configStore: OpenedConfigStore;
   caseLog: CaseLog;
+  caseloadLimits?: CaseloadLimits;
   auth: AuthSettings;
   port: number;
   workerState: () => string;
@@ -233,6 +236,7 @@ export async function serveApi(opts: {
       configs: storeConfigSource(opts.configStore.store),
       configStore: opts.configStore.store,
       caseLog: opts.caseLog,
+      caseloadLimits: opts.caseloadLimits,
       auth: opts.auth,
       dataDir: dataDir(),
       pseudonymKey,

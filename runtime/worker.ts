@@ -11,6 +11,7 @@ import {
 import { createActivities, FileArchive, FileOutbox } from '../activities';
 import { pseudonym } from '../machines/pseudonym';
 import type { CaseLog } from '../store/case-log';
+import type { CaseloadLimits } from '../store/caseload-limits';
 import type { Sealer } from './key-ring';
 import { heldOpenCasesQuery } from '../workflows/visibility-query';
 import { loadKeyRing } from './key-ring';
@@ -69,6 +70,8 @@ export interface CaseWorkerOptions {
   sealer: Sealer;
   /** The cases' logs in the store; in one process with the API, the API's own (PGlite is single-process). */
   caseLog: CaseLog;
+  /** People's own caseload limits, set by leaders; left out, every role's rule applies as written. */
+  caseloadLimits?: Pick<CaseloadLimits, 'limitOf'>;
   /** A prebuilt bundle (tests build one per run); otherwise the worker bundles `workflows/`. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Encrypts payloads; must match the clients' (see runtime/payload-codec.ts). */
@@ -92,6 +95,9 @@ export function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
       );
       return count;
     },
+    personalCaseLimit: opts.caseloadLimits
+      ? (kommune, personId) => opts.caseloadLimits!.limitOf(kommune, personId)
+      : undefined,
     log: (message, fields) => logger.info(fields, message),
   });
   return Worker.create({

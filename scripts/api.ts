@@ -16,7 +16,7 @@ import {
 } from '../runtime/supervise';
 import { createLazyClient } from '../runtime/temporal-connection';
 import { loadAuthSettings } from '../server/auth-settings';
-import { CaseLog, openConfigStore } from '../store';
+import { CaseLog, CaseloadLimits, openConfigStore } from '../store';
 
 runMain(async () => {
   const basics = loadProcessBasics();
@@ -34,6 +34,7 @@ runMain(async () => {
     client,
     configStore,
     caseLog: new CaseLog(configStore.db, basics.sealer),
+    caseloadLimits: new CaseloadLimits(configStore.db),
     auth,
     port,
     workerState: () => 'absent',

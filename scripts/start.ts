@@ -20,7 +20,7 @@ import {
 import { logger } from '../runtime/logger';
 import { createLazyClient } from '../runtime/temporal-connection';
 import { loadAuthSettings } from '../server/auth-settings';
-import { CaseLog, openConfigStore } from '../store';
+import { CaseLog, CaseloadLimits, openConfigStore } from '../store';
 
 runMain(async () => {
   const basics = loadProcessBasics();
@@ -38,16 +38,18 @@ runMain(async () => {
   // The worker writes the cases' logs through the API's own database handle: PGlite belongs to
   // one process (with DATABASE_URL, any number of processes share PostgreSQL).
   const caseLog = new CaseLog(configStore.db, basics.sealer);
+  const caseloadLimits = new CaseloadLimits(configStore.db);
   const devServer = basics.settings.external
     ? undefined
     : await superviseDevServer(basics.settings);
   const client = createLazyClient(basics.settings, basics.dataConverter);
-  const worker = await superviseWorker({ basics, client, caseLog });
+  const worker = await superviseWorker({ basics, client, caseLog, caseloadLimits });
   const api = await serveApi({
     basics,
     client,
     configStore,
     caseLog,
+    caseloadLimits,
     auth,
     port,
     workerState: worker.state,

@@ -12,14 +12,19 @@ import {
   superviseWorker,
 } from '../runtime/supervise';
 import { createLazyClient } from '../runtime/temporal-connection';
-import { CaseLog, openDatabase } from '../store';
+import { CaseLog, CaseloadLimits, openDatabase } from '../store';
 
 runMain(async () => {
   const basics = loadProcessBasics();
   requireDatabaseUrl('a worker');
   const db = await openDatabase();
   const client = createLazyClient(basics.settings, basics.dataConverter);
-  const worker = await superviseWorker({ basics, client, caseLog: new CaseLog(db, basics.sealer) });
+  const worker = await superviseWorker({
+    basics,
+    client,
+    caseLog: new CaseLog(db, basics.sealer),
+    caseloadLimits: new CaseloadLimits(db),
+  });
   stopOnSignals(async () => {
     await worker.stop();
     await client.connection.close().catch(() => undefined);

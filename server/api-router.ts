@@ -9,7 +9,7 @@
  */
 import express from 'express';
 import type { Client } from '@temporalio/client';
-import type { CaseLog, ConfigStore } from '../store';
+import type { CaseLog, CaseloadLimits, ConfigStore } from '../store';
 import { loadKeyRing } from '../runtime/key-ring';
 import { logger as defaultLogger, type Logger } from '../runtime/logger';
 import { accessLog } from './access-log';
@@ -24,6 +24,7 @@ import {
 } from './authenticate';
 import { createCaseService } from './case-service';
 import { configAdminRoutes } from './config-admin-routes';
+import { caseloadRoutes } from './caseload-routes';
 import { createConfigAdminService, type ConfigAdminService } from './config-admin-service';
 import { CaseStreamHub } from './case-stream';
 import {
@@ -82,6 +83,8 @@ export interface ApiDeps {
   configStore?: ConfigStore;
   /** The cases' logs (the stafettlogg) in the store; the worker writes them. */
   caseLog: CaseLog;
+  /** People's own caseload limits; with it the leaders' caseload-limit routes are served. */
+  caseloadLimits?: CaseloadLimits;
   auth: AuthSettings;
   /** Where the development issuer keeps its key pair (the data folder). */
   dataDir: string;
@@ -116,10 +119,12 @@ export interface Api {
 export function routeTable(
   routesDeps: Omit<RoutesDeps, 'publishedConfig'>,
   admin?: ConfigAdminService,
+  caseloadLimits?: CaseloadLimits,
 ): RouteDef[] {
   const routes = [
     ...apiRoutes({ ...routesDeps, publishedConfig: admin?.published }),
     ...(admin ? configAdminRoutes(admin) : []),
+    ...(caseloadLimits ? caseloadRoutes(routesDeps.access, caseloadLimits) : []),
   ];
   assertUniqueRoutes(routes);
   return routes;
@@ -180,6 +185,7 @@ export function createApi(deps: ApiDeps): Api {
       stream: { hub, heartbeatMs: options.stream.heartbeatMs },
     },
     admin,
+    deps.caseloadLimits,
   );
 
   const signedIn = [

@@ -163,6 +163,9 @@ export const CaseSnapshot = z.object({
   team: z.array(
     z.object({ id: z.string(), role: z.string().optional(), title: z.string().optional() }),
   ),
+  assignedTeams: z
+    .record(z.string(), z.string())
+    .describe("The case's team of each kind (team kind → team id in the config's teams)"),
   data: z.record(z.string(), z.unknown()),
   consents: z.record(
     z.string(),

@@ -38,6 +38,7 @@ export function toCaseSnapshot(view: CaseView): CaseSnapshot {
     outcomeReason: s.outcomeReason ?? null,
     holder: s.holder ? { id: s.holder.id, role: s.holder.role, since: s.holder.since } : null,
     team: s.team.map((m) => ({ id: m.id, ...opt('role', m.role), ...opt('title', m.title) })),
+    assignedTeams: { ...s.assignedTeams },
     data: s.data,
     consents: Object.fromEntries(
       Object.entries(s.consents).map(([type, c]) => [

@@ -60,6 +60,8 @@ export const ErrorStatus = {
   PERSON_ID_INVALID: 422,
   /** The new holder already holds as many open cases as the kommune allows. */
   CAPACITY_FULL: 422,
+  /** Every allowed person in the kommune has a caseload limit of their own already. */
+  CASELOAD_LIMITS_FULL: 422,
   /** The config fails validation; details carry every error with its JSON pointer. */
   CONFIG_INVALID: 422,
   /** The diagram could not be laid out within its time limit (or memory). */

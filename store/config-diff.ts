@@ -35,6 +35,7 @@ export const ChangeAreas = [
   'event',
   'capacity',
   'reopen',
+  'team',
 ] as const;
 export type ChangeArea = (typeof ChangeAreas)[number];
 
@@ -137,6 +138,8 @@ export function diffConfigs(before: KommuneConfig, after: KommuneConfig): Config
     });
   }
   diffSharedRules(before, after, add);
+  // A team's new meeting days reach cases that start on, or move to, the new version.
+  diffNamed('team', 'Teamet', 'Nytt team', '/teams', before.teams, after.teams, add);
   if (!same(before.reopen, after.reopen)) {
     const message = !after.reopen
       ? 'Avsluttede saker kan ikke lenger gjenåpnes («kort vei tilbake» er fjernet).'

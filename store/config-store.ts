@@ -39,6 +39,8 @@ export const AuditActions = {
   rolledBack: 'rolledBack',
   caseMigrated: 'caseMigrated',
   caseMigrationRefused: 'caseMigrationRefused',
+  caseloadLimitSet: 'caseloadLimitSet',
+  caseloadLimitRemoved: 'caseloadLimitRemoved',
 } as const;
 export type AuditAction = (typeof AuditActions)[keyof typeof AuditActions];
 

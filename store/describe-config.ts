@@ -63,7 +63,7 @@ export function describeTimerRule(timer: TimerDef): string {
     case 'reminder':
       return `${describeDuration(timer.before, days)} før «${timer.timer}»`;
     case 'recurring':
-      return `hver ${describeDuration(timer.every, days)}${timer.anchorDate ? ` fra ${timer.anchorDate}` : ''}${timer.everyField ? ` (eller hyppigheten i feltet «${timer.everyField}»)` : ''}`;
+      return `hver ${describeDuration(timer.every, days)}${timer.anchorDate ? ` fra ${timer.anchorDate}` : ''}${timer.everyField ? ` (eller hyppigheten i feltet «${timer.everyField}»)` : ''}${timer.team ? ` (eller møtedagene til sakens team av typen «${timer.team}»)` : ''}`;
     case 'inactivity':
       return `når saken har stått stille i ${describeDuration(timer.after, days)}`;
     case 'dueDate':

@@ -36,6 +36,12 @@ export {
 } from './open-config-store';
 export { openDatabase, type OpenDatabaseOptions } from './open-database';
 export { CaseLog, type Sequenced } from './case-log';
+export {
+  CaseloadLimits,
+  MAX_CASELOAD_LIMIT,
+  MAX_CASELOAD_LIMITS_PER_KOMMUNE,
+  type CaseloadLimit,
+} from './caseload-limits';
 export { validateDraft, type DraftValidator, type ValidateDraftResult } from './validate-draft';
 export {
   diffConfigs,

@@ -90,7 +90,7 @@ const { deliverNotification } = proxyActivities<Activities>({
     maximumAttempts: 30,
   },
 });
-const { archiveCaseRecord, countOpenCasesForHolder } = proxyActivities<Activities>({
+const { archiveCaseRecord, countOpenCasesForHolder, caseloadOfHolder } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
@@ -224,12 +224,8 @@ class CaseRun {
     const rule = capacityRoleFor(this.k, result.state);
     const holder = result.state.holder;
     if (!rule || !holder || holder.id === before?.holder?.id) return result;
-    const open = await countOpenCasesForHolder({
-      kommune: this.input.kommune,
-      holderId: holder.id,
-      caseId: this.input.caseId,
-    });
-    if (open < rule.maxOpenCases) return result;
+    const { open, max } = await this.caseload(holder.id, rule.maxOpenCases);
+    if (open < max) return result;
     if (rule.whenFull === 'wait') {
       const waiting = { holderId: holder.id, role: holder.role, since: this.now() };
       return {
@@ -239,9 +235,23 @@ class CaseRun {
     }
     throw failure(
       CaseFailures.capacityFull,
-      `${holder.id} already holds ${open} open cases; the limit for role ${rule.role} is ${rule.maxOpenCases}`,
-      [{ role: rule.role, holderId: holder.id, open, max: rule.maxOpenCases }],
+      max === rule.maxOpenCases
+        ? `${holder.id} already holds ${open} open cases; the limit for role ${rule.role} is ${rule.maxOpenCases}`
+        : `${holder.id} already holds ${open} open cases; their own limit is ${max}`,
+      [{ role: rule.role, holderId: holder.id, open, max }],
     );
+  }
+
+  /**
+   * A person's open cases and the most they may hold: their own limit when a leader set one,
+   * else `roleMax`. Runs before the personal limits (no `personal-caseload` marker) counted only.
+   */
+  private async caseload(holderId: string, roleMax: number): Promise<{ open: number; max: number }> {
+    const input = { kommune: this.input.kommune, holderId, caseId: this.input.caseId };
+    if (!patched('personal-caseload'))
+      return { open: await countOpenCasesForHolder(input), max: roleMax };
+    const { open, personalMax } = await caseloadOfHolder(input);
+    return { open, max: personalMax ?? roleMax };
   }
 
   /** Completes a waiting handover once the named person has room. */
@@ -250,12 +260,8 @@ class CaseRun {
     const waiting = s?.capacityWait;
     if (!s || !waiting) return;
     const rule = this.k.config.capacity?.find((r) => r.role === waiting.role);
-    const open = await countOpenCasesForHolder({
-      kommune: this.input.kommune,
-      holderId: waiting.holderId,
-      caseId: this.input.caseId,
-    });
-    if (this.state !== s || (rule && open >= rule.maxOpenCases)) return;
+    const { open, max } = await this.caseload(waiting.holderId, rule?.maxOpenCases ?? Infinity);
+    if (this.state !== s || open >= max) return;
     const next: CaseState = {
       ...s,
       holder: { id: waiting.holderId, role: waiting.role, since: this.now() },

@@ -20,7 +20,7 @@ import { createApp, type SluseApp } from '../../server/app';
 import { DEFAULT_AUDIENCE, DEV_ISSUER } from '../../server/auth-settings';
 import { staticConfigSource } from '../../server/config-source';
 import { storeConfigSource } from '../../server/store-config-source';
-import { CaseLog, openDatabase, type ConfigStore } from '../../store';
+import { CaseLog, CaseloadLimits, openDatabase, type ConfigStore } from '../../store';
 import { loadDevIssuer, type DevIssuer } from '../../server/dev-issuer';
 import { testNamespace, workflowBundle } from '../support/temporal';
 
@@ -59,6 +59,7 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
   const sealer = createSealer(loadKeyRing(dataDir));
   const db = await openDatabase({ databaseUrl: '', pgliteDir: 'memory' });
   const caseLog = new CaseLog(db, sealer);
+  const caseloadLimits = new CaseloadLimits(db);
   const { address, namespace } = await testNamespace();
   const drainable = await connectDrainable(address);
   const client = new Client({ connection: drainable.connection, namespace });
@@ -75,6 +76,7 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
       dataDir,
       sealer,
       caseLog,
+      caseloadLimits,
       workflowBundle: await workflowBundle(),
     });
     workerDone = worker.run();
@@ -91,6 +93,7 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
         : staticConfigSource(configs),
       configStore: options.configStore,
       caseLog,
+      caseloadLimits,
       auth: { kind: 'dev', issuer: DEV_ISSUER, audience: DEFAULT_AUDIENCE },
       dataDir,
       logger: options.logger,

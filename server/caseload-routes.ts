@@ -1,0 +1,117 @@
+/**
+ * Caseload limits per person (`/kommuner/{kommune}/caseload-limits`): a leader gives one person
+ * a limit of their own (a part-time los follows fewer families), overriding their role's
+ * capacity rule at the next handover to them. Leaders are the kommune's roles that see every
+ * case (`sees: "kommune"`); no one else reads or changes limits. Each change is audited.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { PERSON_ID_MAX_LENGTH, PERSON_ID_PATTERN } from '../machines/person-id';
+import {
+  MAX_CASELOAD_LIMIT,
+  MAX_CASELOAD_LIMITS_PER_KOMMUNE,
+  type CaseloadLimits,
+} from '../store/caseload-limits';
+import type { AccessPolicy } from './access-policy';
+import { ApiError } from './api-error';
+import { KommuneParams } from './api-schemas';
+import type { Principal } from './authenticate';
+import { defineRoute, type RouteDef } from './route-definition';
+
+const base = '/kommuner/:kommune/caseload-limits';
+const NoQuery = z.strictObject({});
+const PersonParams = KommuneParams.extend({
+  personId: z
+    .string()
+    .max(PERSON_ID_MAX_LENGTH)
+    .regex(PERSON_ID_PATTERN)
+    .describe("The person's user id (the token's sub)"),
+});
+const LimitBody = z.strictObject({
+  maxOpenCases: z.number().int().min(0).max(MAX_CASELOAD_LIMIT),
+});
+const Limit = z.object({
+  personId: z.string(),
+  maxOpenCases: z.number().int(),
+  setBy: z.string(),
+  setAt: z.string(),
+});
+const LimitList = z.object({ limits: z.array(Limit) });
+const Removed = z.object({ removed: z.boolean() });
+
+export function caseloadRoutes(access: AccessPolicy, limits: CaseloadLimits): RouteDef[] {
+  const leader = async (principal: Principal, kommune: string): Promise<void> => {
+    const a = await access(principal, kommune, 'kommune');
+    if (a.sight !== 'kommune') {
+      throw new ApiError(
+        'ROLE_NOT_ALLOWED',
+        `role "${principal.role}" may not read or set people's caseload limits; a role that sees every case of the kommune (a leader) may`,
+      );
+    }
+  };
+  return [
+    defineRoute({
+      method: 'get',
+      path: base,
+      operationId: 'listCaseloadLimits',
+      summary: "People's own caseload limits (leaders)",
+      params: KommuneParams,
+      query: NoQuery,
+      success: { status: 200, schema: LimitList },
+      errors: [404],
+      handler: async ({ params, principal }) => {
+        await leader(principal, params.kommune);
+        return { limits: await limits.list(params.kommune) };
+      },
+    }),
+    defineRoute({
+      method: 'put',
+      path: `${base}/:personId`,
+      operationId: 'setCaseloadLimit',
+      summary: "Set one person's own caseload limit, overriding their role's (leaders)",
+      description: `The limit applies from the next handover to the person; cases they hold stay. At most ${MAX_CASELOAD_LIMITS_PER_KOMMUNE} people per kommune have a limit of their own.`,
+      params: PersonParams,
+      query: NoQuery,
+      body: LimitBody,
+      success: { status: 200, schema: Limit },
+      errors: [404, 422],
+      handler: async ({ params, body, principal }) => {
+        await leader(principal, params.kommune);
+        const set = await limits.set({
+          kommune: params.kommune,
+          personId: params.personId,
+          maxOpenCases: body.maxOpenCases,
+          actor: principal.sub,
+        });
+        if (!set) {
+          throw new ApiError(
+            'CASELOAD_LIMITS_FULL',
+            `kommune "${params.kommune}" already has ${MAX_CASELOAD_LIMITS_PER_KOMMUNE} people with limits of their own; remove one first`,
+          );
+        }
+        return set;
+      },
+    }),
+    defineRoute({
+      method: 'delete',
+      path: `${base}/:personId`,
+      operationId: 'removeCaseloadLimit',
+      summary: "Remove one person's own caseload limit; their role's applies again (leaders)",
+      params: PersonParams,
+      query: NoQuery,
+      success: { status: 200, schema: Removed },
+      errors: [404],
+      handler: async ({ params, principal }) => {
+        await leader(principal, params.kommune);
+        return {
+          removed: await limits.remove({
+            kommune: params.kommune,
+            personId: params.personId,
+            actor: principal.sub,
+          }),
+        };
+      },
+    }),
+  ];
+}
