@@ -27,7 +27,7 @@ import { consentTitles, missingConsents } from './consents';
 import { addDuration } from './durations';
 import { applyStateEffects, enterStep, sideEffectsOf } from './effects';
 import { ENGINE_ACTOR, EngineEvents } from './engine-names';
-import { instant } from './oslo-time';
+import { instant, toOsloLocal } from './oslo-time';
 import { checkPayload } from './payload-validation';
 import { isPersonId, PERSON_ID_PATTERN } from './person-id';
 import { ruleFacts, ruleHolds } from './rules';
@@ -87,17 +87,27 @@ export function openCase(k: CompiledKommune, input: OpenCaseInput): StepResult {
     return reject(
       'ROLE_NOT_ALLOWED',
       `role "${actor.role}" may not open cases; allowed: ${config.intake.roles.join(', ')}`,
+      `Rollen «${roleTitle(config, actor.role)}» kan ikke opprette saker. Det kan: ${roleTitles(config, config.intake.roles)}.`,
       [],
     );
   }
   if (!Object.hasOwn(config.referralSources, input.referralSource)) {
-    return reject('REFERRAL_SOURCE_UNKNOWN', `unknown referral source "${input.referralSource}"`, [
-      { path: '', message: `known sources: ${Object.keys(config.referralSources).join(', ')}` },
-    ]);
+    const known = Object.keys(config.referralSources).join(', ');
+    return reject(
+      'REFERRAL_SOURCE_UNKNOWN',
+      `unknown referral source "${input.referralSource}"`,
+      `Henvisningskilden «${input.referralSource}» er ukjent.`,
+      [{ path: '', message: `known sources: ${known}`, nb: `Kjente kilder: ${known}.` }],
+    );
   }
   const checked = checkPayload(k.validators.intake, input.payload);
   if (!checked.ok)
-    return reject('PAYLOAD_INVALID', 'the intake form is not valid', checked.details);
+    return reject(
+      'PAYLOAD_INVALID',
+      'the intake form is not valid',
+      'Skjemaet for ny sak er ikke riktig utfylt.',
+      checked.details,
+    );
   const payload = checked.payload;
   const givers = checkConsentGivers(config, config.intake.effects, payload, payload, actor);
   if (givers) return { ok: false, rejection: givers };
@@ -145,7 +155,7 @@ export function openCase(k: CompiledKommune, input: OpenCaseInput): StepResult {
     actor,
   });
   const missing = missingConsents(state.consents, step.requiresConsent, now);
-  if (missing.length > 0) return consentMissing(config, missing, `step "${step.title}"`);
+  if (missing.length > 0) return consentMissing(config, missing, inStep(step));
 
   const [snapshot, actions] = enterFirstStep(k.machine, { state, payload, now, actor });
   const entered = snapshot.context;
@@ -213,6 +223,7 @@ function leaveWithoutConsent(k: CompiledKommune, state: CaseState, now: string):
       return reject(
         sent.rejection.code,
         `consent "${lost}" is lost, and "${event}" could not take the case out of step "${current.step}": ${sent.rejection.message}`,
+        `Samtykket «${consentTitles(config, [lost])}» mangler, og «${eventTitle(config, event)}» kunne ikke flytte saken ut av steget «${stepTitle(config, current.step)}»: ${sent.rejection.nb}`,
         sent.rejection.details,
       );
     }
@@ -248,10 +259,20 @@ export function fireTimer(
   if (state.status !== 'open') return caseClosed(state);
   const timer = state.timers.find((t) => t.key === timerKey);
   if (!timer) {
-    return reject('EVENT_NOT_ALLOWED', `timer "${timerKey}" is not armed in this case`, []);
+    return reject(
+      'EVENT_NOT_ALLOWED',
+      `timer "${timerKey}" is not armed in this case`,
+      `Fristen «${timerKey}» løper ikke i denne saken.`,
+      [],
+    );
   }
   if (nowMs < instant(timer.dueAt)) {
-    return reject('EVENT_NOT_ALLOWED', `timer "${timerKey}" is not due until ${timer.dueAt}`, []);
+    return reject(
+      'EVENT_NOT_ALLOWED',
+      `timer "${timerKey}" is not due until ${timer.dueAt}`,
+      `Fristen «${timer.title ?? timerKey}» går ikke ut før ${osloDate(timer.dueAt)}.`,
+      [],
+    );
   }
   if (timer.kind === 'consentLapse') {
     const rest = { ...state, timers: state.timers.filter((t) => t.key !== timer.key) };
@@ -289,6 +310,7 @@ export function fireTimer(
       return reject(
         sent.rejection.code,
         `${reason} could not send "${effect.event}": ${sent.rejection.message}`,
+        `Fristen «${def.title ?? def.id}» i steget «${stepTitle(config, timer.step)}» kunne ikke sende «${eventTitle(config, effect.event)}»: ${sent.rejection.nb}`,
         sent.rejection.details,
       );
     }
@@ -331,15 +353,17 @@ export function reopenCase(
     return reject(
       'REOPEN_NOT_ALLOWED',
       `${config.name} has no short way back for closed cases`,
+      `${config.name} har ingen kort vei tilbake for avsluttede saker.`,
       [],
     );
   if (state.status === 'open' || state.closedAt === undefined) {
-    return reject('REOPEN_NOT_ALLOWED', 'the case is still open', []);
+    return reject('REOPEN_NOT_ALLOWED', 'the case is still open', 'Saken er fortsatt åpen.', []);
   }
   if (!reopen.roles.includes(actor.role)) {
     return reject(
       'REOPEN_NOT_ALLOWED',
       `role "${actor.role}" may not reopen cases; allowed: ${reopen.roles.join(', ')}`,
+      `Rollen «${roleTitle(config, actor.role)}» kan ikke gjenåpne saker. Det kan: ${roleTitles(config, reopen.roles)}.`,
       [],
     );
   }
@@ -348,12 +372,18 @@ export function reopenCase(
     return reject(
       'REOPEN_NOT_ALLOWED',
       `the case closed at ${state.closedAt}; the short way back (${reopen.within}) ended at ${until}`,
+      `Saken ble avsluttet ${osloDate(state.closedAt)}, og fristen for å gjenåpne den gikk ut ${osloDate(until)}.`,
       [],
     );
   }
   const checked = checkPayload(k.validators.reopen, input.payload);
   if (!checked.ok)
-    return reject('PAYLOAD_INVALID', 'the reopening form is not valid', checked.details);
+    return reject(
+      'PAYLOAD_INVALID',
+      'the reopening form is not valid',
+      'Skjemaet for gjenåpning er ikke riktig utfylt.',
+      checked.details,
+    );
   const payload = checked.payload;
   const target = stepOf(config, reopen.step);
   const people = checkPeople(state.team, target.onEnter ?? [], payload);
@@ -361,7 +391,7 @@ export function reopenCase(
   const team = teamChoiceRejection(config, target.onEnter ?? [], payload);
   if (team) return { ok: false, rejection: team };
   const missing = missingConsents(state.consents, target.requiresConsent, now);
-  if (missing.length > 0) return consentMissing(config, missing, `step "${target.title}"`);
+  if (missing.length > 0) return consentMissing(config, missing, inStep(target));
 
   const holder =
     state.holder && state.holder.role === target.holderRole
@@ -409,9 +439,13 @@ function step(k: CompiledKommune, state: CaseState, event: CaseEvent, now: strin
   // Own properties only: "constructor" or "__proto__" is no event of any config.
   const def = Object.hasOwn(config.events, event.type) ? config.events[event.type] : undefined;
   if (!def) {
-    return reject('EVENT_UNKNOWN', `unknown event "${event.type}"`, [], {
-      allowed: allowedEventTypes(config, state, event.actor),
-    });
+    return reject(
+      'EVENT_UNKNOWN',
+      `unknown event "${event.type}"`,
+      `Hendelsen «${event.type}» finnes ikke.`,
+      [],
+      { allowed: allowedEventTypes(config, state, event.actor) },
+    );
   }
   if (state.status !== 'open') return caseClosed(state);
   const current = stepOf(config, state.step);
@@ -420,6 +454,7 @@ function step(k: CompiledKommune, state: CaseState, event: CaseEvent, now: strin
     return reject(
       'EVENT_NOT_ALLOWED',
       `"${def.title}" cannot be sent in step "${current.title}"`,
+      `Hendelsen «${def.title}» kan ikke sendes i steget «${current.title}».`,
       [],
       {
         allowed: allowedEventTypes(config, state, event.actor),
@@ -431,6 +466,7 @@ function step(k: CompiledKommune, state: CaseState, event: CaseEvent, now: strin
     return reject(
       'ROLE_NOT_ALLOWED',
       `role "${event.actor.role}" may not send "${def.title}"`,
+      `Rollen «${roleTitle(config, event.actor.role)}» kan ikke sende «${def.title}».`,
       [],
       {
         allowed: allowedEventTypes(config, state, event.actor),
@@ -442,6 +478,7 @@ function step(k: CompiledKommune, state: CaseState, event: CaseEvent, now: strin
     return reject(
       'ACTOR_NOT_ALLOWED',
       `"${def.title}" may be sent in step "${current.title}" only by ${who === 'holder' ? "the case's holder" : "the case's holder or a person on its team"}`,
+      `«${def.title}» kan i steget «${current.title}» bare sendes av ${who === 'holder' ? 'sakens stafettholder' : 'sakens stafettholder eller noen i sakens team'}.`,
       [],
       { allowed: allowedEventTypes(config, state, event.actor) },
     );
@@ -450,10 +487,16 @@ function step(k: CompiledKommune, state: CaseState, event: CaseEvent, now: strin
   if (!validator) throw new Error(`no payload validator for event "${event.type}"`);
   const checked = checkPayload(validator, event.payload);
   if (!checked.ok)
-    return reject('PAYLOAD_INVALID', `the form for "${def.title}" is not valid`, checked.details);
+    return reject(
+      'PAYLOAD_INVALID',
+      `the form for "${def.title}" is not valid`,
+      `Skjemaet for «${def.title}» er ikke riktig utfylt.`,
+      checked.details,
+    );
   const payload = checked.payload;
   const eventMissing = missingConsents(state.consents, def.requiresConsent, now);
-  if (eventMissing.length > 0) return consentMissing(config, eventMissing, `"${def.title}"`);
+  if (eventMissing.length > 0)
+    return consentMissing(config, eventMissing, { en: `"${def.title}"`, nb: `«${def.title}»` });
 
   const facts = ruleFacts(state, payload, now, event.actor, config.computed);
   const gate = gates.find((g) => ruleHolds(g.when, facts));
@@ -461,9 +504,11 @@ function step(k: CompiledKommune, state: CaseState, event: CaseEvent, now: strin
     return reject(
       'NO_GATE_MATCHED',
       `none of the ${gates.length} gate(s) of "${def.title}" in step "${current.title}" holds`,
+      `Ingen av vilkårene for «${def.title}» i steget «${current.title}» er oppfylt.`,
       gates.map((g, i) => ({
         path: '',
         message: `gate ${i + 1}${g.target ? ` → ${g.target}` : ''}: ${g.description ?? 'its rule does not hold'}`,
+        nb: `Vilkår ${i + 1}${g.target ? ` (til «${stepTitle(config, g.target)}»)` : ''}: ${g.description ?? 'regelen er ikke oppfylt'}`,
       })),
     );
   }
@@ -495,7 +540,7 @@ function step(k: CompiledKommune, state: CaseState, event: CaseEvent, now: strin
       actor: event.actor,
     }).consents;
     const missing = missingConsents(consentsAfter, target.requiresConsent, now);
-    if (missing.length > 0) return consentMissing(config, missing, `step "${target.title}"`);
+    if (missing.length > 0) return consentMissing(config, missing, inStep(target));
   }
 
   const machineEvent: MachineEvent = { type: event.type, payload, actor: event.actor, now };
@@ -562,12 +607,18 @@ function checkPeople(
         members.add(item.id);
       }
       if (members.size > MAX_TEAM_MEMBERS) {
-        return reject('PAYLOAD_INVALID', `a case's team has at most ${MAX_TEAM_MEMBERS} people`, [
-          {
-            path: `/${effect.from}`,
-            message: `the team would have ${members.size} people; the most is ${MAX_TEAM_MEMBERS}`,
-          },
-        ]);
+        return reject(
+          'PAYLOAD_INVALID',
+          `a case's team has at most ${MAX_TEAM_MEMBERS} people`,
+          `En sak kan ha høyst ${MAX_TEAM_MEMBERS} personer i teamet.`,
+          [
+            {
+              path: `/${effect.from}`,
+              message: `the team would have ${members.size} people; the most is ${MAX_TEAM_MEMBERS}`,
+              nb: `Teamet ville fått ${members.size} personer; høyst ${MAX_TEAM_MEMBERS} er tillatt.`,
+            },
+          ],
+        );
       }
     }
   }
@@ -589,6 +640,9 @@ function checkExtensions(
       timer
         ? `"${timer.title ?? effect.timer}" is already as late as the config allows (${timer.dueAt})`
         : `"${effect.timer}" is not running in this case`,
+      timer
+        ? `Fristen «${timer.title ?? effect.timer}» er allerede forlenget så langt regelverket tillater (${osloDate(timer.dueAt)}).`
+        : `Fristen «${effect.timer}» løper ikke i denne saken.`,
       [],
     );
   }
@@ -596,12 +650,18 @@ function checkExtensions(
 }
 
 function personIdInvalid(path: string, field: string): StepResult {
-  return reject('PERSON_ID_INVALID', `"${field}" must name a person by their user id`, [
-    {
-      path,
-      message: `not a user id: 1–64 of A–Z a–z 0–9 . _ @ : - starting with a letter or digit (${PERSON_ID_PATTERN.source})`,
-    },
-  ]);
+  return reject(
+    'PERSON_ID_INVALID',
+    `"${field}" must name a person by their user id`,
+    `«${field}» må angi en person med brukerident.`,
+    [
+      {
+        path,
+        message: `not a user id: 1–64 of A–Z a–z 0–9 . _ @ : - starting with a letter or digit (${PERSON_ID_PATTERN.source})`,
+        nb: 'Ikke en gyldig brukerident: 1–64 tegn av A–Z a–z 0–9 . _ @ : -, og første tegn må være en bokstav eller et siffer.',
+      },
+    ],
+  );
 }
 
 function sideEffectsFrom(actions: ReadonlyArray<{ type: string; params?: unknown }>): SideEffect[] {
@@ -614,28 +674,68 @@ function caseClosed(state: CaseState): StepResult {
   return reject(
     'CASE_CLOSED',
     `the case is ${state.status}${state.closedAt ? ` since ${state.closedAt}` : ''}`,
+    `Saken er avsluttet${state.closedAt ? ` (${osloDate(state.closedAt)})` : ''}.`,
     [],
   );
 }
 
-function consentMissing(config: KommuneConfig, missing: string[], what: string): StepResult {
+// Bokmål messages name things by the config's titles, which the person acting sees on screen.
+function roleTitle(config: KommuneConfig, role: string): string {
+  return (Object.hasOwn(config.roles, role) ? config.roles[role]?.title : undefined) ?? role;
+}
+
+function roleTitles(config: KommuneConfig, roles: readonly string[]): string {
+  return roles.map((r) => roleTitle(config, r)).join(', ');
+}
+
+function stepTitle(config: KommuneConfig, stepId: string): string {
+  return config.steps[stepId]?.title ?? stepId;
+}
+
+function eventTitle(config: KommuneConfig, eventId: string): string {
+  return (
+    (Object.hasOwn(config.events, eventId) ? config.events[eventId]?.title : undefined) ?? eventId
+  );
+}
+
+/** An instant as the Oslo date a caseworker reads: `31.12.2027`. */
+function osloDate(iso: string): string {
+  const d = toOsloLocal(instant(iso));
+  return `${String(d.day).padStart(2, '0')}.${String(d.month).padStart(2, '0')}.${d.year}`;
+}
+
+/** What needs the consent, in both languages: a step or an event. */
+interface Needs {
+  en: string;
+  nb: string;
+}
+
+function inStep(step: StepDef): Needs {
+  return { en: `step "${step.title}"`, nb: `Steget «${step.title}»` };
+}
+
+function consentMissing(config: KommuneConfig, missing: string[], what: Needs): StepResult {
   return reject(
     'CONSENT_MISSING',
-    `${what} requires consent the case does not hold: ${consentTitles(config, missing)}`,
+    `${what.en} requires consent the case does not hold: ${consentTitles(config, missing)}`,
+    `${what.nb} krever samtykke som saken ikke har: ${consentTitles(config, missing)}.`,
     missing.map((type) => ({
       path: '',
       message: `missing, withdrawn or expired consent "${type}"`,
+      nb: `Samtykket «${consentTitles(config, [type])}» mangler, er trukket tilbake eller er utløpt.`,
     })),
   );
 }
 
+/** Every refusal carries its reason in English (logs) and bokmål (the person who acted). */
 function reject(
   code: RejectionCode,
   message: string,
+  nb: string,
   details: Rejection['details'],
   extra?: { allowed: EventId[] },
 ): StepResult {
-  const rejection: Rejection = { code, message, details };
+  const rejection: Rejection = { code, message, nb, details };
   if (extra) rejection.allowedEvents = extra.allowed;
   return { ok: false, rejection };
 }

@@ -33,26 +33,35 @@ export function migrateCase(
   const mapping = input.stepMapping ?? {};
   const mapped = Object.hasOwn(mapping, state.step) ? mapping[state.step] : undefined;
   const target = mapped ?? state.step;
-  const refuse = (message: string, path = '/stepMapping'): StepResult => ({
+  // English for logs and the audit trail, bokmål for the process owner who asked.
+  const refuse = (message: string, nb: string, path = '/stepMapping'): StepResult => ({
     ok: false,
-    rejection: { code: 'MIGRATION_REFUSED', message, details: [{ path, message }] },
+    rejection: { code: 'MIGRATION_REFUSED', message, nb, details: [{ path, message, nb }] },
   });
   if (k.version <= state.configVersion) {
     return refuse(
       `the case already runs on version ${state.configVersion}; migrate only to a newer version`,
+      `Saken følger allerede versjon ${state.configVersion}; den kan bare flyttes til en nyere versjon.`,
       '/configVersion',
     );
   }
   const step = Object.hasOwn(config.steps, target) ? config.steps[target] : undefined;
   if (!step) {
-    return refuse(
-      mapped
-        ? `the mapping sends step "${state.step}" to "${target}", which version ${k.version} does not have`
-        : `step "${state.step}" is not in version ${k.version}; give a step mapping for it`,
-    );
+    return mapped
+      ? refuse(
+          `the mapping sends step "${state.step}" to "${target}", which version ${k.version} does not have`,
+          `Steget «${state.step}» skal etter oppsettet flyttes til «${target}», men versjon ${k.version} har ikke noe slikt steg.`,
+        )
+      : refuse(
+          `step "${state.step}" is not in version ${k.version}; give a step mapping for it`,
+          `Steget «${state.step}» finnes ikke i versjon ${k.version}; oppgi hvilket steg saken skal flyttes til.`,
+        );
   }
   if (state.status === 'open' && step.final) {
-    return refuse(`an open case cannot be migrated into the final step "${target}"`);
+    return refuse(
+      `an open case cannot be migrated into the final step "${target}"`,
+      `En åpen sak kan ikke flyttes til sluttsteget «${step.title}».`,
+    );
   }
   const moved: CaseState = {
     ...state,

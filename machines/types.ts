@@ -176,8 +176,11 @@ export interface Rejection {
   message: string;
   /** The same in Norwegian bokmål, for the person who sent the event. */
   nb?: string;
-  /** Field-level reasons; `path` is a JSON pointer into the payload (e.g. `/outcome`). */
-  details: Array<{ path: string; message: string }>;
+  /**
+   * Field-level reasons; `path` is a JSON pointer into the payload (e.g. `/outcome`), `message`
+   * English, `nb` the same in bokmål.
+   */
+  details: Array<{ path: string; message: string; nb?: string }>;
   /** For EVENT_NOT_ALLOWED / ROLE_NOT_ALLOWED / ACTOR_NOT_ALLOWED: what the actor may send now. */
   allowedEvents?: EventId[];
 }

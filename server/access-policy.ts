@@ -41,17 +41,24 @@ export function createAccessPolicy(configs: ConfigSource): AccessPolicy {
         throw new ApiError(
           'KOMMUNE_NOT_ALLOWED',
           `the token is for kommune "${principal.kommune}", not "${kommune}"`,
+          `Du er logget inn for ${principal.kommune}, ikke ${kommune}.`,
         );
       }
       throw caseNotFound(kommune, scope.caseId);
     }
     const current = await configs.current(kommune);
-    if (!current) throw new ApiError('KOMMUNE_NOT_FOUND', `no kommune "${kommune}" is configured`);
+    if (!current)
+      throw new ApiError(
+        'KOMMUNE_NOT_FOUND',
+        `no kommune "${kommune}" is configured`,
+        `Kommunen «${kommune}» finnes ikke her.`,
+      );
     const sight = roleSight(current.config, principal.role);
     if (sight === null) {
       throw new ApiError(
         'ROLE_NOT_ALLOWED',
         `role "${principal.role}" is not a role of kommune "${kommune}"`,
+        `Rollen «${principal.role}» finnes ikke i slusemodellen for ${kommune}.`,
       );
     }
     return { ...current, principal, sight };
@@ -64,6 +71,7 @@ export function requireKommuneSight(access: KommuneAccess, what: string): void {
     throw new ApiError(
       'ROLE_NOT_ALLOWED',
       `role "${access.principal.role}" sees only its own cases and may not read ${what}`,
+      `Rollen «${access.principal.role}» ser bare egne saker og har ikke tilgang til dette.`,
     );
   }
 }

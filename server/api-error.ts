@@ -1,7 +1,8 @@
 /**
  * The one error type of the HTTP API. Every refusal the API gives is an `ApiError` with a
  * stable `code`; `error-codes.ts` maps each code to its HTTP status in one table, and the error
- * handler turns it into `{ error: { code, message, details } }`.
+ * handler turns it into `{ error: { code, message, nb, details } }`: `message` in English for
+ * logs and developers, `nb` the same in bokmål for the person using the API.
  *
  * @module
  */
@@ -11,12 +12,16 @@ export interface ErrorDetail {
   /** JSON pointer into the request part the detail is about, e.g. `/body/payload/sakstype`. */
   path: string;
   message: string;
+  /** The same in bokmål. */
+  nb: string;
 }
 
 export interface ApiErrorBody {
   error: {
     code: ErrorCode;
     message: string;
+    /** The message in Norwegian bokmål. */
+    nb: string;
     details: ErrorDetail[];
     /** For a disallowed event: the events the caller may send now. */
     allowedEvents?: string[];
@@ -29,6 +34,8 @@ export class ApiError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** Bokmål; `ErrorNb[code]` where the site knows nothing more specific. */
+    readonly nb: string,
     readonly details: ErrorDetail[] = [],
     readonly allowedEvents?: string[],
   ) {
@@ -42,6 +49,7 @@ export class ApiError extends Error {
       error: {
         code: this.code,
         message: this.message,
+        nb: this.nb,
         details: this.details,
         ...(this.allowedEvents ? { allowedEvents: this.allowedEvents } : {}),
       },
@@ -51,5 +59,9 @@ export class ApiError extends Error {
 
 /** The answer for a case that does not exist, or exists in another kommune: one body for both. */
 export function caseNotFound(kommune: string, caseId: string): ApiError {
-  return new ApiError('CASE_NOT_FOUND', `no case "${caseId}" in kommune "${kommune}"`);
+  return new ApiError(
+    'CASE_NOT_FOUND',
+    `no case "${caseId}" in kommune "${kommune}"`,
+    `Saken «${caseId}» finnes ikke i ${kommune}.`,
+  );
 }

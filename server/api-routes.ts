@@ -80,6 +80,7 @@ export function apiRoutes(deps: RoutesDeps): RouteDef[] {
       throw new ApiError(
         'CONFIG_VERSION_NOT_FOUND',
         `kommune "${access.kommune}" has no config version ${version}`,
+        `${access.kommune} har ingen versjon ${version} av slusemodellen.`,
       );
     return versioned;
   };

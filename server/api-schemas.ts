@@ -369,9 +369,18 @@ export type Statechart = z.infer<typeof Statechart>;
 
 export const ErrorBody = z.object({
   error: z.object({
-    code: z.enum(ErrorCodes as [string, ...string[]]),
-    message: z.string(),
-    details: z.array(z.object({ path: z.string(), message: z.string() })),
+    code: z
+      .enum(ErrorCodes as [string, ...string[]])
+      .describe('Stable: clients branch on the code, never on a message'),
+    message: z.string().describe('English, for logs and developers'),
+    nb: z.string().describe('The same in Norwegian bokmål, for the person using the API'),
+    details: z.array(
+      z.object({
+        path: z.string().describe('JSON pointer into the request, e.g. /body/payload/dato'),
+        message: z.string(),
+        nb: z.string().describe('The field’s reason in Norwegian bokmål'),
+      }),
+    ),
     allowedEvents: z.array(z.string()).optional(),
   }),
 });

@@ -16,6 +16,8 @@ import {
 } from 'jose';
 import { z } from 'zod';
 import { ApiError } from './api-error';
+import { ErrorNb } from './error-codes';
+import { zodIssueNb } from './zod-nb';
 import { KommuneId, PersonId } from './api-schemas';
 import type { AuthSettings } from './auth-settings';
 import type { DevIssuer } from './dev-issuer';
@@ -79,9 +81,11 @@ export function createTokenVerifier(settings: AuthSettings, devIssuer?: DevIssue
       throw new ApiError(
         'TOKEN_INVALID',
         'the token lacks the claims sub, kommune and role, or one is not in its format',
+        'Innloggingen mangler bruker, kommune eller rolle, eller en av dem har feil form.',
         claims.error.issues.map((i) => ({
           path: `/token/${i.path.join('/')}`,
           message: i.message,
+          nb: zodIssueNb(i),
         })),
       );
     }
@@ -96,22 +100,36 @@ export function createTokenVerifier(settings: AuthSettings, devIssuer?: DevIssue
 
 function tokenError(err: unknown): ApiError {
   if (err instanceof errors.JWTExpired)
-    return new ApiError('TOKEN_EXPIRED', 'the token has expired');
+    return new ApiError('TOKEN_EXPIRED', 'the token has expired', ErrorNb.TOKEN_EXPIRED);
   if (
     err instanceof errors.JWKSTimeout ||
     (err instanceof Error && !(err instanceof errors.JOSEError))
   ) {
     // The key set could not be fetched: the identity provider is down, not the token wrong.
-    return new ApiError('AUTH_UNAVAILABLE', 'the identity provider did not answer; try again');
+    return new ApiError(
+      'AUTH_UNAVAILABLE',
+      'the identity provider did not answer; try again',
+      ErrorNb.AUTH_UNAVAILABLE,
+    );
   }
   if (err instanceof errors.JWTClaimValidationFailed) {
-    return new ApiError('TOKEN_INVALID', `the token is not valid here: ${err.message}`, [
-      { path: `/token/${err.claim}`, message: err.reason },
-    ]);
+    return new ApiError(
+      'TOKEN_INVALID',
+      `the token is not valid here: ${err.message}`,
+      'Innloggingen gjelder ikke her. Logg inn på nytt.',
+      [
+        {
+          path: `/token/${err.claim}`,
+          message: err.reason,
+          nb: `Feltet «${err.claim}» i innloggingen er ikke godtatt.`,
+        },
+      ],
+    );
   }
   return new ApiError(
     'TOKEN_INVALID',
     'the token is not valid: bad signature, unknown key or malformed',
+    ErrorNb.TOKEN_INVALID,
   );
 }
 
@@ -121,12 +139,20 @@ export function authenticate(verify: VerifyToken): RequestHandler {
     const header = req.headers.authorization;
     if (!header)
       return next(
-        new ApiError('TOKEN_MISSING', 'send a bearer token: Authorization: Bearer <token>'),
+        new ApiError(
+          'TOKEN_MISSING',
+          'send a bearer token: Authorization: Bearer <token>',
+          'Du er ikke logget inn. Send en innlogging (Authorization: Bearer <token>).',
+        ),
       );
     const match = /^Bearer ([A-Za-z0-9_.~+/=-]+)$/i.exec(header.trim());
     if (!match)
       return next(
-        new ApiError('TOKEN_INVALID', 'the Authorization header must be "Bearer <token>"'),
+        new ApiError(
+          'TOKEN_INVALID',
+          'the Authorization header must be "Bearer <token>"',
+          'Innloggingen må sendes som «Authorization: Bearer <token>».',
+        ),
       );
     verify(match[1]).then(
       (principal) => {

@@ -51,12 +51,18 @@ export async function listCases(
   let pageToken: Uint8Array | undefined;
   if (filter.cursor !== undefined) {
     if (!filter.cursor.startsWith(queryTag) || filter.cursor.length === queryTag.length) {
-      throw new ApiError('VALIDATION_FAILED', 'the cursor belongs to another list', [
-        {
-          path: '/query/cursor',
-          message: 'pass nextCursor from the previous page with the same filters',
-        },
-      ]);
+      throw new ApiError(
+        'VALIDATION_FAILED',
+        'the cursor belongs to another list',
+        'Sidemarkøren hører til en annen liste.',
+        [
+          {
+            path: '/query/cursor',
+            message: 'pass nextCursor from the previous page with the same filters',
+            nb: 'Bruk nextCursor fra forrige side, med de samme filtrene.',
+          },
+        ],
+      );
     }
     pageToken = Buffer.from(filter.cursor.slice(queryTag.length), 'base64url');
   }
@@ -87,9 +93,18 @@ export async function listCases(
     };
   } catch (err) {
     if (pageToken && grpcCode(err) === INVALID_ARGUMENT) {
-      throw new ApiError('VALIDATION_FAILED', 'the cursor is not valid', [
-        { path: '/query/cursor', message: 'pass nextCursor from the previous page' },
-      ]);
+      throw new ApiError(
+        'VALIDATION_FAILED',
+        'the cursor is not valid',
+        'Sidemarkøren er ugyldig.',
+        [
+          {
+            path: '/query/cursor',
+            message: 'pass nextCursor from the previous page',
+            nb: 'Bruk nextCursor fra forrige side.',
+          },
+        ],
+      );
     }
     throw fromVisibilityError(err);
   }

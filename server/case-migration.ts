@@ -15,6 +15,7 @@ import { AuditActions, type ConfigStore } from '../store';
 import { CaseFailures, migrateCaseUpdate, viewQuery } from '../workflows/case-messages';
 import { caseSearchAttributes as sa, caseWorkflowId } from '../workflows/search-attributes';
 import { ApiError } from './api-error';
+import { ErrorNb, type ErrorCode } from './error-codes';
 import type { TemporalDeps } from './case-service';
 import { PROCESS_OWNER_ROLE } from './process-owner-access';
 import { mapLimited, runningCases } from './running-cases';
@@ -43,7 +44,12 @@ export interface CaseMigrationResult {
   toVersion: number;
   fromStep: string | null;
   toStep?: string;
+  /** Refused: why, in English (kept in the audit trail) … */
   reason?: string;
+  /** … its stable code (`MIGRATION_REFUSED`, or why the case could not be asked) … */
+  code?: ErrorCode;
+  /** … and the same in bokmål, for the process owner. */
+  nb?: string;
 }
 
 export interface MigrationReport {
@@ -69,7 +75,14 @@ export async function migrateCases(
     throw new ApiError(
       'CONFIG_VERSION_NOT_FOUND',
       `kommune "${input.kommune}" has no config version ${input.toVersion}`,
-      [{ path: '/body/toVersion', message: 'not a published version' }],
+      `${input.kommune} har ingen versjon ${input.toVersion} av slusemodellen.`,
+      [
+        {
+          path: '/body/toVersion',
+          message: 'not a published version',
+          nb: 'Ikke en publisert versjon.',
+        },
+      ],
     );
   }
   let caseIds: string[];
@@ -104,6 +117,7 @@ export async function migrateCases(
         toStep: result.toStep ?? null,
         stepMapping: input.stepMapping ?? {},
         ...(result.outcome === 'refused' && input.reason ? { comment: input.reason } : {}),
+        ...(result.outcome === 'refused' ? { code: result.code, nb: result.nb } : {}),
       },
     });
     return result;
@@ -128,7 +142,7 @@ async function migrateOne(
   const withDeadline = <T>(fn: () => Promise<T>) =>
     deps.client.connection.withDeadline(Date.now() + deps.timeoutMs, fn);
   const refused = (
-    reason: string,
+    why: { code: ErrorCode; reason: string; nb: string },
     from?: { configVersion: number; step: string },
   ): CaseMigrationResult => ({
     caseId,
@@ -136,22 +150,35 @@ async function migrateOne(
     fromVersion: from?.configVersion ?? null,
     toVersion,
     fromStep: from?.step ?? null,
-    reason,
+    ...why,
   });
+  const gone = {
+    code: 'CASE_NOT_FOUND',
+    reason: 'no such case, or it closed and was archived',
+    nb: 'Saken finnes ikke, eller er avsluttet og arkivert.',
+  } as const;
+  const silent = {
+    code: 'TEMPORAL_UNAVAILABLE',
+    reason: 'the case engine did not answer; try again',
+    nb: 'Saksmotoren svarte ikke; prøv igjen.',
+  } as const;
   for (let attempt = 1; ; attempt++) {
     let view;
     try {
       view = await withDeadline(() => handle.query(viewQuery));
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError)
-        return refused('saken finnes ikke, eller er avsluttet og arkivert');
-      if (isTemporalUnavailable(err)) return refused('saksmotoren svarte ikke; prøv igjen');
+      if (err instanceof WorkflowNotFoundError) return refused(gone);
+      if (isTemporalUnavailable(err)) return refused(silent);
       throw err;
     }
-    if (!view) return refused('saken er ikke åpnet');
+    if (!view)
+      return refused({
+        code: 'CASE_NOT_FOUND',
+        reason: 'the case has not been opened',
+        nb: 'Saken er ikke åpnet.',
+      });
     // The case's own record decides whose it is, exactly as for every other case operation.
-    if (view.state.kommune !== input.kommune || view.state.caseId !== caseId)
-      return refused('saken finnes ikke, eller er avsluttet og arkivert');
+    if (view.state.kommune !== input.kommune || view.state.caseId !== caseId) return refused(gone);
     const from = { configVersion: view.state.configVersion, step: view.state.step };
     try {
       const after = await withDeadline(() =>
@@ -183,14 +210,42 @@ async function migrateOne(
       if (failure?.type === CaseFailures.conflict && attempt < CONFLICT_RETRIES) continue;
       if (failure?.type === CaseFailures.rejected) {
         const rejection = failure.details?.[0] as Rejection | undefined;
-        return refused(rejection?.message ?? failure.message, from);
+        return refused(
+          {
+            code: 'MIGRATION_REFUSED',
+            reason: rejection?.message ?? failure.message,
+            nb: rejection?.nb ?? ErrorNb.MIGRATION_REFUSED,
+          },
+          from,
+        );
       }
-      if (failure) return refused(failure.message, from);
+      if (failure?.type === CaseFailures.conflict)
+        return refused(
+          { code: 'REVISION_CONFLICT', reason: failure.message, nb: ErrorNb.REVISION_CONFLICT },
+          from,
+        );
+      if (failure)
+        return refused(
+          { code: 'MIGRATION_REFUSED', reason: failure.message, nb: ErrorNb.MIGRATION_REFUSED },
+          from,
+        );
       if (err instanceof WorkflowNotFoundError)
-        return refused('saken er avsluttet og arkivert', from);
+        return refused(
+          {
+            code: 'CASE_NOT_FOUND',
+            reason: 'the case closed and was archived',
+            nb: 'Saken er avsluttet og arkivert.',
+          },
+          from,
+        );
       if (isTemporalUnavailable(err))
         return refused(
-          'saksmotoren svarte ikke i tide; det er uvisst om saken ble flyttet: se saken og prøv igjen',
+          {
+            code: 'TEMPORAL_UNAVAILABLE',
+            reason:
+              'the case engine did not answer in time; the case may or may not have moved: read it and try again',
+            nb: 'Saksmotoren svarte ikke i tide; det er uvisst om saken ble flyttet. Se saken og prøv igjen.',
+          },
           from,
         );
       throw err;

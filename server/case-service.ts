@@ -186,7 +186,14 @@ export function createCaseService(deps: CaseServiceDeps) {
       throw new ApiError(
         'IDEMPOTENCY_KEY_REUSED',
         'this Idempotency-Key was already used on this case for a different request; nothing was done',
-        [{ path: '/headers/idempotency-key', message: 'use a new key for a new request' }],
+        'Denne Idempotency-Key er allerede brukt på saken til en annen forespørsel; ingenting ble gjort.',
+        [
+          {
+            path: '/headers/idempotency-key',
+            message: 'use a new key for a new request',
+            nb: 'Bruk en ny nøkkel for en ny forespørsel.',
+          },
+        ],
       );
     }
     return toCaseSnapshot(view);
@@ -205,6 +212,7 @@ export function createCaseService(deps: CaseServiceDeps) {
         throw new ApiError(
           'ROLE_NOT_ALLOWED',
           `role "${principal.role}" may not open cases; allowed: ${config.intake.roles.join(', ')}`,
+          `Rollen «${config.roles[principal.role]?.title ?? principal.role}» kan ikke opprette saker. Det kan: ${config.intake.roles.map((r) => config.roles[r]?.title ?? r).join(', ')}.`,
         );
       }
       const caseId = idempotencyKey ? caseIdFromKey(kommune, idempotencyKey) : randomCaseId();
@@ -342,7 +350,14 @@ export function createCaseService(deps: CaseServiceDeps) {
       throw new ApiError(
         'IDEMPOTENCY_KEY_REUSED',
         'this Idempotency-Key already opened a case with a different request',
-        [{ path: '/headers/idempotency-key', message: 'use a new key for a new case' }],
+        'Denne Idempotency-Key har allerede opprettet en sak med en annen forespørsel.',
+        [
+          {
+            path: '/headers/idempotency-key',
+            message: 'use a new key for a new case',
+            nb: 'Bruk en ny nøkkel for en ny sak.',
+          },
+        ],
       );
     }
     return toCaseSnapshot(view);

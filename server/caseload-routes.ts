@@ -47,6 +47,7 @@ export function caseloadRoutes(access: AccessPolicy, limits: CaseloadLimits): Ro
       throw new ApiError(
         'ROLE_NOT_ALLOWED',
         `role "${principal.role}" may not read or set people's caseload limits; a role that sees every case of the kommune (a leader) may`,
+        `Rollen «${principal.role}» kan ikke se eller endre personers sakstak; det kan en rolle som ser alle kommunens saker (en leder).`,
       );
     }
   };
@@ -88,6 +89,7 @@ export function caseloadRoutes(access: AccessPolicy, limits: CaseloadLimits): Ro
           throw new ApiError(
             'CASELOAD_LIMITS_FULL',
             `kommune "${params.kommune}" already has ${MAX_CASELOAD_LIMITS_PER_KOMMUNE} people with limits of their own; remove one first`,
+            `Kommunen har allerede ${MAX_CASELOAD_LIMITS_PER_KOMMUNE} personer med eget sakstak. Fjern én først.`,
           );
         }
         return set;

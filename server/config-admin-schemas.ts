@@ -217,7 +217,12 @@ export const ImpactResponse = z.object({
       changes: z.array(z.string()),
       migration: z.union([
         z.object({ possible: z.literal(true), toStep: z.string() }),
-        z.object({ possible: z.literal(false), reason: z.string() }),
+        z.object({
+          possible: z.literal(false),
+          reason: z.string().describe('Why not, in English.'),
+          code: z.literal('MIGRATION_REFUSED'),
+          nb: z.string().describe('Why not, in Norwegian bokmål.'),
+        }),
       ]),
       timers: z.array(
         z.object({
@@ -246,7 +251,9 @@ export const MigrationResponse = z.object({
       toVersion: z.number().int(),
       fromStep: z.string().nullable(),
       toStep: z.string().optional(),
-      reason: z.string().optional(),
+      reason: z.string().optional().describe('Why a case was refused, in English.'),
+      code: z.string().optional().describe('Refused: a stable code, e.g. MIGRATION_REFUSED.'),
+      nb: z.string().optional().describe('Why a case was refused, in Norwegian bokmål.'),
     }),
   ),
 });

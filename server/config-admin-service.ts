@@ -63,20 +63,31 @@ export function createConfigAdminService(deps: ConfigAdminDeps) {
       throw new ApiError(
         'CONFIG_VERSION_NOT_FOUND',
         `kommune "${kommune}" has no config version ${v}`,
+        `${kommune} har ingen versjon ${v} av slusemodellen.`,
       );
     return found;
   }
 
   async function savedDraft(kommune: string) {
     const draft = await store.draft(kommune);
-    if (!draft) throw new ApiError('DRAFT_NOT_FOUND', `Det finnes ikke noe utkast for ${kommune}.`);
+    if (!draft)
+      throw new ApiError(
+        'DRAFT_NOT_FOUND',
+        `kommune "${kommune}" has no draft`,
+        `Det finnes ikke noe utkast for ${kommune}.`,
+      );
     return draft;
   }
 
   /** The draft as a valid config, or 422 with every error. */
   async function validDraftConfig(kommune: string): Promise<KommuneConfig> {
     const checked = await validateDraft(kommune, (await savedDraft(kommune)).source);
-    if (!checked.ok) throw invalid(`Utkastet har ${checked.errors.length} feil.`, checked.errors);
+    if (!checked.ok)
+      throw invalid(
+        `the draft has ${checked.errors.length} error(s)`,
+        `Utkastet har ${checked.errors.length} feil.`,
+        checked.errors,
+      );
     return checked.config;
   }
 
@@ -135,7 +146,11 @@ export function createConfigAdminService(deps: ConfigAdminDeps) {
       await owner(principal, kommune);
       const source = sourceText(input);
       if (typeof source !== 'string')
-        throw invalid('Utkastet er for dypt nøstet til å lagres.', [source]);
+        throw invalid(
+          'the draft is nested too deep to be saved',
+          'Utkastet er for dypt nøstet til å lagres.',
+          [source],
+        );
       await guard(() =>
         store.saveDraft(kommune, {
           source,
@@ -271,13 +286,16 @@ function sourceText(input: DraftSourceInput): string | ConfigError {
   return deep === undefined ? JSON.stringify(input.config, null, 2) : tooDeepError(deep);
 }
 
-function invalid(message: string, errors: ConfigError[]): ApiError {
+/** Each config error with its bokmål message where the check gives one (config/ adds them). */
+function invalid(message: string, nb: string, errors: ConfigError[]): ApiError {
   return new ApiError(
     'CONFIG_INVALID',
     message,
+    nb,
     errors.map((e) => ({
       path: e.path,
       message: `${e.message}${e.hint ? ` (${e.hint})` : ''}${e.line !== undefined ? ` [line ${e.line}, column ${e.column}]` : ''}`,
+      nb: `${e.nb ?? e.message}${e.line !== undefined ? ` [linje ${e.line}, kolonne ${e.column}]` : ''}`,
     })),
   );
 }
@@ -285,12 +303,13 @@ function invalid(message: string, errors: ConfigError[]): ApiError {
 function fromStoreError(err: ConfigStoreError): ApiError {
   switch (err.code) {
     case 'CONFIG_INVALID':
-      return invalid(err.message, err.errors);
+      return invalid(err.message, err.message, err.errors);
     case 'KOMMUNE_NOT_FOUND':
     case 'CONFIG_VERSION_NOT_FOUND':
     case 'DRAFT_NOT_FOUND':
     case 'PUBLISH_CONFLICT':
     case 'DRAFT_CONFLICT':
-      return new ApiError(err.code, err.message);
+      // The store words these in bokmål already, with who and which version.
+      return new ApiError(err.code, err.message, err.message);
   }
 }

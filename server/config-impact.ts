@@ -40,7 +40,9 @@ export interface CaseImpact {
   stepChange: StepChange;
   /** The changes (from the case's own version to the target) that concern its step. */
   changes: string[];
-  migration: { possible: true; toStep: string } | { possible: false; reason: string };
+  migration:
+    | { possible: true; toStep: string }
+    | { possible: false; reason: string; code: 'MIGRATION_REFUSED'; nb: string };
   timers: TimerImpact[];
 }
 
@@ -117,7 +119,12 @@ export async function previewImpact(
         changes: changes.filter((c) => concernsStep(c, step, input.target)).map((c) => c.message),
         migration: result.ok
           ? { possible: true, toStep: result.state.step }
-          : { possible: false, reason: result.rejection.message },
+          : {
+              possible: false,
+              reason: result.rejection.message,
+              code: 'MIGRATION_REFUSED',
+              nb: result.rejection.nb ?? result.rejection.message,
+            },
         timers,
       };
       const touched =

@@ -79,3 +79,59 @@ export const ErrorStatus = {
 
 export type ErrorCode = keyof typeof ErrorStatus;
 export const ErrorCodes = Object.keys(ErrorStatus) as ErrorCode[];
+
+/**
+ * Each code's message in bokmål, for the caseworker or process owner reading the answer: the
+ * default where a site has nothing more specific to say (sites with specifics pass their own).
+ * A `Record` over every code, so a new code does not compile without its message.
+ */
+export const ErrorNb: Record<ErrorCode, string> = {
+  MALFORMED_JSON: 'Forespørselen er ikke gyldig JSON.',
+  INVALID_UTF8: 'Forespørselen er ikke gyldig UTF-8.',
+  NESTING_TOO_DEEP: 'Forespørselen har for mange nivåer inni hverandre.',
+  DUPLICATE_KEY: 'Forespørselen har samme felt to ganger i ett objekt.',
+  VALIDATION_FAILED: 'Forespørselen er ikke gyldig.',
+  TOKEN_MISSING: 'Du er ikke logget inn.',
+  TOKEN_INVALID: 'Innloggingen er ugyldig. Logg inn på nytt.',
+  TOKEN_EXPIRED: 'Innloggingen er utløpt. Logg inn på nytt.',
+  AUTH_UNAVAILABLE: 'Innloggingstjenesten svarer ikke. Prøv igjen om litt.',
+  ROLE_NOT_ALLOWED: 'Rollen din har ikke tilgang til dette.',
+  ACTOR_NOT_ALLOWED: 'Bare sakens stafettholder (eller teamet) kan gjøre dette.',
+  KOMMUNE_NOT_ALLOWED: 'Du er logget inn for en annen kommune.',
+  NOT_FOUND: 'Siden eller ressursen finnes ikke.',
+  KOMMUNE_NOT_FOUND: 'Kommunen finnes ikke.',
+  CASE_NOT_FOUND: 'Saken finnes ikke.',
+  CONFIG_VERSION_NOT_FOUND: 'Denne versjonen av slusemodellen finnes ikke.',
+  DRAFT_NOT_FOUND: 'Det finnes ikke noe utkast.',
+  REVISION_CONFLICT: 'Saken er endret siden du åpnet den. Last saken på nytt og prøv igjen.',
+  IDEMPOTENCY_KEY_REUSED:
+    'Denne Idempotency-Key er allerede brukt til en annen forespørsel; ingenting ble gjort.',
+  PUBLISH_CONFLICT:
+    'Noen har publisert en ny versjon siden utkastet ble laget. Se over endringene og prøv igjen.',
+  DRAFT_CONFLICT: 'Noen andre har lagret utkastet siden du hentet det. Hent det på nytt.',
+  PAYLOAD_TOO_LARGE: 'Forespørselen er for stor.',
+  DIAGRAM_TOO_LARGE: 'Modellen er for stor til å tegnes.',
+  UNSUPPORTED_MEDIA_TYPE: 'Send forespørselen som JSON i UTF-8 (application/json).',
+  EVENT_UNKNOWN: 'Hendelsen finnes ikke.',
+  EVENT_NOT_ALLOWED: 'Hendelsen kan ikke sendes i saken nå.',
+  PAYLOAD_INVALID: 'Skjemaet er ikke riktig utfylt.',
+  CONSENT_MISSING: 'Saken mangler samtykke som trengs for dette.',
+  NO_GATE_MATCHED: 'Ingen av vilkårene for hendelsen er oppfylt.',
+  CASE_CLOSED: 'Saken er avsluttet.',
+  REOPEN_NOT_ALLOWED: 'Saken kan ikke gjenåpnes.',
+  REFERRAL_SOURCE_UNKNOWN: 'Henvisningskilden er ukjent.',
+  MIGRATION_REFUSED: 'Saken kan ikke flyttes til den nye versjonen.',
+  PERSON_ID_INVALID: 'Feltet må angi en person med brukerident.',
+  CAPACITY_FULL: 'Den nye stafettholderen har allerede så mange åpne saker som tillatt.',
+  CASELOAD_LIMITS_FULL:
+    'Kommunen har allerede så mange personer med eget sakstak som tillatt. Fjern én først.',
+  CONFIG_INVALID: 'Slusemodellen har feil. Se listen over feil.',
+  LAYOUT_TOO_LARGE: 'Modellen kunne ikke tegnes innen tidsgrensen.',
+  VALIDATION_TIMEOUT: 'Modellen kunne ikke kontrolleres innen tidsgrensen.',
+  RATE_LIMITED: 'For mange forespørsler på kort tid. Vent litt og prøv igjen.',
+  INTERNAL: 'Noe gikk galt hos oss. Prøv igjen senere.',
+  TEMPORAL_UNAVAILABLE:
+    'Saksmotoren svarte ikke i tide. Se saken før du prøver igjen; endringen kan ha blitt utført.',
+  REQUEST_TIMEOUT: 'Serveren svarte ikke i tide. Prøv igjen.',
+  SERVER_BUSY: 'Serveren er opptatt. Prøv igjen om et øyeblikk.',
+};

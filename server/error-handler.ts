@@ -10,6 +10,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../runtime/logger';
 import { ApiError } from './api-error';
+import { ErrorNb } from './error-codes';
 import { loggableError } from './loggable-error';
 
 interface HttpError extends Error {
@@ -21,8 +22,8 @@ interface HttpError extends Error {
 function fromBodyParser(err: HttpError): ApiError | undefined {
   // A path segment with broken percent-encoding (express cannot decode the parameter).
   if (err instanceof URIError) {
-    return new ApiError('VALIDATION_FAILED', 'the path is not valid', [
-      { path: '/path', message: 'malformed percent-encoding' },
+    return new ApiError('VALIDATION_FAILED', 'the path is not valid', 'Adressen er ugyldig.', [
+      { path: '/path', message: 'malformed percent-encoding', nb: 'Ugyldig %-koding i adressen.' },
     ]);
   }
   switch (err.type) {
@@ -30,24 +31,49 @@ function fromBodyParser(err: HttpError): ApiError | undefined {
       return new ApiError(
         'PAYLOAD_TOO_LARGE',
         `the body is larger than ${err.limit ?? 'the limit of'} bytes`,
-        [{ path: '/body', message: `at most ${err.limit ?? 'the limit of'} bytes here` }],
+        err.limit ? `Forespørselen er større enn ${err.limit} byte.` : ErrorNb.PAYLOAD_TOO_LARGE,
+        [
+          {
+            path: '/body',
+            message: `at most ${err.limit ?? 'the limit of'} bytes here`,
+            nb: err.limit ? `Høyst ${err.limit} byte her.` : 'For stor.',
+          },
+        ],
       );
     case 'encoding.unsupported':
-      return new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send the body as uncompressed UTF-8 JSON', [
-        { path: '/headers/content-encoding', message: 'send no Content-Encoding' },
-      ]);
+      return new ApiError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        'send the body as uncompressed UTF-8 JSON',
+        'Send forespørselen som ukomprimert JSON i UTF-8.',
+        [
+          {
+            path: '/headers/content-encoding',
+            message: 'send no Content-Encoding',
+            nb: 'Send ingen Content-Encoding.',
+          },
+        ],
+      );
   }
   if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) {
-    return new ApiError('VALIDATION_FAILED', 'the request could not be read', [
-      { path: '/body', message: 'the body ended early or did not match its length' },
-    ]);
+    return new ApiError(
+      'VALIDATION_FAILED',
+      'the request could not be read',
+      'Forespørselen kunne ikke leses.',
+      [
+        {
+          path: '/body',
+          message: 'the body ended early or did not match its length',
+          nb: 'Innholdet sluttet for tidlig eller stemte ikke med lengden.',
+        },
+      ],
+    );
   }
   return undefined;
 }
 
 export function notFoundHandler(): RequestHandler {
   return (req, _res, next) =>
-    next(new ApiError('NOT_FOUND', `no route ${req.method} for this path`));
+    next(new ApiError('NOT_FOUND', `no route ${req.method} for this path`, ErrorNb.NOT_FOUND));
 }
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
@@ -66,7 +92,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       logger.error({ ...loggableError(err), route: res.locals.route }, 'unexpected error');
       res.locals.errorCode = 'INTERNAL';
       res.status(500).json({
-        error: { code: 'INTERNAL', message: 'something went wrong on our side', details: [] },
+        error: {
+          code: 'INTERNAL',
+          message: 'something went wrong on our side',
+          nb: ErrorNb.INTERNAL,
+          details: [],
+        },
       });
       return;
     }

@@ -21,12 +21,18 @@ export function refuseUnsafeHeaders(): RequestHandler {
       if (UNSAFE.test(raw[i + 1])) {
         const name = escapePointerSegment(raw[i].toLowerCase());
         return next(
-          new ApiError('VALIDATION_FAILED', 'a request header holds a control character', [
-            {
-              path: `/headers/${name}`,
-              message: 'control characters and bidirectional overrides are not allowed',
-            },
-          ]),
+          new ApiError(
+            'VALIDATION_FAILED',
+            'a request header holds a control character',
+            'En header i forespørselen inneholder et kontrolltegn.',
+            [
+              {
+                path: `/headers/${name}`,
+                message: 'control characters and bidirectional overrides are not allowed',
+                nb: 'Kontrolltegn og tegn som snur skriveretningen er ikke tillatt.',
+              },
+            ],
+          ),
         );
       }
     }

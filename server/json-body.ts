@@ -11,6 +11,7 @@
 import express, { type RequestHandler } from 'express';
 import { parseJsonText } from '../config/parse-json-text';
 import { ApiError } from './api-error';
+import { ErrorNb } from './error-codes';
 
 /** Objects and arrays inside one another, the body itself counted; the seed configs reach 13. */
 export const MAX_BODY_DEPTH = 32;
@@ -43,13 +44,28 @@ export function jsonBytes(limitBytes: number): RequestHandler {
   const readRaw = express.raw({ type: () => true, limit: limitBytes, inflate: false });
   return (req, res, next) => {
     if (!req.is('application/json'))
-      return next(new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json'));
+      return next(
+        new ApiError(
+          'UNSUPPORTED_MEDIA_TYPE',
+          'send the body as application/json',
+          ErrorNb.UNSUPPORTED_MEDIA_TYPE,
+        ),
+      );
     const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(req.headers['content-type'] ?? '')?.[1];
     if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
       return next(
-        new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send the body as UTF-8 JSON', [
-          { path: '/headers/content-type', message: 'charset must be utf-8' },
-        ]),
+        new ApiError(
+          'UNSUPPORTED_MEDIA_TYPE',
+          'send the body as UTF-8 JSON',
+          ErrorNb.UNSUPPORTED_MEDIA_TYPE,
+          [
+            {
+              path: '/headers/content-type',
+              message: 'charset must be utf-8',
+              nb: 'Tegnsettet må være utf-8.',
+            },
+          ],
+        ),
       );
     }
     readRaw(req, res, next);
@@ -65,38 +81,43 @@ export function parseJsonBody(bytes: Uint8Array): unknown {
     throw new ApiError(
       'UNSUPPORTED_MEDIA_TYPE',
       'send the body as UTF-8 JSON, not UTF-16 or UTF-32',
+      'Send forespørselen som JSON i UTF-8, ikke UTF-16 eller UTF-32.',
     );
   }
   let text: string;
   try {
     text = utf8.decode(bytes);
   } catch {
-    throw new ApiError('INVALID_UTF8', 'the body is not valid UTF-8', [
-      { path: '/body', message: 'invalid UTF-8 byte sequence' },
+    throw new ApiError('INVALID_UTF8', 'the body is not valid UTF-8', ErrorNb.INVALID_UTF8, [
+      { path: '/body', message: 'invalid UTF-8 byte sequence', nb: 'Ugyldige UTF-8-tegn.' },
     ]);
   }
   const parsed = parseJsonText(text, { maxDepth: MAX_BODY_DEPTH, positions: false });
   if (!parsed.ok) {
     const { message, line, column, reason } = parsed.error;
     const where = `${message} (line ${line}, column ${column})`;
+    const whereNb = `Linje ${line}, kolonne ${column}.`;
     if (reason === 'depth') {
       throw new ApiError(
         'NESTING_TOO_DEEP',
         `the body is nested more than ${MAX_BODY_DEPTH} levels deep`,
-        [{ path: '/body', message: where }],
+        `Forespørselen har mer enn ${MAX_BODY_DEPTH} nivåer inni hverandre.`,
+        [{ path: '/body', message: where, nb: whereNb }],
       );
     }
-    throw new ApiError('MALFORMED_JSON', 'the body is not valid JSON', [
-      { path: '/body', message: where },
+    throw new ApiError('MALFORMED_JSON', 'the body is not valid JSON', ErrorNb.MALFORMED_JSON, [
+      { path: '/body', message: where, nb: `Ikke gyldig JSON: ${whereNb}` },
     ]);
   }
   if (parsed.duplicates.length > 0) {
     throw new ApiError(
       'DUPLICATE_KEY',
       'an object in the body names the same key twice; say each once',
+      'Forespørselen har samme felt to ganger i ett objekt; oppgi hvert felt én gang.',
       parsed.duplicates.slice(0, MAX_DUPLICATES_REPORTED).map((d) => ({
         path: `/body${d.path}`,
         message: `already given at line ${d.first.line}, column ${d.first.column}`,
+        nb: `Allerede oppgitt på linje ${d.first.line}, kolonne ${d.first.column}.`,
       })),
     );
   }

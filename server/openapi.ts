@@ -129,7 +129,8 @@ export function openApiDocument(
       version: info.version,
       description:
         'Open and advance family-service cases through a kommune’s sluices. Bearer JWTs with the claims ' +
-        '`sub`, `kommune` and `role`. Errors: `{error: {code, message, details: [{path, message}]}}`; ' +
+        '`sub`, `kommune` and `role`. Errors: `{error: {code, message, nb, details: [{path, message, nb}]}}` ' +
+        'with a stable `code`, `message` in English and `nb` the same in Norwegian bokmål; ' +
         '`details[].path` is a JSON pointer into the request (`/body/payload/…`, `/query/…`, `/path/…`).',
     },
     security: [{ bearerAuth: [] }],

@@ -11,7 +11,11 @@ import type { Principal } from './authenticate';
 export const PROCESS_OWNER_ROLE = 'prosesseier';
 
 export function kommuneHidden(kommune: string): ApiError {
-  return new ApiError('KOMMUNE_NOT_FOUND', `no kommune "${kommune}" is configured`);
+  return new ApiError(
+    'KOMMUNE_NOT_FOUND',
+    `no kommune "${kommune}" is configured`,
+    `Kommunen «${kommune}» finnes ikke her.`,
+  );
 }
 
 /**
@@ -28,6 +32,7 @@ export async function requireProcessOwner(
     throw new ApiError(
       'ROLE_NOT_ALLOWED',
       `only the ${PROCESS_OWNER_ROLE} role may read or change the config's versions and drafts; the token's role is "${principal.role}"`,
+      `Bare prosesseieren kan se og endre slusemodellens versjoner og utkast; du er logget inn som «${principal.role}».`,
     );
   }
 }

@@ -26,6 +26,7 @@ export function perTokenRateLimit(options: RateLimitOptions): RequestHandler {
         new ApiError(
           'RATE_LIMITED',
           `more than ${opts.limit} requests in ${Math.round(options.windowMs / 1000)} s; slow down`,
+          `Mer enn ${opts.limit} forespørsler på ${Math.round(options.windowMs / 1000)} sekunder. Vent litt og prøv igjen.`,
         ),
       ),
   });

@@ -15,6 +15,7 @@ export function requestTimeout(ms: number): RequestHandler {
         new ApiError(
           'REQUEST_TIMEOUT',
           `no answer within ${Math.round(ms / 1000)} s; the case engine may be slow: retry`,
+          `Ikke noe svar innen ${Math.round(ms / 1000)} sekunder; saksmotoren kan være treg. Prøv igjen.`,
         ),
       );
     }, ms);

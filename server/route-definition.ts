@@ -12,6 +12,7 @@ import { escapePointerSegment } from '../config/json-pointer';
 import { ApiError, type ErrorDetail } from './api-error';
 import { IdempotencyKey } from './api-schemas';
 import type { Principal } from './authenticate';
+import { zodIssueNb } from './zod-nb';
 
 export interface RouteInput<P, Q, B> {
   params: P;
@@ -60,6 +61,7 @@ function issuesToDetails(prefix: string, error: z.ZodError): ErrorDetail[] {
         issue.code === 'unrecognized_keys'
           ? `unknown field${keys.length > 1 ? 's' : ''}: ${keys.join(', ')}`
           : issue.message,
+      nb: zodIssueNb(issue),
     };
   });
 }
@@ -94,13 +96,19 @@ export function toHandler(def: RouteDef): RequestHandler {
           errors.push({
             path: '/headers/idempotency-key',
             message: 'this operation does not take an Idempotency-Key',
+            nb: 'Denne forespørselen tar ingen Idempotency-Key.',
           });
         } else {
           idempotencyKey = parsePart(IdempotencyKey, rawKey, '/headers/idempotency-key', errors);
         }
       }
       if (errors.length > 0)
-        throw new ApiError('VALIDATION_FAILED', 'the request is not valid', errors);
+        throw new ApiError(
+          'VALIDATION_FAILED',
+          'the request is not valid',
+          'Forespørselen er ikke gyldig. Se feltene.',
+          errors,
+        );
       const result = await def.handler({
         params,
         query,

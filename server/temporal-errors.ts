@@ -14,7 +14,7 @@ import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import type { Rejection, RejectionCode } from '../machines/types';
 import { CaseFailures } from '../workflows/case-messages';
 import { ApiError, caseNotFound, type ErrorDetail } from './api-error';
-import type { ErrorCode } from './error-codes';
+import { ErrorNb, type ErrorCode } from './error-codes';
 
 /** gRPC status codes that mean "Temporal is not answering", not "your request is wrong". */
 const UNAVAILABLE_GRPC_CODES = new Set([
@@ -38,19 +38,23 @@ const rejectionCodes: Record<RejectionCode, ErrorCode> = {
 
 /**
  * A machine rejection as an API error. Payload paths become pointers into the request body
- * (`/payload/...`), so a form can show each message next to its field.
+ * (`/payload/...`), so a form can show each message next to its field. The engine's bokmål
+ * goes along; a worker from before it had bokmål answers with the code's default.
  */
 export function rejectionToApiError(rejection: Rejection): ApiError {
+  const code = rejectionCodes[rejection.code];
   const details: ErrorDetail[] = rejection.details.map((d) => ({
     path:
       rejection.code === 'REFERRAL_SOURCE_UNKNOWN'
         ? '/body/referralSource'
         : `/body/payload${d.path === '/' ? '' : d.path}`,
     message: d.message,
+    nb: d.nb ?? 'Ugyldig verdi.',
   }));
   return new ApiError(
-    rejectionCodes[rejection.code],
+    code,
     rejection.message,
+    rejection.nb ?? ErrorNb[code],
     details,
     rejection.allowedEvents,
   );
@@ -85,6 +89,7 @@ const unavailable = () =>
   new ApiError(
     'TEMPORAL_UNAVAILABLE',
     'the case engine did not answer in time; a command may still take effect: read the case, or retry with the same Idempotency-Key',
+    ErrorNb.TEMPORAL_UNAVAILABLE,
   );
 
 /**
@@ -100,19 +105,24 @@ export function fromTemporalError(err: unknown, kommune: string, caseId: string)
       case CaseFailures.rejected: {
         const rejection = failure.details?.[0];
         if (isRejection(rejection)) return rejectionToApiError(rejection);
-        return new ApiError('EVENT_NOT_ALLOWED', failure.message);
+        return new ApiError('EVENT_NOT_ALLOWED', failure.message, ErrorNb.EVENT_NOT_ALLOWED);
       }
       case CaseFailures.conflict: {
         const info = failure.details?.[0] as { revision?: number } | undefined;
-        return new ApiError('REVISION_CONFLICT', failure.message, [
+        const revision = typeof info?.revision === 'number' ? info.revision : undefined;
+        return new ApiError('REVISION_CONFLICT', failure.message, ErrorNb.REVISION_CONFLICT, [
           {
             path: '/body/expectedRevision',
-            message: `the case is at revision ${info?.revision ?? 'unknown'}`,
+            message: `the case is at revision ${revision ?? 'unknown'}`,
+            nb:
+              revision === undefined
+                ? 'Saken er på en nyere revisjon.'
+                : `Saken er nå på revisjon ${revision}.`,
           },
         ]);
       }
       case CaseFailures.capacityFull:
-        return new ApiError('CAPACITY_FULL', failure.message);
+        return new ApiError('CAPACITY_FULL', failure.message, capacityNb(failure.details?.[0]));
       case CaseFailures.notOpened:
       case CaseFailures.notVisible:
         return caseNotFound(kommune, caseId);
@@ -120,11 +130,19 @@ export function fromTemporalError(err: unknown, kommune: string, caseId: string)
         return new ApiError(
           'IDEMPOTENCY_KEY_REUSED',
           'this Idempotency-Key already opened a case with a different request',
+          'Denne Idempotency-Key har allerede opprettet en sak med en annen forespørsel.',
         );
     }
   }
   if (isTemporalUnavailable(err)) return unavailable();
   throw err;
+}
+
+/** The workflow reports a full caseload with its numbers; the message names no person. */
+function capacityNb(info: unknown): string {
+  const { open, max } = (info ?? {}) as { open?: unknown; max?: unknown };
+  if (typeof open !== 'number' || typeof max !== 'number') return ErrorNb.CAPACITY_FULL;
+  return `Den nye stafettholderen har allerede ${open} åpne saker; grensen er ${max}.`;
 }
 
 /** For calls that are not about one case (lists, counts). */

@@ -18,7 +18,7 @@ import { Piscina } from 'piscina';
 import { logger as defaultLogger, type Logger } from '../../runtime/logger';
 import type { ValidateDraftResult } from '../../store/validate-draft';
 import { ApiError } from '../api-error';
-import type { ErrorCode } from '../error-codes';
+import { ErrorNb, type ErrorCode } from '../error-codes';
 import type { DiagramRequest } from '../visualizer/diagram-request';
 import type * as CpuTasks from './cpu-tasks';
 
@@ -61,16 +61,22 @@ export interface CpuPool {
 }
 
 /** How a task that ran out of time (or heap) is answered. */
-const Overrun: Record<CpuTask, { code: ErrorCode; message: (limitMs: number) => string }> = {
+const Overrun: Record<
+  CpuTask,
+  { code: ErrorCode; message: (limitMs: number) => string; nb: (limitMs: number) => string }
+> = {
   diagram: {
     code: 'LAYOUT_TOO_LARGE',
     message: (ms) =>
       `the diagram could not be laid out within ${ms / 1000} s; draw a smaller model`,
+    nb: (ms) => `Modellen kunne ikke tegnes innen ${ms / 1000} sekunder; tegn en mindre modell.`,
   },
   validateDraft: {
     code: 'VALIDATION_TIMEOUT',
     message: (ms) =>
       `the config could not be validated within ${ms / 1000} s; make it smaller or simpler`,
+    nb: (ms) =>
+      `Modellen kunne ikke kontrolleres innen ${ms / 1000} sekunder; gjør den mindre eller enklere.`,
   },
 };
 
@@ -104,6 +110,7 @@ export function createCpuPool(
     new ApiError(
       'SERVER_BUSY',
       'the server is busy laying out and validating for others; try again in a moment',
+      ErrorNb.SERVER_BUSY,
     );
 
   async function run<T>(
@@ -132,7 +139,8 @@ export function createCpuPool(
         deadline.signal.aborted ||
         (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY'
       ) {
-        throw new ApiError(Overrun[task].code, Overrun[task].message(limitMs));
+        const overrun = Overrun[task];
+        throw new ApiError(overrun.code, overrun.message(limitMs), overrun.nb(limitMs));
       }
       throw err;
     } finally {
@@ -151,7 +159,12 @@ export function createCpuPool(
         signal,
       );
       if ('refused' in answer)
-        throw new ApiError(answer.refused.code, answer.refused.message, answer.refused.details);
+        throw new ApiError(
+          answer.refused.code,
+          answer.refused.message,
+          answer.refused.nb,
+          answer.refused.details,
+        );
       return answer.json;
     },
     validateDraft: (kommune, source, signal) =>

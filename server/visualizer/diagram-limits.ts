@@ -40,17 +40,29 @@ export function checkDiagramSize(config: unknown, limits: DiagramLimits, path: s
   const { steps, transitions } = diagramSize(config);
   const details = [
     ...(steps > limits.maxSteps
-      ? [{ path, message: `${steps} steps; at most ${limits.maxSteps} can be drawn` }]
+      ? [
+          {
+            path,
+            message: `${steps} steps; at most ${limits.maxSteps} can be drawn`,
+            nb: `${steps} steg; høyst ${limits.maxSteps} kan tegnes.`,
+          },
+        ]
       : []),
     ...(transitions > limits.maxTransitions
       ? [
           {
             path,
             message: `${transitions} transitions; at most ${limits.maxTransitions} can be drawn`,
+            nb: `${transitions} overganger; høyst ${limits.maxTransitions} kan tegnes.`,
           },
         ]
       : []),
   ];
   if (details.length > 0)
-    throw new ApiError('DIAGRAM_TOO_LARGE', 'the model is too large to draw', details);
+    throw new ApiError(
+      'DIAGRAM_TOO_LARGE',
+      'the model is too large to draw',
+      'Modellen er for stor til å tegnes.',
+      details,
+    );
 }

@@ -35,9 +35,18 @@ function sourceOf(body: unknown): { source: DiagramSource; config: unknown; path
   }
   if (b.config !== undefined)
     return { source: { config: b.config }, config: b.config, path: '/body/config' };
-  throw new ApiError('VALIDATION_FAILED', 'send {"config": {…}} or {"text": "…"}', [
-    { path: '/body', message: 'needs config (an object) or text (a string)' },
-  ]);
+  throw new ApiError(
+    'VALIDATION_FAILED',
+    'send {"config": {…}} or {"text": "…"}',
+    'Send {"config": {…}} eller {"text": "…"}.',
+    [
+      {
+        path: '/body',
+        message: 'needs config (an object) or text (a string)',
+        nb: 'Trenger config (et objekt) eller text (tekst).',
+      },
+    ],
+  );
 }
 
 /** The source to draw, or an `ApiError` (400, 403 or 413) before any layout work. */
@@ -46,9 +55,12 @@ export function readDiagramRequest({ body, kommune, limits }: DiagramRequest): D
   // A draft may be of this kommune only: the same isolation as everything else it sees.
   const id = (config as { id?: unknown } | undefined)?.id;
   if (typeof id === 'string' && id !== kommune) {
-    throw new ApiError('KOMMUNE_NOT_ALLOWED', `du er logget inn for ${kommune}, ikke ${id}`, [
-      { path: `${path}/id`, message: 'another kommune' },
-    ]);
+    throw new ApiError(
+      'KOMMUNE_NOT_ALLOWED',
+      `the token is for kommune "${kommune}", not "${id}"`,
+      `Du er logget inn for ${kommune}, ikke ${id}.`,
+      [{ path: `${path}/id`, message: 'another kommune', nb: 'En annen kommune.' }],
+    );
   }
   checkDiagramSize(config, limits, path);
   return source;

@@ -78,7 +78,7 @@ export function createVisualizerRouter(deps: VisualizerDeps): express.Router {
   router.get('/saker', route('/saker'), (_req, res) => html(res, pageShell(Pages.caseList)));
   router.get('/saker/:caseId', route('/saker/:caseId'), (req, res) => {
     const caseId = String(req.params.caseId);
-    if (!CASE_ID.test(caseId)) throw new ApiError('NOT_FOUND', 'ukjent sak');
+    if (!CASE_ID.test(caseId)) throw new ApiError('NOT_FOUND', 'no such case', 'Ukjent sak.');
     html(res, pageShell(Pages.casePage, { 'case-id': caseId }));
   });
   router.get('/konfig', route('/konfig'), (_req, res) => html(res, pageShell(Pages.config)));

@@ -68,7 +68,11 @@ describe('bounded payload forms in the engine', () => {
     const state = opened(k);
     accepted(assess(k, state, { sammendrag: 'x'.repeat(10_000) }));
     expect(rejected(assess(k, state, { sammendrag: 'x'.repeat(10_001) })).details).toEqual([
-      { path: '/sammendrag', message: 'must NOT have more than 10000 characters' },
+      {
+        path: '/sammendrag',
+        message: 'must NOT have more than 10000 characters',
+        nb: 'Kan ikke være lengre enn 10000 tegn.',
+      },
     ]);
   });
 
@@ -76,7 +80,11 @@ describe('bounded payload forms in the engine', () => {
     const state = opened(k);
     const items = (n: number) => Array.from({ length: n }, () => ({ tittel: 't' }));
     expect(rejected(assess(k, state, { tiltak: items(FormLimits.items + 1) })).details).toEqual([
-      { path: '/tiltak', message: `must NOT have more than ${FormLimits.items} items` },
+      {
+        path: '/tiltak',
+        message: `must NOT have more than ${FormLimits.items} items`,
+        nb: `Kan ikke ha fler enn ${FormLimits.items} elementer.`,
+      },
     ]);
     expect(
       rejected(assess(k, state, { tiltak: [{ tittel: 'x'.repeat(FormLimits.textLength + 1) }] }))
@@ -85,6 +93,7 @@ describe('bounded payload forms in the engine', () => {
       {
         path: '/tiltak/0/tittel',
         message: `must NOT have more than ${FormLimits.textLength} characters`,
+        nb: `Kan ikke være lengre enn ${FormLimits.textLength} tegn.`,
       },
     ]);
     accepted(assess(k, state, { tiltak: items(FormLimits.items) }));

@@ -108,7 +108,10 @@ function checkResult(k: CompiledKommune, before: CaseState | null, result: StepR
   if (!result.ok) {
     expect(RejectionCodes).toContain(result.rejection.code);
     expect(result.rejection.message.length).toBeGreaterThan(0);
+    // The reason in bokmål too, for the caseworker who acted; each field's reason as well.
+    expect(result.rejection.nb).toMatch(/\S/);
     expect(Array.isArray(result.rejection.details)).toBe(true);
+    for (const d of result.rejection.details) expect(d.nb).toMatch(/\S/);
     return;
   }
   const s = result.state;
@@ -123,7 +126,7 @@ describe.each(seedIds())('random command sequences on %s', (id) => {
   const k = compileSeed(id);
   const intake = valueFor(k.config.intake.payload ?? { type: 'object' });
 
-  it('when any sequence of events, timers and reopenings arrives, then nothing throws, the case stays in the config’s steps and every rejection has a code and a reason', () => {
+  it('when any sequence of events, timers and reopenings arrives, then nothing throws, the case stays in the config’s steps and every rejection has a code and a reason in English and bokmål', () => {
     fc.assert(
       fc.property(
         intake,

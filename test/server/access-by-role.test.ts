@@ -61,7 +61,12 @@ async function listed(who: Who, expected: number, query = ''): Promise<string[]>
 }
 
 const notFound = (caseId: string) => ({
-  error: { code: 'CASE_NOT_FOUND', message: `no case "${caseId}" in kommune "${K}"`, details: [] },
+  error: {
+    code: 'CASE_NOT_FOUND',
+    message: `no case "${caseId}" in kommune "${K}"`,
+    nb: `Saken «${caseId}» finnes ikke i ${K}.`,
+    details: [],
+  },
 });
 
 /** Every route that touches one case answers `who` with the not-found of that case. */

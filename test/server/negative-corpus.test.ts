@@ -67,9 +67,10 @@ interface Row {
   code: string;
   /** Extra checks on the error body. */
   check?: (error: {
-    details: Array<{ path: string }>;
+    details: Array<{ path: string; nb: string }>;
     allowedEvents?: string[];
     message: string;
+    nb: string;
   }) => void;
 }
 
@@ -87,7 +88,17 @@ const okVedtak = { vedtak: 'avslag', vedtaksdato: '2026-01-10' };
 
 const rows: Row[] = [
   // ---- tokens
-  { name: 'no token', method: 'GET', path: casePath, status: 401, code: 'TOKEN_MISSING' },
+  {
+    name: 'no token',
+    method: 'GET',
+    path: casePath,
+    status: 401,
+    code: 'TOKEN_MISSING',
+    check: (e) =>
+      expect(e.nb).toBe(
+        'Du er ikke logget inn. Send en innlogging (Authorization: Bearer <token>).',
+      ),
+  },
   {
     name: 'Basic instead of Bearer',
     method: 'GET',
@@ -200,13 +211,17 @@ const rows: Row[] = [
     status: 403,
     code: 'ROLE_NOT_ALLOWED',
     // The veiviser's own events in this step: the family's consent, on paper, and the handover.
-    check: (e) =>
+    check: (e) => {
       expect(e.allowedEvents).toEqual([
         'leggTilFamilie',
         'registrerSamtykke',
         'trekkSamtykke',
         'byttVeiviser',
-      ]),
+      ]);
+      expect(e.nb).toBe(
+        'Rollen «Familieveiviser» kan ikke sende «Fatt vedtak om barnekoordinator/koordinator».',
+      );
+    },
   },
   {
     name: 'another kommune reads the case',
@@ -280,6 +295,7 @@ const rows: Row[] = [
     token: as('leder'),
     status: 404,
     code: 'CASE_NOT_FOUND',
+    check: (e) => expect(e.nb).toBe('Saken «abcdefghijkmnpqrstuv» finnes ikke i lorenskog.'),
   },
   {
     name: 'unknown kommune',
@@ -306,6 +322,10 @@ const rows: Row[] = [
     body: '{"type": "fattVedtak", ',
     status: 400,
     code: 'MALFORMED_JSON',
+    check: (e) => {
+      expect(e.nb).toBe('Forespørselen er ikke gyldig JSON.');
+      expect(e.details[0]!.nb).toMatch(/^Ikke gyldig JSON: Linje 1, kolonne \d+\.$/);
+    },
   },
   {
     name: 'body is an array',
@@ -487,13 +507,17 @@ const rows: Row[] = [
     status: 422,
     code: 'EVENT_NOT_ALLOWED',
     // The veiviser's own events in this step: the family's consent, on paper, and the handover.
-    check: (e) =>
+    check: (e) => {
       expect(e.allowedEvents).toEqual([
         'leggTilFamilie',
         'registrerSamtykke',
         'trekkSamtykke',
         'byttVeiviser',
-      ]),
+      ]);
+      expect(e.nb).toBe(
+        'Hendelsen «Avklar sakstype» kan ikke sendes i steget «Vurdering av barnekoordinator/koordinator».',
+      );
+    },
   },
   {
     name: 'payload value outside the form',
@@ -503,7 +527,17 @@ const rows: Row[] = [
     body: event('fattVedtak', { vedtak: 'ja', vedtaksdato: '2026-01-10' }),
     status: 422,
     code: 'PAYLOAD_INVALID',
-    check: (e) => expect(e.details.map((d) => d.path)).toContain('/body/payload/vedtak'),
+    check: (e) => {
+      expect(e.nb).toBe(
+        'Skjemaet for «Fatt vedtak om barnekoordinator/koordinator» er ikke riktig utfylt.',
+      );
+      expect(e.details).toContainEqual(
+        expect.objectContaining({
+          path: '/body/payload/vedtak',
+          nb: 'Må være en av: «barnekoordinator», «koordinator», «avslag».',
+        }),
+      );
+    },
   },
   {
     name: 'payload missing a conditional field',
@@ -531,7 +565,13 @@ const rows: Row[] = [
     body: event('fattVedtak', { vedtak: 'avslag', vedtaksdato: '10.01.2026' }),
     status: 422,
     code: 'PAYLOAD_INVALID',
-    check: (e) => expect(e.details.map((d) => d.path)).toContain('/body/payload/vedtaksdato'),
+    check: (e) =>
+      expect(e.details).toContainEqual(
+        expect.objectContaining({
+          path: '/body/payload/vedtaksdato',
+          nb: 'Må være en dato (ÅÅÅÅ-MM-DD).',
+        }),
+      ),
   },
   {
     name: 'stale revision',
@@ -541,6 +581,15 @@ const rows: Row[] = [
     body: event('fattVedtak', okVedtak, 1),
     status: 409,
     code: 'REVISION_CONFLICT',
+    check: (e) => {
+      expect(e.nb).toBe('Saken er endret siden du åpnet den. Last saken på nytt og prøv igjen.');
+      expect(e.details).toEqual([
+        expect.objectContaining({
+          path: '/body/expectedRevision',
+          nb: 'Saken er nå på revisjon 2.',
+        }),
+      ]);
+    },
   },
   {
     name: 'revision from the future',
@@ -610,12 +659,15 @@ describe('negative corpus', () => {
         status: row.status,
         code: row.code,
       });
+      // Every refusal says why in English (logs) and in bokmål (the user), field by field too.
       expect(res.body.error).toEqual({
         code: row.code,
         message: expect.any(String),
+        nb: expect.stringMatching(/\S/),
         details: expect.any(Array),
         ...(res.body.error.allowedEvents ? { allowedEvents: expect.any(Array) } : {}),
       });
+      for (const d of res.body.error.details) expect(d.nb).toMatch(/\S/);
       row.check?.(res.body.error);
       const after = await target.get('leder');
       expect({ revision: after.body.revision, step: after.body.step }).toEqual({
@@ -640,8 +692,8 @@ describe('negative corpus', () => {
       { token },
     );
     expect(existing.status).toBe(missing.status);
-    expect(JSON.stringify(existing.body).replace(target.caseId, 'ID')).toBe(
-      JSON.stringify(missing.body).replace('abcdefghijkmnpqrstuv', 'ID'),
+    expect(JSON.stringify(existing.body).replaceAll(target.caseId, 'ID')).toBe(
+      JSON.stringify(missing.body).replaceAll('abcdefghijkmnpqrstuv', 'ID'),
     );
   });
 

@@ -313,7 +313,11 @@ describe('running cases and migration', () => {
     expect(mine).toMatchObject({
       step: 'kartlegging',
       stepChange: 'removed',
-      migration: { possible: false },
+      migration: {
+        possible: false,
+        code: 'MIGRATION_REFUSED',
+        nb: expect.stringMatching(/^Steget «kartlegging» finnes ikke i versjon \d+;/),
+      },
     });
     const mapped = await asOwner('POST', config('/impact'), {
       stepMapping: { kartlegging: 'utredning' },
@@ -335,6 +339,8 @@ describe('running cases and migration', () => {
       outcome: 'refused',
       fromStep: 'kartlegging',
       reason: expect.stringMatching(/kartlegging/),
+      code: 'MIGRATION_REFUSED',
+      nb: `Steget «kartlegging» finnes ikke i versjon ${v}; oppgi hvilket steg saken skal flyttes til.`,
     });
     expect((await c.get('koordinator')).body).toEqual(viewBefore);
     expect(await history(c)).toEqual(historyBefore);

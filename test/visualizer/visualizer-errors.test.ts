@@ -106,7 +106,9 @@ test('when the body is too large, not JSON, not UTF-8 JSON or shapeless, then 41
   );
   const shapeless = await diagram({ drawing: CANARY });
   expectCleanError(shapeless, 400, 'VALIDATION_FAILED');
-  expect(shapeless.body.error.details).toEqual([{ path: '/body', message: expect.any(String) }]);
+  expect(shapeless.body.error.details).toEqual([
+    { path: '/body', message: expect.any(String), nb: expect.any(String) },
+  ]);
 });
 
 test('when the model has more steps than can be drawn, then 413 DIAGRAM_TOO_LARGE names the limit, before any layout', async () => {
@@ -115,7 +117,11 @@ test('when the model has more steps than can be drawn, then 413 DIAGRAM_TOO_LARG
   expectCleanError(res, 413, 'DIAGRAM_TOO_LARGE');
   expect(Date.now() - started).toBeLessThan(2000);
   expect(res.body.error.details).toEqual([
-    { path: '/body/text', message: '1001 steps; at most 1000 can be drawn' },
+    {
+      path: '/body/text',
+      message: '1001 steps; at most 1000 can be drawn',
+      nb: '1001 steg; høyst 1000 kan tegnes.',
+    },
   ]);
   // By default the bound is far lower: a few hundred steps already take tens of seconds to lay out.
   expect(() =>
@@ -130,7 +136,7 @@ test('when a draft of another kommune is sent, then 403 KOMMUNE_NOT_ALLOWED befo
   const res = await diagram({ config: { ...generatedConfig(10), id: 'lorenskog', name: CANARY } });
   expectCleanError(res, 403, 'KOMMUNE_NOT_ALLOWED');
   expect(res.body.error.details).toEqual([
-    { path: '/body/config/id', message: expect.any(String) },
+    { path: '/body/config/id', message: expect.any(String), nb: 'En annen kommune.' },
   ]);
 });
 

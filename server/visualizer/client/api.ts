@@ -1,6 +1,7 @@
 /**
  * Calls to the coordinators' API and the visualizer's own endpoints, always with the bearer
- * token. Errors come back as ApiError with the API's stable code and field details.
+ * token. Errors come back as ApiError with the API's stable code and field details, worded in
+ * the API's bokmål (`nb`) where it gives one.
  */
 import { session, toSignIn } from './session';
 
@@ -70,15 +71,22 @@ function safeJson(text: string): unknown {
 function toApiError(status: number, json: unknown): ApiError {
   const e = (json as { error?: Record<string, unknown> } | null)?.error ?? {};
   const details = Array.isArray(e.details)
-    ? e.details.filter(
-        (d): d is ErrorDetail => typeof d?.path === 'string' && typeof d?.message === 'string',
-      )
+    ? e.details
+        .filter(
+          (d): d is ErrorDetail & { nb?: unknown } =>
+            typeof d?.path === 'string' && typeof d?.message === 'string',
+        )
+        .map((d) => ({ path: d.path, message: typeof d.nb === 'string' ? d.nb : d.message }))
     : [];
   const allowed = Array.isArray(e.allowedEvents)
     ? e.allowedEvents.filter((x): x is string => typeof x === 'string')
     : [];
   const message =
-    typeof e.message === 'string' ? e.message : `Uventet svar fra serveren (${status}).`;
+    typeof e.nb === 'string'
+      ? e.nb
+      : typeof e.message === 'string'
+        ? e.message
+        : `Uventet svar fra serveren (${status}).`;
   return new ApiError(
     status,
     typeof e.code === 'string' ? e.code : `HTTP_${status}`,

@@ -193,7 +193,7 @@ function stepNotes(changes: Change[], affected: Impact['affected']): HTMLElement
                 h('code', {}, c.caseId),
                 c.migration.possible
                   ? ` – kan flyttes til ${c.migration.toStep}`
-                  : ` – avvises: ${c.migration.reason}`,
+                  : ` – avvises: ${c.migration.nb ?? c.migration.reason}`,
               ),
             ),
           ),

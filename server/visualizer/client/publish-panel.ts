@@ -33,7 +33,7 @@ interface CaseImpact {
   step: string;
   configVersion: number;
   stepChange: 'removed' | 'changed' | 'unchanged';
-  migration: { possible: true; toStep: string } | { possible: false; reason: string };
+  migration: { possible: true; toStep: string } | { possible: false; reason: string; nb?: string };
   timers: TimerImpact[];
 }
 export interface Impact {
@@ -53,6 +53,8 @@ interface MigrationReport {
     fromStep: string | null;
     toStep?: string;
     reason?: string;
+    /** The reason in bokmål. */
+    nb?: string;
   }>;
 }
 
@@ -215,7 +217,7 @@ export function publishPanel(opts: PublishPanelOptions): HTMLElement {
               h('code', {}, x.caseId),
               x.outcome === 'migrated'
                 ? ` flyttet (${x.fromStep} → ${x.toStep})`
-                : ` avvist: ${x.reason}`,
+                : ` avvist: ${x.nb ?? x.reason}`,
             ),
           ),
         ),
@@ -350,7 +352,7 @@ function impactTable(impact: Impact): HTMLElement {
               {},
               c.migration.possible
                 ? `mulig (til ${c.migration.toStep})`
-                : `avvist: ${c.migration.reason}`,
+                : `avvist: ${c.migration.nb ?? c.migration.reason}`,
             ),
             h(
               'td',
