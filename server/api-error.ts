@@ -11,6 +11,10 @@ export interface ErrorDetail {
   /** JSON pointer into the request part the detail is about, e.g. `/body/payload/sakstype`. */
   path: string;
   message: string;
+  /** Stable code of this problem, where it has one (a config error's, e.g. `UNKNOWN_STEP`). */
+  code?: string;
+  /** The problem in bokmål, for the process owner. */
+  nb?: string;
 }
 
 export interface ApiErrorBody {

@@ -336,7 +336,14 @@ export const ErrorBody = z.object({
   error: z.object({
     code: z.enum(ErrorCodes as [string, ...string[]]),
     message: z.string(),
-    details: z.array(z.object({ path: z.string(), message: z.string() })),
+    details: z.array(
+      z.object({
+        path: z.string(),
+        message: z.string(),
+        code: z.string().optional(),
+        nb: z.string().optional(),
+      }),
+    ),
     allowedEvents: z.array(z.string()).optional(),
   }),
 });
