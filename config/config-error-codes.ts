@@ -33,7 +33,7 @@ export const ConfigErrorCodes = {
   SCHEMA_INVALID: 'Verdien oppfyller ikke en regel i skjemaet for konfigurasjoner.',
   INVALID_ID: 'Et navn (id) har ugyldige tegn eller er for langt.',
   INVALID_KOMMUNE_ID: 'Kommunens id har ugyldig form.',
-  INVALID_DURATION: 'En varighet er ikke skrevet som P14D, P6M, P1Y6M, PT2H …',
+  INVALID_DURATION: 'En varighet er ikke skrevet som for eksempel P14D, P6M, P1Y6M eller PT2H.',
 
   // Names that must be declared
   UNKNOWN_STEP: 'Steget er ikke definert under «steps».',
