@@ -8,7 +8,8 @@ import { pointer } from './json-pointer';
 
 /**
  * What `payload` means where an effect or rule runs: an event's (or the intake's) form, nothing
- * (timers fire without a payload), or any of several events' (a step's `onEnter`).
+ * (timers fire without a payload), or any of several events' (a step's `onEnter`). `owner` names
+ * where it runs in error messages (`event "X"`), `nbOwner` the same in bokmål (`hendelsen «X»`).
  */
 export type PayloadScope =
   | { kind: 'form'; owner: string; nbOwner: string; schema: JsonSchema | undefined }
