@@ -6,7 +6,13 @@
  */
 import type { ConfigError } from './config-error';
 import type { DayCount, Duration, KommuneConfig } from './types';
-import { DURATION_HINT, DURATION_HINT_NB, hasTimeOfDay, isZeroDuration, parseDuration } from './duration';
+import {
+  DURATION_HINT,
+  DURATION_HINT_NB,
+  hasTimeOfDay,
+  isZeroDuration,
+  parseDuration,
+} from './duration';
 import { effectSites, transitionSites } from './config-sites';
 import { didYouMean } from './did-you-mean';
 import { pointer } from './json-pointer';
@@ -60,9 +66,7 @@ export function checkTimers(config: KommuneConfig): ConfigError[] {
               message: `step "${stepId}" has no timer "${timer.timer}" to remind of`,
               code: 'UNKNOWN_TIMER',
               nb: `Steget «${stepId}» har ingen frist «${timer.timer}» å minne om. ${
-                guess
-                  ? `Mente du «${guess}»?`
-                  : `Fristene i steget: ${ids.join(', ') || 'ingen'}.`
+                guess ? `Mente du «${guess}»?` : `Fristene i steget: ${ids.join(', ') || 'ingen'}.`
               }`,
               hint: guess
                 ? `did you mean "${guess}"?`

@@ -53,7 +53,8 @@ export const ConfigErrorCodes = {
   RULE_NOT_ONE_OPERATOR: 'Et regelobjekt må ha nøyaktig én operator.',
   RULE_UNKNOWN_OPERATOR: 'Operatoren finnes ikke eller er ikke tillatt i regler.',
   RULE_MAYBE_MISSING_VALUE: 'Regelen regner med en verdi som kan mangle, og gir da feil svar.',
-  RULE_UNKNOWN_ROOT: 'Regelen leser noe som ikke begynner med data., payload., consents., case. eller actor.',
+  RULE_UNKNOWN_ROOT:
+    'Regelen leser noe som ikke begynner med data., payload., consents., case. eller actor.',
   RULE_UNKNOWN_ACTOR_FACT: 'Regelen leser noe om den som handler som ikke finnes.',
   RULE_UNKNOWN_CASE_FACT: 'Regelen leser et saksfaktum som ikke finnes.',
 
@@ -86,13 +87,16 @@ export const ConfigErrorCodes = {
   FORM_NOT_OBJECT: 'Skjemaet til en hendelse må være et objekt med felter.',
   FORM_REQUIRES_UNDECLARED: 'Skjemaet krever et felt det ikke har.',
   FORM_BOUND_TOO_HIGH: 'En grense for tekstlengde eller antall er høyere enn tillatt.',
-  PATTERN_NOT_SUPPORTED: 'Et mønster (pattern) bruker noe RE2 ikke kan (tilbakereferanser, lookaround).',
+  PATTERN_NOT_SUPPORTED:
+    'Et mønster (pattern) bruker noe RE2 ikke kan (tilbakereferanser, lookaround).',
 
   // Roles and consent
   FAMILY_ROLE_SEES_KOMMUNE: 'En familierolle kan ikke se hele kommunen.',
-  CONSENT_YOUTH_WITHOUT_AGE_FIELD: 'Ungdommen kan samtykke, men ingen «ageField» sier hvor alderen står.',
+  CONSENT_YOUTH_WITHOUT_AGE_FIELD:
+    'Ungdommen kan samtykke, men ingen «ageField» sier hvor alderen står.',
   CONSENT_LOSS_UNHANDLED: 'Saken kan bli stående i et steg uten samtykket steget krever.',
-  CONSENT_WHEN_LOST_NOT_HANDLED: 'Steget krever samtykket, men håndterer ikke hendelsen når det mistes.',
+  CONSENT_WHEN_LOST_NOT_HANDLED:
+    'Steget krever samtykket, men håndterer ikke hendelsen når det mistes.',
   CONSENT_WHEN_LOST_STAYS: 'Når samtykket mistes, må saken gå til et steg som ikke krever det.',
   CONSENT_WHEN_LOST_CONDITIONAL: 'Når samtykket mistes, må overgangen alltid bli tatt.',
 

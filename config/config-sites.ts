@@ -62,7 +62,12 @@ export function transitionSites(config: KommuneConfig): TransitionSite[] {
 export function eventScope(config: KommuneConfig, event: EventId): PayloadScope {
   const def = Object.hasOwn(config.events, event) ? config.events[event] : undefined;
   return def
-    ? { kind: 'form', owner: `event "${event}"`, nbOwner: `hendelsen «${event}»`, schema: def.payload }
+    ? {
+        kind: 'form',
+        owner: `event "${event}"`,
+        nbOwner: `hendelsen «${event}»`,
+        schema: def.payload,
+      }
     : { kind: 'unknown' };
 }
 

@@ -34,7 +34,12 @@ export type ParseJsonTextResult =
        * `path` is set for reason `depth`: the text is well-formed so far but nested too deep
        * there. `nb` is `message` in bokmål.
        */
-      error: TextPosition & { message: string; nb: string; reason: 'syntax' | 'depth'; path?: string };
+      error: TextPosition & {
+        message: string;
+        nb: string;
+        reason: 'syntax' | 'depth';
+        path?: string;
+      };
     };
 
 export interface ParseJsonTextOptions {
@@ -290,7 +295,8 @@ class Scanner {
         );
       if (ch === '\\') {
         const escape = /^(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/.exec(this.text.slice(i + 1, i + 6));
-        if (!escape) this.fail('invalid escape sequence in string', 'ugyldig \\-sekvens i en tekst');
+        if (!escape)
+          this.fail('invalid escape sequence in string', 'ugyldig \\-sekvens i en tekst');
         i += escape[0].length;
       }
     }

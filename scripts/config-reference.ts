@@ -540,7 +540,9 @@ function errorCodeLines(): string[] {
     '',
     '| Code | Betyr |',
     '| --- | --- |',
-    ...Object.entries(ConfigErrorCodes).map(([code, meaning]) => `| \`${code}\` | ${prose(meaning)} |`),
+    ...Object.entries(ConfigErrorCodes).map(
+      ([code, meaning]) => `| \`${code}\` | ${prose(meaning)} |`,
+    ),
     '',
   ];
 }

@@ -94,7 +94,9 @@ describe('config error codes and bokmål', () => {
       expect.objectContaining({
         path: '/steps/talk/on/XYZZY',
         code: 'UNKNOWN_EVENT',
-        nb: expect.stringMatching(/^Det finnes ingen hendelse «XYZZY»\. Definerte hendelser \(«events»\): ASSESS, /),
+        nb: expect.stringMatching(
+          /^Det finnes ingen hendelse «XYZZY»\. Definerte hendelser \(«events»\): ASSESS, /,
+        ),
       }),
     );
   });

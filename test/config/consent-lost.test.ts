@@ -27,7 +27,9 @@ test('when a lapsing consent required by a step names no "whenLost" event, then 
         'a case in "team" would stay there without consent "sharing" once it is lapsed or withdrawn',
       hint: expect.stringContaining('"whenLost"'),
       code: 'CONSENT_LOSS_UNHANDLED',
-      nb: expect.stringContaining('uten samtykket «sharing» når det er utløpt eller trukket tilbake'),
+      nb: expect.stringContaining(
+        'uten samtykket «sharing» når det er utløpt eller trukket tilbake',
+      ),
     },
   ]);
 });

@@ -76,7 +76,9 @@ describe('rule paths into nested forms', () => {
         ),
         hint: 'make "sjekkliste.merknad" required in the form, or give a default: {"var": ["payload.sjekkliste.merknad", 0]}',
         code: 'RULE_MAYBE_MISSING_VALUE',
-        nb: expect.stringContaining('gi en standardverdi: {"var": ["payload.sjekkliste.merknad", 0]}'),
+        nb: expect.stringContaining(
+          'gi en standardverdi: {"var": ["payload.sjekkliste.merknad", 0]}',
+        ),
       },
     ]);
     const withDefault = {

@@ -32,7 +32,9 @@ describe('validateConfig', () => {
       message: 'unknown property "holderRol"',
       hint: expect.stringContaining('did you mean "holderRole"?'),
       code: 'SCHEMA_ADDITIONAL_PROPERTIES',
-      nb: expect.stringMatching(/^Ukjent egenskap «holderRol»\. Mente du «holderRole»\? Tillatt her: /),
+      nb: expect.stringMatching(
+        /^Ukjent egenskap «holderRol»\. Mente du «holderRole»\? Tillatt her: /,
+      ),
     });
     // ajv-i18n's bokmål for the keyword that failed.
     expect(result.errors).toContainEqual(

@@ -116,7 +116,9 @@ test('when a draft form uses a pattern RE2 cannot run, then validation and publi
       path: '/intake/payload/properties/kode/pattern',
       code: 'PATTERN_NOT_SUPPORTED',
       message: expect.stringMatching(/^the pattern .* cannot be used: .*\[line \d+, column \d+\]$/),
-      nb: expect.stringMatching(/^Mønsteret .* skriv det om uten dem\. \[linje \d+, kolonne \d+\]$/),
+      nb: expect.stringMatching(
+        /^Mønsteret .* skriv det om uten dem\. \[linje \d+, kolonne \d+\]$/,
+      ),
     },
   ]);
   expect(await configState()).toEqual(before);
