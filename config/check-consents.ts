@@ -21,6 +21,8 @@ export function checkConsents(config: KommuneConfig): ConfigError[] {
       errors.push({
         path: pointer('consentTypes', consent, 'givenBy'),
         message: `the young person may give consent "${consent}", but no "ageField" says where the case records their age`,
+        code: 'CONSENT_YOUTH_WITHOUT_AGE_FIELD',
+        nb: `Ungdommen kan gi samtykket «${consent}», men ingen «ageField» sier hvilket saksfelt som har barnets alder. Oppgi feltet med alder i år, for eksempel "ageField": "alder"; fra «youthMinAge» (standard 15) kan ungdommen samtykke selv.`,
         hint: `name the case field with the child's age in years, e.g. "ageField": "alder"; from "youthMinAge" (default 15) they may consent themselves`,
       });
     }
@@ -43,6 +45,8 @@ export function checkConsents(config: KommuneConfig): ConfigError[] {
         errors.push({
           path: pointer('consentTypes', consent),
           message: `a case in ${lostIn.map((s) => `"${s}"`).join(', ')} would stay there without consent "${consent}" once it is ${def.validFor !== undefined ? 'lapsed or withdrawn' : 'withdrawn'}`,
+          code: 'CONSENT_LOSS_UNHANDLED',
+          nb: `En sak i ${lostIn.map((s) => `«${s}»`).join(', ')} ville bli stående der uten samtykket «${consent}» når det ${def.validFor !== undefined ? 'er utløpt eller trukket tilbake' : 'er trukket tilbake'}. Oppgi en hendelse i «whenLost» som motoren sender da, og håndter den i hvert steg som krever samtykket, med et «target» som ikke krever det.`,
           hint: 'name an event in "whenLost" for the engine to send then, and handle it in each step that requires the consent, with a target that does not',
         });
       }
@@ -56,6 +60,8 @@ export function checkConsents(config: KommuneConfig): ConfigError[] {
         errors.push({
           path: pointer('steps', step, 'on'),
           message: `step "${step}" requires consent "${consent}" but does not handle "${event}", the event the engine sends when it is lost`,
+          code: 'CONSENT_WHEN_LOST_NOT_HANDLED',
+          nb: `Steget «${step}» krever samtykket «${consent}», men håndterer ikke «${event}», hendelsen motoren sender når samtykket mistes. Legg til "${event}": { "target": <et steg uten dette samtykket> }.`,
           hint: `add "${event}": { "target": <a step without this consent> }`,
         });
         continue;
@@ -69,6 +75,8 @@ export function checkConsents(config: KommuneConfig): ConfigError[] {
           errors.push({
             path: `${at}/target`,
             message: `when consent "${consent}" is lost, "${event}" must leave step "${step}" for a step that does not require it`,
+            code: 'CONSENT_WHEN_LOST_STAYS',
+            nb: `Når samtykket «${consent}» mistes, må «${event}» føre saken fra steget «${step}» til et steg som ikke krever samtykket, for eksempel et nivå 1-steg eller et avsluttende steg.`,
             hint: 'give it a "target" such as a level-1 step or a closing step',
           });
         }
@@ -80,6 +88,8 @@ export function checkConsents(config: KommuneConfig): ConfigError[] {
             ? pointer('steps', step, 'on', event, branches.length - 1, 'when')
             : pointer('steps', step, 'on', event, 'when'),
           message: `"${event}" in step "${step}" must always be taken when consent "${consent}" is lost`,
+          code: 'CONSENT_WHEN_LOST_CONDITIONAL',
+          nb: `«${event}» i steget «${step}» må alltid bli tatt når samtykket «${consent}» mistes. Fjern «when» fra den siste grenen.`,
           hint: 'leave "when" out of its last branch',
         });
       }

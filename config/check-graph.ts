@@ -37,6 +37,8 @@ export function checkGraph(config: KommuneConfig): ConfigError[] {
       errors.push({
         path: `${site.path}/target`,
         message: `step "${target}" takes its closing reason from "${field}", which the form of event "${site.event}" does not offer as a choice`,
+        code: 'CLOSING_REASON_NOT_A_CHOICE',
+        nb: `Steget «${target}» henter avslutningsgrunnen fra feltet «${field}», men skjemaet til hendelsen «${site.event}» har ikke faste valg der. Legg til "${field}": { "enum": ["<grunn>", …] } i skjemaet.`,
         hint: `add "${field}": { "enum": ["<reason>", …] } to the payload of "${site.event}"`,
       });
     }
@@ -49,12 +51,16 @@ export function checkGraph(config: KommuneConfig): ConfigError[] {
       errors.push({
         path: `${site.path}/target`,
         message: `"target" is this transition's own step "${site.step}": say whether the case starts the step over`,
+        code: 'SAME_STEP_TARGET_UNCLEAR',
+        nb: `Overgangen går til sitt eget steg «${site.step}»: si om saken skal starte steget på nytt. Skriv "reenter": true for å starte på nytt (fristene starter igjen), eller fjern «target» for å bli i steget som det er.`,
         hint: 'add "reenter": true to start it over (its timers restart, its entry effects run), or remove "target" to stay in the step as it is',
       });
     } else if (reenter !== undefined && target !== undefined && target !== site.step) {
       errors.push({
         path: `${site.path}/reenter`,
         message: `"reenter" applies only to a transition that stays in its step; this one goes to "${target}"`,
+        code: 'REENTER_ON_LEAVING_TRANSITION',
+        nb: `«reenter» gjelder bare en overgang som blir i steget; denne går til «${target}». Fjern «reenter»: å gå inn i «${target}» starter alltid fristene der.`,
         hint: `remove "reenter": entering "${target}" always starts its timers and runs its entry effects`,
       });
     }
@@ -66,6 +72,8 @@ export function checkGraph(config: KommuneConfig): ConfigError[] {
       errors.push({
         path: pointer('steps', id, 'on'),
         message: 'a final step cannot handle events',
+        code: 'FINAL_STEP_HANDLES_EVENTS',
+        nb: `Steget «${id}» er avsluttende og kan ikke ta imot hendelser. Saken slutter her; bruk «reopen» om den skal kunne åpnes igjen.`,
         hint: 'the case ends here; to let it come back, configure "reopen"',
       });
     }
@@ -73,6 +81,8 @@ export function checkGraph(config: KommuneConfig): ConfigError[] {
       errors.push({
         path: pointer('steps', id, 'timers'),
         message: 'a final step cannot have timers',
+        code: 'FINAL_STEP_HAS_TIMERS',
+        nb: `Steget «${id}» er avsluttende og kan ikke ha frister. Bruk «onEnter» for det som skal skje ved avslutning.`,
         hint: 'use "onEnter" for what happens at the end, e.g. sendFeedbackLink',
       });
     }
@@ -86,6 +96,8 @@ export function checkGraph(config: KommuneConfig): ConfigError[] {
         errors.push({
           path: pointer('steps', id, 'on', event, open + 1),
           message: `this gate branch is never taken: branch ${open} before it has no condition`,
+          code: 'GATE_BRANCH_UNREACHABLE',
+          nb: `Denne grenen blir aldri valgt: gren ${open} foran den har ingen betingelse. Sett grenen uten «when» sist.`,
           hint: 'put the branch without "when" last',
         });
       }
@@ -101,6 +113,8 @@ export function checkGraph(config: KommuneConfig): ConfigError[] {
       errors.push({
         path: pointer('steps', id),
         message: `step "${id}" cannot be reached from the intake step "${config.intake.step}"`,
+        code: 'STEP_UNREACHABLE',
+        nb: `Steget «${id}» kan ikke nås fra inntaksteget «${config.intake.step}». Legg til en overgang dit, eller fjern steget.`,
         hint: 'add a transition with this target, or remove the step',
       });
     }
@@ -117,12 +131,16 @@ export function checkGraph(config: KommuneConfig): ConfigError[] {
       errors.push({
         path: pointer('steps', id),
         message: `step "${id}" is not final but has no way out`,
+        code: 'STEP_NO_WAY_OUT',
+        nb: `Steget «${id}» er ikke avsluttende, men har ingen vei videre. Legg til en overgang til et annet steg (eller en frist som sender en slik hendelse), eller merk steget som avsluttende («final»).`,
         hint: 'add a transition with a "target" to another step (or a timer that sends such an event), or mark it "final"',
       });
     } else if (!canEnd.has(id)) {
       errors.push({
         path: pointer('steps', id),
         message: `no final step can be reached from step "${id}"`,
+        code: 'STEP_CANNOT_END',
+        nb: `Fra steget «${id}» fører ingen vei til et avsluttende steg, så en sak her kan aldri avsluttes.`,
         hint: 'a case here could never end; add a path to a final step',
       });
     }
@@ -133,6 +151,8 @@ export function checkGraph(config: KommuneConfig): ConfigError[] {
     errors.push({
       path: pointer('reopen', 'step'),
       message: `reopening leads into the final step "${reopenStep}"`,
+      code: 'REOPEN_INTO_FINAL_STEP',
+      nb: `Gjenåpning fører til det avsluttende steget «${reopenStep}». En gjenåpnet sak må komme til et åpent steg.`,
       hint: 'a reopened case must land in an open step',
     });
   }
@@ -152,6 +172,8 @@ export function checkGraph(config: KommuneConfig): ConfigError[] {
       errors.push({
         path: pointer('events', id, 'roles'),
         message: `no role may send event "${id}" and no timer sends it`,
+        code: 'EVENT_NEVER_SENT',
+        nb: `Ingen rolle kan sende hendelsen «${id}», og ingen frist sender den. List rollene som kan sende den, eller send den fra en frist med {"type": "send"}.`,
         hint: 'list the roles that may send it, or send it from a timer with {"type": "send"}',
       });
     }

@@ -4,6 +4,7 @@
  * error suggests the closest declared name.
  */
 import type { ConfigError } from './config-error';
+import type { ConfigErrorCode } from './config-error-codes';
 import type { KommuneConfig } from './types';
 import {
   caseFieldNames,
@@ -38,14 +39,44 @@ export function checkReferences(config: KommuneConfig): ConfigError[] {
     field: 'fields (or the intake payload)',
   };
   type Kind = keyof typeof known;
+  const codes: Record<Kind, ConfigErrorCode> = {
+    step: 'UNKNOWN_STEP',
+    event: 'UNKNOWN_EVENT',
+    role: 'UNKNOWN_ROLE',
+    consent: 'UNKNOWN_CONSENT_TYPE',
+    template: 'UNKNOWN_TEMPLATE',
+    field: 'UNKNOWN_CASE_FIELD',
+  };
+  /** "Det finnes <none> «x»"; "Definerte <plural> (<where>): …". */
+  const nbWords: Record<Kind, { none: string; plural: string; where: string }> = {
+    step: { none: 'ikke noe steg', plural: 'steg', where: '«steps»' },
+    event: { none: 'ingen hendelse', plural: 'hendelser', where: '«events»' },
+    role: { none: 'ingen rolle', plural: 'roller', where: '«roles»' },
+    consent: { none: 'ingen samtykketype', plural: 'samtykketyper', where: '«consentTypes»' },
+    template: { none: 'ingen mal', plural: 'maler', where: '«templates»' },
+    field: {
+      none: 'ikke noe saksfelt',
+      plural: 'saksfelt',
+      where: '«fields» eller inntaksskjemaet',
+    },
+  };
 
   const expect = (kind: Kind, id: string, path: string): void => {
     if (known[kind].has(id)) return;
     const guess = didYouMean(id, known[kind]);
     const label = kind === 'field' ? 'case field' : kind === 'consent' ? 'consent type' : kind;
+    const nb = nbWords[kind];
     errors.push({
       path,
       message: `unknown ${label} "${id}"`,
+      code: codes[kind],
+      nb: `Det finnes ${nb.none} «${id}». ${
+        guess
+          ? `Mente du «${guess}»?`
+          : known[kind].size > 0
+            ? `Definerte ${nb.plural} (${nb.where}): ${[...known[kind]].join(', ')}.`
+            : `Definer «${id}» under ${nb.where}.`
+      }`,
       hint: guess
         ? `did you mean "${guess}"?`
         : known[kind].size > 0
@@ -59,6 +90,8 @@ export function checkReferences(config: KommuneConfig): ConfigError[] {
       errors.push({
         path: pointer('roles', role),
         message: `"${role}" is a reserved role id`,
+        code: 'RESERVED_ROLE_ID',
+        nb: `«${role}» er et reservert rollenavn: «holder» betyr den som har stafettpinnen nå, og «system» er motoren. Velg et annet navn.`,
         hint: '"holder" means the current stafettholder and "system" the engine; pick another id',
       });
     }
@@ -108,6 +141,8 @@ export function checkReferences(config: KommuneConfig): ConfigError[] {
       errors.push({
         path: pointer('capacity', i, 'role'),
         message: `role "${rule.role}" already has a capacity rule (/capacity/${first})`,
+        code: 'DUPLICATE_CAPACITY_RULE',
+        nb: `Rollen «${rule.role}» har allerede en kapasitetsregel (/capacity/${first}). Ha én regel per rolle.`,
         hint: 'keep one rule per role',
       });
     }
@@ -172,6 +207,8 @@ function checkEffect(
         errors.push({
           path: `${path}/type`,
           message: '"send" effects may only run on a timer\'s expiry',
+          code: 'SEND_OUTSIDE_TIMER',
+          nb: '«send» kan bare brukes når en frist løper ut. For å flytte saken videre etter en hendelse, gi overgangen et «target».',
           hint: 'to move the case on after an event, give the transition a "target" instead',
         });
       }
@@ -188,6 +225,10 @@ function checkEffect(
   }
 }
 
+export function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** Checks that `name` is a property of the payload form in `scope`, when that can be known. */
 export function payloadFieldError(
   scope: PayloadScope,
@@ -198,6 +239,8 @@ export function payloadFieldError(
     return {
       path,
       message: `${scope.owner} fires without a payload, so "${name}" cannot be read from one`,
+      code: 'NO_PAYLOAD_TO_READ',
+      nb: `${capitalize(scope.nbOwner)} utløses uten skjema, så «${name}» kan ikke leses herfra. Les skjemafelter i overgangen til hendelsen som har dem.`,
       hint: 'read payload fields in the transition of the event that carries them',
     };
   }
@@ -207,6 +250,14 @@ export function payloadFieldError(
   return {
     path,
     message: `the payload of ${scope.owner} has no property "${name}"`,
+    code: 'UNKNOWN_PAYLOAD_PROPERTY',
+    nb: `Skjemaet til ${scope.nbOwner} har ikke feltet «${name}». ${
+      guess
+        ? `Mente du «${guess}»?`
+        : props.size > 0
+          ? `Feltene er: ${[...props].join(', ')}.`
+          : `${capitalize(scope.nbOwner)} har ingen skjemafelter.`
+    }`,
     hint: guess
       ? `did you mean "${guess}"?`
       : props.size > 0

@@ -12,6 +12,8 @@ export function checkRoles(config: KommuneConfig): ConfigError[] {
     .map(([id]) => ({
       path: pointer('roles', id, 'sees'),
       message: `role "${id}" is a family role and cannot see the whole kommune`,
+      code: 'FAMILY_ROLE_SEES_KOMMUNE' as const,
+      nb: `Rollen «${id}» er en familierolle og kan ikke se hele kommunen; den ser bare sin egen families saker. Fjern «sees» eller «family».`,
       hint: 'a family role sees only its own family\'s cases: remove "sees", or "family"',
     }));
 }

@@ -7,8 +7,10 @@
  * null, and the gate is silently false.
  */
 import type { ConfigError } from './config-error';
+import type { ConfigErrorCode } from './config-error-codes';
 import type { JsonSchema, KommuneConfig } from './types';
 import { caseFieldNames, ruleSites, type PayloadScope } from './config-sites';
+import { capitalize } from './check-references';
 import { didYouMean } from './did-you-mean';
 import { lookupPath, type Presence } from './form-paths';
 import { childPointer } from './json-pointer';
@@ -88,6 +90,12 @@ function walkRule(rule: unknown, path: string, itemScope: boolean, ctx: RuleCont
           ? 'an empty object is not a rule'
           : `a rule object must have exactly one operator, found ${keys.length}: ${keys.join(', ')}`,
       hint: 'combine conditions with {"and": [...]} or {"or": [...]}',
+      code: 'RULE_NOT_ONE_OPERATOR',
+      nb: `${
+        keys.length === 0
+          ? 'Et tomt objekt er ingen regel.'
+          : `Et regelobjekt må ha nøyaktig én operator, men har ${keys.length}: ${keys.join(', ')}.`
+      } Kombiner betingelser med {"and": [...]} eller {"or": [...]}.`,
     });
     return;
   }
@@ -98,6 +106,10 @@ function walkRule(rule: unknown, path: string, itemScope: boolean, ctx: RuleCont
     ctx.errors.push({
       path: opPath,
       message: `unknown or unsafe rule operator "${op}"`,
+      code: 'RULE_UNKNOWN_OPERATOR',
+      nb: `Operatoren «${op}» finnes ikke eller er ikke tillatt i regler. ${
+        guess ? `Mente du «${guess}»?` : `Tillatte operatorer: ${RuleOperators.join(' ')}`
+      }`,
       hint: guess ? `did you mean "${guess}"?` : `allowed operators: ${RuleOperators.join(' ')}`,
     });
     return;
@@ -149,6 +161,12 @@ function checkNumericArg(op: string, arg: unknown, path: string, ctx: RuleContex
   ctx.errors.push({
     path: childPointer(path, 'var'),
     message: `"${op}" reads "${name}", which may be missing: the rule then works on null and the result is silently wrong`,
+    code: 'RULE_MAYBE_MISSING_VALUE',
+    nb: `«${op}» leser «${name}», som kan mangle: da regner regelen med null, og svaret blir feil uten at noen merker det. ${
+      root === 'payload'
+        ? `Gjør «${rest.join('.')}» påkrevd i skjemaet, eller gi en standardverdi: {"var": ["${name}", 0]}.`
+        : `Gi en standardverdi: {"var": ["${name}", 0]}, eller gjør «${rest[0]}» påkrevd i inntaksskjemaet.`
+    }`,
     hint:
       root === 'payload'
         ? `make "${rest.join('.')}" required in the form, or give a default: {"var": ["${name}", 0]}`
@@ -182,6 +200,8 @@ function resolveVar(
       presence: 'unknown',
       error: {
         message: `"${name}" does not start with one of: ${RuleVarRoots.join(', ')}`,
+        code: 'RULE_UNKNOWN_ROOT',
+        nb: `«${name}» begynner ikke med ett av: ${RuleVarRoots.join(', ')}. Regler leser data.<felt>, payload.<skjemafelt>, consents.<samtykke>, case.<faktum>, actor.<faktum> eller computed.<navn>.`,
         hint: 'rules read data.<field>, payload.<property>, consents.<type>, case.<fact>, actor.<fact> or computed.<name>',
       },
     };
@@ -194,13 +214,23 @@ function resolveVar(
         presence: 'unknown',
         error: {
           message: `"${name}" refers to an undeclared case field "${first}"`,
+          code: 'UNKNOWN_CASE_FIELD',
+          nb: `«${name}» viser til saksfeltet «${first}», som ikke er definert. ${
+            guess
+              ? `Mente du «data.${guess}»?`
+              : 'Definer det under «fields» (eller i inntaksskjemaet).'
+          }`,
           hint: guess
             ? `did you mean "data.${guess}"?`
             : 'declare it in fields (or the intake payload)',
         },
       };
     }
-    return followForm(name, ctx.caseData, [first, ...rest], "the case's data");
+    return followForm(name, ctx.caseData, [first, ...rest], {
+      where: "the case's data",
+      nbWhere: 'sakens data',
+      code: 'UNKNOWN_FIELD_PROPERTY',
+    });
   }
   if (root === 'payload') return payloadVar(name, [first, ...rest], ctx.scope);
   if (root === 'consents') {
@@ -210,6 +240,10 @@ function resolveVar(
       presence: 'unknown',
       error: {
         message: `"${name}" refers to an unknown consent type "${first}"`,
+        code: 'UNKNOWN_CONSENT_TYPE',
+        nb: `«${name}» viser til samtykketypen «${first}», som ikke finnes. ${
+          guess ? `Mente du «consents.${guess}»?` : 'Definer den under «consentTypes».'
+        }`,
         hint: guess ? `did you mean "consents.${guess}"?` : 'declare it in consentTypes',
       },
     };
@@ -240,6 +274,8 @@ function resolveVar(
       presence: 'unknown',
       error: {
         message: `"${name}" is not a fact about the acting person`,
+        code: 'RULE_UNKNOWN_ACTOR_FACT',
+        nb: `«${name}» er ikke noe regler kan vite om den som handler. Regler kan lese ${ActorFacts.map((f) => `actor.${f}`).join(', ')}, men aldri hvem personen er.`,
         hint: `rules may read ${ActorFacts.map((f) => `actor.${f}`).join(', ')}; never who they are`,
       },
     };
@@ -249,6 +285,8 @@ function resolveVar(
     presence: 'unknown',
     error: {
       message: `"${name}" is not a case fact`,
+      code: 'RULE_UNKNOWN_CASE_FACT',
+      nb: `«${name}» er ikke et saksfaktum. Regler kan lese ${CaseFacts.map((f) => `case.${f}`).join(', ')}.`,
       hint: `rules may read ${CaseFacts.map((f) => `case.${f}`).join(', ')}`,
     },
   };
@@ -265,32 +303,50 @@ function payloadVar(
       presence: 'unknown',
       error: {
         message: `"${name}": ${scope.owner} fires without a payload, so "${segments[0]}" cannot be read from one`,
+        code: 'NO_PAYLOAD_TO_READ',
+        nb: `«${name}»: ${scope.nbOwner} utløses uten skjema, så «${segments[0]}» kan ikke leses herfra. Les skjemafelter i overgangen til hendelsen som har dem.`,
         hint: 'read payload fields in the transition of the event that carries them',
       },
     };
   }
-  return followForm(name, scope.schema ?? NO_PAYLOAD, segments, `the payload of ${scope.owner}`);
+  return followForm(name, scope.schema ?? NO_PAYLOAD, segments, {
+    where: `the payload of ${scope.owner}`,
+    nbWhere: `skjemaet til ${scope.nbOwner}`,
+    code: 'UNKNOWN_PAYLOAD_PROPERTY',
+  });
 }
 
-/** Follows `segments` into `form`; `where` names the form's root in messages. */
+/** Follows `segments` into `form`; `where` (`nbWhere`) names the form's root in messages. */
 function followForm(
   name: string,
   form: JsonSchema,
   segments: string[],
-  where: string,
+  root: { where: string; nbWhere: string; code: ConfigErrorCode },
 ): { error?: Omit<ConfigError, 'path'>; presence: Presence } {
+  const { where, nbWhere } = root;
   const found = lookupPath(form, segments);
   if (found.found) return { presence: found.presence };
-  const root = name.slice(0, name.length - segments.join('.').length);
+  const prefix = name.slice(0, name.length - segments.join('.').length);
   const parent = segments.slice(0, found.index);
   const missing = segments[found.index];
   const owner = parent.length === 0 ? where : `"${parent.join('.')}" in ${where}`;
+  const nbOwner = parent.length === 0 ? nbWhere : `«${parent.join('.')}» i ${nbWhere}`;
   const guess = didYouMean(missing, found.declared);
-  const spelled = (n: string) => `${root}${[...parent, n].join('.')}`;
+  const spelled = (n: string) => `${prefix}${[...parent, n].join('.')}`;
   return {
     presence: 'unknown',
     error: {
       message: `"${name}": ${owner} has no property "${missing}"`,
+      code: root.code,
+      nb: `«${name}»: ${nbOwner} har ikke feltet «${missing}». ${
+        guess
+          ? `Mente du «${spelled(guess)}»?`
+          : found.notAnObject
+            ? `«${parent.join('.')}» er ikke et objekt og har ingen felter å lese.`
+            : found.declared.length > 0
+              ? `Feltene er: ${found.declared.join(', ')}.`
+              : `${capitalize(nbOwner)} har ingen felter.`
+      }`,
       hint: guess
         ? `did you mean "${spelled(guess)}"?`
         : found.notAnObject

@@ -39,6 +39,8 @@ export function checkSchemas(config: KommuneConfig): ConfigError[] {
       errors.push({
         path: `${path}/type`,
         message: 'a payload form must have "type": "object"',
+        code: 'FORM_NOT_OBJECT',
+        nb: 'Et skjema må ha "type": "object". List skjemaets felter under «properties».',
         hint: 'list the form\'s inputs under "properties"',
       });
     }
@@ -64,6 +66,8 @@ function patternErrors(schema: JsonSchema, path: string): ConfigError[] {
     errors.push({
       path: at,
       message: `the pattern ${JSON.stringify(pattern)} cannot be used: ${why}`,
+      code: 'PATTERN_NOT_SUPPORTED',
+      nb: `Mønsteret ${JSON.stringify(pattern)} kan ikke brukes (${why}). Mønstre kjøres med RE2, som ikke har tilbakereferanser (\\1) eller lookaround ((?=, (?!, (?<=); skriv det om uten dem.`,
       hint: 'patterns run on RE2, which has no backreferences (\\1) or lookaround ((?=, (?!, (?<=); rewrite it without them',
     });
   };
@@ -88,6 +92,8 @@ function undeclaredRequired(schema: JsonSchema, path: string): ConfigError[] {
           {
             path: `${path}/required/${i}`,
             message: `requires "${name}", which is not among its properties`,
+            code: 'FORM_REQUIRES_UNDECLARED' as const,
+            nb: `Skjemaet krever feltet «${name}», som det ikke har. Feltene er: ${Object.keys(props).join(', ')}.`,
             hint: `its properties: ${Object.keys(props).join(', ')}`,
           },
         ]
@@ -107,6 +113,8 @@ function schemaCompileError(
     return {
       path,
       message: `not a valid JSON Schema: ${(error as Error).message}`,
+      code: 'FORM_SCHEMA_INVALID',
+      nb: `Dette er ikke gyldig JSON Schema (${(error as Error).message}). Skjemaer og felter skrives i JSON Schema 2020-12; sjekk stavingen av nøkkelord og navnene i «required».`,
       hint: 'payload forms and fields are JSON Schema 2020-12; check keyword spelling and "required" names',
     };
   }

@@ -9,11 +9,12 @@ import { computedReads, sharedOn } from './shared-events';
 
 /**
  * What `payload` means where an effect or rule runs: an event's (or the intake's) form, nothing
- * (timers fire without a payload), or any of several events' (a step's `onEnter`).
+ * (timers fire without a payload), or any of several events' (a step's `onEnter`). `owner` names
+ * where it runs in error messages (`event "X"`), `nbOwner` the same in bokmål (`hendelsen «X»`).
  */
 export type PayloadScope =
-  | { kind: 'form'; owner: string; schema: JsonSchema | undefined }
-  | { kind: 'none'; owner: string }
+  | { kind: 'form'; owner: string; nbOwner: string; schema: JsonSchema | undefined }
+  | { kind: 'none'; owner: string; nbOwner: string }
   | { kind: 'unknown' };
 
 export interface TransitionSite {
@@ -75,7 +76,12 @@ export function transitionSites(config: KommuneConfig): TransitionSite[] {
 export function eventScope(config: KommuneConfig, event: EventId): PayloadScope {
   const def = Object.hasOwn(config.events, event) ? config.events[event] : undefined;
   return def
-    ? { kind: 'form', owner: `event "${event}"`, schema: def.payload }
+    ? {
+        kind: 'form',
+        owner: `event "${event}"`,
+        nbOwner: `hendelsen «${event}»`,
+        schema: def.payload,
+      }
     : { kind: 'unknown' };
 }
 
@@ -94,6 +100,7 @@ export function effectSites(config: KommuneConfig): EffectSite[] {
   add(config.intake.effects, pointer('intake', 'effects'), {
     kind: 'form',
     owner: 'the intake',
+    nbOwner: 'inntaket',
     schema: config.intake.payload,
   });
   for (const [step, def] of Object.entries(config.steps)) {
@@ -102,7 +109,7 @@ export function effectSites(config: KommuneConfig): EffectSite[] {
       add(
         timer.onExpiry,
         pointer('steps', step, 'timers', index, 'onExpiry'),
-        { kind: 'none', owner: `timer "${timer.id}"` },
+        { kind: 'none', owner: `timer "${timer.id}"`, nbOwner: `fristen «${timer.id}»` },
         { step, index },
       ),
     );

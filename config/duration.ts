@@ -22,6 +22,9 @@ export const DURATION_PATTERN =
 export const DURATION_HINT =
   'write P<n>Y, P<n>M, P<n>W, P<n>D, PT<n>H or PT<n>M, e.g. P14D, P6M or P1Y6M';
 
+export const DURATION_HINT_NB =
+  'Skriv P<n>Y (år), P<n>M (måneder), P<n>W (uker), P<n>D (dager), PT<n>H (timer) eller PT<n>M (minutter), for eksempel P14D, P6M eller P1Y6M.';
+
 /** The parts of a duration, or `null` when the text is not in the subset. */
 export function parseDuration(text: string): DurationParts | null {
   const m = DURATION_PATTERN.exec(text);

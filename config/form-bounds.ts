@@ -57,6 +57,8 @@ export function formBoundErrors(form: JsonSchema, path: string): ConfigError[] {
         errors.push({
           path: `${at}/${keyword}`,
           message: `${keyword} ${value} is above the largest ${what} a form may take (${cap})`,
+          code: 'FORM_BOUND_TOO_HIGH',
+          nb: `${keyword} ${value} er over det største et skjema kan ta imot (${cap}). Senk den til høyst ${cap}; uten ${keyword} tar et skjema imot ${keyword === 'maxLength' ? `${FormLimits.textLength} tegn` : `${FormLimits.items} elementer`}.`,
           hint: `lower it to at most ${cap}; without ${keyword} a form takes ${keyword === 'maxLength' ? FormLimits.textLength : FormLimits.items}`,
         });
       }

@@ -37,5 +37,7 @@ export function tooDeepError(path: string, max: number = MAX_JSON_DEPTH): Config
     path,
     message: `nested more than ${max} levels deep`,
     hint: 'a config needs a few levels; this is no config',
+    code: 'JSON_TOO_DEEP',
+    nb: `Nøstet mer enn ${max} nivåer dypt. En konfigurasjon trenger noen få nivåer; dette er ingen konfigurasjon.`,
   };
 }

@@ -44,7 +44,12 @@ export function loadConfigDir(dir: string = defaultConfigDir()): LoadConfigDirRe
         {
           file: dir,
           errors: [
-            { path: '', message: `cannot read config directory: ${(error as Error).message}` },
+            {
+              path: '',
+              message: `cannot read config directory: ${(error as Error).message}`,
+              code: 'FILE_UNREADABLE',
+              nb: `Mappen med konfigurasjoner kan ikke leses (${(error as Error).message}).`,
+            },
           ],
         },
       ],
@@ -77,7 +82,14 @@ export function loadConfigFile(
   } catch (error) {
     return {
       ok: false,
-      errors: [{ path: '', message: `cannot read file: ${(error as Error).message}` }],
+      errors: [
+        {
+          path: '',
+          message: `cannot read file: ${(error as Error).message}`,
+          code: 'FILE_UNREADABLE',
+          nb: `Filen kan ikke leses (${(error as Error).message}).`,
+        },
+      ],
     };
   }
   const expectedId = basename(file).replace(/\.json$/, '');
@@ -87,6 +99,8 @@ export function loadConfigFile(
       id: expectedId,
       mismatch: `the file name "${basename(file)}"`,
       hint: (id) => `rename the file to ${id}.json or set "id": "${expectedId}"`,
+      nb: (id) =>
+        `«id» er «${id}», men filen heter «${basename(file)}». Gi filen navnet ${id}.json, eller skriv "id": "${expectedId}".`,
     },
     alsoCheck,
   );
@@ -98,6 +112,8 @@ export interface ExpectedId {
   /** Completes "id "x" does not match …". */
   mismatch: string;
   hint: (actualId: string) => string;
+  /** The whole error in bokmål: what does not match, and what to do. */
+  nb: (actualId: string) => string;
 }
 
 /**
@@ -116,7 +132,12 @@ export type ValidateConfigTextResult =
  * gets the line and column of its path. Used for files, drafts and pasted configs alike.
  *
  * @example
- * const r = validateConfigText(pasted, { id: 'oygarden', mismatch: 'this kommune', hint: () => 'set "id": "oygarden"' });
+ * const r = validateConfigText(pasted, {
+ *   id: 'oygarden',
+ *   mismatch: 'this kommune',
+ *   hint: () => 'set "id": "oygarden"',
+ *   nb: (id) => `«id» er «${id}»; skriv "id": "oygarden"`,
+ * });
  */
 export function validateConfigText(
   text: string,
@@ -125,12 +146,14 @@ export function validateConfigText(
 ): ValidateConfigTextResult {
   const parsed = parseJsonText(text);
   if (!parsed.ok) {
-    const { message, line, column, path } = parsed.error;
+    const { message, nb, line, column, path } = parsed.error;
     const error: ConfigError =
       path === undefined
         ? {
             path: '',
             message: `malformed JSON at line ${line}, column ${column}: ${message}`,
+            code: 'JSON_SYNTAX',
+            nb: `Ugyldig JSON på linje ${line}, kolonne ${column}: ${nb}.`,
             line,
             column,
           }
@@ -138,6 +161,8 @@ export function validateConfigText(
             path,
             message: `too deep at line ${line}, column ${column}: ${message}`,
             hint: 'a config needs a few levels; this is no config',
+            code: 'JSON_TOO_DEEP',
+            nb: `For dypt nøstet på linje ${line}, kolonne ${column}: ${nb}. En konfigurasjon trenger noen få nivåer; dette er ingen konfigurasjon.`,
             line,
             column,
           };
@@ -148,6 +173,8 @@ export function validateConfigText(
     path: d.path,
     message: `duplicate key "${d.key}" (first at line ${d.first.line}, column ${d.first.column})`,
     hint: 'JSON keeps only the last one, so the first is silently lost; rename or merge them',
+    code: 'DUPLICATE_KEY',
+    nb: `«${d.key}» står to ganger (første gang på linje ${d.first.line}, kolonne ${d.first.column}). JSON beholder bare den siste, så den første forsvinner uten varsel; gi dem ulike navn eller slå dem sammen.`,
     line: d.line,
     column: d.column,
   }));
@@ -162,6 +189,8 @@ export function validateConfigText(
           path: pointer('id'),
           message: `id "${id}" does not match ${expected.mismatch}`,
           hint: expected.hint(id),
+          code: 'ID_MISMATCH',
+          nb: expected.nb(id),
         },
         parsed.positions,
       ),

@@ -30,8 +30,16 @@ export type ParseJsonTextResult =
     }
   | {
       ok: false;
-      /** `path` is set for reason `depth`: the text is well-formed so far but nested too deep there. */
-      error: TextPosition & { message: string; reason: 'syntax' | 'depth'; path?: string };
+      /**
+       * `path` is set for reason `depth`: the text is well-formed so far but nested too deep
+       * there. `nb` is `message` in bokmål.
+       */
+      error: TextPosition & {
+        message: string;
+        nb: string;
+        reason: 'syntax' | 'depth';
+        path?: string;
+      };
     };
 
 export interface ParseJsonTextOptions {
@@ -47,6 +55,7 @@ export interface ParseJsonTextOptions {
 class JsonSyntaxError extends Error {
   constructor(
     message: string,
+    readonly nb: string,
     readonly offset: number,
     readonly reason: 'syntax' | 'depth',
     readonly path?: string,
@@ -76,6 +85,7 @@ export function parseJsonText(
       ok: false,
       error: {
         message: error.message,
+        nb: error.nb,
         reason: error.reason,
         ...at,
         ...(error.path === undefined ? {} : { path: error.path }),
@@ -134,7 +144,10 @@ class Scanner {
     this.parseValue(0);
     this.skipWhitespace();
     if (this.offset < this.text.length)
-      this.fail(`unexpected ${this.describe()} after the end of the document`);
+      this.fail(
+        `unexpected ${this.describe()} after the end of the document`,
+        `uventet ${this.describe(true)} etter slutten av dokumentet`,
+      );
   }
 
   /**
@@ -150,13 +163,21 @@ class Scanner {
     const c = this.text[this.offset];
     // `depth` objects and arrays enclose this value; it would be one more.
     if ((c === '{' || c === '[') && depth >= this.maxDepth)
-      this.fail(`nested more than ${this.maxDepth} levels deep`, 'depth', this.path());
+      this.fail(
+        `nested more than ${this.maxDepth} levels deep`,
+        `nøstet mer enn ${this.maxDepth} nivåer dypt`,
+        'depth',
+        this.path(),
+      );
     if (c === '{') this.parseObject(depth);
     else if (c === '[') this.parseArray(depth);
     else if (c === '"') this.skipString();
     else if (c === '-' || (c >= '0' && c <= '9')) this.parseNumber();
     else if (!this.literal('true') && !this.literal('false') && !this.literal('null')) {
-      this.fail(`expected a value but found ${this.describe()}`);
+      this.fail(
+        `expected a value but found ${this.describe()}`,
+        `forventet en verdi, men fant ${this.describe(true)}`,
+      );
     }
   }
 
@@ -172,7 +193,10 @@ class Scanner {
     for (;;) {
       this.skipWhitespace();
       if (this.text[this.offset] !== '"')
-        this.fail(`expected a property name in double quotes but found ${this.describe()}`);
+        this.fail(
+          `expected a property name in double quotes but found ${this.describe()}`,
+          `forventet et navn i doble anførselstegn, men fant ${this.describe(true)}`,
+        );
       const keyOffset = this.offset;
       const key = this.parseString();
       this.segments.push(key);
@@ -190,7 +214,10 @@ class Scanner {
       }
       this.skipWhitespace();
       if (this.text[this.offset] !== ':')
-        this.fail(`expected ":" after property name "${key}" but found ${this.describe()}`);
+        this.fail(
+          `expected ":" after property name "${key}" but found ${this.describe()}`,
+          `forventet ":" etter navnet «${key}», men fant ${this.describe(true)}`,
+        );
       this.offset++;
       this.parseValue(depth + 1);
       this.segments.pop();
@@ -199,11 +226,16 @@ class Scanner {
       if (next === ',') {
         this.offset++;
         this.skipWhitespace();
-        if (this.text[this.offset] === '}') this.fail('trailing comma before "}"');
+        if (this.text[this.offset] === '}')
+          this.fail('trailing comma before "}"', 'overflødig komma foran "}"');
       } else if (next === '}') {
         this.offset++;
         return;
-      } else this.fail(`expected "," or "}" but found ${this.describe()}`);
+      } else
+        this.fail(
+          `expected "," or "}" but found ${this.describe()}`,
+          `forventet "," eller "}", men fant ${this.describe(true)}`,
+        );
     }
   }
 
@@ -225,11 +257,16 @@ class Scanner {
       if (next === ',') {
         this.offset++;
         this.skipWhitespace();
-        if (this.text[this.offset] === ']') this.fail('trailing comma before "]"');
+        if (this.text[this.offset] === ']')
+          this.fail('trailing comma before "]"', 'overflødig komma foran "]"');
       } else if (next === ']') {
         this.offset++;
         return;
-      } else this.fail(`expected "," or "]" but found ${this.describe()}`);
+      } else
+        this.fail(
+          `expected "," or "]" but found ${this.describe()}`,
+          `forventet "," eller "]", men fant ${this.describe(true)}`,
+        );
     }
   }
 
@@ -251,21 +288,26 @@ class Scanner {
     for (let i = from; i < this.text.length; i++) {
       const ch = this.text[i];
       this.offset = i;
-      if (ch < ' ') this.fail('control character (such as a line break) inside a string');
+      if (ch < ' ')
+        this.fail(
+          'control character (such as a line break) inside a string',
+          'kontrolltegn (for eksempel linjeskift) inne i en tekst',
+        );
       if (ch === '\\') {
         const escape = /^(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/.exec(this.text.slice(i + 1, i + 6));
-        if (!escape) this.fail('invalid escape sequence in string');
+        if (!escape)
+          this.fail('invalid escape sequence in string', 'ugyldig \\-sekvens i en tekst');
         i += escape[0].length;
       }
     }
     this.offset = this.text.length;
-    this.fail('unterminated string');
+    this.fail('unterminated string', 'teksten mangler avsluttende anførselstegn');
   }
 
   private parseNumber(): void {
     NUMBER.lastIndex = this.offset;
     const match = NUMBER.exec(this.text);
-    if (!match) this.fail(`invalid number`);
+    if (!match) this.fail('invalid number', 'ugyldig tall');
     this.offset = NUMBER.lastIndex;
   }
 
@@ -279,12 +321,17 @@ class Scanner {
     while (this.offset < this.text.length && WHITESPACE.has(this.text[this.offset])) this.offset++;
   }
 
-  private describe(): string {
-    if (this.offset >= this.text.length) return 'the end of the file';
+  private describe(nb = false): string {
+    if (this.offset >= this.text.length) return nb ? 'slutten av filen' : 'the end of the file';
     return JSON.stringify(this.text[this.offset]);
   }
 
-  private fail(message: string, reason: 'syntax' | 'depth' = 'syntax', path?: string): never {
-    throw new JsonSyntaxError(message, this.offset, reason, path);
+  private fail(
+    message: string,
+    nb: string,
+    reason: 'syntax' | 'depth' = 'syntax',
+    path?: string,
+  ): never {
+    throw new JsonSyntaxError(message, nb, this.offset, reason, path);
   }
 }

@@ -4,12 +4,42 @@
  * enums list their values, and ids and durations say what shape they must have.
  */
 import type { ErrorObject } from 'ajv';
+import localizeNb from 'ajv-i18n/localize/nb';
 import type { ConfigError } from './config-error';
-import { DURATION_HINT } from './duration';
+import { isConfigErrorCode, type ConfigErrorCode } from './config-error-codes';
+import { DURATION_HINT, DURATION_HINT_NB } from './duration';
 import { childPointer } from './json-pointer';
 import { didYouMean } from './did-you-mean';
 
 const ID_HINT = 'start with a letter, then use letters, digits, "-" or "_" (at most 64 characters)';
+const ID_HINT_NB =
+  'Et navn begynner med en bokstav, og har så bokstaver, sifre, "-" eller "_" (høyst 64 tegn).';
+
+/** `SCHEMA_<KEYWORD>` of a failed keyword (`minItems` → `SCHEMA_MIN_ITEMS`), if declared. */
+function schemaCode(keyword: string): ConfigErrorCode {
+  const code = `SCHEMA_${keyword.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+  return isConfigErrorCode(code) ? code : 'SCHEMA_INVALID';
+}
+
+/** ajv-i18n's bokmål for the keyword's failure ("kan ikke ha færre enn 1 element"), as a sentence. */
+function ajvNb(error: ErrorObject): string {
+  // localize rewrites `message` in place; work on a copy so the English stays.
+  const copy = { ...error };
+  localizeNb([copy]);
+  const text = copy.message ?? 'er ugyldig';
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+}
+
+/** ajv-i18n leaves `object` and `array` in English ("må være object"); these read as bokmål. */
+const TYPE_WORDS_NB: Record<string, string> = {
+  object: 'et objekt',
+  array: 'en liste',
+  string: 'en tekst',
+  number: 'et tall',
+  integer: 'et heltall',
+  boolean: 'true eller false',
+  null: 'null',
+};
 
 /** ajv reports a failed `if` branch next to the real error inside `then`; only the latter helps. */
 const NOISE_KEYWORDS: ReadonlySet<string> = new Set(['if', 'propertyNames']);
@@ -49,6 +79,8 @@ function mapError(error: ErrorObject): ConfigError {
       path: childPointer(error.instancePath, error.propertyName),
       message: `"${error.propertyName}" is not a valid id`,
       hint: ID_HINT,
+      code: 'INVALID_ID',
+      nb: `«${error.propertyName}» er ikke et gyldig navn. ${ID_HINT_NB}`,
     };
   }
 
@@ -65,6 +97,14 @@ function mapError(error: ErrorObject): ConfigError {
           : allowed.length > 0
             ? `allowed here: ${allowed.join(', ')}`
             : 'no other properties are allowed here',
+        code: 'SCHEMA_ADDITIONAL_PROPERTIES',
+        nb: `Ukjent egenskap «${name}». ${
+          guess
+            ? `Mente du «${guess}»? Tillatt her: ${allowed.join(', ')}.`
+            : allowed.length > 0
+              ? `Tillatt her: ${allowed.join(', ')}.`
+              : 'Ingen andre egenskaper er tillatt her.'
+        }`,
       };
     }
     case 'required': {
@@ -74,6 +114,8 @@ function mapError(error: ErrorObject): ConfigError {
       return {
         path: childPointer(error.instancePath, name),
         message: `missing required property "${name}"`,
+        code: 'SCHEMA_REQUIRED',
+        nb: ajvNb(error),
         hint: typeof what === 'string' ? what : undefined,
       };
     }
@@ -92,6 +134,10 @@ function mapError(error: ErrorObject): ConfigError {
           .map((v) => JSON.stringify(v))
           .join(', ')}`,
         hint: guess ? `did you mean ${JSON.stringify(guess)}?` : description,
+        code: 'SCHEMA_ENUM',
+        nb: `${JSON.stringify(error.data)}: ${ajvNb(error).toLowerCase().slice(0, -1)}: ${allowed
+          .map((v) => JSON.stringify(v))
+          .join(', ')}.${guess ? ` Mente du ${JSON.stringify(guess)}?` : ''}`,
       };
     }
     case 'pattern':
@@ -101,6 +147,8 @@ function mapError(error: ErrorObject): ConfigError {
       return {
         path: error.instancePath,
         message: `must be ${types.map((t) => TYPE_WORDS[t] ?? t).join(' or ')}`,
+        code: 'SCHEMA_TYPE',
+        nb: `Må være ${types.map((t) => TYPE_WORDS_NB[t] ?? t).join(' eller ')}.`,
         hint: description,
       };
     }
@@ -115,18 +163,27 @@ function mapError(error: ErrorObject): ConfigError {
           params.format === 'date'
             ? 'write a calendar date as YYYY-MM-DD, e.g. 2026-08-17'
             : description,
+        code: 'SCHEMA_FORMAT',
+        nb:
+          params.format === 'date'
+            ? `${JSON.stringify(error.data)} er ikke en gyldig dato. Skriv datoen som ÅÅÅÅ-MM-DD, for eksempel 2026-08-17.`
+            : ajvNb(error),
       };
     case 'minProperties':
       return {
         path: error.instancePath,
         message: `must have at least ${String(params.limit)} entr${params.limit === 1 ? 'y' : 'ies'}`,
         hint: description,
+        code: 'SCHEMA_MIN_PROPERTIES',
+        nb: ajvNb(error),
       };
     case 'minItems':
       return {
         path: error.instancePath,
         message: `must have at least ${String(params.limit)} item${params.limit === 1 ? '' : 's'}`,
         hint: description,
+        code: 'SCHEMA_MIN_ITEMS',
+        nb: ajvNb(error),
       };
     case 'minLength':
       return {
@@ -136,6 +193,8 @@ function mapError(error: ErrorObject): ConfigError {
             ? 'must not be empty'
             : `must be at least ${String(params.limit)} characters`,
         hint: description,
+        code: 'SCHEMA_MIN_LENGTH',
+        nb: params.limit === 1 ? 'Kan ikke være tom.' : ajvNb(error),
       };
     case 'uniqueItems':
       return {
@@ -144,18 +203,26 @@ function mapError(error: ErrorObject): ConfigError {
           params.j,
         )} and ${String(params.i)})`,
         hint: 'each value may appear only once',
+        code: 'SCHEMA_UNIQUE_ITEMS',
+        nb: `${JSON.stringify((error.data as unknown[])[Number(params.i)])} står to ganger (element ${String(
+          params.j,
+        )} og ${String(params.i)}). Hver verdi kan bare stå én gang.`,
       };
     case 'const':
       return {
         path: error.instancePath,
         message: `must be ${JSON.stringify(params.allowedValue)}`,
         hint: description,
+        code: 'SCHEMA_CONST',
+        nb: `${ajvNb(error).slice(0, -1)}: ${JSON.stringify(params.allowedValue)}.`,
       };
     default:
       return {
         path: error.instancePath,
         message: error.message ?? 'is invalid',
         hint: description,
+        code: schemaCode(error.keyword),
+        nb: ajvNb(error),
       };
   }
 }
@@ -163,14 +230,29 @@ function mapError(error: ErrorObject): ConfigError {
 function patternError(error: ErrorObject): ConfigError {
   const value = JSON.stringify(error.data);
   if (error.schemaPath.includes('/duration/')) {
-    return { path: error.instancePath, message: `${value} is not a duration`, hint: DURATION_HINT };
+    return {
+      path: error.instancePath,
+      message: `${value} is not a duration`,
+      hint: DURATION_HINT,
+      code: 'INVALID_DURATION',
+      nb: `${value} er ikke en varighet. ${DURATION_HINT_NB}`,
+    };
   }
   if (error.instancePath === '/id') {
     return {
       path: error.instancePath,
       message: `${value} is not a valid kommune id`,
       hint: 'use lower-case letters, digits and single dashes, e.g. "nav-holf"; it must equal the file name',
+      code: 'INVALID_KOMMUNE_ID',
+      nb: `${value} er ikke en gyldig kommune-id. Bruk små bokstaver, sifre og enkle bindestreker, for eksempel "nav-holf"; den må være lik filnavnet.`,
     };
   }
-  return { path: error.instancePath, message: `${value} is not a valid id`, hint: ID_HINT };
+  // The schema's third pattern: ids of steps, events, roles … (#/$defs/id).
+  return {
+    path: error.instancePath,
+    message: `${value} is not a valid id`,
+    hint: ID_HINT,
+    code: 'INVALID_ID',
+    nb: `${value} er ikke et gyldig navn. ${ID_HINT_NB}`,
+  };
 }

@@ -29,6 +29,8 @@ export function compileErrors(config: KommuneConfig): ConfigError[] {
       {
         path: error instanceof FormCompileError ? error.path : '',
         message: `the engine cannot compile this config: ${message}`,
+        code: 'ENGINE_COMPILE_FAILED',
+        nb: `Motoren kan ikke bygge saksflyten av denne konfigurasjonen (${message}). Publisert slik ville hver ny sak i kommunen feile; rett feilen før publisering.`,
         hint: 'published as it is, every case opening of the kommune would fail; fix it before publishing',
       },
     ];

@@ -1,7 +1,8 @@
 /**
  * `npm run docs:config`: writes `docs/config-reference.md`, the reference of every config
- * construct, property, rule operator and rule fact, for process owners writing a kommune config.
- * Generated from the schema, `config/rule-operators.ts` and the seed configs (examples), so it
+ * construct, property, rule operator and rule fact, and every config error code, for process owners
+ * writing a kommune config. Generated from the schema, `config/rule-operators.ts`,
+ * `config/config-error-codes.ts` and the seed configs (examples), so it
  * says what the validator says; `test/config/config-reference.test.ts` fails when the committed
  * page differs from what this script writes now.
  */
@@ -21,6 +22,7 @@ import {
   RuleVarRoots,
   type RuleOperator,
 } from '../config/rule-operators';
+import { ConfigErrorCodes } from '../config/config-error-codes';
 
 type Schema = { [keyword: string]: unknown };
 type RuleVarRoot = (typeof RuleVarRoots)[number];
@@ -519,6 +521,7 @@ export async function renderConfigReference(): Promise<string> {
     }
   }
   lines.push(...ruleLines());
+  lines.push(...errorCodeLines());
   // The repository's .prettierrc, stated: the standalone build reads no config files. The babel
   // and estree plugins format the JSON examples.
   return format(lines.join('\n'), {
@@ -528,6 +531,24 @@ export async function renderConfigReference(): Promise<string> {
     singleQuote: true,
     trailingComma: 'all',
   });
+}
+
+/** Every config error code with what it means, in bokmål, from the one table of codes. */
+function errorCodeLines(): string[] {
+  return [
+    '## Config errors',
+    '',
+    'Every problem `npm run config:validate`, the config admin API (`CONFIG_INVALID` details, `/validate`) ' +
+      'and the config view report has a stable `code`, an English `message` (and `hint`) for logs, ' +
+      'and `nb`: the problem and what to do in bokmål. Branch on the code, never on the text.',
+    '',
+    '| Code | Betyr |',
+    '| --- | --- |',
+    ...Object.entries(ConfigErrorCodes).map(
+      ([code, meaning]) => `| \`${code}\` | ${prose(meaning)} |`,
+    ),
+    '',
+  ];
 }
 
 /** The first seed config, for the shape of a whole config. */

@@ -12,6 +12,8 @@ export interface ErrorDetail {
   /** JSON pointer into the request part the detail is about, e.g. `/body/payload/sakstype`. */
   path: string;
   message: string;
+  /** Stable code of this problem, where it has one (a config error's, e.g. `UNKNOWN_STEP`). */
+  code?: string;
   /** The same in bokmål. */
   nb: string;
 }

@@ -378,6 +378,10 @@ export const ErrorBody = z.object({
       z.object({
         path: z.string().describe('JSON pointer into the request, e.g. /body/payload/dato'),
         message: z.string(),
+        code: z
+          .string()
+          .optional()
+          .describe('Stable code of this problem, where it has one (a config error’s)'),
         nb: z.string().describe('The field’s reason in Norwegian bokmål'),
       }),
     ),

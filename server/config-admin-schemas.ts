@@ -164,7 +164,9 @@ export const PublishResult = VersionSummary;
 
 const ConfigProblem = z.object({
   path: z.string().describe('JSON pointer into the config'),
-  message: z.string(),
+  code: z.string().describe('stable code of the problem, listed in docs/config-reference.md'),
+  message: z.string().describe('English, for logs'),
+  nb: z.string().describe('the problem and what to do, in bokmål'),
   hint: z.string().optional(),
   line: z.number().int().optional(),
   column: z.number().int().optional(),

@@ -295,7 +295,8 @@ function invalid(message: string, nb: string, errors: ConfigError[]): ApiError {
     errors.map((e) => ({
       path: e.path,
       message: `${e.message}${e.hint ? ` (${e.hint})` : ''}${e.line !== undefined ? ` [line ${e.line}, column ${e.column}]` : ''}`,
-      nb: `${e.nb ?? e.message}${e.line !== undefined ? ` [linje ${e.line}, kolonne ${e.column}]` : ''}`,
+      code: e.code,
+      nb: `${e.nb}${e.line !== undefined ? ` [linje ${e.line}, kolonne ${e.column}]` : ''}`,
     })),
   );
 }

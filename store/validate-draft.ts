@@ -22,6 +22,8 @@ export function validateDraft(kommune: string, source: string): ValidateDraftRes
       id: kommune,
       mismatch: `this kommune's id "${kommune}"`,
       hint: () => `set "id": "${kommune}"`,
+      nb: (id) =>
+        `«id» er «${id}», men utkastet gjelder kommunen «${kommune}». Skriv "id": "${kommune}".`,
     },
     compileErrors,
   );

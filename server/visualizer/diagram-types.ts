@@ -68,7 +68,15 @@ export interface Diagram {
 /** The draft endpoint's answer: every validation error, and whatever could be drawn. */
 export interface DraftDiagramResult {
   valid: boolean;
-  errors: Array<{ path: string; message: string; hint?: string; line?: number; column?: number }>;
+  errors: Array<{
+    path: string;
+    code: string;
+    message: string;
+    nb: string;
+    hint?: string;
+    line?: number;
+    column?: number;
+  }>;
   kommune: { id: string | null; name: string | null };
   diagram: Diagram;
 }

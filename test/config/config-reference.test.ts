@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ActorFacts, CaseFacts, RuleOperators, RuleVarRoots } from '../../config/rule-operators';
+import { ConfigErrorCodes } from '../../config/config-error-codes';
 import {
   REFERENCE_FILE,
   readSchema,
@@ -56,5 +57,12 @@ describe('the config reference (docs/config-reference.md)', () => {
     for (const root of RuleVarRoots) expect(page).toContain(`\n- \`${root}\` — `);
     for (const fact of CaseFacts) expect(page).toContain(`\n- \`case.${fact}\` — `);
     for (const fact of ActorFacts) expect(page).toContain(`\n- \`actor.${fact}\` — `);
+  });
+
+  it('lists every config error code with its bokmål meaning', async () => {
+    const page = await renderConfigReference();
+    for (const code of Object.keys(ConfigErrorCodes)) {
+      expect(page).toMatch(new RegExp(`\\n\\| \`${code}\` +\\| \\S`));
+    }
   });
 });

@@ -26,6 +26,10 @@ test('when a lapsing consent required by a step names no "whenLost" event, then 
       message:
         'a case in "team" would stay there without consent "sharing" once it is lapsed or withdrawn',
       hint: expect.stringContaining('"whenLost"'),
+      code: 'CONSENT_LOSS_UNHANDLED',
+      nb: expect.stringContaining(
+        'uten samtykket «sharing» når det er utløpt eller trukket tilbake',
+      ),
     },
   ]);
 });

@@ -31,6 +31,8 @@ test('when an extension names a timer the step does not have, then it is refused
       path: '/steps/vurdering/on/utsettRevurdering/effects/0/timer',
       message: 'step "vurdering" has no deadline or maxDuration timer "revurdring" to extend',
       hint: 'extendable here: revurdering',
+      code: 'EXTEND_UNKNOWN_TIMER',
+      nb: 'Steget «vurdering» har ingen frist «revurdring» av typen deadline eller maxDuration å forlenge. Kan forlenges her: revurdering.',
     },
   ]);
 });

@@ -31,6 +31,8 @@ describe('loading configs from files', () => {
           {
             path: '',
             message: expect.stringContaining('malformed JSON at line 4, column 1'),
+            code: 'JSON_SYNTAX',
+            nb: 'Ugyldig JSON på linje 4, kolonne 1: forventet en verdi, men fant "}".',
             line: 4,
             column: 1,
           },

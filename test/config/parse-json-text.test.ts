@@ -3,23 +3,64 @@ import { findDuplicateKeys, parseJsonText } from '../../config';
 
 describe('parseJsonText', () => {
   it.each([
-    ['a value is missing', '{\n  "a": 1,\n  "b": \n}', 4, 1, 'expected a value'],
-    ['an array has a trailing comma', '{"a": [1, 2,]}', 1, 13, 'trailing comma'],
-    ['a property name is not quoted', '{\n  id: "x"\n}', 2, 3, 'double quotes'],
-    ['a string has an invalid escape', '{"a": "x\\q"}', 1, 9, 'invalid escape'],
-    ['a string runs over a line break', '{"a": "x\ny"}', 1, 9, 'control character'],
-    ['a string is never closed', '{"a": "x', 1, 9, 'unterminated string'],
-    ['a number has a leading zero', '{"a": 01}', 1, 8, 'expected "," or "}"'],
-    ['text follows the document', '{"a": 1} {}', 1, 10, 'after the end'],
-    ['the file is empty', '', 1, 1, 'end of the file'],
-    ['a colon is missing', '{"a" 1}', 1, 6, 'expected ":"'],
+    [
+      'a value is missing',
+      '{\n  "a": 1,\n  "b": \n}',
+      4,
+      1,
+      'expected a value',
+      'forventet en verdi',
+    ],
+    [
+      'an array has a trailing comma',
+      '{"a": [1, 2,]}',
+      1,
+      13,
+      'trailing comma',
+      'overflødig komma',
+    ],
+    [
+      'a property name is not quoted',
+      '{\n  id: "x"\n}',
+      2,
+      3,
+      'double quotes',
+      'doble anførselstegn',
+    ],
+    [
+      'a string has an invalid escape',
+      '{"a": "x\\q"}',
+      1,
+      9,
+      'invalid escape',
+      'ugyldig \\-sekvens',
+    ],
+    ['a string runs over a line break', '{"a": "x\ny"}', 1, 9, 'control character', 'linjeskift'],
+    ['a string is never closed', '{"a": "x', 1, 9, 'unterminated string', 'mangler avsluttende'],
+    [
+      'a number has a leading zero',
+      '{"a": 01}',
+      1,
+      8,
+      'expected "," or "}"',
+      'forventet "," eller "}"',
+    ],
+    ['text follows the document', '{"a": 1} {}', 1, 10, 'after the end', 'etter slutten'],
+    ['the file is empty', '', 1, 1, 'end of the file', 'slutten av filen'],
+    ['a colon is missing', '{"a" 1}', 1, 6, 'expected ":"', 'forventet ":"'],
   ])(
-    'when %s, then the error says where (line %i, column %i)',
-    (_what, text, line, column, message) => {
+    'when %s, then the error says where (line %i, column %i), in English and bokmål',
+    (_what, text, line, column, message, nb) => {
       const result = parseJsonText(text);
       expect(result).toEqual({
         ok: false,
-        error: { line, column, message: expect.stringContaining(message), reason: 'syntax' },
+        error: {
+          line,
+          column,
+          message: expect.stringContaining(message),
+          nb: expect.stringContaining(nb),
+          reason: 'syntax',
+        },
       });
     },
   );

@@ -150,6 +150,8 @@ describe('payload forms: what validates, compiles and runs', () => {
         path: '/events/ASSESS/payload',
         message: expect.stringContaining('the engine cannot compile this config'),
         hint: expect.any(String),
+        code: 'ENGINE_COMPILE_FAILED',
+        nb: expect.stringContaining('Motoren kan ikke bygge saksflyten'),
       },
     ]);
   });

@@ -50,6 +50,8 @@ describe('rule paths into nested forms', () => {
         message:
           '"payload.sjekkliste.endretAtferdd": "sjekkliste" in the payload of event "ASSESS" has no property "endretAtferdd"',
         hint: 'did you mean "payload.sjekkliste.endretAtferd"?',
+        code: 'UNKNOWN_PAYLOAD_PROPERTY',
+        nb: '«payload.sjekkliste.endretAtferdd»: «sjekkliste» i skjemaet til hendelsen «ASSESS» har ikke feltet «endretAtferdd». Mente du «payload.sjekkliste.endretAtferd»?',
       },
     ]);
   });
@@ -73,6 +75,10 @@ describe('rule paths into nested forms', () => {
           '"+" reads "payload.sjekkliste.merknad", which may be missing',
         ),
         hint: 'make "sjekkliste.merknad" required in the form, or give a default: {"var": ["payload.sjekkliste.merknad", 0]}',
+        code: 'RULE_MAYBE_MISSING_VALUE',
+        nb: expect.stringContaining(
+          'gi en standardverdi: {"var": ["payload.sjekkliste.merknad", 0]}',
+        ),
       },
     ]);
     const withDefault = {
@@ -145,6 +151,8 @@ describe('rule paths into nested forms', () => {
         message:
           '"data.familie.antalBarn": "familie" in the case\'s data has no property "antalBarn"',
         hint: 'did you mean "data.familie.antallBarn"?',
+        code: 'UNKNOWN_FIELD_PROPERTY',
+        nb: '«data.familie.antalBarn»: «familie» i sakens data har ikke feltet «antalBarn». Mente du «data.familie.antallBarn»?',
       },
     ]);
   });
@@ -171,6 +179,8 @@ describe('rule paths into nested forms', () => {
         path: '/steps/talk/on/REFER/when/max/0/var',
         message: expect.stringContaining('"max" reads "data.riskScore", which may be missing'),
         hint: 'give a default: {"var": ["data.riskScore", 0]}, or require "riskScore" in the intake form',
+        code: 'RULE_MAYBE_MISSING_VALUE',
+        nb: expect.stringContaining('«max» leser «data.riskScore», som kan mangle'),
       },
     ]);
   });

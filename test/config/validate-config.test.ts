@@ -18,7 +18,7 @@ describe('validateConfig', () => {
     expect(result).toEqual({ ok: true, config: minimalConfig() });
   });
 
-  it('when a property is misspelt, then the error names it and suggests the right one', () => {
+  it('when a property is misspelt, then the error names it and suggests the right one, in English and bokmål', () => {
     const result = validateConfig(
       applyPatch(minimalConfig(), [
         { op: 'remove', path: '/steps/worry/holderRole' },
@@ -31,10 +31,22 @@ describe('validateConfig', () => {
       path: '/steps/worry/holderRol',
       message: 'unknown property "holderRol"',
       hint: expect.stringContaining('did you mean "holderRole"?'),
+      code: 'SCHEMA_ADDITIONAL_PROPERTIES',
+      nb: expect.stringMatching(
+        /^Ukjent egenskap «holderRol»\. Mente du «holderRole»\? Tillatt her: /,
+      ),
     });
+    // ajv-i18n's bokmål for the keyword that failed.
+    expect(result.errors).toContainEqual(
+      expect.objectContaining({
+        path: '/steps/worry/holderRole',
+        code: 'SCHEMA_REQUIRED',
+        nb: 'Må ha den påkrevde egenskapen holderRole.',
+      }),
+    );
   });
 
-  it('when a step id is misspelt in a target, then the hint suggests the declared step', () => {
+  it('when a step id is misspelt in a target, then the hint suggests the declared step, in English and bokmål', () => {
     const result = validateConfig(
       applyPatch(minimalConfig(), [
         { op: 'replace', path: '/steps/worry/on/ASSESS/0/target', value: 'tlak' },
@@ -44,6 +56,8 @@ describe('validateConfig', () => {
       path: '/steps/worry/on/ASSESS/0/target',
       message: 'unknown step "tlak"',
       hint: 'did you mean "talk"?',
+      code: 'UNKNOWN_STEP',
+      nb: 'Det finnes ikke noe steg «tlak». Mente du «talk»?',
     });
   });
 
@@ -236,6 +250,8 @@ describe('what roles see', () => {
         path: '/roles/forelder/sees',
         message: 'role "forelder" is a family role and cannot see the whole kommune',
         hint: expect.stringContaining('family'),
+        code: 'FAMILY_ROLE_SEES_KOMMUNE',
+        nb: expect.stringContaining('Rollen «forelder» er en familierolle'),
       },
     ]);
   });

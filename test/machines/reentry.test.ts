@@ -73,6 +73,8 @@ test('when a transition names its own step as target without saying "reenter", t
       path: '/steps/vurdering/on/registrerVurdering/target',
       message: expect.stringContaining('own step "vurdering"'),
       hint: expect.stringMatching(/"reenter": true.*remove "target"/),
+      code: 'SAME_STEP_TARGET_UNCLEAR',
+      nb: expect.stringContaining('Overgangen går til sitt eget steg «vurdering»'),
     },
   ]);
 });

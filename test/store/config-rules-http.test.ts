@@ -88,7 +88,7 @@ test('when an intake form with a conditional required field (then.required) is p
   });
 });
 
-test('when a draft form uses a pattern RE2 cannot run, then validation and publishing name the pattern at its path and nothing is published', async () => {
+test('when a draft form uses a pattern RE2 cannot run, then validation and publishing name the pattern at its path, with its code and in bokmål, and nothing is published', async () => {
   const draft = withIntakeForm({
     type: 'object',
     properties: { kode: { type: 'string', pattern: '^(?!x)\\w+$' } },
@@ -98,14 +98,28 @@ test('when a draft form uses a pattern RE2 cannot run, then validation and publi
   expect(checked.status).toBe(200);
   expect(checked.body).toMatchObject({
     valid: false,
-    errors: [{ path: '/intake/payload/properties/kode/pattern', line: expect.any(Number) }],
+    errors: [
+      {
+        path: '/intake/payload/properties/kode/pattern',
+        code: 'PATTERN_NOT_SUPPORTED',
+        nb: expect.stringMatching(/^Mønsteret "\^\(\?!x\)\\\\w\+\$" kan ikke brukes/),
+        line: expect.any(Number),
+      },
+    ],
   });
   const before = await configState();
   const publish = await asOwner('POST', config('/publish'), { comment: 'prøver' });
   expect(publish.status).toBe(422);
   expect(publish.body.error.code).toBe('CONFIG_INVALID');
   expect(publish.body.error.details).toEqual([
-    expect.objectContaining({ path: '/intake/payload/properties/kode/pattern' }),
+    {
+      path: '/intake/payload/properties/kode/pattern',
+      code: 'PATTERN_NOT_SUPPORTED',
+      message: expect.stringMatching(/^the pattern .* cannot be used: .*\[line \d+, column \d+\]$/),
+      nb: expect.stringMatching(
+        /^Mønsteret .* skriv det om uten dem\. \[linje \d+, kolonne \d+\]$/,
+      ),
+    },
   ]);
   expect(await configState()).toEqual(before);
   expect((await asOwner('DELETE', config('/draft'))).status).toBe(200);

@@ -39,15 +39,21 @@ test('when the config view opens, then the published model is drawn with its BTI
   await screenshot(page, 'konfig');
 });
 
-test('when a broken draft is pasted, then its errors are listed and the broken step is marked in words', async () => {
+test('when a broken draft is pasted, then its errors are listed in bokmål and the broken step is marked in words', async () => {
   const draft = JSON.parse(JSON.stringify(stack.configs.get('oygarden')));
   draft.steps.undring.on.avsluttSak = { target: 'finnesIkke' };
   await pasteDraft(JSON.stringify(draft));
   const errors = page.locator('.config-errors li');
   await errors.first().waitFor();
   expect(await errors.allTextContents()).toEqual(
-    expect.arrayContaining([expect.stringContaining('/steps/undring/on/avsluttSak')]),
+    expect.arrayContaining([
+      expect.stringMatching(
+        /\/steps\/undring\/on\/avsluttSak\/target.*Det finnes ikke noe steg «finnesIkke»/,
+      ),
+    ]),
   );
+  // The English, with the stable code, for a developer on hover.
+  expect(await errors.first().getAttribute('title')).toMatch(/^[A-Z_]+: /);
   expect(await page.textContent('g.node[data-step="undring"] .node-badge')).toMatch(/⚠ \d+ feil/);
 });
 

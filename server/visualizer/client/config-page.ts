@@ -181,14 +181,14 @@ function errorList(answer: DraftDiagramResult): HTMLElement {
       'ol',
       { class: 'config-errors' },
       answer.errors.map((e) =>
+        // Bokmål for the process owner; the English (for a developer) on hover.
         h(
           'li',
-          {},
+          { title: `${e.code}: ${e.message}${e.hint ? ` (${e.hint})` : ''}` },
           h('code', {}, e.path || '(hele dokumentet)'),
           e.line ? ` (linje ${e.line}, kolonne ${e.column})` : '',
           ': ',
-          e.message,
-          e.hint ? h('div', { class: 'hint' }, `Tips: ${e.hint}`) : null,
+          e.nb,
         ),
       ),
     ),
