@@ -64,8 +64,7 @@ export function checkTeams(config: KommuneConfig): ConfigError[] {
 
   // The form that names the team: the intake's or the event's. A step's `onEnter` may run after
   // several events, so the engine checks the value there instead.
-  const choices: Array<{ effect: AssignTeam; form: JsonSchema | undefined; formPath: string }> =
-    [];
+  const choices: Array<{ effect: AssignTeam; form: JsonSchema | undefined; formPath: string }> = [];
   for (const effect of config.intake.effects ?? []) {
     if (effect.type === 'assignTeam')
       choices.push({ effect, form: config.intake.payload, formPath: pointer('intake', 'payload') });
@@ -74,7 +73,11 @@ export function checkTeams(config: KommuneConfig): ConfigError[] {
     const event = Object.hasOwn(config.events, site.event) ? config.events[site.event] : undefined;
     for (const effect of site.transition.effects ?? []) {
       if (effect.type === 'assignTeam' && event)
-        choices.push({ effect, form: event.payload, formPath: pointer('events', site.event, 'payload') });
+        choices.push({
+          effect,
+          form: event.payload,
+          formPath: pointer('events', site.event, 'payload'),
+        });
     }
   }
   const seen = new Set<string>();

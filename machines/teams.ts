@@ -9,11 +9,7 @@ import type { Effect, KommuneConfig, RecurringTimer, TeamDef } from '../config/t
 import type { CaseState, Rejection } from './types';
 
 /** The team `id` when it is of `kind`, else undefined. */
-export function teamOfKind(
-  config: KommuneConfig,
-  id: unknown,
-  kind: string,
-): TeamDef | undefined {
+export function teamOfKind(config: KommuneConfig, id: unknown, kind: string): TeamDef | undefined {
   if (typeof id !== 'string' || !config.teams || !Object.hasOwn(config.teams, id)) return undefined;
   const team = config.teams[id];
   return team?.kind === kind ? team : undefined;

@@ -276,8 +276,7 @@ function nextOccurrence(
   const fromField =
     schedule.everyField === undefined ? null : parseDuration(state.data[schedule.everyField]);
   const every = fromField ?? requireDuration(schedule.every);
-  const anchorDate =
-    schedule.anchorDate === undefined ? null : parseDateOnly(schedule.anchorDate);
+  const anchorDate = schedule.anchorDate === undefined ? null : parseDateOnly(schedule.anchorDate);
   // Fixed meeting dates count from the anchor date's Oslo midnight, others from step entry.
   const anchor = anchorDate
     ? fromOsloLocal({ ...anchorDate, timeOfDay: 0 })

@@ -90,10 +90,11 @@ const { deliverNotification } = proxyActivities<Activities>({
     maximumAttempts: 30,
   },
 });
-const { archiveCaseRecord, countOpenCasesForHolder, caseloadOfHolder } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
+const { archiveCaseRecord, countOpenCasesForHolder, caseloadOfHolder } =
+  proxyActivities<Activities>({
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  });
 
 /** A workflow whose opening command never succeeds ends after this long, leaving nothing behind. */
 const OPEN_DEADLINE = '1 hour';
@@ -246,7 +247,10 @@ class CaseRun {
    * A person's open cases and the most they may hold: their own limit when a leader set one,
    * else `roleMax`. Runs before the personal limits (no `personal-caseload` marker) counted only.
    */
-  private async caseload(holderId: string, roleMax: number): Promise<{ open: number; max: number }> {
+  private async caseload(
+    holderId: string,
+    roleMax: number,
+  ): Promise<{ open: number; max: number }> {
     const input = { kommune: this.input.kommune, holderId, caseId: this.input.caseId };
     if (!patched('personal-caseload'))
       return { open: await countOpenCasesForHolder(input), max: roleMax };

@@ -53,7 +53,9 @@ test('when a case changes resource team, then its next meeting moves to the new 
   ).state;
   expect(moved.assignedTeams).toEqual({ ressursteam: 'ressursteam-sor' });
   expect(dueAt(moved, 'mote')).toBe(SOR_9_MARCH);
-  expect(moved.timers.find((t) => t.timerId === 'mote')?.key).toBe(`ressursteam/mote/${SOR_9_MARCH}`);
+  expect(moved.timers.find((t) => t.timerId === 'mote')?.key).toBe(
+    `ressursteam/mote/${SOR_9_MARCH}`,
+  );
   expect(dueAt(moved, 'innkalling')).toBe('2027-03-01T23:00:00.000Z');
 });
 
@@ -109,13 +111,19 @@ test('when the team is chosen on entering the step and the form names a team tha
     code: 'PAYLOAD_INVALID',
     message: '"ressursteam" must name a team of kind "ressursteam"',
     nb: '«ressursteam» må være et av disse teamene: ressursteam-nord, ressursteam-sor.',
-    details: [{ path: '/ressursteam', message: 'must be one of: ressursteam-nord, ressursteam-sor' }],
+    details: [
+      { path: '/ressursteam', message: 'must be one of: ressursteam-nord, ressursteam-sor' },
+    ],
   });
   const nord = accepted(
     applyEvent(
       kv,
       open.state,
-      { type: 'sendTilRessursteam', payload: { ressursteam: 'ressursteam-nord' }, actor: koordinator },
+      {
+        type: 'sendTilRessursteam',
+        payload: { ressursteam: 'ressursteam-nord' },
+        actor: koordinator,
+      },
       T1,
     ),
   ).state;
@@ -152,9 +160,7 @@ describe('Øygarden, with two resource teams', () => {
 
   test('when the talk refers one case to ressursteam sør and one to nord, then sør’s case meets on a Tuesday and nord’s on a Thursday', () => {
     expect(dueAt(referred('ressursteam-sor'), 'ressursteammote')).toBe('2027-01-25T23:00:00.000Z');
-    expect(dueAt(referred('ressursteam-nord'), 'ressursteammote')).toBe(
-      '2027-01-20T23:00:00.000Z',
-    );
+    expect(dueAt(referred('ressursteam-nord'), 'ressursteammote')).toBe('2027-01-20T23:00:00.000Z');
   });
 
   test('when the talk names no team, then the case keeps the kommune’s every-other-Thursday meetings', () => {

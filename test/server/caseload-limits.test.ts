@@ -36,7 +36,9 @@ async function openAs(personId: string) {
   const res = await http(stack.baseUrl, 'POST', `/api/v1/kommuner/${kommune}/cases`, {
     token: await stack.token(kommune, 'koordinator', personId),
     body: { referralSource: 'skole', payload: {} },
-    headers: { 'Idempotency-Key': `caseload-test-${personId}-${Math.random().toString(36).slice(2)}` },
+    headers: {
+      'Idempotency-Key': `caseload-test-${personId}-${Math.random().toString(36).slice(2)}`,
+    },
   });
   return { c, res };
 }
@@ -73,7 +75,9 @@ test('when a leader gives a part-time koordinator a limit of 1, then their secon
   const list = await http(stack.baseUrl, 'GET', limitsPath, {
     token: await stack.token(kommune, 'leder', 'leder-1'),
   });
-  expect(list.body.limits).toEqual([expect.objectContaining({ personId: 'deltid-1', maxOpenCases: 1 })]);
+  expect(list.body.limits).toEqual([
+    expect.objectContaining({ personId: 'deltid-1', maxOpenCases: 1 }),
+  ]);
 
   expect((await openAs('deltid-1')).res.status).toBe(201);
   expect((await openAs('heltid-1')).res.status).toBe(201);

@@ -36,8 +36,16 @@ test('when a leader sets, changes and removes a person’s limit, then each is r
   expect(await limits.remove({ kommune: 'k', personId: 'los-1', actor: 'leder-1' })).toBe(false);
   expect(await limits.limitOf('k', 'los-1')).toBeNull();
   expect(await audit()).toEqual([
-    { action: 'caseloadLimitSet', actor: 'leder-1', details: { personId: 'los-1', maxOpenCases: 5 } },
-    { action: 'caseloadLimitSet', actor: 'leder-2', details: { personId: 'los-1', maxOpenCases: 4 } },
+    {
+      action: 'caseloadLimitSet',
+      actor: 'leder-1',
+      details: { personId: 'los-1', maxOpenCases: 5 },
+    },
+    {
+      action: 'caseloadLimitSet',
+      actor: 'leder-2',
+      details: { personId: 'los-1', maxOpenCases: 4 },
+    },
     { action: 'caseloadLimitRemoved', actor: 'leder-1', details: { personId: 'los-1' } },
   ]);
 });
