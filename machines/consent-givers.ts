@@ -127,7 +127,9 @@ function refuse(
     code: 'PAYLOAD_INVALID',
     message,
     nb: `${nb}: ${detailNb}.`,
-    details: [{ path, message: detail }],
+    details: [
+      { path, message: detail, nb: `${detailNb.charAt(0).toUpperCase()}${detailNb.slice(1)}.` },
+    ],
   };
 }
 

@@ -67,7 +67,13 @@ export function teamChoiceRejection(
       code: 'PAYLOAD_INVALID',
       message: `"${effect.from}" must name a team of kind "${effect.kind}"`,
       nb: `«${effect.from}» må være et av disse teamene: ${allowed}.`,
-      details: [{ path: `/${effect.from}`, message: `must be one of: ${allowed}` }],
+      details: [
+        {
+          path: `/${effect.from}`,
+          message: `must be one of: ${allowed}`,
+          nb: `Må være en av: ${allowed}.`,
+        },
+      ],
     };
   }
   return null;

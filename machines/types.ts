@@ -180,7 +180,7 @@ export interface Rejection {
    * Field-level reasons; `path` is a JSON pointer into the payload (e.g. `/outcome`), `message`
    * English, `nb` the same in bokmål.
    */
-  details: Array<{ path: string; message: string; nb?: string }>;
+  details: Array<{ path: string; message: string; nb: string }>;
   /** For EVENT_NOT_ALLOWED / ROLE_NOT_ALLOWED / ACTOR_NOT_ALLOWED: what the actor may send now. */
   allowedEvents?: EventId[];
 }

@@ -115,7 +115,11 @@ describe('the giver from the token', () => {
   test('when the consent type lets only parents consent, then the young person signed in is refused', () => {
     const parentsOnly = familyConfig((c) => (c.consentTypes!.sharing!.givenBy = ['parent']));
     expect(rejected(consent(parentsOnly, atTalk(parentsOnly, 16), ungdom)).details).toEqual([
-      { path: '', message: 'it may be given by: parent; not by the young person' },
+      {
+        path: '',
+        message: 'it may be given by: parent; not by the young person',
+        nb: 'Samtykket kan gis av: forelder.',
+      },
     ]);
   });
 });

@@ -112,7 +112,11 @@ test('when the team is chosen on entering the step and the form names a team tha
     message: '"ressursteam" must name a team of kind "ressursteam"',
     nb: '«ressursteam» må være et av disse teamene: ressursteam-nord, ressursteam-sor.',
     details: [
-      { path: '/ressursteam', message: 'must be one of: ressursteam-nord, ressursteam-sor' },
+      {
+        path: '/ressursteam',
+        message: 'must be one of: ressursteam-nord, ressursteam-sor',
+        nb: 'Må være en av: ressursteam-nord, ressursteam-sor.',
+      },
     ],
   });
   const nord = accepted(

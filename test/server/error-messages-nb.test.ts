@@ -18,7 +18,9 @@ test('when any error code is answered, then it has a bokmål message of its own'
 
 test('when a case rejection arrives without bokmål (a worker from before it), then the code’s default answers', () => {
   for (const code of RejectionCodes) {
-    const old: Rejection = { code, message: 'english', details: [{ path: '/x', message: 'e' }] };
+    // What an older worker sends: no bokmål anywhere (the type now requires it on details).
+    const details = [{ path: '/x', message: 'e' }] as Rejection['details'];
+    const old: Rejection = { code, message: 'english', details };
     const body = rejectionToApiError(old).toBody().error;
     expect(body.nb).toBe(ErrorNb[body.code]);
     expect(body.details[0]!.nb).toMatch(/\S/);
