@@ -304,13 +304,12 @@ function invalid(message: string, nb: string, errors: ConfigError[]): ApiError {
 function fromStoreError(err: ConfigStoreError): ApiError {
   switch (err.code) {
     case 'CONFIG_INVALID':
-      return invalid(err.message, err.message, err.errors);
+      return invalid(err.message, err.nb, err.errors);
     case 'KOMMUNE_NOT_FOUND':
     case 'CONFIG_VERSION_NOT_FOUND':
     case 'DRAFT_NOT_FOUND':
     case 'PUBLISH_CONFLICT':
     case 'DRAFT_CONFLICT':
-      // The store words these in bokmål already, with who and which version.
-      return new ApiError(err.code, err.message, err.message);
+      return new ApiError(err.code, err.message, err.nb);
   }
 }

@@ -12,11 +12,12 @@ export const ConfigStoreErrorCodes = {
 export type ConfigStoreErrorCode =
   (typeof ConfigStoreErrorCodes)[keyof typeof ConfigStoreErrorCodes];
 
-/** A refusal a process owner can act on; the message is Norwegian (bokmål) because they read it. */
+/** A refusal a process owner can act on: `nb` in bokmål for them, the message in English for logs. */
 export class ConfigStoreError extends Error {
   constructor(
     readonly code: ConfigStoreErrorCode,
     message: string,
+    readonly nb: string,
     /** For CONFIG_INVALID: every problem with its JSON pointer, as `npm run config:validate` prints them. */
     readonly errors: ConfigError[] = [],
   ) {

@@ -203,6 +203,9 @@ export class ConfigStore {
         throw new ConfigStoreError(
           Codes.draftConflict,
           current
+            ? `the draft was changed by ${current.updated_by} ${iso(current.updated_at)} (revision ${current.revision}, you saw revision ${input.expectedRevision}); read it again before saving`
+            : 'the draft you changed is gone (published or discarded); read the latest again',
+          current
             ? `Utkastet ble endret av ${current.updated_by} ${iso(current.updated_at)} (revisjon ${current.revision}, du så revisjon ${input.expectedRevision}). Hent utkastet på nytt før du lagrer.`
             : 'Utkastet du endret finnes ikke lenger (publisert eller forkastet). Hent siste versjon på nytt.',
         );
@@ -211,6 +214,7 @@ export class ConfigStore {
       if (!Number.isInteger(base) || base < 1 || base > latest) {
         throw new ConfigStoreError(
           Codes.versionNotFound,
+          `version ${base} does not exist for ${kommune}; the latest published version is ${latest}`,
           `Versjon ${base} finnes ikke for ${kommune}; siste publiserte versjon er ${latest}.`,
         );
       }
@@ -267,6 +271,7 @@ export class ConfigStore {
       if (input.expectedRevision !== undefined && input.expectedRevision !== draft.revision) {
         throw new ConfigStoreError(
           Codes.draftConflict,
+          `the draft was changed by ${draft.updated_by} after you read it (revision ${draft.revision}, you saw revision ${input.expectedRevision}); review the changes before publishing`,
           `Utkastet ble endret av ${draft.updated_by} etter at du så det (revisjon ${draft.revision}, du så revisjon ${input.expectedRevision}). Se gjennom endringene før du publiserer.`,
         );
       }
@@ -279,6 +284,7 @@ export class ConfigStore {
         ).map((r) => `versjon ${r.version} (${r.author}, ${iso(r.published_at)})`);
         throw new ConfigStoreError(
           Codes.publishConflict,
+          `the draft is based on version ${draft.base_version}, but ${newer.join(', ').replaceAll('versjon', 'version')} has been published since; compare with version ${latest}, update the draft and save it on version ${latest} before publishing`,
           `Utkastet bygger på versjon ${draft.base_version}, men ${newer.join(', ')} er publisert siden. Se forskjellene mot versjon ${latest}, oppdater utkastet og lagre det med grunnlag ${latest} før du publiserer.`,
         );
       }
@@ -286,6 +292,7 @@ export class ConfigStore {
       if (!checked.ok) {
         throw new ConfigStoreError(
           Codes.draftInvalid,
+          `the draft has ${checked.errors.length} errors and cannot be published`,
           `Utkastet har ${checked.errors.length} feil og kan ikke publiseres.`,
           checked.errors,
         );
@@ -330,6 +337,7 @@ export class ConfigStore {
       if (!earlier) {
         throw new ConfigStoreError(
           Codes.versionNotFound,
+          `version ${input.toVersion} does not exist for ${kommune}; the latest published version is ${latest}`,
           `Versjon ${input.toVersion} finnes ikke for ${kommune}; siste publiserte versjon er ${latest}.`,
         );
       }
@@ -340,6 +348,7 @@ export class ConfigStore {
       if (!checked.ok) {
         throw new ConfigStoreError(
           Codes.draftInvalid,
+          `version ${input.toVersion} fails today's checks (${checked.errors.length} errors) and cannot be published again`,
           `Versjon ${input.toVersion} består ikke dagens kontroller (${checked.errors.length} feil) og kan ikke publiseres igjen.`,
           checked.errors,
         );
@@ -429,7 +438,11 @@ async function lockKommune(tx: SqlExecutor, kommune: string): Promise<number> {
     [kommune],
   );
   if (!rows[0])
-    throw new ConfigStoreError(Codes.kommuneNotFound, `Kommunen ${kommune} finnes ikke.`);
+    throw new ConfigStoreError(
+      Codes.kommuneNotFound,
+      `no kommune "${kommune}"`,
+      `Kommunen ${kommune} finnes ikke.`,
+    );
   return rows[0].latest_version;
 }
 
@@ -456,6 +469,7 @@ async function insertVersion(
     if (sqlState(error) === SqlStates.uniqueViolation) {
       throw new ConfigStoreError(
         Codes.publishConflict,
+        `version ${version} was published at the same time by someone else; try again`,
         `Versjon ${version} ble publisert samtidig av noen andre. Prøv igjen.`,
       );
     }
@@ -479,7 +493,11 @@ async function audit(q: SqlExecutor, e: AuditEntryInput): Promise<void> {
 }
 
 function noDraft(kommune: string): ConfigStoreError {
-  return new ConfigStoreError(Codes.draftNotFound, `Det finnes ikke noe utkast for ${kommune}.`);
+  return new ConfigStoreError(
+    Codes.draftNotFound,
+    `kommune "${kommune}" has no draft`,
+    `Det finnes ikke noe utkast for ${kommune}.`,
+  );
 }
 
 function toSummary(r: VersionRow): ConfigVersionSummary {

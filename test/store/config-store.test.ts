@@ -137,7 +137,8 @@ describe.each(backends)('config store on $name', (backend) => {
     });
     const error = await refusal(store.publishDraft('oygarden', { actor: 'po-b', comment: 'B' }));
     expect(error.code).toBe(ConfigStoreErrorCodes.publishConflict);
-    expect(error.message).toMatch(/versjon 2 \(po-a/);
+    expect(error.nb).toMatch(/versjon 2 \(po-a/);
+    expect(error.message).toMatch(/version 2 \(po-a/);
     expect((await store.latestPublished('oygarden'))!.config.name).toBe('A');
   });
 
