@@ -31,6 +31,8 @@ interface RuleContext {
   /** What `data` holds from the start: the intake form's required properties, as an object form. */
   caseData: JsonSchema;
   consents: Set<string>;
+  /** Kinds of the config's teams, read as `case.teams.<kind>`. */
+  teamKinds: Set<string>;
   scope: PayloadScope;
   errors: ConfigError[];
 }
@@ -44,12 +46,14 @@ export function checkRules(config: KommuneConfig): ConfigError[] {
   const caseData = caseDataForm(config);
   const consents = new Set(Object.keys(config.consentTypes ?? {}));
   const computed = new Set(Object.keys(config.computed ?? {}));
+  const teamKinds = new Set(Object.values(config.teams ?? {}).map((t) => t.kind));
   for (const site of ruleSites(config)) {
     walkRule(site.rule, site.path, false, {
       fields,
       computed,
       caseData,
       consents,
+      teamKinds,
       scope: site.scope,
       errors,
     });
@@ -280,6 +284,7 @@ function resolveVar(
       },
     };
   }
+  if (first === 'teams') return teamVar(name, rest, ctx.teamKinds);
   if ((CaseFacts as readonly string[]).includes(first)) return { presence: 'yes' };
   return {
     presence: 'unknown',
@@ -288,6 +293,29 @@ function resolveVar(
       code: 'RULE_UNKNOWN_CASE_FACT',
       nb: `«${name}» er ikke et saksfaktum. Regler kan lese ${CaseFacts.map((f) => `case.${f}`).join(', ')}.`,
       hint: `rules may read ${CaseFacts.map((f) => `case.${f}`).join(', ')}`,
+    },
+  };
+}
+
+/** `case.teams.<kind>`: the team of that kind the case is on, absent until one is assigned. */
+function teamVar(
+  name: string,
+  rest: string[],
+  kinds: Set<string>,
+): { error?: Omit<ConfigError, 'path'>; presence: Presence } {
+  const kind = rest[0];
+  if (rest.length === 1 && kind !== undefined && kinds.has(kind)) return { presence: 'unknown' };
+  const guess = kind === undefined ? undefined : didYouMean(kind, kinds);
+  const known = [...kinds].join(', ') || '(ingen)';
+  return {
+    presence: 'unknown',
+    error: {
+      message: `"${name}" must be case.teams.<kind> of a team kind in "teams"`,
+      code: 'TEAM_KIND_UNKNOWN',
+      nb: `«${name}» må være case.teams.<type> for en teamtype under «teams» (${known}).${
+        guess ? ` Mente du «case.teams.${guess}»?` : ''
+      }`,
+      hint: guess ? `did you mean "case.teams.${guess}"?` : `team kinds: ${known}`,
     },
   };
 }

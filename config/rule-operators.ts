@@ -74,8 +74,11 @@ export const NUMERIC_OPERATORS: ReadonlySet<string> = new Set([
 /** What `{"var": "<root>.x"}` may start with in a config rule. */
 export const RuleVarRoots = ['data', 'payload', 'consents', 'case', 'actor', 'computed'] as const;
 
-/** The case facts a rule may read as `case.<name>`. */
-export const CaseFacts = ['level', 'step', 'referralSource', 'openedAt'] as const;
+/**
+ * The case facts a rule may read as `case.<name>`; `teams` is read as `case.teams.<kind>`, the id
+ * of the team of that kind the case is on (absent until one is assigned).
+ */
+export const CaseFacts = ['level', 'step', 'referralSource', 'openedAt', 'teams'] as const;
 
 /**
  * The acting person's relation to the case a rule may read as `actor.<name>`: their role,

@@ -17,7 +17,14 @@ export interface RuleFacts {
   payload: unknown;
   /** Consent type → true while the consent is given, not withdrawn and not expired. */
   consents: Record<string, boolean>;
-  case: { level: number; step: string; referralSource: string; openedAt: string };
+  case: {
+    level: number;
+    step: string;
+    referralSource: string;
+    openedAt: string;
+    /** Team kind → the id of the team the case is on. */
+    teams: Record<string, string>;
+  };
   /** The acting person's relation to the case, never their identity. */
   actor: ActorFacts;
   /** The config's named values (`computed`), each evaluated when a rule first reads it. */
@@ -50,6 +57,7 @@ export function ruleFacts(
       step: state.step,
       referralSource: state.referralSource,
       openedAt: state.openedAt,
+      teams: state.assignedTeams ?? {},
     },
     actor: actorFacts(state, actor),
     computed: {},

@@ -350,6 +350,7 @@ const SAMPLE_FACTS = {
     step: 'kartlegging',
     referralSource: 'skole',
     openedAt: '2026-01-05T09:00:00.000Z',
+    teams: { ressursteam: 'ressursteam-nord' },
   },
   actor: { role: 'tilsyn', isHolder: true, onTeam: true },
   computed: { sjekklisteskaar: 7 },
@@ -371,6 +372,8 @@ const CASE_TEXT: Record<CaseFact, string> = {
   step: 'The id of the step the case is in.',
   referralSource: 'The id of the referral source the case was opened from.',
   openedAt: 'When the case was opened (ISO 8601 timestamp).',
+  teams:
+    'Read as `case.teams.<kind>`: the id of the team of that kind (see `teams`) the case is on; absent until an `assignTeam` effect puts it on one.',
 };
 
 const ACTOR_TEXT: Record<ActorFact, string> = {
@@ -453,7 +456,10 @@ function ruleLines(): string[] {
     '',
     'Case facts, `case.<name>`:',
     '',
-    ...CaseFacts.map((f) => `- \`case.${f}\` — ${CASE_TEXT[f]} ${evaluated({ var: `case.${f}` })}`),
+    ...CaseFacts.map(
+      (f) =>
+        `- \`case.${f}\` — ${CASE_TEXT[f]} ${evaluated({ var: f === 'teams' ? 'case.teams.ressursteam' : `case.${f}` })}`,
+    ),
     '',
     'Actor facts, `actor.<name>`:',
     '',

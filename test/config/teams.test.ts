@@ -116,3 +116,19 @@ test('when a meeting timer follows a team kind but nothing puts a case on such a
     }),
   ]);
 });
+
+test('when a rule reads the case’s team of a kind no team has, then it is refused at the rule, with the kinds there are', () => {
+  const gate = (kind: string) => (c: Editable) => {
+    (c.steps.ressursteam!.on as Record<string, unknown>).avslutt = [
+      { when: { '==': [{ var: `case.teams.${kind}` }, 'ressursteam-nord'] }, target: 'avsluttet' },
+    ];
+  };
+  expect(errorsOf(gate('ressursteam'))).toEqual([]);
+  expect(errorsOf(gate('ressurstem'))).toEqual([
+    expect.objectContaining({
+      code: 'TEAM_KIND_UNKNOWN',
+      path: expect.stringMatching(/^\/steps\/ressursteam\/on\/avslutt\/0\/when\//),
+      nb: '«case.teams.ressurstem» må være case.teams.<type> for en teamtype under «teams» (ressursteam). Mente du «case.teams.ressursteam»?',
+    }),
+  ]);
+});

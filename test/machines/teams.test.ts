@@ -173,3 +173,31 @@ describe('Øygarden, with two resource teams', () => {
     expect(dueAt(s, 'ressursteammote')).toBe('2027-01-20T23:00:00.000Z');
   });
 });
+
+test('when a gate reads the case’s team, then a case on resource team nord may close and one on sør is refused, in Norwegian too', () => {
+  const config = structuredClone(resourceTeams) as unknown as KommuneConfig;
+  config.steps.ressursteam!.on!.avslutt = [
+    {
+      when: { '==': [{ var: 'case.teams.ressursteam' }, 'ressursteam-nord'] },
+      target: 'avsluttet',
+      description: 'Bare ressursteam nord avslutter selv',
+    },
+  ];
+  expect(validateConfig(config)).toEqual({ ok: true, config });
+  const gated = compileKommune(config, 1);
+  const on = (team: string) => {
+    const open = accepted(
+      openCase(gated, { caseId: 'c-1', referralSource: 'skole', actor: koordinator, now: T0 }),
+    ).state;
+    const payload = { ressursteam: team };
+    const event = { type: 'sendTilRessursteam', payload, actor: koordinator };
+    return accepted(applyEvent(gated, open, event, T0)).state;
+  };
+  const close = { type: 'avslutt', payload: {}, actor: koordinator };
+  expect(accepted(applyEvent(gated, on('ressursteam-nord'), close, T1)).state.status).toBe(
+    'closed',
+  );
+  const refused = rejected(applyEvent(gated, on('ressursteam-sor'), close, T1));
+  expect(refused.code).toBe('NO_GATE_MATCHED');
+  expect(refused.nb).toMatch(/^Ingen av vilkårene for «.+» i steget «Ressursteam» er oppfylt\.$/);
+});

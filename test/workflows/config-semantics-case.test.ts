@@ -65,6 +65,7 @@ test("when a colleague with the holder's role sends a holder-only event to a run
   });
   const refused = await rejectionOf(t.h.send(handle, 'registrerMote', colleague));
   expect(refused.code).toBe('ACTOR_NOT_ALLOWED');
+  expect(refused.nb).toMatch(/kan i steget «.+» bare sendes av sakens stafettholder\.$/);
   expect((await t.h.view(handle)).state.revision).toBe(view.state.revision);
 
   const offered = async (actorId: string) =>
@@ -139,6 +140,9 @@ test('when the re-assessment is put off two weeks, then the running case is not 
   expect((await t.h.view(handle)).state.overdue).toBe(true);
   const refused = await rejectionOf(t.h.send(handle, 'utsettRevurdering', koordinator));
   expect(refused.code).toBe('EVENT_NOT_ALLOWED');
+  expect(refused.nb).toMatch(
+    /er allerede forlenget så langt regelverket tillater \(16\.04\.2029\)\.$/,
+  );
 });
 
 test('when the checklist score is 4 the running case may not go on to the team, at 6 it may, and the family withdrawing there ends it withdrawn at level 2', async () => {
@@ -159,6 +163,7 @@ test('when the checklist score is 4 the running case may not go on to the team, 
   expect(low.state.data.skaar).toBe(4);
   const refused = await rejectionOf(t.h.send(handle, 'vurder', koordinator));
   expect(refused.code).toBe('NO_GATE_MATCHED');
+  expect(refused.nb).toMatch(/^Ingen av vilkårene for «.+» i steget «.+» er oppfylt\.$/);
   expect((await t.h.view(handle)).state.step).toBe('kartlegging');
 
   await t.h.send(handle, 'registrerSjekkliste', koordinator, {
