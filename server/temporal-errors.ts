@@ -142,7 +142,8 @@ export function fromTemporalError(err: unknown, kommune: string, caseId: string)
 function capacityNb(info: unknown): string {
   const { open, max } = (info ?? {}) as { open?: unknown; max?: unknown };
   if (typeof open !== 'number' || typeof max !== 'number') return ErrorNb.CAPACITY_FULL;
-  return `Den nye stafettholderen har allerede ${open} åpne saker; grensen er ${max}.`;
+  const cases = open === 1 ? 'åpen sak' : 'åpne saker';
+  return `Den nye stafettholderen har allerede ${open} ${cases}; grensen er ${max}.`;
 }
 
 /** For calls that are not about one case (lists, counts). */

@@ -13,7 +13,7 @@ import { caseView } from '../../machines/case-view';
 import { CaseSnapshot } from '../../server/api-schemas';
 import { toCaseSnapshot } from '../../server/case-snapshot';
 import { statechartGraph } from '../../server/visualizer/statechart-graph';
-import { marksOf } from '../../server/visualizer/client/case-marks';
+import { marksOf } from '../../server/visualizer/case-marks';
 import type { Diagram } from '../../server/visualizer/diagram-types';
 import reassessment from '../workflows/fixtures/reassessment.json';
 import { accepted } from './support';

@@ -67,7 +67,7 @@ beforeAll(async () => {
     },
   });
   await waitFor(
-    `/health ok; output so far:\n${running.output()}`,
+    () => `/health ok; output so far:\n${running?.output() ?? ''}`,
     async () => ((await fetch(`${baseUrl}/health`)).status === 200 ? true : undefined),
     120_000,
   );
@@ -75,7 +75,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (running?.child.pid) {
-    process.kill(running.child.pid, 'SIGTERM');
+    // npm may have exited already (a failed start): then only its group is left to stop.
+    const alive = running.child.exitCode === null && running.child.signalCode === null;
+    if (alive) process.kill(running.child.pid, 'SIGTERM');
     await Promise.race([running.exited, new Promise((r) => setTimeout(r, 20_000))]);
     try {
       process.kill(-running.child.pid, 'SIGKILL');

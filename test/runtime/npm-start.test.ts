@@ -82,7 +82,7 @@ async function health(): Promise<{ status: number; body: HealthBody }> {
 async function waitHealthy(started: Started): Promise<number> {
   const t0 = Date.now();
   await waitFor(
-    `/health ok; output so far:\n${started.output()}`,
+    () => `/health ok; output so far:\n${started.output()}`,
     async () => ((await health()).status === 200 ? true : undefined),
     // Bundling the workflows takes most of it: over a minute on two loaded cores.
     180_000,

@@ -88,6 +88,9 @@ test('when a leader gives a part-time koordinator a limit of 1, then their secon
   expect(refused.status).toBe(422);
   expect(refused.body.error.code).toBe('CAPACITY_FULL');
   expect(refused.body.error.message).toMatch(/their own limit is 1/);
+  expect(refused.body.error.nb).toBe(
+    'Den nye stafettholderen har allerede 1 åpen sak; grensen er 1.',
+  );
   expect((await openAs('heltid-1')).res.status).toBe(201);
 
   // Removed, the role's limit of 3 applies to the part-timer again.

@@ -25,9 +25,12 @@ export function spawnLogged(
   return { child, output: () => out, exited };
 }
 
-/** Polls `fn` until it returns a value other than undefined, or fails after `timeoutMs`. */
+/**
+ * Polls `fn` until it returns a value other than undefined, or fails after `timeoutMs`. `what`
+ * may be a function, read when it fails (e.g. a process's output so far).
+ */
 export async function waitFor<T>(
-  what: string,
+  what: string | (() => string),
   fn: () => Promise<T | undefined>,
   timeoutMs: number,
 ): Promise<T> {
@@ -35,7 +38,9 @@ export async function waitFor<T>(
   for (;;) {
     const value = await fn().catch(() => undefined);
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${typeof what === 'function' ? what() : what}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -21,7 +21,7 @@ import { diagramOf } from './diagram-cache';
 import { renderDiagram } from './diagram-view';
 import { h, replace } from './dom';
 import { eventForms } from './event-forms';
-import { marksOf } from './case-marks';
+import { marksOf } from '../case-marks';
 import { openLiveStream, type LiveStatus } from './live-stream';
 import type { Viewer } from './session';
 import { stepDetails } from './step-details';

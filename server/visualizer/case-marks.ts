@@ -2,8 +2,8 @@
  * Where a case stands on its statechart, and where it has been. No DOM here, so the server's
  * tests can check the marks against the engine's bounded path.
  */
-import { START_NODE, type Diagram } from '../diagram-types';
-import type { CaseSnapshot } from './api-types';
+import type { CaseSnapshot } from '../api-schemas';
+import { START_NODE, type Diagram } from './diagram-types';
 
 /** As `DiagramMarks` (diagram-view.ts) wants them. */
 export interface CaseMarks {
