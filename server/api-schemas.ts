@@ -218,7 +218,8 @@ export const CaseSnapshot = z.object({
     .object({
       count: z.number().int().describe('Entries dropped from `path` after its first'),
       moves: z
-        .array(z.tuple([z.string(), z.string()]))
+        // Pairs as two-string arrays: a zod tuple becomes `items: [...]`, which OpenAPI 3.1 refuses.
+        .array(z.array(z.string()).length(2))
         .describe('Each move (from step, to step) among the dropped entries, once'),
     })
     .optional()

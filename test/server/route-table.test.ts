@@ -81,3 +81,20 @@ test('a second route at the same method and path, or with an operationId already
     assertUniqueRoutes([...routes, { ...getConfig, path: '/kommuner/:kommune/config2' }]),
   ).toThrow('two routes declare operationId getConfig');
 });
+
+// Schemathesis reads `prefixItems` as the draft-4 tuple `items: [...]` and refuses the operation.
+test('when the OpenAPI document is read by the fuzzer, then no schema is a tuple', () => {
+  const doc = openApiDocument(routeTable(routesDeps, admin), [], { version: 't' });
+  const tuples: string[] = [];
+  const walk = (node: unknown, at: string): void => {
+    if (Array.isArray(node)) node.forEach((n, i) => walk(n, `${at}/${i}`));
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'prefixItems' || (key === 'items' && Array.isArray(value))) tuples.push(at);
+        walk(value, `${at}/${key}`);
+      }
+    }
+  };
+  walk(doc, '');
+  expect(tuples).toEqual([]);
+});

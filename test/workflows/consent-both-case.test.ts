@@ -39,6 +39,7 @@ test("when a parent and a 16-year-old each consent signed in, a month apart, the
   });
   const refused = await rejectionOf(t.h.send(handle, 'tilTverrfaglig', koordinator));
   expect(refused.code).toBe('CONSENT_MISSING');
+  expect(refused.nb).toMatch(/ krever samtykke som saken ikke har: .+\.$/);
 
   await sleepUntil('2030-02-07T08:00:00.000Z');
   await t.h.send(handle, 'giSamtykke', ungdom);

@@ -5,7 +5,7 @@
  */
 import type { KommuneConfig } from '../../config/types';
 import resourceTeams from './fixtures/resource-teams.json';
-import { timeSkippingCases } from './case-harness';
+import { rejectionOf, timeSkippingCases } from './case-harness';
 
 jest.setTimeout(120_000);
 
@@ -31,6 +31,17 @@ test('when one case stays with resource team nord and another moves to sør, the
     ressursteam: 'ressursteam-sor',
   });
   expect(toSor.state.assignedTeams).toEqual({ ressursteam: 'ressursteam-sor' });
+  // A team that is not a resource team is refused, in bokmål too, and the case stays on sør.
+  const refused = await rejectionOf(
+    t.h.send(moved.handle, 'byttRessursteam', koordinator, { ressursteam: 'barnevern' }),
+  );
+  expect(refused.code).toBe('PAYLOAD_INVALID');
+  expect(refused.details.map((d) => [d.path, d.nb])).toEqual([
+    ['/ressursteam', expect.stringMatching(/^Må være en av: .+\.$/)],
+  ]);
+  expect((await t.h.view(moved.handle)).state.assignedTeams).toEqual({
+    ressursteam: 'ressursteam-sor',
+  });
 
   const meetings = async (caseId: string) =>
     (await t.h.notifications(config.id, caseId)).filter((n) => n.template === 'ressursteammote');
