@@ -28,6 +28,8 @@ export const ConfigErrorCodes = {
   SCHEMA_MIN_ITEMS: 'Listen har for få elementer.',
   SCHEMA_MIN_PROPERTIES: 'Objektet har for få oppføringer.',
   SCHEMA_UNIQUE_ITEMS: 'Listen har samme verdi to ganger.',
+  SCHEMA_MAX_LENGTH: 'Teksten er for lang.',
+  SCHEMA_MAX_PROPERTIES: 'Objektet har for mange oppføringer.',
   SCHEMA_MINIMUM: 'Tallet er for lite.',
   SCHEMA_MAXIMUM: 'Tallet er for stort.',
   SCHEMA_INVALID: 'Verdien oppfyller ikke en regel i skjemaet for konfigurasjoner.',
@@ -127,6 +129,13 @@ export const ConfigErrorCodes = {
   TEAM_FIELD_NOT_A_CHOICE: 'Feltet teamet velges i, må være en liste over team (enum).',
   TEAM_NOT_OF_KIND: 'Et valg i listen er ikke et team av denne typen.',
   TEAM_NEVER_ASSIGNED: 'En frist følger et team av en type som ingen sak noen gang settes på.',
+
+  // The family's page (familyTexts)
+  FAMILY_TEXT_UNKNOWN_STEP: 'Familieteksten gjelder et steg som ikke finnes under «steps».',
+  FAMILY_TEXT_UNKNOWN_EVENT: 'Loggsetningen til familien gjelder en hendelse som ikke finnes under «events».',
+  FAMILY_TEXT_UNKNOWN_TIMER: 'Familieteksten gjelder en frist steget ikke har.',
+  FAMILY_TEXT_UNKNOWN_CONSENT_TYPE:
+    'Familieteksten gjelder en samtykketype som ikke finnes under «consentTypes».',
 
   // The engine's own compile, the last check before publishing
   ENGINE_COMPILE_FAILED: 'Motoren kan ikke bygge saksflyten av konfigurasjonen.',

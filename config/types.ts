@@ -75,6 +75,38 @@ export interface KommuneConfig {
    * its own meeting schedule. A case is put on one team of a kind by `assignTeam`.
    */
   teams?: Record<TeamId, TeamDef>;
+  /**
+   * What the family reads on their own page, in plain bokmål: per step where the case is and what
+   * happens next, a sentence per event they should see in the log, labels for the deadlines and
+   * meetings that concern them, and how to reach the kommune. Staff titles are never shown there.
+   */
+  familyTexts?: FamilyTexts;
+}
+
+/** The family's page in words (see `KommuneConfig.familyTexts`); every key names a config id. */
+export interface FamilyTexts {
+  /** How the family reaches the service while the system has no staff directory. */
+  contact?: FamilyContact;
+  /** Per step: a title and a text saying where the case is and what happens next. */
+  steps?: Record<StepId, { title: string; text: string }>;
+  /** The log line the family reads when this event happened; events without one stay hidden. */
+  events?: Record<EventId, string>;
+  /** The log line for the case being opened. */
+  opened?: string;
+  /** Per step, per timer id: the label of a deadline or meeting that concerns the family. */
+  timers?: Record<StepId, Record<string, string>>;
+  /** Per consent type: what the family agrees to (which services may share what), in plain words. */
+  consents?: Record<ConsentTypeId, { title: string; text: string }>;
+}
+
+export interface FamilyContact {
+  /** Who to ask for, e.g. "Familieveiviseren i Lørenskog kommune". */
+  name: string;
+  /** How and when to reach them, in a sentence or two. */
+  text?: string;
+  phone?: string;
+  email?: string;
+  url?: string;
 }
 
 /** Steps picked by a shared-events group: on one of `levels`, or named in `steps`; less `exceptSteps`. */

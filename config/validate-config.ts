@@ -18,6 +18,7 @@ import { checkSchemas } from './check-schemas';
 import { checkRoles } from './check-roles';
 import { checkSharedRules } from './check-shared-rules';
 import { checkTeams } from './check-teams';
+import { checkFamilyTexts } from './check-family-texts';
 import { tooDeepAt, tooDeepError } from './json-depth';
 
 let compiled: ValidateFunction | undefined;
@@ -55,6 +56,7 @@ export function validateConfig(input: unknown): ValidateConfigResult<KommuneConf
     ...checkConsentGivers(config),
     ...checkSharedRules(config),
     ...checkTeams(config),
+    ...checkFamilyTexts(config),
   ];
   return errors.length === 0 ? { ok: true, config } : { ok: false, errors: once(errors) };
 }
