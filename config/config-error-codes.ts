@@ -132,7 +132,8 @@ export const ConfigErrorCodes = {
 
   // The family's page (familyTexts)
   FAMILY_TEXT_UNKNOWN_STEP: 'Familieteksten gjelder et steg som ikke finnes under «steps».',
-  FAMILY_TEXT_UNKNOWN_EVENT: 'Loggsetningen til familien gjelder en hendelse som ikke finnes under «events».',
+  FAMILY_TEXT_UNKNOWN_EVENT:
+    'Loggsetningen til familien gjelder en hendelse som ikke finnes under «events».',
   FAMILY_TEXT_UNKNOWN_TIMER: 'Familieteksten gjelder en frist steget ikke har.',
   FAMILY_TEXT_UNKNOWN_CONSENT_TYPE:
     'Familieteksten gjelder en samtykketype som ikke finnes under «consentTypes».',

@@ -57,7 +57,10 @@ describe('family texts that do not fit the config', () => {
     const config = lorenskog();
     config.familyTexts = {
       ...config.familyTexts,
-      steps: { ...config.familyTexts!.steps, motak: { title: 'Mottatt', text: 'Vi ser på saken.' } },
+      steps: {
+        ...config.familyTexts!.steps,
+        motak: { title: 'Mottatt', text: 'Vi ser på saken.' },
+      },
       events: { giSamtyke: 'Dere ga samtykke.' },
       timers: { vurdering_koordinator: { vedtakfrist: 'Svar senest' }, borte: {} },
       consents: { tverrfaglig: { title: 'Samtykke', text: 'Tjenestene samarbeider.' } },
