@@ -19,13 +19,16 @@ import type {
 } from '../config/types';
 import { withSharedEvents } from '../config/shared-events';
 import { addDuration } from './durations';
-import type { CaseState, CaseStatus } from './types';
+import type { ArmedTimer, CaseState, CaseStatus } from './types';
 
 /** The parts of a case the family view reads (the API's snapshot has them too). */
 export type FamilyCaseFacts = Pick<
   CaseState,
-  'caseId' | 'step' | 'status' | 'holder' | 'team' | 'consents' | 'timers' | 'openedAt'
-> & { closedAt?: string | null };
+  'caseId' | 'step' | 'status' | 'holder' | 'team' | 'consents' | 'openedAt'
+> & {
+  timers: ReadonlyArray<Pick<ArmedTimer, 'timerId' | 'step' | 'dueAt'>>;
+  closedAt?: string | null;
+};
 
 /** One line of the case's log as the engine keeps it; only `kind`, `what` and `at` are read. */
 export interface LogLine {
@@ -149,7 +152,7 @@ export function familyView(input: FamilyViewInput): FamilyView {
 
   const timerLabels = texts.timers?.[state.step] ?? {};
   const upcoming = open
-    ? state.timers
+    ? [...state.timers]
         .filter((t) => t.step === state.step && Object.hasOwn(timerLabels, t.timerId))
         .filter((t) => t.dueAt >= now)
         .sort((a, b) => a.dueAt.localeCompare(b.dueAt))

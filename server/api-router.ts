@@ -25,6 +25,7 @@ import {
 import { createCaseService } from './case-service';
 import { configAdminRoutes } from './config-admin-routes';
 import { caseloadRoutes } from './caseload-routes';
+import { familyRoutes } from './family/family-view-route';
 import { createConfigAdminService, type ConfigAdminService } from './config-admin-service';
 import { CaseStreamHub } from './case-stream';
 import {
@@ -125,6 +126,7 @@ export function routeTable(
     ...apiRoutes({ ...routesDeps, publishedConfig: admin?.published }),
     ...(admin ? configAdminRoutes(admin) : []),
     ...(caseloadLimits ? caseloadRoutes(routesDeps.access, caseloadLimits) : []),
+    ...familyRoutes(routesDeps),
   ];
   assertUniqueRoutes(routes);
   return routes;

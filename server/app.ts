@@ -2,6 +2,7 @@ import express from 'express';
 import { createApi, type Api, type ApiDeps } from './api-router';
 import { checkHealth, type HealthSources } from './health';
 import { createVisualizerRouter } from './visualizer/visualizer-router';
+import { createFamilyCasePageRouter } from './family/case-page';
 
 export interface AppDeps {
   health: HealthSources;
@@ -45,6 +46,7 @@ export function createApp(deps: AppDeps): SluseApp {
         options: api.options,
       }),
     );
+    app.use('/familie', createFamilyCasePageRouter());
     app.get('/', (_req, res) => res.redirect('/visualizer/'));
     app.use(api.router);
   }

@@ -1,0 +1,122 @@
+/**
+ * `GET …/cases/{caseId}/family`: the family's own view of their case (machines/family-view.ts),
+ * for the family roles of that case only. Staff get 403 before any case is read (they read the
+ * case snapshot instead), so the answer says nothing about whether the case exists; for a family
+ * member, a case that is not theirs and a missing one give the same 404, in the same time (the
+ * case service's reads decide both).
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { familyView } from '../../machines/family-view';
+import type { AccessPolicy } from '../access-policy';
+import { ApiError } from '../api-error';
+import { CaseParams } from '../api-schemas';
+import type { CaseService } from '../case-service';
+import type { ConfigSource } from '../config-source';
+import { defineRoute, type RouteDef } from '../route-definition';
+
+export interface FamilyRoutesDeps {
+  access: AccessPolicy;
+  cases: CaseService;
+  configs: ConfigSource;
+}
+
+const FamilyDate = z.object({
+  at: z.string().describe('ISO 8601 instant, UTC'),
+  text: z.string().describe('The Oslo date in Norwegian, e.g. "12. mars 2027"'),
+});
+
+export const FamilyCaseView = z
+  .object({
+    caseId: z.string(),
+    kommune: z.string().describe("The kommune's name"),
+    open: z.boolean(),
+    status: z.enum(['open', 'closed', 'handed_over', 'withdrawn']),
+    step: z.object({ title: z.string(), text: z.string() }),
+    upcoming: z.array(z.object({ label: z.string(), due: FamilyDate })),
+    holder: z
+      .object({ role: z.string(), since: FamilyDate, you: z.boolean() })
+      .nullable()
+      .describe("The stafettholder's role title (there is no staff directory yet)"),
+    contact: z
+      .object({
+        name: z.string(),
+        text: z.string().optional(),
+        phone: z.string().optional(),
+        email: z.string().optional(),
+        url: z.string().optional(),
+      })
+      .nullable()
+      .describe("How to reach the service, from the config's familyTexts.contact"),
+    team: z.array(z.object({ role: z.string(), you: z.boolean() })),
+    consents: z.array(
+      z.object({
+        type: z.string(),
+        title: z.string(),
+        text: z.string(),
+        state: z.enum(['given', 'withdrawn', 'expired', 'missing']),
+        givenBy: z.string().optional(),
+        givenAt: FamilyDate.optional(),
+        expiresAt: FamilyDate.optional(),
+        withdrawnAt: FamilyDate.optional(),
+        giveEvent: z.string().optional().describe('Send this event (no payload) to consent now'),
+        withdrawEvent: z.string().optional().describe('Send this event (no payload) to withdraw'),
+      }),
+    ),
+    log: z.array(z.object({ at: FamilyDate, text: z.string() })),
+    reopenUntil: FamilyDate.nullable(),
+    revision: z.number().int().describe('Send as expectedRevision with an event'),
+  })
+  .describe("The family's own view of their case, in plain words from the config");
+
+export function familyRoutes(deps: FamilyRoutesDeps): RouteDef[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/kommuner/:kommune/cases/:caseId/family',
+      operationId: 'getFamilyCaseView',
+      summary: "The family's own view of their case, in plain words",
+      description:
+        'For family roles of the case only: where the case is and what happens next, deadlines that concern ' +
+        'the family, the stafettholder and how to reach the service, the team as roles, consents with the ' +
+        'events that give or withdraw them, and the log lines meant for the family. Never field ids, timer ' +
+        'ids or forms. Staff roles get 403 (they read the case itself); a case that is not yours reads as missing.',
+      params: CaseParams,
+      query: z.strictObject({}),
+      success: { status: 200, schema: FamilyCaseView },
+      errors: [404],
+      handler: async ({ params, principal }) => {
+        const access = await deps.access(principal, params.kommune, { caseId: params.caseId });
+        const role = Object.hasOwn(access.config.roles, principal.role)
+          ? access.config.roles[principal.role]
+          : undefined;
+        if (role?.family !== true)
+          throw new ApiError(
+            'ROLE_NOT_ALLOWED',
+            `role "${principal.role}" is not a family role; staff read the case snapshot`,
+            `Dette er familiens side. Rollen «${role?.title ?? principal.role}» leser saken i saksvisningen.`,
+          );
+        const snapshot = await deps.cases.getCase(principal, params.kommune, params.caseId);
+        const history = await deps.cases.caseHistory(principal, params.kommune, params.caseId);
+        // The case speaks in the words of the config version it runs on.
+        const config =
+          snapshot.configVersion === access.version
+            ? access.config
+            : ((await deps.configs.version(params.kommune, snapshot.configVersion))?.config ??
+              access.config);
+        return {
+          ...familyView({
+            config,
+            state: snapshot,
+            log: history.entries,
+            viewer: { id: principal.sub, role: principal.role },
+            allowedEvents: snapshot.allowedEvents.map((e) => e.type),
+            now: new Date().toISOString(),
+          }),
+          revision: snapshot.revision,
+        };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,314 @@
+// The family's case page: draws the family's view of the case, keeps it live from the case
+// stream and sends the consent events the engine offers. Plain DOM, no framework: the page is
+// small and must load fast on a phone.
+
+const body = document.body;
+const kommune = body.dataset.kommune;
+const caseId = body.dataset.caseId;
+const base = `/api/v1/kommuner/${encodeURIComponent(kommune)}/cases/${encodeURIComponent(caseId)}`;
+const root = document.getElementById('sak');
+const message = document.getElementById('melding');
+
+/**
+ * How this page signs in: the one place to change. Today a bearer token (the development
+ * issuer's, as the visualizer keeps it); with the families' cookie session this returns {} and
+ * the browser sends the cookie itself.
+ */
+function authHeaders() {
+  const token = sessionStorage.getItem('sluse.token');
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
+let view = null;
+let loading = null;
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'text') node.textContent = v;
+    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) if (c) node.append(c);
+  return node;
+}
+
+function say(text) {
+  message.textContent = text;
+}
+
+async function readJson(res) {
+  try {
+    return await res.json();
+  } catch {
+    return null;
+  }
+}
+
+async function load() {
+  const res = await fetch(`${base}/family`, {
+    headers: { ...authHeaders(), Accept: 'application/json' },
+    cache: 'no-store',
+  });
+  const data = await readJson(res);
+  if (!res.ok) {
+    view = null;
+    const nb = data?.error?.nb;
+    root.replaceChildren(
+      el('p', {
+        text:
+          res.status === 404
+            ? 'Vi finner ikke denne saken. Sjekk lenken, eller ta kontakt med kommunen.'
+            : res.status === 401
+              ? 'Du må logge inn for å se saken.'
+              : (nb ?? 'Noe gikk galt. Prøv igjen om litt.'),
+      }),
+    );
+    return;
+  }
+  const before = view;
+  view = data;
+  draw();
+  if (before && before.step.title !== view.step.title) say(`Saken er oppdatert: ${view.step.title}`);
+}
+
+function reload() {
+  loading ??= load().finally(() => (loading = null));
+  return loading;
+}
+
+async function send(type) {
+  const res = await fetch(`${base}/events`, {
+    method: 'POST',
+    headers: { ...authHeaders(), 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ type, expectedRevision: view.revision }),
+  });
+  const data = await readJson(res);
+  // Redrawn either way: after a refusal too, the page shows the case as it now is.
+  await reload();
+  if (res.ok) return null;
+  if (res.status === 409) return 'Saken ble endret mens du så på den. Se over og prøv igjen.';
+  return data?.error?.nb ?? 'Det gikk ikke. Prøv igjen om litt.';
+}
+
+function section(id, title, ...content) {
+  return el(
+    'section',
+    { 'aria-labelledby': id },
+    el('h2', { id, text: title }),
+    ...content,
+  );
+}
+
+function consentBlock(c, i) {
+  const headingId = `samtykke-${i}`;
+  const status =
+    c.state === 'given'
+      ? `Gitt av ${c.givenBy} ${c.givenAt.text}.${c.expiresAt ? ` Gjelder til ${c.expiresAt.text}.` : ''}`
+      : c.state === 'withdrawn'
+        ? `Trukket ${c.withdrawnAt.text}.`
+        : c.state === 'expired'
+          ? `Gikk ut ${c.expiresAt.text}.`
+          : 'Ikke gitt.';
+  const out = el(
+    'div',
+    { class: 'consent' },
+    el('h3', { id: headingId, text: c.title }),
+    c.text ? el('p', { text: c.text }) : null,
+    el('p', { class: `consent-state ${c.state}`, text: status }),
+  );
+  if (c.giveEvent) {
+    const box = el('input', { type: 'checkbox', id: `les-${i}`, required: true });
+    const form = el(
+      'form',
+      { class: 'give', 'aria-labelledby': headingId },
+      el(
+        'p',
+        { class: 'check' },
+        box,
+        el('label', { for: `les-${i}`, text: 'Jeg har lest dette og samtykker.' }),
+      ),
+      el('button', { type: 'submit', text: 'Gi samtykke' }),
+    );
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      form.querySelector('button').disabled = true;
+      const error = await send(c.giveEvent);
+      // The page may have been redrawn meanwhile: say it where it stays.
+      say(error ?? 'Samtykket er gitt.');
+    });
+    out.append(form);
+  }
+  if (c.withdrawEvent) {
+    const confirm = el(
+      'div',
+      { class: 'confirm', hidden: true },
+      el('p', { text: 'Vil du trekke samtykket? Tjenestene kan da ikke lenger dele opplysninger.' }),
+    );
+    const ask = el('button', { type: 'button', class: 'secondary', text: 'Trekk samtykket' });
+    const yes = el('button', { type: 'button', text: 'Ja, trekk samtykket' });
+    const no = el('button', { type: 'button', class: 'secondary', text: 'Avbryt' });
+    confirm.append(yes, no);
+    ask.addEventListener('click', () => {
+      confirm.hidden = false;
+      ask.hidden = true;
+      yes.focus();
+    });
+    no.addEventListener('click', () => {
+      confirm.hidden = true;
+      ask.hidden = false;
+      ask.focus();
+    });
+    yes.addEventListener('click', async () => {
+      yes.disabled = true;
+      const error = await send(c.withdrawEvent);
+      say(error ?? 'Samtykket er trukket.');
+    });
+    out.append(ask, confirm);
+  }
+  return out;
+}
+
+function contactBlock(contact) {
+  if (!contact) return null;
+  return el(
+    'div',
+    { class: 'contact' },
+    el('p', {}, el('strong', { text: contact.name })),
+    contact.text ? el('p', { text: contact.text }) : null,
+    contact.phone
+      ? el(
+          'p',
+          {},
+          'Telefon: ',
+          el('a', { href: `tel:${contact.phone.replace(/[^+0-9]/g, '')}`, text: contact.phone }),
+        )
+      : null,
+    contact.email
+      ? el('p', {}, 'E-post: ', el('a', { href: `mailto:${contact.email}`, text: contact.email }))
+      : null,
+    contact.url ? el('p', {}, el('a', { href: contact.url, text: contact.url })) : null,
+  );
+}
+
+function draw() {
+  const v = view;
+  document.getElementById('tjeneste').textContent = v.kommune;
+  document.title = `${v.step.title} – Saken din`;
+  const parts = [
+    section(
+      'na',
+      'Hvor saken er nå',
+      el('p', { class: 'step-title', text: v.step.title }),
+      v.step.text ? el('p', { class: 'step-text', text: v.step.text }) : null,
+    ),
+  ];
+  if (v.open)
+    parts.push(
+      section(
+        'videre',
+        'Hva skjer videre',
+        v.upcoming.length > 0
+          ? el(
+              'ul',
+              {},
+              v.upcoming.map((u) =>
+                el('li', {}, `${u.label}: `, el('time', { datetime: u.due.at, text: u.due.text })),
+              ),
+            )
+          : el('p', { text: 'Ingen datoer er satt ennå. Du får beskjed når noe er bestemt.' }),
+      ),
+    );
+  parts.push(
+    section(
+      'ansvar',
+      'Hvem har ansvaret',
+      v.holder
+        ? el('p', {
+            text: v.holder.you
+              ? 'Du har ansvaret for saken.'
+              : `${v.holder.role} har ansvaret for saken (stafettholder) siden ${v.holder.since.text}.`,
+          })
+        : el('p', { text: 'Ingen har tatt saken ennå.' }),
+      contactBlock(v.contact),
+    ),
+    section(
+      'team',
+      'Hvem er med',
+      v.team.length > 0
+        ? el(
+            'ul',
+            {},
+            v.team.map((m) => el('li', { text: m.you ? `${m.role} (deg)` : m.role })),
+          )
+        : el('p', { text: 'Ingen andre er med i saken ennå.' }),
+    ),
+  );
+  if (v.consents.length > 0)
+    parts.push(section('samtykke', 'Samtykke', v.consents.map(consentBlock)));
+  parts.push(
+    section(
+      'logg',
+      'Hva har skjedd',
+      v.log.length > 0
+        ? el(
+            'ol',
+            { class: 'log' },
+            v.log.map((l) =>
+              el('li', {}, el('time', { datetime: l.at.at, text: l.at.text }), ' ', l.text),
+            ),
+          )
+        : el('p', { text: 'Ingenting ennå.' }),
+    ),
+  );
+  if (v.reopenUntil)
+    parts.push(
+      section(
+        'tilbake',
+        'Trenger dere hjelp igjen?',
+        el('p', {
+          text: `Fram til ${v.reopenUntil.text} kan saken åpnes igjen. Ta kontakt, så vurderer den som hadde saken om den skal åpnes.`,
+        }),
+      ),
+    );
+  root.replaceChildren(...parts);
+}
+
+/** Server-sent events over fetch (EventSource cannot send a header); each snapshot means "reload". */
+async function follow() {
+  let delay = 1000;
+  for (;;) {
+    try {
+      const res = await fetch(`${base}/stream`, {
+        headers: { ...authHeaders(), Accept: 'text/event-stream' },
+        cache: 'no-store',
+      });
+      if (res.status === 404 || res.status === 401 || res.status === 403) return;
+      if (!res.ok || !res.body) throw new Error(String(res.status));
+      delay = 1000;
+      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          if (/^event: snapshot$/m.test(block)) void reload();
+          if (/^event: gone$/m.test(block)) return;
+        }
+      }
+    } catch {
+      // The connection dropped: try again, a little later each time.
+    }
+    await new Promise((r) => setTimeout(r, delay));
+    delay = Math.min(delay * 2, 15000);
+  }
+}
+
+void reload().then(() => {
+  if (view) void follow();
+});

@@ -1,0 +1,202 @@
+/**
+ * The family's page for their case in a real browser against the real stack (Temporal dev
+ * server, worker, API), with Lørenskog's seed: a parent the veiviser added reads the case in
+ * plain words, consents and withdraws from the page (the engine decides, and a service can no
+ * longer be connected), sees the case move when the veiviser advances it, without reloading;
+ * another family's member gets exactly the answer of a missing case; the view never carries a
+ * field or timer id; and axe finds nothing serious on a laptop or a phone. The family signs in
+ * with a development token in a header until the families' sign-in lands (see `authHeaders` in
+ * server/family/static/family-case.js).
+ */
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { http, startApiStack, type ApiStack } from '../server/api-stack';
+import { CaseClient } from '../server/case-client';
+import { launchBrowser, screenshot, type TestBrowser } from '../visualizer/support/browser';
+
+jest.setTimeout(180_000);
+
+let stack: ApiStack;
+let browser: TestBrowser;
+let mine: CaseClient;
+let theirs: CaseClient;
+const pageErrors: string[] = [];
+
+async function familyCase(member: string): Promise<CaseClient> {
+  const c = new CaseClient(stack, 'lorenskog');
+  await c.open(
+    'veiviser',
+    'innbygger',
+    { henvendelsesgjelder: 'barn', barnetsAlder: 9 },
+    'veiviser-1',
+  );
+  await c.send('veiviser', 'avklarSakstype', { sakstype: 'koble_tjenester' }, 'veiviser-1');
+  await c.send(
+    'veiviser',
+    'leggTilFamilie',
+    { familiemedlem: { id: member, role: 'foresatt' } },
+    'veiviser-1',
+  );
+  return c;
+}
+
+/** The coordinator acts on the case as it is now (the family may have moved it meanwhile). */
+async function asVeiviser(c: CaseClient, type: string, payload: unknown = {}) {
+  c.revision = (await c.get('veiviser', 'veiviser-1')).body.revision;
+  return c.trySend('veiviser', type, payload, 'veiviser-1');
+}
+
+async function openAs(member: string, caseId: string): Promise<Page> {
+  const page = await browser.context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  const token = await stack.token('lorenskog', 'foresatt', member);
+  await page.setExtraHTTPHeaders({ Authorization: `Bearer ${token}` });
+  await page.goto(`${stack.baseUrl}/familie/lorenskog/sak/${caseId}`);
+  return page;
+}
+
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+beforeAll(async () => {
+  stack = await startApiStack();
+  browser = await launchBrowser();
+  mine = await familyCase('foresatt-1');
+  theirs = await familyCase('foresatt-2');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+afterEach(() => expect(pageErrors).toEqual([]));
+
+test('when a parent consents and then withdraws on the page, the engine records both and the veiviser can no longer connect a service', async () => {
+  const page = await openAs('foresatt-1', mine.caseId);
+  await page.getByText('En veiviser hjelper dere', { exact: true }).waitFor();
+  expect(await page.locator('html').getAttribute('lang')).toBe('nb');
+  expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Saken din');
+  expect(await page.getByRole('main').count()).toBe(1);
+
+  for (const [width, height, name] of [
+    [1366, 768, 'family-case-laptop'],
+    [390, 844, 'family-case-phone'],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, name);
+  }
+  await page.setViewportSize({ width: 1366, height: 768 });
+
+  await page.getByLabel('Jeg har lest dette og samtykker.').check();
+  await page.getByRole('button', { name: 'Gi samtykke' }).click();
+  await page.getByText(/^Gitt av en forelder/).waitFor();
+  expect((await asVeiviser(mine, 'kobleTjenester', { tjeneste: 'nav' })).status).toBe(200);
+  await page.getByText('En ny tjeneste ble koblet på saken.').waitFor();
+
+  await page.getByRole('button', { name: 'Trekk samtykket' }).click();
+  await page.getByRole('button', { name: 'Ja, trekk samtykket' }).click();
+  await page.getByText(/^Trukket /).waitFor();
+  await page.getByText('Samtykket ble trukket tilbake.').waitFor();
+  expect(await seriousViolations(page)).toEqual([]);
+
+  const snapshot: any = (await mine.get('veiviser', 'veiviser-1')).body;
+  expect(snapshot.consents.tverrfaglig_samarbeid).toMatchObject({
+    givenBy: 'parent',
+    via: 'family',
+    withdrawnAt: expect.any(String),
+  });
+  const refused = await asVeiviser(mine, 'kobleTjenester', { tjeneste: 'nav' });
+  expect(refused.status).toBe(422);
+  expect((refused.body as any).error.code).toBe('CONSENT_MISSING');
+  await page.close();
+});
+
+test('when the veiviser advances the case through the API, the open page shows the new step in plain words without reloading', async () => {
+  const page = await openAs('foresatt-1', mine.caseId);
+  await page.getByText('En veiviser hjelper dere', { exact: true }).waitFor();
+  await page.evaluate(() => ((globalThis as unknown as { stayed: boolean }).stayed = true));
+
+  expect((await asVeiviser(mine, 'sokKoordinator')).status).toBe(200);
+  await page.getByText('Vi vurderer om dere får koordinator', { exact: true }).waitFor();
+  await page.getByText(/^Svar på om dere får koordinator, senest: \d+\. \p{L}+ \d{4}$/u).waitFor();
+  expect(await page.evaluate(() => (globalThis as unknown as { stayed?: boolean }).stayed)).toBe(true);
+  await page.getByRole('status').getByText(/Saken er oppdatert/).waitFor();
+  await screenshot(page, 'family-case-moved');
+  await page.close();
+});
+
+test("when another family's member opens the case, they get exactly what a missing case gives", async () => {
+  const token = await stack.token('lorenskog', 'foresatt', 'foresatt-2');
+  const notTheirs = await http(
+    stack.baseUrl,
+    'GET',
+    `/api/v1/kommuner/lorenskog/cases/${mine.caseId}/family`,
+    { token },
+  );
+  const missing = await http(
+    stack.baseUrl,
+    'GET',
+    `/api/v1/kommuner/lorenskog/cases/${mine.caseId.slice(0, -2)}zz/family`,
+    { token },
+  );
+  expect([notTheirs.status, notTheirs.body.error.code]).toEqual([404, 'CASE_NOT_FOUND']);
+  expect([missing.status, missing.body.error.code]).toEqual([404, 'CASE_NOT_FOUND']);
+
+  const page = await openAs('foresatt-2', mine.caseId);
+  await page.getByText(/Vi finner ikke denne saken/).waitFor();
+  const text = await page.locator('#sak').textContent();
+  await page.goto(`${stack.baseUrl}/familie/lorenskog/sak/${mine.caseId.slice(0, -2)}zz`);
+  await page.getByText(/Vi finner ikke denne saken/).waitFor();
+  expect(await page.locator('#sak').textContent()).toBe(text);
+  await page.close();
+
+  // Their own case they do see; staff are sent to the case itself.
+  const own = await http(
+    stack.baseUrl,
+    'GET',
+    `/api/v1/kommuner/lorenskog/cases/${theirs.caseId}/family`,
+    { token },
+  );
+  expect(own.status).toBe(200);
+  const staff = await http(
+    stack.baseUrl,
+    'GET',
+    `/api/v1/kommuner/lorenskog/cases/${theirs.caseId}/family`,
+    { token: await stack.token('lorenskog', 'veiviser', 'veiviser-1') },
+  );
+  expect([staff.status, staff.body.error.code]).toEqual([403, 'ROLE_NOT_ALLOWED']);
+});
+
+test('when the family reads their view, no field id, timer id, form or person id is in it', async () => {
+  const token = await stack.token('lorenskog', 'foresatt', 'foresatt-1');
+  const view = await http(
+    stack.baseUrl,
+    'GET',
+    `/api/v1/kommuner/lorenskog/cases/${mine.caseId}/family`,
+    { token },
+  );
+  expect(view.status).toBe(200);
+  const snapshot: any = (await mine.get('veiviser', 'veiviser-1')).body;
+  const strings = new Set<string>();
+  JSON.stringify(view.body, (key, value: unknown) => {
+    strings.add(key);
+    if (typeof value === 'string') strings.add(value);
+    return value;
+  });
+  const raw = [
+    ...Object.keys(snapshot.data),
+    ...snapshot.timers.flatMap((t: { timerId: string; key: string }) => [t.timerId, t.key]),
+    'payloadSchema',
+    'data',
+    'veiviser-1',
+    'foresatt-1',
+  ];
+  expect(raw.filter((id) => strings.has(id))).toEqual([]);
+  expect(snapshot.timers.length).toBeGreaterThan(0);
+});
