@@ -125,8 +125,13 @@ test('when the veiviser advances the case through the API, the open page shows t
   expect((await asVeiviser(mine, 'sokKoordinator')).status).toBe(200);
   await page.getByText('Vi vurderer om dere får koordinator', { exact: true }).waitFor();
   await page.getByText(/^Svar på om dere får koordinator, senest: \d+\. \p{L}+ \d{4}$/u).waitFor();
-  expect(await page.evaluate(() => (globalThis as unknown as { stayed?: boolean }).stayed)).toBe(true);
-  await page.getByRole('status').getByText(/Saken er oppdatert/).waitFor();
+  expect(await page.evaluate(() => (globalThis as unknown as { stayed?: boolean }).stayed)).toBe(
+    true,
+  );
+  await page
+    .getByRole('status')
+    .getByText(/Saken er oppdatert/)
+    .waitFor();
   await screenshot(page, 'family-case-moved');
   await page.close();
 });

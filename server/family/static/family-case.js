@@ -70,11 +70,25 @@ async function load() {
   const before = view;
   view = data;
   draw();
-  if (before && before.step.title !== view.step.title) say(`Saken er oppdatert: ${view.step.title}`);
+  if (before && before.step.title !== view.step.title)
+    say(`Saken er oppdatert: ${view.step.title}`);
 }
 
+let again = false;
+
+/** Reads the view; asked again while a read is under way, it reads once more after it. */
 function reload() {
-  loading ??= load().finally(() => (loading = null));
+  if (loading) {
+    again = true;
+    return loading;
+  }
+  loading = load().finally(() => {
+    loading = null;
+    if (again) {
+      again = false;
+      void reload();
+    }
+  });
   return loading;
 }
 
@@ -93,12 +107,7 @@ async function send(type) {
 }
 
 function section(id, title, ...content) {
-  return el(
-    'section',
-    { 'aria-labelledby': id },
-    el('h2', { id, text: title }),
-    ...content,
-  );
+  return el('section', { 'aria-labelledby': id }, el('h2', { id, text: title }), ...content);
 }
 
 function consentBlock(c, i) {
@@ -144,7 +153,9 @@ function consentBlock(c, i) {
     const confirm = el(
       'div',
       { class: 'confirm', hidden: true },
-      el('p', { text: 'Vil du trekke samtykket? Tjenestene kan da ikke lenger dele opplysninger.' }),
+      el('p', {
+        text: 'Vil du trekke samtykket? Tjenestene kan da ikke lenger dele opplysninger.',
+      }),
     );
     const ask = el('button', { type: 'button', class: 'secondary', text: 'Trekk samtykket' });
     const yes = el('button', { type: 'button', text: 'Ja, trekk samtykket' });
@@ -281,7 +292,12 @@ async function follow() {
   for (;;) {
     try {
       const res = await fetch(`${base}/stream`, {
-        headers: { ...authHeaders(), Accept: 'text/event-stream' },
+        // The revision on screen: the stream skips its first snapshot when nothing moved since.
+        headers: {
+          ...authHeaders(),
+          Accept: 'text/event-stream',
+          ...(view ? { 'Last-Event-ID': String(view.revision) } : {}),
+        },
         cache: 'no-store',
       });
       if (res.status === 404 || res.status === 401 || res.status === 403) return;
