@@ -103,7 +103,6 @@ test('when a parent consents and then withdraws on the page, the engine records 
   await page.getByRole('button', { name: 'Ja, trekk samtykket' }).click();
   await page.getByText(/^Trukket /).waitFor();
   await page.getByText('Samtykket ble trukket tilbake.').waitFor();
-  expect(await seriousViolations(page)).toEqual([]);
 
   const snapshot: any = (await mine.get('veiviser', 'veiviser-1')).body;
   expect(snapshot.consents.tverrfaglig_samarbeid).toMatchObject({

@@ -186,6 +186,7 @@ function contactBlock(contact) {
   return el(
     'div',
     { class: 'contact' },
+    el('h3', { text: 'Slik når dere dem' }),
     el('p', {}, el('strong', { text: contact.name })),
     contact.text ? el('p', { text: contact.text }) : null,
     contact.phone
