@@ -26,6 +26,8 @@ export const ConfigErrorCodes = {
   SCHEMA_FORMAT: 'Verdien har feil format (for eksempel en dato).',
   SCHEMA_MIN_LENGTH: 'Teksten er for kort eller tom.',
   SCHEMA_MIN_ITEMS: 'Listen har for få elementer.',
+  SCHEMA_MAX_LENGTH: 'Teksten er for lang.',
+  SCHEMA_MAX_ITEMS: 'Listen har for mange elementer.',
   SCHEMA_MIN_PROPERTIES: 'Objektet har for få oppføringer.',
   SCHEMA_UNIQUE_ITEMS: 'Listen har samme verdi to ganger.',
   SCHEMA_MINIMUM: 'Tallet er for lite.',
@@ -127,6 +129,15 @@ export const ConfigErrorCodes = {
   TEAM_FIELD_NOT_A_CHOICE: 'Feltet teamet velges i, må være en liste over team (enum).',
   TEAM_NOT_OF_KIND: 'Et valg i listen er ikke et team av denne typen.',
   TEAM_NEVER_ASSIGNED: 'En frist følger et team av en type som ingen sak noen gang settes på.',
+
+  // The online self-assessment (screening)
+  SCREENING_DUPLICATE_ID: 'To aldersgrupper, spørsmål, svar eller resultater har samme id.',
+  SCREENING_AGE_RANGE_EMPTY: 'En aldersgruppe har høyeste alder lavere enn laveste.',
+  SCREENING_AGE_BANDS_OVERLAP: 'To aldersgrupper gjelder samme alder.',
+  SCREENING_SCORE_RANGE_EMPTY: 'Et resultat har høyeste poengsum lavere enn laveste.',
+  SCREENING_RESULTS_GAP: 'Noen poengsummer hører ikke til noe resultat.',
+  SCREENING_RESULTS_OVERLAP: 'To resultater gjelder samme poengsum.',
+  SCREENING_LINK_NOT_HTTPS: 'En lenke til et tilbud må være en https-adresse.',
 
   // The engine's own compile, the last check before publishing
   ENGINE_COMPILE_FAILED: 'Motoren kan ikke bygge saksflyten av konfigurasjonen.',

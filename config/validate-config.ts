@@ -18,6 +18,7 @@ import { checkSchemas } from './check-schemas';
 import { checkRoles } from './check-roles';
 import { checkSharedRules } from './check-shared-rules';
 import { checkTeams } from './check-teams';
+import { checkScreening } from './check-screening';
 import { tooDeepAt, tooDeepError } from './json-depth';
 
 let compiled: ValidateFunction | undefined;
@@ -55,6 +56,7 @@ export function validateConfig(input: unknown): ValidateConfigResult<KommuneConf
     ...checkConsentGivers(config),
     ...checkSharedRules(config),
     ...checkTeams(config),
+    ...checkScreening(config),
   ];
   return errors.length === 0 ? { ok: true, config } : { ok: false, errors: once(errors) };
 }
