@@ -1,5 +1,6 @@
 import express from 'express';
 import { createApi, type Api, type ApiDeps } from './api-router';
+import { createScreeningRouter } from './family/screening-pages';
 import { checkHealth, type HealthSources } from './health';
 import { createVisualizerRouter } from './visualizer/visualizer-router';
 
@@ -45,6 +46,16 @@ export function createApp(deps: AppDeps): SluseApp {
         options: api.options,
       }),
     );
+    // The families' public self-assessment: no token, no cookie (#13).
+    if (deps.api.screeningCounts)
+      app.use(
+        '/familie',
+        createScreeningRouter({
+          configs: deps.api.configs,
+          counts: deps.api.screeningCounts,
+          logger: api.logger,
+        }),
+      );
     app.get('/', (_req, res) => res.redirect('/visualizer/'));
     app.use(api.router);
   }
