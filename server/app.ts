@@ -1,6 +1,6 @@
 import express from 'express';
 import { createApi, type Api, type ApiDeps } from './api-router';
-import { createScreeningRouter } from './family/screening-pages';
+import { createScreeningRouter, familyNotFound } from './family/screening-pages';
 import { checkHealth, type HealthSources } from './health';
 import { createVisualizerRouter } from './visualizer/visualizer-router';
 
@@ -58,6 +58,8 @@ export function createApp(deps: AppDeps): SluseApp {
       );
     app.get('/', (_req, res) => res.redirect('/visualizer/'));
     app.use(api.router);
+    // Last: the family routers above let an unknown kommune through to this bokmål page.
+    app.use('/familie', familyNotFound);
   }
 
   return app;

@@ -134,17 +134,23 @@ function notFound(res: express.Response, kommuneName?: string): void {
   });
 }
 
-/** The kommune's config and screening, or a 404 page already sent. */
+/**
+ * The not-found page of `/familie/…` in bokmål, for app.ts to place after every family router:
+ * an unknown kommune falls through the screening's routes, so other family routes stay reachable.
+ */
+export const familyNotFound: express.RequestHandler = (_req, res) => notFound(res);
+
+/**
+ * The kommune's config and screening; undefined when no such kommune (the request goes on to
+ * `familyNotFound`) or it has no screening (a 404 page naming the kommune is sent).
+ */
 async function screeningOf(
   deps: ScreeningPagesDeps,
   kommune: string,
   res: express.Response,
 ): Promise<{ config: KommuneConfig; screening: ScreeningDef } | undefined> {
   const current = KOMMUNE_ID.test(kommune) ? await deps.configs.current(kommune) : undefined;
-  if (!current) {
-    notFound(res);
-    return undefined;
-  }
+  if (!current) return undefined;
   const { config } = current;
   if (!config.screening) {
     notFound(res, config.name);
@@ -314,6 +320,7 @@ export function createScreeningRouter(deps: ScreeningPagesDeps): express.Router 
     try {
       const found = await screeningOf(deps, req.params.kommune, res);
       if (found) send(res, startPage(req.params.kommune, found.config, found.screening));
+      else if (!res.headersSent) next();
     } catch (err) {
       next(err);
     }
@@ -323,7 +330,7 @@ export function createScreeningRouter(deps: ScreeningPagesDeps): express.Router 
     try {
       const { kommune } = req.params;
       const found = await screeningOf(deps, kommune, res);
-      if (!found) return;
+      if (!found) return res.headersSent ? undefined : next();
       const alder = req.query.alder;
       const band =
         typeof alder === 'string'
@@ -350,7 +357,7 @@ export function createScreeningRouter(deps: ScreeningPagesDeps): express.Router 
       try {
         const { kommune } = req.params;
         const found = await screeningOf(deps, kommune, res);
-        if (!found) return;
+        if (!found) return res.headersSent ? undefined : next();
         const { config, screening } = found;
         const body = (req.body ?? {}) as Record<string, unknown>;
         const answers = answersOf(body);
