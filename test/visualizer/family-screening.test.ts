@@ -112,7 +112,7 @@ async function checkPage(name: string): Promise<void> {
   await page.setViewportSize({ width: 1366, height: 768 });
 }
 
-/** Picks the first (no worry) or last (most worry) answer of every question, with the keyboard-free mouse. */
+/** Picks the first (no worry) or the last (most worry) answer of every question. */
 async function answerAll(pick: 'first' | 'last'): Promise<void> {
   for (const fieldset of await page.locator('form fieldset').all()) {
     await fieldset.locator('input[type=radio]')[pick]().check();
@@ -136,6 +136,7 @@ test('when a parent of a 7-year-old with few worries takes the screening, then t
     .getByRole('radio', { name: 'Litt, av og til' })
     .check();
   await checkPage('familie-sporsmal');
+  // No worries, but for a little about friends: 1 point, still the lowest band.
   await answerAll('first');
   await page
     .getByRole('group', { name: /venner/ })
