@@ -26,9 +26,10 @@ export const ConfigErrorCodes = {
   SCHEMA_FORMAT: 'Verdien har feil format (for eksempel en dato).',
   SCHEMA_MIN_LENGTH: 'Teksten er for kort eller tom.',
   SCHEMA_MIN_ITEMS: 'Listen har for få elementer.',
+  SCHEMA_MAX_LENGTH: 'Teksten er for lang.',
+  SCHEMA_MAX_ITEMS: 'Listen har for mange elementer.',
   SCHEMA_MIN_PROPERTIES: 'Objektet har for få oppføringer.',
   SCHEMA_UNIQUE_ITEMS: 'Listen har samme verdi to ganger.',
-  SCHEMA_MAX_LENGTH: 'Teksten er for lang.',
   SCHEMA_MAX_PROPERTIES: 'Objektet har for mange oppføringer.',
   SCHEMA_MINIMUM: 'Tallet er for lite.',
   SCHEMA_MAXIMUM: 'Tallet er for stort.',
@@ -137,6 +138,14 @@ export const ConfigErrorCodes = {
   FAMILY_TEXT_UNKNOWN_TIMER: 'Familieteksten gjelder en frist steget ikke har.',
   FAMILY_TEXT_UNKNOWN_CONSENT_TYPE:
     'Familieteksten gjelder en samtykketype som ikke finnes under «consentTypes».',
+  // The online self-assessment (screening)
+  SCREENING_DUPLICATE_ID: 'To aldersgrupper, spørsmål, svar eller resultater har samme id.',
+  SCREENING_AGE_RANGE_EMPTY: 'En aldersgruppe har høyeste alder lavere enn laveste.',
+  SCREENING_AGE_BANDS_OVERLAP: 'To aldersgrupper gjelder samme alder.',
+  SCREENING_SCORE_RANGE_EMPTY: 'Et resultat har høyeste poengsum lavere enn laveste.',
+  SCREENING_RESULTS_GAP: 'Noen poengsummer hører ikke til noe resultat.',
+  SCREENING_RESULTS_OVERLAP: 'To resultater gjelder samme poengsum.',
+  SCREENING_LINK_NOT_HTTPS: 'En lenke til et tilbud må være en https-adresse.',
 
   // The engine's own compile, the last check before publishing
   ENGINE_COMPILE_FAILED: 'Motoren kan ikke bygge saksflyten av konfigurasjonen.',

@@ -36,3 +36,12 @@ export { RuleOperators, type RuleOperator } from './rule-operators';
 export { createPayloadAjv } from './create-ajv';
 export { FormLimits, boundedForm } from './form-bounds';
 export { linearRegExp } from './linear-regexp';
+export {
+  scoreScreening,
+  scoreRange,
+  ScreeningAnswerErrorCodes,
+  type ScreeningAnswers,
+  type ScreeningAnswerError,
+  type ScreeningAnswerErrorCode,
+  type ScreeningScore,
+} from './screening';

@@ -238,6 +238,16 @@ function patternError(error: ErrorObject): ConfigError {
       nb: `${value} er ikke en varighet. ${DURATION_HINT_NB}`,
     };
   }
+  // The one pattern on a text, not an id: an offer's link on the screening's result page.
+  if (/^\/screening\/.*\/offers\/\d+\/link$/.test(error.instancePath)) {
+    return {
+      path: error.instancePath,
+      message: `${value} is not an https address`,
+      hint: 'write the whole address, e.g. "https://www.kommune.no/helsestasjon"',
+      code: 'SCREENING_LINK_NOT_HTTPS',
+      nb: `${value} er ikke en https-adresse. Skriv hele adressen, for eksempel "https://www.kommune.no/helsestasjon".`,
+    };
+  }
   if (error.instancePath === '/id') {
     return {
       path: error.instancePath,

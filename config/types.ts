@@ -81,6 +81,11 @@ export interface KommuneConfig {
    * meetings that concern them, and how to reach the kommune. Staff titles are never shown there.
    */
   familyTexts?: FamilyTexts;
+  /**
+   * The public online self-assessment at `/familie/<kommune>/` (Øygarden's *vurdering online*):
+   * questions per age band, and what a score means, in plain bokmål for families.
+   */
+  screening?: ScreeningDef;
 }
 
 /** The family's page in words (see `KommuneConfig.familyTexts`); every key names a config id. */
@@ -107,6 +112,72 @@ export interface FamilyContact {
   phone?: string;
   email?: string;
   url?: string;
+}
+
+/**
+ * A self-assessment parents (or youth) fill in without signing in. Each age band has its own
+ * questions and its own result bands, since a score's meaning depends on the questions asked.
+ * Nothing about the person is kept: only how many finished it per month, age band and result.
+ */
+export interface ScreeningDef {
+  /** The page's heading, e.g. "Hvordan har barnet ditt det?". */
+  title: string;
+  /** What the assessment is and that nothing about them is stored, before they start. */
+  intro: string;
+  /** Shown in age order; the ages of two bands never overlap. */
+  ageBands: ScreeningAgeBand[];
+}
+
+export interface ScreeningAgeBand {
+  id: string;
+  /** How the family picks the band, e.g. "Barn 0–5 år". */
+  title: string;
+  /** The child's age in whole years, both ends included. */
+  minAge: number;
+  maxAge: number;
+  questions: ScreeningQuestion[];
+  /** Bands of score, together covering every score the questions can give, without overlap. */
+  results: ScreeningResult[];
+}
+
+export interface ScreeningQuestion {
+  id: string;
+  text: string;
+  /** A plain explanation under the question. */
+  help?: string;
+  options: ScreeningOption[];
+}
+
+export interface ScreeningOption {
+  id: string;
+  label: string;
+  /** Points the answer adds to the score (whole points; 0 for "no worry"). */
+  weight: number;
+}
+
+export interface ScreeningResult {
+  id: string;
+  /** Inclusive score range of this band. */
+  minScore: number;
+  maxScore: number;
+  title: string;
+  /** What the result means, in plain words. */
+  meaning: string;
+  /** What the family can do now. */
+  whatYouCanDo: string;
+  /** Local low-threshold offers for this result. */
+  offers?: ScreeningOffer[];
+  /** The result recommends a talk: the page offers "Be om en samtale". */
+  recommendTalk: boolean;
+}
+
+export interface ScreeningOffer {
+  name: string;
+  text: string;
+  /** How to reach it, e.g. "Ring 56 00 00 00 (hverdager 8–15)". */
+  contact?: string;
+  /** An https address with more about the offer. */
+  link?: string;
 }
 
 /** Steps picked by a shared-events group: on one of `levels`, or named in `steps`; less `exceptSteps`. */

@@ -19,6 +19,7 @@ import { checkRoles } from './check-roles';
 import { checkSharedRules } from './check-shared-rules';
 import { checkTeams } from './check-teams';
 import { checkFamilyTexts } from './check-family-texts';
+import { checkScreening } from './check-screening';
 import { tooDeepAt, tooDeepError } from './json-depth';
 
 let compiled: ValidateFunction | undefined;
@@ -57,6 +58,7 @@ export function validateConfig(input: unknown): ValidateConfigResult<KommuneConf
     ...checkSharedRules(config),
     ...checkTeams(config),
     ...checkFamilyTexts(config),
+    ...checkScreening(config),
   ];
   return errors.length === 0 ? { ok: true, config } : { ok: false, errors: once(errors) };
 }

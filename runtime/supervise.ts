@@ -12,6 +12,7 @@ import { createApp } from '../server/app';
 import type { AuthSettings } from '../server/auth-settings';
 import { storeConfigSource } from '../server/store-config-source';
 import type { CaseLog, CaseloadLimits, OpenedConfigStore } from '../store';
+import { ScreeningCounts } from '../store/screening-counts';
 import { bundlerLogger } from './bundler-logger';
 import { dataDir } from './data-dir';
 import { assertPortFree, startDevServer, type DevServer } from './dev-server';
@@ -237,6 +238,7 @@ export async function serveApi(opts: {
       configStore: opts.configStore.store,
       caseLog: opts.caseLog,
       caseloadLimits: opts.caseloadLimits,
+      screeningCounts: new ScreeningCounts(opts.configStore.db),
       auth: opts.auth,
       dataDir: dataDir(),
       pseudonymKey,

@@ -9,7 +9,7 @@
  */
 import express from 'express';
 import type { Client } from '@temporalio/client';
-import type { CaseLog, CaseloadLimits, ConfigStore } from '../store';
+import type { CaseLog, CaseloadLimits, ConfigStore, ScreeningCounts } from '../store';
 import { loadKeyRing } from '../runtime/key-ring';
 import { logger as defaultLogger, type Logger } from '../runtime/logger';
 import { accessLog } from './access-log';
@@ -26,6 +26,7 @@ import { createCaseService } from './case-service';
 import { configAdminRoutes } from './config-admin-routes';
 import { caseloadRoutes } from './caseload-routes';
 import { familyRoutes } from './family/family-view-route';
+import { screeningStatsRoutes } from './family/screening-stats';
 import { createConfigAdminService, type ConfigAdminService } from './config-admin-service';
 import { CaseStreamHub } from './case-stream';
 import {
@@ -86,6 +87,8 @@ export interface ApiDeps {
   caseLog: CaseLog;
   /** People's own caseload limits; with it the leaders' caseload-limit routes are served. */
   caseloadLimits?: CaseloadLimits;
+  /** The anonymous counts of online self-assessments; with it the public screening pages and their statistics are served. */
+  screeningCounts?: ScreeningCounts;
   auth: AuthSettings;
   /** Where the development issuer keeps its key pair (the data folder). */
   dataDir: string;
@@ -121,12 +124,14 @@ export function routeTable(
   routesDeps: Omit<RoutesDeps, 'publishedConfig'>,
   admin?: ConfigAdminService,
   caseloadLimits?: CaseloadLimits,
+  screeningCounts?: Pick<ScreeningCounts, 'list'>,
 ): RouteDef[] {
   const routes = [
     ...apiRoutes({ ...routesDeps, publishedConfig: admin?.published }),
     ...(admin ? configAdminRoutes(admin) : []),
     ...(caseloadLimits ? caseloadRoutes(routesDeps.access, caseloadLimits) : []),
     ...familyRoutes(routesDeps),
+    ...(screeningCounts ? screeningStatsRoutes(routesDeps.access, screeningCounts) : []),
   ];
   assertUniqueRoutes(routes);
   return routes;
@@ -188,6 +193,7 @@ export function createApi(deps: ApiDeps): Api {
     },
     admin,
     deps.caseloadLimits,
+    deps.screeningCounts,
   );
 
   const signedIn = [

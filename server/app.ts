@@ -1,5 +1,6 @@
 import express from 'express';
 import { createApi, type Api, type ApiDeps } from './api-router';
+import { createScreeningRouter, familyNotFound } from './family/screening-pages';
 import { checkHealth, type HealthSources } from './health';
 import { createVisualizerRouter } from './visualizer/visualizer-router';
 import { createFamilyCasePageRouter } from './family/case-page';
@@ -47,8 +48,20 @@ export function createApp(deps: AppDeps): SluseApp {
       }),
     );
     app.use('/familie', createFamilyCasePageRouter());
+    // The families' public self-assessment: no token, no cookie (#13).
+    if (deps.api.screeningCounts)
+      app.use(
+        '/familie',
+        createScreeningRouter({
+          configs: deps.api.configs,
+          counts: deps.api.screeningCounts,
+          logger: api.logger,
+        }),
+      );
     app.get('/', (_req, res) => res.redirect('/visualizer/'));
     app.use(api.router);
+    // Last: the family routers above let an unknown kommune through to this bokmål page.
+    app.use('/familie', familyNotFound);
   }
 
   return app;

@@ -36,6 +36,7 @@ export const ChangeAreas = [
   'capacity',
   'reopen',
   'team',
+  'screening',
 ] as const;
 export type ChangeArea = (typeof ChangeAreas)[number];
 
@@ -140,6 +141,7 @@ export function diffConfigs(before: KommuneConfig, after: KommuneConfig): Config
   diffSharedRules(before, after, add);
   // A team's new meeting days reach cases that start on, or move to, the new version.
   diffNamed('team', 'Teamet', 'Nytt team', '/teams', before.teams, after.teams, add);
+  diffScreening(before, after, add);
   if (!same(before.reopen, after.reopen)) {
     const message = !after.reopen
       ? 'Avsluttede saker kan ikke lenger gjenåpnes («kort vei tilbake» er fjernet).'
@@ -152,6 +154,74 @@ export function diffConfigs(before: KommuneConfig, after: KommuneConfig): Config
     });
   }
   return out;
+}
+
+/** The online self-assessment: per age band, its questions and its results. No case runs on it. */
+function diffScreening(
+  before: KommuneConfig,
+  after: KommuneConfig,
+  add: (c: ConfigChange) => void,
+): void {
+  const b = before.screening;
+  const a = after.screening;
+  if (same(b, a)) return;
+  if (!b || !a) {
+    add({
+      kind: b ? 'removed' : 'added',
+      area: 'screening',
+      path: '/screening',
+      message: b
+        ? 'Egenvurderingen på nett er fjernet.'
+        : `Ny egenvurdering på nett med ${a!.ageBands.length} aldersgruppe${a!.ageBands.length === 1 ? '' : 'r'}.`,
+    });
+    return;
+  }
+  if (b.title !== a.title || b.intro !== a.intro) {
+    add({
+      kind: 'changed',
+      area: 'screening',
+      path: '/screening',
+      message: 'Egenvurderingen på nett har fått ny tittel eller innledning.',
+    });
+  }
+  const bandsBefore = new Map(b.ageBands.map((band) => [band.id, band]));
+  a.ageBands.forEach((band, i) => {
+    const path = `/screening/ageBands/${i}`;
+    const old = bandsBefore.get(band.id);
+    bandsBefore.delete(band.id);
+    if (!old) {
+      add({
+        kind: 'added',
+        area: 'screening',
+        path,
+        message: `Ny aldersgruppe i egenvurderingen: «${band.title}».`,
+      });
+      return;
+    }
+    const parts = [
+      old.title !== band.title || old.minAge !== band.minAge || old.maxAge !== band.maxAge
+        ? 'navn eller alder'
+        : '',
+      same(old.questions, band.questions) ? '' : 'spørsmål, svar eller vekter',
+      same(old.results, band.results) ? '' : 'resultater eller tilbud',
+    ].filter(Boolean);
+    if (parts.length > 0)
+      add({
+        kind: 'changed',
+        area: 'screening',
+        path,
+        message: `Aldersgruppen «${band.title}» i egenvurderingen har endret ${parts.join(' og ')}.`,
+      });
+  });
+  b.ageBands.forEach((band, i) => {
+    if (bandsBefore.has(band.id))
+      add({
+        kind: 'removed',
+        area: 'screening',
+        path: `/screening/ageBands/${i}`,
+        message: `Aldersgruppen «${band.title}» er fjernet fra egenvurderingen.`,
+      });
+  });
 }
 
 /**

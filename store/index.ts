@@ -8,6 +8,7 @@
  * - `validateDraft`: a draft's text checked like `npm run config:validate` checks a file.
  * - `diffConfigs`: what changed between two configs, in sentences for process owners.
  * - `CaseLog`: the stafettlogg of each case, sealed, written once per entry by the workflow.
+ * - `ScreeningCounts`: completed online self-assessments, counted anonymously per month.
  *
  * @module
  */
@@ -42,6 +43,12 @@ export {
   MAX_CASELOAD_LIMITS_PER_KOMMUNE,
   type CaseloadLimit,
 } from './caseload-limits';
+export {
+  ScreeningCounts,
+  MAX_SCREENING_COUNT_ROWS,
+  screeningMonth,
+  type ScreeningCount,
+} from './screening-counts';
 export { validateDraft, type DraftValidator, type ValidateDraftResult } from './validate-draft';
 export {
   diffConfigs,

@@ -184,4 +184,33 @@ describe('diff of two configs in words a process owner reads', () => {
     expect(describeDuration('P1D', 'working')).toBe('1 virkedag');
     expect(describeDuration('PT12H')).toBe('12 timer');
   });
+
+  test("when the online self-assessment's questions or results change, or an age band goes, then each age band's change is said", () => {
+    const before = seedConfig('oygarden');
+    const after = seedConfig('oygarden');
+    const [small, school] = after.screening!.ageBands;
+    small.questions[0].options[2].weight = 3;
+    school.results[0].offers = [];
+    after.screening!.ageBands.pop();
+    expect(diffConfigs(before, after).map((c) => [c.kind, c.area, c.path, c.message])).toEqual([
+      [
+        'changed',
+        'screening',
+        '/screening/ageBands/0',
+        'Aldersgruppen «Barn 0–5 år» i egenvurderingen har endret spørsmål, svar eller vekter.',
+      ],
+      [
+        'changed',
+        'screening',
+        '/screening/ageBands/1',
+        'Aldersgruppen «Barn 6–12 år» i egenvurderingen har endret resultater eller tilbud.',
+      ],
+      [
+        'removed',
+        'screening',
+        '/screening/ageBands/2',
+        'Aldersgruppen «Ungdom 13–18 år» er fjernet fra egenvurderingen.',
+      ],
+    ]);
+  });
 });
