@@ -9,8 +9,11 @@
  * choosing and sampling. Replays are checked to end where the recording did.
  *
  * Compiles: "case start" is what a worker pays before the first case of a config version opens
- * (the machine and the intake form; other forms compile on first use), "publish" is the check
- * before publishing (`compileErrors`), which compiles every form.
+ * (the machine and the intake form; other forms compile on first use), "publish" is the engine's
+ * check before publishing (`compileErrors`), which compiles every form. Both cold: no form of the
+ * config compiled before in the process (the compiled-form memo is emptied first), as for a
+ * config whose every form is new. "publish after validation" is the same check where publishing
+ * runs it, right after `validateConfig` compiled the forms with the same compiler.
  *
  * Every figure is measured in several rounds after a warm-up and printed as the median with the
  * range over rounds, since a shared machine's load moves it. Figures are per core: the process's
@@ -20,7 +23,9 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { forgetCompiledPayloadSchemas } from '../config/create-ajv';
 import type { KommuneConfig } from '../config/types';
+import { validateConfig } from '../config/validate-config';
 import {
   allowedEvents,
   applyEvent,
@@ -132,10 +137,11 @@ function spread(xs: number[], digits: number, meets: (x: number) => boolean): st
   return `${f(median(s))} (${f(s[0]!)}–${f(s[s.length - 1]!)}) ${meets(median(s)) ? 'ok' : 'MISSED'}`;
 }
 
-/** Median CPU milliseconds of `COMPILES` runs of `fn`. */
-function medianMs(fn: () => void): number {
+/** Median CPU milliseconds of `COMPILES` runs of `fn`, each after `before` (untimed). */
+function medianMs(fn: () => void, before: () => void = forgetCompiledPayloadSchemas): number {
   const ms: number[] = [];
   for (let i = 0; i < COMPILES; i++) {
+    before();
     const t = cpuMs();
     fn();
     ms.push(cpuMs() - t);
@@ -152,6 +158,10 @@ for (const file of readdirSync(dir)
   const compile = (): CompiledKommune => compileKommuneFresh(JSON.parse(text) as KommuneConfig, 1);
   const caseStart = (): void => void compile().validators.intake;
   const publish = (): void => compile().compileAllForms();
+  const validated = (): void => {
+    forgetCompiledPayloadSchemas();
+    if (!validateConfig(JSON.parse(text)).ok) throw new Error(`${file} does not validate`);
+  };
   for (let i = 0; i < 5; i++) publish(); // warm-up
   const k = compile();
   const walks = Array.from({ length: WALKS }, (_, i) => record(k, i));
@@ -160,10 +170,12 @@ for (const file of readdirSync(dir)
   for (let i = 0; i < 3; i++) for (const w of walks) replay(k, w); // warm-up
   const caseStartMs: number[] = [];
   const publishMs: number[] = [];
+  const afterValidationMs: number[] = [];
   const perSecond: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     caseStartMs.push(medianMs(caseStart));
     publishMs.push(medianMs(publish));
+    afterValidationMs.push(medianMs(publish, validated));
     const t = cpuMs();
     for (const w of walks) replay(k, w);
     perSecond.push(commands / ((cpuMs() - t) / 1000));
@@ -181,6 +193,7 @@ for (const file of readdirSync(dir)
     ).replace(/ ok$/, ''),
     spread(caseStartMs, 1, underTarget),
     spread(publishMs, 1, underTarget),
+    spread(afterValidationMs, 1, underTarget),
   ]);
 }
 
@@ -192,6 +205,7 @@ const header = [
   'µs/command',
   `case-start compile ms (target < ${TARGET_COMPILE_MS})`,
   `publish compile ms (target < ${TARGET_COMPILE_MS})`,
+  'publish after validation ms',
 ];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (cells: string[]): string =>

@@ -5,10 +5,9 @@
  * (linear-regexp.ts), payload forms must describe an object, since effects and rules read named
  * properties from them, and may only require properties they declare.
  */
-import type Ajv2020 from 'ajv/dist/2020';
 import type { ConfigError } from './config-error';
 import type { JsonSchema, KommuneConfig } from './types';
-import { createPayloadAjv } from './create-ajv';
+import { payloadSchemaCompiler } from './create-ajv';
 import { boundedForm, formBoundErrors } from './form-bounds';
 import { childPointer, pointer } from './json-pointer';
 import { linearRegExpError } from './linear-regexp';
@@ -16,7 +15,8 @@ import { eachSubschema } from './schema-walk';
 
 export function checkSchemas(config: KommuneConfig): ConfigError[] {
   const errors: ConfigError[] = [];
-  const ajv = createPayloadAjv();
+  // The engine's own compiler: publishing's engine check then finds these forms compiled.
+  const compile = payloadSchemaCompiler();
   const forms: Array<[JsonSchema | undefined, string]> = [
     [config.intake.payload, pointer('intake', 'payload')],
     [config.reopen?.payload, pointer('reopen', 'payload')],
@@ -30,7 +30,7 @@ export function checkSchemas(config: KommuneConfig): ConfigError[] {
     const refused = [...patternErrors(schema, path), ...formBoundErrors(schema, path)];
     errors.push(...refused);
     if (refused.length > 0) continue;
-    const compileError = schemaCompileError(ajv, boundedForm(schema), path);
+    const compileError = schemaCompileError(compile, boundedForm(schema), path);
     if (compileError) {
       errors.push(compileError);
       continue;
@@ -51,7 +51,7 @@ export function checkSchemas(config: KommuneConfig): ConfigError[] {
     const refused = patternErrors(schema, path);
     errors.push(...refused);
     if (refused.length > 0) continue;
-    const compileError = schemaCompileError(ajv, schema, path);
+    const compileError = schemaCompileError(compile, schema, path);
     if (compileError) errors.push(compileError);
   }
   return errors;
@@ -102,12 +102,12 @@ function undeclaredRequired(schema: JsonSchema, path: string): ConfigError[] {
 }
 
 function schemaCompileError(
-  ajv: Ajv2020,
+  compile: (schema: JsonSchema) => unknown,
   schema: JsonSchema,
   path: string,
 ): ConfigError | undefined {
   try {
-    ajv.compile(schema);
+    compile(schema);
     return undefined;
   } catch (error) {
     return {

@@ -11,7 +11,7 @@
  * `if`, a common and correct conditional form; `checkSchemas` checks top-level `required` names
  * instead. Not `strictTypes`: well-formed forms often leave types implicit.
  */
-import Ajv2020, { type Options } from 'ajv/dist/2020';
+import Ajv2020, { type Options, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { linearRegExpEngine } from './linear-regexp';
 
@@ -86,4 +86,47 @@ let checker: Ajv2020 | undefined;
 function metaSchemaChecker(): Ajv2020 {
   checker ??= rawPayloadAjv({});
   return checker;
+}
+
+/**
+ * At most this many validators are kept by their schema's text; the memo is emptied when full.
+ * A live config has a dozen or two forms, and a new version mostly repeats its predecessor's.
+ */
+const MAX_COMPILED_SCHEMAS = 512;
+const compiledByText = new Map<string, ValidateFunction>();
+
+/**
+ * Compiles payload schemas (forms, case fields) with `createPayloadAjv(options)`, each schema
+ * text once per process: validating a config compiles every form, publishing it compiles them
+ * again as the engine will, and each new config version repeats most forms of the last. A
+ * validator depends only on the schema's text and the options, so a remembered one is the one a
+ * fresh compile would make, whenever and wherever it runs (workflows replay the same). A schema
+ * that does not compile throws every time and is not remembered. The ajv instance is made on the
+ * first schema not already known.
+ *
+ * @example
+ * const compile = payloadSchemaCompiler();
+ * compile({ type: 'object', properties: { n: { type: 'integer' } } })({ n: 1 }) // true
+ */
+export function payloadSchemaCompiler(
+  options: PayloadAjvOptions = {},
+): (schema: object | boolean) => ValidateFunction {
+  let ajv: Ajv2020 | undefined;
+  const engine = options.backtrackingRegExp ? 'backtracking' : 're2';
+  return (schema) => {
+    const key = `${engine}|${JSON.stringify(schema)}`;
+    let validate = compiledByText.get(key);
+    if (validate === undefined) {
+      ajv ??= createPayloadAjv(options);
+      validate = ajv.compile(schema);
+      if (compiledByText.size >= MAX_COMPILED_SCHEMAS) compiledByText.clear();
+      compiledByText.set(key, validate);
+    }
+    return validate;
+  };
+}
+
+/** Forgets every remembered validator: only for measuring a cold compile (bench:machine). */
+export function forgetCompiledPayloadSchemas(): void {
+  compiledByText.clear();
 }

@@ -10,7 +10,7 @@ import localizeNb from 'ajv-i18n/localize/nb';
 // From config/, not a copy: the engine must compile forms exactly as `npm run config:validate`
 // checks them (one ajv factory, one option set, one set of bounds). Both modules are pure, so
 // they run inside the workflow sandbox.
-import { createPayloadAjv } from '../config/create-ajv';
+import { payloadSchemaCompiler } from '../config/create-ajv';
 import { boundedForm } from '../config/form-bounds';
 import { escapePointerSegment } from '../config/json-pointer';
 import type { JsonSchema } from '../config/types';
@@ -50,8 +50,8 @@ export function formSchema(
 }
 
 /**
- * One ajv per compiled kommune: schemas (as `formSchema` makes them) are compiled once each and
- * reused for every event.
+ * The engine's form compiler: schemas (as `formSchema` makes them) are compiled once per process
+ * by their text (see `payloadSchemaCompiler`) and reused for every event and config version.
  *
  * @example
  * const compile = createPayloadCompiler();
@@ -60,8 +60,7 @@ export function formSchema(
 export function createPayloadCompiler(
   options: PayloadCompilerOptions = {},
 ): (schema: JsonSchema) => PayloadValidator {
-  const ajv = createPayloadAjv({ backtrackingRegExp: options.legacy });
-  return (schema) => ajv.compile(schema);
+  return payloadSchemaCompiler({ backtrackingRegExp: options.legacy });
 }
 
 export type PayloadCheck =

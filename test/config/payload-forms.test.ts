@@ -3,9 +3,10 @@
  * conditional `required`, patterns on RE2 (linear time), and default bounds on free text and lists.
  */
 import { validateConfig, type KommuneConfig } from '../../config';
-import { createPayloadAjv } from '../../config/create-ajv';
+import { createPayloadAjv, payloadSchemaCompiler } from '../../config/create-ajv';
 import { FormLimits, boundedForm } from '../../config/form-bounds';
 import { compileErrors, compileKommune, openCase } from '../../machines';
+import { compileKommuneFresh } from '../../machines/compile-kommune';
 import { minimalConfig } from './helpers/fixtures';
 
 const teacher = { id: 'teacher-1', role: 'teacher' };
@@ -154,5 +155,27 @@ describe('payload forms: what validates, compiles and runs', () => {
         nb: expect.stringContaining('Motoren kan ikke bygge saksflyten'),
       },
     ]);
+  });
+  it('when a config was validated, then the engine reuses its compiled forms; an invalid form is refused every time, at its path', () => {
+    const config = minimalConfig();
+    const compile = payloadSchemaCompiler();
+    expect(validateConfig(config).ok).toBe(true);
+    const engine = compileKommuneFresh(JSON.parse(JSON.stringify(config)) as KommuneConfig, 1);
+    // The same validator, not a second compile of the same text.
+    const validator = compile(boundedForm(config.events.ASSESS.payload!));
+    expect(engine.validators.events.get('ASSESS')).toBe(validator);
+
+    const broken = minimalConfig();
+    const form = broken.events.ASSESS.payload!;
+    form.properties = { ...(form.properties as object), kode: { type: 'string', minLength: 'x' } };
+    for (let i = 0; i < 2; i++) {
+      expect(validateConfig(broken)).toMatchObject({
+        ok: false,
+        errors: [{ path: '/events/ASSESS/payload', code: 'FORM_SCHEMA_INVALID' }],
+      });
+      expect(compileErrors(broken)).toMatchObject([
+        { path: '/events/ASSESS/payload', code: 'ENGINE_COMPILE_FAILED' },
+      ]);
+    }
   });
 });
