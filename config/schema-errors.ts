@@ -4,7 +4,7 @@
  * enums list their values, and ids and durations say what shape they must have.
  */
 import type { ErrorObject } from 'ajv';
-import localizeNb from 'ajv-i18n/localize/nb';
+import { ajvSentenceNb as ajvNb, mustBeTypeNb, mustHaveFormatNb } from './ajv-nb';
 import type { ConfigError } from './config-error';
 import { isConfigErrorCode, type ConfigErrorCode } from './config-error-codes';
 import { DURATION_HINT, DURATION_HINT_NB } from './duration';
@@ -20,26 +20,6 @@ function schemaCode(keyword: string): ConfigErrorCode {
   const code = `SCHEMA_${keyword.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
   return isConfigErrorCode(code) ? code : 'SCHEMA_INVALID';
 }
-
-/** ajv-i18n's bokmål for the keyword's failure ("kan ikke ha færre enn 1 element"), as a sentence. */
-function ajvNb(error: ErrorObject): string {
-  // localize rewrites `message` in place; work on a copy so the English stays.
-  const copy = { ...error };
-  localizeNb([copy]);
-  const text = copy.message ?? 'er ugyldig';
-  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
-}
-
-/** ajv-i18n leaves `object` and `array` in English ("må være object"); these read as bokmål. */
-const TYPE_WORDS_NB: Record<string, string> = {
-  object: 'et objekt',
-  array: 'en liste',
-  string: 'en tekst',
-  number: 'et tall',
-  integer: 'et heltall',
-  boolean: 'true eller false',
-  null: 'null',
-};
 
 /** ajv reports a failed `if` branch next to the real error inside `then`; only the latter helps. */
 const NOISE_KEYWORDS: ReadonlySet<string> = new Set(['if', 'propertyNames']);
@@ -148,7 +128,7 @@ function mapError(error: ErrorObject): ConfigError {
         path: error.instancePath,
         message: `must be ${types.map((t) => TYPE_WORDS[t] ?? t).join(' or ')}`,
         code: 'SCHEMA_TYPE',
-        nb: `Må være ${types.map((t) => TYPE_WORDS_NB[t] ?? t).join(' eller ')}.`,
+        nb: mustBeTypeNb(params.type),
         hint: description,
       };
     }
@@ -167,7 +147,7 @@ function mapError(error: ErrorObject): ConfigError {
         nb:
           params.format === 'date'
             ? `${JSON.stringify(error.data)} er ikke en gyldig dato. Skriv datoen som ÅÅÅÅ-MM-DD, for eksempel 2026-08-17.`
-            : ajvNb(error),
+            : mustHaveFormatNb(error),
       };
     case 'minProperties':
       return {
