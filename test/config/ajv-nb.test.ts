@@ -3,7 +3,7 @@
  * caseworker filling in a form read the same words for the same mistake, and neither meets
  * JSON Schema's English type names.
  */
-import { validateConfig, type ConfigError } from '../../config';
+import { validateConfig, type ConfigError, type JsonSchema } from '../../config';
 import { checkPayload, createPayloadCompiler, formSchema } from '../../machines/payload-validation';
 import { applyPatch, type PatchOp } from './helpers/apply-patch';
 import { minimalConfig } from './helpers/fixtures';
@@ -13,7 +13,7 @@ const configErrors = (patch: PatchOp[]): ConfigError[] => {
   return result.ok ? [] : result.errors;
 };
 
-const fieldNb = (schema: object, payload: unknown): string[] => {
+const fieldNb = (schema: JsonSchema, payload: unknown): string[] => {
   const check = checkPayload(createPayloadCompiler()(formSchema(schema)), payload);
   return check.ok ? [] : check.details.map((d) => d.nb);
 };
