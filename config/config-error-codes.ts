@@ -22,7 +22,6 @@ export const ConfigErrorCodes = {
   SCHEMA_REQUIRED: 'En påkrevd egenskap mangler.',
   SCHEMA_TYPE: 'Verdien har feil type (tekst, tall, liste, objekt …).',
   SCHEMA_ENUM: 'Verdien er ikke ett av de tillatte valgene.',
-  SCHEMA_CONST: 'Verdien må være nøyaktig den som er oppgitt.',
   SCHEMA_FORMAT: 'Verdien har feil format (for eksempel en dato).',
   SCHEMA_MIN_LENGTH: 'Teksten er for kort eller tom.',
   SCHEMA_MIN_ITEMS: 'Listen har for få elementer.',

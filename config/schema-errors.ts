@@ -188,14 +188,6 @@ function mapError(error: ErrorObject): ConfigError {
           params.j,
         )} og ${String(params.i)}). Hver verdi kan bare stå én gang.`,
       };
-    case 'const':
-      return {
-        path: error.instancePath,
-        message: `must be ${JSON.stringify(params.allowedValue)}`,
-        hint: description,
-        code: 'SCHEMA_CONST',
-        nb: `${ajvNb(error).slice(0, -1)}: ${JSON.stringify(params.allowedValue)}.`,
-      };
     default:
       return {
         path: error.instancePath,
