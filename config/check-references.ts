@@ -16,6 +16,7 @@ import {
 } from './config-sites';
 import { didYouMean } from './did-you-mean';
 import { pointer } from './json-pointer';
+import { capitalize } from './text';
 
 /** Role ids with a meaning of their own: `holder` in notify effects, `system` for timers. */
 const RESERVED_ROLES = ['holder', 'system'] as const;
@@ -223,10 +224,6 @@ function checkEffect(
     case 'assignTeam': // checked in check-teams.ts
       return;
   }
-}
-
-export function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** Checks that `name` is a property of the payload form in `scope`, when that can be known. */

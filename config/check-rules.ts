@@ -10,10 +10,10 @@ import type { ConfigError } from './config-error';
 import type { ConfigErrorCode } from './config-error-codes';
 import type { JsonSchema, KommuneConfig } from './types';
 import { caseFieldNames, ruleSites, type PayloadScope } from './config-sites';
-import { capitalize } from './check-references';
 import { didYouMean } from './did-you-mean';
 import { lookupPath, type Presence } from './form-paths';
 import { childPointer } from './json-pointer';
+import { capitalize } from './text';
 import {
   ActorFacts,
   CaseFacts,

@@ -22,7 +22,6 @@ export const ConfigErrorCodes = {
   SCHEMA_REQUIRED: 'En påkrevd egenskap mangler.',
   SCHEMA_TYPE: 'Verdien har feil type (tekst, tall, liste, objekt …).',
   SCHEMA_ENUM: 'Verdien er ikke ett av de tillatte valgene.',
-  SCHEMA_CONST: 'Verdien må være nøyaktig den som er oppgitt.',
   SCHEMA_FORMAT: 'Verdien har feil format (for eksempel en dato).',
   SCHEMA_MIN_LENGTH: 'Teksten er for kort eller tom.',
   SCHEMA_MIN_ITEMS: 'Listen har for få elementer.',
@@ -145,7 +144,8 @@ export const ConfigErrorCodes = {
   SCREENING_SCORE_RANGE_EMPTY: 'Et resultat har høyeste poengsum lavere enn laveste.',
   SCREENING_RESULTS_GAP: 'Noen poengsummer hører ikke til noe resultat.',
   SCREENING_RESULTS_OVERLAP: 'To resultater gjelder samme poengsum.',
-  SCREENING_LINK_NOT_HTTPS: 'En lenke til et tilbud må være en https-adresse.',
+  LINK_NOT_HTTPS: 'En lenke må være en hel https-adresse.',
+  INVALID_PHONE: 'Et telefonnummer har andre tegn enn sifre, mellomrom, «+», «-» og parenteser.',
 
   // The engine's own compile, the last check before publishing
   ENGINE_COMPILE_FAILED: 'Motoren kan ikke bygge saksflyten av konfigurasjonen.',

@@ -4,7 +4,7 @@
  * enums list their values, and ids and durations say what shape they must have.
  */
 import type { ErrorObject } from 'ajv';
-import localizeNb from 'ajv-i18n/localize/nb';
+import { ajvSentenceNb as ajvNb, mustBeTypeNb, mustHaveFormatNb } from './ajv-nb';
 import type { ConfigError } from './config-error';
 import { isConfigErrorCode, type ConfigErrorCode } from './config-error-codes';
 import { DURATION_HINT, DURATION_HINT_NB } from './duration';
@@ -20,26 +20,6 @@ function schemaCode(keyword: string): ConfigErrorCode {
   const code = `SCHEMA_${keyword.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
   return isConfigErrorCode(code) ? code : 'SCHEMA_INVALID';
 }
-
-/** ajv-i18n's bokmål for the keyword's failure ("kan ikke ha færre enn 1 element"), as a sentence. */
-function ajvNb(error: ErrorObject): string {
-  // localize rewrites `message` in place; work on a copy so the English stays.
-  const copy = { ...error };
-  localizeNb([copy]);
-  const text = copy.message ?? 'er ugyldig';
-  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
-}
-
-/** ajv-i18n leaves `object` and `array` in English ("må være object"); these read as bokmål. */
-const TYPE_WORDS_NB: Record<string, string> = {
-  object: 'et objekt',
-  array: 'en liste',
-  string: 'en tekst',
-  number: 'et tall',
-  integer: 'et heltall',
-  boolean: 'true eller false',
-  null: 'null',
-};
 
 /** ajv reports a failed `if` branch next to the real error inside `then`; only the latter helps. */
 const NOISE_KEYWORDS: ReadonlySet<string> = new Set(['if', 'propertyNames']);
@@ -148,7 +128,7 @@ function mapError(error: ErrorObject): ConfigError {
         path: error.instancePath,
         message: `must be ${types.map((t) => TYPE_WORDS[t] ?? t).join(' or ')}`,
         code: 'SCHEMA_TYPE',
-        nb: `Må være ${types.map((t) => TYPE_WORDS_NB[t] ?? t).join(' eller ')}.`,
+        nb: mustBeTypeNb(params.type),
         hint: description,
       };
     }
@@ -167,7 +147,7 @@ function mapError(error: ErrorObject): ConfigError {
         nb:
           params.format === 'date'
             ? `${JSON.stringify(error.data)} er ikke en gyldig dato. Skriv datoen som ÅÅÅÅ-MM-DD, for eksempel 2026-08-17.`
-            : ajvNb(error),
+            : mustHaveFormatNb(error),
       };
     case 'minProperties':
       return {
@@ -208,14 +188,6 @@ function mapError(error: ErrorObject): ConfigError {
           params.j,
         )} og ${String(params.i)}). Hver verdi kan bare stå én gang.`,
       };
-    case 'const':
-      return {
-        path: error.instancePath,
-        message: `must be ${JSON.stringify(params.allowedValue)}`,
-        hint: description,
-        code: 'SCHEMA_CONST',
-        nb: `${ajvNb(error).slice(0, -1)}: ${JSON.stringify(params.allowedValue)}.`,
-      };
     default:
       return {
         path: error.instancePath,
@@ -238,14 +210,24 @@ function patternError(error: ErrorObject): ConfigError {
       nb: `${value} er ikke en varighet. ${DURATION_HINT_NB}`,
     };
   }
-  // The one pattern on a text, not an id: an offer's link on the screening's result page.
-  if (/^\/screening\/.*\/offers\/\d+\/link$/.test(error.instancePath)) {
+  const pattern = String(error.params.pattern);
+  // Patterns on texts, not ids: links (a screening offer's, the family contact's) and a phone.
+  if (pattern.startsWith('^https://')) {
     return {
       path: error.instancePath,
       message: `${value} is not an https address`,
       hint: 'write the whole address, e.g. "https://www.kommune.no/helsestasjon"',
-      code: 'SCREENING_LINK_NOT_HTTPS',
+      code: 'LINK_NOT_HTTPS',
       nb: `${value} er ikke en https-adresse. Skriv hele adressen, for eksempel "https://www.kommune.no/helsestasjon".`,
+    };
+  }
+  if (error.instancePath.endsWith('/phone')) {
+    return {
+      path: error.instancePath,
+      message: `${value} is not a phone number`,
+      hint: 'digits, spaces, "+", "-" and brackets only, e.g. "+47 55 55 33 33"',
+      code: 'INVALID_PHONE',
+      nb: `${value} er ikke et telefonnummer. Bruk bare sifre, mellomrom, «+», «-» og parenteser, for eksempel «+47 55 55 33 33».`,
     };
   }
   if (error.instancePath === '/id') {

@@ -5,11 +5,10 @@
  * @module
  */
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
-// Pure (rewrites `message` of the errors it is given, ~5 KB): safe and small in the workflow bundle.
-import localizeNb from 'ajv-i18n/localize/nb';
 // From config/, not a copy: the engine must compile forms exactly as `npm run config:validate`
 // checks them (one ajv factory, one option set, one set of bounds). Both modules are pure, so
 // they run inside the workflow sandbox.
+import { ajvSentenceNb, mustBeTypeNb, mustHaveFormatNb } from '../config/ajv-nb';
 import { payloadSchemaCompiler } from '../config/create-ajv';
 import { boundedForm } from '../config/form-bounds';
 import { escapePointerSegment } from '../config/json-pointer';
@@ -125,30 +124,12 @@ export function fieldMessageNb(error: ErrorObject): string {
       break;
     case 'pattern':
       return 'Har ikke riktig form.';
-    case 'format': {
-      const known = FORMATS_NB[String(params.format)];
-      if (known) return `Må være ${known}.`;
-      break;
-    }
+    case 'format':
+      return mustHaveFormatNb(error);
     case 'type':
-      if (params.type === 'string') return 'Må være tekst.';
-      if (params.type === 'object') return 'Må være et objekt.';
-      if (params.type === 'array') return 'Må være en liste.';
-      break;
+      return mustBeTypeNb(params.type);
     case 'unevaluatedItems':
       return `Kan ikke ha flere enn ${String(params.len)} elementer.`;
   }
-  const copy = [{ ...error }];
-  localizeNb(copy);
-  const text = copy[0]!.message ?? error.keyword;
-  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+  return ajvSentenceNb(error);
 }
-
-const FORMATS_NB: Record<string, string> = {
-  date: 'en dato (ÅÅÅÅ-MM-DD)',
-  'date-time': 'et tidspunkt (ÅÅÅÅ-MM-DDTtt:mm:ssZ)',
-  time: 'et klokkeslett (tt:mm:ss)',
-  email: 'en e-postadresse',
-  uri: 'en nettadresse',
-  uuid: 'en UUID',
-};

@@ -6,7 +6,7 @@
 import type { EventDef, KommuneConfig, RoleDef, StepDef, TimerDef, Transition } from '../config';
 import { sameJson as same } from '../config/canonical-json';
 import { escapePointerSegment } from '../config/json-pointer';
-import { sharedSteps } from '../config/shared-events';
+import { sharedOn } from '../config/shared-events';
 import {
   TimerKindWords,
   describeGate,
@@ -17,6 +17,9 @@ import {
   stepName,
   titled,
 } from './describe-config';
+
+/** The handler a step runs for an event, as a `sharedEvents` group gave it. */
+type SharedHandler = { group: string; handler: unknown };
 
 export const ChangeKinds = ['added', 'removed', 'changed'] as const;
 export type ChangeKind = (typeof ChangeKinds)[number];
@@ -225,8 +228,10 @@ function diffScreening(
 }
 
 /**
- * Shared events change each step they apply in (before or after), so the impact preview finds
- * the cases there; a computed value is read wherever its name is.
+ * A changed `sharedEvents` group is said once; then, per step, only where the handler the step
+ * actually runs came from a group and changed (a step's own handler wins over the group's, so a
+ * group's edit does not reach it). The per-step changes carry `step`, so the impact preview finds
+ * the cases there. A computed value is read wherever its name is.
  */
 function diffSharedRules(
   before: KommuneConfig,
@@ -236,20 +241,40 @@ function diffSharedRules(
   const verb = { added: 'er lagt til', removed: 'er fjernet', changed: 'er endret' } as const;
   diffRecord(before.sharedEvents ?? {}, after.sharedEvents ?? {}, (id, b, a) => {
     const kind: ChangeKind = !b ? 'added' : !a ? 'removed' : 'changed';
-    const path = `/sharedEvents/${escapePointerSegment(id)}`;
-    const inBefore = sharedSteps(before.steps, b);
-    const steps = new Set([...inBefore, ...sharedSteps(after.steps, a)]);
-    for (const step of steps) {
-      const config = inBefore.includes(step) && !Object.hasOwn(after.steps, step) ? before : after;
+    add({
+      kind,
+      area: 'gate',
+      path: `/sharedEvents/${escapePointerSegment(id)}`,
+      message: `Felleshendelsene «${id}» ${verb[kind]}.`,
+    });
+  });
+  const sharedBefore = sharedOn(before);
+  const sharedAfter = sharedOn(after);
+  for (const step of unionKeys(after.steps, before.steps)) {
+    const b = sharedBefore.get(step) ?? new Map<string, SharedHandler>();
+    const a = sharedAfter.get(step) ?? new Map<string, SharedHandler>();
+    for (const event of new Set([...a.keys(), ...b.keys()])) {
+      const hb = b.get(event);
+      const ha = a.get(event);
+      if (hb && ha && hb.group === ha.group && same(hb.handler, ha.handler)) continue;
+      const kind: ChangeKind = !hb ? 'added' : !ha ? 'removed' : 'changed';
+      const from = (ha ?? hb)!.group;
+      const config = Object.hasOwn(after.steps, step) ? after : before;
+      const ev = eventName(after.events[event] ? after : before, event);
       add({
         kind,
         area: 'gate',
-        path,
+        path: `/sharedEvents/${escapePointerSegment(from)}/on/${escapePointerSegment(event)}`,
         step,
-        message: `Felleshendelsene «${id}» ${verb[kind]} i ${stepName(config, step)}.`,
+        message:
+          kind === 'added'
+            ? `I steget ${stepName(config, step)} kan ${ev} nå sendes, fra felleshendelsene «${from}».`
+            : kind === 'removed'
+              ? `I steget ${stepName(config, step)} gjelder ikke lenger ${ev} fra felleshendelsene «${from}».`
+              : `I steget ${stepName(config, step)} er ${ev} fra felleshendelsene «${from}» endret.`,
       });
     }
-  });
+  }
   diffRecord(before.computed ?? {}, after.computed ?? {}, (id, b, a) => {
     const kind: ChangeKind = b === undefined ? 'added' : a === undefined ? 'removed' : 'changed';
     add({

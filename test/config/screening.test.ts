@@ -94,7 +94,7 @@ describe('screening in the config', () => {
     ],
     [
       "an offer's link is not https",
-      'SCREENING_LINK_NOT_HTTPS',
+      'LINK_NOT_HTTPS',
       '/screening/ageBands/0/results/0/offers/0/link',
       (s: ScreeningDef) => (s.ageBands[0].results[0].offers![0].link = 'http://example.no'),
     ],

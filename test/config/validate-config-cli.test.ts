@@ -47,7 +47,7 @@ describe('npm run config:validate', () => {
     expect(stdout).toContain('minimal.json: ok');
     expect(stderr).toMatch(
       new RegExp(
-        `^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: /steps/talk/level — 9 is not allowed; must be one of: 0, 1, 2, 3 \\(.+\\) \\[line \\d+, column \\d+\\]$`,
+        `^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: /steps/talk/level — SCHEMA_ENUM — 9 is not allowed; must be one of: 0, 1, 2, 3 \\(.+\\) \\[line \\d+, column \\d+\\]$`,
         'm',
       ),
     );
@@ -63,8 +63,33 @@ describe('npm run config:validate', () => {
     const { code, stderr } = runCli([file]);
     expect(code).toBe(1);
     expect(stderr).toContain(
-      `${file}: /steps/worry/on/ASSESS/0/target — unknown step "tlak" (did you mean "talk"?) [line `,
+      `${file}: /steps/worry/on/ASSESS/0/target — UNKNOWN_STEP — unknown step "tlak" (did you mean "talk"?) [line `,
     );
+  });
+
+  it('when a file has an error, then its bokmål follows the English on an nb: line, and --lang nb prints the bokmål alone with the code and path', () => {
+    const file = join(dir, 'minimal.json');
+    writeFileSync(
+      file,
+      readFileSync(MINIMAL_FILE, 'utf8').replace('"target": "talk"', '"target": "tlak"'),
+    );
+    const both = runCli([file]);
+    expect(both.stderr).toContain(
+      `— UNKNOWN_STEP — unknown step "tlak" (did you mean "talk"?) [line 49, column 13]\n  nb: Det finnes ikke noe steg «tlak». Mente du «talk»?\n`,
+    );
+    const nb = runCli(['--lang', 'nb', file]);
+    expect(nb.code).toBe(1);
+    expect(nb.stderr.split('\n')[0]).toBe(
+      `${file}: /steps/worry/on/ASSESS/0/target — UNKNOWN_STEP — Det finnes ikke noe steg «tlak». Mente du «talk»? [linje 49, kolonne 13]`,
+    );
+    expect(nb.stderr).not.toContain('unknown step');
+    expect(nb.stderr).toContain('1 av 1 konfigurasjonsfil er ugyldig');
+  });
+
+  it('when --lang names a language it does not have, then it exits 2 saying which it has', () => {
+    const { code, stderr } = runCli(['--lang=de', relative(REPO_ROOT, MINIMAL_FILE)]);
+    expect(code).toBe(2);
+    expect(stderr).toBe('--lang takes nb, en or both, not "de"\n');
   });
 
   it('when a file is nested 20,000 levels deep, then it exits 1 with the path and line where it gets too deep', () => {
@@ -73,7 +98,7 @@ describe('npm run config:validate', () => {
     const { code, stderr } = runCli([file]);
     expect(code).toBe(1);
     expect(stderr).toMatch(
-      /deep\.json: \/steps(\/0)+ — too deep at line 2, column \d+: nested more than 256 levels deep/,
+      /deep\.json: \/steps(\/0)+ — JSON_TOO_DEEP — too deep at line 2, column \d+: nested more than 256 levels deep/,
     );
     expect(stderr).not.toMatch(/RangeError|Maximum call stack/);
   });
@@ -87,7 +112,7 @@ describe('npm run config:validate', () => {
       expect(code).toBe(1);
       expect(stdout).toMatch(/minimal\.json: ok — Minimal kommune/);
       expect(stderr).toMatch(
-        /broken\.json: \/ — malformed JSON at line 1, column 17: trailing comma before "}" \[line 1, column 17\]/,
+        /broken\.json: \/ — JSON_SYNTAX — malformed JSON at line 1, column 17: trailing comma before "}" \[line 1, column 17\]/,
       );
     } finally {
       rmSync(only, { recursive: true, force: true });

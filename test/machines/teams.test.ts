@@ -167,6 +167,22 @@ describe('Øygarden, with two resource teams', () => {
     expect(dueAt(referred('ressursteam-nord'), 'ressursteammote')).toBe('2027-01-20T23:00:00.000Z');
   });
 
+  test('when the resource team moves a case from nord to sør, then its next meeting moves to sør’s Tuesday; a teacher may not move it', () => {
+    const nord = referred('ressursteam-nord');
+    const move = (actor: Actor) =>
+      applyEvent(
+        oy,
+        nord,
+        { type: 'byttRessursteam', payload: { ressursteam: 'ressursteam-sor' }, actor },
+        '2027-01-14T08:00:00.000Z',
+      );
+    const moved = accepted(move({ id: 'rt-1', role: 'ressursteam' })).state;
+    expect(moved.step).toBe('ressursteam');
+    expect(moved.assignedTeams).toEqual({ ressursteam: 'ressursteam-sor' });
+    expect(dueAt(moved, 'ressursteammote')).toBe('2027-01-25T23:00:00.000Z');
+    expect(rejected(move(laerer)).code).toBe('ROLE_NOT_ALLOWED');
+  });
+
   test('when the talk names no team, then the case keeps the kommune’s every-other-Thursday meetings', () => {
     const s = referred();
     expect(s.assignedTeams).toBeUndefined();

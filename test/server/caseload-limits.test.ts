@@ -108,3 +108,37 @@ test('when a limit is out of bounds or names no user id, then it is refused at i
   const badId = await setLimit('leder', 'leder-1', '%20Ola%20Nordmann', 2);
   expect(badId.status).toBe(400);
 });
+
+test("when another kommune's leader reads, sets or removes our caseload limits, then each is refused KOMMUNE_NOT_ALLOWED like other kommune routes, and our limits are as they were", async () => {
+  expect((await setLimit('leder', 'leder-1', 'deltid-3', 2)).status).toBe(200);
+  const ours = async () =>
+    (
+      await http(stack.baseUrl, 'GET', limitsPath, {
+        token: await stack.token(kommune, 'leder', 'leder-1'),
+      })
+    ).body.limits;
+  const before = await ours();
+
+  const foreign = await stack.token('oygarden', 'leder', 'leder-oygarden');
+  const attempts = [
+    await http(stack.baseUrl, 'GET', limitsPath, { token: foreign }),
+    await http(stack.baseUrl, 'PUT', `${limitsPath}/deltid-3`, {
+      token: foreign,
+      body: { maxOpenCases: 0 },
+    }),
+    await http(stack.baseUrl, 'PUT', `${limitsPath}/deltid-4`, {
+      token: foreign,
+      body: { maxOpenCases: 1 },
+    }),
+    await http(stack.baseUrl, 'DELETE', `${limitsPath}/deltid-3`, { token: foreign }),
+  ];
+  for (const res of attempts) {
+    expect({ status: res.status, code: res.body.error?.code, nb: res.body.error?.nb }).toEqual({
+      status: 403,
+      code: 'KOMMUNE_NOT_ALLOWED',
+      nb: 'Du er logget inn for oygarden, ikke ressursteamby.',
+    });
+  }
+  expect(await ours()).toEqual(before);
+  expect(before).toContainEqual(expect.objectContaining({ personId: 'deltid-3', maxOpenCases: 2 }));
+});

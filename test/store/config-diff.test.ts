@@ -179,6 +179,33 @@ describe('diff of two configs in words a process owner reads', () => {
     expect(changes.map((c) => c.path)).toEqual(['/steps/mottak/notat', '/capacity']);
   });
 
+  test('when a shared-events group changes, then it is said once for the group, and per step only where the step runs the group’s handler', () => {
+    const base = seedConfig('oygarden');
+    // ressursteam (level 2) has a withdraw handler of its own, which wins over the group's.
+    const ownWithdraw = { effects: [{ type: 'withdrawConsent', consent: 'deling_ressursteam' }] };
+    base.steps.ressursteam!.on!.trekkSamtykke = ownWithdraw as never;
+    const after = JSON.parse(JSON.stringify(base)) as typeof base;
+    after.sharedEvents!.trekkSamtykke!.on.trekkSamtykke = ownWithdraw as never;
+    const changes = diffConfigs(base, after);
+    expect(changes.map((c) => [c.path, c.step, c.message])).toEqual([
+      ['/sharedEvents/trekkSamtykke', undefined, 'Felleshendelsene «trekkSamtykke» er endret.'],
+      ...['avklaringssamtale', 'lavterskeltiltak', 'familielos'].map((step) => [
+        '/sharedEvents/trekkSamtykke/on/trekkSamtykke',
+        step,
+        expect.stringMatching(/fra felleshendelsene «trekkSamtykke» endret\.$/),
+      ]),
+    ]);
+  });
+
+  test('when only a shared-events group’s description changes, then the group is reported and no step', () => {
+    const base = seedConfig('oygarden');
+    const after = seedConfig('oygarden');
+    after.sharedEvents!.trekkSamtykke!.description = 'Ny forklaring.';
+    expect(diffConfigs(base, after).map((c) => [c.path, c.step])).toEqual([
+      ['/sharedEvents/trekkSamtykke', undefined],
+    ]);
+  });
+
   test('when durations are described, then units read naturally in Norwegian', () => {
     expect(describeDuration('P1Y6M')).toBe('1 år og 6 måneder');
     expect(describeDuration('P1D', 'working')).toBe('1 virkedag');
