@@ -13,6 +13,8 @@ module.exports = {
   // One workflow bundle and one dev server for the run (test/support/global-setup.ts).
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  // Longest files first, also on a fresh clone with no timing cache (see the file).
+  testSequencer: '<rootDir>/test/support/slow-first-sequencer.js',
   testTimeout: 120000,
   maxWorkers: 2,
   // A worker holds 1.4–2.2 GB after a few API-stack files and then takes longer than jest's

@@ -2,16 +2,11 @@
  * A config where a case could sit in a step that requires a consent it has lost (withdrawn,
  * or lapsed) is refused, at the path to change and with what to write there.
  */
-import { validateConfig } from '../../config';
 import type { KommuneConfig } from '../../config/types';
 import { minimalConfig } from './helpers/fixtures';
+import { refusalsAfterEdit } from './helpers/refusals';
 
-function errorsOf(edit: (c: KommuneConfig) => void) {
-  const config = minimalConfig();
-  edit(config);
-  const result = validateConfig(config);
-  return result.ok ? [] : result.errors;
-}
+const errorsOf = (edit: (c: KommuneConfig) => void) => refusalsAfterEdit(minimalConfig(), edit);
 
 test('when a lapsing consent required by a step names no "whenLost" event, then the consent type is refused naming the step', () => {
   expect(

@@ -2,19 +2,14 @@
  * Extending a deadline for one case: only a deadline or maximum duration of the step the
  * extending transition stays in, and only in a transition; otherwise refused at its path.
  */
-import { validateConfig } from '../../config';
 import reassessment from '../workflows/fixtures/reassessment.json';
+import { refusalsAfterEdit } from './helpers/refusals';
 
 type Editable = {
   steps: { vurdering: { on: Record<string, object>; onEnter?: object[] } };
 };
 
-function errorsOf(edit: (c: Editable) => void) {
-  const copy = structuredClone(reassessment) as unknown as Editable;
-  edit(copy);
-  const result = validateConfig(copy);
-  return result.ok ? [] : result.errors;
-}
+const errorsOf = (edit: (c: Editable) => void) => refusalsAfterEdit(reassessment, edit);
 
 const extend = (timer = 'revurdering') => ({
   type: 'extendTimer',

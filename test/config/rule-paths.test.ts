@@ -2,15 +2,11 @@
  * Rule paths checked against the forms they read: nested payload properties and case fields,
  * with did-you-mean, and arithmetic over values that may be missing.
  */
-import { validateConfig, type ConfigError, type KommuneConfig } from '../../config';
+import type { KommuneConfig } from '../../config';
 import { loadSeed } from '../machines/support';
 import { applyPatch, type PatchOp } from './helpers/apply-patch';
 import { minimalConfig } from './helpers/fixtures';
-
-function errorsOf(config: KommuneConfig): ConfigError[] {
-  const result = validateConfig(config);
-  return result.ok ? [] : result.errors;
-}
+import { refusalsOf as errorsOf } from './helpers/refusals';
 
 /** The minimal config with a checklist form on ASSESS and `when` as its first gate's rule. */
 function withChecklistGate(when: unknown, checklist: Record<string, unknown> = {}): KommuneConfig {

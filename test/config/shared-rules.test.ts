@@ -3,10 +3,11 @@
  * accepted as written in the fixture, and each mistake is refused at its JSON path with a stable
  * code and a bokmål message.
  */
-import { validateConfig, type ConfigError, type KommuneConfig } from '../../config';
+import type { ConfigError, KommuneConfig } from '../../config';
 import { diffConfigs } from '../../store/config-diff';
 import { diagramSize } from '../../server/visualizer/diagram-limits';
 import sharedRules from '../workflows/fixtures/shared-rules.json';
+import { refusalsAfterEdit } from './helpers/refusals';
 
 type Editable = {
   sharedEvents: Record<string, Record<string, unknown>>;
@@ -15,12 +16,8 @@ type Editable = {
   consentTypes?: Record<string, unknown>;
 };
 
-function errorsOf(edit: (c: Editable) => void): ConfigError[] {
-  const copy = structuredClone(sharedRules) as unknown as Editable;
-  edit(copy);
-  const result = validateConfig(copy);
-  return result.ok ? [] : result.errors;
-}
+const errorsOf = (edit: (c: Editable) => void): ConfigError[] =>
+  refusalsAfterEdit(sharedRules, edit);
 
 const group = (c: Editable) => c.sharedEvents.trekkSamtykke!;
 const codesAt = (errors: ConfigError[]) => errors.map((e) => [e.code, e.path]);

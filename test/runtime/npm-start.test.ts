@@ -1,9 +1,17 @@
 /**
  * `npm start` as a user runs it: a real dev server, worker and HTTP server on free ports with a
  * fresh data folder. Kills the dev server on purpose and checks the rest survives.
+ *
+ * The canary runs in the same `npm start` (a start costs a workflow bundle, most of a minute):
+ * a unique name typed into every free-text field and id of a case walked from intake to its
+ * archive. Afterwards it must not be found in clear anywhere the stack keeps data — the Temporal
+ * database, the config store, archive and outbox files — nor in search attributes or the logs;
+ * while the case's own history, read through the API with a token, shows it (so the canary
+ * really went in).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
@@ -12,20 +20,32 @@ import { freePort } from '../../runtime/dev-server';
 import { encryptingDataConverter } from '../../runtime/payload-codec';
 import { loadKeyRing } from '../../runtime/key-ring';
 import { projectRoot } from '../../runtime/temporal-settings';
+import { DEFAULT_AUDIENCE } from '../../server/auth-settings';
+import { loadDevIssuer } from '../../server/dev-issuer';
 import { caseWorkflow, openCaseUpdate, viewQuery } from '../../workflows';
 import { caseWorkflowId } from '../../workflows/search-attributes';
 import { pidsMatching, spawnLogged, waitFor, type Started } from '../support/processes';
 
-jest.setTimeout(240_000);
+jest.setTimeout(300_000);
 
 const dataDir = mkdtempSync(join(tmpdir(), 'sluse-start-'));
+const configDir = mkdtempSync(join(tmpdir(), 'sluse-start-configs-'));
 const dbFile = join(dataDir, 'temporal.sqlite');
 let httpPort: number;
 let temporalPort: number;
 let yamlFile: string;
 let running: Started | undefined;
+/** Everything the stack started by `startHealthy` printed, whole (a Started keeps only its tail). */
+let stackOutput = '';
 
 beforeAll(async () => {
+  // The seeds, Øygarden's without its short way back, so the canary's case is archived as soon
+  // as it closes.
+  for (const file of readdirSync(join(projectRoot, 'config/kommuner'))) {
+    const seed = JSON.parse(readFileSync(join(projectRoot, 'config/kommuner', file), 'utf8'));
+    if (file === 'oygarden.json') delete seed.reopen;
+    writeFileSync(join(configDir, file), JSON.stringify(seed));
+  }
   [httpPort, temporalPort] = [await freePort(), await freePort()];
   const uiPort = await freePort();
   yamlFile = join(dataDir, 'temporal.yaml');
@@ -62,6 +82,7 @@ function npmStart(env: NodeJS.ProcessEnv = {}): Started {
       PORT: String(httpPort),
       SLUSE_TEMPORAL_CONFIG: yamlFile,
       SLUSE_DATA_DIR: dataDir,
+      SLUSE_CONFIG_DIR: configDir,
       LOG_LEVEL: 'warn',
       ...env,
     },
@@ -109,7 +130,11 @@ async function withClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
 
 /** `npm start` up and healthy as `running` (afterAll kills it whatever happens), with the time it took printed. */
 async function startHealthy(what: string): Promise<void> {
-  running = npmStart();
+  // At the most verbose level, so the canary checks every line the stack can log.
+  running = npmStart({ LOG_LEVEL: 'debug' });
+  const keep = (b: Buffer) => (stackOutput += b.toString());
+  running.child.stdout?.on('data', keep);
+  running.child.stderr?.on('data', keep);
   const ms = await waitHealthy(running);
   console.log(`npm start (${what}): /health ok after ${ms} ms`);
 }
@@ -122,8 +147,43 @@ function lockStatus(): string {
   });
 }
 
+const CANARY_KOMMUNE = 'oygarden';
+// Letters and digits only, so it is a valid person id and survives every form unchanged.
+const CANARY = `Kanari${randomBytes(6).toString('hex')}`;
+
+/** Every file under a folder, recursively. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    return e.isDirectory() ? filesUnder(path) : e.isFile() ? [path] : [];
+  });
+}
+
+async function call(
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: any }> {
+  const res = await fetch(`http://127.0.0.1:${httpPort}/api/v1/kommuner/${CANARY_KOMMUNE}${path}`, {
+    method,
+    headers: {
+      Authorization: `Bearer ${token}`,
+      ...(body === undefined
+        ? {}
+        : {
+            'Content-Type': 'application/json',
+            'Idempotency-Key': randomBytes(12).toString('hex'),
+          }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
 // Each test stands alone (`-t` runs any one of them): beforeAll starts the system on an empty
-// data folder and opens a case; a test that stops it leaves it started again.
+// data folder and opens a case; a test that stops it leaves it started again, but for the
+// canary, which stops it to read its files, and the restart test after it, which starts it.
 describe('npm start', () => {
   const kommune = 'lorenskog';
   const caseId = 'start-test-1';
@@ -184,8 +244,116 @@ describe('npm start', () => {
     expect((await health()).body.worker.polling).toBe(true);
   });
 
-  test('when stopped with SIGTERM and started again, then it exits 0 leaving no dev server behind, and the case from before is still there', async () => {
+  test('when a unique name is typed into every free-text field and id of a case walked to its archive, then it is nowhere in clear at rest, in search attributes or in the logs', async () => {
+    const issuer = await loadDevIssuer(dataDir);
+    const sign = (role: string, sub: string) =>
+      issuer.sign({ sub, kommune: CANARY_KOMMUNE, role, audience: DEFAULT_AUDIENCE });
+    const worker = await sign('tjenesteyter', CANARY);
+    const leader = await sign('leder', `${CANARY}-leder`);
+    const date = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+
+    const opened = await call(worker, 'POST', '/cases', {
+      referralSource: 'barnehage',
+      payload: { arena: 'barnehage', barnetsAlder: 7 },
+    });
+    expect(opened.status).toBe(201);
+    const caseId: string = opened.body.caseId;
+    let revision: number = opened.body.revision;
+    const send = async (token: string, type: string, payload: unknown) => {
+      const res = await call(token, 'POST', `/cases/${caseId}/events`, {
+        type,
+        payload,
+        expectedRevision: revision,
+      });
+      expect({ type, status: res.status, body: res.status === 200 ? undefined : res.body }).toEqual(
+        {
+          type,
+          status: 200,
+          body: undefined,
+        },
+      );
+      revision = res.body.revision;
+      return res.body;
+    };
+    const allTrue = {
+      atferdsendring: true,
+      hoytFravaer: true,
+      foresatteUnderPress: true,
+      konflikterIHjemmet: true,
+    };
+    await send(worker, 'registrerVurdering', { risikofaktorer: allTrue });
+    await send(worker, 'registrerAvklaringssamtale', {
+      utfall: 'lavterskeltiltak',
+      oppfolgingsdato: date,
+      tiltak: [`${CANARY} tiltak i barnehagen`],
+      samtaledukBrukt: true,
+    });
+    await send(worker, 'registrerOppfolgingssamtale', {
+      bedring: 'delvis',
+      nyOppfolgingsdato: date,
+    });
+    // Ids typed by people: the stafett goes to another person and back.
+    await send(leader, 'byttStafettholder', { stafettholder: `${CANARY}-2` });
+    await send(leader, 'byttStafettholder', { stafettholder: CANARY });
+    const closed = await send(worker, 'registrerOppfolgingssamtale', { bedring: 'ja' });
+    expect(closed.status).toBe('closed');
+
+    // The canary really went in: the case's own history shows it to its holder.
+    const history = await call(worker, 'GET', `/cases/${caseId}/history`);
+    expect(history.status).toBe(200);
+    expect(JSON.stringify(history.body)).toContain(CANARY);
+
+    // The closed case is archived and its workflow completes.
+    const connection = await Connection.connect({ address: `127.0.0.1:${temporalPort}` });
+    try {
+      const client = new Client({
+        connection,
+        dataConverter: encryptingDataConverter(loadKeyRing(dataDir)),
+      });
+      const execution = await waitFor(
+        'the case workflow to complete after archiving',
+        async () => {
+          for await (const wf of client.workflow.list({
+            query: `SluseKommune = '${CANARY_KOMMUNE}'`,
+          })) {
+            if (wf.status.name === 'COMPLETED') return wf;
+          }
+          return undefined;
+        },
+        60_000,
+      );
+      expect(JSON.stringify(execution.searchAttributes)).not.toContain(CANARY);
+      expect(JSON.stringify(execution.memo ?? {})).not.toContain(CANARY);
+    } finally {
+      await connection.close();
+    }
+
+    // Stop the stack so every database file is flushed, then search every byte it left.
     expect(await stop(running!)).toBe(0);
+    running = undefined;
+    expect(stackOutput).not.toBe(''); // (the logs really were collected)
+    expect(stackOutput).not.toContain(CANARY);
+
+    const files = filesUnder(dataDir).filter((f) => !f.endsWith('temporal.yaml'));
+    expect(files.some((f) => f.startsWith(dbFile))).toBe(true);
+    const needles = [
+      Buffer.from(CANARY, 'utf8'),
+      Buffer.from(CANARY, 'utf16le'),
+      Buffer.from(CANARY).toString('base64').slice(0, 12),
+    ];
+    const found = files.filter((file) => {
+      const bytes = readFileSync(file);
+      return needles.some((n) => bytes.includes(n));
+    });
+    expect(found).toEqual([]);
+    // Whatever holds case data on disk is readable by its owner only.
+    for (const file of files.filter((f) => /archive|outbox/.test(f)))
+      expect(statSync(file).mode & 0o077).toBe(0);
+  });
+
+  test('when stopped with SIGTERM and started again, then it exits 0 leaving no dev server behind, and the case from before is still there', async () => {
+    // The canary before it stops the stack with SIGTERM and checks the exit code itself.
+    if (running) expect(await stop(running)).toBe(0);
     expect(pidsMatching(dbFile)).toEqual([]);
     await startHealthy('existing data');
     const view = await withClient((client) =>

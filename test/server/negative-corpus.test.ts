@@ -55,6 +55,14 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 
+/** The veiviser's own events in the case's step: the family's consent, on paper, and the handover. */
+const VEIVISER_EVENTS_HERE = [
+  'leggTilFamilie',
+  'registrerSamtykke',
+  'trekkSamtykke',
+  'byttVeiviser',
+];
+
 interface Row {
   name: string;
   method: 'GET' | 'POST';
@@ -210,14 +218,8 @@ const rows: Row[] = [
     body: event('fattVedtak', okVedtak),
     status: 403,
     code: 'ROLE_NOT_ALLOWED',
-    // The veiviser's own events in this step: the family's consent, on paper, and the handover.
     check: (e) => {
-      expect(e.allowedEvents).toEqual([
-        'leggTilFamilie',
-        'registrerSamtykke',
-        'trekkSamtykke',
-        'byttVeiviser',
-      ]);
+      expect(e.allowedEvents).toEqual(VEIVISER_EVENTS_HERE);
       expect(e.nb).toBe(
         'Rollen «Familieveiviser» kan ikke sende «Fatt vedtak om barnekoordinator/koordinator».',
       );
@@ -506,14 +508,8 @@ const rows: Row[] = [
     body: event('avklarSakstype', { sakstype: 'koordinator' }),
     status: 422,
     code: 'EVENT_NOT_ALLOWED',
-    // The veiviser's own events in this step: the family's consent, on paper, and the handover.
     check: (e) => {
-      expect(e.allowedEvents).toEqual([
-        'leggTilFamilie',
-        'registrerSamtykke',
-        'trekkSamtykke',
-        'byttVeiviser',
-      ]);
+      expect(e.allowedEvents).toEqual(VEIVISER_EVENTS_HERE);
       expect(e.nb).toBe(
         'Hendelsen «Avklar sakstype» kan ikke sendes i steget «Vurdering av barnekoordinator/koordinator».',
       );

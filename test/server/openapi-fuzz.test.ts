@@ -8,7 +8,8 @@ import { fuzzTest, runSchemathesis } from '../support/schemathesis';
 import { http, startApiStack, type ApiStack } from './api-stack';
 import { CaseClient } from './case-client';
 
-jest.setTimeout(240_000);
+// One pass over every operation: on two cores shared with other work it has taken near 4 minutes.
+jest.setTimeout(480_000);
 
 let stack: ApiStack;
 

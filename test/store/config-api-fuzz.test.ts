@@ -10,7 +10,8 @@ import { CaseClient } from '../server/case-client';
 import { fuzzTest, runSchemathesis } from '../support/schemathesis';
 import { seedDirWith } from './test-kommune';
 
-jest.setTimeout(240_000);
+// One pass over every operation: on two cores shared with other work it has taken near 4 minutes.
+jest.setTimeout(480_000);
 
 const K = 'testby';
 let opened: OpenedConfigStore;

@@ -259,12 +259,23 @@ function cancelledByServer(err: unknown): boolean {
   );
 }
 
+export interface TimeSkippingCases {
+  env: TestWorkflowEnvironment;
+  h: CaseHarness;
+  /** Skips the server's clock forward to `iso` (at once, when it is already past). */
+  sleepUntil(iso: string): Promise<void>;
+}
+
 /**
  * For a test file: a time-skipping server, a harness and a running worker, set up in beforeAll
  * and torn down in afterAll. Read `env` and `h` inside tests.
  */
-export function timeSkippingCases(): { env: TestWorkflowEnvironment; h: CaseHarness } {
-  const ctx = {} as { env: TestWorkflowEnvironment; h: CaseHarness };
+export function timeSkippingCases(): TimeSkippingCases {
+  const ctx = {
+    async sleepUntil(iso: string) {
+      await ctx.env.sleep(Math.max(0, Date.parse(iso) - (await ctx.env.currentTimeMs())));
+    },
+  } as TimeSkippingCases;
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   beforeAll(async () => {

@@ -25,27 +25,23 @@ const t = timeSkippingCases();
 const config = reassessment as KommuneConfig;
 const koordinator = { id: 'koordinator-1', role: 'koordinator' };
 
-async function sleepUntil(iso: string): Promise<void> {
-  await t.env.sleep(Math.max(0, Date.parse(iso) - (await t.env.currentTimeMs())));
-}
-
 test('when an assessment two weeks in starts the step over, then the case is not overdue at the first 4 weeks and is overdue, with one notice, 4 weeks after the assessment', async () => {
-  await sleepUntil('2027-03-01T08:00:00.000Z');
+  await t.sleepUntil('2027-03-01T08:00:00.000Z');
   const { caseId, handle } = await t.h.open(config.id, {
     config,
     referralSource: 'skole',
     payload: {},
     actor: koordinator,
   });
-  await sleepUntil('2027-03-15T08:00:00.000Z');
+  await t.sleepUntil('2027-03-15T08:00:00.000Z');
   const reassessed = await t.h.send(handle, 'registrerVurdering', koordinator);
   const due = reassessed.state.timers.find((x) => x.timerId === 'revurdering')?.dueAt;
   // 09:00 in Oslo four weeks after the assessment, in summer time.
   expect(due?.slice(0, 16)).toBe('2027-04-12T07:00');
 
-  await sleepUntil('2027-03-30T08:00:00.000Z');
+  await t.sleepUntil('2027-03-30T08:00:00.000Z');
   expect((await t.h.view(handle)).state.overdue).toBe(false);
-  await sleepUntil('2027-04-12T07:01:00.000Z');
+  await t.sleepUntil('2027-04-12T07:01:00.000Z');
   expect((await t.h.view(handle)).state.overdue).toBe(true);
   const notices = await t.h.notifications(config.id, caseId);
   expect(notices.filter((n) => n.template === 'revurderingForfalt')).toHaveLength(1);
@@ -82,7 +78,7 @@ test("when a colleague with the holder's role sends a holder-only event to a run
 test('when a six-month consent lapses while the case works at level 2, then the case is back at level 1 at that moment and the holder is told', async () => {
   const samtykkeby = consentLapse as KommuneConfig;
   const koordinator = { id: 'koordinator-1', role: 'koordinator' };
-  await sleepUntil('2028-01-03T08:00:00.000Z');
+  await t.sleepUntil('2028-01-03T08:00:00.000Z');
   const { caseId, handle } = await t.h.open(samtykkeby.id, {
     config: samtykkeby,
     referralSource: 'skole',
@@ -95,9 +91,9 @@ test('when a six-month consent lapses while the case works at level 2, then the 
   // 09:00 in Oslo six months on, in summer time.
   expect(lapse?.slice(0, 16)).toBe('2028-07-03T07:00');
 
-  await sleepUntil('2028-07-03T06:59:00.000Z');
+  await t.sleepUntil('2028-07-03T06:59:00.000Z');
   expect((await t.h.view(handle)).state.step).toBe('tverrfaglig');
-  await sleepUntil('2028-07-03T07:01:00.000Z');
+  await t.sleepUntil('2028-07-03T07:01:00.000Z');
   expect((await t.h.view(handle)).state).toMatchObject({ step: 'kartlegging', level: 1 });
   const notices = await t.h.notifications(samtykkeby.id, caseId);
   expect(notices.filter((n) => n.template === 'samtykkeBortfalt')).toHaveLength(1);
@@ -122,7 +118,7 @@ test('when a case worked at level 2 is closed with the reason "Familien trakk se
 });
 
 test('when the re-assessment is put off two weeks, then the running case is not overdue at four weeks and is at six', async () => {
-  await sleepUntil('2029-03-05T08:00:00.000Z');
+  await t.sleepUntil('2029-03-05T08:00:00.000Z');
   const { handle } = await t.h.open(config.id, {
     config,
     referralSource: 'skole',
@@ -134,9 +130,9 @@ test('when the re-assessment is put off two weeks, then the running case is not 
   expect(putOff.state.timers.find((x) => x.timerId === 'revurdering')?.dueAt.slice(0, 16)).toBe(
     '2029-04-16T07:00',
   );
-  await sleepUntil('2029-04-03T08:00:00.000Z');
+  await t.sleepUntil('2029-04-03T08:00:00.000Z');
   expect((await t.h.view(handle)).state.overdue).toBe(false);
-  await sleepUntil('2029-04-16T07:01:00.000Z');
+  await t.sleepUntil('2029-04-16T07:01:00.000Z');
   expect((await t.h.view(handle)).state.overdue).toBe(true);
   const refused = await rejectionOf(t.h.send(handle, 'utsettRevurdering', koordinator));
   expect(refused.code).toBe('EVENT_NOT_ALLOWED');

@@ -16,12 +16,8 @@ const koordinator = { id: 'koordinator-1', role: 'koordinator' };
 const foresatt = { id: 'foresatt-1', role: 'foresatt' };
 const ungdom = { id: 'ungdom-1', role: 'ungdom' };
 
-async function sleepUntil(iso: string): Promise<void> {
-  await t.env.sleep(Math.max(0, Date.parse(iso) - (await t.env.currentTimeMs())));
-}
-
 test("when a parent and a 16-year-old each consent signed in, a month apart, then the case works at level 2 until the parent's six months run out, and is back at level 1 then", async () => {
-  await sleepUntil('2030-01-07T08:00:00.000Z');
+  await t.sleepUntil('2030-01-07T08:00:00.000Z');
   const { caseId, handle } = await t.h.open(config.id, {
     config,
     referralSource: 'skole',
@@ -41,7 +37,7 @@ test("when a parent and a 16-year-old each consent signed in, a month apart, the
   expect(refused.code).toBe('CONSENT_MISSING');
   expect(refused.nb).toMatch(/ krever samtykke som saken ikke har: .+\.$/);
 
-  await sleepUntil('2030-02-07T08:00:00.000Z');
+  await t.sleepUntil('2030-02-07T08:00:00.000Z');
   await t.h.send(handle, 'giSamtykke', ungdom);
   const level2 = await t.h.send(handle, 'tilTverrfaglig', koordinator);
   expect(level2.state).toMatchObject({ step: 'tverrfaglig', level: 2 });
@@ -53,9 +49,9 @@ test("when a parent and a 16-year-old each consent signed in, a month apart, the
   const lapse = level2.state.timers.find((x) => x.kind === 'consentLapse')?.dueAt;
   expect(lapse?.slice(0, 16)).toBe('2030-07-07T07:00');
 
-  await sleepUntil('2030-07-07T06:59:00.000Z');
+  await t.sleepUntil('2030-07-07T06:59:00.000Z');
   expect((await t.h.view(handle)).state.step).toBe('tverrfaglig');
-  await sleepUntil('2030-07-07T07:01:00.000Z');
+  await t.sleepUntil('2030-07-07T07:01:00.000Z');
   expect((await t.h.view(handle)).state).toMatchObject({ step: 'kartlegging', level: 1 });
   const notices = await t.h.notifications(config.id, caseId);
   expect(notices.filter((n) => n.template === 'samtykkeBortfalt')).toHaveLength(1);

@@ -13,13 +13,9 @@ const t = timeSkippingCases();
 const config = resourceTeams as KommuneConfig;
 const koordinator = { id: 'koordinator-1', role: 'koordinator' };
 
-async function sleepUntil(iso: string): Promise<void> {
-  await t.env.sleep(Math.max(0, Date.parse(iso) - (await t.env.currentTimeMs())));
-}
-
 test('when one case stays with resource team nord and another moves to sør, then each is called on its own team’s meeting day', async () => {
   // Monday 1 March 2027. Nord meets Thursday 4 March, sør Tuesday 9 March (Oslo midnight).
-  await sleepUntil('2027-03-01T08:00:00.000Z');
+  await t.sleepUntil('2027-03-01T08:00:00.000Z');
   const open = () =>
     t.h.open(config.id, { config, referralSource: 'skole', payload: {}, actor: koordinator });
   const nord = await open();
@@ -48,13 +44,13 @@ test('when one case stays with resource team nord and another moves to sør, the
   const invitations = async (caseId: string) =>
     (await t.h.notifications(config.id, caseId)).filter((n) => n.template === 'innkalling');
 
-  await sleepUntil('2027-03-04T08:00:00.000Z');
+  await t.sleepUntil('2027-03-04T08:00:00.000Z');
   expect(await meetings(nord.caseId)).toHaveLength(1);
   expect(await meetings(moved.caseId)).toHaveLength(0);
   // A week before sør's 9 March meeting, the moved case's family was invited.
   expect(await invitations(moved.caseId)).toHaveLength(1);
 
-  await sleepUntil('2027-03-09T08:00:00.000Z');
+  await t.sleepUntil('2027-03-09T08:00:00.000Z');
   expect(await meetings(moved.caseId)).toHaveLength(1);
   expect(await meetings(nord.caseId)).toHaveLength(1);
   const next = (await t.h.view(moved.handle)).state.timers.find((x) => x.timerId === 'mote');

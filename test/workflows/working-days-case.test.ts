@@ -8,10 +8,6 @@ jest.setTimeout(120_000);
 
 const t = timeSkippingCases();
 
-async function sleepUntil(iso: string): Promise<void> {
-  await t.env.sleep(Math.max(0, Date.parse(iso) - (await t.env.currentTimeMs())));
-}
-
 const laerer = { id: 'laerer-1', role: 'tjenesteyter' };
 
 async function openWorry() {
@@ -23,15 +19,15 @@ async function openWorry() {
 }
 
 test('when a 10-working-day decision deadline starts on 21 December 2026, then Christmas Day and New Year are skipped and it fires on 6 January', async () => {
-  await sleepUntil('2026-12-21T08:00:00.000Z');
+  await t.sleepUntil('2026-12-21T08:00:00.000Z');
   const { caseId, handle, view } = await openWorry();
   // 22, 23, 24 Dec (Christmas Eve is a working day), 28, 29, 30, 31 Dec, 4, 5, 6 Jan.
   expect(view.state.timers.find((t) => t.timerId === 'beslutningsfrist')?.dueAt.slice(0, 16)).toBe(
     '2027-01-06T08:00',
   );
-  await sleepUntil('2027-01-06T07:59:00.000Z');
+  await t.sleepUntil('2027-01-06T07:59:00.000Z');
   expect((await t.h.view(handle)).state.overdue).toBe(false);
-  await sleepUntil('2027-01-06T08:01:00.000Z');
+  await t.sleepUntil('2027-01-06T08:01:00.000Z');
   expect((await t.h.view(handle)).state.overdue).toBe(true);
   expect(
     (await t.h.notifications('oygarden', caseId)).filter((n) => n.template === 'fristNiva0'),
@@ -39,7 +35,7 @@ test('when a 10-working-day decision deadline starts on 21 December 2026, then C
 });
 
 test('when a 10-working-day decision deadline starts on the Wednesday before Easter 2027, then the Easter holidays are skipped and it falls on 12 April', async () => {
-  await sleepUntil('2027-03-24T08:00:00.000Z');
+  await t.sleepUntil('2027-03-24T08:00:00.000Z');
   const { view } = await openWorry();
   // Skjærtorsdag 25, Langfredag 26 and Andre påskedag 29 March are off: 30, 31 Mar, 1, 2, 5–9, 12 Apr.
   expect(view.state.timers.find((t) => t.timerId === 'beslutningsfrist')?.dueAt.slice(0, 16)).toBe(
