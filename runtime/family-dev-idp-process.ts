@@ -25,7 +25,10 @@ export async function startFamilyDevIdp(port = 0): Promise<FamilyDevIdp> {
   });
   const issuer = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });
-    const timer = setTimeout(() => reject(new Error('family dev provider: no answer in 30 s')), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error('family dev provider: no answer in 30 s')),
+      30_000,
+    );
     lines.once('line', (line) => {
       clearTimeout(timer);
       try {

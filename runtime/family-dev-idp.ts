@@ -42,9 +42,12 @@ async function main(): Promise<void> {
         // Checked below: any loopback address with the callback path (the API's port varies).
         redirect_uris: [`http://localhost${FAMILY_CALLBACK_PATH}`],
         token_endpoint_auth_method: 'client_secret_basic',
+        id_token_signed_response_alg: 'ES256',
       },
     ],
-    jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'dev', use: 'sig', alg: 'ES256' }] },
+    jwks: {
+      keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'dev', use: 'sig', alg: 'ES256' }],
+    },
     cookies: { keys: [randomBytes(32).toString('base64')] },
     // Like ID-porten: the person's number and birth date in the ID token itself.
     claims: { openid: ['sub', 'pid', 'birthdate'], profile: ['name'] },
@@ -67,7 +70,12 @@ async function main(): Promise<void> {
       if (!person) return undefined;
       return {
         accountId: id,
-        claims: () => ({ sub: id, pid: person.pid, birthdate: person.birthdate, name: person.name }),
+        claims: () => ({
+          sub: id,
+          pid: person.pid,
+          birthdate: person.birthdate,
+          name: person.name,
+        }),
       };
     },
   });

@@ -24,7 +24,9 @@ export interface DevTestPerson {
 }
 
 function yearsBefore(today: Date, years: number, days: number): string {
-  const d = new Date(Date.UTC(today.getUTCFullYear() - years, today.getUTCMonth(), today.getUTCDate()));
+  const d = new Date(
+    Date.UTC(today.getUTCFullYear() - years, today.getUTCMonth(), today.getUTCDate()),
+  );
   d.setUTCDate(d.getUTCDate() - days);
   return d.toISOString().slice(0, 10);
 }
@@ -37,10 +39,34 @@ function fakePid(birthdate: string, tail: string): string {
 
 export function devTestPeople(today: Date): DevTestPerson[] {
   const people = [
-    { id: 'forelder-a', name: 'Kari Testforelder', birthdate: '1984-03-12', description: 'forelder (voksen), familie A', tail: '49107' },
-    { id: 'forelder-b', name: 'Ola Annenfamilie', birthdate: '1979-11-02', description: 'forelder (voksen) i en annen familie, B', tail: '38251' },
-    { id: 'ungdom-15', name: 'Sara Testungdom', birthdate: yearsBefore(today, 15, 30), description: 'ungdom, 15 år', tail: '61834' },
-    { id: 'ungdom-14', name: 'Jonas Testungdom', birthdate: yearsBefore(today, 14, 30), description: 'ungdom, 14 år', tail: '72945' },
+    {
+      id: 'forelder-a',
+      name: 'Kari Testforelder',
+      birthdate: '1984-03-12',
+      description: 'forelder (voksen), familie A',
+      tail: '49107',
+    },
+    {
+      id: 'forelder-b',
+      name: 'Ola Annenfamilie',
+      birthdate: '1979-11-02',
+      description: 'forelder (voksen) i en annen familie, B',
+      tail: '38251',
+    },
+    {
+      id: 'ungdom-15',
+      name: 'Sara Testungdom',
+      birthdate: yearsBefore(today, 15, 30),
+      description: 'ungdom, 15 år',
+      tail: '61834',
+    },
+    {
+      id: 'ungdom-14',
+      name: 'Jonas Testungdom',
+      birthdate: yearsBefore(today, 14, 30),
+      description: 'ungdom, 14 år',
+      tail: '72945',
+    },
   ];
   return people.map(({ tail, ...p }) => ({ ...p, pid: fakePid(p.birthdate, tail) }));
 }

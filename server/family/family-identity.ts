@@ -11,8 +11,7 @@ import { DEFAULT_SELF_REFERRAL_YOUTH_AGE, type KommuneConfig } from '../../confi
 
 /** Where the families' identity provider is; with no FAMILY_OIDC_ISSUER the embedded one. */
 export type FamilyOidcSettings =
-  | { kind: 'oidc'; issuer: URL; clientId: string; clientSecret: string }
-  | { kind: 'dev' };
+  { kind: 'oidc'; issuer: URL; clientId: string; clientSecret: string } | { kind: 'dev' };
 
 /**
  * @example

@@ -44,7 +44,10 @@ export interface FamilyRouterDeps {
   logger: Logger;
 }
 
-const KommuneParam = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/).max(64);
+const KommuneParam = z
+  .string()
+  .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/)
+  .max(64);
 const Id = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/);
 const ContactForm = z.object({
   answers: z
@@ -62,8 +65,7 @@ const ContactForm = z.object({
   ageBand: Id.optional(),
 });
 
-const escape = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="nb"><head><meta charset="utf-8">
@@ -100,11 +102,14 @@ export function createFamilyRouter(deps: FamilyRouterDeps): express.Router {
     res.status(status).type('html').setHeader('Cache-Control', 'no-store');
     res.send(page(title, body));
   };
-  const named = (route: string): express.RequestHandler => (_req, res, next) => {
-    res.locals.route = route;
-    next();
-  };
-  const callbackUrl = (req: Request) => `${req.protocol}://${req.get('host')}${FAMILY_CALLBACK_PATH}`;
+  const named =
+    (route: string): express.RequestHandler =>
+    (_req, res, next) => {
+      res.locals.route = route;
+      next();
+    };
+  const callbackUrl = (req: Request) =>
+    `${req.protocol}://${req.get('host')}${FAMILY_CALLBACK_PATH}`;
 
   async function kommuneOf(req: Request, res: Response) {
     const parsed = KommuneParam.safeParse(req.params.kommune);
@@ -133,40 +138,49 @@ export function createFamilyRouter(deps: FamilyRouterDeps): express.Router {
   const signOutForm = (kommune: string, csrf: string) =>
     `<form method="post" action="/familie/${kommune}/logg-ut"><input type="hidden" name="_csrf" value="${escape(csrf)}"><button>Logg ut</button></form>`;
 
-  router.get('/familie/:kommune/logg-inn', named('/familie/:kommune/logg-inn'), async (req, res, next) => {
-    try {
-      const current = await kommuneOf(req, res);
-      if (!current) return;
-      const config = await configuration();
-      const verifier = oidc.randomPKCECodeVerifier();
-      const state = oidc.randomState();
-      const nonce = oidc.randomNonce();
-      await sessions.saveLogin(req, res, {
-        state,
-        nonce,
-        verifier,
-        kommune: current.config.id,
-        next: req.query.neste === 'kontakt' ? 'kontakt' : 'forside',
-      });
-      const url = oidc.buildAuthorizationUrl(config, {
-        redirect_uri: callbackUrl(req),
-        scope: 'openid',
-        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-        code_challenge_method: 'S256',
-        state,
-        nonce,
-      });
-      res.redirect(303, url.href);
-    } catch (err) {
-      next(err);
-    }
-  });
+  router.get(
+    '/familie/:kommune/logg-inn',
+    named('/familie/:kommune/logg-inn'),
+    async (req, res, next) => {
+      try {
+        const current = await kommuneOf(req, res);
+        if (!current) return;
+        const config = await configuration();
+        const verifier = oidc.randomPKCECodeVerifier();
+        const state = oidc.randomState();
+        const nonce = oidc.randomNonce();
+        await sessions.saveLogin(req, res, {
+          state,
+          nonce,
+          verifier,
+          kommune: current.config.id,
+          next: req.query.neste === 'kontakt' ? 'kontakt' : 'forside',
+        });
+        const url = oidc.buildAuthorizationUrl(config, {
+          redirect_uri: callbackUrl(req),
+          scope: 'openid',
+          code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+          code_challenge_method: 'S256',
+          state,
+          nonce,
+        });
+        res.redirect(303, url.href);
+      } catch (err) {
+        next(err);
+      }
+    },
+  );
 
   router.get(FAMILY_CALLBACK_PATH, named(FAMILY_CALLBACK_PATH), async (req, res, next) => {
     try {
       const login = await sessions.takeLogin(req, res);
       if (!login) {
-        send(res, 400, 'Innloggingen er utløpt', '<p>Innloggingen tok for lang tid eller ble avbrutt. Prøv igjen.</p>');
+        send(
+          res,
+          400,
+          'Innloggingen er utløpt',
+          '<p>Innloggingen tok for lang tid eller ble avbrutt. Prøv igjen.</p>',
+        );
         return;
       }
       const current = await deps.configs.current(login.kommune);
@@ -179,19 +193,31 @@ export function createFamilyRouter(deps: FamilyRouterDeps): express.Router {
         const tokens = await oidc.authorizationCodeGrant(
           await configuration(),
           new URL(req.originalUrl, callbackUrl(req)),
-          { pkceCodeVerifier: login.verifier, expectedState: login.state, expectedNonce: login.nonce },
+          {
+            pkceCodeVerifier: login.verifier,
+            expectedState: login.state,
+            expectedNonce: login.nonce,
+          },
         );
         claims = tokens.claims();
       } catch (err) {
         // The library's message, never the claims: they may hold the person's number.
-        deps.logger.warn({ err: err instanceof Error ? err.name : 'error' }, 'family sign-in failed');
+        deps.logger.warn(
+          { err: err instanceof Error ? err.name : 'error' },
+          'family sign-in failed',
+        );
         send(res, 400, 'Innloggingen feilet', '<p>Innloggingen ble ikke godtatt. Prøv igjen.</p>');
         return;
       }
       const pid = claims?.pid;
       const birthDate = claims ? birthDateOf(claims) : null;
       if (typeof pid !== 'string' || pid.length < 6 || pid.length > 64 || !birthDate) {
-        send(res, 400, 'Innloggingen feilet', '<p>Innloggingen mangler fødselsnummer eller fødselsdato.</p>');
+        send(
+          res,
+          400,
+          'Innloggingen feilet',
+          '<p>Innloggingen mangler fødselsnummer eller fødselsdato.</p>',
+        );
         return;
       }
       // From here on only the keyed hash and the age: the number itself is dropped.
@@ -219,125 +245,168 @@ export function createFamilyRouter(deps: FamilyRouterDeps): express.Router {
         ...(pending ? { pending } : {}),
       });
       const kommune = login.kommune;
-      res.redirect(303, login.next === 'kontakt' && pending ? `/familie/${kommune}/kontakt/bekreft` : `/familie/${kommune}/`);
-    } catch (err) {
-      next(err);
-    }
-  });
-
-  router.post('/familie/:kommune/logg-ut', named('/familie/:kommune/logg-ut'), form, async (req, res, next) => {
-    try {
-      const current = await kommuneOf(req, res);
-      if (!current || !csrfOk(req, res)) return;
-      sessions.end(req, res);
-      send(res, 200, 'Du er logget ut', `<p>Du er logget ut.</p><p><a href="/familie/${current.config.id}/">Til forsiden</a></p>`);
-    } catch (err) {
-      next(err);
-    }
-  });
-
-  router.post('/familie/:kommune/kontakt', named('/familie/:kommune/kontakt'), form, async (req, res, next) => {
-    try {
-      const current = await kommuneOf(req, res);
-      if (!current || !csrfOk(req, res)) return;
-      const kommune = current.config.id;
-      const parsed = ContactForm.safeParse(req.body);
-      if (!parsed.success) {
-        send(res, 400, 'Henvendelsen kunne ikke sendes', '<p>Svarene har feil form. Gå tilbake og prøv igjen.</p>');
-        return;
-      }
-      const { answers, ageBand } = parsed.data;
-      const session = req.familySession!;
-      const user = session.user?.kommune === kommune ? session.user : undefined;
-      if (!user) {
-        // Kept only in the sealed cookie until the family has signed in.
-        const pending: PendingContact = { kommune, answers, ...(ageBand ? { ageBand } : {}), at: Date.now() };
-        await sessions.save(req, res, { ...session, pending });
-        res.redirect(303, `/familie/${kommune}/logg-inn?neste=kontakt`);
-        return;
-      }
-      const principal: Principal = {
-        sub: user.id,
-        kommune,
-        role: user.role,
-        key: createHash('sha256').update(`family\n${user.id}`).digest('base64url').slice(0, 22),
-      };
-      // The same request from the same session opens one case, however often it is sent.
-      const idempotencyKey = `familie-${createHash('sha256')
-        .update(`${session.sid}\n${JSON.stringify([answers, ageBand ?? null])}`)
-        .digest('base64url')}`;
-      let caseId: string;
-      try {
-        const snapshot = await deps.cases.openSelfReferral(
-          principal,
-          kommune,
-          { answers, ...(ageBand ? { ageBand } : {}) },
-          idempotencyKey,
-        );
-        caseId = snapshot.caseId;
-      } catch (err) {
-        if (!(err instanceof ApiError) || err.status >= 500) throw err;
-        res.locals.errorCode = err.code;
-        send(res, err.status, 'Henvendelsen kunne ikke sendes', `<p>${escape(err.nb)}</p>`);
-        return;
-      }
-      const { pending: _sent, ...rest } = session;
-      await sessions.save(req, res, rest);
-      res.redirect(303, `/familie/${kommune}/kontakt/mottatt/${caseId}`);
-    } catch (err) {
-      next(err);
-    }
-  });
-
-  // Asking for contact without a screening first: the same form, with no answers.
-  router.get('/familie/:kommune/kontakt', named('/familie/:kommune/kontakt'), async (req, res, next) => {
-    try {
-      const current = await kommuneOf(req, res);
-      if (!current) return;
-      const kommune = current.config.id;
-      const session = await sessions.ensure(req, res);
-      send(
-        res,
-        200,
-        'Be om kontakt',
-        `<p>Du kan be ${escape(current.config.name)} om en samtale. Du logger inn først, så vi vet hvem vi skal kontakte.</p>
-<form method="post" action="/familie/${kommune}/kontakt">
-<input type="hidden" name="_csrf" value="${escape(session.csrf)}">
-<input type="hidden" name="answers" value="{}">
-<button>Be om kontakt</button></form>`,
+      res.redirect(
+        303,
+        login.next === 'kontakt' && pending
+          ? `/familie/${kommune}/kontakt/bekreft`
+          : `/familie/${kommune}/`,
       );
     } catch (err) {
       next(err);
     }
   });
 
-  router.get('/familie/:kommune/kontakt/bekreft', named('/familie/:kommune/kontakt/bekreft'), async (req, res, next) => {
-    try {
-      const current = await kommuneOf(req, res);
-      if (!current) return;
-      const kommune = current.config.id;
-      const session = req.familySession;
-      const pending = session?.pending;
-      if (!session?.user || session.user.kommune !== kommune || !pending || pending.kommune !== kommune) {
-        res.redirect(303, `/familie/${kommune}/`);
-        return;
+  router.post(
+    '/familie/:kommune/logg-ut',
+    named('/familie/:kommune/logg-ut'),
+    form,
+    async (req, res, next) => {
+      try {
+        const current = await kommuneOf(req, res);
+        if (!current || !csrfOk(req, res)) return;
+        sessions.end(req, res);
+        send(
+          res,
+          200,
+          'Du er logget ut',
+          `<p>Du er logget ut.</p><p><a href="/familie/${current.config.id}/">Til forsiden</a></p>`,
+        );
+      } catch (err) {
+        next(err);
       }
-      send(
-        res,
-        200,
-        'Be om kontakt',
-        `<p>Du er logget inn. Vil du at ${escape(current.config.name)} tar kontakt med deg?</p>
+    },
+  );
+
+  router.post(
+    '/familie/:kommune/kontakt',
+    named('/familie/:kommune/kontakt'),
+    form,
+    async (req, res, next) => {
+      try {
+        const current = await kommuneOf(req, res);
+        if (!current || !csrfOk(req, res)) return;
+        const kommune = current.config.id;
+        const parsed = ContactForm.safeParse(req.body);
+        if (!parsed.success) {
+          send(
+            res,
+            400,
+            'Henvendelsen kunne ikke sendes',
+            '<p>Svarene har feil form. Gå tilbake og prøv igjen.</p>',
+          );
+          return;
+        }
+        const { answers, ageBand } = parsed.data;
+        const session = req.familySession!;
+        const user = session.user?.kommune === kommune ? session.user : undefined;
+        if (!user) {
+          // Kept only in the sealed cookie until the family has signed in.
+          const pending: PendingContact = {
+            kommune,
+            answers,
+            ...(ageBand ? { ageBand } : {}),
+            at: Date.now(),
+          };
+          await sessions.save(req, res, { ...session, pending });
+          res.redirect(303, `/familie/${kommune}/logg-inn?neste=kontakt`);
+          return;
+        }
+        const principal: Principal = {
+          sub: user.id,
+          kommune,
+          role: user.role,
+          key: createHash('sha256').update(`family\n${user.id}`).digest('base64url').slice(0, 22),
+        };
+        // The same request from the same session opens one case, however often it is sent.
+        const idempotencyKey = `familie-${createHash('sha256')
+          .update(`${session.sid}\n${JSON.stringify([answers, ageBand ?? null])}`)
+          .digest('base64url')}`;
+        let caseId: string;
+        try {
+          const snapshot = await deps.cases.openSelfReferral(
+            principal,
+            kommune,
+            { answers, ...(ageBand ? { ageBand } : {}) },
+            idempotencyKey,
+          );
+          caseId = snapshot.caseId;
+        } catch (err) {
+          if (!(err instanceof ApiError) || err.status >= 500) throw err;
+          res.locals.errorCode = err.code;
+          send(res, err.status, 'Henvendelsen kunne ikke sendes', `<p>${escape(err.nb)}</p>`);
+          return;
+        }
+        const { pending: _sent, ...rest } = session;
+        await sessions.save(req, res, rest);
+        res.redirect(303, `/familie/${kommune}/kontakt/mottatt/${caseId}`);
+      } catch (err) {
+        next(err);
+      }
+    },
+  );
+
+  // Asking for contact without a screening first: the same form, with no answers.
+  router.get(
+    '/familie/:kommune/kontakt',
+    named('/familie/:kommune/kontakt'),
+    async (req, res, next) => {
+      try {
+        const current = await kommuneOf(req, res);
+        if (!current) return;
+        const kommune = current.config.id;
+        const session = await sessions.ensure(req, res);
+        send(
+          res,
+          200,
+          'Be om kontakt',
+          `<p>Du kan be ${escape(current.config.name)} om en samtale. Du logger inn først, så vi vet hvem vi skal kontakte.</p>
+<form method="post" action="/familie/${kommune}/kontakt">
+<input type="hidden" name="_csrf" value="${escape(session.csrf)}">
+<input type="hidden" name="answers" value="{}">
+<button>Be om kontakt</button></form>`,
+        );
+      } catch (err) {
+        next(err);
+      }
+    },
+  );
+
+  router.get(
+    '/familie/:kommune/kontakt/bekreft',
+    named('/familie/:kommune/kontakt/bekreft'),
+    async (req, res, next) => {
+      try {
+        const current = await kommuneOf(req, res);
+        if (!current) return;
+        const kommune = current.config.id;
+        const session = req.familySession;
+        const pending = session?.pending;
+        if (
+          !session?.user ||
+          session.user.kommune !== kommune ||
+          !pending ||
+          pending.kommune !== kommune
+        ) {
+          res.redirect(303, `/familie/${kommune}/`);
+          return;
+        }
+        send(
+          res,
+          200,
+          'Be om kontakt',
+          `<p>Du er logget inn. Vil du at ${escape(current.config.name)} tar kontakt med deg?</p>
 <form method="post" action="/familie/${kommune}/kontakt">
 <input type="hidden" name="_csrf" value="${escape(session.csrf)}">
 <input type="hidden" name="answers" value="${escape(JSON.stringify(pending.answers))}">
 ${pending.ageBand ? `<input type="hidden" name="ageBand" value="${escape(pending.ageBand)}">` : ''}
 <button>Send henvendelsen</button></form>
 ${signOutForm(kommune, session.csrf)}`,
-      );
-    } catch (err) {
-      next(err);
-    }
-  });
+        );
+      } catch (err) {
+        next(err);
+      }
+    },
+  );
 
   router.get(
     '/familie/:kommune/kontakt/mottatt/:caseId',
@@ -373,7 +442,12 @@ ${signOutForm(kommune, session.csrf)}`,
     '/familie',
     (err: unknown, _req: Request, res: Response, _next: express.NextFunction): void => {
       deps.logger.warn({ err: err instanceof Error ? err.name : 'error' }, 'family door failed');
-      send(res, 503, 'Noe gikk galt', '<p>Tjenesten svarer ikke akkurat nå. Prøv igjen om litt.</p>');
+      send(
+        res,
+        503,
+        'Noe gikk galt',
+        '<p>Tjenesten svarer ikke akkurat nå. Prøv igjen om litt.</p>',
+      );
     },
   );
 

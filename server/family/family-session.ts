@@ -174,7 +174,10 @@ export function createFamilySessions(sealer: SessionSealer): FamilySessions {
     },
     async takeLogin(req, res) {
       const token = (req.cookies as Record<string, string> | undefined)?.[LOGIN_COOKIE];
-      res.clearCookie(LOGIN_COOKIE, { ...cookieOptions(req, 0, '/familie/innlogging'), maxAge: undefined });
+      res.clearCookie(LOGIN_COOKIE, {
+        ...cookieOptions(req, 0, '/familie/innlogging'),
+        maxAge: undefined,
+      });
       if (typeof token !== 'string' || token.length > 4000) return null;
       return sealer.open<LoginTransaction>(token);
     },
