@@ -9,9 +9,7 @@ module.exports = {
     // only allows behind --experimental-vm-modules; swc turns those into plain `require`s.
     '/@electric-sql/pglite/.+\\.cjs$': ['@swc/jest'],
     // openid-client v6 and its helpers are ESM-only; swc turns them into CommonJS for Jest.
-    '/node_modules/(openid-client|oauth4webapi)/.+\\.js$': [
-      '@swc/jest',
-    ],
+    '/node_modules/(openid-client|oauth4webapi)/.+\\.js$': ['@swc/jest'],
   },
   transformIgnorePatterns: [
     // openid-client's own jose (v6, ESM) sits under it and is transformed too.

@@ -175,7 +175,7 @@ function openSelfReferral(k: CompiledKommune, input: OpenCaseInput): StepResult 
   if (!shapeOk) {
     return reject(
       'PAYLOAD_INVALID',
-      'a family\'s own request carries { answers: { question id: option id }, ageBand? }',
+      "a family's own request carries { answers: { question id: option id }, ageBand? }",
       'Svarene i henvendelsen har feil form.',
       [],
     );
@@ -214,11 +214,7 @@ function openIn(
   const { actor, now } = input;
   const { stepId } = start;
   const step = stepOf(config, stepId);
-  const people = checkPeople(
-    [],
-    [...(start.effects ?? []), ...(step.onEnter ?? [])],
-    payload,
-  );
+  const people = checkPeople([], [...(start.effects ?? []), ...(step.onEnter ?? [])], payload);
   if (people) return people;
   const team = teamChoiceRejection(
     config,
@@ -267,10 +263,7 @@ function openIn(
   return {
     ok: true,
     state: { ...entered, timers: timersOnEntry(config, entered, now), revision: 1 },
-    effects: [
-      ...sideEffectsOf(start.effects, EngineEvents.intake),
-      ...sideEffectsFrom(actions),
-    ],
+    effects: [...sideEffectsOf(start.effects, EngineEvents.intake), ...sideEffectsFrom(actions)],
     transition: { from: null, to: stepId, event: EngineEvents.intake },
   };
 }

@@ -94,7 +94,8 @@ export const ErrorNb: Record<ErrorCode, string> = {
   DUPLICATE_KEY: 'Forespørselen har samme felt to ganger i ett objekt.',
   VALIDATION_FAILED: 'Forespørselen er ikke gyldig.',
   TOKEN_MISSING: 'Du er ikke logget inn.',
-  CSRF_INVALID: 'Skjemaet er utløpt eller kom ikke fra denne siden. Gå tilbake, last siden på nytt og prøv igjen.',
+  CSRF_INVALID:
+    'Skjemaet er utløpt eller kom ikke fra denne siden. Gå tilbake, last siden på nytt og prøv igjen.',
   TOKEN_INVALID: 'Innloggingen er ugyldig. Logg inn på nytt.',
   TOKEN_EXPIRED: 'Innloggingen er utløpt. Logg inn på nytt.',
   AUTH_UNAVAILABLE: 'Innloggingstjenesten svarer ikke. Prøv igjen om litt.',
