@@ -117,8 +117,17 @@ export interface Api {
   cpu: CpuPool;
   options: ApiOptions;
   logger: Logger;
-  /** The families' door: its routes, and its sessions (CSRF tokens for other family pages). */
-  family?: { router: express.Router; sessions: FamilySessions };
+  /**
+   * The families' door: its routes; its sessions (`ensure(req, res)` gives a page its CSRF
+   * token: `(await sessions.ensure(req, res)).csrf`); and `signedIn`, what puts a signed-in
+   * family member's principal on `req.principal` for other family routes (after it, no
+   * principal means not signed in; state-changing requests need the CSRF token).
+   */
+  family?: {
+    router: express.Router;
+    sessions: FamilySessions;
+    signedIn: express.RequestHandler[];
+  };
   /** Ends live streams and the worker threads; resolves when none of their work is in flight. */
   close(): Promise<void>;
 }
@@ -258,6 +267,7 @@ export function createApi(deps: ApiDeps): Api {
     deps.family && familySessions
       ? {
           sessions: familySessions,
+          signedIn: [cookieParser(), familySessions.read, familySessions.principal],
           router: express
             .Router()
             .use('/familie', accessLog(logger), cookieParser(), familySessions.read)

@@ -112,7 +112,7 @@ export interface FamilySessions {
    * For the API and the visualizer: a signed-in family session becomes `req.principal`, the
    * same principal a bearer token gives, when the request has no Authorization header. A
    * state-changing request signed in this way must carry the session's CSRF token in
-   * `X-CSRF-Token`.
+   * `X-CSRF-Token` (or, for a form parsed before this runs, in its `_csrf` field).
    */
   principal: RequestHandler;
 }
@@ -185,7 +185,10 @@ export function createFamilySessions(sealer: SessionSealer): FamilySessions {
       const user = req.familySession?.user;
       if (!user || req.headers.authorization !== undefined) return next();
       const safe = req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS';
-      if (!safe && !sessions.csrfMatches(req.familySession, req.headers['x-csrf-token'])) {
+      // A form parsed before this middleware carries the token as `_csrf` instead.
+      const token =
+        req.headers['x-csrf-token'] ?? (req.body as Record<string, unknown> | undefined)?._csrf;
+      if (!safe && !sessions.csrfMatches(req.familySession, token)) {
         return next(
           new ApiError(
             'CSRF_INVALID',

@@ -141,6 +141,13 @@ test('a second family gets "not found" for the first family\'s case, as for a mi
     expect([theirs.status(), (await theirs.json()).error.code]).toEqual([404, 'CASE_NOT_FOUND']);
     expect([none.status(), (await none.json()).error.code]).toEqual([404, 'CASE_NOT_FOUND']);
   }
+  // Sending an event to it, signed in and with the session's CSRF token, finds nothing either.
+  const csrf = await page.inputValue('input[name=_csrf]');
+  const send = await page.request.post(api(`/cases/${parentCase}/events`), {
+    headers: { 'X-CSRF-Token': csrf },
+    data: { type: 'leggTilFamilie', payload: {}, expectedRevision: 1 },
+  });
+  expect([send.status(), (await send.json()).error.code]).toEqual([404, 'CASE_NOT_FOUND']);
   // The list holds only their own case.
   const list = await (await page.request.get(api('/cases?pageSize=100'))).json();
   expect(list.cases?.map((c: { caseId: string }) => c.caseId) ?? []).not.toContain(parentCase);
