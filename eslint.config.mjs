@@ -84,6 +84,7 @@ export default tseslint.config(
       'scripts/token.ts', // signs dev tokens with the API's own dev issuer and auth settings
       'scripts/api.ts', // `npm run api`: starts the API alone
       'runtime/supervise.ts', // npm start's supervision: serves the API beside the worker
+      'runtime/family-dev-idp.ts', // the families' development provider: its test people
       'bench/stack.ts', // the benchmarks' stack: measures the API
       'bench/case-memory.ts', // opens cases with the API's own case ids
     ],

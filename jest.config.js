@@ -8,8 +8,13 @@ module.exports = {
     // PGlite's CommonJS build loads Node built-ins with `import()`, which Jest's module sandbox
     // only allows behind --experimental-vm-modules; swc turns those into plain `require`s.
     '/@electric-sql/pglite/.+\\.cjs$': ['@swc/jest'],
+    // openid-client v6 and its helpers are ESM-only; swc turns them into CommonJS for Jest.
+    '/node_modules/(openid-client|oauth4webapi)/.+\\.js$': ['@swc/jest'],
   },
-  transformIgnorePatterns: ['/node_modules/(?!@electric-sql/pglite/)'],
+  transformIgnorePatterns: [
+    // openid-client's own jose (v6, ESM) sits under it and is transformed too.
+    '(?<!/openid-client)/node_modules/(?!(@electric-sql/pglite|openid-client|oauth4webapi)/)',
+  ],
   // One workflow bundle and one dev server for the run (test/support/global-setup.ts).
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

@@ -107,6 +107,11 @@ export const ConfigErrorCodes = {
   CONSENT_ROLE_NOT_A_GIVER: 'Rollen samtykker som en giver samtykketypen ikke tillater.',
   CONSENT_GIVER_FIELD_MISSING:
     'Ansatte som registrerer samtykket, må ha et skjemafelt som sier hvem som ga det.',
+  SELF_REFERRAL_UNKNOWN_SOURCE:
+    'Henvisningskilden for familiens egen henvendelse finnes ikke under «referralSources».',
+  SELF_REFERRAL_FINAL_STEP: 'En sak familien selv ber om, kan ikke starte i et avsluttende steg.',
+  SELF_REFERRAL_NO_PARENT_ROLE:
+    'Ingen familierolle samtykker som forelder («consentsAs»: «parent»), så foreldre kan ikke logge inn.',
   CONSENT_REQUIRES_ALL_ONE_GIVER: '«requires»: «all» gir mening bare med mer enn én giver.',
 
   // Rules said once

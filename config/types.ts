@@ -56,6 +56,8 @@ export interface KommuneConfig {
   /** Message templates for notifications; `{{field}}` placeholders refer to non-personal case facts. */
   templates?: Record<TemplateId, { title: string; body: string }>;
   intake: IntakeDef;
+  /** How a family's own request for contact (from the families' door) opens a case. */
+  selfReferral?: SelfReferralDef;
   steps: Record<StepId, StepDef>;
   events: Record<EventId, EventDef>;
   capacity?: CapacityRule[];
@@ -259,6 +261,22 @@ export interface IntakeDef {
   payload?: JsonSchema;
   effects?: Effect[];
 }
+
+/**
+ * A family asks for contact themselves: a signed-in parent (a family role with `consentsAs`
+ * `parent`), or a youth from `youthMinAge` (a family role with `consentsAs` `youth`), opens a case
+ * in `step` with `referralSource`, their answers as its payload, and themselves on its team.
+ */
+export interface SelfReferralDef {
+  step: StepId;
+  /** A key of `referralSources`, e.g. `innbygger` ("the family itself"). */
+  referralSource: string;
+  /** The age from which a young person may sign in and ask for themselves; default 15. */
+  youthMinAge?: number;
+}
+
+/** The default of `selfReferral.youthMinAge`. */
+export const DEFAULT_SELF_REFERRAL_YOUTH_AGE = 15;
 
 /** An exit step: how the case ends and why. */
 export interface FinalDef {

@@ -16,6 +16,7 @@ import { checkGraph } from './check-graph';
 import { checkTimers } from './check-timers';
 import { checkSchemas } from './check-schemas';
 import { checkRoles } from './check-roles';
+import { checkSelfReferral } from './check-self-referral';
 import { checkSharedRules } from './check-shared-rules';
 import { checkTeams } from './check-teams';
 import { checkFamilyTexts } from './check-family-texts';
@@ -53,6 +54,7 @@ export function validateConfig(input: unknown): ValidateConfigResult<KommuneConf
     ...checkGraph(config),
     ...checkSchemas(config),
     ...checkRoles(config),
+    ...checkSelfReferral(config),
     ...checkConsents(config),
     ...checkConsentGivers(config),
     ...checkSharedRules(config),

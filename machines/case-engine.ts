@@ -17,9 +17,11 @@ import { actedBy, mayAct } from './case-actors';
 import { allowedEventTypes } from './case-queries';
 import type { CompiledKommune } from './compile-kommune';
 import {
+  compileMachine,
   enterFirstStep,
   SIDE_EFFECT_ACTION,
   stepMachine,
+  type CaseMachine,
   type MachineEvent,
 } from './compile-machine';
 import { checkConsentGivers } from './consent-givers';
@@ -61,6 +63,11 @@ export interface OpenCaseInput {
   payload?: unknown;
   actor: Actor;
   now: string;
+  /**
+   * The family's own request (`config.selfReferral`): a family role opens the case in the
+   * self-referral step, with its answers as the payload and the asker on the case's team.
+   */
+  selfReferral?: boolean;
 }
 
 export interface ReopenCaseInput {
@@ -83,6 +90,7 @@ export function openCase(k: CompiledKommune, input: OpenCaseInput): StepResult {
   const { config } = k;
   const { actor, now } = input;
   instant(now, 'now');
+  if (input.selfReferral === true) return openSelfReferral(k, input);
   if (!config.intake.roles.includes(actor.role)) {
     return reject(
       'ROLE_NOT_ALLOWED',
@@ -112,17 +120,105 @@ export function openCase(k: CompiledKommune, input: OpenCaseInput): StepResult {
   const givers = checkConsentGivers(config, config.intake.effects, payload, payload, actor);
   if (givers) return { ok: false, rejection: givers };
 
-  const stepId = config.intake.step;
+  return openIn(k, input, payload, {
+    stepId: config.intake.step,
+    effects: config.intake.effects,
+    team: [],
+  });
+}
+
+/** The answers of a family's own request: question id → option id, and the chosen age band. */
+const SELF_REFERRAL_ID = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+const SELF_REFERRAL_MAX_ANSWERS = 100;
+
+function openSelfReferral(k: CompiledKommune, input: OpenCaseInput): StepResult {
+  const { config } = k;
+  const { actor } = input;
+  const self = config.selfReferral;
+  const role = Object.hasOwn(config.roles, actor.role) ? config.roles[actor.role] : undefined;
+  if (!self || role?.family !== true || role.consentsAs === undefined) {
+    return reject(
+      'ROLE_NOT_ALLOWED',
+      self
+        ? `role "${actor.role}" is not a family role that may ask for contact`
+        : `kommune "${config.id}" takes no requests from families themselves`,
+      self
+        ? `Rollen «${roleTitle(config, actor.role)}» kan ikke be om kontakt på vegne av familien.`
+        : 'Kommunen tar ikke imot henvendelser direkte fra familier her.',
+      [],
+    );
+  }
+  if (input.referralSource !== self.referralSource) {
+    return reject(
+      'REFERRAL_SOURCE_UNKNOWN',
+      `a family's own request has referral source "${self.referralSource}"`,
+      `En henvendelse fra familien selv har henvisningskilden «${self.referralSource}».`,
+      [],
+    );
+  }
+  const payload = input.payload as Record<string, unknown> | undefined;
+  const answers = payload?.answers as Record<string, unknown> | undefined;
+  const shapeOk =
+    typeof payload === 'object' &&
+    payload !== null &&
+    !Array.isArray(payload) &&
+    Object.keys(payload).every((key) => key === 'answers' || key === 'ageBand') &&
+    (payload.ageBand === undefined ||
+      (typeof payload.ageBand === 'string' && SELF_REFERRAL_ID.test(payload.ageBand))) &&
+    typeof answers === 'object' &&
+    answers !== null &&
+    !Array.isArray(answers) &&
+    Object.keys(answers).length <= SELF_REFERRAL_MAX_ANSWERS &&
+    Object.entries(answers).every(
+      ([q, a]) => SELF_REFERRAL_ID.test(q) && typeof a === 'string' && SELF_REFERRAL_ID.test(a),
+    );
+  if (!shapeOk) {
+    return reject(
+      'PAYLOAD_INVALID',
+      "a family's own request carries { answers: { question id: option id }, ageBand? }",
+      'Svarene i henvendelsen har feil form.',
+      [],
+    );
+  }
+  return openIn(k, input, { ...payload } as Record<string, unknown>, {
+    stepId: self.step,
+    effects: undefined,
+    // The asker is on the case's team from the start: that is what lets a family role see it.
+    team: [{ id: actor.id, role: actor.role }],
+  });
+}
+
+/**
+ * The machine whose first step is `stepId`: the kommune's own for the intake step, and for
+ * another (the self-referral step) one compiled once per compiled config. Only its first entry
+ * differs; every later step of the case runs on `k.machine`.
+ */
+const startingIn = new WeakMap<CompiledKommune, Map<string, CaseMachine>>();
+function machineStartingIn(k: CompiledKommune, stepId: string): CaseMachine {
+  if (stepId === k.config.intake.step) return k.machine;
+  let byStep = startingIn.get(k);
+  if (!byStep) startingIn.set(k, (byStep = new Map()));
+  let machine = byStep.get(stepId);
+  if (!machine) byStep.set(stepId, (machine = compileMachine(k.config, stepId)));
+  return machine;
+}
+
+/** Opens the case in `stepId`, after the intake's (or the self-referral's) own checks. */
+function openIn(
+  k: CompiledKommune,
+  input: OpenCaseInput,
+  payload: Record<string, unknown>,
+  start: { stepId: string; effects: Effect[] | undefined; team: CaseState['team'] },
+): StepResult {
+  const { config } = k;
+  const { actor, now } = input;
+  const { stepId } = start;
   const step = stepOf(config, stepId);
-  const people = checkPeople(
-    [],
-    [...(config.intake.effects ?? []), ...(step.onEnter ?? [])],
-    payload,
-  );
+  const people = checkPeople([], [...(start.effects ?? []), ...(step.onEnter ?? [])], payload);
   if (people) return people;
   const team = teamChoiceRejection(
     config,
-    [...(config.intake.effects ?? []), ...(step.onEnter ?? [])],
+    [...(start.effects ?? []), ...(step.onEnter ?? [])],
     payload,
   );
   if (team) return { ok: false, rejection: team };
@@ -135,7 +231,7 @@ export function openCase(k: CompiledKommune, input: OpenCaseInput): StepResult {
     level: step.level,
     status: 'open',
     holder: actor.role === step.holderRole ? { id: actor.id, role: actor.role, since: now } : null,
-    team: [],
+    team: start.team,
     data: { ...payload },
     consents: {},
     actionPoints: [],
@@ -148,7 +244,7 @@ export function openCase(k: CompiledKommune, input: OpenCaseInput): StepResult {
     path: [],
     revision: 0,
   };
-  state = applyStateEffects(config, state, config.intake.effects, {
+  state = applyStateEffects(config, state, start.effects, {
     payload,
     now,
     holderStep: stepId,
@@ -157,15 +253,17 @@ export function openCase(k: CompiledKommune, input: OpenCaseInput): StepResult {
   const missing = missingConsents(state.consents, step.requiresConsent, now);
   if (missing.length > 0) return consentMissing(config, missing, inStep(step));
 
-  const [snapshot, actions] = enterFirstStep(k.machine, { state, payload, now, actor });
+  const [snapshot, actions] = enterFirstStep(machineStartingIn(k, stepId), {
+    state,
+    payload,
+    now,
+    actor,
+  });
   const entered = snapshot.context;
   return {
     ok: true,
     state: { ...entered, timers: timersOnEntry(config, entered, now), revision: 1 },
-    effects: [
-      ...sideEffectsOf(config.intake.effects, EngineEvents.intake),
-      ...sideEffectsFrom(actions),
-    ],
+    effects: [...sideEffectsOf(start.effects, EngineEvents.intake), ...sideEffectsFrom(actions)],
     transition: { from: null, to: stepId, event: EngineEvents.intake },
   };
 }

@@ -56,7 +56,7 @@ function triggerOf(event: MachineEvent | InitEvent): {
  * const machine = compileMachine(config);
  * const [snapshot] = initialTransition(machine, { state, payload, now });
  */
-export function compileMachine(config: KommuneConfig) {
+export function compileMachine(config: KommuneConfig, initial: StepId = config.intake.step) {
   const states: Record<string, object> = {};
   // Shared events compile into each step they apply in, as if written there.
   for (const [stepId, step] of Object.entries(withSharedEvents(config).steps)) {
@@ -109,7 +109,7 @@ export function compileMachine(config: KommuneConfig) {
     },
   }).createMachine({
     id: config.id,
-    initial: config.intake.step,
+    initial,
     context: ({ input }) => input.state,
     // Built from data, so the step names are not known to the type system.
     states: states as never,

@@ -3,6 +3,7 @@
  * worker and the HTTP API. `npm start` runs all three in one process; `npm run worker` and
  * `npm run api` run one each, as many as you like against the same Temporal and PostgreSQL.
  */
+import type { FamilyProvider } from '../server/family/family-router';
 import type { Server } from 'node:http';
 import { bundleWorkflowCode, type Worker } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
@@ -227,6 +228,8 @@ export async function serveApi(opts: {
   auth: AuthSettings;
   port: number;
   workerState: () => string;
+  /** The families' identity provider; with it the families' door is served. */
+  family?: { provider: FamilyProvider };
 }): Promise<Supervised> {
   const { settings, pseudonymKey } = opts.basics;
   const app = createApp({
@@ -242,6 +245,7 @@ export async function serveApi(opts: {
       auth: opts.auth,
       dataDir: dataDir(),
       pseudonymKey,
+      family: opts.family,
     },
   });
   const http: Server = await new Promise((resolve, reject) => {

@@ -16,11 +16,14 @@ import {
 } from '../runtime/supervise';
 import { createLazyClient } from '../runtime/temporal-connection';
 import { loadAuthSettings } from '../server/auth-settings';
+import { loadFamilyOidcSettings } from '../server/family/family-identity';
 import { CaseLog, CaseloadLimits, openConfigStore } from '../store';
 
 runMain(async () => {
   const basics = loadProcessBasics();
   const auth = loadAuthSettings();
+  // The families' door only with a real provider here: the development one belongs to npm start.
+  const familyOidc = loadFamilyOidcSettings();
   const port = httpPort();
   requireDatabaseUrl('the API');
   assertConfigFilesValid();
@@ -38,6 +41,7 @@ runMain(async () => {
     auth,
     port,
     workerState: () => 'absent',
+    ...(familyOidc.kind === 'oidc' ? { family: { provider: familyOidc } } : {}),
   });
   stopOnSignals(async () => {
     await api.stop();

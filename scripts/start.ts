@@ -20,11 +20,15 @@ import {
 import { logger } from '../runtime/logger';
 import { createLazyClient } from '../runtime/temporal-connection';
 import { loadAuthSettings } from '../server/auth-settings';
+import { startFamilyDevIdp } from '../runtime/family-dev-idp-process';
+import { DEV_IDP_CLIENT_ID, DEV_IDP_CLIENT_SECRET } from '../server/family/dev-people';
+import { loadFamilyOidcSettings } from '../server/family/family-identity';
 import { CaseLog, CaseloadLimits, openConfigStore } from '../store';
 
 runMain(async () => {
   const basics = loadProcessBasics();
   const auth = loadAuthSettings();
+  const familyOidc = loadFamilyOidcSettings();
   const port = httpPort();
   assertConfigFilesValid();
   await assertPortFree('0.0.0.0', port, 'PORT');
@@ -42,6 +46,20 @@ runMain(async () => {
   const devServer = basics.settings.external
     ? undefined
     : await superviseDevServer(basics.settings);
+  // Families sign in at FAMILY_OIDC_ISSUER, or with no settings at the embedded test provider.
+  const familyIdp = familyOidc.kind === 'dev' ? await startFamilyDevIdp() : undefined;
+  if (familyIdp)
+    logger.info({ issuer: familyIdp.issuer }, 'families sign in at the development provider');
+  const family = {
+    provider:
+      familyOidc.kind === 'oidc'
+        ? familyOidc
+        : {
+            issuer: new URL(familyIdp!.issuer),
+            clientId: DEV_IDP_CLIENT_ID,
+            clientSecret: DEV_IDP_CLIENT_SECRET,
+          },
+  };
   const client = createLazyClient(basics.settings, basics.dataConverter);
   const worker = await superviseWorker({ basics, client, caseLog, caseloadLimits });
   const api = await serveApi({
@@ -53,6 +71,7 @@ runMain(async () => {
     auth,
     port,
     workerState: worker.state,
+    family,
   });
 
   stopOnSignals(async () => {
@@ -60,6 +79,7 @@ runMain(async () => {
     await worker.stop();
     await client.connection.close().catch(() => undefined);
     await devServer?.stop();
+    await familyIdp?.stop();
     await configStore.close().catch(() => undefined);
   });
 });

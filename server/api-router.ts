@@ -7,6 +7,7 @@
  *
  * @module
  */
+import cookieParser from 'cookie-parser';
 import express from 'express';
 import type { Client } from '@temporalio/client';
 import type { CaseLog, CaseloadLimits, ConfigStore, ScreeningCounts } from '../store';
@@ -39,6 +40,12 @@ import type { ConfigSource } from './config-source';
 import { loadDevIssuer, type DevIssuer } from './dev-issuer';
 import { NotFoundPacer } from './not-found-pacing';
 import { errorHandler, notFoundHandler } from './error-handler';
+import { createFamilyRouter, type FamilyProvider } from './family/family-router';
+import {
+  createFamilySessions,
+  createSessionSealer,
+  type FamilySessions,
+} from './family/family-session';
 import { refuseUnsafeHeaders } from './header-check';
 import { jsonBody } from './json-body';
 import { openApiDocument } from './openapi';
@@ -96,6 +103,8 @@ export interface ApiDeps {
   pseudonymKey?: Uint8Array;
   options?: Partial<ApiOptions>;
   logger?: Logger;
+  /** The families' identity provider; with it the families' door (/familie/...) is served. */
+  family?: { provider: FamilyProvider };
 }
 
 export interface Api {
@@ -112,6 +121,17 @@ export interface Api {
   cpu: CpuPool;
   options: ApiOptions;
   logger: Logger;
+  /**
+   * The families' door: its routes; its sessions (`ensure(req, res)` gives a page its CSRF
+   * token: `(await sessions.ensure(req, res)).csrf`); and `signedIn`, what puts a signed-in
+   * family member's principal on `req.principal` for other family routes (after it, no
+   * principal means not signed in; state-changing requests need the CSRF token).
+   */
+  family?: {
+    router: express.Router;
+    sessions: FamilySessions;
+    signedIn: express.RequestHandler[];
+  };
   /** Ends live streams and the worker threads; resolves when none of their work is in flight. */
   close(): Promise<void>;
 }
@@ -196,8 +216,13 @@ export function createApi(deps: ApiDeps): Api {
     deps.screeningCounts,
   );
 
+  const familySessions = deps.family
+    ? createFamilySessions(createSessionSealer(pseudonymKey))
+    : undefined;
   const signedIn = [
     refuseUnsafeHeaders(),
+    // A family session cookie stands in for a bearer token (server/family/family-session.ts).
+    ...(familySessions ? [cookieParser(), familySessions.read, familySessions.principal] : []),
     // Token first: a body from someone unknown is never parsed.
     authenticate(verify),
     perTokenRateLimit(options.rateLimit),
@@ -246,9 +271,31 @@ export function createApi(deps: ApiDeps): Api {
   v1.use(notFoundHandler());
   router.use('/api/v1', v1, errorHandler(logger));
 
+  const family =
+    deps.family && familySessions
+      ? {
+          sessions: familySessions,
+          signedIn: [cookieParser(), familySessions.read, familySessions.principal],
+          router: express
+            .Router()
+            .use('/familie', accessLog(logger), cookieParser(), familySessions.read)
+            .use(
+              createFamilyRouter({
+                provider: deps.family.provider,
+                sessions: familySessions,
+                configs: deps.configs,
+                cases,
+                pseudonymKey,
+                logger,
+              }),
+            ),
+        }
+      : undefined;
+
   return {
     router,
     signedIn,
+    family,
     authorizeKommune,
     cpu,
     options,

@@ -36,6 +36,8 @@ export function createApp(deps: AppDeps): SluseApp {
 
   if (deps.api) {
     const api = (app.api = createApi(deps.api));
+    // The families' door (sign-in, ask for contact); its own pages, before the API's not-found.
+    if (api.family) app.use(api.family.router);
     // Before the API router, whose not-found handler would otherwise answer the pages' paths.
     app.use(
       '/visualizer',
@@ -47,7 +49,7 @@ export function createApp(deps: AppDeps): SluseApp {
         options: api.options,
       }),
     );
-    app.use('/familie', createFamilyCasePageRouter());
+    app.use('/familie', createFamilyCasePageRouter(api.family?.sessions));
     // The families' public self-assessment: no token, no cookie (#13).
     if (deps.api.screeningCounts)
       app.use(

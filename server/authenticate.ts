@@ -133,10 +133,15 @@ function tokenError(err: unknown): ApiError {
   );
 }
 
-/** Requires `Authorization: Bearer <jwt>` and puts the verified principal on the request. */
+/**
+ * Requires `Authorization: Bearer <jwt>` and puts the verified principal on the request; a
+ * request without the header passes when the family session already put its principal there.
+ */
 export function authenticate(verify: VerifyToken): RequestHandler {
   return (req, _res, next) => {
     const header = req.headers.authorization;
+    // Signed in with the family's session cookie (server/family/family-session.ts).
+    if (!header && req.principal) return next();
     if (!header)
       return next(
         new ApiError(

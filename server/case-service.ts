@@ -207,7 +207,7 @@ export function createCaseService(deps: CaseServiceDeps) {
       idempotencyKey?: string,
     ): Promise<CaseSnapshot> {
       const access = await deps.access(principal, kommune, 'kommune');
-      const { config, version } = access;
+      const { config } = access;
       if (!config.intake.roles.includes(principal.role)) {
         throw new ApiError(
           'ROLE_NOT_ALLOWED',
@@ -215,44 +215,36 @@ export function createCaseService(deps: CaseServiceDeps) {
           `Rollen «${config.roles[principal.role]?.title ?? principal.role}» kan ikke opprette saker. Det kan: ${config.intake.roles.map((r) => config.roles[r]?.title ?? r).join(', ')}.`,
         );
       }
-      const caseId = idempotencyKey ? caseIdFromKey(kommune, idempotencyKey) : randomCaseId();
-      const actor = { id: principal.sub, role: principal.role };
       const request = { referralSource: body.referralSource, payload: body.payload ?? {} };
-      // Checked here with the pure machine first: a refused intake must not leave a started
-      // workflow behind, and it saves a round trip.
-      const probe = tryOpenCase(compileKommune(config, version), {
-        caseId,
-        ...request,
-        actor,
-        now: new Date().toISOString(),
-      });
-      if (!probe.ok) throw rejectionToApiError(probe.rejection);
+      return open(access, request, idempotencyKey, false);
+    },
 
-      try {
-        const view = await withDeadline(() =>
-          client.workflow.executeUpdateWithStart(openCaseUpdate, {
-            args: [{ ...request, actor }],
-            updateId: `open-${shortHash(canonicalJson(request))}`,
-            startWorkflowOperation: new WithStartWorkflowOperation(caseWorkflow, {
-              workflowId: caseWorkflowId(kommune, caseId),
-              taskQueue: deps.taskQueue,
-              args: [{ kommune, caseId, config, configVersion: version, pseudonymKey }],
-              workflowIdConflictPolicy: 'USE_EXISTING',
-              // A closed, archived case keeps its id: the same key must not open a new one.
-              workflowIdReusePolicy: 'REJECT_DUPLICATE',
-            }),
-          }),
+    /**
+     * A family's own request for contact (`config.selfReferral`): the signed-in family member
+     * opens a case in the self-referral step, with their answers as its payload and themselves
+     * on its team. The engine checks that the role is a family role and the answers' shape.
+     */
+    async openSelfReferral(
+      principal: Principal,
+      kommune: string,
+      answers: { answers: Record<string, string>; ageBand?: string },
+      idempotencyKey?: string,
+    ): Promise<CaseSnapshot> {
+      const access = await deps.access(principal, kommune, 'kommune');
+      const self = access.config.selfReferral;
+      if (!self) {
+        throw new ApiError(
+          'ROLE_NOT_ALLOWED',
+          `kommune "${kommune}" takes no requests from families themselves`,
+          'Kommunen tar ikke imot henvendelser direkte fra familier her.',
         );
-        return toCaseSnapshot(view);
-      } catch (err) {
-        const alreadyOpened =
-          err instanceof WorkflowExecutionAlreadyStartedError ||
-          (err instanceof WorkflowUpdateFailedError &&
-            err.cause instanceof ApplicationFailure &&
-            err.cause.type === CaseFailures.alreadyOpened);
-        if (alreadyOpened) return replayOpen(access, caseId, request);
-        throw fromTemporalError(err, kommune, caseId);
       }
+      return open(
+        access,
+        { referralSource: self.referralSource, payload: answers },
+        idempotencyKey,
+        true,
+      );
     },
 
     async getCase(principal: Principal, kommune: string, caseId: string): Promise<CaseSnapshot> {
@@ -308,6 +300,56 @@ export function createCaseService(deps: CaseServiceDeps) {
       toCaseSnapshot(await readView(access, caseId)),
     caseAccess,
   };
+
+  /**
+   * Opens a case: checked first with the pure machine (a refused intake must not leave a
+   * started workflow behind, and it saves a round trip), then update-with-start.
+   */
+  async function open(
+    access: KommuneAccess,
+    request: { referralSource: string; payload: unknown },
+    idempotencyKey: string | undefined,
+    selfReferral: boolean,
+  ): Promise<CaseSnapshot> {
+    const { config, version, kommune, principal } = access;
+    const caseId = idempotencyKey ? caseIdFromKey(kommune, idempotencyKey) : randomCaseId();
+    const actor = { id: principal.sub, role: principal.role };
+    const flag = selfReferral ? { selfReferral: true } : {};
+    const probe = tryOpenCase(compileKommune(config, version), {
+      caseId,
+      ...request,
+      actor,
+      now: new Date().toISOString(),
+      ...flag,
+    });
+    if (!probe.ok) throw rejectionToApiError(probe.rejection);
+
+    try {
+      const view = await withDeadline(() =>
+        client.workflow.executeUpdateWithStart(openCaseUpdate, {
+          args: [{ ...request, actor, ...flag }],
+          updateId: `open-${shortHash(canonicalJson(request))}`,
+          startWorkflowOperation: new WithStartWorkflowOperation(caseWorkflow, {
+            workflowId: caseWorkflowId(kommune, caseId),
+            taskQueue: deps.taskQueue,
+            args: [{ kommune, caseId, config, configVersion: version, pseudonymKey }],
+            workflowIdConflictPolicy: 'USE_EXISTING',
+            // A closed, archived case keeps its id: the same key must not open a new one.
+            workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          }),
+        }),
+      );
+      return toCaseSnapshot(view);
+    } catch (err) {
+      const alreadyOpened =
+        err instanceof WorkflowExecutionAlreadyStartedError ||
+        (err instanceof WorkflowUpdateFailedError &&
+          err.cause instanceof ApplicationFailure &&
+          err.cause.type === CaseFailures.alreadyOpened);
+      if (alreadyOpened) return replayOpen(access, caseId, request);
+      throw fromTemporalError(err, kommune, caseId);
+    }
+  }
 
   /**
    * The key already opened a case: the same request gets that case back, another request a 409.

@@ -19,6 +19,8 @@ export const ErrorStatus = {
   /** Bad signature, wrong issuer or audience, missing claims, unknown key. */
   TOKEN_INVALID: 401,
   TOKEN_EXPIRED: 401,
+  /** A request signed in with the family's session cookie lacks its CSRF token, or has another. */
+  CSRF_INVALID: 403,
   /** The kommune's identity provider (its JWKS) did not answer; safe to retry. */
   AUTH_UNAVAILABLE: 503,
   /** The token's role may not do this (or is not a role of the kommune). */
@@ -92,6 +94,8 @@ export const ErrorNb: Record<ErrorCode, string> = {
   DUPLICATE_KEY: 'Forespørselen har samme felt to ganger i ett objekt.',
   VALIDATION_FAILED: 'Forespørselen er ikke gyldig.',
   TOKEN_MISSING: 'Du er ikke logget inn.',
+  CSRF_INVALID:
+    'Skjemaet er utløpt eller kom ikke fra denne siden. Gå tilbake, last siden på nytt og prøv igjen.',
   TOKEN_INVALID: 'Innloggingen er ugyldig. Logg inn på nytt.',
   TOKEN_EXPIRED: 'Innloggingen er utløpt. Logg inn på nytt.',
   AUTH_UNAVAILABLE: 'Innloggingstjenesten svarer ikke. Prøv igjen om litt.',

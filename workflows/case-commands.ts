@@ -131,6 +131,8 @@ export const openCommand: CaseCommand<OpenCaseRequest> = {
           payload: cmd.payload,
           actor: cmd.actor,
           now: run.now(),
+          // Absent on every opening from before the families' door: those replay unchanged.
+          ...(cmd.selfReferral === true ? { selfReferral: true } : {}),
         }),
       ),
     };

@@ -9,7 +9,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import cookieParser from 'cookie-parser';
 import express, { type Response } from 'express';
+import type { FamilySessions } from './family-session';
 
 // Self-hosted means self-hosted: the browser may load and connect to this origin only.
 const CSP = [
@@ -30,7 +32,8 @@ const CASE_ID = /^[A-Za-z0-9_-]{1,80}$/;
 const esc = (v: string) =>
   v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-export function familyCaseShell(kommune: string, caseId: string): string {
+/** `csrf`: the family session's token, for the script's state-changing calls (cookie sign-in). */
+export function familyCaseShell(kommune: string, caseId: string, csrf?: string): string {
   return `<!doctype html>
 <html lang="nb">
 <head>
@@ -38,6 +41,7 @@ export function familyCaseShell(kommune: string, caseId: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <link rel="icon" href="data:,">
+${csrf ? `<meta name="csrf-token" content="${esc(csrf)}">` : ''}
 <title>Saken din</title>
 <link rel="stylesheet" href="/familie/assets/family-case.css">
 <script type="module" src="/familie/assets/family-case.js"></script>
@@ -55,7 +59,8 @@ export function familyCaseShell(kommune: string, caseId: string): string {
 </html>`;
 }
 
-export function createFamilyCasePageRouter(): express.Router {
+/** `sessions`: the families' sign-in, when served; the page then works with its cookie. */
+export function createFamilyCasePageRouter(sessions?: FamilySessions): express.Router {
   const router = express.Router();
   const dir = join(__dirname, 'static');
   const js = readFileSync(join(dir, 'family-case.js'), 'utf8');
@@ -68,10 +73,11 @@ export function createFamilyCasePageRouter(): express.Router {
   });
   const notFound = (res: Response) =>
     void res.status(404).type('text/plain; charset=utf-8').send('Siden finnes ikke.');
-  router.get('/:kommune/sak/:caseId', (req, res) => {
-    const { kommune, caseId } = req.params;
+  const readSession: express.RequestHandler[] = sessions ? [cookieParser(), sessions.read] : [];
+  router.get('/:kommune/sak/:caseId', readSession, (req: express.Request, res: Response) => {
+    const { kommune, caseId } = req.params as { kommune: string; caseId: string };
     if (!KOMMUNE_ID.test(kommune) || !CASE_ID.test(caseId)) return notFound(res);
-    res.type('html').send(familyCaseShell(kommune, caseId));
+    res.type('html').send(familyCaseShell(kommune, caseId, req.familySession?.csrf));
   });
   router.get('/assets/family-case.js', (_req, res) => void res.type('text/javascript').send(js));
   router.get('/assets/family-case.css', (_req, res) => void res.type('text/css').send(css));

@@ -15,7 +15,7 @@ import { seedConfig } from '../store/helpers';
 // Configs are edited freely here into invalid shapes; a valid config's types would be in the way.
 type Config = any;
 
-type Base = 'minimal' | 'oygarden' | 'shared-rules';
+type Base = 'minimal' | 'oygarden' | 'lorenskog' | 'shared-rules';
 
 interface Case {
   /** The JSON path the error must have. */
@@ -37,6 +37,7 @@ interface Case {
 const bases: Record<Base, () => Config> = {
   minimal: () => minimalConfig(),
   oygarden: () => seedConfig('oygarden'),
+  lorenskog: () => seedConfig('lorenskog'),
   'shared-rules': () => structuredClone(sharedRules),
 };
 
@@ -563,6 +564,22 @@ const CASES: Record<ConfigErrorCode, Case> = {
     path: '/screening/ageBands/0/results/1/minScore',
     base: 'oygarden',
     edit: (c) => (c.screening.ageBands[0].results[1].minScore -= 1),
+  },
+
+  SELF_REFERRAL_UNKNOWN_SOURCE: {
+    path: '/selfReferral/referralSource',
+    base: 'lorenskog',
+    edit: (c) => (c.selfReferral.referralSource = 'selvhenvist'),
+  },
+  SELF_REFERRAL_FINAL_STEP: {
+    path: '/selfReferral/step',
+    base: 'lorenskog',
+    edit: (c) => (c.selfReferral.step = 'avsluttet_veivisersak'),
+  },
+  SELF_REFERRAL_NO_PARENT_ROLE: {
+    path: '/selfReferral',
+    base: 'lorenskog',
+    edit: (c) => (c.roles.foresatt.consentsAs = 'youth'),
   },
 
   ENGINE_COMPILE_FAILED: {

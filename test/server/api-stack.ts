@@ -4,6 +4,7 @@
  * process, and the express app on a free port with the development issuer. Tests talk to it
  * over real HTTP with real tokens.
  */
+import type { FamilyProvider } from '../../server/family/family-router';
 import type { Server } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,6 +51,8 @@ export interface StackOptions {
   extraConfigs?: KommuneConfig[];
   /** The API's and visualizer's logger (default: the process logger). */
   logger?: Logger;
+  /** The families' identity provider: with it the families' door is served. */
+  family?: { provider: FamilyProvider };
 }
 
 export async function startApiStack(options: StackOptions = {}): Promise<ApiStack> {
@@ -97,6 +100,7 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
       auth: { kind: 'dev', issuer: DEV_ISSUER, audience: DEFAULT_AUDIENCE },
       dataDir,
       logger: options.logger,
+      family: options.family,
       options: {
         rateLimit: { limit: 100_000, windowMs: 60_000 },
         stream: { pollMs: 200, heartbeatMs: 1000 },

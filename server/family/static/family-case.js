@@ -10,13 +10,16 @@ const root = document.getElementById('sak');
 const message = document.getElementById('melding');
 
 /**
- * How this page signs in: the one place to change. Today a bearer token (the development
- * issuer's, as the visualizer keeps it); with the families' cookie session this returns {} and
- * the browser sends the cookie itself.
+ * How this page signs in, the one place that says it: the families' session cookie (sent by the
+ * browser; the page carries its CSRF token), or a bearer token the visualizer keeps (staff tools,
+ * tests with the development issuer).
  */
 function authHeaders() {
   const token = sessionStorage.getItem('sluse.token');
-  return token ? { Authorization: `Bearer ${token}` } : {};
+  if (token) return { Authorization: `Bearer ${token}` };
+  // Signed in with the families' cookie: the browser sends it; changes carry the CSRF token.
+  const csrf = document.querySelector('meta[name="csrf-token"]')?.content;
+  return csrf ? { 'X-CSRF-Token': csrf } : {};
 }
 
 let view = null;
@@ -61,7 +64,7 @@ async function load() {
           res.status === 404
             ? 'Vi finner ikke denne saken. Sjekk lenken, eller ta kontakt med kommunen.'
             : res.status === 401
-              ? 'Du må logge inn for å se saken.'
+              ? 'Du må logge inn for å se saken. Gå til kommunens familieside og logg inn.'
               : (nb ?? 'Noe gikk galt. Prøv igjen om litt.'),
       }),
     );
