@@ -100,6 +100,12 @@ export function createFamilyRouter(deps: FamilyRouterDeps): express.Router {
   };
 
   const send = (res: Response, status: number, title: string, body: string) => {
+    // Nothing but this origin's forms: no scripts, styles or frames from anywhere.
+    res.setHeader(
+      'Content-Security-Policy',
+      "default-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    );
+    res.setHeader('Referrer-Policy', 'no-referrer');
     res.status(status).type('html').setHeader('Cache-Control', 'no-store');
     res.send(page(title, body));
   };
@@ -316,11 +322,18 @@ export function createFamilyRouter(deps: FamilyRouterDeps): express.Router {
             at: Date.now(),
           };
           await sessions.save(req, res, { ...session, pending });
-          res.redirect(
-            303,
-            user
-              ? `/familie/${kommune}/kontakt/bekreft`
-              : `/familie/${kommune}/logg-inn?neste=kontakt`,
+          if (user) {
+            res.redirect(303, `/familie/${kommune}/kontakt/bekreft`);
+            return;
+          }
+          // A page of our own, not a redirect: the form that posted here may only lead to this
+          // origin (form-action 'self'), and sign-in is at the identity provider's.
+          send(
+            res,
+            200,
+            'Logg inn for å sende',
+            `<p>For at ${escape(current.config.name)} skal vite hvem som ber om en samtale, må du logge inn. Svarene dine venter her i 15 minutter.</p>
+<p><a href="/familie/${kommune}/logg-inn?neste=kontakt">Logg inn</a></p>`,
           );
           return;
         }

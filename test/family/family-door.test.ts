@@ -65,6 +65,7 @@ async function askForContactAs(person: string): Promise<void> {
   await browser.context.clearCookies();
   await page.goto(`${stack.baseUrl}/familie/${KOMMUNE}/kontakt`);
   await page.click('button:has-text("Be om kontakt")');
+  await page.click('a:has-text("Logg inn")');
   await page.waitForURL(/\/interaction\//);
   await page.click(`button[value="${person}"]`);
 }

@@ -21,7 +21,13 @@ import { createApp, type SluseApp } from '../../server/app';
 import { DEFAULT_AUDIENCE, DEV_ISSUER } from '../../server/auth-settings';
 import { staticConfigSource } from '../../server/config-source';
 import { storeConfigSource } from '../../server/store-config-source';
-import { CaseLog, CaseloadLimits, openDatabase, type ConfigStore } from '../../store';
+import {
+  CaseLog,
+  CaseloadLimits,
+  openDatabase,
+  ScreeningCounts,
+  type ConfigStore,
+} from '../../store';
 import { loadDevIssuer, type DevIssuer } from '../../server/dev-issuer';
 import { testNamespace, workflowBundle } from '../support/temporal';
 
@@ -97,6 +103,7 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
       configStore: options.configStore,
       caseLog,
       caseloadLimits,
+      screeningCounts: new ScreeningCounts(db),
       auth: { kind: 'dev', issuer: DEV_ISSUER, audience: DEFAULT_AUDIENCE },
       dataDir,
       logger: options.logger,
