@@ -1,10 +1,11 @@
 /** `CaseLogWriter`: the case's log (the stafettlogg) until the store has it. */
-import { condition, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { condition, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { RetryPolicy } from '@temporalio/common';
 import type { createActivities } from '../activities';
 import type { CaseState } from '../machines';
 import { logBatch } from '../machines/case-log-batch';
 import type { CaseWorkflowInput, HistoryEntry } from './case-messages';
+import type { CasePatches } from './patches';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -47,6 +48,7 @@ export class CaseLogWriter {
     private readonly input: CaseWorkflowInput,
     readonly inStore: boolean,
     private readonly finished: () => boolean,
+    private readonly patched: CasePatches,
   ) {
     this.tail =
       input.carried?.tail ?? (input.carried?.history ?? []).map((e, i) => ({ ...e, seq: i + 1 }));
@@ -63,7 +65,7 @@ export class CaseLogWriter {
     for (;;) {
       await condition(() => this.tail.length > 0 && !(this.resting && this.carriable()));
       // Asked at the first write, where the history of runs from before has their activity.
-      write ??= patched('case-log-local-activity') ? local.appendCaseLog : appendCaseLog;
+      write ??= this.patched('case-log-local-activity') ? local.appendCaseLog : appendCaseLog;
       this.writing = true;
       const batch = logBatch(this.tail);
       await write({
