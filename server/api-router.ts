@@ -173,6 +173,7 @@ export function createApi(deps: ApiDeps): Api {
     pseudonymKey,
     notFound: new NotFoundPacer(options.notFoundMinMs),
     caseLog: deps.caseLog,
+    configs: deps.configs,
   });
   const cpu = createCpuPool(options.cpu, logger);
   const hub = new CaseStreamHub(cases.readSnapshot, {

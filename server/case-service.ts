@@ -22,7 +22,13 @@ import {
   type Client,
 } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
-import { compileKommune, isCaseMember, openCase as tryOpenCase, type Actor } from '../machines';
+import {
+  allowedEvents,
+  compileKommune,
+  isCaseMember,
+  openCase as tryOpenCase,
+  type Actor,
+} from '../machines';
 import {
   CaseFailures,
   historyQuery,
@@ -31,6 +37,7 @@ import {
   sendEventUpdate,
   viewQuery,
   type CaseView,
+  type CommandAnswer,
   type HistoryEntry,
   type ReopenInput,
   type SendEventInput,
@@ -48,6 +55,7 @@ import type {
   SendEventBody,
 } from './api-schemas';
 import type { Principal } from './authenticate';
+import type { ConfigSource } from './config-source';
 import { canonicalJson } from '../config/canonical-json';
 import { caseIdFromKey, randomCaseId, shortHash } from './case-ids';
 import { toCaseSnapshot, toHistoryEntries } from './case-snapshot';
@@ -69,6 +77,8 @@ export interface CaseServiceDeps extends TemporalDeps {
   notFound: NotFoundPacer;
   /** The cases' logs in the store; the workflows hold only what they have not written yet. */
   caseLog: CaseLog;
+  /** The published versions, for the events a command's sender may send next. */
+  configs: Pick<ConfigSource, 'version'>;
 }
 
 export type CaseService = ReturnType<typeof createCaseService>;
@@ -126,6 +136,24 @@ export function createCaseService(deps: CaseServiceDeps) {
     return view;
   }
 
+  /**
+   * A command's answer as the sender's view: the events they may send next are computed here,
+   * from the config version the case runs on (pure, as the workflow would), rather than carried
+   * in every answer through Temporal and its history (see `CommandAnswer`).
+   */
+  async function senderView(access: KommuneAccess, answer: CommandAnswer): Promise<CaseView> {
+    if (answer.allowedEvents) return answer as CaseView;
+    const { state } = answer;
+    const versioned =
+      state.configVersion === access.version
+        ? access
+        : await deps.configs.version(access.kommune, state.configVersion);
+    if (!versioned) throw new Error(`config version ${state.configVersion} is not published`);
+    const viewer = { id: access.principal.sub, role: access.principal.role };
+    const k = compileKommune(versioned.config, versioned.version);
+    return { ...answer, allowedEvents: allowedEvents(k, state, viewer) };
+  }
+
   /** The case's complete log, in order: what the store holds and what the workflow has not written yet. */
   async function readLog(kommune: string, caseId: string): Promise<HistoryEntry[]> {
     return deps.caseLog.complete(kommune, caseId, async () => {
@@ -157,7 +185,7 @@ export function createCaseService(deps: CaseServiceDeps) {
   >(
     access: KommuneAccess,
     caseId: string,
-    update: UpdateDefinition<CaseView, [I]>,
+    update: UpdateDefinition<CommandAnswer, [I]>,
     input: I,
     idempotencyKey: string | undefined,
   ): Promise<CaseSnapshot> {
@@ -170,7 +198,7 @@ export function createCaseService(deps: CaseServiceDeps) {
       ...(requestHash ? { requestHash } : {}),
     };
     const started = performance.now();
-    let view: CaseView;
+    let view: CommandAnswer;
     try {
       view = await withDeadline(() =>
         handle(kommune, caseId).executeUpdate(update, {
@@ -196,7 +224,7 @@ export function createCaseService(deps: CaseServiceDeps) {
         ],
       );
     }
-    return toCaseSnapshot(view);
+    return toCaseSnapshot(await senderView(access, view));
   }
 
   return {
@@ -339,7 +367,7 @@ export function createCaseService(deps: CaseServiceDeps) {
           }),
         }),
       );
-      return toCaseSnapshot(view);
+      return toCaseSnapshot(await senderView(access, view));
     } catch (err) {
       const alreadyOpened =
         err instanceof WorkflowExecutionAlreadyStartedError ||

@@ -1,5 +1,5 @@
 /** `registerCommand`, the one path every command on a case takes, and the four commands. */
-import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, setHandler } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import { Mutex } from 'async-mutex';
 import {
@@ -10,15 +10,16 @@ import {
   type Rejection,
   type StepResult,
 } from '../machines';
-import type { CaseView } from '../machines/case-view';
 import {
   CaseFailures,
+  type CommandAnswer,
   type MigrateInput,
   type OpenCaseRequest,
   type ReopenInput,
   type SendEventInput,
 } from './case-messages';
 import type { CaseRun, LogEntryFields } from './case-workflow';
+import type { CasePatches } from './patches';
 
 export type Accepted = Extract<StepResult, { ok: true }>;
 
@@ -45,7 +46,7 @@ type Lock = <T>(fn: () => Promise<T>) => Promise<T>;
  * takes decides how a command interleaves with a timer firing in the same activation, and so the
  * order of the commands in their recorded history.
  */
-export function commandLock(): Lock {
+export function commandLock(patched: CasePatches): Lock {
   if (patched('async-mutex-lock')) {
     const mutex = new Mutex();
     return (fn) => mutex.runExclusive(fn);
@@ -85,7 +86,7 @@ export interface CaseCommand<I extends CommandInput> {
 export function registerCommand<I extends CommandInput>(
   run: CaseRun,
   exclusive: Lock,
-  update: UpdateDefinition<CaseView, [I]>,
+  update: UpdateDefinition<CommandAnswer, [I]>,
   command: CaseCommand<I>,
 ): void {
   setHandler(

@@ -1,7 +1,7 @@
 /** The case workflow's input, messages and failure types: what a client needs to talk to a case. */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { KommuneConfig } from '../config/types';
-import type { Actor, CaseState, OpenCaseInput } from '../machines';
+import type { Actor, AllowedEvent, CaseState, OpenCaseInput } from '../machines';
 import type { CaseView } from '../machines/case-view';
 
 export type { CaseView } from '../machines/case-view';
@@ -103,15 +103,24 @@ export const CaseFailures = {
   capacityFull: 'CAPACITY_FULL',
 } as const;
 
+/**
+ * A command's answer: the case after it, and the request hash it ran with. The events the sender
+ * may send now are left to the caller, who has the config (`allowedEvents`, a pure function of
+ * config, state and sender): they were two thirds of every answer, and every answer is kept in
+ * the case's history (issue #12). Cases still on the forms from before `bounded-forms-re2` send
+ * them along, since the caller's compile would offer the newer forms.
+ */
+export type CommandAnswer = Omit<CaseView, 'allowedEvents'> & { allowedEvents?: AllowedEvent[] };
+
 // ── Messages ────────────────────────────────────────────────────────────────────────────────
 // Updates, not signals: the caller must know whether the command was accepted, and a validator
 // keeps a refused one out of history.
 
-export const openCaseUpdate = defineUpdate<CaseView, [OpenCaseRequest]>('openCase');
-export const sendEventUpdate = defineUpdate<CaseView, [SendEventInput]>('sendEvent');
-export const reopenCaseUpdate = defineUpdate<CaseView, [ReopenInput]>('reopenCase');
+export const openCaseUpdate = defineUpdate<CommandAnswer, [OpenCaseRequest]>('openCase');
+export const sendEventUpdate = defineUpdate<CommandAnswer, [SendEventInput]>('sendEvent');
+export const reopenCaseUpdate = defineUpdate<CommandAnswer, [ReopenInput]>('reopenCase');
 /** Moves the case onto a newer config version; refused (and nothing changes) when it can't. */
-export const migrateCaseUpdate = defineUpdate<CaseView, [MigrateInput]>('migrateCase');
+export const migrateCaseUpdate = defineUpdate<CommandAnswer, [MigrateInput]>('migrateCase');
 /**
  * The case as the given role sees it (with the events that role may send now; events for the
  * holder or team only when `actorId`, the reader's person id, is one); null before opening.

@@ -23,7 +23,6 @@ import {
   uuid4,
   workflowInfo,
   log,
-  patched,
 } from '@temporalio/workflow';
 import type { CaseRecordInput } from '../activities/activity-types';
 import type { createActivities } from '../activities';
@@ -47,7 +46,7 @@ import {
 } from '../machines';
 import { visitedSteps } from '../machines/case-path';
 import { notificationFor } from '../machines/case-notification';
-import { caseView, visibleCaseView, type CaseView } from '../machines/case-view';
+import { caseView, visibleCaseView } from '../machines/case-view';
 import { dueTimer, isFinished } from '../machines/case-wake';
 import {
   commandLock,
@@ -69,8 +68,10 @@ import {
   sendEventUpdate,
   viewQuery,
   type CaseWorkflowInput,
+  type CommandAnswer,
   type HistoryEntry,
 } from './case-messages';
+import { casePatches, type CasePatches } from './patches';
 import { caseSearchAttributes as sa } from './search-attributes';
 import { wakeLoop } from './wake-loop';
 
@@ -106,9 +107,10 @@ const MAX_HISTORY_BYTES = 20 * 1024 * 1024;
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState | null> {
   // Forms bounded by default and patterns on RE2 change which payloads are accepted: a case that
   // started before keeps the old forms, so its recorded history replays as it ran.
+  const patched = casePatches();
   const compileOptions = { legacy: !patched('bounded-forms-re2') };
-  const run = new CaseRun(input, compileOptions, patched('case-log-in-store'));
-  const exclusive = commandLock();
+  const run = new CaseRun(input, compileOptions, patched);
+  const exclusive = commandLock(patched);
 
   setHandler(viewQuery, (role?: string, asMember?: string, actorId?: string) =>
     visibleCaseView(run.k, run.state, role ? { role, id: actorId } : undefined, asMember),
@@ -121,7 +123,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
 
   if (run.log.inStore) void run.log.writeLoop();
 
-  if (!run.state && patched('unopened-case-ends')) {
+  if (!run.state && run.patched('unopened-case-ends')) {
     // Started by update-with-start whose opening was refused: nothing to keep, so end.
     await condition(() => run.state !== null || run.openFailed, OPEN_DEADLINE);
     if (!run.state) {
@@ -166,15 +168,19 @@ class CaseRun {
   constructor(
     readonly input: CaseWorkflowInput,
     readonly compileOptions: CompileKommuneOptions,
-    logInStore: boolean,
+    /** Which changes this run has (see workflows/patches.ts). */
+    readonly patched: CasePatches,
   ) {
     // Compiled once per worker for each config content (machines/ is preloaded, so its memo is
     // shared by every case); the case keeps that shared copy of its config rather than its own.
     this.k = compileKommune(input.config, input.configVersion, compileOptions);
     input.config = this.k.config;
     this.state = input.carried?.state ?? null;
-    this.log = new CaseLogWriter(input, logInStore, () =>
-      isFinished(this.k.config, this.state!, Date.now()),
+    this.log = new CaseLogWriter(
+      input,
+      patched('case-log-in-store'),
+      () => isFinished(this.k.config, this.state!, Date.now()),
+      patched,
     );
   }
 
@@ -211,9 +217,12 @@ class CaseRun {
     }
   }
 
-  /** The answer to a command: the case as the sender's role sees it, echoing its request hash. */
-  answer(cmd: { actor: Actor; requestHash?: string }): CaseView {
-    return caseView(this.k, this.state!, cmd.actor, cmd.requestHash);
+  /** The answer to a command: the case, echoing its request hash (see `CommandAnswer`). */
+  answer(cmd: { actor: Actor; requestHash?: string }): CommandAnswer {
+    if (this.compileOptions.legacy)
+      return caseView(this.k, this.state!, cmd.actor, cmd.requestHash);
+    const state = this.state!;
+    return cmd.requestHash === undefined ? { state } : { state, requestHash: cmd.requestHash };
   }
 
   /**
@@ -252,7 +261,7 @@ class CaseRun {
     roleMax: number,
   ): Promise<{ open: number; max: number }> {
     const input = { kommune: this.input.kommune, holderId, caseId: this.input.caseId };
-    if (!patched('personal-caseload'))
+    if (!this.patched('personal-caseload'))
       return { open: await countOpenCasesForHolder(input), max: roleMax };
     const { open, personalMax } = await caseloadOfHolder(input);
     return { open, max: personalMax ?? roleMax };
@@ -417,7 +426,7 @@ class CaseRun {
     ];
     // Each upsert is an event in the case's history: newer runs write only what changed.
     if (this.published === undefined)
-      this.published = patched('search-attributes-on-change') ? new Map() : null;
+      this.published = this.patched('search-attributes-on-change') ? new Map() : null;
     const published = this.published;
     const changed = published
       ? attributes.filter((a) => published.get(a.key.name) !== JSON.stringify(a.value))
@@ -433,7 +442,7 @@ class CaseRun {
    * users. Recorded cases published the raw holder id; their replay must do the same.
    */
   private peopleSearchAttributes(s: CaseState) {
-    if (!patched('pseudonymous-search-attributes'))
+    if (!this.patched('pseudonymous-search-attributes'))
       return [{ key: sa.holder, value: s.holder?.id ?? null }];
     const key = this.input.pseudonymKey ? decodePseudonymKey(this.input.pseudonymKey) : null;
     return [

@@ -1,5 +1,5 @@
 /** The wake loop: sleeps until the case's next timer or change, then fires what is due. */
-import { CancellationScope, condition, patched, sleep } from '@temporalio/workflow';
+import { CancellationScope, condition, sleep } from '@temporalio/workflow';
 import { nextCapacityCheck, nextWakeAt } from '../machines/case-wake';
 import type { CaseRun } from './case-workflow';
 
@@ -17,7 +17,7 @@ const CAPACITY_RECHECK_MS = 6 * 60 * 60 * 1000;
 export async function wakeLoop(run: CaseRun): Promise<void> {
   // Runs from before re-armed their one timer on every change (a cancelled and a new timer in
   // history per command); newer runs keep it unless the next wake moves earlier.
-  const alarm = patched('wake-timer-kept') ? new WakeAlarm() : null;
+  const alarm = run.patched('wake-timer-kept') ? new WakeAlarm() : null;
   let capacityCheckAt = 0;
   for (;;) {
     const seen = run.changes;

@@ -362,3 +362,21 @@ describe('running cases and migration', () => {
     });
   });
 });
+
+test("when a case on an earlier version is sent an event after a publish, then the answer offers what the case's own version allows next, as reading it does", async () => {
+  const c = new CaseClient(stack, K);
+  const opened = await c.open('koordinator', 'skole', {});
+  const draft = testKommune(K);
+  draft.events.haster = { title: 'Haster', roles: ['koordinator'] };
+  draft.steps.kartlegging.on!.haster = {};
+  const { version } = await publishDraft(draft, 'ny hendelse i kartlegging');
+  expect(version).toBeGreaterThan(opened.configVersion as number);
+
+  // The answer's events are computed by the API from the case's version, not the newest.
+  const answer = await c.send('koordinator', 'henvis');
+  expect(answer).toMatchObject({ step: 'kartlegging', configVersion: opened.configVersion });
+  const types = answer.allowedEvents.map((e) => e.type);
+  expect(types).toContain('avslutt');
+  expect(types).not.toContain('haster');
+  expect(answer.allowedEvents).toEqual((await c.get('koordinator')).body.allowedEvents);
+});

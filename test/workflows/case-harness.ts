@@ -31,6 +31,7 @@ import {
   sendEventUpdate,
   viewQuery,
   type CaseView,
+  type CommandAnswer,
   type HistoryEntry,
 } from '../../workflows';
 import { caseWorkflowId } from '../../workflows/search-attributes';
@@ -143,7 +144,7 @@ export class CaseHarness {
     type: string,
     actor: Actor,
     payload?: unknown,
-  ): Promise<CaseView> {
+  ): Promise<CommandAnswer> {
     const { state } = await this.view(handle);
     return this.update(handle, sendEventUpdate, {
       type,
@@ -153,7 +154,7 @@ export class CaseHarness {
     });
   }
 
-  async reopen(handle: WorkflowHandle, actor: Actor, payload?: unknown): Promise<CaseView> {
+  async reopen(handle: WorkflowHandle, actor: Actor, payload?: unknown): Promise<CommandAnswer> {
     const { state } = await this.view(handle);
     return this.update(handle, reopenCaseUpdate, {
       actor,
@@ -169,9 +170,9 @@ export class CaseHarness {
    */
   private update<A extends { expectedRevision: number }>(
     handle: WorkflowHandle,
-    def: UpdateDefinition<CaseView, [A]>,
+    def: UpdateDefinition<CommandAnswer, [A]>,
     input: A,
-  ): Promise<CaseView> {
+  ): Promise<CommandAnswer> {
     const send = () => handle.executeUpdate(def, { args: [input] });
     return answeredOrAgain(send, async () => {
       try {

@@ -86,3 +86,34 @@ test('when a command changes only the last activity, then only that search attri
   });
   expect(listed.SluseNextDueAt).toHaveLength(1);
 });
+
+test('when a case is opened and sent commands, then its history asks one patch, writes the log in the same workflow tasks, and keeps answers without the forms of every event', async () => {
+  const { handle } = await t.h.open(config.id, {
+    referralSource: 'skole',
+    payload: {},
+    actor: koordinator,
+    config,
+  });
+  const answer = await t.h.send(handle, 'settFrist', koordinator, {
+    frist: new Date((await t.env.currentTimeMs()) + 10 * DAY).toISOString(),
+  });
+  await t.h.send(handle, 'varsle', koordinator);
+
+  const events = (await handle.fetchHistory()).events ?? [];
+  const markers = events.map((e) => e.markerRecordedEventAttributes?.markerName).filter(Boolean);
+  // One marker for every change the workflow ever made, not one (and an upsert) per change.
+  expect(markers.filter((m) => m === 'core_patch')).toHaveLength(1);
+  // The log is written by local activities: markers in the command's own task, no activity task.
+  expect(markers).toContain('core_local_activity');
+  const activities = events.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name);
+  expect(activities).not.toContain('appendCaseLog');
+  // The caller has the config and computes what the sender may do next.
+  expect(answer.state.revision).toBe(2);
+  expect(answer.allowedEvents).toBeUndefined();
+  const answers = events
+    .map((e) => e.workflowExecutionUpdateCompletedEventAttributes?.outcome?.success?.payloads?.[0])
+    .filter((p) => p !== undefined)
+    .map((p) => Buffer.from(p.data!).toString('utf8'));
+  expect(answers).toHaveLength(3);
+  for (const a of answers) expect(a).not.toContain('payloadSchema');
+});

@@ -1,0 +1,29 @@
+/** Which of the case workflow's `patched()` changes a run has, asked with one marker in new runs. */
+import { patched } from '@temporalio/workflow';
+
+/** Every patch of the case workflow so far; a run started on this code has them all. */
+export type CasePatch =
+  | 'bounded-forms-re2'
+  | 'case-log-in-store'
+  | 'unopened-case-ends'
+  | 'personal-caseload'
+  | 'search-attributes-on-change'
+  | 'pseudonymous-search-attributes'
+  | 'async-mutex-lock'
+  | 'wake-timer-kept'
+  | 'case-log-local-activity';
+
+export type CasePatches = (patch: CasePatch) => boolean;
+
+/**
+ * Asked first thing in every run. Each `patched()` a run asks writes a marker and an upsert of
+ * `TemporalChangeVersion` into its history: the eight asked at opening were 16 of a new case's
+ * 25 events (issue #12). A run started on this code asks `all-case-patches-2026-11` alone and
+ * has every patch above. A run started before has no such marker at its start, so it is told
+ * "not patched", and asks each patch where it always did: its history replays as recorded.
+ * A patch added later is asked on its own (or under a new marker that lists this one's).
+ */
+export function casePatches(): CasePatches {
+  if (patched('all-case-patches-2026-11')) return () => true;
+  return (patch) => patched(patch);
+}
