@@ -44,9 +44,14 @@ afterAll(async () => {
 
 afterEach(() => expect(pageErrors).toEqual([]));
 
-/** The veiviser sends an event on the case as it is now. */
-async function asVeiviser(caseId: string, type: string, payload: unknown = {}) {
-  const token = await stack.token(KOMMUNE, 'veiviser', 'veiviser-1');
+/** Staff send an event on the case as it is now (the veiviser by default). */
+async function asStaff(
+  caseId: string,
+  type: string,
+  payload: unknown = {},
+  [role, sub] = ['veiviser', 'veiviser-1'],
+) {
+  const token = await stack.token(KOMMUNE, role, sub);
   const path = `/api/v1/kommuner/${KOMMUNE}/cases/${caseId}`;
   const { revision } = (await http(stack.baseUrl, 'GET', path, { token })).body;
   return http(stack.baseUrl, 'POST', `${path}/events`, {
@@ -74,22 +79,30 @@ test('a worried parent screens anonymously, asks for a talk, signs in, and follo
   await page.waitForURL(/\/kontakt\/mottatt\//);
   const caseId = page.url().split('/').pop()!;
 
-  // The screening's answers are the case's intake, as the coordinators see it.
-  const staff = await stack.token(KOMMUNE, 'veiviser', 'veiviser-1');
-  const asStaff = await http(stack.baseUrl, 'GET', `/api/v1/kommuner/${KOMMUNE}/cases/${caseId}`, {
-    token: staff,
-  });
-  expect(asStaff.body).toMatchObject({
+  // The request waits in mottak with no holder: the leader, who sees every case, reads the
+  // screening's answers as its intake and hands it to a veiviser.
+  const leader = await stack.token(KOMMUNE, 'leder', 'leder-1');
+  const read = (token: string) =>
+    http(stack.baseUrl, 'GET', `/api/v1/kommuner/${KOMMUNE}/cases/${caseId}`, { token });
+  expect((await read(leader)).body).toMatchObject({
     step: 'mottak',
     referralSource: 'innbygger',
     data: { ageBand: 'barn-og-unge', answers: { endring: 'ja', sliten: 'ja' } },
   });
+  const staff = await stack.token(KOMMUNE, 'veiviser', 'veiviser-1');
+  expect((await read(staff)).status).toBe(404);
+  const handover = await asStaff(caseId, 'byttVeiviser', { ansvarlig: 'veiviser-1' }, [
+    'leder',
+    'leder-1',
+  ]);
+  expect(handover.status).toBe(200);
+  expect((await read(staff)).body.holder).toMatchObject({ id: 'veiviser-1' });
 
   await page.getByRole('link', { name: 'Se saken din' }).click();
   await page.getByText('Vi har fått henvendelsen', { exact: true }).waitFor();
   await page.evaluate(() => ((globalThis as unknown as { stayed: boolean }).stayed = true));
 
-  expect((await asVeiviser(caseId, 'avklarSakstype', { sakstype: 'koble_tjenester' })).status).toBe(
+  expect((await asStaff(caseId, 'avklarSakstype', { sakstype: 'koble_tjenester' })).status).toBe(
     200,
   );
   await page.getByText('En veiviser hjelper dere', { exact: true }).waitFor();
@@ -104,15 +117,13 @@ test('a worried parent screens anonymously, asks for a talk, signs in, and follo
   await page.getByRole('button', { name: 'Ja, trekk samtykket' }).click();
   await page.getByText(/^Trukket /).waitFor();
 
-  const after = await http(stack.baseUrl, 'GET', `/api/v1/kommuner/${KOMMUNE}/cases/${caseId}`, {
-    token: staff,
-  });
+  const after = await read(staff);
   expect(after.body.consents.tverrfaglig_samarbeid).toMatchObject({
     givenBy: 'parent',
     via: 'family',
     withdrawnAt: expect.any(String),
   });
   // With the consent withdrawn, the veiviser can no longer connect a service.
-  const refused = await asVeiviser(caseId, 'kobleTjenester', { tjeneste: 'nav' });
+  const refused = await asStaff(caseId, 'kobleTjenester', { tjeneste: 'nav' });
   expect([refused.status, refused.body.error.code]).toEqual([422, 'CONSENT_MISSING']);
 });
