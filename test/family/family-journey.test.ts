@@ -3,7 +3,8 @@
  * embedded identity provider, signed in with the session cookie alone: a worried parent takes
  * Lørenskog's screening anonymously (no cookie), asks for a talk, signs in, confirms, and the case
  * opens with them on it; they follow it on their own page while the veiviser moves it through the
- * API, and give and withdraw consent there (the page carries the session's CSRF token).
+ * API, and give and withdraw consent there (the page carries the session's CSRF token); and
+ * Øygarden's online sluice runs from its public page.
  */
 import type { Page } from 'playwright-core';
 import { startFamilyDevIdp, type FamilyDevIdp } from '../../runtime/family-dev-idp-process';
@@ -126,4 +127,33 @@ test('a worried parent screens anonymously, asks for a talk, signs in, and follo
   // With the consent withdrawn, the veiviser can no longer connect a service.
   const refused = await asStaff(caseId, 'kobleTjenester', { tjeneste: 'nav' });
   expect([refused.status, refused.body.error.code]).toEqual([422, 'CONSENT_MISSING']);
+});
+
+test("Øygarden's online sluice runs from the public page: a worried parent's screening becomes a case in its first sluice, referred by the parents themselves", async () => {
+  await browser.context.clearCookies();
+  await page.goto(`${stack.baseUrl}/familie/oygarden/`);
+  await page.locator('a.knapp').first().click();
+  for (const fieldset of await page.locator('form fieldset').all())
+    await fieldset.locator('input[type=radio]').last().check();
+  await page.getByRole('button', { name: 'Se resultatet' }).click();
+  await page.getByRole('button', { name: 'Be om en samtale' }).click();
+  await page.getByRole('link', { name: 'Logg inn' }).click();
+  await page.waitForURL(/\/interaction\//);
+  await page.click('button[value="forelder-a"]');
+  await page.getByRole('button', { name: 'Send henvendelsen' }).click();
+  await page.waitForURL(/\/kontakt\/mottatt\//);
+  const caseId = page.url().split('/').pop()!;
+
+  const leader = await stack.token('oygarden', 'leder', 'leder-1');
+  const asLeader = await http(stack.baseUrl, 'GET', `/api/v1/kommuner/oygarden/cases/${caseId}`, {
+    token: leader,
+  });
+  expect(asLeader.body).toMatchObject({
+    step: 'undring',
+    referralSource: 'foresatte',
+    data: { ageBand: 'barn-0-5' },
+  });
+  // The parent is on the case: their own page reads it in plain words.
+  await page.getByRole('link', { name: 'Se saken din' }).click();
+  await page.getByText('Noen lurer på hvordan barnet har det', { exact: true }).waitFor();
 });

@@ -28,11 +28,13 @@ test('when /openapi.json is fetched, then it is OpenAPI 3.1 documenting every AP
     '/api/v1/kommuner/{kommune}/cases',
     '/api/v1/kommuner/{kommune}/cases/{caseId}',
     '/api/v1/kommuner/{kommune}/cases/{caseId}/events',
+    '/api/v1/kommuner/{kommune}/cases/{caseId}/family',
     '/api/v1/kommuner/{kommune}/cases/{caseId}/history',
     '/api/v1/kommuner/{kommune}/cases/{caseId}/reopen',
     '/api/v1/kommuner/{kommune}/cases/{caseId}/stream',
     '/api/v1/kommuner/{kommune}/config',
     '/api/v1/kommuner/{kommune}/config/statechart',
+    '/api/v1/kommuner/{kommune}/screening-stats',
     '/api/v1/kommuner/{kommune}/stats',
   ]);
   const sendEvent = res.body.paths['/api/v1/kommuner/{kommune}/cases/{caseId}/events'].post;
