@@ -113,6 +113,9 @@ function section(id, title, ...content) {
   return el('section', { 'aria-labelledby': id }, el('h2', { id, text: title }), ...content);
 }
 
+/** Withdrawals the family has started confirming: a live redraw must not close the question. */
+const confirming = new Set();
+
 function consentBlock(c, i) {
   const headingId = `samtykke-${i}`;
   const status =
@@ -164,17 +167,24 @@ function consentBlock(c, i) {
     const yes = el('button', { type: 'button', text: 'Ja, trekk samtykket' });
     const no = el('button', { type: 'button', class: 'secondary', text: 'Avbryt' });
     confirm.append(yes, no);
+    if (confirming.has(c.withdrawEvent)) {
+      confirm.hidden = false;
+      ask.hidden = true;
+    }
     ask.addEventListener('click', () => {
+      confirming.add(c.withdrawEvent);
       confirm.hidden = false;
       ask.hidden = true;
       yes.focus();
     });
     no.addEventListener('click', () => {
+      confirming.delete(c.withdrawEvent);
       confirm.hidden = true;
       ask.hidden = false;
       ask.focus();
     });
     yes.addEventListener('click', async () => {
+      confirming.delete(c.withdrawEvent);
       yes.disabled = true;
       const error = await send(c.withdrawEvent);
       say(error ?? 'Samtykket er trukket.');
