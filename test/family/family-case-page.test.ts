@@ -4,9 +4,9 @@
  * plain words, consents and withdraws from the page (the engine decides, and a service can no
  * longer be connected), sees the case move when the veiviser advances it, without reloading;
  * another family's member gets exactly the answer of a missing case; the view never carries a
- * field or timer id; and axe finds nothing serious on a laptop or a phone. The family signs in
- * with a development token in a header until the families' sign-in lands (see `authHeaders` in
- * server/family/static/family-case.js).
+ * field or timer id; a page that missed a change or could not read the case for a moment
+ * catches up by itself; and axe finds nothing serious on a laptop or a phone. The pages here sign
+ * in with a development bearer token (the cookie sign-in is in family-journey.test.ts).
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
@@ -55,6 +55,22 @@ async function openAs(member: string, caseId: string): Promise<Page> {
   return page;
 }
 
+/** Waits for the page's status line to say `expected`; if it never does, fails with what it says. */
+async function messageSays(page: Page, expected: string | RegExp) {
+  const status = page.locator('#melding');
+  const text =
+    typeof expected === 'string'
+      ? new RegExp(`^${expected.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)
+      : expected;
+  try {
+    await page.locator('#melding', { hasText: text }).waitFor({ timeout: 30_000 });
+  } catch {
+    throw new Error(
+      `the status line says «${await status.textContent()}», not ${String(expected)}`,
+    );
+  }
+}
+
 async function seriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations
@@ -101,6 +117,8 @@ test('when a parent consents and then withdraws on the page, the engine records 
 
   await page.getByRole('button', { name: 'Trekk samtykket' }).click();
   await page.getByRole('button', { name: 'Ja, trekk samtykket' }).click();
+  // The page's own answer first: if the withdrawal was refused, the failure names why.
+  await messageSays(page, 'Samtykket er trukket.');
   await page.getByText(/^Trukket /).waitFor();
   await page.getByText('Samtykket ble trukket tilbake.').waitFor();
 
@@ -203,4 +221,54 @@ test('when the family reads their view, no field id, timer id, form or person id
   ];
   expect(raw.filter((id) => strings.has(id))).toEqual([]);
   expect(snapshot.timers.length).toBeGreaterThan(0);
+});
+
+test("when staff changed the case after the page last read it, the family's consent still goes through against the case as it now is", async () => {
+  const page = await browser.context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  // No live updates: the page keeps the revision it first read.
+  await page.route('**/stream', (route) => route.abort());
+  const token = await stack.token('lorenskog', 'foresatt', 'foresatt-2');
+  await page.setExtraHTTPHeaders({ Authorization: `Bearer ${token}` });
+  await page.goto(`${stack.baseUrl}/familie/lorenskog/sak/${theirs.caseId}`);
+  await page.getByText('Ikke gitt.', { exact: true }).waitFor();
+  const before = (await theirs.get('veiviser', 'veiviser-1')).body.revision;
+
+  const added = await asVeiviser(theirs, 'leggTilFamilie', {
+    familiemedlem: { id: 'foresatt-3', role: 'foresatt' },
+  });
+  expect(added.status).toBe(200);
+  await page.getByLabel('Jeg har lest dette og samtykker.').check();
+  await page.getByRole('button', { name: 'Gi samtykke' }).click();
+  await messageSays(page, 'Samtykket er gitt.');
+  await page.getByText(/^Gitt av en forelder/).waitFor();
+
+  const after: any = (await theirs.get('veiviser', 'veiviser-1')).body;
+  expect(after.revision).toBe(before + 2);
+  expect(after.consents.tverrfaglig_samarbeid).toMatchObject({ givenBy: 'parent', via: 'family' });
+  await page.close();
+});
+
+test('when the case cannot be read for a moment, the open page keeps what it shows, says so, and catches up by itself', async () => {
+  const page = await openAs('foresatt-2', theirs.caseId);
+  await page.getByText('En veiviser hjelper dere', { exact: true }).waitFor();
+  let failures = 2;
+  await page.route('**/family', (route) =>
+    failures-- > 0
+      ? route.fulfill({
+          status: 503,
+          headers: { 'Content-Type': 'application/json', 'Retry-After': '1' },
+          body: JSON.stringify({ error: { code: 'SERVER_BUSY', message: 'busy', nb: 'Opptatt.' } }),
+        })
+      : route.continue(),
+  );
+
+  expect((await asVeiviser(theirs, 'sokKoordinator')).status).toBe(200);
+  await page.getByText('Vi får ikke hentet saken akkurat nå. Vi prøver igjen om litt.').waitFor();
+  // What was on screen stays while the page waits to read again.
+  await page.getByText('En veiviser hjelper dere', { exact: true }).waitFor();
+  await page.getByText('Vi vurderer om dere får koordinator', { exact: true }).waitFor();
+  await messageSays(page, /^Saken er oppdatert/);
+  expect(failures).toBeLessThan(0);
+  await page.close();
 });

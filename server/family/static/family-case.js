@@ -24,6 +24,7 @@ function authHeaders() {
 
 let view = null;
 let loading = null;
+let following = false;
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -49,15 +50,29 @@ async function readJson(res) {
   }
 }
 
+/** How long to wait before reading again after a failed read; doubles up to 30 seconds. */
+let retryDelay = 0;
+let retryTimer = null;
+
+/** Statuses that will not change by asking again: the page says so and stops. */
+function finalRefusal(status) {
+  return status === 401 || status === 403 || status === 404;
+}
+
 async function load() {
-  const res = await fetch(`${base}/family`, {
-    headers: { ...authHeaders(), Accept: 'application/json' },
-    cache: 'no-store',
-  });
-  const data = await readJson(res);
-  if (!res.ok) {
+  let res;
+  let data = null;
+  try {
+    res = await fetch(`${base}/family`, {
+      headers: { ...authHeaders(), Accept: 'application/json' },
+      cache: 'no-store',
+    });
+    data = await readJson(res);
+  } catch {
+    res = null;
+  }
+  if (res && finalRefusal(res.status)) {
     view = null;
-    const nb = data?.error?.nb;
     root.replaceChildren(
       el('p', {
         text:
@@ -65,42 +80,84 @@ async function load() {
             ? 'Vi finner ikke denne saken. Sjekk lenken, eller ta kontakt med kommunen.'
             : res.status === 401
               ? 'Du må logge inn for å se saken. Gå til kommunens familieside og logg inn.'
-              : (nb ?? 'Noe gikk galt. Prøv igjen om litt.'),
+              : (data?.error?.nb ?? 'Du har ikke tilgang til denne saken.'),
       }),
     );
     return;
   }
+  if (!res || !res.ok) {
+    // Busy, rate-limited or offline for a moment: keep what is on screen and read again soon,
+    // so a page left open never stays silently behind the case.
+    if (!view) root.replaceChildren(el('p', { text: 'Vi får ikke hentet saken akkurat nå.' }));
+    say('Vi får ikke hentet saken akkurat nå. Vi prøver igjen om litt.');
+    const asked = Number(res?.headers.get('Retry-After')) * 1000 || 0;
+    retryDelay = Math.min(Math.max(retryDelay * 2, 2000, asked), 30000);
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(() => void reload(), retryDelay);
+    return;
+  }
+  const failedBefore = retryDelay > 0;
+  retryDelay = 0;
   const before = view;
   view = data;
   draw();
+  if (!following) {
+    following = true;
+    void follow();
+  }
   if (before && before.step.title !== view.step.title)
     say(`Saken er oppdatert: ${view.step.title}`);
+  else if (failedBefore) say('Saken er hentet på nytt.');
 }
 
-let again = false;
+let next = null;
 
-/** Reads the view; asked again while a read is under way, it reads once more after it. */
+/**
+ * Reads the view. The promise settles after a read that started after the call: asked while a
+ * read is under way, it reads once more after it (however many asked meanwhile).
+ */
 function reload() {
-  if (loading) {
-    again = true;
+  if (!loading) {
+    loading = load().finally(() => {
+      loading = null;
+    });
     return loading;
   }
-  loading = load().finally(() => {
-    loading = null;
-    if (again) {
-      again = false;
-      void reload();
-    }
+  next ??= loading.then(() => {
+    next = null;
+    return reload();
   });
-  return loading;
+  return next;
 }
 
-async function send(type) {
-  const res = await fetch(`${base}/events`, {
+function post(type) {
+  return fetch(`${base}/events`, {
     method: 'POST',
     headers: { ...authHeaders(), 'Content-Type': 'application/json', Accept: 'application/json' },
     body: JSON.stringify({ type, expectedRevision: view.revision }),
   });
+}
+
+/** True while the case as last read still offers `type` as one of the family's consent events. */
+function stillOffered(type) {
+  return view?.consents.some((c) => c.giveEvent === type || c.withdrawEvent === type) ?? false;
+}
+
+/** Sends a consent event; the answer is null, or the bokmål sentence to show. */
+async function send(type) {
+  let res;
+  try {
+    res = await post(type);
+    // A consent is the family's own choice, not a reaction to what staff did meanwhile: when the
+    // case moved on but still offers the same choice, it is sent again against the new revision.
+    if (res.status === 409) {
+      await reload();
+      if (stillOffered(type)) res = await post(type);
+    }
+  } catch {
+    await reload();
+    return 'Vi fikk ikke kontakt. Sjekk nettet og prøv igjen.';
+  }
   const data = await readJson(res);
   // Redrawn either way: after a refusal too, the page shows the case as it now is.
   await reload();
@@ -339,6 +396,4 @@ async function follow() {
   }
 }
 
-void reload().then(() => {
-  if (view) void follow();
-});
+void reload();
