@@ -103,6 +103,11 @@ export function effectSites(config: KommuneConfig): EffectSite[] {
     nbOwner: 'inntaket',
     schema: config.intake.payload,
   });
+  add(config.selfReferral?.effects, pointer('selfReferral', 'effects'), {
+    kind: 'none',
+    owner: "the family's own request",
+    nbOwner: 'familiens egen henvendelse',
+  });
   for (const [step, def] of Object.entries(config.steps)) {
     add(def.onEnter, pointer('steps', step, 'onEnter'), { kind: 'unknown' });
     (def.timers ?? []).forEach((timer, index) =>

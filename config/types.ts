@@ -273,6 +273,11 @@ export interface SelfReferralDef {
   referralSource: string;
   /** The age from which a young person may sign in and ask for themselves; default 15. */
   youthMinAge?: number;
+  /**
+   * Messages sent when a family's request opens a case: it starts with no holder, so someone
+   * (e.g. the leader) must hear that it waits. Only `notify` and `escalate`.
+   */
+  effects?: Extract<Effect, { type: 'notify' | 'escalate' }>[];
 }
 
 /** The default of `selfReferral.youthMinAge`. */

@@ -12,7 +12,14 @@
  *
  * @module
  */
-import type { Effect, EventId, KommuneConfig, StepDef, Transition } from '../config/types';
+import {
+  DEFAULT_SELF_REFERRAL_YOUTH_AGE,
+  type Effect,
+  type EventId,
+  type KommuneConfig,
+  type StepDef,
+  type Transition,
+} from '../config/types';
 import { actedBy, mayAct } from './case-actors';
 import { allowedEventTypes } from './case-queries';
 import type { CompiledKommune } from './compile-kommune';
@@ -158,11 +165,19 @@ function openSelfReferral(k: CompiledKommune, input: OpenCaseInput): StepResult 
   }
   const payload = input.payload as Record<string, unknown> | undefined;
   const answers = payload?.answers as Record<string, unknown> | undefined;
+  // A young person asking for themselves brings their age from sign-in (never a parent: their
+  // age says nothing about the child's).
+  const age = payload?.age;
+  const youth = role.consentsAs === 'youth';
   const shapeOk =
     typeof payload === 'object' &&
     payload !== null &&
     !Array.isArray(payload) &&
-    Object.keys(payload).every((key) => key === 'answers' || key === 'ageBand') &&
+    Object.keys(payload).every(
+      (key) => key === 'answers' || key === 'ageBand' || (key === 'age' && youth),
+    ) &&
+    (age === undefined ||
+      (Number.isInteger(age) && (age as number) >= 0 && (age as number) < 18)) &&
     (payload.ageBand === undefined ||
       (typeof payload.ageBand === 'string' && SELF_REFERRAL_ID.test(payload.ageBand))) &&
     typeof answers === 'object' &&
@@ -180,9 +195,26 @@ function openSelfReferral(k: CompiledKommune, input: OpenCaseInput): StepResult 
       [],
     );
   }
-  return openIn(k, input, { ...payload } as Record<string, unknown>, {
+  const minAge = self.youthMinAge ?? DEFAULT_SELF_REFERRAL_YOUTH_AGE;
+  if (typeof age === 'number' && age < minAge) {
+    return reject(
+      'ROLE_NOT_ALLOWED',
+      `a young person may ask for themselves from age ${minAge}`,
+      `Du må være minst ${minAge} år for å be om kontakt selv.`,
+      [],
+    );
+  }
+  const { age: _age, ...rest } = payload as Record<string, unknown>;
+  // The youth's own age is the case's age: recorded where the consent types read it, so the
+  // young person can consent themselves (from the consent type's youthMinAge).
+  const data: Record<string, unknown> = { ...rest };
+  if (typeof age === 'number')
+    for (const def of Object.values(config.consentTypes ?? {}))
+      if (def.ageField !== undefined) data[def.ageField] = age;
+  return openIn(k, input, data, {
     stepId: self.step,
-    effects: undefined,
+    // Messages that a family's request waits (e.g. to the leader: it has no holder yet).
+    effects: self.effects,
     // The asker is on the case's team from the start: that is what lets a family role see it.
     team: [{ id: actor.id, role: actor.role }],
   });

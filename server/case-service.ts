@@ -255,7 +255,7 @@ export function createCaseService(deps: CaseServiceDeps) {
     async openSelfReferral(
       principal: Principal,
       kommune: string,
-      answers: { answers: Record<string, string>; ageBand?: string },
+      answers: { answers: Record<string, string>; ageBand?: string; age?: number },
       idempotencyKey?: string,
     ): Promise<CaseSnapshot> {
       const access = await deps.access(principal, kommune, 'kommune');

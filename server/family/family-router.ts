@@ -349,10 +349,12 @@ export function createFamilyRouter(deps: FamilyRouterDeps): express.Router {
           .digest('base64url')}`;
         let caseId: string;
         try {
+          // A young person asks for themselves: their age from sign-in is the case's age.
+          const youth = current.config.roles[user.role]?.consentsAs === 'youth';
           const snapshot = await deps.cases.openSelfReferral(
             principal,
             kommune,
-            { answers, ...(ageBand ? { ageBand } : {}) },
+            { answers, ...(ageBand ? { ageBand } : {}), ...(youth ? { age: user.age } : {}) },
             idempotencyKey,
           );
           caseId = snapshot.caseId;

@@ -94,3 +94,57 @@ test('selfReferral in a config: an unknown or final step, an unknown source and 
     ['SELF_REFERRAL_NO_PARENT_ROLE', '/selfReferral'],
   ]);
 });
+
+test("a youth asking for themselves brings their age from sign-in: it becomes the case's age the consent reads; a parent's age, or a youth below the kommune's age, is refused", () => {
+  const youth = { id: 'fam-y', role: 'youth' };
+  const { state } = accepted(
+    open(withSelfReferral(), { actor: youth, payload: { answers: {}, age: 15 } }),
+  );
+  // Recorded where the consent type reads the age (minimal's `childAge`), not as `age`.
+  expect(state.data).toEqual({ answers: {}, childAge: 15 });
+  expect(rejected(open(withSelfReferral(), { payload: { answers: {}, age: 40 } })).code).toBe(
+    'PAYLOAD_INVALID',
+  );
+  expect(
+    rejected(open(withSelfReferral(), { actor: youth, payload: { answers: {}, age: 14 } })).nb,
+  ).toBe('Du må være minst 15 år for å be om kontakt selv.');
+});
+
+test("the family's own request sends the messages selfReferral names (nobody holds the case yet); a wrong template or effect kind there is refused where written", () => {
+  const config = withSelfReferral((c) => {
+    c.selfReferral!.effects = [{ type: 'notify', role: 'leader', template: 'reminder' }];
+  });
+  expect(accepted(open(config)).effects).toEqual([
+    expect.objectContaining({ type: 'notify', role: 'leader', template: 'reminder' }),
+  ]);
+  // Staff opening a case the ordinary way send none of them.
+  const staff = openCase(compileKommune(config, 1), {
+    caseId: 'c-2',
+    referralSource: 'school',
+    payload: { childAge: 9 },
+    actor: { id: 't-1', role: 'teacher' },
+    now: NOW,
+  });
+  expect(accepted(staff).effects).not.toContainEqual(
+    expect.objectContaining({ template: 'reminder', role: 'leader' }),
+  );
+
+  const codes = (c: KommuneConfig) => {
+    const result = validateConfig(c);
+    return result.ok ? [] : result.errors.map((e) => [e.code, e.path]);
+  };
+  expect(
+    codes(
+      withSelfReferral((c) => {
+        c.selfReferral!.effects = [{ type: 'notify', role: 'leader', template: 'nothing' }];
+      }),
+    ),
+  ).toEqual([['UNKNOWN_TEMPLATE', '/selfReferral/effects/0/template']]);
+  expect(
+    codes(
+      withSelfReferral((c) => {
+        (c.selfReferral as { effects: unknown[] }).effects = [{ type: 'markOverdue' }];
+      }),
+    ).map(([, path]) => path),
+  ).toContain('/selfReferral/effects/0/type');
+});
