@@ -82,8 +82,8 @@ async function confirmRequest(): Promise<string> {
 }
 
 /** What the kommune's notification outbox holds for the case (sealed files, read with the key). */
-const outboxOf = (caseId: string) =>
-  new FileOutbox(join(stack.dataDir, 'outbox'), stack.sealer).list(KOMMUNE, caseId);
+const outboxOf = (caseId: string, kommune = KOMMUNE) =>
+  new FileOutbox(join(stack.dataDir, 'outbox'), stack.sealer).list(kommune, caseId);
 
 /** Staff send an event on the case as it is now (the veiviser by default). */
 async function asStaff(
@@ -91,9 +91,10 @@ async function asStaff(
   type: string,
   payload: unknown = {},
   [role, sub] = ['veiviser', 'veiviser-1'],
+  kommune = KOMMUNE,
 ) {
-  const token = await stack.token(KOMMUNE, role, sub);
-  const path = `/api/v1/kommuner/${KOMMUNE}/cases/${caseId}`;
+  const token = await stack.token(kommune, role, sub);
+  const path = `/api/v1/kommuner/${kommune}/cases/${caseId}`;
   const { revision } = (await http(stack.baseUrl, 'GET', path, { token })).body;
   return http(stack.baseUrl, 'POST', `${path}/events`, {
     token,
@@ -255,7 +256,7 @@ test('a youth of 15 screens, asks for a talk for themselves, and follows and con
   expect(after.step).toBe('veivisersak');
 });
 
-test("Øygarden's online sluice runs from the public page: a worried parent's screening becomes a case in its first sluice, referred by the parents themselves", async () => {
+test("Øygarden's online sluice runs from the public page: a worried parent's screening becomes a case in its first sluice, referred by the parents themselves; their withdrawal of consent on their page moves the case from the resource team back to level 1", async () => {
   await browser.context.clearCookies();
   await page.goto(`${stack.baseUrl}/familie/oygarden/`);
   await page.locator('a.knapp').first().click();
@@ -279,7 +280,53 @@ test("Øygarden's online sluice runs from the public page: a worried parent's sc
     referralSource: 'foresatte',
     data: { ageBand: 'barn-0-5' },
   });
+  // Nobody holds it yet: the leader hears that a parent's self-assessment waits.
+  await eventually('the leader is told', async () =>
+    (await outboxOf(caseId, 'oygarden')).find(
+      (n) => n.to === 'leder' && n.title === 'Ny egenvurdering fra foresatte',
+    ),
+  );
   // The parent is on the case: their own page reads it in plain words.
   await page.getByRole('link', { name: 'Se saken din' }).click();
   await page.getByText('Noen lurer på hvordan barnet har det', { exact: true }).waitFor();
+
+  // Staff take it to the resource team with the parents' consent (level 2 requires it)…
+  const staff = (type: string, payload: unknown, who: [string, string]) =>
+    asStaff(caseId, type, payload, who, 'oygarden');
+  const tjenesteyter: [string, string] = ['tjenesteyter', 'ty-1'];
+  for (const [type, payload, who] of [
+    ['byttStafettholder', { stafettholder: 'ty-1' }, ['leder', 'leder-1']],
+    [
+      'registrerVurdering',
+      { risikofaktorer: { hoytFravaer: true, foresatteUnderPress: true } },
+      tjenesteyter,
+    ],
+    ['registrerSamtykke', { gittAv: 'parent' }, tjenesteyter],
+    [
+      'registrerAvklaringssamtale',
+      { utfall: 'ressursteam', ansvarlig: 'rt-1', ressursteam: 'ressursteam-nord' },
+      tjenesteyter,
+    ],
+  ] as const)
+    expect([type, (await staff(type, payload, [...who] as [string, string])).status]).toEqual([
+      type,
+      200,
+    ]);
+  await page.getByText('Saken er hos ressursteamet', { exact: true }).waitFor();
+
+  // …and when the parent withdraws it on their page, the case moves as Øygarden's config says:
+  // back to level 1 (lavterskeltiltak), where nothing is shared across services.
+  await page.getByRole('button', { name: 'Trekk samtykket' }).click();
+  await page.getByRole('button', { name: 'Ja, trekk samtykket' }).click();
+  await page.getByText('Dere prøver ut tiltak', { exact: true }).waitFor();
+  await page.getByText(/^Trukket /).waitFor();
+  await screenshot(page, 'family-consent-withdrawn-case-moved');
+  const moved = await http(stack.baseUrl, 'GET', `/api/v1/kommuner/oygarden/cases/${caseId}`, {
+    token: leader,
+  });
+  expect(moved.body).toMatchObject({
+    step: 'lavterskeltiltak',
+    level: 1,
+    consents: { deling_ressursteam: { givenBy: 'parent', withdrawnAt: expect.any(String) } },
+  });
 });
