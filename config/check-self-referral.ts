@@ -1,7 +1,7 @@
 /**
  * Semantic check of `selfReferral`, the families' own way in: the step exists and is not an
- * end, the referral source is declared, and a parent can sign in at all (a family role that
- * consents as a parent).
+ * end, the referral source is declared, a parent can sign in at all (a family role that
+ * consents as a parent), and its messages go to a role (the new case has no holder).
  */
 import type { ConfigError } from './config-error';
 import { pointer } from './json-pointer';
@@ -38,6 +38,18 @@ export function checkSelfReferral(config: KommuneConfig): ConfigError[] {
       hint: `known sources: ${known}`,
     });
   }
+  (self.effects ?? []).forEach((effect, i) => {
+    // Nobody holds a family's new request: a message to its holder would reach no one.
+    if (effect.role === 'holder')
+      errors.push({
+        path: pointer('selfReferral', 'effects', i, 'role'),
+        code: 'SELF_REFERRAL_NOTIFY_HOLDER',
+        message:
+          "a family's request opens with no holder, so a message to the holder reaches no one",
+        nb: 'En sak familien selv ber om, har ingen stafettholder når den opprettes. Send meldingen til en rolle, for eksempel lederen, som kan gi saken videre.',
+        hint: 'name a role, e.g. the leader who hands the case on',
+      });
+  });
   if (!Object.values(config.roles).some((r) => r.family === true && r.consentsAs === 'parent')) {
     errors.push({
       path: pointer('selfReferral'),

@@ -112,6 +112,8 @@ export const ConfigErrorCodes = {
   SELF_REFERRAL_FINAL_STEP: 'En sak familien selv ber om, kan ikke starte i et avsluttende steg.',
   SELF_REFERRAL_NO_PARENT_ROLE:
     'Ingen familierolle samtykker som forelder («consentsAs»: «parent»), så foreldre kan ikke logge inn.',
+  SELF_REFERRAL_NOTIFY_HOLDER:
+    'En sak familien selv ber om, har ingen stafettholder ennå: meldingen må gå til en rolle.',
   CONSENT_REQUIRES_ALL_ONE_GIVER: '«requires»: «all» gir mening bare med mer enn én giver.',
 
   // Rules said once

@@ -581,6 +581,11 @@ const CASES: Record<ConfigErrorCode, Case> = {
     base: 'lorenskog',
     edit: (c) => (c.roles.foresatt.consentsAs = 'youth'),
   },
+  SELF_REFERRAL_NOTIFY_HOLDER: {
+    path: '/selfReferral/effects/0/role',
+    base: 'lorenskog',
+    edit: (c) => (c.selfReferral.effects[0].role = 'holder'),
+  },
 
   ENGINE_COMPILE_FAILED: {
     path: '/events/ASSESS/payload',
