@@ -17,6 +17,8 @@ export const EngineEvents = {
   migrate: 'sluse.migrate',
   /** A handover that waited for capacity went through. */
   capacity: 'sluse.capacity',
+  /** The engine gave the holder a task, or someone completed one. */
+  task: 'sluse.task',
 } as const;
 
 /** The engine's own actor: timers act as it. */

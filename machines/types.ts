@@ -137,6 +137,24 @@ export interface CaseState {
   capacityWait?: { holderId: string; role: RoleId; since: string };
   /** The case's team of each kind (team kind → team id in the config's `teams`), once assigned. */
   assignedTeams?: Record<string, string>;
+  /**
+   * Open tasks the engine gave the case (machines/case-tasks.ts), e.g. a family its messages
+   * could not reach; set by the workflow, absent until the first. A completed task leaves.
+   */
+  tasks?: CaseTask[];
+}
+
+/** Something the engine asks the case's holder to do. */
+export interface CaseTask {
+  /** `task-<revision the task arrived at>`: unique within the case. */
+  id: string;
+  /** `unreachable`: a message could not be delivered after its retries. */
+  kind: 'unreachable';
+  /** In bokmål, e.g. «Familien kunne ikke nås». */
+  title: string;
+  /** The message that failed: its template id, notification kind and recipient role. */
+  about: { template: string; notification: string; to: string };
+  at: string;
 }
 
 export interface CaseEvent {

@@ -12,6 +12,7 @@ import {
   CaseList,
   CaseParams,
   CaseSnapshot,
+  CompleteTaskBody,
   ConfigVersionQuery,
   KommuneParams,
   KommuneStats,
@@ -20,6 +21,7 @@ import {
   ReopenBody,
   SendEventBody,
   Statechart,
+  TaskParams,
 } from './api-schemas';
 import { listCases } from './case-list';
 import type { CaseLog } from '../store/case-log';
@@ -163,6 +165,30 @@ export function apiRoutes(deps: RoutesDeps): RouteDef[] {
       errors: [404, 409, 413, 415, 422],
       handler: ({ params, body, principal, idempotencyKey }) =>
         cases.reopenCase(principal, params.kommune, params.caseId, body, idempotencyKey),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/kommuner/:kommune/cases/:caseId/tasks/:taskId/complete',
+      operationId: 'completeTask',
+      summary: 'Mark an open task of the case done (e.g. «Familien kunne ikke nås»)',
+      description:
+        'For the holder and staff who may act on the case, never a family role. Recorded in the history as ' +
+        '`taskCompleted`. 404 TASK_NOT_FOUND when the case has no such open task; 409 as for events.',
+      params: TaskParams,
+      query: NoQuery,
+      body: CompleteTaskBody,
+      idempotent: true,
+      success: { status: 200, schema: CaseSnapshot },
+      errors: [404, 409, 413, 415, 422],
+      handler: ({ params, body, principal, idempotencyKey }) =>
+        cases.completeTask(
+          principal,
+          params.kommune,
+          params.caseId,
+          params.taskId,
+          body,
+          idempotencyKey,
+        ),
     }),
     defineRoute({
       method: 'get',

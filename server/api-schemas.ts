@@ -117,6 +117,21 @@ export const SendEventBody = z.strictObject({
 });
 export type SendEventBody = z.infer<typeof SendEventBody>;
 
+/** A task of a case, as the engine names it (`task-<revision>`). */
+export const TaskParams = CaseParams.extend({
+  taskId: z.string().regex(/^task-[0-9]{1,10}$/, 'task id: as the case snapshot lists it'),
+});
+
+export const CompleteTaskBody = z.strictObject({
+  expectedRevision: z
+    .number()
+    .int()
+    .min(0)
+    .max(1e9)
+    .describe('The revision the sender last saw; another is a 409.'),
+});
+export type CompleteTaskBody = z.infer<typeof CompleteTaskBody>;
+
 export const ReopenBody = z.strictObject({
   payload: payloadObject.optional(),
   expectedRevision: z.number().int().min(0).max(1e9),
@@ -224,6 +239,21 @@ export const CaseSnapshot = z.object({
     })
     .optional()
     .describe('Present once the path is longer than its cap'),
+  tasks: z
+    .array(
+      z.object({
+        id: z.string(),
+        kind: z
+          .enum(['unreachable'])
+          .describe('unreachable: a message could not be delivered after its retries'),
+        title: z.string().describe('In bokmål, e.g. «Familien kunne ikke nås»'),
+        about: z
+          .object({ template: z.string(), notification: z.string(), to: z.string() })
+          .describe('The message that failed: its template id, kind and recipient role'),
+        at: instant,
+      }),
+    )
+    .describe("Open tasks for the case's holder; completed ones are in the history"),
   allowedEvents: z.array(AllowedEvent).describe("What the caller's role may send now"),
 });
 export type CaseSnapshot = z.infer<typeof CaseSnapshot>;
@@ -249,6 +279,10 @@ export const CaseSummary = z.object({
     .describe(
       'The last accepted command (long ago: the case stands still); null for cases not updated since this was added',
     ),
+  openTasks: z
+    .number()
+    .int()
+    .describe('Open tasks for the holder, e.g. a family that could not be reached'),
 });
 export type CaseSummary = z.infer<typeof CaseSummary>;
 
@@ -273,9 +307,11 @@ export const CaseHistory = z.object({
       revision: z.number().int(),
       kind: z
         .string()
-        .describe('opened, event, timer, reopened, migrated, notified or notificationFailed'),
+        .describe(
+          'opened, event, timer, reopened, migrated, handover, notified, notificationFailed, taskOpened or taskCompleted',
+        ),
       actor: z.object({ id: z.string(), role: z.string() }),
-      what: z.string().describe('Event type, timer key or notification kind'),
+      what: z.string().describe('Event type, timer key, notification kind or task kind'),
       from: z.string().nullable().optional(),
       to: z.string().optional(),
       payload: z.unknown().optional(),

@@ -86,6 +86,7 @@ export async function listCases(
         nextDueAt: r.nextDueAt,
         configVersion: r.configVersion,
         lastActivityAt: r.lastActivityAt,
+        openTasks: r.openTasks,
       })),
       nextCursor: nextPageToken
         ? queryTag + Buffer.from(nextPageToken).toString('base64url')

@@ -31,6 +31,7 @@ import {
 } from '../machines';
 import {
   CaseFailures,
+  completeTaskUpdate,
   historyQuery,
   openCaseUpdate,
   reopenCaseUpdate,
@@ -38,6 +39,7 @@ import {
   viewQuery,
   type CaseView,
   type CommandAnswer,
+  type CompleteTaskInput,
   type HistoryEntry,
   type ReopenInput,
   type SendEventInput,
@@ -50,6 +52,7 @@ import { ApiError, caseNotFound } from './api-error';
 import type {
   CaseHistory,
   CaseSnapshot,
+  CompleteTaskBody,
   OpenCaseBody,
   ReopenBody,
   SendEventBody,
@@ -310,6 +313,24 @@ export function createCaseService(deps: CaseServiceDeps) {
         actor: { id: principal.sub, role: principal.role },
       };
       return runCommand(access, caseId, reopenCaseUpdate, input, idempotencyKey);
+    },
+
+    /** Marks an open task of the case done; who may is the workflow's rule (workflows/case-delivery.ts). */
+    async completeTask(
+      principal: Principal,
+      kommune: string,
+      caseId: string,
+      taskId: string,
+      body: CompleteTaskBody,
+      idempotencyKey?: string,
+    ): Promise<CaseSnapshot> {
+      const access = await caseAccess(principal, kommune, caseId);
+      const input: CompleteTaskInput = {
+        taskId,
+        expectedRevision: body.expectedRevision,
+        actor: { id: principal.sub, role: principal.role },
+      };
+      return runCommand(access, caseId, completeTaskUpdate, input, idempotencyKey);
     },
 
     async caseHistory(principal: Principal, kommune: string, caseId: string): Promise<CaseHistory> {

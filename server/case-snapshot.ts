@@ -88,6 +88,13 @@ export function toCaseSnapshot(view: CaseView): CaseSnapshot {
         moves: s.pathDropped.moves.map(([a, b]): [string, string] => [a, b]),
       },
     }),
+    tasks: (s.tasks ?? []).map((t) => ({
+      id: t.id,
+      kind: t.kind,
+      title: t.title,
+      about: { template: t.about.template, notification: t.about.notification, to: t.about.to },
+      at: t.at,
+    })),
     allowedEvents: view.allowedEvents.map((e) => ({
       type: e.type,
       title: e.title,

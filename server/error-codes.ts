@@ -32,6 +32,8 @@ export const ErrorStatus = {
   NOT_FOUND: 404,
   KOMMUNE_NOT_FOUND: 404,
   CASE_NOT_FOUND: 404,
+  /** The case has no open task with this id (completed already, or never there). */
+  TASK_NOT_FOUND: 404,
   CONFIG_VERSION_NOT_FOUND: 404,
   /** The kommune has no config draft to read, diff or publish. */
   DRAFT_NOT_FOUND: 404,
@@ -105,6 +107,7 @@ export const ErrorNb: Record<ErrorCode, string> = {
   NOT_FOUND: 'Siden eller ressursen finnes ikke.',
   KOMMUNE_NOT_FOUND: 'Kommunen finnes ikke.',
   CASE_NOT_FOUND: 'Saken finnes ikke.',
+  TASK_NOT_FOUND: 'Oppgaven finnes ikke i saken, eller den er allerede gjort.',
   CONFIG_VERSION_NOT_FOUND: 'Denne versjonen av slusemodellen finnes ikke.',
   DRAFT_NOT_FOUND: 'Det finnes ikke noe utkast.',
   REVISION_CONFLICT: 'Saken er endret siden du åpnet den. Last saken på nytt og prøv igjen.',

@@ -123,6 +123,14 @@ export function fromTemporalError(err: unknown, kommune: string, caseId: string)
       }
       case CaseFailures.capacityFull:
         return new ApiError('CAPACITY_FULL', failure.message, capacityNb(failure.details?.[0]));
+      case CaseFailures.taskNotFound:
+        return new ApiError('TASK_NOT_FOUND', failure.message, ErrorNb.TASK_NOT_FOUND, [
+          {
+            path: '/path/taskId',
+            message: 'no open task of the case has this id',
+            nb: 'Saken har ingen åpen oppgave med denne id-en.',
+          },
+        ]);
       case CaseFailures.notOpened:
       case CaseFailures.notVisible:
         return caseNotFound(kommune, caseId);

@@ -31,6 +31,8 @@ export interface CaseRun {
   /** The last accepted command; null on runs from before the attribute was written. */
   lastActivityAt: string | null;
   path: string[];
+  /** Open tasks for the holder; 0 for runs that never had one. */
+  openTasks: number;
 }
 
 const RUN_STATUS: Record<number, string> = {
@@ -81,6 +83,7 @@ export async function listCaseRuns(
         configVersion: attrs.get(sa.configVersion) ?? null,
         lastActivityAt: lastActivity ? lastActivity.toISOString() : null,
         path: attrs.get(sa.path) ?? [],
+        openTasks: attrs.get(sa.openTasks) ?? 0,
       },
     ];
   });

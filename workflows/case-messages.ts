@@ -20,9 +20,11 @@ export interface HistoryEntry {
     | 'migrated'
     | 'handover'
     | 'notified'
-    | 'notificationFailed';
+    | 'notificationFailed'
+    | 'taskOpened'
+    | 'taskCompleted';
   actor: Actor;
-  /** Event type, timer key or notification kind. */
+  /** Event type, timer key, notification kind or task kind. */
   what: string;
   from?: string | null;
   to?: string;
@@ -92,6 +94,17 @@ export interface ReopenInput {
   requestHash?: string;
 }
 
+/** Marks the holder's task done (machines/case-tasks.ts); the holder, or staff who may act on the case. */
+export interface CompleteTaskInput {
+  taskId: string;
+  actor: Actor;
+  expectedRevision: number;
+  /** As in `SendEventInput`. */
+  asMember?: string;
+  kommune?: string;
+  requestHash?: string;
+}
+
 /** Failure types a client maps to answers; details[0] carries the machine's Rejection. */
 export const CaseFailures = {
   rejected: 'CASE_COMMAND_REJECTED',
@@ -101,6 +114,8 @@ export const CaseFailures = {
   /** The sender sees only their own cases and this is not one: answered like a missing case. */
   notVisible: 'CASE_NOT_VISIBLE',
   capacityFull: 'CAPACITY_FULL',
+  /** No open task of the case has this id (completed already, or never there). */
+  taskNotFound: 'TASK_NOT_FOUND',
 } as const;
 
 /**
@@ -119,6 +134,7 @@ export type CommandAnswer = Omit<CaseView, 'allowedEvents'> & { allowedEvents?: 
 export const openCaseUpdate = defineUpdate<CommandAnswer, [OpenCaseRequest]>('openCase');
 export const sendEventUpdate = defineUpdate<CommandAnswer, [SendEventInput]>('sendEvent');
 export const reopenCaseUpdate = defineUpdate<CommandAnswer, [ReopenInput]>('reopenCase');
+export const completeTaskUpdate = defineUpdate<CommandAnswer, [CompleteTaskInput]>('completeTask');
 /** Moves the case onto a newer config version; refused (and nothing changes) when it can't. */
 export const migrateCaseUpdate = defineUpdate<CommandAnswer, [MigrateInput]>('migrateCase');
 /**

@@ -24,7 +24,7 @@ import {
   workflowInfo,
   log,
 } from '@temporalio/workflow';
-import type { CaseRecordInput } from '../activities/activity-types';
+import type { CaseRecordInput, Notification } from '../activities/activity-types';
 import type { createActivities } from '../activities';
 import {
   capacityRoleFor,
@@ -58,9 +58,11 @@ import {
   sendEventCommand,
   type Accepted,
 } from './case-commands';
+import { completeTaskCommand, deliverTracked } from './case-delivery';
 import { CaseLogWriter } from './case-log-writer';
 import {
   CaseFailures,
+  completeTaskUpdate,
   historyQuery,
   migrateCaseUpdate,
   openCaseUpdate,
@@ -80,17 +82,6 @@ export type { CaseRun, LogEntryFields };
 
 type Activities = ReturnType<typeof createActivities>;
 
-// Notifications retry for about a day, then give up: a failing channel must never block a case.
-// Handing a message to a channel takes well under ten seconds; a lost worker is noticed then.
-const { deliverNotification } = proxyActivities<Activities>({
-  startToCloseTimeout: '10 seconds',
-  retry: {
-    initialInterval: '5 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '1 hour',
-    maximumAttempts: 30,
-  },
-});
 const { archiveCaseRecord, countOpenCasesForHolder, caseloadOfHolder } =
   proxyActivities<Activities>({
     startToCloseTimeout: '30 seconds',
@@ -120,6 +111,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
   registerCommand(run, exclusive, sendEventUpdate, sendEventCommand);
   registerCommand(run, exclusive, reopenCaseUpdate, reopenCommand);
   registerCommand(run, exclusive, migrateCaseUpdate, migrateCommand);
+  registerCommand(run, exclusive, completeTaskUpdate, completeTaskCommand);
 
   if (run.log.inStore) void run.log.writeLoop();
 
@@ -361,34 +353,18 @@ class CaseRun {
         feedbackBaseUrl: this.input.feedbackBaseUrl,
         linkId: uuid4,
       });
-      const { kind, to } = notification;
-      const p = deliverNotification(notification).then(
-        () => {
-          this.log.record({
-            at: this.now(),
-            revision: s.revision,
-            kind: 'notified',
-            actor: ENGINE,
-            what: kind,
-            to,
-          });
-        },
-        (err: unknown) => {
-          log.warn('notification failed for good', { caseId: this.input.caseId, kind });
-          this.log.record({
-            at: this.now(),
-            revision: s.revision,
-            kind: 'notificationFailed',
-            actor: ENGINE,
-            what: kind,
-            to,
-            payload: { message: String((err as Error)?.message ?? err) },
-          });
-        },
-      );
-      this.pendingEffects.add(p);
-      void p.finally(() => this.pendingEffects.delete(p));
+      this.deliver(notification, s.revision);
     });
+  }
+
+  /**
+   * Hands a message to its channels and records the outcome (workflows/case-delivery.ts); the
+   * case goes on meanwhile and waits for it only before it rests.
+   */
+  deliver(n: Notification, revision: number, makesTask = true): void {
+    const p = deliverTracked(this, n, revision, makesTask);
+    this.pendingEffects.add(p);
+    void p.finally(() => this.pendingEffects.delete(p));
   }
 
   /** The loop ends to archive a finished case, or to continue-as-new a long one. */
@@ -423,6 +399,8 @@ class CaseRun {
       { key: sa.configVersion, value: s.configVersion },
       { key: sa.path, value: visitedSteps(s) },
       { key: sa.lastActivityAt, value: new Date(s.lastActivityAt) },
+      // Only once the case has had a task: runs from before upsert exactly what they did.
+      ...(s.tasks ? [{ key: sa.openTasks, value: s.tasks.length }] : []),
     ];
     // Each upsert is an event in the case's history: newer runs write only what changed.
     if (this.published === undefined)

@@ -13,7 +13,14 @@ export type CasePatch =
   | 'wake-timer-kept'
   | 'case-log-local-activity';
 
-export type CasePatches = (patch: CasePatch) => boolean;
+/**
+ * Patches added after `all-case-patches-2026-11`: a run started before them has that marker too,
+ * so each is asked on its own, where it first changes a run.
+ */
+export type LaterCasePatch = 'unreachable-task';
+const LATER: ReadonlySet<string> = new Set<LaterCasePatch>(['unreachable-task']);
+
+export type CasePatches = (patch: CasePatch | LaterCasePatch) => boolean;
 
 /**
  * Asked first thing in every run. Each `patched()` a run asks writes a marker and an upsert of
@@ -24,6 +31,7 @@ export type CasePatches = (patch: CasePatch) => boolean;
  * A patch added later is asked on its own (or under a new marker that lists this one's).
  */
 export function casePatches(): CasePatches {
-  if (patched('all-case-patches-2026-11')) return () => true;
+  if (patched('all-case-patches-2026-11'))
+    return (patch) => (LATER.has(patch) ? patched(patch) : true);
   return (patch) => patched(patch);
 }

@@ -24,6 +24,8 @@ export const caseSearchAttributes = {
   lastActivityAt: defineSearchAttributeKey('SluseLastActivityAt', SearchAttributeType.DATETIME),
   /** Every step the case has entered, for funnel counts. */
   path: defineSearchAttributeKey('SlusePath', SearchAttributeType.KEYWORD_LIST),
+  /** Open tasks for the holder (e.g. a family that could not be reached); unset: never had one. */
+  openTasks: defineSearchAttributeKey('SluseOpenTasks', SearchAttributeType.INT),
 } as const;
 
 /** How the `temporal` CLI (and `temporal.yaml`) names each type. */

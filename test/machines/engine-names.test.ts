@@ -13,6 +13,7 @@ test('every reserved event name has a dot, and a config that names an event or s
     EngineEvents.reopen,
     EngineEvents.migrate,
     EngineEvents.capacity,
+    EngineEvents.task,
     `${EngineEvents.timerPrefix}x`,
   ];
   for (const name of names) expect(name).toMatch(/^sluse\./);

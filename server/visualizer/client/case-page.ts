@@ -12,6 +12,7 @@ import {
   factsPanel,
   historyPanel,
   stepTitle,
+  tasksPanel,
   teamPanel,
   timersPanel,
 } from './case-panels';
@@ -69,6 +70,7 @@ export async function casePage(viewer: Viewer, caseId: string): Promise<void> {
   const facts = h('div', {});
   const timers = h('div', {});
   const actionPoints = h('div', {});
+  const tasks = h('div', {});
   const team = h('div', {});
   const history = h('div', {});
   const forms = eventForms({
@@ -112,6 +114,7 @@ export async function casePage(viewer: Viewer, caseId: string): Promise<void> {
         section('Nøkkelinfo', 'h-facts', facts),
         section('Tidsur og frister', 'h-timers', timers),
         section('Åpne aksjonspunkter', 'h-actions-points', actionPoints),
+        section('Oppgaver', 'h-tasks', tasks),
         section('Team', 'h-team', team),
       ),
     ),
@@ -140,6 +143,7 @@ export async function casePage(viewer: Viewer, caseId: string): Promise<void> {
     tick();
     replace(facts, factsPanel(snapshot, config));
     replace(team, teamPanel(snapshot, config));
+    replace(tasks, tasksPanel(snapshot, config));
     replace(versionBox, versionNote());
     forms.update(snapshot);
     view.update(marksOf(snapshot, diagram));

@@ -144,6 +144,27 @@ export function actionPointsPanel(c: CaseSnapshot, now = Date.now()): HTMLElemen
   );
 }
 
+/** The holder's open tasks, e.g. a family a message could not reach (completed ones are in the history). */
+export function tasksPanel(c: CaseSnapshot, config: KommuneConfig): HTMLElement {
+  if (c.tasks.length === 0) return h('p', { class: 'muted' }, 'Ingen åpne oppgaver.');
+  return h(
+    'ul',
+    { class: 'tasks' },
+    c.tasks.map((t) =>
+      h(
+        'li',
+        {},
+        h('strong', {}, t.title),
+        h(
+          'span',
+          {},
+          `Meldingen «${config.templates?.[t.about.template]?.title ?? t.about.template}» til ${roleTitle(config, t.about.to)} kom ikke fram (${formatDateTime(t.at)}).`,
+        ),
+      ),
+    ),
+  );
+}
+
 export function teamPanel(c: CaseSnapshot, config: KommuneConfig, now = Date.now()): HTMLElement {
   const consents = Object.entries(c.consents);
   return h(
@@ -215,7 +236,11 @@ function describeEntry(
     case 'notified':
       return `Varsel sendt (${e.what}) til ${e.to ? roleTitle(config, e.to) : '–'}`;
     case 'notificationFailed':
-      return `Varsel kunne ikke sendes (${e.what})`;
+      return `Varsel kunne ikke sendes (${e.what}) til ${e.to ? roleTitle(config, e.to) : '–'}`;
+    case 'taskOpened':
+      return 'Oppgave til stafettholderen: meldingen kom ikke fram';
+    case 'taskCompleted':
+      return 'Oppgave merket som gjort';
     case 'archived':
       return 'Saken er arkivert';
     default:
