@@ -21,6 +21,7 @@ import { createSealer, loadKeyRing, type Sealer } from './key-ring';
 import { logger } from './logger';
 import { encryptingDataConverter } from './payload-codec';
 import { routeSdkLogsToLogger } from './sdk-logging';
+import { assertNamespaceReady } from './namespace-check';
 import { connectWorker } from './temporal-connection';
 import { loadTemporalSettings, SettingsError, type TemporalSettings } from './temporal-settings';
 import { temporalBinaries } from './tools';
@@ -180,6 +181,7 @@ export async function superviseWorker(opts: {
     while (!stopping) {
       try {
         state = 'CONNECTING';
+        await assertNamespaceReady(opts.client.connection, settings.namespace);
         const connection = await connectWorker(settings);
         worker = await createCaseWorker({
           connection,

@@ -15,9 +15,8 @@ import { InternalConnectionOptionsSymbol } from '@temporalio/client/lib/connecti
 import { msToTs } from '@temporalio/common/lib/time';
 import type { WorkflowBundlePath } from '@temporalio/worker';
 import './quiet-runtime';
-import { temporal } from '@temporalio/proto';
 import { temporalBinaries } from '../../runtime/tools';
-import { searchAttributeRegistrations } from '../../workflows/search-attributes';
+import { indexedSearchAttributes } from '../../runtime/namespace-check';
 import { BUNDLE_ENV, TEMPORAL_ENV } from './shared-env';
 
 export { startEphemeralDevServer as startTestDevServer } from '../../runtime/dev-server';
@@ -122,18 +121,4 @@ export async function testNamespace(): Promise<TestTemporal> {
     await connection.close();
   }
   return { address, namespace };
-}
-
-function indexedSearchAttributes(): Record<string, temporal.api.enums.v1.IndexedValueType> {
-  const types = temporal.api.enums.v1.IndexedValueType;
-  const byName: Record<string, temporal.api.enums.v1.IndexedValueType> = {
-    Keyword: types.INDEXED_VALUE_TYPE_KEYWORD,
-    Int: types.INDEXED_VALUE_TYPE_INT,
-    Bool: types.INDEXED_VALUE_TYPE_BOOL,
-    Datetime: types.INDEXED_VALUE_TYPE_DATETIME,
-    KeywordList: types.INDEXED_VALUE_TYPE_KEYWORD_LIST,
-  };
-  return Object.fromEntries(
-    Object.entries(searchAttributeRegistrations).map(([name, type]) => [name, byName[type]]),
-  );
 }
