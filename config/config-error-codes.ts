@@ -54,7 +54,8 @@ export const ConfigErrorCodes = {
   // Messages (templates and recipients)
   UNKNOWN_RECIPIENT:
     'Meldingen går til noen som ikke finnes: mottakeren må være en rolle, «holder» eller «family».',
-  TEMPLATE_UNKNOWN_VARIABLE: 'Malen bruker en variabel som ikke finnes, og ville blitt sendt med «{{…}}» i teksten.',
+  TEMPLATE_UNKNOWN_VARIABLE:
+    'Malen bruker en variabel som ikke finnes, og ville blitt sendt med «{{…}}» i teksten.',
   TEMPLATE_UNCLOSED_PLACEHOLDER: 'Malen har «{{» som aldri lukkes med «}}».',
   TEMPLATE_LINK_OUTSIDE_FEEDBACK:
     'Malen bruker «{{lenke}}», men sendes også av en melding som ikke har noen lenke.',

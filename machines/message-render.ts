@@ -145,8 +145,8 @@ export interface RenderedMessage {
 
 /**
  * The message as it is sent: every placeholder left in the notification's title and body filled
- * from `values`; `lenke` defaults to the notification's `link`. A value that is missing or blank
- * throws `MessageValueMissingError`, as does an unknown or unclosed placeholder.
+ * from `values`; `lenke` defaults to the notification's `link`. A value that is missing, blank
+ * or holds `{{` throws `MessageValueMissingError`, as does an unknown or unclosed placeholder.
  *
  * @example
  * renderForDelivery(n, { stafettholder: 'Kari Nordmann' }) // { title, body } with no '{{'
@@ -164,7 +164,8 @@ export function renderForDelivery(
         variable !== undefined && isDelivery(variable) && Object.hasOwn(given, variable)
           ? given[variable]
           : undefined;
-      if (value === undefined || value.trim() === '') {
+      // A value holding `{{` would send a placeholder after all; it is as good as none.
+      if (value === undefined || value.trim() === '' || value.includes('{{')) {
         missing.add(variable ?? name);
         return undefined;
       }

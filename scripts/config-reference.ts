@@ -546,8 +546,8 @@ function messageVariableLines(): string[] {
   return [
     '## Message variables',
     '',
-    'A template\'s `title` and `body` may use these `{{variable}}`s; any other is a config error. ' +
-      'Those filled *at delivery* are personal or made when sending, so they never enter the case\'s history; ' +
+    "A template's `title` and `body` may use these `{{variable}}`s; any other is a config error. " +
+      "Those filled *at delivery* are personal or made when sending, so they never enter the case's history; " +
       'a message whose value is missing then is not sent (its delivery fails) rather than sent with `{{…}}` in it.',
     '',
     '| Variable | Filled | Betyr | Example |',

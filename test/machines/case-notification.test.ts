@@ -38,10 +38,10 @@ describe('notifications', () => {
       { type: 'notify', role: 'family', template: 't', reason: 'r' },
       { ...ctx, config },
     );
-    expect(n.title).toBe('Lørenskog kommune – Familieveiviseren: Mottak og avklaring av henvendelsen');
-    expect(n.body).toBe(
-      'Sak n-1, nivå 1. Kontakt {{stafettholder}}. Gammel: n-1 {{lenke}}',
+    expect(n.title).toBe(
+      'Lørenskog kommune – Familieveiviseren: Mottak og avklaring av henvendelsen',
     );
+    expect(n.body).toBe('Sak n-1, nivå 1. Kontakt {{stafettholder}}. Gammel: n-1 {{lenke}}');
     // The name is looked up at delivery by the holder's id; the workflow never has it.
     expect(n).toMatchObject({ to: 'family', holderId: 'veiviser-1' });
     expect(n.toId).toBeUndefined();
