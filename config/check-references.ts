@@ -18,8 +18,11 @@ import { didYouMean } from './did-you-mean';
 import { pointer } from './json-pointer';
 import { capitalize } from './text';
 
-/** Role ids with a meaning of their own: `holder` in notify effects, `system` for timers. */
-const RESERVED_ROLES = ['holder', 'system'] as const;
+/**
+ * Role ids with a meaning of their own: `holder` and `family` as recipients of notify effects
+ * (checked in check-templates.ts), `system` for timers.
+ */
+const RESERVED_ROLES = ['holder', 'family', 'system'] as const;
 
 export function checkReferences(config: KommuneConfig): ConfigError[] {
   const errors: ConfigError[] = [];
@@ -92,8 +95,8 @@ export function checkReferences(config: KommuneConfig): ConfigError[] {
         path: pointer('roles', role),
         message: `"${role}" is a reserved role id`,
         code: 'RESERVED_ROLE_ID',
-        nb: `«${role}» er et reservert rollenavn: «holder» betyr den som har stafettpinnen nå, og «system» er motoren. Velg et annet navn.`,
-        hint: '"holder" means the current stafettholder and "system" the engine; pick another id',
+        nb: `«${role}» er et reservert rollenavn: «holder» betyr den som har stafettpinnen nå, «family» familien i saken, og «system» er motoren. Velg et annet navn.`,
+        hint: '"holder" means the current stafettholder, "family" the case\'s family and "system" the engine; pick another id',
       });
     }
   }
@@ -194,8 +197,7 @@ function checkEffect(
     case 'withdrawConsent':
       expect('consent', effect.consent, `${path}/consent`);
       return;
-    case 'notify':
-      if (effect.role !== 'holder') expect('role', effect.role, `${path}/role`);
+    case 'notify': // the recipient is checked in check-templates.ts
       expect('template', effect.template, `${path}/template`);
       return;
     case 'escalate':

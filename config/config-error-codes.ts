@@ -47,9 +47,20 @@ export const ConfigErrorCodes = {
   UNKNOWN_FIELD_PROPERTY: 'Saksfeltet har ikke egenskapen regelen leser.',
   UNKNOWN_PAYLOAD_PROPERTY: 'Skjemaet til hendelsen har ikke feltet som leses.',
   NO_PAYLOAD_TO_READ: 'Her finnes ikke noe skjema å lese fra (en frist utløses uten skjema).',
-  RESERVED_ROLE_ID: '«holder» og «system» er reserverte rollenavn.',
+  RESERVED_ROLE_ID: '«holder», «family» og «system» er reserverte rollenavn.',
   DUPLICATE_CAPACITY_RULE: 'Rollen har allerede en kapasitetsregel.',
   SEND_OUTSIDE_TIMER: '«send» kan bare brukes når en frist løper ut.',
+
+  // Messages (templates and recipients)
+  UNKNOWN_RECIPIENT:
+    'Meldingen går til noen som ikke finnes: mottakeren må være en rolle, «holder» eller «family».',
+  TEMPLATE_UNKNOWN_VARIABLE:
+    'Malen bruker en variabel som ikke finnes, og ville blitt sendt med «{{…}}» i teksten.',
+  TEMPLATE_UNCLOSED_PLACEHOLDER: 'Malen har «{{» som aldri lukkes med «}}».',
+  TEMPLATE_LINK_OUTSIDE_FEEDBACK:
+    'Malen bruker «{{lenke}}», men sendes også av en melding som ikke har noen lenke.',
+  FEEDBACK_TEMPLATE_WITHOUT_LINK:
+    'Tilbakemeldingen eller undersøkelsen sendes med en mal uten «{{lenke}}», så familien får ingen lenke.',
 
   // Rules (JSON Logic)
   RULE_NOT_ONE_OPERATOR: 'Et regelobjekt må ha nøyaktig én operator.',

@@ -442,8 +442,11 @@ export type Effect =
    */
   | { type: 'giveConsent'; consent: ConsentTypeId; givenByField?: string }
   | { type: 'withdrawConsent'; consent: ConsentTypeId }
-  /** Notify everyone holding `role` (or the holder when role is `holder`). */
-  | { type: 'notify'; role: RoleId | 'holder'; template: TemplateId }
+  /**
+   * Notify the people holding `role` on the case, the holder (`holder`) or the case's family
+   * (`family`).
+   */
+  | { type: 'notify'; role: RoleId | 'holder' | 'family'; template: TemplateId }
   /** Notify `role` and mark the case escalated. */
   | { type: 'escalate'; role: RoleId; template: TemplateId }
   | { type: 'markOverdue' }

@@ -21,6 +21,7 @@ import { checkSharedRules } from './check-shared-rules';
 import { checkTeams } from './check-teams';
 import { checkFamilyTexts } from './check-family-texts';
 import { checkScreening } from './check-screening';
+import { checkTemplates } from './check-templates';
 import { tooDeepAt, tooDeepError } from './json-depth';
 
 let compiled: ValidateFunction | undefined;
@@ -61,6 +62,7 @@ export function validateConfig(input: unknown): ValidateConfigResult<KommuneConf
     ...checkTeams(config),
     ...checkFamilyTexts(config),
     ...checkScreening(config),
+    ...checkTemplates(config),
   ];
   return errors.length === 0 ? { ok: true, config } : { ok: false, errors: once(errors) };
 }

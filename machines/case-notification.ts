@@ -1,11 +1,12 @@
 /**
  * The message a machine's side effect becomes: template filled with non-personal case facts,
- * recipient and reason. The workflow hands it to the `deliverNotification` activity.
+ * recipient and reason. The workflow hands it to the `deliverNotification` activity, which fills
+ * the delivery variables with `renderForDelivery` (machines/message-render.ts) before sending.
  *
  * @module
  */
 import type { KommuneConfig } from '../config/types';
-import { nextDueAt } from './case-queries';
+import { caseFacts, deliveryVariablesIn, fillCaseVariables } from './message-render';
 import type { CaseState, SideEffect } from './types';
 
 export const NotificationKinds = ['notify', 'escalate', 'feedbackLink', 'survey'] as const;
@@ -17,36 +18,30 @@ export interface Notification {
   kommune: string;
   caseId: string;
   kind: NotificationKind;
-  /** Recipient: a role of the kommune, or `holder` / `family`. */
+  /**
+   * Recipient: a role of the kommune (the people holding it on the case), `holder` (the case's
+   * stafettholder) or `family` (the case's family members).
+   */
   to: string;
   /** The holder's pseudonymous id when `to` is `holder`. */
   toId?: string;
   template: string;
+  /**
+   * Title and body with the workflow variables filled in. Delivery variables (`{{lenke}}`,
+   * `{{stafettholder}}`) are still placeholders: the delivery fills them with
+   * `renderForDelivery`, which throws rather than send one.
+   */
   title: string;
   body: string;
+  /**
+   * The case's holder's pseudonymous id when the message names the holder (`{{stafettholder}}`),
+   * for the delivery to look the name up in the staff directory. Absent when the case has none.
+   */
+  holderId?: string;
   reason: string;
   /** The anonymous feedback form or survey link, for `feedbackLink` / `survey`. */
   link?: string;
   createdAt: string;
-}
-
-/**
- * Fills a template's `{{placeholders}}` with non-personal case facts only (case id, step, level,
- * next due time); an unknown placeholder is left as written.
- *
- * @example
- * renderTemplate('Sak {{caseId}} i {{step}}', state) // 'Sak c-123 i kartlegging'
- */
-export function renderTemplate(text: string, s: CaseState): string {
-  const facts: Record<string, string> = {
-    caseId: s.caseId,
-    step: s.step,
-    level: String(s.level),
-    dueAt: nextDueAt(s) ?? '',
-  };
-  return text.replace(/\{\{(\w+)\}\}/g, (whole, name: string) =>
-    Object.hasOwn(facts, name) ? facts[name] : whole,
-  );
 }
 
 export interface NotificationContext {
@@ -73,14 +68,21 @@ export function notificationFor(
   effect: SideEffect,
   ctx: NotificationContext,
 ): Notification {
-  const template = ctx.config.templates?.[effect.template];
+  const templates = ctx.config.templates;
+  const template =
+    templates && Object.hasOwn(templates, effect.template) ? templates[effect.template] : undefined;
+  const facts = caseFacts(ctx.config, s);
+  const title = fillCaseVariables(template?.title ?? effect.template, facts);
+  const body = fillCaseVariables(template?.body ?? '', facts);
+  const namesHolder = deliveryVariablesIn(title, body).includes('stafettholder');
   const base = {
     key: ctx.key,
     kommune: ctx.kommune,
     caseId: ctx.caseId,
     template: effect.template,
-    title: renderTemplate(template?.title ?? effect.template, s),
-    body: renderTemplate(template?.body ?? '', s),
+    title,
+    body,
+    ...(namesHolder && s.holder ? { holderId: s.holder.id } : {}),
     createdAt: ctx.now,
   };
   const linkBase = ctx.feedbackBaseUrl ?? '/tilbakemelding';

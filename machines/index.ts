@@ -11,6 +11,8 @@
  *   validator and handler together.
  * - `allowedEvents`, `nextDueAt`, `capacityRoleFor`: queries; `roleSight`, `isCaseMember`:
  *   who may see a case.
+ * - Messages: `renderForDelivery` fills a notification's delivery variables (`{{lenke}}`,
+ *   `{{stafettholder}}`) when it is sent, or throws `MessageValueMissingError`.
  * - Time: `addDuration`, `parseDuration`, `isWorkingDay`, `addWorkingDays` (Norwegian public
  *   holidays, Oslo calendar dates). Timers are absolute `dueAt` instants kept in `CaseState`.
  *
@@ -65,3 +67,11 @@ export {
   isPersonId,
   isCaseId,
 } from './person-id';
+export {
+  renderForDelivery,
+  deliveryVariablesIn,
+  norwegianDateOf,
+  MessageValueMissingError,
+  type DeliveryValues,
+  type RenderedMessage,
+} from './message-render';

@@ -165,7 +165,7 @@ export interface CaseEvent {
 
 /** Side effects for the workflow to run as activities; they never change the case state. */
 export type SideEffect =
-  | { type: 'notify'; role: RoleId | 'holder'; template: string; reason: string }
+  | { type: 'notify'; role: RoleId | 'holder' | 'family'; template: string; reason: string }
   | { type: 'escalate'; role: RoleId; template: string; reason: string }
   | { type: 'sendFeedbackLink'; template: string }
   | { type: 'sendSurvey'; template: string };

@@ -23,6 +23,7 @@ import {
   type RuleOperator,
 } from '../config/rule-operators';
 import { ConfigErrorCodes } from '../config/config-error-codes';
+import { MessageVariableNames, MessageVariables } from '../config/message-variables';
 
 type Schema = { [keyword: string]: unknown };
 type RuleVarRoot = (typeof RuleVarRoots)[number];
@@ -527,6 +528,7 @@ export async function renderConfigReference(): Promise<string> {
     }
   }
   lines.push(...ruleLines());
+  lines.push(...messageVariableLines());
   lines.push(...errorCodeLines());
   // The repository's .prettierrc, stated: the standalone build reads no config files. The babel
   // and estree plugins format the JSON examples.
@@ -537,6 +539,26 @@ export async function renderConfigReference(): Promise<string> {
     singleQuote: true,
     trailingComma: 'all',
   });
+}
+
+/** The variables a template may use, from the one table in config/message-variables.ts. */
+function messageVariableLines(): string[] {
+  return [
+    '## Message variables',
+    '',
+    "A template's `title` and `body` may use these `{{variable}}`s; any other is a config error. " +
+      "Those filled *at delivery* are personal or made when sending, so they never enter the case's history; " +
+      'a message whose value is missing then is not sent (its delivery fails) rather than sent with `{{…}}` in it.',
+    '',
+    '| Variable | Filled | Betyr | Example |',
+    '| --- | --- | --- | --- |',
+    ...MessageVariableNames.map((name) => {
+      const v = MessageVariables[name];
+      const when = v.filledAt === 'workflow' ? 'when the message is made' : 'at delivery';
+      return `| \`{{${name}}}\` | ${when} | ${prose(v.nb)} | ${prose(v.example)} |`;
+    }),
+    '',
+  ];
 }
 
 /** Every config error code with what it means, in bokmål, from the one table of codes. */

@@ -155,6 +155,26 @@ const CASES: Record<ConfigErrorCode, Case> = {
     path: '/steps/team/onEnter/1/type',
     edit: (c) => c.steps.team.onEnter.push({ type: 'send', event: 'MEETING' }),
   },
+  UNKNOWN_RECIPIENT: {
+    path: '/steps/worry/timers/1/onExpiry/0/role',
+    edit: (c) => (c.steps.worry.timers[1].onExpiry[0].role = 'parents'),
+  },
+  TEMPLATE_UNKNOWN_VARIABLE: {
+    path: '/templates/reminder/body',
+    edit: (c) => (c.templates.reminder.body = 'Sak {{saksnummer}} har frist {{dueAt}}.'),
+  },
+  TEMPLATE_UNCLOSED_PLACEHOLDER: {
+    path: '/templates/reminder/title',
+    edit: (c) => (c.templates.reminder.title = 'Påminnelse {{frist'),
+  },
+  TEMPLATE_LINK_OUTSIDE_FEEDBACK: {
+    path: '/templates/feedback/body',
+    edit: (c) => (c.steps.worry.timers[1].onExpiry[0].template = 'feedback'),
+  },
+  FEEDBACK_TEMPLATE_WITHOUT_LINK: {
+    path: '/steps/closed/onEnter/1/template',
+    edit: (c) => (c.steps.closed.onEnter[1].template = 'reminder'),
+  },
 
   RULE_NOT_ONE_OPERATOR: {
     path: '/steps/worry/on/ASSESS/0/when',

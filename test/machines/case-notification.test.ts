@@ -1,10 +1,6 @@
 /** The messages a case sends: templates filled with non-personal case facts only. */
 import { openCase, type CaseState } from '../../machines';
-import {
-  notificationFor,
-  renderTemplate,
-  type NotificationContext,
-} from '../../machines/case-notification';
+import { notificationFor, type NotificationContext } from '../../machines/case-notification';
 import { accepted, compileSeed } from './support';
 
 const k = compileSeed('lorenskog');
@@ -27,11 +23,28 @@ const ctx: NotificationContext = {
 };
 
 describe('notifications', () => {
-  it('when a template names case facts, then they are filled in, and anything else (a name, say) is left as written', () => {
-    expect(renderTemplate('Sak {{caseId}} i {{step}} på nivå {{level}}, {{navn}}', state)).toBe(
-      'Sak n-1 i mottak på nivå 1, {{navn}}',
+  it('when a template names case facts, then the workflow fills them with titles, and leaves the delivery variables for delivery', () => {
+    const config = {
+      ...k.config,
+      templates: {
+        t: {
+          title: '{{kommune}}: {{steg}}',
+          body: 'Sak {{saksnummer}}, {{niva}}. Kontakt {{stafettholder}}. Gammel: {{caseId}} {{link}}',
+        },
+      },
+    };
+    const n = notificationFor(
+      state,
+      { type: 'notify', role: 'family', template: 't', reason: 'r' },
+      { ...ctx, config },
     );
-    expect(renderTemplate('{{constructor}}', state)).toBe('{{constructor}}');
+    expect(n.title).toBe(
+      'Lørenskog kommune – Familieveiviseren: Mottak og avklaring av henvendelsen',
+    );
+    expect(n.body).toBe('Sak n-1, nivå 1. Kontakt {{stafettholder}}. Gammel: n-1 {{lenke}}');
+    // The name is looked up at delivery by the holder's id; the workflow never has it.
+    expect(n).toMatchObject({ to: 'family', holderId: 'veiviser-1' });
+    expect(n.toId).toBeUndefined();
   });
 
   it("when the holder is notified, then the message is addressed to the holder's id with the config's template filled in", () => {

@@ -114,13 +114,13 @@ describe('NAV HOLF: inclusion and exclusion', () => {
     });
   });
 
-  it('when a family has long-term social assistance and two children at home, then it is invited to voluntary participation', () => {
+  it('when a family has long-term social assistance and two children at home, then the family itself is invited to voluntary participation', () => {
     const r = accepted(send(open(), 'vurderInklusjon', fk, '2027-05-04T07:00:00.000Z'));
     expect(r.state).toMatchObject({ step: 'invitasjon', level: 1 });
     expect(r.effects).toEqual([
       {
         type: 'notify',
-        role: 'holder',
+        role: 'family',
         template: 'invitasjonHolf',
         reason: 'vurderInklusjon in step vurdering',
       },

@@ -13,7 +13,9 @@ export function testKommune(id: string): KommuneConfig {
     name: `Testby (${id})`,
     roles: { koordinator: { title: 'Koordinator' }, leder: { title: 'Leder', sees: 'kommune' } },
     referralSources: { skole: { title: 'Skole' } },
-    templates: { frist: { title: 'Frist passert', body: 'Fristen i sak {{caseId}} er passert.' } },
+    templates: {
+      frist: { title: 'Frist passert', body: 'Fristen i sak {{saksnummer}} er passert.' },
+    },
     intake: { step: 'mottak', roles: ['koordinator'] },
     steps: {
       mottak: {

@@ -4,6 +4,7 @@
  * escalates to a leader when missed.
  */
 import type { Actor } from '../../machines';
+import { norwegianDateOf, renderForDelivery } from '../../machines/message-render';
 import { timeSkippingCases, dateAfter, DAY } from './case-harness';
 import { recordHistory } from './record-history';
 
@@ -41,6 +42,10 @@ describe('Lørenskog Familieveiviseren', () => {
     expect(links).toHaveLength(1);
     expect(links[0]).toMatchObject({ to: 'family' });
     expect(links[0].link).toMatch(/\/tilbakemelding\/[0-9a-f-]{36}$/);
+    // The link is put in at delivery; the message as sent carries it and no placeholder.
+    const mail = renderForDelivery(links[0], {});
+    expect(mail.body).toContain(`Svarene er anonyme: ${links[0].link}`);
+    expect(mail.body).not.toContain('{{');
 
     // The quick return: back into a veivisersak two months later.
     await t.env.sleep(60 * DAY);
@@ -132,6 +137,20 @@ describe('NAV HOLF', () => {
       deltakere: [{ id: 'skole-1', title: 'Kontaktlærer' }],
     });
     expect(v.state).toMatchObject({ step: 'samarbeidsmote', level: 3 });
+
+    // Both invitations go to the family itself; the coordinator's name is put in at delivery.
+    await t.env.sleep(1000);
+    const toFamily = (await t.h.notifications('nav-holf', caseId)).filter((n) => n.to === 'family');
+    expect(toFamily.map((n) => n.template).sort()).toEqual([
+      'invitasjonHolf',
+      'invitasjonSamarbeidsmote',
+    ]);
+    const meeting = toFamily.find((n) => n.template === 'invitasjonSamarbeidsmote')!;
+    expect(meeting).toMatchObject({ holderId: 'fk-1', title: 'Invitasjon til samarbeidsmøte' });
+    const deadline = v.state.timers.find((x) => x.timerId === 'motefrist')!.dueAt;
+    expect(renderForDelivery(meeting, { stafettholder: 'Kari Nordmann' }).body).toBe(
+      `Dere inviteres til et samarbeidsmøte med tjenestene som hjelper familien. Møtet holdes senest ${norwegianDateOf(deadline)}. Familiekoordinatoren deres, Kari Nordmann, tar kontakt for å avtale tid og sted.`,
+    );
 
     await t.env.sleep(10 * DAY);
     expect((await t.h.view(handle)).state.overdue).toBe(false);

@@ -19,8 +19,16 @@ const TimerKinds: Record<string, string> = {
   consentLapse: 'Samtykke utløper',
 };
 
+/** Ids that are no role of the kommune: the engine, and the special message recipients. */
+const SPECIAL_TITLES: Record<string, string> = {
+  system: 'Systemet (tidsur)',
+  holder: 'Stafettholderen',
+  family: 'Familien',
+};
+
 export function roleTitle(config: KommuneConfig, role: string): string {
-  return role === 'system' ? 'Systemet (tidsur)' : (config.roles[role]?.title ?? role);
+  if (Object.hasOwn(config.roles, role)) return config.roles[role].title;
+  return Object.hasOwn(SPECIAL_TITLES, role) ? SPECIAL_TITLES[role] : role;
 }
 
 export function stepTitle(config: KommuneConfig, step: string | null | undefined): string {
