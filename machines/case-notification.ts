@@ -6,6 +6,7 @@
  */
 import type { KommuneConfig } from '../config/types';
 import { nextDueAt } from './case-queries';
+import { recipientsFor, type Recipient } from './recipients';
 import type { CaseState, SideEffect } from './types';
 
 export const NotificationKinds = ['notify', 'escalate', 'feedbackLink', 'survey'] as const;
@@ -28,6 +29,11 @@ export interface Notification {
   /** The anonymous feedback form or survey link, for `feedbackLink` / `survey`. */
   link?: string;
   createdAt: string;
+  /**
+   * The people `to` names on the case when the message was made (family members with their
+   * contact details). Absent in messages made before recipients were resolved.
+   */
+  recipients?: Recipient[];
 }
 
 /**
@@ -73,6 +79,11 @@ export function notificationFor(
   effect: SideEffect,
   ctx: NotificationContext,
 ): Notification {
+  const n = messageFor(s, effect, ctx);
+  return { ...n, recipients: recipientsFor(s, ctx.config, n.to) };
+}
+
+function messageFor(s: CaseState, effect: SideEffect, ctx: NotificationContext): Notification {
   const template = ctx.config.templates?.[effect.template];
   const base = {
     key: ctx.key,

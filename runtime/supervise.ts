@@ -12,7 +12,8 @@ import { loadConfigDir } from '../config';
 import { createApp } from '../server/app';
 import type { AuthSettings } from '../server/auth-settings';
 import { storeConfigSource } from '../server/store-config-source';
-import type { CaseLog, CaseloadLimits, OpenedConfigStore } from '../store';
+import type { Channels } from '../activities';
+import type { CaseLog, CaseloadLimits, OpenedConfigStore, StaffDirectory } from '../store';
 import { ScreeningCounts } from '../store/screening-counts';
 import { bundlerLogger } from './bundler-logger';
 import { dataDir } from './data-dir';
@@ -167,6 +168,8 @@ export async function superviseWorker(opts: {
   client: Client;
   caseLog: CaseLog;
   caseloadLimits?: CaseloadLimits;
+  channels?: Channels;
+  staffDirectory?: StaffDirectory;
 }): Promise<SupervisedWorker> {
   const { settings, sealer, dataConverter, pseudonymKey } = opts.basics;
   const workflowBundle = await bundleWorkflowCode({
@@ -190,6 +193,8 @@ export async function superviseWorker(opts: {
           sealer,
           caseLog: opts.caseLog,
           caseloadLimits: opts.caseloadLimits,
+          channels: opts.channels,
+          staffDirectory: opts.staffDirectory,
           workflowBundle,
           dataConverter,
           pseudonymKey,
@@ -225,6 +230,7 @@ export async function serveApi(opts: {
   configStore: OpenedConfigStore;
   caseLog: CaseLog;
   caseloadLimits?: CaseloadLimits;
+  staffDirectory?: StaffDirectory;
   auth: AuthSettings;
   port: number;
   workerState: () => string;
@@ -241,6 +247,7 @@ export async function serveApi(opts: {
       configStore: opts.configStore.store,
       caseLog: opts.caseLog,
       caseloadLimits: opts.caseloadLimits,
+      staffDirectory: opts.staffDirectory,
       screeningCounts: new ScreeningCounts(opts.configStore.db),
       auth: opts.auth,
       dataDir: dataDir(),
