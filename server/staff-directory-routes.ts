@@ -37,7 +37,8 @@ const EntryBody = z
       .string()
       .min(1)
       .max(DISPLAY_NAME_MAX_LENGTH)
-      .regex(/^[^\p{Cc}\p{Cf}]+$/u, 'no control or format characters'),
+      // A check, not a pattern: the OpenAPI document keeps to patterns every tool reads.
+      .refine((name) => !/[\p{Cc}\p{Cf}]/u.test(name), 'no control or format characters'),
     email: z.string().max(EMAIL_MAX_LENGTH).regex(EMAIL_PATTERN).optional(),
     mobile: z.string().regex(MOBILE_PATTERN).optional(),
     preferredChannel: z.enum(ContactChannels).optional(),
