@@ -95,7 +95,10 @@ export const DEFAULT_SMS_BODY_TEMPLATE = '{"to":"{{to}}","from":"{{from}}","text
  * The gateway request body: the template's string values filled in, so a text with quotes or
  * line breaks stays valid JSON.
  */
-export function smsBody(template: string, vars: { to: string; from: string; text: string }): unknown {
+export function smsBody(
+  template: string,
+  vars: { to: string; from: string; text: string },
+): unknown {
   const fillValue = (value: unknown): unknown => {
     if (typeof value === 'string')
       return value.replace(/\{\{(to|from|text)\}\}/g, (_, name: keyof typeof vars) => vars[name]);

@@ -95,7 +95,9 @@ async function recipientsOf(n: Notification, deps: DeliveryDeps): Promise<Recipi
 export async function deliver(n: Notification, deps: DeliveryDeps): Promise<RecipientResult[]> {
   const recipients = await recipientsOf(n, deps);
   if (recipients.length === 0)
-    return [{ recipient: n.to, channel: null, status: 'failed', error: DeliveryErrors.noRecipient }];
+    return [
+      { recipient: n.to, channel: null, status: 'failed', error: DeliveryErrors.noRecipient },
+    ];
   const marks = await deps.sent.readSent(n);
   const message: RenderedMessage = renderMessage(n);
   const results: RecipientResult[] = [];

@@ -50,7 +50,8 @@ export function renderMessage(n: Notification): RenderedMessage {
     .split(/\n{2,}/)
     .filter((p) => p.trim())
     .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`);
-  if (linkLine) paragraphs.push(`<p><a href="${escapeHtml(linkLine)}">${escapeHtml(linkLine)}</a></p>`);
+  if (linkLine)
+    paragraphs.push(`<p><a href="${escapeHtml(linkLine)}">${escapeHtml(linkLine)}</a></p>`);
   const html = [
     '<!doctype html>',
     '<html lang="nb">',

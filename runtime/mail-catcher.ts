@@ -32,7 +32,11 @@ export interface MailCatcher {
   stop(): Promise<void>;
 }
 
-export async function startMailCatcher(dir: string, sealer: Sealer, port = 0): Promise<MailCatcher> {
+export async function startMailCatcher(
+  dir: string,
+  sealer: Sealer,
+  port = 0,
+): Promise<MailCatcher> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const server = new SMTPServer({
     authOptional: true,

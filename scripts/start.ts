@@ -54,7 +54,10 @@ runMain(async () => {
     ? undefined
     : await startMailCatcher(join(dataDir(), 'mail'), basics.sealer);
   if (mailCatcher)
-    logger.info({ smtp: mailCatcher.url }, 'mails are caught locally; read them with npm run mail:list');
+    logger.info(
+      { smtp: mailCatcher.url },
+      'mails are caught locally; read them with npm run mail:list',
+    );
   const channels = channelsFor(channelSettings, channelSettings.smtpUrl ?? mailCatcher?.url);
   const devServer = basics.settings.external
     ? undefined

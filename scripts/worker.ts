@@ -21,7 +21,9 @@ runMain(async () => {
   requireDatabaseUrl('a worker');
   const channelSettings = loadChannelSettings();
   if (!channelSettings.smtpUrl)
-    logger.warn('SMTP_URL is not set: this worker sends no e-mail (recipients fail with NO_CHANNEL)');
+    logger.warn(
+      'SMTP_URL is not set: this worker sends no e-mail (recipients fail with NO_CHANNEL)',
+    );
   const db = await openDatabase();
   const client = createLazyClient(basics.settings, basics.dataConverter);
   const worker = await superviseWorker({

@@ -8,7 +8,12 @@
  * @module
  */
 import { z } from 'zod';
-import { ContactChannels, EMAIL_MAX_LENGTH, EMAIL_PATTERN, MOBILE_PATTERN } from '../machines/contact';
+import {
+  ContactChannels,
+  EMAIL_MAX_LENGTH,
+  EMAIL_PATTERN,
+  MOBILE_PATTERN,
+} from '../machines/contact';
 import { PERSON_ID_MAX_LENGTH, PERSON_ID_PATTERN } from '../machines/person-id';
 import {
   DISPLAY_NAME_MAX_LENGTH,
@@ -32,7 +37,11 @@ const PersonParams = KommuneParams.extend({
 });
 const EntryBody = z
   .strictObject({
-    role: z.string().max(64).regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/).optional(),
+    role: z
+      .string()
+      .max(64)
+      .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/)
+      .optional(),
     displayName: z
       .string()
       .min(1)

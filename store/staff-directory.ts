@@ -90,7 +90,9 @@ export class StaffDirectory {
    * Sets (or replaces) a person's entry. Returns null when the kommune's directory is full and
    * this person is not in it.
    */
-  async put(input: StaffEntryInput & { kommune: string; actor: string }): Promise<StaffEntry | null> {
+  async put(
+    input: StaffEntryInput & { kommune: string; actor: string },
+  ): Promise<StaffEntry | null> {
     const sealed: SealedContact = {
       kommune: input.kommune,
       personId: input.personId,

@@ -60,7 +60,12 @@ beforeAll(async () => {
     caseLog: h.caseLog,
     countOpenCases: async () => 0,
     delivery: {
-      channels: { email: smtpChannel({ url: smtpUrl, from: 'Lørenskog kommune <ikke-svar@lorenskog.example>' }) },
+      channels: {
+        email: smtpChannel({
+          url: smtpUrl,
+          from: 'Lørenskog kommune <ikke-svar@lorenskog.example>',
+        }),
+      },
       sent: h.outbox,
       staff: {
         get: async (kommune, id) => {
@@ -148,7 +153,9 @@ test('when a decision makes someone coordinator, and when a case with a parent c
       /^Takk for samarbeidet\. Vi vil gjerne høre hvordan du opplevde det\. Svarene er anonyme: \/tilbakemelding\/[0-9a-f-]{36}$/,
     );
     expect(toParent.text).not.toContain('{{');
-    expect(toParent.html).toMatch(/<p>Takk for samarbeidet\. .* Svarene er anonyme: \/tilbakemelding\/[0-9a-f-]{36}<\/p>/);
+    expect(toParent.html).toMatch(
+      /<p>Takk for samarbeidet\. .* Svarene er anonyme: \/tilbakemelding\/[0-9a-f-]{36}<\/p>/,
+    );
 
     // Delivering the same notification again (a retry, a replay) sends no second mail.
     const [link] = (await h.notifications('lorenskog', veivisersak.caseId)).filter(
@@ -181,7 +188,12 @@ test('when a family member has no contact details, then delivery says so for the
   };
   const before = received.length;
   await expect(activities.deliverNotification(n)).resolves.toEqual([
-    { recipient: 'foresatt/forelder-2', channel: null, status: 'failed', error: 'NO_CONTACT_DETAILS' },
+    {
+      recipient: 'foresatt/forelder-2',
+      channel: null,
+      status: 'failed',
+      error: 'NO_CONTACT_DETAILS',
+    },
   ]);
   expect(received.length).toBe(before);
 });

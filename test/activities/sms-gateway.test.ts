@@ -51,7 +51,8 @@ function activities() {
           url,
           authorization: 'Bearer gateway-token',
           sender: 'Oygarden',
-          bodyTemplate: '{"to":"{{to}}","from":"{{from}}","message":{"text":"{{text}}"},"dlr":true}',
+          bodyTemplate:
+            '{"to":"{{to}}","from":"{{from}}","message":{"text":"{{text}}"},"dlr":true}',
         }),
       },
       sent: outbox,

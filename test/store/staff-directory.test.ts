@@ -43,6 +43,8 @@ test('when a leader lists a staff member, then delivery reads their details back
   );
   expect(raw).not.toMatch(/Line Leder|line\.leder|98765432/);
 
-  expect(await dir.remove({ kommune: 'lorenskog', personId: 'leder-7', actor: 'admin-1' })).toBe(true);
+  expect(await dir.remove({ kommune: 'lorenskog', personId: 'leder-7', actor: 'admin-1' })).toBe(
+    true,
+  );
   expect(await dir.get('lorenskog', 'leder-7')).toBeNull();
 });
