@@ -37,7 +37,7 @@ export interface Channels {
 export interface SmtpSettings {
   /** `smtp://user:pass@host:587` or `smtps://…`; the embedded catcher's when `npm start` runs one. */
   url: string;
-  /** The sender, e.g. `Lørenskog kommune <ikke-svar@lorenskog.kommune.no>`. */
+  /** The sender, e.g. `Eksempel kommune <ikke-svar@eksempel.kommune.no>`. */
   from: string;
 }
 

@@ -15,7 +15,7 @@ export interface Recipient {
   kind: 'family' | 'staff';
   /** The person's opaque user id. */
   id: string;
-  /** Their role in the kommune (`foresatt`, `koordinator` …). */
+  /** Their role in the kommune, as the config names it. */
   role: string;
   /** A family member's details as entered on the case; staff's are read at delivery. */
   contact?: ContactDetails;
@@ -27,7 +27,7 @@ export interface Recipient {
  * (a leader) resolves to no one here: delivery then looks the role up in the staff directory.
  *
  * @example
- * recipientsFor(state, config, 'foresatt') // [{ kind: 'family', id: 'p-1', role: 'foresatt', contact: {…} }]
+ * recipientsFor(state, config, 'family') // [{ kind: 'family', id: 'p-1', role: …, contact: {…} }]
  */
 export function recipientsFor(s: CaseState, config: KommuneConfig, to: string): Recipient[] {
   const isFamily = (role: string | undefined) => !!role && config.roles[role]?.family === true;
