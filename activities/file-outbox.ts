@@ -4,6 +4,13 @@ import { openJson, sealJson, type Sealer } from '../runtime/key-ring';
 import type { Notification } from './activity-types';
 
 const SUFFIX = '.sealed';
+const SENT_SUFFIX = '.sent';
+
+/** That a message reached one recipient's channel: written after the hand-over, read before. */
+export interface SentMark {
+  channel: 'email' | 'sms';
+  at: string;
+}
 
 /**
  * The embedded notification outbox: one sealed file per notification (recipients' ids are
@@ -35,6 +42,31 @@ export class FileOutbox {
     );
     await rename(tmp, file);
     return existed ? 'duplicate' : 'stored';
+  }
+
+  /** Who this notification was already handed to, by recipient id (sealed: ids are personal). */
+  async readSent(n: Pick<Notification, 'kommune' | 'key'>): Promise<Record<string, SentMark>> {
+    const sealed = await readFile(this.sentFile(n)).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return null;
+      throw err;
+    });
+    return sealed ? openJson<Record<string, SentMark>>(this.sealer, sealed) : {};
+  }
+
+  /** Replaces the sent marks of a notification; one activity attempt writes them at a time. */
+  async writeSent(
+    n: Pick<Notification, 'kommune' | 'key'>,
+    marks: Record<string, SentMark>,
+  ): Promise<void> {
+    const file = this.sentFile(n);
+    await mkdir(join(this.dir, n.kommune), { recursive: true, mode: 0o700 });
+    const tmp = `${file}.${process.pid}.tmp`;
+    await writeFile(tmp, sealJson(this.sealer, marks), { mode: 0o600 });
+    await rename(tmp, file);
+  }
+
+  private sentFile(n: Pick<Notification, 'kommune' | 'key'>): string {
+    return join(this.dir, n.kommune, `${fileName(n.key)}${SENT_SUFFIX}`);
   }
 
   /** Notifications of a kommune, optionally of one case, oldest first. */

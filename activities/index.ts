@@ -12,12 +12,21 @@ import type {
   CountOpenCasesInput,
   Notification,
 } from './activity-types';
+import { deliver, type DeliveryDeps, type RecipientResult } from './deliver';
 import type { FileArchive } from './file-archive';
 import type { FileOutbox } from './file-outbox';
 
 export * from './activity-types';
 export { FileOutbox } from './file-outbox';
 export { FileArchive } from './file-archive';
+export * from './channels';
+export {
+  DeliveryErrors,
+  type DeliveryDeps,
+  type DeliveryError,
+  type RecipientResult,
+  type StaffContact,
+} from './deliver';
 
 export interface ActivityDeps {
   outbox: Pick<FileOutbox, 'put'>;
@@ -28,14 +37,25 @@ export interface ActivityDeps {
   countOpenCases(kommune: string, holderId: string, exceptCaseId: string): Promise<number>;
   /** A person's own caseload limit, set by a leader (the store's `CaseloadLimits`); none: role's. */
   personalCaseLimit?(kommune: string, personId: string): Promise<number | null>;
+  /**
+   * E-mail and SMS, the staff directory and the sent marks; left out, a notification is only
+   * recorded in the outbox (tests and tools that need no channel).
+   */
+  delivery?: DeliveryDeps;
   /** Log line per delivered notification: ids and codes only, no personal data. */
   log(message: string, fields: Record<string, unknown>): void;
 }
 
 export function createActivities(deps: ActivityDeps) {
   return {
-    async deliverNotification(n: Notification): Promise<void> {
+    /**
+     * Records the notification in the outbox and sends it to each recipient on their channel.
+     * Returns one result per recipient (none without channels); throws, to be retried, only
+     * when a channel is down.
+     */
+    async deliverNotification(n: Notification): Promise<RecipientResult[]> {
       const outcome = await deps.outbox.put(n);
+      const results = deps.delivery ? await deliver(n, deps.delivery) : [];
       deps.log('notification', {
         key: n.key,
         kommune: n.kommune,
@@ -43,7 +63,10 @@ export function createActivities(deps: ActivityDeps) {
         kind: n.kind,
         to: n.to,
         outcome,
+        sent: results.filter((r) => r.status === 'sent').length,
+        failed: results.filter((r) => r.status === 'failed').map((r) => r.error ?? 'channel down'),
       });
+      return results;
     },
 
     async appendCaseLog(input: AppendCaseLogInput): Promise<void> {

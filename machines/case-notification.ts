@@ -7,6 +7,7 @@
  */
 import type { KommuneConfig } from '../config/types';
 import { caseFacts, deliveryVariablesIn, fillCaseVariables } from './message-render';
+import { recipientsFor, type Recipient } from './recipients';
 import type { CaseState, SideEffect } from './types';
 
 export const NotificationKinds = ['notify', 'escalate', 'feedbackLink', 'survey'] as const;
@@ -42,6 +43,11 @@ export interface Notification {
   /** The anonymous feedback form or survey link, for `feedbackLink` / `survey`. */
   link?: string;
   createdAt: string;
+  /**
+   * The people `to` names on the case when the message was made (family members with their
+   * contact details). Absent in messages made before recipients were resolved.
+   */
+  recipients?: Recipient[];
 }
 
 export interface NotificationContext {
@@ -68,6 +74,11 @@ export function notificationFor(
   effect: SideEffect,
   ctx: NotificationContext,
 ): Notification {
+  const n = messageFor(s, effect, ctx);
+  return { ...n, recipients: recipientsFor(s, ctx.config, n.to) };
+}
+
+function messageFor(s: CaseState, effect: SideEffect, ctx: NotificationContext): Notification {
   const templates = ctx.config.templates;
   const template =
     templates && Object.hasOwn(templates, effect.template) ? templates[effect.template] : undefined;

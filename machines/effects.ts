@@ -7,6 +7,7 @@
  */
 import type { Effect, KommuneConfig, StepId } from '../config/types';
 import { withStepEntered } from './case-path';
+import { contactDetailsOf } from './contact';
 import { giveConsent, withdrawConsent } from './consent-givers';
 import { evaluateRule, ruleFacts } from './rules';
 import { teamOfKind } from './teams';
@@ -212,6 +213,9 @@ function copyMember(m: TeamMember): TeamMember {
   const member: TeamMember = { id: m.id };
   if (typeof m.role === 'string') member.role = m.role;
   if (typeof m.title === 'string') member.title = m.title;
+  // A form's member holds the fields flat; a member copied from a case holds them in `contact`.
+  const contact = contactDetailsOf(m) ?? contactDetailsOf(m.contact);
+  if (contact) member.contact = contact;
   return member;
 }
 

@@ -14,6 +14,7 @@ import type {
   StepId,
   TimerDef,
 } from '../config/types';
+import type { ContactDetails } from './contact';
 
 /** The engine itself (timers), not a person. */
 export const SYSTEM_ROLE = 'system';
@@ -37,6 +38,8 @@ export interface TeamMember {
   id: string;
   role?: string;
   title?: string;
+  /** How a family member is reached (e-mail, mobile, preferred channel), as entered in a form. */
+  contact?: ContactDetails;
 }
 
 /** One giver's consent, as given. */

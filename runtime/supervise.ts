@@ -12,7 +12,8 @@ import { loadConfigDir } from '../config';
 import { createApp } from '../server/app';
 import type { AuthSettings } from '../server/auth-settings';
 import { storeConfigSource } from '../server/store-config-source';
-import type { CaseLog, CaseloadLimits, OpenedConfigStore } from '../store';
+import type { Channels } from '../activities';
+import type { CaseLog, CaseloadLimits, OpenedConfigStore, StaffDirectory } from '../store';
 import { ScreeningCounts } from '../store/screening-counts';
 import { bundlerLogger } from './bundler-logger';
 import { dataDir } from './data-dir';
@@ -168,6 +169,8 @@ export async function superviseWorker(opts: {
   client: Client;
   caseLog: CaseLog;
   caseloadLimits?: CaseloadLimits;
+  channels?: Channels;
+  staffDirectory?: StaffDirectory;
 }): Promise<SupervisedWorker> {
   const { settings, sealer, dataConverter, pseudonymKey } = opts.basics;
   const workflowBundle = await bundleWorkflowCode({
@@ -192,6 +195,8 @@ export async function superviseWorker(opts: {
           sealer,
           caseLog: opts.caseLog,
           caseloadLimits: opts.caseloadLimits,
+          channels: opts.channels,
+          staffDirectory: opts.staffDirectory,
           workflowBundle,
           dataConverter,
           pseudonymKey,
@@ -227,6 +232,7 @@ export async function serveApi(opts: {
   configStore: OpenedConfigStore;
   caseLog: CaseLog;
   caseloadLimits?: CaseloadLimits;
+  staffDirectory?: StaffDirectory;
   auth: AuthSettings;
   port: number;
   workerState: () => string;
@@ -243,6 +249,7 @@ export async function serveApi(opts: {
       configStore: opts.configStore.store,
       caseLog: opts.caseLog,
       caseloadLimits: opts.caseloadLimits,
+      staffDirectory: opts.staffDirectory,
       screeningCounts: new ScreeningCounts(opts.configStore.db),
       auth: opts.auth,
       dataDir: dataDir(),

@@ -8,10 +8,11 @@ import {
   type BundleOptions,
   type WorkerOptions,
 } from '@temporalio/worker';
-import { createActivities, FileArchive, FileOutbox } from '../activities';
+import { createActivities, FileArchive, FileOutbox, type Channels } from '../activities';
 import { pseudonym } from '../machines/pseudonym';
 import type { CaseLog } from '../store/case-log';
 import type { CaseloadLimits } from '../store/caseload-limits';
+import type { StaffDirectory } from '../store/staff-directory';
 import type { Sealer } from './key-ring';
 import { heldOpenCasesQuery } from '../workflows/visibility-query';
 import { loadKeyRing } from './key-ring';
@@ -72,6 +73,13 @@ export interface CaseWorkerOptions {
   caseLog: CaseLog;
   /** People's own caseload limits, set by leaders; left out, every role's rule applies as written. */
   caseloadLimits?: Pick<CaseloadLimits, 'limitOf'>;
+  /**
+   * E-mail and SMS (runtime/channel-settings.ts); left out, notifications are only recorded in
+   * the outbox.
+   */
+  channels?: Channels;
+  /** How staff are reached; left out, messages to staff fail with NO_CONTACT_DETAILS. */
+  staffDirectory?: Pick<StaffDirectory, 'get' | 'withRole'>;
   /** A prebuilt bundle (tests build one per run); otherwise the worker bundles `workflows/`. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Encrypts payloads; must match the clients' (see runtime/payload-codec.ts). */
@@ -98,6 +106,22 @@ export function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
     personalCaseLimit: opts.caseloadLimits
       ? (kommune, personId) => opts.caseloadLimits!.limitOf(kommune, personId)
       : undefined,
+    delivery: opts.channels && {
+      channels: opts.channels,
+      sent: outbox,
+      staff: {
+        get: async (kommune, id) => {
+          const e = await opts.staffDirectory?.get(kommune, id);
+          return e ? { ...e, id: e.personId } : null;
+        },
+        withRole: async (kommune, role) =>
+          ((await opts.staffDirectory?.withRole(kommune, role)) ?? []).map((e) => ({
+            ...e,
+            id: e.personId,
+          })),
+      },
+      now: () => new Date().toISOString(),
+    },
     log: (message, fields) => logger.info(fields, message),
   });
   return Worker.create({

@@ -17,7 +17,7 @@ import {
 import { createLazyClient } from '../runtime/temporal-connection';
 import { loadAuthSettings } from '../server/auth-settings';
 import { loadFamilyOidcSettings } from '../server/family/family-identity';
-import { CaseLog, CaseloadLimits, openConfigStore } from '../store';
+import { CaseLog, CaseloadLimits, openConfigStore, StaffDirectory } from '../store';
 
 runMain(async () => {
   const basics = loadProcessBasics();
@@ -38,6 +38,7 @@ runMain(async () => {
     configStore,
     caseLog: new CaseLog(configStore.db, basics.sealer),
     caseloadLimits: new CaseloadLimits(configStore.db),
+    staffDirectory: new StaffDirectory(configStore.db, basics.sealer),
     auth,
     port,
     workerState: () => 'absent',

@@ -23,12 +23,17 @@ import { loadAuthSettings } from '../server/auth-settings';
 import { startFamilyDevIdp } from '../runtime/family-dev-idp-process';
 import { DEV_IDP_CLIENT_ID, DEV_IDP_CLIENT_SECRET } from '../server/family/dev-people';
 import { loadFamilyOidcSettings } from '../server/family/family-identity';
-import { CaseLog, CaseloadLimits, openConfigStore } from '../store';
+import { CaseLog, CaseloadLimits, openConfigStore, StaffDirectory } from '../store';
+import { channelsFor, loadChannelSettings } from '../runtime/channel-settings';
+import { dataDir } from '../runtime/data-dir';
+import { startMailCatcher } from '../runtime/mail-catcher';
+import { join } from 'node:path';
 
 runMain(async () => {
   const basics = loadProcessBasics();
   const auth = loadAuthSettings();
   const familyOidc = loadFamilyOidcSettings();
+  const channelSettings = loadChannelSettings();
   const port = httpPort();
   assertConfigFilesValid();
   await assertPortFree('0.0.0.0', port, 'PORT');
@@ -43,6 +48,17 @@ runMain(async () => {
   // one process (with DATABASE_URL, any number of processes share PostgreSQL).
   const caseLog = new CaseLog(configStore.db, basics.sealer);
   const caseloadLimits = new CaseloadLimits(configStore.db);
+  const staffDirectory = new StaffDirectory(configStore.db, basics.sealer);
+  // Mails go to SMTP_URL, or with no settings to the embedded catcher (`npm run mail:list`).
+  const mailCatcher = channelSettings.smtpUrl
+    ? undefined
+    : await startMailCatcher(join(dataDir(), 'mail'), basics.sealer);
+  if (mailCatcher)
+    logger.info(
+      { smtp: mailCatcher.url },
+      'mails are caught locally; read them with npm run mail:list',
+    );
+  const channels = channelsFor(channelSettings, channelSettings.smtpUrl ?? mailCatcher?.url);
   const devServer = basics.settings.external
     ? undefined
     : await superviseDevServer(basics.settings);
@@ -61,13 +77,21 @@ runMain(async () => {
           },
   };
   const client = createLazyClient(basics.settings, basics.dataConverter);
-  const worker = await superviseWorker({ basics, client, caseLog, caseloadLimits });
+  const worker = await superviseWorker({
+    basics,
+    client,
+    caseLog,
+    caseloadLimits,
+    channels,
+    staffDirectory,
+  });
   const api = await serveApi({
     basics,
     client,
     configStore,
     caseLog,
     caseloadLimits,
+    staffDirectory,
     auth,
     port,
     workerState: worker.state,
@@ -80,6 +104,8 @@ runMain(async () => {
     await client.connection.close().catch(() => undefined);
     await devServer?.stop();
     await familyIdp?.stop();
+    await mailCatcher?.stop();
+    channels.email?.close();
     await configStore.close().catch(() => undefined);
   });
 });

@@ -12,11 +12,18 @@ import {
   superviseWorker,
 } from '../runtime/supervise';
 import { createLazyClient } from '../runtime/temporal-connection';
-import { CaseLog, CaseloadLimits, openDatabase } from '../store';
+import { CaseLog, CaseloadLimits, openDatabase, StaffDirectory } from '../store';
+import { channelsFor, loadChannelSettings } from '../runtime/channel-settings';
+import { logger } from '../runtime/logger';
 
 runMain(async () => {
   const basics = loadProcessBasics();
   requireDatabaseUrl('a worker');
+  const channelSettings = loadChannelSettings();
+  if (!channelSettings.smtpUrl)
+    logger.warn(
+      'SMTP_URL is not set: this worker sends no e-mail (recipients fail with NO_CHANNEL)',
+    );
   const db = await openDatabase();
   const client = createLazyClient(basics.settings, basics.dataConverter);
   const worker = await superviseWorker({
@@ -24,6 +31,8 @@ runMain(async () => {
     client,
     caseLog: new CaseLog(db, basics.sealer),
     caseloadLimits: new CaseloadLimits(db),
+    channels: channelsFor(channelSettings),
+    staffDirectory: new StaffDirectory(db, basics.sealer),
   });
   stopOnSignals(async () => {
     await worker.stop();

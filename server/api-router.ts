@@ -10,7 +10,13 @@
 import cookieParser from 'cookie-parser';
 import express from 'express';
 import type { Client } from '@temporalio/client';
-import type { CaseLog, CaseloadLimits, ConfigStore, ScreeningCounts } from '../store';
+import type {
+  CaseLog,
+  CaseloadLimits,
+  ConfigStore,
+  ScreeningCounts,
+  StaffDirectory,
+} from '../store';
 import { loadKeyRing } from '../runtime/key-ring';
 import { logger as defaultLogger, type Logger } from '../runtime/logger';
 import { accessLog } from './access-log';
@@ -26,6 +32,7 @@ import {
 import { createCaseService } from './case-service';
 import { configAdminRoutes } from './config-admin-routes';
 import { caseloadRoutes } from './caseload-routes';
+import { staffDirectoryRoutes } from './staff-directory-routes';
 import { familyRoutes } from './family/family-view-route';
 import { screeningStatsRoutes } from './family/screening-stats';
 import { createConfigAdminService, type ConfigAdminService } from './config-admin-service';
@@ -96,6 +103,8 @@ export interface ApiDeps {
   caseloadLimits?: CaseloadLimits;
   /** The anonymous counts of online self-assessments; with it the public screening pages and their statistics are served. */
   screeningCounts?: ScreeningCounts;
+  /** How staff are reached by messages; with it the leaders' staff-directory routes are served. */
+  staffDirectory?: StaffDirectory;
   auth: AuthSettings;
   /** Where the development issuer keeps its key pair (the data folder). */
   dataDir: string;
@@ -145,6 +154,7 @@ export function routeTable(
   admin?: ConfigAdminService,
   caseloadLimits?: CaseloadLimits,
   screeningCounts?: Pick<ScreeningCounts, 'list'>,
+  staffDirectory?: StaffDirectory,
 ): RouteDef[] {
   const routes = [
     ...apiRoutes({ ...routesDeps, publishedConfig: admin?.published }),
@@ -152,6 +162,7 @@ export function routeTable(
     ...(caseloadLimits ? caseloadRoutes(routesDeps.access, caseloadLimits) : []),
     ...familyRoutes(routesDeps),
     ...(screeningCounts ? screeningStatsRoutes(routesDeps.access, screeningCounts) : []),
+    ...(staffDirectory ? staffDirectoryRoutes(routesDeps.access, staffDirectory) : []),
   ];
   assertUniqueRoutes(routes);
   return routes;
@@ -215,6 +226,7 @@ export function createApi(deps: ApiDeps): Api {
     admin,
     deps.caseloadLimits,
     deps.screeningCounts,
+    deps.staffDirectory,
   );
 
   const familySessions = deps.family

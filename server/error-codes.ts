@@ -37,6 +37,8 @@ export const ErrorStatus = {
   CONFIG_VERSION_NOT_FOUND: 404,
   /** The kommune has no config draft to read, diff or publish. */
   DRAFT_NOT_FOUND: 404,
+  /** The person has no entry in the kommune's staff directory. */
+  STAFF_ENTRY_NOT_FOUND: 404,
   /** The case moved on since the caller read it. */
   REVISION_CONFLICT: 409,
   /** The Idempotency-Key was already used for a different request (opening, event or reopening). */
@@ -66,6 +68,8 @@ export const ErrorStatus = {
   CAPACITY_FULL: 422,
   /** Every allowed person in the kommune has a caseload limit of their own already. */
   CASELOAD_LIMITS_FULL: 422,
+  /** The kommune's staff directory holds as many people as allowed. */
+  STAFF_DIRECTORY_FULL: 422,
   /** The config fails validation; details carry every error with its JSON pointer. */
   CONFIG_INVALID: 422,
   /** The diagram could not be laid out within its time limit (or memory). */
@@ -110,6 +114,7 @@ export const ErrorNb: Record<ErrorCode, string> = {
   TASK_NOT_FOUND: 'Oppgaven finnes ikke i saken, eller den er allerede gjort.',
   CONFIG_VERSION_NOT_FOUND: 'Denne versjonen av slusemodellen finnes ikke.',
   DRAFT_NOT_FOUND: 'Det finnes ikke noe utkast.',
+  STAFF_ENTRY_NOT_FOUND: 'Personen står ikke i kommunens kontaktliste for ansatte.',
   REVISION_CONFLICT: 'Saken er endret siden du åpnet den. Last saken på nytt og prøv igjen.',
   IDEMPOTENCY_KEY_REUSED:
     'Denne Idempotency-Key er allerede brukt til en annen forespørsel; ingenting ble gjort.',
@@ -132,6 +137,8 @@ export const ErrorNb: Record<ErrorCode, string> = {
   CAPACITY_FULL: 'Den nye stafettholderen har allerede så mange åpne saker som tillatt.',
   CASELOAD_LIMITS_FULL:
     'Kommunen har allerede så mange personer med eget sakstak som tillatt. Fjern én først.',
+  STAFF_DIRECTORY_FULL:
+    'Kontaktlisten for ansatte har allerede så mange personer som tillatt. Fjern én først.',
   CONFIG_INVALID: 'Slusemodellen har feil. Se listen over feil.',
   LAYOUT_TOO_LARGE: 'Modellen kunne ikke tegnes innen tidsgrensen.',
   VALIDATION_TIMEOUT: 'Modellen kunne ikke kontrolleres innen tidsgrensen.',

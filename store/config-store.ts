@@ -41,6 +41,8 @@ export const AuditActions = {
   caseMigrationRefused: 'caseMigrationRefused',
   caseloadLimitSet: 'caseloadLimitSet',
   caseloadLimitRemoved: 'caseloadLimitRemoved',
+  staffContactSet: 'staffContactSet',
+  staffContactRemoved: 'staffContactRemoved',
 } as const;
 export type AuditAction = (typeof AuditActions)[keyof typeof AuditActions];
 

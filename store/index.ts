@@ -8,6 +8,7 @@
  * - `validateDraft`: a draft's text checked like `npm run config:validate` checks a file.
  * - `diffConfigs`: what changed between two configs, in sentences for process owners.
  * - `CaseLog`: the stafettlogg of each case, sealed, written once per entry by the workflow.
+ * - `StaffDirectory`: how staff are reached by messages (sealed), set by leaders.
  * - `ScreeningCounts`: completed online self-assessments, counted anonymously per month.
  *
  * @module
@@ -43,6 +44,13 @@ export {
   MAX_CASELOAD_LIMITS_PER_KOMMUNE,
   type CaseloadLimit,
 } from './caseload-limits';
+export {
+  StaffDirectory,
+  MAX_STAFF_PER_KOMMUNE,
+  DISPLAY_NAME_MAX_LENGTH,
+  type StaffEntry,
+  type StaffEntryInput,
+} from './staff-directory';
 export {
   ScreeningCounts,
   MAX_SCREENING_COUNT_ROWS,

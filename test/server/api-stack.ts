@@ -26,6 +26,7 @@ import {
   CaseloadLimits,
   openDatabase,
   ScreeningCounts,
+  StaffDirectory,
   type ConfigStore,
 } from '../../store';
 import { loadDevIssuer, type DevIssuer } from '../../server/dev-issuer';
@@ -104,6 +105,7 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
       caseLog,
       caseloadLimits,
       screeningCounts: new ScreeningCounts(db),
+      staffDirectory: new StaffDirectory(db, sealer),
       auth: { kind: 'dev', issuer: DEV_ISSUER, audience: DEFAULT_AUDIENCE },
       dataDir,
       logger: options.logger,

@@ -1,0 +1,199 @@
+/**
+ * Lørenskog's messages reach people by e-mail through a real SMTP server started here and a
+ * real case worker on the time-skipping Temporal server: the new coordinator gets "Ny
+ * koordinatorsak" at the address the leader put in the staff directory, and the parent added to
+ * the case gets the feedback link at close; a retry sends nothing twice.
+ */
+import type { AddressObject, ParsedMail } from 'mailparser';
+import { simpleParser } from 'mailparser';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { SMTPServer } from 'smtp-server';
+import { createActivities, smtpChannel, type Notification } from '../../activities';
+import type { Actor } from '../../machines';
+import { StaffDirectory } from '../../store';
+import { startTimeSkippingEnv, workflowBundle } from '../support/temporal';
+import { CaseHarness, dateAfter } from '../workflows/case-harness';
+
+jest.setTimeout(120_000);
+
+let env: TestWorkflowEnvironment;
+let h: CaseHarness;
+let smtp: SMTPServer;
+let smtpUrl: string;
+const received: ParsedMail[] = [];
+const logged: unknown[] = [];
+let activities: ReturnType<typeof createActivities>;
+
+beforeAll(async () => {
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      simpleParser(stream).then(
+        (mail) => {
+          received.push(mail);
+          callback();
+        },
+        (err: Error) => callback(err),
+      );
+    },
+  });
+  const port = await new Promise<number>((resolve) => {
+    const s = smtp.listen(0, '127.0.0.1', () => resolve((s.address() as { port: number }).port));
+  });
+  smtpUrl = `smtp://127.0.0.1:${port}`;
+  env = await startTimeSkippingEnv();
+  h = await CaseHarness.create(env.client);
+  const staff = new StaffDirectory(h.db, h.sealer);
+  await staff.put({
+    kommune: 'lorenskog',
+    personId: 'koord-1',
+    displayName: 'Kari Koordinator',
+    email: 'kari.koordinator@lorenskog.example',
+    actor: 'leder-1',
+  });
+  activities = createActivities({
+    outbox: h.outbox,
+    archive: h.archive,
+    caseLog: h.caseLog,
+    countOpenCases: async () => 0,
+    delivery: {
+      channels: {
+        email: smtpChannel({
+          url: smtpUrl,
+          from: 'Lørenskog kommune <ikke-svar@lorenskog.example>',
+        }),
+      },
+      sent: h.outbox,
+      staff: {
+        get: async (kommune, id) => {
+          const e = await staff.get(kommune, id);
+          return e && { ...e, id: e.personId };
+        },
+        withRole: async () => [],
+      },
+      now: () => new Date().toISOString(),
+    },
+    log: (_message, fields) => logged.push(fields),
+  });
+});
+
+afterAll(async () => {
+  await h?.close();
+  await env?.teardown();
+  await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+});
+
+async function mailTo(address: string): Promise<ParsedMail> {
+  for (let i = 0; i < 200; i++) {
+    const mail = received.find((m) => (m.to as AddressObject).value[0]?.address === address);
+    if (mail) return mail;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no mail to ${address}`);
+}
+
+const veiviser: Actor = { id: 'veiviser-1', role: 'veiviser' };
+const saksbehandler: Actor = { id: 'sb-1', role: 'saksbehandler' };
+
+test('when a decision makes someone coordinator, and when a case with a parent closes, then each gets the exact Norwegian e-mail once', async () => {
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: h.taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities,
+  });
+  await worker.runUntil(async () => {
+    // The coordinator, from the staff directory.
+    const koord = await h.open('lorenskog', {
+      referralSource: 'sykehus',
+      payload: { henvendelsesgjelder: 'barn' },
+      actor: veiviser,
+    });
+    await h.send(koord.handle, 'avklarSakstype', veiviser, { sakstype: 'koordinator' });
+    await h.send(koord.handle, 'fattVedtak', saksbehandler, {
+      vedtak: 'barnekoordinator',
+      vedtaksdato: dateAfter(await env.currentTimeMs(), 0),
+      koordinator: 'koord-1',
+    });
+    const toKoordinator = await mailTo('kari.koordinator@lorenskog.example');
+    expect(toKoordinator.subject).toBe('Ny koordinatorsak');
+    expect((toKoordinator.from as AddressObject).value[0]).toMatchObject({
+      name: 'Lørenskog kommune',
+      address: 'ikke-svar@lorenskog.example',
+    });
+    expect(toKoordinator.text?.trim()).toBe(`Du er koordinator i sak ${koord.caseId}.`);
+    expect(toKoordinator.html).toContain('<html lang="nb">');
+    expect(toKoordinator.html).toContain(
+      `<h1>Ny koordinatorsak</h1><p>Du er koordinator i sak ${koord.caseId}.</p>`,
+    );
+
+    // The parent, with the contact details entered when they were added to the case.
+    const veivisersak = await h.open('lorenskog', {
+      referralSource: 'politi',
+      payload: { henvendelsesgjelder: 'familie' },
+      actor: veiviser,
+    });
+    await h.send(veivisersak.handle, 'avklarSakstype', veiviser, { sakstype: 'koble_tjenester' });
+    await h.send(veivisersak.handle, 'leggTilFamilie', veiviser, {
+      familiemedlem: {
+        id: 'forelder-1',
+        role: 'foresatt',
+        email: 'ola.forelder@example.no',
+        mobile: '+4791234567',
+        preferredChannel: 'email',
+      },
+    });
+    await h.send(veivisersak.handle, 'avsluttVeivisersak', veiviser, { arsak: 'tjenester_koblet' });
+    const toParent = await mailTo('ola.forelder@example.no');
+    expect(toParent.subject).toBe('Hvordan var samarbeidet med Familieveiviseren?');
+    expect(toParent.text?.trim()).toMatch(
+      /^Takk for samarbeidet\. Vi vil gjerne høre hvordan du opplevde det\. Svarene er anonyme: \/tilbakemelding\/[0-9a-f-]{36}$/,
+    );
+    expect(toParent.text).not.toContain('{{');
+    expect(toParent.html).toMatch(
+      /<p>Takk for samarbeidet\. .* Svarene er anonyme: \/tilbakemelding\/[0-9a-f-]{36}<\/p>/,
+    );
+
+    // Delivering the same notification again (a retry, a replay) sends no second mail.
+    const [link] = (await h.notifications('lorenskog', veivisersak.caseId)).filter(
+      (n) => n.kind === 'feedbackLink',
+    );
+    const before = received.length;
+    await expect(activities.deliverNotification(link)).resolves.toEqual([
+      { recipient: { role: 'foresatt', id: 'forelder-1' }, channel: 'email', status: 'sent' },
+    ]);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(received.length).toBe(before);
+  });
+  // Logs carry ids and counts, never an address.
+  expect(JSON.stringify(logged)).not.toMatch(/@lorenskog\.example|@example\.no|\+4791234567/);
+});
+
+test('when a family member has no contact details, then delivery says so for them and sends nothing', async () => {
+  const n: Notification = {
+    key: 'test/no-contact/1',
+    kommune: 'lorenskog',
+    caseId: 'c1',
+    kind: 'notify',
+    to: 'foresatt',
+    template: 't',
+    title: 'Tittel',
+    body: 'Tekst',
+    reason: 'test',
+    createdAt: new Date().toISOString(),
+    recipients: [{ kind: 'family', id: 'forelder-2', role: 'foresatt' }],
+  };
+  const before = received.length;
+  await expect(activities.deliverNotification(n)).resolves.toEqual([
+    {
+      recipient: { role: 'foresatt', id: 'forelder-2' },
+      channel: null,
+      status: 'failed',
+      error: 'NO_CONTACT_DETAILS',
+    },
+  ]);
+  expect(received.length).toBe(before);
+});
