@@ -36,6 +36,7 @@ function caseIn(config: KommuneConfig, step: string, timers: ArmedTimer[] = []):
     level: config.steps[step].level,
     holder: { id: 'fk-1', role: config.steps[step].holderRole, since: '2026-11-01T08:00:00Z' },
     timers,
+    team: [],
   } as Partial<CaseState> as CaseState;
 }
 
