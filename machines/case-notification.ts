@@ -6,6 +6,7 @@
  */
 import type { KommuneConfig } from '../config/types';
 import { nextDueAt } from './case-queries';
+import { REOPEN_REQUEST_TEMPLATE } from './reopen-request';
 import type { CaseState, SideEffect } from './types';
 
 export const NotificationKinds = ['notify', 'escalate', 'feedbackLink', 'survey'] as const;
@@ -49,6 +50,21 @@ export function renderTemplate(text: string, s: CaseState): string {
   );
 }
 
+/**
+ * Texts for the engine's own notifications, used when the config defines no template of that id
+ * (a family's request to reopen, machines/reopen-request.ts).
+ */
+const BUILT_IN_TEMPLATES: Readonly<Record<string, { title: string; body: string }>> = {
+  [REOPEN_REQUEST_TEMPLATE]: {
+    title: 'Familien ber om å åpne sak {{caseId}} igjen',
+    body: 'Et familiemedlem i sak {{caseId}} ber om at saken åpnes igjen. Du hadde saken sist og avgjør om den skal gjenåpnes eller om forespørselen skal avslås.',
+  },
+};
+
+function builtInTemplate(id: string) {
+  return Object.hasOwn(BUILT_IN_TEMPLATES, id) ? BUILT_IN_TEMPLATES[id] : undefined;
+}
+
 export interface NotificationContext {
   config: KommuneConfig;
   kommune: string;
@@ -73,7 +89,7 @@ export function notificationFor(
   effect: SideEffect,
   ctx: NotificationContext,
 ): Notification {
-  const template = ctx.config.templates?.[effect.template];
+  const template = ctx.config.templates?.[effect.template] ?? builtInTemplate(effect.template);
   const base = {
     key: ctx.key,
     kommune: ctx.kommune,

@@ -17,6 +17,9 @@ export const EngineEvents = {
   migrate: 'sluse.migrate',
   /** A handover that waited for capacity went through. */
   capacity: 'sluse.capacity',
+  /** A family member asked to reopen the closed case; the holder declined it. */
+  reopenRequest: 'sluse.reopenRequest',
+  reopenDecline: 'sluse.reopenDecline',
 } as const;
 
 /** The engine's own actor: timers act as it. */

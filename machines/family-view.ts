@@ -28,6 +28,7 @@ export type FamilyCaseFacts = Pick<
 > & {
   timers: ReadonlyArray<Pick<ArmedTimer, 'timerId' | 'step' | 'dueAt'>>;
   closedAt?: string | null;
+  reopenRequest?: { at: string; by: string; declinedAt?: string } | null;
 };
 
 /** One line of the case's log as the engine keeps it; only `kind`, `what` and `at` are read. */
@@ -91,6 +92,18 @@ export interface FamilyView {
   log: Array<{ at: FamilyDate; text: string }>;
   /** A closed case within the short way back: until when the family may ask to reopen it. */
   reopenUntil: FamilyDate | null;
+  /**
+   * The family asked to reopen the closed case: `sent` waits for `decider` (a role title, the last
+   * holder's), `declined` was answered no (the family may ask again within the window).
+   */
+  reopenRequest: {
+    state: 'sent' | 'declined';
+    at: FamilyDate;
+    declinedAt?: FamilyDate;
+    decider: string;
+  } | null;
+  /** Whether this viewer may ask to reopen now: within the window, and no request waits. */
+  mayRequestReopen: boolean;
 }
 
 const dateFormat = new Intl.DateTimeFormat('nb-NO', {
@@ -206,6 +219,19 @@ export function familyView(input: FamilyViewInput): FamilyView {
     if (until > now) reopenUntil = when(until);
   }
 
+  const asked = !open ? state.reopenRequest : null;
+  const reopenRequest: FamilyView['reopenRequest'] = asked
+    ? {
+        state: asked.declinedAt ? 'declined' : 'sent',
+        at: when(asked.at),
+        ...(asked.declinedAt ? { declinedAt: when(asked.declinedAt) } : {}),
+        decider: state.holder
+          ? roleTitle(state.holder.role)
+          : (config.reopen?.roles ?? []).map(roleTitle).join(', '),
+      }
+    : null;
+  const family = Object.hasOwn(config.roles, viewer.role) && config.roles[viewer.role].family;
+
   return {
     caseId: state.caseId,
     kommune: config.name,
@@ -225,5 +251,7 @@ export function familyView(input: FamilyViewInput): FamilyView {
     consents,
     log: log.reverse(),
     reopenUntil,
+    reopenRequest,
+    mayRequestReopen: reopenUntil !== null && family === true && reopenRequest?.state !== 'sent',
   };
 }

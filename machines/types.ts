@@ -137,6 +137,18 @@ export interface CaseState {
   capacityWait?: { holderId: string; role: RoleId; since: string };
   /** The case's team of each kind (team kind → team id in the config's `teams`), once assigned. */
   assignedTeams?: Record<string, string>;
+  /**
+   * A family member asked to reopen the closed case (machines/reopen-request.ts): when, and their
+   * role (never who). Open until the holder reopens the case (which clears it) or declines it.
+   */
+  reopenRequest?: ReopenRequest;
+}
+
+export interface ReopenRequest {
+  at: string;
+  by: RoleId;
+  /** Set when the holder (or another who may reopen) said no; the family may ask again. */
+  declinedAt?: string;
 }
 
 export interface CaseEvent {

@@ -31,15 +31,18 @@ import {
 } from '../machines';
 import {
   CaseFailures,
+  declineReopenUpdate,
   historyQuery,
   openCaseUpdate,
   reopenCaseUpdate,
+  requestReopenUpdate,
   sendEventUpdate,
   viewQuery,
   type CaseView,
   type CommandAnswer,
   type HistoryEntry,
   type ReopenInput,
+  type ReopenRequestCommand,
   type SendEventInput,
 } from '../workflows/case-messages';
 import { caseWorkflow } from '../workflows/case-workflow';
@@ -52,6 +55,7 @@ import type {
   CaseSnapshot,
   OpenCaseBody,
   ReopenBody,
+  ReopenRequestBody,
   SendEventBody,
 } from './api-schemas';
 import type { Principal } from './authenticate';
@@ -310,6 +314,41 @@ export function createCaseService(deps: CaseServiceDeps) {
         actor: { id: principal.sub, role: principal.role },
       };
       return runCommand(access, caseId, reopenCaseUpdate, input, idempotencyKey);
+    },
+
+    /**
+     * A family member asks to reopen their closed case (machines/reopen-request.ts); the last
+     * holder is told. Membership as for any command: a case not theirs reads as missing.
+     */
+    async requestReopen(
+      principal: Principal,
+      kommune: string,
+      caseId: string,
+      body: ReopenRequestBody,
+      idempotencyKey?: string,
+    ): Promise<CaseSnapshot> {
+      const access = await caseAccess(principal, kommune, caseId);
+      const input: ReopenRequestCommand = {
+        expectedRevision: body.expectedRevision,
+        actor: { id: principal.sub, role: principal.role },
+      };
+      return runCommand(access, caseId, requestReopenUpdate, input, idempotencyKey);
+    },
+
+    /** The holder (or another who may reopen) says no to the family's request. */
+    async declineReopen(
+      principal: Principal,
+      kommune: string,
+      caseId: string,
+      body: ReopenRequestBody,
+      idempotencyKey?: string,
+    ): Promise<CaseSnapshot> {
+      const access = await caseAccess(principal, kommune, caseId);
+      const input: ReopenRequestCommand = {
+        expectedRevision: body.expectedRevision,
+        actor: { id: principal.sub, role: principal.role },
+      };
+      return runCommand(access, caseId, declineReopenUpdate, input, idempotencyKey);
     },
 
     async caseHistory(principal: Principal, kommune: string, caseId: string): Promise<CaseHistory> {

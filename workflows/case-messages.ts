@@ -20,7 +20,9 @@ export interface HistoryEntry {
     | 'migrated'
     | 'handover'
     | 'notified'
-    | 'notificationFailed';
+    | 'notificationFailed'
+    | 'reopenRequested'
+    | 'reopenDeclined';
   actor: Actor;
   /** Event type, timer key or notification kind. */
   what: string;
@@ -92,6 +94,16 @@ export interface ReopenInput {
   requestHash?: string;
 }
 
+/** A family member's request to reopen, or the holder's no to it (machines/reopen-request.ts). */
+export interface ReopenRequestCommand {
+  actor: Actor;
+  expectedRevision: number;
+  /** As in `SendEventInput`. */
+  asMember?: string;
+  kommune?: string;
+  requestHash?: string;
+}
+
 /** Failure types a client maps to answers; details[0] carries the machine's Rejection. */
 export const CaseFailures = {
   rejected: 'CASE_COMMAND_REJECTED',
@@ -119,6 +131,14 @@ export type CommandAnswer = Omit<CaseView, 'allowedEvents'> & { allowedEvents?: 
 export const openCaseUpdate = defineUpdate<CommandAnswer, [OpenCaseRequest]>('openCase');
 export const sendEventUpdate = defineUpdate<CommandAnswer, [SendEventInput]>('sendEvent');
 export const reopenCaseUpdate = defineUpdate<CommandAnswer, [ReopenInput]>('reopenCase');
+/** A family member on a closed case asks to reopen it; the last holder is told and decides. */
+export const requestReopenUpdate = defineUpdate<CommandAnswer, [ReopenRequestCommand]>(
+  'requestReopen',
+);
+/** The holder says no to the family's request; the case stays closed. */
+export const declineReopenUpdate = defineUpdate<CommandAnswer, [ReopenRequestCommand]>(
+  'declineReopen',
+);
 /** Moves the case onto a newer config version; refused (and nothing changes) when it can't. */
 export const migrateCaseUpdate = defineUpdate<CommandAnswer, [MigrateInput]>('migrateCase');
 /**

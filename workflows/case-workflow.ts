@@ -37,6 +37,7 @@ import {
   fireTimer,
   isCaseMember,
   nextDueAt,
+  pendingReopenRequest,
   pseudonym,
   type Actor,
   type CaseState,
@@ -50,21 +51,25 @@ import { caseView, visibleCaseView } from '../machines/case-view';
 import { dueTimer, isFinished } from '../machines/case-wake';
 import {
   commandLock,
+  declineReopenCommand,
   failure,
   migrateCommand,
   openCommand,
   registerCommand,
   reopenCommand,
+  requestReopenCommand,
   sendEventCommand,
   type Accepted,
 } from './case-commands';
 import { CaseLogWriter } from './case-log-writer';
 import {
   CaseFailures,
+  declineReopenUpdate,
   historyQuery,
   migrateCaseUpdate,
   openCaseUpdate,
   reopenCaseUpdate,
+  requestReopenUpdate,
   sendEventUpdate,
   viewQuery,
   type CaseWorkflowInput,
@@ -120,6 +125,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
   registerCommand(run, exclusive, sendEventUpdate, sendEventCommand);
   registerCommand(run, exclusive, reopenCaseUpdate, reopenCommand);
   registerCommand(run, exclusive, migrateCaseUpdate, migrateCommand);
+  // No patch: only these updates set `reopenRequest`, and no recorded history has them, so every
+  // recorded history replays as it ran (the search attribute below is written only once set).
+  registerCommand(run, exclusive, requestReopenUpdate, requestReopenCommand);
+  registerCommand(run, exclusive, declineReopenUpdate, declineReopenCommand);
 
   if (run.log.inStore) void run.log.writeLoop();
 
@@ -423,6 +432,7 @@ class CaseRun {
       { key: sa.configVersion, value: s.configVersion },
       { key: sa.path, value: visitedSteps(s) },
       { key: sa.lastActivityAt, value: new Date(s.lastActivityAt) },
+      ...this.reopenRequestedAttribute(s),
     ];
     // Each upsert is an event in the case's history: newer runs write only what changed.
     if (this.published === undefined)
@@ -434,6 +444,20 @@ class CaseRun {
     if (changed.length === 0) return;
     upsertSearchAttributes(changed);
     for (const a of changed) published?.set(a.key.name, JSON.stringify(a.value));
+  }
+
+  /** Whether `SluseReopenRequested` was ever written in this run. */
+  private reopenRequestedWritten = false;
+
+  /**
+   * `SluseReopenRequested`, once a family has asked in this case: a case never asked about writes
+   * nothing new, so the histories recorded before it existed replay unchanged.
+   */
+  private reopenRequestedAttribute(s: CaseState) {
+    const requested = pendingReopenRequest(s) !== undefined;
+    if (!requested && !this.reopenRequestedWritten && s.reopenRequest === undefined) return [];
+    this.reopenRequestedWritten = true;
+    return [{ key: sa.reopenRequested, value: requested }];
   }
 
   /**

@@ -24,6 +24,8 @@ export const caseSearchAttributes = {
   lastActivityAt: defineSearchAttributeKey('SluseLastActivityAt', SearchAttributeType.DATETIME),
   /** Every step the case has entered, for funnel counts. */
   path: defineSearchAttributeKey('SlusePath', SearchAttributeType.KEYWORD_LIST),
+  /** A family member asked to reopen the closed case and the holder has not yet decided. */
+  reopenRequested: defineSearchAttributeKey('SluseReopenRequested', SearchAttributeType.BOOL),
 } as const;
 
 /** How the `temporal` CLI (and `temporal.yaml`) names each type. */
