@@ -157,7 +157,23 @@ export function familyRoutes(deps: FamilyRoutesDeps): RouteDef[] {
       success: { status: 200, schema: FamilyCaseView },
       errors: [404, 409, 413, 415, 422],
       handler: async ({ params, body, principal, idempotencyKey }) => {
-        await familyAccess(principal, params);
+        // Checked on the family's own view first: a case past its window has been archived, and
+        // the engine could no longer say why (the workflow has ended). The engine checks again.
+        const before = await view(principal, params);
+        if (!before.mayRequestReopen)
+          throw new ApiError(
+            'REOPEN_NOT_ALLOWED',
+            before.open
+              ? 'the case is still open'
+              : before.reopenRequest?.state === 'sent'
+                ? 'a request to reopen the case is already waiting'
+                : 'the short way back for this case has ended',
+            before.open
+              ? 'Saken er fortsatt åpen, så den trenger ikke åpnes igjen.'
+              : before.reopenRequest?.state === 'sent'
+                ? `Dere ba om å åpne saken igjen ${before.reopenRequest.at.text}. ${before.reopenRequest.decider} avgjør det.`
+                : 'Fristen for å be om å åpne saken igjen har gått ut. Ta kontakt med kommunen hvis dere trenger hjelp.',
+          );
         await deps.cases.requestReopen(
           principal,
           params.kommune,
