@@ -216,6 +216,10 @@ function describeEntry(
       return `Varsel sendt (${e.what}) til ${e.to ? roleTitle(config, e.to) : '–'}`;
     case 'notificationFailed':
       return `Varsel kunne ikke sendes (${e.what})`;
+    case 'reopenRequested':
+      return 'Familien ba om å åpne saken igjen';
+    case 'reopenDeclined':
+      return 'Forespørselen om å åpne saken igjen ble avslått';
     case 'archived':
       return 'Saken er arkivert';
     default:
