@@ -19,6 +19,7 @@ import type {
 } from '../config/types';
 import { withSharedEvents } from '../config/shared-events';
 import { addDuration } from './durations';
+import { reopenDecider } from './reopen-request';
 import type { ArmedTimer, CaseState, CaseStatus } from './types';
 
 /** The parts of a case the family view reads (the API's snapshot has them too). */
@@ -225,9 +226,7 @@ export function familyView(input: FamilyViewInput): FamilyView {
         state: asked.declinedAt ? 'declined' : 'sent',
         at: when(asked.at),
         ...(asked.declinedAt ? { declinedAt: when(asked.declinedAt) } : {}),
-        decider: state.holder
-          ? roleTitle(state.holder.role)
-          : (config.reopen?.roles ?? []).map(roleTitle).join(', '),
+        decider: reopenDecider(config, state),
       }
     : null;
   const family = Object.hasOwn(config.roles, viewer.role) && config.roles[viewer.role].family;

@@ -47,8 +47,6 @@ export {
   requestReopen,
   declineReopen,
   pendingReopenRequest,
-  reopenDecider,
-  REOPEN_REQUEST_TEMPLATE,
   type ReopenRequestInput,
 } from './reopen-request';
 export { createCommandMemo, type CommandMemo } from './command-memo';
