@@ -538,6 +538,8 @@ export function reopenCase(
   };
   delete reopened.closedAt;
   delete reopened.outcomeReason;
+  // The family's request, if any, is answered by the reopening itself.
+  delete reopened.reopenRequest;
   // A final state takes no events in XState, so reopening enters the step with the same
   // functions the machine's entry actions use.
   const entered = applyStateEffects(
@@ -810,11 +812,11 @@ function caseClosed(state: CaseState): StepResult {
 }
 
 // Bokmål messages name things by the config's titles, which the person acting sees on screen.
-function roleTitle(config: KommuneConfig, role: string): string {
+export function roleTitle(config: KommuneConfig, role: string): string {
   return (Object.hasOwn(config.roles, role) ? config.roles[role]?.title : undefined) ?? role;
 }
 
-function roleTitles(config: KommuneConfig, roles: readonly string[]): string {
+export function roleTitles(config: KommuneConfig, roles: readonly string[]): string {
   return roles.map((r) => roleTitle(config, r)).join(', ');
 }
 
@@ -829,7 +831,7 @@ function eventTitle(config: KommuneConfig, eventId: string): string {
 }
 
 /** An instant as the Oslo date a caseworker reads: `31.12.2027`. */
-function osloDate(iso: string): string {
+export function osloDate(iso: string): string {
   const d = toOsloLocal(instant(iso));
   return `${String(d.day).padStart(2, '0')}.${String(d.month).padStart(2, '0')}.${d.year}`;
 }
@@ -858,7 +860,7 @@ function consentMissing(config: KommuneConfig, missing: string[], what: Needs): 
 }
 
 /** Every refusal carries its reason in English (logs) and bokmål (the person who acted). */
-function reject(
+export function reject(
   code: RejectionCode,
   message: string,
   nb: string,

@@ -8,6 +8,7 @@
 import type { KommuneConfig } from '../config/types';
 import { caseFacts, deliveryVariablesIn, fillCaseVariables } from './message-render';
 import { recipientsFor, type Recipient } from './recipients';
+import { REOPEN_REQUEST_TEMPLATE } from './reopen-request';
 import type { CaseState, SideEffect } from './types';
 
 export const NotificationKinds = ['notify', 'escalate', 'feedbackLink', 'survey'] as const;
@@ -50,6 +51,21 @@ export interface Notification {
   recipients?: Recipient[];
 }
 
+/**
+ * Texts for the engine's own notifications, used when the config defines no template of that id
+ * (a family's request to reopen, machines/reopen-request.ts).
+ */
+const BUILT_IN_TEMPLATES: Readonly<Record<string, { title: string; body: string }>> = {
+  [REOPEN_REQUEST_TEMPLATE]: {
+    title: 'Familien ber om å åpne sak {{saksnummer}} igjen',
+    body: 'Et familiemedlem i sak {{saksnummer}} ber om at saken åpnes igjen. Du hadde saken sist og avgjør om den skal gjenåpnes eller om forespørselen skal avslås.',
+  },
+};
+
+function builtInTemplate(id: string) {
+  return Object.hasOwn(BUILT_IN_TEMPLATES, id) ? BUILT_IN_TEMPLATES[id] : undefined;
+}
+
 export interface NotificationContext {
   config: KommuneConfig;
   kommune: string;
@@ -81,7 +97,9 @@ export function notificationFor(
 function messageFor(s: CaseState, effect: SideEffect, ctx: NotificationContext): Notification {
   const templates = ctx.config.templates;
   const template =
-    templates && Object.hasOwn(templates, effect.template) ? templates[effect.template] : undefined;
+    templates && Object.hasOwn(templates, effect.template)
+      ? templates[effect.template]
+      : builtInTemplate(effect.template);
   const facts = caseFacts(ctx.config, s);
   const title = fillCaseVariables(template?.title ?? effect.template, facts);
   const body = fillCaseVariables(template?.body ?? '', facts);

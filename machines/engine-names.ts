@@ -19,6 +19,9 @@ export const EngineEvents = {
   capacity: 'sluse.capacity',
   /** The engine gave the holder a task, or someone completed one. */
   task: 'sluse.task',
+  /** A family member asked to reopen the closed case; the holder declined it. */
+  reopenRequest: 'sluse.reopenRequest',
+  reopenDecline: 'sluse.reopenDecline',
 } as const;
 
 /** The engine's own actor: timers act as it. */

@@ -19,6 +19,7 @@ import type {
 } from '../config/types';
 import { withSharedEvents } from '../config/shared-events';
 import { addDuration } from './durations';
+import { reopenDecider } from './reopen-request';
 import type { ArmedTimer, CaseState, CaseStatus } from './types';
 
 /** The parts of a case the family view reads (the API's snapshot has them too). */
@@ -28,6 +29,7 @@ export type FamilyCaseFacts = Pick<
 > & {
   timers: ReadonlyArray<Pick<ArmedTimer, 'timerId' | 'step' | 'dueAt'>>;
   closedAt?: string | null;
+  reopenRequest?: { at: string; by: string; declinedAt?: string } | null;
 };
 
 /** One line of the case's log as the engine keeps it; only `kind`, `what` and `at` are read. */
@@ -91,6 +93,18 @@ export interface FamilyView {
   log: Array<{ at: FamilyDate; text: string }>;
   /** A closed case within the short way back: until when the family may ask to reopen it. */
   reopenUntil: FamilyDate | null;
+  /**
+   * The family asked to reopen the closed case: `sent` waits for `decider` (a role title, the last
+   * holder's), `declined` was answered no (the family may ask again within the window).
+   */
+  reopenRequest: {
+    state: 'sent' | 'declined';
+    at: FamilyDate;
+    declinedAt?: FamilyDate;
+    decider: string;
+  } | null;
+  /** Whether this viewer may ask to reopen now: within the window, and no request waits. */
+  mayRequestReopen: boolean;
 }
 
 const dateFormat = new Intl.DateTimeFormat('nb-NO', {
@@ -206,6 +220,17 @@ export function familyView(input: FamilyViewInput): FamilyView {
     if (until > now) reopenUntil = when(until);
   }
 
+  const asked = !open ? state.reopenRequest : null;
+  const reopenRequest: FamilyView['reopenRequest'] = asked
+    ? {
+        state: asked.declinedAt ? 'declined' : 'sent',
+        at: when(asked.at),
+        ...(asked.declinedAt ? { declinedAt: when(asked.declinedAt) } : {}),
+        decider: reopenDecider(config, state),
+      }
+    : null;
+  const family = Object.hasOwn(config.roles, viewer.role) && config.roles[viewer.role].family;
+
   return {
     caseId: state.caseId,
     kommune: config.name,
@@ -225,5 +250,7 @@ export function familyView(input: FamilyViewInput): FamilyView {
     consents,
     log: log.reverse(),
     reopenUntil,
+    reopenRequest,
+    mayRequestReopen: reopenUntil !== null && family === true && reopenRequest?.state !== 'sent',
   };
 }

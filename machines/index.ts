@@ -45,6 +45,12 @@ export {
   type OpenCaseInput,
   type ReopenCaseInput,
 } from './case-engine';
+export {
+  requestReopen,
+  declineReopen,
+  pendingReopenRequest,
+  type ReopenRequestInput,
+} from './reopen-request';
 export { createCommandMemo, type CommandMemo } from './command-memo';
 export { allowedEvents, nextDueAt, capacityRoleFor } from './case-queries';
 export { migrateCase, MIGRATION_EVENT, type MigrateCaseInput } from './migrate-case';

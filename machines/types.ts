@@ -145,6 +145,11 @@ export interface CaseState {
    * could not reach; set by the workflow, absent until the first. A completed task leaves.
    */
   tasks?: CaseTask[];
+  /**
+   * A family member asked to reopen the closed case (machines/reopen-request.ts): when, and their
+   * role (never who). Open until the holder reopens the case (which clears it) or declines it.
+   */
+  reopenRequest?: ReopenRequest;
 }
 
 /** Something the engine asks the case's holder to do. */
@@ -158,6 +163,13 @@ export interface CaseTask {
   /** The message that failed: its template id, notification kind and recipient role. */
   about: { template: string; notification: string; to: string };
   at: string;
+}
+
+export interface ReopenRequest {
+  at: string;
+  by: RoleId;
+  /** Set when the holder (or another who may reopen) said no; the family may ask again. */
+  declinedAt?: string;
 }
 
 export interface CaseEvent {

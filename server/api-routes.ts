@@ -19,6 +19,8 @@ import {
   ListCasesQuery,
   OpenCaseBody,
   ReopenBody,
+  ReopenRequestBody,
+  REOPEN_REQUEST_BODY_LIMIT_BYTES,
   SendEventBody,
   Statechart,
   TaskParams,
@@ -189,6 +191,24 @@ export function apiRoutes(deps: RoutesDeps): RouteDef[] {
           body,
           idempotencyKey,
         ),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/kommuner/:kommune/cases/:caseId/reopen-request/decline',
+      operationId: 'declineReopenRequest',
+      summary: "Decline the family's request to reopen a closed case",
+      description:
+        'For the roles that may reopen the case (`reopen.roles`). The case stays closed and the family ' +
+        'page says the request was declined; to say yes, reopen the case (`…/reopen`), which clears the request.',
+      params: CaseParams,
+      query: NoQuery,
+      body: ReopenRequestBody,
+      bodyLimitBytes: REOPEN_REQUEST_BODY_LIMIT_BYTES,
+      idempotent: true,
+      success: { status: 200, schema: CaseSnapshot },
+      errors: [404, 409, 413, 415, 422],
+      handler: ({ params, body, principal, idempotencyKey }) =>
+        cases.declineReopen(principal, params.kommune, params.caseId, body, idempotencyKey),
     }),
     defineRoute({
       method: 'get',

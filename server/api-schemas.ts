@@ -61,6 +61,9 @@ export const ListCasesQuery = z.strictObject({
   status: z.enum(CaseStatuses).optional(),
   holder: PersonId.optional(),
   overdue: boolString.optional(),
+  reopenRequested: boolString
+    .optional()
+    .describe('true: closed cases whose family asked to reopen them and no one has decided yet'),
   dueBefore: z.iso.datetime({ offset: true }).optional(),
   pageSize: z
     .string()
@@ -137,6 +140,15 @@ export const ReopenBody = z.strictObject({
   expectedRevision: z.number().int().min(0).max(1e9),
 });
 export type ReopenBody = z.infer<typeof ReopenBody>;
+
+/** Its body is `{ expectedRevision }` alone. */
+export const REOPEN_REQUEST_BODY_LIMIT_BYTES = 1024;
+
+/** A family's request to reopen, or the holder's no to it: only the revision last seen. */
+export const ReopenRequestBody = z.strictObject({
+  expectedRevision: z.number().int().min(0).max(1e9),
+});
+export type ReopenRequestBody = z.infer<typeof ReopenRequestBody>;
 
 // ---- responses
 
@@ -224,6 +236,16 @@ export const CaseSnapshot = z.object({
   stepEnteredAt: instant,
   lastActivityAt: instant,
   closedAt: instant.nullable(),
+  reopenRequest: z
+    .object({
+      at: instant,
+      by: z.string().describe('The family role that asked (never who)'),
+      declinedAt: instant.optional().describe('When it was declined; absent: still waiting'),
+    })
+    .nullable()
+    .describe(
+      'A family member asked to reopen the closed case: waiting for the last holder to reopen it (which clears this) or decline it',
+    ),
   path: z
     .array(z.string())
     .describe(
@@ -272,6 +294,9 @@ export const CaseSummary = z.object({
   heldByYou: z.boolean().describe('Whether you hold the case'),
   referralSource: z.string().nullable(),
   overdue: z.boolean(),
+  reopenRequested: z
+    .boolean()
+    .describe('The family asked to reopen the closed case and no one has decided yet'),
   nextDueAt: instant.nullable(),
   configVersion: z.number().int().nullable(),
   lastActivityAt: instant
@@ -308,7 +333,7 @@ export const CaseHistory = z.object({
       kind: z
         .string()
         .describe(
-          'opened, event, timer, reopened, migrated, handover, notified, notificationFailed, taskOpened or taskCompleted',
+          'opened, event, timer, reopened, migrated, handover, notified, notificationFailed, taskOpened, taskCompleted, reopenRequested or reopenDeclined',
         ),
       actor: z.object({ id: z.string(), role: z.string() }),
       what: z.string().describe('Event type, timer key, notification kind or task kind'),

@@ -41,6 +41,10 @@ export async function listCases(
   if (filter.status !== undefined) clauses.push(q.eq(sa.status.name, filter.status));
   if (filter.holder !== undefined) clauses.push(q.eq(sa.holder.name, pseudonymOf(filter.holder)));
   if (filter.overdue !== undefined) clauses.push(q.eq(sa.overdue.name, filter.overdue));
+  // Unset on cases no family ever asked about: "false" is every case not waiting.
+  if (filter.reopenRequested === true) clauses.push(q.eq(sa.reopenRequested.name, true));
+  else if (filter.reopenRequested === false)
+    clauses.push(`(${sa.reopenRequested.name} IS NULL OR ${sa.reopenRequested.name} = false)`);
   if (filter.dueBefore !== undefined) {
     clauses.push(`${sa.nextDueAt.name} < '${new Date(filter.dueBefore).toISOString()}'`);
   }
@@ -83,6 +87,7 @@ export async function listCases(
         heldByYou: r.holderPseudonym === me,
         referralSource: r.referralSource,
         overdue: r.overdue,
+        reopenRequested: r.reopenRequested,
         nextDueAt: r.nextDueAt,
         configVersion: r.configVersion,
         lastActivityAt: r.lastActivityAt,

@@ -32,9 +32,11 @@ import {
 import {
   CaseFailures,
   completeTaskUpdate,
+  declineReopenUpdate,
   historyQuery,
   openCaseUpdate,
   reopenCaseUpdate,
+  requestReopenUpdate,
   sendEventUpdate,
   viewQuery,
   type CaseView,
@@ -42,6 +44,7 @@ import {
   type CompleteTaskInput,
   type HistoryEntry,
   type ReopenInput,
+  type ReopenRequestCommand,
   type SendEventInput,
 } from '../workflows/case-messages';
 import { caseWorkflow } from '../workflows/case-workflow';
@@ -55,6 +58,7 @@ import type {
   CompleteTaskBody,
   OpenCaseBody,
   ReopenBody,
+  ReopenRequestBody,
   SendEventBody,
 } from './api-schemas';
 import type { Principal } from './authenticate';
@@ -331,6 +335,41 @@ export function createCaseService(deps: CaseServiceDeps) {
         actor: { id: principal.sub, role: principal.role },
       };
       return runCommand(access, caseId, completeTaskUpdate, input, idempotencyKey);
+    },
+
+    /**
+     * A family member asks to reopen their closed case (machines/reopen-request.ts); the last
+     * holder is told. Membership as for any command: a case not theirs reads as missing.
+     */
+    async requestReopen(
+      principal: Principal,
+      kommune: string,
+      caseId: string,
+      body: ReopenRequestBody,
+      idempotencyKey?: string,
+    ): Promise<CaseSnapshot> {
+      const access = await caseAccess(principal, kommune, caseId);
+      const input: ReopenRequestCommand = {
+        expectedRevision: body.expectedRevision,
+        actor: { id: principal.sub, role: principal.role },
+      };
+      return runCommand(access, caseId, requestReopenUpdate, input, idempotencyKey);
+    },
+
+    /** The holder (or another who may reopen) says no to the family's request. */
+    async declineReopen(
+      principal: Principal,
+      kommune: string,
+      caseId: string,
+      body: ReopenRequestBody,
+      idempotencyKey?: string,
+    ): Promise<CaseSnapshot> {
+      const access = await caseAccess(principal, kommune, caseId);
+      const input: ReopenRequestCommand = {
+        expectedRevision: body.expectedRevision,
+        actor: { id: principal.sub, role: principal.role },
+      };
+      return runCommand(access, caseId, declineReopenUpdate, input, idempotencyKey);
     },
 
     async caseHistory(principal: Principal, kommune: string, caseId: string): Promise<CaseHistory> {

@@ -81,6 +81,13 @@ export function toCaseSnapshot(view: CaseView): CaseSnapshot {
     stepEnteredAt: s.stepEnteredAt,
     lastActivityAt: s.lastActivityAt,
     closedAt: s.closedAt ?? null,
+    reopenRequest: s.reopenRequest
+      ? {
+          at: s.reopenRequest.at,
+          by: s.reopenRequest.by,
+          ...opt('declinedAt', s.reopenRequest.declinedAt),
+        }
+      : null,
     path: [...s.path],
     ...(s.pathDropped && {
       pathDropped: {

@@ -26,6 +26,8 @@ export interface CaseRun {
   holderPseudonym: string | null;
   nextDueAt: string | null;
   overdue: boolean;
+  /** A family's request to reopen waits for the holder. */
+  reopenRequested: boolean;
   referralSource: string | null;
   configVersion: number | null;
   /** The last accepted command; null on runs from before the attribute was written. */
@@ -79,6 +81,7 @@ export async function listCaseRuns(
         holderPseudonym: attrs.get(sa.holder) ?? null,
         nextDueAt: due ? due.toISOString() : null,
         overdue: attrs.get(sa.overdue) ?? false,
+        reopenRequested: attrs.get(sa.reopenRequested) ?? false,
         referralSource: attrs.get(sa.referralSource) ?? null,
         configVersion: attrs.get(sa.configVersion) ?? null,
         lastActivityAt: lastActivity ? lastActivity.toISOString() : null,

@@ -4,7 +4,9 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { Mutex } from 'async-mutex';
 import {
   compileKommune,
+  declineReopen,
   migrateCase,
+  requestReopen,
   type Actor,
   type CompiledKommune,
   type Rejection,
@@ -16,6 +18,7 @@ import {
   type MigrateInput,
   type OpenCaseRequest,
   type ReopenInput,
+  type ReopenRequestCommand,
   type SendEventInput,
 } from './case-messages';
 import type { CaseRun, LogEntryFields } from './case-workflow';
@@ -191,6 +194,44 @@ export const reopenCommand: CaseCommand<ReopenInput> = {
     from: result.transition.from,
     to: result.transition.to,
     payload: cmd.payload,
+  }),
+};
+
+/**
+ * The family's request to reopen and the holder's no: neither changes the step or the holder, so
+ * no capacity count. The log keeps the asker's pseudonymous id, as it does for every command.
+ */
+export const requestReopenCommand: CaseCommand<ReopenRequestCommand> = {
+  check: (run, cmd) => run.checkRevision(cmd.expectedRevision),
+  step: (run, cmd) => ({
+    result: orReject(
+      requestReopen(run.k, run.requireState(), { actor: cmd.actor, now: run.now() }),
+    ),
+  }),
+  capacity: false,
+  entry: (cmd, result) => ({
+    kind: 'reopenRequested',
+    actor: cmd.actor,
+    what: 'reopenRequested',
+    from: result.transition.from,
+    to: result.transition.to,
+  }),
+};
+
+export const declineReopenCommand: CaseCommand<ReopenRequestCommand> = {
+  check: (run, cmd) => run.checkRevision(cmd.expectedRevision),
+  step: (run, cmd) => ({
+    result: orReject(
+      declineReopen(run.k, run.requireState(), { actor: cmd.actor, now: run.now() }),
+    ),
+  }),
+  capacity: false,
+  entry: (cmd, result) => ({
+    kind: 'reopenDeclined',
+    actor: cmd.actor,
+    what: 'reopenDeclined',
+    from: result.transition.from,
+    to: result.transition.to,
   }),
 };
 

@@ -22,7 +22,9 @@ export interface HistoryEntry {
     | 'notified'
     | 'notificationFailed'
     | 'taskOpened'
-    | 'taskCompleted';
+    | 'taskCompleted'
+    | 'reopenRequested'
+    | 'reopenDeclined';
   actor: Actor;
   /** Event type, timer key, notification kind or task kind. */
   what: string;
@@ -105,6 +107,16 @@ export interface CompleteTaskInput {
   requestHash?: string;
 }
 
+/** A family member's request to reopen, or the holder's no to it (machines/reopen-request.ts). */
+export interface ReopenRequestCommand {
+  actor: Actor;
+  expectedRevision: number;
+  /** As in `SendEventInput`. */
+  asMember?: string;
+  kommune?: string;
+  requestHash?: string;
+}
+
 /** Failure types a client maps to answers; details[0] carries the machine's Rejection. */
 export const CaseFailures = {
   rejected: 'CASE_COMMAND_REJECTED',
@@ -135,6 +147,14 @@ export const openCaseUpdate = defineUpdate<CommandAnswer, [OpenCaseRequest]>('op
 export const sendEventUpdate = defineUpdate<CommandAnswer, [SendEventInput]>('sendEvent');
 export const reopenCaseUpdate = defineUpdate<CommandAnswer, [ReopenInput]>('reopenCase');
 export const completeTaskUpdate = defineUpdate<CommandAnswer, [CompleteTaskInput]>('completeTask');
+/** A family member on a closed case asks to reopen it; the last holder is told and decides. */
+export const requestReopenUpdate = defineUpdate<CommandAnswer, [ReopenRequestCommand]>(
+  'requestReopen',
+);
+/** The holder says no to the family's request; the case stays closed. */
+export const declineReopenUpdate = defineUpdate<CommandAnswer, [ReopenRequestCommand]>(
+  'declineReopen',
+);
 /** Moves the case onto a newer config version; refused (and nothing changes) when it can't. */
 export const migrateCaseUpdate = defineUpdate<CommandAnswer, [MigrateInput]>('migrateCase');
 /**

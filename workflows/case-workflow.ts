@@ -37,6 +37,7 @@ import {
   fireTimer,
   isCaseMember,
   nextDueAt,
+  pendingReopenRequest,
   pseudonym,
   type Actor,
   type CaseState,
@@ -50,11 +51,13 @@ import { caseView, visibleCaseView } from '../machines/case-view';
 import { dueTimer, isFinished } from '../machines/case-wake';
 import {
   commandLock,
+  declineReopenCommand,
   failure,
   migrateCommand,
   openCommand,
   registerCommand,
   reopenCommand,
+  requestReopenCommand,
   sendEventCommand,
   type Accepted,
 } from './case-commands';
@@ -63,10 +66,12 @@ import { CaseLogWriter } from './case-log-writer';
 import {
   CaseFailures,
   completeTaskUpdate,
+  declineReopenUpdate,
   historyQuery,
   migrateCaseUpdate,
   openCaseUpdate,
   reopenCaseUpdate,
+  requestReopenUpdate,
   sendEventUpdate,
   viewQuery,
   type CaseWorkflowInput,
@@ -112,6 +117,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
   registerCommand(run, exclusive, reopenCaseUpdate, reopenCommand);
   registerCommand(run, exclusive, migrateCaseUpdate, migrateCommand);
   registerCommand(run, exclusive, completeTaskUpdate, completeTaskCommand);
+  // No patch: only these updates set `reopenRequest`, and no recorded history has them, so every
+  // recorded history replays as it ran (the search attribute below is written only once set).
+  registerCommand(run, exclusive, requestReopenUpdate, requestReopenCommand);
+  registerCommand(run, exclusive, declineReopenUpdate, declineReopenCommand);
 
   if (run.log.inStore) void run.log.writeLoop();
 
@@ -401,6 +410,7 @@ class CaseRun {
       { key: sa.lastActivityAt, value: new Date(s.lastActivityAt) },
       // Only once the case has had a task: runs from before upsert exactly what they did.
       ...(s.tasks ? [{ key: sa.openTasks, value: s.tasks.length }] : []),
+      ...this.reopenRequestedAttribute(s),
     ];
     // Each upsert is an event in the case's history: newer runs write only what changed.
     if (this.published === undefined)
@@ -412,6 +422,20 @@ class CaseRun {
     if (changed.length === 0) return;
     upsertSearchAttributes(changed);
     for (const a of changed) published?.set(a.key.name, JSON.stringify(a.value));
+  }
+
+  /** Whether `SluseReopenRequested` was ever written in this run. */
+  private reopenRequestedWritten = false;
+
+  /**
+   * `SluseReopenRequested`, once a family has asked in this case: a case never asked about writes
+   * nothing new, so the histories recorded before it existed replay unchanged.
+   */
+  private reopenRequestedAttribute(s: CaseState) {
+    const requested = pendingReopenRequest(s) !== undefined;
+    if (!requested && !this.reopenRequestedWritten && s.reopenRequest === undefined) return [];
+    this.reopenRequestedWritten = true;
+    return [{ key: sa.reopenRequested, value: requested }];
   }
 
   /**

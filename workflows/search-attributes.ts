@@ -26,6 +26,8 @@ export const caseSearchAttributes = {
   path: defineSearchAttributeKey('SlusePath', SearchAttributeType.KEYWORD_LIST),
   /** Open tasks for the holder (e.g. a family that could not be reached); unset: never had one. */
   openTasks: defineSearchAttributeKey('SluseOpenTasks', SearchAttributeType.INT),
+  /** A family member asked to reopen the closed case and the holder has not yet decided. */
+  reopenRequested: defineSearchAttributeKey('SluseReopenRequested', SearchAttributeType.BOOL),
 } as const;
 
 /** How the `temporal` CLI (and `temporal.yaml`) names each type. */

@@ -11,7 +11,8 @@ import { z } from 'zod';
 import { familyView } from '../../machines/family-view';
 import type { AccessPolicy } from '../access-policy';
 import { ApiError } from '../api-error';
-import { CaseParams } from '../api-schemas';
+import { CaseParams, REOPEN_REQUEST_BODY_LIMIT_BYTES, ReopenRequestBody } from '../api-schemas';
+import type { Principal } from '../authenticate';
 import type { CaseService } from '../case-service';
 import type { ConfigSource } from '../config-source';
 import { defineRoute, type RouteDef } from '../route-definition';
@@ -66,11 +67,61 @@ export const FamilyCaseView = z
     ),
     log: z.array(z.object({ at: FamilyDate, text: z.string() })),
     reopenUntil: FamilyDate.nullable(),
+    reopenRequest: z
+      .object({
+        state: z.enum(['sent', 'declined']),
+        at: FamilyDate,
+        declinedAt: FamilyDate.optional(),
+        decider: z.string().describe('Who decides, as a role title (the last holder)'),
+      })
+      .nullable()
+      .describe('The family asked to reopen the closed case: waiting (sent) or declined'),
+    mayRequestReopen: z
+      .boolean()
+      .describe('Within the reopen window and no request waiting: POST …/reopen-request may ask'),
     revision: z.number().int().describe('Send as expectedRevision with an event'),
   })
   .describe("The family's own view of their case, in plain words from the config");
 
 export function familyRoutes(deps: FamilyRoutesDeps): RouteDef[] {
+  /** The kommune's access for a family role; staff are refused before any case is read. */
+  async function familyAccess(principal: Principal, params: { kommune: string; caseId: string }) {
+    const access = await deps.access(principal, params.kommune, { caseId: params.caseId });
+    const role = Object.hasOwn(access.config.roles, principal.role)
+      ? access.config.roles[principal.role]
+      : undefined;
+    if (role?.family !== true)
+      throw new ApiError(
+        'ROLE_NOT_ALLOWED',
+        `role "${principal.role}" is not a family role; staff read the case snapshot`,
+        `Dette er familiens side. Rollen «${role?.title ?? principal.role}» leser saken i saksvisningen.`,
+      );
+    return access;
+  }
+
+  async function view(principal: Principal, params: { kommune: string; caseId: string }) {
+    const access = await familyAccess(principal, params);
+    const snapshot = await deps.cases.getCase(principal, params.kommune, params.caseId);
+    const history = await deps.cases.caseHistory(principal, params.kommune, params.caseId);
+    // The case speaks in the words of the config version it runs on.
+    const config =
+      snapshot.configVersion === access.version
+        ? access.config
+        : ((await deps.configs.version(params.kommune, snapshot.configVersion))?.config ??
+          access.config);
+    return {
+      ...familyView({
+        config,
+        state: snapshot,
+        log: history.entries,
+        viewer: { id: principal.sub, role: principal.role },
+        allowedEvents: snapshot.allowedEvents.map((e) => e.type),
+        now: new Date().toISOString(),
+      }),
+      revision: snapshot.revision,
+    };
+  }
+
   return [
     defineRoute({
       method: 'get',
@@ -86,36 +137,51 @@ export function familyRoutes(deps: FamilyRoutesDeps): RouteDef[] {
       query: z.strictObject({}),
       success: { status: 200, schema: FamilyCaseView },
       errors: [404],
-      handler: async ({ params, principal }) => {
-        const access = await deps.access(principal, params.kommune, { caseId: params.caseId });
-        const role = Object.hasOwn(access.config.roles, principal.role)
-          ? access.config.roles[principal.role]
-          : undefined;
-        if (role?.family !== true)
+      handler: ({ params, principal }) => view(principal, params),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/kommuner/:kommune/cases/:caseId/reopen-request',
+      operationId: 'requestReopen',
+      summary: 'A family member asks to reopen their closed case',
+      description:
+        'For family roles of the case only, within the reopen window of a closed case. The last holder is ' +
+        'notified and decides: they reopen the case or decline the request. At most one request waits at a ' +
+        'time; asking again meanwhile, outside the window or on an open case is refused (422) and changes ' +
+        'nothing. Staff roles get 403; a case that is not yours reads as missing. Answers with the family view.',
+      params: CaseParams,
+      query: z.strictObject({}),
+      body: ReopenRequestBody,
+      bodyLimitBytes: REOPEN_REQUEST_BODY_LIMIT_BYTES,
+      idempotent: true,
+      success: { status: 200, schema: FamilyCaseView },
+      errors: [404, 409, 413, 415, 422],
+      handler: async ({ params, body, principal, idempotencyKey }) => {
+        // Checked on the family's own view first: a case past its window has been archived, and
+        // the engine could no longer say why (the workflow has ended). The engine checks again.
+        const before = await view(principal, params);
+        if (!before.mayRequestReopen)
           throw new ApiError(
-            'ROLE_NOT_ALLOWED',
-            `role "${principal.role}" is not a family role; staff read the case snapshot`,
-            `Dette er familiens side. Rollen «${role?.title ?? principal.role}» leser saken i saksvisningen.`,
+            'REOPEN_NOT_ALLOWED',
+            before.open
+              ? 'the case is still open'
+              : before.reopenRequest?.state === 'sent'
+                ? 'a request to reopen the case is already waiting'
+                : 'the short way back for this case has ended',
+            before.open
+              ? 'Saken er fortsatt åpen, så den trenger ikke åpnes igjen.'
+              : before.reopenRequest?.state === 'sent'
+                ? `Dere ba om å åpne saken igjen ${before.reopenRequest.at.text}. ${before.reopenRequest.decider} avgjør det.`
+                : 'Fristen for å be om å åpne saken igjen har gått ut. Ta kontakt med kommunen hvis dere trenger hjelp.',
           );
-        const snapshot = await deps.cases.getCase(principal, params.kommune, params.caseId);
-        const history = await deps.cases.caseHistory(principal, params.kommune, params.caseId);
-        // The case speaks in the words of the config version it runs on.
-        const config =
-          snapshot.configVersion === access.version
-            ? access.config
-            : ((await deps.configs.version(params.kommune, snapshot.configVersion))?.config ??
-              access.config);
-        return {
-          ...familyView({
-            config,
-            state: snapshot,
-            log: history.entries,
-            viewer: { id: principal.sub, role: principal.role },
-            allowedEvents: snapshot.allowedEvents.map((e) => e.type),
-            now: new Date().toISOString(),
-          }),
-          revision: snapshot.revision,
-        };
+        await deps.cases.requestReopen(
+          principal,
+          params.kommune,
+          params.caseId,
+          body,
+          idempotencyKey,
+        );
+        return view(principal, params);
       },
     }),
   ];

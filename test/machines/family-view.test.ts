@@ -4,9 +4,18 @@
  * them in Oslo time, consents with who gave them and the button the engine allows, only the log
  * lines meant for the family, and nothing of the staff's snapshot (field ids, timer ids, forms).
  */
-import { allowedEvents, applyEvent, openCase, type Actor, type CaseState } from '../../machines';
+import {
+  allowedEvents,
+  applyEvent,
+  declineReopen,
+  openCase,
+  reopenCase,
+  requestReopen,
+  type Actor,
+  type CaseState,
+} from '../../machines';
 import { familyView, norwegianDate, type LogLine } from '../../machines/family-view';
-import { accepted, compileSeed, loadSeed } from './support';
+import { accepted, compileSeed, loadSeed, rejected } from './support';
 
 const k = compileSeed('lorenskog');
 const config = loadSeed('lorenskog');
@@ -156,4 +165,68 @@ test('when a case closed within the reopen window, then the family reads until w
 
 test('when a date falls just after midnight in Oslo, then it is that Oslo date, not the UTC one', () => {
   expect(norwegianDate('2027-06-30T22:30:00.000Z')).toBe('1. juli 2027');
+});
+
+test('when a parent asks to reopen within the window, then the page says who decides, a second ask and the staff are refused, a no lets them ask again, and reopening clears it', () => {
+  const { log } = walk();
+  const closed = accepted(
+    applyEvent(
+      k,
+      accepted(
+        openCase(k, {
+          caseId: 'l-3',
+          referralSource: 'innbygger',
+          payload: { henvendelsesgjelder: 'familie' },
+          actor: veiviser,
+          now: T0,
+        }),
+      ).state,
+      { type: 'avsluttVeivisersak', actor: veiviser, payload: { arsak: 'rad_gitt' } },
+      '2027-03-10T10:00:00.000Z',
+    ),
+  ).state;
+  const asked = '2027-04-01T08:00:00.000Z';
+  expect(viewAs(closed, log, forelder, asked)).toMatchObject({
+    reopenRequest: null,
+    mayRequestReopen: true,
+  });
+  // Still open: nothing to ask for; staff reopen themselves.
+  expect(rejected(requestReopen(k, walk().state, { actor: forelder, now: asked })).nb).toBe(
+    'Saken er fortsatt åpen, så den trenger ikke åpnes igjen.',
+  );
+  expect(rejected(requestReopen(k, closed, { actor: veiviser, now: asked })).code).toBe(
+    'ROLE_NOT_ALLOWED',
+  );
+
+  const sent = accepted(requestReopen(k, closed, { actor: forelder, now: asked }));
+  expect(sent.state.reopenRequest).toEqual({ at: asked, by: 'foresatt' });
+  expect(sent.effects).toEqual([
+    expect.objectContaining({ type: 'notify', role: 'holder', template: 'reopenRequested' }),
+  ]);
+  expect(viewAs(sent.state, log, forelder, asked)).toMatchObject({
+    reopenRequest: { state: 'sent', at: { text: '1. april 2027' }, decider: 'Familieveiviser' },
+    mayRequestReopen: false,
+  });
+  expect(rejected(requestReopen(k, sent.state, { actor: forelder, now: asked })).nb).toBe(
+    'Dere ba om å åpne saken igjen 01.04.2027. Familieveiviser avgjør det.',
+  );
+
+  const declined = accepted(
+    declineReopen(k, sent.state, { actor: veiviser, now: '2027-04-02T08:00:00.000Z' }),
+  ).state;
+  expect(viewAs(declined, log, forelder, asked)).toMatchObject({
+    reopenRequest: { state: 'declined', declinedAt: { text: '2. april 2027' } },
+    mayRequestReopen: true,
+  });
+  const again = accepted(requestReopen(k, declined, { actor: forelder, now: asked })).state;
+  const reopened = accepted(reopenCase(k, again, { actor: veiviser, now: asked })).state;
+  expect(reopened.status).toBe('open');
+  expect(reopened.reopenRequest).toBeUndefined();
+
+  const late = rejected(
+    requestReopen(k, closed, { actor: forelder, now: '2027-09-11T08:00:00.000Z' }),
+  );
+  expect(late.nb).toMatch(
+    /^Saken ble avsluttet 10\.03\.2027, og fristen for å be om å åpne den igjen gikk ut 10\.09\.2027\./,
+  );
 });

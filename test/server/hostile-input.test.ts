@@ -139,6 +139,12 @@ const caseRoutes: Route[] = [
     suffix: '/reopen',
     body: (c) => ({ expectedRevision: c.revision }),
   },
+  {
+    name: "decline the family's request to reopen",
+    method: 'POST',
+    suffix: '/reopen-request/decline',
+    body: (c) => ({ expectedRevision: c.revision }),
+  },
   { name: 'read the history', method: 'GET', suffix: '/history' },
   { name: 'open the live stream', method: 'GET', suffix: '/stream' },
 ];

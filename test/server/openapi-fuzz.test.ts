@@ -31,6 +31,8 @@ test('when /openapi.json is fetched, then it is OpenAPI 3.1 documenting every AP
     '/api/v1/kommuner/{kommune}/cases/{caseId}/family',
     '/api/v1/kommuner/{kommune}/cases/{caseId}/history',
     '/api/v1/kommuner/{kommune}/cases/{caseId}/reopen',
+    '/api/v1/kommuner/{kommune}/cases/{caseId}/reopen-request',
+    '/api/v1/kommuner/{kommune}/cases/{caseId}/reopen-request/decline',
     '/api/v1/kommuner/{kommune}/cases/{caseId}/stream',
     '/api/v1/kommuner/{kommune}/cases/{caseId}/tasks/{taskId}/complete',
     '/api/v1/kommuner/{kommune}/config',

@@ -7,6 +7,7 @@ import type { Actor } from '../../machines';
 import { norwegianDateOf, renderForDelivery } from '../../machines/message-render';
 import { timeSkippingCases, dateAfter, DAY } from './case-harness';
 import { recordHistory } from './record-history';
+import { declineReopenUpdate, requestReopenUpdate } from '../../workflows';
 
 jest.setTimeout(180_000);
 // The Java time-skipping server now and then stalls a multi-year virtual sleep, cause not yet
@@ -52,6 +53,71 @@ describe('Lørenskog Familieveiviseren', () => {
     v = await t.h.reopen(handle, veiviser);
     expect(v.state).toMatchObject({ status: 'open', step: 'veivisersak' });
     await recordHistory(handle, 'lorenskog-veivisersak-feedback-return');
+  });
+
+  test('when a parent asks to reopen within the window, then the last holder is told and sees it, a second ask or one on an open case changes nothing, and reopening clears it', async () => {
+    const forelder: Actor = { id: 'foresatt-1', role: 'foresatt' };
+    const { caseId, handle } = await t.h.open('lorenskog', {
+      referralSource: 'politi',
+      payload: { henvendelsesgjelder: 'familie' },
+      actor: veiviser,
+    });
+    await t.h.send(handle, 'avklarSakstype', veiviser, { sakstype: 'koble_tjenester' });
+    const ask = async (update: typeof requestReopenUpdate, actor: Actor) =>
+      handle.executeUpdate(update, {
+        args: [{ actor, expectedRevision: (await t.h.view(handle)).state.revision }],
+      });
+    const refusal = async (p: Promise<unknown>) =>
+      (await p.then(
+        () => undefined,
+        (e: unknown) => (e as { cause?: { details?: unknown[] } }).cause?.details?.[0],
+      )) as { code: string; nb: string } | undefined;
+
+    const whileOpen = await t.h.view(handle);
+    expect(await refusal(ask(requestReopenUpdate, forelder))).toEqual(
+      expect.objectContaining({
+        code: 'REOPEN_NOT_ALLOWED',
+        nb: 'Saken er fortsatt åpen, så den trenger ikke åpnes igjen.',
+      }),
+    );
+    expect((await t.h.view(handle)).state.revision).toBe(whileOpen.state.revision);
+
+    await t.h.send(handle, 'avsluttVeivisersak', veiviser, { arsak: 'tjenester_koblet' });
+    await t.env.sleep(30 * DAY);
+    const v = await ask(requestReopenUpdate, forelder);
+    expect(v.state).toMatchObject({
+      status: 'closed',
+      reopenRequest: { at: expect.any(String), by: 'foresatt' },
+    });
+    const asked = v.state.revision;
+    expect(await refusal(ask(requestReopenUpdate, forelder))).toEqual(
+      expect.objectContaining({ nb: expect.stringMatching(/Familieveiviser avgjør det\.$/) }),
+    );
+    expect((await t.h.view(handle)).state.revision).toBe(asked);
+    await t.env.sleep(1000);
+    const told = (await t.h.notifications('lorenskog', caseId)).filter(
+      (n) => n.template === 'reopenRequested',
+    );
+    expect(told).toEqual([
+      expect.objectContaining({
+        to: 'holder',
+        toId: 'veiviser-1',
+        title: `Familien ber om å åpne sak ${caseId} igjen`,
+      }),
+    ]);
+    const log = await t.h.history(handle);
+    expect(log.filter((e) => e.kind === 'reopenRequested')).toEqual([
+      expect.objectContaining({ actor: forelder, what: 'reopenRequested' }),
+    ]);
+
+    // The holder says no; the family asks again; the holder reopens.
+    const declined = await ask(declineReopenUpdate, veiviser);
+    expect(declined.state.reopenRequest).toMatchObject({ declinedAt: expect.any(String) });
+    await ask(requestReopenUpdate, forelder);
+    const reopened = await t.h.reopen(handle, veiviser);
+    expect(reopened.state).toMatchObject({ status: 'open', step: 'veivisersak' });
+    expect(reopened.state.reopenRequest).toBeUndefined();
+    await recordHistory(handle, 'lorenskog-family-asks-to-reopen');
   });
 
   test('when a family has a coordinator by decision, then the yearly feedback survey goes out every year while the case runs', async () => {

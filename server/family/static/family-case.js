@@ -251,6 +251,97 @@ function consentBlock(c, i) {
   return out;
 }
 
+/** Whether the family has started confirming a request to reopen (kept over live redraws). */
+let confirmingReopen = false;
+
+/** Asks to reopen the closed case; the answer is null, or the bokmål sentence to show. */
+async function requestReopen() {
+  const ask = () =>
+    fetch(`${base}/reopen-request`, {
+      method: 'POST',
+      headers: { ...authHeaders(), 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ expectedRevision: view.revision }),
+    });
+  let res;
+  try {
+    res = await ask();
+    // The family's own wish, as with a consent: asked again on the case as it now is.
+    if (res.status === 409) {
+      await reload();
+      if (view?.mayRequestReopen) res = await ask();
+    }
+  } catch {
+    await reload();
+    return 'Vi fikk ikke kontakt. Sjekk nettet og prøv igjen.';
+  }
+  const data = await readJson(res);
+  await reload();
+  if (res.ok) return null;
+  return data?.error?.nb ?? 'Det gikk ikke. Prøv igjen om litt.';
+}
+
+/** The short way back: until when, the family's request and its answer, and the button. */
+function reopenBlock(v) {
+  const r = v.reopenRequest;
+  if (!v.reopenUntil && !r) return null;
+  const lines = [];
+  if (r?.state === 'sent')
+    lines.push(
+      el('p', {
+        class: 'reopen-state',
+        text: `Dere ba om å åpne saken igjen ${r.at.text}. ${r.decider} avgjør om den skal åpnes, og tar kontakt med dere.`,
+      }),
+    );
+  else if (r?.state === 'declined')
+    lines.push(
+      el('p', {
+        class: 'reopen-state',
+        text: `Dere ba om å åpne saken igjen ${r.at.text}. ${r.decider} har vurdert det og kom til at saken ikke åpnes nå (${r.declinedAt.text}).`,
+      }),
+    );
+  if (v.reopenUntil && r?.state !== 'sent')
+    lines.push(
+      el('p', {
+        text: `Fram til ${v.reopenUntil.text} kan dere be om at saken åpnes igjen. Den som hadde saken sist, avgjør det.`,
+      }),
+    );
+  if (v.mayRequestReopen) {
+    const ask = el('button', { type: 'button', text: 'Be om å åpne saken igjen' });
+    const yes = el('button', { type: 'button', text: 'Ja, be om å åpne saken' });
+    const no = el('button', { type: 'button', class: 'secondary', text: 'Avbryt' });
+    const confirm = el(
+      'div',
+      { class: 'confirm', hidden: !confirmingReopen },
+      el('p', {
+        text: 'Vil du be om at saken åpnes igjen? Den som hadde saken sist, får beskjed og avgjør det.',
+      }),
+      yes,
+      no,
+    );
+    ask.hidden = confirmingReopen;
+    ask.addEventListener('click', () => {
+      confirmingReopen = true;
+      confirm.hidden = false;
+      ask.hidden = true;
+      yes.focus();
+    });
+    no.addEventListener('click', () => {
+      confirmingReopen = false;
+      confirm.hidden = true;
+      ask.hidden = false;
+      ask.focus();
+    });
+    yes.addEventListener('click', async () => {
+      confirmingReopen = false;
+      yes.disabled = true;
+      const error = await requestReopen();
+      say(error ?? 'Forespørselen er sendt.');
+    });
+    lines.push(ask, confirm);
+  }
+  return section('tilbake', 'Trenger dere hjelp igjen?', lines);
+}
+
 function contactBlock(contact) {
   if (!contact) return null;
   return el(
@@ -344,16 +435,8 @@ function draw() {
         : el('p', { text: 'Ingenting ennå.' }),
     ),
   );
-  if (v.reopenUntil)
-    parts.push(
-      section(
-        'tilbake',
-        'Trenger dere hjelp igjen?',
-        el('p', {
-          text: `Fram til ${v.reopenUntil.text} kan saken åpnes igjen. Ta kontakt, så vurderer den som hadde saken om den skal åpnes.`,
-        }),
-      ),
-    );
+  const back = reopenBlock(v);
+  if (back) parts.push(back);
   root.replaceChildren(...parts);
 }
 

@@ -31,6 +31,8 @@ export function caseFlags(
   now = Date.now(),
 ): Array<{ icon: string; text: string; kind: string }> {
   const flags: Array<{ icon: string; text: string; kind: string }> = [];
+  if (c.reopenRequested)
+    flags.push({ icon: '↩', text: 'Familien ber om å åpne saken igjen', kind: 'reopen-requested' });
   if (c.overdue) flags.push({ icon: '⚠', text: 'Forfalt', kind: 'overdue' });
   if (c.status === 'open' && c.nextDueAt && Date.parse(c.nextDueAt) < now)
     flags.push({ icon: '⚠', text: 'Frist passert', kind: 'past-due' });

@@ -249,6 +249,10 @@ function describeEntry(
       return 'Oppgave til stafettholderen: meldingen kom ikke fram';
     case 'taskCompleted':
       return 'Oppgave merket som gjort';
+    case 'reopenRequested':
+      return 'Familien ba om å åpne saken igjen';
+    case 'reopenDeclined':
+      return 'Forespørselen om å åpne saken igjen ble avslått';
     case 'archived':
       return 'Saken er arkivert';
     default:
