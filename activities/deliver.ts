@@ -32,7 +32,7 @@ export type DeliveryError = (typeof DeliveryErrors)[keyof typeof DeliveryErrors]
 
 /** What became of the message for one recipient: the `deliverNotification` activity's result items. */
 export interface RecipientResult {
-  /** The person by role and pseudonymous id (`{ role: 'foresatt', id: 'p-1' }`); only the role when no one holds it. */
+  /** The person by role and pseudonymous id (`{ role: 'parent', id: 'p-1' }`); only the role when no one holds it. */
   recipient: { role: string; id?: string };
   channel: ContactChannel | null;
   status: 'sent' | 'failed';

@@ -42,7 +42,8 @@ function pseudonymousId(value: unknown): string | undefined {
  * deliveryOutcomes(undefined, 'holder') // [{ role: 'holder', status: 'sent' }]
  */
 export function deliveryOutcomes(result: unknown, to: string): DeliveryOutcome[] {
-  if (!Array.isArray(result)) return [{ role: to, status: 'sent' }];
+  // Nothing per recipient (the outbox alone, no channel configured): recorded as sent to `to`.
+  if (!Array.isArray(result) || result.length === 0) return [{ role: to, status: 'sent' }];
   return result.slice(0, MAX_OUTCOMES).map((raw: unknown): DeliveryOutcome => {
     const r = (raw ?? {}) as Record<string, unknown>;
     const recipient = (typeof r.recipient === 'object' && r.recipient) || {};
@@ -74,7 +75,7 @@ export function unreachableTitle(config: KommuneConfig, to: string): string {
  * has as many open tasks as it may keep (the history still records each failure).
  *
  * @example
- * withUnreachableTask(config, s, { template: 'invitasjon', notification: 'notify', to: 'foresatt' }, now)
+ * withUnreachableTask(config, s, { template: 'invitation', notification: 'notify', to: 'parent' }, now)
  */
 export function withUnreachableTask(
   config: KommuneConfig,

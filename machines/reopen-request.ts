@@ -45,8 +45,8 @@ export function reopenDecider(config: KommuneConfig, state: Pick<CaseState, 'hol
  * for a role that is not a family role, and while a request already waits.
  *
  * @example
- * const r = requestReopen(k, closed, { actor: { id: 'fam-1', role: 'foresatt' }, now });
- * if (r.ok) r.state.reopenRequest; // { at: now, by: 'foresatt' }
+ * const r = requestReopen(k, closed, { actor: { id: 'fam-1', role: 'parent' }, now });
+ * if (r.ok) r.state.reopenRequest; // { at: now, by: 'parent' }
  */
 export function requestReopen(
   k: CompiledKommune,
@@ -122,7 +122,7 @@ export function requestReopen(
  * closed; the family's page says it was declined.
  *
  * @example
- * const r = declineReopen(k, requested, { actor: { id: 'v-1', role: 'veiviser' }, now });
+ * const r = declineReopen(k, requested, { actor: { id: 'v-1', role: 'caseworker' }, now });
  */
 export function declineReopen(
   k: CompiledKommune,

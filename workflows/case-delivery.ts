@@ -59,8 +59,8 @@ export function deliverTracked(
         actor: ENGINE,
         what: kind,
         to,
-        // Today's outbox answers nothing: the entry stays as small as it always was.
-        ...(Array.isArray(result)
+        // An outbox-only delivery (no channel configured) reports no recipient: the entry stays small.
+        ...(Array.isArray(result) && result.length > 0
           ? { payload: { template: n.template, recipients: outcomes } }
           : {}),
       });
