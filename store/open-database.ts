@@ -11,6 +11,8 @@ export interface OpenDatabaseOptions {
   databaseUrl?: string;
   /** PGlite's folder; default `<data dir>/pglite`. `memory` keeps it in memory (tests). */
   pgliteDir?: string | 'memory';
+  /** An in-memory PGlite starts from this dump of a database (see `SqlDatabase.dumpDataDir`). */
+  pgliteTemplate?: Blob;
 }
 
 /**
@@ -29,7 +31,9 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<S
           );
         },
       )
-    : await openPgliteDatabase(pgliteDir === 'memory' ? undefined : pgliteDir);
+    : pgliteDir === 'memory'
+      ? await openPgliteDatabase(undefined, options.pgliteTemplate)
+      : await openPgliteDatabase(pgliteDir);
   try {
     await runMigrations(db);
     return db;

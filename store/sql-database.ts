@@ -13,6 +13,8 @@ export interface SqlDatabase extends SqlExecutor {
   readonly kind: 'pglite' | 'postgres';
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /** PGlite only: the whole database as a tarball, to start another in-memory one from. */
+  dumpDataDir?(): Promise<Blob>;
   close(): Promise<void>;
 }
 

@@ -31,6 +31,7 @@ import {
 } from '../../store';
 import { loadDevIssuer, type DevIssuer } from '../../server/dev-issuer';
 import { testNamespace, workflowBundle } from '../support/temporal';
+import { memoryDatabase } from '../support/memory-database';
 
 export interface ApiStack {
   baseUrl: string;
@@ -67,7 +68,7 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
   const taskQueue = 'sluse-api-test';
   // Keys in the data folder and the cases' logs in PGlite, as `npm start` has them.
   const sealer = createSealer(loadKeyRing(dataDir));
-  const db = await openDatabase({ databaseUrl: '', pgliteDir: 'memory' });
+  const db = await openDatabase(memoryDatabase());
   const caseLog = new CaseLog(db, sealer);
   const caseloadLimits = new CaseloadLimits(db);
   const { address, namespace } = await testNamespace();

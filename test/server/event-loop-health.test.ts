@@ -14,6 +14,7 @@ import { defaultApiOptions } from '../../server/api-router';
 import { seedDirWith, testKommune } from '../store/test-kommune';
 import { generatedConfig } from '../visualizer/support/generated-config';
 import { http, startApiStack, type ApiStack } from './api-stack';
+import { memoryDatabase } from '../support/memory-database';
 
 jest.setTimeout(180_000);
 
@@ -28,7 +29,7 @@ let opened: OpenedConfigStore;
 let stack: ApiStack;
 
 beforeAll(async () => {
-  opened = await openConfigStore({ pgliteDir: 'memory', databaseUrl: '', seedDir: seedDirWith(K) });
+  opened = await openConfigStore({ ...memoryDatabase(), seedDir: seedDirWith(K) });
   stack = await startApiStack({
     configStore: opened.store,
     // The default bound refuses 2,000 steps before any work (test/visualizer/visualizer-errors);

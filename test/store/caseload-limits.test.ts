@@ -8,12 +8,13 @@ import {
   openDatabase,
   type SqlDatabase,
 } from '../../store';
+import { memoryDatabase } from '../support/memory-database';
 
 let db: SqlDatabase;
 let limits: CaseloadLimits;
 
 beforeAll(async () => {
-  db = await openDatabase({ databaseUrl: '', pgliteDir: 'memory' });
+  db = await openDatabase(memoryDatabase());
   limits = new CaseloadLimits(db);
 });
 afterAll(async () => db?.close());

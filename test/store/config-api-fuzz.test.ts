@@ -9,6 +9,7 @@ import { startApiStack, type ApiStack } from '../server/api-stack';
 import { CaseClient } from '../server/case-client';
 import { fuzzTest, runSchemathesis } from '../support/schemathesis';
 import { seedDirWith } from './test-kommune';
+import { memoryDatabase } from '../support/memory-database';
 
 // One pass over every operation: on two cores shared with other work it has taken near 4 minutes.
 jest.setTimeout(480_000);
@@ -18,7 +19,7 @@ let opened: OpenedConfigStore;
 let stack: ApiStack;
 
 beforeAll(async () => {
-  opened = await openConfigStore({ pgliteDir: 'memory', databaseUrl: '', seedDir: seedDirWith(K) });
+  opened = await openConfigStore({ ...memoryDatabase(), seedDir: seedDirWith(K) });
   stack = await startApiStack({ configStore: opened.store });
 });
 afterAll(async () => {

@@ -8,6 +8,7 @@ import { openConfigStore, type OpenedConfigStore } from '../../store';
 import { http, startApiStack, type ApiStack } from '../server/api-stack';
 import { CaseClient } from '../server/case-client';
 import { seedDirWith, testKommune } from './test-kommune';
+import { memoryDatabase } from '../support/memory-database';
 
 jest.setTimeout(180_000);
 
@@ -16,11 +17,7 @@ let opened: OpenedConfigStore;
 let stack: ApiStack;
 
 beforeAll(async () => {
-  opened = await openConfigStore({
-    pgliteDir: 'memory',
-    databaseUrl: '',
-    seedDir: seedDirWith(K, 'nabby'),
-  });
+  opened = await openConfigStore({ ...memoryDatabase(), seedDir: seedDirWith(K, 'nabby') });
   stack = await startApiStack({ configStore: opened.store });
 });
 afterAll(async () => {

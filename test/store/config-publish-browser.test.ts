@@ -11,6 +11,7 @@ import { CaseClient } from '../server/case-client';
 import { launchBrowser, screenshot, signIn, type TestBrowser } from '../visualizer/support/browser';
 import { tabTo } from '../visualizer/support/keyboard';
 import { seedDirWith, testKommune } from './test-kommune';
+import { memoryDatabase } from '../support/memory-database';
 
 jest.setTimeout(180_000);
 
@@ -21,7 +22,7 @@ let browser: TestBrowser;
 let page: Page;
 
 beforeAll(async () => {
-  opened = await openConfigStore({ pgliteDir: 'memory', databaseUrl: '', seedDir: seedDirWith(K) });
+  opened = await openConfigStore({ ...memoryDatabase(), seedDir: seedDirWith(K) });
   stack = await startApiStack({ configStore: opened.store });
   browser = await launchBrowser();
   page = await browser.context.newPage();

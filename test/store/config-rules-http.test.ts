@@ -10,6 +10,7 @@ import type { KommuneConfig } from '../../config';
 import { openConfigStore, type OpenedConfigStore } from '../../store';
 import { http, startApiStack, type ApiStack } from '../server/api-stack';
 import { seedDirWith, testKommune } from './test-kommune';
+import { memoryDatabase } from '../support/memory-database';
 
 jest.setTimeout(180_000);
 
@@ -18,7 +19,7 @@ let opened: OpenedConfigStore;
 let stack: ApiStack;
 
 beforeAll(async () => {
-  opened = await openConfigStore({ pgliteDir: 'memory', databaseUrl: '', seedDir: seedDirWith(K) });
+  opened = await openConfigStore({ ...memoryDatabase(), seedDir: seedDirWith(K) });
   stack = await startApiStack({ configStore: opened.store });
 });
 afterAll(async () => {

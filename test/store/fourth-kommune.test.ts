@@ -12,6 +12,7 @@ import { openConfigStore, type OpenedConfigStore } from '../../store';
 import { startApiStack, type ApiStack } from '../server/api-stack';
 import { CaseClient } from '../server/case-client';
 import { KOMMUNER_DIR } from '../machines/support';
+import { memoryDatabase } from '../support/memory-database';
 
 jest.setTimeout(180_000);
 
@@ -28,7 +29,7 @@ beforeAll(async () => {
   mkdirSync(dir);
   for (const f of seedFiles) copyFileSync(join(KOMMUNER_DIR, f), join(dir, f));
   copyFileSync(FOURTH, join(dir, `${K}.json`));
-  opened = await openConfigStore({ pgliteDir: 'memory', databaseUrl: '', seedDir: dir });
+  opened = await openConfigStore({ ...memoryDatabase(), seedDir: dir });
   stack = await startApiStack({ configStore: opened.store });
 });
 afterAll(async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loadConfigDir, type KommuneConfig } from '../../config';
 import { ConfigStore, openConfigStore, type OpenedConfigStore } from '../../store';
 import { startTestPostgres, type TestPostgres } from '../support/postgres-server';
+import { memoryDatabase } from '../support/memory-database';
 
 export const SEED_DIR = join(__dirname, '..', '..', 'config', 'kommuner');
 
@@ -56,9 +57,7 @@ function reusedStore(openFirst: () => Promise<TestStore>): Omit<Backend, 'name'>
 export function pgliteBackend(): Backend {
   return {
     name: 'PGlite',
-    ...reusedStore(() =>
-      openConfigStore({ pgliteDir: 'memory', seedDir: SEED_DIR, databaseUrl: '' }),
-    ),
+    ...reusedStore(() => openConfigStore({ ...memoryDatabase(), seedDir: SEED_DIR })),
   };
 }
 

@@ -5,10 +5,11 @@
 import { randomBytes } from 'node:crypto';
 import { createSealer, keyRingOf } from '../../runtime/key-ring';
 import { openDatabase, StaffDirectory, type SqlDatabase } from '../../store';
+import { memoryDatabase } from '../support/memory-database';
 
 let db: SqlDatabase;
 beforeAll(async () => {
-  db = await openDatabase({ databaseUrl: '', pgliteDir: 'memory' });
+  db = await openDatabase(memoryDatabase());
 });
 afterAll(() => db?.close());
 

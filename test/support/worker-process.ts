@@ -13,6 +13,7 @@ import { createSealer, loadKeyRing } from '../../runtime/key-ring';
 import { cachedWorkflowsFor } from '../../runtime/worker';
 import { CaseLog, openDatabase } from '../../store';
 import { BUNDLE_ENV } from './shared-env';
+import { memoryDatabase } from './memory-database';
 
 async function main(): Promise<void> {
   const address = process.env.TEMPORAL_ADDRESS!;
@@ -30,7 +31,9 @@ async function main(): Promise<void> {
     },
     archive: new FileArchive(join(dataDir, 'archive'), sealer),
     caseLog: new CaseLog(
-      await openDatabase({ databaseUrl: process.env.DATABASE_URL ?? '', pgliteDir: 'memory' }),
+      await openDatabase(
+        process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : memoryDatabase(),
+      ),
       sealer,
     ),
     // Capacity is not what this process is for; it tests crash recovery and memory.

@@ -11,6 +11,7 @@ import { http, startApiStack, type ApiStack } from '../server/api-stack';
 import { CaseClient } from '../server/case-client';
 import { seedDirWith, testKommune } from '../store/test-kommune';
 import { launchBrowser, signIn, type TestBrowser } from './support/browser';
+import { memoryDatabase } from '../support/memory-database';
 
 jest.setTimeout(180_000);
 
@@ -53,7 +54,7 @@ const config = async (query: string, role = 'koordinator') =>
   });
 
 beforeAll(async () => {
-  opened = await openConfigStore({ pgliteDir: 'memory', databaseUrl: '', seedDir: seedDirWith(K) });
+  opened = await openConfigStore({ ...memoryDatabase(), seedDir: seedDirWith(K) });
   stack = await startApiStack({ configStore: opened.store });
   onV1 = new CaseClient(stack, K);
   await onV1.open('koordinator', 'skole', {});

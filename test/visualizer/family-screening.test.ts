@@ -29,6 +29,7 @@ import {
 } from '../../store';
 import { http } from '../server/api-stack';
 import { launchBrowser, SCREENSHOTS, type TestBrowser } from './support/browser';
+import { memoryDatabase } from '../support/memory-database';
 
 let db: SqlDatabase;
 let app: SluseApp;
@@ -41,7 +42,7 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sluse-screening-'));
-  db = await openDatabase({ databaseUrl: '', pgliteDir: 'memory' });
+  db = await openDatabase(memoryDatabase());
   app = createApp({
     health: { client: new Client(), namespace: 'unused', workerState: () => 'absent' },
     api: {

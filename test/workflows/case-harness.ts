@@ -38,6 +38,7 @@ import { caseWorkflowId } from '../../workflows/search-attributes';
 import { randomCaseId } from '../../server/case-ids';
 import { loadSeed } from '../machines/support';
 import { startTimeSkippingEnv, workflowBundle } from '../support/temporal';
+import { memoryDatabase } from '../support/memory-database';
 
 export interface HarnessOptions {
   /** The data folder (outbox, archive, keys); default a fresh temporary one. */
@@ -58,7 +59,9 @@ export class CaseHarness {
   private readonly cases = new Map<string, { kommune: string; caseId: string }>();
 
   static async create(client: Client, options: HarnessOptions = {}): Promise<CaseHarness> {
-    const db = await openDatabase({ databaseUrl: options.databaseUrl ?? '', pgliteDir: 'memory' });
+    const db = await openDatabase(
+      options.databaseUrl ? { databaseUrl: options.databaseUrl } : memoryDatabase(),
+    );
     return new CaseHarness(client, db, options.dataDir ?? mkdtempSync(join(tmpdir(), 'sluse-wf-')));
   }
 
