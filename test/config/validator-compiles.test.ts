@@ -13,7 +13,7 @@ import {
   openCase,
   type StepResult,
 } from '../../machines';
-import { loadSeed, seedIds } from '../machines/support';
+import { holfIntake, loadSeed, seedIds } from '../machines/support';
 
 jest.setTimeout(120_000);
 
@@ -261,22 +261,7 @@ function expectOpens(config: KommuneConfig, payload: unknown, mustOpen: boolean)
 const SEED_INTAKE: Record<string, Record<string, unknown>> = {
   lorenskog: { henvendelsesgjelder: 'barn' },
   oygarden: { arena: 'skole', barnetsAlder: 9 },
-  'nav-holf': {
-    inntekt: {
-      langvarigSosialhjelp: true,
-      gjentattSosialhjelp: false,
-      aapMedSosialhjelp: false,
-      dagpengerMedSosialhjelp: false,
-      kvpMedSosialhjelp: false,
-    },
-    antallBarnUnder18Hjemme: 2,
-    eksklusjon: {
-      iTilsvarendeOppfolging: false,
-      iBehandlingPsykiskLidelseEllerRus: false,
-      barnUnderBarnevernetsOmsorg: false,
-    },
-    familiekoordinator: 'fk-1',
-  },
+  'nav-holf': holfIntake(),
 };
 
 describe('what the validator accepts, the engine compiles and runs', () => {

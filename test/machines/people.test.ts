@@ -17,28 +17,11 @@ import {
   type Actor,
   type CaseState,
 } from '../../machines';
-import { accepted, compileSeed, rejected } from './support';
+import { accepted, compileSeed, holfIntake, rejected } from './support';
 
 const T0 = '2027-05-03T07:00:00.000Z';
 const T1 = '2027-05-04T07:00:00.000Z';
 const veiviser: Actor = { id: 'veiviser-1', role: 'veiviser' };
-
-const holfIntake = (familiekoordinator: string) => ({
-  inntekt: {
-    langvarigSosialhjelp: true,
-    gjentattSosialhjelp: false,
-    aapMedSosialhjelp: false,
-    dagpengerMedSosialhjelp: false,
-    kvpMedSosialhjelp: false,
-  },
-  antallBarnUnder18Hjemme: 2,
-  eksklusjon: {
-    iTilsvarendeOppfolging: false,
-    iBehandlingPsykiskLidelseEllerRus: false,
-    barnUnderBarnevernetsOmsorg: false,
-  },
-  familiekoordinator,
-});
 
 /** A kommune whose one step adds team members from a list. */
 const teamKommune: KommuneConfig = {

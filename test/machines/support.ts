@@ -22,6 +22,29 @@ export function seedIds(): string[] {
     .map((f) => f.replace(/\.json$/, ''));
 }
 
+/**
+ * A NAV HOLF intake that meets every criterion: long-term social assistance, children at home,
+ * no exclusion. `familiekoordinator` names the coordinator (a person id).
+ */
+export function holfIntake(familiekoordinator = 'fk-1'): Record<string, unknown> {
+  return {
+    inntekt: {
+      langvarigSosialhjelp: true,
+      gjentattSosialhjelp: false,
+      aapMedSosialhjelp: false,
+      dagpengerMedSosialhjelp: false,
+      kvpMedSosialhjelp: false,
+    },
+    antallBarnUnder18Hjemme: 2,
+    eksklusjon: {
+      iTilsvarendeOppfolging: false,
+      iBehandlingPsykiskLidelseEllerRus: false,
+      barnUnderBarnevernetsOmsorg: false,
+    },
+    familiekoordinator,
+  };
+}
+
 export function compileSeed(id: string): CompiledKommune {
   return compileKommune(loadSeed(id), 1);
 }

@@ -13,6 +13,7 @@ import { randomCaseId } from '../../server/case-ids';
 import { caseSearchAttributes as sa, caseWorkflowId } from '../../workflows/search-attributes';
 import { eventually, http, startApiStack, type ApiStack, type HttpResult } from './api-stack';
 import { CaseClient } from './case-client';
+import { holfIntake } from '../machines/support';
 
 jest.setTimeout(180_000);
 
@@ -292,22 +293,7 @@ describe('person ids typed into payloads', () => {
 
   test('when an intake names a 3,000-character family coordinator, then it is 422 naming the field, and no case is opened', async () => {
     const key = randomUUID();
-    const intake = {
-      inntekt: {
-        langvarigSosialhjelp: true,
-        gjentattSosialhjelp: false,
-        aapMedSosialhjelp: false,
-        dagpengerMedSosialhjelp: false,
-        kvpMedSosialhjelp: false,
-      },
-      antallBarnUnder18Hjemme: 2,
-      eksklusjon: {
-        iTilsvarendeOppfolging: false,
-        iBehandlingPsykiskLidelseEllerRus: false,
-        barnUnderBarnevernetsOmsorg: false,
-      },
-      familiekoordinator: long,
-    };
+    const intake = holfIntake(long);
     const res = await http(stack.baseUrl, 'POST', '/api/v1/kommuner/nav-holf/cases', {
       token: await stack.token('nav-holf', 'nav_veileder', 'veileder-1'),
       body: { referralSource: 'nav_sosialtjeneste', payload: intake },

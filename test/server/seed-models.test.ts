@@ -5,6 +5,7 @@
  */
 import { http, eventually, startApiStack, type ApiStack } from './api-stack';
 import { CaseClient } from './case-client';
+import { holfIntake } from '../machines/support';
 
 jest.setTimeout(120_000);
 
@@ -321,22 +322,7 @@ describe('Nye Øygarden familielosen', () => {
 
 describe('NAV HOLF', () => {
   const kommune = 'nav-holf';
-  const intake = {
-    inntekt: {
-      langvarigSosialhjelp: true,
-      gjentattSosialhjelp: false,
-      aapMedSosialhjelp: false,
-      dagpengerMedSosialhjelp: false,
-      kvpMedSosialhjelp: false,
-    },
-    antallBarnUnder18Hjemme: 2,
-    eksklusjon: {
-      iTilsvarendeOppfolging: false,
-      iBehandlingPsykiskLidelseEllerRus: false,
-      barnUnderBarnevernetsOmsorg: false,
-    },
-    familiekoordinator: 'fk-1',
-  };
+  const intake = holfIntake();
   const fge = { forberedelse: 'Mål for møtet', gjennomforing: 'Plan', etterrefleksjon: 'Gikk bra' };
 
   test('when a family meets the criteria and consents, then the coordinator maps, plans, follows up and completes', async () => {

@@ -8,6 +8,7 @@ import { norwegianDateOf, renderForDelivery } from '../../machines/message-rende
 import { timeSkippingCases, dateAfter, DAY } from './case-harness';
 import { recordHistory } from './record-history';
 import { declineReopenUpdate, requestReopenUpdate } from '../../workflows';
+import { holfIntake } from '../machines/support';
 
 jest.setTimeout(180_000);
 // The Java time-skipping server now and then stalls a multi-year virtual sleep, cause not yet
@@ -159,22 +160,7 @@ describe('NAV HOLF', () => {
     gjennomforing: 'Agenda',
     etterrefleksjon: 'Refleksjon',
   };
-  const intake = {
-    inntekt: {
-      langvarigSosialhjelp: true,
-      gjentattSosialhjelp: false,
-      aapMedSosialhjelp: false,
-      dagpengerMedSosialhjelp: false,
-      kvpMedSosialhjelp: false,
-    },
-    antallBarnUnder18Hjemme: 2,
-    eksklusjon: {
-      iTilsvarendeOppfolging: false,
-      iBehandlingPsykiskLidelseEllerRus: false,
-      barnUnderBarnevernetsOmsorg: false,
-    },
-    familiekoordinator: 'fk-1',
-  };
+  const intake = holfIntake();
 
   test('when the collaboration meeting is not held within 14 days, then a leader gets the escalation and the case is overdue', async () => {
     const { caseId, handle } = await t.h.open('nav-holf', {
