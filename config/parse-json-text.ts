@@ -221,22 +221,28 @@ class Scanner {
       this.offset++;
       this.parseValue(depth + 1);
       this.segments.pop();
-      this.skipWhitespace();
-      const next = this.text[this.offset];
-      if (next === ',') {
-        this.offset++;
-        this.skipWhitespace();
-        if (this.text[this.offset] === '}')
-          this.fail('trailing comma before "}"', 'overflødig komma foran "}"');
-      } else if (next === '}') {
-        this.offset++;
-        return;
-      } else
-        this.fail(
-          `expected "," or "}" but found ${this.describe()}`,
-          `forventet "," eller "}", men fant ${this.describe(true)}`,
-        );
+      if (this.endOfMember('}')) return;
     }
+  }
+
+  /** After a member or element: past its comma (false), or past the closing bracket (true). */
+  private endOfMember(close: '}' | ']'): boolean {
+    this.skipWhitespace();
+    const next = this.text[this.offset];
+    if (next === close) {
+      this.offset++;
+      return true;
+    }
+    if (next !== ',')
+      this.fail(
+        `expected "," or "${close}" but found ${this.describe()}`,
+        `forventet "," eller "${close}", men fant ${this.describe(true)}`,
+      );
+    this.offset++;
+    this.skipWhitespace();
+    if (this.text[this.offset] === close)
+      this.fail(`trailing comma before "${close}"`, `overflødig komma foran "${close}"`);
+    return false;
   }
 
   private parseArray(depth: number): void {
@@ -252,21 +258,7 @@ class Scanner {
       if (this.keepPositions) this.positions.set(this.path(), this.positionOf(this.offset));
       this.parseValue(depth + 1);
       this.segments.pop();
-      this.skipWhitespace();
-      const next = this.text[this.offset];
-      if (next === ',') {
-        this.offset++;
-        this.skipWhitespace();
-        if (this.text[this.offset] === ']')
-          this.fail('trailing comma before "]"', 'overflødig komma foran "]"');
-      } else if (next === ']') {
-        this.offset++;
-        return;
-      } else
-        this.fail(
-          `expected "," or "]" but found ${this.describe()}`,
-          `forventet "," eller "]", men fant ${this.describe(true)}`,
-        );
+      if (this.endOfMember(']')) return;
     }
   }
 
