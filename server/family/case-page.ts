@@ -12,25 +12,11 @@ import { join } from 'node:path';
 import cookieParser from 'cookie-parser';
 import express, { type Response } from 'express';
 import type { FamilySessions } from './family-session';
-
-// Self-hosted means self-hosted: the browser may load and connect to this origin only.
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+import { escapeHtml, SELF_ONLY_CSP } from '../html';
 
 /** Kommune ids and case ids are plain tokens; anything else in their place is a 404. */
 const KOMMUNE_ID = /^[a-z0-9-]{1,64}$/;
 const CASE_ID = /^[A-Za-z0-9_-]{1,80}$/;
-
-const esc = (v: string) =>
-  v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** `csrf`: the family session's token, for the script's state-changing calls (cookie sign-in). */
 export function familyCaseShell(kommune: string, caseId: string, csrf?: string): string {
@@ -41,12 +27,12 @@ export function familyCaseShell(kommune: string, caseId: string, csrf?: string):
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <link rel="icon" href="data:,">
-${csrf ? `<meta name="csrf-token" content="${esc(csrf)}">` : ''}
+${csrf ? `<meta name="csrf-token" content="${escapeHtml(csrf)}">` : ''}
 <title>Saken din</title>
 <link rel="stylesheet" href="/familie/assets/family-case.css">
 <script type="module" src="/familie/assets/family-case.js"></script>
 </head>
-<body data-kommune="${esc(kommune)}" data-case-id="${esc(caseId)}">
+<body data-kommune="${escapeHtml(kommune)}" data-case-id="${escapeHtml(caseId)}">
 <a class="skip-link" href="#innhold">Hopp til innholdet</a>
 <header class="top"><p class="service" id="tjeneste">Saken din</p></header>
 <main id="innhold" tabindex="-1">
@@ -66,7 +52,7 @@ export function createFamilyCasePageRouter(sessions?: FamilySessions): express.R
   const js = readFileSync(join(dir, 'family-case.js'), 'utf8');
   const css = readFileSync(join(dir, 'family-case.css'), 'utf8');
   router.use((_req, res, next) => {
-    res.setHeader('Content-Security-Policy', CSP);
+    res.setHeader('Content-Security-Policy', SELF_ONLY_CSP);
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('Cache-Control', 'no-store');
     next();

@@ -24,6 +24,7 @@ import {
 import type { ScreeningCounts } from '../../store/screening-counts';
 import type { Logger } from '../../runtime/logger';
 import type { ConfigSource } from '../config-source';
+import { escapeHtml } from '../html';
 
 export interface ScreeningPagesDeps {
   configs: ConfigSource;
@@ -83,12 +84,6 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const esc = (text: string): string =>
-  text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
-
 interface Page {
   status: number;
   title: string;
@@ -109,11 +104,11 @@ function send(res: express.Response, page: Page): void {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(page.title)}</title>
+<title>${escapeHtml(page.title)}</title>
 <style>${STYLE}</style>
 </head>
 <body>
-<header><p>${esc(page.kommuneName ?? 'Familiens egen inngang')}</p></header>
+<header><p>${escapeHtml(page.kommuneName ?? 'Familiens egen inngang')}</p></header>
 <main>
 ${page.body}
 </main>
@@ -128,7 +123,7 @@ function notFound(res: express.Response, kommuneName?: string): void {
     kommuneName,
     body: kommuneName
       ? `<h1>Egenvurdering på nett finnes ikke her</h1>
-<p>${esc(kommuneName)} har ikke egenvurdering på nett ennå. Ta kontakt med helsestasjonen, barnehagen eller skolen hvis du lurer på noe.</p>`
+<p>${escapeHtml(kommuneName)} har ikke egenvurdering på nett ennå. Ta kontakt med helsestasjonen, barnehagen eller skolen hvis du lurer på noe.</p>`
       : `<h1>Siden finnes ikke</h1>
 <p>Vi finner ingen kommune med denne adressen. Sjekk at adressen er skrevet riktig.</p>`,
   });
@@ -165,15 +160,15 @@ function startPage(kommune: string, config: KommuneConfig, screening: ScreeningD
   const bands = screening.ageBands
     .map(
       (band) =>
-        `<li><a class="knapp lys" href="${base(kommune)}/sporsmal?alder=${encodeURIComponent(band.id)}">${esc(band.title)}</a></li>`,
+        `<li><a class="knapp lys" href="${base(kommune)}/sporsmal?alder=${encodeURIComponent(band.id)}">${escapeHtml(band.title)}</a></li>`,
     )
     .join('\n');
   return {
     status: 200,
     title: `${screening.title} – ${config.name}`,
     kommuneName: config.name,
-    body: `<h1>${esc(screening.title)}</h1>
-<p>${esc(screening.intro)}</p>
+    body: `<h1>${escapeHtml(screening.title)}</h1>
+<p>${escapeHtml(screening.intro)}</p>
 <h2 id="alder">Hvor gammel er barnet?</h2>
 <ul class="valg" aria-labelledby="alder">
 ${bands}
@@ -196,7 +191,10 @@ function questionsPage(
       : `<div class="feil" role="alert" aria-labelledby="feil-tittel">
 <h2 id="feil-tittel">Noen spørsmål mangler svar</h2>
 <ul>${errors
-          .map((e) => `<li><a href="#sp-${esc(e.questionId ?? '')}">${esc(e.nb)}</a></li>`)
+          .map(
+            (e) =>
+              `<li><a href="#sp-${escapeHtml(e.questionId ?? '')}">${escapeHtml(e.nb)}</a></li>`,
+          )
           .join('')}</ul>
 </div>`;
   const questions = band.questions
@@ -208,17 +206,17 @@ function questionsPage(
       const options = q.options
         .map(
           (o) =>
-            `<label><input type="radio" name="${ANSWER_PREFIX}${esc(q.id)}" value="${esc(o.id)}" required${
+            `<label><input type="radio" name="${ANSWER_PREFIX}${escapeHtml(q.id)}" value="${escapeHtml(o.id)}" required${
               answers[q.id] === o.id ? ' checked' : ''
-            }> ${esc(o.label)}</label>`,
+            }> ${escapeHtml(o.label)}</label>`,
         )
         .join('\n');
-      return `<fieldset id="sp-${esc(q.id)}"${describedBy ? ` aria-describedby="${esc(describedBy)}"` : ''}${
+      return `<fieldset id="sp-${escapeHtml(q.id)}"${describedBy ? ` aria-describedby="${escapeHtml(describedBy)}"` : ''}${
         error ? ' aria-invalid="true"' : ''
       }>
-<legend>${i + 1}. ${esc(q.text)}</legend>
-${q.help ? `<p class="hjelp" id="hjelp-${esc(q.id)}">${esc(q.help)}</p>` : ''}
-${error ? `<p class="feilmelding" id="feil-${esc(q.id)}">${esc(error.nb)}</p>` : ''}
+<legend>${i + 1}. ${escapeHtml(q.text)}</legend>
+${q.help ? `<p class="hjelp" id="hjelp-${escapeHtml(q.id)}">${escapeHtml(q.help)}</p>` : ''}
+${error ? `<p class="feilmelding" id="feil-${escapeHtml(q.id)}">${escapeHtml(error.nb)}</p>` : ''}
 <div class="svar">
 ${options}
 </div>
@@ -229,11 +227,11 @@ ${options}
     status: errors.length === 0 ? 200 : 422,
     title: `${errors.length === 0 ? '' : 'Feil: '}${band.title} – ${screening.title}`,
     kommuneName: config.name,
-    body: `<h1>${esc(screening.title)}</h1>
-<p>${esc(band.title)}. Svar på alle ${band.questions.length} spørsmålene. Tenk på de siste ukene.</p>
+    body: `<h1>${escapeHtml(screening.title)}</h1>
+<p>${escapeHtml(band.title)}. Svar på alle ${band.questions.length} spørsmålene. Tenk på de siste ukene.</p>
 ${summary}
 <form method="post" action="${base(kommune)}/resultat">
-<input type="hidden" name="alder" value="${esc(band.id)}">
+<input type="hidden" name="alder" value="${escapeHtml(band.id)}">
 ${questions}
 <button type="submit">Se resultatet</button>
 </form>
@@ -251,10 +249,10 @@ function resultPage(
   const offers = (result.offers ?? [])
     .map(
       (o) => `<li>
-<h3>${esc(o.name)}</h3>
-<p>${esc(o.text)}</p>
-${o.contact ? `<p>${esc(o.contact)}</p>` : ''}
-${o.link ? `<p><a href="${esc(o.link)}">Les mer om ${esc(o.name)}</a></p>` : ''}
+<h3>${escapeHtml(o.name)}</h3>
+<p>${escapeHtml(o.text)}</p>
+${o.contact ? `<p>${escapeHtml(o.contact)}</p>` : ''}
+${o.link ? `<p><a href="${escapeHtml(o.link)}">Les mer om ${escapeHtml(o.name)}</a></p>` : ''}
 </li>`,
     )
     .join('\n');
@@ -267,8 +265,8 @@ ${o.link ? `<p><a href="${esc(o.link)}">Les mer om ${esc(o.name)}</a></p>` : ''}
 <h2 id="samtale">Be om en samtale</h2>
 <p>Du logger inn, og svarene dine sendes med, så du slipper å forklare alt på nytt. Noen fra kommunen tar kontakt med deg.</p>
 <form method="post" action="${base(kommune)}/kontakt">
-<input type="hidden" name="ageBand" value="${esc(band.id)}">
-<input type="hidden" name="answers" value="${esc(answersJson)}">
+<input type="hidden" name="ageBand" value="${escapeHtml(band.id)}">
+<input type="hidden" name="answers" value="${escapeHtml(answersJson)}">
 <button type="submit">Be om en samtale</button>
 </form>
 </section>`
@@ -277,12 +275,12 @@ ${o.link ? `<p><a href="${esc(o.link)}">Les mer om ${esc(o.name)}</a></p>` : ''}
     status: 200,
     title: `${result.title} – ${config.name}`,
     kommuneName: config.name,
-    body: `<h1>${esc(result.title)}</h1>
-<p>Resultat for ${esc(band.title.charAt(0).toLowerCase() + band.title.slice(1))}.</p>
+    body: `<h1>${escapeHtml(result.title)}</h1>
+<p>Resultat for ${escapeHtml(band.title.charAt(0).toLowerCase() + band.title.slice(1))}.</p>
 <h2>Hva betyr dette?</h2>
-<p>${esc(result.meaning)}</p>
+<p>${escapeHtml(result.meaning)}</p>
 <h2>Hva kan dere gjøre?</h2>
-<p>${esc(result.whatYouCanDo)}</p>
+<p>${escapeHtml(result.whatYouCanDo)}</p>
 ${talk}
 ${offers ? `<h2>Hjelp du kan få</h2>\n<ul class="tilbud">\n${offers}\n</ul>` : ''}
 <p><a href="${base(kommune)}/">Ta vurderingen på nytt</a></p>

@@ -3,6 +3,8 @@
  * `data-page` and draws the page. Nothing personal is ever rendered here: data arrives later over
  * fetch with the bearer token, so URLs and server logs never carry it.
  */
+import { escapeHtml } from '../html';
+
 export const Pages = {
   signIn: { id: 'logg-inn', title: 'Logg inn' },
   caseList: { id: 'saker', title: 'Saker' },
@@ -16,7 +18,7 @@ export function pageShell(
   params: Record<string, string> = {},
 ): string {
   const data = Object.entries(params)
-    .map(([k, v]) => ` data-${k}="${escapeAttr(v)}"`)
+    .map(([k, v]) => ` data-${k}="${escapeHtml(v)}"`)
     .join('');
   return `<!doctype html>
 <html lang="nb">
@@ -35,8 +37,4 @@ export function pageShell(
 <noscript>Visualiseringen trenger JavaScript.</noscript>
 </body>
 </html>`;
-}
-
-function escapeAttr(v: string): string {
-  return v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }

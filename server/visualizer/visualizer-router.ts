@@ -20,6 +20,7 @@ import { requestTimeout } from '../request-timeout';
 import { buildClientBundle, type ClientBundle } from './client-bundle';
 import { jsonBytes } from '../json-body';
 import { pageShell, Pages } from './page-shell';
+import { SELF_ONLY_CSP } from '../html';
 
 export interface VisualizerDeps {
   /** The API's own checks before a route: header check, bearer token, per-token rate limit. */
@@ -31,18 +32,6 @@ export interface VisualizerDeps {
   logger: Logger;
   options: Pick<ApiOptions, 'requestTimeoutMs' | 'diagram'>;
 }
-
-// Self-hosted means self-hosted: the browser may load and connect to this origin only.
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 /** A case id is random and carries no personal data; anything else in its place is a 404. */
 const CASE_ID = /^[A-Za-z0-9_-]{1,80}$/;
@@ -62,7 +51,7 @@ export function createVisualizerRouter(deps: VisualizerDeps): express.Router {
   const css = readFileSync(join(__dirname, 'static', 'visualizer.css'), 'utf8');
 
   router.use((_req, res, next) => {
-    res.setHeader('Content-Security-Policy', CSP);
+    res.setHeader('Content-Security-Policy', SELF_ONLY_CSP);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
     next();
