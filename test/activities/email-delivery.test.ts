@@ -1,8 +1,10 @@
 /**
- * Lørenskog's messages reach people by e-mail through a real SMTP server started here and a
- * real case worker on the time-skipping Temporal server: the new coordinator gets "Ny
+ * The seeds' messages reach people by e-mail through a real SMTP server started here and a real
+ * case worker on the time-skipping Temporal server: Lørenskog's new coordinator gets "Ny
  * koordinatorsak" at the address the leader put in the staff directory, and the parent added to
- * the case gets the feedback link at close; a retry sends nothing twice.
+ * the case gets the feedback link at close; Øygarden's parents get the invitation to the talk at
+ * school, and HOLF's family the invitations to take part and to the collaboration meeting, with
+ * their coordinator's name; a retry sends nothing twice.
  */
 import type { AddressObject, ParsedMail } from 'mailparser';
 import { simpleParser } from 'mailparser';
@@ -13,6 +15,7 @@ import { createActivities, smtpChannel, type Notification } from '../../activiti
 import type { Actor } from '../../machines';
 import { StaffDirectory } from '../../store';
 import { startTimeSkippingEnv, workflowBundle } from '../support/temporal';
+import { holfIntake } from '../machines/support';
 import { CaseHarness, dateAfter } from '../workflows/case-harness';
 
 jest.setTimeout(120_000);
@@ -54,6 +57,13 @@ beforeAll(async () => {
     email: 'kari.koordinator@lorenskog.example',
     actor: 'leder-1',
   });
+  await staff.put({
+    kommune: 'nav-holf',
+    personId: 'fk-1',
+    displayName: 'Fatima Koordinator',
+    email: 'fatima.koordinator@nav.example',
+    actor: 'leder-1',
+  });
   activities = createActivities({
     outbox: h.outbox,
     archive: h.archive,
@@ -86,13 +96,17 @@ afterAll(async () => {
   await new Promise<void>((resolve) => smtp?.close(() => resolve()));
 });
 
-async function mailTo(address: string): Promise<ParsedMail> {
+async function mailTo(address: string, subject?: string): Promise<ParsedMail> {
   for (let i = 0; i < 200; i++) {
-    const mail = received.find((m) => (m.to as AddressObject).value[0]?.address === address);
+    const mail = received.find(
+      (m) =>
+        (m.to as AddressObject).value[0]?.address === address &&
+        (subject === undefined || m.subject === subject),
+    );
     if (mail) return mail;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`no mail to ${address}`);
+  throw new Error(`no mail to ${address}${subject ? ` with the subject "${subject}"` : ''}`);
 }
 
 const veiviser: Actor = { id: 'veiviser-1', role: 'veiviser' };
@@ -170,6 +184,77 @@ test('when a decision makes someone coordinator, and when a case with a parent c
   });
   // Logs carry ids and counts, never an address.
   expect(JSON.stringify(logged)).not.toMatch(/@lorenskog\.example|@example\.no|\+4791234567/);
+});
+
+test('when a parent with an e-mail address is on an Øygarden case that moves to level 1, and on a HOLF case invited in and called to a collaboration meeting, then each invitation arrives as the exact Norwegian e-mail', async () => {
+  const laerer: Actor = { id: 'laerer-1', role: 'tjenesteyter' };
+  const veileder: Actor = { id: 'veileder-1', role: 'nav_veileder' };
+  const fk: Actor = { id: 'fk-1', role: 'familiekoordinator' };
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: h.taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities,
+  });
+  await worker.runUntil(async () => {
+    // Øygarden: the teacher puts the parent on the case, and the assessment moves it to level 1.
+    const oygarden = await h.open('oygarden', {
+      referralSource: 'skole',
+      payload: { arena: 'skole', barnetsAlder: 9 },
+      actor: laerer,
+    });
+    await h.send(oygarden.handle, 'leggTilForesatt', laerer, {
+      foresatt: { id: 'foresatt-1', role: 'foresatt', email: 'kari.foresatt@example.no' },
+    });
+    const moved = await h.send(oygarden.handle, 'registrerVurdering', laerer, {
+      risikofaktorer: { hoytFravaer: true, konflikterIHjemmet: true },
+    });
+    expect(moved.state).toMatchObject({ step: 'avklaringssamtale', level: 1 });
+    const toTalk = await mailTo('kari.foresatt@example.no');
+    expect(toTalk.subject).toBe('Invitasjon til avklaringssamtale');
+    expect(toTalk.text?.trim()).toBe(
+      'Dere inviteres til en samtale i barnehagen/skolen om hvordan barnet har det, og hva vi kan gjøre sammen. Samtaleduk kan brukes som støtte.',
+    );
+    expect(toTalk.html).toContain('<h1>Invitasjon til avklaringssamtale</h1>');
+
+    // HOLF: the coordinator adds the parent; their own name comes from the staff directory.
+    const holf = await h.open('nav-holf', {
+      referralSource: 'nav_sosialtjeneste',
+      payload: holfIntake('fk-1'),
+      actor: veileder,
+    });
+    await h.send(holf.handle, 'leggTilForesatt', fk, {
+      foresatt: { id: 'forelder-h1', role: 'foresatt', email: 'per.forelder@example.no' },
+    });
+    await h.send(holf.handle, 'vurderInklusjon', fk);
+    const invited = await mailTo('per.forelder@example.no', 'Invitasjon til helhetlig oppfølging');
+    expect(invited.text?.trim()).toBe(
+      'Dere inviteres til å få en familiekoordinator i NAV som hjelper hele familien med arbeid, økonomi, bolig og barnas situasjon. Deltakelse er frivillig. Fatima Koordinator i NAV tar kontakt med dere for å fortelle mer.',
+    );
+    await h.send(holf.handle, 'registrerSamtykke', fk, { gittAv: 'parent' });
+    await h.send(holf.handle, 'registrerKartlegging', fk, {
+      kartlegging: {
+        arbeid: { situasjon: 'a' },
+        okonomi: { situasjon: 'b' },
+        bolig: { situasjon: 'c' },
+        barn: [{ barnRef: 'b1', alder: 7, situasjon: 'd' }],
+      },
+    });
+    await h.send(holf.handle, 'registrerFamilieplan', fk, {
+      familieplan: { mal: [{ familiemedlem: 'far', malomrade: 'arbeid', mal: 'Fast jobb' }] },
+      aktiviteter: [{ title: 'Søke fritidskort', responsible: 'mor' }],
+    });
+    const called = await h.send(holf.handle, 'kallInnSamarbeidsmote', fk, {
+      deltakere: [{ id: 'skole-1', title: 'Kontaktlærer' }],
+    });
+    expect(called.state.step).toBe('samarbeidsmote');
+    const meeting = await mailTo('per.forelder@example.no', 'Invitasjon til samarbeidsmøte');
+    expect(meeting.text?.trim()).toMatch(
+      /^Dere inviteres til et samarbeidsmøte med tjenestene som hjelper familien\. Møtet holdes senest \d{1,2}\. [a-zø]+ \d{4}\. Familiekoordinatoren deres, Fatima Koordinator, tar kontakt for å avtale tid og sted\.$/,
+    );
+    expect(meeting.text).not.toContain('{{');
+  });
+  expect(JSON.stringify(logged)).not.toMatch(/@example\.no|@nav\.example/);
 });
 
 test('when a family member has no contact details, then delivery says so for them and sends nothing', async () => {

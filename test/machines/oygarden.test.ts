@@ -848,7 +848,12 @@ describe('Øygarden familielos: level 2 resource team and level 3 familielos, en
     );
     expect(role.code).toBe('ROLE_NOT_ALLOWED');
     // The step's own events first, then those it shares with other steps (sharedEvents).
-    expect(role.allowedEvents).toEqual(['registrerSamtykke', 'byttStafettholder', 'trekkSamtykke']);
+    expect(role.allowedEvents).toEqual([
+      'registrerSamtykke',
+      'byttStafettholder',
+      'leggTilForesatt',
+      'trekkSamtykke',
+    ]);
     const wrongStep = rejected(
       send(s, 'registrerVurdering', laerer, '2027-02-01T10:00:00.000Z', { risikofaktorer: {} }),
     );
@@ -863,6 +868,7 @@ describe('Øygarden familielos: level 2 resource team and level 3 familielos, en
       'avsluttFamilielos',
       'registrerSamtykke',
       'byttStafettholder',
+      'leggTilForesatt',
       'trekkSamtykke',
     ]);
     expect(
