@@ -14,27 +14,18 @@ import {
   EMAIL_PATTERN,
   MOBILE_PATTERN,
 } from '../machines/contact';
-import { PERSON_ID_MAX_LENGTH, PERSON_ID_PATTERN } from '../machines/person-id';
 import {
   DISPLAY_NAME_MAX_LENGTH,
   MAX_STAFF_PER_KOMMUNE,
   type StaffDirectory,
 } from '../store/staff-directory';
-import type { AccessPolicy } from './access-policy';
+import { requireLeader, type AccessPolicy } from './access-policy';
 import { ApiError } from './api-error';
-import { KommuneParams } from './api-schemas';
+import { NoQuery, PersonParams } from './api-schemas';
 import type { Principal } from './authenticate';
 import { defineRoute, type RouteDef } from './route-definition';
 
 const path = '/kommuner/:kommune/staff-directory/:personId';
-const NoQuery = z.strictObject({});
-const PersonParams = KommuneParams.extend({
-  personId: z
-    .string()
-    .max(PERSON_ID_MAX_LENGTH)
-    .regex(PERSON_ID_PATTERN)
-    .describe("The person's user id (the token's sub)"),
-});
 const EntryBody = z
   .strictObject({
     role: z
@@ -66,16 +57,11 @@ const Entry = z.object({
 const Removed = z.object({ removed: z.boolean() });
 
 export function staffDirectoryRoutes(access: AccessPolicy, directory: StaffDirectory): RouteDef[] {
-  const leader = async (principal: Principal, kommune: string): Promise<void> => {
-    const a = await access(principal, kommune, 'kommune');
-    if (a.sight !== 'kommune') {
-      throw new ApiError(
-        'ROLE_NOT_ALLOWED',
-        `role "${principal.role}" may not read or change the staff directory; a role that sees every case of the kommune (a leader) may`,
-        `Rollen «${principal.role}» kan ikke se eller endre kontaktlisten for ansatte; det kan en rolle som ser alle kommunens saker (en leder).`,
-      );
-    }
-  };
+  const leader = (principal: Principal, kommune: string) =>
+    requireLeader(access, principal, kommune, {
+      en: 'read or change the staff directory',
+      nb: 'se eller endre kontaktlisten for ansatte',
+    });
   return [
     defineRoute({
       method: 'get',
