@@ -76,25 +76,6 @@ export function requireKommuneSight(access: KommuneAccess, what: string): void {
   }
 }
 
-/**
- * Passes a leader of the kommune (a role that sees every case), for the people's own settings
- * they keep; `may` says what, in English and bokmål ("read or change the staff directory").
- */
-export async function requireLeader(
-  access: AccessPolicy,
-  principal: Principal,
-  kommune: string,
-  may: { en: string; nb: string },
-): Promise<void> {
-  if ((await access(principal, kommune, 'kommune')).sight !== 'kommune') {
-    throw new ApiError(
-      'ROLE_NOT_ALLOWED',
-      `role "${principal.role}" may not ${may.en}; a role that sees every case of the kommune (a leader) may`,
-      `Rollen «${principal.role}» kan ikke ${may.nb}; det kan en rolle som ser alle kommunens saker (en leder).`,
-    );
-  }
-}
-
 /** The person a case must belong to for the caller to see it; undefined when the caller sees the whole kommune. */
 export function memberToBe(access: KommuneAccess): string | undefined {
   return access.sight === 'kommune' ? undefined : access.principal.sub;

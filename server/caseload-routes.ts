@@ -12,10 +12,11 @@ import {
   MAX_CASELOAD_LIMITS_PER_KOMMUNE,
   type CaseloadLimits,
 } from '../store/caseload-limits';
-import { requireLeader, type AccessPolicy } from './access-policy';
+import type { AccessPolicy } from './access-policy';
 import { ApiError } from './api-error';
 import { KommuneParams, NoQuery, PersonParams } from './api-schemas';
 import type { Principal } from './authenticate';
+import { personRemovalRoute, requireLeader } from './leader-routes';
 import { defineRoute, type RouteDef } from './route-definition';
 
 const base = '/kommuner/:kommune/caseload-limits';
@@ -29,7 +30,6 @@ const Limit = z.object({
   setAt: z.string(),
 });
 const LimitList = z.object({ limits: z.array(Limit) });
-const Removed = z.object({ removed: z.boolean() });
 
 export function caseloadRoutes(access: AccessPolicy, limits: CaseloadLimits): RouteDef[] {
   const leader = (principal: Principal, kommune: string) =>
@@ -81,25 +81,12 @@ export function caseloadRoutes(access: AccessPolicy, limits: CaseloadLimits): Ro
         return set;
       },
     }),
-    defineRoute({
-      method: 'delete',
+    personRemovalRoute({
       path: `${base}/:personId`,
       operationId: 'removeCaseloadLimit',
       summary: "Remove one person's own caseload limit; their role's applies again (leaders)",
-      params: PersonParams,
-      query: NoQuery,
-      success: { status: 200, schema: Removed },
-      errors: [404],
-      handler: async ({ params, principal }) => {
-        await leader(principal, params.kommune);
-        return {
-          removed: await limits.remove({
-            kommune: params.kommune,
-            personId: params.personId,
-            actor: principal.sub,
-          }),
-        };
-      },
+      leader,
+      remove: (input) => limits.remove(input),
     }),
   ];
 }

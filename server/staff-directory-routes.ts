@@ -19,10 +19,11 @@ import {
   MAX_STAFF_PER_KOMMUNE,
   type StaffDirectory,
 } from '../store/staff-directory';
-import { requireLeader, type AccessPolicy } from './access-policy';
+import type { AccessPolicy } from './access-policy';
 import { ApiError } from './api-error';
 import { NoQuery, PersonParams } from './api-schemas';
 import type { Principal } from './authenticate';
+import { personRemovalRoute, requireLeader } from './leader-routes';
 import { defineRoute, type RouteDef } from './route-definition';
 
 const path = '/kommuner/:kommune/staff-directory/:personId';
@@ -54,7 +55,6 @@ const Entry = z.object({
   setBy: z.string(),
   setAt: z.string(),
 });
-const Removed = z.object({ removed: z.boolean() });
 
 export function staffDirectoryRoutes(access: AccessPolicy, directory: StaffDirectory): RouteDef[] {
   const leader = (principal: Principal, kommune: string) =>
@@ -113,25 +113,12 @@ export function staffDirectoryRoutes(access: AccessPolicy, directory: StaffDirec
         return set;
       },
     }),
-    defineRoute({
-      method: 'delete',
+    personRemovalRoute({
       path,
       operationId: 'removeStaffContact',
       summary: "Remove one staff member's contact details (leaders)",
-      params: PersonParams,
-      query: NoQuery,
-      success: { status: 200, schema: Removed },
-      errors: [404],
-      handler: async ({ params, principal }) => {
-        await leader(principal, params.kommune);
-        return {
-          removed: await directory.remove({
-            kommune: params.kommune,
-            personId: params.personId,
-            actor: principal.sub,
-          }),
-        };
-      },
+      leader,
+      remove: (input) => directory.remove(input),
     }),
   ];
 }
