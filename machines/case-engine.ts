@@ -17,6 +17,7 @@ import {
   type Effect,
   type EventId,
   type KommuneConfig,
+  type ReopenDef,
   type StepDef,
   type Transition,
 } from '../config/types';
@@ -460,6 +461,56 @@ export function fireTimer(
   };
 }
 
+/** How `reopenRefusal` words its answers for who is asking: staff who reopen, or the family. */
+export interface ReopenAsker {
+  /** Refuses the actor's role, checked right after the kommune allows reopening at all. */
+  role(reopen: ReopenDef): StepResult | undefined;
+  stillOpen: string;
+  /** Dates as the family reads them (`dd.mm.yyyy`, Oslo). */
+  windowPassed(closedOn: string, untilOn: string): string;
+}
+
+/**
+ * Whether a case may be reopened (or asked to be) now: the kommune has a short way back, the
+ * actor's role may use it, the case is closed, and the window after closing has not passed.
+ * The one place these rules live, for the reopening and the family's request alike.
+ */
+export function reopenRefusal(
+  config: KommuneConfig,
+  state: CaseState,
+  now: string,
+  asker: ReopenAsker,
+): { refused: StepResult } | { reopen: ReopenDef } {
+  const nowMs = instant(now, 'now');
+  const reopen = config.reopen;
+  if (!reopen)
+    return {
+      refused: reject(
+        'REOPEN_NOT_ALLOWED',
+        `${config.name} has no short way back for closed cases`,
+        `${config.name} har ingen kort vei tilbake for avsluttede saker.`,
+        [],
+      ),
+    };
+  const role = asker.role(reopen);
+  if (role) return { refused: role };
+  if (state.status === 'open' || state.closedAt === undefined)
+    return {
+      refused: reject('REOPEN_NOT_ALLOWED', 'the case is still open', asker.stillOpen, []),
+    };
+  const until = addDuration(state.closedAt, reopen.within);
+  if (nowMs > instant(until))
+    return {
+      refused: reject(
+        'REOPEN_NOT_ALLOWED',
+        `the case closed at ${state.closedAt}; the short way back (${reopen.within}) ended at ${until}`,
+        asker.windowPassed(osloDate(state.closedAt), osloDate(until)),
+        [],
+      ),
+    };
+  return { reopen };
+}
+
 /**
  * The "short way back": a closed case reopens straight into the configured step, if the
  * kommune allows it, the actor's role may, and it is still within the period after closing.
@@ -477,35 +528,22 @@ export function reopenCase(
 ): StepResult {
   const { config } = k;
   const { actor, now } = input;
-  const nowMs = instant(now, 'now');
-  const reopen = config.reopen;
-  if (!reopen)
-    return reject(
-      'REOPEN_NOT_ALLOWED',
-      `${config.name} has no short way back for closed cases`,
-      `${config.name} har ingen kort vei tilbake for avsluttede saker.`,
-      [],
-    );
-  if (state.status === 'open' || state.closedAt === undefined) {
-    return reject('REOPEN_NOT_ALLOWED', 'the case is still open', 'Saken er fortsatt åpen.', []);
-  }
-  if (!reopen.roles.includes(actor.role)) {
-    return reject(
-      'REOPEN_NOT_ALLOWED',
-      `role "${actor.role}" may not reopen cases; allowed: ${reopen.roles.join(', ')}`,
-      `Rollen «${roleTitle(config, actor.role)}» kan ikke gjenåpne saker. Det kan: ${roleTitles(config, reopen.roles)}.`,
-      [],
-    );
-  }
-  const until = addDuration(state.closedAt, reopen.within);
-  if (nowMs > instant(until)) {
-    return reject(
-      'REOPEN_NOT_ALLOWED',
-      `the case closed at ${state.closedAt}; the short way back (${reopen.within}) ended at ${until}`,
-      `Saken ble avsluttet ${osloDate(state.closedAt)}, og fristen for å gjenåpne den gikk ut ${osloDate(until)}.`,
-      [],
-    );
-  }
+  const allowed = reopenRefusal(config, state, now, {
+    role: (reopen) =>
+      reopen.roles.includes(actor.role)
+        ? undefined
+        : reject(
+            'REOPEN_NOT_ALLOWED',
+            `role "${actor.role}" may not reopen cases; allowed: ${reopen.roles.join(', ')}`,
+            `Rollen «${roleTitle(config, actor.role)}» kan ikke gjenåpne saker. Det kan: ${roleTitles(config, reopen.roles)}.`,
+            [],
+          ),
+    stillOpen: 'Saken er fortsatt åpen.',
+    windowPassed: (closedOn, untilOn) =>
+      `Saken ble avsluttet ${closedOn}, og fristen for å gjenåpne den gikk ut ${untilOn}.`,
+  });
+  if ('refused' in allowed) return allowed.refused;
+  const { reopen } = allowed;
   const checked = checkPayload(k.validators.reopen, input.payload);
   if (!checked.ok)
     return reject(

@@ -10,9 +10,8 @@
  * @module
  */
 import type { KommuneConfig } from '../config/types';
-import { osloDate, reject, roleTitle, roleTitles } from './case-engine';
+import { osloDate, reject, reopenRefusal, roleTitle, roleTitles } from './case-engine';
 import type { CompiledKommune } from './compile-kommune';
-import { addDuration } from './durations';
 import { EngineEvents } from './engine-names';
 import { instant } from './oslo-time';
 import type { Actor, CaseState, SideEffect, StepResult } from './types';
@@ -55,38 +54,22 @@ export function requestReopen(
 ): StepResult {
   const { config } = k;
   const { actor, now } = input;
-  const nowMs = instant(now, 'now');
-  const reopen = config.reopen;
-  if (!reopen)
-    return reject(
-      'REOPEN_NOT_ALLOWED',
-      `${config.name} has no short way back for closed cases`,
-      `${config.name} har ingen kort vei tilbake for avsluttede saker.`,
-      [],
-    );
-  const role = Object.hasOwn(config.roles, actor.role) ? config.roles[actor.role] : undefined;
-  if (role?.family !== true)
-    return reject(
-      'ROLE_NOT_ALLOWED',
-      `role "${actor.role}" is not a family role; staff reopen the case themselves`,
-      `Rollen «${roleTitle(config, actor.role)}» ber ikke om gjenåpning; den kan gjenåpne saken selv om rollen har lov.`,
-      [],
-    );
-  if (state.status === 'open' || state.closedAt === undefined)
-    return reject(
-      'REOPEN_NOT_ALLOWED',
-      'the case is still open',
-      'Saken er fortsatt åpen, så den trenger ikke åpnes igjen.',
-      [],
-    );
-  const until = addDuration(state.closedAt, reopen.within);
-  if (nowMs > instant(until))
-    return reject(
-      'REOPEN_NOT_ALLOWED',
-      `the case closed at ${state.closedAt}; the short way back (${reopen.within}) ended at ${until}`,
-      `Saken ble avsluttet ${osloDate(state.closedAt)}, og fristen for å be om å åpne den igjen gikk ut ${osloDate(until)}. Ta kontakt med kommunen hvis dere trenger hjelp.`,
-      [],
-    );
+  const allowed = reopenRefusal(config, state, now, {
+    role: () =>
+      Object.hasOwn(config.roles, actor.role) && config.roles[actor.role].family === true
+        ? undefined
+        : reject(
+            'ROLE_NOT_ALLOWED',
+            `role "${actor.role}" is not a family role; staff reopen the case themselves`,
+            `Rollen «${roleTitle(config, actor.role)}» ber ikke om gjenåpning; den kan gjenåpne saken selv om rollen har lov.`,
+            [],
+          ),
+    stillOpen: 'Saken er fortsatt åpen, så den trenger ikke åpnes igjen.',
+    windowPassed: (closedOn, untilOn) =>
+      `Saken ble avsluttet ${closedOn}, og fristen for å be om å åpne den igjen gikk ut ${untilOn}. Ta kontakt med kommunen hvis dere trenger hjelp.`,
+  });
+  if ('refused' in allowed) return allowed.refused;
+  const { reopen } = allowed;
   const pending = pendingReopenRequest(state);
   if (pending)
     return reject(

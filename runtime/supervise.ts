@@ -14,6 +14,7 @@ import type { AuthSettings } from '../server/auth-settings';
 import { storeConfigSource } from '../server/store-config-source';
 import type { Channels } from '../activities';
 import type { CaseLog, CaseloadLimits, OpenedConfigStore, StaffDirectory } from '../store';
+import { EndedSessions } from '../store/ended-sessions';
 import { ScreeningCounts } from '../store/screening-counts';
 import { bundlerLogger } from './bundler-logger';
 import { dataDir } from './data-dir';
@@ -254,7 +255,10 @@ export async function serveApi(opts: {
       auth: opts.auth,
       dataDir: dataDir(),
       pseudonymKey,
-      family: opts.family,
+      family: opts.family && {
+        ...opts.family,
+        endedSessions: new EndedSessions(opts.configStore.db),
+      },
     },
   });
   const http: Server = await new Promise((resolve, reject) => {

@@ -14,6 +14,7 @@ import type {
   CaseLog,
   CaseloadLimits,
   ConfigStore,
+  EndedSessions,
   ScreeningCounts,
   StaffDirectory,
 } from '../store';
@@ -112,8 +113,11 @@ export interface ApiDeps {
   pseudonymKey?: Uint8Array;
   options?: Partial<ApiOptions>;
   logger?: Logger;
-  /** The families' identity provider; with it the families' door (/familie/...) is served. */
-  family?: { provider: FamilyProvider };
+  /**
+   * The families' identity provider; with it the families' door (/familie/...) is served. Its
+   * sessions signed out are kept in the store, shared by every API process.
+   */
+  family?: { provider: FamilyProvider; endedSessions: EndedSessions };
 }
 
 export interface Api {
@@ -230,7 +234,7 @@ export function createApi(deps: ApiDeps): Api {
   );
 
   const familySessions = deps.family
-    ? createFamilySessions(createSessionSealer(pseudonymKey))
+    ? createFamilySessions(createSessionSealer(pseudonymKey), deps.family.endedSessions)
     : undefined;
   const signedIn = [
     refuseUnsafeHeaders(),

@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from 'zod';
-import { CASE_ID_PATTERN, PERSON_ID_PATTERN } from '../machines/person-id';
+import { CASE_ID_PATTERN, PERSON_ID_MAX_LENGTH, PERSON_ID_PATTERN } from '../machines/person-id';
 import { CaseStatuses } from '../machines/types';
 import { ErrorCodes } from './error-codes';
 
@@ -43,6 +43,16 @@ export const PersonId = z
 
 export const KommuneParams = z.strictObject({ kommune: KommuneId });
 export const CaseParams = z.strictObject({ kommune: KommuneId, caseId: CaseId });
+/** One person's own settings that leaders keep (caseload limits, the staff directory). */
+export const PersonParams = KommuneParams.extend({
+  personId: z
+    .string()
+    .max(PERSON_ID_MAX_LENGTH)
+    .regex(PERSON_ID_PATTERN)
+    .describe("The person's user id (the token's sub)"),
+});
+/** A route that takes no query parameters refuses any. */
+export const NoQuery = z.strictObject({});
 
 /**
  * A client-chosen key that makes opening a case (or sending an event) safe to retry. Long and

@@ -41,11 +41,7 @@ import {
   viewQuery,
   type CaseView,
   type CommandAnswer,
-  type CompleteTaskInput,
   type HistoryEntry,
-  type ReopenInput,
-  type ReopenRequestCommand,
-  type SendEventInput,
 } from '../workflows/case-messages';
 import { caseWorkflow } from '../workflows/case-workflow';
 import type { CaseLog } from '../store/case-log';
@@ -187,6 +183,27 @@ export function createCaseService(deps: CaseServiceDeps) {
    * the request's hash travels along and comes back in the answer, so a retry (even one whose
    * first run handed the case on) gets the first answer and a reused key a 409.
    */
+  /**
+   * A command on an existing case by the signed-in person: membership checked first (a case not
+   * theirs reads as missing), then the update with the principal as its actor.
+   */
+  async function actorCommand<
+    I extends { actor: Actor; requestHash?: string; asMember?: string; kommune?: string },
+  >(
+    {
+      principal,
+      kommune,
+      caseId,
+      idempotencyKey,
+    }: { principal: Principal; kommune: string; caseId: string; idempotencyKey?: string },
+    update: UpdateDefinition<CommandAnswer, [I]>,
+    fields: Omit<I, 'actor'>,
+  ): Promise<CaseSnapshot> {
+    const access = await caseAccess(principal, kommune, caseId);
+    const input = { ...fields, actor: { id: principal.sub, role: principal.role } } as I;
+    return runCommand(access, caseId, update, input, idempotencyKey);
+  }
+
   async function runCommand<
     I extends { actor: Actor; requestHash?: string; asMember?: string; kommune?: string },
   >(
@@ -293,14 +310,11 @@ export function createCaseService(deps: CaseServiceDeps) {
       body: SendEventBody,
       idempotencyKey?: string,
     ): Promise<CaseSnapshot> {
-      const access = await caseAccess(principal, kommune, caseId);
-      const input: SendEventInput = {
+      return actorCommand({ principal, kommune, caseId, idempotencyKey }, sendEventUpdate, {
         type: body.type,
         payload: body.payload ?? {},
         expectedRevision: body.expectedRevision,
-        actor: { id: principal.sub, role: principal.role },
-      };
-      return runCommand(access, caseId, sendEventUpdate, input, idempotencyKey);
+      });
     },
 
     async reopenCase(
@@ -310,13 +324,10 @@ export function createCaseService(deps: CaseServiceDeps) {
       body: ReopenBody,
       idempotencyKey?: string,
     ): Promise<CaseSnapshot> {
-      const access = await caseAccess(principal, kommune, caseId);
-      const input: ReopenInput = {
+      return actorCommand({ principal, kommune, caseId, idempotencyKey }, reopenCaseUpdate, {
         payload: body.payload ?? {},
         expectedRevision: body.expectedRevision,
-        actor: { id: principal.sub, role: principal.role },
-      };
-      return runCommand(access, caseId, reopenCaseUpdate, input, idempotencyKey);
+      });
     },
 
     /** Marks an open task of the case done; who may is the workflow's rule (workflows/case-delivery.ts). */
@@ -328,13 +339,10 @@ export function createCaseService(deps: CaseServiceDeps) {
       body: CompleteTaskBody,
       idempotencyKey?: string,
     ): Promise<CaseSnapshot> {
-      const access = await caseAccess(principal, kommune, caseId);
-      const input: CompleteTaskInput = {
+      return actorCommand({ principal, kommune, caseId, idempotencyKey }, completeTaskUpdate, {
         taskId,
         expectedRevision: body.expectedRevision,
-        actor: { id: principal.sub, role: principal.role },
-      };
-      return runCommand(access, caseId, completeTaskUpdate, input, idempotencyKey);
+      });
     },
 
     /**
@@ -348,12 +356,9 @@ export function createCaseService(deps: CaseServiceDeps) {
       body: ReopenRequestBody,
       idempotencyKey?: string,
     ): Promise<CaseSnapshot> {
-      const access = await caseAccess(principal, kommune, caseId);
-      const input: ReopenRequestCommand = {
+      return actorCommand({ principal, kommune, caseId, idempotencyKey }, requestReopenUpdate, {
         expectedRevision: body.expectedRevision,
-        actor: { id: principal.sub, role: principal.role },
-      };
-      return runCommand(access, caseId, requestReopenUpdate, input, idempotencyKey);
+      });
     },
 
     /** The holder (or another who may reopen) says no to the family's request. */
@@ -364,12 +369,9 @@ export function createCaseService(deps: CaseServiceDeps) {
       body: ReopenRequestBody,
       idempotencyKey?: string,
     ): Promise<CaseSnapshot> {
-      const access = await caseAccess(principal, kommune, caseId);
-      const input: ReopenRequestCommand = {
+      return actorCommand({ principal, kommune, caseId, idempotencyKey }, declineReopenUpdate, {
         expectedRevision: body.expectedRevision,
-        actor: { id: principal.sub, role: principal.role },
-      };
-      return runCommand(access, caseId, declineReopenUpdate, input, idempotencyKey);
+      });
     },
 
     async caseHistory(principal: Principal, kommune: string, caseId: string): Promise<CaseHistory> {

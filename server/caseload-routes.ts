@@ -7,7 +7,6 @@
  * @module
  */
 import { z } from 'zod';
-import { PERSON_ID_MAX_LENGTH, PERSON_ID_PATTERN } from '../machines/person-id';
 import {
   MAX_CASELOAD_LIMIT,
   MAX_CASELOAD_LIMITS_PER_KOMMUNE,
@@ -15,19 +14,12 @@ import {
 } from '../store/caseload-limits';
 import type { AccessPolicy } from './access-policy';
 import { ApiError } from './api-error';
-import { KommuneParams } from './api-schemas';
+import { KommuneParams, NoQuery, PersonParams } from './api-schemas';
 import type { Principal } from './authenticate';
+import { personRemovalRoute, requireLeader } from './leader-routes';
 import { defineRoute, type RouteDef } from './route-definition';
 
 const base = '/kommuner/:kommune/caseload-limits';
-const NoQuery = z.strictObject({});
-const PersonParams = KommuneParams.extend({
-  personId: z
-    .string()
-    .max(PERSON_ID_MAX_LENGTH)
-    .regex(PERSON_ID_PATTERN)
-    .describe("The person's user id (the token's sub)"),
-});
 const LimitBody = z.strictObject({
   maxOpenCases: z.number().int().min(0).max(MAX_CASELOAD_LIMIT),
 });
@@ -38,19 +30,13 @@ const Limit = z.object({
   setAt: z.string(),
 });
 const LimitList = z.object({ limits: z.array(Limit) });
-const Removed = z.object({ removed: z.boolean() });
 
 export function caseloadRoutes(access: AccessPolicy, limits: CaseloadLimits): RouteDef[] {
-  const leader = async (principal: Principal, kommune: string): Promise<void> => {
-    const a = await access(principal, kommune, 'kommune');
-    if (a.sight !== 'kommune') {
-      throw new ApiError(
-        'ROLE_NOT_ALLOWED',
-        `role "${principal.role}" may not read or set people's caseload limits; a role that sees every case of the kommune (a leader) may`,
-        `Rollen «${principal.role}» kan ikke se eller endre personers sakstak; det kan en rolle som ser alle kommunens saker (en leder).`,
-      );
-    }
-  };
+  const leader = (principal: Principal, kommune: string) =>
+    requireLeader(access, principal, kommune, {
+      en: "read or set people's caseload limits",
+      nb: 'se eller endre personers sakstak',
+    });
   return [
     defineRoute({
       method: 'get',
@@ -95,25 +81,12 @@ export function caseloadRoutes(access: AccessPolicy, limits: CaseloadLimits): Ro
         return set;
       },
     }),
-    defineRoute({
-      method: 'delete',
+    personRemovalRoute({
       path: `${base}/:personId`,
       operationId: 'removeCaseloadLimit',
       summary: "Remove one person's own caseload limit; their role's applies again (leaders)",
-      params: PersonParams,
-      query: NoQuery,
-      success: { status: 200, schema: Removed },
-      errors: [404],
-      handler: async ({ params, principal }) => {
-        await leader(principal, params.kommune);
-        return {
-          removed: await limits.remove({
-            kommune: params.kommune,
-            personId: params.personId,
-            actor: principal.sub,
-          }),
-        };
-      },
+      leader,
+      remove: (input) => limits.remove(input),
     }),
   ];
 }

@@ -14,7 +14,6 @@ import {
   EMAIL_PATTERN,
   MOBILE_PATTERN,
 } from '../machines/contact';
-import { PERSON_ID_MAX_LENGTH, PERSON_ID_PATTERN } from '../machines/person-id';
 import {
   DISPLAY_NAME_MAX_LENGTH,
   MAX_STAFF_PER_KOMMUNE,
@@ -22,19 +21,12 @@ import {
 } from '../store/staff-directory';
 import type { AccessPolicy } from './access-policy';
 import { ApiError } from './api-error';
-import { KommuneParams } from './api-schemas';
+import { NoQuery, PersonParams } from './api-schemas';
 import type { Principal } from './authenticate';
+import { personRemovalRoute, requireLeader } from './leader-routes';
 import { defineRoute, type RouteDef } from './route-definition';
 
 const path = '/kommuner/:kommune/staff-directory/:personId';
-const NoQuery = z.strictObject({});
-const PersonParams = KommuneParams.extend({
-  personId: z
-    .string()
-    .max(PERSON_ID_MAX_LENGTH)
-    .regex(PERSON_ID_PATTERN)
-    .describe("The person's user id (the token's sub)"),
-});
 const EntryBody = z
   .strictObject({
     role: z
@@ -63,19 +55,13 @@ const Entry = z.object({
   setBy: z.string(),
   setAt: z.string(),
 });
-const Removed = z.object({ removed: z.boolean() });
 
 export function staffDirectoryRoutes(access: AccessPolicy, directory: StaffDirectory): RouteDef[] {
-  const leader = async (principal: Principal, kommune: string): Promise<void> => {
-    const a = await access(principal, kommune, 'kommune');
-    if (a.sight !== 'kommune') {
-      throw new ApiError(
-        'ROLE_NOT_ALLOWED',
-        `role "${principal.role}" may not read or change the staff directory; a role that sees every case of the kommune (a leader) may`,
-        `Rollen «${principal.role}» kan ikke se eller endre kontaktlisten for ansatte; det kan en rolle som ser alle kommunens saker (en leder).`,
-      );
-    }
-  };
+  const leader = (principal: Principal, kommune: string) =>
+    requireLeader(access, principal, kommune, {
+      en: 'read or change the staff directory',
+      nb: 'se eller endre kontaktlisten for ansatte',
+    });
   return [
     defineRoute({
       method: 'get',
@@ -127,25 +113,12 @@ export function staffDirectoryRoutes(access: AccessPolicy, directory: StaffDirec
         return set;
       },
     }),
-    defineRoute({
-      method: 'delete',
+    personRemovalRoute({
       path,
       operationId: 'removeStaffContact',
       summary: "Remove one staff member's contact details (leaders)",
-      params: PersonParams,
-      query: NoQuery,
-      success: { status: 200, schema: Removed },
-      errors: [404],
-      handler: async ({ params, principal }) => {
-        await leader(principal, params.kommune);
-        return {
-          removed: await directory.remove({
-            kommune: params.kommune,
-            personId: params.personId,
-            actor: principal.sub,
-          }),
-        };
-      },
+      leader,
+      remove: (input) => directory.remove(input),
     }),
   ];
 }

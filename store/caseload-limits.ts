@@ -7,6 +7,7 @@
  * @module
  */
 import { AuditActions } from './config-store';
+import { removePersonRow, upsertPersonRow } from './person-rows';
 import type { SqlDatabase } from './sql-database';
 
 /** The highest limit one person may be given. */
@@ -70,53 +71,35 @@ export class CaseloadLimits {
       throw new RangeError('maxOpenCases must be a whole number from 0');
     if (input.maxOpenCases > MAX_CASELOAD_LIMIT)
       throw new RangeError(`maxOpenCases is at most ${MAX_CASELOAD_LIMIT}`);
-    return this.db.transaction(async (tx) => {
-      // One writer per kommune at a time, so the count below stays true until commit.
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`caseload:${input.kommune}`]);
-      const [{ n } = { n: 0 }] = await tx.query<{ n: number }>(
-        'SELECT count(*)::int AS n FROM caseload_limit WHERE kommune = $1 AND person_id <> $2',
-        [input.kommune, input.personId],
-      );
-      if (n >= MAX_CASELOAD_LIMITS_PER_KOMMUNE) return null;
-      const [row] = await tx.query<Row>(
-        `INSERT INTO caseload_limit (kommune, person_id, max_open_cases, set_by)
-         VALUES ($1, $2, $3, $4)
-         ON CONFLICT (kommune, person_id)
-         DO UPDATE SET max_open_cases = EXCLUDED.max_open_cases, set_by = EXCLUDED.set_by, set_at = now()
-         RETURNING person_id, max_open_cases, set_by, set_at`,
-        [input.kommune, input.personId, input.maxOpenCases, input.actor],
-      );
-      await tx.query(
-        `INSERT INTO config_audit (kommune, actor, action, details) VALUES ($1, $2, $3, $4::jsonb)`,
-        [
-          input.kommune,
-          input.actor,
-          AuditActions.caseloadLimitSet,
-          JSON.stringify({ personId: input.personId, maxOpenCases: input.maxOpenCases }),
-        ],
-      );
-      return toLimit(row!);
-    });
+    return upsertPersonRow(
+      this.db,
+      {
+        table: 'caseload_limit',
+        ...input,
+        max: MAX_CASELOAD_LIMITS_PER_KOMMUNE,
+        action: AuditActions.caseloadLimitSet,
+        details: { personId: input.personId, maxOpenCases: input.maxOpenCases },
+      },
+      async (tx) => {
+        const [row] = await tx.query<Row>(
+          `INSERT INTO caseload_limit (kommune, person_id, max_open_cases, set_by)
+           VALUES ($1, $2, $3, $4)
+           ON CONFLICT (kommune, person_id)
+           DO UPDATE SET max_open_cases = EXCLUDED.max_open_cases, set_by = EXCLUDED.set_by, set_at = now()
+           RETURNING person_id, max_open_cases, set_by, set_at`,
+          [input.kommune, input.personId, input.maxOpenCases, input.actor],
+        );
+        return toLimit(row!);
+      },
+    );
   }
 
   /** Removes a person's own limit (their role's rule applies again); false when there was none. */
   async remove(input: { kommune: string; personId: string; actor: string }): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
-      const rows = await tx.query<{ person_id: string }>(
-        'DELETE FROM caseload_limit WHERE kommune = $1 AND person_id = $2 RETURNING person_id',
-        [input.kommune, input.personId],
-      );
-      if (rows.length === 0) return false;
-      await tx.query(
-        `INSERT INTO config_audit (kommune, actor, action, details) VALUES ($1, $2, $3, $4::jsonb)`,
-        [
-          input.kommune,
-          input.actor,
-          AuditActions.caseloadLimitRemoved,
-          JSON.stringify({ personId: input.personId }),
-        ],
-      );
-      return true;
-    });
+    return removePersonRow(
+      this.db,
+      { table: 'caseload_limit', ...input },
+      AuditActions.caseloadLimitRemoved,
+    );
   }
 }

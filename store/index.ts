@@ -10,6 +10,7 @@
  * - `CaseLog`: the stafettlogg of each case, sealed, written once per entry by the workflow.
  * - `StaffDirectory`: how staff are reached by messages (sealed), set by leaders.
  * - `ScreeningCounts`: completed online self-assessments, counted anonymously per month.
+ * - `EndedSessions`: family sessions signed out, refused by every API process (hashed ids).
  *
  * @module
  */
@@ -51,6 +52,7 @@ export {
   type StaffEntry,
   type StaffEntryInput,
 } from './staff-directory';
+export { EndedSessions, sessionIdHash } from './ended-sessions';
 export {
   ScreeningCounts,
   MAX_SCREENING_COUNT_ROWS,

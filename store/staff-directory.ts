@@ -9,6 +9,7 @@
 import type { ContactChannel } from '../machines/contact';
 import { openJson, sealJson, type Sealer } from '../runtime/key-ring';
 import { AuditActions } from './config-store';
+import { removePersonRow, upsertPersonRow } from './person-rows';
 import type { SqlDatabase } from './sql-database';
 
 /** At most this many people in one kommune's directory. */
@@ -101,60 +102,42 @@ export class StaffDirectory {
       ...(input.mobile && { mobile: input.mobile }),
       ...(input.preferredChannel && { preferredChannel: input.preferredChannel }),
     };
-    return this.db.transaction(async (tx) => {
-      // One writer per kommune at a time, so the count below stays true until commit.
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`staff:${input.kommune}`]);
-      const [{ n } = { n: 0 }] = await tx.query<{ n: number }>(
-        'SELECT count(*)::int AS n FROM staff_directory WHERE kommune = $1 AND person_id <> $2',
-        [input.kommune, input.personId],
-      );
-      if (n >= MAX_STAFF_PER_KOMMUNE) return null;
-      const [row] = await tx.query<Row>(
-        `INSERT INTO staff_directory (kommune, person_id, role, contact, set_by)
-         VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (kommune, person_id)
-         DO UPDATE SET role = EXCLUDED.role, contact = EXCLUDED.contact, set_by = EXCLUDED.set_by, set_at = now()
-         RETURNING person_id, role, contact, set_by, set_at`,
-        [
-          input.kommune,
-          input.personId,
-          input.role ?? null,
-          sealJson(this.sealer, sealed),
-          input.actor,
-        ],
-      );
-      // The audit names whose entry changed, never the details.
-      await tx.query(
-        `INSERT INTO config_audit (kommune, actor, action, details) VALUES ($1, $2, $3, $4::jsonb)`,
-        [
-          input.kommune,
-          input.actor,
-          AuditActions.staffContactSet,
-          JSON.stringify({ personId: input.personId }),
-        ],
-      );
-      return this.toEntry(input.kommune, row!);
-    });
+    // The audit names whose entry changed, never the details.
+    return upsertPersonRow(
+      this.db,
+      {
+        table: 'staff_directory',
+        ...input,
+        max: MAX_STAFF_PER_KOMMUNE,
+        action: AuditActions.staffContactSet,
+        details: { personId: input.personId },
+      },
+      async (tx) => {
+        const [row] = await tx.query<Row>(
+          `INSERT INTO staff_directory (kommune, person_id, role, contact, set_by)
+           VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (kommune, person_id)
+           DO UPDATE SET role = EXCLUDED.role, contact = EXCLUDED.contact, set_by = EXCLUDED.set_by, set_at = now()
+           RETURNING person_id, role, contact, set_by, set_at`,
+          [
+            input.kommune,
+            input.personId,
+            input.role ?? null,
+            sealJson(this.sealer, sealed),
+            input.actor,
+          ],
+        );
+        return this.toEntry(input.kommune, row!);
+      },
+    );
   }
 
   /** Removes a person's entry; false when there was none. */
   async remove(input: { kommune: string; personId: string; actor: string }): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
-      const rows = await tx.query<{ person_id: string }>(
-        'DELETE FROM staff_directory WHERE kommune = $1 AND person_id = $2 RETURNING person_id',
-        [input.kommune, input.personId],
-      );
-      if (rows.length === 0) return false;
-      await tx.query(
-        `INSERT INTO config_audit (kommune, actor, action, details) VALUES ($1, $2, $3, $4::jsonb)`,
-        [
-          input.kommune,
-          input.actor,
-          AuditActions.staffContactRemoved,
-          JSON.stringify({ personId: input.personId }),
-        ],
-      );
-      return true;
-    });
+    return removePersonRow(
+      this.db,
+      { table: 'staff_directory', ...input },
+      AuditActions.staffContactRemoved,
+    );
   }
 }

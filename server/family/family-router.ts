@@ -271,7 +271,7 @@ export function createFamilyRouter(deps: FamilyRouterDeps): express.Router {
       try {
         const current = await kommuneOf(req, res);
         if (!current || !csrfOk(req, res)) return;
-        sessions.end(req, res);
+        await sessions.end(req, res);
         send(
           res,
           200,

@@ -5,14 +5,16 @@
  * token: every state-changing form and cookie-signed API call must carry it), and briefly a
  * request for contact made before signing in. Nothing about the person is stored server-side.
  *
- * Sign-out clears the cookie and remembers the session id as ended in this process until the
- * session would have expired, so a copy of the cookie stops working here too.
+ * Sign-out clears the cookie and records the session as ended in the store until the session
+ * would have expired (store/ended-sessions.ts), so a copy of the cookie stops working in every
+ * API process at once, also in one started later.
  *
  * @module
  */
 import { createHash, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { CookieOptions, Request, RequestHandler, Response } from 'express';
 import { EncryptJWT, jwtDecrypt } from 'jose';
+import type { EndedSessions } from '../../store/ended-sessions';
 import { ApiError } from '../api-error';
 import { ErrorNb } from '../error-codes';
 
@@ -102,7 +104,8 @@ export interface FamilySessions {
   /** The request's session, started (anonymous) when there is none. */
   ensure(req: Request, res: Response): Promise<FamilySession>;
   save(req: Request, res: Response, session: FamilySession): Promise<void>;
-  end(req: Request, res: Response): void;
+  /** Signs out: the session is refused everywhere from when this resolves. */
+  end(req: Request, res: Response): Promise<void>;
   /** True when `token` is this session's CSRF token. */
   csrfMatches(session: FamilySession | undefined, token: unknown): boolean;
   saveLogin(req: Request, res: Response, login: LoginTransaction): Promise<void>;
@@ -117,21 +120,24 @@ export interface FamilySessions {
   principal: RequestHandler;
 }
 
-export function createFamilySessions(sealer: SessionSealer): FamilySessions {
-  /** Session ids signed out, until their session would have expired anyway. */
-  const ended = new Map<string, number>();
-  const forget = () => {
-    const now = Date.now();
-    for (const [sid, until] of ended) if (until < now) ended.delete(sid);
-  };
-
+export function createFamilySessions(
+  sealer: SessionSealer,
+  ended: Pick<EndedSessions, 'end' | 'isEnded'>,
+): FamilySessions {
   const sessions: FamilySessions = {
     read: (req, _res, next) => {
       const token = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
       if (typeof token !== 'string' || token.length > 8000) return next();
       sealer.open<FamilySession>(token).then(
-        (session) => {
-          if (session && !ended.has(session.sid)) req.familySession = session;
+        async (session) => {
+          if (!session) return next();
+          // The store failing is an error, not "signed out": ensure() would then start an
+          // anonymous session over the family's cookie.
+          try {
+            if (!(await ended.isEnded(session.sid))) req.familySession = session;
+          } catch (err) {
+            return next(err);
+          }
           next();
         },
         () => next(),
@@ -151,11 +157,10 @@ export function createFamilySessions(sealer: SessionSealer): FamilySessions {
         cookieOptions(req, SESSION_TTL_S),
       );
     },
-    end(req, res) {
-      if (req.familySession) {
-        forget();
-        ended.set(req.familySession.sid, Date.now() + SESSION_TTL_S * 1000);
-      }
+    async end(req, res) {
+      // Until the latest the cookie could expire: every save() seals it for SESSION_TTL_S more.
+      if (req.familySession)
+        await ended.end(req.familySession.sid, new Date(Date.now() + SESSION_TTL_S * 1000));
       req.familySession = undefined;
       res.clearCookie(SESSION_COOKIE, { ...cookieOptions(req, 0), maxAge: undefined });
     },

@@ -10,49 +10,22 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { http, startApiStack, type ApiStack } from '../server/api-stack';
-import { CaseClient } from '../server/case-client';
-import { launchBrowser, screenshot, type TestBrowser } from '../visualizer/support/browser';
+import { http } from '../server/api-stack';
+import type { CaseClient } from '../server/case-client';
+import { screenshot } from '../visualizer/support/browser';
+import { useFamilyPageStack } from './family-page-stack';
 
 jest.setTimeout(180_000);
 
-let stack: ApiStack;
-let browser: TestBrowser;
+const fx = useFamilyPageStack();
+const { familyCase, openAs } = fx;
 let mine: CaseClient;
 let theirs: CaseClient;
-const pageErrors: string[] = [];
-
-async function familyCase(member: string): Promise<CaseClient> {
-  const c = new CaseClient(stack, 'lorenskog');
-  await c.open(
-    'veiviser',
-    'innbygger',
-    { henvendelsesgjelder: 'barn', barnetsAlder: 9 },
-    'veiviser-1',
-  );
-  await c.send('veiviser', 'avklarSakstype', { sakstype: 'koble_tjenester' }, 'veiviser-1');
-  await c.send(
-    'veiviser',
-    'leggTilFamilie',
-    { familiemedlem: { id: member, role: 'foresatt' } },
-    'veiviser-1',
-  );
-  return c;
-}
 
 /** The coordinator acts on the case as it is now (the family may have moved it meanwhile). */
 async function asVeiviser(c: CaseClient, type: string, payload: unknown = {}) {
   c.revision = (await c.get('veiviser', 'veiviser-1')).body.revision;
   return c.trySend('veiviser', type, payload, 'veiviser-1');
-}
-
-async function openAs(member: string, caseId: string): Promise<Page> {
-  const page = await browser.context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  const token = await stack.token('lorenskog', 'foresatt', member);
-  await page.setExtraHTTPHeaders({ Authorization: `Bearer ${token}` });
-  await page.goto(`${stack.baseUrl}/familie/lorenskog/sak/${caseId}`);
-  return page;
 }
 
 /** Waits for the page's status line to say `expected`; if it never does, fails with what it says. */
@@ -79,18 +52,9 @@ async function seriousViolations(page: Page) {
 }
 
 beforeAll(async () => {
-  stack = await startApiStack();
-  browser = await launchBrowser();
   mine = await familyCase('foresatt-1');
   theirs = await familyCase('foresatt-2');
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-afterEach(() => expect(pageErrors).toEqual([]));
 
 test('when a parent consents and then withdraws on the page, the engine records both and the veiviser can no longer connect a service', async () => {
   const page = await openAs('foresatt-1', mine.caseId);
@@ -154,15 +118,15 @@ test('when the veiviser advances the case through the API, the open page shows t
 });
 
 test("when another family's member opens the case, they get exactly what a missing case gives", async () => {
-  const token = await stack.token('lorenskog', 'foresatt', 'foresatt-2');
+  const token = await fx.stack.token('lorenskog', 'foresatt', 'foresatt-2');
   const notTheirs = await http(
-    stack.baseUrl,
+    fx.stack.baseUrl,
     'GET',
     `/api/v1/kommuner/lorenskog/cases/${mine.caseId}/family`,
     { token },
   );
   const missing = await http(
-    stack.baseUrl,
+    fx.stack.baseUrl,
     'GET',
     `/api/v1/kommuner/lorenskog/cases/${mine.caseId.slice(0, -2)}zz/family`,
     { token },
@@ -173,32 +137,32 @@ test("when another family's member opens the case, they get exactly what a missi
   const page = await openAs('foresatt-2', mine.caseId);
   await page.getByText(/Vi finner ikke denne saken/).waitFor();
   const text = await page.locator('#sak').textContent();
-  await page.goto(`${stack.baseUrl}/familie/lorenskog/sak/${mine.caseId.slice(0, -2)}zz`);
+  await page.goto(`${fx.stack.baseUrl}/familie/lorenskog/sak/${mine.caseId.slice(0, -2)}zz`);
   await page.getByText(/Vi finner ikke denne saken/).waitFor();
   expect(await page.locator('#sak').textContent()).toBe(text);
   await page.close();
 
   // Their own case they do see; staff are sent to the case itself.
   const own = await http(
-    stack.baseUrl,
+    fx.stack.baseUrl,
     'GET',
     `/api/v1/kommuner/lorenskog/cases/${theirs.caseId}/family`,
     { token },
   );
   expect(own.status).toBe(200);
   const staff = await http(
-    stack.baseUrl,
+    fx.stack.baseUrl,
     'GET',
     `/api/v1/kommuner/lorenskog/cases/${theirs.caseId}/family`,
-    { token: await stack.token('lorenskog', 'veiviser', 'veiviser-1') },
+    { token: await fx.stack.token('lorenskog', 'veiviser', 'veiviser-1') },
   );
   expect([staff.status, staff.body.error.code]).toEqual([403, 'ROLE_NOT_ALLOWED']);
 });
 
 test('when the family reads their view, no field id, timer id, form or person id is in it', async () => {
-  const token = await stack.token('lorenskog', 'foresatt', 'foresatt-1');
+  const token = await fx.stack.token('lorenskog', 'foresatt', 'foresatt-1');
   const view = await http(
-    stack.baseUrl,
+    fx.stack.baseUrl,
     'GET',
     `/api/v1/kommuner/lorenskog/cases/${mine.caseId}/family`,
     { token },
@@ -224,13 +188,13 @@ test('when the family reads their view, no field id, timer id, form or person id
 });
 
 test("when staff changed the case after the page last read it, the family's consent still goes through against the case as it now is", async () => {
-  const page = await browser.context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  const page = await fx.browser.context.newPage();
+  page.on('pageerror', (e) => fx.pageErrors.push(e.message));
   // No live updates: the page keeps the revision it first read.
   await page.route('**/stream', (route) => route.abort());
-  const token = await stack.token('lorenskog', 'foresatt', 'foresatt-2');
+  const token = await fx.stack.token('lorenskog', 'foresatt', 'foresatt-2');
   await page.setExtraHTTPHeaders({ Authorization: `Bearer ${token}` });
-  await page.goto(`${stack.baseUrl}/familie/lorenskog/sak/${theirs.caseId}`);
+  await page.goto(`${fx.stack.baseUrl}/familie/lorenskog/sak/${theirs.caseId}`);
   await page.getByText('Ikke gitt.', { exact: true }).waitFor();
   const before = (await theirs.get('veiviser', 'veiviser-1')).body.revision;
 

@@ -3,9 +3,9 @@
  * identity provider: a parent asks for contact, signs in, and a case opens with them on it,
  * which they then read through the API with their cookie alone; a youth of 15 does the same for
  * themselves; a 14-year-old is refused; a forged or missing CSRF token changes nothing; a second
- * family reaches nothing of the first's; signing out ends access. Afterwards no test person's
- * fødselsnummer or name is in the case's Temporal history, its search attributes, the logs or
- * any URL the browser visited.
+ * family reaches nothing of the first's; signing out ends access, in every API process on the
+ * store. Afterwards no test person's fødselsnummer or name is in the case's Temporal history, its
+ * search attributes, the logs or any URL the browser visited.
  */
 import { Writable } from 'node:stream';
 import pino from 'pino';
@@ -163,13 +163,24 @@ test('a second family gets "not found" for the first family\'s case, as for a mi
   const list = await (await page.request.get(api('/cases?pageSize=100'))).json();
   expect(list.cases?.map((c: { caseId: string }) => c.caseId) ?? []).not.toContain(parentCase);
 
-  // Signing out ends access, also for a copy of the cookie kept from before.
+  // Signing out ends access, also for a copy of the cookie kept from before, and in every API
+  // process on the store: one that read the cookie before the sign-out, and one started after.
+  // (Cookies are not kept apart by port: the other process on 127.0.0.1 gets the same cookie.)
+  const other = await stack.startAnotherApi();
+  const onOther = (base: string) =>
+    page.request.get(`${base}/api/v1/kommuner/${KOMMUNE}/cases/${ownCase}`);
+  expect((await onOther(other.baseUrl)).status()).toBe(200);
   const cookies = await browser.context.cookies();
   await page.click('button:has-text("Logg ut")');
   await page.waitForSelector('h1:has-text("Du er logget ut")');
   expect((await page.request.get(api(`/cases/${ownCase}`))).status()).toBe(401);
   await browser.context.addCookies(cookies);
   expect((await page.request.get(api(`/cases/${ownCase}`))).status()).toBe(401);
+  expect((await onOther(other.baseUrl)).status()).toBe(401);
+  await other.stop();
+  const restarted = await stack.startAnotherApi();
+  expect((await onOther(restarted.baseUrl)).status()).toBe(401);
+  await restarted.stop();
 });
 
 test('a youth of 15 asks for contact for themselves; a 14-year-old is told why not', async () => {

@@ -8,62 +8,30 @@
  * missing case gives. Outside the window: test/workflows and test/machines/family-view.test.ts.
  */
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { FileOutbox } from '../../activities';
-import { eventually, http, startApiStack, type ApiStack } from '../server/api-stack';
-import { CaseClient } from '../server/case-client';
-import { launchBrowser, type TestBrowser } from '../visualizer/support/browser';
+import { eventually, http } from '../server/api-stack';
+import type { CaseClient } from '../server/case-client';
+import { useFamilyPageStack } from './family-page-stack';
 
 jest.setTimeout(180_000);
 
-let stack: ApiStack;
-let browser: TestBrowser;
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  stack = await startApiStack();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-afterEach(() => expect(pageErrors).toEqual([]));
-
-async function openAs(member: string, caseId: string): Promise<Page> {
-  const page = await browser.context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  const token = await stack.token('lorenskog', 'foresatt', member);
-  await page.setExtraHTTPHeaders({ Authorization: `Bearer ${token}` });
-  await page.goto(`${stack.baseUrl}/familie/lorenskog/sak/${caseId}`);
-  return page;
-}
+const fx = useFamilyPageStack();
 
 async function askToReopen(c: CaseClient, member: string, caseId = c.caseId) {
   const { revision } = (await c.get('veiviser', 'veiviser-1')).body;
-  return http(stack.baseUrl, 'POST', `/api/v1/kommuner/lorenskog/cases/${caseId}/reopen-request`, {
-    token: await stack.token('lorenskog', 'foresatt', member),
-    body: { expectedRevision: revision },
-  });
+  return http(
+    fx.stack.baseUrl,
+    'POST',
+    `/api/v1/kommuner/lorenskog/cases/${caseId}/reopen-request`,
+    {
+      token: await fx.stack.token('lorenskog', 'foresatt', member),
+      body: { expectedRevision: revision },
+    },
+  );
 }
 
 test('when a parent asks to reopen on the page, then the veiviser who held the case is told and sees it, and reopening clears it; an open case or another family is refused', async () => {
-  const c = new CaseClient(stack, 'lorenskog');
-  await c.open(
-    'veiviser',
-    'innbygger',
-    { henvendelsesgjelder: 'barn', barnetsAlder: 9 },
-    'veiviser-1',
-  );
-  await c.send('veiviser', 'avklarSakstype', { sakstype: 'koble_tjenester' }, 'veiviser-1');
-  await c.send(
-    'veiviser',
-    'leggTilFamilie',
-    { familiemedlem: { id: 'foresatt-1', role: 'foresatt' } },
-    'veiviser-1',
-  );
+  const c = await fx.familyCase('foresatt-1');
 
   // Still open: refused in plain words, nothing changes.
   const early = await askToReopen(c, 'foresatt-1');
@@ -81,7 +49,7 @@ test('when a parent asks to reopen on the page, then the veiviser who held the c
   expect([notTheirs.status, notTheirs.body.error.code]).toEqual([404, 'CASE_NOT_FOUND']);
   expect([missing.status, missing.body.error.code]).toEqual([404, 'CASE_NOT_FOUND']);
 
-  const page = await openAs('foresatt-1', c.caseId);
+  const page = await fx.openAs('foresatt-1', c.caseId);
   await page.getByRole('button', { name: 'Be om å åpne saken igjen' }).click();
   await page.getByRole('button', { name: 'Ja, be om å åpne saken' }).click();
   await page.locator('#melding', { hasText: 'Forespørselen er sendt.' }).waitFor();
@@ -96,10 +64,10 @@ test('when a parent asks to reopen on the page, then the veiviser who held the c
   // The veiviser who held it: in the snapshot, in their list, and told through the outbox.
   const snapshot = await c.get('veiviser', 'veiviser-1');
   expect(snapshot.body.reopenRequest).toEqual({ at: expect.any(String), by: 'foresatt' });
-  const veiviserToken = await stack.token('lorenskog', 'veiviser', 'veiviser-1');
+  const veiviserToken = await fx.stack.token('lorenskog', 'veiviser', 'veiviser-1');
   const listed = await eventually('the case listed as asked to reopen', async () => {
     const list = await http(
-      stack.baseUrl,
+      fx.stack.baseUrl,
       'GET',
       '/api/v1/kommuner/lorenskog/cases?reopenRequested=true',
       { token: veiviserToken },
@@ -107,14 +75,14 @@ test('when a parent asks to reopen on the page, then the veiviser who held the c
     return list.body.cases.find((x: { caseId: string }) => x.caseId === c.caseId);
   });
   expect(listed).toMatchObject({ reopenRequested: true, heldByYou: true, status: 'closed' });
-  const outbox = new FileOutbox(join(stack.dataDir, 'outbox'), stack.sealer);
+  const outbox = new FileOutbox(join(fx.stack.dataDir, 'outbox'), fx.stack.sealer);
   const told = await eventually('the holder told', async () =>
     (await outbox.list('lorenskog', c.caseId)).find((n) => n.template === 'reopenRequested'),
   );
   expect(told).toMatchObject({ kind: 'notify', to: 'holder', toId: 'veiviser-1' });
 
   // The holder declines: the page says so and the family may ask again.
-  const declined = await http(stack.baseUrl, 'POST', `${c.path}/reopen-request/decline`, {
+  const declined = await http(fx.stack.baseUrl, 'POST', `${c.path}/reopen-request/decline`, {
     token: veiviserToken,
     body: { expectedRevision: snapshot.body.revision },
   });
@@ -123,7 +91,7 @@ test('when a parent asks to reopen on the page, then the veiviser who held the c
   expect((await askToReopen(c, 'foresatt-1')).status).toBe(200);
 
   // The holder reopens: the case is open and the request gone.
-  const reopened = await http(stack.baseUrl, 'POST', `${c.path}/reopen`, {
+  const reopened = await http(fx.stack.baseUrl, 'POST', `${c.path}/reopen`, {
     token: veiviserToken,
     body: { expectedRevision: (await c.get('veiviser', 'veiviser-1')).body.revision },
   });

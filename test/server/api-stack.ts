@@ -24,6 +24,7 @@ import { storeConfigSource } from '../../server/store-config-source';
 import {
   CaseLog,
   CaseloadLimits,
+  EndedSessions,
   openDatabase,
   ScreeningCounts,
   StaffDirectory,
@@ -45,6 +46,11 @@ export interface ApiStack {
   /** The cases' logs, shared by the worker and the API as in `npm start`. */
   caseLog: CaseLog;
   app: SluseApp;
+  /**
+   * Another API process on the same store, Temporal and keys (no worker of its own): as
+   * `npm run api` started once more behind the load balancer.
+   */
+  startAnotherApi(): Promise<{ baseUrl: string; stop(): Promise<void> }>;
   token(kommune: string, role: string, sub?: string): Promise<string>;
   stop(): Promise<void>;
 }
@@ -94,37 +100,43 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
   }
   const configs = new Map(loadConfigDir().configs);
   for (const config of options.extraConfigs ?? []) configs.set(config.id, config);
-  const app = createApp({
-    health: { client, namespace, workerState: () => worker?.getState() ?? 'absent' },
-    api: {
-      client,
-      taskQueue,
-      configs: options.configStore
-        ? storeConfigSource(options.configStore)
-        : staticConfigSource(configs),
-      configStore: options.configStore,
-      caseLog,
-      caseloadLimits,
-      screeningCounts: new ScreeningCounts(db),
-      staffDirectory: new StaffDirectory(db, sealer),
-      auth: { kind: 'dev', issuer: DEV_ISSUER, audience: DEFAULT_AUDIENCE },
-      dataDir,
-      logger: options.logger,
-      family: options.family,
-      options: {
-        rateLimit: { limit: 100_000, windowMs: 60_000 },
-        stream: { pollMs: 200, heartbeatMs: 1000 },
-        ...options.api,
+  const newApp = () =>
+    createApp({
+      health: { client, namespace, workerState: () => worker?.getState() ?? 'absent' },
+      api: {
+        client,
+        taskQueue,
+        configs: options.configStore
+          ? storeConfigSource(options.configStore)
+          : staticConfigSource(configs),
+        configStore: options.configStore,
+        caseLog,
+        caseloadLimits,
+        screeningCounts: new ScreeningCounts(db),
+        staffDirectory: new StaffDirectory(db, sealer),
+        auth: { kind: 'dev', issuer: DEV_ISSUER, audience: DEFAULT_AUDIENCE },
+        dataDir,
+        logger: options.logger,
+        family: options.family && { ...options.family, endedSessions: new EndedSessions(db) },
+        options: {
+          rateLimit: { limit: 100_000, windowMs: 60_000 },
+          stream: { pollMs: 200, heartbeatMs: 1000 },
+          ...options.api,
+        },
       },
-    },
-  });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const { port } = server.address() as { port: number };
+    });
+  const listen = async (app: SluseApp) => {
+    const server: Server = await new Promise((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    const { port } = server.address() as { port: number };
+    return { server, baseUrl: `http://127.0.0.1:${port}` };
+  };
+  const app = newApp();
+  const { server, baseUrl } = await listen(app);
   const issuer = await loadDevIssuer(dataDir);
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     configs,
     client,
     taskQueue,
@@ -133,6 +145,18 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
     sealer,
     caseLog,
     app,
+    async startAnotherApi() {
+      const another = newApp();
+      const started = await listen(another);
+      return {
+        baseUrl: started.baseUrl,
+        async stop() {
+          await another.api?.close();
+          started.server.closeAllConnections();
+          await new Promise((r) => started.server.close(r));
+        },
+      };
+    },
     token: (kommune, role, sub = `u-${role}`) =>
       issuer.sign({ sub, kommune, role, audience: DEFAULT_AUDIENCE }),
     async stop() {

@@ -1,11 +1,12 @@
 /**
  * The stafettlogg in the store, on PGlite and on a real PostgreSQL: written once per entry
  * however often a write is retried, read back complete and in order, sealed at rest, and
- * readable after the data key is rotated.
+ * readable after the data key is rotated. Beside it (the same databases, to start no more of
+ * them), the family sessions signed out: seen by every process, hashed, pruned once expired.
  */
 import { randomBytes } from 'node:crypto';
 import { createSealer, keyRingOf, type DataKey } from '../../runtime/key-ring';
-import { CaseLog } from '../../store';
+import { CaseLog, EndedSessions, sessionIdHash } from '../../store';
 import { pgliteBackend, postgresBackend, type Backend, type TestStore } from './helpers';
 
 const backends: Backend[] = [pgliteBackend(), postgresBackend()];
@@ -93,5 +94,33 @@ describe.each(backends)('case log on $name', (backend) => {
     await log.append('oygarden', 'moved-1', [entry(1)]);
     await opened.db.query(`UPDATE case_log SET case_id = 'moved-2' WHERE case_id = 'moved-1'`);
     await expect(log.read('oygarden', 'moved-2')).rejects.toThrow(/another case's entry/);
+  });
+
+  test('when a family session is signed out in one process, then another process, and one started later, find it ended until it expires; the id is stored only hashed and pruned after', async () => {
+    let now = new Date('2026-11-28T10:00:00Z');
+    const clock = () => now;
+    const here = new EndedSessions(opened.db, clock);
+    const elsewhere = new EndedSessions(opened.db, clock);
+    const sid = `sid-${randomBytes(24).toString('base64url')}`;
+    // Asked before the sign-out: "not ended" must not be remembered there.
+    expect(await elsewhere.isEnded(sid)).toBe(false);
+    await here.end(sid, new Date('2026-11-28T11:00:00Z'));
+    expect(await elsewhere.isEnded(sid)).toBe(true);
+    expect(await new EndedSessions(opened.db, clock).isEnded(sid)).toBe(true);
+    expect(await here.isEnded('another-session')).toBe(false);
+
+    const rows = await opened.db.query<{ sid_hash: string }>(
+      'SELECT sid_hash FROM ended_family_session',
+    );
+    expect(rows).toEqual([{ sid_hash: sessionIdHash(sid) }]);
+    expect(JSON.stringify(rows)).not.toContain(sid.slice(4));
+
+    // Past its expiry the session is refused by its own seal anyway: the row goes at the next sign-out.
+    now = new Date('2026-11-28T11:00:01Z');
+    expect(await new EndedSessions(opened.db, clock).isEnded(sid)).toBe(false);
+    await here.end('next-session', new Date('2026-11-28T12:00:01Z'));
+    expect(await opened.db.query('SELECT sid_hash FROM ended_family_session')).toEqual([
+      { sid_hash: sessionIdHash('next-session') },
+    ]);
   });
 });
