@@ -15,6 +15,8 @@ import type {
 import { deliver, type DeliveryDeps, type RecipientResult } from './deliver';
 import type { FileArchive } from './file-archive';
 import type { FileOutbox } from './file-outbox';
+import type { FeedbackStore } from '../store/feedback-store';
+import { issueFeedbackLink, publicBaseUrl } from './feedback-link';
 
 export * from './activity-types';
 export { FileOutbox } from './file-outbox';
@@ -42,6 +44,10 @@ export interface ActivityDeps {
    * recorded in the outbox (tests and tools that need no channel).
    */
   delivery?: DeliveryDeps;
+  /** Single-use tokens of feedback and survey links; left out, links are sent but not answerable. */
+  feedbackTokens?: Pick<FeedbackStore, 'issue'>;
+  /** Base of links in messages; by default `PUBLIC_BASE_URL` or the embedded server's. */
+  publicBaseUrl?: string;
   /** Log line per delivered notification: ids and codes only, no personal data. */
   log(message: string, fields: Record<string, unknown>): void;
 }
@@ -54,6 +60,11 @@ export function createActivities(deps: ActivityDeps) {
      * when a channel is down.
      */
     async deliverNotification(n: Notification): Promise<RecipientResult[]> {
+      n = await issueFeedbackLink(
+        n,
+        deps.feedbackTokens,
+        deps.publicBaseUrl ?? publicBaseUrl(),
+      );
       const outcome = await deps.outbox.put(n);
       const results = deps.delivery ? await deliver(n, deps.delivery) : [];
       deps.log('notification', {

@@ -15,6 +15,7 @@ import { storeConfigSource } from '../server/store-config-source';
 import type { Channels } from '../activities';
 import type { CaseLog, CaseloadLimits, OpenedConfigStore, StaffDirectory } from '../store';
 import { ScreeningCounts } from '../store/screening-counts';
+import { FeedbackStore } from '../store/feedback-store';
 import { bundlerLogger } from './bundler-logger';
 import { dataDir } from './data-dir';
 import { assertPortFree, startDevServer, type DevServer } from './dev-server';
@@ -171,6 +172,8 @@ export async function superviseWorker(opts: {
   caseloadLimits?: CaseloadLimits;
   channels?: Channels;
   staffDirectory?: StaffDirectory;
+  /** Where feedback links' tokens are issued. */
+  feedbackTokens?: FeedbackStore;
 }): Promise<SupervisedWorker> {
   const { settings, sealer, dataConverter, pseudonymKey } = opts.basics;
   const workflowBundle = await bundleWorkflowCode({
@@ -197,6 +200,7 @@ export async function superviseWorker(opts: {
           caseloadLimits: opts.caseloadLimits,
           channels: opts.channels,
           staffDirectory: opts.staffDirectory,
+          feedbackTokens: opts.feedbackTokens,
           workflowBundle,
           dataConverter,
           pseudonymKey,

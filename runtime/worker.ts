@@ -13,6 +13,7 @@ import { pseudonym } from '../machines/pseudonym';
 import type { CaseLog } from '../store/case-log';
 import type { CaseloadLimits } from '../store/caseload-limits';
 import type { StaffDirectory } from '../store/staff-directory';
+import type { FeedbackStore } from '../store/feedback-store';
 import type { Sealer } from './key-ring';
 import { heldOpenCasesQuery } from '../workflows/visibility-query';
 import { loadKeyRing } from './key-ring';
@@ -80,6 +81,8 @@ export interface CaseWorkerOptions {
   channels?: Channels;
   /** How staff are reached; left out, messages to staff fail with NO_CONTACT_DETAILS. */
   staffDirectory?: Pick<StaffDirectory, 'get' | 'withRole'>;
+  /** Where feedback links' tokens are issued (store/feedback-store.ts). */
+  feedbackTokens?: Pick<FeedbackStore, 'issue'>;
   /** A prebuilt bundle (tests build one per run); otherwise the worker bundles `workflows/`. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Encrypts payloads; must match the clients' (see runtime/payload-codec.ts). */
@@ -96,6 +99,7 @@ export function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
     outbox,
     archive,
     caseLog: opts.caseLog,
+    feedbackTokens: opts.feedbackTokens,
     async countOpenCases(kommune, holderId, exceptCaseId) {
       // Cases publish their holder as a pseudonym only.
       const { count } = await opts.client.workflow.count(

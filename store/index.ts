@@ -10,6 +10,7 @@
  * - `CaseLog`: the stafettlogg of each case, sealed, written once per entry by the workflow.
  * - `StaffDirectory`: how staff are reached by messages (sealed), set by leaders.
  * - `ScreeningCounts`: completed online self-assessments, counted anonymously per month.
+ * - `FeedbackStore`: single-use feedback links (hashed) and their anonymous answers.
  *
  * @module
  */
@@ -57,6 +58,16 @@ export {
   screeningMonth,
   type ScreeningCount,
 } from './screening-counts';
+export {
+  FeedbackStore,
+  MAX_FEEDBACK_STATS_ROWS,
+  feedbackTokenHash,
+  type FeedbackAnswerInput,
+  type FeedbackLink,
+  type FeedbackLinkState,
+  type FeedbackStatsRows,
+  type IssueFeedbackToken,
+} from './feedback-store';
 export { validateDraft, type DraftValidator, type ValidateDraftResult } from './validate-draft';
 export {
   diffConfigs,

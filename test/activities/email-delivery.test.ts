@@ -59,6 +59,7 @@ beforeAll(async () => {
     archive: h.archive,
     caseLog: h.caseLog,
     countOpenCases: async () => 0,
+    publicBaseUrl: 'https://sluse.lorenskog.example',
     delivery: {
       channels: {
         email: smtpChannel({
@@ -150,11 +151,11 @@ test('when a decision makes someone coordinator, and when a case with a parent c
     const toParent = await mailTo('ola.forelder@example.no');
     expect(toParent.subject).toBe('Hvordan var samarbeidet med Familieveiviseren?');
     expect(toParent.text?.trim()).toMatch(
-      /^Takk for samarbeidet\. Vi vil gjerne høre hvordan du opplevde det\. Svarene er anonyme: \/tilbakemelding\/[0-9a-f-]{36}$/,
+      /^Takk for samarbeidet\. Vi vil gjerne høre hvordan du opplevde det\. Svarene er anonyme: https:\/\/sluse\.lorenskog\.example\/tilbakemelding\/[A-Za-z0-9_-]{20,}$/,
     );
     expect(toParent.text).not.toContain('{{');
     expect(toParent.html).toMatch(
-      /<p>Takk for samarbeidet\. .* Svarene er anonyme: \/tilbakemelding\/[0-9a-f-]{36}<\/p>/,
+      /<p>Takk for samarbeidet\. .* Svarene er anonyme: https:\/\/sluse\.lorenskog\.example\/tilbakemelding\/[A-Za-z0-9_-]{20,}<\/p>/,
     );
 
     // Delivering the same notification again (a retry, a replay) sends no second mail.
