@@ -41,6 +41,8 @@ export interface ProcessBasics {
   sealer: Sealer;
   /** The key of the pseudonyms in search attributes. */
   pseudonymKey: Uint8Array;
+  /** The key of feedback links' tokens; workers only. */
+  linkKey: Uint8Array;
 }
 
 export function loadProcessBasics(): ProcessBasics {
@@ -52,6 +54,7 @@ export function loadProcessBasics(): ProcessBasics {
     dataConverter: encryptingDataConverter(keyRing),
     sealer: createSealer(keyRing),
     pseudonymKey: keyRing.pseudonymKey,
+    linkKey: keyRing.linkKey,
   };
 }
 
@@ -175,7 +178,7 @@ export async function superviseWorker(opts: {
   /** Where feedback links' tokens are issued. */
   feedbackTokens?: FeedbackStore;
 }): Promise<SupervisedWorker> {
-  const { settings, sealer, dataConverter, pseudonymKey } = opts.basics;
+  const { settings, sealer, dataConverter, pseudonymKey, linkKey } = opts.basics;
   const workflowBundle = await bundleWorkflowCode({
     ...workflowBundleOptions,
     logger: bundlerLogger,
@@ -204,6 +207,7 @@ export async function superviseWorker(opts: {
           workflowBundle,
           dataConverter,
           pseudonymKey,
+          linkKey,
         });
         state = 'RUNNING';
         logger.info({ taskQueue: settings.taskQueue }, 'worker polling');

@@ -83,6 +83,8 @@ export interface CaseWorkerOptions {
   staffDirectory?: Pick<StaffDirectory, 'get' | 'withRole'>;
   /** Where feedback links' tokens are issued (store/feedback-store.ts). */
   feedbackTokens?: Pick<FeedbackStore, 'issue'>;
+  /** The key of feedback links' tokens; by default the key ring's. */
+  linkKey?: Uint8Array;
   /** A prebuilt bundle (tests build one per run); otherwise the worker bundles `workflows/`. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Encrypts payloads; must match the clients' (see runtime/payload-codec.ts). */
@@ -95,11 +97,12 @@ export function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
   const outbox = new FileOutbox(join(opts.dataDir, 'outbox'), opts.sealer);
   const archive = new FileArchive(join(opts.dataDir, 'archive'), opts.sealer);
   const pseudonymKey = opts.pseudonymKey ?? loadKeyRing(opts.dataDir).pseudonymKey;
+  const linkKey = opts.linkKey ?? loadKeyRing(opts.dataDir).linkKey;
   const activities = createActivities({
     outbox,
     archive,
     caseLog: opts.caseLog,
-    feedbackTokens: opts.feedbackTokens,
+    feedbackLinks: { key: linkKey, tokens: opts.feedbackTokens },
     async countOpenCases(kommune, holderId, exceptCaseId) {
       // Cases publish their holder as a pseudonym only.
       const { count } = await opts.client.workflow.count(
