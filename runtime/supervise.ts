@@ -259,6 +259,7 @@ export async function serveApi(opts: {
       caseloadLimits: opts.caseloadLimits,
       staffDirectory: opts.staffDirectory,
       screeningCounts: new ScreeningCounts(opts.configStore.db),
+      feedback: new FeedbackStore(opts.configStore.db),
       auth: opts.auth,
       dataDir: dataDir(),
       pseudonymKey,

@@ -14,6 +14,7 @@ import type {
   CaseLog,
   CaseloadLimits,
   ConfigStore,
+  FeedbackStore,
   ScreeningCounts,
   StaffDirectory,
 } from '../store';
@@ -68,6 +69,8 @@ export interface ApiOptions {
   requestTimeoutMs: number;
   bodyLimitBytes: number;
   rateLimit: { limit: number; windowMs: number };
+  /** Requests per IP to the feedback forms, GET and POST together (no sign-in to count by). */
+  feedbackRateLimit: { limit: number; windowMs: number };
   stream: { pollMs: number; heartbeatMs: number };
   stats: { historySample: number; maxRuns: number };
   /** The least time a case-404 takes (see not-found-pacing.ts). */
@@ -83,6 +86,7 @@ export const defaultApiOptions: ApiOptions = {
   requestTimeoutMs: 15_000,
   bodyLimitBytes: 256 * 1024,
   rateLimit: { limit: 600, windowMs: 60_000 },
+  feedbackRateLimit: { limit: 60, windowMs: 60_000 },
   stream: { pollMs: 500, heartbeatMs: 15_000 },
   stats: { historySample: 200, maxRuns: 50_000 },
   notFoundMinMs: 10,
@@ -105,6 +109,8 @@ export interface ApiDeps {
   screeningCounts?: ScreeningCounts;
   /** How staff are reached by messages; with it the leaders' staff-directory routes are served. */
   staffDirectory?: StaffDirectory;
+  /** Feedback links and their anonymous answers; with it the forms (/tilbakemelding/…) and their statistics are served. */
+  feedback?: FeedbackStore;
   auth: AuthSettings;
   /** Where the development issuer keeps its key pair (the data folder). */
   dataDir: string;
