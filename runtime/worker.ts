@@ -85,6 +85,8 @@ export interface CaseWorkerOptions {
   feedbackTokens?: Pick<FeedbackStore, 'issue'>;
   /** The key of feedback links' tokens; by default the key ring's. */
   linkKey?: Uint8Array;
+  /** Base of links in messages; by default `PUBLIC_BASE_URL`. */
+  publicBaseUrl?: string;
   /** A prebuilt bundle (tests build one per run); otherwise the worker bundles `workflows/`. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Encrypts payloads; must match the clients' (see runtime/payload-codec.ts). */
@@ -102,7 +104,7 @@ export function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
     outbox,
     archive,
     caseLog: opts.caseLog,
-    feedbackLinks: { key: linkKey, tokens: opts.feedbackTokens },
+    feedbackLinks: { key: linkKey, tokens: opts.feedbackTokens, baseUrl: opts.publicBaseUrl },
     async countOpenCases(kommune, holderId, exceptCaseId) {
       // Cases publish their holder as a pseudonym only.
       const { count } = await opts.client.workflow.count(

@@ -59,6 +59,7 @@ import { jsonBody } from './json-body';
 import { openApiDocument } from './openapi';
 import { PROCESS_OWNER_ROLE, requireProcessOwner } from './process-owner-access';
 import { perTokenRateLimit } from './rate-limit';
+import { feedbackStatsRoutes } from './family/feedback-stats';
 import { requestTimeout } from './request-timeout';
 import { assertUniqueRoutes, toHandler, type RouteDef } from './route-definition';
 
@@ -161,6 +162,7 @@ export function routeTable(
   caseloadLimits?: CaseloadLimits,
   screeningCounts?: Pick<ScreeningCounts, 'list'>,
   staffDirectory?: StaffDirectory,
+  feedback?: Pick<FeedbackStore, 'stats'>,
 ): RouteDef[] {
   const routes = [
     ...apiRoutes({ ...routesDeps, publishedConfig: admin?.published }),
@@ -169,6 +171,7 @@ export function routeTable(
     ...familyRoutes(routesDeps),
     ...(screeningCounts ? screeningStatsRoutes(routesDeps.access, screeningCounts) : []),
     ...(staffDirectory ? staffDirectoryRoutes(routesDeps.access, staffDirectory) : []),
+    ...(feedback ? feedbackStatsRoutes(routesDeps.access, routesDeps.configs, feedback) : []),
   ];
   assertUniqueRoutes(routes);
   return routes;
@@ -233,6 +236,7 @@ export function createApi(deps: ApiDeps): Api {
     deps.caseloadLimits,
     deps.screeningCounts,
     deps.staffDirectory,
+    deps.feedback,
   );
 
   const familySessions = deps.family

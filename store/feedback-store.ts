@@ -44,7 +44,8 @@ export interface FeedbackAnswerInput {
 export interface FeedbackStatsRows {
   responses: Array<{ survey: string; month: string; responses: number }>;
   choices: Array<{ survey: string; month: string; question: string; value: string; count: number }>;
-  texts: Array<{ survey: string; month: string; question: string; text: string }>;
+  /** How many answered each free-text question; never the texts (they may name people). */
+  texts: Array<{ survey: string; month: string; question: string; count: number }>;
 }
 
 /** Bounds of one statistics answer (rows of each kind). */
@@ -133,7 +134,7 @@ export class FeedbackStore {
     return { state: state.state === 'open' ? 'expired' : state.state };
   }
 
-  /** The kommune's answers, summed per survey and month; free texts sorted, not in answer order. */
+  /** The kommune's answers, counted per survey and month; of free texts only how many. */
   async stats(kommune: string): Promise<FeedbackStatsRows> {
     const [responses, choices, texts] = await Promise.all([
       this.db.query<{ survey: string; month: string; responses: number }>(
@@ -154,10 +155,11 @@ export class FeedbackStore {
          ORDER BY a.month, a.survey, c.key, c.value LIMIT $2`,
         [kommune, MAX_FEEDBACK_STATS_ROWS],
       ),
-      this.db.query<{ survey: string; month: string; question: string; text: string }>(
-        `SELECT a.survey, a.month, t.key AS question, t.value AS text
-         FROM feedback_answer a CROSS JOIN LATERAL jsonb_each_text(a.texts) t
-         WHERE a.kommune = $1 ORDER BY a.month, a.survey, t.key, t.value LIMIT $2`,
+      this.db.query<{ survey: string; month: string; question: string; count: number }>(
+        `SELECT a.survey, a.month, t.key AS question, count(*)::int AS count
+         FROM feedback_answer a CROSS JOIN LATERAL jsonb_object_keys(a.texts) t(key)
+         WHERE a.kommune = $1 GROUP BY a.survey, a.month, t.key
+         ORDER BY a.month, a.survey, t.key LIMIT $2`,
         [kommune, MAX_FEEDBACK_STATS_ROWS],
       ),
     ]);

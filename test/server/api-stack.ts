@@ -16,6 +16,7 @@ import { loadConfigDir, type KommuneConfig } from '../../config';
 import { createSealer, loadKeyRing, type Sealer } from '../../runtime/key-ring';
 import { createCaseWorker } from '../../runtime/worker';
 import type { Logger } from '../../runtime/logger';
+import type { Channels } from '../../activities';
 import type { ApiOptions } from '../../server/api-router';
 import { createApp, type SluseApp } from '../../server/app';
 import { DEFAULT_AUDIENCE, DEV_ISSUER } from '../../server/auth-settings';
@@ -24,6 +25,7 @@ import { storeConfigSource } from '../../server/store-config-source';
 import {
   CaseLog,
   CaseloadLimits,
+  FeedbackStore,
   openDatabase,
   ScreeningCounts,
   StaffDirectory,
@@ -61,6 +63,10 @@ export interface StackOptions {
   logger?: Logger;
   /** The families' identity provider: with it the families' door is served. */
   family?: { provider: FamilyProvider };
+  /** The worker's e-mail and SMS channels; left out, messages go to the outbox only. */
+  channels?: Channels;
+  /** Base of links in messages (the worker's `PUBLIC_BASE_URL`). */
+  publicBaseUrl?: string;
 }
 
 export async function startApiStack(options: StackOptions = {}): Promise<ApiStack> {
@@ -71,6 +77,7 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
   const db = await openDatabase(memoryDatabase());
   const caseLog = new CaseLog(db, sealer);
   const caseloadLimits = new CaseloadLimits(db);
+  const feedback = new FeedbackStore(db);
   const { address, namespace } = await testNamespace();
   const drainable = await connectDrainable(address);
   const client = new Client({ connection: drainable.connection, namespace });
@@ -88,6 +95,9 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
       sealer,
       caseLog,
       caseloadLimits,
+      feedbackTokens: feedback,
+      channels: options.channels,
+      publicBaseUrl: options.publicBaseUrl,
       workflowBundle: await workflowBundle(),
     });
     workerDone = worker.run();
@@ -106,6 +116,7 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
       caseLog,
       caseloadLimits,
       screeningCounts: new ScreeningCounts(db),
+      feedback,
       staffDirectory: new StaffDirectory(db, sealer),
       auth: { kind: 'dev', issuer: DEV_ISSUER, audience: DEFAULT_AUDIENCE },
       dataDir,

@@ -10,6 +10,7 @@ import { feedbackToken } from '../../activities/feedback-link';
 import { logger } from '../../runtime/logger';
 import { staticConfigSource } from '../../server/config-source';
 import { createFeedbackRouter, GONE_STATUS } from '../../server/family/feedback-pages';
+import { feedbackStatsOf } from '../../server/family/feedback-stats';
 import { FeedbackStore, openDatabase, type SqlDatabase } from '../../store';
 
 let db: SqlDatabase;
@@ -122,6 +123,21 @@ test('when the answer is sent, then it is stored once without the link, and the 
   expect(res.status).toBe(200);
   expect(await res.text()).toContain('<h1>Takk for svaret</h1>');
   expect(await answers()).toEqual([{ survey: 'veivisersak', month: '2026-11', responses: 1 }]);
+  // The leader's statistics count the answer; of the free text only that it was given.
+  const stats = feedbackStatsOf(
+    'lorenskog',
+    loadConfigDir().configs.get('lorenskog')!,
+    await store.stats('lorenskog'),
+  );
+  const veivisersak = stats.surveys.find((s) => s.survey === 'veivisersak')!;
+  expect(veivisersak.responses).toBe(1);
+  expect(veivisersak.questions.map((q) => [q.id, q.answers, q.mean])).toEqual([
+    ['nyttigSamarbeid', 1, 5],
+    ['tjenesteneSamarbeidet', 1, 4],
+    ['kommentar', 1, undefined],
+  ]);
+  expect(veivisersak.questions[0].distribution!.map((d) => d.count)).toEqual([0, 0, 0, 0, 1]);
+  expect(JSON.stringify(stats)).not.toContain('Takk');
 
   const expired = await issued('2020-01-01T00:00:00Z');
   const pages = await Promise.all(
