@@ -5,7 +5,7 @@
  * over real HTTP with real tokens.
  */
 import type { FamilyProvider } from '../../server/family/family-router';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,8 +65,6 @@ export interface StackOptions {
   family?: { provider: FamilyProvider };
   /** The worker's e-mail and SMS channels; left out, messages go to the outbox only. */
   channels?: Channels;
-  /** Base of links in messages (the worker's `PUBLIC_BASE_URL`). */
-  publicBaseUrl?: string;
 }
 
 export async function startApiStack(options: StackOptions = {}): Promise<ApiStack> {
@@ -81,6 +79,11 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
   const { address, namespace } = await testNamespace();
   const drainable = await connectDrainable(address);
   const client = new Client({ connection: drainable.connection, namespace });
+  // Listening first, so links in the worker's messages point at this server (PUBLIC_BASE_URL).
+  const server: Server = await new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as { port: number };
   let worker: Worker | undefined;
   let workerDone: Promise<void> | undefined;
   let nativeConnection: NativeConnection | undefined;
@@ -97,7 +100,7 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
       caseloadLimits,
       feedbackTokens: feedback,
       channels: options.channels,
-      publicBaseUrl: options.publicBaseUrl,
+      publicBaseUrl: `http://127.0.0.1:${port}`,
       workflowBundle: await workflowBundle(),
     });
     workerDone = worker.run();
@@ -129,10 +132,7 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
       },
     },
   });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const { port } = server.address() as { port: number };
+  server.on('request', app);
   const issuer = await loadDevIssuer(dataDir);
   return {
     baseUrl: `http://127.0.0.1:${port}`,
