@@ -17,6 +17,7 @@ import type { FeedbackAnswerInput, FeedbackStore } from '../../store/feedback-st
 import type { Logger } from '../../runtime/logger';
 import { FEEDBACK_TOKEN } from '../../activities/feedback-link';
 import type { ConfigSource } from '../config-source';
+import { escapeHtml } from '../html';
 
 export interface FeedbackPagesDeps {
   configs: ConfigSource;
@@ -70,12 +71,6 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const esc = (text: string): string =>
-  text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
-
 interface Page {
   status: number;
   title: string;
@@ -98,11 +93,11 @@ function send(res: express.Response, page: Page): void {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>${esc(page.title)}</title>
+<title>${escapeHtml(page.title)}</title>
 <style>${STYLE}</style>
 </head>
 <body>
-<header><p>${esc(page.kommuneName ?? 'Tilbakemelding')}</p></header>
+<header><p>${escapeHtml(page.kommuneName ?? 'Tilbakemelding')}</p></header>
 <main>
 ${page.body}
 </main>
@@ -201,28 +196,30 @@ function formPage(
 <ul>${errors
           .map((e) =>
             e.questionId
-              ? `<li><a href="#sp-${esc(e.questionId)}">${esc(e.nb)}</a></li>`
-              : `<li>${esc(e.nb)}</li>`,
+              ? `<li><a href="#sp-${escapeHtml(e.questionId)}">${escapeHtml(e.nb)}</a></li>`
+              : `<li>${escapeHtml(e.nb)}</li>`,
           )
           .join('')}</ul>
 </div>`;
   const questions = survey.questions
     .map((q, i) => {
-      const id = esc(q.id);
+      const id = escapeHtml(q.id);
       const name = `${FIELD_PREFIX}${id}`;
       const error = errorOf.get(q.id);
-      const errorLine = error ? `<p class="feilmelding" id="feil-${id}">${esc(error.nb)}</p>` : '';
+      const errorLine = error
+        ? `<p class="feilmelding" id="feil-${id}">${escapeHtml(error.nb)}</p>`
+        : '';
       const optional = q.required ? '' : ' (frivillig)';
       const required = q.required ? ' required' : '';
       if (q.type === 'text') {
         const max = maxLengthOf(q);
         return `<div class="tekst" id="sp-${id}">
-<label for="felt-${id}">${i + 1}. ${esc(q.text)}</label>
+<label for="felt-${id}">${i + 1}. ${escapeHtml(q.text)}</label>
 <p class="hjelp" id="hjelp-${id}">Høyst ${max} tegn. Ikke skriv navn eller andre opplysninger om noen.</p>
 ${errorLine}
 <textarea id="felt-${id}" name="${name}" maxlength="${max}" aria-describedby="hjelp-${id}${error ? ` feil-${id}` : ''}"${
           error ? ' aria-invalid="true"' : ''
-        }${required}>${esc(values[q.id] ?? '')}</textarea>
+        }${required}>${escapeHtml(values[q.id] ?? '')}</textarea>
 </div>`;
       }
       const options =
@@ -232,13 +229,13 @@ ${errorLine}
       const radios = options
         .map(
           (o) =>
-            `<label><input type="radio" name="${name}" value="${esc(o.id)}"${required}${
+            `<label><input type="radio" name="${name}" value="${escapeHtml(o.id)}"${required}${
               values[q.id] === o.id ? ' checked' : ''
-            }> ${esc(o.label)}</label>`,
+            }> ${escapeHtml(o.label)}</label>`,
         )
         .join('\n');
       return `<fieldset id="sp-${id}"${error ? ` aria-describedby="feil-${id}" aria-invalid="true"` : ''}>
-<legend>${i + 1}. ${esc(q.text)}${optional}</legend>
+<legend>${i + 1}. ${escapeHtml(q.text)}${optional}</legend>
 ${errorLine}
 <div class="svar">
 ${radios}
@@ -250,10 +247,10 @@ ${radios}
     status: errors.length === 0 ? 200 : 422,
     title: `${errors.length === 0 ? '' : 'Feil: '}${survey.title} – ${config.name}`,
     kommuneName: config.name,
-    body: `<h1>${esc(survey.title)}</h1>
-<p>${esc(survey.intro)}</p>
+    body: `<h1>${escapeHtml(survey.title)}</h1>
+<p>${escapeHtml(survey.intro)}</p>
 ${summary}
-<form method="post" action="/tilbakemelding/${esc(token)}">
+<form method="post" action="/tilbakemelding/${escapeHtml(token)}">
 ${questions}
 <button type="submit">Send svarene</button>
 </form>`,

@@ -12,6 +12,7 @@ import { staticConfigSource } from '../../server/config-source';
 import { createFeedbackRouter, GONE_STATUS } from '../../server/family/feedback-pages';
 import { feedbackStatsOf } from '../../server/family/feedback-stats';
 import { FeedbackStore, openDatabase, type SqlDatabase } from '../../store';
+import { memoryDatabase } from '../support/memory-database';
 
 let db: SqlDatabase;
 let store: FeedbackStore;
@@ -21,7 +22,7 @@ const key = new Uint8Array(32).fill(7);
 let n = 0;
 
 beforeAll(async () => {
-  db = await openDatabase({ databaseUrl: '', pgliteDir: 'memory' });
+  db = await openDatabase(memoryDatabase());
   store = new FeedbackStore(db);
   const app = express();
   app.use(

@@ -3,13 +3,14 @@
  * answer (also two at once), expires, and the answer row carries nothing that leads to the case.
  */
 import { FeedbackStore, feedbackTokenHash, openDatabase, type SqlDatabase } from '../../store';
+import { memoryDatabase } from '../support/memory-database';
 
 let db: SqlDatabase;
 const now = new Date('2027-03-10T10:00:00Z');
 let store: FeedbackStore;
 
 beforeAll(async () => {
-  db = await openDatabase({ databaseUrl: '', pgliteDir: 'memory' });
+  db = await openDatabase(memoryDatabase());
   store = new FeedbackStore(db, () => now);
 });
 afterAll(async () => db?.close());
