@@ -130,7 +130,8 @@ function messageFor(s: CaseState, effect: SideEffect, ctx: NotificationContext):
   };
   const linkBase = ctx.feedbackBaseUrl ?? '/tilbakemelding';
   const feedbackOf = (survey: string | undefined): FeedbackLinkFacts | undefined => {
-    const def = survey && ctx.config.surveys?.[survey];
+    const surveys = ctx.config.surveys;
+    const def = survey && surveys && Object.hasOwn(surveys, survey) ? surveys[survey] : undefined;
     if (!survey || !def) return undefined;
     // A final step's onEnter runs as the case closes: the step it closed from is the one before.
     const step = s.closedAt ? (s.path.at(-2) ?? s.step) : s.step;
