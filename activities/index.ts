@@ -15,6 +15,8 @@ import type {
 import { deliver, type DeliveryDeps, type RecipientResult } from './deliver';
 import type { FileArchive } from './file-archive';
 import type { FileOutbox } from './file-outbox';
+import { randomBytes } from 'node:crypto';
+import { publicBaseUrl, withFeedbackLink, type FeedbackLinkDeps } from './feedback-link';
 
 export * from './activity-types';
 export { FileOutbox } from './file-outbox';
@@ -42,11 +44,21 @@ export interface ActivityDeps {
    * recorded in the outbox (tests and tools that need no channel).
    */
   delivery?: DeliveryDeps;
+  /**
+   * How feedback and survey links get their token and address; left out, links are sent on
+   * `PUBLIC_BASE_URL` with a key no one keeps, so they cannot be answered.
+   */
+  feedbackLinks?: Partial<FeedbackLinkDeps>;
   /** Log line per delivered notification: ids and codes only, no personal data. */
   log(message: string, fields: Record<string, unknown>): void;
 }
 
 export function createActivities(deps: ActivityDeps) {
+  const links: FeedbackLinkDeps = {
+    key: deps.feedbackLinks?.key ?? randomBytes(32),
+    tokens: deps.feedbackLinks?.tokens,
+    baseUrl: deps.feedbackLinks?.baseUrl ?? publicBaseUrl(),
+  };
   return {
     /**
      * Records the notification in the outbox and sends it to each recipient on their channel.
@@ -54,8 +66,10 @@ export function createActivities(deps: ActivityDeps) {
      * when a channel is down.
      */
     async deliverNotification(n: Notification): Promise<RecipientResult[]> {
+      // The outbox keeps the link's id, as the history does: its readers cannot answer the form.
       const outcome = await deps.outbox.put(n);
-      const results = deps.delivery ? await deliver(n, deps.delivery) : [];
+      const sent = await withFeedbackLink(n, links);
+      const results = deps.delivery ? await deliver(sent, deps.delivery) : [];
       deps.log('notification', {
         key: n.key,
         kommune: n.kommune,

@@ -43,6 +43,7 @@ export const ConfigErrorCodes = {
   UNKNOWN_ROLE: 'Rollen er ikke definert under «roles».',
   UNKNOWN_CONSENT_TYPE: 'Samtykketypen er ikke definert under «consentTypes».',
   UNKNOWN_TEMPLATE: 'Malen er ikke definert under «templates».',
+  UNKNOWN_SURVEY: 'Skjemaet er ikke definert under «surveys».',
   UNKNOWN_CASE_FIELD: 'Saksfeltet er ikke definert under «fields» eller i inntaksskjemaet.',
   UNKNOWN_FIELD_PROPERTY: 'Saksfeltet har ikke egenskapen regelen leser.',
   UNKNOWN_PAYLOAD_PROPERTY: 'Skjemaet til hendelsen har ikke feltet som leses.',
@@ -164,6 +165,11 @@ export const ConfigErrorCodes = {
   SCREENING_RESULTS_OVERLAP: 'To resultater gjelder samme poengsum.',
   LINK_NOT_HTTPS: 'En lenke må være en hel https-adresse.',
   INVALID_PHONE: 'Et telefonnummer har andre tegn enn sifre, mellomrom, «+», «-» og parenteser.',
+
+  // Feedback forms and surveys
+  SURVEY_DUPLICATE_ID: 'To spørsmål eller svar i samme skjema har samme id.',
+  SURVEY_NOT_FOR_FAMILY:
+    'Lenken sendes til familien, men skjemaet er skrevet til samarbeidspartnere.',
 
   // The engine's own compile, the last check before publishing
   ENGINE_COMPILE_FAILED: 'Motoren kan ikke bygge saksflyten av konfigurasjonen.',

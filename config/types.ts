@@ -88,6 +88,47 @@ export interface KommuneConfig {
    * questions per age band, and what a score means, in plain bokmål for families.
    */
   screening?: ScreeningDef;
+  /**
+   * Feedback forms and surveys served at `/tilbakemelding/{token}` from a single-use link that
+   * `sendFeedbackLink` / `sendSurvey` effects send. Answers are kept without any link to the case.
+   */
+  surveys?: Record<SurveyId, SurveyDef>;
+}
+
+export type SurveyId = string;
+
+/** One feedback form or survey (see `KommuneConfig.surveys`). */
+export interface SurveyDef {
+  /** The form's heading, e.g. "Hva synes du om hjelpen fra Familieveiviseren?". */
+  title: string;
+  /** Shown above the questions: why we ask, and that the answer is anonymous. */
+  intro: string;
+  /** Who answers: the wording of the pages, and which effects may send it (family only). */
+  audience: 'family' | 'partner';
+  /** How long a sent link can be answered, e.g. `P30D`. */
+  expiresAfter: Duration;
+  questions: SurveyQuestion[];
+}
+
+export type SurveyQuestion =
+  | (SurveyQuestionBase & {
+      type: 'scale';
+      /** The five steps' labels, from 1 (lowest) to 5 (highest). */
+      labels: [string, string, string, string, string];
+    })
+  | (SurveyQuestionBase & { type: 'choice'; options: Array<{ id: string; label: string }> })
+  | (SurveyQuestionBase & {
+      type: 'text';
+      /** Longest answer in characters (default 1000). */
+      maxLength?: number;
+    });
+
+interface SurveyQuestionBase {
+  /** Unique in the survey; names the question in the statistics. */
+  id: string;
+  text: string;
+  /** An answer is needed before the form is accepted (default false). */
+  required?: boolean;
 }
 
 /** The family's page in words (see `KommuneConfig.familyTexts`); every key names a config id. */
@@ -452,10 +493,10 @@ export type Effect =
   | { type: 'markOverdue' }
   /** Send an engine event into the machine (timers only). */
   | { type: 'send'; event: EventId }
-  /** Send the anonymous feedback form link to the family. */
-  | { type: 'sendFeedbackLink'; template: TemplateId }
-  /** Send the yearly feedback survey to the family. */
-  | { type: 'sendSurvey'; template: TemplateId }
+  /** Send the family a single-use link to the anonymous feedback form `survey` (in `surveys`). */
+  | { type: 'sendFeedbackLink'; template: TemplateId; survey: SurveyId }
+  /** Send the family a single-use link to the survey `survey` (in `surveys`), e.g. yearly. */
+  | { type: 'sendSurvey'; template: TemplateId; survey: SurveyId }
   /** Move a deadline or maximum duration of this step later for this case, `upTo` in all. */
   | { type: 'extendTimer'; timer: string; by: Duration; upTo: Duration }
   /** Put the case on the team (of `kind`) whose id is in the payload field; replaces the last. */

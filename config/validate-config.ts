@@ -22,6 +22,7 @@ import { checkTeams } from './check-teams';
 import { checkFamilyTexts } from './check-family-texts';
 import { checkScreening } from './check-screening';
 import { checkTemplates } from './check-templates';
+import { checkSurveys } from './check-surveys';
 import { tooDeepAt, tooDeepError } from './json-depth';
 
 let compiled: ValidateFunction | undefined;
@@ -63,6 +64,7 @@ export function validateConfig(input: unknown): ValidateConfigResult<KommuneConf
     ...checkFamilyTexts(config),
     ...checkScreening(config),
     ...checkTemplates(config),
+    ...checkSurveys(config),
   ];
   return errors.length === 0 ? { ok: true, config } : { ok: false, errors: once(errors) };
 }

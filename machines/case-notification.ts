@@ -9,6 +9,7 @@ import type { KommuneConfig } from '../config/types';
 import { caseFacts, deliveryVariablesIn, fillCaseVariables } from './message-render';
 import { recipientsFor, type Recipient } from './recipients';
 import { REOPEN_REQUEST_TEMPLATE } from './reopen-request';
+import { addDuration } from './durations';
 import type { CaseState, SideEffect } from './types';
 
 export const NotificationKinds = ['notify', 'escalate', 'feedbackLink', 'survey'] as const;
@@ -43,12 +44,25 @@ export interface Notification {
   reason: string;
   /** The anonymous feedback form or survey link, for `feedbackLink` / `survey`. */
   link?: string;
+  /**
+   * What the link's single-use token is issued for (`feedbackLink` / `survey` naming a survey):
+   * nothing here leads to the case once the token is stored (store/feedback-store.ts).
+   */
+  feedback?: FeedbackLinkFacts;
   createdAt: string;
   /**
    * The people `to` names on the case when the message was made (family members with their
    * contact details). Absent in messages made before recipients were resolved.
    */
   recipients?: Recipient[];
+}
+
+export interface FeedbackLinkFacts {
+  survey: string;
+  /** The step the case closed from (feedback at close) or is in (a survey on a timer). */
+  step: string;
+  /** Until when the link can be answered: sent time plus the survey's `expiresAfter`. */
+  expiresAt: string;
 }
 
 /**
@@ -115,6 +129,14 @@ function messageFor(s: CaseState, effect: SideEffect, ctx: NotificationContext):
     createdAt: ctx.now,
   };
   const linkBase = ctx.feedbackBaseUrl ?? '/tilbakemelding';
+  const feedbackOf = (survey: string | undefined): FeedbackLinkFacts | undefined => {
+    const surveys = ctx.config.surveys;
+    const def = survey && surveys && Object.hasOwn(surveys, survey) ? surveys[survey] : undefined;
+    if (!survey || !def) return undefined;
+    // A final step's onEnter runs as the case closes: the step it closed from is the one before.
+    const step = s.closedAt ? (s.path.at(-2) ?? s.step) : s.step;
+    return { survey, step, expiresAt: addDuration(ctx.now, def.expiresAfter) };
+  };
   switch (effect.type) {
     case 'notify':
       return {
@@ -133,6 +155,7 @@ function messageFor(s: CaseState, effect: SideEffect, ctx: NotificationContext):
         to: 'family',
         reason: 'case closed',
         link: `${linkBase}/${ctx.linkId()}`,
+        feedback: feedbackOf(effect.survey),
       };
     case 'sendSurvey':
       return {
@@ -141,6 +164,7 @@ function messageFor(s: CaseState, effect: SideEffect, ctx: NotificationContext):
         to: 'family',
         reason: 'yearly survey',
         link: `${linkBase}/${ctx.linkId()}`,
+        feedback: feedbackOf(effect.survey),
       };
   }
 }

@@ -160,9 +160,8 @@ export function sideEffectsOf(
       out.push({ type: 'notify', role: e.role, template: e.template, reason });
     else if (e.type === 'escalate')
       out.push({ type: 'escalate', role: e.role, template: e.template, reason });
-    else if (e.type === 'sendFeedbackLink')
-      out.push({ type: 'sendFeedbackLink', template: e.template });
-    else if (e.type === 'sendSurvey') out.push({ type: 'sendSurvey', template: e.template });
+    else if (e.type === 'sendFeedbackLink' || e.type === 'sendSurvey')
+      out.push({ type: e.type, template: e.template, survey: e.survey });
   }
   return out;
 }

@@ -182,8 +182,8 @@ export interface CaseEvent {
 export type SideEffect =
   | { type: 'notify'; role: RoleId | 'holder' | 'family'; template: string; reason: string }
   | { type: 'escalate'; role: RoleId; template: string; reason: string }
-  | { type: 'sendFeedbackLink'; template: string }
-  | { type: 'sendSurvey'; template: string };
+  | { type: 'sendFeedbackLink'; template: string; survey?: string }
+  | { type: 'sendSurvey'; template: string; survey?: string };
 
 export const RejectionCodes = [
   'EVENT_UNKNOWN',

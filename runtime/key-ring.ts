@@ -11,6 +11,8 @@
  *   current data key; `SLUSE_PAYLOAD_OLD_KEYS` = `id:base64,id:base64`: earlier keys, for reading.
  * - `SLUSE_PSEUDONYM_KEY` (32 bytes, base64): the pseudonym key; never rotated, since lists
  *   filter by its hashes.
+ * - `SLUSE_LINK_KEY` (32 bytes, base64): turns the id of a feedback link in a case's history into
+ *   the link's token (activities/feedback-link.ts); only workers need it, never Temporal.
  * Unset, each is generated once into `<data>/keys/` (mode 0600).
  *
  * @module
@@ -32,6 +34,8 @@ export interface KeyRing {
   keys: ReadonlyMap<string, DataKey>;
   /** HMAC key for pseudonyms of user ids (see machines/pseudonym.ts). */
   pseudonymKey: Buffer;
+  /** HMAC key of feedback links' tokens (see activities/feedback-link.ts). */
+  linkKey: Buffer;
 }
 
 const KEY_ID = /^[A-Za-z0-9_.-]{1,32}$/;
@@ -88,7 +92,10 @@ export function loadKeyRing(dataDir: string, env: NodeJS.ProcessEnv = process.en
   const pseudonymKey = env.SLUSE_PSEUDONYM_KEY
     ? decodeKey('SLUSE_PSEUDONYM_KEY', env.SLUSE_PSEUDONYM_KEY)
     : localKey(dataDir, 'pseudonym.key');
-  return { current, keys, pseudonymKey };
+  const linkKey = env.SLUSE_LINK_KEY
+    ? decodeKey('SLUSE_LINK_KEY', env.SLUSE_LINK_KEY)
+    : localKey(dataDir, 'link.key');
+  return { current, keys, pseudonymKey, linkKey };
 }
 
 /** A ring from fixed keys, for tests and tools. */
@@ -96,8 +103,14 @@ export function keyRingOf(
   current: DataKey,
   older: DataKey[] = [],
   pseudonymKey: Buffer = randomBytes(32),
+  linkKey: Buffer = randomBytes(32),
 ): KeyRing {
-  return { current, keys: new Map([...older, current].map((k) => [k.id, k])), pseudonymKey };
+  return {
+    current,
+    keys: new Map([...older, current].map((k) => [k.id, k])),
+    pseudonymKey,
+    linkKey,
+  };
 }
 
 const MAGIC = Buffer.from('SLS1');

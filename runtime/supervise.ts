@@ -16,6 +16,7 @@ import type { Channels } from '../activities';
 import type { CaseLog, CaseloadLimits, OpenedConfigStore, StaffDirectory } from '../store';
 import { EndedSessions } from '../store/ended-sessions';
 import { ScreeningCounts } from '../store/screening-counts';
+import { FeedbackStore } from '../store/feedback-store';
 import { bundlerLogger } from './bundler-logger';
 import { dataDir } from './data-dir';
 import { assertPortFree, startDevServer, type DevServer } from './dev-server';
@@ -41,6 +42,8 @@ export interface ProcessBasics {
   sealer: Sealer;
   /** The key of the pseudonyms in search attributes. */
   pseudonymKey: Uint8Array;
+  /** The key of feedback links' tokens; workers only. */
+  linkKey: Uint8Array;
 }
 
 export function loadProcessBasics(): ProcessBasics {
@@ -52,6 +55,7 @@ export function loadProcessBasics(): ProcessBasics {
     dataConverter: encryptingDataConverter(keyRing),
     sealer: createSealer(keyRing),
     pseudonymKey: keyRing.pseudonymKey,
+    linkKey: keyRing.linkKey,
   };
 }
 
@@ -172,8 +176,10 @@ export async function superviseWorker(opts: {
   caseloadLimits?: CaseloadLimits;
   channels?: Channels;
   staffDirectory?: StaffDirectory;
+  /** Where feedback links' tokens are issued. */
+  feedbackTokens?: FeedbackStore;
 }): Promise<SupervisedWorker> {
-  const { settings, sealer, dataConverter, pseudonymKey } = opts.basics;
+  const { settings, sealer, dataConverter, pseudonymKey, linkKey } = opts.basics;
   const workflowBundle = await bundleWorkflowCode({
     ...workflowBundleOptions,
     logger: bundlerLogger,
@@ -198,9 +204,11 @@ export async function superviseWorker(opts: {
           caseloadLimits: opts.caseloadLimits,
           channels: opts.channels,
           staffDirectory: opts.staffDirectory,
+          feedbackTokens: opts.feedbackTokens,
           workflowBundle,
           dataConverter,
           pseudonymKey,
+          linkKey,
         });
         state = 'RUNNING';
         logger.info({ taskQueue: settings.taskQueue }, 'worker polling');
@@ -252,6 +260,7 @@ export async function serveApi(opts: {
       caseloadLimits: opts.caseloadLimits,
       staffDirectory: opts.staffDirectory,
       screeningCounts: new ScreeningCounts(opts.configStore.db),
+      feedback: new FeedbackStore(opts.configStore.db),
       auth: opts.auth,
       dataDir: dataDir(),
       pseudonymKey,

@@ -13,6 +13,7 @@ import { pseudonym } from '../machines/pseudonym';
 import type { CaseLog } from '../store/case-log';
 import type { CaseloadLimits } from '../store/caseload-limits';
 import type { StaffDirectory } from '../store/staff-directory';
+import type { FeedbackStore } from '../store/feedback-store';
 import type { Sealer } from './key-ring';
 import { heldOpenCasesQuery } from '../workflows/visibility-query';
 import { loadKeyRing } from './key-ring';
@@ -80,6 +81,12 @@ export interface CaseWorkerOptions {
   channels?: Channels;
   /** How staff are reached; left out, messages to staff fail with NO_CONTACT_DETAILS. */
   staffDirectory?: Pick<StaffDirectory, 'get' | 'withRole'>;
+  /** Where feedback links' tokens are issued (store/feedback-store.ts). */
+  feedbackTokens?: Pick<FeedbackStore, 'issue'>;
+  /** The key of feedback links' tokens; by default the key ring's. */
+  linkKey?: Uint8Array;
+  /** Base of links in messages; by default `PUBLIC_BASE_URL`. */
+  publicBaseUrl?: string;
   /** A prebuilt bundle (tests build one per run); otherwise the worker bundles `workflows/`. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Encrypts payloads; must match the clients' (see runtime/payload-codec.ts). */
@@ -92,10 +99,12 @@ export function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
   const outbox = new FileOutbox(join(opts.dataDir, 'outbox'), opts.sealer);
   const archive = new FileArchive(join(opts.dataDir, 'archive'), opts.sealer);
   const pseudonymKey = opts.pseudonymKey ?? loadKeyRing(opts.dataDir).pseudonymKey;
+  const linkKey = opts.linkKey ?? loadKeyRing(opts.dataDir).linkKey;
   const activities = createActivities({
     outbox,
     archive,
     caseLog: opts.caseLog,
+    feedbackLinks: { key: linkKey, tokens: opts.feedbackTokens, baseUrl: opts.publicBaseUrl },
     async countOpenCases(kommune, holderId, exceptCaseId) {
       // Cases publish their holder as a pseudonym only.
       const { count } = await opts.client.workflow.count(

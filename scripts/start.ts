@@ -23,7 +23,7 @@ import { loadAuthSettings } from '../server/auth-settings';
 import { startFamilyDevIdp } from '../runtime/family-dev-idp-process';
 import { DEV_IDP_CLIENT_ID, DEV_IDP_CLIENT_SECRET } from '../server/family/dev-people';
 import { loadFamilyOidcSettings } from '../server/family/family-identity';
-import { CaseLog, CaseloadLimits, openConfigStore, StaffDirectory } from '../store';
+import { CaseLog, CaseloadLimits, FeedbackStore, openConfigStore, StaffDirectory } from '../store';
 import { channelsFor, loadChannelSettings } from '../runtime/channel-settings';
 import { dataDir } from '../runtime/data-dir';
 import { startMailCatcher } from '../runtime/mail-catcher';
@@ -84,6 +84,7 @@ runMain(async () => {
     caseloadLimits,
     channels,
     staffDirectory,
+    feedbackTokens: new FeedbackStore(configStore.db),
   });
   const api = await serveApi({
     basics,

@@ -12,7 +12,7 @@ import {
   superviseWorker,
 } from '../runtime/supervise';
 import { createLazyClient } from '../runtime/temporal-connection';
-import { CaseLog, CaseloadLimits, openDatabase, StaffDirectory } from '../store';
+import { CaseLog, CaseloadLimits, FeedbackStore, openDatabase, StaffDirectory } from '../store';
 import { channelsFor, loadChannelSettings } from '../runtime/channel-settings';
 import { logger } from '../runtime/logger';
 
@@ -33,6 +33,7 @@ runMain(async () => {
     caseloadLimits: new CaseloadLimits(db),
     channels: channelsFor(channelSettings),
     staffDirectory: new StaffDirectory(db, basics.sealer),
+    feedbackTokens: new FeedbackStore(db),
   });
   stopOnSignals(async () => {
     await worker.stop();

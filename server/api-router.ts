@@ -15,6 +15,7 @@ import type {
   CaseloadLimits,
   ConfigStore,
   EndedSessions,
+  FeedbackStore,
   ScreeningCounts,
   StaffDirectory,
 } from '../store';
@@ -59,6 +60,7 @@ import { jsonBody } from './json-body';
 import { openApiDocument } from './openapi';
 import { PROCESS_OWNER_ROLE, requireProcessOwner } from './process-owner-access';
 import { perTokenRateLimit } from './rate-limit';
+import { feedbackStatsRoutes } from './family/feedback-stats';
 import { requestTimeout } from './request-timeout';
 import { assertUniqueRoutes, toHandler, type RouteDef } from './route-definition';
 
@@ -69,6 +71,8 @@ export interface ApiOptions {
   requestTimeoutMs: number;
   bodyLimitBytes: number;
   rateLimit: { limit: number; windowMs: number };
+  /** Requests per IP to the feedback forms, GET and POST together (no sign-in to count by). */
+  feedbackRateLimit: { limit: number; windowMs: number };
   stream: { pollMs: number; heartbeatMs: number };
   stats: { historySample: number; maxRuns: number };
   /** The least time a case-404 takes (see not-found-pacing.ts). */
@@ -84,6 +88,7 @@ export const defaultApiOptions: ApiOptions = {
   requestTimeoutMs: 15_000,
   bodyLimitBytes: 256 * 1024,
   rateLimit: { limit: 600, windowMs: 60_000 },
+  feedbackRateLimit: { limit: 60, windowMs: 60_000 },
   stream: { pollMs: 500, heartbeatMs: 15_000 },
   stats: { historySample: 200, maxRuns: 50_000 },
   notFoundMinMs: 10,
@@ -106,6 +111,8 @@ export interface ApiDeps {
   screeningCounts?: ScreeningCounts;
   /** How staff are reached by messages; with it the leaders' staff-directory routes are served. */
   staffDirectory?: StaffDirectory;
+  /** Feedback links and their anonymous answers; with it the forms (/tilbakemelding/…) and their statistics are served. */
+  feedback?: FeedbackStore;
   auth: AuthSettings;
   /** Where the development issuer keeps its key pair (the data folder). */
   dataDir: string;
@@ -159,6 +166,7 @@ export function routeTable(
   caseloadLimits?: CaseloadLimits,
   screeningCounts?: Pick<ScreeningCounts, 'list'>,
   staffDirectory?: StaffDirectory,
+  feedback?: Pick<FeedbackStore, 'stats'>,
 ): RouteDef[] {
   const routes = [
     ...apiRoutes({ ...routesDeps, publishedConfig: admin?.published }),
@@ -167,6 +175,7 @@ export function routeTable(
     ...familyRoutes(routesDeps),
     ...(screeningCounts ? screeningStatsRoutes(routesDeps.access, screeningCounts) : []),
     ...(staffDirectory ? staffDirectoryRoutes(routesDeps.access, staffDirectory) : []),
+    ...(feedback ? feedbackStatsRoutes(routesDeps.access, routesDeps.configs, feedback) : []),
   ];
   assertUniqueRoutes(routes);
   return routes;
@@ -231,6 +240,7 @@ export function createApi(deps: ApiDeps): Api {
     deps.caseloadLimits,
     deps.screeningCounts,
     deps.staffDirectory,
+    deps.feedback,
   );
 
   const familySessions = deps.family

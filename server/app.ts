@@ -4,6 +4,7 @@ import { createScreeningRouter, familyNotFound } from './family/screening-pages'
 import { checkHealth, type HealthSources } from './health';
 import { createVisualizerRouter } from './visualizer/visualizer-router';
 import { createFamilyCasePageRouter } from './family/case-page';
+import { createFeedbackRouter } from './family/feedback-pages';
 
 export interface AppDeps {
   health: HealthSources;
@@ -58,6 +59,17 @@ export function createApp(deps: AppDeps): SluseApp {
           configs: deps.api.configs,
           counts: deps.api.screeningCounts,
           logger: api.logger,
+        }),
+      );
+    // Feedback forms behind single-use links: the token is the capability (#14).
+    if (deps.api.feedback)
+      app.use(
+        '/tilbakemelding',
+        createFeedbackRouter({
+          configs: deps.api.configs,
+          store: deps.api.feedback,
+          logger: api.logger,
+          rateLimit: api.options.feedbackRateLimit,
         }),
       );
     app.get('/', (_req, res) => res.redirect('/visualizer/'));

@@ -11,6 +11,7 @@
  * - `StaffDirectory`: how staff are reached by messages (sealed), set by leaders.
  * - `ScreeningCounts`: completed online self-assessments, counted anonymously per month.
  * - `EndedSessions`: family sessions signed out, refused by every API process (hashed ids).
+ * - `FeedbackStore`: single-use feedback links (hashed) and their anonymous answers.
  *
  * @module
  */
@@ -59,6 +60,16 @@ export {
   screeningMonth,
   type ScreeningCount,
 } from './screening-counts';
+export {
+  FeedbackStore,
+  MAX_FEEDBACK_STATS_ROWS,
+  feedbackTokenHash,
+  type FeedbackAnswerInput,
+  type FeedbackLink,
+  type FeedbackLinkState,
+  type FeedbackStatsRows,
+  type IssueFeedbackToken,
+} from './feedback-store';
 export { validateDraft, type DraftValidator, type ValidateDraftResult } from './validate-draft';
 export {
   diffConfigs,

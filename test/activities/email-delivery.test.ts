@@ -13,7 +13,7 @@ import { Worker } from '@temporalio/worker';
 import { SMTPServer } from 'smtp-server';
 import { createActivities, smtpChannel, type Notification } from '../../activities';
 import type { Actor } from '../../machines';
-import { StaffDirectory } from '../../store';
+import { FeedbackStore, StaffDirectory } from '../../store';
 import { startTimeSkippingEnv, workflowBundle } from '../support/temporal';
 import { holfIntake } from '../machines/support';
 import { CaseHarness, dateAfter } from '../workflows/case-harness';
@@ -27,6 +27,7 @@ let smtpUrl: string;
 const received: ParsedMail[] = [];
 const logged: unknown[] = [];
 let activities: ReturnType<typeof createActivities>;
+let feedback: FeedbackStore;
 
 beforeAll(async () => {
   smtp = new SMTPServer({
@@ -50,6 +51,7 @@ beforeAll(async () => {
   env = await startTimeSkippingEnv();
   h = await CaseHarness.create(env.client);
   const staff = new StaffDirectory(h.db, h.sealer);
+  feedback = new FeedbackStore(h.db);
   await staff.put({
     kommune: 'lorenskog',
     personId: 'koord-1',
@@ -69,6 +71,7 @@ beforeAll(async () => {
     archive: h.archive,
     caseLog: h.caseLog,
     countOpenCases: async () => 0,
+    feedbackLinks: { baseUrl: 'https://sluse.lorenskog.example', tokens: feedback },
     delivery: {
       channels: {
         email: smtpChannel({
@@ -112,7 +115,7 @@ async function mailTo(address: string, subject?: string): Promise<ParsedMail> {
 const veiviser: Actor = { id: 'veiviser-1', role: 'veiviser' };
 const saksbehandler: Actor = { id: 'sb-1', role: 'saksbehandler' };
 
-test('when a decision makes someone coordinator, and when a case with a parent closes, then each gets the exact Norwegian e-mail once', async () => {
+test('when a decision makes someone coordinator, and when a case with a parent closes, then each gets the exact Norwegian e-mail once, the parent with a form link the case history cannot make', async () => {
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: h.taskQueue,
@@ -164,23 +167,44 @@ test('when a decision makes someone coordinator, and when a case with a parent c
     const toParent = await mailTo('ola.forelder@example.no');
     expect(toParent.subject).toBe('Hvordan var samarbeidet med Familieveiviseren?');
     expect(toParent.text?.trim()).toMatch(
-      /^Takk for samarbeidet\. Vi vil gjerne høre hvordan du opplevde det\. Svarene er anonyme: \/tilbakemelding\/[0-9a-f-]{36}$/,
+      /^Takk for samarbeidet\. Vi vil gjerne høre hvordan du opplevde det\. Svarene er anonyme: https:\/\/sluse\.lorenskog\.example\/tilbakemelding\/[A-Za-z0-9_-]{20,}$/,
     );
     expect(toParent.text).not.toContain('{{');
     expect(toParent.html).toMatch(
-      /<p>Takk for samarbeidet\. .* Svarene er anonyme: \/tilbakemelding\/[0-9a-f-]{36}<\/p>/,
+      /<p>Takk for samarbeidet\. .* Svarene er anonyme: https:\/\/sluse\.lorenskog\.example\/tilbakemelding\/[A-Za-z0-9_-]{20,}<\/p>/,
     );
 
-    // Delivering the same notification again (a retry, a replay) sends no second mail.
+    // The mail's token opens the form; what Temporal holds (the link's id) is no working link.
+    const token = /\/tilbakemelding\/([A-Za-z0-9_-]+)$/.exec(toParent.text!.trim())![1];
+    expect(await feedback.lookup(token)).toMatchObject({ state: 'open', survey: 'veivisersak' });
     const [link] = (await h.notifications('lorenskog', veivisersak.caseId)).filter(
       (n) => n.kind === 'feedbackLink',
     );
+    const linkId = link.link!.slice(link.link!.lastIndexOf('/') + 1);
+    // Every payload of the history, decoded (the test worker has no payload codec).
+    const history = [
+      ...JSON.stringify(await veivisersak.handle.fetchHistory()).matchAll(
+        /"data":"([A-Za-z0-9+/=]+)"/g,
+      ),
+    ]
+      .map((m) => Buffer.from(m[1], 'base64').toString('utf8'))
+      .join('\n');
+    expect(history).toContain(linkId);
+    expect(history).not.toContain(token);
+    expect(await feedback.lookup(linkId)).toEqual({ state: 'unknown' });
+
+    // Delivering the same notification again (a retry, a replay) sends no second mail and
+    // issues no second link.
+    const issued = async () =>
+      (await h.db.query<{ n: number }>('SELECT count(*)::int AS n FROM feedback_token'))[0].n;
+    const tokensBefore = await issued();
     const before = received.length;
     await expect(activities.deliverNotification(link)).resolves.toEqual([
       { recipient: { role: 'foresatt', id: 'forelder-1' }, channel: 'email', status: 'sent' },
     ]);
     await new Promise((r) => setTimeout(r, 200));
     expect(received.length).toBe(before);
+    expect(await issued()).toBe(tokensBefore);
   });
   // Logs carry ids and counts, never an address.
   expect(JSON.stringify(logged)).not.toMatch(/@lorenskog\.example|@example\.no|\+4791234567/);

@@ -124,6 +124,10 @@ const CASES: Record<ConfigErrorCode, Case> = {
     path: '/steps/worry/timers/0/onExpiry/1/template',
     edit: (c) => (c.steps.worry.timers[0].onExpiry[1].template = 'remindr'),
   },
+  UNKNOWN_SURVEY: {
+    path: '/steps/closed/onEnter/0/survey',
+    edit: (c) => (c.steps.closed.onEnter[0].survey = 'feedbak'),
+  },
   UNKNOWN_CASE_FIELD: {
     path: '/steps/worry/on/ASSESS/0/effects/0/field',
     edit: (c) => (c.steps.worry.on.ASSESS[0].effects[0].field = 'riskScor'),
@@ -584,6 +588,17 @@ const CASES: Record<ConfigErrorCode, Case> = {
     path: '/screening/ageBands/0/results/1/minScore',
     base: 'oygarden',
     edit: (c) => (c.screening.ageBands[0].results[1].minScore -= 1),
+  },
+
+  SURVEY_DUPLICATE_ID: {
+    path: '/surveys/veivisersak/questions/1/id',
+    base: 'lorenskog',
+    edit: (c) => (c.surveys.veivisersak.questions[1].id = c.surveys.veivisersak.questions[0].id),
+  },
+  SURVEY_NOT_FOR_FAMILY: {
+    path: '/steps/avsluttet_veivisersak/onEnter/0/survey',
+    base: 'lorenskog',
+    edit: (c) => (c.steps.avsluttet_veivisersak.onEnter[0].survey = 'samarbeidspartnere'),
   },
 
   SELF_REFERRAL_UNKNOWN_SOURCE: {

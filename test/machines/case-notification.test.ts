@@ -1,5 +1,5 @@
 /** The messages a case sends: templates filled with non-personal case facts only. */
-import { openCase, type CaseState } from '../../machines';
+import { applyEvent, openCase, type CaseState } from '../../machines';
 import { notificationFor, type NotificationContext } from '../../machines/case-notification';
 import { accepted, compileSeed } from './support';
 
@@ -85,5 +85,38 @@ describe('notifications', () => {
     expect(notificationFor(state, { type: 'sendSurvey', template: 'none' }, ctx).link).toBe(
       '/tilbakemelding/link-1',
     );
+  });
+
+  it('when a case closes with a feedback link naming a survey, then the link says which survey, the step it closed from and when it expires, and nothing about the family', () => {
+    const closed = accepted(
+      applyEvent(
+        k,
+        state,
+        {
+          type: 'avsluttVeivisersak',
+          actor: { id: 'veiviser-1', role: 'veiviser' },
+          payload: { arsak: 'rad_gitt' },
+        },
+        '2027-03-02T08:00:00.000Z',
+      ),
+    ).state;
+    const n = notificationFor(
+      closed,
+      { type: 'sendFeedbackLink', template: 'tilbakemeldingsskjema', survey: 'veivisersak' },
+      ctx,
+    );
+    expect(n.feedback).toEqual({
+      survey: 'veivisersak',
+      step: 'mottak',
+      // 30 days in Oslo's calendar: 09:00 before and after the clocks went forward.
+      expiresAt: '2027-04-01T07:00:00.000Z',
+    });
+    expect(
+      notificationFor(
+        closed,
+        { type: 'sendFeedbackLink', template: 't', survey: 'constructor' },
+        ctx,
+      ).feedback,
+    ).toBeUndefined();
   });
 });

@@ -144,7 +144,9 @@ describe('Lørenskog Familieveiviseren: veivisersak', () => {
       }),
     );
     expect(r.state).toMatchObject({ step: 'avsluttet_veivisersak', status: 'closed', timers: [] });
-    expect(r.effects).toEqual([{ type: 'sendFeedbackLink', template: 'tilbakemeldingsskjema' }]);
+    expect(r.effects).toEqual([
+      { type: 'sendFeedbackLink', template: 'tilbakemeldingsskjema', survey: 'veivisersak' },
+    ]);
   });
 
   it('when a question is answered at first contact, then the short case closes with the feedback link too', () => {
@@ -153,7 +155,9 @@ describe('Lørenskog Familieveiviseren: veivisersak', () => {
         arsak: 'rad_gitt',
       }),
     );
-    expect(r.effects).toEqual([{ type: 'sendFeedbackLink', template: 'tilbakemeldingsskjema' }]);
+    expect(r.effects).toEqual([
+      { type: 'sendFeedbackLink', template: 'tilbakemeldingsskjema', survey: 'veivisersak' },
+    ]);
   });
 
   it('when the family comes back within six months, then the veiviser reopens the case quickly; later it is refused', () => {
@@ -271,7 +275,9 @@ describe('Lørenskog Familieveiviseren: barnekoordinator/koordinator', () => {
     const r = accepted(
       fireTimer(k, s, timerKey(s, 'arligUndersokelse'), '2028-04-01T08:00:00.000Z'),
     );
-    expect(r.effects).toEqual([{ type: 'sendSurvey', template: 'arligSporreundersokelse' }]);
+    expect(r.effects).toEqual([
+      { type: 'sendSurvey', template: 'arligSporreundersokelse', survey: 'koordinatorArlig' },
+    ]);
     s = r.state;
     expect(dueTimes(s).arligUndersokelse).toBe('2029-04-01T08:00:00.000Z');
   });

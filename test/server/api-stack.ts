@@ -5,7 +5,7 @@
  * over real HTTP with real tokens.
  */
 import type { FamilyProvider } from '../../server/family/family-router';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import { loadConfigDir, type KommuneConfig } from '../../config';
 import { createSealer, loadKeyRing, type Sealer } from '../../runtime/key-ring';
 import { createCaseWorker } from '../../runtime/worker';
 import type { Logger } from '../../runtime/logger';
+import type { Channels } from '../../activities';
 import type { ApiOptions } from '../../server/api-router';
 import { createApp, type SluseApp } from '../../server/app';
 import { DEFAULT_AUDIENCE, DEV_ISSUER } from '../../server/auth-settings';
@@ -25,6 +26,7 @@ import {
   CaseLog,
   CaseloadLimits,
   EndedSessions,
+  FeedbackStore,
   openDatabase,
   ScreeningCounts,
   StaffDirectory,
@@ -67,6 +69,16 @@ export interface StackOptions {
   logger?: Logger;
   /** The families' identity provider: with it the families' door is served. */
   family?: { provider: FamilyProvider };
+  /** The worker's e-mail and SMS channels; left out, messages go to the outbox only. */
+  channels?: Channels;
+}
+
+/** A server on a free port, serving `app` (or, until given one, nothing). */
+async function listen(app?: SluseApp): Promise<{ server: Server; port: number }> {
+  const server: Server = await new Promise((resolve) => {
+    const s = createServer(app).listen(0, '127.0.0.1', () => resolve(s));
+  });
+  return { server, port: (server.address() as { port: number }).port };
 }
 
 export async function startApiStack(options: StackOptions = {}): Promise<ApiStack> {
@@ -77,9 +89,12 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
   const db = await openDatabase(memoryDatabase());
   const caseLog = new CaseLog(db, sealer);
   const caseloadLimits = new CaseloadLimits(db);
+  const feedback = new FeedbackStore(db);
   const { address, namespace } = await testNamespace();
   const drainable = await connectDrainable(address);
   const client = new Client({ connection: drainable.connection, namespace });
+  // Listening first, so links in the worker's messages point at this server (PUBLIC_BASE_URL).
+  const { server, port } = await listen();
   let worker: Worker | undefined;
   let workerDone: Promise<void> | undefined;
   let nativeConnection: NativeConnection | undefined;
@@ -94,6 +109,9 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
       sealer,
       caseLog,
       caseloadLimits,
+      feedbackTokens: feedback,
+      channels: options.channels,
+      publicBaseUrl: `http://127.0.0.1:${port}`,
       workflowBundle: await workflowBundle(),
     });
     workerDone = worker.run();
@@ -113,6 +131,7 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
         caseLog,
         caseloadLimits,
         screeningCounts: new ScreeningCounts(db),
+        feedback,
         staffDirectory: new StaffDirectory(db, sealer),
         auth: { kind: 'dev', issuer: DEV_ISSUER, audience: DEFAULT_AUDIENCE },
         dataDir,
@@ -125,15 +144,9 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
         },
       },
     });
-  const listen = async (app: SluseApp) => {
-    const server: Server = await new Promise((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    const { port } = server.address() as { port: number };
-    return { server, baseUrl: `http://127.0.0.1:${port}` };
-  };
   const app = newApp();
-  const { server, baseUrl } = await listen(app);
+  server.on('request', app);
+  const baseUrl = `http://127.0.0.1:${port}`;
   const issuer = await loadDevIssuer(dataDir);
   return {
     baseUrl,
@@ -149,7 +162,7 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
       const another = newApp();
       const started = await listen(another);
       return {
-        baseUrl: started.baseUrl,
+        baseUrl: `http://127.0.0.1:${started.port}`,
         async stop() {
           await another.api?.close();
           started.server.closeAllConnections();

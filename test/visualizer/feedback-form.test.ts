@@ -1,0 +1,148 @@
+/**
+ * Lørenskog's feedback form from the mail a parent receives (#14), on the whole stack: a real
+ * SMTP server started here catches the mail the worker sends when the veiviser closes the case;
+ * Chromium follows the link in it, the parent answers and is thanked; the link then no longer
+ * works; the leader's statistics count the answer. An answer out of range posted straight to the
+ * form gets the form back and stores nothing. The form passes axe.
+ */
+import { AxeBuilder } from '@axe-core/playwright';
+import type { AddressObject, ParsedMail } from 'mailparser';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { smtpChannel } from '../../activities';
+import { http, startApiStack, type ApiStack } from '../server/api-stack';
+import { CaseClient } from '../server/case-client';
+import { launchBrowser, type TestBrowser } from './support/browser';
+
+jest.setTimeout(180_000);
+
+let smtp: SMTPServer;
+let stack: ApiStack;
+let browser: TestBrowser;
+const received: ParsedMail[] = [];
+
+beforeAll(async () => {
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      simpleParser(stream).then(
+        (mail) => {
+          received.push(mail);
+          callback();
+        },
+        (err: Error) => callback(err),
+      );
+    },
+  });
+  const port = await new Promise<number>((resolve) => {
+    const s = smtp.listen(0, '127.0.0.1', () => resolve((s.address() as { port: number }).port));
+  });
+  stack = await startApiStack({
+    channels: {
+      email: smtpChannel({
+        url: `smtp://127.0.0.1:${port}`,
+        from: 'Lørenskog kommune <ikke-svar@lorenskog.example>',
+      }),
+    },
+  });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+});
+
+async function mailTo(address: string): Promise<ParsedMail> {
+  for (let i = 0; i < 600; i++) {
+    const mail = received.find((m) => (m.to as AddressObject).value[0]?.address === address);
+    if (mail) return mail;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no mail to ${address}`);
+}
+
+async function veivisersakStats() {
+  const res = await http(stack.baseUrl, 'GET', '/api/v1/kommuner/lorenskog/feedback-stats', {
+    token: await stack.token('lorenskog', 'leder'),
+  });
+  expect(res.status).toBe(200);
+  return (
+    res.body as { surveys: Array<{ survey: string; responses: number; questions: any[] }> }
+  ).surveys.find((s) => s.survey === 'veivisersak')!;
+}
+
+test('when a parent follows the link in the mail sent at close and answers, then they are thanked once, the link stops working, and the leader sees the answer counted', async () => {
+  const kase = new CaseClient(stack, 'lorenskog');
+  await kase.open('veiviser', 'politi', { henvendelsesgjelder: 'familie' }, 'veiviser-1');
+  await kase.send('veiviser', 'avklarSakstype', { sakstype: 'koble_tjenester' }, 'veiviser-1');
+  await kase.send(
+    'veiviser',
+    'leggTilFamilie',
+    {
+      familiemedlem: {
+        id: 'forelder-1',
+        role: 'foresatt',
+        email: 'ola.forelder@example.no',
+        preferredChannel: 'email',
+      },
+    },
+    'veiviser-1',
+  );
+  await kase.send('veiviser', 'avsluttVeivisersak', { arsak: 'tjenester_koblet' }, 'veiviser-1');
+
+  const mail = await mailTo('ola.forelder@example.no');
+  const link = /(http:\/\/127\.0\.0\.1:\d+\/tilbakemelding\/[A-Za-z0-9_-]{43})$/.exec(
+    mail.text!.trim(),
+  )![1];
+  expect(link.startsWith(stack.baseUrl)).toBe(true);
+
+  // An answer out of range, posted straight to the form: the form again, nothing stored.
+  const outOfRange = await fetch(link, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ 'q.nyttigSamarbeid': '6', 'q.tjenesteneSamarbeidet': '4' }),
+  });
+  expect(outOfRange.status).toBe(422);
+  expect(await outOfRange.text()).toContain('Velg et av de fem svarene.');
+  expect((await veivisersakStats()).responses).toBe(0);
+
+  const page = await browser.context.newPage();
+  const opened = await page.goto(link);
+  expect(opened?.status()).toBe(200);
+  await expect(page.locator('h1').textContent()).resolves.toBe(
+    'Hva synes du om hjelpen fra Familieveiviseren?',
+  );
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
+
+  await page
+    .getByRole('group', { name: /samarbeidet med veiviseren vært nyttig/ })
+    .getByLabel('5 – I svært stor grad')
+    .check();
+  await page
+    .getByRole('group', { name: /tjenestene har samarbeidet/ })
+    .getByLabel('4 – I stor grad')
+    .check();
+  await page.getByLabel(/Vil du fortelle oss mer/).fill('Veiviseren hjalp oss mye.');
+  await page.getByRole('button', { name: 'Send svarene' }).click();
+  await page.waitForURL(link);
+  await expect(page.locator('h1').textContent()).resolves.toBe('Takk for svaret');
+
+  const again = await page.goto(link);
+  expect(again?.status()).toBe(410);
+  await expect(page.locator('h1').textContent()).resolves.toBe('Lenken virker ikke lenger');
+  await page.close();
+
+  const stats = await veivisersakStats();
+  expect(stats.responses).toBe(1);
+  expect(stats.questions.map((q) => [q.id, q.answers, q.mean])).toEqual([
+    ['nyttigSamarbeid', 1, 5],
+    ['tjenesteneSamarbeidet', 1, 4],
+    ['kommentar', 1, undefined],
+  ]);
+  expect(JSON.stringify(stats)).not.toContain('Veiviseren hjalp');
+});
