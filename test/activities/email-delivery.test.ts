@@ -4,7 +4,8 @@
  * koordinatorsak" at the address the leader put in the staff directory, and the parent added to
  * the case gets the feedback link at close; Øygarden's parents get the invitation to the talk at
  * school, and HOLF's family the invitations to take part and to the collaboration meeting, with
- * their coordinator's name; a retry sends nothing twice.
+ * their coordinator's name; a family with a coordinator gets the yearly survey; a retry sends
+ * nothing twice.
  */
 import type { AddressObject, ParsedMail } from 'mailparser';
 import { simpleParser } from 'mailparser';
@@ -279,6 +280,43 @@ test('when a parent with an e-mail address is on an Øygarden case that moves to
     expect(meeting.text).not.toContain('{{');
   });
   expect(JSON.stringify(logged)).not.toMatch(/@example\.no|@nav\.example/);
+});
+
+test('when a family has had a coordinator for a year, then the parent on the case gets the yearly survey by e-mail, with a link to its form', async () => {
+  const koordinator: Actor = { id: 'koord-1', role: 'koordinator' };
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: h.taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities,
+  });
+  await worker.runUntil(async () => {
+    const c = await h.open('lorenskog', {
+      referralSource: 'sykehus',
+      payload: { henvendelsesgjelder: 'barn' },
+      actor: veiviser,
+    });
+    await h.send(c.handle, 'avklarSakstype', veiviser, { sakstype: 'koordinator' });
+    await h.send(c.handle, 'fattVedtak', saksbehandler, {
+      vedtak: 'barnekoordinator',
+      vedtaksdato: dateAfter(await env.currentTimeMs(), 0),
+      koordinator: 'koord-1',
+    });
+    await h.send(c.handle, 'leggTilFamilie', koordinator, {
+      familiemedlem: { id: 'forelder-3', role: 'foresatt', email: 'liv.forelder@example.no' },
+    });
+    expect(received.some((m) => m.subject === 'Årlig tilbakemelding om koordinator')).toBe(false);
+    await env.sleep(366 * 24 * 3_600_000);
+    const survey = await mailTo('liv.forelder@example.no', 'Årlig tilbakemelding om koordinator');
+    expect(survey.text?.trim()).toMatch(
+      /^En gang i året spør vi familier med barnekoordinator\/koordinator hvordan de opplever oppfølgingen\. Svarene er anonyme: https:\/\/sluse\.lorenskog\.example\/tilbakemelding\/[A-Za-z0-9_-]{20,}$/,
+    );
+    const token = /\/tilbakemelding\/([A-Za-z0-9_-]+)$/.exec(survey.text!.trim())![1];
+    expect(await feedback.lookup(token)).toMatchObject({
+      state: 'open',
+      survey: 'koordinatorArlig',
+    });
+  });
 });
 
 test('when a family member has no contact details, then delivery says so for them and sends nothing', async () => {
