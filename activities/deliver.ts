@@ -1,8 +1,9 @@
 /**
  * Delivery of one notification to the people it names: recipients → contact details → channel
- * (the preferred one, else e-mail, else SMS) → send. Idempotent by the notification's key: a
- * sent mark per recipient (sealed, in the outbox) is written after each hand-over and read
- * first, so a retry or replay sends only to those not reached yet.
+ * (the preferred one, else e-mail, else SMS; the next one when a channel is down) → send.
+ * Idempotent by the notification's key: a sent mark per recipient (sealed, in the outbox) is
+ * written after each hand-over and read first, so a retry or replay sends only to those not
+ * reached yet.
  *
  * @module
  */
@@ -57,6 +58,11 @@ export interface DeliveryDeps {
     withRole(kommune: string, role: string): Promise<StaffContact[]>;
   };
   now(): string;
+  /**
+   * The notification as one recipient gets it: a feedback link becomes their own (one answer
+   * per person, not one per message). Left out, everyone gets `n` as it is.
+   */
+  personalise?(n: Notification, recipientId: string): Promise<Notification>;
 }
 
 /** The channels to try for a person, in order, with the address on each. */
@@ -107,9 +113,10 @@ export async function deliver(n: Notification, deps: DeliveryDeps): Promise<Reci
       },
     ];
   const holder = n.holderId ? await deps.staff.get(n.kommune, n.holderId) : null;
+  const values = holder ? { stafettholder: holder.displayName } : {};
   let message: RenderedMessage;
   try {
-    message = renderMessage(n, holder ? { stafettholder: holder.displayName } : {});
+    message = renderMessage(n, values);
   } catch (err) {
     if (!(err instanceof MessageValueMissingError)) throw err;
     return recipients.map((r) => ({
@@ -140,34 +147,43 @@ export async function deliver(n: Notification, deps: DeliveryDeps): Promise<Reci
       continue;
     }
     const options = channelsFor(contact, deps.channels);
+    const own =
+      n.link && deps.personalise ? renderMessage(await deps.personalise(n, r.id), values) : message;
     let result: RecipientResult = {
       recipient,
       channel: null,
       status: 'failed',
       error: DeliveryErrors.noChannel,
     };
+    // The next channel when one refuses the address or is down: the message reaches them now
+    // rather than after the down channel's retries. Only when none took it is the activity
+    // retried for them.
+    let downForThem: ChannelDownError | undefined;
     for (const { channel, address } of options) {
       try {
         if (channel === 'email')
-          await deps.channels.email!.send(address, message, messageIdOf(n, r.id));
-        else await deps.channels.sms!.send(address, message);
+          await deps.channels.email!.send(address, own, messageIdOf(n, r.id));
+        else await deps.channels.sms!.send(address, own);
       } catch (err) {
         if (err instanceof RecipientRefusedError) {
-          result = { recipient, channel, status: 'failed', error: DeliveryErrors.refused };
+          if (!downForThem)
+            result = { recipient, channel, status: 'failed', error: DeliveryErrors.refused };
           continue;
         }
         if (err instanceof ChannelDownError) {
-          down = err;
+          downForThem = err;
           result = { recipient, channel, status: 'failed' };
-          break;
+          continue;
         }
         throw err;
       }
       marks[r.id] = { channel, at: deps.now() };
       await deps.sent.writeSent(n, marks);
       result = { recipient, channel, status: 'sent' };
+      downForThem = undefined;
       break;
     }
+    down ??= downForThem;
     results.push(result);
   }
   if (down) throw down;

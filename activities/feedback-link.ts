@@ -30,24 +30,28 @@ export interface FeedbackLinkDeps {
   baseUrl: string;
 }
 
-/** The token of the link with this id. */
-export function feedbackToken(key: Uint8Array, linkId: string): string {
+/** The token of the link with this id, for one recipient of it. */
+export function feedbackToken(key: Uint8Array, linkId: string, recipientId = ''): string {
   // HMAC of the workflow's link id with a key only workers hold: history alone cannot make a
   // working link, and a retried delivery issues and sends the same token, never a second one.
-  return createHmac('sha256', key).update(`feedback-link\0${linkId}`, 'utf8').digest('base64url');
+  // Each recipient's is their own, so two parents can each answer once.
+  return createHmac('sha256', key)
+    .update(`feedback-link\0${linkId}\0${recipientId}`, 'utf8')
+    .digest('base64url');
 }
 
 /**
- * The notification as it is sent: its link's token issued and the link absolute. Others, and
- * notifications without a link, unchanged.
+ * The notification as `recipientId` gets it: the link's token issued for them and the link
+ * absolute. Notifications without a link unchanged.
  */
 export async function withFeedbackLink(
   n: Notification,
   deps: FeedbackLinkDeps,
+  recipientId: string,
 ): Promise<Notification> {
   if (!n.link) return n;
   const cut = n.link.lastIndexOf('/') + 1;
-  const token = feedbackToken(deps.key, n.link.slice(cut));
+  const token = feedbackToken(deps.key, n.link.slice(cut), recipientId);
   if (deps.tokens && n.feedback)
     await deps.tokens.issue({
       kommune: n.kommune,

@@ -68,8 +68,12 @@ export function createActivities(deps: ActivityDeps) {
     async deliverNotification(n: Notification): Promise<RecipientResult[]> {
       // The outbox keeps the link's id, as the history does: its readers cannot answer the form.
       const outcome = await deps.outbox.put(n);
-      const sent = await withFeedbackLink(n, links);
-      const results = deps.delivery ? await deliver(sent, deps.delivery) : [];
+      const results = deps.delivery
+        ? await deliver(n, {
+            ...deps.delivery,
+            personalise: (m, recipientId) => withFeedbackLink(m, links, recipientId),
+          })
+        : [];
       deps.log('notification', {
         key: n.key,
         kommune: n.kommune,

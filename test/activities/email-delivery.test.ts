@@ -29,6 +29,8 @@ const received: ParsedMail[] = [];
 const logged: unknown[] = [];
 let activities: ReturnType<typeof createActivities>;
 let feedback: FeedbackStore;
+/** Cases a test leaves open: ended after it, so a later test's skipped year does not run them. */
+const stillOpen: Array<{ terminate(reason?: string): Promise<unknown> }> = [];
 
 beforeAll(async () => {
   smtp = new SMTPServer({
@@ -94,6 +96,10 @@ beforeAll(async () => {
   });
 });
 
+afterEach(async () => {
+  await Promise.all(stillOpen.splice(0).map((handle) => handle.terminate('test over')));
+});
+
 afterAll(async () => {
   await h?.close();
   await env?.teardown();
@@ -130,6 +136,7 @@ test('when a decision makes someone coordinator, and when a case with a parent c
       payload: { henvendelsesgjelder: 'barn' },
       actor: veiviser,
     });
+    stillOpen.push(koord.handle);
     await h.send(koord.handle, 'avklarSakstype', veiviser, { sakstype: 'koordinator' });
     await h.send(koord.handle, 'fattVedtak', saksbehandler, {
       vedtak: 'barnekoordinator',
@@ -154,6 +161,7 @@ test('when a decision makes someone coordinator, and when a case with a parent c
       payload: { henvendelsesgjelder: 'familie' },
       actor: veiviser,
     });
+    stillOpen.push(veivisersak.handle);
     await h.send(veivisersak.handle, 'avklarSakstype', veiviser, { sakstype: 'koble_tjenester' });
     await h.send(veivisersak.handle, 'leggTilFamilie', veiviser, {
       familiemedlem: {
@@ -163,6 +171,9 @@ test('when a decision makes someone coordinator, and when a case with a parent c
         mobile: '+4791234567',
         preferredChannel: 'email',
       },
+    });
+    await h.send(veivisersak.handle, 'leggTilFamilie', veiviser, {
+      familiemedlem: { id: 'forelder-1b', role: 'foresatt', email: 'eva.forelder@example.no' },
     });
     await h.send(veivisersak.handle, 'avsluttVeivisersak', veiviser, { arsak: 'tjenester_koblet' });
     const toParent = await mailTo('ola.forelder@example.no');
@@ -178,6 +189,11 @@ test('when a decision makes someone coordinator, and when a case with a parent c
     // The mail's token opens the form; what Temporal holds (the link's id) is no working link.
     const token = /\/tilbakemelding\/([A-Za-z0-9_-]+)$/.exec(toParent.text!.trim())![1];
     expect(await feedback.lookup(token)).toMatchObject({ state: 'open', survey: 'veivisersak' });
+    // The other parent has a link of their own: each can answer once.
+    const toOther = await mailTo('eva.forelder@example.no');
+    const otherToken = /\/tilbakemelding\/([A-Za-z0-9_-]+)$/.exec(toOther.text!.trim())![1];
+    expect(otherToken).not.toBe(token);
+    expect(await feedback.lookup(otherToken)).toMatchObject({ state: 'open' });
     const [link] = (await h.notifications('lorenskog', veivisersak.caseId)).filter(
       (n) => n.kind === 'feedbackLink',
     );
@@ -192,6 +208,7 @@ test('when a decision makes someone coordinator, and when a case with a parent c
       .join('\n');
     expect(history).toContain(linkId);
     expect(history).not.toContain(token);
+    expect(history).not.toContain(otherToken);
     expect(await feedback.lookup(linkId)).toEqual({ state: 'unknown' });
 
     // Delivering the same notification again (a retry, a replay) sends no second mail and
@@ -202,6 +219,7 @@ test('when a decision makes someone coordinator, and when a case with a parent c
     const before = received.length;
     await expect(activities.deliverNotification(link)).resolves.toEqual([
       { recipient: { role: 'foresatt', id: 'forelder-1' }, channel: 'email', status: 'sent' },
+      { recipient: { role: 'foresatt', id: 'forelder-1b' }, channel: 'email', status: 'sent' },
     ]);
     await new Promise((r) => setTimeout(r, 200));
     expect(received.length).toBe(before);
@@ -228,6 +246,7 @@ test('when a parent with an e-mail address is on an Øygarden case that moves to
       payload: { arena: 'skole', barnetsAlder: 9 },
       actor: laerer,
     });
+    stillOpen.push(oygarden.handle);
     await h.send(oygarden.handle, 'leggTilForesatt', laerer, {
       foresatt: { id: 'foresatt-1', role: 'foresatt', email: 'kari.foresatt@example.no' },
     });
@@ -248,6 +267,7 @@ test('when a parent with an e-mail address is on an Øygarden case that moves to
       payload: holfIntake('fk-1'),
       actor: veileder,
     });
+    stillOpen.push(holf.handle);
     await h.send(holf.handle, 'leggTilForesatt', fk, {
       foresatt: { id: 'forelder-h1', role: 'foresatt', email: 'per.forelder@example.no' },
     });

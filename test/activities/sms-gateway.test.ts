@@ -1,7 +1,8 @@
 /**
  * SMS go out through the configured HTTP gateway (a real local receiver here): the body in the
  * template's shape with number, sender name and text, and the gateway's auth header. A gateway
- * that refuses the number fails that recipient; one that is down is retried.
+ * that refuses the number fails that recipient; one that is down is retried. A parent who
+ * prefers e-mail gets the SMS when the mail server is down.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { mkdtempSync } from 'node:fs';
@@ -12,6 +13,8 @@ import {
   createActivities,
   FileOutbox,
   smsGatewayChannel,
+  smtpChannel,
+  type EmailChannel,
   type Notification,
 } from '../../activities';
 import { createSealer, keyRingOf } from '../../runtime/key-ring';
@@ -37,7 +40,7 @@ beforeAll(async () => {
 
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-function activities() {
+function activities(email?: EmailChannel) {
   const sealer = createSealer(keyRingOf({ id: 'k', key: randomBytes(32) }));
   const outbox = new FileOutbox(join(mkdtempSync(join(tmpdir(), 'sluse-sms-')), 'outbox'), sealer);
   return createActivities({
@@ -47,6 +50,7 @@ function activities() {
     countOpenCases: async () => 0,
     delivery: {
       channels: {
+        email,
         sms: smsGatewayChannel({
           url,
           authorization: 'Bearer gateway-token',
@@ -63,7 +67,11 @@ function activities() {
   });
 }
 
-const invitation = (key: string, mobile: string): Notification => ({
+const invitation = (
+  key: string,
+  mobile: string,
+  preferredChannel: 'sms' | 'email' = 'sms',
+): Notification => ({
   key,
   kommune: 'oygarden',
   caseId: 'c1',
@@ -79,7 +87,7 @@ const invitation = (key: string, mobile: string): Notification => ({
       kind: 'family',
       id: 'forelder-1',
       role: 'foresatt',
-      contact: { mobile, email: 'x@example.no', preferredChannel: 'sms' },
+      contact: { mobile, email: 'x@example.no', preferredChannel },
     },
   ],
 });
@@ -121,5 +129,24 @@ test('when the gateway refuses the number, then that recipient fails; when it is
   await expect(a.deliverNotification(invitation('k/3', '+4790000000'))).rejects.toBeInstanceOf(
     ChannelDownError,
   );
+  answer = 200;
+});
+
+test('when the parent prefers e-mail and the mail server is down, then the message reaches them by SMS at once; when the gateway is down too, then delivery throws to be retried', async () => {
+  // A port nothing listens on: the mail server is down.
+  const closed = createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const port = (closed.address() as { port: number }).port;
+  await new Promise<void>((resolve) => closed.close(() => resolve()));
+  const a = activities(smtpChannel({ url: `smtp://127.0.0.1:${port}`, from: 'ikke-svar@x.no' }));
+  const before = requests.length;
+  await expect(a.deliverNotification(invitation('k/4', '+4791234567', 'email'))).resolves.toEqual([
+    { recipient: { role: 'foresatt', id: 'forelder-1' }, channel: 'sms', status: 'sent' },
+  ]);
+  expect(requests.slice(before).map((r) => (r.body as { to: string }).to)).toEqual(['+4791234567']);
+  answer = 503;
+  await expect(
+    a.deliverNotification(invitation('k/5', '+4791234567', 'email')),
+  ).rejects.toBeInstanceOf(ChannelDownError);
   answer = 200;
 });
