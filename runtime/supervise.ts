@@ -29,6 +29,7 @@ import { connectWorker } from './temporal-connection';
 import { loadTemporalSettings, SettingsError, type TemporalSettings } from './temporal-settings';
 import { temporalBinaries } from './tools';
 import { createCaseWorker, workflowBundleOptions } from './worker';
+import { parseTrustProxy } from '../server/trust-proxy';
 
 const RESTART_DELAY_MS = 3000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -250,6 +251,7 @@ export async function serveApi(opts: {
 }): Promise<Supervised> {
   const { settings, pseudonymKey } = opts.basics;
   const app = createApp({
+    trustProxy: parseTrustProxy(process.env.TRUST_PROXY),
     health: { client: opts.client, namespace: settings.namespace, workerState: opts.workerState },
     api: {
       client: opts.client,

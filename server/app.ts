@@ -5,11 +5,14 @@ import { checkHealth, type HealthSources } from './health';
 import { createVisualizerRouter } from './visualizer/visualizer-router';
 import { createFamilyCasePageRouter } from './family/case-page';
 import { createFeedbackRouter } from './family/feedback-pages';
+import type { TrustProxy } from './trust-proxy';
 
 export interface AppDeps {
   health: HealthSources;
   /** The coordinators' API; left out, the app serves /health only. */
   api?: ApiDeps;
+  /** Proxies believed about the client's address (`TRUST_PROXY`); default none. */
+  trustProxy?: TrustProxy;
 }
 
 export type SluseApp = express.Express & { api?: Api };
@@ -18,6 +21,7 @@ export type SluseApp = express.Express & { api?: Api };
 export function createApp(deps: AppDeps): SluseApp {
   const app: SluseApp = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxy ?? false);
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     next();

@@ -10,6 +10,7 @@ import { feedbackToken } from '../../activities/feedback-link';
 import { logger } from '../../runtime/logger';
 import { staticConfigSource } from '../../server/config-source';
 import { createFeedbackRouter, GONE_STATUS } from '../../server/family/feedback-pages';
+import { parseTrustProxy } from '../../server/trust-proxy';
 import { feedbackStatsOf } from '../../server/family/feedback-stats';
 import { FeedbackStore, openDatabase, type SqlDatabase } from '../../store';
 import { memoryDatabase } from '../support/memory-database';
@@ -164,4 +165,38 @@ test('when a body is too large or one IP sends too many requests, then it is ref
   let status = 0;
   for (let i = 0; i < 45 && status !== 429; i++) status = (await fetch(`${base}/${token}`)).status;
   expect(status).toBe(429);
+  // With no proxy trusted, a forwarded address someone writes themselves changes nothing.
+  const spoofed = await fetch(`${base}/${token}`, {
+    headers: { 'X-Forwarded-For': '203.0.113.9' },
+  });
+  expect(spoofed.status).toBe(429);
+});
+
+test('when the server stands behind a trusted proxy (TRUST_PROXY=1), then each visitor the proxy forwards has a budget of their own', async () => {
+  const app = express();
+  app.set('trust proxy', parseTrustProxy('1'));
+  app.use(
+    '/tilbakemelding',
+    createFeedbackRouter({
+      configs: staticConfigSource(new Map(loadConfigDir().configs)),
+      store,
+      logger,
+      rateLimit: { limit: 5, windowMs: 60_000 },
+    }),
+  );
+  const proxied: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  try {
+    const url = `http://127.0.0.1:${(proxied.address() as { port: number }).port}/tilbakemelding/x`;
+    const from = (ip: string) => fetch(url, { headers: { 'X-Forwarded-For': ip } });
+    const first: number[] = [];
+    for (let i = 0; i < 6; i++) first.push((await from('198.51.100.1')).status);
+    expect(first.slice(-1)).toEqual([429]);
+    expect((await from('198.51.100.2')).status).not.toBe(429);
+  } finally {
+    await new Promise((r) => proxied.close(r));
+  }
+  expect(() => parseTrustProxy('not an address')).toThrow(/^TRUST_PROXY: /);
+  expect(parseTrustProxy(undefined)).toBe(false);
 });
