@@ -9,7 +9,6 @@
  *
  * @module
  */
-import { createHash } from 'node:crypto';
 import express from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { KommuneConfig, SurveyDef, SurveyQuestion } from '../../config/types';
@@ -18,6 +17,7 @@ import type { Logger } from '../../runtime/logger';
 import { FEEDBACK_TOKEN } from '../../activities/feedback-link';
 import type { ConfigSource } from '../config-source';
 import { escapeHtml } from '../html';
+import { plainPageSender, type PlainPage } from './plain-page';
 
 export interface FeedbackPagesDeps {
   configs: ConfigSource;
@@ -62,48 +62,7 @@ fieldset[aria-invalid=true] .svar label,textarea[aria-invalid=true]{border-color
 @media (min-width:48rem){button{display:inline-block;width:auto;min-width:16rem}}
 `;
 
-/** The one inline style, allowed by its hash: no other style, script or resource loads. */
-const CSP = [
-  "default-src 'none'",
-  `style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`,
-  "form-action 'self'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-interface Page {
-  status: number;
-  title: string;
-  kommuneName?: string;
-  body: string;
-}
-
-function send(res: express.Response, page: Page): void {
-  res.status(page.status);
-  res.setHeader('Content-Type', 'text/html; charset=utf-8');
-  res.setHeader('Content-Security-Policy', CSP);
-  // The token is in the address: no page may pass it on, keep it, or be indexed.
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('Cache-Control', 'no-store');
-  res.setHeader('X-Robots-Tag', 'noindex');
-  res.setHeader('X-Frame-Options', 'DENY');
-  res.send(`<!doctype html>
-<html lang="nb">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${escapeHtml(page.title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<header><p>${escapeHtml(page.kommuneName ?? 'Tilbakemelding')}</p></header>
-<main>
-${page.body}
-</main>
-</body>
-</html>`);
-}
+const send = plainPageSender({ style: STYLE, heading: 'Tilbakemelding', noindex: true });
 
 /** One page for a link that was answered, has expired or never was: nothing to tell them apart. */
 export const GONE_STATUS = 410;
@@ -186,7 +145,7 @@ function formPage(
   survey: SurveyDef,
   values: Values = {},
   errors: FeedbackFieldError[] = [],
-): Page {
+): PlainPage {
   const errorOf = new Map(errors.filter((e) => e.questionId).map((e) => [e.questionId!, e]));
   const summary =
     errors.length === 0
@@ -257,7 +216,7 @@ ${questions}
   };
 }
 
-function thanksPage(config: KommuneConfig): Page {
+function thanksPage(config: KommuneConfig): PlainPage {
   return {
     status: 200,
     title: `Takk for svaret – ${config.name}`,

@@ -11,7 +11,6 @@
  *
  * @module
  */
-import { createHash } from 'node:crypto';
 import express from 'express';
 import {
   scoreScreening,
@@ -25,6 +24,7 @@ import type { ScreeningCounts } from '../../store/screening-counts';
 import type { Logger } from '../../runtime/logger';
 import type { ConfigSource } from '../config-source';
 import { escapeHtml } from '../html';
+import { plainPageSender, type PlainPage } from './plain-page';
 
 export interface ScreeningPagesDeps {
   configs: ConfigSource;
@@ -73,48 +73,7 @@ fieldset[aria-invalid=true] .svar label{border-color:#b3261e}
 @media (min-width:48rem){.knapp,button{display:inline-block;width:auto;min-width:16rem}}
 `;
 
-/** The one inline style, allowed by its hash: no other style, script or resource loads. */
-const CSP = [
-  "default-src 'none'",
-  `style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`,
-  "img-src 'self'",
-  // The result page's "Be om en samtale" posts to this origin; sign-in redirects from there.
-  "form-action 'self'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-interface Page {
-  status: number;
-  title: string;
-  kommuneName?: string;
-  body: string;
-}
-
-function send(res: express.Response, page: Page): void {
-  res.status(page.status);
-  res.setHeader('Content-Type', 'text/html; charset=utf-8');
-  res.setHeader('Content-Security-Policy', CSP);
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  // Result pages carry the answers (in the contact form); no page is worth keeping anyway.
-  res.setHeader('Cache-Control', 'no-store');
-  res.setHeader('X-Frame-Options', 'DENY');
-  res.send(`<!doctype html>
-<html lang="nb">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(page.title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<header><p>${escapeHtml(page.kommuneName ?? 'Familiens egen inngang')}</p></header>
-<main>
-${page.body}
-</main>
-</body>
-</html>`);
-}
+const send = plainPageSender({ style: STYLE, heading: 'Familiens egen inngang', images: true });
 
 function notFound(res: express.Response, kommuneName?: string): void {
   send(res, {
@@ -156,7 +115,7 @@ async function screeningOf(
 
 const base = (kommune: string) => `/familie/${kommune}`;
 
-function startPage(kommune: string, config: KommuneConfig, screening: ScreeningDef): Page {
+function startPage(kommune: string, config: KommuneConfig, screening: ScreeningDef): PlainPage {
   const bands = screening.ageBands
     .map(
       (band) =>
@@ -183,7 +142,7 @@ function questionsPage(
   band: ScreeningAgeBand,
   answers: Record<string, string> = {},
   errors: ScreeningAnswerError[] = [],
-): Page {
+): PlainPage {
   const errorOf = new Map(errors.map((e) => [e.questionId, e]));
   const summary =
     errors.length === 0
@@ -245,7 +204,7 @@ function resultPage(
   band: ScreeningAgeBand,
   result: ScreeningResult,
   answers: Record<string, string>,
-): Page {
+): PlainPage {
   const offers = (result.offers ?? [])
     .map(
       (o) => `<li>
