@@ -7,14 +7,13 @@
  * their coordinator's name; a family with a coordinator gets the yearly survey; a retry sends
  * nothing twice.
  */
-import type { AddressObject, ParsedMail } from 'mailparser';
-import { simpleParser } from 'mailparser';
+import type { AddressObject } from 'mailparser';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { SMTPServer } from 'smtp-server';
 import { createActivities, smtpChannel, type Notification } from '../../activities';
 import type { Actor } from '../../machines';
 import { FeedbackStore, StaffDirectory } from '../../store';
+import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp-catcher';
 import { startTimeSkippingEnv, workflowBundle } from '../support/temporal';
 import { holfIntake } from '../machines/support';
 import { CaseHarness, dateAfter } from '../workflows/case-harness';
@@ -23,9 +22,7 @@ jest.setTimeout(120_000);
 
 let env: TestWorkflowEnvironment;
 let h: CaseHarness;
-let smtp: SMTPServer;
-let smtpUrl: string;
-const received: ParsedMail[] = [];
+let smtp: SmtpCatcher;
 const logged: unknown[] = [];
 let activities: ReturnType<typeof createActivities>;
 let feedback: FeedbackStore;
@@ -33,24 +30,7 @@ let feedback: FeedbackStore;
 const stillOpen: Array<{ terminate(reason?: string): Promise<unknown> }> = [];
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream).then(
-        (mail) => {
-          received.push(mail);
-          callback();
-        },
-        (err: Error) => callback(err),
-      );
-    },
-  });
-  const port = await new Promise<number>((resolve) => {
-    const s = smtp.listen(0, '127.0.0.1', () => resolve((s.address() as { port: number }).port));
-  });
-  smtpUrl = `smtp://127.0.0.1:${port}`;
+  smtp = await startSmtpCatcher();
   env = await startTimeSkippingEnv();
   h = await CaseHarness.create(env.client);
   const staff = new StaffDirectory(h.db, h.sealer);
@@ -78,7 +58,7 @@ beforeAll(async () => {
     delivery: {
       channels: {
         email: smtpChannel({
-          url: smtpUrl,
+          url: smtp.url,
           from: 'Lørenskog kommune <ikke-svar@lorenskog.example>',
         }),
       },
@@ -103,33 +83,27 @@ afterEach(async () => {
 afterAll(async () => {
   await h?.close();
   await env?.teardown();
-  await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+  await smtp?.close();
 });
 
-async function mailTo(address: string, subject?: string): Promise<ParsedMail> {
-  for (let i = 0; i < 200; i++) {
-    const mail = received.find(
-      (m) =>
-        (m.to as AddressObject).value[0]?.address === address &&
-        (subject === undefined || m.subject === subject),
-    );
-    if (mail) return mail;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`no mail to ${address}${subject ? ` with the subject "${subject}"` : ''}`);
-}
+const mailTo = (address: string, subject?: string) => smtp.mailTo(address, subject);
 
-const veiviser: Actor = { id: 'veiviser-1', role: 'veiviser' };
-const saksbehandler: Actor = { id: 'sb-1', role: 'saksbehandler' };
-
-test('when a decision makes someone coordinator, and when a case with a parent closes, then each gets the exact Norwegian e-mail once, the parent with a form link the case history cannot make', async () => {
+/** Runs `fn` with a case worker on this file's task queue and activities. */
+async function withWorker(fn: () => Promise<void>): Promise<void> {
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: h.taskQueue,
     workflowBundle: await workflowBundle(),
     activities,
   });
-  await worker.runUntil(async () => {
+  await worker.runUntil(fn);
+}
+
+const veiviser: Actor = { id: 'veiviser-1', role: 'veiviser' };
+const saksbehandler: Actor = { id: 'sb-1', role: 'saksbehandler' };
+
+test('when a decision makes someone coordinator, and when a case with a parent closes, then each gets the exact Norwegian e-mail once, the parent with a form link the case history cannot make', async () => {
+  await withWorker(async () => {
     // The coordinator, from the staff directory.
     const koord = await h.open('lorenskog', {
       referralSource: 'sykehus',
@@ -216,13 +190,13 @@ test('when a decision makes someone coordinator, and when a case with a parent c
     const issued = async () =>
       (await h.db.query<{ n: number }>('SELECT count(*)::int AS n FROM feedback_token'))[0].n;
     const tokensBefore = await issued();
-    const before = received.length;
+    const before = smtp.received.length;
     await expect(activities.deliverNotification(link)).resolves.toEqual([
       { recipient: { role: 'foresatt', id: 'forelder-1' }, channel: 'email', status: 'sent' },
       { recipient: { role: 'foresatt', id: 'forelder-1b' }, channel: 'email', status: 'sent' },
     ]);
     await new Promise((r) => setTimeout(r, 200));
-    expect(received.length).toBe(before);
+    expect(smtp.received.length).toBe(before);
     expect(await issued()).toBe(tokensBefore);
   });
   // Logs carry ids and counts, never an address.
@@ -233,13 +207,7 @@ test('when a parent with an e-mail address is on an Øygarden case that moves to
   const laerer: Actor = { id: 'laerer-1', role: 'tjenesteyter' };
   const veileder: Actor = { id: 'veileder-1', role: 'nav_veileder' };
   const fk: Actor = { id: 'fk-1', role: 'familiekoordinator' };
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: h.taskQueue,
-    workflowBundle: await workflowBundle(),
-    activities,
-  });
-  await worker.runUntil(async () => {
+  await withWorker(async () => {
     // Øygarden: the teacher puts the parent on the case, and the assessment moves it to level 1.
     const oygarden = await h.open('oygarden', {
       referralSource: 'skole',
@@ -304,13 +272,7 @@ test('when a parent with an e-mail address is on an Øygarden case that moves to
 
 test('when a family has had a coordinator for a year, then the parent on the case gets the yearly survey by e-mail, with a link to its form', async () => {
   const koordinator: Actor = { id: 'koord-1', role: 'koordinator' };
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: h.taskQueue,
-    workflowBundle: await workflowBundle(),
-    activities,
-  });
-  await worker.runUntil(async () => {
+  await withWorker(async () => {
     const c = await h.open('lorenskog', {
       referralSource: 'sykehus',
       payload: { henvendelsesgjelder: 'barn' },
@@ -325,7 +287,9 @@ test('when a family has had a coordinator for a year, then the parent on the cas
     await h.send(c.handle, 'leggTilFamilie', koordinator, {
       familiemedlem: { id: 'forelder-3', role: 'foresatt', email: 'liv.forelder@example.no' },
     });
-    expect(received.some((m) => m.subject === 'Årlig tilbakemelding om koordinator')).toBe(false);
+    expect(smtp.received.some((m) => m.subject === 'Årlig tilbakemelding om koordinator')).toBe(
+      false,
+    );
     await env.sleep(366 * 24 * 3_600_000);
     const survey = await mailTo('liv.forelder@example.no', 'Årlig tilbakemelding om koordinator');
     expect(survey.text?.trim()).toMatch(
@@ -353,7 +317,7 @@ test('when a family member has no contact details, then delivery says so for the
     createdAt: new Date().toISOString(),
     recipients: [{ kind: 'family', id: 'forelder-2', role: 'foresatt' }],
   };
-  const before = received.length;
+  const before = smtp.received.length;
   await expect(activities.deliverNotification(n)).resolves.toEqual([
     {
       recipient: { role: 'foresatt', id: 'forelder-2' },
@@ -362,5 +326,5 @@ test('when a family member has no contact details, then delivery says so for the
       error: 'NO_CONTACT_DETAILS',
     },
   ]);
-  expect(received.length).toBe(before);
+  expect(smtp.received.length).toBe(before);
 });

@@ -6,43 +6,24 @@
  * form gets the form back and stores nothing. The form passes axe.
  */
 import { AxeBuilder } from '@axe-core/playwright';
-import type { AddressObject, ParsedMail } from 'mailparser';
-import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { smtpChannel } from '../../activities';
 import { http, startApiStack, type ApiStack } from '../server/api-stack';
 import { CaseClient } from '../server/case-client';
+import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp-catcher';
 import { launchBrowser, type TestBrowser } from './support/browser';
 
 jest.setTimeout(180_000);
 
-let smtp: SMTPServer;
+let smtp: SmtpCatcher;
 let stack: ApiStack;
 let browser: TestBrowser;
-const received: ParsedMail[] = [];
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream).then(
-        (mail) => {
-          received.push(mail);
-          callback();
-        },
-        (err: Error) => callback(err),
-      );
-    },
-  });
-  const port = await new Promise<number>((resolve) => {
-    const s = smtp.listen(0, '127.0.0.1', () => resolve((s.address() as { port: number }).port));
-  });
+  smtp = await startSmtpCatcher();
   stack = await startApiStack({
     channels: {
       email: smtpChannel({
-        url: `smtp://127.0.0.1:${port}`,
+        url: smtp.url,
         from: 'Lørenskog kommune <ikke-svar@lorenskog.example>',
       }),
     },
@@ -53,17 +34,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await stack?.stop();
-  await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+  await smtp?.close();
 });
 
-async function mailTo(address: string): Promise<ParsedMail> {
-  for (let i = 0; i < 600; i++) {
-    const mail = received.find((m) => (m.to as AddressObject).value[0]?.address === address);
-    if (mail) return mail;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`no mail to ${address}`);
-}
+const mailTo = (address: string) => smtp.mailTo(address, undefined, 30_000);
 
 async function veivisersakStats() {
   const res = await http(stack.baseUrl, 'GET', '/api/v1/kommuner/lorenskog/feedback-stats', {
