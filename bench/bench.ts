@@ -3,10 +3,11 @@
  *
  *   npm run bench -- [--rounds 5] [--batch 40] [--concurrency 8]
  *
- * Six measures, each against its baseline on the same server, worker process and moment:
+ * Eight measures, each against its baseline on the same server, worker process and moment:
  * - open a case (update-with-start of the case workflow)  vs a no-op update-with-start
- * - a case command (update: hand the case on)             vs a no-op update
- * - the same two through the HTTP API (token, zod, access check, JSON over HTTP) vs the same no-ops
+ * - a case command (update: record an activity, as most commands are) vs a no-op update
+ * - a handover (update: the case to another veiviser; lists change) vs a no-op update
+ * - the same three through the HTTP API (token, zod, access check, JSON over HTTP) vs the same no-ops
  * A warm-up round of everything runs first and is not counted (worker cache, JIT, connections).
  * Then each round runs a batch of every measure, in an order that rotates by round, so load
  * from elsewhere on the machine falls on all measures alike. Throughput is operations per second
@@ -69,9 +70,11 @@ async function main(): Promise<void> {
     const lanes = async (open: () => Promise<BenchCase>) =>
       Promise.all(Array.from({ length: CONCURRENCY }, open));
     // Each lane works on a case of its own, as a coordinator's UI would.
-    const [sluseCases, rawCases, apiCases] = [
+    const [sluseCases, handoverCases, rawCases, apiCases, apiHandoverCases] = [
+      await lanes(op.sluseOpen),
       await lanes(op.sluseOpen),
       await lanes(op.rawOpen),
+      await lanes(op.apiOpen),
       await lanes(op.apiOpen),
     ];
     const measure = (label: string, run: Measure['run'], baseline?: string): Measure => ({
@@ -89,10 +92,24 @@ async function main(): Promise<void> {
       measure('raw: no-op update', (lane) => op.rawCommand(rawCases[lane])),
       measure(
         'sluse: case command',
-        (lane) => op.sluseCommand(sluseCases[lane]),
+        (lane) => op.sluseCommand(sluseCases[lane], 'activity'),
         'raw: no-op update',
       ),
-      measure('API: case command', (lane) => op.apiCommand(apiCases[lane]), 'raw: no-op update'),
+      measure(
+        'API: case command',
+        (lane) => op.apiCommand(apiCases[lane], 'activity'),
+        'raw: no-op update',
+      ),
+      measure(
+        'sluse: handover',
+        (lane) => op.sluseCommand(handoverCases[lane], 'handover'),
+        'raw: no-op update',
+      ),
+      measure(
+        'API: handover',
+        (lane) => op.apiCommand(apiHandoverCases[lane], 'handover'),
+        'raw: no-op update',
+      ),
     ];
     for (const m of measures) await batch(m, false);
     for (let round = 0; round < ROUNDS; round++) {

@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     ).events!;
     const rawOpenEvents = (await stack.client.workflow.getHandle(raw.id).fetchHistory()).events!;
     for (let i = 0; i < COMMANDS; i++) {
-      await op.sluseCommand(sluse);
+      await op.sluseCommand(sluse, 'activity');
       await op.rawCommand(raw);
     }
     // Let background work of the last command (log writes) land in history.
@@ -140,8 +140,8 @@ async function cpuPerOperation(stack: Awaited<ReturnType<typeof startStack>>): P
     measure('sluse: open case', () => op.sluseOpen()),
     measure('API: open case', () => op.apiOpen()),
     measure('raw: no-op update', (lane) => op.rawCommand(rawCases[lane])),
-    measure('sluse: case command', (lane) => op.sluseCommand(sluseCases[lane])),
-    measure('API: case command', (lane) => op.apiCommand(apiCases[lane])),
+    measure('sluse: case command', (lane) => op.sluseCommand(sluseCases[lane], 'activity')),
+    measure('API: case command', (lane) => op.apiCommand(apiCases[lane], 'activity')),
   ];
   // The server works when idle too (timers, housekeeping): its idle rate is taken off each batch.
   const idle0 = [processCpuMs(serverPid), performance.now()];

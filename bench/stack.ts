@@ -131,6 +131,8 @@ export async function startStack(opts: { sqliteFile?: string } = {}): Promise<St
 export interface BenchCase {
   id: string;
   revision: number;
+  /** Set once an `activity` command has moved it out of intake. */
+  inVeivisersak?: boolean;
   holder: string;
 }
 
@@ -153,9 +155,33 @@ export class HttpError extends Error {
   }
 }
 
+/**
+ * What a measured command does: `activity` records a contact in the veivisersak, as most of a
+ * coordinator's commands do (nothing a list shows changes, beyond the hour of last activity);
+ * `handover` gives the case to the other veiviser, which every list shows (holder, members).
+ */
+export type CommandKind = 'activity' | 'handover';
+
+/** The event of one command of `kind`, and who holds the case after it. */
+function commandEvent(kase: BenchCase, kind: CommandKind) {
+  if (kind === 'activity') {
+    // The first command moves a case from intake into the veivisersak, where activities go.
+    if (!kase.inVeivisersak) {
+      kase.inVeivisersak = true;
+      return {
+        type: 'avklarSakstype',
+        payload: { sakstype: 'langvarig_oppfolging' },
+        holder: kase.holder,
+      };
+    }
+    return { type: 'registrerAktivitet', payload: { aktivitet: 'kontakt' }, holder: kase.holder };
+  }
+  const to = VEIVISERE.find((v) => v !== kase.holder)!;
+  return { type: 'byttVeiviser', payload: { ansvarlig: to }, holder: to };
+}
+
 /** The operations measured, each against Sluse or its raw no-op counterpart. */
 export function operations(s: Stack) {
-  const handOn = (kase: BenchCase) => VEIVISERE.find((v) => v !== kase.holder)!;
   return {
     /** Opens a case with the client, as the API does (update-with-start of the case workflow). */
     async sluseOpen(): Promise<BenchCase> {
@@ -171,22 +197,22 @@ export function operations(s: Stack) {
       });
       return { id, revision: view.state.revision, holder: VEIVISERE[0] };
     },
-    /** Hands the case to the other veiviser: one accepted command. */
-    async sluseCommand(kase: BenchCase): Promise<void> {
-      const to = handOn(kase);
+    /** One accepted command of `kind` on the case, sent as the API sends it (an update). */
+    async sluseCommand(kase: BenchCase, kind: CommandKind): Promise<void> {
+      const { type, payload, holder } = commandEvent(kase, kind);
       const view = await s.client.workflow
         .getHandle(caseWorkflowId(KOMMUNE, kase.id))
         .executeUpdate(sendEventUpdate, {
           args: [
             {
-              type: 'byttVeiviser',
-              payload: { ansvarlig: to },
+              type,
+              payload,
               actor: { id: kase.holder, role: 'veiviser' },
               expectedRevision: kase.revision,
             },
           ],
         });
-      Object.assign(kase, { revision: view.state.revision, holder: to });
+      Object.assign(kase, { revision: view.state.revision, holder });
     },
     async rawOpen(): Promise<BenchCase> {
       const id = `noop-${randomCaseId()}`;
@@ -215,20 +241,16 @@ export function operations(s: Stack) {
       );
       return { id: body.caseId, revision: body.revision, holder };
     },
-    async apiCommand(kase: BenchCase): Promise<void> {
-      const to = handOn(kase);
+    async apiCommand(kase: BenchCase, kind: CommandKind): Promise<void> {
+      const { type, payload, holder } = commandEvent(kase, kind);
       const body = await ok<{ revision: number }>(
         await fetch(`${s.casesUrl}/${kase.id}/events`, {
           method: 'POST',
           headers: json(s.tokens[kase.holder]),
-          body: JSON.stringify({
-            type: 'byttVeiviser',
-            payload: { ansvarlig: to },
-            expectedRevision: kase.revision,
-          }),
+          body: JSON.stringify({ type, payload, expectedRevision: kase.revision }),
         }),
       );
-      Object.assign(kase, { revision: body.revision, holder: to });
+      Object.assign(kase, { revision: body.revision, holder });
     },
   };
 }

@@ -30,6 +30,9 @@ const local = proxyLocalActivities<Activities>({
   retry,
 });
 
+/** A newer run writes its commands' log entries once this many have gathered. */
+export const LOG_FLUSH_ENTRIES = 16;
+
 // ── The case's log ──────────────────────────────────────────────────────────────────────────
 
 /**
@@ -41,6 +44,7 @@ export class CaseLogWriter {
   readonly tail: HistoryEntry[];
   private nextSeq: number;
   private writing = false;
+  private flushWanted: boolean;
   /** Set when the wake loop ends: from then on the writer leaves a tail continue-as-new can carry. */
   resting = false;
 
@@ -53,17 +57,35 @@ export class CaseLogWriter {
     this.tail =
       input.carried?.tail ?? (input.carried?.history ?? []).map((e, i) => ({ ...e, seq: i + 1 }));
     this.nextSeq = input.carried?.nextSeq ?? this.tail.length + 1;
+    // What a run before this one carried over is written first thing.
+    this.flushWanted = this.tail.length > 0;
   }
 
   record(entry: Omit<HistoryEntry, 'seq'>): void {
     this.tail.push({ seq: this.nextSeq++, ...entry });
   }
 
-  /** Writes the log to the store, oldest first, one write at a time; written entries leave memory. */
+  /**
+   * Writes the log to the store, oldest first, one write at a time; written entries leave memory.
+   * Newer runs let commands' entries gather (readers add the tail, see `CaseLog.complete`), so a
+   * command's workflow task carries no write and answers sooner (issue #12); they are written
+   * once `LOG_FLUSH_ENTRIES` gather, when the case wakes for a timer or closes, and before it rests.
+   */
   async writeLoop(): Promise<void> {
     let write: typeof appendCaseLog | undefined;
+    let deferred: boolean | undefined;
     for (;;) {
       await condition(() => this.tail.length > 0 && !(this.resting && this.carriable()));
+      // Asked where the first entry waits, so runs from before write as they did.
+      deferred ??= this.patched('case-log-deferred');
+      if (deferred) {
+        await condition(
+          () =>
+            (this.tail.length >= LOG_FLUSH_ENTRIES || this.flushWanted || this.resting) &&
+            !(this.resting && this.carriable()),
+        );
+      }
+      this.flushWanted = false;
       // Asked at the first write, where the history of runs from before has their activity.
       write ??= this.patched('case-log-local-activity') ? local.appendCaseLog : appendCaseLog;
       this.writing = true;
@@ -76,6 +98,11 @@ export class CaseLogWriter {
       this.tail.splice(0, batch.length);
       this.writing = false;
     }
+  }
+
+  /** Writes what has gathered at the next chance (the case woke for its own reasons). */
+  flushSoon(): void {
+    if (this.tail.length > 0) this.flushWanted = true;
   }
 
   /** No write in flight (none is left behind), and the tail written or carriable. */

@@ -37,6 +37,8 @@ import {
   fireTimer,
   isCaseMember,
   nextDueAt,
+  listedActivity,
+  listedDue,
   pendingReopenRequest,
   pseudonym,
   type Actor,
@@ -347,6 +349,8 @@ class CaseRun {
       });
     }
     this.changes++;
+    // A closed case has its log in the store at once, whatever its last messages still wait for.
+    if (state.status !== 'open') this.log.flushSoon();
     this.publishSearchAttributes(state);
     this.runSideEffects(state, result.effects);
   }
@@ -393,21 +397,28 @@ class CaseRun {
    * null when every change upserts them all (runs from before); undefined until the first publish.
    */
   private published?: Map<string, string> | null;
+  /** Whether list times are published to the hour (machines/list-times.ts). */
+  private hourly?: boolean;
 
   publishSearchAttributes(s: CaseState): void {
     const next = nextDueAt(s);
+    // Asked at the first publish: a run from before wrote exact times, and replays so.
+    this.hourly ??= this.patched('hourly-list-times');
     const attributes = [
       { key: sa.kommune, value: s.kommune },
       { key: sa.level, value: s.level },
       { key: sa.step, value: s.step },
       { key: sa.status, value: s.status },
       ...this.peopleSearchAttributes(s),
-      { key: sa.nextDueAt, value: next ? new Date(next) : null },
+      { key: sa.nextDueAt, value: next ? (this.hourly ? listedDue(next) : new Date(next)) : null },
       { key: sa.overdue, value: s.overdue },
       { key: sa.referralSource, value: s.referralSource },
       { key: sa.configVersion, value: s.configVersion },
       { key: sa.path, value: visitedSteps(s) },
-      { key: sa.lastActivityAt, value: new Date(s.lastActivityAt) },
+      {
+        key: sa.lastActivityAt,
+        value: this.hourly ? listedActivity(s.lastActivityAt) : new Date(s.lastActivityAt),
+      },
       // Only once the case has had a task: runs from before upsert exactly what they did.
       ...(s.tasks ? [{ key: sa.openTasks, value: s.tasks.length }] : []),
       ...this.reopenRequestedAttribute(s),

@@ -41,7 +41,10 @@ export async function wakeLoop(run: CaseRun): Promise<void> {
       due = !(wait === undefined ? (await condition(wake), true) : await condition(wake, wait));
     }
     if (run.shouldRest()) return;
-    if (due && run.state) run.fireDueTimers();
+    if (due && run.state) {
+      run.fireDueTimers();
+      run.log.flushSoon();
+    }
     if (due && run.state?.capacityWait && capacityCheckAt <= Date.now())
       await run.retryWaitingHandover();
   }

@@ -180,7 +180,7 @@ test('when a case lives five years with thousands of log entries, then its histo
     payload: {},
     actor: holder,
     config: longCase,
-    historyLimit: 200,
+    historyLimit: 120,
     caseId: randomCaseId(),
   });
   const notes: string[] = [];

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { KommuneConfig } from '../../config/types';
+import { nextDueAt } from '../../machines';
 import { DAY, timeSkippingCases } from './case-harness';
 
 jest.setTimeout(120_000);
@@ -58,7 +59,7 @@ test('when commands leave the next due time where it is or move it later, then n
   expect(await timersStarted(handle)).toBe(before + 1);
 });
 
-test('when a command changes only the last activity, then only that search attribute is upserted, and the list still reads every value', async () => {
+test('when commands come in the same hour, then they upsert nothing; a command an hour later upserts only the hour of last activity, and the list still reads every value', async () => {
   const { handle } = await t.h.open(config.id, {
     referralSource: 'skole',
     payload: {},
@@ -68,13 +69,20 @@ test('when a command changes only the last activity, then only that search attri
   await t.h.send(handle, 'settFrist', koordinator, {
     frist: new Date((await t.env.currentTimeMs()) + 10 * DAY).toISOString(),
   });
-  await t.env.sleep(60_000);
+  const upserts = async () =>
+    ((await handle.fetchHistory()).events ?? [])
+      .map((e) => e.upsertWorkflowSearchAttributesEventAttributes)
+      .filter((u) => u !== undefined && u !== null);
+  const before = (await upserts()).length;
   await t.h.send(handle, 'varsle', koordinator);
+  await t.h.send(handle, 'varsle', koordinator);
+  expect(await upserts()).toHaveLength(before);
 
-  const upserts = ((await handle.fetchHistory()).events ?? []).filter(
-    (e) => e.upsertWorkflowSearchAttributesEventAttributes,
-  );
-  const last = upserts[upserts.length - 1].upsertWorkflowSearchAttributesEventAttributes!;
+  await t.env.sleep(60 * 60_000);
+  await t.h.send(handle, 'varsle', koordinator);
+  const after = await upserts();
+  expect(after).toHaveLength(before + 1);
+  const last = after[after.length - 1];
   expect(Object.keys(last.searchAttributes?.indexedFields ?? {})).toEqual(['SluseLastActivityAt']);
 
   const listed = (await handle.describe()).searchAttributes;
@@ -84,10 +92,18 @@ test('when a command changes only the last activity, then only that search attri
     SluseStatus: ['open'],
     SluseReferralSource: ['skole'],
   });
-  expect(listed.SluseNextDueAt).toHaveLength(1);
+  // To the hour: last activity at its hour's start, the next due time at its hour's end.
+  const [activity] = listed.SluseLastActivityAt as Date[];
+  const [due] = listed.SluseNextDueAt as Date[];
+  expect(activity.getTime() % (60 * 60_000)).toBe(0);
+  expect(due.getTime() % (60 * 60_000)).toBe(0);
+  const { state } = await t.h.view(handle);
+  expect(activity.getTime()).toBeLessThanOrEqual(Date.parse(state.lastActivityAt));
+  expect(activity.getTime()).toBeGreaterThan(Date.parse(state.lastActivityAt) - 60 * 60_000);
+  expect(due.getTime()).toBeGreaterThanOrEqual(Date.parse(nextDueAt(state)!));
 });
 
-test('when a case is opened and sent commands, then its history asks one patch, writes the log in the same workflow tasks, and keeps answers without the forms of every event', async () => {
+test("when a case is opened and sent commands, then its history asks one patch, writes no log in the commands' tasks, and keeps answers without the forms of every event", async () => {
   const { handle } = await t.h.open(config.id, {
     referralSource: 'skole',
     payload: {},
@@ -102,11 +118,16 @@ test('when a case is opened and sent commands, then its history asks one patch, 
   const events = (await handle.fetchHistory()).events ?? [];
   const markers = events.map((e) => e.markerRecordedEventAttributes?.markerName).filter(Boolean);
   // One marker for every change the workflow ever made, not one (and an upsert) per change.
-  expect(markers.filter((m) => m === 'core_patch')).toHaveLength(1);
-  // The log is written by local activities: markers in the command's own task, no activity task.
-  expect(markers).toContain('core_local_activity');
+  expect(markers).toEqual(['core_patch']);
+  // The log gathers in the workflow (readers add it); no activity task writes it either.
   const activities = events.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name);
   expect(activities).not.toContain('appendCaseLog');
+  expect((await t.h.history(handle)).map((e) => e.what)).toEqual([
+    'opened',
+    '— → k-1',
+    'settFrist',
+    'varsle',
+  ]);
   // The caller has the config and computes what the sender may do next.
   expect(answer.state.revision).toBe(2);
   expect(answer.allowedEvents).toBeUndefined();
@@ -117,3 +138,45 @@ test('when a case is opened and sent commands, then its history asks one patch, 
   expect(answers).toHaveLength(3);
   for (const a of answers) expect(a).not.toContain('payloadSchema');
 });
+
+test('when commands gather sixteen log entries, then they are written to the store in one local activity, and the rest when the case wakes for its deadline and when it closes', async () => {
+  const { handle, caseId } = await t.h.open(config.id, {
+    referralSource: 'skole',
+    payload: {},
+    actor: koordinator,
+    config,
+  });
+  const stored = async () => (await t.h.caseLog.read(config.id, caseId)).length;
+  const localWrites = async () =>
+    ((await handle.fetchHistory()).events ?? []).filter(
+      (e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity',
+    ).length;
+  const frist = new Date((await t.env.currentTimeMs()) + 2 * DAY).toISOString();
+  // Opening logs two entries (opened, and the handover to the opener); each settFrist one.
+  for (let i = 0; i < 13; i++) await t.h.send(handle, 'settFrist', koordinator, { frist });
+  expect(await stored()).toBe(0);
+  expect(await t.h.history(handle)).toHaveLength(15);
+  await t.h.send(handle, 'settFrist', koordinator, { frist });
+  await waitFor(async () => (await stored()) === 16);
+  expect(await localWrites()).toBe(1);
+
+  await t.h.send(handle, 'settFrist', koordinator, { frist });
+  await t.env.sleep(3 * DAY);
+  await waitFor(async () => (await t.h.history(handle)).some((e) => e.kind === 'timer'));
+  // Written up to the deadline's own entry (what its notice adds later waits for the next write).
+  const deadline = (await t.h.history(handle)).find((e) => e.kind === 'timer')!;
+  await waitFor(async () => (await stored()) >= deadline.seq);
+
+  await t.h.send(handle, 'avslutt', koordinator);
+  const all = await t.h.history(handle);
+  expect(all.map((e) => e.seq)).toEqual(Array.from({ length: all.length }, (_, i) => i + 1));
+  await waitFor(async () => (await stored()) === all.length);
+});
+
+async function waitFor(check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('waited 10 s');
+}
