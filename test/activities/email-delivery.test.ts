@@ -303,6 +303,41 @@ test('when a family has had a coordinator for a year, then the parent on the cas
   });
 });
 
+test('when a coordinator sends a status update in a quiet period, then the parent on the case gets the exact Norwegian e-mail naming the step and the coordinator', async () => {
+  const koordinator: Actor = { id: 'koord-1', role: 'koordinator' };
+  await withWorker(async () => {
+    const c = await h.open('lorenskog', {
+      referralSource: 'sykehus',
+      payload: { henvendelsesgjelder: 'barn' },
+      actor: veiviser,
+    });
+    stillOpen.push(c.handle);
+    await h.send(c.handle, 'avklarSakstype', veiviser, { sakstype: 'koordinator' });
+    await h.send(c.handle, 'fattVedtak', saksbehandler, {
+      vedtak: 'barnekoordinator',
+      vedtaksdato: dateAfter(await env.currentTimeMs(), 0),
+      koordinator: 'koord-1',
+    });
+    await h.send(c.handle, 'leggTilFamilie', koordinator, {
+      familiemedlem: { id: 'forelder-4', role: 'foresatt', email: 'per.forelder@example.no' },
+    });
+    await h.send(c.handle, 'sendStatusoppdatering', koordinator, {
+      dato: dateAfter(await env.currentTimeMs(), 0),
+    });
+    const mail = await mailTo(
+      'per.forelder@example.no',
+      'Status i saken din hos Familieveiviseren',
+    );
+    expect(mail.text?.trim()).toBe(
+      'Hei! Dette er en statusoppdatering fra Lørenskog kommune – Familieveiviseren. Saken deres er i steget «Barnekoordinator/koordinator», og Kari Koordinator følger den opp. Det har vært lite kontakt en stund, men saken er ikke glemt. Ta gjerne kontakt med Kari Koordinator hvis dere lurer på noe.',
+    );
+    expect(mail.html).toContain('lang="nb"');
+    expect(
+      smtp.received.filter((m) => m.subject === 'Status i saken din hos Familieveiviseren'),
+    ).toHaveLength(1);
+  });
+});
+
 test('when a family member has no contact details, then delivery says so for them and sends nothing', async () => {
   const n: Notification = {
     key: 'test/no-contact/1',
