@@ -157,6 +157,11 @@ export function checkReferences(config: KommuneConfig): ConfigError[] {
     config.reopen.roles.forEach((r, i) => expect('role', r, pointer('reopen', 'roles', i)));
   }
 
+  for (const [id, survey] of Object.entries(config.surveys ?? {})) {
+    if (survey.invitation !== undefined)
+      expect('template', survey.invitation, pointer('surveys', id, 'invitation'));
+  }
+
   for (const site of effectSites(config)) {
     checkEffect(site, expect, errors);
   }

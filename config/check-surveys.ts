@@ -2,7 +2,8 @@
  * Semantic check of the feedback forms and surveys (`surveys`): ids unique where the form and the
  * statistics look them up, a link that lasts some time, and every `sendFeedbackLink` /
  * `sendSurvey` effect naming a survey that exists and is written for families (those effects
- * send to the family). The schema has already bounded texts and list sizes.
+ * send to the family), and a partner survey with the invitation a leader sends it with. The
+ * schema has already bounded texts and list sizes.
  */
 import type { ConfigError } from './config-error';
 import type { KommuneConfig } from './types';
@@ -42,6 +43,25 @@ export function checkSurveys(config: KommuneConfig): ConfigError[] {
           'Svaret',
         );
     });
+    if (survey.audience === 'partner' && survey.invitation === undefined) {
+      errors.push({
+        code: 'SURVEY_PARTNER_WITHOUT_INVITATION',
+        path: pointer('surveys', id),
+        message: 'a partner survey needs an "invitation": the template its link is sent with',
+        nb: `«${survey.title}» er til samarbeidspartnere, men har ingen «invitation»: malen lenken sendes med når en leder sender skjemaet. Legg til «invitation» med en mal som har «{{lenke}}».`,
+        hint: 'add "invitation": a template with {{lenke}}',
+      });
+    }
+    if (survey.audience === 'family' && survey.invitation !== undefined) {
+      errors.push({
+        code: 'SURVEY_INVITATION_FOR_FAMILY',
+        path: pointer('surveys', id, 'invitation'),
+        message:
+          'only a partner survey has an "invitation"; a family survey is sent by the template of its sendFeedbackLink or sendSurvey effect',
+        nb: `«${survey.title}» er til familien og sendes med malen i «sendFeedbackLink» eller «sendSurvey». Bare skjemaer til samarbeidspartnere har «invitation»; fjern den.`,
+        hint: 'remove "invitation"',
+      });
+    }
     const expires = parseDuration(survey.expiresAfter);
     if (expires && isZeroDuration(expires)) {
       errors.push({

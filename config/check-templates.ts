@@ -27,8 +27,17 @@ const LINK_EFFECTS = new Set(['sendFeedbackLink', 'sendSurvey']);
 export function checkTemplates(config: KommuneConfig): ConfigError[] {
   const errors: ConfigError[] = [];
   const templates = config.templates ?? {};
-  /** Per template id: the paths of the effects that send it, and whether each carries a link. */
-  const senders = new Map<string, Array<{ path: string; link: boolean }>>();
+  /**
+   * Per template id: the paths of the effects (and partner surveys) that send it, whether each
+   * carries a link, and whether it belongs to no case (a partner survey's invitation).
+   */
+  const senders = new Map<string, Array<{ path: string; link: boolean; caseless?: true }>>();
+  for (const [id, survey] of Object.entries(config.surveys ?? {})) {
+    if (survey.audience !== 'partner' || survey.invitation === undefined) continue;
+    const list = senders.get(survey.invitation) ?? [];
+    list.push({ path: pointer('surveys', id, 'invitation'), link: true, caseless: true });
+    senders.set(survey.invitation, list);
+  }
 
   for (const { effect, path } of effectSites(config)) {
     if (effect.type === 'notify') {
@@ -62,9 +71,15 @@ export function checkTemplates(config: KommuneConfig): ConfigError[] {
         if (name === 'lenke' || FormerVariableNames[name] === 'lenke') usesLink = true;
         if (!isMessageVariable(name)) {
           errors.push(unknownVariable(name, path));
-        } else if ('linkOnly' in MessageVariables[name]) {
-          const stray = (senders.get(id) ?? []).find((s) => !s.link);
-          if (stray) errors.push(linkOutsideFeedback(id, name, stray.path, path));
+        } else {
+          if ('linkOnly' in MessageVariables[name]) {
+            const stray = (senders.get(id) ?? []).find((s) => !s.link);
+            if (stray) errors.push(linkOutsideFeedback(id, name, stray.path, path));
+          }
+          if ('caseOnly' in MessageVariables[name]) {
+            const caseless = (senders.get(id) ?? []).find((s) => s.caseless);
+            if (caseless) errors.push(caseVariableWithoutCase(id, name, caseless.path, path));
+          }
         }
       }
       const at = strayBraces(text);
@@ -121,6 +136,21 @@ function linkOutsideFeedback(
     message: `template "${id}" uses {{${name}}} but is also sent by ${senderPath}, which has no link`,
     nb: `Malen «${id}» bruker «{{${name}}}», men sendes også av ${senderPath}, som ikke har noen lenke. Bare «sendFeedbackLink» og «sendSurvey» sender lenke; lag en egen mal for den andre meldingen.`,
     hint: 'only sendFeedbackLink and sendSurvey carry a link; give the other message its own template',
+  };
+}
+
+function caseVariableWithoutCase(
+  id: string,
+  name: string,
+  senderPath: string,
+  path: string,
+): ConfigError {
+  return {
+    path,
+    code: 'TEMPLATE_CASE_VARIABLE_WITHOUT_CASE',
+    message: `template "${id}" uses {{${name}}}, a fact of a case, but ${senderPath} sends it with no case`,
+    nb: `Malen «${id}» bruker «{{${name}}}», som hører til en sak, men den sendes av ${senderPath} uten noen sak. Her kan bare «{{kommune}}» og «{{lenke}}» brukes.`,
+    hint: 'only {{kommune}} and {{lenke}} are known there',
   };
 }
 

@@ -170,6 +170,12 @@ export const ConfigErrorCodes = {
   SURVEY_DUPLICATE_ID: 'To spørsmål eller svar i samme skjema har samme id.',
   SURVEY_NOT_FOR_FAMILY:
     'Lenken sendes til familien, men skjemaet er skrevet til samarbeidspartnere.',
+  SURVEY_PARTNER_WITHOUT_INVITATION:
+    'Skjemaet til samarbeidspartnere har ingen «invitation», malen lenken sendes med.',
+  SURVEY_INVITATION_FOR_FAMILY:
+    'Bare skjemaer til samarbeidspartnere har «invitation»; skjemaer til familien sendes av en effekt.',
+  TEMPLATE_CASE_VARIABLE_WITHOUT_CASE:
+    'Malen bruker en variabel fra en sak, men sendes uten sak (invitasjonen til samarbeidspartnere).',
 
   // The engine's own compile, the last check before publishing
   ENGINE_COMPILE_FAILED: 'Motoren kan ikke bygge saksflyten av konfigurasjonen.',

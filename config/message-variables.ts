@@ -16,6 +16,8 @@ export interface MessageVariable {
   filledAt: 'workflow' | 'delivery';
   /** Only in templates sent by `sendFeedbackLink` or `sendSurvey`. */
   linkOnly?: true;
+  /** A fact of a case: not in a partner survey's invitation, which belongs to no case. */
+  caseOnly?: true;
   /** What it is, in bokmål, for the process owner. */
   nb: string;
   /** What it becomes, as an example. */
@@ -30,21 +32,25 @@ export const MessageVariables = {
   },
   saksnummer: {
     filledAt: 'workflow',
+    caseOnly: true,
     nb: 'Sakens id. Inneholder ingen personopplysninger.',
     example: 'c-3f2a9',
   },
   steg: {
     filledAt: 'workflow',
+    caseOnly: true,
     nb: 'Tittelen på steget saken er i når meldingen lages.',
     example: 'Samarbeidsmøte med handlingsnettverket',
   },
   niva: {
     filledAt: 'workflow',
+    caseOnly: true,
     nb: 'BTI-nivået saken er på.',
     example: 'nivå 2',
   },
   frist: {
     filledAt: 'workflow',
+    caseOnly: true,
     nb: 'Sakens neste frist (frist, dato, møte eller lengste varighet, ikke påminnelser) som dato på norsk (norsk tid). Har saken ingen frist, står det «ingen fastsatt frist».',
     example: '4. desember 2026',
   },
@@ -56,6 +62,7 @@ export const MessageVariables = {
   },
   stafettholder: {
     filledAt: 'delivery',
+    caseOnly: true,
     nb: 'Navnet på den som har stafettpinnen i saken, fra ansattkatalogen. Det er en personopplysning, så det fylles inn først når meldingen sendes.',
     example: 'Kari Nordmann',
   },

@@ -105,6 +105,11 @@ export interface SurveyDef {
   intro: string;
   /** Who answers: the wording of the pages, and which effects may send it (family only). */
   audience: 'family' | 'partner';
+  /**
+   * A partner survey's message: the template its link is sent with when a leader sends it to
+   * people in the staff directory. Must carry `{{lenke}}`; no case variable (it has no case).
+   */
+  invitation?: TemplateId;
   /** How long a sent link can be answered, e.g. `P30D`. */
   expiresAfter: Duration;
   questions: SurveyQuestion[];

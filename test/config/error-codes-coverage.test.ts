@@ -595,6 +595,21 @@ const CASES: Record<ConfigErrorCode, Case> = {
     base: 'lorenskog',
     edit: (c) => (c.surveys.veivisersak.questions[1].id = c.surveys.veivisersak.questions[0].id),
   },
+  SURVEY_PARTNER_WITHOUT_INVITATION: {
+    path: '/surveys/samarbeidspartnere',
+    base: 'lorenskog',
+    edit: (c) => delete c.surveys.samarbeidspartnere.invitation,
+  },
+  SURVEY_INVITATION_FOR_FAMILY: {
+    path: '/surveys/veivisersak/invitation',
+    base: 'lorenskog',
+    edit: (c) => (c.surveys.veivisersak.invitation = 'samarbeidspartnerUndersokelse'),
+  },
+  TEMPLATE_CASE_VARIABLE_WITHOUT_CASE: {
+    path: '/templates/samarbeidspartnerUndersokelse/body',
+    base: 'lorenskog',
+    edit: (c) => (c.templates.samarbeidspartnerUndersokelse.body += ' Sak {{saksnummer}}.'),
+  },
   SURVEY_NOT_FOR_FAMILY: {
     path: '/steps/avsluttet_veivisersak/onEnter/0/survey',
     base: 'lorenskog',
