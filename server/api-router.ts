@@ -61,6 +61,7 @@ import { openApiDocument } from './openapi';
 import { PROCESS_OWNER_ROLE, requireProcessOwner } from './process-owner-access';
 import { perTokenRateLimit } from './rate-limit';
 import { feedbackStatsRoutes } from './family/feedback-stats';
+import { partnerSurveyRoutes } from './partner-survey-routes';
 import { requestTimeout } from './request-timeout';
 import { assertUniqueRoutes, toHandler, type RouteDef } from './route-definition';
 
@@ -175,6 +176,14 @@ export function routeTable(
     ...familyRoutes(routesDeps),
     ...(screeningCounts ? screeningStatsRoutes(routesDeps.access, screeningCounts) : []),
     ...(staffDirectory ? staffDirectoryRoutes(routesDeps.access, staffDirectory) : []),
+    ...(staffDirectory
+      ? partnerSurveyRoutes({
+          access: routesDeps.access,
+          configs: routesDeps.configs,
+          temporal: routesDeps.temporal,
+          staff: staffDirectory,
+        })
+      : []),
     ...(feedback ? feedbackStatsRoutes(routesDeps.access, routesDeps.configs, feedback) : []),
   ];
   assertUniqueRoutes(routes);

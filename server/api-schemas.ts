@@ -42,6 +42,8 @@ export const PersonId = z
 // ---- path, query and header parameters
 
 export const KommuneParams = z.strictObject({ kommune: KommuneId });
+/** A survey of the kommune's config (`surveys.<id>`). */
+export const SurveyParams = z.strictObject({ kommune: KommuneId, survey: id('survey id') });
 export const CaseParams = z.strictObject({ kommune: KommuneId, caseId: CaseId });
 /** One person's own settings that leaders keep (caseload limits, the staff directory). */
 export const PersonParams = KommuneParams.extend({

@@ -39,6 +39,10 @@ export const ErrorStatus = {
   DRAFT_NOT_FOUND: 404,
   /** The person has no entry in the kommune's staff directory. */
   STAFF_ENTRY_NOT_FOUND: 404,
+  /** The kommune's config has no survey of this id. */
+  SURVEY_NOT_FOUND: 404,
+  /** No round of this partner survey was sent with this id. */
+  SURVEY_ROUND_NOT_FOUND: 404,
   /** The case moved on since the caller read it. */
   REVISION_CONFLICT: 409,
   /** The Idempotency-Key was already used for a different request (opening, event or reopening). */
@@ -62,6 +66,8 @@ export const ErrorStatus = {
   REOPEN_NOT_ALLOWED: 422,
   REFERRAL_SOURCE_UNKNOWN: 422,
   MIGRATION_REFUSED: 422,
+  /** A family survey, sent by its cases' effects, not by a leader. */
+  SURVEY_NOT_FOR_PARTNERS: 422,
   /** A payload field that names a person (new holder, team member) holds no user id; `details` names it. */
   PERSON_ID_INVALID: 422,
   /** The new holder already holds as many open cases as the kommune allows. */
@@ -115,6 +121,10 @@ export const ErrorNb: Record<ErrorCode, string> = {
   CONFIG_VERSION_NOT_FOUND: 'Denne versjonen av slusemodellen finnes ikke.',
   DRAFT_NOT_FOUND: 'Det finnes ikke noe utkast.',
   STAFF_ENTRY_NOT_FOUND: 'Personen står ikke i kommunens kontaktliste for ansatte.',
+  SURVEY_NOT_FOUND: 'Skjemaet finnes ikke i kommunens slusemodell.',
+  SURVEY_ROUND_NOT_FOUND: 'Denne utsendelsen av skjemaet finnes ikke.',
+  SURVEY_NOT_FOR_PARTNERS:
+    'Skjemaet er til familier og sendes fra saken; bare skjemaer til samarbeidspartnere sendes herfra.',
   REVISION_CONFLICT: 'Saken er endret siden du åpnet den. Last saken på nytt og prøv igjen.',
   IDEMPOTENCY_KEY_REUSED:
     'Denne Idempotency-Key er allerede brukt til en annen forespørsel; ingenting ble gjort.',

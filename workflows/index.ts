@@ -5,3 +5,4 @@
  */
 export * from './case-messages';
 export * from './case-workflow';
+export * from './partner-survey-workflow';

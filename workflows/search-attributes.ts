@@ -74,3 +74,8 @@ export function searchAttributeMismatches(registered: Readonly<Record<string, st
 export function caseWorkflowId(kommune: string, caseId: string): string {
   return `case-${kommune}-${caseId}`;
 }
+
+/** The workflow id of a partner survey's round: kommune and a random round id, nothing personal. */
+export function partnerSurveyWorkflowId(kommune: string, roundId: string): string {
+  return `partner-survey-${kommune}-${roundId}`;
+}

@@ -90,6 +90,7 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
   const caseLog = new CaseLog(db, sealer);
   const caseloadLimits = new CaseloadLimits(db);
   const feedback = new FeedbackStore(db);
+  const staffDirectory = new StaffDirectory(db, sealer);
   const { address, namespace } = await testNamespace();
   const drainable = await connectDrainable(address);
   const client = new Client({ connection: drainable.connection, namespace });
@@ -110,6 +111,7 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
       caseLog,
       caseloadLimits,
       feedbackTokens: feedback,
+      staffDirectory,
       channels: options.channels,
       publicBaseUrl: `http://127.0.0.1:${port}`,
       workflowBundle: await workflowBundle(),
@@ -132,7 +134,7 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
         caseloadLimits,
         screeningCounts: new ScreeningCounts(db),
         feedback,
-        staffDirectory: new StaffDirectory(db, sealer),
+        staffDirectory,
         auth: { kind: 'dev', issuer: DEV_ISSUER, audience: DEFAULT_AUDIENCE },
         dataDir,
         logger: options.logger,
