@@ -60,6 +60,9 @@ export function loadProcessBasics(): ProcessBasics {
   };
 }
 
+/** How long stopping waits for HTTP requests in flight. */
+const DRAIN_MS = 10_000;
+
 /** The HTTP port from PORT (default 3000). */
 export function httpPort(): number {
   const raw = process.env.PORT ?? '3000';
@@ -68,6 +71,21 @@ export function httpPort(): number {
     throw new SettingsError(`PORT: expected a port number 1–65535, got "${raw}"`);
   }
   return port;
+}
+
+/**
+ * The address the HTTP server listens on, from HOST: 127.0.0.1 by default, so the embedded stack
+ * (development tokens, the mail catcher's pages) is not reachable from the network until someone
+ * says so (`HOST=0.0.0.0` behind TLS and a real issuer; see the production checklist).
+ */
+export function httpHost(): string {
+  const raw = process.env.HOST || '127.0.0.1';
+  if (raw.length > 253 || !/^[A-Za-z0-9.:-]+$/.test(raw)) {
+    throw new SettingsError(
+      `HOST: expected an IP address or host name to listen on, such as 127.0.0.1 or 0.0.0.0`,
+    );
+  }
+  return raw;
 }
 
 /** Refuses to start on config files with errors, with the first one in one line. */
@@ -245,6 +263,8 @@ export async function serveApi(opts: {
   staffDirectory?: StaffDirectory;
   auth: AuthSettings;
   port: number;
+  /** The address to listen on (`httpHost()`). */
+  host: string;
   workerState: () => string;
   /** The families' identity provider; with it the families' door is served. */
   family?: { provider: FamilyProvider };
@@ -273,16 +293,23 @@ export async function serveApi(opts: {
     },
   });
   const http: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(opts.port, () => resolve(s));
+    const s = app.listen(opts.port, opts.host, () => resolve(s));
     s.once('error', reject);
   });
   logger.info(
-    { url: `http://localhost:${opts.port}`, kommuner: await opts.configStore.store.kommuner() },
+    {
+      url: `http://${opts.host === '127.0.0.1' ? 'localhost' : opts.host}:${opts.port}`,
+      kommuner: await opts.configStore.store.kommuner(),
+    },
     'sluse API up',
   );
   return {
     async stop() {
-      http.close();
+      // New connections are refused and idle ones closed; requests in flight get a few seconds
+      // to be answered (a command waits on Temporal at most its deadline) before the rest are cut.
+      const closed = new Promise((resolve) => http.close(resolve));
+      http.closeIdleConnections();
+      await Promise.race([closed, new Promise((r) => setTimeout(r, DRAIN_MS).unref())]);
       http.closeAllConnections();
       await app.api?.close();
     },

@@ -7,6 +7,7 @@ import { logger } from '../runtime/logger';
 import {
   assertConfigFilesValid,
   assertPortFree,
+  httpHost,
   httpPort,
   loadProcessBasics,
   requireDatabaseUrl,
@@ -25,9 +26,10 @@ runMain(async () => {
   // The families' door only with a real provider here: the development one belongs to npm start.
   const familyOidc = loadFamilyOidcSettings();
   const port = httpPort();
+  const host = httpHost();
   requireDatabaseUrl('the API');
   assertConfigFilesValid();
-  await assertPortFree('0.0.0.0', port, 'PORT');
+  await assertPortFree(host, port, 'PORT');
   const configStore = await openConfigStore();
   if (configStore.seeded.length > 0)
     logger.info({ kommuner: configStore.seeded }, 'config store seeded from config/kommuner');
@@ -41,6 +43,7 @@ runMain(async () => {
     staffDirectory: new StaffDirectory(configStore.db, basics.sealer),
     auth,
     port,
+    host,
     workerState: () => 'absent',
     ...(familyOidc.kind === 'oidc' ? { family: { provider: familyOidc } } : {}),
   });

@@ -9,6 +9,7 @@ import {
   assertConfigFilesValid,
   assertDevServerPortsFree,
   assertPortFree,
+  httpHost,
   httpPort,
   loadProcessBasics,
   runMain,
@@ -35,8 +36,9 @@ runMain(async () => {
   const familyOidc = loadFamilyOidcSettings();
   const channelSettings = loadChannelSettings();
   const port = httpPort();
+  const host = httpHost();
   assertConfigFilesValid();
-  await assertPortFree('0.0.0.0', port, 'PORT');
+  await assertPortFree(host, port, 'PORT');
   if (!basics.settings.external) await assertDevServerPortsFree(basics.settings);
 
   // The config store (PGlite under data/ or DATABASE_URL) is the truth for configs from now on;
@@ -95,6 +97,7 @@ runMain(async () => {
     staffDirectory,
     auth,
     port,
+    host,
     workerState: worker.state,
     family,
   });

@@ -32,11 +32,17 @@ export function createApp(deps: AppDeps): SluseApp {
     next();
   });
 
-  // 200 when Temporal answers and the worker polls; 503 with the same body otherwise, so load
-  // balancers and people read the same report.
-  app.get('/health', async (_req, res) => {
+  // Ready: 200 when Temporal answers and the worker polls; 503 with the same body otherwise, so
+  // load balancers and people read the same report. `/health` is the same check.
+  const ready: express.RequestHandler = async (_req, res) => {
     const report = await checkHealth(deps.health);
     res.status(report.status === 'ok' ? 200 : 503).json(report);
+  };
+  app.get(['/health', '/health/ready'], ready);
+  // Live: the process answers at all. A Temporal outage makes it not ready, never "dead": a
+  // restart would not bring Temporal back, and would cut the requests in flight.
+  app.get('/health/live', (_req, res) => {
+    res.json({ status: 'ok' });
   });
 
   if (deps.api) {

@@ -12,7 +12,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { loadConfigDir } from '../../config';
@@ -222,8 +222,22 @@ describe('npm start', () => {
       worker: { polling: true },
     });
     expect(opened.step).toBe(config.intake.step);
+    expect((await fetch(`http://127.0.0.1:${httpPort}/health/ready`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${httpPort}/health/live`)).status).toBe(200);
     // Its bootstrap installs with `npm ci` semantics: the lock is never rewritten.
     expect(lockStatus()).toBe(lockBefore);
+  });
+
+  test("when started with no HOST, then it listens on 127.0.0.1 only: the machine's other addresses get no answer", async () => {
+    const outside = Object.values(networkInterfaces())
+      .flat()
+      .filter((a) => a && !a.internal && a.family === 'IPv4')
+      .map((a) => a!.address);
+    if (outside.length === 0) console.log('no non-loopback IPv4 address on this machine to try');
+    for (const address of outside) {
+      await expect(fetch(`http://${address}:${httpPort}/health/live`)).rejects.toThrow();
+    }
+    expect((await fetch(`http://127.0.0.1:${httpPort}/health/live`)).status).toBe(200);
   });
 
   test('when the dev server is killed, then /health reports Temporal down without crashing, and recovers', async () => {
@@ -240,6 +254,9 @@ describe('npm start', () => {
     );
     expect(down.status).toBe(503);
     expect(down.body.status).toBe('degraded');
+    // Not ready, but alive: restarting the process would not bring Temporal back.
+    expect((await fetch(`http://127.0.0.1:${httpPort}/health/ready`)).status).toBe(503);
+    expect((await fetch(`http://127.0.0.1:${httpPort}/health/live`)).status).toBe(200);
     await waitHealthy(running!);
     expect((await health()).body.worker.polling).toBe(true);
   });
