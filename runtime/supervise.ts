@@ -17,6 +17,7 @@ import type { CaseLog, CaseloadLimits, OpenedConfigStore, StaffDirectory } from 
 import { EndedSessions } from '../store/ended-sessions';
 import { ScreeningCounts } from '../store/screening-counts';
 import { FeedbackStore } from '../store/feedback-store';
+import { CaseAccessLog } from '../store/case-access-log';
 import { bundlerLogger } from './bundler-logger';
 import { dataDir } from './data-dir';
 import { assertPortFree, startDevServer, type DevServer } from './dev-server';
@@ -283,6 +284,7 @@ export async function serveApi(opts: {
       staffDirectory: opts.staffDirectory,
       screeningCounts: new ScreeningCounts(opts.configStore.db),
       feedback: new FeedbackStore(opts.configStore.db),
+      accessLog: new CaseAccessLog(opts.configStore.db),
       auth: opts.auth,
       dataDir: dataDir(),
       pseudonymKey,

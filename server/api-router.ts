@@ -62,6 +62,8 @@ import { PROCESS_OWNER_ROLE, requireProcessOwner } from './process-owner-access'
 import { perTokenRateLimit } from './rate-limit';
 import { feedbackStatsRoutes } from './family/feedback-stats';
 import { partnerSurveyRoutes } from './partner-survey-routes';
+import { accessLogRoutes } from './access-log-routes';
+import type { CaseAccessLog } from '../store/case-access-log';
 import { requestTimeout } from './request-timeout';
 import { assertUniqueRoutes, toHandler, type RouteDef } from './route-definition';
 
@@ -114,6 +116,8 @@ export interface ApiDeps {
   staffDirectory?: StaffDirectory;
   /** Feedback links and their anonymous answers; with it the forms (/tilbakemelding/…) and their statistics are served. */
   feedback?: FeedbackStore;
+  /** Where every read of a case is recorded (#19); with it the leaders' access-log routes are served. */
+  accessLog?: CaseAccessLog;
   auth: AuthSettings;
   /** Where the development issuer keeps its key pair (the data folder). */
   dataDir: string;
@@ -168,6 +172,7 @@ export function routeTable(
   screeningCounts?: Pick<ScreeningCounts, 'list'>,
   staffDirectory?: StaffDirectory,
   feedback?: Pick<FeedbackStore, 'stats'>,
+  caseReads?: Pick<CaseAccessLog, 'ofCase' | 'ofReader'>,
 ): RouteDef[] {
   const routes = [
     ...apiRoutes({ ...routesDeps, publishedConfig: admin?.published }),
@@ -185,6 +190,7 @@ export function routeTable(
         })
       : []),
     ...(feedback ? feedbackStatsRoutes(routesDeps.access, routesDeps.configs, feedback) : []),
+    ...(caseReads ? accessLogRoutes(routesDeps.access, caseReads, routesDeps.pseudonymKey) : []),
   ];
   assertUniqueRoutes(routes);
   return routes;
@@ -207,6 +213,7 @@ export function createApi(deps: ApiDeps): Api {
     notFound: new NotFoundPacer(options.notFoundMinMs),
     caseLog: deps.caseLog,
     configs: deps.configs,
+    accessLog: deps.accessLog,
   });
   const cpu = createCpuPool(options.cpu, logger);
   const hub = new CaseStreamHub(cases.readSnapshot, {
@@ -250,6 +257,7 @@ export function createApi(deps: ApiDeps): Api {
     deps.screeningCounts,
     deps.staffDirectory,
     deps.feedback,
+    deps.accessLog,
   );
 
   const familySessions = deps.family

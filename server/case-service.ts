@@ -26,6 +26,7 @@ import {
   allowedEvents,
   compileKommune,
   isCaseMember,
+  pseudonym,
   openCase as tryOpenCase,
   type Actor,
 } from '../machines';
@@ -45,6 +46,7 @@ import {
 } from '../workflows/case-messages';
 import { caseWorkflow } from '../workflows/case-workflow';
 import type { CaseLog } from '../store/case-log';
+import type { CaseAccessLog, CaseRead } from '../store/case-access-log';
 import { caseWorkflowId } from '../workflows/search-attributes';
 import { memberToBe, type AccessPolicy, type KommuneAccess } from './access-policy';
 import { ApiError, caseNotFound } from './api-error';
@@ -82,6 +84,11 @@ export interface CaseServiceDeps extends TemporalDeps {
   caseLog: CaseLog;
   /** The published versions, for the events a command's sender may send next. */
   configs: Pick<ConfigSource, 'version'>;
+  /**
+   * Where every read of a case's data is recorded before it is answered (#19); a read that
+   * cannot be recorded is not answered.
+   */
+  accessLog?: Pick<CaseAccessLog, 'record'>;
 }
 
 export type CaseService = ReturnType<typeof createCaseService>;
@@ -112,6 +119,17 @@ export function createCaseService(deps: CaseServiceDeps) {
    * one whose own record names another kommune or id (never derived from the workflow id): one
    * query (the workflow decides membership), and one answer, in the same time, for all of them.
    */
+  /** Records that the case was read, once its reader is known to see it (#19). */
+  async function recordRead(access: KommuneAccess, caseId: string, what: CaseRead): Promise<void> {
+    await deps.accessLog?.record({
+      kommune: access.kommune,
+      caseId,
+      reader: pseudonym(deps.pseudonymKey, access.principal.sub),
+      role: access.principal.role,
+      what,
+    });
+  }
+
   async function readView(access: KommuneAccess, caseId: string): Promise<CaseView> {
     const started = performance.now();
     let view: CaseView | null;
@@ -300,7 +318,10 @@ export function createCaseService(deps: CaseServiceDeps) {
     },
 
     async getCase(principal: Principal, kommune: string, caseId: string): Promise<CaseSnapshot> {
-      return toCaseSnapshot(await readView(await caseAccess(principal, kommune, caseId), caseId));
+      const access = await caseAccess(principal, kommune, caseId);
+      const snapshot = toCaseSnapshot(await readView(access, caseId));
+      await recordRead(access, caseId, 'snapshot');
+      return snapshot;
     },
 
     async sendEvent(
@@ -378,12 +399,17 @@ export function createCaseService(deps: CaseServiceDeps) {
       const access = await caseAccess(principal, kommune, caseId);
       await readView(access, caseId);
       const started = performance.now();
+      let entries: HistoryEntry[];
       try {
-        return { caseId, entries: toHistoryEntries(await readLog(kommune, caseId)) };
+        entries = await readLog(kommune, caseId);
       } catch (err) {
         throw await answerFor(err, access, caseId, started);
       }
+      await recordRead(access, caseId, 'history');
+      return { caseId, entries: toHistoryEntries(entries) };
     },
+
+    recordRead,
 
     /** For the live stream: the snapshot `role` sees, or null once the case is gone. */
     readSnapshot: async (access: KommuneAccess, caseId: string): Promise<CaseSnapshot> =>

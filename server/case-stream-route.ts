@@ -24,6 +24,8 @@ export async function serveCaseStream(
 ): Promise<void> {
   const access = await cases.caseAccess(principal, params.kommune, params.caseId);
   const first = await cases.readSnapshot(access, params.caseId);
+  // Recorded once per stream opened, not per update it carries (#19).
+  await cases.recordRead(access, params.caseId, 'stream');
   const lastEventId = Number(req.headers['last-event-id']);
 
   res.locals.streaming = true;

@@ -41,6 +41,13 @@ export {
 export { openDatabase, type OpenDatabaseOptions } from './open-database';
 export { CaseLog, type Sequenced } from './case-log';
 export {
+  CaseAccessLog,
+  CaseReads,
+  type CaseAccess,
+  type CaseAccessEntry,
+  type CaseRead,
+} from './case-access-log';
+export {
   CaseloadLimits,
   MAX_CASELOAD_LIMIT,
   MAX_CASELOAD_LIMITS_PER_KOMMUNE,

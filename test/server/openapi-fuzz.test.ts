@@ -23,10 +23,12 @@ test('when /openapi.json is fetched, then it is OpenAPI 3.1 documenting every AP
   expect(res.status).toBe(200);
   expect(res.body.openapi).toBe('3.1.0');
   expect(Object.keys(res.body.paths).sort()).toEqual([
+    '/api/v1/kommuner/{kommune}/access-log',
     '/api/v1/kommuner/{kommune}/caseload-limits',
     '/api/v1/kommuner/{kommune}/caseload-limits/{personId}',
     '/api/v1/kommuner/{kommune}/cases',
     '/api/v1/kommuner/{kommune}/cases/{caseId}',
+    '/api/v1/kommuner/{kommune}/cases/{caseId}/access-log',
     '/api/v1/kommuner/{kommune}/cases/{caseId}/events',
     '/api/v1/kommuner/{kommune}/cases/{caseId}/family',
     '/api/v1/kommuner/{kommune}/cases/{caseId}/history',

@@ -1,0 +1,105 @@
+/**
+ * Who read a case (#19), over the API on the whole stack: each read of a case's snapshot, log or
+ * live stream is in the store's append-only access log, with the reader as a pseudonym and role
+ * and nothing of the case; a leader lists the reads of a case and the reads by one person; no
+ * one else may; a refused read is not logged as a read.
+ */
+import { pseudonym } from '../../machines';
+import { loadKeyRing } from '../../runtime/key-ring';
+import { CaseAccessLog, openDatabase } from '../../store';
+import { memoryDatabase } from '../support/memory-database';
+import { http, startApiStack, type ApiStack } from './api-stack';
+import { CaseClient } from './case-client';
+
+jest.setTimeout(120_000);
+
+let stack: ApiStack;
+
+beforeAll(async () => {
+  stack = await startApiStack();
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+test('when a veiviser reads a case, its log and its live stream, then a leader sees each read with the reader as a pseudonym and role, newest first, and can list what that person read', async () => {
+  const kase = new CaseClient(stack, 'lorenskog');
+  await kase.open('veiviser', 'politi', { henvendelsesgjelder: 'familie' }, 'veiviser-7');
+  const base = `/api/v1/kommuner/lorenskog/cases/${kase.caseId}`;
+  const veiviser = await stack.token('lorenskog', 'veiviser', 'veiviser-7');
+  expect((await http(stack.baseUrl, 'GET', base, { token: veiviser })).status).toBe(200);
+  expect((await http(stack.baseUrl, 'GET', `${base}/history`, { token: veiviser })).status).toBe(
+    200,
+  );
+  const stream = new AbortController();
+  const opened = await fetch(`${stack.baseUrl}${base}/stream`, {
+    headers: { Authorization: `Bearer ${veiviser}` },
+    signal: stream.signal,
+  });
+  expect(opened.status).toBe(200);
+  stream.abort();
+
+  // Someone who may not see the case: refused, and not a read.
+  const other = await stack.token('lorenskog', 'veiviser', 'veiviser-8');
+  expect((await http(stack.baseUrl, 'GET', base, { token: other })).status).toBe(404);
+
+  const leader = await stack.token('lorenskog', 'leder', 'leder-1');
+  const log = await http(stack.baseUrl, 'GET', `${base}/access-log`, { token: leader });
+  expect(log.status).toBe(200);
+  const reader = pseudonym(loadKeyRing(stack.dataDir).pseudonymKey, 'veiviser-7');
+  expect(log.body.entries.map((e: { what: string }) => e.what)).toEqual([
+    'stream',
+    'history',
+    'snapshot',
+  ]);
+  for (const e of log.body.entries) {
+    expect(e).toEqual({
+      caseId: kase.caseId,
+      reader,
+      role: 'veiviser',
+      what: e.what,
+      at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+  }
+  expect(JSON.stringify(log.body)).not.toContain('veiviser-7');
+
+  const byPerson = await http(
+    stack.baseUrl,
+    'GET',
+    '/api/v1/kommuner/lorenskog/access-log?person=veiviser-7',
+    { token: leader },
+  );
+  expect(byPerson.status).toBe(200);
+  expect(byPerson.body.entries).toHaveLength(3);
+  const none = await http(
+    stack.baseUrl,
+    'GET',
+    '/api/v1/kommuner/lorenskog/access-log?person=veiviser-8',
+    { token: leader },
+  );
+  expect(none.body.entries).toEqual([]);
+
+  // Only a leader reads the log.
+  const refused = await http(stack.baseUrl, 'GET', `${base}/access-log`, { token: veiviser });
+  expect([refused.status, refused.body.error.code]).toEqual([403, 'ROLE_NOT_ALLOWED']);
+});
+
+test('when anyone tries to change or remove a recorded read, then the store refuses', async () => {
+  const db = await openDatabase(memoryDatabase());
+  try {
+    await new CaseAccessLog(db).record({
+      kommune: 'lorenskog',
+      caseId: 'c1',
+      reader: 'r',
+      role: 'veiviser',
+      what: 'snapshot',
+    });
+    await expect(db.query("UPDATE case_access_log SET role = 'leder'")).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(db.query('DELETE FROM case_access_log')).rejects.toThrow(/append-only/);
+  } finally {
+    await db.close();
+  }
+});
