@@ -1,6 +1,8 @@
 /**
  * Dates and durations as Norwegian staff read them: Oslo wall-clock time, bokmål words.
  */
+import { parseDuration, type DurationParts } from '../../../config/duration';
+
 const dateTime = new Intl.DateTimeFormat('nb-NO', {
   timeZone: 'Europe/Oslo',
   day: 'numeric',
@@ -54,4 +56,67 @@ export function timeLeft(dueIso: string, now = Date.now()): { text: string; over
 export function ago(iso: string, now = Date.now()): string {
   const ms = now - Date.parse(iso);
   return ms < 60000 ? 'akkurat nå' : `for ${humanDuration(ms)} siden`;
+}
+
+const dayDate = new Intl.DateTimeFormat('nb-NO', {
+  timeZone: 'Europe/Oslo',
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+});
+const dayDateYear = new Intl.DateTimeFormat('nb-NO', {
+  timeZone: 'Europe/Oslo',
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+});
+const yearOf = new Intl.DateTimeFormat('nb-NO', { timeZone: 'Europe/Oslo', year: 'numeric' });
+
+/** "fredag 11. desember", with the year only when it is not this year: how a date is said. */
+export function formatDayDate(iso: string, now = Date.now()): string {
+  const d = new Date(iso);
+  return yearOf.format(d) === yearOf.format(new Date(now))
+    ? dayDate.format(d)
+    : dayDateYear.format(d);
+}
+
+const durationUnits: Array<[keyof DurationParts, string, string]> = [
+  ['years', 'år', 'år'],
+  ['months', 'måned', 'måneder'],
+  ['weeks', 'uke', 'uker'],
+  ['days', 'dag', 'dager'],
+  ['hours', 'time', 'timer'],
+  ['minutes', 'minutt', 'minutter'],
+];
+
+/**
+ * A config duration in words: "P6M" → "6 måneder", "P1Y6M" → "1 år og 6 måneder"; working
+ * days say so ("10 virkedager"). Text that is no duration comes back as it was.
+ */
+export function durationWords(text: string, days: 'calendar' | 'working' = 'calendar'): string {
+  const d = parseDuration(text);
+  if (!d) return text;
+  const parts = durationUnits
+    .filter(([k]) => d[k] > 0)
+    .map(([k, one, many]) => {
+      const word =
+        k === 'days' && days === 'working'
+          ? d[k] === 1
+            ? 'virkedag'
+            : 'virkedager'
+          : d[k] === 1
+            ? one
+            : many;
+      return `${d[k]} ${word}`;
+    });
+  if (parts.length === 0) return 'straks';
+  return parts.length === 1
+    ? parts[0]
+    : `${parts.slice(0, -1).join(', ')} og ${parts[parts.length - 1]}`;
+}
+
+/** True for the config's duration subset, e.g. an enum value `P1M` that a form should say in words. */
+export function isDuration(text: unknown): text is string {
+  return typeof text === 'string' && parseDuration(text) !== null;
 }
