@@ -331,5 +331,7 @@ test('when the seed journeys are shown, then no English engine words and no raw 
       );
     expect({ name, leaks }).toEqual({ name, leaks: [] });
     expect({ name, english: english.exec(text)?.[0] ?? null }).toEqual({ name, english: null });
+    // Durations in words ("innen 6 måneder"), never as ISO 8601 ("P6M").
+    expect({ name, iso: /\bPT?\d+[YMWDH]\b/.exec(text)?.[0] ?? null }).toEqual({ name, iso: null });
   }
 });

@@ -1,7 +1,7 @@
 /**
  * Dates and durations as Norwegian staff read them: Oslo wall-clock time, bokmål words.
  */
-import { parseDuration, type DurationParts } from '../../../config/duration';
+import { durationWords, parseDuration } from '../../../config/duration';
 
 const dateTime = new Intl.DateTimeFormat('nb-NO', {
   timeZone: 'Europe/Oslo',
@@ -81,40 +81,7 @@ export function formatDayDate(iso: string, now = Date.now()): string {
     : dayDateYear.format(d);
 }
 
-const durationUnits: Array<[keyof DurationParts, string, string]> = [
-  ['years', 'år', 'år'],
-  ['months', 'måned', 'måneder'],
-  ['weeks', 'uke', 'uker'],
-  ['days', 'dag', 'dager'],
-  ['hours', 'time', 'timer'],
-  ['minutes', 'minutt', 'minutter'],
-];
-
-/**
- * A config duration in words: "P6M" → "6 måneder", "P1Y6M" → "1 år og 6 måneder"; working
- * days say so ("10 virkedager"). Text that is no duration comes back as it was.
- */
-export function durationWords(text: string, days: 'calendar' | 'working' = 'calendar'): string {
-  const d = parseDuration(text);
-  if (!d) return text;
-  const parts = durationUnits
-    .filter(([k]) => d[k] > 0)
-    .map(([k, one, many]) => {
-      const word =
-        k === 'days' && days === 'working'
-          ? d[k] === 1
-            ? 'virkedag'
-            : 'virkedager'
-          : d[k] === 1
-            ? one
-            : many;
-      return `${d[k]} ${word}`;
-    });
-  if (parts.length === 0) return 'straks';
-  return parts.length === 1
-    ? parts[0]
-    : `${parts.slice(0, -1).join(', ')} og ${parts[parts.length - 1]}`;
-}
+export { durationWords };
 
 /** True for the config's duration subset, e.g. an enum value `P1M` that a form should say in words. */
 export function isDuration(text: unknown): text is string {

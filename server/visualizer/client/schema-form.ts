@@ -55,6 +55,13 @@ export function choiceLabel(v: unknown): string {
   return typeof v === 'string' ? humanize(v) : String(v);
 }
 
+/** The server lists an enum's allowed values as ids; the form offers them in words. */
+function choicesInWords(message: string): string {
+  return message.startsWith('Må være en av:')
+    ? message.replace(/«([^»]*)»/g, (_, v: string) => `«${choiceLabel(v)}»`)
+    : message;
+}
+
 function titleOf(name: string, s: Schema): string {
   return typeof s.title === 'string' ? s.title : humanize(name);
 }
@@ -470,7 +477,7 @@ export function buildSchemaForm(
         slot.errorEl.hidden = false;
         slot.errorEl.append(
           h('span', { class: 'icon', 'aria-hidden': 'true' }, '⚠ '),
-          slot.title ? `${slot.title}: ${d.message}` : d.message,
+          slot.title ? `${slot.title}: ${choicesInWords(d.message)}` : choicesInWords(d.message),
           ' ',
         );
         slot.inputs.forEach((i) => i.setAttribute('aria-invalid', 'true'));
