@@ -328,8 +328,42 @@ test('when a leader of NAV HOLF or Lørenskog opens a new case, then its page fi
   }
 });
 
+test('when a Lørenskog case waits for a decision, then its veiviser reads that it waits for the saksbehandler, and the case type under its title', async () => {
+  const token = await stack.token('lorenskog', 'veiviser', 'veiviser-1');
+  const path = '/api/v1/kommuner/lorenskog/cases';
+  const opened = await http(stack.baseUrl, 'POST', path, {
+    token,
+    body: { referralSource: 'innbygger', payload: { henvendelsesgjelder: 'familie' } },
+  });
+  expect(opened.status).toBe(201);
+  const sent = await http(stack.baseUrl, 'POST', `${path}/${opened.body.caseId}/events`, {
+    token,
+    body: {
+      type: 'avklarSakstype',
+      payload: { sakstype: 'koordinator' },
+      expectedRevision: opened.body.revision,
+    },
+  });
+  expect(sent.status).toBe(200);
+  const page = await signedIn('veiviser', 'veiviser-1', 'lorenskog');
+  await openPage(
+    page,
+    opened.body.caseId,
+    'vurdering_koordinator',
+    'sak-dag-lorenskog-vedtak',
+    'lorenskog',
+  );
+  expect(await page.textContent('[data-testid=waiting-for]')).toContain(
+    'saken venter på Saksbehandler (vedtak)',
+  );
+  expect(await page.locator('[data-testid=recorded-data]').innerText()).toMatch(
+    /Sakstype\s+Koordinator/,
+  );
+  await page.close();
+});
+
 test('when the seed journeys are shown, then no English engine words and no raw step or role id of the config reach the page', () => {
-  expect([...seen.keys()].length).toBeGreaterThanOrEqual(8);
+  expect([...seen.keys()].length).toBeGreaterThanOrEqual(9);
   for (const [name, { kommune, text }] of seen) {
     const seedConfig = stack.configs.get(kommune)!;
     // Every title the config writes (steps, roles, events, timers, fields, forms …).
