@@ -178,7 +178,10 @@ export async function casePage(viewer: Viewer, caseId: string): Promise<void> {
     replace(recorded, recordedDataPanel(snapshot.data, config));
     drawReopen();
     replace(team, teamPanel(snapshot, config));
-    replace(tasks, tasksPanel(snapshot, config));
+    replace(
+      tasks,
+      tasksPanel(snapshot, config, (t, button) => void completeTask(t, button)),
+    );
     replace(versionBox, versionNote());
     forms.update(snapshot);
     view.update(marksOf(snapshot, diagram));
@@ -218,6 +221,25 @@ export async function casePage(viewer: Viewer, caseId: string): Promise<void> {
       tick();
     } catch (err) {
       replace(history, notice('error', `Historikken kunne ikke hentes: ${(err as Error).message}`));
+    }
+  }
+
+  async function completeTask(
+    task: CaseSnapshot['tasks'][number],
+    button: HTMLButtonElement,
+  ): Promise<void> {
+    button.disabled = true;
+    try {
+      const next = await request<CaseSnapshot>(casePath('tasks', task.id, 'complete'), {
+        method: 'POST',
+        body: { expectedRevision: snapshot.revision },
+      });
+      done(next, `Oppgaven «${task.title}» er merket som gjort.`);
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      button.disabled = false;
+      replace(sent, notice('error', err.message));
+      if (err.status === 409) void refresh();
     }
   }
 

@@ -179,24 +179,36 @@ export function actionPointsPanel(c: CaseSnapshot, now = Date.now()): HTMLElemen
   );
 }
 
-/** The holder's open tasks, e.g. a family a message could not reach (completed ones are in the history). */
-export function tasksPanel(c: CaseSnapshot, config: KommuneConfig): HTMLElement {
+/**
+ * The holder's open tasks, e.g. a family a message could not reach (completed ones are in the
+ * history). With `onComplete`, each has a button to mark it done; the server decides who may.
+ */
+export function tasksPanel(
+  c: CaseSnapshot,
+  config: KommuneConfig,
+  onComplete?: (task: CaseSnapshot['tasks'][number], button: HTMLButtonElement) => void,
+): HTMLElement {
   if (c.tasks.length === 0) return h('p', { class: 'muted' }, 'Ingen åpne oppgaver.');
   return h(
     'ul',
     { class: 'tasks' },
-    c.tasks.map((t) =>
-      h(
+    c.tasks.map((t) => {
+      const button = onComplete
+        ? h('button', { type: 'button', class: 'secondary small' }, `Merk «${t.title}» som gjort`)
+        : null;
+      button?.addEventListener('click', () => onComplete!(t, button));
+      return h(
         'li',
-        {},
+        { 'data-task': t.id },
         h('strong', {}, t.title),
         h(
           'span',
           {},
-          `Meldingen «${config.templates?.[t.about.template]?.title ?? t.about.template}» til ${roleTitle(config, t.about.to)} kom ikke fram (${formatDateTime(t.at)}).`,
+          `Meldingen «${config.templates?.[t.about.template]?.title ?? 'uten tittel'}» til ${roleTitle(config, t.about.to)} kom ikke fram (${formatDateTime(t.at)}).`,
         ),
-      ),
-    ),
+        button,
+      );
+    }),
   );
 }
 
