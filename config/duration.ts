@@ -41,3 +41,43 @@ export function isZeroDuration(d: DurationParts): boolean {
 export function hasTimeOfDay(d: DurationParts): boolean {
   return d.hours > 0 || d.minutes > 0;
 }
+
+const durationUnits: Array<[keyof DurationParts, string, string]> = [
+  ['years', 'år', 'år'],
+  ['months', 'måned', 'måneder'],
+  ['weeks', 'uke', 'uker'],
+  ['days', 'dag', 'dager'],
+  ['hours', 'time', 'timer'],
+  ['minutes', 'minutt', 'minutter'],
+];
+
+/**
+ * A config duration in words: "P6M" → "6 måneder", "P1Y6M" → "1 år og 6 måneder"; working
+ * days say so ("10 virkedager"). Text that is no duration comes back as it was. For the pages
+ * people read: "innen 6 måneder", never "innen P6M".
+ *
+ * @example
+ * durationWords('P1Y6M') // '1 år og 6 måneder'
+ * durationWords('P10D', 'working') // '10 virkedager'
+ */
+export function durationWords(text: string, days: 'calendar' | 'working' = 'calendar'): string {
+  const d = parseDuration(text);
+  if (!d) return text;
+  const parts = durationUnits
+    .filter(([k]) => d[k] > 0)
+    .map(([k, one, many]) => {
+      const word =
+        k === 'days' && days === 'working'
+          ? d[k] === 1
+            ? 'virkedag'
+            : 'virkedager'
+          : d[k] === 1
+            ? one
+            : many;
+      return `${d[k]} ${word}`;
+    });
+  if (parts.length === 0) return 'straks';
+  return parts.length === 1
+    ? parts[0]
+    : `${parts.slice(0, -1).join(', ')} og ${parts[parts.length - 1]}`;
+}

@@ -6,6 +6,7 @@
  * steps for drawing.
  */
 import type { BtiLevel, FinalOutcome } from '../../config/types';
+import { durationWords } from '../../config/duration';
 import { configTransitions, isDict, own, str } from '../../machines/config-graph';
 import { START_NODE, type DiagramNode, type EdgeEvent } from './diagram-types';
 
@@ -129,7 +130,7 @@ export function statechartGraph(config: unknown): StatechartGraph {
     if (t.kind !== 'reopen') continue;
     addEdge(t.from, t.to, 'reopen', {
       event: 'gjenapne',
-      title: within ? `Gjenåpne (innen ${within})` : 'Gjenåpne',
+      title: within ? `Gjenåpne (innen ${durationWords(within)})` : 'Gjenåpne',
       engine: false,
     });
   }

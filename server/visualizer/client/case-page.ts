@@ -21,7 +21,11 @@ import { loadCaseConfig, versionWarning } from './config-cache';
 import { diagramOf } from './diagram-cache';
 import { renderDiagram } from './diagram-view';
 import { h, replace } from './dom';
-import { eventForms } from './event-forms';
+import { eventForms, payloadPointer } from './event-forms';
+import { nowPanel, overdueDeadlines, reopenWindow } from './case-now';
+import { recordedDataPanel } from './recorded-data';
+import { buildSchemaForm, type SchemaForm } from './schema-form';
+import type { HistoryEntry } from './api-types';
 import { marksOf } from '../case-marks';
 import { openLiveStream, type LiveStatus } from './live-stream';
 import type { Viewer } from './session';
@@ -68,6 +72,11 @@ export async function casePage(viewer: Viewer, caseId: string): Promise<void> {
     onSelect: (n) => replace(details, stepDetails(n, diagram, config)),
   });
   const facts = h('div', {});
+  const nowBox = h('div', { class: 'now-box' });
+  const recorded = h('div', {});
+  const reopenBox = h('div', {});
+  let reopenForm: SchemaForm | null = null;
+  let historyEntries: HistoryEntry[] | null = null;
   const timers = h('div', {});
   const actionPoints = h('div', {});
   const tasks = h('div', {});
@@ -78,19 +87,28 @@ export async function casePage(viewer: Viewer, caseId: string): Promise<void> {
     caseId,
     config,
     current: () => snapshot,
-    onSent: (next, eventTitle) => {
-      // Applied first: a move clears the notes of the step left behind, not this one.
-      apply(next);
-      replace(
-        sent,
-        notice('ok', `Registrert: ${eventTitle}. Saken er nå i «${stepTitle(config, next.step)}».`),
-      );
-    },
+    onSent: (next, eventTitle) =>
+      done(next, `Registrert: ${eventTitle}. Saken er nå i «${stepTitle(config, next.step)}».`),
     onConflict: () => void refresh(),
   });
 
-  const section = (heading: string, id: string, ...body: Node[]) =>
-    h('section', { class: 'panel', 'aria-labelledby': id }, h('h2', { id }, heading), ...body);
+  /** The result of the viewer's own sending, focused so keyboard and screen reader land on it. */
+  function done(next: CaseSnapshot, text: string): void {
+    // Applied first: a move clears the notes of the step left behind, not this one.
+    apply(next);
+    const note = notice('ok', text);
+    note.tabIndex = -1;
+    replace(sent, note);
+    note.focus();
+  }
+
+  const section = (heading: string, id: string, cls: string, ...body: Node[]) =>
+    h(
+      'section',
+      { class: `panel ${cls}`, 'aria-labelledby': id },
+      h('h2', { id }, heading),
+      ...body,
+    );
   replace(
     main,
     h(
@@ -103,22 +121,37 @@ export async function casePage(viewer: Viewer, caseId: string): Promise<void> {
     versionBox,
     alertBox,
     announce,
+    // Actions first in reading order (and on a phone, first on screen); the grid puts the
+    // diagram beside them on a wide screen.
     h(
       'div',
       { class: 'case-grid' },
-      h('div', { class: 'case-main' }, section('Slusemodell', 'h-diagram', view.element, details)),
+      section(
+        'Hva du kan gjøre nå',
+        'h-actions',
+        'case-actions',
+        nowBox,
+        sent,
+        reopenBox,
+        forms.element,
+      ),
+      h(
+        'div',
+        { class: 'case-main' },
+        section('Slusemodell', 'h-diagram', 'case-diagram', view.element, details),
+      ),
       h(
         'div',
         { class: 'case-side' },
-        section('Hva du kan gjøre nå', 'h-actions', sent, forms.element),
-        section('Nøkkelinfo', 'h-facts', facts),
-        section('Tidsur og frister', 'h-timers', timers),
-        section('Åpne aksjonspunkter', 'h-actions-points', actionPoints),
-        section('Oppgaver', 'h-tasks', tasks),
-        section('Team', 'h-team', team),
+        section('Nøkkelinfo', 'h-facts', '', facts),
+        section('Registrerte opplysninger', 'h-recorded', '', recorded),
+        section('Tidsur og frister', 'h-timers', '', timers),
+        section('Aksjonspunkter', 'h-actions-points', '', actionPoints),
+        section('Oppgaver', 'h-tasks', '', tasks),
+        section('Team', 'h-team', '', team),
       ),
     ),
-    section('Historikk (nyeste først)', 'h-history', history),
+    section('Historikk (nyeste først)', 'h-history', 'case-history', history),
   );
 
   function apply(next: CaseSnapshot): void {
@@ -142,8 +175,13 @@ export async function casePage(viewer: Viewer, caseId: string): Promise<void> {
     document.title = `Sak ${caseId} – Sluse`;
     tick();
     replace(facts, factsPanel(snapshot, config));
+    replace(recorded, recordedDataPanel(snapshot.data, config));
+    drawReopen();
     replace(team, teamPanel(snapshot, config));
-    replace(tasks, tasksPanel(snapshot, config));
+    replace(
+      tasks,
+      tasksPanel(snapshot, config, (t, button) => void completeTask(t, button)),
+    );
     replace(versionBox, versionNote());
     forms.update(snapshot);
     view.update(marksOf(snapshot, diagram));
@@ -165,7 +203,11 @@ export async function casePage(viewer: Viewer, caseId: string): Promise<void> {
   /** Redraws what depends on the clock: time left, overdue marks. */
   function tick(): void {
     const now = Date.now();
-    replace(alertBox, alerts(snapshot, config, now));
+    replace(
+      alertBox,
+      alerts(snapshot, config, now, overdueDeadlines(snapshot, config, historyEntries)),
+    );
+    replace(nowBox, nowPanel(snapshot, config, viewer.role, historyEntries, now));
     replace(timers, timersPanel(snapshot, now));
     replace(actionPoints, actionPointsPanel(snapshot, now));
   }
@@ -173,9 +215,82 @@ export async function casePage(viewer: Viewer, caseId: string): Promise<void> {
   async function loadHistory(): Promise<void> {
     try {
       const h2 = await request<CaseHistory>(casePath('history'));
+      historyEntries = h2.entries;
       replace(history, historyPanel(h2.entries, config as KommuneConfig));
+      // The history names the deadline that passed.
+      tick();
     } catch (err) {
       replace(history, notice('error', `Historikken kunne ikke hentes: ${(err as Error).message}`));
+    }
+  }
+
+  async function completeTask(
+    task: CaseSnapshot['tasks'][number],
+    button: HTMLButtonElement,
+  ): Promise<void> {
+    button.disabled = true;
+    try {
+      const next = await request<CaseSnapshot>(casePath('tasks', task.id, 'complete'), {
+        method: 'POST',
+        body: { expectedRevision: snapshot.revision },
+      });
+      done(next, `Oppgaven «${task.title}» er merket som gjort.`);
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      button.disabled = false;
+      replace(sent, notice('error', err.message));
+      if (err.status === 409) void refresh();
+    }
+  }
+
+  /** The short way back, while the window is open and the viewer's role may take it. */
+  function drawReopen(): void {
+    const w = reopenWindow(snapshot, config, viewer.role);
+    if (!w?.open || !w.mayReopen || !config.reopen) {
+      reopenForm = null;
+      return void replace(reopenBox);
+    }
+    if (reopenForm) return;
+    const form = buildSchemaForm(config.reopen.payload ?? { type: 'object', properties: {} }, {
+      idPrefix: 'reopen',
+      submitLabel: 'Gjenåpne saken',
+      onSubmit: (f) => void sendReopen(f),
+    });
+    reopenForm = form;
+    replace(
+      reopenBox,
+      h(
+        'details',
+        { class: 'event', 'data-event': 'reopen', open: true },
+        h(
+          'summary',
+          {},
+          h('span', { class: 'event-title' }, 'Gjenåpne saken'),
+          h('span', { class: 'event-targets' }, ` → ${stepTitle(config, config.reopen.step)}`),
+        ),
+        form.element,
+      ),
+    );
+  }
+
+  async function sendReopen(form: SchemaForm): Promise<void> {
+    form.clearErrors();
+    form.setBusy(true);
+    try {
+      const next = await request<CaseSnapshot>(casePath('reopen'), {
+        method: 'POST',
+        body: { payload: form.value(), expectedRevision: snapshot.revision },
+      });
+      done(next, `Saken er gjenåpnet i «${stepTitle(config, next.step)}».`);
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      if (err.status === 409) void refresh();
+      form.showErrors(
+        err.details.map((d) => ({ ...d, path: payloadPointer(d.path) })),
+        err.message,
+      );
+    } finally {
+      form.setBusy(false);
     }
   }
 

@@ -5,7 +5,9 @@
 import type { KommuneConfig } from '../../../config/types';
 import type { CaseSnapshot, HistoryEntry } from './api-types';
 import { h } from './dom';
-import { ago, formatDate, formatDateTime, timeLeft } from './format';
+import type { OverdueDeadline } from './case-now';
+import { ago, formatDate, formatDateTime, formatDayDate, timeLeft } from './format';
+import { payloadValues } from './recorded-data';
 import { statusText } from './case-list-page';
 import { standingStill } from './standing-still';
 
@@ -26,6 +28,11 @@ const SPECIAL_TITLES: Record<string, string> = {
   family: 'Familien',
 };
 
+/** A timer's kind in words; an unknown kind is still a deadline to the reader. */
+export function timerKind(kind: string): string {
+  return Object.hasOwn(TimerKinds, kind) ? TimerKinds[kind] : 'Tidsur';
+}
+
 export function roleTitle(config: KommuneConfig, role: string): string {
   if (Object.hasOwn(config.roles, role)) return config.roles[role].title;
   return Object.hasOwn(SPECIAL_TITLES, role) ? SPECIAL_TITLES[role] : role;
@@ -39,11 +46,18 @@ export function alerts(
   c: CaseSnapshot,
   config: KommuneConfig,
   now = Date.now(),
+  overdue: OverdueDeadline[] = [],
 ): HTMLElement | null {
   const items: HTMLElement[] = [];
   if (c.overdue)
     items.push(
-      h('li', { class: 'flag flag-overdue' }, '⚠ Forfalt: en frist i dette steget er passert'),
+      h(
+        'li',
+        { class: 'flag flag-overdue' },
+        overdue.length > 0
+          ? `⚠ Forfalt: ${overdue.map((d) => `«${d.title}» siden ${formatDayDate(d.since, now)}`).join(', ')}`
+          : '⚠ Forfalt: en frist i dette steget er passert',
+      ),
     );
   if (c.escalatedTo.length > 0)
     items.push(
@@ -61,7 +75,8 @@ export function alerts(
         `‖ Står stille: ingen aktivitet ${ago(c.lastActivityAt, now)}`,
       ),
     );
-  if (c.status === 'open' && c.timers.length === 0)
+  // An overdue case had a deadline; saying "none is set" beside "overdue" would contradict it.
+  if (c.status === 'open' && c.timers.length === 0 && !c.overdue)
     items.push(h('li', { class: 'flag flag-still' }, '‖ Ingen frist er satt i dette steget'));
   return items.length > 0
     ? h('ul', { class: 'flags alerts', 'aria-label': 'Varsler' }, items)
@@ -81,11 +96,16 @@ export function factsPanel(c: CaseSnapshot, config: KommuneConfig): HTMLElement 
       h('strong', { 'data-testid': 'current-step' }, stepTitle(config, c.step)),
     ),
     row('BTI-nivå', `Nivå ${c.level}`),
-    row('Status', statusText(c.status), c.outcomeReason ? ` – ${c.outcomeReason}` : ''),
+    row(
+      'Status',
+      statusText(c.status),
+      c.closedAt && c.status !== 'open' ? ` ${formatDayDate(c.closedAt)}` : '',
+      c.outcomeReason ? ` – ${c.outcomeReason}` : '',
+    ),
     row(
       'Stafettholder',
       c.holder
-        ? `${c.holder.id} (${roleTitle(config, c.holder.role)}), siden ${formatDate(c.holder.since)}`
+        ? `${roleTitle(config, c.holder.role)} (bruker-id ${c.holder.id}), siden ${formatDayDate(c.holder.since)}`
         : 'Ingen',
     ),
     row('I steget siden', formatDateTime(c.stepEnteredAt)),
@@ -107,9 +127,9 @@ export function timersPanel(c: CaseSnapshot, now = Date.now()): HTMLElement {
       return h(
         'li',
         { class: left.overdue ? 'late' : undefined },
-        h('span', { class: 'timer-kind' }, `◷ ${TimerKinds[t.kind] ?? t.kind}`),
-        h('strong', {}, t.title ?? t.timerId),
-        h('span', {}, `Forfaller ${formatDateTime(t.dueAt)}`),
+        h('span', { class: 'timer-kind' }, `◷ ${timerKind(t.kind)}`),
+        h('strong', {}, t.title ?? timerKind(t.kind)),
+        h('span', {}, `${left.overdue ? 'Gikk ut' : 'Går ut'} ${formatDayDate(t.dueAt, now)}`),
         h('span', { class: 'time-left' }, left.overdue ? `⚠ ${left.text}` : left.text),
       );
     }),
@@ -117,59 +137,78 @@ export function timersPanel(c: CaseSnapshot, now = Date.now()): HTMLElement {
 }
 
 export function actionPointsPanel(c: CaseSnapshot, now = Date.now()): HTMLElement {
+  if (c.actionPoints.length === 0) return h('p', { class: 'muted' }, 'Ingen aksjonspunkter.');
   const open = c.actionPoints.filter((a) => a.status === 'open');
-  const done = c.actionPoints.length - open.length;
-  if (open.length === 0)
+  const done = c.actionPoints.filter((a) => a.status === 'done');
+  // The id is shown because a form ticks points off by it ("Aksjonspunkter som er gjort (id)").
+  const item = (a: CaseSnapshot['actionPoints'][number]) => {
+    const late = a.status === 'open' && a.due ? Date.parse(a.due) < now : false;
     return h(
-      'p',
-      { class: 'muted' },
-      done > 0 ? `Ingen åpne aksjonspunkter (${done} fullført).` : 'Ingen aksjonspunkter.',
+      'li',
+      { class: late ? 'late' : a.status === 'done' ? 'done' : undefined, 'data-point': a.id },
+      h('strong', {}, a.status === 'done' ? `✓ ${a.title}` : a.title),
+      h('span', {}, `Ansvarlig: ${a.responsible}`),
+      a.status === 'done'
+        ? h('span', {}, `Gjort${a.doneAt ? ` ${formatDayDate(a.doneAt, now)}` : ''}`)
+        : a.due
+          ? h(
+              'span',
+              {},
+              late
+                ? `⚠ Fristen ${formatDayDate(a.due, now)} er passert`
+                : `Frist ${formatDayDate(a.due, now)}`,
+            )
+          : null,
+      h('span', { class: 'muted' }, `Id: ${a.id}`),
     );
+  };
   return h(
     'div',
     {},
-    h(
-      'ul',
-      { class: 'action-points' },
-      open.map((a) => {
-        const late = a.due ? Date.parse(a.due) < now : false;
-        return h(
-          'li',
-          { class: late ? 'late' : undefined },
-          h('strong', {}, a.title),
-          h('span', {}, `Ansvarlig: ${a.responsible}`),
-          a.due
-            ? h(
-                'span',
-                {},
-                late ? `⚠ Frist ${formatDate(a.due)} er passert` : `Frist ${formatDate(a.due)}`,
-              )
-            : null,
-        );
-      }),
-    ),
-    done > 0 ? h('p', { class: 'muted' }, `${done} fullført.`) : null,
+    open.length > 0
+      ? h('ul', { class: 'action-points' }, open.map(item))
+      : h('p', { class: 'muted' }, 'Ingen åpne aksjonspunkter.'),
+    done.length > 0
+      ? h(
+          'details',
+          {},
+          h('summary', {}, `${done.length} fullført`),
+          h('ul', { class: 'action-points' }, done.map(item)),
+        )
+      : null,
   );
 }
 
-/** The holder's open tasks, e.g. a family a message could not reach (completed ones are in the history). */
-export function tasksPanel(c: CaseSnapshot, config: KommuneConfig): HTMLElement {
+/**
+ * The holder's open tasks, e.g. a family a message could not reach (completed ones are in the
+ * history). With `onComplete`, each has a button to mark it done; the server decides who may.
+ */
+export function tasksPanel(
+  c: CaseSnapshot,
+  config: KommuneConfig,
+  onComplete?: (task: CaseSnapshot['tasks'][number], button: HTMLButtonElement) => void,
+): HTMLElement {
   if (c.tasks.length === 0) return h('p', { class: 'muted' }, 'Ingen åpne oppgaver.');
   return h(
     'ul',
     { class: 'tasks' },
-    c.tasks.map((t) =>
-      h(
+    c.tasks.map((t) => {
+      const button = onComplete
+        ? h('button', { type: 'button', class: 'secondary small' }, `Merk «${t.title}» som gjort`)
+        : null;
+      button?.addEventListener('click', () => onComplete!(t, button));
+      return h(
         'li',
-        {},
+        { 'data-task': t.id },
         h('strong', {}, t.title),
         h(
           'span',
           {},
-          `Meldingen «${config.templates?.[t.about.template]?.title ?? t.about.template}» til ${roleTitle(config, t.about.to)} kom ikke fram (${formatDateTime(t.at)}).`,
+          `Meldingen «${config.templates?.[t.about.template]?.title ?? 'uten tittel'}» til ${roleTitle(config, t.about.to)} kom ikke fram (${formatDateTime(t.at)}).`,
         ),
-      ),
-    ),
+        button,
+      );
+    }),
   );
 }
 
@@ -225,6 +264,33 @@ export function teamPanel(c: CaseSnapshot, config: KommuneConfig, now = Date.now
   );
 }
 
+const NOTIFICATION_KINDS: Record<string, string> = {
+  notify: 'Melding',
+  escalate: 'Eskalering',
+  feedbackLink: 'Lenke til tilbakemeldingsskjema',
+  survey: 'Spørreundersøkelse',
+};
+
+type Holder = { id: string; role: string } | null | undefined;
+
+/** "Stafetten gitt fra A til B", each by their role's title, never by a user id. */
+function handoverText(e: HistoryEntry, config: KommuneConfig): string {
+  const p = (e.payload ?? {}) as { from?: Holder; to?: Holder; holderId?: string };
+  if (p.holderId !== undefined) return 'Stafetten gitt videre: holderen fikk plass til saken';
+  const who = (x: Holder) => (x ? roleTitle(config, x.role) : null);
+  const from = who(p.from);
+  const to = who(p.to);
+  if (!to) return 'Stafetten er gitt videre';
+  if (!from) return `Stafetten gitt til ${to}`;
+  return `Stafetten gitt fra ${from} til ${p.from?.role === p.to?.role ? `en annen i ${to}` : to}`;
+}
+
+function templateOf(e: HistoryEntry, config: KommuneConfig): string {
+  const t = (e.payload as { template?: unknown } | undefined)?.template;
+  const title = typeof t === 'string' ? config.templates?.[t]?.title : undefined;
+  return title ? ` «${title}»` : '';
+}
+
 function describeEntry(
   e: HistoryEntry,
   config: KommuneConfig,
@@ -237,14 +303,22 @@ function describeEntry(
       return `Gjenåpnet i «${stepTitle(config, e.to)}»`;
     case 'timer': {
       const [step, timerId] = e.what.split('/');
-      return `Tidsur gikk ut: ${timerTitles.get(`${step}/${timerId}`) ?? timerId ?? e.what}`;
+      return `Tidsur gikk ut: ${timerTitles.get(`${step}/${timerId}`) ?? 'et tidsur i steget'}`;
     }
     case 'event':
-      return config.events[e.what]?.title ?? e.what;
+      return config.events[e.what]?.title ?? 'Hendelse';
+    case 'handover':
+      return handoverText(e, config);
+    case 'migrated': {
+      const version = /^version (\d+)$/.exec(e.what)?.[1];
+      return version
+        ? `Flyttet til slusemodell versjon ${version}`
+        : 'Flyttet til en ny slusemodell';
+    }
     case 'notified':
-      return `Varsel sendt (${e.what}) til ${e.to ? roleTitle(config, e.to) : '–'}`;
+      return `${NOTIFICATION_KINDS[e.what] ?? 'Melding'}${templateOf(e, config)} sendt til ${e.to ? roleTitle(config, e.to) : '–'}`;
     case 'notificationFailed':
-      return `Varsel kunne ikke sendes (${e.what}) til ${e.to ? roleTitle(config, e.to) : '–'}`;
+      return `${NOTIFICATION_KINDS[e.what] ?? 'Melding'}${templateOf(e, config)} kunne ikke sendes til ${e.to ? roleTitle(config, e.to) : '–'}`;
     case 'taskOpened':
       return 'Oppgave til stafettholderen: meldingen kom ikke fram';
     case 'taskCompleted':
@@ -256,21 +330,35 @@ function describeEntry(
     case 'archived':
       return 'Saken er arkivert';
     default:
-      return e.what;
+      return 'Endring i saken';
   }
+}
+
+/** What an entry recorded, under the form's titles: an event's or a reopening's payload. */
+function entryValues(e: HistoryEntry, config: KommuneConfig): HTMLElement | null {
+  if (e.payload === undefined || e.payload === null) return null;
+  if (e.kind === 'event') return payloadValues(e.payload, config.events[e.what]?.payload);
+  if (e.kind === 'reopened' || e.kind === 'opened')
+    return payloadValues(
+      e.payload,
+      e.kind === 'reopened' ? config.reopen?.payload : config.intake.payload,
+    );
+  return null;
 }
 
 export function historyPanel(entries: HistoryEntry[], config: KommuneConfig): HTMLElement {
   if (entries.length === 0) return h('p', { class: 'muted' }, 'Ingen historikk ennå.');
   const timerTitles = new Map<string, string>();
   for (const [stepId, step] of Object.entries(config.steps))
-    for (const t of step.timers ?? []) timerTitles.set(`${stepId}/${t.id}`, t.title ?? t.id);
+    for (const t of step.timers ?? [])
+      timerTitles.set(`${stepId}/${t.id}`, t.title ?? timerKind(t.kind));
   return h(
     'ol',
     { class: 'timeline', reversed: true },
     [...entries].reverse().map((e) => {
       const moved =
         e.from !== undefined && e.to !== undefined && e.from !== e.to && e.kind !== 'notified';
+      const values = entryValues(e, config);
       return h(
         'li',
         { class: `timeline-${e.kind}` },
@@ -292,14 +380,7 @@ export function historyPanel(entries: HistoryEntry[], config: KommuneConfig): HT
           { class: 'muted' },
           `${roleTitle(config, e.actor.role)}${e.actor.role === 'system' ? '' : ` (${e.actor.id})`} · revisjon ${e.revision}`,
         ),
-        e.payload !== undefined && e.payload !== null && Object.keys(e.payload as object).length > 0
-          ? h(
-              'details',
-              {},
-              h('summary', {}, 'Vis innhold'),
-              h('pre', { class: 'mono' }, JSON.stringify(e.payload, null, 2)),
-            )
-          : null,
+        values ? h('details', {}, h('summary', {}, 'Vis det som ble registrert'), values) : null,
       );
     }),
   );

@@ -139,7 +139,12 @@ export function renderDiagram(d: Diagram, opts: DiagramOptions): DiagramView {
         else g.removeAttribute('aria-current');
         const badge = g.querySelector('.node-badge')!;
         badge.textContent = badgeText(g, state);
-        g.setAttribute('aria-label', `${g.dataset.title}. ${badge.textContent}`.trim());
+        // The name is the text the step shows, in its order, so speech-input users can say what
+        // they see (axe: label-content-name-mismatch). Each line ends in a space, which SVG does
+        // not draw, or the lines would read as run together ("BesøktUndring").
+        const texts = [...g.querySelectorAll('text')].filter((t) => t.textContent?.trim());
+        for (const t of texts) if (!t.textContent!.endsWith(' ')) t.textContent += ' ';
+        g.setAttribute('aria-label', texts.map((t) => t.textContent!.trim()).join(' '));
       }
       for (const [id, g] of edgeEls) {
         const e = d.edges.find((x) => x.id === id)!;

@@ -141,7 +141,7 @@ export function eventForms(opts: {
                 { class: 'muted' },
                 snapshot.status === 'open'
                   ? 'Rollen din kan ikke sende noen hendelser i dette steget.'
-                  : 'Saken er avsluttet.',
+                  : 'Ingen hendelser kan sendes i en avsluttet sak.',
               ),
         );
       }

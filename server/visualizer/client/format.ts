@@ -1,6 +1,8 @@
 /**
  * Dates and durations as Norwegian staff read them: Oslo wall-clock time, bokmål words.
  */
+import { durationWords, parseDuration } from '../../../config/duration';
+
 const dateTime = new Intl.DateTimeFormat('nb-NO', {
   timeZone: 'Europe/Oslo',
   day: 'numeric',
@@ -54,4 +56,34 @@ export function timeLeft(dueIso: string, now = Date.now()): { text: string; over
 export function ago(iso: string, now = Date.now()): string {
   const ms = now - Date.parse(iso);
   return ms < 60000 ? 'akkurat nå' : `for ${humanDuration(ms)} siden`;
+}
+
+const dayDate = new Intl.DateTimeFormat('nb-NO', {
+  timeZone: 'Europe/Oslo',
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+});
+const dayDateYear = new Intl.DateTimeFormat('nb-NO', {
+  timeZone: 'Europe/Oslo',
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+});
+const yearOf = new Intl.DateTimeFormat('nb-NO', { timeZone: 'Europe/Oslo', year: 'numeric' });
+
+/** "fredag 11. desember", with the year only when it is not this year: how a date is said. */
+export function formatDayDate(iso: string, now = Date.now()): string {
+  const d = new Date(iso);
+  return yearOf.format(d) === yearOf.format(new Date(now))
+    ? dayDate.format(d)
+    : dayDateYear.format(d);
+}
+
+export { durationWords };
+
+/** True for the config's duration subset, e.g. an enum value `P1M` that a form should say in words. */
+export function isDuration(text: unknown): text is string {
+  return typeof text === 'string' && parseDuration(text) !== null;
 }

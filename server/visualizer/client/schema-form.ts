@@ -1,12 +1,17 @@
 /**
  * Forms generated from an event's JSON Schema payload. The server stays the judge of validity
  * (the form has `novalidate`): its 422 details are JSON pointers into the payload, and each one
- * is shown at the field it points to, or at the nearest enclosing field, or above the button.
+ * is shown at the field it points to, or at the nearest enclosing field, or above the button,
+ * named by the field's title. Fields a choice calls for (`if`/`then` on a property's `const`) show
+ * only while that choice is made, marked required when it requires them, so what a choice asks
+ * for is visible before sending.
  */
 import { FormLimits } from '../../../config/form-bounds';
 import { escapePointerSegment } from '../../../config/json-pointer';
 import type { ErrorDetail } from './api';
+import { parseDuration } from '../../../config/duration';
 import { h, type Child } from './dom';
+import { durationWords } from './format';
 
 type Schema = Record<string, unknown>;
 
@@ -17,6 +22,8 @@ interface Field {
 }
 
 interface Slot {
+  /** The field's title, to name it in a message shown away from it. */
+  title: string;
   errorEl: HTMLElement;
   focusEl: HTMLElement | null;
   inputs: HTMLElement[];
@@ -42,6 +49,49 @@ export function humanize(id: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/** A choice in words: config durations as durations ("P1M" → "1 måned"), ids humanized. */
+export function choiceLabel(v: unknown): string {
+  if (typeof v === 'string' && parseDuration(v)) return durationWords(v);
+  return typeof v === 'string' ? humanize(v) : String(v);
+}
+
+/** The server lists an enum's allowed values as ids; the form offers them in words. */
+function choicesInWords(message: string): string {
+  return message.startsWith('Må være en av:')
+    ? message.replace(/«([^»]*)»/g, (_, v: string) => `«${choiceLabel(v)}»`)
+    : message;
+}
+
+function titleOf(name: string, s: Schema): string {
+  return typeof s.title === 'string' ? s.title : humanize(name);
+}
+
+interface Condition {
+  /** Property → the value (`const`) that makes the condition hold. */
+  when: Record<string, unknown>;
+  required: string[];
+  shows: string[];
+}
+
+/** `if: { properties: { x: { const } } }, then: {...}` blocks, alone or in `allOf`. */
+function conditionsOf(s: Schema): Condition[] {
+  const blocks = [...(Array.isArray(s.allOf) ? (s.allOf as unknown[]) : []), s];
+  const out: Condition[] = [];
+  for (const b of blocks) {
+    if (!isSchema(b) || !isSchema(b.if) || !isSchema(b.then)) continue;
+    const ifProps = isSchema(b.if.properties) ? b.if.properties : {};
+    const when: Record<string, unknown> = {};
+    for (const [k, sub] of Object.entries(ifProps))
+      if (isSchema(sub) && 'const' in sub) when[k] = sub.const;
+    if (Object.keys(when).length === 0 || Object.keys(when).length !== Object.keys(ifProps).length)
+      continue;
+    const required = Array.isArray(b.then.required) ? (b.then.required as string[]) : [];
+    const shown = isSchema(b.then.properties) ? Object.keys(b.then.properties) : [];
+    out.push({ when, required, shows: [...new Set([...shown, ...required])] });
+  }
+  return out;
+}
+
 function typeOf(schema: Schema): string | undefined {
   const t = schema.type;
   if (Array.isArray(t)) return t.find((x) => x !== 'null') as string | undefined;
@@ -60,6 +110,7 @@ export function buildSchemaForm(
     pointer: string,
     focusEl: HTMLElement | null,
     inputs: HTMLElement[],
+    title = '',
   ): HTMLElement {
     const errorEl = h('p', { class: 'field-error', id: nextId(), tabindex: -1, hidden: true });
     for (const input of inputs)
@@ -67,7 +118,7 @@ export function buildSchemaForm(
         'aria-describedby',
         [input.getAttribute('aria-describedby'), errorEl.id].filter(Boolean).join(' '),
       );
-    slots.set(pointer, { errorEl, focusEl, inputs });
+    slots.set(pointer, { title, errorEl, focusEl, inputs });
     return errorEl;
   }
 
@@ -122,12 +173,15 @@ export function buildSchemaForm(
           h('legend', {}, labelText(name, s, required)),
           body,
         );
-    el.append(errorSlot(pointer, null, []));
+    el.append(errorSlot(pointer, null, [], root ? '' : titleOf(name, s)));
+    if (root) conditional(s, children, el);
     return {
       el,
       read() {
         const out: Record<string, unknown> = {};
         for (const [key, f] of children) {
+          // A field the current choice does not ask for is not sent.
+          if (f.el.hidden) continue;
           const v = f.read();
           if (v !== undefined) out[key] = v;
         }
@@ -179,7 +233,7 @@ export function buildSchemaForm(
       help.el,
       input,
     );
-    el.append(errorSlot(pointer, input, [input]));
+    el.append(errorSlot(pointer, input, [input], titleOf(name, s)));
     return {
       el,
       read() {
@@ -201,9 +255,7 @@ export function buildSchemaForm(
       'select',
       { id, name: pointer, 'aria-describedby': help.id },
       h('option', { value: '' }, '— velg —'),
-      values.map((v, i) =>
-        h('option', { value: String(i) }, typeof v === 'string' ? humanize(v) : String(v)),
-      ),
+      values.map((v, i) => h('option', { value: String(i) }, choiceLabel(v))),
     );
     if (required) select.setAttribute('aria-required', 'true');
     const el = h(
@@ -213,7 +265,7 @@ export function buildSchemaForm(
       help.el,
       select,
     );
-    el.append(errorSlot(pointer, select, [select]));
+    el.append(errorSlot(pointer, select, [select], titleOf(name, s)));
     return { el, read: () => (select.value === '' ? undefined : values[Number(select.value)]) };
   }
 
@@ -228,7 +280,7 @@ export function buildSchemaForm(
       h('label', { for: id }, labelText(name, s, false)),
       help.el,
     );
-    el.append(errorSlot(pointer, box, [box]));
+    el.append(errorSlot(pointer, box, [box], titleOf(name, s)));
     return { el, read: () => box.checked };
   }
 
@@ -243,12 +295,7 @@ export function buildSchemaForm(
         return {
           v,
           box,
-          el: h(
-            'div',
-            { class: 'field-check' },
-            box,
-            h('label', { for: id }, typeof v === 'string' ? humanize(v) : String(v)),
-          ),
+          el: h('div', { class: 'field-check' }, box, h('label', { for: id }, choiceLabel(v))),
         };
       });
       const el = h(
@@ -263,6 +310,7 @@ export function buildSchemaForm(
           pointer,
           boxes[0]?.box ?? null,
           boxes.map((b) => b.box),
+          titleOf(name, s),
         ),
       );
       return { el, read: () => boxes.filter((b) => b.box.checked).map((b) => b.v) };
@@ -311,7 +359,7 @@ export function buildSchemaForm(
       `+ Legg til ${itemTitle.toLowerCase()}`,
     );
     const el = h('fieldset', { class: 'field field-array' }, legend, help.el, list, addButton);
-    el.append(errorSlot(pointer, addButton, []));
+    el.append(errorSlot(pointer, addButton, [], titleOf(name, s)));
     return {
       el,
       read() {
@@ -331,7 +379,7 @@ export function buildSchemaForm(
       h('label', { for: id }, labelText(name, s, required), ' (JSON)'),
       area,
     );
-    el.append(errorSlot(pointer, area, [area]));
+    el.append(errorSlot(pointer, area, [area], titleOf(name, s)));
     return {
       el,
       read() {
@@ -343,6 +391,49 @@ export function buildSchemaForm(
         }
       },
     };
+  }
+
+  /**
+   * Shows the fields a choice asks for while it is made, and marks those it requires. A condition
+   * holds only when its property has the value: a choice not yet made asks for nothing.
+   */
+  function conditional(
+    s: Schema,
+    children: ReadonlyArray<readonly [string, Field]>,
+    container: HTMLElement,
+  ): void {
+    const conditions = conditionsOf(s);
+    if (conditions.length === 0) return;
+    const always = new Set(Array.isArray(s.required) ? (s.required as string[]) : []);
+    const byKey = new Map(children);
+    const governed = [...new Set(conditions.flatMap((c) => c.shows))].filter(
+      (k) => !always.has(k) && byKey.has(k),
+    );
+    const marks = new Map<string, HTMLElement>();
+    for (const key of governed) {
+      const label = byKey.get(key)!.el.querySelector('label, legend');
+      const mark = h('span', { class: 'required', hidden: true }, ' (må fylles ut)');
+      label?.append(mark);
+      marks.set(key, mark);
+    }
+    const apply = () => {
+      const holding = conditions.filter((c) =>
+        Object.entries(c.when).every(([k, v]) => byKey.get(k)?.read() === v),
+      );
+      for (const key of governed) {
+        const f = byKey.get(key)!;
+        f.el.hidden = !holding.some((c) => c.shows.includes(key));
+        const required = holding.some((c) => c.required.includes(key));
+        marks.get(key)!.hidden = !required;
+        for (const input of f.el.querySelectorAll('input, select, textarea'))
+          if (required) input.setAttribute('aria-required', 'true');
+          else input.removeAttribute('aria-required');
+      }
+    };
+    apply();
+    // Every field's change bubbles up to the fields' container.
+    container.addEventListener('change', apply);
+    container.addEventListener('input', apply);
   }
 
   const root = isSchema(schema.properties) ? objectField('', schema, '', true, true) : null;
@@ -374,14 +465,19 @@ export function buildSchemaForm(
       let first: HTMLElement | null = null;
       for (const d of details) {
         const slot = slotFor(d);
-        if (!slot || (slot === slots.get('') && !root)) {
-          unplaced.push(d.message);
+        // A field the current choice hides cannot show its own error: it goes above the button.
+        if (
+          !slot ||
+          (slot === slots.get('') && !root) ||
+          slot.errorEl.parentElement?.closest('[hidden]')
+        ) {
+          unplaced.push(slot?.title ? `${slot.title}: ${d.message}` : d.message);
           continue;
         }
         slot.errorEl.hidden = false;
         slot.errorEl.append(
           h('span', { class: 'icon', 'aria-hidden': 'true' }, '⚠ '),
-          d.message,
+          slot.title ? `${slot.title}: ${choicesInWords(d.message)}` : choicesInWords(d.message),
           ' ',
         );
         slot.inputs.forEach((i) => i.setAttribute('aria-invalid', 'true'));

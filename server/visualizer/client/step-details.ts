@@ -4,7 +4,13 @@
 import type { KommuneConfig } from '../../../config/types';
 import type { Diagram, DiagramNode } from '../diagram-types';
 import { h } from './dom';
-import { roleTitle } from './case-panels';
+import { roleTitle, timerKind } from './case-panels';
+
+const OUTCOMES: Record<string, string> = {
+  closed: 'avsluttet',
+  handed_over: 'overført',
+  withdrawn: 'trukket',
+};
 
 export function stepDetails(
   node: DiagramNode,
@@ -22,10 +28,16 @@ export function stepDetails(
     h(
       'p',
       { class: 'muted' },
-      `Steg-id ${node.id} · nivå ${node.level} · stafettholder: ${config && node.holderRole ? roleTitle(config, node.holderRole) : (node.holderRole ?? '–')}`,
+      `Nivå ${node.level} · stafettholder: ${config && node.holderRole ? roleTitle(config, node.holderRole) : (node.holderTitle ?? '–')}`,
     ),
     step?.description ? h('p', {}, step.description) : null,
-    node.final ? h('p', {}, `■ Sluttsteg (${node.final.outcome}): ${node.final.reason}`) : null,
+    node.final
+      ? h(
+          'p',
+          {},
+          `■ Sluttsteg (${OUTCOMES[node.final.outcome] ?? 'avsluttet'}): ${node.final.reason}`,
+        )
+      : null,
     node.errorCount > 0
       ? h('p', {}, `⚠ ${node.errorCount} feil i dette steget – se listen over feil.`)
       : null,
@@ -67,7 +79,9 @@ export function stepDetails(
           h(
             'ul',
             {},
-            node.timers.map((t) => h('li', {}, `◷ ${t.title ?? t.id} (${t.kind})`)),
+            node.timers.map((t) =>
+              h('li', {}, `◷ ${t.title ?? timerKind(t.kind)} (${timerKind(t.kind).toLowerCase()})`),
+            ),
           ),
         ]
       : null,
