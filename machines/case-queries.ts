@@ -74,6 +74,23 @@ export function nextDueAt(state: CaseState): string | null {
 }
 
 /**
+ * The earliest due time of the case's open action points, or `null`. A due date without a time
+ * counts to the end of that day (UTC: at most two hours after Oslo's midnight, fine for a flag).
+ *
+ * @example
+ * actionPointDueAt(state) // '2027-01-15T23:59:59.999Z'
+ */
+export function actionPointDueAt(state: Pick<CaseState, 'actionPoints'>): string | null {
+  let earliest: number | null = null;
+  for (const p of state.actionPoints) {
+    if (p.status !== 'open' || p.due === undefined) continue;
+    const at = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(p.due) ? `${p.due}T23:59:59.999Z` : p.due);
+    if (Number.isFinite(at) && (earliest === null || at < earliest)) earliest = at;
+  }
+  return earliest === null ? null : new Date(earliest).toISOString();
+}
+
+/**
  * The capacity rule that binds the case's current holder, for the workflow to count open cases
  * per holder (that needs I/O, so it is not done here). `null` when none applies.
  *

@@ -52,7 +52,7 @@ export {
   type ReopenRequestInput,
 } from './reopen-request';
 export { createCommandMemo, type CommandMemo } from './command-memo';
-export { allowedEvents, nextDueAt, capacityRoleFor } from './case-queries';
+export { allowedEvents, nextDueAt, actionPointDueAt, capacityRoleFor } from './case-queries';
 export { listedActivity, listedDue } from './list-times';
 export { migrateCase, MIGRATION_EVENT, type MigrateCaseInput } from './migrate-case';
 export { evaluateRule, ruleHolds, ruleFacts, type RuleFacts } from './rules';

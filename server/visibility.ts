@@ -35,6 +35,11 @@ export interface CaseRun {
   path: string[];
   /** Open tasks for the holder; 0 for runs that never had one. */
   openTasks: number;
+  /** Null on runs not changed since these were added (the list says "–", never a guess). */
+  openedAt: string | null;
+  stepEnteredAt: string | null;
+  escalated: boolean;
+  actionPointDueAt: string | null;
 }
 
 const RUN_STATUS: Record<number, string> = {
@@ -69,6 +74,7 @@ export async function listCaseRuns(
     const status = attrs.get(sa.status) as CaseStatus | undefined;
     const due = attrs.get(sa.nextDueAt);
     const lastActivity = attrs.get(sa.lastActivityAt);
+    const opened = attrs.get(sa.openedAt);
     return [
       {
         caseId: workflowId.slice(prefix.length),
@@ -87,9 +93,20 @@ export async function listCaseRuns(
         lastActivityAt: lastActivity ? lastActivity.toISOString() : null,
         path: attrs.get(sa.path) ?? [],
         openTasks: attrs.get(sa.openTasks) ?? 0,
+        openedAt: opened ? opened.toISOString() : null,
+        stepEnteredAt: isoOrNull(attrs.get(sa.stepEnteredAt)),
+        escalated: attrs.get(sa.escalated) ?? false,
+        actionPointDueAt: isoOrNull(attrs.get(sa.actionPointDueAt)),
       },
     ];
   });
   const token = response.nextPageToken;
   return { runs, nextPageToken: token && token.length > 0 ? token : null };
+}
+
+/** A time the engine wrote as a Keyword, checked: anything else reads as unknown. */
+function isoOrNull(value: string | undefined): string | null {
+  return value !== undefined && Number.isFinite(Date.parse(value))
+    ? new Date(value).toISOString()
+    : null;
 }

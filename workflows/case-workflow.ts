@@ -36,6 +36,7 @@ import {
   EngineEvents,
   fireTimer,
   isCaseMember,
+  actionPointDueAt,
   nextDueAt,
   listedActivity,
   listedDue,
@@ -431,6 +432,13 @@ class CaseRun {
       ? attributes.filter((a) => published.get(a.key.name) !== JSON.stringify(a.value))
       : attributes;
     if (changed.length === 0) return;
+    // The list's attributes ride only on an upsert made anyway, so recorded histories replay
+    // with the same commands and no patch marker, and no command costs an extra event. Opened and
+    // step times change with what is always written; an escalation or an action point's due time
+    // shows with the upsert of its command or timer, or else the next one (usually the same: a
+    // fired timer moves the next due time, a command the hour of last activity).
+    for (const a of listAttributes(s))
+      if (!published || published.get(a.key.name) !== JSON.stringify(a.value)) changed.push(a);
     upsertSearchAttributes(changed);
     for (const a of changed) published?.set(a.key.name, JSON.stringify(a.value));
   }
@@ -463,6 +471,17 @@ class CaseRun {
       { key: sa.members, value: key ? caseMembers(s).map((id) => pseudonym(key, id)) : null },
     ];
   }
+}
+
+/** Opened date, time in step, escalation and action points' due time, for the case list. */
+function listAttributes(s: CaseState) {
+  const apDue = actionPointDueAt(s);
+  return [
+    { key: sa.openedAt, value: new Date(s.openedAt) },
+    { key: sa.stepEnteredAt, value: new Date(s.stepEnteredAt).toISOString() },
+    { key: sa.escalated, value: s.escalatedTo.length > 0 },
+    { key: sa.actionPointDueAt, value: apDue },
+  ];
 }
 
 // ── Resting ─────────────────────────────────────────────────────────────────────────────────

@@ -28,6 +28,16 @@ export const caseSearchAttributes = {
   openTasks: defineSearchAttributeKey('SluseOpenTasks', SearchAttributeType.INT),
   /** A family member asked to reopen the closed case and the holder has not yet decided. */
   reopenRequested: defineSearchAttributeKey('SluseReopenRequested', SearchAttributeType.BOOL),
+  /** When the case was opened (a continued run starts later, so its start time is not this). */
+  openedAt: defineSearchAttributeKey('SluseOpenedAt', SearchAttributeType.DATETIME),
+  /** A timer escalated the case in its current step. */
+  escalated: defineSearchAttributeKey('SluseEscalated', SearchAttributeType.BOOL),
+  // SQL visibility (the dev server, Postgres/SQLite clusters) has three Datetime slots, all used
+  // now; these two times are read, never range-queried, so they are ISO strings in Keywords.
+  /** When the case entered its current step (ISO, UTC): the list's time in step. */
+  stepEnteredAt: defineSearchAttributeKey('SluseStepEnteredAt', SearchAttributeType.KEYWORD),
+  /** The earliest due time of an open action point (ISO, UTC); unset when none has one. */
+  actionPointDueAt: defineSearchAttributeKey('SluseActionPointDueAt', SearchAttributeType.KEYWORD),
 } as const;
 
 /** How the `temporal` CLI (and `temporal.yaml`) names each type. */
