@@ -67,6 +67,9 @@ export const IdempotencyKey = z
 
 const boolString = z.enum(['true', 'false']).transform((v) => v === 'true');
 
+/** How the case list can be sorted; unsorted it comes in visibility's order. */
+export const ListSorts = ['opened', 'nextDue', 'lastActivity'] as const;
+
 export const ListCasesQuery = z.strictObject({
   level: z.enum(['0', '1', '2', '3']).transform(Number).optional(),
   step: id('step id').optional(),
@@ -77,6 +80,13 @@ export const ListCasesQuery = z.strictObject({
     .optional()
     .describe('true: closed cases whose family asked to reopen them and no one has decided yet'),
   dueBefore: z.iso.datetime({ offset: true }).optional(),
+  mine: boolString.optional().describe('true: only the cases you hold'),
+  sort: z
+    .enum(ListSorts)
+    .optional()
+    .describe(
+      'opened: newest first; nextDue: soonest first; lastActivity: longest without activity first. Sorted by the server among the first 1000 matches (see sortLimited)',
+    ),
   pageSize: z
     .string()
     .regex(/^[1-9][0-9]{0,2}$/, 'an integer 1–100')
@@ -320,6 +330,16 @@ export const CaseSummary = z.object({
     .number()
     .int()
     .describe('Open tasks for the holder, e.g. a family that could not be reached'),
+  openedAt: instant
+    .nullable()
+    .describe('When the case was opened; null for cases not updated since this was added'),
+  stepEnteredAt: instant
+    .nullable()
+    .describe('When the case entered its step; null for cases not updated since this was added'),
+  escalated: z.boolean().describe('A deadline in the current step escalated the case'),
+  actionPointDueAt: instant
+    .nullable()
+    .describe("The earliest due time of the case's open action points; null: none has one"),
 });
 export type CaseSummary = z.infer<typeof CaseSummary>;
 
@@ -329,6 +349,9 @@ export const CaseList = z.object({
     .string()
     .nullable()
     .describe('Pass as `cursor` for the next page; null on the last page'),
+  sortLimited: z
+    .boolean()
+    .describe('Sorted: more than 1000 cases matched, and only the first 1000 were sorted'),
 });
 export type CaseList = z.infer<typeof CaseList>;
 

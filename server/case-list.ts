@@ -13,13 +13,15 @@ import { pseudonym } from '../machines/pseudonym';
 import { caseSearchAttributes as sa } from '../workflows/search-attributes';
 import { memberToBe, type AccessPolicy } from './access-policy';
 import { ApiError } from './api-error';
-import type { CaseList, ListCasesQuery } from './api-schemas';
+import type { CaseList, CaseSummary, ListCasesQuery, ListSorts } from './api-schemas';
 import type { Principal } from './authenticate';
 import { shortHash } from './case-ids';
 import type { TemporalDeps } from './case-service';
 import { fromVisibilityError, grpcCode } from './temporal-errors';
 import { q } from '../workflows/visibility-query';
-import { listCaseRuns } from './visibility';
+import { listCaseRuns, type CaseRun } from './visibility';
+
+type ListSort = (typeof ListSorts)[number];
 
 const DEFAULT_PAGE_SIZE = 25;
 const INVALID_ARGUMENT = 3;
@@ -40,6 +42,7 @@ export async function listCases(
   if (filter.step !== undefined) clauses.push(q.eq(sa.step.name, filter.step));
   if (filter.status !== undefined) clauses.push(q.eq(sa.status.name, filter.status));
   if (filter.holder !== undefined) clauses.push(q.eq(sa.holder.name, pseudonymOf(filter.holder)));
+  if (filter.mine === true) clauses.push(q.eq(sa.holder.name, me));
   if (filter.overdue !== undefined) clauses.push(q.eq(sa.overdue.name, filter.overdue));
   // Unset on cases no family ever asked about: "false" is every case not waiting.
   if (filter.reopenRequested === true) clauses.push(q.eq(sa.reopenRequested.name, true));
@@ -49,6 +52,7 @@ export async function listCases(
     clauses.push(`${sa.nextDueAt.name} < '${new Date(filter.dueBefore).toISOString()}'`);
   }
   const query = clauses.join(' AND ');
+  if (filter.sort !== undefined) return sortedList(deps, kommune, query, filter, me);
 
   // The cursor carries a hash of the query, so a cursor is never replayed against other filters.
   const queryTag = shortHash(query).slice(0, 8);
@@ -78,24 +82,11 @@ export async function listCases(
         listCaseRuns(deps.client, kommune, query, filter.pageSize ?? DEFAULT_PAGE_SIZE, pageToken),
     );
     return {
-      cases: runs.map((r) => ({
-        caseId: r.caseId,
-        step: r.step,
-        level: r.level,
-        status: r.status,
-        holderPseudonym: r.holderPseudonym,
-        heldByYou: r.holderPseudonym === me,
-        referralSource: r.referralSource,
-        overdue: r.overdue,
-        reopenRequested: r.reopenRequested,
-        nextDueAt: r.nextDueAt,
-        configVersion: r.configVersion,
-        lastActivityAt: r.lastActivityAt,
-        openTasks: r.openTasks,
-      })),
+      cases: runs.map((r) => summary(r, me)),
       nextCursor: nextPageToken
         ? queryTag + Buffer.from(nextPageToken).toString('base64url')
         : null,
+      sortLimited: false,
     };
   } catch (err) {
     if (pageToken && grpcCode(err) === INVALID_ARGUMENT) {
@@ -114,4 +105,103 @@ export async function listCases(
     }
     throw fromVisibilityError(err);
   }
+}
+
+function summary(r: CaseRun, me: string): CaseSummary {
+  return {
+    caseId: r.caseId,
+    step: r.step,
+    level: r.level,
+    status: r.status,
+    holderPseudonym: r.holderPseudonym,
+    heldByYou: r.holderPseudonym === me,
+    referralSource: r.referralSource,
+    overdue: r.overdue,
+    reopenRequested: r.reopenRequested,
+    nextDueAt: r.nextDueAt,
+    configVersion: r.configVersion,
+    lastActivityAt: r.lastActivityAt,
+    openTasks: r.openTasks,
+    openedAt: r.openedAt,
+    stepEnteredAt: r.stepEnteredAt,
+    escalated: r.escalated,
+    actionPointDueAt: r.actionPointDueAt,
+  };
+}
+
+/** The most cases one sorted list reads from visibility (its largest page). */
+export const MAX_SORTED = 1000;
+
+/** Ascending sort keys; a missing time sorts last. */
+const sortKeys: Record<ListSort, (r: CaseRun) => number> = {
+  opened: (r) => (r.openedAt ? -Date.parse(r.openedAt) : Infinity),
+  nextDue: (r) => (r.nextDueAt ? Date.parse(r.nextDueAt) : Infinity),
+  lastActivity: (r) => (r.lastActivityAt ? Date.parse(r.lastActivityAt) : Infinity),
+};
+
+/**
+ * A sorted list. Temporal's SQL visibility (the dev server; SQLite and Postgres clusters) refuses
+ * ORDER BY, so the server reads up to MAX_SORTED matches, sorts them and pages by offset; past
+ * that, `sortLimited` says the order holds among the first MAX_SORTED only.
+ */
+async function sortedList(
+  deps: TemporalDeps,
+  kommune: string,
+  query: string,
+  filter: ListCasesQuery,
+  me: string,
+): Promise<CaseList> {
+  const sort = filter.sort!;
+  const pageSize = filter.pageSize ?? DEFAULT_PAGE_SIZE;
+  const queryTag = shortHash(`${query} SORT ${sort}`).slice(0, 8);
+  let offset = 0;
+  if (filter.cursor !== undefined) {
+    const tail = filter.cursor.startsWith(queryTag) ? filter.cursor.slice(queryTag.length) : '';
+    if (!/^o[0-9]{1,4}$/.test(tail) || Number(tail.slice(1)) >= MAX_SORTED) {
+      throw new ApiError(
+        'VALIDATION_FAILED',
+        'the cursor belongs to another list',
+        'Sidemarkøren hører til en annen liste.',
+        [
+          {
+            path: '/query/cursor',
+            message: 'pass nextCursor from the previous page with the same filters and sort',
+            nb: 'Bruk nextCursor fra forrige side, med de samme filtrene og samme sortering.',
+          },
+        ],
+      );
+    }
+    offset = Number(tail.slice(1));
+  }
+  const runs: CaseRun[] = [];
+  let limited = false;
+  try {
+    await deps.client.connection.withDeadline(Date.now() + deps.timeoutMs, async () => {
+      let token: Uint8Array | undefined;
+      do {
+        const page = await listCaseRuns(
+          deps.client,
+          kommune,
+          query,
+          MAX_SORTED - runs.length,
+          token,
+        );
+        runs.push(...page.runs);
+        token = page.nextPageToken ?? undefined;
+      } while (token && runs.length < MAX_SORTED);
+      limited = token !== undefined;
+    });
+  } catch (err) {
+    throw fromVisibilityError(err);
+  }
+  const key = sortKeys[sort];
+  // Ties keep a stable order by case id, so pages never repeat or skip a case.
+  runs.sort((a, b) => key(a) - key(b) || (a.caseId < b.caseId ? -1 : 1));
+  const page = runs.slice(offset, offset + pageSize);
+  const next = offset + pageSize;
+  return {
+    cases: page.map((r) => summary(r, me)),
+    nextCursor: next < runs.length ? `${queryTag}o${next}` : null,
+    sortLimited: limited,
+  };
 }

@@ -21,7 +21,7 @@ import {
 } from '../store/staff-directory';
 import type { AccessPolicy } from './access-policy';
 import { ApiError } from './api-error';
-import { NoQuery, PersonParams } from './api-schemas';
+import { KommuneParams, NoQuery, PersonParams } from './api-schemas';
 import type { Principal } from './authenticate';
 import { personRemovalRoute, requireLeader } from './leader-routes';
 import { defineRoute, type RouteDef } from './route-definition';
@@ -56,6 +56,10 @@ const Entry = z.object({
   setAt: z.string(),
 });
 
+const StaffNames = z.object({
+  staff: z.array(z.object({ personId: z.string(), displayName: z.string() })),
+});
+
 export function staffDirectoryRoutes(access: AccessPolicy, directory: StaffDirectory): RouteDef[] {
   const leader = (principal: Principal, kommune: string) =>
     requireLeader(access, principal, kommune, {
@@ -63,6 +67,24 @@ export function staffDirectoryRoutes(access: AccessPolicy, directory: StaffDirec
       nb: 'se eller endre kontaktlisten for ansatte',
     });
   return [
+    defineRoute({
+      method: 'get',
+      path: '/kommuner/:kommune/staff-names',
+      operationId: 'listStaffNames',
+      summary:
+        "Staff members' display names with their ids, in name order, for picking a holder by name in the case list (leaders)",
+      params: KommuneParams,
+      query: NoQuery,
+      success: { status: 200, schema: StaffNames },
+      errors: [],
+      handler: async ({ params, principal }) => {
+        await requireLeader(access, principal, params.kommune, {
+          en: 'read the names in the staff directory',
+          nb: 'se navnene i kontaktlisten for ansatte',
+        });
+        return { staff: await directory.names(params.kommune) };
+      },
+    }),
     defineRoute({
       method: 'get',
       path,

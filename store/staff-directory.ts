@@ -87,6 +87,18 @@ export class StaffDirectory {
     return rows.map((r) => this.toEntry(kommune, r));
   }
 
+  /** Everyone's display name with their id, in name order (bounded by the directory's size). */
+  async names(kommune: string): Promise<Array<{ personId: string; displayName: string }>> {
+    const rows = await this.db.query<Row>(
+      'SELECT person_id, role, contact, set_by, set_at FROM staff_directory WHERE kommune = $1 ORDER BY person_id LIMIT $2',
+      [kommune, MAX_STAFF_PER_KOMMUNE],
+    );
+    return rows
+      .map((r) => this.toEntry(kommune, r))
+      .map((e) => ({ personId: e.personId, displayName: e.displayName }))
+      .sort((a, b) => a.displayName.localeCompare(b.displayName, 'nb'));
+  }
+
   /**
    * Sets (or replaces) a person's entry. Returns null when the kommune's directory is full and
    * this person is not in it.

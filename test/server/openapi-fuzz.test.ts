@@ -42,6 +42,7 @@ test('when /openapi.json is fetched, then it is OpenAPI 3.1 documenting every AP
     '/api/v1/kommuner/{kommune}/feedback-stats',
     '/api/v1/kommuner/{kommune}/screening-stats',
     '/api/v1/kommuner/{kommune}/staff-directory/{personId}',
+    '/api/v1/kommuner/{kommune}/staff-names',
     '/api/v1/kommuner/{kommune}/stats',
     '/api/v1/kommuner/{kommune}/surveys/{survey}/rounds',
     '/api/v1/kommuner/{kommune}/surveys/{survey}/rounds/{roundId}',
