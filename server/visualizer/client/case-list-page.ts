@@ -1,63 +1,70 @@
 /**
- * The kommune's cases, filterable by level, step, holder and overdue. Cases that need someone
- * to act — overdue, past their next due time, standing still (the case page's rule, see
- * `standing-still.ts`) or with nothing armed at all — say so in words and icons in their own
- * column, and refresh every few seconds.
+ * The kommune's cases, filterable and sortable. Each case says where it stands in words: ended
+ * (closed, withdrawn, handed over) or, when open, every deadline passed, an escalation, open
+ * tasks, standing still (see `case-status.ts`); "I rute" only when nothing is. A role that sees
+ * only its own cases starts on the cases it holds ("Mine saker"); a role that sees the kommune
+ * picks a holder by name. On a narrow screen the table is laid out as one card per case (CSS).
+ * The list refreshes every few seconds.
  */
 import { ApiError, apiPath, request } from './api';
 import type { CaseList, CaseSummary } from './api-types';
+import { caseFlags, needsAttention } from './case-status';
 import { notice, renderChrome } from './chrome';
 import { loadConfig } from './config-cache';
 import { h, replace } from './dom';
-import { ago, formatDateTime, timeLeft } from './format';
+import { formatDate, formatDateTime, humanDuration, timeLeft } from './format';
+import { counted } from './plural';
 import type { Viewer } from './session';
-import { standingStill } from './standing-still';
+
+export { caseFlags } from './case-status';
 
 const REFRESH_MS = 10_000;
-/** Filters stay in the tab's session, never in the URL: a holder id is about a person. */
+const PAGE_SIZE = 25;
+/** Filters stay in the tab's session, never in the page's URL: a holder id is about a person. */
 const FILTER_KEY = 'sluse.caseFilters';
+
+type Sort = '' | 'opened' | 'nextDue' | 'lastActivity';
 
 interface Filters {
   level: string;
   step: string;
+  /** A person id picked from the name list (roles that see the kommune). */
   holder: string;
+  /** Only the cases the viewer holds. */
+  mine: boolean;
   overdue: boolean;
   status: string;
+  sort: Sort;
 }
 
-/** Flags of a listed case, each as an icon and words. */
-export function caseFlags(
-  c: CaseSummary,
-  now = Date.now(),
-): Array<{ icon: string; text: string; kind: string }> {
-  const flags: Array<{ icon: string; text: string; kind: string }> = [];
-  if (c.reopenRequested)
-    flags.push({ icon: '↩', text: 'Familien ber om å åpne saken igjen', kind: 'reopen-requested' });
-  if (c.overdue) flags.push({ icon: '⚠', text: 'Forfalt', kind: 'overdue' });
-  if (c.status === 'open' && c.nextDueAt && Date.parse(c.nextDueAt) < now)
-    flags.push({ icon: '⚠', text: 'Frist passert', kind: 'past-due' });
-  if (standingStill(c, now) && c.lastActivityAt)
-    flags.push({
-      icon: '‖',
-      text: `Står stille: ingen aktivitet ${ago(c.lastActivityAt, now)}`,
-      kind: 'still',
-    });
-  if (c.status === 'open' && !c.nextDueAt)
-    flags.push({ icon: '‖', text: 'Ingen frist satt', kind: 'no-due' });
-  return flags;
+const SORTS: Array<[Sort, string]> = [
+  ['nextDue', 'Neste frist først'],
+  ['opened', 'Sist åpnet først'],
+  ['lastActivity', 'Lengst uten aktivitet først'],
+];
+
+interface StaffName {
+  personId: string;
+  displayName: string;
 }
 
 export async function caseListPage(viewer: Viewer): Promise<void> {
   const { config } = await loadConfig(viewer.kommune);
   const stepTitle = (id: string | null) => (id ? (config.steps[id]?.title ?? id) : '–');
-  const saved = JSON.parse(sessionStorage.getItem(FILTER_KEY) ?? 'null') as Filters | null;
-  const filters: Filters = saved ?? {
+  const seesKommune = config.roles[viewer.role]?.sees === 'kommune';
+  const defaults: Filters = {
     level: '',
     step: '',
     holder: '',
+    mine: !seesKommune,
     overdue: false,
     status: 'open',
+    sort: 'nextDue',
   };
+  const saved = JSON.parse(sessionStorage.getItem(FILTER_KEY) ?? 'null') as Partial<Filters> | null;
+  const filters: Filters = { ...defaults, ...saved };
+  // Names of colleagues only for those who may list every case; a holder id never shows.
+  const staff = seesKommune ? await staffNames(viewer.kommune) : [];
 
   const level = h(
     'select',
@@ -73,7 +80,13 @@ export async function caseListPage(viewer: Viewer): Promise<void> {
       h('option', { value: id }, `${s.title} (nivå ${s.level})`),
     ),
   );
-  const holder = h('input', { id: 'f-holder', type: 'text', autocomplete: 'off' });
+  const holder = h(
+    'select',
+    { id: 'f-holder' },
+    h('option', { value: '' }, 'Alle'),
+    staff.map((p) => h('option', { value: p.personId }, p.displayName)),
+  );
+  const mine = h('input', { id: 'f-mine', type: 'checkbox' });
   const overdue = h('input', { id: 'f-overdue', type: 'checkbox' });
   const status = h(
     'select',
@@ -84,23 +97,28 @@ export async function caseListPage(viewer: Viewer): Promise<void> {
     h('option', { value: 'handed_over' }, 'Overført'),
     h('option', { value: 'withdrawn' }, 'Trukket'),
   );
+  const sort = h(
+    'select',
+    { id: 'f-sort' },
+    SORTS.map(([value, text]) => h('option', { value }, text)),
+  );
   level.value = filters.level;
   step.value = filters.step;
-  holder.value = filters.holder;
+  holder.value = staff.some((p) => p.personId === filters.holder) ? filters.holder : '';
+  mine.checked = filters.mine;
   overdue.checked = filters.overdue;
   status.value = filters.status;
+  sort.value = filters.sort;
 
   const form = h(
     'form',
-    { class: 'filters', 'aria-label': 'Filtrer saker' },
+    { class: 'filters', 'aria-label': 'Filtrer og sorter saker' },
+    h('div', { class: 'field field-check' }, mine, h('label', { for: 'f-mine' }, 'Mine saker')),
     h('div', { class: 'field' }, h('label', { for: 'f-level' }, 'Nivå'), level),
     h('div', { class: 'field' }, h('label', { for: 'f-step' }, 'Steg'), step),
-    h(
-      'div',
-      { class: 'field' },
-      h('label', { for: 'f-holder' }, 'Stafettholder (bruker-id)'),
-      holder,
-    ),
+    seesKommune && staff.length > 0
+      ? h('div', { class: 'field' }, h('label', { for: 'f-holder' }, 'Stafettholder'), holder)
+      : null,
     h('div', { class: 'field' }, h('label', { for: 'f-status' }, 'Status'), status),
     h(
       'div',
@@ -108,7 +126,8 @@ export async function caseListPage(viewer: Viewer): Promise<void> {
       overdue,
       h('label', { for: 'f-overdue' }, 'Bare forfalte'),
     ),
-    h('div', { class: 'form-actions' }, h('button', { type: 'submit' }, 'Filtrer')),
+    h('div', { class: 'field' }, h('label', { for: 'f-sort' }, 'Sorter'), sort),
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit' }, 'Vis saker')),
   );
   const result = h('div', { 'aria-live': 'polite' });
   const main = renderChrome(viewer, 'saker', h('h1', {}, `Saker i ${config.name}`), form, result);
@@ -119,30 +138,56 @@ export async function caseListPage(viewer: Viewer): Promise<void> {
     const q = new URLSearchParams();
     if (filters.level) q.set('level', filters.level);
     if (filters.step) q.set('step', filters.step);
-    if (filters.holder) q.set('holder', filters.holder);
+    if (filters.mine) q.set('mine', 'true');
+    else if (filters.holder) q.set('holder', filters.holder);
     if (filters.overdue) q.set('overdue', 'true');
     if (filters.status) q.set('status', filters.status);
-    q.set('pageSize', '25');
+    if (filters.sort) q.set('sort', filters.sort);
+    q.set('pageSize', String(PAGE_SIZE));
     if (cursor) q.set('cursor', cursor);
     try {
       // Filters travel in the query of an API call made by fetch, not in the page's address.
       const list = await request<CaseList>(`${apiPath(viewer.kommune, 'cases')}?${q}`);
-      replace(result, table(list.cases), pager(list.nextCursor));
+      replace(
+        result,
+        list.sortLimited
+          ? notice('info', 'Mer enn 1000 saker passer filteret: sortert blant de første 1000.')
+          : null,
+        table(list.cases),
+        pager(list.nextCursor),
+      );
     } catch (err) {
       replace(result, notice('error', err instanceof ApiError ? err.message : String(err)));
     }
   }
 
   function table(cases: CaseSummary[]): HTMLElement {
-    if (cases.length === 0) return notice('info', 'Ingen saker passer filteret.');
+    if (cases.length === 0)
+      return notice(
+        'info',
+        filters.mine ? 'Du har ingen saker som passer filteret.' : 'Ingen saker passer filteret.',
+      );
     const now = Date.now();
+    const index = pages.indexOf(cursor);
+    const columns = [
+      'Sak',
+      'Status',
+      'Steg',
+      'Stafettholder',
+      'Åpnet',
+      'I steget',
+      'Neste frist',
+      'Meldt fra',
+    ];
+    const cell = (label: string, ...content: Parameters<typeof h>[2][]) =>
+      h('td', { 'data-label': label }, ...content);
     return h(
       'table',
       { class: 'cases' },
       h(
         'caption',
         {},
-        `${cases.length} saker${cursor ? ' (neste side)' : ''}, oppdateres automatisk`,
+        `${counted(cases.length, 'sak', 'saker')}${index > 0 ? ` på side ${index + 1}` : ''}, oppdateres automatisk`,
       ),
       h(
         'thead',
@@ -150,9 +195,7 @@ export async function caseListPage(viewer: Viewer): Promise<void> {
         h(
           'tr',
           {},
-          ['Sak', 'Merknad', 'Steg', 'Nivå', 'Stafettholder', 'Neste frist', 'Meldt fra'].map((t) =>
-            h('th', { scope: 'col' }, t),
-          ),
+          columns.map((t) => h('th', { scope: 'col' }, t)),
         ),
       ),
       h(
@@ -160,46 +203,57 @@ export async function caseListPage(viewer: Viewer): Promise<void> {
         {},
         cases.map((c) => {
           const flags = caseFlags(c, now);
-          const due = c.nextDueAt ? timeLeft(c.nextDueAt, now) : null;
+          const due = c.nextDueAt && c.status === 'open' ? timeLeft(c.nextDueAt, now) : null;
           return h(
             'tr',
-            { class: flags.length > 0 ? 'needs-attention' : undefined, 'data-case': c.caseId },
+            { class: needsAttention(flags) ? 'needs-attention' : undefined, 'data-case': c.caseId },
             h(
               'th',
               { scope: 'row' },
-              h('a', { href: `/visualizer/saker/${encodeURIComponent(c.caseId)}` }, c.caseId),
+              h(
+                'a',
+                { href: `/visualizer/saker/${encodeURIComponent(c.caseId)}` },
+                h('span', { class: 'visually-hidden' }, 'Sak '),
+                c.caseId,
+              ),
             ),
-            h(
-              'td',
-              {},
-              flags.length > 0
-                ? h(
-                    'ul',
-                    { class: 'flags' },
-                    flags.map((f) =>
+            cell(
+              'Status',
+              h(
+                'ul',
+                { class: 'flags', 'data-testid': 'case-status' },
+                flags.length > 0
+                  ? flags.map((f) =>
                       h(
                         'li',
                         { class: `flag flag-${f.kind}` },
                         h('span', { 'aria-hidden': 'true' }, `${f.icon} `),
                         f.text,
                       ),
+                    )
+                  : h(
+                      'li',
+                      { class: 'flag flag-on-track' },
+                      h('span', { 'aria-hidden': 'true' }, '✓ '),
+                      'I rute',
                     ),
-                  )
-                : h('span', { class: 'muted' }, 'I rute'),
+              ),
             ),
-            h(
-              'td',
-              {},
+            cell(
+              'Steg',
               stepTitle(c.step),
-              c.status && c.status !== 'open'
-                ? h('span', { class: 'muted' }, ` (${statusText(c.status)})`)
-                : null,
+              c.level === null ? null : h('span', { class: 'muted' }, ` · nivå ${c.level}`),
             ),
-            h('td', {}, c.level === null ? '–' : String(c.level)),
-            h('td', {}, c.heldByYou ? 'Deg' : c.holderPseudonym ? 'Annen' : '–'),
-            h(
-              'td',
-              {},
+            cell('Stafettholder', c.heldByYou ? 'Deg' : c.holderPseudonym ? 'En annen' : '–'),
+            cell('Åpnet', c.openedAt ? formatDate(c.openedAt) : '–'),
+            cell(
+              'I steget',
+              c.stepEnteredAt && c.status === 'open'
+                ? humanDuration(now - Date.parse(c.stepEnteredAt))
+                : '–',
+            ),
+            cell(
+              'Neste frist',
               due && c.nextDueAt
                 ? [
                     formatDateTime(c.nextDueAt),
@@ -212,9 +266,8 @@ export async function caseListPage(viewer: Viewer): Promise<void> {
                   ]
                 : '–',
             ),
-            h(
-              'td',
-              {},
+            cell(
+              'Meldt fra',
               c.referralSource
                 ? (config.referralSources[c.referralSource]?.title ?? c.referralSource)
                 : '–',
@@ -265,9 +318,11 @@ export async function caseListPage(viewer: Viewer): Promise<void> {
     Object.assign(filters, {
       level: level.value,
       step: step.value,
-      holder: holder.value.trim(),
+      holder: holder.value,
+      mine: mine.checked,
       overdue: overdue.checked,
       status: status.value,
+      sort: sort.value as Sort,
     });
     sessionStorage.setItem(FILTER_KEY, JSON.stringify(filters));
     cursor = null;
@@ -277,6 +332,17 @@ export async function caseListPage(viewer: Viewer): Promise<void> {
   await load();
   main.focus();
   setInterval(() => void load(), REFRESH_MS);
+}
+
+/** Colleagues' display names with their ids, sorted by name; empty when none can be read. */
+async function staffNames(kommune: string): Promise<StaffName[]> {
+  try {
+    const { staff } = await request<{ staff: StaffName[] }>(apiPath(kommune, 'staff-names'));
+    return staff;
+  } catch {
+    // The filter is a help, not the page: without names the list still works.
+    return [];
+  }
 }
 
 export function statusText(status: string): string {

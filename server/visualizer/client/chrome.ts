@@ -1,6 +1,8 @@
 /**
- * The frame around every signed-in page: who is signed in, the two places to go, sign-out.
+ * The frame around every signed-in page: who is signed in (role and kommune by their titles),
+ * the two places to go, sign-out. It wraps onto more lines on a narrow screen.
  */
+import { loadConfig } from './config-cache';
 import { h, replace, type Child } from './dom';
 import { session, type Viewer } from './session';
 
@@ -10,6 +12,19 @@ export function renderChrome(
   ...content: Child[]
 ): HTMLElement {
   const main = h('main', { id: 'innhold', tabindex: -1 }, content);
+  // Titles from the config (cached; every page loads it); the ids stand in only if it fails.
+  const roleName = h('strong', { 'data-testid': 'viewer-role' });
+  const kommuneName = h('strong', { 'data-testid': 'viewer-kommune' });
+  loadConfig(viewer.kommune).then(
+    ({ config }) => {
+      roleName.textContent = config.roles[viewer.role]?.title ?? viewer.role;
+      kommuneName.textContent = config.name;
+    },
+    () => {
+      roleName.textContent = viewer.role;
+      kommuneName.textContent = viewer.kommune;
+    },
+  );
   const link = (href: string, id: typeof active, text: string) =>
     h('a', { href, 'aria-current': id === active ? 'page' : undefined }, text);
   const header = h(
@@ -25,14 +40,7 @@ export function renderChrome(
     h(
       'div',
       { class: 'who' },
-      h(
-        'span',
-        {},
-        `Innlogget som `,
-        h('strong', {}, viewer.role),
-        ` i `,
-        h('strong', {}, viewer.kommune),
-      ),
+      h('span', {}, `Innlogget som `, roleName, ` i `, kommuneName),
       h(
         'button',
         {

@@ -1,0 +1,217 @@
+/**
+ * The case list in a real browser against the real stack (Temporal dev server, worker, API,
+ * store): four cases in Øygarden, two held by one tjenesteyter, one of them closed, one held by
+ * another. What a coordinator reads there: an honest status (closed says so, a passed deadline
+ * says so, "I rute" only when on track), opened date and time in step, sorting, "Mine saker"
+ * first for a role that sees its own cases, a holder picked by name (the id travels, the name
+ * does not), plurals, titles from the config in the header; on a phone one card per case and
+ * no sideways scrolling; no serious or critical axe findings at either size.
+ */
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { eventually, http, startApiStack, type ApiStack } from '../server/api-stack';
+import { launchBrowser, screenshot, signIn, type TestBrowser } from './support/browser';
+
+let stack: ApiStack;
+let browser: TestBrowser;
+const pageErrors: string[] = [];
+const tokens: Record<string, string> = {};
+/** In the order opened: two of t-1's, t-1's closed one, t-2's. */
+const cases = { first: '', second: '', closed: '', other: '' };
+const DAY_MS = 86400000;
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1366, height: 768 };
+const base = '/api/v1/kommuner/oygarden';
+
+beforeAll(async () => {
+  stack = await startApiStack();
+  browser = await launchBrowser();
+  tokens.t1 = await stack.token('oygarden', 'tjenesteyter', 't-1');
+  tokens.t2 = await stack.token('oygarden', 'tjenesteyter', 't-2');
+  tokens.leder = await stack.token('oygarden', 'leder', 'l-1');
+  for (const [id, displayName] of [
+    ['t-1', 'Tone Tjenesteyter'],
+    ['t-2', 'Kari Lærer'],
+  ]) {
+    const put = await http(stack.baseUrl, 'PUT', `${base}/staff-directory/${id}`, {
+      token: tokens.leder,
+      body: { displayName, email: `${id}@example.no` },
+    });
+    expect(put.status).toBe(200);
+  }
+  cases.first = await openCase(tokens.t1);
+  cases.second = await openCase(tokens.t1);
+  cases.closed = await openCase(tokens.t1);
+  await send(tokens.t1, cases.closed, 'avsluttSak', { arsak: 'ingen_grunn_til_bekymring' });
+  cases.other = await openCase(tokens.t2);
+  // The first case is the one acted on last (an assessment that keeps it in its step).
+  await send(tokens.t1, cases.first, 'registrerVurdering', { risikofaktorer: {} });
+  await eventually('every case in the list with its times', async () => {
+    const res = await http(stack.baseUrl, 'GET', `${base}/cases?pageSize=100`, {
+      token: tokens.leder,
+    });
+    const byId = new Map(
+      (res.body.cases as Array<Record<string, unknown>>).map((c) => [c.caseId, c]),
+    );
+    const ready =
+      Object.values(cases).every((id) => byId.get(id)?.openedAt) &&
+      byId.get(cases.closed)?.status === 'closed' &&
+      byId.get(cases.first)!.lastActivityAt !== byId.get(cases.first)!.openedAt;
+    return ready ? true : undefined;
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+afterEach(() => expect(pageErrors).toEqual([]));
+
+async function openCase(token: string): Promise<string> {
+  const opened = await http(stack.baseUrl, 'POST', `${base}/cases`, {
+    token,
+    body: { referralSource: 'skole', payload: { arena: 'skole', barnetsAlder: 9 } },
+  });
+  expect(opened.status).toBe(201);
+  // Opened a few ms apart, so "newest first" has one answer.
+  await new Promise((r) => setTimeout(r, 30));
+  return opened.body.caseId;
+}
+
+async function send(token: string, id: string, type: string, payload: unknown): Promise<void> {
+  const path = `${base}/cases/${id}`;
+  const { body } = await http(stack.baseUrl, 'GET', path, { token });
+  const sent = await http(stack.baseUrl, 'POST', `${path}/events`, {
+    token,
+    body: { type, payload, expectedRevision: body.revision },
+  });
+  expect(sent.status).toBe(200);
+}
+
+/** A fresh tab (its own session, so no saved filters), signed in, with the list drawn. */
+async function listAs(
+  who: string,
+  viewport = DESKTOP,
+  setUp?: (page: Page) => Promise<void>,
+): Promise<Page> {
+  const page = await browser.context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.setViewportSize(viewport);
+  await setUp?.(page);
+  await signIn(page, stack.baseUrl, tokens[who]!);
+  await page.waitForSelector('table.cases, .notice');
+  return page;
+}
+
+const rowIds = (page: Page) =>
+  page.locator('table.cases tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.case));
+const statusOf = (page: Page, id: string) =>
+  page.locator(`tr[data-case="${id}"] [data-testid=case-status]`).innerText();
+
+async function show(page: Page, fill: (page: Page) => Promise<unknown>): Promise<void> {
+  const answered = page.waitForResponse((r) => r.url().includes(`${base}/cases?`));
+  await fill(page);
+  await page.click('form.filters button[type=submit]');
+  await answered;
+  await page.waitForSelector('table.cases, .notice');
+}
+
+/** The header's titles arrive with the config, a moment after the list. */
+const TITLES_SHOWN = "document.querySelector('[data-testid=viewer-kommune]')?.textContent !== ''";
+
+const displayOf = (page: Page, selector: string) =>
+  page.evaluate<string>(
+    `getComputedStyle(document.querySelector(${JSON.stringify(selector)})).display`,
+  );
+
+async function seriousAxeFindings(page: Page): Promise<string[]> {
+  const axe = await new AxeBuilder({ page }).analyze();
+  return axe.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+test('when a tjenesteyter opens the list, then "Mine saker" is ticked and only their open cases show, counted as "2 saker"', async () => {
+  const page = await listAs('t1');
+  expect(await page.isChecked('#f-mine')).toBe(true);
+  expect((await rowIds(page)).sort()).toEqual([cases.first, cases.second].sort());
+  expect(await page.textContent('table.cases caption')).toMatch(/^2 saker,/);
+  await page.close();
+});
+
+test('when the closed case is the only one listed, then it says "Avsluttet", not "I rute", and the count reads "1 sak"', async () => {
+  const page = await listAs('t1');
+  await show(page, (p) => p.selectOption('#f-status', 'closed'));
+  expect(await rowIds(page)).toEqual([cases.closed]);
+  expect(await page.textContent('table.cases caption')).toMatch(/^1 sak,/);
+  const status = await statusOf(page, cases.closed);
+  expect(status).toContain('Avsluttet');
+  expect(status).not.toContain('I rute');
+  await page.close();
+});
+
+test('when a leader sorts by opened date or by last activity, then the cases come in that order', async () => {
+  const page = await listAs('leder');
+  expect(await page.isChecked('#f-mine')).toBe(false);
+  await show(page, (p) => p.selectOption('#f-sort', 'opened'));
+  expect(await rowIds(page)).toEqual([cases.other, cases.second, cases.first]);
+  await show(page, (p) => p.selectOption('#f-sort', 'lastActivity'));
+  expect(await rowIds(page)).toEqual([cases.second, cases.other, cases.first]);
+  await page.close();
+});
+
+test("when a leader picks a holder by name, then only that person's cases show, and the name is never in an address", async () => {
+  const page = await listAs('leder');
+  const asked: string[] = [];
+  page.on('request', (r) => asked.push(r.url()));
+  const names = await page.locator('#f-holder option').allInnerTexts();
+  expect(names).toEqual(['Alle', 'Kari Lærer', 'Tone Tjenesteyter']);
+  await show(page, (p) => p.selectOption('#f-holder', { label: 'Kari Lærer' }));
+  expect(await rowIds(page)).toEqual([cases.other]);
+  expect(asked.some((u) => u.includes('holder=t-2'))).toBe(true);
+  expect([...asked, page.url()].filter((u) => /Kari|L%C3%A6rer/i.test(u))).toEqual([]);
+  await page.close();
+});
+
+test('when the list is read at 1366×768, then it is a table, the header names role and kommune by their titles, and axe finds nothing serious', async () => {
+  const page = await listAs('leder');
+  expect(await displayOf(page, 'table.cases')).toBe('table');
+  await page.waitForFunction(TITLES_SHOWN);
+  expect(await page.textContent('.who')).toContain('Innlogget som Leder i Øygarden kommune');
+  expect(await seriousAxeFindings(page)).toEqual([]);
+  await screenshot(page, 'saksliste-1366');
+  await page.close();
+});
+
+test('when the list is read on a 390×844 phone, then each case is a card, nothing scrolls sideways, every button is in reach, and axe finds nothing serious', async () => {
+  const page = await listAs('leder', PHONE);
+  await page.waitForFunction(TITLES_SHOWN);
+  const width = await page.evaluate<{ scroll: number; viewport: number }>(
+    '({ scroll: document.documentElement.scrollWidth, viewport: window.innerWidth })',
+  );
+  expect(width.scroll).toBeLessThanOrEqual(width.viewport);
+  expect(await displayOf(page, 'table.cases tbody tr')).toBe('block');
+  for (const button of await page.locator('button').all()) {
+    const box = (await button.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
+  }
+  expect(await seriousAxeFindings(page)).toEqual([]);
+  await page.evaluate('window.scrollTo(0, 0)');
+  await screenshot(page, 'saksliste-390');
+  await page.close();
+});
+
+// Last: the browser's clock is the whole context's, so moving it would move the other tests' too.
+test('when a case\'s deadline has passed, then it says "Frist passert" instead of "I rute" and is marked as needing attention', async () => {
+  // Twenty days on, as the viewer's browser sees it: the ten-working-day deadline has passed.
+  const later = await listAs('t1', DESKTOP, (p) => p.clock.setFixedTime(Date.now() + 20 * DAY_MS));
+  const status = await statusOf(later, cases.second);
+  expect(status).toContain('Frist passert');
+  expect(status).not.toContain('I rute');
+  expect(await later.getAttribute(`tr[data-case="${cases.second}"]`, 'class')).toContain(
+    'needs-attention',
+  );
+  await later.close();
+});
