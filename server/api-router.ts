@@ -180,7 +180,9 @@ export function routeTable(
     ...(caseloadLimits ? caseloadRoutes(routesDeps.access, caseloadLimits) : []),
     ...familyRoutes(routesDeps),
     ...(screeningCounts ? screeningStatsRoutes(routesDeps.access, screeningCounts) : []),
-    ...(staffDirectory ? staffDirectoryRoutes(routesDeps.access, staffDirectory) : []),
+    ...(staffDirectory
+      ? staffDirectoryRoutes(routesDeps.access, staffDirectory, routesDeps.pseudonymKey)
+      : []),
     ...(staffDirectory
       ? partnerSurveyRoutes({
           access: routesDeps.access,

@@ -81,6 +81,11 @@ export const ListCasesQuery = z.strictObject({
     .describe('true: closed cases whose family asked to reopen them and no one has decided yet'),
   dueBefore: z.iso.datetime({ offset: true }).optional(),
   mine: boolString.optional().describe('true: only the cases you hold'),
+  late: boolString
+    .optional()
+    .describe(
+      "true: cases with a deadline passed: the step's (overdue), the next timer's or an open action point's",
+    ),
   sort: z
     .enum(ListSorts)
     .optional()

@@ -19,6 +19,7 @@ import {
   MAX_STAFF_PER_KOMMUNE,
   type StaffDirectory,
 } from '../store/staff-directory';
+import { pseudonym } from '../machines/pseudonym';
 import type { AccessPolicy } from './access-policy';
 import { ApiError } from './api-error';
 import { KommuneParams, NoQuery, PersonParams } from './api-schemas';
@@ -57,10 +58,22 @@ const Entry = z.object({
 });
 
 const StaffNames = z.object({
-  staff: z.array(z.object({ personId: z.string(), displayName: z.string() })),
+  staff: z.array(
+    z.object({
+      personId: z.string(),
+      displayName: z.string(),
+      pseudonym: z
+        .string()
+        .describe("The keyed hash a case list item's holderPseudonym has for this person"),
+    }),
+  ),
 });
 
-export function staffDirectoryRoutes(access: AccessPolicy, directory: StaffDirectory): RouteDef[] {
+export function staffDirectoryRoutes(
+  access: AccessPolicy,
+  directory: StaffDirectory,
+  pseudonymKey: Uint8Array,
+): RouteDef[] {
   const leader = (principal: Principal, kommune: string) =>
     requireLeader(access, principal, kommune, {
       en: 'read or change the staff directory',
@@ -72,7 +85,7 @@ export function staffDirectoryRoutes(access: AccessPolicy, directory: StaffDirec
       path: '/kommuner/:kommune/staff-names',
       operationId: 'listStaffNames',
       summary:
-        "Staff members' display names with their ids, in name order, for picking a holder by name in the case list (leaders)",
+        "Staff members' display names with their ids and pseudonyms, in name order, for picking and naming holders in the case list (leaders)",
       params: KommuneParams,
       query: NoQuery,
       success: { status: 200, schema: StaffNames },
@@ -82,7 +95,12 @@ export function staffDirectoryRoutes(access: AccessPolicy, directory: StaffDirec
           en: 'read the names in the staff directory',
           nb: 'se navnene i kontaktlisten for ansatte',
         });
-        return { staff: await directory.names(params.kommune) };
+        // With the pseudonym, a leader's list names each case's holder without visibility ever
+        // holding a name or an id.
+        const names = await directory.names(params.kommune);
+        return {
+          staff: names.map((n) => ({ ...n, pseudonym: pseudonym(pseudonymKey, n.personId) })),
+        };
       },
     }),
     defineRoute({
