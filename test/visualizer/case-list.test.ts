@@ -16,8 +16,8 @@ let stack: ApiStack;
 let browser: TestBrowser;
 const pageErrors: string[] = [];
 const tokens: Record<string, string> = {};
-/** In the order opened: two of t-1's, t-1's closed one, t-2's. */
-const cases = { first: '', second: '', closed: '', other: '' };
+/** In the order opened: two of t-1's, t-1's closed one, two of t-2's (the last overdue). */
+const cases = { first: '', second: '', closed: '', other: '', late: '' };
 const DAY_MS = 86400000;
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1366, height: 768 };
@@ -44,6 +44,17 @@ beforeAll(async () => {
   cases.closed = await openCase(tokens.t1);
   await send(tokens.t1, cases.closed, 'avsluttSak', { arsak: 'ingen_grunn_til_bekymring' });
   cases.other = await openCase(tokens.t2);
+  // A follow-up talk agreed for a day already past: its timer fires at once and marks the step
+  // overdue, as a real one does when the day passes with no talk held.
+  cases.late = await openCase(tokens.t2);
+  await send(tokens.t2, cases.late, 'registrerVurdering', {
+    risikofaktorer: { hoytFravaer: true, konflikterIHjemmet: true },
+  });
+  await send(tokens.t2, cases.late, 'registrerAvklaringssamtale', {
+    utfall: 'lavterskeltiltak',
+    oppfolgingsdato: new Date(Date.now() - 2 * DAY_MS).toISOString().slice(0, 10),
+    tiltak: ['Samtaler med kontaktlærer'],
+  });
   // The first case is the one acted on last (an assessment that keeps it in its step).
   await send(tokens.t1, cases.first, 'registrerVurdering', { risikofaktorer: {} });
   await eventually('every case in the list with its times', async () => {
@@ -56,6 +67,7 @@ beforeAll(async () => {
     const ready =
       Object.values(cases).every((id) => byId.get(id)?.openedAt) &&
       byId.get(cases.closed)?.status === 'closed' &&
+      byId.get(cases.late)?.overdue === true &&
       byId.get(cases.first)!.lastActivityAt !== byId.get(cases.first)!.openedAt;
     return ready ? true : undefined;
   });
@@ -151,24 +163,40 @@ test('when the closed case is the only one listed, then it says "Avsluttet", not
   await page.close();
 });
 
+test('when a case is on track, then it says "I rute" with its step\'s title, opened date and time in step', async () => {
+  const page = await listAs('t1');
+  const row = page.locator(`tr[data-case="${cases.second}"]`);
+  expect(await statusOf(page, cases.second)).toContain('I rute');
+  expect(await row.getAttribute('class')).toBeNull();
+  expect(await row.locator('td[data-label="Steg"]').innerText()).toContain('Undring og vurdering');
+  expect(await row.locator('td[data-label="Åpnet"]').innerText()).toMatch(
+    /^\d{1,2}\. \w+\.? \d{4}$/,
+  );
+  expect(await row.locator('td[data-label="I steget"]').innerText()).toMatch(/minutt/);
+  await page.close();
+});
+
 test('when a leader sorts by opened date or by last activity, then the cases come in that order', async () => {
   const page = await listAs('leder');
   expect(await page.isChecked('#f-mine')).toBe(false);
   await show(page, (p) => p.selectOption('#f-sort', 'opened'));
-  expect(await rowIds(page)).toEqual([cases.other, cases.second, cases.first]);
+  expect(await rowIds(page)).toEqual([cases.late, cases.other, cases.second, cases.first]);
   await show(page, (p) => p.selectOption('#f-sort', 'lastActivity'));
-  expect(await rowIds(page)).toEqual([cases.second, cases.other, cases.first]);
+  expect(await rowIds(page)).toEqual([cases.second, cases.other, cases.late, cases.first]);
   await page.close();
 });
 
-test("when a leader picks a holder by name, then only that person's cases show, and the name is never in an address", async () => {
+test("when a leader picks a holder by name, then only that person's cases show, named as their holder, and the name is never in an address", async () => {
   const page = await listAs('leder');
   const asked: string[] = [];
   page.on('request', (r) => asked.push(r.url()));
   const names = await page.locator('#f-holder option').allInnerTexts();
   expect(names).toEqual(['Alle', 'Kari Lærer', 'Tone Tjenesteyter']);
   await show(page, (p) => p.selectOption('#f-holder', { label: 'Kari Lærer' }));
-  expect(await rowIds(page)).toEqual([cases.other]);
+  expect((await rowIds(page)).sort()).toEqual([cases.other, cases.late].sort());
+  expect(
+    await page.locator(`tr[data-case="${cases.other}"] td[data-label="Stafettholder"]`).innerText(),
+  ).toBe('Kari Lærer');
   expect(asked.some((u) => u.includes('holder=t-2'))).toBe(true);
   expect([...asked, page.url()].filter((u) => /Kari|L%C3%A6rer/i.test(u))).toEqual([]);
   await page.close();
@@ -200,6 +228,20 @@ test('when the list is read on a 390×844 phone, then each case is a card, nothi
   expect(await seriousAxeFindings(page)).toEqual([]);
   await page.evaluate('window.scrollTo(0, 0)');
   await screenshot(page, 'saksliste-390');
+  await page.close();
+});
+
+test('when a follow-up date has passed with no talk held, then the case says its step\'s deadline passed, and "Bare forfalte" lists it alone', async () => {
+  const page = await listAs('leder');
+  const status = await statusOf(page, cases.late);
+  expect(status).toContain('Fristen i steget er passert');
+  expect(status).not.toContain('I rute');
+  expect(await page.getAttribute(`tr[data-case="${cases.late}"]`, 'class')).toContain(
+    'needs-attention',
+  );
+  await show(page, (p) => p.check('#f-overdue'));
+  expect(await rowIds(page)).toEqual([cases.late]);
+  expect(await page.textContent('table.cases caption')).toMatch(/^1 sak,/);
   await page.close();
 });
 

@@ -46,6 +46,8 @@ const SORTS: Array<[Sort, string]> = [
 interface StaffName {
   personId: string;
   displayName: string;
+  /** As a list item's `holderPseudonym`: names the holder of a case for a leader. */
+  pseudonym: string;
 }
 
 export async function caseListPage(viewer: Viewer): Promise<void> {
@@ -65,6 +67,13 @@ export async function caseListPage(viewer: Viewer): Promise<void> {
   const filters: Filters = { ...defaults, ...saved };
   // Names of colleagues only for those who may list every case; a holder id never shows.
   const staff = seesKommune ? await staffNames(viewer.kommune) : [];
+  const nameOf = new Map(staff.map((p) => [p.pseudonym, p.displayName]));
+  const holderText = (c: CaseSummary) =>
+    c.heldByYou
+      ? 'Deg'
+      : c.holderPseudonym
+        ? (nameOf.get(c.holderPseudonym) ?? 'En annen')
+        : 'Ingen';
 
   const level = h(
     'select',
@@ -140,7 +149,7 @@ export async function caseListPage(viewer: Viewer): Promise<void> {
     if (filters.step) q.set('step', filters.step);
     if (filters.mine) q.set('mine', 'true');
     else if (filters.holder) q.set('holder', filters.holder);
-    if (filters.overdue) q.set('overdue', 'true');
+    if (filters.overdue) q.set('late', 'true');
     if (filters.status) q.set('status', filters.status);
     if (filters.sort) q.set('sort', filters.sort);
     q.set('pageSize', String(PAGE_SIZE));
@@ -244,7 +253,7 @@ export async function caseListPage(viewer: Viewer): Promise<void> {
               stepTitle(c.step),
               c.level === null ? null : h('span', { class: 'muted' }, ` · nivå ${c.level}`),
             ),
-            cell('Stafettholder', c.heldByYou ? 'Deg' : c.holderPseudonym ? 'En annen' : '–'),
+            cell('Stafettholder', holderText(c)),
             cell('Åpnet', c.openedAt ? formatDate(c.openedAt) : '–'),
             cell(
               'I steget',
