@@ -157,6 +157,7 @@ export async function caseListPage(viewer: Viewer): Promise<void> {
     try {
       // Filters travel in the query of an API call made by fetch, not in the page's address.
       const list = await request<CaseList>(`${apiPath(viewer.kommune, 'cases')}?${q}`);
+      const refocus = focusKey(result);
       replace(
         result,
         list.sortLimited
@@ -165,6 +166,8 @@ export async function caseListPage(viewer: Viewer): Promise<void> {
         table(list.cases),
         pager(list.nextCursor),
       );
+      // A refresh redraws the list; whoever was on a case link or a page button stays there.
+      if (refocus) result.querySelector<HTMLElement>(refocus)?.focus();
     } catch (err) {
       replace(result, notice('error', err instanceof ApiError ? err.message : String(err)));
     }
@@ -299,6 +302,7 @@ export async function caseListPage(viewer: Viewer): Promise<void> {
             {
               type: 'button',
               class: 'secondary',
+              'data-nav': 'prev',
               onclick: () => ((cursor = pages[index - 1]), void load()),
             },
             '← Forrige side',
@@ -310,6 +314,7 @@ export async function caseListPage(viewer: Viewer): Promise<void> {
             {
               type: 'button',
               class: 'secondary',
+              'data-nav': 'next',
               onclick: () => (
                 (pages = [...pages.slice(0, index + 1), next]),
                 (cursor = next),
@@ -341,6 +346,16 @@ export async function caseListPage(viewer: Viewer): Promise<void> {
   await load();
   main.focus();
   setInterval(() => void load(), REFRESH_MS);
+}
+
+/** A selector for the focused case link or page button inside `within`, to focus it again. */
+function focusKey(within: HTMLElement): string | null {
+  const el = document.activeElement;
+  if (!el || !within.contains(el)) return null;
+  const nav = el.getAttribute('data-nav');
+  if (nav) return `[data-nav="${nav}"]`;
+  const row = el.closest('tr[data-case]')?.getAttribute('data-case');
+  return row ? `tr[data-case="${CSS.escape(row)}"] a` : null;
 }
 
 /** Colleagues' display names with their ids, sorted by name; empty when none can be read. */
