@@ -434,9 +434,9 @@ class CaseRun {
     if (changed.length === 0) return;
     // The list's attributes ride only on an upsert made anyway, so recorded histories replay
     // with the same commands and no patch marker, and no command costs an extra event. Opened and
-    // step times change with what is always written; an escalation or an action point's due time
-    // shows with the upsert of its command or timer, or else the next one (usually the same: a
-    // fired timer moves the next due time, a command the hour of last activity).
+    // step times change with what is always written (first publish, step). An escalation or an
+    // action point's due time shows with its timer's or command's own upsert when it has one (a
+    // fired timer moves the next due time), else with the case's next upsert.
     for (const a of listAttributes(s))
       if (!published || published.get(a.key.name) !== JSON.stringify(a.value)) changed.push(a);
     upsertSearchAttributes(changed);
