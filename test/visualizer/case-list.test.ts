@@ -196,6 +196,26 @@ test('when a leader sorts by opened date, next due or last activity, then the ca
   await page.close();
 });
 
+test('when a sorted list is read two cases at a time, then each case comes once and in order, and its cursor is refused for another sort', async () => {
+  const page = (cursor?: string, sort = 'opened') =>
+    http(
+      stack.baseUrl,
+      'GET',
+      `${base}/cases?status=open&sort=${sort}&pageSize=2${cursor ? `&cursor=${cursor}` : ''}`,
+      { token: tokens.leder },
+    );
+  const first = await page();
+  expect(first.body.sortLimited).toBe(false);
+  const second = await page(first.body.nextCursor);
+  expect(second.body.nextCursor).toBeNull();
+  expect(
+    [...first.body.cases, ...second.body.cases].map((c: { caseId: string }) => c.caseId),
+  ).toEqual([cases.late, cases.other, cases.second, cases.first]);
+  const foreign = await page(first.body.nextCursor, 'nextDue');
+  expect(foreign.status).toBe(400);
+  expect(foreign.body.error.nb).toBe('Sidemarkøren hører til en annen liste.');
+});
+
 test("when a leader picks a holder by name, then only that person's cases show, named as their holder, and the name is never in an address", async () => {
   const page = await listAs('leder');
   const asked: string[] = [];
