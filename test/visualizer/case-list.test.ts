@@ -271,6 +271,18 @@ test('when the list is read on a 390×844 phone, then each case is a card, nothi
   );
   expect(width.scroll).toBeLessThanOrEqual(width.viewport);
   expect(await displayOf(page, 'table.cases tbody tr')).toBe('block');
+  // The cases come first: the filters are folded, their choices said in the fold's title.
+  expect(await page.locator('details.filter-panel').getAttribute('open')).toBeNull();
+  expect(await page.textContent('details.filter-panel summary')).toBe(
+    'Filtrer og sorter · åpne, neste frist først',
+  );
+  // Nothing scrolled away: the header at the top, the first case on the first screen.
+  expect(await page.evaluate('window.scrollY')).toBe(0);
+  expect((await page.locator('table.cases tbody tr').first().boundingBox())!.y).toBeLessThan(
+    PHONE.height / 2,
+  );
+  await screenshot(page, 'saksliste-390');
+  await page.click('details.filter-panel summary');
   for (const button of await page.locator('button').all()) {
     const box = (await button.boundingBox())!;
     expect(box.x).toBeGreaterThanOrEqual(0);
@@ -278,7 +290,7 @@ test('when the list is read on a 390×844 phone, then each case is a card, nothi
   }
   expect(await seriousAxeFindings(page)).toEqual([]);
   await page.evaluate('window.scrollTo(0, 0)');
-  await screenshot(page, 'saksliste-390');
+  await screenshot(page, 'saksliste-390-filtre');
   await page.close();
 });
 

@@ -139,7 +139,18 @@ export async function caseListPage(viewer: Viewer): Promise<void> {
     h('div', { class: 'form-actions' }, h('button', { type: 'submit' }, 'Vis saker')),
   );
   const result = h('div', { 'aria-live': 'polite' });
-  const main = renderChrome(viewer, 'saker', h('h1', {}, `Saker i ${config.name}`), form, result);
+  const summary = h('summary', {});
+  const showSummary = () =>
+    replace(
+      summary,
+      'Filtrer og sorter',
+      h('span', { class: 'muted' }, ` · ${filterWords(filters, staff, config.steps)}`),
+    );
+  showSummary();
+  const panel = h('details', { class: 'filter-panel' }, summary, form);
+  // Open on a wide screen; on a phone the cases come first and the filters are a tap away.
+  panel.open = !matchMedia('(max-width: 900px)').matches;
+  const main = renderChrome(viewer, 'saker', h('h1', {}, `Saker i ${config.name}`), panel, result);
 
   let cursor: string | null = null;
   let pages: Array<string | null> = [null];
@@ -339,13 +350,43 @@ export async function caseListPage(viewer: Viewer): Promise<void> {
       sort: sort.value as Sort,
     });
     sessionStorage.setItem(FILTER_KEY, JSON.stringify(filters));
+    showSummary();
     cursor = null;
     pages = [null];
     void load();
   });
   await load();
-  main.focus();
+  // Where a screen reader starts, without scrolling the header out of sight on a phone.
+  main.focus({ preventScroll: true });
   setInterval(() => void load(), REFRESH_MS);
+}
+
+/** The filters in use, in words: "mine, åpne, neste frist først". */
+function filterWords(
+  f: Filters,
+  staff: StaffName[],
+  steps: Record<string, { title: string }>,
+): string {
+  const words: string[] = [];
+  if (f.mine) words.push('mine');
+  else if (f.holder)
+    words.push(staff.find((p) => p.personId === f.holder)?.displayName ?? 'valgt stafettholder');
+  if (f.level) words.push(`nivå ${f.level}`);
+  if (f.step) words.push(steps[f.step]?.title ?? 'valgt steg');
+  words.push(
+    (
+      {
+        open: 'åpne',
+        closed: 'avsluttede',
+        handed_over: 'overførte',
+        withdrawn: 'trukne',
+      } as Record<string, string>
+    )[f.status] ?? 'alle',
+  );
+  if (f.overdue) words.push('bare forfalte');
+  const sort = SORTS.find(([value]) => value === f.sort);
+  if (sort) words.push(sort[1].toLowerCase());
+  return words.join(', ');
 }
 
 /** A selector for the focused case link or page button inside `within`, to focus it again. */
