@@ -147,3 +147,10 @@ test('when a case runs on v1 after v2 renamed and added steps, then its page dra
     'Mulig neste',
   );
 });
+
+test("when a case stands on a step v2 renamed, then the case list names it by v1's title, not its id", async () => {
+  const row = `tr[data-case="${onV1.caseId}"] td[data-label="Steg"]`;
+  await page.goto(`${stack.baseUrl}/visualizer/saker`);
+  await page.waitForSelector(row);
+  expect(await page.innerText(row)).toMatch(/^Kartlegging/);
+});

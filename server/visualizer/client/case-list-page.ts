@@ -7,6 +7,7 @@
  * The list refreshes every few seconds.
  */
 import { ApiError, apiPath, request } from './api';
+import type { KommuneConfig } from '../../../config/types';
 import type { CaseList, CaseSummary } from './api-types';
 import { caseFlags, needsAttention } from './case-status';
 import { notice, renderChrome } from './chrome';
@@ -52,7 +53,29 @@ interface StaffName {
 
 export async function caseListPage(viewer: Viewer): Promise<void> {
   const { config } = await loadConfig(viewer.kommune);
-  const stepTitle = (id: string | null) => (id ? (config.steps[id]?.title ?? id) : '–');
+  // A case runs on the version it started on: a step a later version renamed or removed is
+  // titled from the case's own version (fetched once per version).
+  const versions = new Map<number, KommuneConfig | null>();
+  const stepTitle = (c: CaseSummary) =>
+    c.step
+      ? (config.steps[c.step]?.title ??
+        (c.configVersion !== null ? versions.get(c.configVersion)?.steps[c.step]?.title : null) ??
+        c.step)
+      : '–';
+  async function loadVersionsOf(cases: CaseSummary[]): Promise<void> {
+    const wanted = new Set(
+      cases
+        .filter((c) => c.step && !config.steps[c.step] && c.configVersion !== null)
+        .map((c) => c.configVersion!)
+        .filter((v) => !versions.has(v)),
+    );
+    await Promise.all(
+      [...wanted].map(async (v) => {
+        const loaded = await loadConfig(viewer.kommune, v).catch(() => null);
+        versions.set(v, loaded?.version === v ? loaded.config : null);
+      }),
+    );
+  }
   const seesKommune = config.roles[viewer.role]?.sees === 'kommune';
   const defaults: Filters = {
     level: '',
@@ -168,6 +191,7 @@ export async function caseListPage(viewer: Viewer): Promise<void> {
     try {
       // Filters travel in the query of an API call made by fetch, not in the page's address.
       const list = await request<CaseList>(`${apiPath(viewer.kommune, 'cases')}?${q}`);
+      await loadVersionsOf(list.cases);
       const refocus = focusKey(result);
       replace(
         result,
@@ -264,7 +288,7 @@ export async function caseListPage(viewer: Viewer): Promise<void> {
             ),
             cell(
               'Steg',
-              stepTitle(c.step),
+              stepTitle(c),
               c.level === null ? null : h('span', { class: 'muted' }, ` · nivå ${c.level}`),
             ),
             cell('Stafettholder', holderText(c)),
