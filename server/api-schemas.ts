@@ -84,7 +84,7 @@ export const ListCasesQuery = z.strictObject({
   late: boolString
     .optional()
     .describe(
-      "true: cases with a deadline passed: the step's (overdue), the next timer's or an open action point's",
+      "true: open cases with a deadline passed: the step's (overdue), the next timer's or an open action point's",
     ),
   sort: z
     .enum(ListSorts)

@@ -47,7 +47,9 @@ export async function listCases(
   if (filter.late === true) {
     // The list's "Bare forfalte" matches what its status says: any deadline passed, not only the
     // step's. The action point's time is an ISO Keyword, so text order is time order.
+    // Open cases only: a closed case keeps its unfinished action points, but no one is late there.
     clauses.push(
+      q.eq(sa.status.name, 'open'),
       `(${sa.overdue.name} = true OR ${sa.nextDueAt.name} < '${now}' OR ${sa.actionPointDueAt.name} < '${now}')`,
     );
   }
