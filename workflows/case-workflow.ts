@@ -400,6 +400,8 @@ class CaseRun {
   private published?: Map<string, string> | null;
   /** Whether list times are published to the hour (machines/list-times.ts). */
   private hourly?: boolean;
+  /** Whether the list's own attributes are upserted when they alone change. */
+  private listOnChange?: boolean;
 
   publishSearchAttributes(s: CaseState): void {
     const next = nextDueAt(s);
@@ -431,14 +433,18 @@ class CaseRun {
     const changed = published
       ? attributes.filter((a) => published.get(a.key.name) !== JSON.stringify(a.value))
       : attributes;
-    if (changed.length === 0) return;
-    // The list's attributes ride only on an upsert made anyway, so recorded histories replay
-    // with the same commands and no patch marker, and no command costs an extra event. Opened and
-    // step times change with what is always written (first publish, step). An escalation or an
-    // action point's due time shows with its timer's or command's own upsert when it has one (a
-    // fired timer moves the next due time), else with the case's next upsert.
-    for (const a of listAttributes(s))
-      if (!published || published.get(a.key.name) !== JSON.stringify(a.value)) changed.push(a);
+    const listChanged = listAttributes(s).filter(
+      (a) => !published || published.get(a.key.name) !== JSON.stringify(a.value),
+    );
+    if (changed.length === 0) {
+      // Runs from before let the list's attributes (escalated, an action point's due time) wait
+      // for the case's next upsert; newer runs write them when they change. Asked only where the
+      // two differ, so a case whose list attributes always ride along never writes the marker.
+      if (listChanged.length === 0) return;
+      this.listOnChange ??= this.patched('list-attributes-on-change');
+      if (!this.listOnChange) return;
+    }
+    changed.push(...listChanged);
     upsertSearchAttributes(changed);
     for (const a of changed) published?.set(a.key.name, JSON.stringify(a.value));
   }

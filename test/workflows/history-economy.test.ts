@@ -173,6 +173,37 @@ test('when commands gather sixteen log entries, then they are written to the sto
   await waitFor(async () => (await stored()) === all.length);
 });
 
+test('when a command escalates a case within the hour of its last activity, then the list shows it escalated at once, with no other attribute written', async () => {
+  const escalating: KommuneConfig = structuredClone(config);
+  escalating.id = 'testkommune-eskalering';
+  escalating.events.eskaler = { title: 'Eskaler', roles: ['koordinator'] };
+  escalating.steps.venter.on!.eskaler = {
+    effects: [{ type: 'escalate', role: 'koordinator', template: 'notat' }],
+  };
+  const { handle } = await t.h.open(escalating.id, {
+    referralSource: 'skole',
+    payload: {},
+    actor: koordinator,
+    config: escalating,
+  });
+  await t.h.send(handle, 'varsle', koordinator);
+  expect((await handle.describe()).searchAttributes.SluseEscalated).toEqual([false]);
+  const upserts = async () =>
+    ((await handle.fetchHistory()).events ?? [])
+      .map((e) => e.upsertWorkflowSearchAttributesEventAttributes)
+      .filter((u) => u !== undefined && u !== null);
+  const before = (await upserts()).length;
+
+  await t.h.send(handle, 'eskaler', koordinator);
+  expect((await handle.describe()).searchAttributes.SluseEscalated).toEqual([true]);
+  const after = await upserts();
+  // The list's change, and the patch's own TemporalChangeVersion the first time it is asked.
+  const written = after
+    .slice(before)
+    .flatMap((u) => Object.keys(u.searchAttributes?.indexedFields ?? {}));
+  expect(written.filter((k) => k !== 'TemporalChangeVersion')).toEqual(['SluseEscalated']);
+});
+
 async function waitFor(check: () => Promise<boolean>): Promise<void> {
   for (let i = 0; i < 100; i++) {
     if (await check()) return;
