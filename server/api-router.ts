@@ -253,6 +253,7 @@ export function createApi(deps: ApiDeps): Api {
       caseLog: deps.caseLog,
       stats: options.stats,
       stream: { hub, heartbeatMs: options.stream.heartbeatMs },
+      caseReads: deps.accessLog,
     },
     admin,
     deps.caseloadLimits,

@@ -27,6 +27,7 @@ import {
 } from './api-schemas';
 import { listCases } from './case-list';
 import type { CaseLog } from '../store/case-log';
+import type { CaseAccessLog } from '../store/case-access-log';
 import type { CaseService, TemporalDeps } from './case-service';
 import { kommuneStats, type StatsOptions } from './case-stats';
 import { serveCaseStream, type StreamDeps } from './case-stream-route';
@@ -46,6 +47,8 @@ export interface RoutesDeps {
   caseLog: CaseLog;
   stats: StatsOptions;
   stream: StreamDeps;
+  /** Who read each case (#19): the family's view says which roles looked. */
+  caseReads?: Pick<CaseAccessLog, 'ofCase'>;
   /**
    * `GET …/config` from the versioned store (with who published it, and the process owner's
    * access); without one, the config source's version, read with the case roles' access.

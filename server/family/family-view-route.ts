@@ -8,12 +8,13 @@
  * @module
  */
 import { z } from 'zod';
-import { familyView } from '../../machines/family-view';
+import { familyView, norwegianDate } from '../../machines/family-view';
 import type { AccessPolicy } from '../access-policy';
 import { ApiError } from '../api-error';
 import { CaseParams, REOPEN_REQUEST_BODY_LIMIT_BYTES, ReopenRequestBody } from '../api-schemas';
 import type { Principal } from '../authenticate';
 import type { CaseService } from '../case-service';
+import type { CaseAccessLog } from '../../store/case-access-log';
 import type { ConfigSource } from '../config-source';
 import { defineRoute, type RouteDef } from '../route-definition';
 
@@ -21,7 +22,12 @@ export interface FamilyRoutesDeps {
   access: AccessPolicy;
   cases: CaseService;
   configs: ConfigSource;
+  /** Who read the case (#19); with it the family's view says which roles looked, and when. */
+  caseReads?: Pick<CaseAccessLog, 'ofCase'>;
 }
+
+/** The staff reads a family sees at most, newest first. */
+const READS_SHOWN = 20;
 
 const FamilyDate = z.object({
   at: z.string().describe('ISO 8601 instant, UTC'),
@@ -66,6 +72,9 @@ export const FamilyCaseView = z
       }),
     ),
     log: z.array(z.object({ at: FamilyDate, text: z.string() })),
+    readBy: z
+      .array(z.object({ role: z.string().describe('A role title, never a name'), at: FamilyDate }))
+      .describe('Staff who read the case, as role titles, newest first (at most 20)'),
     reopenUntil: FamilyDate.nullable(),
     reopenRequest: z
       .object({
@@ -109,7 +118,17 @@ export function familyRoutes(deps: FamilyRoutesDeps): RouteDef[] {
         ? access.config
         : ((await deps.configs.version(params.kommune, snapshot.configVersion))?.config ??
           access.config);
+    // Which staff roles looked at the case and when: roles, never names (#19).
+    const reads = deps.caseReads ? await deps.caseReads.ofCase(params.kommune, params.caseId) : [];
+    const readBy = reads
+      .filter((r) => Object.hasOwn(config.roles, r.role) && !config.roles[r.role].family)
+      .slice(0, READS_SHOWN)
+      .map((r) => ({
+        role: config.roles[r.role].title,
+        at: { at: r.at, text: norwegianDate(r.at) },
+      }));
     return {
+      readBy,
       ...familyView({
         config,
         state: snapshot,

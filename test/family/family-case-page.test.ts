@@ -62,6 +62,10 @@ test('when a parent consents and then withdraws on the page, the engine records 
   expect(await page.locator('html').getAttribute('lang')).toBe('nb');
   expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Saken din');
   expect(await page.getByRole('main').count()).toBe(1);
+  // Which staff roles have looked at the case (#19): by role title, never by name.
+  const looked = page.getByRole('region', { name: 'Hvem har sett saken' });
+  await looked.waitFor();
+  expect(await looked.innerText()).not.toContain('veiviser-1');
 
   for (const [width, height, name] of [
     [1366, 768, 'family-case-laptop'],

@@ -103,3 +103,28 @@ test('when anyone tries to change or remove a recorded read, then the store refu
     await db.close();
   }
 });
+
+test("when staff have read a family's case, then the family's own view lists who looked by role title and date, never by name, and not the family's own reads", async () => {
+  const kase = new CaseClient(stack, 'lorenskog');
+  await kase.open('veiviser', 'politi', { henvendelsesgjelder: 'familie' }, 'veiviser-9');
+  await kase.send(
+    'veiviser',
+    'leggTilFamilie',
+    { familiemedlem: { id: 'forelder-5', role: 'foresatt', email: 'a@example.no' } },
+    'veiviser-9',
+  );
+  const base = `/api/v1/kommuner/lorenskog/cases/${kase.caseId}`;
+  const veiviser = await stack.token('lorenskog', 'veiviser', 'veiviser-9');
+  expect((await http(stack.baseUrl, 'GET', base, { token: veiviser })).status).toBe(200);
+  const parent = await stack.token('lorenskog', 'foresatt', 'forelder-5');
+  const first = await http(stack.baseUrl, 'GET', `${base}/family`, { token: parent });
+  expect(first.status).toBe(200);
+  const again = await http(stack.baseUrl, 'GET', `${base}/family`, { token: parent });
+  expect(again.body.readBy).toEqual([
+    {
+      role: 'Familieveiviser',
+      at: { at: expect.any(String), text: expect.stringMatching(/^\d{1,2}\. \p{L}+ \d{4}$/u) },
+    },
+  ]);
+  expect(JSON.stringify(again.body.readBy)).not.toContain('veiviser-9');
+});

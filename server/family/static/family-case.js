@@ -435,6 +435,21 @@ function draw() {
         : el('p', { text: 'Ingenting ennå.' }),
     ),
   );
+  parts.push(
+    section(
+      'lest',
+      'Hvem har sett saken',
+      v.readBy.length > 0
+        ? el(
+            'ul',
+            { class: 'log' },
+            v.readBy.map((r) =>
+              el('li', {}, el('time', { datetime: r.at.at, text: r.at.text }), ' ', r.role),
+            ),
+          )
+        : el('p', { text: 'Ingen ansatte har sett saken ennå.' }),
+    ),
+  );
   const back = reopenBlock(v);
   if (back) parts.push(back);
   root.replaceChildren(...parts);
