@@ -56,29 +56,25 @@ export class CaseAccessLog {
   }
 
   /** The reads of one case, newest first. */
-  async ofCase(
-    kommune: string,
-    caseId: string,
-    limit = ACCESS_LOG_PAGE,
-  ): Promise<CaseAccessEntry[]> {
-    const rows = await this.db.query<Row>(
-      `SELECT kommune, case_id, reader, role, what, at FROM case_access_log
-       WHERE kommune = $1 AND case_id = $2 ORDER BY id DESC LIMIT $3`,
-      [kommune, caseId, Math.min(limit, ACCESS_LOG_PAGE)],
-    );
-    return rows.map(entryOf);
+  ofCase(kommune: string, caseId: string, limit = ACCESS_LOG_PAGE): Promise<CaseAccessEntry[]> {
+    return this.newest(kommune, 'case_id', caseId, limit);
   }
 
   /** The reads by one person (their pseudonym) in a kommune, newest first. */
-  async ofReader(
+  ofReader(kommune: string, reader: string, limit = ACCESS_LOG_PAGE): Promise<CaseAccessEntry[]> {
+    return this.newest(kommune, 'reader', reader, limit);
+  }
+
+  private async newest(
     kommune: string,
-    reader: string,
-    limit = ACCESS_LOG_PAGE,
+    column: 'case_id' | 'reader',
+    value: string,
+    limit: number,
   ): Promise<CaseAccessEntry[]> {
     const rows = await this.db.query<Row>(
       `SELECT kommune, case_id, reader, role, what, at FROM case_access_log
-       WHERE kommune = $1 AND reader = $2 ORDER BY id DESC LIMIT $3`,
-      [kommune, reader, Math.min(limit, ACCESS_LOG_PAGE)],
+       WHERE kommune = $1 AND ${column} = $2 ORDER BY id DESC LIMIT $3`,
+      [kommune, value, Math.min(limit, ACCESS_LOG_PAGE)],
     );
     return rows.map(entryOf);
   }

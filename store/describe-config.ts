@@ -2,47 +2,16 @@
  * Config pieces in the words a process owner uses (Norwegian bokmål): durations, timers,
  * gates. Used by the diff; no logic of the engine lives here.
  */
-import {
-  parseDuration,
-  type KommuneConfig,
-  type Rule,
-  type TimerDef,
-  type Transition,
-} from '../config';
-
-const UNITS: Array<[keyof NonNullable<ReturnType<typeof parseDuration>>, string, string]> = [
-  ['years', 'år', 'år'],
-  ['months', 'måned', 'måneder'],
-  ['weeks', 'uke', 'uker'],
-  ['days', 'dag', 'dager'],
-  ['hours', 'time', 'timer'],
-  ['minutes', 'minutt', 'minutter'],
-];
+import { durationWords } from '../config/duration';
+import { type KommuneConfig, type Rule, type TimerDef, type Transition } from '../config';
 
 /**
+ * A duration in words; the one rule is `durationWords` (config/duration.ts).
+ *
  * @example
  * describeDuration('P1Y6M') // '1 år og 6 måneder'
- * describeDuration('P10D', 'working') // '10 virkedager'
  */
-export function describeDuration(text: string, days: 'calendar' | 'working' = 'calendar'): string {
-  const parts = parseDuration(text);
-  if (!parts) return text;
-  const words = UNITS.filter(([key]) => parts[key] > 0).map(([key, one, many]) => {
-    const n = parts[key];
-    const unit =
-      key === 'days' && days === 'working'
-        ? n === 1
-          ? 'virkedag'
-          : 'virkedager'
-        : n === 1
-          ? one
-          : many;
-    return `${n} ${unit}`;
-  });
-  return words.length <= 1
-    ? (words[0] ?? text)
-    : `${words.slice(0, -1).join(', ')} og ${words[words.length - 1]}`;
-}
+export const describeDuration = durationWords;
 
 export const TimerKindWords: Record<TimerDef['kind'], string> = {
   deadline: 'fristen',
