@@ -11,6 +11,7 @@ import {
   proxyActivities,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { RetryPolicy } from '@temporalio/common';
 import type { createActivities, Notification } from '../activities';
 import { ENGINE_ACTOR as ENGINE, EngineEvents, type CaseState } from '../machines';
 import { deliveryOutcomes, withoutTask, withUnreachableTask } from '../machines/case-tasks';
@@ -20,16 +21,18 @@ import type { CaseRun } from './case-workflow';
 
 type Activities = ReturnType<typeof createActivities>;
 
-// Notifications retry for about a day, then give up: a failing channel must never block a case.
+/** Notifications retry for about a day, then give up: a failing channel must never block a case. */
+export const DELIVERY_RETRY: RetryPolicy = {
+  initialInterval: '5 seconds',
+  backoffCoefficient: 2,
+  maximumInterval: '1 hour',
+  maximumAttempts: 30,
+};
+
 // Handing a message to a channel takes well under ten seconds; a lost worker is noticed then.
 const { deliverNotification } = proxyActivities<Activities>({
   startToCloseTimeout: '10 seconds',
-  retry: {
-    initialInterval: '5 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '1 hour',
-    maximumAttempts: 30,
-  },
+  retry: DELIVERY_RETRY,
 });
 
 /** The template a task's own message names: no kommune's config need define it. */

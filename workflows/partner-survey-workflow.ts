@@ -6,19 +6,15 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { createActivities, Notification } from '../activities';
 import type { RecipientResult } from '../activities/deliver';
+import { DELIVERY_RETRY } from './case-delivery';
 
 type Activities = ReturnType<typeof createActivities>;
 
 // One message to up to 200 people: each handed to a channel in well under a second, so minutes
-// at most. A channel that is down is retried, as a case's messages are, for about a day.
+// at most. A channel that is down is retried as a case's messages are.
 const { deliverNotification } = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
-  retry: {
-    initialInterval: '5 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '1 hour',
-    maximumAttempts: 30,
-  },
+  retry: DELIVERY_RETRY,
 });
 
 /** Sends the round's message (its link personal to each recipient) and returns who got it. */

@@ -17,6 +17,13 @@ const config = JSON.parse(
 ) as KommuneConfig;
 const koordinator = { id: 'k-1', role: 'koordinator' };
 
+/** The search-attribute upserts in the case's history, oldest first. */
+async function upsertsOf(handle: WorkflowHandle) {
+  return ((await handle.fetchHistory()).events ?? [])
+    .map((e) => e.upsertWorkflowSearchAttributesEventAttributes)
+    .filter((u) => u !== undefined && u !== null);
+}
+
 async function timersStarted(handle: WorkflowHandle): Promise<number> {
   const history = await handle.fetchHistory();
   return (history.events ?? []).filter((e) => e.timerStartedEventAttributes).length;
@@ -69,18 +76,14 @@ test('when commands come in the same hour, then they upsert nothing; a command a
   await t.h.send(handle, 'settFrist', koordinator, {
     frist: new Date((await t.env.currentTimeMs()) + 10 * DAY).toISOString(),
   });
-  const upserts = async () =>
-    ((await handle.fetchHistory()).events ?? [])
-      .map((e) => e.upsertWorkflowSearchAttributesEventAttributes)
-      .filter((u) => u !== undefined && u !== null);
-  const before = (await upserts()).length;
+  const before = (await upsertsOf(handle)).length;
   await t.h.send(handle, 'varsle', koordinator);
   await t.h.send(handle, 'varsle', koordinator);
-  expect(await upserts()).toHaveLength(before);
+  expect(await upsertsOf(handle)).toHaveLength(before);
 
   await t.env.sleep(60 * 60_000);
   await t.h.send(handle, 'varsle', koordinator);
-  const after = await upserts();
+  const after = await upsertsOf(handle);
   expect(after).toHaveLength(before + 1);
   const last = after[after.length - 1];
   expect(Object.keys(last.searchAttributes?.indexedFields ?? {})).toEqual(['SluseLastActivityAt']);
@@ -188,15 +191,11 @@ test('when a command escalates a case within the hour of its last activity, then
   });
   await t.h.send(handle, 'varsle', koordinator);
   expect((await handle.describe()).searchAttributes.SluseEscalated).toEqual([false]);
-  const upserts = async () =>
-    ((await handle.fetchHistory()).events ?? [])
-      .map((e) => e.upsertWorkflowSearchAttributesEventAttributes)
-      .filter((u) => u !== undefined && u !== null);
-  const before = (await upserts()).length;
+  const before = (await upsertsOf(handle)).length;
 
   await t.h.send(handle, 'eskaler', koordinator);
   expect((await handle.describe()).searchAttributes.SluseEscalated).toEqual([true]);
-  const after = await upserts();
+  const after = await upsertsOf(handle);
   // The list's change, and the patch's own TemporalChangeVersion the first time it is asked.
   const written = after
     .slice(before)
