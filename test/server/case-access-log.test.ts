@@ -80,9 +80,19 @@ test('when a veiviser reads a case, its log and its live stream, then a leader s
   );
   expect(none.body.entries).toEqual([]);
 
-  // Only a leader reads the log.
+  // Only a leader of the kommune reads the log, and asks about a person by a well-formed id.
   const refused = await http(stack.baseUrl, 'GET', `${base}/access-log`, { token: veiviser });
   expect([refused.status, refused.body.error.code]).toEqual([403, 'ROLE_NOT_ALLOWED']);
+  const otherLeader = await stack.token('oygarden', 'leder', 'leder-1');
+  const elsewhere = await http(stack.baseUrl, 'GET', `${base}/access-log`, { token: otherLeader });
+  expect([elsewhere.status, elsewhere.body.error.code]).toEqual([403, 'KOMMUNE_NOT_ALLOWED']);
+  const badPerson = await http(
+    stack.baseUrl,
+    'GET',
+    `/api/v1/kommuner/lorenskog/access-log?person=${'x'.repeat(500)}`,
+    { token: leader },
+  );
+  expect([badPerson.status, badPerson.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
 });
 
 test('when anyone tries to change or remove a recorded read, then the store refuses', async () => {

@@ -123,8 +123,24 @@ test('when a leader sends the partner survey to two people in the staff director
 test('when a round is asked for wrongly, then it is refused, says why in bokmål, and sends nothing', async () => {
   const mailsBefore = smtp.received.length;
   const veiviser = await stack.token('lorenskog', 'veiviser', 'veiviser-1');
+  const otherLeader = await stack.token('oygarden', 'leder', 'leder-1');
   const cases: Array<[string, string, unknown, number, string]> = [
     ['a veiviser', veiviser, { personIds: ['skole-1'] }, 403, 'ROLE_NOT_ALLOWED'],
+    [
+      "another kommune's leader",
+      otherLeader,
+      { personIds: ['skole-1'] },
+      403,
+      'KOMMUNE_NOT_ALLOWED',
+    ],
+    ['a 300 KB id', leader, { personIds: ['x'.repeat(300_000)] }, 413, 'PAYLOAD_TOO_LARGE'],
+    [
+      'nesting',
+      leader,
+      { personIds: ['skole-1'], x: JSON.parse('['.repeat(200) + ']'.repeat(200)) },
+      400,
+      'NESTING_TOO_DEEP',
+    ],
     [
       'someone not listed',
       leader,
