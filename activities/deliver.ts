@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { notifications } from '../runtime/metrics';
 import { createHash } from 'node:crypto';
 import type { ContactChannel, ContactDetails } from '../machines/contact';
 import type { Recipient } from '../machines/recipients';
@@ -96,6 +97,13 @@ async function recipientsOf(n: Notification, deps: DeliveryDeps): Promise<Recipi
   return staff.map((s) => ({ kind: 'staff' as const, id: s.id, role: n.to }));
 }
 
+/** Counts results no channel was tried for (for /metrics); those tried are counted per attempt. */
+function uncounted(results: RecipientResult[]): RecipientResult[] {
+  for (const r of results)
+    notifications.inc({ channel: 'none', result: r.error ?? DeliveryErrors.noChannel });
+  return results;
+}
+
 /**
  * Sends `n` to each recipient once. Throws `ChannelDownError` (retried by Temporal) when a
  * channel was down for someone, after marking those it reached; every other outcome is a
@@ -104,14 +112,14 @@ async function recipientsOf(n: Notification, deps: DeliveryDeps): Promise<Recipi
 export async function deliver(n: Notification, deps: DeliveryDeps): Promise<RecipientResult[]> {
   const recipients = await recipientsOf(n, deps);
   if (recipients.length === 0)
-    return [
+    return uncounted([
       {
         recipient: { role: n.to },
         channel: null,
         status: 'failed',
         error: DeliveryErrors.noRecipient,
       },
-    ];
+    ]);
   const holder = n.holderId ? await deps.staff.get(n.kommune, n.holderId) : null;
   const values = holder ? { stafettholder: holder.displayName } : {};
   let message: RenderedMessage;
@@ -119,12 +127,14 @@ export async function deliver(n: Notification, deps: DeliveryDeps): Promise<Reci
     message = renderMessage(n, values);
   } catch (err) {
     if (!(err instanceof MessageValueMissingError)) throw err;
-    return recipients.map((r) => ({
-      recipient: { role: r.role, id: r.id },
-      channel: null,
-      status: 'failed',
-      error: DeliveryErrors.messageIncomplete,
-    }));
+    return uncounted(
+      recipients.map((r) => ({
+        recipient: { role: r.role, id: r.id },
+        channel: null,
+        status: 'failed',
+        error: DeliveryErrors.messageIncomplete,
+      })),
+    );
   }
   const marks = await deps.sent.readSent(n);
   const results: RecipientResult[] = [];
@@ -138,12 +148,11 @@ export async function deliver(n: Notification, deps: DeliveryDeps): Promise<Reci
     }
     const contact = r.kind === 'family' ? r.contact : await deps.staff.get(n.kommune, r.id);
     if (!contact?.email && !contact?.mobile) {
-      results.push({
-        recipient,
-        channel: null,
-        status: 'failed',
-        error: DeliveryErrors.noContactDetails,
-      });
+      results.push(
+        ...uncounted([
+          { recipient, channel: null, status: 'failed', error: DeliveryErrors.noContactDetails },
+        ]),
+      );
       continue;
     }
     const options = channelsFor(contact, deps.channels);
@@ -166,11 +175,13 @@ export async function deliver(n: Notification, deps: DeliveryDeps): Promise<Reci
         else await deps.channels.sms!.send(address, own);
       } catch (err) {
         if (err instanceof RecipientRefusedError) {
+          notifications.inc({ channel, result: DeliveryErrors.refused });
           if (!downForThem)
             result = { recipient, channel, status: 'failed', error: DeliveryErrors.refused };
           continue;
         }
         if (err instanceof ChannelDownError) {
+          notifications.inc({ channel, result: 'down' });
           downForThem = err;
           result = { recipient, channel, status: 'failed' };
           continue;
@@ -179,11 +190,13 @@ export async function deliver(n: Notification, deps: DeliveryDeps): Promise<Reci
       }
       marks[r.id] = { channel, at: deps.now() };
       await deps.sent.writeSent(n, marks);
+      notifications.inc({ channel, result: 'sent' });
       result = { recipient, channel, status: 'sent' };
       downForThem = undefined;
       break;
     }
     down ??= downForThem;
+    if (result.channel === null) uncounted([result]);
     results.push(result);
   }
   if (down) throw down;

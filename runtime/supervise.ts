@@ -24,7 +24,8 @@ import { assertPortFree, startDevServer, type DevServer } from './dev-server';
 import { createSealer, loadKeyRing, type Sealer } from './key-ring';
 import { logger } from './logger';
 import { encryptingDataConverter } from './payload-codec';
-import { routeSdkLogsToLogger } from './sdk-logging';
+import { installSdkRuntime } from './sdk-logging';
+import { freeLocalPort, loadMetricsSettings, type MetricsSettings } from './metrics';
 import { assertNamespaceReady } from './namespace-check';
 import { connectWorker } from './temporal-connection';
 import { loadTemporalSettings, SettingsError, type TemporalSettings } from './temporal-settings';
@@ -46,10 +47,16 @@ export interface ProcessBasics {
   pseudonymKey: Uint8Array;
   /** The key of feedback links' tokens; workers only. */
   linkKey: Uint8Array;
+  /** Set with `METRICS_TOKEN`: metrics are served, and the SDK's are read from `sdkUrl`. */
+  metrics?: MetricsSettings & { sdkUrl?: string };
 }
 
-export function loadProcessBasics(): ProcessBasics {
-  routeSdkLogsToLogger();
+/** Reads the settings and keys; `runsWorker`: this process runs a case worker (SDK metrics). */
+export async function loadProcessBasics(opts: { runsWorker: boolean }): Promise<ProcessBasics> {
+  const metricsSettings = loadMetricsSettings();
+  // The SDK's exporter listens on a local port of its own; only /metrics of this process reads it.
+  const sdkPort = metricsSettings && opts.runsWorker ? await freeLocalPort() : undefined;
+  installSdkRuntime(sdkPort ? `127.0.0.1:${sdkPort}` : undefined);
   const settings = loadTemporalSettings();
   const keyRing = loadKeyRing(dataDir());
   return {
@@ -58,6 +65,10 @@ export function loadProcessBasics(): ProcessBasics {
     sealer: createSealer(keyRing),
     pseudonymKey: keyRing.pseudonymKey,
     linkKey: keyRing.linkKey,
+    metrics: metricsSettings && {
+      ...metricsSettings,
+      sdkUrl: sdkPort ? `http://127.0.0.1:${sdkPort}/metrics` : undefined,
+    },
   };
 }
 
@@ -273,6 +284,7 @@ export async function serveApi(opts: {
   const { settings, pseudonymKey } = opts.basics;
   const app = createApp({
     trustProxy: parseTrustProxy(process.env.TRUST_PROXY),
+    metrics: opts.basics.metrics,
     health: { client: opts.client, namespace: settings.namespace, workerState: opts.workerState },
     api: {
       client: opts.client,

@@ -21,7 +21,7 @@ import { loadFamilyOidcSettings } from '../server/family/family-identity';
 import { CaseLog, CaseloadLimits, openConfigStore, StaffDirectory } from '../store';
 
 runMain(async () => {
-  const basics = loadProcessBasics();
+  const basics = await loadProcessBasics({ runsWorker: false });
   const auth = loadAuthSettings();
   // The families' door only with a real provider here: the development one belongs to npm start.
   const familyOidc = loadFamilyOidcSettings();

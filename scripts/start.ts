@@ -31,7 +31,7 @@ import { startMailCatcher } from '../runtime/mail-catcher';
 import { join } from 'node:path';
 
 runMain(async () => {
-  const basics = loadProcessBasics();
+  const basics = await loadProcessBasics({ runsWorker: true });
   const auth = loadAuthSettings();
   const familyOidc = loadFamilyOidcSettings();
   const channelSettings = loadChannelSettings();

@@ -2,9 +2,12 @@
  * `npm run worker`: one case worker in a process of its own, against TEMPORAL_ADDRESS (or the
  * dev server `npm start` runs) and the PostgreSQL in DATABASE_URL, where it writes the cases'
  * logs. Run as many as you like on one task queue; they share the key ring (SLUSE_PAYLOAD_KEY,
- * SLUSE_PSEUDONYM_KEY or the same data folder) with the API processes.
+ * SLUSE_PSEUDONYM_KEY or the same data folder) with the API processes. With METRICS_TOKEN it
+ * serves /metrics on METRICS_PORT.
  */
 import {
+  assertPortFree,
+  httpHost,
   loadProcessBasics,
   requireDatabaseUrl,
   runMain,
@@ -15,10 +18,12 @@ import { createLazyClient } from '../runtime/temporal-connection';
 import { CaseLog, CaseloadLimits, FeedbackStore, openDatabase, StaffDirectory } from '../store';
 import { channelsFor, loadChannelSettings } from '../runtime/channel-settings';
 import { logger } from '../runtime/logger';
+import { serveWorkerMetrics } from '../runtime/metrics';
 
 runMain(async () => {
-  const basics = loadProcessBasics();
+  const basics = await loadProcessBasics({ runsWorker: true });
   requireDatabaseUrl('a worker');
+  if (basics.metrics) await assertPortFree(httpHost(), basics.metrics.port, 'METRICS_PORT');
   const channelSettings = loadChannelSettings();
   if (!channelSettings.smtpUrl)
     logger.warn(
@@ -35,7 +40,11 @@ runMain(async () => {
     staffDirectory: new StaffDirectory(db, basics.sealer),
     feedbackTokens: new FeedbackStore(db),
   });
+  // With METRICS_TOKEN: /metrics on METRICS_PORT for the scraper.
+  const metrics = basics.metrics;
+  const metricsServer = metrics && (await serveWorkerMetrics(metrics, httpHost()));
   stopOnSignals(async () => {
+    metricsServer?.close();
     await worker.stop();
     await client.connection.close().catch(() => undefined);
     await db.close().catch(() => undefined);

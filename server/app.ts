@@ -6,6 +6,7 @@ import { createVisualizerRouter } from './visualizer/visualizer-router';
 import { createFamilyCasePageRouter } from './family/case-page';
 import { createFeedbackRouter } from './family/feedback-pages';
 import type { TrustProxy } from './trust-proxy';
+import { countRequests, metricsHandler } from './metrics-route';
 
 export interface AppDeps {
   health: HealthSources;
@@ -13,6 +14,8 @@ export interface AppDeps {
   api?: ApiDeps;
   /** Proxies believed about the client's address (`TRUST_PROXY`); default none. */
   trustProxy?: TrustProxy;
+  /** With `METRICS_TOKEN`: `/metrics` is served (see server/metrics-route.ts). */
+  metrics?: { token: string; sdkUrl?: string; caseCountsTtlMs?: number };
 }
 
 export type SluseApp = express.Express & { api?: Api };
@@ -22,6 +25,7 @@ export function createApp(deps: AppDeps): SluseApp {
   const app: SluseApp = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy ?? false);
+  app.use(countRequests);
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     next();
@@ -44,6 +48,15 @@ export function createApp(deps: AppDeps): SluseApp {
   app.get('/health/live', (_req, res) => {
     res.json({ status: 'ok' });
   });
+
+  if (deps.metrics)
+    app.get(
+      '/metrics',
+      metricsHandler({
+        ...deps.metrics,
+        cases: deps.api && { client: deps.api.client, configs: deps.api.configs },
+      }),
+    );
 
   if (deps.api) {
     const api = (app.api = createApi(deps.api));

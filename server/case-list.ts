@@ -44,15 +44,8 @@ export async function listCases(
   if (filter.holder !== undefined) clauses.push(q.eq(sa.holder.name, pseudonymOf(filter.holder)));
   if (filter.mine === true) clauses.push(q.eq(sa.holder.name, me));
   const now = new Date().toISOString();
-  if (filter.late === true) {
-    // The list's "Bare forfalte" matches what its status says: any deadline passed, not only the
-    // step's. The action point's time is an ISO Keyword, so text order is time order.
-    // Open cases only: a closed case keeps its unfinished action points, but no one is late there.
-    clauses.push(
-      q.eq(sa.status.name, 'open'),
-      `(${sa.overdue.name} = true OR ${sa.nextDueAt.name} < '${now}' OR ${sa.actionPointDueAt.name} < '${now}')`,
-    );
-  }
+  // The list's "Bare forfalte" matches what its status says: any deadline passed, not only the step's.
+  if (filter.late === true) clauses.push(q.late(now));
   if (filter.overdue !== undefined) clauses.push(q.eq(sa.overdue.name, filter.overdue));
   // Unset on cases no family ever asked about: "false" is every case not waiting.
   if (filter.reopenRequested === true) clauses.push(q.eq(sa.reopenRequested.name, true));

@@ -50,6 +50,7 @@ import type { CaseAccessLog, CaseRead } from '../store/case-access-log';
 import { caseWorkflowId } from '../workflows/search-attributes';
 import { memberToBe, type AccessPolicy, type KommuneAccess } from './access-policy';
 import { ApiError, caseNotFound } from './api-error';
+import { commands } from '../runtime/metrics';
 import type {
   CaseHistory,
   CaseSnapshot,
@@ -92,6 +93,17 @@ export interface CaseServiceDeps extends TemporalDeps {
 }
 
 export type CaseService = ReturnType<typeof createCaseService>;
+
+async function counted<T>(kommune: string, command: string, run: () => Promise<T>): Promise<T> {
+  try {
+    const answer = await run();
+    commands.inc({ kommune, command, result: 'accepted' });
+    return answer;
+  } catch (err) {
+    commands.inc({ kommune, command, result: err instanceof ApiError ? err.code : 'error' });
+    throw err;
+  }
+}
 
 export function createCaseService(deps: CaseServiceDeps) {
   const { client } = deps;
@@ -222,7 +234,13 @@ export function createCaseService(deps: CaseServiceDeps) {
     return runCommand(access, caseId, update, input, idempotencyKey);
   }
 
-  async function runCommand<
+  /** A command counted for /metrics: accepted, or the error code its sender got. */
+  const runCommand: typeof commitCommand = (access, caseId, update, input, idempotencyKey) =>
+    counted(access.kommune, update.name, () =>
+      commitCommand(access, caseId, update, input, idempotencyKey),
+    );
+
+  async function commitCommand<
     I extends { actor: Actor; requestHash?: string; asMember?: string; kommune?: string },
   >(
     access: KommuneAccess,
@@ -421,7 +439,11 @@ export function createCaseService(deps: CaseServiceDeps) {
    * Opens a case: checked first with the pure machine (a refused intake must not leave a
    * started workflow behind, and it saves a round trip), then update-with-start.
    */
-  async function open(
+  function open(...args: Parameters<typeof openUncounted>): ReturnType<typeof openUncounted> {
+    return counted(args[0].kommune, openCaseUpdate.name, () => openUncounted(...args));
+  }
+
+  async function openUncounted(
     access: KommuneAccess,
     request: { referralSource: string; payload: unknown },
     idempotencyKey: string | undefined,

@@ -26,6 +26,15 @@ export const q = {
   notCase: (kommune: string, caseId: string) =>
     `WorkflowId != ${visibilityLiteral(caseWorkflowId(kommune, caseId))}`,
   and: (...clauses: string[]) => clauses.join(' AND '),
+  /**
+   * Open and past any deadline: the step's, or an action point's (an ISO Keyword, so text order
+   * is time order). A closed case keeps its unfinished action points, but no one is late there.
+   */
+  late: (nowIso: string) =>
+    q.and(
+      q.eq(sa.status.name, 'open'),
+      `(${sa.overdue.name} = true OR ${sa.nextDueAt.name} < '${nowIso}' OR ${sa.actionPointDueAt.name} < '${nowIso}')`,
+    ),
 };
 
 /** The open cases someone holds in a kommune (by their pseudonym), one case left out. */

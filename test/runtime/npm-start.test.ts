@@ -74,6 +74,8 @@ afterAll(async () => {
   for (const pid of pidsMatching(dbFile)) process.kill(pid, 'SIGKILL');
 });
 
+const METRICS_TOKEN = randomBytes(24).toString('hex');
+
 function npmStart(env: NodeJS.ProcessEnv = {}): Started {
   return spawnLogged('npm', ['start', '--silent'], {
     cwd: projectRoot,
@@ -84,6 +86,7 @@ function npmStart(env: NodeJS.ProcessEnv = {}): Started {
       SLUSE_DATA_DIR: dataDir,
       SLUSE_CONFIG_DIR: configDir,
       LOG_LEVEL: 'warn',
+      METRICS_TOKEN,
       ...env,
     },
   });
@@ -226,6 +229,20 @@ describe('npm start', () => {
     expect((await fetch(`http://127.0.0.1:${httpPort}/health/live`)).status).toBe(200);
     // Its bootstrap installs with `npm ci` semantics: the lock is never rewritten.
     expect(lockStatus()).toBe(lockBefore);
+  });
+
+  test("when started with METRICS_TOKEN, then /metrics carries the worker's Temporal SDK series beside the case counts, and refuses a scraper without the token", async () => {
+    const url = `http://127.0.0.1:${httpPort}/metrics`;
+    expect((await fetch(url)).status).toBe(401);
+    const res = await fetch(url, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toMatch(/^temporal_worker_task_slots_available\{/m);
+    expect(text).toMatch(/^temporal_num_pollers\{/m);
+    expect(text).toMatch(
+      new RegExp(`^sluse_open_cases\\{kommune="${kommune}",level="\\d"\\} \\d+`, 'm'),
+    );
+    expect(text).not.toContain(caseId);
   });
 
   test("when started with no HOST, then it listens on 127.0.0.1 only: the machine's other addresses get no answer", async () => {

@@ -72,6 +72,8 @@ export interface StackOptions {
   family?: { provider: FamilyProvider };
   /** The worker's e-mail and SMS channels; left out, messages go to the outbox only. */
   channels?: Channels;
+  /** Serve `/metrics` with this token (`METRICS_TOKEN`), case counts never cached. */
+  metricsToken?: string;
 }
 
 /** A server on a free port, serving `app` (or, until given one, nothing). */
@@ -124,6 +126,9 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
   const newApp = () =>
     createApp({
       health: { client, namespace, workerState: () => worker?.getState() ?? 'absent' },
+      metrics: options.metricsToken
+        ? { token: options.metricsToken, caseCountsTtlMs: 0 }
+        : undefined,
       api: {
         client,
         taskQueue,

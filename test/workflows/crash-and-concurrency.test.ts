@@ -156,7 +156,7 @@ test('when the worker is killed while an activity runs and a timer is pending, t
   }
 });
 
-test('when the API and a worker run as processes of their own (npm run api, npm run worker) on one Temporal and one PostgreSQL, then a case opened over HTTP is run by the worker and its log, written by the worker, reads back through the API', async () => {
+test('when the API and a worker run as processes of their own (npm run api, npm run worker) on one Temporal and one PostgreSQL, then a case opened over HTTP is run by the worker and its log, written by the worker, reads back through the API, and each process serves its own metrics', async () => {
   const postgres = await startTestPostgres();
   const dataDir = mkdtempSync(join(tmpdir(), 'sluse-apart-'));
   // Both processes read the keys made here once (payloads, logs, tokens): made by both at the
@@ -164,8 +164,11 @@ test('when the API and a worker run as processes of their own (npm run api, npm 
   loadKeyRing(dataDir);
   const issuer = await loadDevIssuer(dataDir);
   const port = await freePort();
+  const metricsPort = await freePort();
+  const metricsToken = randomUUID() + randomUUID();
   const env = {
     ...process.env,
+    METRICS_TOKEN: metricsToken,
     TEMPORAL_ADDRESS: server.address,
     TEMPORAL_NAMESPACE: server.namespace,
     DATABASE_URL: postgres.url,
@@ -178,7 +181,7 @@ test('when the API and a worker run as processes of their own (npm run api, npm 
   });
   const worker = spawnLogged('npm', ['run', '--silent', 'worker'], {
     cwd: projectRoot,
-    env: { ...env, LOG_LEVEL: 'info' },
+    env: { ...env, LOG_LEVEL: 'info', METRICS_PORT: String(metricsPort) },
   });
   const base = `http://127.0.0.1:${port}/api/v1/kommuner/lorenskog`;
   const token = await issuer.sign({
@@ -245,6 +248,22 @@ test('when the API and a worker run as processes of their own (npm run api, npm 
     } finally {
       await db.end();
     }
+    // Each process its own figures: the API counts the commands it took, the worker reports the
+    // Temporal SDK's task slots; neither without the token.
+    const scrape = async (url: string) => {
+      expect((await fetch(url)).status).toBe(401);
+      const res = await fetch(url, { headers: { Authorization: `Bearer ${metricsToken}` } });
+      expect(res.status).toBe(200);
+      return res.text();
+    };
+    const apiMetrics = await scrape(`http://127.0.0.1:${port}/metrics`);
+    expect(apiMetrics).toContain(
+      'sluse_commands_total{kommune="lorenskog",command="sendEvent",result="accepted"} 1',
+    );
+    expect(apiMetrics).not.toMatch(/^temporal_/m);
+    const workerMetrics = await scrape(`http://127.0.0.1:${metricsPort}/metrics`);
+    expect(workerMetrics).toMatch(/^temporal_worker_task_slots_available\{/m);
+    expect(workerMetrics).toMatch(/^sluse_process_cpu_seconds_total /m);
   } finally {
     for (const p of [api, worker]) process.kill(-p.child.pid!, 'SIGTERM');
     await Promise.all([api.exited, worker.exited]);
