@@ -7,7 +7,7 @@ import type { FamilyProvider } from '../server/family/family-router';
 import type { Server } from 'node:http';
 import { bundleWorkflowCode, type Worker } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
-import type { DataConverter } from '@temporalio/common';
+import type { DataConverter, PayloadCodec } from '@temporalio/common';
 import { loadConfigDir } from '../config';
 import { createApp } from '../server/app';
 import type { AuthSettings } from '../server/auth-settings';
@@ -23,7 +23,7 @@ import { dataDir } from './data-dir';
 import { assertPortFree, startDevServer, type DevServer } from './dev-server';
 import { createSealer, loadKeyRing, type Sealer } from './key-ring';
 import { logger } from './logger';
-import { encryptingDataConverter } from './payload-codec';
+import { AesGcmPayloadCodec } from './payload-codec';
 import { installSdkRuntime } from './sdk-logging';
 import { freeLocalPort, loadMetricsSettings, type MetricsSettings } from './metrics';
 import { assertNamespaceReady } from './namespace-check';
@@ -41,6 +41,8 @@ export interface ProcessBasics {
   settings: TemporalSettings;
   /** Encrypts Temporal payloads. */
   dataConverter: DataConverter;
+  /** Set with `CODEC_UI_ORIGIN`: the Web UI at `origin` may decode payloads (server/codec-routes.ts). */
+  codec?: { origin: string; codec: PayloadCodec };
   /** Seals the cases' logs in the store, the outbox and the archive. */
   sealer: Sealer;
   /** The key of the pseudonyms in search attributes. */
@@ -59,9 +61,11 @@ export async function loadProcessBasics(opts: { runsWorker: boolean }): Promise<
   installSdkRuntime(sdkPort ? `127.0.0.1:${sdkPort}` : undefined);
   const settings = loadTemporalSettings();
   const keyRing = loadKeyRing(dataDir());
+  const payloadCodec = new AesGcmPayloadCodec(keyRing);
   return {
     settings,
-    dataConverter: encryptingDataConverter(keyRing),
+    dataConverter: { payloadCodecs: [payloadCodec] },
+    codec: codecSettings(payloadCodec),
     sealer: createSealer(keyRing),
     pseudonymKey: keyRing.pseudonymKey,
     linkKey: keyRing.linkKey,
@@ -70,6 +74,27 @@ export async function loadProcessBasics(opts: { runsWorker: boolean }): Promise<
       sdkUrl: sdkPort ? `http://127.0.0.1:${sdkPort}/metrics` : undefined,
     },
   };
+}
+
+/**
+ * `CODEC_UI_ORIGIN`: the Temporal Web UI's origin (`https://temporal-ui.kommune.no`), which may
+ * then decode payloads for operators; unset, there is no codec endpoint.
+ */
+function codecSettings(codec: PayloadCodec): { origin: string; codec: PayloadCodec } | undefined {
+  const raw = process.env.CODEC_UI_ORIGIN?.trim();
+  if (!raw) return undefined;
+  let origin: string | undefined;
+  try {
+    const url = new URL(raw);
+    if (/^https?:$/.test(url.protocol) && url.origin === raw) origin = url.origin;
+  } catch {
+    // named below
+  }
+  if (!origin)
+    throw new SettingsError(
+      'CODEC_UI_ORIGIN: expected an origin such as https://temporal-ui.example.no (scheme, host and port, no path)',
+    );
+  return { origin, codec };
 }
 
 /** How long stopping waits for HTTP requests in flight. */
@@ -285,6 +310,7 @@ export async function serveApi(opts: {
   const app = createApp({
     trustProxy: parseTrustProxy(process.env.TRUST_PROXY),
     metrics: opts.basics.metrics,
+    codec: opts.basics.codec,
     health: { client: opts.client, namespace: settings.namespace, workerState: opts.workerState },
     api: {
       client: opts.client,

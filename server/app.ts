@@ -7,6 +7,8 @@ import { createFamilyCasePageRouter } from './family/case-page';
 import { createFeedbackRouter } from './family/feedback-pages';
 import type { TrustProxy } from './trust-proxy';
 import { countRequests, metricsHandler } from './metrics-route';
+import type { PayloadCodec } from '@temporalio/common';
+import { createCodecRouter } from './codec-routes';
 
 export interface AppDeps {
   health: HealthSources;
@@ -16,6 +18,8 @@ export interface AppDeps {
   trustProxy?: TrustProxy;
   /** With `METRICS_TOKEN`: `/metrics` is served (see server/metrics-route.ts). */
   metrics?: { token: string; sdkUrl?: string; caseCountsTtlMs?: number };
+  /** With `CODEC_UI_ORIGIN`: the Temporal Web UI's codec endpoint (server/codec-routes.ts). */
+  codec?: { origin: string; codec: PayloadCodec };
 }
 
 export type SluseApp = express.Express & { api?: Api };
@@ -93,6 +97,17 @@ export function createApp(deps: AppDeps): SluseApp {
           store: deps.api.feedback,
           logger: api.logger,
           rateLimit: api.options.feedbackRateLimit,
+        }),
+      );
+    // Each use goes to the audit trail, which lives in the config store.
+    const store = deps.api.configStore;
+    if (deps.codec && store)
+      app.use(
+        createCodecRouter({
+          ...deps.codec,
+          signedIn: api.signedIn,
+          audit: (entry) => store.recordAudit(entry),
+          logger: api.logger,
         }),
       );
     app.get('/', (_req, res) => res.redirect('/visualizer/'));

@@ -29,6 +29,8 @@ export const ErrorStatus = {
   ACTOR_NOT_ALLOWED: 403,
   /** The token is for another kommune (collection routes; a case answers CASE_NOT_FOUND). */
   KOMMUNE_NOT_ALLOWED: 403,
+  /** The request comes from a web page this endpoint does not answer (the codec: only the Temporal UI's). */
+  ORIGIN_NOT_ALLOWED: 403,
   NOT_FOUND: 404,
   KOMMUNE_NOT_FOUND: 404,
   CASE_NOT_FOUND: 404,
@@ -112,6 +114,7 @@ export const ErrorNb: Record<ErrorCode, string> = {
   TOKEN_EXPIRED: 'Innloggingen er utløpt. Logg inn på nytt.',
   AUTH_UNAVAILABLE: 'Innloggingstjenesten svarer ikke. Prøv igjen om litt.',
   ROLE_NOT_ALLOWED: 'Rollen din har ikke tilgang til dette.',
+  ORIGIN_NOT_ALLOWED: 'Denne siden får ikke bruke tjenesten.',
   ACTOR_NOT_ALLOWED: 'Bare sakens stafettholder (eller teamet) kan gjøre dette.',
   KOMMUNE_NOT_ALLOWED: 'Du er logget inn for en annen kommune.',
   NOT_FOUND: 'Siden eller ressursen finnes ikke.',

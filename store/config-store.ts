@@ -43,6 +43,8 @@ export const AuditActions = {
   caseloadLimitRemoved: 'caseloadLimitRemoved',
   staffContactSet: 'staffContactSet',
   staffContactRemoved: 'staffContactRemoved',
+  /** An operator read payloads through the Temporal Web UI's codec endpoint. */
+  payloadsDecoded: 'payloadsDecoded',
 } as const;
 export type AuditAction = (typeof AuditActions)[keyof typeof AuditActions];
 

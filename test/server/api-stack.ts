@@ -14,6 +14,7 @@ import { connectDrainable } from '../support/drainable-connection';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { loadConfigDir, type KommuneConfig } from '../../config';
 import { createSealer, loadKeyRing, type Sealer } from '../../runtime/key-ring';
+import { AesGcmPayloadCodec } from '../../runtime/payload-codec';
 import { createCaseWorker } from '../../runtime/worker';
 import type { Logger } from '../../runtime/logger';
 import type { Channels } from '../../activities';
@@ -74,6 +75,8 @@ export interface StackOptions {
   channels?: Channels;
   /** Serve `/metrics` with this token (`METRICS_TOKEN`), case counts never cached. */
   metricsToken?: string;
+  /** Serve the Web UI's codec endpoint to this origin (`CODEC_UI_ORIGIN`), with this key ring's codec. */
+  codecUiOrigin?: string;
 }
 
 /** A server on a free port, serving `app` (or, until given one, nothing). */
@@ -126,6 +129,9 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
   const newApp = () =>
     createApp({
       health: { client, namespace, workerState: () => worker?.getState() ?? 'absent' },
+      codec: options.codecUiOrigin
+        ? { origin: options.codecUiOrigin, codec: new AesGcmPayloadCodec(loadKeyRing(dataDir)) }
+        : undefined,
       metrics: options.metricsToken
         ? { token: options.metricsToken, caseCountsTtlMs: 0 }
         : undefined,
