@@ -7,6 +7,7 @@
  * @module
  */
 import type { ConnectionLike } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { searchAttributeRegistrations } from '../workflows/search-attributes';
 
@@ -71,4 +72,42 @@ export async function assertNamespaceReady(
     throw new NamespaceNotReady(
       `namespace ${namespace} is not ready for cases: ${gaps.join('; ')}`,
     );
+}
+
+const DAY_S = 86_400;
+
+export type RetentionCheck =
+  | { kind: 'kept'; days: number }
+  | { kind: 'set'; fromDays: number; days: number }
+  | { kind: 'shorter'; days: number; wantedDays: number }
+  | { kind: 'unknown' };
+
+/**
+ * How long the namespace keeps a closed case's history and visibility. On the embedded server,
+ * which is ours, it is set to `days` (temporal.yaml `retentionDays`); on a cluster someone else
+ * runs, a shorter one is reported, not changed: retention there is the operator's decision.
+ */
+export async function checkRetention(
+  connection: ConnectionLike,
+  namespace: string,
+  days: number,
+  own: boolean,
+): Promise<RetentionCheck> {
+  let seconds: number;
+  try {
+    const answer = await connection.workflowService.describeNamespace({ namespace });
+    seconds = Number(answer.config?.workflowExecutionRetentionTtl?.seconds ?? 0);
+  } catch (err) {
+    const code = (err as { code?: number }).code;
+    if (code === 7 || code === 12) return { kind: 'unknown' };
+    throw err;
+  }
+  const current = seconds / DAY_S;
+  if (current === days || (!own && current > days)) return { kind: 'kept', days: current };
+  if (!own) return { kind: 'shorter', days: current, wantedDays: days };
+  await connection.workflowService.updateNamespace({
+    namespace,
+    config: { workflowExecutionRetentionTtl: msToTs(days * DAY_S * 1000) },
+  });
+  return { kind: 'set', fromDays: current, days };
 }

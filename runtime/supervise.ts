@@ -26,7 +26,7 @@ import { logger } from './logger';
 import { AesGcmPayloadCodec } from './payload-codec';
 import { installSdkRuntime } from './sdk-logging';
 import { freeLocalPort, loadMetricsSettings, type MetricsSettings } from './metrics';
-import { assertNamespaceReady } from './namespace-check';
+import { assertNamespaceReady, checkRetention, type RetentionCheck } from './namespace-check';
 import { connectWorker } from './temporal-connection';
 import { loadTemporalSettings, SettingsError, type TemporalSettings } from './temporal-settings';
 import { temporalBinaries } from './tools';
@@ -243,11 +243,24 @@ export async function superviseWorker(opts: {
   let stopping = false;
   let worker: Worker | undefined;
   let state = 'STARTING';
+  let retentionChecked = false;
   const done = (async () => {
     while (!stopping) {
       try {
         state = 'CONNECTING';
         await assertNamespaceReady(opts.client.connection, settings.namespace);
+        if (!retentionChecked) {
+          reportRetention(
+            settings,
+            await checkRetention(
+              opts.client.connection,
+              settings.namespace,
+              settings.retentionDays,
+              !settings.external,
+            ),
+          );
+          retentionChecked = true;
+        }
         const connection = await connectWorker(settings);
         worker = await createCaseWorker({
           connection,
@@ -288,6 +301,17 @@ export async function superviseWorker(opts: {
       await Promise.race([done, sleep(15_000)]);
     },
   };
+}
+
+function reportRetention(settings: TemporalSettings, check: RetentionCheck): void {
+  const namespace = settings.namespace;
+  if (check.kind === 'set')
+    logger.info({ namespace, from: check.fromDays, days: check.days }, 'namespace retention set');
+  else if (check.kind === 'shorter')
+    logger.warn(
+      { namespace, days: check.days, retentionDays: check.wantedDays },
+      'the namespace keeps closed cases for fewer days than temporal.yaml retentionDays; ask its operator to raise it (temporal operator namespace update --retention)',
+    );
 }
 
 /** The HTTP API and visualizer on `port`; `/health` reports the worker by `workerState`. */

@@ -22,6 +22,8 @@ const fileSchema = z.strictObject({
   address: z.string().min(1).nullable(),
   namespace: z.string().min(1),
   taskQueue: z.string().min(1),
+  /** Days a closed case's history stays in Temporal (set on the embedded server, checked on a cluster). */
+  retentionDays: z.number().int().min(1).max(3650).default(30),
   devServer: z.strictObject({
     ip: z.string().min(1),
     port,

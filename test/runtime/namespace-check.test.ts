@@ -8,6 +8,7 @@ import { msToTs } from '@temporalio/common/lib/time';
 import { randomUUID } from 'node:crypto';
 import {
   assertNamespaceReady,
+  checkRetention,
   indexedSearchAttributes,
   NamespaceNotReady,
 } from '../../runtime/namespace-check';
@@ -56,4 +57,32 @@ test('when the namespace has none of the engine attributes, every one is named',
   )) as Error;
   for (const name of Object.keys(indexedSearchAttributes()))
     expect(refusal.message).toContain(`${name} is not registered`);
+});
+
+const retentionDaysOf = async (namespace: string) =>
+  Number(
+    (await connection.workflowService.describeNamespace({ namespace })).config
+      ?.workflowExecutionRetentionTtl?.seconds,
+  ) / 86_400;
+
+test('when the embedded server keeps closed cases one day, then the start sets the days temporal.yaml asks for, and the next start leaves it', async () => {
+  const namespace = await bareNamespace();
+  expect(await checkRetention(connection, namespace, 30, true)).toEqual({
+    kind: 'set',
+    fromDays: 1,
+    days: 30,
+  });
+  expect(await retentionDaysOf(namespace)).toBe(30);
+  expect(await checkRetention(connection, namespace, 30, true)).toEqual({ kind: 'kept', days: 30 });
+});
+
+test('when a cluster someone else runs keeps closed cases fewer days than asked, then it is reported and not changed; longer is left alone', async () => {
+  const namespace = await bareNamespace();
+  expect(await checkRetention(connection, namespace, 30, false)).toEqual({
+    kind: 'shorter',
+    days: 1,
+    wantedDays: 30,
+  });
+  expect(await retentionDaysOf(namespace)).toBe(1);
+  expect(await checkRetention(connection, namespace, 1, false)).toEqual({ kind: 'kept', days: 1 });
 });

@@ -19,7 +19,7 @@ import { loadConfigDir } from '../../config';
 import { freePort } from '../../runtime/dev-server';
 import { encryptingDataConverter } from '../../runtime/payload-codec';
 import { loadKeyRing } from '../../runtime/key-ring';
-import { projectRoot } from '../../runtime/temporal-settings';
+import { loadTemporalSettings, projectRoot } from '../../runtime/temporal-settings';
 import { DEFAULT_AUDIENCE } from '../../server/auth-settings';
 import { loadDevIssuer } from '../../server/dev-issuer';
 import { caseWorkflow, openCaseUpdate, viewQuery } from '../../workflows';
@@ -217,7 +217,7 @@ describe('npm start', () => {
     opened = view.state;
   });
 
-  test('when started on an empty data folder, then /health is ok, a case opened through Temporal runs, and package-lock.json is left as committed', async () => {
+  test('when started on an empty data folder, then /health is ok, a case opened through Temporal runs, the namespace keeps closed cases for the retentionDays of temporal.yaml, and package-lock.json is left as committed', async () => {
     const { body } = await health();
     expect(body).toMatchObject({
       status: 'ok',
@@ -229,6 +229,14 @@ describe('npm start', () => {
     expect((await fetch(`http://127.0.0.1:${httpPort}/health/live`)).status).toBe(200);
     // Its bootstrap installs with `npm ci` semantics: the lock is never rewritten.
     expect(lockStatus()).toBe(lockBefore);
+    // The namespace keeps closed cases as long as temporal.yaml says (the dev server's own default is shorter).
+    const retention = await withClient(async (client) =>
+      Number(
+        (await client.workflowService.describeNamespace({ namespace: 'default' })).config
+          ?.workflowExecutionRetentionTtl?.seconds,
+      ),
+    );
+    expect(retention / 86_400).toBe(loadTemporalSettings(yamlFile).retentionDays);
   });
 
   test("when started with METRICS_TOKEN, then /metrics carries the worker's Temporal SDK series beside the case counts, and refuses a scraper without the token", async () => {
