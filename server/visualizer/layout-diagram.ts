@@ -9,6 +9,8 @@ import type { BtiLevel } from '../../config/types';
 import type { Diagram, DiagramBand, DiagramEdge, DiagramNode, Point } from './diagram-types';
 import type { StatechartGraph } from './statechart-graph';
 import { wrapText } from './text-wrap';
+import { ApiError } from '../api-error';
+import { ErrorNb } from '../error-codes';
 
 /** Sizes in px that the browser's CSS is written against (server/visualizer/static/visualizer.css). */
 export const NodeMetrics = {
@@ -48,10 +50,39 @@ function labelLines(edge: StatechartGraph['edges'][number]): string[] {
   );
 }
 
+/**
+ * One way of placing the graph: elkjs with some options, or our own placement. Each answers an
+ * ELK graph with positions (labels may be left out: those are placed by us).
+ */
+export type LayoutAttempt = (root: ElkNode) => Promise<ElkNode>;
+
+const withElk =
+  (options: Record<string, string>, labels = true): LayoutAttempt =>
+  (root) =>
+    elk.layout({
+      ...root,
+      layoutOptions: { ...root.layoutOptions, ...options },
+      edges: labels ? root.edges : root.edges?.map((e) => ({ ...e, labels: [] })),
+    });
+
+/**
+ * elkjs 0.12 throws (an IndexOutOfBoundsException, or a TypeError from its translated Java) on
+ * some graphs with labelled edges; which graphs is not predictable, so each failure tries a
+ * simpler way: another cycle breaking (avoids it on the shapes we have seen), then no labels
+ * for elk to place, then our own placement, which cannot fail on a graph.
+ */
+export const layoutAttempts: readonly LayoutAttempt[] = [
+  withElk({}),
+  withElk({ 'elk.layered.cycleBreaking.strategy': 'DEPTH_FIRST' }),
+  withElk({}, false),
+  async (root) => levelRows(root),
+];
+
 /** Lays out the graph; `errorsByStep` counts validation errors per step id (drafts). */
 export async function layoutDiagram(
   graph: StatechartGraph,
   errorsByStep: Map<string, number> = new Map(),
+  attempts: readonly LayoutAttempt[] = layoutAttempts,
 ): Promise<Diagram> {
   const sized = new Map(graph.nodes.map((n) => [n.id, nodeSize(n)]));
   const levelOf = new Map(graph.nodes.map((n) => [n.id, n.level]));
@@ -97,7 +128,7 @@ export async function layoutDiagram(
       labels: upward(e) ? [] : [labelBox(e)],
     })),
   };
-  const laid = await elk.layout(root);
+  const laid = await firstThatLays(root, attempts);
   const pos = new Map((laid.children ?? []).map((c) => [c.id, c]));
 
   const nodes: DiagramNode[] = graph.nodes.map(({ title: _title, ...n }) => {
@@ -139,6 +170,88 @@ export async function layoutDiagram(
 
   const height = laid.height ?? 0;
   return { width: laid.width ?? 0, height, nodes, edges, bands: bandsOf(nodes, height) };
+}
+
+async function firstThatLays(root: ElkNode, attempts: readonly LayoutAttempt[]): Promise<ElkNode> {
+  for (const attempt of attempts) {
+    try {
+      return await attempt(root);
+    } catch {
+      // The next, simpler attempt; what failed is elkjs's internals, nothing the user can fix.
+    }
+  }
+  throw new ApiError(
+    'DIAGRAM_LAYOUT_FAILED',
+    'the diagram could not be laid out; the model can still be validated and published',
+    ErrorNb.DIAGRAM_LAYOUT_FAILED,
+  );
+}
+
+const ROW_GAP = 72;
+const COLUMN_GAP = 48;
+/** Steps side by side in one row of a level in our own placement. */
+const ROW_STEPS = 4;
+
+/**
+ * Our own placement, the last resort: each level's steps in rows of a few, in config order,
+ * levels top to bottom; edges as three-segment orthogonal routes through the gap below their
+ * source. Plainer than elk's, but every step is drawn and none overlaps another.
+ */
+function levelRows(root: ElkNode): ElkNode {
+  const children = root.children ?? [];
+  const levelOfChild = (c: ElkNode) => Number(c.layoutOptions?.['elk.partitioning.partition'] ?? 0);
+  const levels = [...new Set(children.map(levelOfChild))].sort((a, b) => a - b);
+  const placed = new Map<string, ElkNode>();
+  let y = BAND_PADDING;
+  let right = 0;
+  for (const level of levels) {
+    const here = children.filter((c) => levelOfChild(c) === level);
+    for (let i = 0; i < here.length; i += ROW_STEPS) {
+      const row = here.slice(i, i + ROW_STEPS);
+      let x = BAND_HEADING + BAND_PADDING;
+      for (const c of row) {
+        placed.set(c.id, { ...c, x, y });
+        x += (c.width ?? 0) + COLUMN_GAP;
+      }
+      right = Math.max(right, x - COLUMN_GAP);
+      y += Math.max(...row.map((c) => c.height ?? 0)) + ROW_GAP;
+    }
+  }
+  const centre = (n: ElkNode) => (n.x ?? 0) + (n.width ?? 0) / 2;
+  const edges = (root.edges ?? []).map((e) => {
+    const [from, to] = [
+      placed.get((e as ElkExtendedEdge).sources[0]),
+      placed.get((e as ElkExtendedEdge).targets[0]),
+    ];
+    if (!from || !to) return { ...e, labels: [], sections: [] };
+    const down = (to.y ?? 0) > (from.y ?? 0);
+    const start = { x: centre(from), y: (from.y ?? 0) + (down ? (from.height ?? 0) : 0) };
+    const end = { x: centre(to), y: (to.y ?? 0) + (down ? 0 : (to.height ?? 0)) };
+    // Through the gap just below (or above) the source, where no step stands.
+    const turn = start.y + (down ? ROW_GAP / 2 : -ROW_GAP / 2);
+    return {
+      ...e,
+      labels: [],
+      sections: [
+        {
+          id: `${e.id}:s`,
+          startPoint: start,
+          bendPoints: [
+            { x: start.x, y: turn },
+            { x: end.x, y: turn },
+          ],
+          endPoint: end,
+        },
+      ],
+    };
+  });
+  return {
+    ...root,
+    children: [...placed.values()],
+    edges,
+    width: right + BAND_PADDING,
+    height: y - ROW_GAP + BAND_PADDING,
+  };
 }
 
 /** Centres a label on the middle segment of a route. */
