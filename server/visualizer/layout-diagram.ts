@@ -169,7 +169,13 @@ export async function layoutDiagram(
   });
 
   const height = laid.height ?? 0;
-  return { width: laid.width ?? 0, height, nodes, edges, bands: bandsOf(nodes, height) };
+  return {
+    width: laid.width ?? 0,
+    height,
+    nodes,
+    edges,
+    bands: bandsOf(nodes, height, graph.levels),
+  };
 }
 
 async function firstThatLays(root: ElkNode, attempts: readonly LayoutAttempt[]): Promise<ElkNode> {
@@ -262,7 +268,11 @@ function midpointLabel(points: Point[], box: { width: number; height: number }):
 }
 
 /** One band per level present; borders halfway between the last row of one level and the next. */
-function bandsOf(nodes: DiagramNode[], height: number): DiagramBand[] {
+function bandsOf(
+  nodes: DiagramNode[],
+  height: number,
+  names: StatechartGraph['levels'],
+): DiagramBand[] {
   const spans = new Map<BtiLevel, { min: number; max: number }>();
   for (const n of nodes) {
     const s = spans.get(n.level) ?? { min: Infinity, max: -Infinity };
@@ -275,6 +285,13 @@ function bandsOf(nodes: DiagramNode[], height: number): DiagramBand[] {
     const here = spans.get(level)!;
     const top = prev ? (prev.max + here.min) / 2 : 0;
     const bottom = next ? (here.max + next.min) / 2 : height;
-    return { level, y: top, height: bottom - top };
+    const { title, description } = names[level] ?? { title: `Nivå ${level}` };
+    return {
+      level,
+      title,
+      ...(description ? { description } : {}),
+      y: top,
+      height: bottom - top,
+    };
   });
 }

@@ -14,13 +14,6 @@ export interface DiagramMarks {
   taken?: ReadonlySet<string>;
 }
 
-export const LevelNames: Record<number, string> = {
-  0: 'Undring – er det grunn til bekymring?',
-  1: 'Innsats i egen tjeneste',
-  2: 'Enkelt samarbeid mellom tjenester',
-  3: 'Omfattende samarbeid med koordinator',
-};
-
 const LINE = 17;
 
 export interface DiagramView {
@@ -56,8 +49,10 @@ export function renderDiagram(d: Diagram, opts: DiagramOptions): DiagramView {
         'g',
         { class: `band band-${b.level}` },
         s('rect', { x: 0, y: b.y, width: d.width, height: b.height }),
+        // The kommune's own name of the level (its config's `levels`); unnamed, just "Nivå N".
+        ...(b.description ? [s('title', {}, b.description)] : []),
         s('text', { x: 12, y: b.y + 24, class: 'band-title' }, `Nivå ${b.level}`),
-        wrapSvg(LevelNames[b.level] ?? '', 12, b.y + 42, 18, 'band-sub'),
+        ...(b.title !== `Nivå ${b.level}` ? [wrapSvg(b.title, 12, b.y + 42, 18, 'band-sub')] : []),
       ),
     ),
   );
