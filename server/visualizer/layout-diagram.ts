@@ -6,8 +6,9 @@
  */
 import ELK, { type ElkExtendedEdge, type ElkNode } from 'elkjs/lib/elk.bundled.js';
 import type { BtiLevel } from '../../config/types';
-import type { Diagram, DiagramBand, DiagramEdge, DiagramNode, Point } from './diagram-types';
+import type { Box, Diagram, DiagramBand, DiagramEdge, DiagramNode, Point } from './diagram-types';
 import type { StatechartGraph } from './statechart-graph';
+import { textWidth } from './text-metrics';
 import { wrapText } from './text-wrap';
 import { ApiError } from '../api-error';
 import { ErrorNb } from '../error-codes';
@@ -15,14 +16,21 @@ import { ErrorNb } from '../error-codes';
 /** Sizes in px that the browser's CSS is written against (server/visualizer/static/visualizer.css). */
 export const NodeMetrics = {
   width: 216,
-  titleChars: 26,
+  /** `.node-title`: 13.5px, weight 600, drawn 10 px in from the box's left edge. */
+  titlePx: 13.5,
+  titleInset: 10,
   lineHeight: 17,
   /** Status strip on top, padding, and the role/timer line below the title. */
   chrome: 62,
-  labelChars: 24,
-  labelCharWidth: 6.6,
+  /** `.edge-label`: 11.5px, drawn 5 px in from its box's left edge. */
+  labelPx: 11.5,
+  labelInset: 5,
+  labelMaxWidth: 160,
   labelLineHeight: 14,
 } as const;
+
+const titleWidth = (s: string) => textWidth(s, NodeMetrics.titlePx, true);
+const labelWidth = (s: string) => textWidth(s, NodeMetrics.labelPx);
 
 const BAND_PADDING = 20;
 /** Room on the left of every band for its heading ("Nivå 2"). */
@@ -35,7 +43,7 @@ function nodeSize(n: StatechartGraph['nodes'][number]): {
   height: number;
 } {
   if (n.kind === 'start') return { lines: [n.title], width: 96, height: 40 };
-  const lines = wrapText(n.title, NodeMetrics.titleChars);
+  const lines = wrapText(n.title, NodeMetrics.width - 2 * NodeMetrics.titleInset, titleWidth);
   const extra = n.stayEvents.length > 0 || n.timers.length > 0 ? NodeMetrics.lineHeight : 0;
   return {
     lines,
@@ -46,7 +54,7 @@ function nodeSize(n: StatechartGraph['nodes'][number]): {
 
 function labelLines(edge: StatechartGraph['edges'][number]): string[] {
   return edge.events.flatMap((e) =>
-    wrapText((e.engine ? '◷ ' : '') + e.title, NodeMetrics.labelChars, 2),
+    wrapText((e.engine ? '◷ ' : '') + e.title, NodeMetrics.labelMaxWidth, labelWidth),
   );
 }
 
@@ -91,10 +99,10 @@ export async function layoutDiagram(
   const upward = (e: StatechartGraph['edges'][number]) => levelOf.get(e.to)! < levelOf.get(e.from)!;
   const labelBox = (e: StatechartGraph['edges'][number]) => {
     const lines = labelLines(e);
-    const longest = Math.max(...lines.map((l) => l.length));
+    const longest = Math.max(...lines.map(labelWidth));
     return {
       text: lines.join('\n'),
-      width: Math.ceil(longest * NodeMetrics.labelCharWidth) + 10,
+      width: Math.ceil(longest) + 2 * NodeMetrics.labelInset,
       height: lines.length * NodeMetrics.labelLineHeight + 6,
     };
   };
@@ -168,9 +176,16 @@ export async function layoutDiagram(
     };
   });
 
-  const height = laid.height ?? 0;
+  placeLabelsApart(edges, nodes);
+  // Labels moved off their first place may stand past elk's extent: the bands must cover them.
+  const labelBoxes = edges.flatMap((e) => (e.label ? [e.label] : []));
+  const width = Math.max(laid.width ?? 0, ...labelBoxes.map((l) => l.x + l.width + BAND_PADDING));
+  const height = Math.max(
+    laid.height ?? 0,
+    ...labelBoxes.map((l) => l.y + l.height + BAND_PADDING),
+  );
   return {
-    width: laid.width ?? 0,
+    width,
     height,
     nodes,
     edges,
@@ -258,6 +273,73 @@ function levelRows(root: ElkNode): ElkNode {
     width: right + BAND_PADDING,
     height: y - ROW_GAP + BAND_PADDING,
   };
+}
+
+const LABEL_GAP = 3;
+
+const overlaps = (a: Box, b: Box, gap = 0) =>
+  a.x < b.x + b.width + gap &&
+  b.x < a.x + a.width + gap &&
+  a.y < b.y + b.height + gap &&
+  b.y < a.y + a.height + gap;
+
+/** Places a label of `size` on, beside, above or below points along a route, middle first. */
+function placesAlong(points: Point[], size: { width: number; height: number }): Point[] {
+  const segments = points.slice(1).map((b, i) => [points[i], b] as const);
+  const mid = (segments.length - 1) / 2;
+  const byMiddle = segments
+    .map((seg, i) => ({ seg, d: Math.abs(i - mid) }))
+    .sort((a, b) => a.d - b.d)
+    .map((x) => x.seg);
+  const { width: w, height: h } = size;
+  const places: Point[] = [];
+  for (const [a, b] of byMiddle) {
+    const vertical = Math.abs(a.x - b.x) < Math.abs(a.y - b.y);
+    for (const t of [0.5, 0.35, 0.65, 0.2, 0.8, 0.1, 0.9]) {
+      const p = { x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t };
+      places.push({ x: p.x - w / 2, y: p.y - h / 2 });
+      if (vertical) {
+        places.push(
+          { x: p.x + LABEL_GAP, y: p.y - h / 2 },
+          { x: p.x - w - LABEL_GAP, y: p.y - h / 2 },
+        );
+      } else {
+        places.push(
+          { x: p.x - w / 2, y: p.y - h - LABEL_GAP },
+          { x: p.x - w / 2, y: p.y + LABEL_GAP },
+        );
+      }
+    }
+  }
+  return places;
+}
+
+/**
+ * Moves each label that lies on a step or on another label to the first free place along its
+ * own route: elk places the labels it is given apart, but not the ones we place (edges against
+ * the level order), and not against each other. A label with no free place keeps the place
+ * that overlaps least.
+ */
+function placeLabelsApart(edges: DiagramEdge[], nodes: DiagramNode[]): void {
+  const placed: Box[] = [];
+  const clashes = (b: Box) =>
+    b.x < BAND_HEADING
+      ? Infinity
+      : nodes.filter((n) => overlaps(b, n, LABEL_GAP)).length * 10 +
+        placed.filter((p) => overlaps(b, p, LABEL_GAP)).length;
+  for (const e of edges) {
+    const l = e.label;
+    if (!l) continue;
+    let best: Box = l;
+    let worst = clashes(l);
+    for (const p of worst === 0 ? [] : placesAlong(e.points, l)) {
+      const c = clashes({ ...l, ...p });
+      if (c < worst) [best, worst] = [{ ...l, ...p }, c];
+      if (c === 0) break;
+    }
+    e.label = { ...l, x: best.x, y: best.y };
+    placed.push(e.label);
+  }
 }
 
 /** Centres a label on the middle segment of a route. */

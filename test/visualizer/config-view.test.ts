@@ -30,11 +30,24 @@ async function pasteDraft(text: string): Promise<void> {
   await page.click('form.draft button[type=submit]');
 }
 
-test('when the config view opens, then the published model is drawn with its BTI levels as bands', async () => {
+test('when the config view opens, then the published model is drawn with its BTI levels as bands, named by the kommune and across the whole pane', async () => {
   await page.goto(`${stack.baseUrl}/visualizer/konfig`);
   await page.waitForSelector('svg.diagram g.node[data-step="familielos"]');
   const bands = await page.locator('svg.diagram .band-title').allTextContents();
   expect(bands).toEqual(['Nivå 0', 'Nivå 1', 'Nivå 2', 'Nivå 3']);
+  const names = await page
+    .locator('svg.diagram .band-sub')
+    .evaluateAll((els) => els.map((el) => [...el.children].map((t) => t.textContent).join(' ')));
+  const levels = stack.configs.get('oygarden')!.levels!;
+  expect(names).toEqual([0, 1, 2, 3].map((l) => levels[l as 0 | 1 | 2 | 3]!.title));
+  // Each band as wide as the pane it is drawn in (at least), not only as the steps.
+  const widths = (await page.evaluate(`({
+    pane: document.querySelector('.diagram-scroll').getBoundingClientRect().width,
+    bands: [...document.querySelectorAll('svg.diagram .band rect')].map(
+      (r) => r.getBoundingClientRect().width,
+    ),
+  })`)) as { pane: number; bands: number[] };
+  for (const w of widths.bands) expect(w).toBeGreaterThanOrEqual(widths.pane - 8);
   await page.waitForSelector('#render-time:has-text("ms")');
   await screenshot(page, 'konfig');
 });

@@ -4,6 +4,7 @@
  * possible next steps), and every step is a keyboard stop that opens its details.
  */
 import type { Diagram, DiagramEdge, DiagramNode } from '../diagram-types';
+import { textWidth } from '../text-metrics';
 import { h, s } from './dom';
 
 export interface DiagramMarks {
@@ -36,6 +37,7 @@ export function renderDiagram(d: Diagram, opts: DiagramOptions): DiagramView {
     role: 'group',
     'aria-label': opts.label,
   });
+  const bandRects: SVGElement[] = [];
   svg.append(
     s(
       'defs',
@@ -44,11 +46,11 @@ export function renderDiagram(d: Diagram, opts: DiagramOptions): DiagramView {
       arrow('arrow-taken', 'arrow-taken'),
       arrow('arrow-next', 'arrow-next'),
     ),
-    ...d.bands.map((b) =>
+    ...d.bands.map((b, i) =>
       s(
         'g',
         { class: `band band-${b.level}` },
-        s('rect', { x: 0, y: b.y, width: d.width, height: b.height }),
+        (bandRects[i] = s('rect', { x: 0, y: b.y, width: d.width, height: b.height })),
         // The kommune's own name of the level (its config's `levels`); unnamed, just "Nivå N".
         ...(b.description ? [s('title', {}, b.description)] : []),
         s('text', { x: 12, y: b.y + 24, class: 'band-title' }, `Nivå ${b.level}`),
@@ -77,7 +79,12 @@ export function renderDiagram(d: Diagram, opts: DiagramOptions): DiagramView {
   const zoomLabel = h('span', { class: 'zoom-label', 'aria-live': 'polite' });
   const setZoom = (z: number) => {
     zoom = Math.min(2, Math.max(0.3, z));
-    svg.setAttribute('width', String(Math.round(d.width * zoom)));
+    // A diagram narrower than its pane is drawn to the pane's width, so the bands run across
+    // the whole pane, not only under the steps.
+    const viewWidth = Math.max(d.width, (scroller.clientWidth - 4) / zoom || 0);
+    svg.setAttribute('viewBox', `0 0 ${viewWidth} ${d.height}`);
+    for (const r of bandRects) r.setAttribute('width', String(viewWidth));
+    svg.setAttribute('width', String(Math.round(viewWidth * zoom)));
     svg.setAttribute('height', String(Math.round(d.height * zoom)));
     zoomLabel.textContent = `${Math.round(zoom * 100)} %`;
   };
@@ -265,7 +272,7 @@ function nodeEl(n: DiagramNode, onSelect?: (node: DiagramNode) => void): SVGGEle
     s(
       'text',
       { class: 'node-meta', x: 10, y: 38 + n.lines.length * LINE + 4 },
-      truncate(`Nivå ${n.level} · ${n.holderTitle ?? n.holderRole ?? '–'}`, 34),
+      fitted(`Nivå ${n.level} · ${n.holderTitle ?? n.holderRole ?? '–'}`, n.width - 20),
     ),
   );
   const extras = [
@@ -292,8 +299,12 @@ function nodeEl(n: DiagramNode, onSelect?: (node: DiagramNode) => void): SVGGEle
   return g;
 }
 
-function truncate(text: string, max: number): string {
-  return text.length > max ? text.slice(0, max - 1) + '…' : text;
+/** `text` cut with "…" to fit `width` px at `.node-meta`'s 11.5px (the font's own widths). */
+function fitted(text: string, width: number): string {
+  if (textWidth(text, 11.5) <= width) return text;
+  let n = text.length - 1;
+  while (n > 1 && textWidth(`${text.slice(0, n)}…`, 11.5) > width) n--;
+  return `${text.slice(0, n)}…`;
 }
 
 function wrapSvg(text: string, x: number, y: number, perLine: number, cls: string): SVGTextElement {
