@@ -120,8 +120,17 @@ export function renderDiagram(d: Diagram, opts: DiagramOptions): DiagramView {
   setZoom(1);
   requestAnimationFrame(() => setZoom(Math.max(opts.legibleZoom ?? 0, fitted())));
 
+  // Every step is a keyboard stop; one Tab past them all, so the keyboard reaches what follows
+  // the diagram (the case's facts, the step's details) without walking every step.
+  const end = h('p', { class: 'visually-hidden', tabindex: -1 }, 'Etter diagrammet');
+  const steps = d.nodes.filter((n) => n.kind === 'step').length;
+  const skip = h(
+    'button',
+    { type: 'button', class: 'secondary small skip-diagram', onclick: () => end.focus() },
+    `Hopp over diagrammet (${steps} steg)`,
+  );
   return {
-    element: h('div', { class: 'diagram-box' }, toolbar, scroller, legend()),
+    element: h('div', { class: 'diagram-box' }, skip, toolbar, scroller, legend(), end),
     update(marks) {
       for (const [id, g] of nodeEls) {
         const state =
