@@ -177,6 +177,8 @@ export async function layoutDiagram(
   });
 
   placeLabelsApart(edges, nodes);
+  // The browser draws (and the keyboard and screen readers visit) the steps in this order.
+  nodes.sort(readingOrder);
   // Labels moved off their first place may stand past elk's extent: the bands must cover them.
   const labelBoxes = edges.flatMap((e) => (e.label ? [e.label] : []));
   const width = Math.max(laid.width ?? 0, ...labelBoxes.map((l) => l.x + l.width + BAND_PADDING));
@@ -273,6 +275,16 @@ function levelRows(root: ElkNode): ElkNode {
     width: right + BAND_PADDING,
     height: y - ROW_GAP + BAND_PADDING,
   };
+}
+
+/** Top to bottom, and left to right within a row (boxes whose middles lie level). */
+function readingOrder(a: Box, b: Box): number {
+  const [ay, by] = [a.y + a.height / 2, b.y + b.height / 2];
+  return sameRow(a, b) ? a.x - b.x : ay - by;
+}
+
+export function sameRow(a: Box, b: Box): boolean {
+  return Math.abs(a.y + a.height / 2 - (b.y + b.height / 2)) < Math.min(a.height, b.height) / 2;
 }
 
 const LABEL_GAP = 3;

@@ -4,7 +4,7 @@
  * browser draws as it is, with the font's own character widths (`text-metrics.ts`).
  */
 import type { Box, Diagram } from '../../server/visualizer/diagram-types';
-import { layoutDiagram, NodeMetrics } from '../../server/visualizer/layout-diagram';
+import { layoutDiagram, NodeMetrics, sameRow } from '../../server/visualizer/layout-diagram';
 import { textWidth } from '../../server/visualizer/text-metrics';
 import { statechartGraph } from '../../server/visualizer/statechart-graph';
 import { loadSeed, seedIds } from '../machines/support';
@@ -104,5 +104,18 @@ test.each(['lorenskog', 'nav-holf', 'oygarden', 'generert-20', 'generert-30'])(
       const band = d.bands.find((b) => b.level === n.level)!;
       expect([n.id, n.y >= band.y && n.y + n.height <= band.y + band.height]).toEqual([n.id, true]);
     }
+  },
+);
+
+test.each(['lorenskog', 'nav-holf', 'oygarden', 'generert-20'])(
+  'when %s’s steps are visited in order (Tab, a screen reader), then they go top to bottom, and left to right within a row',
+  (id) => {
+    const nodes = diagrams.get(id)!.nodes;
+    const backwards = nodes
+      .slice(1)
+      .map((b, i) => [nodes[i], b] as const)
+      .filter(([a, b]) => (sameRow(a, b) ? b.x < a.x : b.y + b.height / 2 < a.y + a.height / 2))
+      .map(([a, b]) => `${a.id} → ${b.id}`);
+    expect(backwards).toEqual([]);
   },
 );
