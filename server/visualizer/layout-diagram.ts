@@ -86,11 +86,21 @@ export const layoutAttempts: readonly LayoutAttempt[] = [
   async (root) => levelRows(root),
 ];
 
+export interface LayoutOptions {
+  /** The ways to try, in order; the last is the one to fall to when time runs short. */
+  attempts?: readonly LayoutAttempt[];
+  /**
+   * When (epoch ms) the caller stops waiting: after a failed attempt, another elk attempt is
+   * started only if one as long as the first can finish before it.
+   */
+  deadline?: number;
+}
+
 /** Lays out the graph; `errorsByStep` counts validation errors per step id (drafts). */
 export async function layoutDiagram(
   graph: StatechartGraph,
   errorsByStep: Map<string, number> = new Map(),
-  attempts: readonly LayoutAttempt[] = layoutAttempts,
+  { attempts = layoutAttempts, deadline = Infinity }: LayoutOptions = {},
 ): Promise<Diagram> {
   const sized = new Map(graph.nodes.map((n) => [n.id, nodeSize(n)]));
   const levelOf = new Map(graph.nodes.map((n) => [n.id, n.level]));
@@ -136,7 +146,7 @@ export async function layoutDiagram(
       labels: upward(e) ? [] : [labelBox(e)],
     })),
   };
-  const laid = await firstThatLays(root, attempts);
+  const laid = await firstThatLays(root, attempts, deadline);
   const pos = new Map((laid.children ?? []).map((c) => [c.id, c]));
 
   const nodes: DiagramNode[] = graph.nodes.map(({ title: _title, ...n }) => {
@@ -195,12 +205,23 @@ export async function layoutDiagram(
   };
 }
 
-async function firstThatLays(root: ElkNode, attempts: readonly LayoutAttempt[]): Promise<ElkNode> {
-  for (const attempt of attempts) {
+async function firstThatLays(
+  root: ElkNode,
+  attempts: readonly LayoutAttempt[],
+  deadline: number,
+): Promise<ElkNode> {
+  let took = 0;
+  for (const [i, attempt] of attempts.entries()) {
+    // A large model's elk layout takes seconds, a crash as long: rather our own placement
+    // (instant) than a second try that the time limit would cut off with nothing drawn.
+    const last = i === attempts.length - 1;
+    if (i > 0 && !last && Date.now() + took * 1.5 > deadline) continue;
+    const started = Date.now();
     try {
       return await attempt(root);
     } catch {
       // The next, simpler attempt; what failed is elkjs's internals, nothing the user can fix.
+      took = Math.max(took, Date.now() - started);
     }
   }
   throw new ApiError(

@@ -51,11 +51,9 @@ test('when elkjs crashes on a model, then the diagram is still drawn with every 
           },
         ),
   );
-  const d = await layoutDiagram(
-    statechartGraph(generatedConfig(CRASHING_STEPS)),
-    new Map(),
-    recorded,
-  );
+  const d = await layoutDiagram(statechartGraph(generatedConfig(CRASHING_STEPS)), new Map(), {
+    attempts: recorded,
+  });
   // The crash is real: elk's usual way throws on this model; a simpler one draws it.
   expect(outcomes[0]).toBe('0: threw');
   expect(outcomes.at(-1)).toMatch(/drawn$/);
@@ -64,7 +62,9 @@ test('when elkjs crashes on a model, then the diagram is still drawn with every 
 
 test('when every elkjs layout fails, then our own placement draws the levels top to bottom', async () => {
   const graph = statechartGraph(generatedConfig(CRASHING_STEPS));
-  const d = await layoutDiagram(graph, new Map(), [failing, failing, layoutAttempts.at(-1)!]);
+  const d = await layoutDiagram(graph, new Map(), {
+    attempts: [failing, failing, layoutAttempts.at(-1)!],
+  });
   expectDrawable(d, CRASHING_STEPS);
   const levelTops = [0, 1, 2, 3].map((l) =>
     Math.min(...d.nodes.filter((n) => n.level === l && n.id !== 'avsluttet').map((n) => n.y)),
@@ -75,9 +75,26 @@ test('when every elkjs layout fails, then our own placement draws the levels top
 
 test('when no way of laying out succeeds, then 422 DIAGRAM_LAYOUT_FAILED in bokmål, not an internal error', async () => {
   const graph = statechartGraph(generatedConfig(3));
-  await expect(layoutDiagram(graph, new Map(), [failing])).rejects.toMatchObject({
+  await expect(layoutDiagram(graph, new Map(), { attempts: [failing] })).rejects.toMatchObject({
     status: 422,
     code: 'DIAGRAM_LAYOUT_FAILED',
     nb: 'Diagrammet kunne ikke tegnes. Modellen kan likevel kontrolleres og publiseres.',
   });
+});
+
+test('when elkjs fails on a model too late for another try before the time limit, then our own placement draws it at once', async () => {
+  const tried: string[] = [];
+  const slowCrash: LayoutAttempt = async () => {
+    tried.push('elk');
+    // Elk's crash on a large model comes after seconds; here the limit has passed when it does.
+    throw new Error('java.lang.IndexOutOfBoundsException');
+  };
+  const retry: LayoutAttempt = (root) => (tried.push('retry'), layoutAttempts[1](root));
+  const own: LayoutAttempt = (root) => (tried.push('own'), layoutAttempts.at(-1)!(root));
+  const d = await layoutDiagram(statechartGraph(generatedConfig(CRASHING_STEPS)), new Map(), {
+    attempts: [slowCrash, retry, own],
+    deadline: Date.now() - 1,
+  });
+  expect(tried).toEqual(['elk', 'own']);
+  expectDrawable(d, CRASHING_STEPS);
 });
