@@ -49,7 +49,7 @@ const route =
 export function createVisualizerRouter(deps: VisualizerDeps): express.Router {
   const { options } = deps;
   const router = express.Router();
-  let bundle: Promise<StaticAsset> | undefined;
+  let bundle: Promise<{ js: StaticAsset; map: StaticAsset }> | undefined;
   const layouts = new LayoutCache();
   const css = staticAsset(
     'text/css',
@@ -78,10 +78,22 @@ export function createVisualizerRouter(deps: VisualizerDeps): express.Router {
   });
   router.get('/konfig', route('/konfig'), (_req, res) => html(res, pageShell(Pages.config)));
 
+  const client = () =>
+    (bundle ??= buildClientBundle().then(async ({ js, map }) => ({
+      js: await staticAsset('text/javascript', js),
+      map: await staticAsset('application/json', map),
+    })));
   router.get('/assets/app.js', route('/assets/app.js'), async (req, res) => {
     try {
-      bundle ??= buildClientBundle().then(({ js }) => staticAsset('text/javascript', js));
-      sendAsset(req, res, await bundle);
+      sendAsset(req, res, (await client()).js);
+    } catch (err) {
+      bundle = undefined;
+      throw err;
+    }
+  });
+  router.get('/assets/app.js.map', route('/assets/app.js.map'), async (req, res) => {
+    try {
+      sendAsset(req, res, (await client()).map);
     } catch (err) {
       bundle = undefined;
       throw err;

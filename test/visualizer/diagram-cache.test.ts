@@ -94,7 +94,7 @@ test('when a browser that accepts brotli or gzip loads the page script and CSS, 
   const br = await raw('/visualizer/assets/app.js', { 'Accept-Encoding': 'gzip, deflate, br' });
   expect(br.headers['content-encoding']).toBe('br');
   expect(br.headers.vary).toMatch(/Accept-Encoding/);
-  expect(br.body.length).toBeLessThan(plain.body.length / 3);
+  expect(br.body.length).toBeLessThan(plain.body.length / 2);
   expect(brotliDecompressSync(br.body).equals(plain.body)).toBe(true);
 
   const gz = await raw('/visualizer/assets/app.js', { 'Accept-Encoding': 'gzip' });
@@ -108,6 +108,14 @@ test('when a browser that accepts brotli or gzip loads the page script and CSS, 
   expect([css.headers['content-encoding'], css.headers['content-type']]).toEqual([
     'br',
     expect.stringMatching(/^text\/css/),
+  ]);
+
+  // Its source map beside it, for the dev tools only: not inside the script every page loads.
+  expect(plain.body.toString('utf8')).toMatch(/\/\/# sourceMappingURL=app\.js\.map\s*$/);
+  const map = await raw('/visualizer/assets/app.js.map');
+  expect([map.status, JSON.parse(map.body.toString('utf8')).sources]).toEqual([
+    200,
+    expect.arrayContaining([expect.stringMatching(/client\/main\.ts$/)]),
   ]);
 
   // A browser that has it already revalidates and downloads nothing.
