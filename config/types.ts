@@ -40,6 +40,12 @@ export type EventId = string;
 export type ConsentTypeId = string;
 export type TemplateId = string;
 
+/** What a BTI level is called in one kommune. */
+export interface LevelDef {
+  title: string;
+  description?: string;
+}
+
 export interface KommuneConfig {
   $schema?: string;
   /** Lower-case kebab id, also the file name: `oygarden`. */
@@ -58,6 +64,8 @@ export interface KommuneConfig {
   intake: IntakeDef;
   /** How a family's own request for contact (from the families' door) opens a case. */
   selfReferral?: SelfReferralDef;
+  /** The kommune's own names for its BTI levels (the diagram's bands); unnamed: "Nivå N". */
+  levels?: Partial<Record<BtiLevel, LevelDef>>;
   steps: Record<StepId, StepDef>;
   events: Record<EventId, EventDef>;
   capacity?: CapacityRule[];

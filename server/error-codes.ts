@@ -84,6 +84,8 @@ export const ErrorStatus = {
   LAYOUT_TOO_LARGE: 422,
   /** The config could not be validated within its time limit. */
   VALIDATION_TIMEOUT: 422,
+  /** No way of laying the diagram out succeeded (elkjs and our own placement); the config itself may be fine. */
+  DIAGRAM_LAYOUT_FAILED: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   /** Temporal did not answer in time, or is down; safe to retry. */
@@ -155,6 +157,8 @@ export const ErrorNb: Record<ErrorCode, string> = {
   CONFIG_INVALID: 'Slusemodellen har feil. Se listen over feil.',
   LAYOUT_TOO_LARGE: 'Modellen kunne ikke tegnes innen tidsgrensen.',
   VALIDATION_TIMEOUT: 'Modellen kunne ikke kontrolleres innen tidsgrensen.',
+  DIAGRAM_LAYOUT_FAILED:
+    'Diagrammet kunne ikke tegnes. Modellen kan likevel kontrolleres og publiseres.',
   RATE_LIMITED: 'For mange forespørsler på kort tid. Vent litt og prøv igjen.',
   INTERNAL: 'Noe gikk galt hos oss. Prøv igjen senere.',
   TEMPORAL_UNAVAILABLE:

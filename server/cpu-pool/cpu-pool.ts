@@ -154,7 +154,7 @@ export function createCpuPool(
     async diagram(request, signal) {
       const answer = await run<CpuTasks.DiagramAnswer>(
         'diagram',
-        request,
+        { ...request, budgetMs: options.layoutTimeoutMs } satisfies DiagramRequest,
         options.layoutTimeoutMs,
         signal,
       );

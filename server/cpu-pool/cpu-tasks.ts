@@ -41,6 +41,7 @@ function timed<T, R>(work: (input: T) => R): (message: CpuTaskMessage<T>) => R {
  * event loop a parse and a structured clone each way.
  */
 export const diagram = timed(async (request: DiagramRequest): Promise<DiagramAnswer> => {
+  const deadline = Date.now() + (request.budgetMs ?? Infinity);
   let source: DiagramSource;
   try {
     source = readDiagramRequest(request);
@@ -48,7 +49,7 @@ export const diagram = timed(async (request: DiagramRequest): Promise<DiagramAns
     if (err instanceof ApiError) return { refused: err.toBody().error };
     throw err;
   }
-  return { json: JSON.stringify(await draftDiagram(source)) };
+  return { json: JSON.stringify(await draftDiagram(source, deadline)) };
 });
 
 export const validateDraft = timed(({ kommune, source }: ValidateDraftInput): ValidateDraftResult =>

@@ -16,6 +16,8 @@ export interface DiagramRequest {
   /** The caller's kommune: a draft of another is refused. */
   kommune: string;
   limits: DiagramLimits;
+  /** The layout's time limit (the pool's), so that a slow retry gives way to a quick layout. */
+  budgetMs?: number;
 }
 
 /** The config a body carries, as a source to draw and parsed (when it parses) to check. */

@@ -53,6 +53,9 @@ export interface DiagramEdge {
 /** A BTI level as a horizontal band behind its steps, across the whole width. */
 export interface DiagramBand {
   level: BtiLevel;
+  /** The kommune's name for the level (its config's `levels`), or "Nivå N". */
+  title: string;
+  description?: string;
   y: number;
   height: number;
 }

@@ -17,7 +17,11 @@ function stepOfPath(path: string): string | null {
   return m ? unescapePointerSegment(m[1]) : null;
 }
 
-export async function draftDiagram(source: DiagramSource): Promise<DraftDiagramResult> {
+/** `deadline` (epoch ms): when the caller stops waiting for the layout (see `layoutDiagram`). */
+export async function draftDiagram(
+  source: DiagramSource,
+  deadline = Infinity,
+): Promise<DraftDiagramResult> {
   let config: unknown;
   const errors: ConfigError[] = [];
   if ('text' in source) {
@@ -41,6 +45,6 @@ export async function draftDiagram(source: DiagramSource): Promise<DraftDiagramR
     valid: errors.length === 0,
     errors,
     kommune: { id: graph.id, name: graph.name },
-    diagram: await layoutDiagram(graph, errorsByStep),
+    diagram: await layoutDiagram(graph, errorsByStep, { deadline }),
   };
 }

@@ -6,21 +6,31 @@
  */
 import ELK, { type ElkExtendedEdge, type ElkNode } from 'elkjs/lib/elk.bundled.js';
 import type { BtiLevel } from '../../config/types';
-import type { Diagram, DiagramBand, DiagramEdge, DiagramNode, Point } from './diagram-types';
+import type { Box, Diagram, DiagramBand, DiagramEdge, DiagramNode, Point } from './diagram-types';
 import type { StatechartGraph } from './statechart-graph';
+import { textWidth } from './text-metrics';
 import { wrapText } from './text-wrap';
+import { ApiError } from '../api-error';
+import { ErrorNb } from '../error-codes';
 
 /** Sizes in px that the browser's CSS is written against (server/visualizer/static/visualizer.css). */
 export const NodeMetrics = {
   width: 216,
-  titleChars: 26,
+  /** `.node-title`: 13.5px, weight 600, drawn 10 px in from the box's left edge. */
+  titlePx: 13.5,
+  titleInset: 10,
   lineHeight: 17,
   /** Status strip on top, padding, and the role/timer line below the title. */
   chrome: 62,
-  labelChars: 24,
-  labelCharWidth: 6.6,
+  /** `.edge-label`: 11.5px, drawn 5 px in from its box's left edge. */
+  labelPx: 11.5,
+  labelInset: 5,
+  labelMaxWidth: 160,
   labelLineHeight: 14,
 } as const;
+
+const titleWidth = (s: string) => textWidth(s, NodeMetrics.titlePx, true);
+const labelWidth = (s: string) => textWidth(s, NodeMetrics.labelPx);
 
 const BAND_PADDING = 20;
 /** Room on the left of every band for its heading ("Nivå 2"). */
@@ -33,7 +43,7 @@ function nodeSize(n: StatechartGraph['nodes'][number]): {
   height: number;
 } {
   if (n.kind === 'start') return { lines: [n.title], width: 96, height: 40 };
-  const lines = wrapText(n.title, NodeMetrics.titleChars);
+  const lines = wrapText(n.title, NodeMetrics.width - 2 * NodeMetrics.titleInset, titleWidth);
   const extra = n.stayEvents.length > 0 || n.timers.length > 0 ? NodeMetrics.lineHeight : 0;
   return {
     lines,
@@ -44,14 +54,53 @@ function nodeSize(n: StatechartGraph['nodes'][number]): {
 
 function labelLines(edge: StatechartGraph['edges'][number]): string[] {
   return edge.events.flatMap((e) =>
-    wrapText((e.engine ? '◷ ' : '') + e.title, NodeMetrics.labelChars, 2),
+    wrapText((e.engine ? '◷ ' : '') + e.title, NodeMetrics.labelMaxWidth, labelWidth),
   );
+}
+
+/**
+ * One way of placing the graph: elkjs with some options, or our own placement. Each answers an
+ * ELK graph with positions (labels may be left out: those are placed by us).
+ */
+export type LayoutAttempt = (root: ElkNode) => Promise<ElkNode>;
+
+const withElk =
+  (options: Record<string, string>, labels = true): LayoutAttempt =>
+  (root) =>
+    elk.layout({
+      ...root,
+      layoutOptions: { ...root.layoutOptions, ...options },
+      edges: labels ? root.edges : root.edges?.map((e) => ({ ...e, labels: [] })),
+    });
+
+/**
+ * elkjs 0.12 throws (an IndexOutOfBoundsException, or a TypeError from its translated Java) on
+ * some graphs with labelled edges; which graphs is not predictable, so each failure tries a
+ * simpler way: another cycle breaking (avoids it on the shapes we have seen), then no labels
+ * for elk to place, then our own placement, which cannot fail on a graph.
+ */
+export const layoutAttempts: readonly LayoutAttempt[] = [
+  withElk({}),
+  withElk({ 'elk.layered.cycleBreaking.strategy': 'DEPTH_FIRST' }),
+  withElk({}, false),
+  async (root) => levelRows(root),
+];
+
+export interface LayoutOptions {
+  /** The ways to try, in order; the last is the one to fall to when time runs short. */
+  attempts?: readonly LayoutAttempt[];
+  /**
+   * When (epoch ms) the caller stops waiting: after a failed attempt, another elk attempt is
+   * started only if one as long as the first can finish before it.
+   */
+  deadline?: number;
 }
 
 /** Lays out the graph; `errorsByStep` counts validation errors per step id (drafts). */
 export async function layoutDiagram(
   graph: StatechartGraph,
   errorsByStep: Map<string, number> = new Map(),
+  { attempts = layoutAttempts, deadline = Infinity }: LayoutOptions = {},
 ): Promise<Diagram> {
   const sized = new Map(graph.nodes.map((n) => [n.id, nodeSize(n)]));
   const levelOf = new Map(graph.nodes.map((n) => [n.id, n.level]));
@@ -60,10 +109,10 @@ export async function layoutDiagram(
   const upward = (e: StatechartGraph['edges'][number]) => levelOf.get(e.to)! < levelOf.get(e.from)!;
   const labelBox = (e: StatechartGraph['edges'][number]) => {
     const lines = labelLines(e);
-    const longest = Math.max(...lines.map((l) => l.length));
+    const longest = Math.max(...lines.map(labelWidth));
     return {
       text: lines.join('\n'),
-      width: Math.ceil(longest * NodeMetrics.labelCharWidth) + 10,
+      width: Math.ceil(longest) + 2 * NodeMetrics.labelInset,
       height: lines.length * NodeMetrics.labelLineHeight + 6,
     };
   };
@@ -97,7 +146,7 @@ export async function layoutDiagram(
       labels: upward(e) ? [] : [labelBox(e)],
     })),
   };
-  const laid = await elk.layout(root);
+  const laid = await firstThatLays(root, attempts, deadline);
   const pos = new Map((laid.children ?? []).map((c) => [c.id, c]));
 
   const nodes: DiagramNode[] = graph.nodes.map(({ title: _title, ...n }) => {
@@ -137,8 +186,193 @@ export async function layoutDiagram(
     };
   });
 
-  const height = laid.height ?? 0;
-  return { width: laid.width ?? 0, height, nodes, edges, bands: bandsOf(nodes, height) };
+  placeLabelsApart(edges, nodes);
+  // The browser draws (and the keyboard and screen readers visit) the steps in this order.
+  nodes.sort(readingOrder);
+  // Labels moved off their first place may stand past elk's extent: the bands must cover them.
+  const labelBoxes = edges.flatMap((e) => (e.label ? [e.label] : []));
+  const width = Math.max(laid.width ?? 0, ...labelBoxes.map((l) => l.x + l.width + BAND_PADDING));
+  const height = Math.max(
+    laid.height ?? 0,
+    ...labelBoxes.map((l) => l.y + l.height + BAND_PADDING),
+  );
+  return {
+    width,
+    height,
+    nodes,
+    edges,
+    bands: bandsOf(nodes, height, graph.levels),
+  };
+}
+
+async function firstThatLays(
+  root: ElkNode,
+  attempts: readonly LayoutAttempt[],
+  deadline: number,
+): Promise<ElkNode> {
+  let took = 0;
+  for (const [i, attempt] of attempts.entries()) {
+    // A large model's elk layout takes seconds, a crash as long: rather our own placement
+    // (instant) than a second try that the time limit would cut off with nothing drawn.
+    const last = i === attempts.length - 1;
+    if (i > 0 && !last && Date.now() + took * 1.5 > deadline) continue;
+    const started = Date.now();
+    try {
+      return await attempt(root);
+    } catch {
+      // The next, simpler attempt; what failed is elkjs's internals, nothing the user can fix.
+      took = Math.max(took, Date.now() - started);
+    }
+  }
+  throw new ApiError(
+    'DIAGRAM_LAYOUT_FAILED',
+    'the diagram could not be laid out; the model can still be validated and published',
+    ErrorNb.DIAGRAM_LAYOUT_FAILED,
+  );
+}
+
+const ROW_GAP = 72;
+const COLUMN_GAP = 48;
+/** Steps side by side in one row of a level in our own placement. */
+const ROW_STEPS = 4;
+
+/**
+ * Our own placement, the last resort: each level's steps in rows of a few, in config order,
+ * levels top to bottom; edges as three-segment orthogonal routes through the gap below their
+ * source. Plainer than elk's, but every step is drawn and none overlaps another.
+ */
+function levelRows(root: ElkNode): ElkNode {
+  const children = root.children ?? [];
+  const levelOfChild = (c: ElkNode) => Number(c.layoutOptions?.['elk.partitioning.partition'] ?? 0);
+  const levels = [...new Set(children.map(levelOfChild))].sort((a, b) => a - b);
+  const placed = new Map<string, ElkNode>();
+  let y = BAND_PADDING;
+  let right = 0;
+  for (const level of levels) {
+    const here = children.filter((c) => levelOfChild(c) === level);
+    for (let i = 0; i < here.length; i += ROW_STEPS) {
+      const row = here.slice(i, i + ROW_STEPS);
+      let x = BAND_HEADING + BAND_PADDING;
+      for (const c of row) {
+        placed.set(c.id, { ...c, x, y });
+        x += (c.width ?? 0) + COLUMN_GAP;
+      }
+      right = Math.max(right, x - COLUMN_GAP);
+      y += Math.max(...row.map((c) => c.height ?? 0)) + ROW_GAP;
+    }
+  }
+  const centre = (n: ElkNode) => (n.x ?? 0) + (n.width ?? 0) / 2;
+  const edges = (root.edges ?? []).map((e) => {
+    const [from, to] = [
+      placed.get((e as ElkExtendedEdge).sources[0]),
+      placed.get((e as ElkExtendedEdge).targets[0]),
+    ];
+    if (!from || !to) return { ...e, labels: [], sections: [] };
+    const down = (to.y ?? 0) > (from.y ?? 0);
+    const start = { x: centre(from), y: (from.y ?? 0) + (down ? (from.height ?? 0) : 0) };
+    const end = { x: centre(to), y: (to.y ?? 0) + (down ? 0 : (to.height ?? 0)) };
+    // Through the gap just below (or above) the source, where no step stands.
+    const turn = start.y + (down ? ROW_GAP / 2 : -ROW_GAP / 2);
+    return {
+      ...e,
+      labels: [],
+      sections: [
+        {
+          id: `${e.id}:s`,
+          startPoint: start,
+          bendPoints: [
+            { x: start.x, y: turn },
+            { x: end.x, y: turn },
+          ],
+          endPoint: end,
+        },
+      ],
+    };
+  });
+  return {
+    ...root,
+    children: [...placed.values()],
+    edges,
+    width: right + BAND_PADDING,
+    height: y - ROW_GAP + BAND_PADDING,
+  };
+}
+
+/** Top to bottom, and left to right within a row (boxes whose middles lie level). */
+function readingOrder(a: Box, b: Box): number {
+  const [ay, by] = [a.y + a.height / 2, b.y + b.height / 2];
+  return sameRow(a, b) ? a.x - b.x : ay - by;
+}
+
+export function sameRow(a: Box, b: Box): boolean {
+  return Math.abs(a.y + a.height / 2 - (b.y + b.height / 2)) < Math.min(a.height, b.height) / 2;
+}
+
+const LABEL_GAP = 3;
+
+const overlaps = (a: Box, b: Box, gap = 0) =>
+  a.x < b.x + b.width + gap &&
+  b.x < a.x + a.width + gap &&
+  a.y < b.y + b.height + gap &&
+  b.y < a.y + a.height + gap;
+
+/** Places a label of `size` on, beside, above or below points along a route, middle first. */
+function placesAlong(points: Point[], size: { width: number; height: number }): Point[] {
+  const segments = points.slice(1).map((b, i) => [points[i], b] as const);
+  const mid = (segments.length - 1) / 2;
+  const byMiddle = segments
+    .map((seg, i) => ({ seg, d: Math.abs(i - mid) }))
+    .sort((a, b) => a.d - b.d)
+    .map((x) => x.seg);
+  const { width: w, height: h } = size;
+  const places: Point[] = [];
+  for (const [a, b] of byMiddle) {
+    const vertical = Math.abs(a.x - b.x) < Math.abs(a.y - b.y);
+    for (const t of [0.5, 0.35, 0.65, 0.2, 0.8, 0.1, 0.9]) {
+      const p = { x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t };
+      places.push({ x: p.x - w / 2, y: p.y - h / 2 });
+      if (vertical) {
+        places.push(
+          { x: p.x + LABEL_GAP, y: p.y - h / 2 },
+          { x: p.x - w - LABEL_GAP, y: p.y - h / 2 },
+        );
+      } else {
+        places.push(
+          { x: p.x - w / 2, y: p.y - h - LABEL_GAP },
+          { x: p.x - w / 2, y: p.y + LABEL_GAP },
+        );
+      }
+    }
+  }
+  return places;
+}
+
+/**
+ * Moves each label that lies on a step or on another label to the first free place along its
+ * own route: elk places the labels it is given apart, but not the ones we place (edges against
+ * the level order), and not against each other. A label with no free place keeps the place
+ * that overlaps least.
+ */
+function placeLabelsApart(edges: DiagramEdge[], nodes: DiagramNode[]): void {
+  const placed: Box[] = [];
+  const clashes = (b: Box) =>
+    b.x < BAND_HEADING
+      ? Infinity
+      : nodes.filter((n) => overlaps(b, n, LABEL_GAP)).length * 10 +
+        placed.filter((p) => overlaps(b, p, LABEL_GAP)).length;
+  for (const e of edges) {
+    const l = e.label;
+    if (!l) continue;
+    let best: Box = l;
+    let worst = clashes(l);
+    for (const p of worst === 0 ? [] : placesAlong(e.points, l)) {
+      const c = clashes({ ...l, ...p });
+      if (c < worst) [best, worst] = [{ ...l, ...p }, c];
+      if (c === 0) break;
+    }
+    e.label = { ...l, x: best.x, y: best.y };
+    placed.push(e.label);
+  }
 }
 
 /** Centres a label on the middle segment of a route. */
@@ -149,7 +383,11 @@ function midpointLabel(points: Point[], box: { width: number; height: number }):
 }
 
 /** One band per level present; borders halfway between the last row of one level and the next. */
-function bandsOf(nodes: DiagramNode[], height: number): DiagramBand[] {
+function bandsOf(
+  nodes: DiagramNode[],
+  height: number,
+  names: StatechartGraph['levels'],
+): DiagramBand[] {
   const spans = new Map<BtiLevel, { min: number; max: number }>();
   for (const n of nodes) {
     const s = spans.get(n.level) ?? { min: Infinity, max: -Infinity };
@@ -162,6 +400,13 @@ function bandsOf(nodes: DiagramNode[], height: number): DiagramBand[] {
     const here = spans.get(level)!;
     const top = prev ? (prev.max + here.min) / 2 : 0;
     const bottom = next ? (here.max + next.min) / 2 : height;
-    return { level, y: top, height: bottom - top };
+    const { title, description } = names[level] ?? { title: `Nivå ${level}` };
+    return {
+      level,
+      title,
+      ...(description ? { description } : {}),
+      y: top,
+      height: bottom - top,
+    };
   });
 }

@@ -28,6 +28,8 @@ export interface GraphEdge {
 export interface StatechartGraph {
   id: string | null;
   name: string | null;
+  /** The config's own names of the levels it names (`levels`). */
+  levels: Partial<Record<BtiLevel, { title: string; description?: string }>>;
   nodes: GraphNode[];
   edges: GraphEdge[];
 }
@@ -135,9 +137,20 @@ export function statechartGraph(config: unknown): StatechartGraph {
     });
   }
 
+  const levels: StatechartGraph['levels'] = {};
+  const named = isDict(c.levels) ? c.levels : {};
+  for (const level of [0, 1, 2, 3] as const) {
+    const def = own(named, String(level));
+    const title = isDict(def) ? str(def.title) : undefined;
+    if (!title || !isDict(def)) continue;
+    const description = str(def.description);
+    levels[level] = description ? { title, description } : { title };
+  }
+
   return {
     id: str(c.id) ?? null,
     name: str(c.name) ?? null,
+    levels,
     nodes,
     edges: [...edgesByPair.values()],
   };

@@ -1,22 +1,40 @@
 /**
- * Word wrapping by character count. The server sizes nodes and labels from these lines and the
- * browser draws the same lines, so the layout and the drawing agree without measuring fonts.
+ * Word wrapping by drawn width. The server sizes nodes and labels from these lines and the
+ * browser draws the same lines, so the layout and the drawing agree; widths come from the
+ * font's own character widths (`text-metrics.ts`), not from a character count, which let
+ * titles of wide letters run out of their boxes.
  */
 
-/** Wraps `text` into lines of at most `width` characters (longer words are cut), at most `maxLines`. */
-export function wrapText(text: string, width: number, maxLines = 3): string[] {
+/**
+ * Wraps `text` into lines no wider than `maxWidth` by `width` (a word wider than a line is cut
+ * with a hyphen), at most `maxLines`; what does not fit ends the last line with "…".
+ */
+export function wrapText(
+  text: string,
+  maxWidth: number,
+  width: (s: string) => number,
+  maxLines = 3,
+): string[] {
+  const fits = (s: string) => width(s) <= maxWidth;
+  /** The longest start of `s` that fits with `tail` after it (at least one character). */
+  const cut = (s: string, tail: string) => {
+    let n = s.length - 1;
+    while (n > 1 && !fits(s.slice(0, n) + tail)) n--;
+    return s.slice(0, n);
+  };
   const lines: string[] = [];
   let line = '';
   for (const raw of text.split(/\s+/).filter(Boolean)) {
     let word = raw;
-    while (word.length > width) {
+    while (!fits(word)) {
       if (line) lines.push(line);
-      lines.push(word.slice(0, width - 1) + '-');
-      word = word.slice(width - 1);
+      const head = cut(word, '-');
+      lines.push(head + '-');
+      word = word.slice(head.length);
       line = '';
     }
     if (!line) line = word;
-    else if (line.length + 1 + word.length <= width) line += ' ' + word;
+    else if (fits(`${line} ${word}`)) line += ` ${word}`;
     else {
       lines.push(line);
       line = word;
@@ -25,6 +43,7 @@ export function wrapText(text: string, width: number, maxLines = 3): string[] {
   if (line) lines.push(line);
   if (lines.length <= maxLines) return lines;
   const kept = lines.slice(0, maxLines);
-  kept[maxLines - 1] = kept[maxLines - 1].slice(0, width - 1) + '…';
+  const last = kept[maxLines - 1];
+  kept[maxLines - 1] = (fits(`${last}…`) ? last : cut(last, '…')) + '…';
   return kept;
 }

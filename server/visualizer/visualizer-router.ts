@@ -17,7 +17,9 @@ import type { Principal } from '../authenticate';
 import type { CpuPool } from '../cpu-pool/cpu-pool';
 import { errorHandler, notFoundHandler } from '../error-handler';
 import { requestTimeout } from '../request-timeout';
-import { buildClientBundle, type ClientBundle } from './client-bundle';
+import { buildClientBundle } from './client-bundle';
+import { LayoutCache } from './layout-cache';
+import { sendAsset, staticAsset, type StaticAsset } from './static-asset';
 import { jsonBytes } from '../json-body';
 import { pageShell, Pages } from './page-shell';
 import { SELF_ONLY_CSP } from '../html';
@@ -47,8 +49,12 @@ const route =
 export function createVisualizerRouter(deps: VisualizerDeps): express.Router {
   const { options } = deps;
   const router = express.Router();
-  let bundle: Promise<ClientBundle> | undefined;
-  const css = readFileSync(join(__dirname, 'static', 'visualizer.css'), 'utf8');
+  let bundle: Promise<{ js: StaticAsset; map: StaticAsset }> | undefined;
+  const layouts = new LayoutCache();
+  const css = staticAsset(
+    'text/css',
+    readFileSync(join(__dirname, 'static', 'visualizer.css'), 'utf8'),
+  );
 
   router.use((_req, res, next) => {
     res.setHeader('Content-Security-Policy', SELF_ONLY_CSP);
@@ -72,20 +78,30 @@ export function createVisualizerRouter(deps: VisualizerDeps): express.Router {
   });
   router.get('/konfig', route('/konfig'), (_req, res) => html(res, pageShell(Pages.config)));
 
-  router.get('/assets/app.js', route('/assets/app.js'), async (_req, res) => {
+  const client = () =>
+    (bundle ??= buildClientBundle().then(async ({ js, map }) => ({
+      js: await staticAsset('text/javascript', js),
+      map: await staticAsset('application/json', map),
+    })));
+  router.get('/assets/app.js', route('/assets/app.js'), async (req, res) => {
     try {
-      bundle ??= buildClientBundle();
-      res.type('text/javascript').send((await bundle).js);
+      sendAsset(req, res, (await client()).js);
     } catch (err) {
       bundle = undefined;
       throw err;
     }
   });
-  router.get(
-    '/assets/visualizer.css',
-    route('/assets/visualizer.css'),
-    (_req, res) => void res.type('text/css').send(css),
-  );
+  router.get('/assets/app.js.map', route('/assets/app.js.map'), async (req, res) => {
+    try {
+      sendAsset(req, res, (await client()).map);
+    } catch (err) {
+      bundle = undefined;
+      throw err;
+    }
+  });
+  router.get('/assets/visualizer.css', route('/assets/visualizer.css'), async (req, res) => {
+    sendAsset(req, res, await css);
+  });
 
   // The API's checks (token first), the role, then the body's type and size; everything else,
   // parsing included, on a worker thread.
@@ -105,19 +121,25 @@ export function createVisualizerRouter(deps: VisualizerDeps): express.Router {
     jsonBytes(options.diagram.bodyLimitBytes),
     async (req, res, next) => {
       const body: Uint8Array = Buffer.isBuffer(req.body) ? req.body : new Uint8Array();
+      const kommune = req.principal!.kommune;
+      const key = LayoutCache.key(kommune, body);
+      const cached = layouts.get(key);
+      if (cached !== undefined) {
+        res.type('json').send(cached);
+        return;
+      }
       const { maxSteps, maxTransitions } = options.diagram;
       // A caller that leaves (or times out) frees its thread at once.
       const gone = new AbortController();
       res.once('close', () => gone.abort());
       try {
-        res
-          .type('json')
-          .send(
-            await deps.cpu.diagram(
-              { body, kommune: req.principal!.kommune, limits: { maxSteps, maxTransitions } },
-              gone.signal,
-            ),
-          );
+        const json = await deps.cpu.diagram(
+          { body, kommune, limits: { maxSteps, maxTransitions } },
+          gone.signal,
+        );
+        // Only a laid-out answer is kept; a refusal is cheap to give again.
+        layouts.set(key, json);
+        res.type('json').send(json);
       } catch (err) {
         if (!gone.signal.aborted) next(err);
       }

@@ -46,6 +46,24 @@ describe('validateConfig', () => {
     );
   });
 
+  it('when levels names a level BTI does not have, or one without a title, then each error points at it in bokmål', () => {
+    const result = validateConfig({
+      ...minimalConfig(),
+      levels: { '1': { title: 'Avklaring' }, '4': { title: 'Nivå fire' }, '2': {} },
+    });
+    expect(!result.ok && result.errors.map((e) => [e.path, e.code, e.nb])).toEqual([
+      [
+        '/levels/4',
+        'SCHEMA_ADDITIONAL_PROPERTIES',
+        expect.stringMatching(/^Ukjent egenskap «4»\..* Tillatt her: 0, 1, 2, 3\.$/),
+      ],
+      ['/levels/2/title', 'SCHEMA_REQUIRED', 'Må ha den påkrevde egenskapen title.'],
+    ]);
+    expect(validateConfig({ ...minimalConfig(), levels: { '0': { title: 'Undring' } } }).ok).toBe(
+      true,
+    );
+  });
+
   it('when a step id is misspelt in a target, then the hint suggests the declared step, in English and bokmål', () => {
     const result = validateConfig(
       applyPatch(minimalConfig(), [

@@ -310,7 +310,7 @@ test('when someone uses only the keyboard on a phone, then they send an event an
   await page.close();
 });
 
-test('when a leader of NAV HOLF or Lørenskog opens a new case, then its page fits a laptop and a phone and passes axe', async () => {
+test('when a leader of NAV HOLF or Lørenskog opens a new case, then its page fits a laptop and a phone, names the level as the kommune does, and passes axe', async () => {
   const kommuner = [
     ['nav-holf', 'nav_veileder', 'nav_sosialtjeneste', holfIntake()],
     ['lorenskog', 'veiviser', 'innbygger', { henvendelsesgjelder: 'barn', barnetsAlder: 9 }],
@@ -323,6 +323,11 @@ test('when a leader of NAV HOLF or Lørenskog opens a new case, then its page fi
     expect(opened.status).toBe(201);
     const page = await signedIn('leder', 'leder-1', kommune);
     await openPage(page, opened.body.caseId, opened.body.step, `sak-dag-${kommune}`, kommune);
+    const level = stack.configs.get(kommune)!.steps[opened.body.step].level;
+    const name = stack.configs.get(kommune)!.levels![level]!.title;
+    expect(await page.textContent('dl.facts dt:has-text("BTI-nivå") + dd')).toBe(
+      `Nivå ${level} – ${name}`,
+    );
     await checkSizes(page, `sak-dag-${kommune}`);
     await page.close();
   }

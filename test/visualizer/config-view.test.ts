@@ -3,10 +3,12 @@
  * generated 45-step model that must lay out with no two steps overlapping. The browser's time to
  * draw it is printed, not asserted (it depends on the machine).
  */
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { startApiStack, type ApiStack } from '../server/api-stack';
 import { generatedConfig } from './support/generated-config';
 import { launchBrowser, screenshot, signIn, type TestBrowser } from './support/browser';
+import { tabTo } from './support/keyboard';
 
 let stack: ApiStack;
 let browser: TestBrowser;
@@ -30,13 +32,61 @@ async function pasteDraft(text: string): Promise<void> {
   await page.click('form.draft button[type=submit]');
 }
 
-test('when the config view opens, then the published model is drawn with its BTI levels as bands', async () => {
+test('when the config view opens, then the published model is drawn with its BTI levels as bands, named by the kommune and across the whole pane', async () => {
   await page.goto(`${stack.baseUrl}/visualizer/konfig`);
   await page.waitForSelector('svg.diagram g.node[data-step="familielos"]');
   const bands = await page.locator('svg.diagram .band-title').allTextContents();
   expect(bands).toEqual(['Nivå 0', 'Nivå 1', 'Nivå 2', 'Nivå 3']);
+  const names = await page
+    .locator('svg.diagram .band-sub')
+    .evaluateAll((els) => els.map((el) => [...el.children].map((t) => t.textContent).join(' ')));
+  const levels = stack.configs.get('oygarden')!.levels!;
+  expect(names).toEqual([0, 1, 2, 3].map((l) => levels[l as 0 | 1 | 2 | 3]!.title));
+  // Each band as wide as the pane it is drawn in (at least), not only as the steps.
+  const widths = (await page.evaluate(`({
+    pane: document.querySelector('.diagram-scroll').getBoundingClientRect().width,
+    bands: [...document.querySelectorAll('svg.diagram .band rect')].map(
+      (r) => r.getBoundingClientRect().width,
+    ),
+  })`)) as { pane: number; bands: number[] };
+  for (const w of widths.bands) expect(w).toBeGreaterThanOrEqual(widths.pane - 8);
   await page.waitForSelector('#render-time:has-text("ms")');
   await screenshot(page, 'konfig');
+});
+
+test('when a keyboard user meets the diagram, then one key press skips all its steps, each step is named by what it shows, and axe finds nothing serious', async () => {
+  await page.goto(`${stack.baseUrl}/visualizer/konfig`);
+  await page.waitForSelector('svg.diagram g.node[data-step="familielos"]');
+  const steps = await page
+    .locator('svg.diagram g.node')
+    .evaluateAll((els) =>
+      els.map((e) => [e.getAttribute('data-step'), e.getAttribute('aria-label')]),
+    );
+  const config = stack.configs.get('oygarden')!;
+  for (const [id, name] of steps) {
+    if (id === '__start__') continue;
+    expect([id, name]).toEqual([id, expect.stringContaining(config.steps[id!].title)]);
+  }
+
+  const presses = await tabTo(page, '.skip-diagram');
+  expect(await page.locator('.skip-diagram').textContent()).toBe(
+    `Hopp over diagrammet (${Object.keys(config.steps).length} steg)`,
+  );
+  expect(await page.locator('.skip-diagram').isVisible()).toBe(true);
+  await page.keyboard.press('Enter');
+  expect(await page.evaluate('document.activeElement.textContent')).toBe('Etter diagrammet');
+  // Without it, Tab would have walked every step first.
+  await tabTo(page, '.skip-diagram');
+  const walked = await tabTo(page, 'svg.diagram g.node:last-of-type');
+  expect(walked).toBeGreaterThan(steps.length - 1);
+  expect(presses).toBeLessThan(10);
+
+  const { violations } = await new AxeBuilder({ page }).include('main').analyze();
+  expect(
+    violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+  ).toEqual([]);
 });
 
 test('when a broken draft is pasted, then its errors are listed in bokmål and the broken step is marked in words', async () => {

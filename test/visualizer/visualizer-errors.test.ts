@@ -172,16 +172,15 @@ test('when a visualizer path or case page does not exist, then 404 in JSON', asy
   );
 });
 
-test('when a model is drawn, then the layout comes from the worker thread; when elkjs fails on one, then 500 INTERNAL without its trace', async () => {
+test('when a model is drawn, then the layout comes from the worker thread; when elkjs crashes on one, then it is still drawn', async () => {
   const drawn = await diagram({ config: { ...stack.configs.get('oygarden')!, name: CANARY } });
   expect(drawn.status).toBe(200);
   expect(drawn.body.diagram.nodes.map((n: { id: string }) => n.id)).toContain('familielos');
-  // elkjs 0.12 throws an IndexOutOfBoundsException on this generated shape.
-  expectCleanError(
-    await diagram({ config: { ...generatedConfig(45), name: CANARY } }),
-    500,
-    'INTERNAL',
-  );
+  // elkjs 0.12 throws an IndexOutOfBoundsException on this generated shape: a simpler layout draws it.
+  const crashing = await diagram({ config: { ...generatedConfig(45), name: CANARY } });
+  expect(crashing.status).toBe(200);
+  expect(crashing.body.diagram.nodes).toHaveLength(47);
+  expect(crashing.body.diagram.nodes.every((n: { width: number }) => n.width > 0)).toBe(true);
 });
 
 test('when a layout outlasts the request timeout of the API, then 503 REQUEST_TIMEOUT, and its thread is freed at once', async () => {

@@ -38,6 +38,13 @@ export function roleTitle(config: KommuneConfig, role: string): string {
   return Object.hasOwn(SPECIAL_TITLES, role) ? SPECIAL_TITLES[role] : role;
 }
 
+/** "Nivå 1 – Avklaringssamtale": the level with the kommune's own name for it, where it has one. */
+export function levelName(config: KommuneConfig, level: number | null | undefined): string {
+  if (level === null || level === undefined) return '–';
+  const title = config.levels?.[level as keyof NonNullable<KommuneConfig['levels']>]?.title;
+  return title ? `Nivå ${level} – ${title}` : `Nivå ${level}`;
+}
+
 export function stepTitle(config: KommuneConfig, step: string | null | undefined): string {
   return step ? (config.steps[step]?.title ?? step) : '–';
 }
@@ -95,7 +102,7 @@ export function factsPanel(c: CaseSnapshot, config: KommuneConfig): HTMLElement 
       'Nåværende steg',
       h('strong', { 'data-testid': 'current-step' }, stepTitle(config, c.step)),
     ),
-    row('BTI-nivå', `Nivå ${c.level}`),
+    row('BTI-nivå', levelName(config, c.level)),
     row(
       'Status',
       statusText(c.status),

@@ -4,6 +4,7 @@
  * possible next steps), and every step is a keyboard stop that opens its details.
  */
 import type { Diagram, DiagramEdge, DiagramNode } from '../diagram-types';
+import { textWidth } from '../text-metrics';
 import { h, s } from './dom';
 
 export interface DiagramMarks {
@@ -13,13 +14,6 @@ export interface DiagramMarks {
   /** Edge ids along the path taken. */
   taken?: ReadonlySet<string>;
 }
-
-export const LevelNames: Record<number, string> = {
-  0: 'Undring – er det grunn til bekymring?',
-  1: 'Innsats i egen tjeneste',
-  2: 'Enkelt samarbeid mellom tjenester',
-  3: 'Omfattende samarbeid med koordinator',
-};
 
 const LINE = 17;
 
@@ -43,6 +37,7 @@ export function renderDiagram(d: Diagram, opts: DiagramOptions): DiagramView {
     role: 'group',
     'aria-label': opts.label,
   });
+  const bandRects: SVGElement[] = [];
   svg.append(
     s(
       'defs',
@@ -51,13 +46,15 @@ export function renderDiagram(d: Diagram, opts: DiagramOptions): DiagramView {
       arrow('arrow-taken', 'arrow-taken'),
       arrow('arrow-next', 'arrow-next'),
     ),
-    ...d.bands.map((b) =>
+    ...d.bands.map((b, i) =>
       s(
         'g',
         { class: `band band-${b.level}` },
-        s('rect', { x: 0, y: b.y, width: d.width, height: b.height }),
+        (bandRects[i] = s('rect', { x: 0, y: b.y, width: d.width, height: b.height })),
+        // The kommune's own name of the level (its config's `levels`); unnamed, just "Nivå N".
+        ...(b.description ? [s('title', {}, b.description)] : []),
         s('text', { x: 12, y: b.y + 24, class: 'band-title' }, `Nivå ${b.level}`),
-        wrapSvg(LevelNames[b.level] ?? '', 12, b.y + 42, 18, 'band-sub'),
+        ...(b.title !== `Nivå ${b.level}` ? [wrapSvg(b.title, 12, b.y + 42, 18, 'band-sub')] : []),
       ),
     ),
   );
@@ -82,7 +79,12 @@ export function renderDiagram(d: Diagram, opts: DiagramOptions): DiagramView {
   const zoomLabel = h('span', { class: 'zoom-label', 'aria-live': 'polite' });
   const setZoom = (z: number) => {
     zoom = Math.min(2, Math.max(0.3, z));
-    svg.setAttribute('width', String(Math.round(d.width * zoom)));
+    // A diagram narrower than its pane is drawn to the pane's width, so the bands run across
+    // the whole pane, not only under the steps.
+    const viewWidth = Math.max(d.width, (scroller.clientWidth - 4) / zoom || 0);
+    svg.setAttribute('viewBox', `0 0 ${viewWidth} ${d.height}`);
+    for (const r of bandRects) r.setAttribute('width', String(viewWidth));
+    svg.setAttribute('width', String(Math.round(viewWidth * zoom)));
     svg.setAttribute('height', String(Math.round(d.height * zoom)));
     zoomLabel.textContent = `${Math.round(zoom * 100)} %`;
   };
@@ -118,8 +120,17 @@ export function renderDiagram(d: Diagram, opts: DiagramOptions): DiagramView {
   setZoom(1);
   requestAnimationFrame(() => setZoom(Math.max(opts.legibleZoom ?? 0, fitted())));
 
+  // Every step is a keyboard stop; one Tab past them all, so the keyboard reaches what follows
+  // the diagram (the case's facts, the step's details) without walking every step.
+  const end = h('p', { class: 'visually-hidden', tabindex: -1 }, 'Etter diagrammet');
+  const steps = d.nodes.filter((n) => n.kind === 'step').length;
+  const skip = h(
+    'button',
+    { type: 'button', class: 'secondary small skip-diagram', onclick: () => end.focus() },
+    `Hopp over diagrammet (${steps} steg)`,
+  );
   return {
-    element: h('div', { class: 'diagram-box' }, toolbar, scroller, legend()),
+    element: h('div', { class: 'diagram-box' }, skip, toolbar, scroller, legend(), end),
     update(marks) {
       for (const [id, g] of nodeEls) {
         const state =
@@ -270,7 +281,7 @@ function nodeEl(n: DiagramNode, onSelect?: (node: DiagramNode) => void): SVGGEle
     s(
       'text',
       { class: 'node-meta', x: 10, y: 38 + n.lines.length * LINE + 4 },
-      truncate(`Nivå ${n.level} · ${n.holderTitle ?? n.holderRole ?? '–'}`, 34),
+      fitted(`Nivå ${n.level} · ${n.holderTitle ?? n.holderRole ?? '–'}`, n.width - 20),
     ),
   );
   const extras = [
@@ -297,8 +308,12 @@ function nodeEl(n: DiagramNode, onSelect?: (node: DiagramNode) => void): SVGGEle
   return g;
 }
 
-function truncate(text: string, max: number): string {
-  return text.length > max ? text.slice(0, max - 1) + '…' : text;
+/** `text` cut with "…" to fit `width` px at `.node-meta`'s 11.5px (the font's own widths). */
+function fitted(text: string, width: number): string {
+  if (textWidth(text, 11.5) <= width) return text;
+  let n = text.length - 1;
+  while (n > 1 && textWidth(`${text.slice(0, n)}…`, 11.5) > width) n--;
+  return `${text.slice(0, n)}…`;
 }
 
 function wrapSvg(text: string, x: number, y: number, perLine: number, cls: string): SVGTextElement {
