@@ -79,6 +79,11 @@ export interface ApiOptions {
   stream: { pollMs: number; heartbeatMs: number };
   /** The least time a case-404 takes (see not-found-pacing.ts). */
   notFoundMinMs: number;
+  /**
+   * How long a new case's log, and the facts the statistics read, may gather in the workflow
+   * before it is written to the store (ms); unset, the workflow's 10 minutes. Tests lower it.
+   */
+  caseLogFlushMs?: number;
   /** The worker threads for layout and draft validation. */
   cpu: CpuPoolOptions;
   /** The visualizer's diagrams: limits checked before any layout work. */
@@ -216,6 +221,7 @@ export function createApi(deps: ApiDeps): Api {
     caseLog: deps.caseLog,
     configs: deps.configs,
     accessLog: deps.accessLog,
+    caseLogFlushMs: options.caseLogFlushMs,
   });
   const cpu = createCpuPool(options.cpu, logger);
   const hub = new CaseStreamHub(cases.readSnapshot, {

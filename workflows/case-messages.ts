@@ -52,6 +52,11 @@ export interface CaseWorkflowInput {
   feedbackBaseUrl?: string;
   /** How often a handover waiting for capacity looks again, in ms (default 6 hours). */
   capacityRecheckMs?: number;
+  /**
+   * Write the gathered log (and the statistics' facts) at the latest this long after it began to
+   * gather, in ms (default 10 minutes); tests on a real-time server lower it.
+   */
+  logFlushMs?: number;
   /** Continue-as-new after this many history events (default 5000); tests lower it. */
   historyLimit?: number;
   /**

@@ -280,6 +280,12 @@ test('when five cases are opened, moved, closed, withdrawn and reopened over thr
   // D's deadline (30 days in oppfolging) fired at day 91 and marked it overdue; C's comes at day 100.
   await at(95);
   expect((await t.h.view(cases.get('D')!.handle)).state.overdue).toBe(true);
+  // A quiet case writes what its log gathered within ten minutes: E's opening is in the store.
+  const [quiet] = await t.h.db.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM case_facts WHERE kommune = $1 AND case_id = $2 AND kind = 'opened'",
+    [kommune, cases.get('E')!.caseId],
+  );
+  expect(quiet.n).toBe(1);
   // After the range: everything closes, so every fact is in the store (open cases' facts are
   // written with their log, which a quiet case lets gather; see the README).
   await at(101);
