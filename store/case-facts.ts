@@ -109,8 +109,8 @@ export class CaseFacts {
        GROUP BY 1, 2 ORDER BY 1, 2`,
     );
     const open = await q<{ level: number; step: string; count: string }>(
-      `SELECT p.level, p.step, count(*) AS count FROM position p JOIN status s USING (case_id)
-       WHERE s.kind <> 'closed' ${scope.where('p.case_id')}
+      `SELECT p.level, p.step, count(*) AS count FROM position p LEFT JOIN status s USING (case_id)
+       WHERE s.kind IS DISTINCT FROM 'closed' ${scope.where('p.case_id')}
        GROUP BY 1, 2 ORDER BY 1, 2`,
     );
     const funnel = await q<{ step: string; entered: string }>(
@@ -160,10 +160,10 @@ export class CaseFacts {
        SELECT p.step,
               count(*) FILTER (WHERE (m.seq, m.n) >= (e.seq, e.n)) AS flagged,
               count(*) FILTER (WHERE d.due_at < $4) AS past_due
-       FROM position p JOIN status s USING (case_id)
+       FROM position p LEFT JOIN status s USING (case_id)
          LEFT JOIN entered e USING (case_id) LEFT JOIN marked m USING (case_id)
          LEFT JOIN due d USING (case_id)
-       WHERE s.kind <> 'closed' ${scope.where('p.case_id')}
+       WHERE s.kind IS DISTINCT FROM 'closed' ${scope.where('p.case_id')}
        GROUP BY p.step`,
     );
     const outcomes = await q<{ outcome: string; reason: string | null; count: string }>(
@@ -182,8 +182,8 @@ export class CaseFacts {
          ORDER BY case_id, seq DESC, n DESC
        )
        SELECT h.value AS holder, h.detail AS role, count(*) AS open_cases
-       FROM holder h JOIN status s USING (case_id)
-       WHERE s.kind <> 'closed' AND h.value IS NOT NULL
+       FROM holder h LEFT JOIN status s USING (case_id)
+       WHERE s.kind IS DISTINCT FROM 'closed' AND h.value IS NOT NULL
        GROUP BY 1, 2 ORDER BY 3 DESC, 1 LIMIT ${CASELOAD_ROWS + 1}`,
     );
     const fields = await q<{ field: string; value: string; cases: string }>(
@@ -237,7 +237,8 @@ function clip(text: string | null | undefined): string | null {
 
 /**
  * Where each case stands at `asOf` ($4): `position` (step and level, the latest fact that has
- * them) and `status` (closed when its latest opening, closing or reopening is a closing); and,
+ * them) and `status` (closed when its latest opening, closing or reopening is a closing; a case
+ * with none, whose facts began with a later change, is open); and,
  * with a filter, `scope`: the cases at that level or step, or with that field value, at `asOf`.
  */
 function scopeSql(

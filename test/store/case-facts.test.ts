@@ -74,6 +74,8 @@ describe.each(backends)('case facts on $name', (backend) => {
       ]);
     }
     await log.append('k2', 'c-open', [{ seq: 1, at: iso(2), facts: opened('skole') }]);
+    // A case opened before facts were recorded: its first fact is a later move, and it is open.
+    await log.append('k2', 'c-older', [{ seq: 7, at: iso(4), facts: moved('a', 'b', 2) }]);
     const figures = await log.facts.figures(
       'k2',
       { from: iso(-1), to: iso(30), asOf: iso(30) },
@@ -84,7 +86,10 @@ describe.each(backends)('case facts on $name', (backend) => {
     expect(a.medianMs / DAY).toBeCloseTo(2.5, 9);
     expect(a.p90Ms / DAY).toBeCloseTo(7.9, 9);
     expect(a.meanMs / DAY).toBeCloseTo(4, 9);
-    expect(figures.open).toEqual([{ level: 1, step: 'a', count: 1 }]);
+    expect(figures.open).toEqual([
+      { level: 1, step: 'a', count: 1 },
+      { level: 2, step: 'b', count: 1 },
+    ]);
     expect(figures.outcomes).toEqual([{ outcome: 'closed', reason: 'ferdig', count: 4 }]);
     expect(figures.newCases).toEqual([
       { month: '2026-01', referralSource: 'nav', count: 2 },
