@@ -31,6 +31,10 @@ export const CaseFactKinds = [
   'escalated',
   /** `dueAt`: the case's next due time now (null: none). */
   'dueChanged',
+  /** A message reached its recipients (some of them): `value` its kind, `detail` its template. */
+  'notified',
+  /** A message reached none of its recipients: `value` its kind, `detail` its template. */
+  'notificationFailed',
 ] as const;
 export type CaseFactKind = (typeof CaseFactKinds)[number];
 
@@ -116,4 +120,25 @@ export function caseFacts(
   const due = nextDueAt(after);
   if (!before || due !== nextDueAt(before)) facts.push({ kind: 'dueChanged', ...at, dueAt: due });
   return facts;
+}
+
+/**
+ * The fact of a message's outcome, at the step the case is in when it is known.
+ *
+ * @example
+ * notificationFact(state, false, 'notify', 'fristPassert') // { kind: 'notified', … }
+ */
+export function notificationFact(
+  state: Pick<CaseState, 'step' | 'level'>,
+  failed: boolean,
+  kind: string,
+  template: string,
+): CaseFact {
+  return {
+    kind: failed ? 'notificationFailed' : 'notified',
+    step: state.step,
+    level: state.level,
+    value: kind,
+    detail: template,
+  };
 }

@@ -482,6 +482,12 @@ export const KommuneStats = z.object({
     .describe('Cases closed in the range'),
   reopened: z.number().int().describe('Reopenings in the range'),
   escalations: z.number().int().describe('Escalations by a timer in the range'),
+  messages: z
+    .object({
+      delivered: z.number().int().describe('Messages that reached their recipients, or some'),
+      failed: z.number().int().describe('Messages that reached none of them after their retries'),
+    })
+    .describe('Messages sent from cases in the range'),
   caseloadPerHolder: z
     .array(
       z.object({

@@ -191,6 +191,7 @@ function shape(
     outcomes: f.outcomes,
     reopened: f.reopened,
     escalations: f.escalations,
+    messages: { delivered: f.notified, failed: f.notificationsFailed },
     caseloadPerHolder: f.caseloads.map((c) => ({
       holderPseudonym: c.holder,
       role: c.role,

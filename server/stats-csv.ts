@@ -45,6 +45,8 @@ export function statsCsv(s: KommuneStats): string {
   for (const o of s.outcomes) add('outcome', o.outcome, o.reason, 'count', o.count);
   add('reopened', null, null, 'count', s.reopened);
   add('escalations', null, null, 'count', s.escalations);
+  add('messages', null, null, 'delivered', s.messages.delivered);
+  add('messages', null, null, 'failed', s.messages.failed);
   for (const c of s.caseloadPerHolder)
     add('caseload', c.holderPseudonym, c.role, 'openCases', c.openCases);
   for (const f of s.fieldValues) add('fieldValue', f.field, f.value, 'cases', f.cases);

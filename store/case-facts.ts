@@ -40,6 +40,8 @@ export interface FactFigures {
   outcomes: Array<{ outcome: string; reason: string | null; count: number }>;
   reopened: number;
   escalations: number;
+  notified: number;
+  notificationsFailed: number;
   caseloads: Array<{ holder: string; role: string | null; openCases: number }>;
   holdersLimited: boolean;
   fields: Array<{ field: string; value: string; cases: number }>;
@@ -170,10 +172,18 @@ export class CaseFacts {
       `SELECT value AS outcome, detail AS reason, count(*) AS count FROM case_facts
        WHERE kind = 'closed' AND ${inRange} GROUP BY 1, 2 ORDER BY 1, 2`,
     );
-    const counts = await q<{ reopened: string; escalations: string }>(
+    const counts = await q<{
+      reopened: string;
+      escalations: string;
+      notified: string;
+      failed: string;
+    }>(
       `SELECT count(*) FILTER (WHERE kind = 'reopened') AS reopened,
-              count(*) FILTER (WHERE kind = 'escalated') AS escalations
-       FROM case_facts WHERE kind IN ('reopened', 'escalated') AND ${inRange}`,
+              count(*) FILTER (WHERE kind = 'escalated') AS escalations,
+              count(*) FILTER (WHERE kind = 'notified') AS notified,
+              count(*) FILTER (WHERE kind = 'notificationFailed') AS failed
+       FROM case_facts
+       WHERE kind IN ('reopened', 'escalated', 'notified', 'notificationFailed') AND ${inRange}`,
     );
     const caseloads = await q<{ holder: string; role: string | null; open_cases: string }>(
       `, holder AS (
@@ -220,6 +230,8 @@ export class CaseFacts {
       })),
       reopened: Number(counts[0]?.reopened ?? 0),
       escalations: Number(counts[0]?.escalations ?? 0),
+      notified: Number(counts[0]?.notified ?? 0),
+      notificationsFailed: Number(counts[0]?.failed ?? 0),
       caseloads: caseloads.slice(0, CASELOAD_ROWS).map((r) => ({
         holder: r.holder,
         role: r.role,

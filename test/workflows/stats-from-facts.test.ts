@@ -34,6 +34,7 @@ const statsConfig = {
     sakstype: { type: 'string', enum: ['kort', 'lang'], title: 'Sakstype' },
     notat: { type: 'string', title: 'Notat' },
   },
+  templates: { ny: { title: 'Ny sak', body: 'Du har fått sak {{saksnummer}}.' } },
   intake: { step: 'mottak', roles: ['veiviser'] },
   steps: {
     mottak: {
@@ -46,6 +47,7 @@ const statsConfig = {
           effects: [
             { type: 'record', field: 'sakstype', value: { var: 'payload.sakstype' } },
             { type: 'handover', holderField: 'koordinator' },
+            { type: 'notify', role: 'holder', template: 'ny' },
           ],
         },
         trekk: { target: 'trukket' },
@@ -348,6 +350,8 @@ test('when five cases are opened, moved, closed, withdrawn and reopened over thr
     ],
     reopened: 1,
     escalations: 0,
+    // Each case sorted on to a koordinator told them so: A, C and D.
+    messages: { delivered: 3, failed: 0 },
     caseloadPerHolder: [
       { holderPseudonym: p(k2.id), role: 'koordinator', openCases: 2 },
       { holderPseudonym: p(veiviser.id), role: 'veiviser', openCases: 1 },
@@ -397,6 +401,7 @@ test('when five cases are opened, moved, closed, withdrawn and reopened over thr
     openByLevelAndStep: [{ level: 2, step: 'oppfolging', count: 1 }],
     outcomes: [{ outcome: 'withdrawn', reason: WITHDRAWN_REASON, count: 1 }],
     reopened: 0,
+    messages: { delivered: 1, failed: 0 },
     caseloadPerHolder: [{ holderPseudonym: p(k1.id), role: 'koordinator', openCases: 1 }],
     fieldValues: [{ field: 'sakstype', value: 'kort', cases: 1 }],
   });
@@ -417,6 +422,7 @@ test('when five cases are opened, moved, closed, withdrawn and reopened over thr
     .split('\r\n');
   expect(lines[0]).toBe('figure,key,key2,measure,value');
   expect(lines).toContain('totalCases,,,count,5');
+  expect(lines).toContain('messages,,,delivered,3');
   expect(lines).toContain('open,2,oppfolging,count,2');
   expect(lines).toContain(`timeInStep,mottak,,medianDays,${time.mottak.medianDays}`);
   expect(lines).toContain(`outcome,withdrawn,'${WITHDRAWN_REASON},count,1`);
