@@ -366,6 +366,16 @@ test('when five cases are opened, moved, closed, withdrawn and reopened over thr
   expect(time.mottak).toMatchObject({ completedVisits: 4, medianDays: 6.5 });
   expect(time.oppfolging).toMatchObject({ completedVisits: 2, medianDays: 27.5, p90Days: 35.1 });
 
+  // The facts are the statistics': a case's history shows none of them.
+  const history = await http(
+    base,
+    'GET',
+    `/api/v1/kommuner/${kommune}/cases/${cases.get('E')!.caseId}/history`,
+    { token: leader },
+  );
+  expect(history.body.entries.length).toBeGreaterThan(2);
+  expect(JSON.stringify(history.body)).not.toContain('"facts"');
+
   // A filter picks cases by where they stand at the end of the range.
   const lang = await http(
     base,
