@@ -77,9 +77,13 @@ export interface ApiOptions {
   /** Requests per IP to the feedback forms, GET and POST together (no sign-in to count by). */
   feedbackRateLimit: { limit: number; windowMs: number };
   stream: { pollMs: number; heartbeatMs: number };
-  stats: { historySample: number; maxRuns: number };
   /** The least time a case-404 takes (see not-found-pacing.ts). */
   notFoundMinMs: number;
+  /**
+   * How long a new case's log, and the facts the statistics read, may gather in the workflow
+   * before it is written to the store (ms); unset, the workflow's 10 minutes. Tests lower it.
+   */
+  caseLogFlushMs?: number;
   /** The worker threads for layout and draft validation. */
   cpu: CpuPoolOptions;
   /** The visualizer's diagrams: limits checked before any layout work. */
@@ -93,7 +97,6 @@ export const defaultApiOptions: ApiOptions = {
   rateLimit: { limit: 600, windowMs: 60_000 },
   feedbackRateLimit: { limit: 60, windowMs: 60_000 },
   stream: { pollMs: 500, heartbeatMs: 15_000 },
-  stats: { historySample: 200, maxRuns: 50_000 },
   notFoundMinMs: 10,
   cpu: defaultCpuPoolOptions,
   // A kommune's model has tens of steps (the seeds 6–9); far past that, a layout only burns time.
@@ -106,8 +109,10 @@ export interface ApiDeps {
   configs: ConfigSource;
   /** The versioned config store; with it the process owners' config routes are served (issue 7). */
   configStore?: ConfigStore;
-  /** The cases' logs (the stafettlogg) in the store; the worker writes them. */
+  /** The cases' logs (the stafettlogg) in the store; the worker writes them, and the statistics' facts with them. */
   caseLog: CaseLog;
+  /** The statistics' clock; tests on the time-skipping server pass the server's. */
+  now?: () => number | Promise<number>;
   /** People's own caseload limits; with it the leaders' caseload-limit routes are served. */
   caseloadLimits?: CaseloadLimits;
   /** The anonymous counts of online self-assessments; with it the public screening pages and their statistics are served. */
@@ -216,6 +221,7 @@ export function createApi(deps: ApiDeps): Api {
     caseLog: deps.caseLog,
     configs: deps.configs,
     accessLog: deps.accessLog,
+    caseLogFlushMs: options.caseLogFlushMs,
   });
   const cpu = createCpuPool(options.cpu, logger);
   const hub = new CaseStreamHub(cases.readSnapshot, {
@@ -251,7 +257,7 @@ export function createApi(deps: ApiDeps): Api {
       pseudonymKey,
       cases,
       caseLog: deps.caseLog,
-      stats: options.stats,
+      now: deps.now,
       stream: { hub, heartbeatMs: options.stream.heartbeatMs },
       caseReads: deps.accessLog,
     },

@@ -17,6 +17,7 @@ import {
   KommuneParams,
   KommuneStats,
   ListCasesQuery,
+  StatsQuery,
   OpenCaseBody,
   ReopenBody,
   ReopenRequestBody,
@@ -29,7 +30,8 @@ import { listCases } from './case-list';
 import type { CaseLog } from '../store/case-log';
 import type { CaseAccessLog } from '../store/case-access-log';
 import type { CaseService, TemporalDeps } from './case-service';
-import { kommuneStats, type StatsOptions } from './case-stats';
+import { kommuneStats } from './case-stats';
+import { statsCsv } from './stats-csv';
 import { serveCaseStream, type StreamDeps } from './case-stream-route';
 import { ConfigReadResponse } from './config-admin-schemas';
 import type { Principal } from './authenticate';
@@ -45,7 +47,8 @@ export interface RoutesDeps {
   pseudonymKey: Uint8Array;
   cases: CaseService;
   caseLog: CaseLog;
-  stats: StatsOptions;
+  /** The statistics' clock (the end of a range still running); tests on the time-skipping server pass theirs. */
+  now?: () => number | Promise<number>;
   stream: StreamDeps;
   /** Who read each case (#19): the family's view says which roles looked. */
   caseReads?: Pick<CaseAccessLog, 'ofCase'>;
@@ -59,6 +62,8 @@ export interface RoutesDeps {
     version?: number,
   ) => Promise<VersionedConfig>;
 }
+
+type FiguresArgs = Parameters<CaseLog['facts']['figures']>;
 
 const NoQuery = z.strictObject({});
 
@@ -75,6 +80,12 @@ export function apiRoutes(deps: RoutesDeps): RouteDef[] {
     access: deps.access,
     pseudonymKey: deps.pseudonymKey,
     caseLog: deps.caseLog,
+  };
+  // Read when a request comes: building the table only closes over its dependencies.
+  const statsDeps = {
+    access: deps.access,
+    facts: { figures: (...args: FiguresArgs) => deps.caseLog.facts.figures(...args) },
+    now: deps.now,
   };
   /** The version asked for, else the current one; cases on older versions read theirs this way. */
   const versionOf = async (
@@ -247,12 +258,44 @@ export function apiRoutes(deps: RoutesDeps): RouteDef[] {
       operationId: 'getStats',
       summary:
         'Figures: new cases per referral source and month, open per level and step, funnel, time in step, overdue',
+      description:
+        'Counted from the case facts in the store, never from Temporal, so closed cases count after its ' +
+        'retention. `from`/`to` are Oslo calendar days (default the year up to today, at most 5 years); ' +
+        'the filters pick cases by where they stand at the end of the range. For roles that see the whole kommune.',
       params: KommuneParams,
-      query: NoQuery,
+      query: StatsQuery,
       success: { status: 200, schema: KommuneStats },
       errors: [404],
-      handler: ({ params, principal }) =>
-        kommuneStats(listDeps, deps.stats, principal, params.kommune),
+      handler: ({ params, query, principal }) =>
+        kommuneStats(statsDeps, principal, params.kommune, query),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/kommuner/:kommune/stats.csv',
+      operationId: 'getStatsCsv',
+      summary: 'The same figures as CSV, for a spreadsheet',
+      description:
+        'One row per figure: `figure,key,key2,measure,value` (UTF-8 with a byte-order mark, comma-separated). ' +
+        'A cell that a spreadsheet would take for a formula starts with an apostrophe.',
+      params: KommuneParams,
+      query: StatsQuery,
+      success: {
+        status: 200,
+        stream: true,
+        mediaType: 'text/csv',
+        description: 'The figures as CSV',
+      },
+      errors: [404],
+      handler: async ({ params, query, principal, res }) => {
+        const stats = await kommuneStats(statsDeps, principal, params.kommune, query);
+        // The name is ours (a kebab-case kommune id and two dates): quoted, nothing to escape.
+        const name = `statistikk-${params.kommune}-${stats.range.from}-${stats.range.to}.csv`;
+        res
+          .status(200)
+          .type('text/csv; charset=utf-8')
+          .setHeader('Content-Disposition', `attachment; filename="${name}"`)
+          .send(statsCsv(stats));
+      },
     }),
     defineRoute({
       method: 'get',

@@ -388,10 +388,55 @@ export type CaseHistory = z.infer<typeof CaseHistory>;
 const countBy = <T extends z.ZodRawShape>(shape: T) =>
   z.array(z.object({ ...shape, count: z.number().int() }));
 
+/**
+ * `?from&to` (Oslo calendar days, both included) and the filters of the statistics. The dates'
+ * order and span are checked by the service, with their own bokmål reasons.
+ */
+export const StatsQuery = z.strictObject({
+  from: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+    .optional()
+    .describe('First day counted (YYYY-MM-DD, Oslo); default a year before `to`'),
+  to: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+    .optional()
+    .describe('Last day counted (YYYY-MM-DD, Oslo); default today. At most 5 years after `from`'),
+  level: z
+    .enum(['0', '1', '2', '3'])
+    .transform(Number)
+    .optional()
+    .describe('Only cases at this level at the end of the range'),
+  step: id('step id').optional().describe('Only cases in this step at the end of the range'),
+  field: id('field id')
+    .optional()
+    .describe(
+      'With `value`: only cases whose field (one with an enum, e.g. the case type) has this value',
+    ),
+  value: z
+    .string()
+    .regex(/^[^\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]{1,100}$/, '1–100 characters')
+    .optional(),
+});
+export type StatsQuery = z.infer<typeof StatsQuery>;
+
+const days = z.number().nullable().describe('Days, to 0.01');
+
 export const KommuneStats = z.object({
   kommune: z.string(),
-  asOf: instant,
-  totalCases: z.number().int(),
+  asOf: instant.describe('Open cases are counted at this moment: the end of the range, or now'),
+  range: z.object({
+    from: z.string().describe('YYYY-MM-DD, Oslo'),
+    to: z.string().describe('YYYY-MM-DD, Oslo, included'),
+  }),
+  filter: z.object({
+    level: z.number().int().optional(),
+    step: z.string().optional(),
+    field: z.string().optional(),
+    value: z.string().optional(),
+  }),
+  totalCases: z.number().int().describe('Cases opened in the range'),
   newCasesPerMonth: countBy({
     month: z.string().describe('YYYY-MM, Oslo time'),
     referralSource: z.string(),
@@ -400,19 +445,22 @@ export const KommuneStats = z.object({
   funnel: z
     .array(z.object({ step: z.string(), level: z.number().int(), entered: z.number().int() }))
     .describe('How many cases ever entered each step, in config order'),
-  timeInStep: z.object({
-    casesSampled: z.number().int(),
-    casesTotal: z.number().int(),
-    steps: z.array(
-      z.object({
-        step: z.string(),
-        completedVisits: z.number().int(),
-        medianDays: z.number().nullable(),
-        meanDays: z.number().nullable(),
-        ongoing: z.number().int(),
-      }),
-    ),
-  }),
+  timeInStep: z
+    .object({
+      casesSampled: z.number().int().describe('Cases with a visit ended in the range: all of them'),
+      casesTotal: z.number().int(),
+      steps: z.array(
+        z.object({
+          step: z.string(),
+          completedVisits: z.number().int().describe('Visits of the step that ended in the range'),
+          medianDays: days,
+          p90Days: days.describe('90th percentile (linear between ranks), days to 0.01'),
+          meanDays: days,
+          ongoing: z.number().int().describe('Open cases in the step at `asOf`'),
+        }),
+      ),
+    })
+    .describe('Over every visit that ended in the range, of every case'),
   overdue: z.object({
     flagged: z.number().int().describe('Open cases a timer marked overdue'),
     pastDue: z.number().int().describe('Open cases whose next due time has passed'),
@@ -420,6 +468,41 @@ export const KommuneStats = z.object({
       z.object({ step: z.string(), flagged: z.number().int(), pastDue: z.number().int() }),
     ),
   }),
+  outcomes: z
+    .array(
+      z.object({
+        outcome: z.string().describe('closed, handed_over or withdrawn'),
+        reason: z
+          .string()
+          .nullable()
+          .describe("The closing reason: the form's choice or the step's"),
+        count: z.number().int(),
+      }),
+    )
+    .describe('Cases closed in the range'),
+  reopened: z.number().int().describe('Reopenings in the range'),
+  escalations: z.number().int().describe('Escalations by a timer in the range'),
+  messages: z
+    .object({
+      delivered: z.number().int().describe('Messages that reached their recipients, or some'),
+      failed: z.number().int().describe('Messages that reached none of them after their retries'),
+    })
+    .describe('Messages sent from cases in the range'),
+  caseloadPerHolder: z
+    .array(
+      z.object({
+        holderPseudonym: z.string().describe('As in the case list; named by …/staff-names'),
+        role: z.string().nullable(),
+        openCases: z.number().int(),
+      }),
+    )
+    .describe('Open cases per holder at `asOf`, most first'),
+  caseloadLimited: z.boolean().describe('More holders than the 1000 listed'),
+  fieldValues: z
+    .array(z.object({ field: z.string(), value: z.string(), cases: z.number().int() }))
+    .describe(
+      'Cases whose field with an enum (case type, vedtak, …) was set to each value in the range',
+    ),
 });
 export type KommuneStats = z.infer<typeof KommuneStats>;
 

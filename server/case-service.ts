@@ -90,6 +90,8 @@ export interface CaseServiceDeps extends TemporalDeps {
    * cannot be recorded is not answered.
    */
   accessLog?: Pick<CaseAccessLog, 'record'>;
+  /** How long a new case's log (and the statistics' facts) may gather before it is written; default the workflow's. */
+  caseLogFlushMs?: number;
 }
 
 export type CaseService = ReturnType<typeof createCaseService>;
@@ -470,7 +472,16 @@ export function createCaseService(deps: CaseServiceDeps) {
           startWorkflowOperation: new WithStartWorkflowOperation(caseWorkflow, {
             workflowId: caseWorkflowId(kommune, caseId),
             taskQueue: deps.taskQueue,
-            args: [{ kommune, caseId, config, configVersion: version, pseudonymKey }],
+            args: [
+              {
+                kommune,
+                caseId,
+                config,
+                configVersion: version,
+                pseudonymKey,
+                ...(deps.caseLogFlushMs !== undefined ? { logFlushMs: deps.caseLogFlushMs } : {}),
+              },
+            ],
             workflowIdConflictPolicy: 'USE_EXISTING',
             // A closed, archived case keeps its id: the same key must not open a new one.
             workflowIdReusePolicy: 'REJECT_DUPLICATE',

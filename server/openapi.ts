@@ -90,8 +90,8 @@ export function openApiDocument(
     const responses: Record<string, JsonSchema> = {};
     if ('stream' in def.success) {
       responses['200'] = {
-        description: 'An event stream of case snapshots',
-        content: { 'text/event-stream': { schema: { type: 'string' } } },
+        description: def.success.description ?? 'An event stream of case snapshots',
+        content: { [def.success.mediaType ?? 'text/event-stream']: { schema: { type: 'string' } } },
       };
     } else {
       responses[String(def.success.status)] = {

@@ -38,7 +38,10 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
   bodyLimitBytes?: number;
   /** Accepts an `Idempotency-Key` header. */
   idempotent?: boolean;
-  success: { status: 200 | 201; schema: z.ZodType } | { status: 200; stream: true };
+  /** `stream`: the handler answers itself (an event stream, a file), as `mediaType` (default SSE). */
+  success:
+    | { status: 200 | 201; schema: z.ZodType }
+    | { status: 200; stream: true; mediaType?: string; description?: string };
   /** Statuses beyond the ones every authenticated route may give (400, 401, 403, 429, 503). */
   errors: number[];
   handler(input: RouteInput<P, Q, B>): Promise<unknown>;

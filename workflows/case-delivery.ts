@@ -14,6 +14,7 @@ import {
 import type { RetryPolicy } from '@temporalio/common';
 import type { createActivities, Notification } from '../activities';
 import { ENGINE_ACTOR as ENGINE, EngineEvents, type CaseState } from '../machines';
+import { notificationFact } from '../machines/case-facts';
 import { deliveryOutcomes, withoutTask, withUnreachableTask } from '../machines/case-tasks';
 import { failure, type Accepted, type CaseCommand } from './case-commands';
 import { CaseFailures, type CompleteTaskInput } from './case-messages';
@@ -55,10 +56,11 @@ export function deliverTracked(
     (result: unknown) => {
       const outcomes = deliveryOutcomes(result, to);
       const failed = outcomes.filter((o) => o.status === 'failed');
+      const allFailed = failed.length === outcomes.length;
       run.log.record({
         at: run.now(),
         revision,
-        kind: failed.length === outcomes.length ? 'notificationFailed' : 'notified',
+        kind: allFailed ? 'notificationFailed' : 'notified',
         actor: ENGINE,
         what: kind,
         to,
@@ -66,6 +68,7 @@ export function deliverTracked(
         ...(Array.isArray(result) && result.length > 0
           ? { payload: { template: n.template, recipients: outcomes } }
           : {}),
+        ...messageFacts(run, allFailed, kind, n.template),
       });
       if (makesTask) for (const o of failed) openUnreachableTask(run, { ...about, to: o.role });
     },
@@ -79,10 +82,16 @@ export function deliverTracked(
         what: kind,
         to,
         payload: { template: n.template, ...failureCode(err) },
+        ...messageFacts(run, true, kind, n.template),
       });
       if (makesTask) openUnreachableTask(run, about);
     },
   );
+}
+
+/** The statistics' fact of a message's outcome (machines/case-facts.ts), at the case's step now. */
+function messageFacts(run: CaseRun, failed: boolean, kind: string, template: string) {
+  return run.state ? { facts: [notificationFact(run.state, failed, kind, template)] } : {};
 }
 
 /**

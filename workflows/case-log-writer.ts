@@ -30,8 +30,10 @@ const local = proxyLocalActivities<Activities>({
   retry,
 });
 
-/** A newer run writes its commands' log entries once this many have gathered. */
+/** A newer run writes its commands' log entries once this many have gathered… */
 export const LOG_FLUSH_ENTRIES = 16;
+/** …or once the first has waited this long (`CaseWorkflowInput.logFlushMs` overrides it). */
+export const LOG_FLUSH_AFTER_MS = 10 * 60_000;
 
 // ── The case's log ──────────────────────────────────────────────────────────────────────────
 
@@ -69,21 +71,28 @@ export class CaseLogWriter {
    * Writes the log to the store, oldest first, one write at a time; written entries leave memory.
    * Newer runs let commands' entries gather (readers add the tail, see `CaseLog.complete`), so a
    * command's workflow task carries no write and answers sooner (issue #12); they are written
-   * once `LOG_FLUSH_ENTRIES` gather, when the case wakes for a timer or closes, and before it rests.
+   * once `LOG_FLUSH_ENTRIES` gather, `LOG_FLUSH_AFTER_MS` after they began to gather (runs with
+   * `case-log-timely`), when the case wakes for a timer or closes, and before it rests.
    */
   async writeLoop(): Promise<void> {
     let write: typeof appendCaseLog | undefined;
     let deferred: boolean | undefined;
+    let timely: boolean | undefined;
     for (;;) {
       await condition(() => this.tail.length > 0 && !(this.resting && this.carriable()));
       // Asked where the first entry waits, so runs from before write as they did.
       deferred ??= this.patched('case-log-deferred');
       if (deferred) {
-        await condition(
-          () =>
-            (this.tail.length >= LOG_FLUSH_ENTRIES || this.flushWanted || this.resting) &&
-            !(this.resting && this.carriable()),
-        );
+        const gathered = () =>
+          (this.tail.length >= LOG_FLUSH_ENTRIES || this.flushWanted || this.resting) &&
+          !(this.resting && this.carriable());
+        // The statistics read the facts these entries carry from the store (#16): a quiet case
+        // writes what it gathered after a while, in a task of its own, never in a command's.
+        timely ??= this.patched('case-log-timely');
+        if (!timely) await condition(gathered);
+        else if (!(await condition(gathered, this.input.logFlushMs ?? LOG_FLUSH_AFTER_MS))) {
+          if (this.tail.length === 0 || (this.resting && this.carriable())) continue;
+        }
       }
       this.flushWanted = false;
       // Asked at the first write, where the history of runs from before has their activity.

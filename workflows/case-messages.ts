@@ -2,6 +2,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { KommuneConfig } from '../config/types';
 import type { Actor, AllowedEvent, CaseState, OpenCaseInput } from '../machines';
+import type { CaseFact } from '../machines/case-facts';
 import type { CaseView } from '../machines/case-view';
 
 export type { CaseView } from '../machines/case-view';
@@ -31,6 +32,11 @@ export interface HistoryEntry {
   from?: string | null;
   to?: string;
   payload?: unknown;
+  /**
+   * What the statistics count of this change (machines/case-facts.ts): written to the store's
+   * `case_fact`, never sealed into the log nor shown in its history.
+   */
+  facts?: CaseFact[];
 }
 
 /** The open command as the API sends it; the workflow adds the case id and the time for the engine's `OpenCaseInput`. */
@@ -46,6 +52,11 @@ export interface CaseWorkflowInput {
   feedbackBaseUrl?: string;
   /** How often a handover waiting for capacity looks again, in ms (default 6 hours). */
   capacityRecheckMs?: number;
+  /**
+   * Write the gathered log (and the statistics' facts) at the latest this long after it began to
+   * gather, in ms (default 10 minutes); tests on a real-time server lower it.
+   */
+  logFlushMs?: number;
   /** Continue-as-new after this many history events (default 5000); tests lower it. */
   historyLimit?: number;
   /**

@@ -48,6 +48,7 @@ import {
   type CompileKommuneOptions,
   type SideEffect,
 } from '../machines';
+import { caseFacts } from '../machines/case-facts';
 import { visitedSteps } from '../machines/case-path';
 import { notificationFor } from '../machines/case-notification';
 import { caseView, visibleCaseView } from '../machines/case-view';
@@ -149,7 +150,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
 
 // ── The case's state and what changes it ───────────────────────────────────────────────────
 
-type LogEntryFields = Omit<HistoryEntry, 'seq' | 'at' | 'revision'>;
+type LogEntryFields = Omit<HistoryEntry, 'seq' | 'at' | 'revision' | 'facts'>;
 
 /** One run of a case: its config, state and log, and the only code that changes them. */
 class CaseRun {
@@ -333,10 +334,33 @@ class CaseRun {
   }
 
   /** The accepted step becomes the case: logged (with any handover), published, its effects run. */
+  /** The key of the holder's pseudonym in facts, as in search attributes; null for cases from before it. */
+  private get factKey(): Uint8Array | null {
+    if (this.pseudonymKey === undefined)
+      this.pseudonymKey = this.input.pseudonymKey
+        ? decodePseudonymKey(this.input.pseudonymKey)
+        : null;
+    return this.pseudonymKey;
+  }
+  private pseudonymKey?: Uint8Array | null;
+
   commit(result: Accepted, entry: LogEntryFields): void {
-    const before = this.state?.holder ?? null;
+    const previous = this.state;
+    const before = previous?.holder ?? null;
     const state = (this.state = result.state);
-    this.log.record({ at: this.now(), revision: state.revision, ...entry });
+    // The statistics' facts ride on the entry to the store (machines/case-facts.ts): data only,
+    // no command of its own, so histories replay as they ran.
+    const facts = caseFacts(previous, state, {
+      config: this.k.config,
+      entry,
+      pseudonymOf: (id) => (this.factKey ? pseudonym(this.factKey, id) : null),
+    });
+    this.log.record({
+      at: this.now(),
+      revision: state.revision,
+      ...entry,
+      ...(facts.length > 0 ? { facts } : {}),
+    });
     const after = state.holder;
     if (entry.kind !== 'handover' && after && after.id !== before?.id) {
       // The stafettholder changes hands explicitly and visibly: who from, who to, by whom.

@@ -155,6 +155,8 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
         options: {
           rateLimit: { limit: 100_000, windowMs: 60_000 },
           stream: { pollMs: 200, heartbeatMs: 1000 },
+          // The statistics read what cases have written to the store: here within a second.
+          caseLogFlushMs: 500,
           ...options.api,
         },
       },

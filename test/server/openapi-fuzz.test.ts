@@ -44,6 +44,7 @@ test('when /openapi.json is fetched, then it is OpenAPI 3.1 documenting every AP
     '/api/v1/kommuner/{kommune}/staff-directory/{personId}',
     '/api/v1/kommuner/{kommune}/staff-names',
     '/api/v1/kommuner/{kommune}/stats',
+    '/api/v1/kommuner/{kommune}/stats.csv',
     '/api/v1/kommuner/{kommune}/surveys/{survey}/rounds',
     '/api/v1/kommuner/{kommune}/surveys/{survey}/rounds/{roundId}',
   ]);

@@ -27,7 +27,14 @@ export interface Backend {
 }
 
 /** The tables the migrations fill (not schema_migrations): emptied between tests. */
-const DATA_TABLES = ['config_audit', 'config_drafts', 'config_versions', 'kommuner', 'case_log'];
+const DATA_TABLES = [
+  'config_audit',
+  'config_drafts',
+  'config_versions',
+  'kommuner',
+  'case_log',
+  'case_facts',
+];
 
 /**
  * One store per test file, emptied with TRUNCATE and seeded again for each `open()`: the same
