@@ -22,6 +22,7 @@ import {
   mkdirSync,
   readFileSync,
   readdirSync,
+  renameSync,
   writeFileSync,
   accessSync,
   constants,
@@ -207,6 +208,13 @@ if (wantTestServer) paths.testServer = ensureTemporalBinary('temporal-test-serve
 mkdirSync(tools, { recursive: true });
 const file = join(tools, 'temporal-paths.json');
 const previous = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
-writeFileSync(file, JSON.stringify({ ...previous, ...paths }, null, 2));
+const next = JSON.stringify({ ...previous, ...paths }, null, 2);
+// Workers and API processes started at once each run this: a file written in place could be
+// read half-written by another, so it is written whole under another name and renamed.
+if (!existsSync(file) || readFileSync(file, 'utf8') !== next) {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, next);
+  renameSync(tmp, file);
+}
 if (paths.temporal && !previous.temporal)
   say(`temporal: ${paths.temporal} (${version(paths.temporal)})`);

@@ -333,7 +333,6 @@ class CaseRun {
     }
   }
 
-  /** The accepted step becomes the case: logged (with any handover), published, its effects run. */
   /** The key of the holder's pseudonym in facts, as in search attributes; null for cases from before it. */
   private get factKey(): Uint8Array | null {
     if (this.pseudonymKey === undefined)
@@ -344,6 +343,7 @@ class CaseRun {
   }
   private pseudonymKey?: Uint8Array | null;
 
+  /** The accepted step becomes the case: logged (with any handover), published, its effects run. */
   commit(result: Accepted, entry: LogEntryFields): void {
     const previous = this.state;
     const before = previous?.holder ?? null;

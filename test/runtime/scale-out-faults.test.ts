@@ -142,7 +142,8 @@ test('when a worker, an API process and the Temporal server are killed in turn u
   };
   const apiUp = (i: number) =>
     waitFor(
-      () => `API ${i} healthy; its output:\n${apiProcs[i]?.output()}`,
+      () =>
+        `API ${i} healthy (exit ${apiProcs[i]?.child.exitCode}); its output:\n${apiProcs[i]?.output()}`,
       async () => {
         try {
           return (await fetch(`http://127.0.0.1:${ports[i]}/health/live`)).ok ? true : undefined;
@@ -154,7 +155,7 @@ test('when a worker, an API process and the Temporal server are killed in turn u
     );
   const workerUp = (w: Started) =>
     waitFor(
-      'worker polling',
+      () => `worker polling (exit ${w.child.exitCode}); its output:\n${w.output()}`,
       async () => (w.output().includes('worker polling') ? true : undefined),
       STARTUP_MS,
     );
