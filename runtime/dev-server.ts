@@ -47,7 +47,7 @@ export async function assertPortFree(ip: string, port: number, key: string): Pro
   });
 }
 
-/** A free TCP port on loopback, for tests. */
+/** A free TCP port on loopback (tests; the SDK's metrics exporter). */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();

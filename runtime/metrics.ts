@@ -10,7 +10,6 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { SettingsError } from './temporal-settings';
 
@@ -78,18 +77,6 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
 export function metricsTokenMatches(header: string | undefined, token: string): boolean {
   const m = /^Bearer (.+)$/.exec(header ?? '');
   return m !== null && timingSafeEqual(digest(m[1]), digest(token));
-}
-
-/** A free port on 127.0.0.1 for the SDK's own exporter, which is read only by this process. */
-export async function freeLocalPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createNetServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /**

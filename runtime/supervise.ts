@@ -20,12 +20,12 @@ import { FeedbackStore } from '../store/feedback-store';
 import { CaseAccessLog } from '../store/case-access-log';
 import { bundlerLogger } from './bundler-logger';
 import { dataDir } from './data-dir';
-import { assertPortFree, startDevServer, type DevServer } from './dev-server';
+import { assertPortFree, freePort, startDevServer, type DevServer } from './dev-server';
 import { createSealer, loadKeyRing, type Sealer } from './key-ring';
 import { logger } from './logger';
 import { AesGcmPayloadCodec } from './payload-codec';
 import { installSdkRuntime } from './sdk-logging';
-import { freeLocalPort, loadMetricsSettings, type MetricsSettings } from './metrics';
+import { loadMetricsSettings, type MetricsSettings } from './metrics';
 import { assertNamespaceReady, checkRetention, type RetentionCheck } from './namespace-check';
 import { connectWorker } from './temporal-connection';
 import { loadTemporalSettings, SettingsError, type TemporalSettings } from './temporal-settings';
@@ -57,7 +57,7 @@ export interface ProcessBasics {
 export async function loadProcessBasics(opts: { runsWorker: boolean }): Promise<ProcessBasics> {
   const metricsSettings = loadMetricsSettings();
   // The SDK's exporter listens on a local port of its own; only /metrics of this process reads it.
-  const sdkPort = metricsSettings && opts.runsWorker ? await freeLocalPort() : undefined;
+  const sdkPort = metricsSettings && opts.runsWorker ? await freePort() : undefined;
   installSdkRuntime(sdkPort ? `127.0.0.1:${sdkPort}` : undefined);
   const settings = loadTemporalSettings();
   const keyRing = loadKeyRing(dataDir());
