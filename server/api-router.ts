@@ -36,6 +36,7 @@ import { configAdminRoutes } from './config-admin-routes';
 import { caseloadRoutes } from './caseload-routes';
 import { staffDirectoryRoutes } from './staff-directory-routes';
 import { familyRoutes } from './family/family-view-route';
+import { caseExportRoutes } from './case-export-routes';
 import { screeningStatsRoutes } from './family/screening-stats';
 import { createConfigAdminService, type ConfigAdminService } from './config-admin-service';
 import { CaseStreamHub } from './case-stream';
@@ -184,6 +185,7 @@ export function routeTable(
     ...(admin ? configAdminRoutes(admin) : []),
     ...(caseloadLimits ? caseloadRoutes(routesDeps.access, caseloadLimits) : []),
     ...familyRoutes(routesDeps),
+    ...caseExportRoutes(routesDeps),
     ...(screeningCounts ? screeningStatsRoutes(routesDeps.access, screeningCounts) : []),
     ...(staffDirectory
       ? staffDirectoryRoutes(routesDeps.access, staffDirectory, routesDeps.pseudonymKey)

@@ -429,6 +429,28 @@ export function createCaseService(deps: CaseServiceDeps) {
       return { caseId, entries: toHistoryEntries(entries) };
     },
 
+    /**
+     * The case and its whole log for a copy of it (#19), recorded as one read ("export"): what
+     * the reader may see of the case, as its snapshot shows it, and every entry of its log.
+     */
+    async exportCase(
+      principal: Principal,
+      kommune: string,
+      caseId: string,
+    ): Promise<{ snapshot: CaseSnapshot; entries: HistoryEntry[]; access: KommuneAccess }> {
+      const access = await caseAccess(principal, kommune, caseId);
+      const snapshot = toCaseSnapshot(await readView(access, caseId));
+      const started = performance.now();
+      let entries: HistoryEntry[];
+      try {
+        entries = await readLog(kommune, caseId);
+      } catch (err) {
+        throw await answerFor(err, access, caseId, started);
+      }
+      await recordRead(access, caseId, 'export');
+      return { snapshot, entries, access };
+    },
+
     recordRead,
 
     /** For the live stream: the snapshot `role` sees, or null once the case is gone. */

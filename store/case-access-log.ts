@@ -8,7 +8,7 @@
  */
 import type { SqlExecutor } from './sql-database';
 
-export const CaseReads = ['snapshot', 'history', 'stream'] as const;
+export const CaseReads = ['snapshot', 'history', 'stream', 'export'] as const;
 export type CaseRead = (typeof CaseReads)[number];
 
 export interface CaseAccess {

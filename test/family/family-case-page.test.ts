@@ -8,6 +8,7 @@
  * catches up by itself; and axe finds nothing serious on a laptop or a phone. The pages here sign
  * in with a development bearer token (the cookie sign-in is in family-journey.test.ts).
  */
+import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { http } from '../server/api-stack';
@@ -238,5 +239,24 @@ test('when the case cannot be read for a moment, the open page keeps what it sho
   await page.getByText('Vi vurderer om dere får koordinator', { exact: true }).waitFor();
   await messageSays(page, /^Saken er oppdatert/);
   expect(failures).toBeLessThan(0);
+  await page.close();
+});
+
+test('when a parent downloads a copy of the case from their page, then they get the printable document of their own case with its log', async () => {
+  const page = await openAs('foresatt-1', mine.caseId);
+  const copy = page.getByRole('region', { name: 'Kopi av saken' });
+  await copy.waitFor();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    copy.getByRole('button', { name: 'Last ned en kopi av saken' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe(`sak-${mine.caseId}.html`);
+  const path = await download.path();
+  const html = readFileSync(path, 'utf8');
+  expect(html).toContain('<html lang="nb">');
+  expect(html).toContain(`saksnummer ${mine.caseId}`);
+  expect(html).toContain('Stafettloggen');
+  expect(html).not.toContain('veiviser-1');
+  await copy.getByText('Kopien er lastet ned.').waitFor();
   await page.close();
 });

@@ -30,6 +30,8 @@ test('when /openapi.json is fetched, then it is OpenAPI 3.1 documenting every AP
     '/api/v1/kommuner/{kommune}/cases/{caseId}',
     '/api/v1/kommuner/{kommune}/cases/{caseId}/access-log',
     '/api/v1/kommuner/{kommune}/cases/{caseId}/events',
+    '/api/v1/kommuner/{kommune}/cases/{caseId}/export',
+    '/api/v1/kommuner/{kommune}/cases/{caseId}/export.html',
     '/api/v1/kommuner/{kommune}/cases/{caseId}/family',
     '/api/v1/kommuner/{kommune}/cases/{caseId}/history',
     '/api/v1/kommuner/{kommune}/cases/{caseId}/reopen',

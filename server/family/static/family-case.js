@@ -166,6 +166,41 @@ async function send(type) {
   return data?.error?.nb ?? 'Det gikk ikke. Prøv igjen om litt.';
 }
 
+/** The family's right of access (#19): everything held about the case, as a document to keep. */
+function copyBlock() {
+  const status = el('p', { role: 'status' });
+  const button = el('button', { type: 'button', text: 'Last ned en kopi av saken' });
+  button.addEventListener('click', async () => {
+    status.textContent = 'Lager kopien …';
+    try {
+      const res = await fetch(`${base}/export.html`, { headers: authHeaders(), cache: 'no-store' });
+      if (!res.ok) {
+        status.textContent =
+          (await readJson(res))?.error?.nb ?? 'Det gikk ikke. Prøv igjen om litt.';
+        return;
+      }
+      const url = URL.createObjectURL(await res.blob());
+      const a = el('a', { href: url, download: `sak-${caseId}.html` });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      status.textContent = 'Kopien er lastet ned.';
+    } catch {
+      status.textContent = 'Det gikk ikke. Prøv igjen om litt.';
+    }
+  });
+  return section(
+    'kopi',
+    'Kopi av saken',
+    el('p', {
+      text: 'Dere har rett til å se alt kommunen har registrert om saken. Kopien er et dokument dere kan lese, skrive ut og ta vare på.',
+    }),
+    button,
+    status,
+  );
+}
+
 function section(id, title, ...content) {
   return el('section', { 'aria-labelledby': id }, el('h2', { id, text: title }), ...content);
 }
@@ -450,6 +485,7 @@ function draw() {
         : el('p', { text: 'Ingen ansatte har sett saken ennå.' }),
     ),
   );
+  parts.push(copyBlock());
   const back = reopenBlock(v);
   if (back) parts.push(back);
   root.replaceChildren(...parts);
