@@ -409,6 +409,62 @@ describe('npm start', () => {
     );
     expect(view?.state.caseId).toBe(caseId);
   });
+
+  test('when stopped with SIGTERM while a request is still being sent, then that request is answered, a new connection is refused, and it exits 0', async () => {
+    if (!running) await startHealthy('for the drain');
+    const stack = running!;
+    const issuer = await loadDevIssuer(dataDir);
+    const token = await issuer.sign({
+      sub: 'tjenesteyter-drain',
+      kommune: CANARY_KOMMUNE,
+      role: 'tjenesteyter',
+      audience: DEFAULT_AUDIENCE,
+    });
+    const body = JSON.stringify({
+      referralSource: 'skole',
+      payload: { arena: 'skole', barnetsAlder: 8 },
+    });
+    const { request } = await import('node:http');
+    // A client on a slow line: the headers and part of the body are in when the stop comes.
+    let send: (rest: string) => void = () => undefined;
+    const answered = new Promise<number>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: httpPort,
+          method: 'POST',
+          path: `/api/v1/kommuner/${CANARY_KOMMUNE}/cases`,
+          headers: {
+            Authorization: `Bearer ${token}`,
+            'Content-Type': 'application/json',
+            'Content-Length': Buffer.byteLength(body),
+            'Idempotency-Key': randomBytes(12).toString('hex'),
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode!));
+        },
+      );
+      req.on('error', reject);
+      req.write(body.slice(0, 20));
+      send = (rest) => req.end(rest);
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    process.kill(stack.child.pid!, 'SIGTERM');
+    // While it drains, a new connection is refused …
+    const refused = () =>
+      fetch(`http://127.0.0.1:${httpPort}/health/live`).then(
+        () => undefined,
+        () => true,
+      );
+    await waitFor('the listening socket closed', refused, 5_000);
+    // … and the request in flight still gets its answer.
+    send(body.slice(20));
+    expect(await answered).toBe(201);
+    expect(await stack.exited).toBe(0);
+    running = undefined;
+  });
 });
 
 describe('npm start with bad settings', () => {
