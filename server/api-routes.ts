@@ -32,6 +32,7 @@ import type { CaseAccessLog } from '../store/case-access-log';
 import type { CaseService, TemporalDeps } from './case-service';
 import { kommuneStats } from './case-stats';
 import { statsCsv } from './stats-csv';
+import { createLiveModel, LiveModel } from './live-model';
 import { serveCaseStream, type StreamDeps } from './case-stream-route';
 import { ConfigReadResponse } from './config-admin-schemas';
 import type { Principal } from './authenticate';
@@ -81,6 +82,11 @@ export function apiRoutes(deps: RoutesDeps): RouteDef[] {
     pseudonymKey: deps.pseudonymKey,
     caseLog: deps.caseLog,
   };
+  const liveModel = createLiveModel({
+    ...deps.temporal,
+    access: deps.access,
+    exists: async (kommune) => (await configs.current(kommune)) !== undefined,
+  });
   // Read when a request comes: building the table only closes over its dependencies.
   const statsDeps = {
     access: deps.access,
@@ -268,6 +274,20 @@ export function apiRoutes(deps: RoutesDeps): RouteDef[] {
       errors: [404],
       handler: ({ params, query, principal }) =>
         kommuneStats(statsDeps, principal, params.kommune, query),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/kommuner/:kommune/live',
+      operationId: 'getLiveModel',
+      summary: 'Open cases on each step now, with how many are late or escalated (the live model)',
+      description:
+        'From Temporal visibility, read at most every 15 s per kommune. For roles that see the whole kommune ' +
+        'and the process owner. List a step’s cases with `GET …/cases?step=…`.',
+      params: KommuneParams,
+      query: NoQuery,
+      success: { status: 200, schema: LiveModel },
+      errors: [404],
+      handler: ({ params, principal }) => liveModel(principal, params.kommune),
     }),
     defineRoute({
       method: 'get',

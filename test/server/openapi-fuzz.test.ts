@@ -42,6 +42,7 @@ test('when /openapi.json is fetched, then it is OpenAPI 3.1 documenting every AP
     '/api/v1/kommuner/{kommune}/config',
     '/api/v1/kommuner/{kommune}/config/statechart',
     '/api/v1/kommuner/{kommune}/feedback-stats',
+    '/api/v1/kommuner/{kommune}/live',
     '/api/v1/kommuner/{kommune}/screening-stats',
     '/api/v1/kommuner/{kommune}/staff-directory/{personId}',
     '/api/v1/kommuner/{kommune}/staff-names',

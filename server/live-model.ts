@@ -1,0 +1,78 @@
+/**
+ * The live model (#16, Operate-style): how many running cases stand on each step of a kommune's
+ * model right now, and how many of them are late or escalated there. From Temporal visibility
+ * (search attributes only, no personal data); for leaders and the process owner. Read at most
+ * once per `CACHE_MS` per kommune, since it lists every running case.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { caseSearchAttributes as sa } from '../workflows/search-attributes';
+import { q } from '../workflows/visibility-query';
+import { requireKommuneSight, type AccessPolicy } from './access-policy';
+import type { Principal } from './authenticate';
+import type { TemporalDeps } from './case-service';
+import { PROCESS_OWNER_ROLE, requireProcessOwner } from './process-owner-access';
+import { runningCases } from './running-cases';
+
+const CACHE_MS = 15_000;
+
+export const LiveModel = z
+  .object({
+    asOf: z.string().describe('When visibility was read (at most 15 s ago)'),
+    total: z.number().int(),
+    truncated: z.boolean().describe('More cases run than were read (far above any kommune)'),
+    steps: z.array(
+      z.object({
+        step: z.string(),
+        running: z.number().int(),
+        late: z.number().int().describe('Past a deadline: the step’s or an action point’s'),
+        escalated: z.number().int(),
+      }),
+    ),
+  })
+  .describe('Open cases on each step now');
+export type LiveModel = z.infer<typeof LiveModel>;
+
+export function createLiveModel(
+  deps: TemporalDeps & { access: AccessPolicy; exists(kommune: string): Promise<boolean> },
+) {
+  const cache = new Map<string, { at: number; model: Promise<LiveModel> }>();
+
+  async function read(kommune: string): Promise<LiveModel> {
+    const asOf = new Date().toISOString();
+    const { runs, truncated } = await runningCases(deps, kommune, [q.eq(sa.status.name, 'open')]);
+    const steps = new Map<string, LiveModel['steps'][number]>();
+    for (const run of runs) {
+      if (!run.step) continue;
+      const s = steps.get(run.step) ?? { step: run.step, running: 0, late: 0, escalated: 0 };
+      s.running++;
+      // As the list's "late": the step's deadline or an action point's has passed.
+      const late =
+        run.overdue ||
+        (run.nextDueAt !== null && run.nextDueAt < asOf) ||
+        (run.actionPointDueAt !== null && run.actionPointDueAt < asOf);
+      if (late) s.late++;
+      if (run.escalated) s.escalated++;
+      steps.set(run.step, s);
+    }
+    return {
+      asOf,
+      total: runs.length,
+      truncated,
+      steps: [...steps.values()].sort((a, b) => a.step.localeCompare(b.step)),
+    };
+  }
+
+  return async function liveModel(principal: Principal, kommune: string): Promise<LiveModel> {
+    if (principal.role === PROCESS_OWNER_ROLE)
+      await requireProcessOwner(principal, kommune, deps.exists);
+    else requireKommuneSight(await deps.access(principal, kommune, 'kommune'), 'the live model');
+    const hit = cache.get(kommune);
+    if (hit && Date.now() - hit.at < CACHE_MS) return hit.model;
+    const model = read(kommune);
+    cache.set(kommune, { at: Date.now(), model });
+    model.catch(() => cache.delete(kommune));
+    return model;
+  };
+}

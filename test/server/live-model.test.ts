@@ -1,0 +1,97 @@
+/**
+ * The live model (#16): the open cases on each step now, with the late ones counted where they
+ * stand; for leaders and the process owner only, never for a role that sees its own cases.
+ */
+import { http, startApiStack, type ApiStack } from './api-stack';
+import { CaseClient } from './case-client';
+
+jest.setTimeout(120_000);
+
+let stack: ApiStack;
+beforeAll(async () => {
+  stack = await startApiStack();
+});
+afterAll(async () => stack?.stop());
+
+const osloDate = (ms: number) =>
+  new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Oslo' }).format(new Date(ms));
+
+test('when cases stand on two steps and one is past its follow-up date, then the live model counts them on their steps and the late one there, for a leader and the process owner', async () => {
+  const open = async () => {
+    const c = new CaseClient(stack, 'oygarden');
+    await c.open('tjenesteyter', 'skole', { arena: 'skole', barnetsAlder: 9 }, 't-1');
+    return c;
+  };
+  const [a, b, late] = [await open(), await open(), await open()];
+  for (const c of [b, late])
+    await c.send(
+      'tjenesteyter',
+      'registrerVurdering',
+      { risikofaktorer: { hoytFravaer: true, konflikterIHjemmet: true } },
+      't-1',
+    );
+  await late.send('tjenesteyter', 'registrerSamtykke', { gittAv: 'parent' }, 't-1');
+  await late.send(
+    'tjenesteyter',
+    'registrerAvklaringssamtale',
+    {
+      utfall: 'lavterskeltiltak',
+      oppfolgingsdato: osloDate(Date.now() - 2 * 86_400_000),
+      tiltak: ['Mer voksenkontakt i skolen'],
+    },
+    't-1',
+  );
+  const stepOf = async (c: CaseClient) => (await c.get('tjenesteyter', 't-1')).body.step;
+  const [stepA, stepB, stepLate] = [await stepOf(a), await stepOf(b), await stepOf(late)];
+  expect(new Set([stepA, stepB, stepLate]).size).toBeGreaterThan(1);
+
+  const want = new Map<string, { running: number; late: number }>();
+  for (const [step, isLate] of [
+    [stepA, false],
+    [stepB, false],
+    [stepLate, true],
+  ] as const) {
+    const w = want.get(step) ?? { running: 0, late: 0 };
+    w.running++;
+    if (isLate) w.late++;
+    want.set(step, w);
+  }
+  const leader = await stack.token('oygarden', 'leder', 'leder-1');
+  // Visibility is a moment behind, and the model is read at most every 15 s: ask until it shows all three.
+  const deadline = Date.now() + 40_000;
+  let body: any;
+  for (;;) {
+    const res = await http(stack.baseUrl, 'GET', '/api/v1/kommuner/oygarden/live', {
+      token: leader,
+    });
+    expect(res.status).toBe(200);
+    body = res.body;
+    if (body.total === 3 || Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  expect(body.total).toBe(3);
+  expect(body.truncated).toBe(false);
+  expect(
+    Object.fromEntries(body.steps.map((s: any) => [s.step, { running: s.running, late: s.late }])),
+  ).toEqual(Object.fromEntries(want));
+
+  const owner = await stack.token('oygarden', 'prosesseier', 'eier-1');
+  const asOwner = await http(stack.baseUrl, 'GET', '/api/v1/kommuner/oygarden/live', {
+    token: owner,
+  });
+  expect(asOwner.status).toBe(200);
+  expect(asOwner.body.total).toBe(3);
+});
+
+test('when a role that sees only its own cases, or another kommune, asks for the live model, then it is refused and learns nothing', async () => {
+  const own = await http(stack.baseUrl, 'GET', '/api/v1/kommuner/oygarden/live', {
+    token: await stack.token('oygarden', 'tjenesteyter', 't-1'),
+  });
+  expect(own.status).toBe(403);
+  expect(own.body.error.code).toBe('ROLE_NOT_ALLOWED');
+  const other = await http(stack.baseUrl, 'GET', '/api/v1/kommuner/oygarden/live', {
+    token: await stack.token('lorenskog', 'leder', 'leder-1'),
+  });
+  expect([403, 404]).toContain(other.status);
+  expect(JSON.stringify(other.body)).not.toContain('running');
+});
