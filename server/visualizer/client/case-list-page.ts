@@ -22,7 +22,7 @@ export { caseFlags } from './case-status';
 const REFRESH_MS = 10_000;
 const PAGE_SIZE = 25;
 /** Filters stay in the tab's session, never in the page's URL: a holder id is about a person. */
-const FILTER_KEY = 'sluse.caseFilters';
+export const CASE_FILTERS_KEY = 'sluse.caseFilters';
 
 type Sort = '' | 'opened' | 'nextDue' | 'lastActivity';
 
@@ -86,7 +86,9 @@ export async function caseListPage(viewer: Viewer): Promise<void> {
     status: 'open',
     sort: 'nextDue',
   };
-  const saved = JSON.parse(sessionStorage.getItem(FILTER_KEY) ?? 'null') as Partial<Filters> | null;
+  const saved = JSON.parse(
+    sessionStorage.getItem(CASE_FILTERS_KEY) ?? 'null',
+  ) as Partial<Filters> | null;
   const filters: Filters = { ...defaults, ...saved };
   // Names of colleagues only for those who may list every case; a holder id never shows.
   const staff = seesKommune ? await staffNames(viewer.kommune) : [];
@@ -373,7 +375,7 @@ export async function caseListPage(viewer: Viewer): Promise<void> {
       status: status.value,
       sort: sort.value as Sort,
     });
-    sessionStorage.setItem(FILTER_KEY, JSON.stringify(filters));
+    sessionStorage.setItem(CASE_FILTERS_KEY, JSON.stringify(filters));
     showSummary();
     cursor = null;
     pages = [null];

@@ -5,7 +5,8 @@
  * owner's saved draft is drawn beside the published model, with its changes marked on both.
  */
 import type { DraftDiagramResult } from '../diagram-types';
-import { ApiError, request } from './api';
+import { ApiError, apiPath, request } from './api';
+import { CASE_FILTERS_KEY } from './case-list-page';
 import { notice, renderChrome } from './chrome';
 import { loadConfig } from './config-cache';
 import { diagramOf } from './diagram-cache';
@@ -94,19 +95,39 @@ export async function configPage(viewer: Viewer): Promise<void> {
     const started = performance.now();
     const config = 'config' in body ? (body.config as KommuneConfig) : safeParse(body.text);
     const details = h('div', { class: 'step-details', 'aria-live': 'polite' });
+    // The published model shows its running cases (the live model) to leaders and the process owner.
+    const live = heading.startsWith('Publisert') && mayReadLive(viewer, published?.config);
+    let counts: Map<string, { running: number; late: number }> | undefined;
     const view = renderDiagram(answer.diagram, {
       label: `Diagram: ${answer.kommune.name ?? 'utkast'}`,
-      onSelect: (n) => replace(details, stepDetails(n, answer.diagram, config)),
+      onSelect: (n) =>
+        replace(
+          details,
+          stepDetails(n, answer.diagram, config),
+          counts && n.kind !== 'start' ? casesHere(n.id, counts.get(n.id)) : null,
+        ),
     });
+    const liveLine = h('p', { class: 'muted', id: 'live-model' });
     replace(
       result,
       h('h2', {}, heading, answer.kommune.name ? ` – ${answer.kommune.name}` : ''),
       answer.valid ? notice('ok', 'Gyldig: ingen feil funnet.') : errorList(answer),
+      live ? liveLine : null,
       view.element,
       details,
       timing,
     );
     view.update({});
+    if (live)
+      void request<LiveModel>(apiPath(viewer.kommune, 'live')).then(
+        (model) => {
+          counts = new Map(model.steps.map((s) => [s.step, s]));
+          const late = model.steps.reduce((n, s) => n + s.late, 0);
+          liveLine.textContent = `Åpne saker nå: ${model.total}${late > 0 ? `, ${late} forfalt` : ''} (tallene står på hvert steg; velg et steg for å se sakene).`;
+          view.update({ counts });
+        },
+        () => (liveLine.textContent = 'Tallene for åpne saker kunne ikke hentes nå.'),
+      );
     // Layout happens on the server; this is the browser's share: building and painting the SVG.
     requestAnimationFrame(() => {
       const ms = performance.now() - started;
@@ -166,6 +187,42 @@ export async function configPage(viewer: Viewer): Promise<void> {
   );
   renderChrome(viewer, 'konfig', h('h1', {}, 'Slusemodell'), draftBox, result);
   if (published) await draw({ config: published.config }, `Publisert versjon ${published.version}`);
+}
+
+interface LiveModel {
+  total: number;
+  steps: { step: string; running: number; late: number }[];
+}
+
+/** Leaders (who see the whole kommune) and the process owner read the live model. */
+function mayReadLive(viewer: Viewer, config: KommuneConfig | undefined): boolean {
+  if (viewer.role === PROCESS_OWNER_ROLE) return true;
+  const role =
+    config && Object.hasOwn(config.roles, viewer.role) ? config.roles[viewer.role] : undefined;
+  return role?.sees === 'kommune';
+}
+
+/** "N open cases here", and a way to the case list filtered to this step. */
+function casesHere(
+  step: string,
+  count: { running: number; late: number } | undefined,
+): HTMLElement {
+  const running = count?.running ?? 0;
+  if (running === 0) return h('p', { class: 'muted' }, 'Ingen åpne saker står her nå.');
+  return h(
+    'p',
+    {},
+    `${running} åpne saker står her nå${count!.late > 0 ? `, ${count!.late} av dem forfalt` : ''}. `,
+    h(
+      'a',
+      {
+        href: '/visualizer/saker',
+        // The list keeps its filters in the tab's session, not in the address.
+        onclick: () => sessionStorage.setItem(CASE_FILTERS_KEY, JSON.stringify({ step })),
+      },
+      'Vis sakene',
+    ),
+  );
 }
 
 function failure(err: unknown): HTMLElement {

@@ -13,6 +13,8 @@ export interface DiagramMarks {
   next?: ReadonlySet<string>;
   /** Edge ids along the path taken. */
   taken?: ReadonlySet<string>;
+  /** The live model: open cases on each step now, and how many of them are late. */
+  counts?: ReadonlyMap<string, { running: number; late: number }>;
 }
 
 const LINE = 17;
@@ -149,7 +151,7 @@ export function renderDiagram(d: Diagram, opts: DiagramOptions): DiagramView {
         if (state === 'current') g.setAttribute('aria-current', 'step');
         else g.removeAttribute('aria-current');
         const badge = g.querySelector('.node-badge')!;
-        badge.textContent = badgeText(g, state);
+        badge.textContent = badgeText(g, state, marks.counts?.get(id));
         // The name is the text the step shows, in its order, so speech-input users can say what
         // they see (axe: label-content-name-mismatch). Each line ends in a space, which SVG does
         // not draw, or the lines would read as run together ("BesøktUndring").
@@ -177,8 +179,14 @@ export function renderDiagram(d: Diagram, opts: DiagramOptions): DiagramView {
   };
 }
 
-function badgeText(g: SVGGElement, state: string): string {
+function badgeText(
+  g: SVGGElement,
+  state: string,
+  count?: { running: number; late: number },
+): string {
   const parts: string[] = [];
+  if (count && count.running > 0)
+    parts.push(`${count.running} åpne${count.late > 0 ? `, ${count.late} forfalt` : ''}`);
   if (state === 'current') parts.push('● NÅ: saken er her');
   else if (state === 'next') parts.push('→ Mulig neste steg');
   else if (state === 'visited') parts.push('✓ Besøkt');
