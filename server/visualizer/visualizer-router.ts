@@ -77,6 +77,7 @@ export function createVisualizerRouter(deps: VisualizerDeps): express.Router {
     html(res, pageShell(Pages.casePage, { 'case-id': caseId }));
   });
   router.get('/konfig', route('/konfig'), (_req, res) => html(res, pageShell(Pages.config)));
+  router.get('/statistikk', route('/statistikk'), (_req, res) => html(res, pageShell(Pages.stats)));
 
   const client = () =>
     (bundle ??= buildClientBundle().then(async ({ js, map }) => ({
