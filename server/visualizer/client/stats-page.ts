@@ -8,7 +8,7 @@
 import type { KommuneConfig } from '../../../config/types';
 import type { KommuneStats } from '../../api-schemas';
 import { ApiError, apiPath, download, request } from './api';
-import { barChart, type BarChart, type BarChartSpec } from './bar-chart';
+import type { BarChart, BarChartSpec, barChart as drawBarChart } from './bar-chart';
 import { notice, renderChrome } from './chrome';
 import { loadConfig } from './config-cache';
 import { h, replace, type Child } from './dom';
@@ -78,7 +78,11 @@ export async function statsPage(viewer: Viewer): Promise<void> {
     );
     return;
   }
-  const staff = await staffNames(viewer.kommune);
+  // Chart.js is most of this page's script and no other page needs it: loaded here only.
+  const [{ barChart }, staff] = await Promise.all([
+    import('./bar-chart'),
+    staffNames(viewer.kommune),
+  ]);
   const nameOf = new Map(staff.map((p) => [p.pseudonym, p.displayName]));
 
   const from = h('input', { id: 's-from', type: 'date', name: 'from' });
@@ -158,7 +162,7 @@ export async function statsPage(viewer: Viewer): Promise<void> {
       csv.setAttribute('href', `${apiPath(viewer.kommune, 'stats.csv')}${queryString(query)}`);
       for (const c of charts) c.destroy();
       charts = [];
-      const sections = figures(stats, config, nameOf);
+      const sections = figures(stats, config, nameOf, barChart);
       replace(
         result,
         sections.map((s) => s.section),
@@ -246,7 +250,8 @@ function table(spec: TableSpec): HTMLElement {
   );
 }
 
-function figure(
+function figureWith(
+  barChart: typeof drawBarChart,
   id: string,
   title: string,
   intro: Child,
@@ -272,7 +277,19 @@ function levelText(config: KommuneConfig, level: number): string {
   return title ? `Nivå ${level}: ${title}` : `Nivå ${level}`;
 }
 
-function figures(s: KommuneStats, config: KommuneConfig, nameOf: Map<string, string>): Figure[] {
+function figures(
+  s: KommuneStats,
+  config: KommuneConfig,
+  nameOf: Map<string, string>,
+  barChart: typeof drawBarChart,
+): Figure[] {
+  const figure = (
+    id: string,
+    title: string,
+    intro: Child,
+    chart: BarChartSpec | null,
+    tableSpec: TableSpec | null,
+  ) => figureWith(barChart, id, title, intro, chart, tableSpec);
   const period = `${dayText(s.range.from)} – ${dayText(s.range.to)}`;
   const asOf = formatDateTime(s.asOf);
   const stepTitle = (id: string) => config.steps[id]?.title ?? humanize(id);
