@@ -310,7 +310,7 @@ test("when a leader opens Statistikk from the header, then every figure is drawn
   await page.close();
 });
 
-test("when the leader picks a step, then the charts and tables redraw with the API's figures for it, and the CSV saved is the API's for the same query", async () => {
+test("when the leader picks a step or a form's choice, then the charts and tables redraw with the API's figures for it, and the CSV saved is the API's for the same query", async () => {
   const page = await statsPage('leder');
   const before = await paintOf(page, 'nye-saker');
   await show(page, (p) => p.selectOption('#s-step', 'undring'));
@@ -340,6 +340,19 @@ test("when the leader picks a step, then the charts and tables redraw with the A
   const file_ = readFileSync((await file.path())!, 'utf8');
   expect(file_.startsWith('\uFEFFfigure,key,key2,measure,value\r\n')).toBe(true);
   expect(withoutAsOf(file_.slice(1))).toBe(withoutAsOf(csv.body));
+
+  // A choice recorded in a form, by its title: the cases that arose in a barnehage.
+  await show(page, async (p) => {
+    await p.selectOption('#s-step', '');
+    await p.selectOption('#s-field', { label: 'Arena der undringen oppsto: Barnehage' });
+  });
+  const byArena = `?from=${s.range.from}&to=${s.range.to}&field=arena&value=barnehage`;
+  const arena = await stats(byArena);
+  expect(arena.totalCases).toBe(2);
+  await expectTablesToMatch(page, arena);
+  expect(await page.getAttribute('[data-testid=csv-link]', 'href')).toBe(
+    `${base}/stats.csv${byArena}`,
+  );
   await page.close();
 });
 

@@ -27,6 +27,8 @@ interface StatsQuery {
   to?: string;
   level?: string;
   step?: string;
+  field?: string;
+  value?: string;
 }
 
 const OUTCOMES: Record<string, string> = {
@@ -101,6 +103,24 @@ export async function statsPage(viewer: Viewer): Promise<void> {
       h('option', { value: id }, `${s.title} (nivå ${s.level})`),
     ),
   );
+  // The config's fields with fixed choices (case type, vedtak, arena …), each choice by its title.
+  const choices = Object.entries(config.fields ?? {}).flatMap(([field, schema]) =>
+    Array.isArray(schema.enum)
+      ? schema.enum
+          .filter((v): v is string => typeof v === 'string')
+          .map((value) => ({
+            field,
+            value,
+            text: `${typeof schema.title === 'string' ? schema.title : humanize(field)}: ${choiceLabel(value)}`,
+          }))
+      : [],
+  );
+  const choice = h(
+    'select',
+    { id: 's-field' },
+    h('option', { value: '' }, 'Alle'),
+    choices.map((c, i) => h('option', { value: String(i) }, c.text)),
+  );
   const fromError = h('p', { class: 'field-error', id: 's-from-error', hidden: true });
   const toError = h('p', { class: 'field-error', id: 's-to-error', hidden: true });
   const submit = h('button', { type: 'submit' }, 'Vis statistikk');
@@ -111,6 +131,9 @@ export async function statsPage(viewer: Viewer): Promise<void> {
     h('div', { class: 'field' }, h('label', { for: 's-to' }, 'Til og med'), to, toError),
     h('div', { class: 'field' }, h('label', { for: 's-level' }, 'Nivå nå'), level),
     h('div', { class: 'field' }, h('label', { for: 's-step' }, 'Steg nå'), step),
+    choices.length > 0
+      ? h('div', { class: 'field' }, h('label', { for: 's-field' }, 'Valg i skjema'), choice)
+      : null,
     h('div', { class: 'form-actions' }, submit),
   );
   const csv = h('a', { class: 'csv-link', 'data-testid': 'csv-link' }, 'Last ned CSV');
@@ -123,7 +146,7 @@ export async function statsPage(viewer: Viewer): Promise<void> {
     h(
       'p',
       { class: 'hint' },
-      'Nivå og steg velger sakene etter hvor de står ved periodens slutt. Hvert diagram har tallene sine i en tabell.',
+      'Nivå og steg velger sakene etter hvor de står ved periodens slutt, valg i skjema etter hva som er registrert. Hvert diagram har tallene sine i en tabell.',
     ),
     form,
     h('p', { class: 'csv-line' }, csv, h('span', { class: 'muted' }, ' (samme periode og utvalg)')),
@@ -189,7 +212,15 @@ export async function statsPage(viewer: Viewer): Promise<void> {
 
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    query = { from: from.value, to: to.value, level: level.value, step: step.value };
+    const picked = choice.value === '' ? undefined : choices[Number(choice.value)];
+    query = {
+      from: from.value,
+      to: to.value,
+      level: level.value,
+      step: step.value,
+      field: picked?.field,
+      value: picked?.value,
+    };
     void load();
   });
   csv.addEventListener('click', (e) => {
