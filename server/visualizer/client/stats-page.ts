@@ -12,7 +12,6 @@ import type { BarChart, BarChartSpec, barChart as drawBarChart } from './bar-cha
 import { notice, renderChrome } from './chrome';
 import { loadConfig } from './config-cache';
 import { h, replace, type Child } from './dom';
-import { formatDateTime } from './format';
 import { counted } from './plural';
 import { choiceLabel, humanize } from './schema-form';
 import type { Viewer } from './session';
@@ -60,6 +59,18 @@ export function dayText(date: string): string {
   const [y, m, d] = date.split('-').map(Number);
   return dayWords.format(new Date(Date.UTC(y, m - 1, d)));
 }
+
+const momentWords = new Intl.DateTimeFormat('nb-NO', {
+  timeZone: 'Europe/Oslo',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** When open cases were counted: "28. november 2026 kl. 16:29", Oslo time. */
+const formatDateTime = (iso: string) => momentWords.format(new Date(iso));
 
 const whole = new Intl.NumberFormat('nb-NO');
 const twoDecimals = new Intl.NumberFormat('nb-NO', { maximumFractionDigits: 2 });
