@@ -2,20 +2,31 @@
  * Builds the browser code in memory with esbuild when the server starts, so `npm start` and
  * `npm test` need no separate build step and no built files are checked in.
  */
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { build } from 'esbuild';
 
 export interface ClientBundle {
   js: string;
   /** The source map, served beside the script: a browser fetches it only with its dev tools open. */
   map: string;
+  /**
+   * Code only some pages import (`import()`), by file name (`chunk-<hash>.js` and its `.map`):
+   * Chart.js is most of the statistics page's script and no other page needs it.
+   */
+  chunks: ReadonlyMap<string, string>;
 }
+
+/** The name of a split-off chunk or its map; anything else under /assets is a 404. */
+export const CHUNK_FILE = /^chunk-[A-Z0-9]{8}\.js(\.map)?$/;
 
 export async function buildClientBundle(): Promise<ClientBundle> {
   const result = await build({
-    entryPoints: [join(__dirname, 'client', 'main.ts')],
-    // The name the script is served under, so the map is found beside it.
-    outfile: 'app.js',
+    entryPoints: { app: join(__dirname, 'client', 'main.ts') },
+    // Served from one folder (/visualizer/assets/), so chunks import each other by file name.
+    outdir: 'assets',
+    entryNames: '[name]',
+    chunkNames: 'chunk-[hash]',
+    splitting: true,
     bundle: true,
     write: false,
     format: 'esm',
@@ -25,6 +36,9 @@ export async function buildClientBundle(): Promise<ClientBundle> {
     sourcemap: 'linked',
     logLevel: 'silent',
   });
-  const file = (ext: string) => result.outputFiles.find((f) => f.path.endsWith(ext))!.text;
-  return { js: file('.js'), map: file('.js.map') };
+  const files = new Map(result.outputFiles.map((f) => [basename(f.path), f.text]));
+  const chunks = new Map([...files].filter(([name]) => CHUNK_FILE.test(name)));
+  if (chunks.size + 2 !== files.size)
+    throw new Error(`unexpected bundle files: ${[...files.keys()]}`);
+  return { js: files.get('app.js')!, map: files.get('app.js.map')!, chunks };
 }

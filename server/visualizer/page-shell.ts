@@ -10,6 +10,7 @@ export const Pages = {
   caseList: { id: 'saker', title: 'Saker' },
   casePage: { id: 'sak', title: 'Sak' },
   config: { id: 'konfig', title: 'Slusemodell' },
+  stats: { id: 'statistikk', title: 'Statistikk' },
 } as const;
 export type PageId = (typeof Pages)[keyof typeof Pages]['id'];
 

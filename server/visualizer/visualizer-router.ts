@@ -17,7 +17,7 @@ import type { Principal } from '../authenticate';
 import type { CpuPool } from '../cpu-pool/cpu-pool';
 import { errorHandler, notFoundHandler } from '../error-handler';
 import { requestTimeout } from '../request-timeout';
-import { buildClientBundle } from './client-bundle';
+import { buildClientBundle, CHUNK_FILE } from './client-bundle';
 import { LayoutCache } from './layout-cache';
 import { sendAsset, staticAsset, type StaticAsset } from './static-asset';
 import { jsonBytes } from '../json-body';
@@ -49,7 +49,8 @@ const route =
 export function createVisualizerRouter(deps: VisualizerDeps): express.Router {
   const { options } = deps;
   const router = express.Router();
-  let bundle: Promise<{ js: StaticAsset; map: StaticAsset }> | undefined;
+  let bundle:
+    Promise<{ js: StaticAsset; map: StaticAsset; chunks: Map<string, StaticAsset> }> | undefined;
   const layouts = new LayoutCache();
   const css = staticAsset(
     'text/css',
@@ -77,11 +78,26 @@ export function createVisualizerRouter(deps: VisualizerDeps): express.Router {
     html(res, pageShell(Pages.casePage, { 'case-id': caseId }));
   });
   router.get('/konfig', route('/konfig'), (_req, res) => html(res, pageShell(Pages.config)));
+  router.get('/statistikk', route('/statistikk'), (_req, res) => html(res, pageShell(Pages.stats)));
 
   const client = () =>
-    (bundle ??= buildClientBundle().then(async ({ js, map }) => ({
+    (bundle ??= buildClientBundle().then(async ({ js, map, chunks }) => ({
       js: await staticAsset('text/javascript', js),
       map: await staticAsset('application/json', map),
+      chunks: new Map(
+        await Promise.all(
+          [...chunks].map(
+            async ([name, text]) =>
+              [
+                name,
+                await staticAsset(
+                  name.endsWith('.map') ? 'application/json' : 'text/javascript',
+                  text,
+                ),
+              ] as const,
+          ),
+        ),
+      ),
     })));
   router.get('/assets/app.js', route('/assets/app.js'), async (req, res) => {
     try {
@@ -98,6 +114,20 @@ export function createVisualizerRouter(deps: VisualizerDeps): express.Router {
       bundle = undefined;
       throw err;
     }
+  });
+  // Code split off for one page (Chart.js for the statistics): loaded by that page only.
+  router.get('/assets/:chunk', route('/assets/:chunk'), async (req, res, next) => {
+    const name = String(req.params.chunk);
+    if (!CHUNK_FILE.test(name)) return next();
+    let chunk: StaticAsset | undefined;
+    try {
+      chunk = (await client()).chunks.get(name);
+    } catch (err) {
+      bundle = undefined;
+      throw err;
+    }
+    if (!chunk) throw new ApiError('NOT_FOUND', 'no such asset', 'Finnes ikke.');
+    sendAsset(req, res, chunk);
   });
   router.get('/assets/visualizer.css', route('/assets/visualizer.css'), async (req, res) => {
     sendAsset(req, res, await css);

@@ -102,3 +102,36 @@ export function apiPath(kommune: string, ...parts: string[]): string {
     .map((p, i) => (i === 0 ? p : encodeURIComponent(p)))
     .join('/');
 }
+
+/**
+ * Fetches a file the API serves (e.g. a CSV) with the bearer token and hands it to the browser
+ * to save as `filename`: a plain link cannot carry the token, and a token never goes in a URL.
+ */
+export async function download(path: string, filename: string): Promise<void> {
+  const token = session.token();
+  if (!token) toSignIn();
+  let res: Response;
+  try {
+    res = await fetch(path, { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
+  } catch {
+    throw new ApiError(
+      0,
+      'NETWORK',
+      'Får ikke kontakt med serveren. Sjekk nettverket og prøv igjen.',
+    );
+  }
+  if (!res.ok) {
+    if (res.status === 401) toSignIn('Innloggingen er utløpt eller ugyldig. Logg inn på nytt.');
+    const text = await res.text();
+    throw toApiError(res.status, text ? safeJson(text) : null);
+  }
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // After the click has been handled: the browser has the file by then.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}

@@ -10,6 +10,7 @@ import { notice } from './chrome';
 import { replace } from './dom';
 import { session, toSignIn, type Viewer } from './session';
 import { signInPage } from './sign-in-page';
+import { statsPage } from './stats-page';
 
 async function main(): Promise<void> {
   const page = document.body.dataset.page;
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
   if (page === 'saker') return caseListPage(viewer);
   if (page === 'sak') return casePage(viewer, document.body.dataset.caseId ?? '');
   if (page === 'konfig') return configPage(viewer);
+  if (page === 'statistikk') return statsPage(viewer);
 }
 
 main().catch((err: unknown) => {
