@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { CaseParams } from './api-schemas';
 import type { Principal } from './authenticate';
 import { buildCaseExport, caseExportHtml, CaseExport } from './case-export';
+import { configOfCase } from './config-source';
 import type { FamilyRoutesDeps } from './family/family-view-route';
 import { defineRoute, type RouteDef } from './route-definition';
 
@@ -21,11 +22,7 @@ export function caseExportRoutes(deps: FamilyRoutesDeps): RouteDef[] {
       params.caseId,
     );
     // In the words of the config version the case runs on.
-    const config =
-      snapshot.configVersion === access.version
-        ? access.config
-        : ((await deps.configs.version(params.kommune, snapshot.configVersion))?.config ??
-          access.config);
+    const config = await configOfCase(deps.configs, access, snapshot.configVersion);
     const reads = deps.caseReads ? await deps.caseReads.ofCase(params.kommune, params.caseId) : [];
     return buildCaseExport({
       config,

@@ -200,6 +200,16 @@ export function createCaseService(deps: CaseServiceDeps) {
     });
   }
 
+  /** The log of a case the reader may see; a missing one answers no sooner than a read takes. */
+  async function readLogOf(access: KommuneAccess, caseId: string): Promise<HistoryEntry[]> {
+    const started = performance.now();
+    try {
+      return await readLog(access.kommune, caseId);
+    } catch (err) {
+      throw await answerFor(err, access, caseId, started);
+    }
+  }
+
   async function caseAccess(
     principal: Principal,
     kommune: string,
@@ -418,13 +428,7 @@ export function createCaseService(deps: CaseServiceDeps) {
     async caseHistory(principal: Principal, kommune: string, caseId: string): Promise<CaseHistory> {
       const access = await caseAccess(principal, kommune, caseId);
       await readView(access, caseId);
-      const started = performance.now();
-      let entries: HistoryEntry[];
-      try {
-        entries = await readLog(kommune, caseId);
-      } catch (err) {
-        throw await answerFor(err, access, caseId, started);
-      }
+      const entries = await readLogOf(access, caseId);
       await recordRead(access, caseId, 'history');
       return { caseId, entries: toHistoryEntries(entries) };
     },
@@ -440,13 +444,7 @@ export function createCaseService(deps: CaseServiceDeps) {
     ): Promise<{ snapshot: CaseSnapshot; entries: HistoryEntry[]; access: KommuneAccess }> {
       const access = await caseAccess(principal, kommune, caseId);
       const snapshot = toCaseSnapshot(await readView(access, caseId));
-      const started = performance.now();
-      let entries: HistoryEntry[];
-      try {
-        entries = await readLog(kommune, caseId);
-      } catch (err) {
-        throw await answerFor(err, access, caseId, started);
-      }
+      const entries = await readLogOf(access, caseId);
       await recordRead(access, caseId, 'export');
       return { snapshot, entries, access };
     },

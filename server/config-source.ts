@@ -20,6 +20,19 @@ export interface ConfigSource {
   version(kommune: string, version: number): Promise<VersionedConfig | undefined>;
 }
 
+/**
+ * The config of the version a case runs on: the kommune's current one when it is that version,
+ * else that published version (the current one if it can no longer be read).
+ */
+export async function configOfCase(
+  configs: Pick<ConfigSource, 'version'>,
+  current: VersionedConfig,
+  version: number,
+): Promise<KommuneConfig> {
+  if (version === current.version) return current.config;
+  return (await configs.version(current.kommune, version))?.config ?? current.config;
+}
+
 /** Every loaded config as one fixed version. */
 export function staticConfigSource(
   configs: ReadonlyMap<string, KommuneConfig>,

@@ -15,7 +15,7 @@ import { CaseParams, REOPEN_REQUEST_BODY_LIMIT_BYTES, ReopenRequestBody } from '
 import type { Principal } from '../authenticate';
 import type { CaseService } from '../case-service';
 import type { CaseAccessLog } from '../../store/case-access-log';
-import type { ConfigSource } from '../config-source';
+import { configOfCase, type ConfigSource } from '../config-source';
 import { defineRoute, type RouteDef } from '../route-definition';
 
 export interface FamilyRoutesDeps {
@@ -113,11 +113,7 @@ export function familyRoutes(deps: FamilyRoutesDeps): RouteDef[] {
     const snapshot = await deps.cases.getCase(principal, params.kommune, params.caseId);
     const history = await deps.cases.caseHistory(principal, params.kommune, params.caseId);
     // The case speaks in the words of the config version it runs on.
-    const config =
-      snapshot.configVersion === access.version
-        ? access.config
-        : ((await deps.configs.version(params.kommune, snapshot.configVersion))?.config ??
-          access.config);
+    const config = await configOfCase(deps.configs, access, snapshot.configVersion);
     // Which staff roles looked at the case and when: roles, never names (#19).
     const reads = deps.caseReads ? await deps.caseReads.ofCase(params.kommune, params.caseId) : [];
     const readBy = reads

@@ -108,7 +108,7 @@ test('when the Web UI asks first what it may send, then only its own origin is t
   expect(other.headers.get('access-control-allow-origin')).toBeNull();
 });
 
-test('when the token is missing, of another role, or the request comes from another page, then nothing is decoded and nothing is audited', async () => {
+test('when the token is missing, of another role, the request comes from another page, or the body is malformed, oversized or nested too deep, then nothing is decoded and nothing is audited', async () => {
   const payloads = await encrypted({ kommune: 'lorenskog', caseId: 'sak-3' });
   const before = (await opened.store.auditTrail('lorenskog')).length;
   const refused = [
@@ -150,6 +150,21 @@ test('when the token is missing, of another role, or the request comes from anot
       ),
       400,
       'VALIDATION_FAILED',
+    ],
+    [
+      await decode(
+        { payloads: [{ data: 'A'.repeat(5 * 1024 * 1024) }] },
+        { authorization: `Bearer ${await stack.token('lorenskog', 'drift', 'drift-1')}` },
+      ),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    ],
+    [
+      await decode(JSON.parse('{"payloads":' + '['.repeat(200) + ']'.repeat(200) + '}'), {
+        authorization: `Bearer ${await stack.token('lorenskog', 'drift', 'drift-1')}`,
+      }),
+      400,
+      'NESTING_TOO_DEEP',
     ],
   ] as const;
   for (const [res, status, code] of refused) {

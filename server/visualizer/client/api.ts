@@ -96,6 +96,25 @@ function toApiError(status: number, json: unknown): ApiError {
   );
 }
 
+export interface StaffName {
+  personId: string;
+  displayName: string;
+  /** As a list item's `holderPseudonym`: names the holder of a case for a leader. */
+  pseudonym: string;
+}
+
+/**
+ * Colleagues' display names with their ids and pseudonyms, sorted by name; empty when the role
+ * may not read them (the pages work without: holders are then told apart by pseudonym).
+ */
+export async function staffNames(kommune: string): Promise<StaffName[]> {
+  try {
+    return (await request<{ staff: StaffName[] }>(apiPath(kommune, 'staff-names'))).staff;
+  } catch {
+    return [];
+  }
+}
+
 /** Path of a kommune's API resource; ids are encoded, never raw. */
 export function apiPath(kommune: string, ...parts: string[]): string {
   return ['/api/v1/kommuner', kommune, ...parts]

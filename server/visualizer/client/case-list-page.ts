@@ -6,7 +6,7 @@
  * picks a holder by name. On a narrow screen the table is laid out as one card per case (CSS).
  * The list refreshes every few seconds.
  */
-import { ApiError, apiPath, request } from './api';
+import { ApiError, apiPath, request, staffNames, type StaffName } from './api';
 import type { KommuneConfig } from '../../../config/types';
 import type { CaseList, CaseSummary } from './api-types';
 import { caseFlags, needsAttention } from './case-status';
@@ -43,13 +43,6 @@ const SORTS: Array<[Sort, string]> = [
   ['opened', 'Sist åpnet først'],
   ['lastActivity', 'Lengst uten aktivitet først'],
 ];
-
-interface StaffName {
-  personId: string;
-  displayName: string;
-  /** As a list item's `holderPseudonym`: names the holder of a case for a leader. */
-  pseudonym: string;
-}
 
 export async function caseListPage(viewer: Viewer): Promise<void> {
   const { config } = await loadConfig(viewer.kommune);
@@ -423,17 +416,6 @@ function focusKey(within: HTMLElement): string | null {
   if (nav) return `[data-nav="${nav}"]`;
   const row = el.closest('tr[data-case]')?.getAttribute('data-case');
   return row ? `tr[data-case="${CSS.escape(row)}"] a` : null;
-}
-
-/** Colleagues' display names with their ids, sorted by name; empty when none can be read. */
-async function staffNames(kommune: string): Promise<StaffName[]> {
-  try {
-    const { staff } = await request<{ staff: StaffName[] }>(apiPath(kommune, 'staff-names'));
-    return staff;
-  } catch {
-    // The filter is a help, not the page: without names the list still works.
-    return [];
-  }
 }
 
 export function statusText(status: string): string {

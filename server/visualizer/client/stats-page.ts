@@ -7,7 +7,7 @@
  */
 import type { KommuneConfig } from '../../../config/types';
 import type { KommuneStats } from '../../api-schemas';
-import { ApiError, apiPath, download, request } from './api';
+import { ApiError, apiPath, download, request, staffNames } from './api';
 import type { BarChart, BarChartSpec, barChart as drawBarChart } from './bar-chart';
 import { notice, renderChrome } from './chrome';
 import { loadConfig } from './config-cache';
@@ -15,11 +15,6 @@ import { h, replace, type Child } from './dom';
 import { counted } from './plural';
 import { choiceLabel, humanize } from './schema-form';
 import type { Viewer } from './session';
-
-interface StaffName {
-  displayName: string;
-  pseudonym: string;
-}
 
 interface StatsQuery {
   from?: string;
@@ -545,15 +540,4 @@ function figures(
 function reasonText(reason: string | null): string {
   if (reason === null) return 'Ingen årsak oppgitt';
   return /\s/.test(reason) ? reason : choiceLabel(reason);
-}
-
-/** Colleagues' names by pseudonym; empty when the role may not read them. */
-async function staffNames(kommune: string): Promise<StaffName[]> {
-  try {
-    const { staff } = await request<{ staff: StaffName[] }>(apiPath(kommune, 'staff-names'));
-    return staff;
-  } catch {
-    // Without names the holders are told apart by their pseudonyms.
-    return [];
-  }
 }
