@@ -172,7 +172,11 @@ describe('a role that sees the whole kommune', () => {
         (c: { caseId: string }) => c.caseId,
       ),
     ).toEqual([caseB.caseId]);
-    const stats = await call(tilsyn, 'GET', '/stats');
+    // The statistics count the facts the cases' logs have written (within half a second here).
+    const stats = await eventually('the statistics count all three cases', async () => {
+      const res = await call(tilsyn, 'GET', '/stats');
+      return res.status !== 200 || res.body.totalCases === 3 ? res : undefined;
+    });
     expect(stats.status).toBe(200);
     expect(stats.body.totalCases).toBe(3);
   });
