@@ -9,10 +9,10 @@
  * in with a development bearer token (the cookie sign-in is in family-journey.test.ts).
  */
 import { readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { http } from '../server/api-stack';
 import type { CaseClient } from '../server/case-client';
+import { axeFindings } from '../visualizer/support/axe';
 import { screenshot } from '../visualizer/support/browser';
 import { useFamilyPageStack } from './family-page-stack';
 
@@ -45,13 +45,6 @@ async function messageSays(page: Page, expected: string | RegExp) {
   }
 }
 
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
 beforeAll(async () => {
   mine = await familyCase('foresatt-1');
   theirs = await familyCase('foresatt-2');
@@ -73,7 +66,7 @@ test('when a parent consents and then withdraws on the page, the engine records 
     [390, 844, 'family-case-phone'],
   ] as const) {
     await page.setViewportSize({ width, height });
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await axeFindings(page)).toEqual([]);
     await screenshot(page, name);
   }
   await page.setViewportSize({ width: 1366, height: 768 });

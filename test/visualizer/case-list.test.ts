@@ -7,9 +7,9 @@
  * does not), plurals, titles from the config in the header; on a phone one card per case and
  * no sideways scrolling; no serious or critical axe findings at either size.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { eventually, http, startApiStack, type ApiStack } from '../server/api-stack';
+import { axeFindings } from './support/axe';
 import { launchBrowser, screenshot, signIn, type TestBrowser } from './support/browser';
 
 let stack: ApiStack;
@@ -134,13 +134,6 @@ const displayOf = (page: Page, selector: string) =>
     `getComputedStyle(document.querySelector(${JSON.stringify(selector)})).display`,
   );
 
-async function seriousAxeFindings(page: Page): Promise<string[]> {
-  const axe = await new AxeBuilder({ page }).analyze();
-  return axe.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
 test('when a tjenesteyter opens the list, then "Mine saker" is ticked and only their open cases show, counted as "2 saker"', async () => {
   const page = await listAs('t1');
   expect(await page.isChecked('#f-mine')).toBe(true);
@@ -258,7 +251,7 @@ test('when the list is read at 1366×768, then it is a table, role, kommune, ste
     "document.body.innerText + ' ' + [...document.querySelectorAll('option')].map((o) => o.textContent).join(' ')",
   );
   expect(ids.filter((id) => asWord(id).test(text))).toEqual([]);
-  expect(await seriousAxeFindings(page)).toEqual([]);
+  expect(await axeFindings(page)).toEqual([]);
   await screenshot(page, 'saksliste-1366');
   await page.close();
 });
@@ -288,7 +281,7 @@ test('when the list is read on a 390×844 phone, then each case is a card, nothi
     expect(box.x).toBeGreaterThanOrEqual(0);
     expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
   }
-  expect(await seriousAxeFindings(page)).toEqual([]);
+  expect(await axeFindings(page)).toEqual([]);
   await page.evaluate('window.scrollTo(0, 0)');
   await screenshot(page, 'saksliste-390-filtre');
   await page.close();

@@ -5,12 +5,12 @@
  * move is next, in bokmål with the config's titles (never its ids), fits a phone without
  * sideways scrolling, passes axe, and can be worked with the keyboard alone.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { KommuneConfig } from '../../config';
 import { http, startApiStack, type ApiStack } from '../server/api-stack';
+import { axeFindings } from './support/axe';
 import { launchBrowser, SCREENSHOTS, signIn, type TestBrowser } from './support/browser';
 import { fieldId, tabTo } from './support/keyboard';
 import { holfIntake } from '../machines/support';
@@ -151,17 +151,8 @@ async function checkSizes(page: Page, name: string): Promise<void> {
       wider: [],
     });
     // The page's content; the header bar is the chrome's (#15's header part, on another branch).
-    const { violations } = await new AxeBuilder({ page }).include('main').analyze();
-    expect({
-      name,
-      width,
-      violations: violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map(
-          (v) =>
-            `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} (${n.failureSummary})`).join(', ')}`,
-        ),
-    }).toEqual({ name, width, violations: [] });
+    const violations = await axeFindings(page, { include: 'main' });
+    expect({ name, width, violations }).toEqual({ name, width, violations: [] });
     await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
   }
   await page.setViewportSize({ width: 1366, height: 768 });

@@ -3,10 +3,10 @@
  * generated 45-step model that must lay out with no two steps overlapping. The browser's time to
  * draw it is printed, not asserted (it depends on the machine).
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { startApiStack, type ApiStack } from '../server/api-stack';
 import { generatedConfig } from './support/generated-config';
+import { axeFindings } from './support/axe';
 import { launchBrowser, screenshot, signIn, type TestBrowser } from './support/browser';
 import { tabTo } from './support/keyboard';
 
@@ -81,12 +81,7 @@ test('when a keyboard user meets the diagram, then one key press skips all its s
   expect(walked).toBeGreaterThan(steps.length - 1);
   expect(presses).toBeLessThan(10);
 
-  const { violations } = await new AxeBuilder({ page }).include('main').analyze();
-  expect(
-    violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-  ).toEqual([]);
+  expect(await axeFindings(page, { include: 'main' })).toEqual([]);
 });
 
 test('when a broken draft is pasted, then its errors are listed in bokmål and the broken step is marked in words', async () => {

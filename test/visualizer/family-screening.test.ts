@@ -10,7 +10,6 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import { Client } from '@temporalio/client';
 import type { Page } from 'playwright-core';
 import { loadConfigDir } from '../../config';
@@ -28,6 +27,7 @@ import {
   type SqlDatabase,
 } from '../../store';
 import { http } from '../server/api-stack';
+import { axeFindings } from './support/axe';
 import { launchBrowser, SCREENSHOTS, type TestBrowser } from './support/browser';
 import { memoryDatabase } from '../support/memory-database';
 
@@ -100,14 +100,8 @@ async function checkPage(name: string): Promise<void> {
     [390, 844],
   ]) {
     await page.setViewportSize({ width, height });
-    const { violations } = await new AxeBuilder({ page }).analyze();
-    expect({
-      page: name,
-      width,
-      violations: violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    }).toEqual({ page: name, width, violations: [] });
+    const violations = await axeFindings(page);
+    expect({ page: name, width, violations }).toEqual({ page: name, width, violations: [] });
     await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
   }
   await page.setViewportSize({ width: 1366, height: 768 });

@@ -7,12 +7,12 @@
  * one column with no sideways scrolling; no serious or critical axe findings at either size. A
  * role that sees only its own cases is told in bokmål that the page is not for it.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { KommuneStats } from '../../server/api-schemas';
 import { eventually, http, startApiStack, type ApiStack } from '../server/api-stack';
+import { axeFindings } from './support/axe';
 import {
   launchBrowser,
   screenshot,
@@ -260,13 +260,6 @@ const paintOf = (page: Page, figure: string) =>
     })()`,
   );
 
-async function seriousAxeFindings(page: Page): Promise<string[]> {
-  const axe = await new AxeBuilder({ page }).analyze();
-  return axe.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
 async function show(page: Page, fill: (page: Page) => Promise<unknown>): Promise<void> {
   const answered = page.waitForResponse((r) => r.url().includes(`${base}/stats?`));
   await fill(page);
@@ -384,7 +377,7 @@ test('when the leader picks last year, then every figure says there are no cases
 
 test('when the page is read at 1366×768 and on a 390×844 phone, then axe finds nothing serious and the phone shows one column with nothing scrolling sideways', async () => {
   const wide = await statsPage('leder');
-  expect(await seriousAxeFindings(wide)).toEqual([]);
+  expect(await axeFindings(wide)).toEqual([]);
   mkdirSync(SCREENSHOTS, { recursive: true });
   await wide.screenshot({ path: join(SCREENSHOTS, 'statistikk-1366.png'), fullPage: true });
   await wide.close();
@@ -399,7 +392,7 @@ test('when the page is read at 1366×768 and on a 390×844 phone, then axe finds
     .evaluateAll((f) => [...new Set(f.map((x) => Math.round(x.getBoundingClientRect().left)))]);
   expect(lefts).toHaveLength(1);
   for (const figure of FIGURES) expect((await paintOf(phone, figure)).painted).toBeGreaterThan(0);
-  expect(await seriousAxeFindings(phone)).toEqual([]);
+  expect(await axeFindings(phone)).toEqual([]);
   await screenshot(phone, 'statistikk-390');
   await phone.close();
 });
