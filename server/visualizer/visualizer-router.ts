@@ -49,8 +49,12 @@ const route =
 export function createVisualizerRouter(deps: VisualizerDeps): express.Router {
   const { options } = deps;
   const router = express.Router();
-  let bundle:
-    Promise<{ js: StaticAsset; map: StaticAsset; chunks: Map<string, StaticAsset> }> | undefined;
+  /**
+   * The built script's files by name, each compressed when first asked for: the source maps and
+   * the statistics page's Chart.js are most of the bytes and few requests ever fetch them, and
+   * compressing all of it at brotli's best took about 4 s of CPU before the first page could load.
+   */
+  let bundle: Promise<Map<string, () => Promise<StaticAsset>>> | undefined;
   const layouts = new LayoutCache();
   const css = staticAsset(
     'text/css',
@@ -80,54 +84,41 @@ export function createVisualizerRouter(deps: VisualizerDeps): express.Router {
   router.get('/konfig', route('/konfig'), (_req, res) => html(res, pageShell(Pages.config)));
   router.get('/statistikk', route('/statistikk'), (_req, res) => html(res, pageShell(Pages.stats)));
 
-  const client = () =>
-    (bundle ??= buildClientBundle().then(async ({ js, map, chunks }) => ({
-      js: await staticAsset('text/javascript', js),
-      map: await staticAsset('application/json', map),
-      chunks: new Map(
-        await Promise.all(
-          [...chunks].map(
-            async ([name, text]) =>
-              [
-                name,
-                await staticAsset(
-                  name.endsWith('.map') ? 'application/json' : 'text/javascript',
-                  text,
-                ),
-              ] as const,
-          ),
+  const clientFiles = () =>
+    (bundle ??= buildClientBundle().then(
+      ({ js, map, chunks }) =>
+        new Map(
+          [['app.js', js] as const, ['app.js.map', map] as const, ...chunks].map(([name, text]) => [
+            name,
+            retriedOnFailure(() =>
+              staticAsset(name.endsWith('.map') ? 'application/json' : 'text/javascript', text),
+            ),
+          ]),
         ),
-      ),
-    })));
-  router.get('/assets/app.js', route('/assets/app.js'), async (req, res) => {
+    ));
+  const clientAsset = async (name: string): Promise<StaticAsset> => {
+    let files: Map<string, () => Promise<StaticAsset>>;
     try {
-      sendAsset(req, res, (await client()).js);
+      files = await clientFiles();
     } catch (err) {
       bundle = undefined;
       throw err;
     }
+    const asset = files.get(name);
+    if (!asset) throw new ApiError('NOT_FOUND', 'no such asset', 'Finnes ikke.');
+    return asset();
+  };
+  router.get('/assets/app.js', route('/assets/app.js'), async (req, res) => {
+    sendAsset(req, res, await clientAsset('app.js'));
   });
   router.get('/assets/app.js.map', route('/assets/app.js.map'), async (req, res) => {
-    try {
-      sendAsset(req, res, (await client()).map);
-    } catch (err) {
-      bundle = undefined;
-      throw err;
-    }
+    sendAsset(req, res, await clientAsset('app.js.map'));
   });
   // Code split off for one page (Chart.js for the statistics): loaded by that page only.
   router.get('/assets/:chunk', route('/assets/:chunk'), async (req, res, next) => {
     const name = String(req.params.chunk);
     if (!CHUNK_FILE.test(name)) return next();
-    let chunk: StaticAsset | undefined;
-    try {
-      chunk = (await client()).chunks.get(name);
-    } catch (err) {
-      bundle = undefined;
-      throw err;
-    }
-    if (!chunk) throw new ApiError('NOT_FOUND', 'no such asset', 'Finnes ikke.');
-    sendAsset(req, res, chunk);
+    sendAsset(req, res, await clientAsset(name));
   });
   router.get('/assets/visualizer.css', route('/assets/visualizer.css'), async (req, res) => {
     sendAsset(req, res, await css);
@@ -179,4 +170,14 @@ export function createVisualizerRouter(deps: VisualizerDeps): express.Router {
   router.use(notFoundHandler());
   router.use(errorHandler(deps.logger));
   return router;
+}
+
+/** `make`'s promise, made once; made again on the next call if it failed. */
+function retriedOnFailure<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () =>
+    (made ??= make().catch((err: unknown) => {
+      made = undefined;
+      throw err;
+    }));
 }
