@@ -6,6 +6,7 @@
  * the server's is not), notes about the step left behind go when the case moves, and the whole
  * way from sign-in to a sent event works with the keyboard alone.
  */
+import { connect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import type { Page } from 'playwright-core';
 import { eventually, http, startApiStack, type ApiStack } from '../server/api-stack';
 import { launchBrowser, screenshot, signIn, type TestBrowser } from './support/browser';
@@ -212,6 +213,104 @@ test('when someone else advances the case through the API, then the open page up
   // The kindergarten employee who handed the case on sees only their own cases: it is gone for them.
   await page.getByText('Saken finnes ikke lenger eller er ikke synlig for deg.').waitFor();
   await leader.close();
+});
+
+/**
+ * A TCP proxy in front of the API that can cut every connection and refuse new ones for a
+ * while: a connection lost as on a phone going through a tunnel.
+ */
+async function cuttableProxy(port: number) {
+  const sockets = new Set<Socket>();
+  let down = false;
+  const server = createNetServer((client) => {
+    if (down) return client.destroy();
+    const upstream = connect(port, '127.0.0.1');
+    for (const [a, b] of [
+      [client, upstream],
+      [upstream, client],
+    ]) {
+      sockets.add(a);
+      a.pipe(b);
+      a.on('error', () => b.destroy());
+      a.on('close', () => {
+        sockets.delete(a);
+        b.destroy();
+      });
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    cut() {
+      down = true;
+      for (const socket of sockets) socket.destroy();
+    },
+    restore() {
+      down = false;
+    },
+    close: () => new Promise((r) => server.close(r)),
+  };
+}
+
+test('when the case is handed on while the page has lost its connection, then on reconnecting the page says it is gone and stops retrying', async () => {
+  const id = await openCase();
+  const proxy = await cuttableProxy(Number(new URL(stack.baseUrl).port));
+  const tab = await newTab();
+  await signIn(tab, proxy.url, token);
+  await tab.goto(`${proxy.url}/visualizer/saker/${id}`);
+  await tab.waitForSelector(current('undring'));
+  await tab.waitForSelector('.live[data-status="live"]');
+  proxy.cut();
+  try {
+    await tab.waitForSelector('.live[data-status="retrying"]');
+    // Up to the familielos: no longer among the kindergarten employee's own cases.
+    await sendThroughApi(
+      'tjenesteyter',
+      't-1',
+      'registrerVurdering',
+      {
+        risikofaktorer: { hoytFravaer: true, konflikterIHjemmet: true },
+      },
+      id,
+    );
+    await sendThroughApi('tjenesteyter', 't-1', 'registrerSamtykke', { gittAv: 'parent' }, id);
+    await sendThroughApi(
+      'tjenesteyter',
+      't-1',
+      'registrerAvklaringssamtale',
+      {
+        utfall: 'ressursteam',
+        ansvarlig: 'r-1',
+      },
+      id,
+    );
+    await sendThroughApi(
+      'ressursteam',
+      'r-1',
+      'registrerRessursteammote',
+      {
+        utfall: 'familielos',
+        barnetsStemme: true,
+        ansvarlig: 'los-1',
+        moteFrekvens: 'P1M',
+        forsteFamilieteammote: '2031-03-03',
+      },
+      id,
+    );
+  } finally {
+    proxy.restore();
+  }
+  await tab.getByText('Saken finnes ikke lenger eller er ikke synlig for deg.').waitFor();
+  await tab.waitForSelector('.live[data-status="ended"]');
+  // No more attempts: each would be answered 404 again, every 10 s, as long as the page is open.
+  const streamRequests: string[] = [];
+  tab.on('request', (r) => {
+    if (r.url().endsWith('/stream')) streamRequests.push(r.url());
+  });
+  await tab.waitForTimeout(1500);
+  expect(streamRequests).toEqual([]);
+  await tab.close();
+  await proxy.close();
 });
 
 test('when the case moves on by a live update, then the success note and the "kan ikke lenger sendes" note of the old step go', async () => {

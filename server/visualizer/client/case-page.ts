@@ -302,6 +302,7 @@ export async function casePage(viewer: Viewer, caseId: string): Promise<void> {
     connecting: '○ Kobler til direkteoppdatering …',
     live: '● Direkte: siden oppdateres av seg selv',
     retrying: '⚠ Mistet forbindelsen – prøver igjen …',
+    ended: '○ Ingen direkteoppdatering: saken er ikke lenger synlig for deg',
   };
   let wasLive = false;
   openLiveStream(casePath('stream'), {
@@ -312,15 +313,12 @@ export async function casePage(viewer: Viewer, caseId: string): Promise<void> {
       if (s === 'live' && wasLive) void refresh();
       if (s === 'live') wasLive = true;
     },
-    onMessage: (event, data) => {
+    onGone: () =>
+      replace(alertBox, notice('error', 'Saken finnes ikke lenger eller er ikke synlig for deg.')),
+    onMessage: (_event, data) => {
       const next =
         (data as { snapshot?: CaseSnapshot } | null)?.snapshot ?? (data as CaseSnapshot | null);
-      if (event === 'gone')
-        replace(
-          alertBox,
-          notice('error', 'Saken finnes ikke lenger eller er ikke synlig for deg.'),
-        );
-      else if (
+      if (
         next &&
         typeof next === 'object' &&
         typeof next.revision === 'number' &&

@@ -1,10 +1,12 @@
 /**
  * Server-sent events read through fetch rather than EventSource, because EventSource cannot
- * send an Authorization header and the token must never go in the URL. Reconnects with backoff.
+ * send an Authorization header and the token must never go in the URL. Reconnects with backoff,
+ * until the case is gone: the server says so on the stream, or answers a reconnect with 404 or
+ * 403 (the case was handed on while the connection was down). Retrying then would never end.
  */
 import { session, toSignIn } from './session';
 
-export type LiveStatus = 'connecting' | 'live' | 'retrying';
+export type LiveStatus = 'connecting' | 'live' | 'retrying' | 'ended';
 
 export interface LiveStream {
   close(): void;
@@ -15,6 +17,8 @@ export function openLiveStream(
   handlers: {
     onMessage: (event: string, data: unknown) => void;
     onStatus: (s: LiveStatus) => void;
+    /** The case no longer exists or is no longer visible to this user; the stream has ended. */
+    onGone: () => void;
   },
 ): LiveStream {
   let closed = false;
@@ -32,17 +36,29 @@ export function openLiveStream(
           signal: controller.signal,
         });
         if (res.status === 401) toSignIn('Innloggingen er utløpt. Logg inn på nytt.');
+        if (res.status === 404 || res.status === 403) return gone();
         if (!res.ok || !res.body) throw new Error(`stream answered ${res.status}`);
         handlers.onStatus('live');
         delay = 500;
-        await readEvents(res.body, handlers.onMessage);
+        await readEvents(res.body, (event, data) =>
+          event === 'gone' ? gone() : handlers.onMessage(event, data),
+        );
       } catch {
         if (closed) return;
       }
+      if (closed) return;
       handlers.onStatus('retrying');
       await new Promise((r) => setTimeout(r, delay));
       delay = Math.min(delay * 2, 10_000);
     }
+  }
+
+  function gone(): void {
+    if (closed) return;
+    closed = true;
+    controller?.abort();
+    handlers.onStatus('ended');
+    handlers.onGone();
   }
 
   void connect();
