@@ -29,6 +29,7 @@ import { loadMetricsSettings, type MetricsSettings } from './metrics';
 import { assertNamespaceReady, checkRetention, type RetentionCheck } from './namespace-check';
 import { connectWorker } from './temporal-connection';
 import { loadTemporalSettings, SettingsError, type TemporalSettings } from './temporal-settings';
+import { createTracing, loadTracingSettings, type Tracing } from './tracing';
 import { temporalBinaries } from './tools';
 import { createCaseWorker, workflowBundleOptions } from './worker';
 import { parseTrustProxy } from '../server/trust-proxy';
@@ -51,11 +52,20 @@ export interface ProcessBasics {
   linkKey: Uint8Array;
   /** Set with `METRICS_TOKEN`: metrics are served, and the SDK's are read from `sdkUrl`. */
   metrics?: MetricsSettings & { sdkUrl?: string };
+  /** Set with `SLUSE_TRACING=otlp` (runtime/tracing.ts): the client and worker trace through it. */
+  tracing?: Tracing;
 }
 
-/** Reads the settings and keys; `runsWorker`: this process runs a case worker (SDK metrics). */
-export async function loadProcessBasics(opts: { runsWorker: boolean }): Promise<ProcessBasics> {
+/**
+ * Reads the settings and keys; `runsWorker`: this process runs a case worker (SDK metrics);
+ * `service`: the process's name in traces.
+ */
+export async function loadProcessBasics(opts: {
+  runsWorker: boolean;
+  service: string;
+}): Promise<ProcessBasics> {
   const metricsSettings = loadMetricsSettings();
+  const tracing = createTracing(loadTracingSettings(), opts.service);
   // The SDK's exporter listens on a local port of its own; only /metrics of this process reads it.
   const sdkPort = metricsSettings && opts.runsWorker ? await freePort() : undefined;
   installSdkRuntime(sdkPort ? `127.0.0.1:${sdkPort}` : undefined);
@@ -73,6 +83,7 @@ export async function loadProcessBasics(opts: { runsWorker: boolean }): Promise<
       ...metricsSettings,
       sdkUrl: sdkPort ? `http://127.0.0.1:${sdkPort}/metrics` : undefined,
     },
+    tracing,
   };
 }
 
@@ -236,9 +247,12 @@ export async function superviseWorker(opts: {
   feedbackTokens?: FeedbackStore;
 }): Promise<SupervisedWorker> {
   const { settings, sealer, dataConverter, pseudonymKey, linkKey } = opts.basics;
+  // With tracing, the plugin adds its workflow interceptors to the bundle.
+  const plugins = opts.basics.tracing ? [opts.basics.tracing.plugin] : [];
   const workflowBundle = await bundleWorkflowCode({
     ...workflowBundleOptions,
     logger: bundlerLogger,
+    plugins,
   });
   let stopping = false;
   let worker: Worker | undefined;
@@ -278,6 +292,7 @@ export async function superviseWorker(opts: {
           dataConverter,
           pseudonymKey,
           linkKey,
+          plugins,
         });
         state = 'RUNNING';
         logger.info({ taskQueue: settings.taskQueue }, 'worker polling');

@@ -3,6 +3,7 @@ import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
 import type { TemporalSettings } from './temporal-settings';
+import type { Tracing } from './tracing';
 
 function tlsOption(settings: TemporalSettings) {
   if (!settings.tls) return undefined;
@@ -26,11 +27,13 @@ export function connectionOptions(settings: TemporalSettings): ConnectionOptions
 export function createLazyClient(
   settings: TemporalSettings,
   dataConverter?: DataConverter,
+  tracing?: Tracing,
 ): Client {
   return new Client({
     connection: Connection.lazy(connectionOptions(settings)),
     namespace: settings.namespace,
     dataConverter,
+    plugins: tracing ? [tracing.plugin] : [],
   });
 }
 

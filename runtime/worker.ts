@@ -93,6 +93,8 @@ export interface CaseWorkerOptions {
   dataConverter?: DataConverter;
   /** The pseudonym key cases are started with; by default the key ring's (see runtime/key-ring.ts). */
   pseudonymKey?: Uint8Array;
+  /** Tracing (runtime/tracing.ts); a prebuilt bundle must have been built with the same plugins. */
+  plugins?: WorkerOptions['plugins'];
 }
 
 export function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
@@ -140,6 +142,7 @@ export function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
     activities,
     dataConverter: opts.dataConverter,
     maxCachedWorkflows: cachedWorkflowsFor(),
+    plugins: opts.plugins,
     ...(opts.workflowBundle
       ? { workflowBundle: opts.workflowBundle }
       : {

@@ -21,7 +21,7 @@ import { loadFamilyOidcSettings } from '../server/family/family-identity';
 import { CaseLog, CaseloadLimits, openConfigStore, StaffDirectory } from '../store';
 
 runMain(async () => {
-  const basics = await loadProcessBasics({ runsWorker: false });
+  const basics = await loadProcessBasics({ runsWorker: false, service: 'sluse-api' });
   const auth = loadAuthSettings();
   // The families' door only with a real provider here: the development one belongs to npm start.
   const familyOidc = loadFamilyOidcSettings();
@@ -33,7 +33,7 @@ runMain(async () => {
   const configStore = await openConfigStore();
   if (configStore.seeded.length > 0)
     logger.info({ kommuner: configStore.seeded }, 'config store seeded from config/kommuner');
-  const client = createLazyClient(basics.settings, basics.dataConverter);
+  const client = createLazyClient(basics.settings, basics.dataConverter, basics.tracing);
   const api = await serveApi({
     basics,
     client,
@@ -51,5 +51,6 @@ runMain(async () => {
     await api.stop();
     await client.connection.close().catch(() => undefined);
     await configStore.close().catch(() => undefined);
+    await basics.tracing?.flush();
   });
 });

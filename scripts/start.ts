@@ -31,7 +31,7 @@ import { startMailCatcher } from '../runtime/mail-catcher';
 import { join } from 'node:path';
 
 runMain(async () => {
-  const basics = await loadProcessBasics({ runsWorker: true });
+  const basics = await loadProcessBasics({ runsWorker: true, service: 'sluse' });
   const auth = loadAuthSettings();
   const familyOidc = loadFamilyOidcSettings();
   const channelSettings = loadChannelSettings();
@@ -78,7 +78,7 @@ runMain(async () => {
             clientSecret: DEV_IDP_CLIENT_SECRET,
           },
   };
-  const client = createLazyClient(basics.settings, basics.dataConverter);
+  const client = createLazyClient(basics.settings, basics.dataConverter, basics.tracing);
   const worker = await superviseWorker({
     basics,
     client,
@@ -111,5 +111,6 @@ runMain(async () => {
     await mailCatcher?.stop();
     channels.email?.close();
     await configStore.close().catch(() => undefined);
+    await basics.tracing?.flush();
   });
 });

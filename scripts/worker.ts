@@ -21,7 +21,7 @@ import { logger } from '../runtime/logger';
 import { serveWorkerMetrics } from '../runtime/metrics';
 
 runMain(async () => {
-  const basics = await loadProcessBasics({ runsWorker: true });
+  const basics = await loadProcessBasics({ runsWorker: true, service: 'sluse-worker' });
   requireDatabaseUrl('a worker');
   if (basics.metrics) await assertPortFree(httpHost(), basics.metrics.port, 'METRICS_PORT');
   const channelSettings = loadChannelSettings();
@@ -30,7 +30,7 @@ runMain(async () => {
       'SMTP_URL is not set: this worker sends no e-mail (recipients fail with NO_CHANNEL)',
     );
   const db = await openDatabase();
-  const client = createLazyClient(basics.settings, basics.dataConverter);
+  const client = createLazyClient(basics.settings, basics.dataConverter, basics.tracing);
   const worker = await superviseWorker({
     basics,
     client,
@@ -48,5 +48,6 @@ runMain(async () => {
     await worker.stop();
     await client.connection.close().catch(() => undefined);
     await db.close().catch(() => undefined);
+    await basics.tracing?.flush();
   });
 });

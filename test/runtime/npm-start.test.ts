@@ -11,6 +11,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +38,39 @@ let yamlFile: string;
 let running: Started | undefined;
 /** Everything the stack started by `startHealthy` printed, whole (a Started keeps only its tail). */
 let stackOutput = '';
+/** An OpenTelemetry collector on this machine: the OTLP/HTTP JSON bodies posted to it. */
+let collector: Server;
+let collectorUrl: string;
+const traceBodies: string[] = [];
+
+interface OtlpSpan {
+  service: string;
+  name: string;
+  traceId: string;
+}
+
+function spansReceived(): OtlpSpan[] {
+  type Attr = { key: string; value: { stringValue?: string } };
+  return traceBodies.flatMap((text) =>
+    (
+      JSON.parse(text) as {
+        resourceSpans: {
+          resource: { attributes: Attr[] };
+          scopeSpans: { spans: { name: string; traceId: string }[] }[];
+        }[];
+      }
+    ).resourceSpans.flatMap((r) =>
+      r.scopeSpans.flatMap((s) =>
+        s.spans.map((span) => ({
+          service:
+            r.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue ?? '',
+          name: span.name,
+          traceId: span.traceId,
+        })),
+      ),
+    ),
+  );
+}
 
 beforeAll(async () => {
   // The seeds, Øygarden's without its short way back, so the canary's case is archived as soon
@@ -47,6 +81,17 @@ beforeAll(async () => {
     writeFileSync(join(configDir, file), JSON.stringify(seed));
   }
   [httpPort, temporalPort] = [await freePort(), await freePort()];
+  collector = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (req.method === 'POST' && req.url === '/v1/traces')
+        traceBodies.push(Buffer.concat(chunks).toString('utf8'));
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((r) => collector.listen(0, '127.0.0.1', r));
+  collectorUrl = `http://127.0.0.1:${(collector.address() as { port: number }).port}`;
   const uiPort = await freePort();
   yamlFile = join(dataDir, 'temporal.yaml');
   writeFileSync(
@@ -72,6 +117,8 @@ afterAll(async () => {
     running.child.stderr?.destroy();
   }
   for (const pid of pidsMatching(dbFile)) process.kill(pid, 'SIGKILL');
+  collector?.closeAllConnections();
+  await new Promise((r) => collector?.close(r));
 });
 
 const METRICS_TOKEN = randomBytes(24).toString('hex');
@@ -132,9 +179,9 @@ async function withClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
 }
 
 /** `npm start` up and healthy as `running` (afterAll kills it whatever happens), with the time it took printed. */
-async function startHealthy(what: string): Promise<void> {
+async function startHealthy(what: string, env: NodeJS.ProcessEnv = {}): Promise<void> {
   // At the most verbose level, so the canary checks every line the stack can log.
-  running = npmStart({ LOG_LEVEL: 'debug' });
+  running = npmStart({ LOG_LEVEL: 'debug', ...env });
   const keep = (b: Buffer) => (stackOutput += b.toString());
   running.child.stdout?.on('data', keep);
   running.child.stderr?.on('data', keep);
@@ -403,7 +450,13 @@ describe('npm start', () => {
     // The canary before it stops the stack with SIGTERM and checks the exit code itself.
     if (running) expect(await stop(running)).toBe(0);
     expect(pidsMatching(dbFile)).toEqual([]);
-    await startHealthy('existing data');
+    // Tracing is off by default: the whole first run, cases opened and walked, sent no span.
+    expect(traceBodies).toEqual([]);
+    // From here on it is on, to the collector of this test (the drain test below reads it).
+    await startHealthy('existing data', {
+      SLUSE_TRACING: 'otlp',
+      OTEL_EXPORTER_OTLP_ENDPOINT: collectorUrl,
+    });
     const view = await withClient((client) =>
       client.workflow.getHandle(caseWorkflowId(kommune, caseId)).query(viewQuery),
     );
@@ -464,6 +517,20 @@ describe('npm start', () => {
     expect(await answered).toBe(201);
     expect(await stack.exited).toBe(0);
     running = undefined;
+
+    // Traced (SLUSE_TRACING=otlp since the restart), flushed before it exited: the API's start of
+    // the case and the workflow's handling of it (the worker's span, the workflow still runs) in
+    // one trace, carried through Temporal's headers.
+    const spans = spansReceived();
+    const opened = spans.find((s) => s.name === 'UpdateWithStartWorkflow:openCase');
+    expect(opened).toMatchObject({ service: 'sluse' });
+    expect(spans.filter((s) => s.traceId === opened!.traceId).map((s) => s.name)).toEqual(
+      expect.arrayContaining(['ValidateUpdate:openCase', 'HandleUpdate:openCase']),
+    );
+    // Ids and names only: no payload, no token.
+    const sent = traceBodies.join('\n');
+    expect(sent).not.toContain('barnetsAlder');
+    expect(sent).not.toContain(token);
   });
 });
 
