@@ -56,6 +56,8 @@ export interface ApiStack {
    */
   startAnotherApi(): Promise<{ baseUrl: string; stop(): Promise<void> }>;
   token(kommune: string, role: string, sub?: string): Promise<string>;
+  /** Shuts the worker down as a stopping process does (`Worker.shutdown`), resolved when it has. */
+  stopWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -189,6 +191,12 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
     },
     token: (kommune, role, sub = `u-${role}`) =>
       issuer.sign({ sub, kommune, role, audience: DEFAULT_AUDIENCE }),
+    async stopWorker() {
+      const running = worker;
+      worker = undefined;
+      running?.shutdown();
+      await workerDone;
+    },
     async stop() {
       await app.api?.close();
       server.closeAllConnections();

@@ -11,18 +11,26 @@ export interface SmtpCatcher {
   close(): Promise<void>;
 }
 
-export async function startSmtpCatcher(): Promise<SmtpCatcher> {
+/**
+ * `answerAfterMs` holds each mail's final answer that long after its data arrived, as a slow
+ * server does; `onData` is told when a mail's data begins.
+ */
+export async function startSmtpCatcher(
+  options: { answerAfterMs?: number; onData?: () => void } = {},
+): Promise<SmtpCatcher> {
   const received: ParsedMail[] = [];
   const smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     onData(stream, _session, callback) {
+      options.onData?.();
       simpleParser(stream).then(
-        (mail) => {
-          received.push(mail);
-          callback();
-        },
+        (mail) =>
+          setTimeout(() => {
+            received.push(mail);
+            callback();
+          }, options.answerAfterMs ?? 0),
         (err: Error) => callback(err),
       );
     },
