@@ -344,19 +344,20 @@ function impactTable(impact: Impact): HTMLElement {
           h(
             'tr',
             { 'data-case': c.caseId },
-            h('td', {}, h('code', {}, c.caseId)),
-            h('td', {}, `${c.step} (v${c.configVersion})`),
-            h('td', {}, STEP_CHANGE[c.stepChange]),
+            // Labelled, as the case list's cells are: on a phone each row is a card.
+            h('td', { 'data-label': 'Sak' }, h('code', {}, c.caseId)),
+            h('td', { 'data-label': 'Steg' }, `${c.step} (v${c.configVersion})`),
+            h('td', { 'data-label': 'Endring' }, STEP_CHANGE[c.stepChange]),
             h(
               'td',
-              {},
+              { 'data-label': 'Flytting' },
               c.migration.possible
                 ? `mulig (til ${c.migration.toStep})`
                 : `avvist: ${c.migration.nb ?? c.migration.reason}`,
             ),
             h(
               'td',
-              {},
+              { 'data-label': 'Tidsfrister' },
               c.timers
                 .filter((t) => t.change !== 'unchanged')
                 .map((t) =>
