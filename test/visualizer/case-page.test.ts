@@ -7,6 +7,8 @@
  * way from sign-in to a sent event works with the keyboard alone.
  */
 import type { Page } from 'playwright-core';
+import { ajvSentenceNb } from '../../config/ajv-nb';
+import { FormLimits } from '../../config/form-bounds';
 import { eventually, http, startApiStack, type ApiStack } from '../server/api-stack';
 import { launchBrowser, screenshot, signIn, type TestBrowser } from './support/browser';
 import { fieldId, tabTo } from './support/keyboard';
@@ -194,6 +196,29 @@ test('when a submission fails the form schema, then the error is shown at the fi
   ))!.split(' ');
   expect(describedBy).toContain(await error.getAttribute('id'));
   expect(await page.getAttribute(`${form} input[name="/ansvarlig"]`, 'aria-invalid')).toBe('true');
+  expect(await page.getAttribute(current('avklaringssamtale'), 'data-state')).toBe('current');
+});
+
+test("when a field is longer than a form takes, then ajv-i18n's bokmål says so at the field, named by the field's title", async () => {
+  const form = 'details[data-event="registrerAvklaringssamtale"]';
+  const field = `${form} .field:has(input[name="/ansvarlig"])`;
+  await page.fill(`${form} input[name="/ansvarlig"]`, 'x'.repeat(FormLimits.textLength + 1));
+  await page.click(`${form} button[type=submit]`);
+  const error = page.locator(`${field} .field-error`);
+  await error.locator(`text=${FormLimits.textLength}`).waitFor();
+  // The words the engine gives (config/ajv-nb.ts over ajv-i18n's nb), after the field's title.
+  const nb = ajvSentenceNb({
+    keyword: 'maxLength',
+    params: { limit: FormLimits.textLength },
+    instancePath: '/ansvarlig',
+    schemaPath: '#/properties/ansvarlig/maxLength',
+    message: `must NOT have more than ${FormLimits.textLength} characters`,
+  });
+  expect(nb).toBe(`Kan ikke være lengre enn ${FormLimits.textLength} tegn.`);
+  expect((await error.innerText()).trim()).toBe(
+    `⚠ Stafettholder i ressursteamet (bruker-id): ${nb}`,
+  );
+  expect(await page.locator(form).innerText()).not.toMatch(/must|characters|NOT/);
   expect(await page.getAttribute(current('avklaringssamtale'), 'data-state')).toBe('current');
 });
 
