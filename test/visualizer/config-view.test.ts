@@ -207,3 +207,20 @@ test('when the config view is read on a 390×844 phone, then the model and a bro
   expect((await page.locator('.diagram-scroll').boundingBox())!.width).toBeGreaterThan(300);
   await page.setViewportSize(LAPTOP);
 });
+
+test('when the sign-in page is read at 1366×768 and on a 390×844 phone, then it fits without sideways scrolling, its button is in reach, an empty token is refused in bokmål, and axe finds nothing serious', async () => {
+  // A new tab has no session: the sign-in page.
+  const tab = await browser.context.newPage();
+  await tab.goto(`${stack.baseUrl}/visualizer/`);
+  await tab.waitForSelector('form.sign-in');
+  await tab.click('form.sign-in button[type=submit]');
+  expect(await tab.locator('[role=alert]').innerText()).toContain('Lim inn et token først.');
+  for (const size of [LAPTOP, PHONE]) {
+    await tab.setViewportSize(size);
+    expect({ size, wider: await wider(tab) }).toEqual({ size, wider: [] });
+    expect({ size, out: await buttonsOutOfReach(tab) }).toEqual({ size, out: [] });
+    expect({ size, axe: await seriousAxe(tab) }).toEqual({ size, axe: [] });
+    await tab.screenshot({ path: join(SCREENSHOTS, `logg-inn-${size.width}.png`), fullPage: true });
+  }
+  await tab.close();
+});

@@ -34,9 +34,9 @@ export async function buttonsOutOfReach(page: Page): Promise<string[]> {
     .map((b) => (b.id ? '#' + b.id + ' ' : '') + b.textContent.trim())`);
 }
 
-/** axe's serious and critical findings in `main`, each with the elements it names. */
+/** axe's serious and critical findings on the whole page (header too), each with the elements it names. */
 export async function seriousAxe(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).include('main').analyze();
+  const { violations } = await new AxeBuilder({ page }).analyze();
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
