@@ -62,7 +62,10 @@ test('when a process owner pastes a draft, then they see the changes and the run
   ]);
   const row = page.locator(`.impact tr[data-case="${running.caseId}"]`);
   await row.waitFor();
-  expect(await row.textContent()).toMatch(/steget endres.*mulig \(til mottak\).*Vurdering: .* → /);
+  // Steps by their titles, not their ids.
+  expect(await row.textContent()).toMatch(
+    /Mottak \(versjon 1\)steget endresmulig \(til Mottak\)Vurdering: .* → /,
+  );
   // The draft is drawn beside the published model: the changed step marked in words on the
   // draft, the step the running case sits in on the published model.
   const draftPane = page.locator('.compare-draft');
@@ -141,6 +144,10 @@ test('when a draft removes the step a running case sits in, then the owner choos
   await draftPane.locator('.step-notes:has-text("Nytt steg «Utredning»")').waitFor();
   await page.evaluate("document.getElementById('comparison-title').scrollIntoView()");
   await screenshot(page, 'konfig-utkast-ved-siden-av');
+  expect(await page.textContent('label[for="map-kartlegging"]')).toBe('«Kartlegging» → ');
+  expect(
+    await page.locator('select[data-step="kartlegging"] option[value="utredning"]').textContent(),
+  ).toBe('Utredning');
   await page.selectOption('select[data-step="kartlegging"]', 'utredning');
   await page.fill('#publish-comment', 'Kartlegging heter nå utredning');
   await page.click('#publish');
@@ -150,7 +157,7 @@ test('when a draft removes the step a running case sits in, then the owner choos
     `.migration-results li[data-outcome="migrated"]:has-text("${running.caseId}")`,
   );
   expect(await page.textContent(`.migration-results li:has-text("${running.caseId}")`)).toContain(
-    'kartlegging → utredning',
+    '(Kartlegging → Utredning)',
   );
   expect((await running.get('koordinator')).body).toMatchObject({ step: 'utredning' });
 });
@@ -193,6 +200,10 @@ test('when a process owner reviews and publishes a draft on a 390×844 phone, th
   await page.click('#migrate');
   await page.waitForSelector(
     `.migration-results li[data-outcome="migrated"]:has-text("${running.caseId}")`,
+  );
+  // Counted in bokmål ("1 sak", "4 saker"), not "sak(er)".
+  expect(await page.textContent('.migration-report .notice')).toMatch(
+    /^✓ (1 sak|(?!1 )\d+ saker) flyttet, 0 avvist\.$/,
   );
   expect(await wider(page)).toEqual([]);
   expect(await buttonsOutOfReach(page)).toEqual([]);
