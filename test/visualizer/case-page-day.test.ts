@@ -375,7 +375,7 @@ test('when the seed journeys are shown, then no English engine words and no raw 
       seedConfig.id,
     ].filter((id) => !titleWords.has(id));
     const english =
-      /\b(must|required|property|notify|holder|deadline|reminder|recurring|handed_over|closed|withdrawn|overdue|version|the case|not allowed)\b/i;
+      /\b(must|required|property|notify|holder|deadline|reminder|recurring|handed_over|closed|withdrawn|overdue|version|the case|not allowed|invalid|rejected|payload|consent|forbidden|unknown|escalated|inactivity|reopen)\b/i;
     const found = words(text);
     const leaks = ids
       .filter((id) => found.has(id))
