@@ -87,7 +87,17 @@ export function checkPayload(validate: PayloadValidator, payload: unknown): Payl
   }
   // An `if`/`then` failure is also reported as the `then` branch's own errors; keep only those.
   const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'if');
-  return { ok: false, details: errors.map(detailOf) };
+  // A field a choice asks for is bounded where it is declared and again under the choice
+  // (formSchema bounds both), so one too-long text fails twice alike: say it once.
+  const seen = new Set<string>();
+  const details: Rejection['details'] = [];
+  for (const detail of errors.map(detailOf)) {
+    const key = `${detail.path}\u0000${detail.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    details.push(detail);
+  }
+  return { ok: false, details };
 }
 
 function detailOf(error: ErrorObject): Rejection['details'][number] {

@@ -56,4 +56,21 @@ describe('bokmål for ajv errors, shared by config checks and forms', () => {
       ),
     ).toEqual(['Kan ikke være kortere enn 3 tegn.']);
   });
+
+  it('when a field a choice asks for is too long, then the caseworker reads the reason once, though the field is bounded both where it is declared and under the choice', () => {
+    const form: JsonSchema = {
+      type: 'object',
+      properties: { utfall: { enum: ['team'] }, ansvarlig: { type: 'string' } },
+      additionalProperties: false,
+      allOf: [
+        {
+          if: { properties: { utfall: { const: 'team' } } },
+          then: { properties: { ansvarlig: true }, required: ['ansvarlig'] },
+        },
+      ],
+    };
+    expect(fieldNb(form, { utfall: 'team', ansvarlig: 'x'.repeat(4001) })).toEqual([
+      'Kan ikke være lengre enn 4000 tegn.',
+    ]);
+  });
 });

@@ -3,12 +3,21 @@
  * cases it touches, publishes, moves the running cases, and the next case opened runs on the
  * new version. Real dev server, worker, API, config store (PGlite) and Debian's Chromium.
  */
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { addDuration } from '../../machines';
 import { openConfigStore, type OpenedConfigStore } from '../../store';
 import { startApiStack, type ApiStack } from '../server/api-stack';
 import { CaseClient } from '../server/case-client';
-import { launchBrowser, screenshot, signIn, type TestBrowser } from '../visualizer/support/browser';
+import {
+  launchBrowser,
+  screenshot,
+  SCREENSHOTS,
+  signIn,
+  type TestBrowser,
+} from '../visualizer/support/browser';
+import { axeFindings } from '../visualizer/support/axe';
+import { buttonsOutOfReach, LAPTOP, PHONE, wider } from '../visualizer/support/fit';
 import { tabTo } from '../visualizer/support/keyboard';
 import { seedDirWith, testKommune } from './test-kommune';
 import { memoryDatabase } from '../support/memory-database';
@@ -54,7 +63,10 @@ test('when a process owner pastes a draft, then they see the changes and the run
   ]);
   const row = page.locator(`.impact tr[data-case="${running.caseId}"]`);
   await row.waitFor();
-  expect(await row.textContent()).toMatch(/steget endres.*mulig \(til mottak\).*Vurdering: .* → /);
+  // Steps by their titles, not their ids.
+  expect(await row.textContent()).toMatch(
+    /Mottak \(versjon 1\)steget endresmulig \(til Mottak\)Vurdering: .* → /,
+  );
   // The draft is drawn beside the published model: the changed step marked in words on the
   // draft, the step the running case sits in on the published model.
   const draftPane = page.locator('.compare-draft');
@@ -133,6 +145,10 @@ test('when a draft removes the step a running case sits in, then the owner choos
   await draftPane.locator('.step-notes:has-text("Nytt steg «Utredning»")').waitFor();
   await page.evaluate("document.getElementById('comparison-title').scrollIntoView()");
   await screenshot(page, 'konfig-utkast-ved-siden-av');
+  expect(await page.textContent('label[for="map-kartlegging"]')).toBe('«Kartlegging» → ');
+  expect(
+    await page.locator('select[data-step="kartlegging"] option[value="utredning"]').textContent(),
+  ).toBe('Utredning');
   await page.selectOption('select[data-step="kartlegging"]', 'utredning');
   await page.fill('#publish-comment', 'Kartlegging heter nå utredning');
   await page.click('#publish');
@@ -142,7 +158,55 @@ test('when a draft removes the step a running case sits in, then the owner choos
     `.migration-results li[data-outcome="migrated"]:has-text("${running.caseId}")`,
   );
   expect(await page.textContent(`.migration-results li:has-text("${running.caseId}")`)).toContain(
-    'kartlegging → utredning',
+    '(Kartlegging → Utredning)',
   );
   expect((await running.get('koordinator')).body).toMatchObject({ step: 'utredning' });
+});
+
+test('when a process owner reviews and publishes a draft on a 390×844 phone, then nothing scrolls sideways, every button is in reach, the publish button included, and axe finds nothing serious at either size', async () => {
+  const running = new CaseClient(stack, K);
+  await running.open('koordinator', 'skole', {});
+  const draft = structuredClone((await opened.store.latestPublished(K))!.config);
+  draft.steps.mottak.timers![0] = { ...draft.steps.mottak.timers![0], after: 'P5D' } as never;
+
+  await page.setViewportSize(PHONE);
+  await page.goto(`${stack.baseUrl}/visualizer/konfig`);
+  await page.waitForSelector('svg.diagram g.node[data-step="mottak"]');
+  await page.click('details.draft-box > summary');
+  await page.fill('#draft', JSON.stringify(draft, null, 2));
+  await page.click('#save-draft');
+  await page.waitForSelector(`.impact tr[data-case="${running.caseId}"]`);
+  await page.locator('.compare-draft g.node[data-step="mottak"][data-change="changed"]').waitFor();
+
+  for (const size of [LAPTOP, PHONE]) {
+    await page.setViewportSize(size);
+    expect({ size, wider: await wider(page) }).toEqual({ size, wider: [] });
+    expect({ size, out: await buttonsOutOfReach(page) }).toEqual({ size, out: [] });
+    expect({ size, axe: await axeFindings(page) }).toEqual({ size, axe: [] });
+    await page.screenshot({
+      path: join(SCREENSHOTS, `konfig-publisering-${size.width}.png`),
+      fullPage: true,
+    });
+  }
+
+  // Scrolled to, the publish button is wholly on the phone's screen, and pressing it publishes.
+  await page.locator('#publish').scrollIntoViewIfNeeded();
+  const button = (await page.locator('#publish').boundingBox())!;
+  expect(button.x).toBeGreaterThanOrEqual(0);
+  expect(button.x + button.width).toBeLessThanOrEqual(PHONE.width);
+  expect(button.y + button.height).toBeLessThanOrEqual(PHONE.height);
+  await page.fill('#publish-comment', 'Enda kortere frist');
+  await page.locator('#publish').click();
+  await page.waitForSelector('.publish-outcome .notice-ok:has-text("Publisert som versjon")');
+  await page.click('#migrate');
+  await page.waitForSelector(
+    `.migration-results li[data-outcome="migrated"]:has-text("${running.caseId}")`,
+  );
+  // Counted in bokmål ("1 sak", "4 saker"), not "sak(er)".
+  expect(await page.textContent('.migration-report .notice')).toMatch(
+    /^✓ (1 sak|(?!1 )\d+ saker) flyttet, 0 avvist\.$/,
+  );
+  expect(await wider(page)).toEqual([]);
+  expect(await buttonsOutOfReach(page)).toEqual([]);
+  await page.setViewportSize(LAPTOP);
 });

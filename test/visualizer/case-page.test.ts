@@ -8,6 +8,8 @@
  */
 import { connect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import type { Page } from 'playwright-core';
+import { ajvSentenceNb } from '../../config/ajv-nb';
+import { FormLimits } from '../../config/form-bounds';
 import { eventually, http, startApiStack, type ApiStack } from '../server/api-stack';
 import { launchBrowser, screenshot, signIn, type TestBrowser } from './support/browser';
 import { fieldId, tabTo } from './support/keyboard';
@@ -107,6 +109,41 @@ test('when a case is opened through the API, then the list shows it and its page
   await screenshot(page, 'sak-niva-0');
 });
 
+test('when a case page loads, then the case, its history and the model are asked for at once, and the diagram as soon as the model is in, not one after another', async () => {
+  const order: string[] = [];
+  const base = `/api/v1/kommuner/oygarden`;
+  const nameOf = (url: string, method: string): string | undefined => {
+    const path = new URL(url).pathname;
+    if (method === 'GET' && path === `${base}/cases/${caseId}`) return 'case';
+    if (method === 'GET' && path === `${base}/cases/${caseId}/history`) return 'history';
+    if (method === 'GET' && path === `${base}/config`) return 'config';
+    if (method === 'POST' && path === '/visualizer/api/diagram') return 'diagram';
+    return undefined;
+  };
+  const seen = (what: string) => (r: { url(): string; method(): string }) => {
+    const name = nameOf(r.url(), r.method());
+    // The first of each: the live stream's first snapshot reads the history again.
+    if (name && !order.includes(`${what} ${name}`)) order.push(`${what} ${name}`);
+  };
+  const asked = seen('asked');
+  const answered = seen('answered');
+  page.on('request', asked);
+  page.on('requestfinished', answered);
+  await page.goto(`${stack.baseUrl}/visualizer/saker/${caseId}`);
+  await page.waitForSelector(current('undring'));
+  await page.waitForSelector('.timeline li');
+  page.off('request', asked);
+  page.off('requestfinished', answered);
+  const at = (step: string) => {
+    expect(order).toContain(step);
+    return order.indexOf(step);
+  };
+  // Nothing waits for the case to be read but the drawing itself.
+  expect(at('asked history')).toBeLessThan(at('answered case'));
+  expect(at('asked config')).toBeLessThan(at('answered case'));
+  expect(at('asked diagram')).toBeGreaterThan(at('answered config'));
+});
+
 test('when a case has had no activity for over 14 days, then the list marks it standing still in words, by the rule its page uses', async () => {
   const item = await listed(caseId);
   // Lists have the last activity to the hour (machines/list-times.ts).
@@ -160,6 +197,29 @@ test('when a submission fails the form schema, then the error is shown at the fi
   ))!.split(' ');
   expect(describedBy).toContain(await error.getAttribute('id'));
   expect(await page.getAttribute(`${form} input[name="/ansvarlig"]`, 'aria-invalid')).toBe('true');
+  expect(await page.getAttribute(current('avklaringssamtale'), 'data-state')).toBe('current');
+});
+
+test("when a field is longer than a form takes, then ajv-i18n's bokmål says so at the field, named by the field's title", async () => {
+  const form = 'details[data-event="registrerAvklaringssamtale"]';
+  const field = `${form} .field:has(input[name="/ansvarlig"])`;
+  await page.fill(`${form} input[name="/ansvarlig"]`, 'x'.repeat(FormLimits.textLength + 1));
+  await page.click(`${form} button[type=submit]`);
+  const error = page.locator(`${field} .field-error`);
+  await error.locator(`text=${FormLimits.textLength}`).waitFor();
+  // The words the engine gives (config/ajv-nb.ts over ajv-i18n's nb), after the field's title.
+  const nb = ajvSentenceNb({
+    keyword: 'maxLength',
+    params: { limit: FormLimits.textLength },
+    instancePath: '/ansvarlig',
+    schemaPath: '#/properties/ansvarlig/maxLength',
+    message: `must NOT have more than ${FormLimits.textLength} characters`,
+  });
+  expect(nb).toBe(`Kan ikke være lengre enn ${FormLimits.textLength} tegn.`);
+  expect((await error.innerText()).trim()).toBe(
+    `⚠ Stafettholder i ressursteamet (bruker-id): ${nb}`,
+  );
+  expect(await page.locator(form).innerText()).not.toMatch(/must|characters|NOT/);
   expect(await page.getAttribute(current('avklaringssamtale'), 'data-state')).toBe('current');
 });
 

@@ -3,11 +3,19 @@
  * generated 45-step model that must lay out with no two steps overlapping. The browser's time to
  * draw it is printed, not asserted (it depends on the machine).
  */
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startApiStack, type ApiStack } from '../server/api-stack';
 import { generatedConfig } from './support/generated-config';
+import {
+  launchBrowser,
+  screenshot,
+  SCREENSHOTS,
+  signIn,
+  type TestBrowser,
+} from './support/browser';
 import { axeFindings } from './support/axe';
-import { launchBrowser, screenshot, signIn, type TestBrowser } from './support/browser';
+import { buttonsOutOfReach, LAPTOP, PHONE, wider } from './support/fit';
 import { tabTo } from './support/keyboard';
 
 let stack: ApiStack;
@@ -158,4 +166,56 @@ test('when a 45-step model is drawn, then no two steps overlap, and the render t
   process.stdout.write(
     `45-step model (${boxes.length} nodes incl. start): drawn in the browser in ${Math.round(ms)} ms; ${Math.round(total)} ms from request to painted, server-side elkjs layout included\n`,
   );
+});
+
+test('when the config view is read on a 390×844 phone, then the model and a broken draft’s errors fit without sideways scrolling, every button is in reach, and axe finds nothing serious at either size', async () => {
+  await page.goto(`${stack.baseUrl}/visualizer/konfig`);
+  await page.waitForSelector('svg.diagram g.node[data-step="familielos"]');
+  const draft = JSON.parse(JSON.stringify(stack.configs.get('oygarden')));
+  draft.steps.undring.on.avsluttSak = { target: 'finnesIkke' };
+  for (const [name, prepare] of [
+    ['konfig', async () => {}],
+    [
+      'konfig-utkast-feil',
+      async () => {
+        await pasteDraft(JSON.stringify(draft));
+        await page.locator('.config-errors li').first().waitFor();
+      },
+    ],
+  ] as const) {
+    await page.setViewportSize(PHONE);
+    await prepare();
+    await page.waitForSelector('svg.diagram g.node[data-step="familielos"]');
+    for (const size of [LAPTOP, PHONE]) {
+      await page.setViewportSize(size);
+      expect({ name, size, wider: await wider(page) }).toEqual({ name, size, wider: [] });
+      expect({ name, size, out: await buttonsOutOfReach(page) }).toEqual({ name, size, out: [] });
+      expect({ name, size, axe: await axeFindings(page) }).toEqual({ name, size, axe: [] });
+      await page.screenshot({
+        path: join(SCREENSHOTS, `${name}-${size.width}.png`),
+        fullPage: true,
+      });
+    }
+  }
+  // The diagram keeps most of the phone's width and scrolls inside its own box.
+  await page.setViewportSize(PHONE);
+  expect((await page.locator('.diagram-scroll').boundingBox())!.width).toBeGreaterThan(300);
+  await page.setViewportSize(LAPTOP);
+});
+
+test('when the sign-in page is read at 1366×768 and on a 390×844 phone, then it fits without sideways scrolling, its button is in reach, an empty token is refused in bokmål, and axe finds nothing serious', async () => {
+  // A new tab has no session: the sign-in page.
+  const tab = await browser.context.newPage();
+  await tab.goto(`${stack.baseUrl}/visualizer/`);
+  await tab.waitForSelector('form.sign-in');
+  await tab.click('form.sign-in button[type=submit]');
+  expect(await tab.locator('[role=alert]').innerText()).toContain('Lim inn et token først.');
+  for (const size of [LAPTOP, PHONE]) {
+    await tab.setViewportSize(size);
+    expect({ size, wider: await wider(tab) }).toEqual({ size, wider: [] });
+    expect({ size, out: await buttonsOutOfReach(tab) }).toEqual({ size, out: [] });
+    expect({ size, axe: await axeFindings(tab) }).toEqual({ size, axe: [] });
+    await tab.screenshot({ path: join(SCREENSHOTS, `logg-inn-${size.width}.png`), fullPage: true });
+  }
+  await tab.close();
 });

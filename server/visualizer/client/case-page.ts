@@ -17,7 +17,7 @@ import {
   timersPanel,
 } from './case-panels';
 import { notice, renderChrome } from './chrome';
-import { loadCaseConfig, versionWarning } from './config-cache';
+import { loadCaseConfig, loadConfig, versionWarning } from './config-cache';
 import { diagramOf } from './diagram-cache';
 import { renderDiagram } from './diagram-view';
 import { h, replace } from './dom';
@@ -36,9 +36,26 @@ const TICK_MS = 30_000;
 export async function casePage(viewer: Viewer, caseId: string): Promise<void> {
   const main = renderChrome(viewer, 'saker', h('p', { class: 'loading' }, 'Laster saken …'));
   const casePath = (...rest: string[]) => apiPath(viewer.kommune, 'cases', caseId, ...rest);
+  // The case, its history and the current config (what most cases run on) at once, and the
+  // current config's diagram as soon as that is in: one wait where there were four in a row. Only
+  // a case on another version waits for its own config and diagram after reading the case.
+  const snapshotP = request<CaseSnapshot>(casePath());
+  let historyAsked = 0;
+  let historyShown = 0;
+  /** The history as it is now; an answer to an earlier ask never replaces a later one's. */
+  const askHistory = () => ({
+    ticket: ++historyAsked,
+    answer: request<CaseHistory>(casePath('history')),
+  });
+  const firstHistory = askHistory();
+  const currentP = loadConfig(viewer.kommune);
+  const currentDiagramP = currentP.then((c) => diagramOf(viewer.kommune, c.version, c.config));
+  // Left unread when the case cannot be shown or runs on another version; not an error then.
+  firstHistory.answer.catch(() => undefined);
+  currentDiagramP.catch(() => undefined);
   let snapshot: CaseSnapshot;
   try {
-    snapshot = await request<CaseSnapshot>(casePath());
+    snapshot = await snapshotP;
   } catch (err) {
     const text =
       err instanceof ApiError && err.status === 404
@@ -52,8 +69,11 @@ export async function casePage(viewer: Viewer, caseId: string): Promise<void> {
     );
   }
   const openedOn = snapshot.configVersion;
-  const loaded = await loadCaseConfig(viewer.kommune, openedOn);
+  const current = await currentP.catch(() => undefined);
+  const loaded =
+    current?.version === openedOn ? current : await loadCaseConfig(viewer.kommune, openedOn);
   const { config } = loaded;
+  // The same request as the one started above when the case runs on the current version.
   const { diagram } = await diagramOf(viewer.kommune, loaded.version, config);
 
   const title = h('h1', {});
@@ -212,14 +232,18 @@ export async function casePage(viewer: Viewer, caseId: string): Promise<void> {
     replace(actionPoints, actionPointsPanel(snapshot, now));
   }
 
-  async function loadHistory(): Promise<void> {
+  /** Reads the history (again: after every change), or takes the one already asked for. */
+  async function loadHistory(asked = askHistory()): Promise<void> {
     try {
-      const h2 = await request<CaseHistory>(casePath('history'));
+      const h2 = await asked.answer;
+      if (asked.ticket < historyShown) return;
+      historyShown = asked.ticket;
       historyEntries = h2.entries;
       replace(history, historyPanel(h2.entries, config as KommuneConfig));
       // The history names the deadline that passed.
       tick();
     } catch (err) {
+      if (asked.ticket < historyShown) return;
       replace(history, notice('error', `Historikken kunne ikke hentes: ${(err as Error).message}`));
     }
   }
@@ -329,6 +353,8 @@ export async function casePage(viewer: Viewer, caseId: string): Promise<void> {
   });
 
   draw();
-  await loadHistory();
+  // Read alongside the case; the live stream's first snapshot reads it again, so a change made
+  // between the two reads is not missed.
+  await loadHistory(firstHistory);
   setInterval(tick, TICK_MS);
 }

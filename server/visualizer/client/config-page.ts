@@ -176,6 +176,7 @@ export async function configPage(viewer: Viewer): Promise<void> {
       kommune: viewer.kommune,
       text: () => area.value,
       baseVersion: published?.version,
+      published: published?.config,
       onReviewed: compare,
     });
   const draftBox = h(

@@ -4,9 +4,11 @@
  * move, publish it with a comment, and then move the running cases onto the new version. Shown
  * only to the `prosesseier` role; the API enforces the same rule.
  */
+import type { KommuneConfig } from '../../../config/types';
 import { ApiError, request } from './api';
 import { notice } from './chrome';
 import { h, replace } from './dom';
+import { counted } from './plural';
 
 interface Draft {
   revision: number;
@@ -96,6 +98,8 @@ export interface PublishPanelOptions {
   baseVersion: number | undefined;
   /** Called with the review of a saved, valid draft, e.g. to draw it beside the published model. */
   onReviewed?: (review: DraftReview) => Promise<void> | void;
+  /** The published model the draft would replace: running cases' steps are named by its titles. */
+  published?: KommuneConfig;
 }
 
 export function publishPanel(opts: PublishPanelOptions): HTMLElement {
@@ -104,6 +108,11 @@ export function publishPanel(opts: PublishPanelOptions): HTMLElement {
   const outcome = h('div', { class: 'publish-outcome', 'aria-live': 'polite' });
   /** Old step → new step, chosen by the owner for steps the draft removes. */
   let stepMapping: Record<string, string> = {};
+  /** Steps by their titles, never their ids: a step the cases stand on as published, a new one as drafted. */
+  const before = (step: string) =>
+    titleIn(opts.published, step) ?? titleIn(draftConfig(opts.text()), step) ?? step;
+  const after = (step: string) =>
+    titleIn(draftConfig(opts.text()), step) ?? titleIn(opts.published, step) ?? step;
   const fail = (where: HTMLElement, err: unknown) =>
     replace(where, notice('error', err instanceof ApiError ? err.message : String(err)));
 
@@ -162,7 +171,13 @@ export function publishPanel(opts: PublishPanelOptions): HTMLElement {
         );
       void publish(draft.revision, comment.value.trim());
     });
-    replace(review, changeList(changes), impactTable(impact), mappingForm(impact), publishForm);
+    replace(
+      review,
+      changeList(changes),
+      impactTable(impact, before, after),
+      mappingForm(impact),
+      publishForm,
+    );
     await opts.onReviewed?.({ text, changes, impact });
   }
 
@@ -205,7 +220,7 @@ export function publishPanel(opts: PublishPanelOptions): HTMLElement {
         report,
         notice(
           r.refused > 0 ? 'info' : 'ok',
-          `${r.migrated} sak(er) flyttet, ${r.refused} avvist.`,
+          `${counted(r.migrated, 'sak', 'saker')} flyttet, ${r.refused} avvist.`,
         ),
         h(
           'ul',
@@ -216,7 +231,7 @@ export function publishPanel(opts: PublishPanelOptions): HTMLElement {
               { 'data-outcome': x.outcome },
               h('code', {}, x.caseId),
               x.outcome === 'migrated'
-                ? ` flyttet (${x.fromStep} → ${x.toStep})`
+                ? ` flyttet (${x.fromStep ? before(x.fromStep) : '–'} → ${x.toStep ? after(x.toStep) : '–'})`
                 : ` avvist: ${x.nb ?? x.reason}`,
             ),
           ),
@@ -234,7 +249,7 @@ export function publishPanel(opts: PublishPanelOptions): HTMLElement {
       ...new Set(impact.affected.filter((c) => c.stepChange === 'removed').map((c) => c.step)),
     ];
     if (removed.length === 0) return null;
-    const steps = draftSteps(opts.text());
+    const steps = Object.keys(draftConfig(opts.text())?.steps ?? {});
     return h(
       'fieldset',
       { class: 'step-mapping' },
@@ -248,9 +263,9 @@ export function publishPanel(opts: PublishPanelOptions): HTMLElement {
             onchange: (e: Event) => setMapping(step, (e.target as HTMLSelectElement).value),
           },
           h('option', { value: '' }, 'ikke flytt (avvises)'),
-          steps.map((id) => h('option', { value: id }, id)),
+          steps.map((id) => h('option', { value: id }, after(id))),
         );
-        return h('div', {}, h('label', { for: `map-${step}` }, `«${step}» → `), select);
+        return h('div', {}, h('label', { for: `map-${step}` }, `«${before(step)}» → `), select);
       }),
     );
   }
@@ -279,13 +294,18 @@ export function publishPanel(opts: PublishPanelOptions): HTMLElement {
   );
 }
 
-function draftSteps(text: string): string[] {
+function draftConfig(text: string): KommuneConfig | undefined {
   try {
-    const steps = (JSON.parse(text) as { steps?: Record<string, unknown> }).steps;
-    return steps && typeof steps === 'object' ? Object.keys(steps) : [];
+    const config = JSON.parse(text) as KommuneConfig;
+    return config && typeof config.steps === 'object' && config.steps ? config : undefined;
   } catch {
-    return [];
+    return undefined;
   }
+}
+
+function titleIn(config: KommuneConfig | undefined, step: string): string | undefined {
+  const title = config && Object.hasOwn(config.steps, step) ? config.steps[step]?.title : undefined;
+  return typeof title === 'string' && title ? title : undefined;
 }
 
 function changeList(changes: Change[]): HTMLElement {
@@ -310,7 +330,11 @@ function changeList(changes: Change[]): HTMLElement {
   );
 }
 
-function impactTable(impact: Impact): HTMLElement {
+function impactTable(
+  impact: Impact,
+  before: (step: string) => string,
+  after: (step: string) => string,
+): HTMLElement {
   const heading = h(
     'h3',
     {},
@@ -344,19 +368,20 @@ function impactTable(impact: Impact): HTMLElement {
           h(
             'tr',
             { 'data-case': c.caseId },
-            h('td', {}, h('code', {}, c.caseId)),
-            h('td', {}, `${c.step} (v${c.configVersion})`),
-            h('td', {}, STEP_CHANGE[c.stepChange]),
+            // Labelled, as the case list's cells are: on a phone each row is a card.
+            h('td', { 'data-label': 'Sak' }, h('code', {}, c.caseId)),
+            h('td', { 'data-label': 'Steg' }, `${before(c.step)} (versjon ${c.configVersion})`),
+            h('td', { 'data-label': 'Endring' }, STEP_CHANGE[c.stepChange]),
             h(
               'td',
-              {},
+              { 'data-label': 'Flytting' },
               c.migration.possible
-                ? `mulig (til ${c.migration.toStep})`
+                ? `mulig (til ${after(c.migration.toStep)})`
                 : `avvist: ${c.migration.nb ?? c.migration.reason}`,
             ),
             h(
               'td',
-              {},
+              { 'data-label': 'Tidsfrister' },
               c.timers
                 .filter((t) => t.change !== 'unchanged')
                 .map((t) =>

@@ -1,8 +1,10 @@
 /**
  * Forms generated from an event's JSON Schema payload. The server stays the judge of validity
- * (the form has `novalidate`): its 422 details are JSON pointers into the payload, and each one
- * is shown at the field it points to, or at the nearest enclosing field, or above the button,
- * named by the field's title. Fields a choice calls for (`if`/`then` on a property's `const`) show
+ * (the form has `novalidate`): its 422 details are JSON pointers into the payload, each with
+ * ajv-i18n's bokmål (`nb`, from config/ajv-nb.ts), shown at the field it points to, or at the
+ * nearest enclosing field, or above the button, named by the field's title. Not ajv in the page:
+ * it compiles schemas with `new Function`, which the CSP forbids, and it would add ~600 KB to a
+ * 129 KB script. Fields a choice calls for (`if`/`then` on a property's `const`) show
  * only while that choice is made, marked required when it requires them, so what a choice asks
  * for is visible before sending.
  */
