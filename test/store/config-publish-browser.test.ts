@@ -210,3 +210,61 @@ test('when a process owner reviews and publishes a draft on a 390×844 phone, th
   expect(await buttonsOutOfReach(page)).toEqual([]);
   await page.setViewportSize(LAPTOP);
 });
+
+test('when the process owner goes back to an earlier version from the versions list, then after a comment and a confirmation naming both versions it is published again as the newest, and new cases run on it', async () => {
+  const before = (await opened.store.latestPublished(K))!;
+  expect(before.version).toBeGreaterThan(1);
+  const first = (await opened.store.published(K, 1))!;
+
+  await page.setViewportSize(LAPTOP);
+  await page.goto(`${stack.baseUrl}/visualizer/konfig`);
+  await page.waitForSelector('svg.diagram');
+  await page.click('details.versions > summary');
+  const row = (v: number) => page.locator(`.version-rows li[data-version="${v}"]`);
+  await row(before.version).waitFor();
+  expect(await row(before.version).innerText()).toContain(`Versjon ${before.version} (gjeldende)`);
+  expect(await row(before.version).locator('form.rollback-form').count()).toBe(0);
+
+  // Without a comment: refused in words, nothing published.
+  await row(1).getByRole('button', { name: 'Gå tilbake til versjon 1' }).click();
+  await row(1).getByText('Skriv hvorfor du går tilbake.').waitFor();
+  expect((await opened.store.latestPublished(K))!.version).toBe(before.version);
+
+  await row(1).getByLabel('Kommentar (lagres i revisjonssporet)').fill('Tilbake til første modell');
+  await row(1).getByRole('button', { name: 'Gå tilbake til versjon 1' }).click();
+  const confirm = row(1).getByRole('button', {
+    name: `Ja, publiser versjon 1 på nytt som versjon ${before.version + 1}`,
+  });
+  await confirm.waitFor();
+  // Asked, not yet done.
+  expect((await opened.store.latestPublished(K))!.version).toBe(before.version);
+  for (const size of [LAPTOP, PHONE]) {
+    await page.setViewportSize(size);
+    expect({ size, wider: await wider(page) }).toEqual({ size, wider: [] });
+    expect({ size, out: await buttonsOutOfReach(page) }).toEqual({ size, out: [] });
+    expect({ size, axe: await axeFindings(page) }).toEqual({ size, axe: [] });
+    await page.screenshot({
+      path: join(SCREENSHOTS, `konfig-versjoner-${size.width}.png`),
+      fullPage: true,
+    });
+  }
+  await page.setViewportSize(LAPTOP);
+  await confirm.click();
+
+  await page
+    .locator('.versions-status')
+    .getByText(`Versjon 1 er publisert på nytt som versjon ${before.version + 1}.`)
+    .waitFor();
+  await row(before.version + 1).waitFor();
+  expect(await row(before.version + 1).innerText()).toContain('gjenopprettet fra versjon 1');
+  expect(await row(before.version + 1).innerText()).toContain('«Tilbake til første modell»');
+  const latest = (await opened.store.latestPublished(K))!;
+  expect(latest).toMatchObject({ version: before.version + 1, restoredFrom: 1 });
+  expect(latest.config).toEqual(first.config);
+
+  const next = new CaseClient(stack, K);
+  await next.open('koordinator', 'skole', {});
+  expect((await next.get('koordinator')).body).toMatchObject({
+    configVersion: before.version + 1,
+  });
+});

@@ -16,6 +16,7 @@ import { h, replace } from './dom';
 import type { Viewer } from './session';
 import { stepDetails } from './step-details';
 import { PROCESS_OWNER_ROLE, publishPanel, type DraftReview } from './publish-panel';
+import { versionsPanel } from './versions-panel';
 import type { KommuneConfig } from '../../../config/types';
 
 export async function configPage(viewer: Viewer): Promise<void> {
@@ -186,7 +187,8 @@ export async function configPage(viewer: Viewer): Promise<void> {
     draftForm,
     ownerPanel,
   );
-  renderChrome(viewer, 'konfig', h('h1', {}, 'Slusemodell'), draftBox, result);
+  const versions = viewer.role === PROCESS_OWNER_ROLE ? versionsPanel(viewer.kommune) : null;
+  renderChrome(viewer, 'konfig', h('h1', {}, 'Slusemodell'), draftBox, versions, result);
   if (published) await draw({ config: published.config }, `Publisert versjon ${published.version}`);
 }
 
