@@ -18,6 +18,7 @@ import {
   type EventId,
   type KommuneConfig,
   type ReopenDef,
+  type Rule,
   type StepDef,
   type Transition,
 } from '../config/types';
@@ -669,7 +670,14 @@ function step(k: CompiledKommune, state: CaseState, event: CaseEvent, now: strin
     return consentMissing(config, eventMissing, { en: `"${def.title}"`, nb: `«${def.title}»` });
 
   const facts = ruleFacts(state, payload, now, event.actor, config.computed);
-  const gate = gates.find((g) => ruleHolds(g.when, facts));
+  // What each rule gave, for the machine's guards (see `MachineEvent.holds`).
+  const held = new Map<Rule, boolean>();
+  const holds = (rule: Rule): boolean => {
+    let result = held.get(rule);
+    if (result === undefined) held.set(rule, (result = ruleHolds(rule, facts)));
+    return result;
+  };
+  const gate = gates.find((g) => g.when === undefined || holds(g.when));
   if (!gate) {
     return reject(
       'NO_GATE_MATCHED',
@@ -713,7 +721,7 @@ function step(k: CompiledKommune, state: CaseState, event: CaseEvent, now: strin
     if (missing.length > 0) return consentMissing(config, missing, inStep(target));
   }
 
-  const machineEvent: MachineEvent = { type: event.type, payload, actor: event.actor, now };
+  const machineEvent: MachineEvent = { type: event.type, payload, actor: event.actor, now, holds };
   const [next, actions] = stepMachine(k.machine, state.step, state, machineEvent);
   if (next.value !== targetId) {
     throw new Error(

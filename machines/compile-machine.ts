@@ -22,6 +22,11 @@ export interface MachineEvent {
   payload: Record<string, unknown>;
   actor: Actor;
   now: string;
+  /**
+   * Whether a gate's rule holds, as the engine found when it chose the gate: the same facts
+   * (the case before the event), so the guard need not build them and run the rule again.
+   */
+  holds?: (rule: Rule) => boolean;
 }
 
 /** The input of `initialTransition`: the case before it enters its first step. */
@@ -84,10 +89,12 @@ export function compileMachine(config: KommuneConfig, initial: StepId = config.i
     },
     guards: {
       rule: ({ context, event }, params: { rule: Rule }) =>
-        ruleHolds(
-          params.rule,
-          ruleFacts(context, event.payload, event.now, event.actor, config.computed),
-        ),
+        event.holds
+          ? event.holds(params.rule)
+          : ruleHolds(
+              params.rule,
+              ruleFacts(context, event.payload, event.now, event.actor, config.computed),
+            ),
     },
     actions: {
       enterStep: assign(({ context, event }, params: { step: StepId }) =>
@@ -202,6 +209,26 @@ function collecting<T>(
 }
 
 /**
+ * A snapshot in each step without its context, made once: `resolveState` walks the state
+ * nodes on every call. A snapshot is a plain object, so one in `step` with the case's context
+ * is this one with `context` (and fresh `children` and `historyValue`, which xstate may fill).
+ * At most one per step of a compiled config.
+ */
+const inStep = new WeakMap<CaseMachine, Map<StepId, ReturnType<CaseMachine['resolveState']>>>();
+
+function snapshotIn(machine: CaseMachine, step: StepId): ReturnType<CaseMachine['resolveState']> {
+  let bySteps = inStep.get(machine);
+  if (!bySteps) inStep.set(machine, (bySteps = new Map()));
+  let snapshot = bySteps.get(step);
+  if (!snapshot) {
+    snapshot = machine.resolveState({ value: step, context: {} as CaseState });
+    // Only steps the machine has are kept: resolveState throws for any other name.
+    bySteps.set(step, snapshot);
+  }
+  return snapshot;
+}
+
+/**
  * The case's first step, as xstate's `initialTransition(machine, input)`.
  *
  * @example
@@ -223,6 +250,6 @@ export function stepMachine(
   context: CaseState,
   event: MachineEvent,
 ): MachineStep {
-  const snapshot = machine.resolveState({ value: step, context });
+  const snapshot = { ...snapshotIn(machine, step), context, children: {}, historyValue: {} };
   return collecting(machine, (scope) => machine.transition(snapshot, event, scope as never));
 }
