@@ -324,9 +324,11 @@ export function applyEvent(
   if (!result.ok) return result;
   const left = leaveWithoutConsent(k, result.state, now);
   if (!left.ok) return left;
+  // A state `step` made in this call, so numbered in place rather than copied once more.
+  left.state.revision = state.revision + 1;
   return {
     ok: true,
-    state: { ...left.state, revision: state.revision + 1 },
+    state: left.state,
     effects: [...result.effects, ...left.effects],
     transition: { ...result.transition, to: left.state.step },
   };
@@ -728,14 +730,16 @@ function step(k: CompiledKommune, state: CaseState, event: CaseEvent, now: strin
       `machine and engine disagree: "${event.type}" in "${state.step}" went to "${String(next.value)}", expected "${targetId}"`,
     );
   }
+  // One copy of the case, finished in place: copying a whole case is a large part of a command.
+  const after: CaseState = { ...next.context };
   // People's events count as activity; the engine's own do not, or inactivity could never fire.
-  const after: CaseState = isEngine ? next.context : { ...next.context, lastActivityAt: now };
-  const timers = entering
+  if (!isEngine) after.lastActivityAt = now;
+  after.timers = entering
     ? timersOnEntry(config, after, now)
     : refreshTimers(config, state, after, now, { activity: !isEngine });
   return {
     ok: true,
-    state: { ...after, timers },
+    state: after,
     effects: sideEffectsFrom(actions),
     transition: { from: state.step, to: targetId, event: event.type },
   };

@@ -9,7 +9,7 @@
 import { assign, createActor, setup, type ActorScope, type ExecutableActionObject } from 'xstate';
 import type { Effect, KommuneConfig, Rule, StepId, Transition } from '../config/types';
 import { withSharedEvents } from '../config/shared-events';
-import { applyStateEffects, enterStep, sideEffectsOf } from './effects';
+import { applyStateEffects, sideEffectsOf, stepEntry } from './effects';
 import { ruleFacts, ruleHolds } from './rules';
 import type { Actor, CaseState, SideEffect } from './types';
 
@@ -98,7 +98,7 @@ export function compileMachine(config: KommuneConfig, initial: StepId = config.i
     },
     actions: {
       enterStep: assign(({ context, event }, params: { step: StepId }) =>
-        enterStep(config, context, params.step, triggerOf(event).now, triggerOf(event).payload),
+        stepEntry(config, context, params.step, triggerOf(event).now, triggerOf(event).payload),
       ),
       applyEffects: assign(
         ({ context, event }, params: { effects: Effect[]; holderStep: StepId }) => {
@@ -134,14 +134,24 @@ function compileGate(stepId: StepId, eventId: string, gate: Transition): object 
   };
 }
 
+/** Effects `applyStateEffects` leaves the case as it is for: the workflow runs them. */
+const MESSAGE_EFFECTS: ReadonlySet<Effect['type']> = new Set([
+  'notify',
+  'send',
+  'sendFeedbackLink',
+  'sendSurvey',
+]);
+
 function effectActions(
   effects: readonly Effect[] | undefined,
   holderStep: StepId,
   reason: string,
 ): object[] {
   if (!effects || effects.length === 0) return [];
+  // A list of messages only changes nothing in the case: no assign, which copies the whole case.
+  const changesState = effects.some((e) => !MESSAGE_EFFECTS.has(e.type));
   return [
-    { type: 'applyEffects', params: { effects, holderStep } },
+    ...(changesState ? [{ type: 'applyEffects', params: { effects, holderStep } }] : []),
     ...sideEffectsOf(effects, reason).map((effect) => ({
       type: SIDE_EFFECT_ACTION,
       params: { effect },
