@@ -23,11 +23,14 @@ import { enterFirstStep, stepMachine, type MachineEvent } from '../../machines/c
 import {
   boundedMemo,
   computeSummerTime,
+  daysInMonth,
   instant,
   osloOffsetMinutes,
   parseInstant,
   shiftDate,
   summerTime,
+  toIso,
+  toOsloLocal,
 } from '../../machines/oslo-time';
 import { isWorkingDay, shiftWorkingDays } from '../../machines/working-days';
 import { loadSeed, prng, sample, seedIds } from './support';
@@ -161,6 +164,42 @@ describe('Instants and working days, read and counted the fast way', () => {
       if (Number.isNaN(expected)) expect(() => instant(text)).toThrow(TypeError);
       else expect(instant(text)).toBe(expected);
     }
+  });
+
+  it('when instants from year 1000 to 9999 and beyond are written, split into Oslo dates and moved by days, then the integer arithmetic gives what Date gives', () => {
+    const pick = prng(13);
+    const byDate = (ms: number) => {
+      const shifted = new Date(ms + osloOffsetMinutes(ms) * 60_000);
+      const midnight = Date.UTC(
+        shifted.getUTCFullYear(),
+        shifted.getUTCMonth(),
+        shifted.getUTCDate(),
+      );
+      return {
+        year: shifted.getUTCFullYear(),
+        month: shifted.getUTCMonth() + 1,
+        day: shifted.getUTCDate(),
+        timeOfDay: shifted.getTime() - midnight,
+      };
+    };
+    for (let i = 0; i < 50_000; i++) {
+      const ms =
+        i % 5 === 0 ? Math.floor((pick() - 0.5) * 1.7e16) : Math.floor(-3.2e13 + pick() * 2.9e14);
+      expect([ms, toIso(ms)]).toEqual([ms, new Date(ms).toISOString()]);
+      const local = toOsloLocal(ms);
+      expect([ms, local]).toEqual([ms, byDate(ms)]);
+      const days = Math.floor((pick() - 0.5) * 4000);
+      const d = new Date(Date.UTC(local.year, local.month - 1, local.day) + days * 86_400_000);
+      expect([ms, days, shiftDate(local, days)]).toEqual([
+        ms,
+        days,
+        { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() },
+      ]);
+      expect(daysInMonth(local.year, local.month)).toBe(
+        new Date(Date.UTC(local.year, local.month, 0)).getUTCDate(),
+      );
+    }
+    expect(() => toIso(9e15)).toThrow(RangeError);
   });
 
   it('when working days are counted forwards and back from every day of 2026–2031, then each lands where a day-by-day walk over the holiday calendar does', () => {
