@@ -18,6 +18,7 @@ import {
   type EventId,
   type KommuneConfig,
   type ReopenDef,
+  type Rule,
   type StepDef,
   type Transition,
 } from '../config/types';
@@ -323,9 +324,11 @@ export function applyEvent(
   if (!result.ok) return result;
   const left = leaveWithoutConsent(k, result.state, now);
   if (!left.ok) return left;
+  // A state `step` made in this call, so numbered in place rather than copied once more.
+  left.state.revision = state.revision + 1;
   return {
     ok: true,
-    state: { ...left.state, revision: state.revision + 1 },
+    state: left.state,
     effects: [...result.effects, ...left.effects],
     transition: { ...result.transition, to: left.state.step },
   };
@@ -669,7 +672,14 @@ function step(k: CompiledKommune, state: CaseState, event: CaseEvent, now: strin
     return consentMissing(config, eventMissing, { en: `"${def.title}"`, nb: `«${def.title}»` });
 
   const facts = ruleFacts(state, payload, now, event.actor, config.computed);
-  const gate = gates.find((g) => ruleHolds(g.when, facts));
+  // What each rule gave, for the machine's guards (see `MachineEvent.holds`).
+  const held = new Map<Rule, boolean>();
+  const holds = (rule: Rule): boolean => {
+    let result = held.get(rule);
+    if (result === undefined) held.set(rule, (result = ruleHolds(rule, facts)));
+    return result;
+  };
+  const gate = gates.find((g) => g.when === undefined || holds(g.when));
   if (!gate) {
     return reject(
       'NO_GATE_MATCHED',
@@ -713,21 +723,23 @@ function step(k: CompiledKommune, state: CaseState, event: CaseEvent, now: strin
     if (missing.length > 0) return consentMissing(config, missing, inStep(target));
   }
 
-  const machineEvent: MachineEvent = { type: event.type, payload, actor: event.actor, now };
+  const machineEvent: MachineEvent = { type: event.type, payload, actor: event.actor, now, holds };
   const [next, actions] = stepMachine(k.machine, state.step, state, machineEvent);
   if (next.value !== targetId) {
     throw new Error(
       `machine and engine disagree: "${event.type}" in "${state.step}" went to "${String(next.value)}", expected "${targetId}"`,
     );
   }
+  // One copy of the case, finished in place: copying a whole case is a large part of a command.
+  const after: CaseState = { ...next.context };
   // People's events count as activity; the engine's own do not, or inactivity could never fire.
-  const after: CaseState = isEngine ? next.context : { ...next.context, lastActivityAt: now };
-  const timers = entering
+  if (!isEngine) after.lastActivityAt = now;
+  after.timers = entering
     ? timersOnEntry(config, after, now)
     : refreshTimers(config, state, after, now, { activity: !isEngine });
   return {
     ok: true,
-    state: { ...after, timers },
+    state: after,
     effects: sideEffectsFrom(actions),
     transition: { from: state.step, to: targetId, event: event.type },
   };

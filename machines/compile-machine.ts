@@ -9,7 +9,7 @@
 import { assign, createActor, setup, type ActorScope, type ExecutableActionObject } from 'xstate';
 import type { Effect, KommuneConfig, Rule, StepId, Transition } from '../config/types';
 import { withSharedEvents } from '../config/shared-events';
-import { applyStateEffects, enterStep, sideEffectsOf } from './effects';
+import { applyStateEffects, sideEffectsOf, stepEntry } from './effects';
 import { ruleFacts, ruleHolds } from './rules';
 import type { Actor, CaseState, SideEffect } from './types';
 
@@ -22,6 +22,11 @@ export interface MachineEvent {
   payload: Record<string, unknown>;
   actor: Actor;
   now: string;
+  /**
+   * Whether a gate's rule holds, as the engine found when it chose the gate: the same facts
+   * (the case before the event), so the guard need not build them and run the rule again.
+   */
+  holds?: (rule: Rule) => boolean;
 }
 
 /** The input of `initialTransition`: the case before it enters its first step. */
@@ -84,14 +89,16 @@ export function compileMachine(config: KommuneConfig, initial: StepId = config.i
     },
     guards: {
       rule: ({ context, event }, params: { rule: Rule }) =>
-        ruleHolds(
-          params.rule,
-          ruleFacts(context, event.payload, event.now, event.actor, config.computed),
-        ),
+        event.holds
+          ? event.holds(params.rule)
+          : ruleHolds(
+              params.rule,
+              ruleFacts(context, event.payload, event.now, event.actor, config.computed),
+            ),
     },
     actions: {
       enterStep: assign(({ context, event }, params: { step: StepId }) =>
-        enterStep(config, context, params.step, triggerOf(event).now, triggerOf(event).payload),
+        stepEntry(config, context, params.step, triggerOf(event).now, triggerOf(event).payload),
       ),
       applyEffects: assign(
         ({ context, event }, params: { effects: Effect[]; holderStep: StepId }) => {
@@ -127,14 +134,24 @@ function compileGate(stepId: StepId, eventId: string, gate: Transition): object 
   };
 }
 
+/** Effects `applyStateEffects` leaves the case as it is for: the workflow runs them. */
+const MESSAGE_EFFECTS: ReadonlySet<Effect['type']> = new Set([
+  'notify',
+  'send',
+  'sendFeedbackLink',
+  'sendSurvey',
+]);
+
 function effectActions(
   effects: readonly Effect[] | undefined,
   holderStep: StepId,
   reason: string,
 ): object[] {
   if (!effects || effects.length === 0) return [];
+  // A list of messages only changes nothing in the case: no assign, which copies the whole case.
+  const changesState = effects.some((e) => !MESSAGE_EFFECTS.has(e.type));
   return [
-    { type: 'applyEffects', params: { effects, holderStep } },
+    ...(changesState ? [{ type: 'applyEffects', params: { effects, holderStep } }] : []),
     ...sideEffectsOf(effects, reason).map((effect) => ({
       type: SIDE_EFFECT_ACTION,
       params: { effect },
@@ -202,6 +219,26 @@ function collecting<T>(
 }
 
 /**
+ * A snapshot in each step without its context, made once: `resolveState` walks the state
+ * nodes on every call. A snapshot is a plain object, so one in `step` with the case's context
+ * is this one with `context` (and fresh `children` and `historyValue`, which xstate may fill).
+ * At most one per step of a compiled config.
+ */
+const inStep = new WeakMap<CaseMachine, Map<StepId, ReturnType<CaseMachine['resolveState']>>>();
+
+function snapshotIn(machine: CaseMachine, step: StepId): ReturnType<CaseMachine['resolveState']> {
+  let bySteps = inStep.get(machine);
+  if (!bySteps) inStep.set(machine, (bySteps = new Map()));
+  let snapshot = bySteps.get(step);
+  if (!snapshot) {
+    snapshot = machine.resolveState({ value: step, context: {} as CaseState });
+    // Only steps the machine has are kept: resolveState throws for any other name.
+    bySteps.set(step, snapshot);
+  }
+  return snapshot;
+}
+
+/**
  * The case's first step, as xstate's `initialTransition(machine, input)`.
  *
  * @example
@@ -223,6 +260,6 @@ export function stepMachine(
   context: CaseState,
   event: MachineEvent,
 ): MachineStep {
-  const snapshot = machine.resolveState({ value: step, context });
+  const snapshot = { ...snapshotIn(machine, step), context, children: {}, historyValue: {} };
   return collecting(machine, (scope) => machine.transition(snapshot, event, scope as never));
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import type { ConsentTypeId, KommuneConfig } from '../config/types';
+import { parseInstant } from './oslo-time';
 import type { CaseState, Consent } from './types';
 
 /**
@@ -16,7 +17,7 @@ import type { CaseState, Consent } from './types';
 export function isConsentValid(consent: Consent | undefined, now: string): boolean {
   if (!consent || consent.withdrawnAt !== undefined) return false;
   if (consent.awaiting !== undefined && consent.awaiting.length > 0) return false;
-  return consent.expiresAt === undefined || Date.parse(consent.expiresAt) > Date.parse(now);
+  return consent.expiresAt === undefined || parseInstant(consent.expiresAt) > parseInstant(now);
 }
 
 /** The consent types in `required` that the case does not hold at `now`, in order. */

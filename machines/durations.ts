@@ -9,7 +9,15 @@
  */
 import { parseDuration as parseDurationText, type DurationParts } from '../config/duration';
 import type { DayCount, Duration } from '../config/types';
-import { boundedMemo, fromOsloLocal, instant, shiftDate, toIso, toOsloLocal } from './oslo-time';
+import {
+  boundedMemo,
+  daysInMonth,
+  fromOsloLocal,
+  instant,
+  shiftDate,
+  toIso,
+  toOsloLocal,
+} from './oslo-time';
 import { shiftWorkingDays } from './working-days';
 
 export type { DurationParts };
@@ -99,7 +107,7 @@ export function addDurationMs(
   const monthIndex = local.year * 12 + (local.month - 1) + sign * (d.years * 12 + d.months);
   const year = Math.floor(monthIndex / 12);
   const month = (monthIndex % 12) + 1;
-  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const lastDay = daysInMonth(year, month);
   let date = { year, month, day: Math.min(local.day, lastDay) };
 
   if (days === 'working') {

@@ -182,10 +182,23 @@ export function enterStep(
   now: string,
   payload: Record<string, unknown> = {},
 ): CaseState {
+  return { ...state, ...stepEntry(config, state, stepId, now, payload) };
+}
+
+/**
+ * What entering `stepId` changes in the case (see `enterStep`), in the order `enterStep` writes
+ * it: the machine's entry action hands xstate only these, as xstate copies the case itself.
+ */
+export function stepEntry(
+  config: KommuneConfig,
+  state: CaseState,
+  stepId: StepId,
+  now: string,
+  payload: Record<string, unknown> = {},
+): Partial<CaseState> {
   const step = config.steps[stepId];
   if (!step) throw new Error(`enterStep: step "${stepId}" is not in config "${config.id}"`);
-  const next: CaseState = {
-    ...state,
+  const entry: Partial<CaseState> = {
     step: stepId,
     level: step.final?.keepLevel ? state.level : step.level,
     stepEnteredAt: now,
@@ -195,11 +208,11 @@ export function enterStep(
   };
   if (step.final) {
     const chosen = step.final.reasonField ? payload[step.final.reasonField] : undefined;
-    next.status = step.final.outcome;
-    next.outcomeReason = typeof chosen === 'string' && chosen !== '' ? chosen : step.final.reason;
-    next.closedAt = now;
+    entry.status = step.final.outcome;
+    entry.outcomeReason = typeof chosen === 'string' && chosen !== '' ? chosen : step.final.reason;
+    entry.closedAt = now;
   }
-  return next;
+  return entry;
 }
 
 function isTeamMember(value: unknown): value is TeamMember {

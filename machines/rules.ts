@@ -66,6 +66,48 @@ export function ruleFacts(
   return facts;
 }
 
+/** Where a `computed` object keeps its facts and what it has evaluated (no rule reaches a symbol). */
+const STATE = Symbol('computed');
+
+interface ComputedState {
+  facts: RuleFacts;
+  known?: Map<string, unknown>;
+  evaluating?: Set<string>;
+}
+
+/**
+ * The getters of a config's named values, made once per `computed` object of a config (a
+ * WeakMap, so it lives as long as the config): defining them on every facts object was a
+ * tenth of a command. No `Object.prototype` below it, so `computed.constructor` reads nothing.
+ */
+const getters = new WeakMap<Readonly<Record<string, Rule>>, object>();
+
+function gettersOf(defs: Readonly<Record<string, Rule>>): object {
+  let proto = getters.get(defs);
+  if (proto) return proto;
+  proto = Object.create(null) as object;
+  for (const name of Object.keys(defs)) {
+    Object.defineProperty(proto, name, {
+      enumerable: true,
+      get(this: { [STATE]: ComputedState }) {
+        const state = this[STATE];
+        const known = (state.known ??= new Map());
+        if (known.has(name)) return known.get(name);
+        const evaluating = (state.evaluating ??= new Set());
+        if (evaluating.has(name)) return null;
+        evaluating.add(name);
+        const outcome = evaluateRule(defs[name]!, state.facts);
+        evaluating.delete(name);
+        const value = outcome.ok ? outcome.value : null;
+        known.set(name, value);
+        return value;
+      },
+    });
+  }
+  getters.set(defs, proto);
+  return proto;
+}
+
 /**
  * The named values as lazy properties of one facts object: a rule pays only for the values it
  * reads, each once. The validator refuses cycles; should one slip through, the value read inside
@@ -75,25 +117,9 @@ function computedValues(
   defs: Readonly<Record<string, Rule>>,
   facts: RuleFacts,
 ): Record<string, unknown> {
-  const values: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  const known = new Map<string, unknown>();
-  const evaluating = new Set<string>();
-  for (const name of Object.keys(defs)) {
-    Object.defineProperty(values, name, {
-      enumerable: true,
-      get() {
-        if (known.has(name)) return known.get(name);
-        if (evaluating.has(name)) return null;
-        evaluating.add(name);
-        const outcome = evaluateRule(defs[name]!, facts);
-        evaluating.delete(name);
-        const value = outcome.ok ? outcome.value : null;
-        known.set(name, value);
-        return value;
-      },
-    });
-  }
-  return values;
+  const values = Object.create(gettersOf(defs)) as Record<string | symbol, unknown>;
+  values[STATE] = { facts } satisfies ComputedState;
+  return values as Record<string, unknown>;
 }
 
 export type RuleOutcome = { ok: true; value: unknown } | { ok: false; error: string };

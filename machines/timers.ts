@@ -21,7 +21,7 @@ import {
   requireDuration,
   scaleDuration,
 } from './durations';
-import { fromOsloLocal, instant, parseDateOnly, shiftDate, toIso } from './oslo-time';
+import { fromOsloLocal, instant, parseDateOnly, parseInstant, shiftDate, toIso } from './oslo-time';
 import { meetingSchedule, teamChanged } from './teams';
 import type { ArmedTimer, CaseState } from './types';
 
@@ -174,7 +174,7 @@ export function extendTimer(
 export function earliestDue(timers: readonly ArmedTimer[]): string | null {
   let best: string | null = null;
   for (const t of timers)
-    if (best === null || Date.parse(t.dueAt) < Date.parse(best)) best = t.dueAt;
+    if (best === null || parseInstant(t.dueAt) < parseInstant(best)) best = t.dueAt;
   return best;
 }
 

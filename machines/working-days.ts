@@ -6,7 +6,14 @@
  * @module
  */
 import Holidays from 'date-holidays';
-import { formatDate, parseDateOnly, shiftDate, weekdayOf, type OsloLocal } from './oslo-time';
+import {
+  boundedMemo,
+  formatDate,
+  parseDateOnly,
+  shiftDate,
+  weekdayOf,
+  type OsloLocal,
+} from './oslo-time';
 
 type LocalDate = Pick<OsloLocal, 'year' | 'month' | 'day'>;
 
@@ -67,6 +74,46 @@ export function addWorkingDays(date: string, count: number): string {
 
 /** Same as {@link addWorkingDays} on a parsed local date. */
 export function shiftWorkingDays(date: LocalDate, count: number): LocalDate {
+  if (date.year < 1000 || date.year > 9998) return shiftByDates(date, count);
+  const step = count < 0 ? -1 : 1;
+  let remaining = Math.abs(count);
+  let day = Date.UTC(date.year, date.month - 1, date.day) / DAY;
+  let year = date.year;
+  let [first, end] = [Date.UTC(year, 0, 1) / DAY, Date.UTC(year + 1, 0, 1) / DAY];
+  let holidays = holidayDays(year);
+  while (remaining > 0) {
+    day += step;
+    if (day < first || day >= end) {
+      year += step;
+      [first, end] = [Date.UTC(year, 0, 1) / DAY, Date.UTC(year + 1, 0, 1) / DAY];
+      holidays = holidayDays(year);
+    }
+    // 1 January 1970, day 0, was a Thursday.
+    const weekday = (((day + 4) % 7) + 7) % 7;
+    if (weekday !== 0 && weekday !== 6 && !holidays.has(day)) remaining -= 1;
+  }
+  const d = new Date(day * DAY);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+const DAY = 86_400_000;
+
+/**
+ * A year's public holidays as day numbers (days since 1 January 1970 UTC): counting working
+ * days walks day by day, and formatting each day as text to look it up was most of a working-day
+ * deadline. Bounded: a case's dates span a few years.
+ */
+const holidayDays = boundedMemo(64, (year: number): ReadonlySet<number> => {
+  const days = new Set<number>();
+  for (const text of publicHolidays(year)) {
+    const d = parseDateOnly(text);
+    if (d) days.add(Date.UTC(d.year, d.month - 1, d.day) / DAY);
+  }
+  return days;
+});
+
+/** The same walk by calendar dates, for years whose text or `Date.UTC` is out of the ordinary. */
+function shiftByDates(date: LocalDate, count: number): LocalDate {
   const step = count < 0 ? -1 : 1;
   let remaining = Math.abs(count);
   let current = date;

@@ -23,9 +23,16 @@ import { enterFirstStep, stepMachine, type MachineEvent } from '../../machines/c
 import {
   boundedMemo,
   computeSummerTime,
+  daysInMonth,
+  instant,
   osloOffsetMinutes,
+  parseInstant,
+  shiftDate,
   summerTime,
+  toIso,
+  toOsloLocal,
 } from '../../machines/oslo-time';
+import { isWorkingDay, shiftWorkingDays } from '../../machines/working-days';
 import { loadSeed, prng, sample, seedIds } from './support';
 
 const HOUR = 3_600_000;
@@ -124,6 +131,95 @@ describe('Durations, memoised per text', () => {
     for (const _ of [1, 2, 3]) {
       expect(addDuration('2027-03-15T08:00:00.000Z', 'P1M')).toBe('2027-04-15T07:00:00.000Z');
       expect(addDuration('2027-10-15T07:00:00.000Z', 'P1M')).toBe('2027-11-15T08:00:00.000Z');
+    }
+  });
+});
+
+describe('Instants and working days, read and counted the fast way', () => {
+  it('when an instant is written as toISOString writes it, or nearly so, then the engine reads the same millisecond as Date.parse, and refuses what Date.parse refuses', () => {
+    const pick = prng(12);
+    const pad = (n: number, w: number): string => String(Math.floor(n)).padStart(w, '0');
+    const texts = [
+      '2028-02-29T23:59:59.999Z',
+      '2027-02-29T00:00:00.000Z',
+      '0050-01-01T00:00:00.000Z',
+    ];
+    for (let i = 0; i < 20_000; i++) {
+      // Out-of-range months, days, hours and seconds too: those are left to Date.parse.
+      texts.push(
+        `${pad(pick() * 10_000, 4)}-${pad(pick() * 14, 2)}-${pad(pick() * 33, 2)}T${pad(pick() * 26, 2)}:${pad(pick() * 61, 2)}:${pad(pick() * 61, 2)}.${pad(pick() * 1000, 3)}Z`,
+      );
+    }
+    for (let ms = -62_135_596_800_000; ms < 253_402_300_799_999; ms += 987_654_321_123)
+      texts.push(new Date(ms).toISOString());
+    texts.push(
+      '2027-01-04T08:00:00Z',
+      '2027-01-04T08:00:00.000+01:00',
+      '2027-01-04',
+      'x'.repeat(24),
+    );
+    for (const text of texts) {
+      const expected = Date.parse(text);
+      expect([text, parseInstant(text)]).toEqual([text, expected]);
+      if (Number.isNaN(expected)) expect(() => instant(text)).toThrow(TypeError);
+      else expect(instant(text)).toBe(expected);
+    }
+  });
+
+  it('when instants from year 1000 to 9999 and beyond are written, split into Oslo dates and moved by days, then the integer arithmetic gives what Date gives', () => {
+    const pick = prng(13);
+    const byDate = (ms: number) => {
+      const shifted = new Date(ms + osloOffsetMinutes(ms) * 60_000);
+      const midnight = Date.UTC(
+        shifted.getUTCFullYear(),
+        shifted.getUTCMonth(),
+        shifted.getUTCDate(),
+      );
+      return {
+        year: shifted.getUTCFullYear(),
+        month: shifted.getUTCMonth() + 1,
+        day: shifted.getUTCDate(),
+        timeOfDay: shifted.getTime() - midnight,
+      };
+    };
+    for (let i = 0; i < 50_000; i++) {
+      const ms =
+        i % 5 === 0 ? Math.floor((pick() - 0.5) * 1.7e16) : Math.floor(-3.2e13 + pick() * 2.9e14);
+      expect([ms, toIso(ms)]).toEqual([ms, new Date(ms).toISOString()]);
+      const local = toOsloLocal(ms);
+      expect([ms, local]).toEqual([ms, byDate(ms)]);
+      const days = Math.floor((pick() - 0.5) * 4000);
+      const d = new Date(Date.UTC(local.year, local.month - 1, local.day) + days * 86_400_000);
+      expect([ms, days, shiftDate(local, days)]).toEqual([
+        ms,
+        days,
+        { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() },
+      ]);
+      expect(daysInMonth(local.year, local.month)).toBe(
+        new Date(Date.UTC(local.year, local.month, 0)).getUTCDate(),
+      );
+    }
+    expect(() => toIso(9e15)).toThrow(RangeError);
+  });
+
+  it('when working days are counted forwards and back from every day of 2026–2031, then each lands where a day-by-day walk over the holiday calendar does', () => {
+    const byWalk = (from: { year: number; month: number; day: number }, count: number) => {
+      const step = count < 0 ? -1 : 1;
+      let current = from;
+      for (let left = Math.abs(count); left > 0;) {
+        current = shiftDate(current, step);
+        if (isWorkingDay(current)) left -= 1;
+      }
+      return current;
+    };
+    for (let offset = 0; offset < 6 * 366; offset += 1) {
+      const from = shiftDate({ year: 2026, month: 1, day: 1 }, offset);
+      for (const count of [0, 1, 3, 10, 60, -1, -5, -30])
+        expect([from, count, shiftWorkingDays(from, count)]).toEqual([
+          from,
+          count,
+          byWalk(from, count),
+        ]);
     }
   });
 });
