@@ -3,21 +3,19 @@
  * cases it touches, publishes, moves the running cases, and the next case opened runs on the
  * new version. Real dev server, worker, API, config store (PGlite) and Debian's Chromium.
  */
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { addDuration } from '../../machines';
 import { openConfigStore, type OpenedConfigStore } from '../../store';
 import { startApiStack, type ApiStack } from '../server/api-stack';
 import { CaseClient } from '../server/case-client';
+import { launchBrowser, screenshot, signIn, type TestBrowser } from '../visualizer/support/browser';
 import {
-  launchBrowser,
-  screenshot,
-  SCREENSHOTS,
-  signIn,
-  type TestBrowser,
-} from '../visualizer/support/browser';
-import { axeFindings } from '../visualizer/support/axe';
-import { buttonsOutOfReach, LAPTOP, PHONE, wider } from '../visualizer/support/fit';
+  buttonsOutOfReach,
+  expectFitsBothSizes,
+  LAPTOP,
+  PHONE,
+  wider,
+} from '../visualizer/support/fit';
 import { tabTo } from '../visualizer/support/keyboard';
 import { seedDirWith, testKommune } from './test-kommune';
 import { memoryDatabase } from '../support/memory-database';
@@ -178,16 +176,7 @@ test('when a process owner reviews and publishes a draft on a 390×844 phone, th
   await page.waitForSelector(`.impact tr[data-case="${running.caseId}"]`);
   await page.locator('.compare-draft g.node[data-step="mottak"][data-change="changed"]').waitFor();
 
-  for (const size of [LAPTOP, PHONE]) {
-    await page.setViewportSize(size);
-    expect({ size, wider: await wider(page) }).toEqual({ size, wider: [] });
-    expect({ size, out: await buttonsOutOfReach(page) }).toEqual({ size, out: [] });
-    expect({ size, axe: await axeFindings(page) }).toEqual({ size, axe: [] });
-    await page.screenshot({
-      path: join(SCREENSHOTS, `konfig-publisering-${size.width}.png`),
-      fullPage: true,
-    });
-  }
+  await expectFitsBothSizes(page, 'konfig-publisering');
 
   // Scrolled to, the publish button is wholly on the phone's screen, and pressing it publishes.
   await page.locator('#publish').scrollIntoViewIfNeeded();
@@ -238,16 +227,7 @@ test('when the process owner goes back to an earlier version from the versions l
   await confirm.waitFor();
   // Asked, not yet done.
   expect((await opened.store.latestPublished(K))!.version).toBe(before.version);
-  for (const size of [LAPTOP, PHONE]) {
-    await page.setViewportSize(size);
-    expect({ size, wider: await wider(page) }).toEqual({ size, wider: [] });
-    expect({ size, out: await buttonsOutOfReach(page) }).toEqual({ size, out: [] });
-    expect({ size, axe: await axeFindings(page) }).toEqual({ size, axe: [] });
-    await page.screenshot({
-      path: join(SCREENSHOTS, `konfig-versjoner-${size.width}.png`),
-      fullPage: true,
-    });
-  }
+  await expectFitsBothSizes(page, 'konfig-versjoner');
   await page.setViewportSize(LAPTOP);
   await confirm.click();
 

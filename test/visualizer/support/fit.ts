@@ -2,7 +2,10 @@
  * What a page must hold to at a laptop's and a phone's size: nothing of its own content wider
  * than the window, every button within reach (and nothing serious for axe: support/axe.ts).
  */
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { axeFindings } from './axe';
+import { SCREENSHOTS } from './browser';
 
 export const LAPTOP = { width: 1366, height: 768 } as const;
 export const PHONE = { width: 390, height: 844 } as const;
@@ -31,4 +34,18 @@ export async function buttonsOutOfReach(page: Page): Promise<string[]> {
     .filter((b) => b.getClientRects().length > 0 && !b.closest('.diagram-scroll'))
     .filter((b) => { const r = b.getBoundingClientRect(); return r.left < 0 || r.right > window.innerWidth + 0.5; })
     .map((b) => (b.id ? '#' + b.id + ' ' : '') + b.textContent.trim())`);
+}
+
+/**
+ * At a laptop's and then a phone's size: nothing wider than the window, every button in reach,
+ * nothing serious for axe, and a screenshot `<name>-<width>.png` at each.
+ */
+export async function expectFitsBothSizes(page: Page, name: string): Promise<void> {
+  for (const size of [LAPTOP, PHONE]) {
+    await page.setViewportSize(size);
+    expect({ size, wider: await wider(page) }).toEqual({ size, wider: [] });
+    expect({ size, out: await buttonsOutOfReach(page) }).toEqual({ size, out: [] });
+    expect({ size, axe: await axeFindings(page) }).toEqual({ size, axe: [] });
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${size.width}.png`), fullPage: true });
+  }
 }
