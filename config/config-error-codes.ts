@@ -94,6 +94,9 @@ export const ConfigErrorCodes = {
   STEP_NO_WAY_OUT: 'Steget er ikke avsluttende, men har ingen vei videre.',
   STEP_CANNOT_END: 'Ingen saker fra dette steget kan noen gang avsluttes.',
   REOPEN_INTO_FINAL_STEP: 'Gjenåpning fører til et avsluttende steg.',
+  RETENTION_WHOLE_DAYS: 'Oppbevaringstid telles i hele dager, uker, måneder eller år.',
+  RETENTION_SHORTER_THAN_REOPEN: 'Saker ville blitt slettet mens de ennå kan gjenåpnes.',
+  RETENTION_STEP_NOT_FINAL: 'Oppbevaringstid er satt for et steg som ikke avslutter saken.',
   EVENT_NEVER_SENT: 'Ingen rolle kan sende hendelsen, og ingen frist sender den.',
 
   // Forms (JSON Schema inside the config)

@@ -70,6 +70,8 @@ export interface KommuneConfig {
   events: Record<EventId, EventDef>;
   capacity?: CapacityRule[];
   reopen?: ReopenDef;
+  /** How long closed cases' records are kept; left out, nothing is deleted. */
+  retention?: RetentionDef;
   /**
    * Events handled in many steps, said once: each group picks steps by level and/or id and
    * handles its events there as if written in each step's `on`. A step's own handler wins.
@@ -529,4 +531,17 @@ export interface ReopenDef {
   step: StepId;
   roles: RoleId[];
   payload?: JsonSchema;
+}
+
+/**
+ * How long a closed case's records are kept, in Oslo calendar days from the day it closed
+ * (machines/retention.ts); the statistics' facts are kept after that.
+ */
+export interface RetentionDef {
+  /** Cases closed in an exit step without a rule of its own. */
+  closedCases: Duration;
+  /** By the exit step the case closed in. */
+  byFinalStep?: Record<StepId, Duration>;
+  /** The log of who read which case, from each read; left out, kept. */
+  accessLog?: Duration;
 }

@@ -23,6 +23,7 @@ import { checkFamilyTexts } from './check-family-texts';
 import { checkScreening } from './check-screening';
 import { checkTemplates } from './check-templates';
 import { checkSurveys } from './check-surveys';
+import { checkRetention } from './check-retention';
 import { tooDeepAt, tooDeepError } from './json-depth';
 
 let compiled: ValidateFunction | undefined;
@@ -65,6 +66,7 @@ export function validateConfig(input: unknown): ValidateConfigResult<KommuneConf
     ...checkScreening(config),
     ...checkTemplates(config),
     ...checkSurveys(config),
+    ...checkRetention(config),
   ];
   return errors.length === 0 ? { ok: true, config } : { ok: false, errors: once(errors) };
 }

@@ -61,6 +61,15 @@ export { addDuration, parseDuration, type DurationParts } from './durations';
 export { isWorkingDay, addWorkingDays, publicHolidays } from './working-days';
 export { pseudonym, decodePseudonymKey } from './pseudonym';
 export {
+  closedBeforeBound,
+  deletionDay,
+  keptSince,
+  nextSweepAt,
+  retentionOver,
+  retentionRules,
+  type RetentionRule,
+} from './retention';
+export {
   roleSight,
   caseMembers,
   isCaseMember,

@@ -324,6 +324,18 @@ const CASES: Record<ConfigErrorCode, Case> = {
     },
   },
   REOPEN_INTO_FINAL_STEP: { path: '/reopen/step', edit: (c) => (c.reopen.step = 'closed') },
+  RETENTION_WHOLE_DAYS: {
+    path: '/retention/closedCases',
+    edit: (c) => (c.retention = { closedCases: 'P1YT12H' }),
+  },
+  RETENTION_SHORTER_THAN_REOPEN: {
+    path: '/retention/byFinalStep/withdrawn',
+    edit: (c) => (c.retention = { closedCases: 'P5Y', byFinalStep: { withdrawn: 'P3M' } }),
+  },
+  RETENTION_STEP_NOT_FINAL: {
+    path: '/retention/byFinalStep/talk',
+    edit: (c) => (c.retention = { closedCases: 'P5Y', byFinalStep: { talk: 'P1Y' } }),
+  },
   EVENT_NEVER_SENT: {
     path: '/events/NOBODY/roles',
     edit: (c) => {
