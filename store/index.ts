@@ -8,6 +8,7 @@
  * - `validateDraft`: a draft's text checked like `npm run config:validate` checks a file.
  * - `diffConfigs`: what changed between two configs, in sentences for process owners.
  * - `CaseLog`: the stafettlogg of each case, sealed, written once per entry by the workflow.
+ * - `CaseRetention`: closed cases due for deletion, their deletion records, access-log pruning.
  * - `StaffDirectory`: how staff are reached by messages (sealed), set by leaders.
  * - `ScreeningCounts`: completed online self-assessments, counted anonymously per month.
  * - `EndedSessions`: family sessions signed out, refused by every API process (hashed ids).
@@ -40,6 +41,12 @@ export {
 } from './open-config-store';
 export { openDatabase, type OpenDatabaseOptions } from './open-database';
 export { CaseLog, type Sequenced } from './case-log';
+export {
+  CaseRetention,
+  type CaseDeletion,
+  type ClosedCase,
+  type ClosedCursor,
+} from './case-retention';
 export {
   CaseAccessLog,
   CaseReads,
