@@ -35,6 +35,17 @@ export class FileArchive {
     return sealed && openJson<CaseRecord>(this.sealer, sealed);
   }
 
+  /** Deletes a case's record; whether there was one. */
+  async delete(kommune: string, caseId: string): Promise<boolean> {
+    return rm(this.file(kommune, caseId)).then(
+      () => true,
+      (err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT') return false;
+        throw err;
+      },
+    );
+  }
+
   private file(kommune: string, caseId: string): string {
     return join(this.dir, kommune, `${encodeURIComponent(caseId)}.sealed`);
   }

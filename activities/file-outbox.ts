@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, opendir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openJson, sealJson, type Sealer } from '../runtime/key-ring';
 import type { Notification } from './activity-types';
@@ -81,6 +81,35 @@ export class FileOutbox {
     return all
       .filter((n) => !caseId || n.caseId === caseId)
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.key.localeCompare(b.key));
+  }
+
+  /**
+   * Deletes the notifications of the given cases (keys `<workflow id>/…`, workflows/case-delivery.ts)
+   * and their sent marks, in one pass over the kommune's folder; returns how many notifications
+   * each case had.
+   */
+  async deleteOfCases(
+    kommune: string,
+    workflowIds: readonly string[],
+  ): Promise<Map<string, number>> {
+    const counts = new Map(workflowIds.map((id) => [id, 0]));
+    const folder = join(this.dir, kommune);
+    const dir = await opendir(folder).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return null;
+      throw err;
+    });
+    if (!dir) return counts;
+    for await (const entry of dir) {
+      const suffix = [SUFFIX, SENT_SUFFIX].find((s) => entry.name.endsWith(s));
+      if (!suffix) continue;
+      const key = decodeURIComponent(entry.name.slice(0, -suffix.length));
+      const owner = key.slice(0, key.indexOf('/'));
+      const n = counts.get(owner);
+      if (n === undefined) continue;
+      await rm(join(folder, entry.name), { force: true });
+      if (suffix === SUFFIX) counts.set(owner, n + 1);
+    }
+    return counts;
   }
 }
 

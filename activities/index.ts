@@ -17,11 +17,14 @@ import type { FileArchive } from './file-archive';
 import type { FileOutbox } from './file-outbox';
 import { randomBytes } from 'node:crypto';
 import { publicBaseUrl, withFeedbackLink, type FeedbackLinkDeps } from './feedback-link';
+import { Context } from '@temporalio/activity';
+import { sweepRetention, type RetentionDeps, type SweepResult } from './retention-sweep';
 
 export * from './activity-types';
 export { FileOutbox } from './file-outbox';
 export { FileArchive } from './file-archive';
 export * from './channels';
+export type { HistoryDeletion, RetentionDeps, SweepResult } from './retention-sweep';
 export {
   DeliveryErrors,
   type DeliveryDeps,
@@ -49,6 +52,8 @@ export interface ActivityDeps {
    * `PUBLIC_BASE_URL` with a key no one keeps, so they cannot be answered.
    */
   feedbackLinks?: Partial<FeedbackLinkDeps>;
+  /** The nightly deletion of closed cases whose retention is over; left out, a sweep fails. */
+  retention?: RetentionDeps;
   /** Log line per delivered notification: ids and codes only, no personal data. */
   log(message: string, fields: Record<string, unknown>): void;
 }
@@ -99,6 +104,12 @@ export function createActivities(deps: ActivityDeps) {
         caseId: record.caseId,
         entries: history.length,
       });
+    },
+
+    /** The nightly retention sweep as of the workflow's time (workflows/retention-workflow.ts). */
+    async sweepRetention(input: { asOf: string }): Promise<SweepResult> {
+      if (!deps.retention) throw new Error('this worker was started without the retention sweep');
+      return sweepRetention(deps.retention, input.asOf, () => Context.current().heartbeat());
     },
 
     async countOpenCasesForHolder(input: CountOpenCasesInput): Promise<number> {

@@ -18,6 +18,7 @@ import { EndedSessions } from '../store/ended-sessions';
 import { ScreeningCounts } from '../store/screening-counts';
 import { FeedbackStore } from '../store/feedback-store';
 import { CaseAccessLog } from '../store/case-access-log';
+import { CaseRetention } from '../store/case-retention';
 import { bundlerLogger } from './bundler-logger';
 import { dataDir } from './data-dir';
 import { assertPortFree, freePort, startDevServer, type DevServer } from './dev-server';
@@ -32,6 +33,9 @@ import { loadTemporalSettings, SettingsError, type TemporalSettings } from './te
 import { createTracing, loadTracingSettings, type Tracing } from './tracing';
 import { temporalBinaries } from './tools';
 import { createCaseWorker, workflowBundleOptions } from './worker';
+import type { retentionWorkflow } from '../workflows/retention-workflow';
+import { RETENTION_WORKFLOW_ID } from '../workflows/search-attributes';
+import type { SqlDatabase } from '../store/sql-database';
 import { parseTrustProxy } from '../server/trust-proxy';
 
 const RESTART_DELAY_MS = 3000;
@@ -245,6 +249,8 @@ export async function superviseWorker(opts: {
   staffDirectory?: StaffDirectory;
   /** Where feedback links' tokens are issued. */
   feedbackTokens?: FeedbackStore;
+  /** The store the nightly retention sweep reads configs from and deletes in. */
+  retentionDb?: SqlDatabase;
 }): Promise<SupervisedWorker> {
   const { settings, sealer, dataConverter, pseudonymKey, linkKey } = opts.basics;
   // With tracing, the plugin adds its workflow interceptors to the bundle.
@@ -258,6 +264,7 @@ export async function superviseWorker(opts: {
   let worker: Worker | undefined;
   let state = 'STARTING';
   let retentionChecked = false;
+  let retentionStarted = false;
   const done = (async () => {
     while (!stopping) {
       try {
@@ -293,8 +300,11 @@ export async function superviseWorker(opts: {
           pseudonymKey,
           linkKey,
           plugins,
+          retentionDb: opts.retentionDb,
         });
         state = 'RUNNING';
+        if (opts.retentionDb && !retentionStarted)
+          retentionStarted = await startRetentionWorkflow(opts.client, settings.taskQueue);
         logger.info({ taskQueue: settings.taskQueue }, 'worker polling');
         await worker.run();
         await connection.close().catch(() => undefined);
@@ -316,6 +326,24 @@ export async function superviseWorker(opts: {
       await Promise.race([done, sleep(15_000)]);
     },
   };
+}
+
+/**
+ * Starts the nightly retention sweep unless it runs already (one per namespace, whichever worker
+ * starts it); false when Temporal refused, so the next start of the worker tries again.
+ */
+async function startRetentionWorkflow(client: Client, taskQueue: string): Promise<boolean> {
+  try {
+    await client.workflow.start<typeof retentionWorkflow>('retentionWorkflow', {
+      workflowId: RETENTION_WORKFLOW_ID,
+      taskQueue,
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    return true;
+  } catch (err) {
+    logger.error({ err: (err as Error).message }, 'the retention sweep could not be started');
+    return false;
+  }
 }
 
 function reportRetention(settings: TemporalSettings, check: RetentionCheck): void {
@@ -362,6 +390,7 @@ export async function serveApi(opts: {
       screeningCounts: new ScreeningCounts(opts.configStore.db),
       feedback: new FeedbackStore(opts.configStore.db),
       accessLog: new CaseAccessLog(opts.configStore.db),
+      deletions: new CaseRetention(opts.configStore.db),
       auth: opts.auth,
       dataDir: dataDir(),
       pseudonymKey,

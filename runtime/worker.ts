@@ -11,6 +11,10 @@ import {
 import { createActivities, FileArchive, FileOutbox, type Channels } from '../activities';
 import { pseudonym } from '../machines/pseudonym';
 import type { CaseLog } from '../store/case-log';
+import { CaseRetention } from '../store/case-retention';
+import { ConfigStore } from '../store/config-store';
+import type { SqlDatabase } from '../store/sql-database';
+import { caseHistoryDeleter } from './case-history-deletion';
 import type { CaseloadLimits } from '../store/caseload-limits';
 import type { StaffDirectory } from '../store/staff-directory';
 import type { FeedbackStore } from '../store/feedback-store';
@@ -95,6 +99,11 @@ export interface CaseWorkerOptions {
   pseudonymKey?: Uint8Array;
   /** Tracing (runtime/tracing.ts); a prebuilt bundle must have been built with the same plugins. */
   plugins?: WorkerOptions['plugins'];
+  /**
+   * The store the nightly retention sweep reads the configs from and deletes in (the case log's
+   * database); left out, this worker runs no sweep (workflows/retention-workflow.ts).
+   */
+  retentionDb?: SqlDatabase;
 }
 
 export function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
@@ -133,6 +142,14 @@ export function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
       },
       now: () => new Date().toISOString(),
     },
+    retention: opts.retentionDb && {
+      retentionOf: publishedRetention(new ConfigStore(opts.retentionDb)),
+      store: new CaseRetention(opts.retentionDb),
+      archive,
+      outbox,
+      deleteHistory: caseHistoryDeleter(opts.client, opts.namespace),
+      log: (message, fields) => logger.info(fields, message),
+    },
     log: (message, fields) => logger.info(fields, message),
   });
   return Worker.create({
@@ -150,4 +167,15 @@ export function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
           bundlerOptions: { preloadModules: workflowBundleOptions.preloadModules },
         }),
   });
+}
+
+/** Each kommune's retention, from its newest published config: the rule in force decides. */
+function publishedRetention(configs: ConfigStore) {
+  return async () =>
+    Promise.all(
+      (await configs.kommuner()).map(async (kommune) => ({
+        kommune,
+        retention: (await configs.latestPublished(kommune))?.config.retention,
+      })),
+    );
 }

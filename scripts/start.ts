@@ -87,6 +87,7 @@ runMain(async () => {
     channels,
     staffDirectory,
     feedbackTokens: new FeedbackStore(configStore.db),
+    retentionDb: configStore.db,
   });
   const api = await serveApi({
     basics,

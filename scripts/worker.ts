@@ -39,6 +39,7 @@ runMain(async () => {
     channels: channelsFor(channelSettings),
     staffDirectory: new StaffDirectory(db, basics.sealer),
     feedbackTokens: new FeedbackStore(db),
+    retentionDb: db,
   });
   // With METRICS_TOKEN: /metrics on METRICS_PORT for the scraper.
   const metrics = basics.metrics;

@@ -6,3 +6,4 @@
 export * from './case-messages';
 export * from './case-workflow';
 export * from './partner-survey-workflow';
+export * from './retention-workflow';

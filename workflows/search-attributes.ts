@@ -85,6 +85,9 @@ export function caseWorkflowId(kommune: string, caseId: string): string {
   return `case-${kommune}-${caseId}`;
 }
 
+/** The workflow id of the nightly retention sweep: one per namespace. */
+export const RETENTION_WORKFLOW_ID = 'sluse-retention';
+
 /** The workflow id of a partner survey's round: kommune and a random round id, nothing personal. */
 export function partnerSurveyWorkflowId(kommune: string, roundId: string): string {
   return `partner-survey-${kommune}-${roundId}`;

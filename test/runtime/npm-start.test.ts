@@ -24,7 +24,7 @@ import { loadTemporalSettings, projectRoot } from '../../runtime/temporal-settin
 import { DEFAULT_AUDIENCE } from '../../server/auth-settings';
 import { loadDevIssuer } from '../../server/dev-issuer';
 import { caseWorkflow, openCaseUpdate, viewQuery } from '../../workflows';
-import { caseWorkflowId } from '../../workflows/search-attributes';
+import { caseWorkflowId, RETENTION_WORKFLOW_ID } from '../../workflows/search-attributes';
 import { pidsMatching, spawnLogged, waitFor, type Started } from '../support/processes';
 
 jest.setTimeout(300_000);
@@ -264,7 +264,7 @@ describe('npm start', () => {
     opened = view.state;
   });
 
-  test('when started on an empty data folder, then /health is ok, a case opened through Temporal runs, the namespace keeps closed cases for the retentionDays of temporal.yaml, and package-lock.json is left as committed', async () => {
+  test('when started on an empty data folder, then /health is ok, a case opened through Temporal runs, the namespace keeps closed cases for the retentionDays of temporal.yaml, the nightly retention sweep is waiting, and package-lock.json is left as committed', async () => {
     const { body } = await health();
     expect(body).toMatchObject({
       status: 'ok',
@@ -284,6 +284,21 @@ describe('npm start', () => {
       ),
     );
     expect(retention / 86_400).toBe(loadTemporalSettings(yamlFile).retentionDays);
+    // The nightly deletion of closed cases past their config's retention waits for 02:00.
+    const sweep = await withClient((client) =>
+      waitFor(
+        'the retention sweep to run',
+        async () => {
+          try {
+            return await client.workflow.getHandle(RETENTION_WORKFLOW_ID).describe();
+          } catch {
+            return undefined;
+          }
+        },
+        30_000,
+      ),
+    );
+    expect(sweep.status.name).toBe('RUNNING');
   });
 
   test("when started with METRICS_TOKEN, then /metrics carries the worker's Temporal SDK series beside the case counts, and refuses a scraper without the token", async () => {

@@ -18,7 +18,7 @@ import {
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { createActivities, FileArchive, FileOutbox } from '../../activities';
+import { createActivities, FileArchive, FileOutbox, type RetentionDeps } from '../../activities';
 import type { KommuneConfig } from '../../config/types';
 import type { Actor, Rejection } from '../../machines';
 import { createSealer, loadKeyRing, type Sealer } from '../../runtime/key-ring';
@@ -80,9 +80,14 @@ export class CaseHarness {
     return this.db.close();
   }
 
-  async worker(connection: NativeConnection, countOpenCases = async () => 0): Promise<Worker> {
+  async worker(
+    connection: NativeConnection,
+    countOpenCases = async () => 0,
+    retention?: RetentionDeps,
+  ): Promise<Worker> {
     return Worker.create({
       connection,
+      namespace: this.client.options.namespace,
       taskQueue: this.taskQueue,
       workflowBundle: await workflowBundle(),
       activities: createActivities({
@@ -90,6 +95,7 @@ export class CaseHarness {
         archive: this.archive,
         caseLog: this.caseLog,
         countOpenCases,
+        retention,
         log: () => undefined,
       }),
     });
