@@ -2,13 +2,15 @@
  * Who read a case (#19), for a kommune's leaders: the reads of one case, or the reads by one
  * person, newest first (store/case-access-log.ts). Readers are shown as the pseudonyms and roles
  * the log keeps; a leader asks about a person by their user id, which is turned into the same
- * pseudonym here and never stored.
+ * pseudonym here and never stored. And which closed cases were deleted when their retention
+ * ended (store/case-retention.ts), with no content.
  *
  * @module
  */
 import { z } from 'zod';
 import { pseudonym } from '../machines';
 import { CaseReads, type CaseAccessLog } from '../store/case-access-log';
+import type { CaseRetention } from '../store/case-retention';
 import type { AccessPolicy } from './access-policy';
 import { CaseParams, KommuneParams, PersonId } from './api-schemas';
 import { requireLeader } from './leader-routes';
@@ -70,6 +72,50 @@ export function accessLogRoutes(
       handler: async ({ params, principal, query }) => {
         await requireLeader(access, principal, params.kommune, may);
         return shown(await log.ofReader(params.kommune, pseudonym(pseudonymKey, query.person)));
+      },
+    }),
+  ];
+}
+
+const Deletions = z.object({
+  deletions: z.array(
+    z.object({
+      caseId: z.string(),
+      finalStep: z.string().describe('The exit step the case closed in'),
+      closedOn: z.string().describe('The Oslo day the case closed'),
+      keptFor: z.string().describe('The retention that applied (ISO 8601 duration)'),
+      deletedAt: z.string(),
+      logEntries: z.number().int().describe('Stafettlogg entries deleted'),
+      messages: z.number().int().describe('Sent messages deleted'),
+      archivedRecord: z.boolean(),
+      workflowRuns: z.number().int().describe('Workflow runs deleted from Temporal'),
+    }),
+  ),
+});
+
+export function deletionRoutes(
+  access: AccessPolicy,
+  deletions: Pick<CaseRetention, 'deletions'>,
+): RouteDef[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/kommuner/:kommune/deletions',
+      operationId: 'getCaseDeletions',
+      summary: 'Closed cases deleted when their retention ended, newest first (leaders)',
+      description:
+        "The deletion records of the nightly retention sweep (the config's `retention`): which case, the exit step and day it closed in, the rule, and how much was deleted; nothing of the case's content. At most the 200 newest.",
+      params: KommuneParams,
+      query: z.strictObject({}),
+      success: { status: 200, schema: Deletions },
+      errors: [404],
+      handler: async ({ params, principal }) => {
+        await requireLeader(access, principal, params.kommune, {
+          en: 'read which cases were deleted',
+          nb: 'se hvilke saker som er slettet',
+        });
+        const records = await deletions.deletions(params.kommune);
+        return { deletions: records.map(({ kommune: _kommune, ...d }) => d) };
       },
     }),
   ];

@@ -63,8 +63,9 @@ import { PROCESS_OWNER_ROLE, requireProcessOwner } from './process-owner-access'
 import { perTokenRateLimit } from './rate-limit';
 import { feedbackStatsRoutes } from './family/feedback-stats';
 import { partnerSurveyRoutes } from './partner-survey-routes';
-import { accessLogRoutes } from './access-log-routes';
+import { accessLogRoutes, deletionRoutes } from './access-log-routes';
 import type { CaseAccessLog } from '../store/case-access-log';
+import type { CaseRetention } from '../store/case-retention';
 import { requestTimeout } from './request-timeout';
 import { assertUniqueRoutes, toHandler, type RouteDef } from './route-definition';
 
@@ -124,6 +125,8 @@ export interface ApiDeps {
   feedback?: FeedbackStore;
   /** Where every read of a case is recorded (#19); with it the leaders' access-log routes are served. */
   accessLog?: CaseAccessLog;
+  /** Deletion records of the retention sweep (#19); with it the leaders' deletions route is served. */
+  deletions?: Pick<CaseRetention, 'deletions'>;
   auth: AuthSettings;
   /** Where the development issuer keeps its key pair (the data folder). */
   dataDir: string;
@@ -179,6 +182,7 @@ export function routeTable(
   staffDirectory?: StaffDirectory,
   feedback?: Pick<FeedbackStore, 'stats'>,
   caseReads?: Pick<CaseAccessLog, 'ofCase' | 'ofReader'>,
+  deletions?: Pick<CaseRetention, 'deletions'>,
 ): RouteDef[] {
   const routes = [
     ...apiRoutes({ ...routesDeps, publishedConfig: admin?.published }),
@@ -200,6 +204,7 @@ export function routeTable(
       : []),
     ...(feedback ? feedbackStatsRoutes(routesDeps.access, routesDeps.configs, feedback) : []),
     ...(caseReads ? accessLogRoutes(routesDeps.access, caseReads, routesDeps.pseudonymKey) : []),
+    ...(deletions ? deletionRoutes(routesDeps.access, deletions) : []),
   ];
   assertUniqueRoutes(routes);
   return routes;
@@ -269,6 +274,7 @@ export function createApi(deps: ApiDeps): Api {
     deps.staffDirectory,
     deps.feedback,
     deps.accessLog,
+    deps.deletions,
   );
 
   const familySessions = deps.family

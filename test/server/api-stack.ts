@@ -28,11 +28,13 @@ import {
   CaseloadLimits,
   EndedSessions,
   CaseAccessLog,
+  CaseRetention,
   FeedbackStore,
   openDatabase,
   ScreeningCounts,
   StaffDirectory,
   type ConfigStore,
+  type SqlDatabase,
 } from '../../store';
 import { loadDevIssuer, type DevIssuer } from '../../server/dev-issuer';
 import { testNamespace, workflowBundle } from '../support/temporal';
@@ -49,6 +51,8 @@ export interface ApiStack {
   sealer: Sealer;
   /** The cases' logs, shared by the worker and the API as in `npm start`. */
   caseLog: CaseLog;
+  /** The store's database the worker and the API share. */
+  db: SqlDatabase;
   app: SluseApp;
   /**
    * Another API process on the same store, Temporal and keys (no worker of its own): as
@@ -150,6 +154,7 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
         feedback,
         staffDirectory,
         accessLog: new CaseAccessLog(db),
+        deletions: new CaseRetention(db),
         auth: { kind: 'dev', issuer: DEV_ISSUER, audience: DEFAULT_AUDIENCE },
         dataDir,
         logger: options.logger,
@@ -176,6 +181,7 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
     dataDir,
     sealer,
     caseLog,
+    db,
     app,
     async startAnotherApi() {
       const another = newApp();

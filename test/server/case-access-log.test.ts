@@ -6,7 +6,7 @@
  */
 import { pseudonym } from '../../machines';
 import { loadKeyRing } from '../../runtime/key-ring';
-import { CaseAccessLog, openDatabase } from '../../store';
+import { CaseAccessLog, CaseRetention, openDatabase } from '../../store';
 import { memoryDatabase } from '../support/memory-database';
 import { http, startApiStack, type ApiStack } from './api-stack';
 import { CaseClient } from './case-client';
@@ -95,6 +95,37 @@ test('when a veiviser reads a case, its log and its live stream, then a leader s
   expect([badPerson.status, badPerson.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
 });
 
+test('when closed cases were deleted at the end of their retention, then a leader lists the deletion records (what, when, by which rule, how much) with nothing of the cases, and no one else may', async () => {
+  const retention = new CaseRetention(stack.db);
+  const record = {
+    caseId: 'slettet-sak-1',
+    finalStep: 'avsluttet_veivisersak',
+    closedOn: '2025-01-31',
+    keptFor: 'P2Y',
+    deletedAt: '2027-01-31T01:00:00.000Z',
+    logEntries: 7,
+    messages: 2,
+    archivedRecord: true,
+    workflowRuns: 0,
+  };
+  await retention.recordDeletion({ kommune: 'lorenskog', ...record });
+  await retention.recordDeletion({ kommune: 'oygarden', ...record, caseId: 'annen-kommune' });
+  const path = '/api/v1/kommuner/lorenskog/deletions';
+  const leader = await stack.token('lorenskog', 'leder', 'leder-1');
+  const listed = await http(stack.baseUrl, 'GET', path, { token: leader });
+  expect(listed.status).toBe(200);
+  expect(listed.body).toEqual({ deletions: [record] });
+
+  const veiviser = await stack.token('lorenskog', 'veiviser', 'veiviser-7');
+  const refused = await http(stack.baseUrl, 'GET', path, { token: veiviser });
+  expect([refused.status, refused.body.error.code]).toEqual([403, 'ROLE_NOT_ALLOWED']);
+  const otherLeader = await stack.token('oygarden', 'leder', 'leder-1');
+  const elsewhere = await http(stack.baseUrl, 'GET', path, { token: otherLeader });
+  expect([elsewhere.status, elsewhere.body.error.code]).toEqual([403, 'KOMMUNE_NOT_ALLOWED']);
+  // The records are append-only, as the access log is.
+  await expect(stack.db.query('DELETE FROM case_deletion')).rejects.toThrow(/append-only/);
+});
+
 test('when anyone tries to change or remove a recorded read, then the store refuses', async () => {
   const db = await openDatabase(memoryDatabase());
   try {
@@ -109,6 +140,13 @@ test('when anyone tries to change or remove a recorded read, then the store refu
       /append-only/,
     );
     await expect(db.query('DELETE FROM case_access_log')).rejects.toThrow(/append-only/);
+    // Only the retention sweep prunes, and only reads older than the kommune keeps them.
+    const retention = new CaseRetention(db);
+    expect(await retention.pruneAccessLog('lorenskog', Date.now() - 86_400_000)).toBe(0);
+    expect(await new CaseAccessLog(db).ofCase('lorenskog', 'c1')).toHaveLength(1);
+    expect(await retention.pruneAccessLog('lorenskog', Date.now() + 1_000)).toBe(1);
+    expect(await new CaseAccessLog(db).ofCase('lorenskog', 'c1')).toEqual([]);
+    await expect(db.query('DELETE FROM case_access_log')).resolves.toEqual([]);
   } finally {
     await db.close();
   }

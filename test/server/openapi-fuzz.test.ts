@@ -41,6 +41,7 @@ test('when /openapi.json is fetched, then it is OpenAPI 3.1 documenting every AP
     '/api/v1/kommuner/{kommune}/cases/{caseId}/tasks/{taskId}/complete',
     '/api/v1/kommuner/{kommune}/config',
     '/api/v1/kommuner/{kommune}/config/statechart',
+    '/api/v1/kommuner/{kommune}/deletions',
     '/api/v1/kommuner/{kommune}/feedback-stats',
     '/api/v1/kommuner/{kommune}/live',
     '/api/v1/kommuner/{kommune}/screening-stats',
