@@ -109,6 +109,7 @@ export const ConfigErrorCodes = {
 
   // Roles and consent
   FAMILY_ROLE_SEES_KOMMUNE: 'En familierolle kan ikke se hele kommunen.',
+  FAMILY_ROLE_AUDITS_ACCESS: 'En familierolle kan ikke lese hvem som har lest kommunens saker.',
   CONSENT_YOUTH_WITHOUT_AGE_FIELD:
     'Ungdommen kan samtykke, men ingen «ageField» sier hvor alderen står.',
   CONSENT_LOSS_UNHANDLED: 'Saken kan bli stående i et steg uten samtykket steget krever.',

@@ -271,6 +271,11 @@ export interface RoleDef {
   /** The role stands for the family (parents, youth): its own family's cases only, never `kommune`. */
   family?: boolean;
   /**
+   * Keeps watch over privacy (a personvernombud): reads the access log and the deletion records
+   * of the kommune, as leaders do, without seeing any case by that alone.
+   */
+  auditsAccess?: boolean;
+  /**
    * A family role only: the kind of consent giver its people are. A consent they give is
    * recorded as given by this kind, from their token's role; a form field cannot say otherwise.
    */

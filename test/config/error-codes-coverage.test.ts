@@ -370,6 +370,11 @@ const CASES: Record<ConfigErrorCode, Case> = {
     base: 'oygarden',
     edit: (c) => (c.roles.foresatt.sees = 'kommune'),
   },
+  FAMILY_ROLE_AUDITS_ACCESS: {
+    path: '/roles/foresatt/auditsAccess',
+    base: 'oygarden',
+    edit: (c) => (c.roles.foresatt.auditsAccess = true),
+  },
   CONSENT_YOUTH_WITHOUT_AGE_FIELD: {
     path: '/consentTypes/sharing/givenBy',
     edit: (c) => delete c.consentTypes.sharing.ageField,

@@ -10,13 +10,26 @@ import { CaseAccessLog, CaseRetention, openDatabase } from '../../store';
 import { memoryDatabase } from '../support/memory-database';
 import { http, startApiStack, type ApiStack } from './api-stack';
 import { CaseClient } from './case-client';
+import { loadSeed } from '../machines/support';
+import type { KommuneConfig } from '../../config';
 
 jest.setTimeout(120_000);
+
+/** Lørenskog's model, with a privacy role that reads the access log and sees no case. */
+const vernby = {
+  ...loadSeed('lorenskog'),
+  id: 'vernby',
+  name: 'Vernby',
+  roles: {
+    ...loadSeed('lorenskog').roles,
+    personvernombud: { title: 'Personvernombud', auditsAccess: true },
+  },
+} satisfies KommuneConfig;
 
 let stack: ApiStack;
 
 beforeAll(async () => {
-  stack = await startApiStack();
+  stack = await startApiStack({ extraConfigs: [vernby] });
 });
 
 afterAll(async () => {
@@ -124,6 +137,36 @@ test('when closed cases were deleted at the end of their retention, then a leade
   expect([elsewhere.status, elsewhere.body.error.code]).toEqual([403, 'KOMMUNE_NOT_ALLOWED']);
   // The records are append-only, as the access log is.
   await expect(stack.db.query('DELETE FROM case_deletion')).rejects.toThrow(/append-only/);
+});
+
+test("when the kommune's privacy role (auditsAccess) looks, then it reads who read a case, what a person read and the deletion records, and still sees no case itself", async () => {
+  const kase = new CaseClient(stack, 'vernby');
+  await kase.open('veiviser', 'politi', { henvendelsesgjelder: 'familie' }, 'veiviser-1');
+  const base = `/api/v1/kommuner/vernby/cases/${kase.caseId}`;
+  const veiviser = await stack.token('vernby', 'veiviser', 'veiviser-1');
+  expect((await http(stack.baseUrl, 'GET', base, { token: veiviser })).status).toBe(200);
+
+  const ombud = await stack.token('vernby', 'personvernombud', 'ombud-1');
+  const reads = await http(stack.baseUrl, 'GET', `${base}/access-log`, { token: ombud });
+  expect(reads.status).toBe(200);
+  expect(reads.body.entries).toEqual([
+    expect.objectContaining({ role: 'veiviser', what: 'snapshot' }),
+  ]);
+  const byPerson = await http(
+    stack.baseUrl,
+    'GET',
+    '/api/v1/kommuner/vernby/access-log?person=veiviser-1',
+    { token: ombud },
+  );
+  expect(byPerson.body.entries).toHaveLength(1);
+  const deletions = await http(stack.baseUrl, 'GET', '/api/v1/kommuner/vernby/deletions', {
+    token: ombud,
+  });
+  expect([deletions.status, deletions.body]).toEqual([200, { deletions: [] }]);
+  // Reading who read is not reading the case: the case is not there for the privacy role.
+  expect((await http(stack.baseUrl, 'GET', base, { token: ombud })).status).toBe(404);
+  const again = await http(stack.baseUrl, 'GET', `${base}/access-log`, { token: ombud });
+  expect(again.body.entries).toHaveLength(1);
 });
 
 test('when anyone tries to change or remove a recorded read, then the store refuses', async () => {
