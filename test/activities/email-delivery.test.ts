@@ -19,6 +19,9 @@ import { holfIntake } from '../machines/support';
 import { CaseHarness, dateAfter } from '../workflows/case-harness';
 
 jest.setTimeout(120_000);
+// The Java time-skipping server now and then stalls a year-long virtual sleep, cause not yet
+// found (README, Tests); a test that hangs on it gets one more try, its first failure logged.
+jest.retryTimes(1, { logErrorsBeforeRetry: true });
 
 let env: TestWorkflowEnvironment;
 let h: CaseHarness;
@@ -88,15 +91,26 @@ afterAll(async () => {
 
 const mailTo = (address: string, subject?: string) => smtp.mailTo(address, subject);
 
+/** The worker of the test running now; one that timed out is stopped before the next starts. */
+let running: { worker: Worker; done: Promise<void> } | undefined;
+
 /** Runs `fn` with a case worker on this file's task queue and activities. */
 async function withWorker(fn: () => Promise<void>): Promise<void> {
+  if (running) {
+    // A test that timed out left its worker polling: one task queue takes one worker here.
+    if (running.worker.getState() === 'RUNNING') running.worker.shutdown();
+    await running.done.catch(() => undefined);
+  }
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: h.taskQueue,
     workflowBundle: await workflowBundle(),
     activities,
   });
-  await worker.runUntil(fn);
+  const done = worker.runUntil(fn);
+  running = { worker, done };
+  await done;
+  running = undefined;
 }
 
 const veiviser: Actor = { id: 'veiviser-1', role: 'veiviser' };
@@ -278,6 +292,7 @@ test('when a family has had a coordinator for a year, then the parent on the cas
       payload: { henvendelsesgjelder: 'barn' },
       actor: veiviser,
     });
+    stillOpen.push(c.handle);
     await h.send(c.handle, 'avklarSakstype', veiviser, { sakstype: 'koordinator' });
     await h.send(c.handle, 'fattVedtak', saksbehandler, {
       vedtak: 'barnekoordinator',
