@@ -17,6 +17,7 @@ import {
   stepName,
   titled,
 } from './describe-config';
+import { describeRule } from './describe-rule';
 
 /** The handler a step runs for an event, as a `sharedEvents` group gave it. */
 type SharedHandler = { group: string; handler: unknown };
@@ -281,7 +282,12 @@ function diffSharedRules(
       kind,
       area: 'gate',
       path: `/computed/${escapePointerSegment(id)}`,
-      message: `Den beregnede verdien «${id}» ${verb[kind]}.`,
+      message:
+        kind === 'added'
+          ? `Den beregnede verdien «${id}» er lagt til: ${describeRule(a!, after)}.`
+          : kind === 'removed'
+            ? `Den beregnede verdien «${id}» er fjernet (var: ${describeRule(b!, before)}).`
+            : `Den beregnede verdien «${id}» er endret: nå ${describeRule(a!, after)} (før: ${describeRule(b!, before)}).`,
     });
   });
 }

@@ -1,9 +1,10 @@
 /**
  * Config pieces in the words a process owner uses (Norwegian bokmål): durations, timers,
- * gates. Used by the diff; no logic of the engine lives here.
+ * gates (their rules in store/describe-rule.ts). Used by the diff; no logic of the engine lives here.
  */
 import { durationWords } from '../config/duration';
-import { type KommuneConfig, type Rule, type TimerDef, type Transition } from '../config';
+import { type KommuneConfig, type TimerDef, type Transition } from '../config';
+import { describeRule } from './describe-rule';
 
 /**
  * A duration in words; the one rule is `durationWords` (config/duration.ts).
@@ -68,19 +69,11 @@ export function describeGate(config: KommuneConfig, gate: Transition | Transitio
           : t.target && t.reenter === undefined
             ? `til ${stepName(config, t.target)}`
             : 'saken blir i steget';
-      const when = t.when === undefined || t.when === true ? '' : ` når ${describeRule(t.when)}`;
+      const when =
+        t.when === undefined || t.when === true ? '' : ` når ${describeRule(t.when, config)}`;
       return `${i > 0 ? 'ellers ' : ''}${where}${when}`;
     })
     .join(', ');
 }
 
-/** JSON Logic is itself data; shown compactly so the owner can compare two versions. */
-export function describeRule(rule: Rule): string {
-  return JSON.stringify(rule);
-}
-
-export function list(items: string[]): string {
-  return items.length <= 1
-    ? (items[0] ?? '')
-    : `${items.slice(0, -1).join(', ')} og ${items[items.length - 1]}`;
-}
+export { listOf as list } from './describe-rule';

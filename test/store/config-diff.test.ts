@@ -76,7 +76,7 @@ describe('diff of two configs in words a process owner reads', () => {
     });
     expect(changes.map((c) => c.message)).toEqual(
       expect.arrayContaining([
-        'I steget «Mottak» (mottak) fører «Henvis til kartlegging» (henvis) nå til «Kartlegging» (kartlegging) når {"==":[{"var":"payload.haster"},true]}, ellers til «Avsluttet» (avsluttet) (før: til «Kartlegging» (kartlegging)).',
+        'I steget «Mottak» (mottak) fører «Henvis til kartlegging» (henvis) nå til «Kartlegging» (kartlegging) når «haster» er ja, ellers til «Avsluttet» (avsluttet) (før: til «Kartlegging» (kartlegging)).',
         'I steget «Mottak» (mottak) kan «Avslutt» (avslutt) ikke lenger sendes (før: til «Avsluttet» (avsluttet)).',
         'I steget «Kartlegging» (kartlegging) kan «Henvis til kartlegging» (henvis) nå sendes: til «Mottak» (mottak).',
       ]),
