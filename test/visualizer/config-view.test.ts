@@ -203,6 +203,22 @@ test('when the config view is read on a 390×844 phone, then the model and a bro
   await page.setViewportSize(LAPTOP);
 });
 
+test('when a process owner signs in, then they land on the model page, and a veiviser on the case list', async () => {
+  for (const [role, landing, heading] of [
+    ['prosesseier', '/visualizer/konfig', /Slusemodell/],
+    ['veiviser', '/visualizer/saker', /Saker/],
+  ] as const) {
+    const tab = await browser.context.newPage();
+    await tab.goto(`${stack.baseUrl}/visualizer/`);
+    await tab.fill('#token', await stack.token('lorenskog', role, `${role}-1`));
+    await tab.click('form.sign-in button[type=submit]');
+    await tab.waitForURL(`**${landing}`);
+    await tab.waitForSelector('main h1');
+    expect(await tab.locator('main h1').innerText()).toMatch(heading);
+    await tab.close();
+  }
+});
+
 test('when the sign-in page is read at 1366×768 and on a 390×844 phone, then it fits without sideways scrolling, its button is in reach, an empty token is refused in bokmål, and axe finds nothing serious', async () => {
   // A new tab has no session: the sign-in page.
   const tab = await browser.context.newPage();

@@ -6,6 +6,12 @@ import { ApiError, request } from './api';
 import { h, replace } from './dom';
 import { notice } from './chrome';
 import { session, type Viewer } from './session';
+import { PROCESS_OWNER_ROLE } from './publish-panel';
+
+/** Where a role starts: the process owner works on the model, everyone else on cases. */
+function landing(viewer: Viewer): string {
+  return viewer.role === PROCESS_OWNER_ROLE ? '/visualizer/konfig' : '/visualizer/saker';
+}
 
 export function signInPage(): void {
   const reason = sessionStorage.getItem('sluse.signInReason');
@@ -37,11 +43,14 @@ export function signInPage(): void {
     const token = area.value.trim().replace(/^Bearer\s+/i, '');
     if (!token) return void replace(status, notice('error', 'Lim inn et token først.'));
     try {
-      await request<Viewer>('/visualizer/api/me', { token, keepUnauthenticated: true });
+      const viewer = await request<Viewer>('/visualizer/api/me', {
+        token,
+        keepUnauthenticated: true,
+      });
       session.save(token);
       const back = sessionStorage.getItem('sluse.back');
       sessionStorage.removeItem('sluse.back');
-      location.assign(back && back.startsWith('/visualizer/') ? back : '/visualizer/saker');
+      location.assign(back && back.startsWith('/visualizer/') ? back : landing(viewer));
     } catch (err) {
       const message =
         err instanceof ApiError && err.status === 401

@@ -48,7 +48,8 @@ export async function signIn(page: Page, baseUrl: string, token: string): Promis
   await page.goto(`${baseUrl}/visualizer/`);
   await page.fill('#token', token);
   await page.click('form.sign-in button[type=submit]');
-  await page.waitForURL('**/visualizer/saker');
+  // Process owners start on the model page, everyone else on the case list.
+  await page.waitForURL(/\/visualizer\/(saker|konfig)$/);
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
