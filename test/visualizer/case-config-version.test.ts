@@ -12,6 +12,7 @@ import { CaseClient } from '../server/case-client';
 import { seedDirWith, testKommune } from '../store/test-kommune';
 import { launchBrowser, signIn, type TestBrowser } from './support/browser';
 import { memoryDatabase } from '../support/memory-database';
+import { expectFitsBothSizes } from './support/fit';
 
 jest.setTimeout(180_000);
 
@@ -153,4 +154,44 @@ test("when a case stands on a step v2 renamed, then the case list names it by v1
   await page.goto(`${stack.baseUrl}/visualizer/saker`);
   await page.waitForSelector(row);
   expect(await page.innerText(row)).toMatch(/^Kartlegging/);
+});
+
+test('when the process owner opens the audit trail, then every change is a sentence (who, when, what, why) in the order the API keeps it, fifty at a time with older ones on request, and it fits a laptop and a phone', async () => {
+  const owner = await stack.token(K, 'prosesseier', 'po-1');
+  const path = `/api/v1/kommuner/${K}/config`;
+  // Enough saved drafts for a second page.
+  for (let i = 0; i < 50; i++)
+    expect(
+      (
+        await http(stack.baseUrl, 'PUT', `${path}/draft`, {
+          token: owner,
+          body: { config: version2() },
+        })
+      ).status,
+    ).toBe(200);
+  const all = (await http(stack.baseUrl, 'GET', `${path}/audit?limit=500`, { token: owner })).body
+    .entries as Array<{ action: string; reason: string | null }>;
+  expect(all.length).toBeGreaterThan(50);
+
+  const tab = await browser.context.newPage();
+  tab.on('pageerror', (e) => pageErrors.push(e.message));
+  await signIn(tab, stack.baseUrl, owner);
+  await tab.locator('details.audit > summary').click();
+  const rows = tab.locator('.audit-rows > li');
+  await rows.nth(49).waitFor();
+  expect(await rows.count()).toBe(50);
+  await tab.getByRole('button', { name: 'Vis eldre' }).click();
+  await rows.nth(all.length - 1).waitFor();
+  expect(await rows.count()).toBe(all.length);
+  expect(await rows.evaluateAll((li) => li.map((x) => x.getAttribute('data-action')))).toEqual(
+    all.map((e) => e.action),
+  );
+  expect(await tab.getByRole('button', { name: 'Vis eldre' }).count()).toBe(0);
+  const published = tab.locator('.audit-rows > li[data-action="published"]');
+  expect(await published.innerText()).toMatch(
+    /^\d.* – po-1 publiserte versjon 2\.\s+«Kartlegging heter nå utredning»$/,
+  );
+  expect(await tab.locator('.audit-rows').innerText()).not.toMatch(/draftSaved|published/);
+  await expectFitsBothSizes(tab, 'konfig-revisjonsspor');
+  await tab.close();
 });

@@ -17,6 +17,7 @@ import type { Viewer } from './session';
 import { stepDetails } from './step-details';
 import { PROCESS_OWNER_ROLE, publishPanel, type DraftReview } from './publish-panel';
 import { versionsPanel } from './versions-panel';
+import { auditPanel } from './audit-panel';
 import type { KommuneConfig } from '../../../config/types';
 
 export async function configPage(viewer: Viewer): Promise<void> {
@@ -187,8 +188,10 @@ export async function configPage(viewer: Viewer): Promise<void> {
     draftForm,
     ownerPanel,
   );
-  const versions = viewer.role === PROCESS_OWNER_ROLE ? versionsPanel(viewer.kommune) : null;
-  renderChrome(viewer, 'konfig', h('h1', {}, 'Slusemodell'), draftBox, versions, result);
+  const owner = viewer.role === PROCESS_OWNER_ROLE;
+  const versions = owner ? versionsPanel(viewer.kommune) : null;
+  const audit = owner ? auditPanel(viewer.kommune) : null;
+  renderChrome(viewer, 'konfig', h('h1', {}, 'Slusemodell'), draftBox, versions, audit, result);
   if (published) await draw({ config: published.config }, `Publisert versjon ${published.version}`);
 }
 
