@@ -267,6 +267,7 @@ export function createApi(deps: ApiDeps): Api {
       now: deps.now,
       stream: { hub, heartbeatMs: options.stream.heartbeatMs },
       caseReads: deps.accessLog,
+      caseloadLimits: deps.caseloadLimits,
     },
     admin,
     deps.caseloadLimits,

@@ -39,6 +39,7 @@ import type { Principal } from './authenticate';
 import type { ConfigSource, VersionedConfig } from './config-source';
 import { defineRoute, type RouteDef } from './route-definition';
 import { toStatechart } from './statechart';
+import type { CaseloadLimits } from '../store/caseload-limits';
 
 export interface RoutesDeps {
   temporal: TemporalDeps;
@@ -51,6 +52,8 @@ export interface RoutesDeps {
   /** The statistics' clock (the end of a range still running); tests on the time-skipping server pass theirs. */
   now?: () => number | Promise<number>;
   stream: StreamDeps;
+  /** People's own caseload limits: the statistics show each holder's beside their caseload. */
+  caseloadLimits?: Pick<CaseloadLimits, 'list'>;
   /** Who read each case (#19): the family's view says which roles looked. */
   caseReads?: Pick<CaseAccessLog, 'ofCase'>;
   /**
@@ -92,6 +95,10 @@ export function apiRoutes(deps: RoutesDeps): RouteDef[] {
     access: deps.access,
     facts: { figures: (...args: FiguresArgs) => deps.caseLog.facts.figures(...args) },
     now: deps.now,
+    limits: deps.caseloadLimits && {
+      list: (kommune: string) => deps.caseloadLimits!.list(kommune),
+      pseudonymKey: deps.pseudonymKey,
+    },
   };
   /** The version asked for, else the current one; cases on older versions read theirs this way. */
   const versionOf = async (

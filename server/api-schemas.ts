@@ -494,6 +494,13 @@ export const KommuneStats = z.object({
         holderPseudonym: z.string().describe('As in the case list; named by …/staff-names'),
         role: z.string().nullable(),
         openCases: z.number().int(),
+        limit: z
+          .number()
+          .int()
+          .nullable()
+          .describe(
+            "The most open cases the holder may have: their own limit set by a leader, else their role's capacity rule; null when neither",
+          ),
       }),
     )
     .describe('Open cases per holder at `asOf`, most first'),

@@ -20,6 +20,8 @@ import {
   toOsloLocal,
 } from '../machines/oslo-time';
 import type { CaseFacts, FactFigures } from '../store/case-facts';
+import type { CaseloadLimits } from '../store/caseload-limits';
+import { pseudonym } from '../machines/pseudonym';
 import { requireKommuneSight, type AccessPolicy } from './access-policy';
 import { ApiError, type ErrorDetail } from './api-error';
 import type { KommuneStats, StatsQuery } from './api-schemas';
@@ -32,6 +34,8 @@ export const STATS_MAX_DAYS = 5 * 365 + 1;
 export interface StatsDeps {
   access: AccessPolicy;
   facts: Pick<CaseFacts, 'figures'>;
+  /** People's own caseload limits, matched to holders by the pseudonym the facts keep. */
+  limits?: { list: CaseloadLimits['list']; pseudonymKey: Uint8Array };
   /** The clock; tests on the time-skipping server pass theirs. */
   now?: () => number | Promise<number>;
 }
@@ -62,7 +66,19 @@ export async function kommuneStats(
     },
     filter,
   );
-  return shape(access.config, kommune, range, filter, figures);
+  const own = new Map(
+    deps.limits
+      ? (await deps.limits.list(kommune)).map((l) => [
+          pseudonym(deps.limits!.pseudonymKey, l.personId),
+          l.maxOpenCases,
+        ])
+      : [],
+  );
+  const limitOf = (holder: string, role: string | null): number | null =>
+    own.get(holder) ??
+    access.config.capacity?.find((rule) => rule.role === role)?.maxOpenCases ??
+    null;
+  return shape(access.config, kommune, range, filter, figures, limitOf);
 }
 
 interface StatsRange {
@@ -139,6 +155,7 @@ function shape(
   range: StatsRange,
   filter: KommuneStats['filter'],
   f: FactFigures,
+  limitOf: (holder: string, role: string | null) => number | null,
 ): KommuneStats {
   const stepOrder = Object.keys(config.steps);
   const rank = (step: string) => {
@@ -196,6 +213,7 @@ function shape(
       holderPseudonym: c.holder,
       role: c.role,
       openCases: c.openCases,
+      limit: limitOf(c.holder, c.role),
     })),
     caseloadLimited: f.holdersLimited,
     fieldValues: f.fields,

@@ -47,8 +47,10 @@ export function statsCsv(s: KommuneStats): string {
   add('escalations', null, null, 'count', s.escalations);
   add('messages', null, null, 'delivered', s.messages.delivered);
   add('messages', null, null, 'failed', s.messages.failed);
-  for (const c of s.caseloadPerHolder)
+  for (const c of s.caseloadPerHolder) {
     add('caseload', c.holderPseudonym, c.role, 'openCases', c.openCases);
+    if (c.limit !== null) add('caseload', c.holderPseudonym, c.role, 'limit', c.limit);
+  }
   for (const f of s.fieldValues) add('fieldValue', f.field, f.value, 'cases', f.cases);
   // A byte-order mark, so a spreadsheet reads æ, ø and å as UTF-8.
   return '\uFEFF' + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';

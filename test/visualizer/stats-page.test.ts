@@ -52,6 +52,12 @@ beforeAll(async () => {
     body: { displayName: 'Tone Tjenesteyter', email: 't-1@example.no' },
   });
   expect(put.status).toBe(200);
+  // t-1 may hold two open cases, and holds two: full.
+  const limit = await http(stack.baseUrl, 'PUT', `${base}/caseload-limits/t-1`, {
+    token: tokens.leder,
+    body: { maxOpenCases: 2 },
+  });
+  expect(limit.status).toBe(200);
   await openCase(tokens.t1, 'skole');
   await openCase(tokens.t1, 'skole');
   const closed = await openCase(tokens.t1, 'skole');
@@ -239,6 +245,12 @@ async function expectTablesToMatch(page: Page, s: KommuneStats): Promise<void> {
   expect(caseload.rows.map((r) => r[1])).toEqual(
     s.caseloadPerHolder.map((c) => config.roles[c.role!].title),
   );
+  // Each holder's limit beside their caseload, marked when reached.
+  expect(caseload.rows.map((r) => r[3])).toEqual(
+    s.caseloadPerHolder.map((c) =>
+      c.limit === null ? 'ingen' : c.openCases >= c.limit ? `${c.limit} (full)` : `${c.limit}`,
+    ),
+  );
   const fields = await shown(page, 'feltverdier');
   expect(fields.rows.map((r) => num(r[1]))).toEqual(s.fieldValues.map((f) => f.cases));
 }
@@ -295,6 +307,15 @@ test("when a leader opens Statistikk from the header, then every figure is drawn
       expect({ figure, bars: paint.bars > 0 }).toEqual({ figure, bars: true });
   }
   await expectTablesToMatch(page, s);
+  // t-1's own limit of two, reached; t-2's role has no capacity rule.
+  const limits = s.caseloadPerHolder.map((c) => [c.openCases, c.limit]);
+  expect(limits).toHaveLength(2);
+  expect(limits).toEqual(
+    expect.arrayContaining([
+      [2, 2],
+      [2, null],
+    ]),
+  );
   // Named where the staff directory names the holder; else told apart by the pseudonym.
   const holders = (await shown(page, 'saksmengde')).rows.map((r) => r[0]);
   expect(holders).toContain('Tone Tjenesteyter');

@@ -353,8 +353,8 @@ test('when five cases are opened, moved, closed, withdrawn and reopened over thr
     // Each case sorted on to a koordinator told them so: A, C and D.
     messages: { delivered: 3, failed: 0 },
     caseloadPerHolder: [
-      { holderPseudonym: p(k2.id), role: 'koordinator', openCases: 2 },
-      { holderPseudonym: p(veiviser.id), role: 'veiviser', openCases: 1 },
+      { holderPseudonym: p(k2.id), role: 'koordinator', openCases: 2, limit: null },
+      { holderPseudonym: p(veiviser.id), role: 'veiviser', openCases: 1, limit: null },
     ],
     caseloadLimited: false,
     fieldValues: [
@@ -412,7 +412,9 @@ test('when five cases are opened, moved, closed, withdrawn and reopened over thr
     outcomes: [{ outcome: 'withdrawn', reason: WITHDRAWN_REASON, count: 1 }],
     reopened: 0,
     messages: { delivered: 1, failed: 0 },
-    caseloadPerHolder: [{ holderPseudonym: p(k1.id), role: 'koordinator', openCases: 1 }],
+    caseloadPerHolder: [
+      { holderPseudonym: p(k1.id), role: 'koordinator', openCases: 1, limit: null },
+    ],
     fieldValues: [{ field: 'sakstype', value: 'kort', cases: 1 }],
   });
   expect(early.body.timeInStep.steps[0]).toMatchObject({ step: 'mottak', completedVisits: 2 });

@@ -501,18 +501,29 @@ function figures(
       {
         label: 'Åpne saker per stafettholder',
         categories: s.caseloadPerHolder.map((c) => holderText(c.holderPseudonym)),
-        series: [{ label: 'Åpne saker', values: s.caseloadPerHolder.map((c) => c.openCases) }],
+        series: [
+          { label: 'Åpne saker', values: s.caseloadPerHolder.map((c) => c.openCases) },
+          // The limit beside it, where any holder has one.
+          ...(s.caseloadPerHolder.some((c) => c.limit !== null)
+            ? [{ label: 'Grense', values: s.caseloadPerHolder.map((c) => c.limit ?? 0) }]
+            : []),
+        ],
         horizontal: true,
         unit: 'Saker',
       },
       {
-        caption: `Åpne saker per stafettholder, telt ${asOf}`,
-        columns: ['Stafettholder', 'Rolle', 'Åpne saker'],
+        caption: `Åpne saker per stafettholder mot grensen, telt ${asOf}`,
+        columns: ['Stafettholder', 'Rolle', 'Åpne saker', 'Grense'],
         rows: s.caseloadPerHolder.map((c) => [
           nameOf.get(c.holderPseudonym) ??
             h('span', { class: 'pseudonym' }, holderText(c.holderPseudonym)),
           c.role ? (config.roles[c.role]?.title ?? humanize(c.role)) : '–',
           count(c.openCases),
+          c.limit === null
+            ? 'ingen'
+            : c.openCases >= c.limit
+              ? `${count(c.limit)} (full)`
+              : count(c.limit),
         ]),
       },
     ),
