@@ -2,7 +2,7 @@
  * Lørenskog's feedback form from the mail a parent receives (#14), on the whole stack: a real
  * SMTP server started here catches the mail the worker sends when the veiviser closes the case;
  * Chromium follows the link in it, the parent answers and is thanked; the link then no longer
- * works; the leader's statistics count the answer. An answer out of range posted straight to the
+ * works; the leader's statistics count the answer and the statistics page draws it. An answer out of range posted straight to the
  * form gets the form back and stores nothing. The form passes axe.
  */
 import { smtpChannel } from '../../activities';
@@ -10,7 +10,7 @@ import { http, startApiStack, type ApiStack } from '../server/api-stack';
 import { CaseClient } from '../server/case-client';
 import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp-catcher';
 import { axeFindings } from './support/axe';
-import { launchBrowser, type TestBrowser } from './support/browser';
+import { launchBrowser, signIn, type TestBrowser } from './support/browser';
 
 jest.setTimeout(180_000);
 
@@ -49,7 +49,7 @@ async function veivisersakStats() {
   ).surveys.find((s) => s.survey === 'veivisersak')!;
 }
 
-test('when a parent follows the link in the mail sent at close and answers, then they are thanked once, the link stops working, and the leader sees the answer counted', async () => {
+test('when a parent follows the link in the mail sent at close and answers, then they are thanked once, the link stops working, and the leader sees the answer counted and drawn on the statistics page with its mean', async () => {
   const kase = new CaseClient(stack, 'lorenskog');
   await kase.open('veiviser', 'politi', { henvendelsesgjelder: 'familie' }, 'veiviser-1');
   await kase.send('veiviser', 'avklarSakstype', { sakstype: 'koble_tjenester' }, 'veiviser-1');
@@ -118,4 +118,27 @@ test('when a parent follows the link in the mail sent at close and answers, then
     ['kommentar', 1, undefined],
   ]);
   expect(JSON.stringify(stats)).not.toContain('Veiviseren hjalp');
+
+  // The leader's statistics page draws each scale question as a chart with its table, the API's
+  // counts and mean, and only counts the free text.
+  const leader = await browser.context.newPage();
+  await signIn(leader, stack.baseUrl, await stack.token('lorenskog', 'leder', 'leder-1'));
+  await leader.goto(`${stack.baseUrl}/visualizer/statistikk`);
+  for (const q of stats.questions.filter((x) => x.type === 'scale')) {
+    const figure = leader.locator(`[data-figure="tilbakemelding-veivisersak-${q.id}"]`);
+    await figure.waitFor();
+    const rows = await figure
+      .locator('tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent)),
+      );
+    expect(rows).toEqual(
+      q.distribution.map((d: { label: string; count: number }) => [d.label, String(d.count)]),
+    );
+    expect(await figure.locator('.hint').innerText()).toContain(`Gjennomsnitt ${q.mean} av 5.`);
+    expect(await figure.locator('canvas').count()).toBe(1);
+  }
+  expect(await leader.locator('main').innerText()).not.toContain('Veiviseren hjalp');
+  expect(await axeFindings(leader)).toEqual([]);
+  await leader.close();
 });

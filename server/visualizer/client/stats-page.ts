@@ -7,6 +7,7 @@
  */
 import type { KommuneConfig } from '../../../config/types';
 import type { KommuneStats } from '../../api-schemas';
+import type { FeedbackStats } from '../../family/feedback-stats';
 import { ApiError, apiPath, download, request, staffNames } from './api';
 import type { BarChart, BarChartSpec, barChart as drawBarChart } from './bar-chart';
 import { notice, renderChrome } from './chrome';
@@ -181,9 +182,13 @@ export async function statsPage(viewer: Viewer): Promise<void> {
       error.hidden = true;
     }
     try {
-      const stats = await request<KommuneStats>(
-        `${apiPath(viewer.kommune, 'stats')}${queryString(query)}`,
-      );
+      const [stats, feedback] = await Promise.all([
+        request<KommuneStats>(`${apiPath(viewer.kommune, 'stats')}${queryString(query)}`),
+        // Answers to the kommune's surveys, where it has any (not counted by period).
+        Object.keys(config.surveys ?? {}).length > 0
+          ? request<FeedbackStats>(apiPath(viewer.kommune, 'feedback-stats')).catch(() => null)
+          : null,
+      ]);
       // The API's default range is shown as chosen, so the form and the CSV say what is shown.
       from.value = stats.range.from;
       to.value = stats.range.to;
@@ -191,7 +196,10 @@ export async function statsPage(viewer: Viewer): Promise<void> {
       csv.setAttribute('href', `${apiPath(viewer.kommune, 'stats.csv')}${queryString(query)}`);
       for (const c of charts) c.destroy();
       charts = [];
-      const sections = figures(stats, config, nameOf, barChart);
+      const sections = [
+        ...figures(stats, config, nameOf, barChart),
+        ...(feedback ? surveyFigures(feedback, barChart) : []),
+      ];
       replace(
         result,
         sections.map((s) => s.section),
@@ -307,6 +315,53 @@ function figureWith(
       : [drawn!.box, table(tableSpec)],
   );
   return { section, draw: drawn ? () => drawn.chart : undefined };
+}
+
+/**
+ * Per survey with answers, each question with fixed answers as a chart of how many chose each,
+ * with the mean of a scale; free text only counted (it may name people, so the API never gives it).
+ */
+function surveyFigures(feedback: FeedbackStats, barChart: typeof drawBarChart): Figure[] {
+  return feedback.surveys
+    .filter((survey) => survey.responses > 0)
+    .flatMap((survey) => {
+      const texts = survey.questions.filter((q) => q.type === 'text');
+      return survey.questions.flatMap((q) => {
+        const answers = q.distribution
+          ? q.distribution.map((d) => ({ label: d.label, count: d.count }))
+          : q.options?.map((o) => ({ label: o.label, count: o.count }));
+        if (!answers) return [];
+        const id = `tilbakemelding-${survey.survey}-${q.id}`;
+        const mean =
+          q.mean === null || q.mean === undefined
+            ? ''
+            : ` Gjennomsnitt ${twoDecimals.format(q.mean)} av 5.`;
+        const free =
+          texts.length > 0
+            ? ` Fritekstsvar vises ikke her (de kan nevne personer): ${texts.map((t) => `${count(t.answers)} svarte på «${t.text}»`).join(', ')}.`
+            : '';
+        return [
+          figureWith(
+            barChart,
+            id,
+            `${survey.title}: ${q.text}`,
+            `${counted(q.answers, 'svar', 'svar')} av ${counted(survey.responses, 'besvarelse', 'besvarelser')}, alle så langt (ikke avgrenset av perioden).${mean}${free}`,
+            {
+              label: q.text,
+              categories: answers.map((a) => a.label),
+              series: [{ label: 'Svar', values: answers.map((a) => a.count) }],
+              horizontal: true,
+              unit: 'Svar',
+            },
+            {
+              caption: `${survey.title}: ${q.text}`,
+              columns: ['Svar', 'Antall'],
+              rows: answers.map((a) => [a.label, count(a.count)]),
+            },
+          ),
+        ];
+      });
+    });
 }
 
 function levelText(config: KommuneConfig, level: number): string {
