@@ -2,8 +2,9 @@
  * Lørenskog's feedback form from the mail a parent receives (#14), on the whole stack: a real
  * SMTP server started here catches the mail the worker sends when the veiviser closes the case;
  * Chromium follows the link in it, the parent answers and is thanked; the link then no longer
- * works; the leader's statistics count the answer and the statistics page draws it. An answer out of range posted straight to the
- * form gets the form back and stores nothing. The form passes axe.
+ * works; the leader's statistics count the answer and the statistics page draws it. An answer
+ * out of range posted straight to the form gets the form back and stores nothing. The form passes
+ * axe.
  */
 import { smtpChannel } from '../../activities';
 import { http, startApiStack, type ApiStack } from '../server/api-stack';
