@@ -181,7 +181,8 @@ test('when a group narrows its levels, then the diff names the group once and th
     kind: 'changed',
     area: 'gate',
     path: '/computed/trengerTeam',
-    message: 'Den beregnede verdien «trengerTeam» er endret.',
+    message:
+      'Den beregnede verdien «trengerTeam» er endret: nå «sjekklisteskaar» (beregnet) er minst 6 (før: «sjekklisteskaar» (beregnet) er minst 5).',
   });
 });
 
