@@ -148,6 +148,8 @@ interface SurveyQuestionBase {
 
 /** The family's page in words (see `KommuneConfig.familyTexts`); every key names a config id. */
 export interface FamilyTexts {
+  /** Name the staff who read the case (from the staff directory) beside their role; default: roles only. */
+  showReaderNames?: boolean;
   /** How the family reaches the service while the system has no staff directory. */
   contact?: FamilyContact;
   /** Per step: a title and a text saying where the case is and what happens next. */

@@ -19,6 +19,7 @@ import type {
   ScreeningCounts,
   StaffDirectory,
 } from '../store';
+import { pseudonym } from '../machines/pseudonym';
 import { loadKeyRing } from '../runtime/key-ring';
 import { logger as defaultLogger, type Logger } from '../runtime/logger';
 import { accessLog } from './access-log';
@@ -268,6 +269,7 @@ export function createApi(deps: ApiDeps): Api {
       stream: { hub, heartbeatMs: options.stream.heartbeatMs },
       caseReads: deps.accessLog,
       caseloadLimits: deps.caseloadLimits,
+      staffNames: deps.staffDirectory && staffNamesByPseudonym(deps.staffDirectory, pseudonymKey),
     },
     admin,
     deps.caseloadLimits,
@@ -366,4 +368,12 @@ export function createApi(deps: ApiDeps): Api {
       await Promise.all([hub.close(), cpu.close()]);
     },
   };
+}
+
+/** The staff directory's names by the pseudonym the access log keeps for each reader. */
+function staffNamesByPseudonym(directory: Pick<StaffDirectory, 'names'>, key: Uint8Array) {
+  return async (kommune: string) =>
+    new Map(
+      (await directory.names(kommune)).map((n) => [pseudonym(key, n.personId), n.displayName]),
+    );
 }

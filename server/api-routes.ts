@@ -52,6 +52,8 @@ export interface RoutesDeps {
   /** The statistics' clock (the end of a range still running); tests on the time-skipping server pass theirs. */
   now?: () => number | Promise<number>;
   stream: StreamDeps;
+  /** Staff names by pseudonym (the staff directory), for families whose kommune shows who read. */
+  staffNames?: (kommune: string) => Promise<Map<string, string>>;
   /** People's own caseload limits: the statistics show each holder's beside their caseload. */
   caseloadLimits?: Pick<CaseloadLimits, 'list'>;
   /** Who read each case (#19): the family's view says which roles looked. */

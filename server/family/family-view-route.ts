@@ -24,6 +24,8 @@ export interface FamilyRoutesDeps {
   configs: ConfigSource;
   /** Who read the case (#19); with it the family's view says which roles looked, and when. */
   caseReads?: Pick<CaseAccessLog, 'ofCase'>;
+  /** Staff names by pseudonym, for a kommune whose config shows readers' names to the family. */
+  staffNames?: (kommune: string) => Promise<Map<string, string>>;
 }
 
 /** The staff reads a family sees at most, newest first. */
@@ -73,7 +75,18 @@ export const FamilyCaseView = z
     ),
     log: z.array(z.object({ at: FamilyDate, text: z.string() })),
     readBy: z
-      .array(z.object({ role: z.string().describe('A role title, never a name'), at: FamilyDate }))
+      .array(
+        z.object({
+          role: z.string().describe('A role title'),
+          name: z
+            .string()
+            .optional()
+            .describe(
+              "The reader's name, only where the config says so (familyTexts.showReaderNames)",
+            ),
+          at: FamilyDate,
+        }),
+      )
       .describe('Staff who read the case, as role titles, newest first (at most 20)'),
     reopenUntil: FamilyDate.nullable(),
     reopenRequest: z
@@ -114,15 +127,23 @@ export function familyRoutes(deps: FamilyRoutesDeps): RouteDef[] {
     const history = await deps.cases.caseHistory(principal, params.kommune, params.caseId);
     // The case speaks in the words of the config version it runs on.
     const config = await configOfCase(deps.configs, access, snapshot.configVersion);
-    // Which staff roles looked at the case and when: roles, never names (#19).
+    // Which staff roles looked at the case and when (#19): names only where the config says so.
     const reads = deps.caseReads ? await deps.caseReads.ofCase(params.kommune, params.caseId) : [];
-    const readBy = reads
+    const shown = reads
       .filter((r) => Object.hasOwn(config.roles, r.role) && !config.roles[r.role].family)
-      .slice(0, READS_SHOWN)
-      .map((r) => ({
+      .slice(0, READS_SHOWN);
+    const names =
+      shown.length > 0 && access.config.familyTexts?.showReaderNames === true && deps.staffNames
+        ? await deps.staffNames(params.kommune)
+        : undefined;
+    const readBy = shown.map((r) => {
+      const name = names?.get(r.reader);
+      return {
         role: config.roles[r.role].title,
+        ...(name ? { name } : {}),
         at: { at: r.at, text: norwegianDate(r.at) },
-      }));
+      };
+    });
     return {
       readBy,
       ...familyView({

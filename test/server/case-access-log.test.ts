@@ -15,7 +15,10 @@ import type { KommuneConfig } from '../../config';
 
 jest.setTimeout(120_000);
 
-/** Lørenskog's model, with a privacy role that reads the access log and sees no case. */
+/**
+ * Lørenskog's model, with a privacy role that reads the access log and sees no case, and a
+ * family page that names the staff who read the case.
+ */
 const vernby = {
   ...loadSeed('lorenskog'),
   id: 'vernby',
@@ -24,6 +27,7 @@ const vernby = {
     ...loadSeed('lorenskog').roles,
     personvernombud: { title: 'Personvernombud', auditsAccess: true },
   },
+  familyTexts: { ...loadSeed('lorenskog').familyTexts, showReaderNames: true },
 } satisfies KommuneConfig;
 
 let stack: ApiStack;
@@ -218,4 +222,35 @@ test("when staff have read a family's case, then the family's own view lists who
     },
   ]);
   expect(JSON.stringify(again.body.readBy)).not.toContain('veiviser-9');
+});
+
+test("when the kommune's config shows readers' names to the family, then the family's view names the staff member beside the role, from the staff directory", async () => {
+  const leader = await stack.token('vernby', 'leder', 'leder-1');
+  const put = await http(
+    stack.baseUrl,
+    'PUT',
+    '/api/v1/kommuner/vernby/staff-directory/veiviser-2',
+    {
+      token: leader,
+      body: { displayName: 'Vera Veiviser', email: 'vera@vernby.example' },
+    },
+  );
+  expect(put.status).toBe(200);
+  const kase = new CaseClient(stack, 'vernby');
+  await kase.open('veiviser', 'politi', { henvendelsesgjelder: 'familie' }, 'veiviser-2');
+  await kase.send(
+    'veiviser',
+    'leggTilFamilie',
+    { familiemedlem: { id: 'forelder-6', role: 'foresatt', email: 'b@example.no' } },
+    'veiviser-2',
+  );
+  const base = `/api/v1/kommuner/vernby/cases/${kase.caseId}`;
+  const veiviser = await stack.token('vernby', 'veiviser', 'veiviser-2');
+  expect((await http(stack.baseUrl, 'GET', base, { token: veiviser })).status).toBe(200);
+  const parent = await stack.token('vernby', 'foresatt', 'forelder-6');
+  const view = await http(stack.baseUrl, 'GET', `${base}/family`, { token: parent });
+  expect(view.status).toBe(200);
+  expect(view.body.readBy).toEqual([
+    { role: 'Familieveiviser', name: 'Vera Veiviser', at: expect.any(Object) },
+  ]);
 });

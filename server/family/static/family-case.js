@@ -479,7 +479,13 @@ function draw() {
             'ul',
             { class: 'log' },
             v.readBy.map((r) =>
-              el('li', {}, el('time', { datetime: r.at.at, text: r.at.text }), ' ', r.role),
+              el(
+                'li',
+                {},
+                el('time', { datetime: r.at.at, text: r.at.text }),
+                ' ',
+                r.name ? `${r.name}, ${r.role}` : r.role,
+              ),
             ),
           )
         : el('p', { text: 'Ingen ansatte har sett saken ennå.' }),
