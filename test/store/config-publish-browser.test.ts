@@ -96,7 +96,7 @@ test('when a process owner pastes a draft, then they see the changes and the run
   );
 });
 
-test('when a draft removes the step a running case sits in, then the owner chooses where it continues, and migration moves it there', async () => {
+test('when a draft removes the step a running case sits in, then the owner chooses where it continues, the preview then says the case would move there, publishing retires the comparison, and migration moves it', async () => {
   const running = new CaseClient(stack, K);
   await running.open('koordinator', 'skole', {});
   await running.send('koordinator', 'henvis');
@@ -147,10 +147,19 @@ test('when a draft removes the step a running case sits in, then the owner choos
   expect(
     await page.locator('select[data-step="kartlegging"] option[value="utredning"]').textContent(),
   ).toBe('Utredning');
+  const row = page.locator(`.impact tr[data-case="${running.caseId}"]`);
+  expect(await row.innerText()).toContain('avvist');
+  // With a step chosen for the removed one, the preview is asked for again: the case would move.
   await page.selectOption('select[data-step="kartlegging"]', 'utredning');
+  await page
+    .locator(`.impact tr[data-case="${running.caseId}"]:has-text("mulig (til Utredning)")`)
+    .waitFor();
   await page.fill('#publish-comment', 'Kartlegging heter nå utredning');
   await page.click('#publish');
   await page.waitForSelector('.publish-outcome .notice-ok:has-text("Publisert som versjon")');
+  // The comparison was of the draft now published: it and the publish button are gone.
+  expect(await page.locator('#publish').count()).toBe(0);
+  expect(await page.locator('.compare-draft').count()).toBe(0);
   await page.click('#migrate');
   await page.waitForSelector(
     `.migration-results li[data-outcome="migrated"]:has-text("${running.caseId}")`,

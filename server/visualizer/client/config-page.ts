@@ -180,6 +180,17 @@ export async function configPage(viewer: Viewer): Promise<void> {
       baseVersion: published?.version,
       published: published?.config,
       onReviewed: compare,
+      onPublished: (version) =>
+        replace(
+          result,
+          notice('ok', `Versjon ${version} er publisert.`),
+          // The diagram below the page's heading is still the version the page was opened on.
+          h(
+            'button',
+            { type: 'button', class: 'secondary', onclick: () => location.reload() },
+            `Vis versjon ${version} i diagrammet`,
+          ),
+        ),
     });
   const draftBox = h(
     'details',

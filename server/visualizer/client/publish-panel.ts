@@ -98,6 +98,8 @@ export interface PublishPanelOptions {
   baseVersion: number | undefined;
   /** Called with the review of a saved, valid draft, e.g. to draw it beside the published model. */
   onReviewed?: (review: DraftReview) => Promise<void> | void;
+  /** After a publish: the comparison shown was of the draft now published. */
+  onPublished?: (version: number) => void;
   /** The published model the draft would replace: running cases' steps are named by its titles. */
   published?: KommuneConfig;
 }
@@ -171,13 +173,21 @@ export function publishPanel(opts: PublishPanelOptions): HTMLElement {
         );
       void publish(draft.revision, comment.value.trim());
     });
-    replace(
-      review,
-      changeList(changes),
-      impactTable(impact, before, after),
-      mappingForm(impact),
-      publishForm,
-    );
+    const impactBox = h('div', { class: 'impact-box', 'aria-live': 'polite' });
+    replace(impactBox, impactTable(impact, before, after));
+    // A step mapping changes what a migration would do: the preview is asked for again with it.
+    const remap = async () => {
+      try {
+        const mapped = await request<Impact>(`${base}/impact`, {
+          method: 'POST',
+          body: Object.keys(stepMapping).length > 0 ? { stepMapping } : {},
+        });
+        replace(impactBox, impactTable(mapped, before, after));
+      } catch (err) {
+        fail(impactBox, err);
+      }
+    };
+    replace(review, changeList(changes), impactBox, mappingForm(impact, remap), publishForm);
     await opts.onReviewed?.({ text, changes, impact });
   }
 
@@ -192,6 +202,15 @@ export function publishPanel(opts: PublishPanelOptions): HTMLElement {
     } catch (err) {
       return fail(outcome, err);
     }
+    // The comparison was of the draft now published: it and its button are done.
+    opts.onPublished?.(published.version);
+    replace(
+      review,
+      notice(
+        'info',
+        `Utkastet er publisert som versjon ${published.version}. Lagre et nytt utkast for å sammenligne igjen.`,
+      ),
+    );
     const migrate = h(
       'button',
       { type: 'button', id: 'migrate', onclick: () => void migrateAll(published.version) },
@@ -243,7 +262,7 @@ export function publishPanel(opts: PublishPanelOptions): HTMLElement {
   }
 
   /** For every removed step that running cases sit in: where those cases continue. */
-  function mappingForm(impact: Impact): HTMLElement | null {
+  function mappingForm(impact: Impact, changed: () => Promise<void>): HTMLElement | null {
     stepMapping = {};
     const removed = [
       ...new Set(impact.affected.filter((c) => c.stepChange === 'removed').map((c) => c.step)),
@@ -260,7 +279,10 @@ export function publishPanel(opts: PublishPanelOptions): HTMLElement {
           {
             id: `map-${step}`,
             'data-step': step,
-            onchange: (e: Event) => setMapping(step, (e.target as HTMLSelectElement).value),
+            onchange: (e: Event) => {
+              setMapping(step, (e.target as HTMLSelectElement).value);
+              void changed();
+            },
           },
           h('option', { value: '' }, 'ikke flytt (avvises)'),
           steps.map((id) => h('option', { value: id }, after(id))),
