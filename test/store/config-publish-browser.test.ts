@@ -36,6 +36,14 @@ beforeAll(async () => {
   await signIn(page, stack.baseUrl, await stack.token(K, 'prosesseier', 'po-1'));
 });
 
+/** After a publish: pick the running cases (as preselected), confirm, and wait for the results. */
+async function moveCases(): Promise<void> {
+  await page.click('#migrate');
+  await page.click('#migrate-chosen');
+  await page.click('.confirm-migration');
+  await page.locator('.migration-results').waitFor();
+}
+
 afterAll(async () => {
   await browser?.close();
   await stack?.stop();
@@ -82,7 +90,7 @@ test('when a process owner pastes a draft, then they see the changes and the run
   await page.click('#publish');
   await page.waitForSelector('.publish-outcome .notice-ok:has-text("Publisert som versjon 2")');
 
-  await page.click('#migrate');
+  await moveCases();
   await page.waitForSelector(
     `.migration-results li[data-outcome="migrated"]:has-text("${running.caseId}")`,
   );
@@ -160,7 +168,7 @@ test('when a draft removes the step a running case sits in, then the owner choos
   // The comparison was of the draft now published: it and the publish button are gone.
   expect(await page.locator('#publish').count()).toBe(0);
   expect(await page.locator('.compare-draft').count()).toBe(0);
-  await page.click('#migrate');
+  await moveCases();
   await page.waitForSelector(
     `.migration-results li[data-outcome="migrated"]:has-text("${running.caseId}")`,
   );
@@ -196,17 +204,69 @@ test('when a process owner reviews and publishes a draft on a 390×844 phone, th
   await page.fill('#publish-comment', 'Enda kortere frist');
   await page.locator('#publish').click();
   await page.waitForSelector('.publish-outcome .notice-ok:has-text("Publisert som versjon")');
-  await page.click('#migrate');
+  await moveCases();
   await page.waitForSelector(
     `.migration-results li[data-outcome="migrated"]:has-text("${running.caseId}")`,
   );
   // Counted in bokmål ("1 sak", "4 saker"), not "sak(er)".
-  expect(await page.textContent('.migration-report .notice')).toMatch(
+  expect(await page.textContent('.migration-status .notice')).toMatch(
     /^✓ (1 sak|(?!1 )\d+ saker) flyttet, 0 avvist\.$/,
   );
   expect(await wider(page)).toEqual([]);
   expect(await buttonsOutOfReach(page)).toEqual([]);
   await page.setViewportSize(LAPTOP);
+});
+
+test('when the process owner moves a chosen few of the running cases, then each shows what the move would do, nothing moves before a confirmation naming the count, the move shows its progress and each result, and exactly the chosen cases are on the new version', async () => {
+  const cases = [new CaseClient(stack, K), new CaseClient(stack, K), new CaseClient(stack, K)];
+  for (const c of cases) await c.open('koordinator', 'skole', {});
+  const from = (await opened.store.latestPublished(K))!;
+  const draft = structuredClone(from.config);
+  draft.steps.mottak.timers![0] = { ...draft.steps.mottak.timers![0], after: 'P4D' } as never;
+
+  await page.goto(`${stack.baseUrl}/visualizer/konfig`);
+  await page.waitForSelector('svg.diagram g.node[data-step="mottak"]');
+  await page.click('details.draft-box > summary');
+  await page.fill('#draft', JSON.stringify(draft, null, 2));
+  await page.click('#save-draft');
+  await page.fill('#publish-comment', 'Fire dager i mottak');
+  await page.locator('#publish').click();
+  await page.waitForSelector('.publish-outcome .notice-ok:has-text("Publisert som versjon")');
+  const to = from.version + 1;
+
+  await page.click('#migrate');
+  const choice = (c: CaseClient) => page.locator(`.migration-choices li[data-case="${c.caseId}"]`);
+  for (const c of cases)
+    expect(await choice(c).innerText()).toMatch(
+      new RegExp(`${c.caseId} i «Mottak» \\(versjon ${from.version}\\): flyttes til «Mottak»$`),
+    );
+  // Only the first two: none, then each by its own box.
+  await page.getByRole('button', { name: 'Velg ingen' }).click();
+  for (const c of cases.slice(0, 2)) await choice(c).getByRole('checkbox').check();
+  await page.click('#migrate-chosen');
+  const confirm = page.getByRole('button', { name: `Ja, flytt 2 saker til versjon ${to}` });
+  await confirm.waitFor();
+  // Asked, not yet done.
+  for (const c of cases) expect((await c.get('koordinator')).body.configVersion).toBe(from.version);
+  await expectFitsBothSizes(page, 'konfig-flytting');
+  await page.setViewportSize(LAPTOP);
+  await confirm.click();
+
+  await page.locator('.migration-status .notice').waitFor();
+  expect(await page.textContent('.migration-status .notice')).toBe('✓ 2 saker flyttet, 0 avvist.');
+  expect(
+    await page
+      .locator('.migration-results li')
+      .evaluateAll((li) =>
+        li.map((x) => [x.querySelector('code')!.textContent, x.getAttribute('data-outcome')]),
+      ),
+  ).toEqual(expect.arrayContaining(cases.slice(0, 2).map((c) => [c.caseId, 'migrated'])));
+  expect(await page.locator('.migration-results li').count()).toBe(2);
+  expect(await page.locator('.migration-status progress').count()).toBe(0);
+  const versions = await Promise.all(
+    cases.map(async (c) => (await c.get('koordinator')).body.configVersion),
+  );
+  expect(versions).toEqual([to, to, from.version]);
 });
 
 test('when the process owner goes back to an earlier version from the versions list, then after a comment and a confirmation naming both versions it is published again as the newest, and new cases run on it', async () => {
