@@ -36,6 +36,13 @@ beforeAll(async () => {
   await signIn(page, stack.baseUrl, await stack.token(K, 'prosesseier', 'po-1'));
 });
 
+/** In the batch flow: tick these cases, dry-run them, and confirm. */
+async function chooseAndMove(p: Page, caseIds: string[]) {
+  for (const id of caseIds) await p.check(`#batch-case-${id}`);
+  await p.click('#batch-dry-run');
+  await p.click('#batch-confirm');
+}
+
 afterAll(async () => {
   await browser?.close();
   await stack?.stop();
@@ -83,6 +90,7 @@ test('when a process owner pastes a draft, then they see the changes and the run
   await page.waitForSelector('.publish-outcome .notice-ok:has-text("Publisert som versjon 2")');
 
   await page.click('#migrate');
+  await chooseAndMove(page, [running.caseId]);
   await page.waitForSelector(
     `.migration-results li[data-outcome="migrated"]:has-text("${running.caseId}")`,
   );
@@ -152,6 +160,7 @@ test('when a draft removes the step a running case sits in, then the owner choos
   await page.click('#publish');
   await page.waitForSelector('.publish-outcome .notice-ok:has-text("Publisert som versjon")');
   await page.click('#migrate');
+  await chooseAndMove(page, [running.caseId]);
   await page.waitForSelector(
     `.migration-results li[data-outcome="migrated"]:has-text("${running.caseId}")`,
   );
@@ -188,12 +197,13 @@ test('when a process owner reviews and publishes a draft on a 390×844 phone, th
   await page.locator('#publish').click();
   await page.waitForSelector('.publish-outcome .notice-ok:has-text("Publisert som versjon")');
   await page.click('#migrate');
+  await chooseAndMove(page, [running.caseId]);
   await page.waitForSelector(
     `.migration-results li[data-outcome="migrated"]:has-text("${running.caseId}")`,
   );
   // Counted in bokmål ("1 sak", "4 saker"), not "sak(er)".
   expect(await page.textContent('.migration-report .notice')).toMatch(
-    /^✓ (1 sak|(?!1 )\d+ saker) flyttet, 0 avvist\.$/,
+    /^✓ (1 sak|(?!1 )\d+ saker) flyttet til versjon \d+, 0 avvist\.$/,
   );
   expect(await wider(page)).toEqual([]);
   expect(await buttonsOutOfReach(page)).toEqual([]);
@@ -247,4 +257,72 @@ test('when the process owner goes back to an earlier version from the versions l
   expect((await next.get('koordinator')).body).toMatchObject({
     configVersion: before.version + 1,
   });
+});
+
+test('when a process owner moves some running cases in a batch, then they choose them, see the dry run change with the step mapping, confirm with the count named, and exactly those cases move', async () => {
+  const open = async (referred: boolean) => {
+    const c = new CaseClient(stack, K);
+    await c.open('koordinator', 'skole', {});
+    if (referred) await c.send('koordinator', 'henvis');
+    return c;
+  };
+  const a = await open(true);
+  const b = await open(false);
+  const c = await open(false);
+  const left = await open(false);
+  const oldVersion = (await a.get('koordinator')).body.configVersion as number;
+  const draft = testKommune(K);
+  draft.steps.utredning = { ...draft.steps.kartlegging, title: 'Utredning' };
+  delete draft.steps.kartlegging;
+  draft.steps.mottak.on!.henvis = { target: 'utredning' };
+
+  await page.setViewportSize(LAPTOP);
+  await page.goto(`${stack.baseUrl}/visualizer/konfig`);
+  await page.waitForSelector('svg.diagram g.node[data-step="mottak"]');
+  await page.click('details.draft-box > summary');
+  await page.fill('#draft', JSON.stringify(draft, null, 2));
+  await page.click('#save-draft');
+  const impactRow = page.locator(`.impact tr[data-case="${a.caseId}"]`);
+  await impactRow.getByText('avvist:').waitFor();
+  // Choosing a mapping while reviewing asks the impact again: no longer "avvist".
+  await page.selectOption('select[data-step="kartlegging"]', 'utredning');
+  await impactRow.getByText('mulig (til Utredning)').waitFor();
+  await page.selectOption('select[data-step="kartlegging"]', '');
+  await impactRow.getByText('avvist:').waitFor();
+  await page.fill('#publish-comment', 'Kartlegging heter nå utredning (samlet flytting)');
+  await page.click('#publish');
+  await page.waitForSelector('.publish-outcome .notice-ok:has-text("Publisert som versjon")');
+  const version = (await opened.store.latestPublished(K))!.version;
+
+  await page.click('#migrate');
+  await page.locator(`#batch-case-${left.caseId}`).waitFor();
+  for (const x of [a, b, c]) await page.check(`#batch-case-${x.caseId}`);
+  await page.click('#batch-dry-run');
+  const dry = (x: CaseClient) =>
+    page.locator(`.batch-cases tr[data-case="${x.caseId}"] .dry-result`);
+  await dry(a).getByText('avvises:').waitFor();
+  expect(await dry(b).textContent()).toBe('flyttes til Mottak');
+  expect(await dry(left).textContent()).toBe('–');
+
+  await page.selectOption('#batch-map-kartlegging', 'utredning');
+  await dry(a).getByText('flyttes til Utredning').waitFor();
+  const confirm = page.getByRole('button', { name: `Ja, flytt 3 saker til versjon ${version}` });
+  await confirm.waitFor();
+  // Asked, not yet done.
+  expect((await a.get('koordinator')).body.configVersion).toBe(oldVersion);
+  await expectFitsBothSizes(page, 'konfig-flytt-saker');
+  await page.setViewportSize(LAPTOP);
+  await confirm.click();
+
+  for (const x of [a, b, c])
+    await page
+      .locator(`.batch-results li[data-outcome="migrated"][data-case="${x.caseId}"]`)
+      .waitFor();
+  expect(await page.locator(`.batch-results li[data-case="${a.caseId}"]`).textContent()).toContain(
+    'flyttet (Kartlegging → Utredning)',
+  );
+  await screenshot(page, 'konfig-flytt-saker-resultat');
+  for (const x of [a, b, c]) expect((await x.get('koordinator')).body.configVersion).toBe(version);
+  expect((await left.get('koordinator')).body.configVersion).toBe(oldVersion);
+  expect((await a.get('koordinator')).body.step).toBe('utredning');
 });

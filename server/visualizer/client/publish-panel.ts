@@ -8,7 +8,7 @@ import type { KommuneConfig } from '../../../config/types';
 import { ApiError, request } from './api';
 import { notice } from './chrome';
 import { h, replace } from './dom';
-import { counted } from './plural';
+import { batchMigration } from './batch-migration';
 
 interface Draft {
   revision: number;
@@ -46,20 +46,6 @@ export interface Impact {
 interface Published {
   version: number;
 }
-interface MigrationReport {
-  migrated: number;
-  refused: number;
-  results: Array<{
-    caseId: string;
-    outcome: 'migrated' | 'refused';
-    fromStep: string | null;
-    toStep?: string;
-    reason?: string;
-    /** The reason in bokmål. */
-    nb?: string;
-  }>;
-}
-
 /** A saved, valid draft as reviewed: what it changes and what that does to running cases. */
 export interface DraftReview {
   /** The draft text as saved. */
@@ -194,8 +180,8 @@ export function publishPanel(opts: PublishPanelOptions): HTMLElement {
     }
     const migrate = h(
       'button',
-      { type: 'button', id: 'migrate', onclick: () => void migrateAll(published.version) },
-      `Flytt løpende saker til versjon ${published.version}`,
+      { type: 'button', id: 'migrate', onclick: () => migrateChosen(published.version) },
+      `Velg løpende saker å flytte til versjon ${published.version}`,
     );
     replace(
       outcome,
@@ -208,38 +194,13 @@ export function publishPanel(opts: PublishPanelOptions): HTMLElement {
     );
   }
 
-  async function migrateAll(version: number): Promise<void> {
+  /** Nothing moves here: the batch flow asks for a selection, a dry run and a confirmation. */
+  function migrateChosen(version: number): void {
     const report = outcome.querySelector<HTMLElement>('.migration-report')!;
-    replace(report, h('p', { class: 'loading' }, 'Flytter saker …'));
-    try {
-      const r = await request<MigrationReport>(`${base}/migrations`, {
-        method: 'POST',
-        body: { toVersion: version, filter: {}, stepMapping },
-      });
-      replace(
-        report,
-        notice(
-          r.refused > 0 ? 'info' : 'ok',
-          `${counted(r.migrated, 'sak', 'saker')} flyttet, ${r.refused} avvist.`,
-        ),
-        h(
-          'ul',
-          { class: 'migration-results' },
-          r.results.map((x) =>
-            h(
-              'li',
-              { 'data-outcome': x.outcome },
-              h('code', {}, x.caseId),
-              x.outcome === 'migrated'
-                ? ` flyttet (${x.fromStep ? before(x.fromStep) : '–'} → ${x.toStep ? after(x.toStep) : '–'})`
-                : ` avvist: ${x.nb ?? x.reason}`,
-            ),
-          ),
-        ),
-      );
-    } catch (err) {
-      fail(report, err);
-    }
+    replace(
+      report,
+      batchMigration({ base, version, before, after, stepMapping: { ...stepMapping } }),
+    );
   }
 
   /** For every removed step that running cases sit in: where those cases continue. */
@@ -273,6 +234,22 @@ export function publishPanel(opts: PublishPanelOptions): HTMLElement {
   function setMapping(step: string, target: string): void {
     if (target) stepMapping[step] = target;
     else delete stepMapping[step];
+    void refreshImpact();
+  }
+
+  /** The impact's "avvist"/"mulig" depends on the mapping: ask again with it. */
+  async function refreshImpact(): Promise<void> {
+    const table = review.querySelector<HTMLElement>('.impact');
+    if (!table) return;
+    try {
+      const impact = await request<Impact>(`${base}/impact`, {
+        method: 'POST',
+        body: { stepMapping },
+      });
+      table.replaceWith(impactTable(impact, before, after));
+    } catch (err) {
+      fail(outcome, err);
+    }
   }
 
   return h(
