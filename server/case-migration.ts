@@ -10,7 +10,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import type { KommuneConfig } from '../config';
-import type { Rejection } from '../machines';
+import { compileKommune, migrateCase, type CompiledKommune, type Rejection } from '../machines';
 import { AuditActions, type ConfigStore } from '../store';
 import { CaseFailures, migrateCaseUpdate, viewQuery } from '../workflows/case-messages';
 import { caseSearchAttributes as sa, caseWorkflowId } from '../workflows/search-attributes';
@@ -35,6 +35,8 @@ export interface MigrateCasesInput {
   stepMapping?: Record<string, string>;
   /** Why: kept in the audit trail. */
   reason?: string;
+  /** Decide each case as a migration would, and move none, record nothing. */
+  dryRun?: boolean;
 }
 
 export interface CaseMigrationResult {
@@ -58,6 +60,8 @@ export interface MigrationReport {
   refused: number;
   results: CaseMigrationResult[];
   truncated: boolean;
+  /** True when nothing moved: `migrated` then counts the cases that would move. */
+  dryRun: boolean;
 }
 
 const CONCURRENCY = 4;
@@ -99,8 +103,11 @@ export async function migrateCases(
     truncated = found.truncated;
   }
 
+  // A dry run decides with the same pure step the workflow's update runs, on the case as it is now.
+  const compiled = input.dryRun ? compileKommune(target.config, target.version) : undefined;
   const results = await mapLimited(caseIds, CONCURRENCY, async (caseId) => {
-    const result = await migrateOne(deps, input, caseId, target.version, target.config);
+    const result = await migrateOne(deps, input, caseId, target.version, target.config, compiled);
+    if (compiled) return result;
     await deps.store.recordAudit({
       kommune: input.kommune,
       actor: input.actor,
@@ -128,6 +135,7 @@ export async function migrateCases(
     refused: results.filter((r) => r.outcome === 'refused').length,
     results,
     truncated,
+    dryRun: input.dryRun === true,
   };
 }
 
@@ -137,6 +145,7 @@ async function migrateOne(
   caseId: string,
   toVersion: number,
   config: KommuneConfig,
+  dryRun?: CompiledKommune,
 ): Promise<CaseMigrationResult> {
   const handle = deps.client.workflow.getHandle(caseWorkflowId(input.kommune, caseId));
   const withDeadline = <T>(fn: () => Promise<T>) =>
@@ -180,6 +189,29 @@ async function migrateOne(
     // The case's own record decides whose it is, exactly as for every other case operation.
     if (view.state.kommune !== input.kommune || view.state.caseId !== caseId) return refused(gone);
     const from = { configVersion: view.state.configVersion, step: view.state.step };
+    if (dryRun) {
+      const would = migrateCase(dryRun, view.state, {
+        stepMapping: input.stepMapping,
+        now: new Date().toISOString(),
+      });
+      if (would.ok)
+        return {
+          caseId,
+          outcome: 'migrated',
+          fromVersion: from.configVersion,
+          toVersion,
+          fromStep: from.step,
+          toStep: would.state.step,
+        };
+      return refused(
+        {
+          code: 'MIGRATION_REFUSED',
+          reason: would.rejection.message,
+          nb: would.rejection.nb ?? ErrorNb.MIGRATION_REFUSED,
+        },
+        from,
+      );
+    }
     try {
       const after = await withDeadline(() =>
         handle.executeUpdate(migrateCaseUpdate, {

@@ -113,6 +113,12 @@ export const MigrateBody = z
       .optional(),
     stepMapping: stepMapping.optional(),
     reason: z.string().trim().min(1).max(2000).optional(),
+    dryRun: z
+      .boolean()
+      .optional()
+      .describe(
+        'true: decide each case exactly as a migration would (migrated = would move, with toStep; refused with the reason) and move none, record nothing in the audit trail',
+      ),
   })
   .refine((b) => (b.caseIds === undefined) !== (b.filter === undefined), {
     message:
@@ -245,6 +251,7 @@ export const MigrationResponse = z.object({
   migrated: z.number().int(),
   refused: z.number().int(),
   truncated: z.boolean(),
+  dryRun: z.boolean().describe('true: nothing moved; the results say what a migration would do'),
   results: z.array(
     z.object({
       caseId: z.string(),

@@ -358,6 +358,67 @@ describe('running cases and migration', () => {
       configVersion: v,
     });
   });
+
+  test('when the process owner asks for a dry run, then each chosen case says where it would land or why it would be refused, a mapping changes the answer, and nothing moves or enters the audit trail', async () => {
+    await publishDraft(testKommune(K), 'dry run: kartlegging tilbake');
+    const a = new CaseClient(stack, K);
+    await a.open('koordinator', 'skole', {});
+    await a.send('koordinator', 'henvis');
+    const b = new CaseClient(stack, K);
+    await b.open('koordinator', 'skole', {});
+    const draft = testKommune(K);
+    draft.steps.utredning = { ...draft.steps.kartlegging, title: 'Utredning' };
+    delete draft.steps.kartlegging;
+    draft.steps.mottak.on!.henvis = { target: 'utredning' };
+    const { version: v } = await publishDraft(draft, 'dry run: kartlegging heter nå utredning');
+    const viewsBefore = [(await a.get('koordinator')).body, (await b.get('koordinator')).body];
+    const historiesBefore = [await history(a), await history(b)];
+    const auditBefore = (await asOwner('GET', config('/audit?limit=1'))).body.entries[0];
+
+    const dry = await asOwner('POST', config('/migrations'), {
+      caseIds: [a.caseId, b.caseId],
+      dryRun: true,
+    });
+    expect(dry.status).toBe(200);
+    expect(dry.body).toMatchObject({ dryRun: true, toVersion: v, migrated: 1, refused: 1 });
+    const byId = (body: { results: { caseId: string }[] }, id: string) =>
+      body.results.find((r) => r.caseId === id);
+    expect(byId(dry.body, a.caseId)).toMatchObject({
+      outcome: 'refused',
+      fromStep: 'kartlegging',
+      code: 'MIGRATION_REFUSED',
+      nb: `Steget «kartlegging» finnes ikke i versjon ${v}; oppgi hvilket steg saken skal flyttes til.`,
+    });
+    expect(byId(dry.body, b.caseId)).toMatchObject({ outcome: 'migrated', toStep: 'mottak' });
+
+    const mapped = await asOwner('POST', config('/migrations'), {
+      caseIds: [a.caseId, b.caseId],
+      stepMapping: { kartlegging: 'utredning' },
+      dryRun: true,
+    });
+    expect(mapped.body).toMatchObject({ dryRun: true, migrated: 2, refused: 0 });
+    expect(byId(mapped.body, a.caseId)).toMatchObject({
+      outcome: 'migrated',
+      fromStep: 'kartlegging',
+      toStep: 'utredning',
+    });
+
+    expect([(await a.get('koordinator')).body, (await b.get('koordinator')).body]).toEqual(
+      viewsBefore,
+    );
+    expect([await history(a), await history(b)]).toEqual(historiesBefore);
+    expect((await asOwner('GET', config('/audit?limit=1'))).body.entries[0]).toEqual(auditBefore);
+
+    const real = await asOwner('POST', config('/migrations'), {
+      caseIds: [a.caseId, b.caseId],
+      stepMapping: { kartlegging: 'utredning' },
+    });
+    expect(real.body).toMatchObject({ dryRun: false, migrated: 2, refused: 0 });
+    expect((await a.get('koordinator')).body).toMatchObject({
+      step: 'utredning',
+      configVersion: v,
+    });
+  });
 });
 
 test("when a case on an earlier version is sent an event after a publish, then the answer offers what the case's own version allows next, as reading it does", async () => {

@@ -36,12 +36,11 @@ beforeAll(async () => {
   await signIn(page, stack.baseUrl, await stack.token(K, 'prosesseier', 'po-1'));
 });
 
-/** After a publish: pick the running cases (as preselected), confirm, and wait for the results. */
-async function moveCases(): Promise<void> {
-  await page.click('#migrate');
-  await page.click('#migrate-chosen');
-  await page.click('.confirm-migration');
-  await page.locator('.migration-results').waitFor();
+/** In the batch flow: tick these cases, dry-run them, and confirm. */
+async function chooseAndMove(p: Page, caseIds: string[]) {
+  for (const id of caseIds) await p.check(`#batch-case-${id}`);
+  await p.click('#batch-dry-run');
+  await p.click('#batch-confirm');
 }
 
 afterAll(async () => {
@@ -90,7 +89,8 @@ test('when a process owner pastes a draft, then they see the changes and the run
   await page.click('#publish');
   await page.waitForSelector('.publish-outcome .notice-ok:has-text("Publisert som versjon 2")');
 
-  await moveCases();
+  await page.click('#migrate');
+  await chooseAndMove(page, [running.caseId]);
   await page.waitForSelector(
     `.migration-results li[data-outcome="migrated"]:has-text("${running.caseId}")`,
   );
@@ -104,7 +104,7 @@ test('when a process owner pastes a draft, then they see the changes and the run
   );
 });
 
-test('when a draft removes the step a running case sits in, then the owner chooses where it continues, the preview then says the case would move there, publishing retires the comparison, and migration moves it', async () => {
+test('when a draft removes the step a running case sits in, then the owner chooses where it continues, publishing retires the comparison, and migration moves it there', async () => {
   const running = new CaseClient(stack, K);
   await running.open('koordinator', 'skole', {});
   await running.send('koordinator', 'henvis');
@@ -155,20 +155,15 @@ test('when a draft removes the step a running case sits in, then the owner choos
   expect(
     await page.locator('select[data-step="kartlegging"] option[value="utredning"]').textContent(),
   ).toBe('Utredning');
-  const row = page.locator(`.impact tr[data-case="${running.caseId}"]`);
-  expect(await row.innerText()).toContain('avvist');
-  // With a step chosen for the removed one, the preview is asked for again: the case would move.
   await page.selectOption('select[data-step="kartlegging"]', 'utredning');
-  await page
-    .locator(`.impact tr[data-case="${running.caseId}"]:has-text("mulig (til Utredning)")`)
-    .waitFor();
   await page.fill('#publish-comment', 'Kartlegging heter nå utredning');
   await page.click('#publish');
   await page.waitForSelector('.publish-outcome .notice-ok:has-text("Publisert som versjon")');
   // The comparison was of the draft now published: it and the publish button are gone.
   expect(await page.locator('#publish').count()).toBe(0);
   expect(await page.locator('.compare-draft').count()).toBe(0);
-  await moveCases();
+  await page.click('#migrate');
+  await chooseAndMove(page, [running.caseId]);
   await page.waitForSelector(
     `.migration-results li[data-outcome="migrated"]:has-text("${running.caseId}")`,
   );
@@ -204,69 +199,18 @@ test('when a process owner reviews and publishes a draft on a 390×844 phone, th
   await page.fill('#publish-comment', 'Enda kortere frist');
   await page.locator('#publish').click();
   await page.waitForSelector('.publish-outcome .notice-ok:has-text("Publisert som versjon")');
-  await moveCases();
+  await page.click('#migrate');
+  await chooseAndMove(page, [running.caseId]);
   await page.waitForSelector(
     `.migration-results li[data-outcome="migrated"]:has-text("${running.caseId}")`,
   );
   // Counted in bokmål ("1 sak", "4 saker"), not "sak(er)".
-  expect(await page.textContent('.migration-status .notice')).toMatch(
-    /^✓ (1 sak|(?!1 )\d+ saker) flyttet, 0 avvist\.$/,
+  expect(await page.textContent('.migration-report .notice')).toMatch(
+    /^✓ (1 sak|(?!1 )\d+ saker) flyttet til versjon \d+, 0 avvist\.$/,
   );
   expect(await wider(page)).toEqual([]);
   expect(await buttonsOutOfReach(page)).toEqual([]);
   await page.setViewportSize(LAPTOP);
-});
-
-test('when the process owner moves a chosen few of the running cases, then each shows what the move would do, nothing moves before a confirmation naming the count, the move shows its progress and each result, and exactly the chosen cases are on the new version', async () => {
-  const cases = [new CaseClient(stack, K), new CaseClient(stack, K), new CaseClient(stack, K)];
-  for (const c of cases) await c.open('koordinator', 'skole', {});
-  const from = (await opened.store.latestPublished(K))!;
-  const draft = structuredClone(from.config);
-  draft.steps.mottak.timers![0] = { ...draft.steps.mottak.timers![0], after: 'P4D' } as never;
-
-  await page.goto(`${stack.baseUrl}/visualizer/konfig`);
-  await page.waitForSelector('svg.diagram g.node[data-step="mottak"]');
-  await page.click('details.draft-box > summary');
-  await page.fill('#draft', JSON.stringify(draft, null, 2));
-  await page.click('#save-draft');
-  await page.fill('#publish-comment', 'Fire dager i mottak');
-  await page.locator('#publish').click();
-  await page.waitForSelector('.publish-outcome .notice-ok:has-text("Publisert som versjon")');
-  const to = from.version + 1;
-
-  await page.click('#migrate');
-  const choice = (c: CaseClient) => page.locator(`.migration-choices li[data-case="${c.caseId}"]`);
-  for (const c of cases)
-    expect(await choice(c).innerText()).toMatch(
-      new RegExp(`${c.caseId} i «Mottak» \\(versjon ${from.version}\\): flyttes til «Mottak»$`),
-    );
-  // Only the first two: none, then each by its own box.
-  await page.getByRole('button', { name: 'Velg ingen' }).click();
-  for (const c of cases.slice(0, 2)) await choice(c).getByRole('checkbox').check();
-  await page.click('#migrate-chosen');
-  const confirm = page.getByRole('button', { name: `Ja, flytt 2 saker til versjon ${to}` });
-  await confirm.waitFor();
-  // Asked, not yet done.
-  for (const c of cases) expect((await c.get('koordinator')).body.configVersion).toBe(from.version);
-  await expectFitsBothSizes(page, 'konfig-flytting');
-  await page.setViewportSize(LAPTOP);
-  await confirm.click();
-
-  await page.locator('.migration-status .notice').waitFor();
-  expect(await page.textContent('.migration-status .notice')).toBe('✓ 2 saker flyttet, 0 avvist.');
-  expect(
-    await page
-      .locator('.migration-results li')
-      .evaluateAll((li) =>
-        li.map((x) => [x.querySelector('code')!.textContent, x.getAttribute('data-outcome')]),
-      ),
-  ).toEqual(expect.arrayContaining(cases.slice(0, 2).map((c) => [c.caseId, 'migrated'])));
-  expect(await page.locator('.migration-results li').count()).toBe(2);
-  expect(await page.locator('.migration-status progress').count()).toBe(0);
-  const versions = await Promise.all(
-    cases.map(async (c) => (await c.get('koordinator')).body.configVersion),
-  );
-  expect(versions).toEqual([to, to, from.version]);
 });
 
 test('when the process owner goes back to an earlier version from the versions list, then after a comment and a confirmation naming both versions it is published again as the newest, and new cases run on it', async () => {
@@ -316,4 +260,72 @@ test('when the process owner goes back to an earlier version from the versions l
   expect((await next.get('koordinator')).body).toMatchObject({
     configVersion: before.version + 1,
   });
+});
+
+test('when a process owner moves some running cases in a batch, then they choose them, see the dry run change with the step mapping, confirm with the count named, and exactly those cases move', async () => {
+  const open = async (referred: boolean) => {
+    const c = new CaseClient(stack, K);
+    await c.open('koordinator', 'skole', {});
+    if (referred) await c.send('koordinator', 'henvis');
+    return c;
+  };
+  const a = await open(true);
+  const b = await open(false);
+  const c = await open(false);
+  const left = await open(false);
+  const oldVersion = (await a.get('koordinator')).body.configVersion as number;
+  const draft = testKommune(K);
+  draft.steps.utredning = { ...draft.steps.kartlegging, title: 'Utredning' };
+  delete draft.steps.kartlegging;
+  draft.steps.mottak.on!.henvis = { target: 'utredning' };
+
+  await page.setViewportSize(LAPTOP);
+  await page.goto(`${stack.baseUrl}/visualizer/konfig`);
+  await page.waitForSelector('svg.diagram g.node[data-step="mottak"]');
+  await page.click('details.draft-box > summary');
+  await page.fill('#draft', JSON.stringify(draft, null, 2));
+  await page.click('#save-draft');
+  const impactRow = page.locator(`.impact tr[data-case="${a.caseId}"]`);
+  await impactRow.getByText('avvist:').waitFor();
+  // Choosing a mapping while reviewing asks the impact again: no longer "avvist".
+  await page.selectOption('select[data-step="kartlegging"]', 'utredning');
+  await impactRow.getByText('mulig (til Utredning)').waitFor();
+  await page.selectOption('select[data-step="kartlegging"]', '');
+  await impactRow.getByText('avvist:').waitFor();
+  await page.fill('#publish-comment', 'Kartlegging heter nå utredning (samlet flytting)');
+  await page.click('#publish');
+  await page.waitForSelector('.publish-outcome .notice-ok:has-text("Publisert som versjon")');
+  const version = (await opened.store.latestPublished(K))!.version;
+
+  await page.click('#migrate');
+  await page.locator(`#batch-case-${left.caseId}`).waitFor();
+  for (const x of [a, b, c]) await page.check(`#batch-case-${x.caseId}`);
+  await page.click('#batch-dry-run');
+  const dry = (x: CaseClient) =>
+    page.locator(`.batch-cases tr[data-case="${x.caseId}"] .dry-result`);
+  await dry(a).getByText('avvises:').waitFor();
+  expect(await dry(b).textContent()).toBe('flyttes til Mottak');
+  expect(await dry(left).textContent()).toBe('–');
+
+  await page.selectOption('#batch-map-kartlegging', 'utredning');
+  await dry(a).getByText('flyttes til Utredning').waitFor();
+  const confirm = page.getByRole('button', { name: `Ja, flytt 3 saker til versjon ${version}` });
+  await confirm.waitFor();
+  // Asked, not yet done.
+  expect((await a.get('koordinator')).body.configVersion).toBe(oldVersion);
+  await expectFitsBothSizes(page, 'konfig-flytt-saker');
+  await page.setViewportSize(LAPTOP);
+  await confirm.click();
+
+  for (const x of [a, b, c])
+    await page
+      .locator(`.batch-results li[data-outcome="migrated"][data-case="${x.caseId}"]`)
+      .waitFor();
+  expect(await page.locator(`.batch-results li[data-case="${a.caseId}"]`).textContent()).toContain(
+    'flyttet (Kartlegging → Utredning)',
+  );
+  await screenshot(page, 'konfig-flytt-saker-resultat');
+  for (const x of [a, b, c]) expect((await x.get('koordinator')).body.configVersion).toBe(version);
+  expect((await left.get('koordinator')).body.configVersion).toBe(oldVersion);
+  expect((await a.get('koordinator')).body.step).toBe('utredning');
 });

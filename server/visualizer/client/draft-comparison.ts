@@ -157,11 +157,15 @@ function markNode(node: SVGGElement, mark: StepMark | undefined, affectedCases: 
     );
     said.push(`${cases(affectedCases)} her berøres ved flytting`);
   }
-  if (said.length > 0)
-    node.setAttribute(
-      'aria-label',
-      `${node.getAttribute('aria-label') ?? node.dataset.step}. ${said.join('; ')}`,
-    );
+  if (said.length > 0) {
+    // The name starts with every text the node shows, marks included, so speech-input users can
+    // say what they see (axe: label-content-name-mismatch); a step id is never what it shows.
+    const shown = [...node.querySelectorAll('text')]
+      .map((t) => t.textContent!.trim())
+      .filter(Boolean)
+      .join(' ');
+    node.setAttribute('aria-label', `${shown}. ${said.join('; ')}`);
+  }
 }
 
 /** What the draft does to a selected step, and which running cases sit in it. */

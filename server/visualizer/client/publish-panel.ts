@@ -8,7 +8,7 @@ import type { KommuneConfig } from '../../../config/types';
 import { ApiError, request } from './api';
 import { notice } from './chrome';
 import { h, replace } from './dom';
-import { counted } from './plural';
+import { batchMigration } from './batch-migration';
 
 interface Draft {
   revision: number;
@@ -38,9 +38,6 @@ interface CaseImpact {
   migration: { possible: true; toStep: string } | { possible: false; reason: string; nb?: string };
   timers: TimerImpact[];
 }
-/** Cases per migration request: the owner sees progress between them. */
-const MIGRATION_CHUNK = 25;
-
 export interface Impact {
   runningCases: number;
   unaffected: number;
@@ -49,20 +46,6 @@ export interface Impact {
 interface Published {
   version: number;
 }
-interface MigrationReport {
-  migrated: number;
-  refused: number;
-  results: Array<{
-    caseId: string;
-    outcome: 'migrated' | 'refused';
-    fromStep: string | null;
-    toStep?: string;
-    reason?: string;
-    /** The reason in bokmål. */
-    nb?: string;
-  }>;
-}
-
 /** A saved, valid draft as reviewed: what it changes and what that does to running cases. */
 export interface DraftReview {
   /** The draft text as saved. */
@@ -227,153 +210,22 @@ export function publishPanel(opts: PublishPanelOptions): HTMLElement {
           id: 'migrate',
           onclick: (e: Event) => {
             (e.currentTarget as HTMLButtonElement).disabled = true;
-            void chooseCases(published.version);
+            // Nothing moves here: the batch flow asks for a selection, a dry run and a confirmation.
+            replace(
+              outcome.querySelector<HTMLElement>('.migration-report')!,
+              batchMigration({
+                base,
+                version: published.version,
+                before,
+                after,
+                stepMapping: { ...stepMapping },
+              }),
+            );
           },
         },
         `Velg løpende saker å flytte til versjon ${published.version}`,
       ),
-      h('div', { class: 'migration', 'aria-live': 'polite' }),
-    );
-  }
-
-  /**
-   * A batch migration: the cases a move would change, each with what the move would do (a dry
-   * run, the impact preview with the chosen step mapping), picked one by one; a confirmation
-   * naming how many; then the move in chunks with its progress, and each case's result.
-   */
-  async function chooseCases(version: number): Promise<void> {
-    const box = outcome.querySelector<HTMLElement>('.migration')!;
-    replace(box, h('p', { class: 'loading' }, 'Ser hva flyttingen vil gjøre med hver sak …'));
-    let impact: Impact;
-    try {
-      impact = await request<Impact>(`${base}/impact`, {
-        method: 'POST',
-        body: { version, ...(Object.keys(stepMapping).length > 0 ? { stepMapping } : {}) },
-      });
-    } catch (err) {
-      return fail(box, err);
-    }
-    if (impact.affected.length === 0)
-      return void replace(box, notice('info', 'Ingen løpende saker endres av den nye versjonen.'));
-    const boxes = impact.affected.map((c) =>
-      h('input', {
-        type: 'checkbox',
-        id: `pick-${c.caseId}`,
-        'data-case': c.caseId,
-        checked: c.migration.possible,
-      }),
-    );
-    const all = (on: boolean) => boxes.forEach((b) => (b.checked = on));
-    const status = h('div', { class: 'migration-status', 'aria-live': 'polite' });
-    const move = h('button', { type: 'button', id: 'migrate-chosen' }, 'Flytt de valgte sakene');
-    move.addEventListener('click', () => {
-      const chosen = boxes.filter((b) => b.checked).map((b) => b.dataset.case!);
-      if (chosen.length === 0)
-        return void replace(status, notice('error', 'Velg minst én sak å flytte.'));
-      const confirm = h(
-        'button',
-        { type: 'button', class: 'confirm-migration' },
-        `Ja, flytt ${counted(chosen.length, 'sak', 'saker')} til versjon ${version}`,
-      );
-      confirm.addEventListener('click', () => {
-        confirm.disabled = true;
-        move.disabled = true;
-        void migrate(version, chosen, status);
-      });
-      replace(
-        status,
-        notice(
-          'info',
-          `${counted(chosen.length, 'sak', 'saker')} flyttes til versjon ${version}, hver som forhåndsvisningen sier. Sakene som ikke er valgt, blir der de er.`,
-        ),
-        confirm,
-      );
-      confirm.focus();
-    });
-    replace(
-      box,
-      h('h3', {}, `Flytt løpende saker til versjon ${version}`),
-      h(
-        'p',
-        { class: 'hint' },
-        `${counted(impact.affected.length, 'sak', 'saker')} endres av flyttingen; ${counted(impact.unaffected, 'sak', 'saker')} påvirkes ikke. Ingen sak flyttes før du bekrefter.`,
-      ),
-      h(
-        'div',
-        { class: 'form-actions' },
-        h('button', { type: 'button', class: 'secondary', onclick: () => all(true) }, 'Velg alle'),
-        h(
-          'button',
-          { type: 'button', class: 'secondary', onclick: () => all(false) },
-          'Velg ingen',
-        ),
-      ),
-      h(
-        'ul',
-        { class: 'migration-choices' },
-        impact.affected.map((c, i) =>
-          h(
-            'li',
-            { 'data-case': c.caseId },
-            boxes[i],
-            h(
-              'label',
-              { for: `pick-${c.caseId}` },
-              h('code', {}, c.caseId),
-              ` i «${before(c.step)}» (versjon ${c.configVersion}): `,
-              c.migration.possible
-                ? `flyttes til «${after(c.migration.toStep)}»`
-                : `avvises: ${c.migration.nb ?? c.migration.reason}`,
-            ),
-          ),
-        ),
-      ),
-      move,
-      status,
-    );
-  }
-
-  /** The chosen cases moved in chunks, so the owner sees how far it has come. */
-  async function migrate(version: number, caseIds: string[], status: HTMLElement): Promise<void> {
-    const progress = h('progress', { max: caseIds.length, value: 0 });
-    const said = h('p', {}, `Flyttet 0 av ${caseIds.length} …`);
-    replace(status, h('label', {}, said, progress));
-    const results: MigrationReport['results'] = [];
-    try {
-      for (let i = 0; i < caseIds.length; i += MIGRATION_CHUNK) {
-        const r = await request<MigrationReport>(`${base}/migrations`, {
-          method: 'POST',
-          body: { toVersion: version, caseIds: caseIds.slice(i, i + MIGRATION_CHUNK), stepMapping },
-        });
-        results.push(...r.results);
-        progress.value = results.length;
-        said.textContent = `Flyttet ${results.length} av ${caseIds.length} …`;
-      }
-    } catch (err) {
-      fail(status, err);
-      if (results.length === 0) return;
-    }
-    const migrated = results.filter((x) => x.outcome === 'migrated').length;
-    replace(
-      status,
-      notice(
-        migrated < results.length ? 'info' : 'ok',
-        `${counted(migrated, 'sak', 'saker')} flyttet, ${results.length - migrated} avvist.`,
-      ),
-      h(
-        'ul',
-        { class: 'migration-results' },
-        results.map((x) =>
-          h(
-            'li',
-            { 'data-outcome': x.outcome },
-            h('code', {}, x.caseId),
-            x.outcome === 'migrated'
-              ? ` flyttet (${x.fromStep ? before(x.fromStep) : '–'} → ${x.toStep ? after(x.toStep) : '–'})`
-              : ` avvist: ${x.nb ?? x.reason}`,
-          ),
-        ),
-      ),
+      h('div', { class: 'migration-report', 'aria-live': 'polite' }),
     );
   }
 
