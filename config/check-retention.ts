@@ -14,7 +14,10 @@ import {
 import { pointer } from './json-pointer';
 import type { KommuneConfig } from './types';
 
-/** Roughly, in days: only to tell a rule that is clearly shorter than another. */
+/** The longest a rule may keep anything: far past any law, and within the dates the sweep counts. */
+const MAX_RETENTION_YEARS = 100;
+
+/** Roughly, in days: only to tell a rule that is clearly shorter (or longer) than another. */
 const roughDays = (d: DurationParts): number =>
   d.years * 365.25 + d.months * 30.44 + d.weeks * 7 + d.days;
 
@@ -34,6 +37,14 @@ export function checkRetention(config: KommuneConfig): ConfigError[] {
         message: `${what} "${text}" must be whole days, weeks, months or years`,
         nb: `Hvor lenge noe lagres, telles i hele dager: skriv for eksempel P30D, P1Y eller P5Y, ikke «${text}».`,
         hint: 'e.g. P30D, P1Y or P5Y',
+      });
+    } else if (roughDays(parts) > MAX_RETENTION_YEARS * 366) {
+      errors.push({
+        path,
+        code: 'RETENTION_TOO_LONG',
+        message: `${what} "${text}" is longer than ${MAX_RETENTION_YEARS} years`,
+        nb: `Oppbevaringstiden kan være høyst ${MAX_RETENTION_YEARS} år, ikke ${durationWords(text)}.`,
+        hint: `at most P${MAX_RETENTION_YEARS}Y`,
       });
     } else if (what !== 'accessLog' && reopen && roughDays(parts) < roughDays(reopen)) {
       errors.push({

@@ -96,6 +96,7 @@ export const ConfigErrorCodes = {
   REOPEN_INTO_FINAL_STEP: 'Gjenåpning fører til et avsluttende steg.',
   RETENTION_WHOLE_DAYS: 'Oppbevaringstid telles i hele dager, uker, måneder eller år.',
   RETENTION_SHORTER_THAN_REOPEN: 'Saker ville blitt slettet mens de ennå kan gjenåpnes.',
+  RETENTION_TOO_LONG: 'Oppbevaringstiden er lengre enn 100 år.',
   RETENTION_STEP_NOT_FINAL: 'Oppbevaringstid er satt for et steg som ikke avslutter saken.',
   EVENT_NEVER_SENT: 'Ingen rolle kan sende hendelsen, og ingen frist sender den.',
 

@@ -332,6 +332,10 @@ const CASES: Record<ConfigErrorCode, Case> = {
     path: '/retention/byFinalStep/withdrawn',
     edit: (c) => (c.retention = { closedCases: 'P5Y', byFinalStep: { withdrawn: 'P3M' } }),
   },
+  RETENTION_TOO_LONG: {
+    path: '/retention/accessLog',
+    edit: (c) => (c.retention = { closedCases: 'P5Y', accessLog: 'P999999999Y' }),
+  },
   RETENTION_STEP_NOT_FINAL: {
     path: '/retention/byFinalStep/talk',
     edit: (c) => (c.retention = { closedCases: 'P5Y', byFinalStep: { talk: 'P1Y' } }),
