@@ -189,20 +189,20 @@ async function migrateOne(
     // The case's own record decides whose it is, exactly as for every other case operation.
     if (view.state.kommune !== input.kommune || view.state.caseId !== caseId) return refused(gone);
     const from = { configVersion: view.state.configVersion, step: view.state.step };
+    const moved = (toStep: string): CaseMigrationResult => ({
+      caseId,
+      outcome: 'migrated',
+      fromVersion: from.configVersion,
+      toVersion,
+      fromStep: from.step,
+      toStep,
+    });
     if (dryRun) {
       const would = migrateCase(dryRun, view.state, {
         stepMapping: input.stepMapping,
         now: new Date().toISOString(),
       });
-      if (would.ok)
-        return {
-          caseId,
-          outcome: 'migrated',
-          fromVersion: from.configVersion,
-          toVersion,
-          fromStep: from.step,
-          toStep: would.state.step,
-        };
+      if (would.ok) return moved(would.state.step);
       return refused(
         {
           code: 'MIGRATION_REFUSED',
@@ -226,14 +226,7 @@ async function migrateOne(
           ],
         }),
       );
-      return {
-        caseId,
-        outcome: 'migrated',
-        fromVersion: from.configVersion,
-        toVersion,
-        fromStep: from.step,
-        toStep: after.state.step,
-      };
+      return moved(after.state.step);
     } catch (err) {
       const failure =
         err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure
