@@ -79,14 +79,40 @@ describe('validateConfig', () => {
     });
   });
 
-  it('when the shape is wrong, then only shape errors are reported, not follow-on semantic ones', () => {
+  it('when a value is refused by the schema and a reference is wrong elsewhere, then both come in one answer, with what follows from the wrong reference', () => {
     const result = validateConfig(
       applyPatch(minimalConfig(), [
         { op: 'replace', path: '/steps/talk/level', value: 7 },
         { op: 'replace', path: '/intake/step', value: 'nowhere' },
       ]),
     );
-    expect(!result.ok && result.errors.map((e) => e.path)).toEqual(['/steps/talk/level']);
+    expect(!result.ok && result.errors.map((e) => [e.path, e.code])).toEqual([
+      ['/steps/talk/level', 'SCHEMA_ENUM'],
+      ['/intake/step', 'UNKNOWN_STEP'],
+      ['/steps/worry', 'STEP_UNREACHABLE'],
+    ]);
+  });
+
+  it('when a transition is refused by the schema, then its step is not also said to have no way out', () => {
+    const result = validateConfig(
+      applyPatch(minimalConfig(), [
+        { op: 'replace', path: '/steps/worry/on/ASSESS/0/target', value: 'bad step' },
+        { op: 'replace', path: '/intake/step', value: 'nowhere' },
+      ]),
+    );
+    const paths = !result.ok && result.errors.map((e) => e.path);
+    expect(paths).toEqual(['/steps/worry/on/ASSESS/0/target', '/intake/step']);
+    expect(paths).not.toContain('/steps/worry');
+  });
+
+  it('when a part has the wrong type, then only shape errors are reported: the checks would read it as something else', () => {
+    const result = validateConfig(
+      applyPatch(minimalConfig(), [
+        { op: 'replace', path: '/steps/talk/on', value: 'ASSESS' },
+        { op: 'replace', path: '/intake/step', value: 'nowhere' },
+      ]),
+    );
+    expect(!result.ok && result.errors.map((e) => e.path)).toEqual(['/steps/talk/on']);
   });
 
   it('when several semantic problems exist, then all of them are reported at once', () => {
