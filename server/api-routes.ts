@@ -91,6 +91,7 @@ export function apiRoutes(deps: RoutesDeps): RouteDef[] {
     ...deps.temporal,
     access: deps.access,
     exists: async (kommune) => (await configs.current(kommune)) !== undefined,
+    undelivered: (kommune, since, limit) => deps.caseLog.facts.undelivered(kommune, since, limit),
   });
   // Read when a request comes: building the table only closes over its dependencies.
   const statsDeps = {
@@ -288,7 +289,8 @@ export function apiRoutes(deps: RoutesDeps): RouteDef[] {
       method: 'get',
       path: '/kommuner/:kommune/live',
       operationId: 'getLiveModel',
-      summary: 'Open cases on each step now, with how many are late or escalated (the live model)',
+      summary:
+        'Open cases on each step now, with how many are late or escalated, and the cases that need attention (the live model)',
       description:
         'From Temporal visibility, read at most every 15 s per kommune. For roles that see the whole kommune ' +
         'and the process owner. List a step’s cases with `GET …/cases?step=…`.',

@@ -14,6 +14,7 @@ import type { Principal } from './authenticate';
 import type { TemporalDeps } from './case-service';
 import { PROCESS_OWNER_ROLE, requireProcessOwner } from './process-owner-access';
 import { runningCases } from './running-cases';
+import { Incident, incidentsOf, isLate, MAX_INCIDENTS, UNDELIVERED_WITHIN_MS } from './incidents';
 
 const CACHE_MS = 15_000;
 
@@ -30,37 +31,54 @@ export const LiveModel = z
         escalated: z.number().int(),
       }),
     ),
+    incidents: z
+      .array(Incident)
+      .max(MAX_INCIDENTS)
+      .describe(
+        'Open cases that need attention: escalated, late, a message not delivered in the last 14 days, or standing still 14 days',
+      ),
+    incidentsTruncated: z.boolean().describe(`More than ${MAX_INCIDENTS} cases need attention`),
   })
-  .describe('Open cases on each step now');
+  .describe('Open cases on each step now, and those that need attention');
 export type LiveModel = z.infer<typeof LiveModel>;
 
 export function createLiveModel(
-  deps: TemporalDeps & { access: AccessPolicy; exists(kommune: string): Promise<boolean> },
+  deps: TemporalDeps & {
+    access: AccessPolicy;
+    exists(kommune: string): Promise<boolean>;
+    /** Cases with a message not delivered since a time (the store's facts), newest first. */
+    undelivered(kommune: string, since: string, limit: number): Promise<Map<string, string>>;
+  },
 ) {
   const cache = new Map<string, { at: number; model: Promise<LiveModel> }>();
 
   async function read(kommune: string): Promise<LiveModel> {
     const asOf = new Date().toISOString();
-    const { runs, truncated } = await runningCases(deps, kommune, [q.eq(sa.status.name, 'open')]);
+    const [{ runs, truncated }, undelivered] = await Promise.all([
+      runningCases(deps, kommune, [q.eq(sa.status.name, 'open')]),
+      deps.undelivered(
+        kommune,
+        new Date(Date.parse(asOf) - UNDELIVERED_WITHIN_MS).toISOString(),
+        MAX_INCIDENTS * 4,
+      ),
+    ]);
     const steps = new Map<string, LiveModel['steps'][number]>();
     for (const run of runs) {
       if (!run.step) continue;
       const s = steps.get(run.step) ?? { step: run.step, running: 0, late: 0, escalated: 0 };
       s.running++;
-      // As the list's "late": the step's deadline or an action point's has passed.
-      const late =
-        run.overdue ||
-        (run.nextDueAt !== null && run.nextDueAt < asOf) ||
-        (run.actionPointDueAt !== null && run.actionPointDueAt < asOf);
-      if (late) s.late++;
+      if (isLate(run, asOf)) s.late++;
       if (run.escalated) s.escalated++;
       steps.set(run.step, s);
     }
+    const attention = incidentsOf(runs, undelivered, asOf);
     return {
       asOf,
       total: runs.length,
       truncated,
       steps: [...steps.values()].sort((a, b) => a.step.localeCompare(b.step)),
+      incidents: attention.incidents,
+      incidentsTruncated: attention.truncated,
     };
   }
 

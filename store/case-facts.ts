@@ -106,6 +106,20 @@ export class CaseFacts {
     }
   }
 
+  /**
+   * The cases with a message that could not be delivered at or after `since`, with the last such
+   * time: the live model's incident list takes the running ones. At most `limit`, newest first.
+   */
+  async undelivered(kommune: string, since: string, limit: number): Promise<Map<string, string>> {
+    const rows = await this.db.query<{ case_id: string; at: Date | string }>(
+      `SELECT case_id, max(at) AS at FROM case_facts
+       WHERE kommune = $1 AND kind = 'notificationFailed' AND at >= $2
+       GROUP BY case_id ORDER BY 2 DESC LIMIT $3`,
+      [kommune, since, limit],
+    );
+    return new Map(rows.map((r) => [r.case_id, new Date(r.at).toISOString()]));
+  }
+
   /** Every figure of the statistics for one kommune, range and filter. */
   async figures(kommune: string, range: FactRange, filter: FactFilter): Promise<FactFigures> {
     if (Date.now() - this.analyzedAt > ANALYZE_EVERY_MS) {

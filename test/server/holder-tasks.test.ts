@@ -88,6 +88,21 @@ test("when the parents' invitation cannot be delivered, then the holder sees the
     });
   expect(await listed(1)).toMatchObject({ heldByYou: true });
 
+  // The leader's incident list names the case the family could not be reached in.
+  const leader = await stack.token('oygarden', 'leder', 'leder-1');
+  const incident = await eventually(
+    'the incident list naming the case',
+    async () => {
+      const res = await http(stack.baseUrl, 'GET', '/api/v1/kommuner/oygarden/live', {
+        token: leader,
+      });
+      return (res.body.incidents as Array<{ caseId: string }>).find((i) => i.caseId === c.caseId);
+      // The model is read at most every 15 s: a first read before the fact was stored waits that out.
+    },
+    40_000,
+  );
+  expect(incident).toMatchObject({ reasons: ['undelivered'] });
+
   const snapshot = await http(stack.baseUrl, 'GET', c.path, { token: holder });
   const complete = (token: string, taskId: string, expectedRevision: number) =>
     http(stack.baseUrl, 'POST', `${c.path}/tasks/${taskId}/complete`, {

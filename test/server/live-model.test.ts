@@ -1,6 +1,7 @@
 /**
  * The live model (#16): the open cases on each step now, with the late ones counted where they
- * stand; for leaders and the process owner only, never for a role that sees its own cases.
+ * stand and listed as incidents; for leaders and the process owner only, never for a role that
+ * sees its own cases.
  */
 import { http, startApiStack, type ApiStack } from './api-stack';
 import { CaseClient } from './case-client';
@@ -74,6 +75,12 @@ test('when cases stand on two steps and one is past its follow-up date, then the
   expect(
     Object.fromEntries(body.steps.map((s: any) => [s.step, { running: s.running, late: s.late }])),
   ).toEqual(Object.fromEntries(want));
+  // The incident list names the late case alone, with the deadline that passed.
+  expect(body.incidentsTruncated).toBe(false);
+  expect(body.incidents).toEqual([
+    expect.objectContaining({ caseId: late.caseId, step: stepLate, reasons: ['late'] }),
+  ]);
+  expect(Date.parse(body.incidents[0].dueAt)).toBeLessThan(Date.now());
 
   const owner = await stack.token('oygarden', 'prosesseier', 'eier-1');
   const asOwner = await http(stack.baseUrl, 'GET', '/api/v1/kommuner/oygarden/live', {

@@ -109,4 +109,27 @@ describe.each(backends)('case facts on $name', (backend) => {
     ]);
     expect(early.outcomes).toEqual([{ outcome: 'closed', reason: 'ferdig', count: 1 }]);
   });
+  test('when messages of some cases failed, then the cases with a failure since a day are found with their last one, newest first, and no more than asked', async () => {
+    const failed = (seq: number, day: number) => ({
+      seq,
+      at: iso(day),
+      kind: 'notificationFailed',
+      what: 'notify',
+      facts: [{ kind: 'notificationFailed', step: 'a', level: 1, detail: 't' } as CaseFact],
+    });
+    const delivered = { ...failed(3, 9), kind: 'notified' };
+    delivered.facts = [{ kind: 'notified', step: 'a', level: 1, detail: 't' }];
+    await log.append('k-undelivered', 'u-old', [failed(1, 1)]);
+    await log.append('k-undelivered', 'u-twice', [failed(1, 4), failed(2, 6)]);
+    await log.append('k-undelivered', 'u-new', [failed(1, 8), delivered]);
+    await log.append('k-other', 'u-other', [failed(1, 8)]);
+    const found = await log.facts.undelivered('k-undelivered', iso(3), 10);
+    expect([...found]).toEqual([
+      ['u-new', iso(8)],
+      ['u-twice', iso(6)],
+    ]);
+    expect([...(await log.facts.undelivered('k-undelivered', iso(3), 1)).keys()]).toEqual([
+      'u-new',
+    ]);
+  });
 });

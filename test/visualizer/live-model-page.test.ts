@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { startApiStack, type ApiStack } from '../server/api-stack';
 import { CaseClient } from '../server/case-client';
 import { launchBrowser, screenshot, signIn, type TestBrowser } from './support/browser';
+import { expectFitsBothSizes } from './support/fit';
 
 jest.setTimeout(120_000);
 
@@ -74,5 +75,56 @@ test('when a role that sees only its own cases opens the model, then it shows no
   await page.waitForLoadState('networkidle');
   expect(await page.locator('#live-model').count()).toBe(0);
   expect(await page.locator('.diagram').textContent()).not.toMatch(/\d+ åpne/);
+  await page.close();
+});
+
+test('when a case is past its follow-up date, then the leader finds it under «Saker som trenger oppmerksomhet» as Forfalt, opens it from there, and the list fits a laptop and a phone', async () => {
+  const late = new CaseClient(stack, 'oygarden');
+  await late.open('tjenesteyter', 'skole', { arena: 'skole', barnetsAlder: 9 }, 't-1');
+  await late.send(
+    'tjenesteyter',
+    'registrerVurdering',
+    { risikofaktorer: { hoytFravaer: true, konflikterIHjemmet: true } },
+    't-1',
+  );
+  await late.send('tjenesteyter', 'registrerSamtykke', { gittAv: 'parent' }, 't-1');
+  const followUp = new Date(Date.now() - 2 * 86_400_000);
+  await late.send(
+    'tjenesteyter',
+    'registrerAvklaringssamtale',
+    {
+      utfall: 'lavterskeltiltak',
+      oppfolgingsdato: new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Oslo' }).format(
+        followUp,
+      ),
+      tiltak: ['Mer voksenkontakt i skolen'],
+    },
+    't-1',
+  );
+  const step = (await late.get('tjenesteyter', 't-1')).body.step as string;
+  const title = stack.configs.get('oygarden')!.steps[step].title;
+
+  const page = await signedIn('leder', 'leder-1');
+  const row = page.locator(`#incidents tr[data-case="${late.caseId}"]`);
+  // Visibility is a moment behind and the model is read at most every 15 s: reload until listed.
+  for (let tries = 0; ; tries++) {
+    await page.goto(`${stack.baseUrl}/visualizer/konfig`);
+    await page.locator('#incidents').waitFor();
+    if ((await row.count()) > 0) break;
+    if (tries > 25) throw new Error(await page.locator('#incidents').innerText());
+    await page.waitForTimeout(1000);
+  }
+  expect(await row.locator('td').allInnerTexts()).toEqual([
+    title,
+    'Forfalt',
+    expect.stringMatching(/\d/),
+  ]);
+  // The two quiet cases opened first are not listed.
+  expect(await page.locator('#incidents tbody tr').count()).toBe(1);
+  await page.locator('#live-model').filter({ hasText: '1 forfalt' }).waitFor();
+  await expectFitsBothSizes(page, 'incidents');
+
+  await row.getByRole('link', { name: late.caseId }).click();
+  await page.waitForURL(new RegExp(`/visualizer/saker/${late.caseId}$`));
   await page.close();
 });

@@ -18,6 +18,7 @@ import { stepDetails } from './step-details';
 import { PROCESS_OWNER_ROLE, publishPanel, type DraftReview } from './publish-panel';
 import { versionsPanel } from './versions-panel';
 import { auditPanel } from './audit-panel';
+import { incidentList, type Incident } from './incident-list';
 import type { KommuneConfig } from '../../../config/types';
 
 export async function configPage(viewer: Viewer): Promise<void> {
@@ -110,6 +111,7 @@ export async function configPage(viewer: Viewer): Promise<void> {
         ),
     });
     const liveLine = h('p', { class: 'muted', id: 'live-model' });
+    const incidents = h('div', { 'aria-live': 'polite' });
     replace(
       result,
       h('h2', {}, heading, answer.kommune.name ? ` – ${answer.kommune.name}` : ''),
@@ -117,6 +119,7 @@ export async function configPage(viewer: Viewer): Promise<void> {
       live ? liveLine : null,
       view.element,
       details,
+      incidents,
       timing,
     );
     view.update({});
@@ -127,6 +130,15 @@ export async function configPage(viewer: Viewer): Promise<void> {
           const late = model.steps.reduce((n, s) => n + s.late, 0);
           liveLine.textContent = `Åpne saker nå: ${model.total}${late > 0 ? `, ${late} forfalt` : ''} (tallene står på hvert steg; velg et steg for å se sakene).`;
           view.update({ counts });
+          replace(
+            incidents,
+            incidentList(
+              model.incidents,
+              model.incidentsTruncated,
+              published?.config,
+              viewer.role !== PROCESS_OWNER_ROLE,
+            ),
+          );
         },
         () => (liveLine.textContent = 'Tallene for åpne saker kunne ikke hentes nå.'),
       );
@@ -209,6 +221,8 @@ export async function configPage(viewer: Viewer): Promise<void> {
 interface LiveModel {
   total: number;
   steps: { step: string; running: number; late: number }[];
+  incidents: Incident[];
+  incidentsTruncated: boolean;
 }
 
 /** Leaders (who see the whole kommune) and the process owner read the live model. */
