@@ -33,6 +33,12 @@ import type { CaseService, TemporalDeps } from './case-service';
 import { kommuneStats } from './case-stats';
 import { statsCsv } from './stats-csv';
 import { createLiveModel, LiveModel } from './live-model';
+import {
+  BatchEventBody,
+  BatchEventResponse,
+  MAX_BATCH_CASES,
+  sendBatchEvent,
+} from './batch-events';
 import { serveCaseStream, type StreamDeps } from './case-stream-route';
 import { ConfigReadResponse } from './config-admin-schemas';
 import type { Principal } from './authenticate';
@@ -182,6 +188,28 @@ export function apiRoutes(deps: RoutesDeps): RouteDef[] {
       errors: [404, 409, 413, 415, 422],
       handler: ({ params, body, principal, idempotencyKey }) =>
         cases.sendEvent(principal, params.kommune, params.caseId, body, idempotencyKey),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/kommuner/:kommune/batch-events',
+      operationId: 'sendBatchEvent',
+      summary: 'Send one event to many cases: a new holder or a closing for each, with a dry run',
+      description:
+        `At most ${MAX_BATCH_CASES} cases. Each case goes the way of \`POST …/events\` as the signed-in person, ` +
+        'at the revision just read (read again on a conflict), and answers for itself: `sent`, or `refused` with ' +
+        'the code and bokmål sending it by hand gives. With `dryRun` the engine decides each case (`wouldSend`) ' +
+        'and nothing is sent; only the holder’s caseload limit shows first when sent.',
+      params: KommuneParams,
+      query: NoQuery,
+      body: BatchEventBody,
+      bodyLimitBytes: CASE_COMMAND_BODY_LIMIT_BYTES,
+      success: { status: 200, schema: BatchEventResponse },
+      errors: [404, 413, 415],
+      handler: async ({ params, body, principal }) => {
+        // A role or kommune that may not work cases here is refused once, not per case.
+        await deps.access(principal, params.kommune, 'kommune');
+        return sendBatchEvent(cases, principal, params.kommune, body);
+      },
     }),
     defineRoute({
       method: 'post',

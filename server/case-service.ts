@@ -24,6 +24,7 @@ import {
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import {
   allowedEvents,
+  applyEvent,
   compileKommune,
   isCaseMember,
   pseudonym,
@@ -366,6 +367,44 @@ export function createCaseService(deps: CaseServiceDeps) {
         payload: body.payload ?? {},
         expectedRevision: body.expectedRevision,
       });
+    },
+
+    /**
+     * What the event would do to the case now, decided by the engine on the case's own state and
+     * config version exactly as the workflow decides it, with nothing sent: a batch's dry run.
+     * A refusal is the ApiError sending it would answer. Only the holder's caseload limit is the
+     * workflow's to check, so it shows when the event is sent.
+     */
+    async previewEvent(
+      principal: Principal,
+      kommune: string,
+      caseId: string,
+      body: { type: string; payload?: Record<string, unknown> },
+    ): Promise<{ revision: number; fromStep: string; toStep: string; status: string }> {
+      const access = await caseAccess(principal, kommune, caseId);
+      const { state } = await readView(access, caseId);
+      const versioned =
+        state.configVersion === access.version
+          ? access
+          : await deps.configs.version(kommune, state.configVersion);
+      if (!versioned) throw new Error(`config version ${state.configVersion} is not published`);
+      const result = applyEvent(
+        compileKommune(versioned.config, versioned.version),
+        state,
+        {
+          type: body.type,
+          payload: body.payload ?? {},
+          actor: { id: principal.sub, role: principal.role },
+        },
+        new Date().toISOString(),
+      );
+      if (!result.ok) throw rejectionToApiError(result.rejection);
+      return {
+        revision: state.revision,
+        fromStep: state.step,
+        toStep: result.state.step,
+        status: result.state.status,
+      };
     },
 
     async reopenCase(

@@ -24,6 +24,7 @@ test('when /openapi.json is fetched, then it is OpenAPI 3.1 documenting every AP
   expect(res.body.openapi).toBe('3.1.0');
   expect(Object.keys(res.body.paths).sort()).toEqual([
     '/api/v1/kommuner/{kommune}/access-log',
+    '/api/v1/kommuner/{kommune}/batch-events',
     '/api/v1/kommuner/{kommune}/caseload-limits',
     '/api/v1/kommuner/{kommune}/caseload-limits/{personId}',
     '/api/v1/kommuner/{kommune}/cases',
