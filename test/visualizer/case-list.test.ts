@@ -328,3 +328,57 @@ test('when a case\'s deadline has passed, then it says "Frist passert" instead o
   );
   await later.close();
 });
+
+test('when a leader gives two chosen cases a new holder, then the dry run lists what each would do and sends nothing, the confirmation names the count, and exactly those two change holder', async () => {
+  const holderOf = async (id: string) =>
+    (await http(stack.baseUrl, 'GET', `${base}/cases/${id}`, { token: tokens.leder })).body;
+  const before = await Promise.all([cases.first, cases.other, cases.second].map(holderOf));
+  const page = await listAs('leder');
+  // A closed case takes no handover: it offers no box to tick.
+  await show(page, (p) => p.selectOption('#f-status', ''));
+  expect(await page.locator(`tr[data-case="${cases.closed}"] input[type=checkbox]`).count()).toBe(
+    0,
+  );
+  await page.check(`#choose-${cases.first}`);
+  await page.check(`#choose-${cases.other}`);
+  await page.click('details.batch-changes summary');
+  await page.getByText('2 saker valgt.').waitFor();
+  expect(await page.textContent('details.batch-changes summary')).toBe(
+    'Endre mange saker · 2 valgt',
+  );
+  await page.selectOption('#batch-event', 'byttStafettholder');
+  await page.getByLabel('Ny stafettholder (bruker-id)').fill('t-9');
+  await page.getByRole('button', { name: 'Prøvekjør valgte saker' }).click();
+  const rows = page.locator('table.batch-results tbody tr');
+  await rows.first().waitFor();
+  expect(await rows.evaluateAll((r) => r.map((x) => [x.dataset.case, x.dataset.outcome]))).toEqual([
+    [cases.first, 'wouldSend'],
+    [cases.other, 'wouldSend'],
+  ]);
+  expect(await rows.first().locator('td[data-label="Resultat"]').innerText()).toBe(
+    'Kan sendes: blir i steget',
+  );
+  // The list refreshing itself keeps the choice.
+  await page.waitForTimeout(10_500);
+  expect(await page.isChecked(`#choose-${cases.first}`)).toBe(true);
+  const afterDry = await Promise.all([cases.first, cases.other].map(holderOf));
+  expect(afterDry.map((s) => [s.revision, s.holder.id])).toEqual(
+    before.slice(0, 2).map((s) => [s.revision, s.holder.id]),
+  );
+  for (const size of [DESKTOP, PHONE]) {
+    await page.setViewportSize(size);
+    expect({ size, axe: await axeFindings(page) }).toEqual({ size, axe: [] });
+    expect({ size, wide: await page.evaluate('document.documentElement.scrollWidth') }).toEqual({
+      size,
+      wide: size.width,
+    });
+    await screenshot(page, `batch-changes-dry-run-${size.width}`);
+  }
+
+  await page.getByRole('button', { name: 'Ja, send «Bytt stafettholder» til 2 saker' }).click();
+  await page.getByText('Sendt til 2 saker av 2').waitFor();
+  expect(await page.locator('#batch-changes-progress').count()).toBe(0);
+  const after = await Promise.all([cases.first, cases.other, cases.second].map(holderOf));
+  expect(after.map((s) => s.holder.id)).toEqual(['t-9', 't-9', before[2].holder.id]);
+  await page.close();
+});

@@ -9,6 +9,7 @@
 import { ApiError, apiPath, request, staffNames, type StaffName } from './api';
 import type { KommuneConfig } from '../../../config/types';
 import type { CaseList, CaseSummary } from './api-types';
+import { batchChanges } from './batch-changes';
 import { caseFlags, needsAttention } from './case-status';
 import { notice, renderChrome } from './chrome';
 import { loadConfig } from './config-cache';
@@ -168,7 +169,24 @@ export async function caseListPage(viewer: Viewer): Promise<void> {
   const panel = h('details', { class: 'filter-panel' }, summary, form);
   // Open on a wide screen; on a phone the cases come first and the filters are a tap away.
   panel.open = !matchMedia('(max-width: 900px)').matches;
-  const main = renderChrome(viewer, 'saker', h('h1', {}, `Saker i ${config.name}`), panel, result);
+  /** Cases chosen for a batch change; kept across the list's refreshes and pages. */
+  const selected = new Set<string>();
+  const batch = batchChanges({
+    kommune: viewer.kommune,
+    config,
+    role: viewer.role,
+    selected,
+    stepTitle: (id) => config.steps[id]?.title ?? id,
+    onDone: () => void load(),
+  });
+  const main = renderChrome(
+    viewer,
+    'saker',
+    h('h1', {}, `Saker i ${config.name}`),
+    panel,
+    batch.element,
+    result,
+  );
 
   let cursor: string | null = null;
   let pages: Array<string | null> = [null];
@@ -211,7 +229,11 @@ export async function caseListPage(viewer: Viewer): Promise<void> {
       );
     const now = Date.now();
     const index = pages.indexOf(cursor);
+    // Only open cases take a handover or a closing; a closed one is not offered.
+    const choosable = batch.available;
+    const open = cases.filter((c) => c.status === 'open');
     const columns = [
+      ...(choosable ? ['Velg'] : []),
       'Sak',
       'Status',
       'Steg',
@@ -223,99 +245,140 @@ export async function caseListPage(viewer: Viewer): Promise<void> {
     ];
     const cell = (label: string, ...content: Parameters<typeof h>[2][]) =>
       h('td', { 'data-label': label }, ...content);
+    const choose = (c: CaseSummary) => {
+      if (c.status !== 'open') return cell('Velg', '–');
+      const box = h('input', {
+        type: 'checkbox',
+        id: `choose-${c.caseId}`,
+        'aria-label': `Velg sak ${c.caseId}`,
+      });
+      box.checked = selected.has(c.caseId);
+      box.addEventListener('change', () => {
+        if (box.checked) selected.add(c.caseId);
+        else selected.delete(c.caseId);
+        batch.selectionChanged();
+      });
+      return cell('Velg', box);
+    };
+    const chooseAll =
+      choosable && open.length > 0
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'secondary',
+              id: 'choose-page',
+              onclick: () => {
+                for (const c of open) selected.add(c.caseId);
+                batch.selectionChanged();
+                void load();
+              },
+            },
+            `Velg alle åpne på siden (${open.length})`,
+          )
+        : null;
     return h(
-      'table',
-      { class: 'cases' },
+      'div',
+      {},
+      chooseAll,
       h(
-        'caption',
-        {},
-        `${counted(cases.length, 'sak', 'saker')}${index > 0 ? ` på side ${index + 1}` : ''}, oppdateres automatisk`,
-      ),
-      h(
-        'thead',
-        {},
+        'table',
+        { class: 'cases' },
         h(
-          'tr',
+          'caption',
           {},
-          columns.map((t) => h('th', { scope: 'col' }, t)),
+          `${counted(cases.length, 'sak', 'saker')}${index > 0 ? ` på side ${index + 1}` : ''}, oppdateres automatisk`,
         ),
-      ),
-      h(
-        'tbody',
-        {},
-        cases.map((c) => {
-          const flags = caseFlags(c, now);
-          const due = c.nextDueAt && c.status === 'open' ? timeLeft(c.nextDueAt, now) : null;
-          return h(
+        h(
+          'thead',
+          {},
+          h(
             'tr',
-            { class: needsAttention(flags) ? 'needs-attention' : undefined, 'data-case': c.caseId },
-            h(
-              'th',
-              { scope: 'row' },
+            {},
+            columns.map((t) => h('th', { scope: 'col' }, t)),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          cases.map((c) => {
+            const flags = caseFlags(c, now);
+            const due = c.nextDueAt && c.status === 'open' ? timeLeft(c.nextDueAt, now) : null;
+            return h(
+              'tr',
+              {
+                class: needsAttention(flags) ? 'needs-attention' : undefined,
+                'data-case': c.caseId,
+              },
+              choosable ? choose(c) : null,
               h(
-                'a',
-                { href: `/visualizer/saker/${encodeURIComponent(c.caseId)}` },
-                h('span', { class: 'visually-hidden' }, 'Sak '),
-                c.caseId,
+                'th',
+                { scope: 'row' },
+                h(
+                  'a',
+                  { href: `/visualizer/saker/${encodeURIComponent(c.caseId)}` },
+                  h('span', { class: 'visually-hidden' }, 'Sak '),
+                  c.caseId,
+                ),
               ),
-            ),
-            cell(
-              'Status',
-              h(
-                'ul',
-                { class: 'flags', 'data-testid': 'case-status' },
-                flags.length > 0
-                  ? flags.map((f) =>
-                      h(
+              cell(
+                'Status',
+                h(
+                  'ul',
+                  { class: 'flags', 'data-testid': 'case-status' },
+                  flags.length > 0
+                    ? flags.map((f) =>
+                        h(
+                          'li',
+                          { class: `flag flag-${f.kind}` },
+                          h('span', { 'aria-hidden': 'true' }, `${f.icon} `),
+                          f.text,
+                        ),
+                      )
+                    : h(
                         'li',
-                        { class: `flag flag-${f.kind}` },
-                        h('span', { 'aria-hidden': 'true' }, `${f.icon} `),
-                        f.text,
+                        { class: 'flag flag-on-track' },
+                        h('span', { 'aria-hidden': 'true' }, '✓ '),
+                        'I rute',
                       ),
-                    )
-                  : h(
-                      'li',
-                      { class: 'flag flag-on-track' },
-                      h('span', { 'aria-hidden': 'true' }, '✓ '),
-                      'I rute',
-                    ),
+                ),
               ),
-            ),
-            cell(
-              'Steg',
-              stepTitle(c),
-              c.level === null ? null : h('span', { class: 'muted' }, ` · nivå ${c.level}`),
-            ),
-            cell('Stafettholder', holderText(c)),
-            cell('Åpnet', c.openedAt ? formatDate(c.openedAt) : '–'),
-            cell(
-              'I steget',
-              c.stepEnteredAt && c.status === 'open'
-                ? humanDuration(now - Date.parse(c.stepEnteredAt))
-                : '–',
-            ),
-            cell(
-              'Neste frist',
-              due && c.nextDueAt
-                ? [
-                    formatDateTime(c.nextDueAt),
-                    h('br', {}),
-                    h(
-                      'span',
-                      { class: due.overdue ? 'late' : 'muted' },
-                      due.overdue ? `⚠ ${due.text}` : due.text,
-                    ),
-                  ]
-                : '–',
-            ),
-            cell(
-              'Meldt fra',
-              c.referralSource
-                ? (config.referralSources[c.referralSource]?.title ?? c.referralSource)
-                : '–',
-            ),
-          );
-        }),
+              cell(
+                'Steg',
+                stepTitle(c),
+                c.level === null ? null : h('span', { class: 'muted' }, ` · nivå ${c.level}`),
+              ),
+              cell('Stafettholder', holderText(c)),
+              cell('Åpnet', c.openedAt ? formatDate(c.openedAt) : '–'),
+              cell(
+                'I steget',
+                c.stepEnteredAt && c.status === 'open'
+                  ? humanDuration(now - Date.parse(c.stepEnteredAt))
+                  : '–',
+              ),
+              cell(
+                'Neste frist',
+                due && c.nextDueAt
+                  ? [
+                      formatDateTime(c.nextDueAt),
+                      h('br', {}),
+                      h(
+                        'span',
+                        { class: due.overdue ? 'late' : 'muted' },
+                        due.overdue ? `⚠ ${due.text}` : due.text,
+                      ),
+                    ]
+                  : '–',
+              ),
+              cell(
+                'Meldt fra',
+                c.referralSource
+                  ? (config.referralSources[c.referralSource]?.title ?? c.referralSource)
+                  : '–',
+              ),
+            );
+          }),
+        ),
       ),
     );
   }
@@ -408,14 +471,16 @@ function filterWords(
   return words.join(', ');
 }
 
-/** A selector for the focused case link or page button inside `within`, to focus it again. */
+/** A selector for the focused case link, checkbox or button inside `within`, to focus it again. */
 function focusKey(within: HTMLElement): string | null {
   const el = document.activeElement;
   if (!el || !within.contains(el)) return null;
   const nav = el.getAttribute('data-nav');
   if (nav) return `[data-nav="${nav}"]`;
+  if (el.id === 'choose-page') return '#choose-page';
   const row = el.closest('tr[data-case]')?.getAttribute('data-case');
-  return row ? `tr[data-case="${CSS.escape(row)}"] a` : null;
+  if (!row) return null;
+  return `tr[data-case="${CSS.escape(row)}"] ${el.tagName === 'INPUT' ? 'input' : 'a'}`;
 }
 
 export function statusText(status: string): string {
