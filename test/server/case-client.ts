@@ -80,3 +80,30 @@ export class CaseClient {
     });
   }
 }
+
+/**
+ * Walks an Øygarden case opened by tjenesteyter `sub` to a follow-up talk agreed for two days
+ * ago: its timer fires at once and the case is late, as when the day passes with no talk held.
+ */
+export async function makeOygardenCaseLate(c: CaseClient, sub: string): Promise<void> {
+  await c.send(
+    'tjenesteyter',
+    'registrerVurdering',
+    { risikofaktorer: { hoytFravaer: true, konflikterIHjemmet: true } },
+    sub,
+  );
+  await c.send('tjenesteyter', 'registrerSamtykke', { gittAv: 'parent' }, sub);
+  const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
+  await c.send(
+    'tjenesteyter',
+    'registrerAvklaringssamtale',
+    {
+      utfall: 'lavterskeltiltak',
+      oppfolgingsdato: new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Oslo' }).format(
+        twoDaysAgo,
+      ),
+      tiltak: ['Mer voksenkontakt i skolen'],
+    },
+    sub,
+  );
+}

@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { startApiStack, type ApiStack } from '../server/api-stack';
-import { CaseClient } from '../server/case-client';
+import { CaseClient, makeOygardenCaseLate } from '../server/case-client';
 import { launchBrowser, screenshot, signIn, type TestBrowser } from './support/browser';
 import { expectFitsBothSizes } from './support/fit';
 
@@ -81,26 +81,7 @@ test('when a role that sees only its own cases opens the model, then it shows no
 test('when a case is past its follow-up date, then the leader finds it under «Saker som trenger oppmerksomhet» as Forfalt, opens it from there, and the list fits a laptop and a phone', async () => {
   const late = new CaseClient(stack, 'oygarden');
   await late.open('tjenesteyter', 'skole', { arena: 'skole', barnetsAlder: 9 }, 't-1');
-  await late.send(
-    'tjenesteyter',
-    'registrerVurdering',
-    { risikofaktorer: { hoytFravaer: true, konflikterIHjemmet: true } },
-    't-1',
-  );
-  await late.send('tjenesteyter', 'registrerSamtykke', { gittAv: 'parent' }, 't-1');
-  const followUp = new Date(Date.now() - 2 * 86_400_000);
-  await late.send(
-    'tjenesteyter',
-    'registrerAvklaringssamtale',
-    {
-      utfall: 'lavterskeltiltak',
-      oppfolgingsdato: new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Oslo' }).format(
-        followUp,
-      ),
-      tiltak: ['Mer voksenkontakt i skolen'],
-    },
-    't-1',
-  );
+  await makeOygardenCaseLate(late, 't-1');
   const step = (await late.get('tjenesteyter', 't-1')).body.step as string;
   const title = stack.configs.get('oygarden')!.steps[step].title;
 
