@@ -8,14 +8,22 @@ export function escapeHtml(text: string): string {
   );
 }
 
-/** Self-hosted means self-hosted: the browser may load and connect to this origin only. */
-export const SELF_ONLY_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+/**
+ * Self-hosted means self-hosted: the browser may load and connect to this origin only. With
+ * `styleNonce`, a page may also add `<style>` elements carrying that nonce (the config page's
+ * editor, CodeMirror, styles itself that way); a nonce is new for every response.
+ */
+export function selfOnlyCsp(styleNonce?: string): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    styleNonce ? `style-src 'self' 'nonce-${styleNonce}'` : "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+export const SELF_ONLY_CSP = selfOnlyCsp();

@@ -6,6 +6,7 @@
  * no bodies) and JSON errors from the one error table, so no answer is ever an HTML page with a
  * stack trace.
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type RequestHandler, type Response } from 'express';
@@ -22,7 +23,7 @@ import { LayoutCache } from './layout-cache';
 import { sendAsset, staticAsset, type StaticAsset } from './static-asset';
 import { jsonBytes } from '../json-body';
 import { pageShell, Pages } from './page-shell';
-import { SELF_ONLY_CSP } from '../html';
+import { SELF_ONLY_CSP, selfOnlyCsp } from '../html';
 
 export interface VisualizerDeps {
   /** The API's own checks before a route: header check, bearer token, per-token rate limit. */
@@ -81,7 +82,12 @@ export function createVisualizerRouter(deps: VisualizerDeps): express.Router {
     if (!CASE_ID.test(caseId)) throw new ApiError('NOT_FOUND', 'no such case', 'Ukjent sak.');
     html(res, pageShell(Pages.casePage, { 'case-id': caseId }));
   });
-  router.get('/konfig', route('/konfig'), (_req, res) => html(res, pageShell(Pages.config)));
+  router.get('/konfig', route('/konfig'), (_req, res) => {
+    // The draft's editor adds its own <style> elements: allowed with this response's nonce only.
+    const styleNonce = randomBytes(18).toString('base64');
+    res.setHeader('Content-Security-Policy', selfOnlyCsp(styleNonce));
+    html(res, pageShell(Pages.config, { 'style-nonce': styleNonce }));
+  });
   router.get('/statistikk', route('/statistikk'), (_req, res) => html(res, pageShell(Pages.stats)));
 
   const clientFiles = () =>

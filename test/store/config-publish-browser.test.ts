@@ -19,6 +19,7 @@ import {
 import { tabTo } from '../visualizer/support/keyboard';
 import { seedDirWith, testKommune } from './test-kommune';
 import { memoryDatabase } from '../support/memory-database';
+import { pasteIntoEditor } from '../visualizer/support/editor';
 
 jest.setTimeout(180_000);
 
@@ -58,7 +59,7 @@ test('when a process owner pastes a draft, then they see the changes and the run
   const draft = testKommune(K);
   draft.steps.mottak.timers![0] = { ...draft.steps.mottak.timers![0], after: 'P3D' } as never;
   await page.click('details.draft-box > summary');
-  await page.fill('#draft', JSON.stringify(draft, null, 2));
+  await pasteIntoEditor(page, '#draft', JSON.stringify(draft, null, 2));
   await page.click('#save-draft');
 
   const changes = page.locator('.config-diff li');
@@ -117,7 +118,7 @@ test('when a draft removes the step a running case sits in, then the owner choos
   delete draft.steps.kartlegging;
   draft.steps.mottak.on!.henvis = { target: 'utredning' };
   await page.click('details.draft-box > summary');
-  await page.fill('#draft', JSON.stringify(draft, null, 2));
+  await pasteIntoEditor(page, '#draft', JSON.stringify(draft, null, 2));
   await page.click('#save-draft');
 
   await page.waitForSelector(
@@ -183,7 +184,7 @@ test('when a process owner reviews and publishes a draft on a 390×844 phone, th
   await page.goto(`${stack.baseUrl}/visualizer/konfig`);
   await page.waitForSelector('svg.diagram g.node[data-step="mottak"]');
   await page.click('details.draft-box > summary');
-  await page.fill('#draft', JSON.stringify(draft, null, 2));
+  await pasteIntoEditor(page, '#draft', JSON.stringify(draft, null, 2));
   await page.click('#save-draft');
   await page.waitForSelector(`.impact tr[data-case="${running.caseId}"]`);
   await page.locator('.compare-draft g.node[data-step="mottak"][data-change="changed"]').waitFor();
@@ -283,7 +284,7 @@ test('when a process owner moves some running cases in a batch, then they choose
   await page.goto(`${stack.baseUrl}/visualizer/konfig`);
   await page.waitForSelector('svg.diagram g.node[data-step="mottak"]');
   await page.click('details.draft-box > summary');
-  await page.fill('#draft', JSON.stringify(draft, null, 2));
+  await pasteIntoEditor(page, '#draft', JSON.stringify(draft, null, 2));
   await page.click('#save-draft');
   const impactRow = page.locator(`.impact tr[data-case="${a.caseId}"]`);
   await impactRow.getByText('avvist:').waitFor();

@@ -17,6 +17,7 @@ import {
 import { axeFindings } from './support/axe';
 import { buttonsOutOfReach, LAPTOP, PHONE, wider } from './support/fit';
 import { tabTo } from './support/keyboard';
+import { pasteIntoEditor } from './support/editor';
 
 let stack: ApiStack;
 let browser: TestBrowser;
@@ -36,7 +37,7 @@ afterAll(async () => {
 
 async function pasteDraft(text: string): Promise<void> {
   await page.click('details.draft-box > summary');
-  await page.fill('#draft', text);
+  await pasteIntoEditor(page, '#draft', text);
   await page.click('form.draft button[type=submit]');
 }
 
@@ -108,6 +109,67 @@ test('when a broken draft is pasted, then its errors are listed in bokmål and t
   // The English, with the stable code, for a developer on hover.
   expect(await errors.first().getAttribute('title')).toMatch(/^[A-Z_]+: /);
   expect(await page.textContent('g.node[data-step="undring"] .node-badge')).toMatch(/⚠ \d+ feil/);
+});
+
+test('when a draft has a refused value and a wrong reference, then both errors come at once with their lines, the editor numbers its lines and marks them, and choosing an error puts the cursor on its line', async () => {
+  await page.goto(`${stack.baseUrl}/visualizer/konfig`);
+  const draft = JSON.parse(JSON.stringify(stack.configs.get('oygarden')));
+  draft.steps.undring.level = 7;
+  draft.steps.undring.on.avsluttSak = { target: 'finnesIkke' };
+  const text = JSON.stringify(draft, null, 2);
+  const lines = text.split('\n');
+  const lineOf = (needle: string) => lines.findIndex((l) => l.includes(needle)) + 1;
+  await pasteDraft(text);
+  const errors = page.locator('.config-errors li');
+  await errors.first().waitFor();
+  const listed = await errors.allTextContents();
+  expect(listed).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(/^\/steps\/undring\/level \(linje \d+, kolonne \d+\)/),
+      expect.stringMatching(/^\/steps\/undring\/on\/avsluttSak\/target \(linje \d+/),
+    ]),
+  );
+  // The editor numbers its lines (those in view are drawn).
+  expect(
+    await page.locator('.json-editor .cm-lineNumbers .cm-gutterElement').count(),
+  ).toBeGreaterThan(20);
+
+  const target = lineOf('"finnesIkke"');
+  const jump = errors
+    .filter({ hasText: '/steps/undring/on/avsluttSak/target' })
+    .getByRole('button', { name: new RegExp(`^linje ${target},`) });
+  await jump.click();
+  expect(await page.evaluate('document.activeElement.id')).toBe('draft');
+  await page.locator('.json-editor .cm-activeLine').waitFor();
+  expect((await page.locator('.json-editor .cm-activeLine').innerText()).trim()).toBe(
+    lines[target - 1].trim(),
+  );
+  // The line with the problem is marked in the gutter, now that it is in view.
+  expect(await page.locator('.json-editor .cm-lint-marker-error').count()).toBeGreaterThan(0);
+  // Tab leaves the editor: a keyboard user is not trapped in it.
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate('document.activeElement.id')).not.toBe('draft');
+  expect(await axeFindings(page)).toEqual([]);
+  await screenshot(page, 'config-editor-errors');
+});
+
+test("when the config page is served, then only it lets styles in with a nonce new for each response (the editor's), and every other page allows the origin's style sheets alone", async () => {
+  const get = (path: string) => fetch(`${stack.baseUrl}${path}`);
+  const [a, b, list] = await Promise.all([
+    get('/visualizer/konfig'),
+    get('/visualizer/konfig'),
+    get('/visualizer/saker'),
+  ]);
+  const nonceOf = async (res: Response) => {
+    const csp = res.headers.get('content-security-policy')!;
+    const nonce = /style-src 'self' 'nonce-([A-Za-z0-9+/=]{24})'(;|$)/.exec(csp)?.[1];
+    expect((await res.text()).includes(`data-style-nonce="${nonce}"`)).toBe(true);
+    return nonce;
+  };
+  const [first, second] = [await nonceOf(a), await nonceOf(b)];
+  expect(first).not.toBe(second);
+  expect(list.headers.get('content-security-policy')).toContain("style-src 'self';");
+  expect(list.headers.get('content-security-policy')).not.toContain('nonce');
 });
 
 test('when a draft of another kommune is pasted, then it is refused', async () => {

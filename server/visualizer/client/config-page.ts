@@ -19,6 +19,7 @@ import { PROCESS_OWNER_ROLE, publishPanel, type DraftReview } from './publish-pa
 import { versionsPanel } from './versions-panel';
 import { auditPanel } from './audit-panel';
 import { incidentList, type Incident } from './incident-list';
+import type { JsonEditor } from './json-editor';
 import type { KommuneConfig } from '../../../config/types';
 
 export async function configPage(viewer: Viewer): Promise<void> {
@@ -31,19 +32,29 @@ export async function configPage(viewer: Viewer): Promise<void> {
     );
     return null;
   });
-  const area = h('textarea', {
-    id: 'draft',
-    rows: 12,
-    class: 'mono',
-    spellcheck: 'false',
-    'aria-describedby': 'draft-hint',
+  // The editor loads with the page's first paint; its text is read when a button needs it.
+  const editorBox = h('div', { class: 'json-editor' });
+  let editor: JsonEditor | undefined;
+  const editorReady = import('./json-editor').then(({ createJsonEditor }) => {
+    editor = createJsonEditor(editorBox, {
+      id: 'draft',
+      labelledBy: 'draft-label',
+      describedBy: 'draft-hint',
+    });
+    return editor;
   });
+  const draftText = () => editor?.text() ?? '';
   const timing = h('p', { class: 'muted', id: 'render-time' });
 
   const draftForm = h(
     'form',
     { class: 'draft', novalidate: true },
-    h('label', { for: 'draft' }, 'Utkast (JSON)'),
+    // The editor's text area names itself by this label (aria-labelledby); a click focuses it.
+    h(
+      'label',
+      { id: 'draft-label', onclick: () => void editorReady.then((e) => e.goTo(1)) },
+      'Utkast (JSON)',
+    ),
     h(
       'p',
       { class: 'hint', id: 'draft-hint' },
@@ -51,7 +62,7 @@ export async function configPage(viewer: Viewer): Promise<void> {
         ? 'Lim inn en slusemodell for din kommune. Tegn og kontroller den her; lagre og publiser den under «Publisering».'
         : 'Lim inn en slusemodell for din kommune. Den lagres ikke og publiseres ikke; den bare tegnes og kontrolleres.',
     ),
-    area,
+    editorBox,
     h(
       'div',
       { class: 'form-actions' },
@@ -62,7 +73,11 @@ export async function configPage(viewer: Viewer): Promise<void> {
           {
             type: 'button',
             class: 'secondary',
-            onclick: () => ((area.value = JSON.stringify(published.config, null, 2)), area.focus()),
+            onclick: () =>
+              void editorReady.then((e) => {
+                e.setText(JSON.stringify(published.config, null, 2));
+                e.goTo(1);
+              }),
           },
           'Start fra publisert versjon',
         ),
@@ -96,6 +111,8 @@ export async function configPage(viewer: Viewer): Promise<void> {
       return void replace(result, failure(err));
     }
     const started = performance.now();
+    // A drawn draft's problems are marked on their lines in the editor; another drawing clears them.
+    editor?.mark('text' in body ? answer.errors : []);
     const config = 'config' in body ? (body.config as KommuneConfig) : safeParse(body.text);
     const details = h('div', { class: 'step-details', 'aria-live': 'polite' });
     // The published model shows its running cases (the live model) to leaders and the process owner.
@@ -115,7 +132,9 @@ export async function configPage(viewer: Viewer): Promise<void> {
     replace(
       result,
       h('h2', {}, heading, answer.kommune.name ? ` – ${answer.kommune.name}` : ''),
-      answer.valid ? notice('ok', 'Gyldig: ingen feil funnet.') : errorList(answer),
+      answer.valid
+        ? notice('ok', 'Gyldig: ingen feil funnet.')
+        : errorList(answer, 'text' in body ? editor : undefined),
       live ? liveLine : null,
       view.element,
       details,
@@ -180,7 +199,7 @@ export async function configPage(viewer: Viewer): Promise<void> {
 
   draftForm.addEventListener('submit', (e) => {
     e.preventDefault();
-    void draw({ text: area.value }, 'Utkast');
+    void draw({ text: draftText() }, 'Utkast');
   });
 
   // The diagram comes first; the draft box is one click away and opens by keyboard too.
@@ -188,7 +207,7 @@ export async function configPage(viewer: Viewer): Promise<void> {
     viewer.role === PROCESS_OWNER_ROLE &&
     publishPanel({
       kommune: viewer.kommune,
-      text: () => area.value,
+      text: draftText,
       baseVersion: published?.version,
       published: published?.config,
       onReviewed: compare,
@@ -260,7 +279,18 @@ function failure(err: unknown): HTMLElement {
   return notice('error', err instanceof ApiError ? err.message : String(err));
 }
 
-function errorList(answer: DraftDiagramResult): HTMLElement {
+/** Every problem with its JSON path; with the draft's editor, each line a button that goes there. */
+function errorList(answer: DraftDiagramResult, editor?: JsonEditor): HTMLElement {
+  const where = (line: number, column: number | undefined) => {
+    const text = `linje ${line}${column ? `, kolonne ${column}` : ''}`;
+    return editor
+      ? h(
+          'button',
+          { type: 'button', class: 'link', onclick: () => editor.goTo(line, column) },
+          text,
+        )
+      : text;
+  };
   return h(
     'div',
     { class: 'notice notice-error', role: 'alert' },
@@ -274,7 +304,7 @@ function errorList(answer: DraftDiagramResult): HTMLElement {
           'li',
           { title: `${e.code}: ${e.message}${e.hint ? ` (${e.hint})` : ''}` },
           h('code', {}, e.path || '(hele dokumentet)'),
-          e.line ? ` (linje ${e.line}, kolonne ${e.column})` : '',
+          e.line ? [' (', where(e.line, e.column), ')'] : '',
           ': ',
           e.nb,
         ),
