@@ -697,22 +697,23 @@ function step(k: CompiledKommune, state: CaseState, event: CaseEvent, now: strin
   const targetId = gate.target ?? state.step;
   // Re-entering the step it is in starts it over, as entering any step does.
   const entering = targetId !== state.step || gate.reenter === true;
-  const people = checkPeople(
-    state.team,
-    [...(gate.effects ?? []), ...(entering ? (stepOf(config, targetId).onEnter ?? []) : [])],
-    payload,
-  );
+  const onEnter = entering ? stepOf(config, targetId).onEnter : undefined;
+  // Built only when both parts have effects: most transitions have one part or none.
+  const applied: readonly Effect[] =
+    onEnter && onEnter.length > 0
+      ? gate.effects && gate.effects.length > 0
+        ? [...gate.effects, ...onEnter]
+        : onEnter
+      : (gate.effects ?? []);
+  const people = checkPeople(state.team, applied, payload);
   if (people) return people;
-  const team = teamChoiceRejection(
-    config,
-    [...(gate.effects ?? []), ...(entering ? (stepOf(config, targetId).onEnter ?? []) : [])],
-    payload,
-  );
+  const team = teamChoiceRejection(config, applied, payload);
   if (team) return { ok: false, rejection: team };
   const stuck = checkExtensions(config, state, gate.effects);
   if (stuck) return stuck;
-  if (entering) {
-    const target = stepOf(config, targetId);
+  const target = stepOf(config, targetId);
+  // A step that needs no consent cannot be refused for one: skip applying the gate's effects early.
+  if (entering && (target.requiresConsent?.length ?? 0) > 0) {
     const consentsAfter = applyStateEffects(config, state, consentEffects(gate.effects), {
       payload,
       now,
@@ -772,7 +773,8 @@ function checkPeople(
   effects: readonly Effect[],
   payload: Record<string, unknown>,
 ): StepResult | null {
-  const members = new Set(team.map((m) => m.id));
+  // Built only when a member is added: most commands add nobody.
+  let members: Set<string> | undefined;
   for (const effect of effects) {
     if (effect.type === 'handover') {
       const id = payload[effect.holderField];
@@ -782,6 +784,7 @@ function checkPeople(
     } else if (effect.type === 'addTeamMember') {
       const value = payload[effect.from];
       const items = Array.isArray(value) ? value : [value];
+      members ??= new Set(team.map((m) => m.id));
       for (const [i, item] of items.entries()) {
         if (typeof item !== 'object' || item === null || !('id' in item)) continue;
         const at = Array.isArray(value) ? `/${effect.from}/${i}/id` : `/${effect.from}/id`;
