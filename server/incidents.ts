@@ -6,7 +6,7 @@
  * @module
  */
 import { z } from 'zod';
-import { STANDING_STILL_MS, standingStill } from './visualizer/client/standing-still';
+import { STANDING_STILL_MS, standingStill } from '../machines/standing-still';
 import type { CaseRun } from './visibility';
 
 /** The longest list sent: far above what a leader reads, and bounded in any kommune. */

@@ -9,7 +9,7 @@ import type { OverdueDeadline } from './case-now';
 import { ago, formatDate, formatDateTime, formatDayDate, timeLeft } from './format';
 import { payloadValues } from './recorded-data';
 import { statusText } from './case-list-page';
-import { standingStill } from './standing-still';
+import { standingStill } from '../../../machines/standing-still';
 
 const TimerKinds: Record<string, string> = {
   deadline: 'Frist',

@@ -7,7 +7,7 @@
 import type { CaseSummary } from './api-types';
 import { ago } from './format';
 import { counted } from './plural';
-import { standingStill } from './standing-still';
+import { standingStill } from '../../../machines/standing-still';
 
 export interface CaseFlag {
   icon: string;

@@ -1,6 +1,6 @@
 /**
- * When an open case stands still: no accepted event for a while. The case list and the case
- * page mark it by this one rule, so a case flagged in one is flagged in the other.
+ * When an open case stands still: no accepted event for a while. The case list, the case page
+ * and the live model's incident list mark it by this one rule, so they never disagree.
  */
 
 /** No accepted event for this long marks an open case as standing still (BTI guides' 14 days). */
