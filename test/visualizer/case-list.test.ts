@@ -358,8 +358,8 @@ test('when a leader gives two chosen cases a new holder, then the dry run lists 
   expect(await rows.first().locator('td[data-label="Resultat"]').innerText()).toBe(
     'Kan sendes: blir i steget',
   );
-  // The list refreshing itself keeps the choice.
-  await page.waitForTimeout(10_500);
+  // The list drawn again (as its refresh every 10 s does) keeps the choice.
+  await show(page, () => Promise.resolve());
   expect(await page.isChecked(`#choose-${cases.first}`)).toBe(true);
   const afterDry = await Promise.all([cases.first, cases.other].map(holderOf));
   expect(afterDry.map((s) => [s.revision, s.holder.id])).toEqual(
