@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { ApiError } from './api-error';
 import type { Principal } from './authenticate';
 import type { CaseService } from './case-service';
-import { CaseId } from './api-schemas';
+import { CaseId, SendEventBody } from './api-schemas';
 import { mapLimited } from './running-cases';
 
 /** Cases in one request at most: the page sends a larger choice in chunks of this many. */
@@ -27,14 +27,11 @@ export const BatchEventBody = z.strictObject({
     .max(MAX_BATCH_CASES)
     .refine((ids) => new Set(ids).size === ids.length, 'each case once')
     .describe(`The chosen cases, each once (at most ${MAX_BATCH_CASES})`),
-  type: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_-]{0,99}$/, 'an event id')
-    .describe('The event every case gets, e.g. a handover or a closing event of the config'),
-  payload: z
-    .record(z.string(), z.unknown())
-    .optional()
-    .describe("The event's form, the same for every case"),
+  // The same event and form as one case's `POST …/events` takes.
+  type: SendEventBody.shape.type.describe(
+    'The event every case gets, e.g. a handover or a closing event of the config',
+  ),
+  payload: SendEventBody.shape.payload.describe("The event's form, the same for every case"),
   dryRun: z.boolean().optional().describe('Decide each case as the engine would and send nothing'),
 });
 export type BatchEventBody = z.infer<typeof BatchEventBody>;

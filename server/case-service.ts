@@ -180,14 +180,19 @@ export function createCaseService(deps: CaseServiceDeps) {
   async function senderView(access: KommuneAccess, answer: CommandAnswer): Promise<CaseView> {
     if (answer.allowedEvents) return answer as CaseView;
     const { state } = answer;
-    const versioned =
-      state.configVersion === access.version
-        ? access
-        : await deps.configs.version(access.kommune, state.configVersion);
-    if (!versioned) throw new Error(`config version ${state.configVersion} is not published`);
     const viewer = { id: access.principal.sub, role: access.principal.role };
-    const k = compileKommune(versioned.config, versioned.version);
+    const k = await compiledFor(access, state.configVersion);
     return { ...answer, allowedEvents: allowedEvents(k, state, viewer) };
+  }
+
+  /** The compiled config version a case runs on (the current one, or the older one it kept). */
+  async function compiledFor(access: KommuneAccess, configVersion: number) {
+    const versioned =
+      configVersion === access.version
+        ? access
+        : await deps.configs.version(access.kommune, configVersion);
+    if (!versioned) throw new Error(`config version ${configVersion} is not published`);
+    return compileKommune(versioned.config, versioned.version);
   }
 
   /** The case's complete log, in order: what the store holds and what the workflow has not written yet. */
@@ -383,13 +388,8 @@ export function createCaseService(deps: CaseServiceDeps) {
     ): Promise<{ revision: number; fromStep: string; toStep: string; status: string }> {
       const access = await caseAccess(principal, kommune, caseId);
       const { state } = await readView(access, caseId);
-      const versioned =
-        state.configVersion === access.version
-          ? access
-          : await deps.configs.version(kommune, state.configVersion);
-      if (!versioned) throw new Error(`config version ${state.configVersion} is not published`);
       const result = applyEvent(
-        compileKommune(versioned.config, versioned.version),
+        await compiledFor(access, state.configVersion),
         state,
         {
           type: body.type,
