@@ -9,6 +9,7 @@
 import type { KommuneConfig, Transition } from '../../../config/types';
 import { ApiError, apiPath, request } from './api';
 import { notice } from './chrome';
+import { caseTable } from './case-table';
 import { h, replace } from './dom';
 import { counted } from './plural';
 import { buildSchemaForm, type SchemaForm } from './schema-form';
@@ -200,33 +201,15 @@ export function batchChanges(opts: {
   }
 
   function resultTable(results: Result[]): HTMLElement {
-    return h(
-      'table',
-      { class: 'cases batch-results' },
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          h('th', { scope: 'col' }, 'Sak'),
-          h('th', { scope: 'col' }, 'Steg nå'),
-          h('th', { scope: 'col' }, 'Resultat'),
-        ),
-      ),
-      h(
-        'tbody',
-        {},
-        results.map((r) =>
-          h(
-            'tr',
-            { 'data-case': r.caseId, 'data-outcome': r.outcome },
-            h('th', { scope: 'row' }, r.caseId),
-            h('td', { 'data-label': 'Steg nå' }, r.fromStep ? opts.stepTitle(r.fromStep) : '–'),
-            h('td', { 'data-label': 'Resultat' }, resultText(r)),
-          ),
-        ),
-      ),
+    return caseTable(
+      'batch-results',
+      ['Sak', 'Steg nå', 'Resultat'],
+      results.map((r) => ({
+        caseId: r.caseId,
+        head: r.caseId,
+        cells: [r.fromStep ? opts.stepTitle(r.fromStep) : '–', resultText(r)],
+        data: { outcome: r.outcome },
+      })),
     );
   }
 

@@ -4,6 +4,7 @@
  * reasons in bokmål and since when, the most pressing first as the API orders them.
  */
 import type { KommuneConfig } from '../../../config/types';
+import { caseTable } from './case-table';
 import { h } from './dom';
 import { formatDate } from './format';
 
@@ -67,42 +68,23 @@ export function incidentList(
     { id: 'incidents', 'aria-labelledby': 'incidents-heading' },
     heading,
     truncated ? h('p', { class: 'muted' }, `Bare de ${incidents.length} første vises.`) : null,
-    h(
-      'table',
-      { class: 'cases incidents' },
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          h('th', { scope: 'col' }, 'Sak'),
-          h('th', { scope: 'col' }, 'Steg'),
-          h('th', { scope: 'col' }, 'Hva'),
-          h('th', { scope: 'col' }, 'Siden'),
-        ),
-      ),
-      h(
-        'tbody',
-        {},
-        incidents.map((i) => {
-          const when = since(i);
-          return h(
-            'tr',
-            { 'data-case': i.caseId },
-            h(
-              'th',
-              { scope: 'row' },
-              linkCases
-                ? h('a', { href: `/visualizer/saker/${encodeURIComponent(i.caseId)}` }, i.caseId)
-                : i.caseId,
-            ),
-            h('td', { 'data-label': 'Steg' }, stepTitle(i.step)),
-            h('td', { 'data-label': 'Hva' }, i.reasons.map((r) => REASON_NB[r]).join(', ')),
-            h('td', { 'data-label': 'Siden' }, when ? formatDate(when) : '–'),
-          );
-        }),
-      ),
+    caseTable(
+      'incidents',
+      ['Sak', 'Steg', 'Hva', 'Siden'],
+      incidents.map((i) => {
+        const when = since(i);
+        return {
+          caseId: i.caseId,
+          head: linkCases
+            ? h('a', { href: `/visualizer/saker/${encodeURIComponent(i.caseId)}` }, i.caseId)
+            : i.caseId,
+          cells: [
+            stepTitle(i.step),
+            i.reasons.map((r) => REASON_NB[r]).join(', '),
+            when ? formatDate(when) : '–',
+          ],
+        };
+      }),
     ),
   );
 }
