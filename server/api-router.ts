@@ -87,6 +87,8 @@ export interface ApiOptions {
    * before it is written to the store (ms); unset, the workflow's 10 minutes. Tests lower it.
    */
   caseLogFlushMs?: number;
+  /** How long a kommune's live model is reused before visibility is listed again (ms). */
+  liveModelCacheMs: number;
   /** The worker threads for layout and draft validation. */
   cpu: CpuPoolOptions;
   /** The visualizer's diagrams: limits checked before any layout work. */
@@ -101,6 +103,8 @@ export const defaultApiOptions: ApiOptions = {
   feedbackRateLimit: { limit: 60, windowMs: 60_000 },
   stream: { pollMs: 500, heartbeatMs: 15_000 },
   notFoundMinMs: 10,
+  // The live model lists every running case of the kommune: at most once per 15 s.
+  liveModelCacheMs: 15_000,
   cpu: defaultCpuPoolOptions,
   // A kommune's model has tens of steps (the seeds 6–9); far past that, a layout only burns time.
   diagram: { bodyLimitBytes: 1024 * 1024, maxSteps: 200, maxTransitions: 800 },
@@ -267,6 +271,7 @@ export function createApi(deps: ApiDeps): Api {
       caseLog: deps.caseLog,
       now: deps.now,
       stream: { hub, heartbeatMs: options.stream.heartbeatMs },
+      liveModelCacheMs: options.liveModelCacheMs,
       caseReads: deps.accessLog,
       caseloadLimits: deps.caseloadLimits,
       staffNames: deps.staffDirectory && staffNamesByPseudonym(deps.staffDirectory, pseudonymKey),

@@ -58,6 +58,7 @@ export interface RoutesDeps {
   /** The statistics' clock (the end of a range still running); tests on the time-skipping server pass theirs. */
   now?: () => number | Promise<number>;
   stream: StreamDeps;
+  liveModelCacheMs: number;
   /** Staff names by pseudonym (the staff directory), for families whose kommune shows who read. */
   staffNames?: (kommune: string) => Promise<Map<string, string>>;
   /** People's own caseload limits: the statistics show each holder's beside their caseload. */
@@ -95,6 +96,7 @@ export function apiRoutes(deps: RoutesDeps): RouteDef[] {
   };
   const liveModel = createLiveModel({
     ...deps.temporal,
+    cacheMs: deps.liveModelCacheMs,
     access: deps.access,
     exists: async (kommune) => (await configs.current(kommune)) !== undefined,
     undelivered: (kommune, since, limit) => deps.caseLog.facts.undelivered(kommune, since, limit),

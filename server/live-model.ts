@@ -2,7 +2,7 @@
  * The live model (#16, Operate-style): how many running cases stand on each step of a kommune's
  * model right now, and how many of them are late or escalated there. From Temporal visibility
  * (search attributes only, no personal data); for leaders and the process owner. Read at most
- * once per `CACHE_MS` per kommune, since it lists every running case.
+ * once per `cacheMs` per kommune, since it lists every running case.
  *
  * @module
  */
@@ -16,11 +16,9 @@ import { PROCESS_OWNER_ROLE, requireProcessOwner } from './process-owner-access'
 import { runningCases } from './running-cases';
 import { Incident, incidentsOf, isLate, MAX_INCIDENTS, UNDELIVERED_WITHIN_MS } from './incidents';
 
-const CACHE_MS = 15_000;
-
 export const LiveModel = z
   .object({
-    asOf: z.string().describe('When visibility was read (at most 15 s ago)'),
+    asOf: z.string().describe('When visibility was read (by default at most 15 s ago)'),
     total: z.number().int(),
     truncated: z.boolean().describe('More cases run than were read (far above any kommune)'),
     steps: z.array(
@@ -44,6 +42,7 @@ export type LiveModel = z.infer<typeof LiveModel>;
 
 export function createLiveModel(
   deps: TemporalDeps & {
+    cacheMs: number;
     access: AccessPolicy;
     exists(kommune: string): Promise<boolean>;
     /** Cases with a message not delivered since a time (the store's facts), newest first. */
@@ -87,7 +86,7 @@ export function createLiveModel(
       await requireProcessOwner(principal, kommune, deps.exists);
     else requireKommuneSight(await deps.access(principal, kommune, 'kommune'), 'the live model');
     const hit = cache.get(kommune);
-    if (hit && Date.now() - hit.at < CACHE_MS) return hit.model;
+    if (hit && Date.now() - hit.at < deps.cacheMs) return hit.model;
     const model = read(kommune);
     cache.set(kommune, { at: Date.now(), model });
     model.catch(() => cache.delete(kommune));

@@ -164,6 +164,8 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
           stream: { pollMs: 200, heartbeatMs: 1000 },
           // The statistics read what cases have written to the store: here within a second.
           caseLogFlushMs: 500,
+          // A case made late shows in the live model within a second, not 15.
+          liveModelCacheMs: 1000,
           ...options.api,
         },
       },

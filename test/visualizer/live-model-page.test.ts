@@ -87,7 +87,7 @@ test('when a case is past its follow-up date, then the leader finds it under «S
 
   const page = await signedIn('leder', 'leder-1');
   const row = page.locator(`#incidents tr[data-case="${late.caseId}"]`);
-  // Visibility is a moment behind and the model is read at most every 15 s: reload until listed.
+  // Visibility is a moment behind and the model is reused for a second: reload until listed.
   for (let tries = 0; ; tries++) {
     await page.goto(`${stack.baseUrl}/visualizer/konfig`);
     await page.locator('#incidents').waitFor();
