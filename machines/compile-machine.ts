@@ -9,7 +9,7 @@
 import { assign, createActor, setup, type ActorScope, type ExecutableActionObject } from 'xstate';
 import type { Effect, KommuneConfig, Rule, StepId, Transition } from '../config/types';
 import { withSharedEvents } from '../config/shared-events';
-import { applyStateEffects, sideEffectsOf, stepEntry } from './effects';
+import { applyStateEffects, enterStep, sideEffectsOf } from './effects';
 import { ruleFacts, ruleHolds } from './rules';
 import type { Actor, CaseState, SideEffect } from './types';
 
@@ -26,7 +26,7 @@ export interface MachineEvent {
    * Whether a gate's rule holds, as the engine found when it chose the gate: the same facts
    * (the case before the event), so the guard need not build them and run the rule again.
    */
-  holds?: (rule: Rule) => boolean;
+  rules?: { holds(rule: Rule): boolean };
 }
 
 /** The input of `initialTransition`: the case before it enters its first step. */
@@ -71,11 +71,14 @@ export function compileMachine(config: KommuneConfig, initial: StepId = config.i
         compileGate(stepId, eventId, gate),
       );
     }
+    // Entering and the step's own state effects are one assign: each assign copies the case
+    // and the snapshot once more.
+    const onEnter = step.onEnter ?? [];
     states[stepId] = {
       ...(step.final ? { type: 'final' } : {}),
       entry: [
-        { type: 'enterStep', params: { step: stepId } },
-        ...effectActions(step.onEnter, stepId, `entered step ${stepId}`),
+        { type: 'enterStep', params: { step: stepId, effects: onEnter } },
+        ...sideEffectActions(onEnter, `entered step ${stepId}`),
       ],
       on,
     };
@@ -89,17 +92,24 @@ export function compileMachine(config: KommuneConfig, initial: StepId = config.i
     },
     guards: {
       rule: ({ context, event }, params: { rule: Rule }) =>
-        event.holds
-          ? event.holds(params.rule)
+        event.rules
+          ? event.rules.holds(params.rule)
           : ruleHolds(
               params.rule,
               ruleFacts(context, event.payload, event.now, event.actor, config.computed),
             ),
     },
     actions: {
-      enterStep: assign(({ context, event }, params: { step: StepId }) =>
-        stepEntry(config, context, params.step, triggerOf(event).now, triggerOf(event).payload),
-      ),
+      enterStep: assign(({ context, event }, params: { step: StepId; effects: Effect[] }) => {
+        const { payload, now, actor } = triggerOf(event);
+        const entered = enterStep(config, context, params.step, now, payload);
+        return applyStateEffects(config, entered, params.effects, {
+          payload,
+          now,
+          holderStep: params.step,
+          actor,
+        });
+      }),
       applyEffects: assign(
         ({ context, event }, params: { effects: Effect[]; holderStep: StepId }) => {
           const { payload, now, actor } = triggerOf(event);
@@ -152,11 +162,15 @@ function effectActions(
   const changesState = effects.some((e) => !MESSAGE_EFFECTS.has(e.type));
   return [
     ...(changesState ? [{ type: 'applyEffects', params: { effects, holderStep } }] : []),
-    ...sideEffectsOf(effects, reason).map((effect) => ({
-      type: SIDE_EFFECT_ACTION,
-      params: { effect },
-    })),
+    ...sideEffectActions(effects, reason),
   ];
+}
+
+function sideEffectActions(effects: readonly Effect[], reason: string): object[] {
+  return sideEffectsOf(effects, reason).map((effect) => ({
+    type: SIDE_EFFECT_ACTION,
+    params: { effect },
+  }));
 }
 
 /** What one step of the machine gives back: the next snapshot and the actions it did not run. */

@@ -138,9 +138,20 @@ export function instant(iso: string, what = 'time'): number {
   return ms;
 }
 
+/**
+ * The last instant parsed: a command reads its own `now` (and the case's times) again and again.
+ * A fact about its text alone, so replay computes the same whatever it held before.
+ */
+let lastIso = '';
+let lastMs = NaN;
+
 /** `Date.parse`, faster for the engine's own instants (see `canonicalMs`). */
 export function parseInstant(iso: string): number {
-  return canonicalMs(iso) ?? Date.parse(iso);
+  if (iso === lastIso) return lastMs;
+  const ms = canonicalMs(iso) ?? Date.parse(iso);
+  lastIso = iso;
+  lastMs = ms;
+  return ms;
 }
 
 export function toIso(ms: number): string {
