@@ -732,8 +732,9 @@ function step(k: CompiledKommune, state: CaseState, event: CaseEvent, now: strin
       `machine and engine disagree: "${event.type}" in "${state.step}" went to "${String(next.value)}", expected "${targetId}"`,
     );
   }
-  // One copy of the case, finished in place: copying a whole case is a large part of a command.
-  const after: CaseState = { ...next.context };
+  // Finished in place: a context an assign made is this call's own (xstate copies the case on
+  // every assign); only a transition without one hands back the caller's case, copied here.
+  const after: CaseState = next.context === state ? { ...state } : next.context;
   // People's events count as activity; the engine's own do not, or inactivity could never fire.
   if (!isEngine) after.lastActivityAt = now;
   after.timers = entering

@@ -60,10 +60,28 @@ export function computeSummerTime(year: number): SummerTime {
  */
 export const summerTime: (year: number) => SummerTime = boundedMemo(512, computeSummerTime);
 
+/**
+ * The UTC year last asked about, as `[first ms, end ms)` and its summer time: a command's
+ * instants nearly all fall in one year, so most offsets need no calendar arithmetic. A fact
+ * about the year alone, so replay gets the same whatever it held before.
+ */
+let lastYear = { from: 0, to: 0, summer: [0, 0] as SummerTime };
+
 /** Oslo's offset from UTC in minutes at the instant `utcMs` (60 or 120). */
 export function osloOffsetMinutes(utcMs: number): number {
-  const year = ordinaryMs(utcMs) ? civil(Math.floor(utcMs / DAY)).year : yearOfDate(utcMs);
-  const [start, end] = summerTime(year);
+  if (!(utcMs >= lastYear.from && utcMs < lastYear.to)) {
+    if (!ordinaryMs(utcMs)) {
+      const [start, end] = summerTime(yearOfDate(utcMs));
+      return utcMs >= start && utcMs < end ? 120 : 60;
+    }
+    const year = civil(Math.floor(utcMs / DAY)).year;
+    lastYear = {
+      from: civilDays(year, 1, 1) * DAY,
+      to: civilDays(year + 1, 1, 1) * DAY,
+      summer: summerTime(year),
+    };
+  }
+  const [start, end] = lastYear.summer;
   return utcMs >= start && utcMs < end ? 120 : 60;
 }
 
