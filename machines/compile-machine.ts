@@ -62,27 +62,22 @@ function triggerOf(event: MachineEvent | InitEvent): {
  * const [snapshot] = initialTransition(machine, { state, payload, now });
  */
 export function compileMachine(config: KommuneConfig, initial: StepId = config.intake.step) {
+  const steps = withSharedEvents(config).steps;
   const states: Record<string, object> = {};
   // Shared events compile into each step they apply in, as if written there.
-  for (const [stepId, step] of Object.entries(withSharedEvents(config).steps)) {
+  for (const [stepId, step] of Object.entries(steps)) {
     const on: Record<string, object[]> = {};
     for (const [eventId, gates] of Object.entries(step.on ?? {})) {
       on[eventId] = (Array.isArray(gates) ? gates : [gates]).map((gate) =>
-        compileGate(stepId, eventId, gate),
+        compileGate(steps, stepId, eventId, gate),
       );
     }
-    // Entering and the step's own state effects are one assign: each assign copies the case
-    // and the snapshot once more.
-    const onEnter = step.onEnter ?? [];
-    states[stepId] = {
-      ...(step.final ? { type: 'final' } : {}),
-      entry: [
-        { type: 'enterStep', params: { step: stepId, effects: onEnter } },
-        ...sideEffectActions(onEnter, `entered step ${stepId}`),
-      ],
-      on,
-    };
+    states[stepId] = { ...(step.final ? { type: 'final' } : {}), on };
   }
+  // Entering a step is no entry action of the step but part of each transition into it (and
+  // of the machine's start), so a gate's effects, the entry and the step's own effects are one
+  // assign: xstate copies the case and the snapshot on every assign.
+  const entry = enterActions(steps, initial, undefined, '');
 
   return setup({
     types: {
@@ -100,15 +95,12 @@ export function compileMachine(config: KommuneConfig, initial: StepId = config.i
             ),
     },
     actions: {
-      enterStep: assign(({ context, event }, params: { step: StepId; effects: Effect[] }) => {
+      enterStep: assign(({ context, event }, params: EnterParams) => {
         const { payload, now, actor } = triggerOf(event);
-        const entered = enterStep(config, context, params.step, now, payload);
-        return applyStateEffects(config, entered, params.effects, {
-          payload,
-          now,
-          holderStep: params.step,
-          actor,
-        });
+        const input = { payload, now, holderStep: params.step, actor };
+        const before = applyStateEffects(config, context, params.gateEffects, input);
+        const entered = enterStep(config, before, params.step, now, payload);
+        return applyStateEffects(config, entered, params.onEnter, input);
       }),
       applyEffects: assign(
         ({ context, event }, params: { effects: Effect[]; holderStep: StepId }) => {
@@ -128,20 +120,53 @@ export function compileMachine(config: KommuneConfig, initial: StepId = config.i
     id: config.id,
     initial,
     context: ({ input }) => input.state,
+    // Built from data, like the states.
+    entry: entry as never,
     // Built from data, so the step names are not known to the type system.
     states: states as never,
   });
 }
 
-function compileGate(stepId: StepId, eventId: string, gate: Transition): object {
-  // XState's own re-entry: exit and enter the step again, so its entry actions run once more.
+function compileGate(
+  steps: KommuneConfig['steps'],
+  stepId: StepId,
+  eventId: string,
+  gate: Transition,
+): object {
+  // XState's own re-entry: exit and enter the step again, as entering any step does.
   const target = gate.reenter === true ? stepId : gate.target !== stepId ? gate.target : undefined;
+  const reason = `${eventId} in step ${stepId}`;
   return {
     ...(target ? { target } : {}),
     ...(gate.reenter === true ? { reenter: true } : {}),
     ...(gate.when !== undefined ? { guard: { type: 'rule', params: { rule: gate.when } } } : {}),
-    actions: effectActions(gate.effects, target ?? stepId, `${eventId} in step ${stepId}`),
+    actions: target
+      ? enterActions(steps, target, gate.effects, reason)
+      : effectActions(gate.effects, stepId, reason),
   };
+}
+
+/** What `enterStep` is given: the gate's effects, then entering `step`, then its own effects. */
+interface EnterParams {
+  step: StepId;
+  gateEffects: readonly Effect[];
+  onEnter: readonly Effect[];
+}
+
+/** The actions of entering `step` by a gate with `gateEffects` (none at the start). */
+function enterActions(
+  steps: KommuneConfig['steps'],
+  step: StepId,
+  gateEffects: readonly Effect[] | undefined,
+  gateReason: string,
+): object[] {
+  const onEnter = steps[step]?.onEnter ?? [];
+  const params: EnterParams = { step, gateEffects: gateEffects ?? [], onEnter };
+  return [
+    { type: 'enterStep', params },
+    ...sideEffectActions(gateEffects ?? [], gateReason),
+    ...sideEffectActions(onEnter, `entered step ${step}`),
+  ];
 }
 
 /** Effects `applyStateEffects` leaves the case as it is for: the workflow runs them. */
