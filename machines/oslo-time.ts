@@ -157,16 +157,22 @@ export function instant(iso: string, what = 'time'): number {
 }
 
 /**
- * The last instant parsed: a command reads its own `now` (and the case's times) again and again.
- * A fact about its text alone, so replay computes the same whatever it held before.
+ * The last two instants parsed: a command reads its own `now` and the case's times (last
+ * activity, step entry) again and again. Facts about their text alone, so replay computes the
+ * same whatever they held before.
  */
 let lastIso = '';
 let lastMs = NaN;
+let olderIso = '';
+let olderMs = NaN;
 
 /** `Date.parse`, faster for the engine's own instants (see `canonicalMs`). */
 export function parseInstant(iso: string): number {
   if (iso === lastIso) return lastMs;
+  if (iso === olderIso) return olderMs;
   const ms = canonicalMs(iso) ?? Date.parse(iso);
+  olderIso = lastIso;
+  olderMs = lastMs;
   lastIso = iso;
   lastMs = ms;
   return ms;
@@ -251,7 +257,7 @@ function ordinaryMs(ms: number): boolean {
 }
 
 /** The day number of a proleptic Gregorian date; `day` may run past the month, as in Date.UTC. */
-function civilDays(year: number, month: number, day: number): number {
+export function civilDays(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;
   const era = Math.floor(y / 400);
   const yearOfEra = y - era * 400;
@@ -262,7 +268,7 @@ function civilDays(year: number, month: number, day: number): number {
 }
 
 /** The date of a day number. */
-function civil(days: number): { year: number; month: number; day: number } {
+export function civil(days: number): { year: number; month: number; day: number } {
   const z = days + 719_468;
   const era = Math.floor(z / 146_097);
   const dayOfEra = z - era * 146_097;
