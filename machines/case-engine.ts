@@ -41,7 +41,7 @@ import { ENGINE_ACTOR, EngineEvents } from './engine-names';
 import { instant, toOsloLocal } from './oslo-time';
 import { checkPayload } from './payload-validation';
 import { isPersonId, PERSON_ID_PATTERN } from './person-id';
-import { ruleFacts, ruleHolds } from './rules';
+import { ruleFacts, ruleHolds, type RuleFacts } from './rules';
 import { withSharedEvents } from '../config/shared-events';
 import { teamChoiceRejection } from './teams';
 import { extendedDue, refreshTimers, timersOnEntry } from './timers';
@@ -456,9 +456,11 @@ export function fireTimer(
   if (!left.ok) return left;
   current = left.state;
   effects.push(...left.effects);
+  // A state made in this call (above, or by `step`), so numbered in place, not copied again.
+  current.revision = state.revision + 1;
   return {
     ok: true,
-    state: { ...current, revision: state.revision + 1 },
+    state: current,
     effects,
     transition: { from: state.step, to: current.step, event },
   };
@@ -671,15 +673,8 @@ function step(k: CompiledKommune, state: CaseState, event: CaseEvent, now: strin
   if (eventMissing.length > 0)
     return consentMissing(config, eventMissing, { en: `"${def.title}"`, nb: `«${def.title}»` });
 
-  const facts = ruleFacts(state, payload, now, event.actor, config.computed);
-  // What each rule gave, for the machine's guards (see `MachineEvent.holds`).
-  const held = new Map<Rule, boolean>();
-  const holds = (rule: Rule): boolean => {
-    let result = held.get(rule);
-    if (result === undefined) held.set(rule, (result = ruleHolds(rule, facts)));
-    return result;
-  };
-  const gate = gates.find((g) => g.when === undefined || holds(g.when));
+  const rules = new GateRules(config, state, payload, now, event.actor);
+  const gate = gates.find((g) => g.when === undefined || rules.holds(g.when));
   if (!gate) {
     return reject(
       'NO_GATE_MATCHED',
@@ -724,15 +719,22 @@ function step(k: CompiledKommune, state: CaseState, event: CaseEvent, now: strin
     if (missing.length > 0) return consentMissing(config, missing, inStep(target));
   }
 
-  const machineEvent: MachineEvent = { type: event.type, payload, actor: event.actor, now, holds };
+  const machineEvent: MachineEvent = {
+    type: event.type,
+    payload,
+    actor: event.actor,
+    now,
+    rules,
+  };
   const [next, actions] = stepMachine(k.machine, state.step, state, machineEvent);
   if (next.value !== targetId) {
     throw new Error(
       `machine and engine disagree: "${event.type}" in "${state.step}" went to "${String(next.value)}", expected "${targetId}"`,
     );
   }
-  // One copy of the case, finished in place: copying a whole case is a large part of a command.
-  const after: CaseState = { ...next.context };
+  // Finished in place: a context an assign made is this call's own (xstate copies the case on
+  // every assign); only a transition without one hands back the caller's case, copied here.
+  const after: CaseState = next.context === state ? { ...state } : next.context;
   // People's events count as activity; the engine's own do not, or inactivity could never fire.
   if (!isEngine) after.lastActivityAt = now;
   after.timers = entering
@@ -744,6 +746,39 @@ function step(k: CompiledKommune, state: CaseState, event: CaseEvent, now: strin
     effects: sideEffectsFrom(actions),
     transition: { from: state.step, to: targetId, event: event.type },
   };
+}
+
+/**
+ * What each gate rule gave on the case before the event, for the engine and the machine's
+ * guards alike (see `MachineEvent.rules`). The facts are built only when a rule is read: most
+ * gates have none.
+ */
+class GateRules {
+  private facts?: RuleFacts;
+  private readonly held = new Map<Rule, boolean>();
+
+  constructor(
+    private readonly config: KommuneConfig,
+    private readonly state: CaseState,
+    private readonly payload: Record<string, unknown>,
+    private readonly now: string,
+    private readonly actor: Actor,
+  ) {}
+
+  holds(rule: Rule): boolean {
+    let result = this.held.get(rule);
+    if (result === undefined) {
+      this.facts ??= ruleFacts(
+        this.state,
+        this.payload,
+        this.now,
+        this.actor,
+        this.config.computed,
+      );
+      this.held.set(rule, (result = ruleHolds(rule, this.facts)));
+    }
+    return result;
+  }
 }
 
 function gatesOf(step: StepDef, eventType: EventId): Transition[] {

@@ -111,9 +111,15 @@ export function compileKommuneFresh(
   // needs only the intake form. A form that does not compile would throw at its first use, so
   // `compileErrors` (before publishing) calls `compileAllForms`; what validates still compiles.
   const forms = new LazyForms(options);
-  const eventForm = (id: EventId) => {
+  // By event id, as every command asks: no key text built per command.
+  const byEvent = new Map<EventId, CompiledForm | undefined>();
+  const eventForm = (id: EventId): CompiledForm | undefined => {
+    if (byEvent.has(id)) return byEvent.get(id);
     const def = Object.hasOwn(config.events, id) ? config.events[id] : undefined;
-    return def && forms.form(`events/${id}`, def.payload, 'events', id, 'payload');
+    const form = def && forms.form(`events/${id}`, def.payload, 'events', id, 'payload');
+    // Only the config's own events: an unknown id sent by a client is not remembered.
+    if (form) byEvent.set(id, form);
+    return form;
   };
   return {
     config,

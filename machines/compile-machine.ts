@@ -9,7 +9,7 @@
 import { assign, createActor, setup, type ActorScope, type ExecutableActionObject } from 'xstate';
 import type { Effect, KommuneConfig, Rule, StepId, Transition } from '../config/types';
 import { withSharedEvents } from '../config/shared-events';
-import { applyStateEffects, sideEffectsOf, stepEntry } from './effects';
+import { applyStateEffects, enterStep, sideEffectsOf } from './effects';
 import { ruleFacts, ruleHolds } from './rules';
 import type { Actor, CaseState, SideEffect } from './types';
 
@@ -26,7 +26,7 @@ export interface MachineEvent {
    * Whether a gate's rule holds, as the engine found when it chose the gate: the same facts
    * (the case before the event), so the guard need not build them and run the rule again.
    */
-  holds?: (rule: Rule) => boolean;
+  rules?: { holds(rule: Rule): boolean };
 }
 
 /** The input of `initialTransition`: the case before it enters its first step. */
@@ -62,24 +62,22 @@ function triggerOf(event: MachineEvent | InitEvent): {
  * const [snapshot] = initialTransition(machine, { state, payload, now });
  */
 export function compileMachine(config: KommuneConfig, initial: StepId = config.intake.step) {
+  const steps = withSharedEvents(config).steps;
   const states: Record<string, object> = {};
   // Shared events compile into each step they apply in, as if written there.
-  for (const [stepId, step] of Object.entries(withSharedEvents(config).steps)) {
+  for (const [stepId, step] of Object.entries(steps)) {
     const on: Record<string, object[]> = {};
     for (const [eventId, gates] of Object.entries(step.on ?? {})) {
       on[eventId] = (Array.isArray(gates) ? gates : [gates]).map((gate) =>
-        compileGate(stepId, eventId, gate),
+        compileGate(steps, stepId, eventId, gate),
       );
     }
-    states[stepId] = {
-      ...(step.final ? { type: 'final' } : {}),
-      entry: [
-        { type: 'enterStep', params: { step: stepId } },
-        ...effectActions(step.onEnter, stepId, `entered step ${stepId}`),
-      ],
-      on,
-    };
+    states[stepId] = { ...(step.final ? { type: 'final' } : {}), on };
   }
+  // Entering a step is no entry action of the step but part of each transition into it (and
+  // of the machine's start), so a gate's effects, the entry and the step's own effects are one
+  // assign: xstate copies the case and the snapshot on every assign.
+  const entry = enterActions(steps, initial, undefined, '');
 
   return setup({
     types: {
@@ -89,17 +87,21 @@ export function compileMachine(config: KommuneConfig, initial: StepId = config.i
     },
     guards: {
       rule: ({ context, event }, params: { rule: Rule }) =>
-        event.holds
-          ? event.holds(params.rule)
+        event.rules
+          ? event.rules.holds(params.rule)
           : ruleHolds(
               params.rule,
               ruleFacts(context, event.payload, event.now, event.actor, config.computed),
             ),
     },
     actions: {
-      enterStep: assign(({ context, event }, params: { step: StepId }) =>
-        stepEntry(config, context, params.step, triggerOf(event).now, triggerOf(event).payload),
-      ),
+      enterStep: assign(({ context, event }, params: EnterParams) => {
+        const { payload, now, actor } = triggerOf(event);
+        const input = { payload, now, holderStep: params.step, actor };
+        const before = applyStateEffects(config, context, params.gateEffects, input);
+        const entered = enterStep(config, before, params.step, now, payload);
+        return applyStateEffects(config, entered, params.onEnter, input);
+      }),
       applyEffects: assign(
         ({ context, event }, params: { effects: Effect[]; holderStep: StepId }) => {
           const { payload, now, actor } = triggerOf(event);
@@ -118,20 +120,53 @@ export function compileMachine(config: KommuneConfig, initial: StepId = config.i
     id: config.id,
     initial,
     context: ({ input }) => input.state,
+    // Built from data, like the states.
+    entry: entry as never,
     // Built from data, so the step names are not known to the type system.
     states: states as never,
   });
 }
 
-function compileGate(stepId: StepId, eventId: string, gate: Transition): object {
-  // XState's own re-entry: exit and enter the step again, so its entry actions run once more.
+function compileGate(
+  steps: KommuneConfig['steps'],
+  stepId: StepId,
+  eventId: string,
+  gate: Transition,
+): object {
+  // XState's own re-entry: exit and enter the step again, as entering any step does.
   const target = gate.reenter === true ? stepId : gate.target !== stepId ? gate.target : undefined;
+  const reason = `${eventId} in step ${stepId}`;
   return {
     ...(target ? { target } : {}),
     ...(gate.reenter === true ? { reenter: true } : {}),
     ...(gate.when !== undefined ? { guard: { type: 'rule', params: { rule: gate.when } } } : {}),
-    actions: effectActions(gate.effects, target ?? stepId, `${eventId} in step ${stepId}`),
+    actions: target
+      ? enterActions(steps, target, gate.effects, reason)
+      : effectActions(gate.effects, stepId, reason),
   };
+}
+
+/** What `enterStep` is given: the gate's effects, then entering `step`, then its own effects. */
+interface EnterParams {
+  step: StepId;
+  gateEffects: readonly Effect[];
+  onEnter: readonly Effect[];
+}
+
+/** The actions of entering `step` by a gate with `gateEffects` (none at the start). */
+function enterActions(
+  steps: KommuneConfig['steps'],
+  step: StepId,
+  gateEffects: readonly Effect[] | undefined,
+  gateReason: string,
+): object[] {
+  const onEnter = steps[step]?.onEnter ?? [];
+  const params: EnterParams = { step, gateEffects: gateEffects ?? [], onEnter };
+  return [
+    { type: 'enterStep', params },
+    ...sideEffectActions(gateEffects ?? [], gateReason),
+    ...sideEffectActions(onEnter, `entered step ${step}`),
+  ];
 }
 
 /** Effects `applyStateEffects` leaves the case as it is for: the workflow runs them. */
@@ -152,11 +187,15 @@ function effectActions(
   const changesState = effects.some((e) => !MESSAGE_EFFECTS.has(e.type));
   return [
     ...(changesState ? [{ type: 'applyEffects', params: { effects, holderStep } }] : []),
-    ...sideEffectsOf(effects, reason).map((effect) => ({
-      type: SIDE_EFFECT_ACTION,
-      params: { effect },
-    })),
+    ...sideEffectActions(effects, reason),
   ];
+}
+
+function sideEffectActions(effects: readonly Effect[], reason: string): object[] {
+  return sideEffectsOf(effects, reason).map((effect) => ({
+    type: SIDE_EFFECT_ACTION,
+    params: { effect },
+  }));
 }
 
 /** What one step of the machine gives back: the next snapshot and the actions it did not run. */

@@ -185,11 +185,8 @@ export function enterStep(
   return { ...state, ...stepEntry(config, state, stepId, now, payload) };
 }
 
-/**
- * What entering `stepId` changes in the case (see `enterStep`), in the order `enterStep` writes
- * it: the machine's entry action hands xstate only these, as xstate copies the case itself.
- */
-export function stepEntry(
+/** What entering `stepId` changes in the case (see `enterStep`). */
+function stepEntry(
   config: KommuneConfig,
   state: CaseState,
   stepId: StepId,

@@ -60,10 +60,28 @@ export function computeSummerTime(year: number): SummerTime {
  */
 export const summerTime: (year: number) => SummerTime = boundedMemo(512, computeSummerTime);
 
+/**
+ * The UTC year last asked about, as `[first ms, end ms)` and its summer time: a command's
+ * instants nearly all fall in one year, so most offsets need no calendar arithmetic. A fact
+ * about the year alone, so replay gets the same whatever it held before.
+ */
+let lastYear = { from: 0, to: 0, summer: [0, 0] as SummerTime };
+
 /** Oslo's offset from UTC in minutes at the instant `utcMs` (60 or 120). */
 export function osloOffsetMinutes(utcMs: number): number {
-  const year = ordinaryMs(utcMs) ? civil(Math.floor(utcMs / DAY)).year : yearOfDate(utcMs);
-  const [start, end] = summerTime(year);
+  if (!(utcMs >= lastYear.from && utcMs < lastYear.to)) {
+    if (!ordinaryMs(utcMs)) {
+      const [start, end] = summerTime(yearOfDate(utcMs));
+      return utcMs >= start && utcMs < end ? 120 : 60;
+    }
+    const year = civil(Math.floor(utcMs / DAY)).year;
+    lastYear = {
+      from: civilDays(year, 1, 1) * DAY,
+      to: civilDays(year + 1, 1, 1) * DAY,
+      summer: summerTime(year),
+    };
+  }
+  const [start, end] = lastYear.summer;
   return utcMs >= start && utcMs < end ? 120 : 60;
 }
 
@@ -138,9 +156,26 @@ export function instant(iso: string, what = 'time'): number {
   return ms;
 }
 
+/**
+ * The last two instants parsed: a command reads its own `now` and the case's times (last
+ * activity, step entry) again and again. Facts about their text alone, so replay computes the
+ * same whatever they held before.
+ */
+let lastIso = '';
+let lastMs = NaN;
+let olderIso = '';
+let olderMs = NaN;
+
 /** `Date.parse`, faster for the engine's own instants (see `canonicalMs`). */
 export function parseInstant(iso: string): number {
-  return canonicalMs(iso) ?? Date.parse(iso);
+  if (iso === lastIso) return lastMs;
+  if (iso === olderIso) return olderMs;
+  const ms = canonicalMs(iso) ?? Date.parse(iso);
+  olderIso = lastIso;
+  olderMs = lastMs;
+  lastIso = iso;
+  lastMs = ms;
+  return ms;
 }
 
 export function toIso(ms: number): string {
@@ -222,7 +257,7 @@ function ordinaryMs(ms: number): boolean {
 }
 
 /** The day number of a proleptic Gregorian date; `day` may run past the month, as in Date.UTC. */
-function civilDays(year: number, month: number, day: number): number {
+export function civilDays(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;
   const era = Math.floor(y / 400);
   const yearOfEra = y - era * 400;
@@ -233,7 +268,7 @@ function civilDays(year: number, month: number, day: number): number {
 }
 
 /** The date of a day number. */
-function civil(days: number): { year: number; month: number; day: number } {
+export function civil(days: number): { year: number; month: number; day: number } {
   const z = days + 719_468;
   const era = Math.floor(z / 146_097);
   const dayOfEra = z - era * 146_097;

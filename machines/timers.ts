@@ -36,13 +36,14 @@ type OwnTimer = Exclude<TimerDef, ReminderTimer>;
 export function timersOnEntry(config: KommuneConfig, state: CaseState, now: string): ArmedTimer[] {
   const step = config.steps[state.step];
   if (!step || step.final) return [];
+  const nowMs = instant(now);
   const own = new Map<string, ArmedTimer>();
   for (const def of ownTimers(step)) {
-    const due = dueOf(config, def, state, instant(now));
+    const due = dueOf(config, def, state, nowMs);
     if (due !== null) own.set(def.id, arm(state.step, def, due));
   }
   return [
-    ...withReminders(step, state.step, own, new Map(), new Map(), instant(now)),
+    ...withReminders(step, state.step, own, new Map(), new Map(), nowMs),
     ...lapseTimers(config, state),
   ];
 }
@@ -70,13 +71,9 @@ export function refreshTimers(
   const step = config.steps[after.step];
   if (!step || step.final) return [];
   const nowMs = instant(now);
-  const previous = new Map(
-    before.timers.filter((t) => t.step === after.step).map((t) => [t.timerId, t]),
-  );
+  const previous = timersIn(before.timers, after.step);
   // What the transition's own effects left armed (an extended deadline) is kept as they left it.
-  const kept = new Map(
-    after.timers.filter((t) => t.step === after.step).map((t) => [t.timerId, t]),
-  );
+  const kept = timersIn(after.timers, after.step);
   if (options.fired) kept.delete(options.fired.timerId);
 
   const own = new Map<string, ArmedTimer>();
@@ -105,6 +102,13 @@ export function refreshTimers(
     ...withReminders(step, after.step, own, previous, kept, nowMs),
     ...lapseTimers(config, after),
   ];
+}
+
+/** The armed timers of `step` by timer id (a later one of the same id wins, as `new Map` has it). */
+function timersIn(timers: readonly ArmedTimer[], step: string): Map<string, ArmedTimer> {
+  const byId = new Map<string, ArmedTimer>();
+  for (const t of timers) if (t.step === step) byId.set(t.timerId, t);
+  return byId;
 }
 
 /**

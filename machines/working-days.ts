@@ -8,6 +8,8 @@
 import Holidays from 'date-holidays';
 import {
   boundedMemo,
+  civil,
+  civilDays,
   formatDate,
   parseDateOnly,
   shiftDate,
@@ -77,23 +79,26 @@ export function shiftWorkingDays(date: LocalDate, count: number): LocalDate {
   if (date.year < 1000 || date.year > 9998) return shiftByDates(date, count);
   const step = count < 0 ? -1 : 1;
   let remaining = Math.abs(count);
-  let day = Date.UTC(date.year, date.month - 1, date.day) / DAY;
+  // Day numbers by integer arithmetic (as Date.UTC and new Date give, without their cost: a
+  // working-day deadline is re-armed on every command).
+  let day = civilDays(date.year, date.month, date.day);
   let year = date.year;
-  let [first, end] = [Date.UTC(year, 0, 1) / DAY, Date.UTC(year + 1, 0, 1) / DAY];
+  let first = civilDays(year, 1, 1);
+  let end = civilDays(year + 1, 1, 1);
   let holidays = holidayDays(year);
   while (remaining > 0) {
     day += step;
     if (day < first || day >= end) {
       year += step;
-      [first, end] = [Date.UTC(year, 0, 1) / DAY, Date.UTC(year + 1, 0, 1) / DAY];
+      first = civilDays(year, 1, 1);
+      end = civilDays(year + 1, 1, 1);
       holidays = holidayDays(year);
     }
     // 1 January 1970, day 0, was a Thursday.
     const weekday = (((day + 4) % 7) + 7) % 7;
     if (weekday !== 0 && weekday !== 6 && !holidays.has(day)) remaining -= 1;
   }
-  const d = new Date(day * DAY);
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+  return civil(day);
 }
 
 const DAY = 86_400_000;

@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { civil, civilDays } from '../../machines/oslo-time';
 import { addDuration, addWorkingDays, isWorkingDay, parseDuration } from '../../machines';
 
 describe('Norwegian working days', () => {
@@ -69,5 +71,28 @@ describe('durations', () => {
 
   it('when hours are added across the change to summer time, then they are elapsed hours', () => {
     expect(addDuration('2027-03-28T00:30:00.000Z', 'PT1H')).toBe('2027-03-28T01:30:00.000Z');
+  });
+});
+
+describe('day numbers', () => {
+  it('when any date from year 1000 to 9998 is turned into its day number and back, then it is the day JavaScript’s calendar gives, and the same date', () => {
+    // Working-day deadlines count by these instead of Date.UTC, for speed: they must agree.
+    const DAY = 86_400_000;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.UTC(1000, 0, 1) / DAY, max: Date.UTC(9998, 11, 31) / DAY }),
+        (n) => {
+          const d = new Date(n * DAY);
+          const date = {
+            year: d.getUTCFullYear(),
+            month: d.getUTCMonth() + 1,
+            day: d.getUTCDate(),
+          };
+          expect(civilDays(date.year, date.month, date.day)).toBe(n);
+          expect(civil(n)).toEqual(date);
+        },
+      ),
+      { numRuns: 20_000 },
+    );
   });
 });
