@@ -80,6 +80,8 @@ export async function casePage(viewer: Viewer, caseId: string): Promise<void> {
   const live = h('p', { class: 'live', role: 'status' });
   const versionBox = h('div', {});
   const alertBox = h('div', {});
+  // Apart from the alerts, which every clock tick redraws: the notice that the case is gone stays.
+  const goneBox = h('div', {});
   const announce = h('div', { class: 'visually-hidden', 'aria-live': 'polite' });
   const sent = h('div', { 'aria-live': 'polite' });
   const details = h(
@@ -139,6 +141,7 @@ export async function casePage(viewer: Viewer, caseId: string): Promise<void> {
       live,
     ),
     versionBox,
+    goneBox,
     alertBox,
     announce,
     // Actions first in reading order (and on a phone, first on screen); the grid puts the
@@ -338,7 +341,7 @@ export async function casePage(viewer: Viewer, caseId: string): Promise<void> {
       if (s === 'live') wasLive = true;
     },
     onGone: () =>
-      replace(alertBox, notice('error', 'Saken finnes ikke lenger eller er ikke synlig for deg.')),
+      replace(goneBox, notice('error', 'Saken finnes ikke lenger eller er ikke synlig for deg.')),
     onMessage: (_event, data) => {
       const next =
         (data as { snapshot?: CaseSnapshot } | null)?.snapshot ?? (data as CaseSnapshot | null);
