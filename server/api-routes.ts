@@ -100,6 +100,7 @@ export function apiRoutes(deps: RoutesDeps): RouteDef[] {
     access: deps.access,
     exists: async (kommune) => (await configs.current(kommune)) !== undefined,
     undelivered: (kommune, since, limit) => deps.caseLog.facts.undelivered(kommune, since, limit),
+    missedDeadlines: (kommune, caseIds) => deps.caseLog.facts.missedDeadlines(kommune, caseIds),
   });
   // Read when a request comes: building the table only closes over its dependencies.
   const statsDeps = {

@@ -25,7 +25,9 @@ export const Incident = z.object({
   dueAt: z
     .string()
     .nullable()
-    .describe('The earliest deadline that has passed (the step’s or an action point’s)'),
+    .describe(
+      'The earliest deadline that has passed (the step’s or an action point’s); for a case marked overdue, the one that passed then. Null: none known yet',
+    ),
   undeliveredAt: z.string().nullable().describe('The last message that could not be delivered'),
   lastActivityAt: z.string().nullable(),
 });
@@ -33,11 +35,22 @@ export type Incident = z.infer<typeof Incident>;
 
 const ORDER: readonly IncidentReason[] = IncidentReason.options;
 
-/** The deadlines of `run` that have passed by `asOf`, earliest first: the step's, an action point's. */
-function passedDeadlines(run: CaseRun, asOf: string): string[] {
-  return [run.nextDueAt, run.actionPointDueAt]
+/**
+ * The deadlines of `run` that have passed by `asOf`, earliest first: the step's, an action
+ * point's, and `missed`, the one that passed when the case was marked overdue (its timer has fired
+ * since, so visibility no longer has it).
+ */
+function passedDeadlines(run: CaseRun, asOf: string, missed?: string): string[] {
+  return [run.nextDueAt, run.actionPointDueAt, missed ?? null]
     .filter((d): d is string => d !== null && d < asOf)
     .sort();
+}
+
+/** The running cases marked overdue whose passed deadline visibility no longer shows. */
+export function overdueWithoutDeadline(runs: readonly CaseRun[], asOf: string): string[] {
+  return runs
+    .filter((r) => r.status === 'open' && r.overdue && passedDeadlines(r, asOf).length === 0)
+    .map((r) => r.caseId);
 }
 
 /** As the case list's "late": the step marked overdue, or a deadline of it passed. */
@@ -49,17 +62,20 @@ export function isLate(run: CaseRun, asOf: string): boolean {
  * @example
  * incidentsOf(runs, new Map([['c-1', '2026-11-20T08:00:00.000Z']]), '2026-11-29T08:00:00.000Z')
  * // [{ caseId: 'c-1', reasons: ['undelivered'], … }]
+ *
+ * `missed`: for cases marked overdue, the deadline that passed then (`overdueWithoutDeadline`).
  */
 export function incidentsOf(
   runs: readonly CaseRun[],
   undelivered: ReadonlyMap<string, string>,
   asOf: string,
+  missed: ReadonlyMap<string, string> = new Map(),
 ): { incidents: Incident[]; truncated: boolean } {
   const now = Date.parse(asOf);
   const found: Incident[] = [];
   for (const run of runs) {
     if (run.status !== 'open' || !run.step) continue;
-    const passed = passedDeadlines(run, asOf);
+    const passed = passedDeadlines(run, asOf, missed.get(run.caseId));
     const failedAt = undelivered.get(run.caseId) ?? null;
     const reasons: IncidentReason[] = [];
     if (run.escalated) reasons.push('escalated');

@@ -14,7 +14,14 @@ import type { Principal } from './authenticate';
 import type { TemporalDeps } from './case-service';
 import { PROCESS_OWNER_ROLE, requireProcessOwner } from './process-owner-access';
 import { runningCases } from './running-cases';
-import { Incident, incidentsOf, isLate, MAX_INCIDENTS, UNDELIVERED_WITHIN_MS } from './incidents';
+import {
+  Incident,
+  incidentsOf,
+  isLate,
+  MAX_INCIDENTS,
+  overdueWithoutDeadline,
+  UNDELIVERED_WITHIN_MS,
+} from './incidents';
 
 export const LiveModel = z
   .object({
@@ -47,6 +54,8 @@ export function createLiveModel(
     exists(kommune: string): Promise<boolean>;
     /** Cases with a message not delivered since a time (the store's facts), newest first. */
     undelivered(kommune: string, since: string, limit: number): Promise<Map<string, string>>;
+    /** For cases marked overdue, the deadline that passed then (the store's facts). */
+    missedDeadlines(kommune: string, caseIds: readonly string[]): Promise<Map<string, string>>;
   },
 ) {
   const cache = new Map<string, { at: number; model: Promise<LiveModel> }>();
@@ -70,7 +79,8 @@ export function createLiveModel(
       if (run.escalated) s.escalated++;
       steps.set(run.step, s);
     }
-    const attention = incidentsOf(runs, undelivered, asOf);
+    const missed = await deps.missedDeadlines(kommune, overdueWithoutDeadline(runs, asOf));
+    const attention = incidentsOf(runs, undelivered, asOf, missed);
     return {
       asOf,
       total: runs.length,

@@ -53,6 +53,8 @@ const INSERT_ROWS = 2_000;
 const TEXT_MAX = 500;
 /** The caseload table's rows at most: one per holder with open cases. */
 export const CASELOAD_ROWS = 1_000;
+/** Cases asked about in one query of `missedDeadlines`. */
+const MISSED_IDS = 1_000;
 
 const POSITION_KINDS = `('opened', 'stepEntered', 'levelChanged', 'closed', 'reopened')`;
 const STATUS_KINDS = `('opened', 'closed', 'reopened')`;
@@ -118,6 +120,30 @@ export class CaseFacts {
       [kommune, since, limit],
     );
     return new Map(rows.map((r) => [r.case_id, new Date(r.at).toISOString()]));
+  }
+
+  /**
+   * For each of `caseIds` marked overdue, the due time that passed then: the case's next due time
+   * just before the change that marked it. Visibility no longer has it once the timer has fired,
+   * and the live model's incident list says since when a case is late.
+   */
+  async missedDeadlines(kommune: string, caseIds: readonly string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    for (let i = 0; i < caseIds.length; i += MISSED_IDS) {
+      const rows = await this.db.query<{ case_id: string; due_at: Date | string }>(
+        `WITH marked AS (
+           SELECT case_id, max(seq) AS seq FROM case_facts
+           WHERE kommune = $1 AND case_id = ANY($2) AND kind = 'overdueMarked' GROUP BY case_id
+         )
+         SELECT DISTINCT ON (f.case_id) f.case_id, f.due_at
+         FROM case_facts f JOIN marked m ON f.case_id = m.case_id AND f.seq < m.seq
+         WHERE f.kommune = $1 AND f.kind = 'dueChanged' AND f.due_at IS NOT NULL
+         ORDER BY f.case_id, f.seq DESC, f.n DESC`,
+        [kommune, caseIds.slice(i, i + MISSED_IDS)],
+      );
+      for (const r of rows) found.set(r.case_id, new Date(r.due_at).toISOString());
+    }
+    return found;
   }
 
   /** Every figure of the statistics for one kommune, range and filter. */

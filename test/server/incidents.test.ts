@@ -3,7 +3,7 @@
  * the most pressing first and bounded. The live model and its page read it over real Temporal
  * (live-model.test.ts, live-model-page.test.ts); here each reason and the order are shown alone.
  */
-import { incidentsOf, MAX_INCIDENTS } from '../../server/incidents';
+import { incidentsOf, MAX_INCIDENTS, overdueWithoutDeadline } from '../../server/incidents';
 import type { CaseRun } from '../../server/visibility';
 
 const AS_OF = '2026-11-29T12:00:00.000Z';
@@ -66,6 +66,26 @@ test('when cases are escalated, late, unreachable or standing still, then each i
   // The earliest deadline that passed, the action point's here.
   expect(byId.get('late-action')!.dueAt).toBe(ago(3));
   expect(byId.get('unreached')!.undeliveredAt).toBe(ago(2));
+});
+
+test('when a case was marked overdue and its timer has gone, then its incident names the deadline the store says passed then', () => {
+  const runs = [
+    run('marked', { overdue: true, nextDueAt: ago(-3) }),
+    run('still-armed', { overdue: true, nextDueAt: ago(2) }),
+  ];
+  expect(overdueWithoutDeadline(runs, AS_OF)).toEqual(['marked']);
+  const { incidents } = incidentsOf(runs, new Map(), AS_OF, new Map([['marked', ago(4)]]));
+  expect(Object.fromEntries(incidents.map((i) => [i.caseId, i.dueAt]))).toEqual({
+    marked: ago(4),
+    'still-armed': ago(2),
+  });
+  // Without the store's answer the case is still late, and says it has no date.
+  expect(
+    incidentsOf(runs, new Map(), AS_OF).incidents.find((i) => i.caseId === 'marked'),
+  ).toMatchObject({
+    reasons: ['late'],
+    dueAt: null,
+  });
 });
 
 test('when a case was last changed exactly 14 days ago, then it is not yet standing still; a minute later it is', () => {

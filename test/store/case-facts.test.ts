@@ -132,4 +132,34 @@ describe.each(backends)('case facts on $name', (backend) => {
       'u-new',
     ]);
   });
+
+  test('when cases were marked overdue after their deadlines changed, then the deadline that passed then is found for each, and a case never marked has none', async () => {
+    const due = (seq: number, day: number, dueDay: number | null, marked = false) => ({
+      seq,
+      at: iso(day),
+      facts: [
+        ...(marked ? [{ kind: 'overdueMarked', step: 'a', level: 1 } as CaseFact] : []),
+        {
+          kind: 'dueChanged',
+          step: 'a',
+          level: 1,
+          dueAt: dueDay === null ? null : iso(dueDay),
+        } as CaseFact,
+      ],
+    });
+    // A reminder on day 2, the deadline on day 5, then marked (and the next due time gone).
+    await log.append('k-missed', 'm-1', [due(1, 0, 2), due(2, 2, 5), due(3, 5, null, true)]);
+    // Marked twice: the later marking's deadline counts.
+    await log.append('k-missed', 'm-2', [
+      due(1, 0, 3),
+      due(2, 3, 9, true),
+      due(3, 9, 12),
+      due(4, 12, 20, true),
+    ]);
+    await log.append('k-missed', 'm-never', [due(1, 0, 4)]);
+    await log.append('k-other', 'm-1', [due(1, 0, 7), due(2, 7, null, true)]);
+    const found = await log.facts.missedDeadlines('k-missed', ['m-1', 'm-2', 'm-never', 'm-x']);
+    expect(Object.fromEntries(found)).toEqual({ 'm-1': iso(5), 'm-2': iso(12) });
+    expect((await log.facts.missedDeadlines('k-missed', [])).size).toBe(0);
+  });
 });
