@@ -4,6 +4,7 @@
  * file, then prints:
  * - the opening rate next to raw no-op update-with-starts on the same server (interleaved in
  *   chunks of 500, so both see the same server size and machine load), and the errors by status;
+ * - memory after each 1,000 cases, and whether it stays flat once the worker's cache is full;
  * - peak memory: this process (API + worker, its workflow thread included; sampled after
  *   start-up, whose bundling would otherwise be the peak) and the Temporal server (its high-water
  *   mark), and the worker's cache size and heap limit;
@@ -81,6 +82,8 @@ async function main(): Promise<void> {
   let api = { ms: 0, ok: 0 };
   let raw = { ms: 0, ok: 0 };
   let peakCached = 0;
+  /** After each chunk: the cases opened so far, the worker's cached cases, the process's RSS. */
+  const memory: Array<{ opened: number; cached: number } & ReturnType<typeof mib>> = [];
   // Sampled from here on: the process's own high-water mark would be the bundling at start-up.
   let peakRss = 0;
   const sampler = setInterval(() => {
@@ -97,6 +100,11 @@ async function main(): Promise<void> {
       const r = await run(n, op.rawOpen, rawErrors);
       api = { ms: api.ms + a.ms, ok: api.ok + a.ok };
       raw = { ms: raw.ms + r.ms, ok: raw.ok + r.ok };
+      memory.push({
+        opened: done + n,
+        cached: stack.caseWorker.getStatus().numCachedWorkflows,
+        ...mib(process.memoryUsage()),
+      });
       process.stderr.write(`\r${done + n} / ${CASES} opened`);
     }
     process.stderr.write('\n');
@@ -125,6 +133,16 @@ async function main(): Promise<void> {
     console.log(
       `worker cache        at most ${peakCached} cached of ${cachedWorkflowsFor()} allowed (heap limit ${f(heapLimit, 0)} MiB)`,
     );
+    console.log(
+      `memory by cases    ${memory
+        .filter((m, i) => m.opened % 1000 === 0 || i === memory.length - 1)
+        .map(
+          (m) =>
+            `${m.opened}: ${f(m.rssMib, 0)} MiB (heap ${f(m.heapMib, 0)}, external ${f(m.externalMib, 0)}; ${m.cached} cached)`,
+        )
+        .join(', ')}`,
+    );
+    console.log(`after warm-up       ${afterWarmUp(memory)}`);
     const sqliteMib = ['', '-wal']
       .map((s) => `${sqliteFile}${s}`)
       .filter(existsSync)
@@ -140,6 +158,30 @@ async function main(): Promise<void> {
     clearInterval(sampler);
     await stack.stop();
   }
+}
+
+/** The process's memory in MiB: all of it, the main thread's heap, and outside V8's heaps. */
+function mib(m: NodeJS.MemoryUsage) {
+  return {
+    rssMib: m.rss / 2 ** 20,
+    heapMib: m.heapUsed / 2 ** 20,
+    externalMib: m.external / 2 ** 20,
+  };
+}
+
+/**
+ * Whether memory stays flat once the cache is full (the warm-up): the RSS growth per 1,000 cases
+ * from the first chunk where the worker's cache stopped growing to the last.
+ */
+function afterWarmUp(memory: ReadonlyArray<{ opened: number; cached: number; rssMib: number }>) {
+  const full = Math.max(...memory.map((m) => m.cached));
+  const from = memory.findIndex((m) => m.cached >= full * 0.98);
+  const last = memory[memory.length - 1];
+  if (from < 0 || last.opened - memory[from].opened < 1000)
+    return `the cache (${full} cases) did not fill with 1,000 cases to spare: run more cases or with a smaller heap (NODE_OPTIONS=--max-old-space-size=…)`;
+  const grown = last.rssMib - memory[from].rssMib;
+  const per1000 = (grown / (last.opened - memory[from].opened)) * 1000;
+  return `cache full (${full}) at ${memory[from].opened} cases; RSS ${memory[from].rssMib.toFixed(0)} → ${last.rssMib.toFixed(0)} MiB by ${last.opened} (${per1000.toFixed(1)} MiB per 1,000 cases)`;
 }
 
 main().catch((err: unknown) => {

@@ -36,6 +36,8 @@ import { noopOpenUpdate, noopUpdate, noopWorkflow } from './noop-workflow';
 export const KOMMUNE = 'lorenskog';
 const CASES_QUEUE = 'bench-cases';
 const NOOP_QUEUE = 'bench-noop';
+/** Far above the no-op runs any bench keeps busy at once (`bench` drives at most a few hundred). */
+const NOOP_CACHE = 1000;
 const INTAKE = { referralSource: 'innbygger', payload: { henvendelsesgjelder: 'barn' } };
 /** Two veivisere who hand each case back and forth: a veiviser sees only the cases she holds. */
 export const VEIVISERE = ['bench-a', 'bench-b'] as const;
@@ -58,7 +60,8 @@ export async function startStack(opts: { sqliteFile?: string } = {}): Promise<St
   const dataDir = mkdtempSync(join(tmpdir(), 'sluse-bench-'));
   // As `npm start` has them: keys in the data folder, the cases' logs in PGlite.
   const sealer = createSealer(loadKeyRing(dataDir));
-  const db = await openDatabase({ databaseUrl: '', pgliteDir: 'memory' });
+  // On disk as `npm start` has it: in memory, the store's growing data would count as the worker's.
+  const db = await openDatabase({ databaseUrl: '', pgliteDir: join(dataDir, 'pglite') });
   const caseLog = new CaseLog(db, sealer);
   const dev = await startEphemeralDevServer(3, opts.sqliteFile);
   const connection = await Connection.connect({ address: dev.address });
@@ -77,6 +80,9 @@ export async function startStack(opts: { sqliteFile?: string } = {}): Promise<St
   const noopWorker = await Worker.create({
     connection: native,
     taskQueue: NOOP_QUEUE,
+    // Each no-op run is touched once: a small cache keeps them out of the process's memory,
+    // which bench:scale reads as the case worker's.
+    maxCachedWorkflows: NOOP_CACHE,
     workflowBundle: await bundleWorkflowCode({
       workflowsPath: require.resolve('./noop-workflow'),
       logger: bundlerLogger,
