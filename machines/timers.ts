@@ -38,14 +38,13 @@ export function timersOnEntry(config: KommuneConfig, state: CaseState, now: stri
   if (!step || step.final) return [];
   const nowMs = instant(now);
   const own = new Map<string, ArmedTimer>();
-  for (const def of ownTimers(step)) {
+  for (const def of step.timers ?? []) {
+    if (def.kind === 'reminder') continue;
     const due = dueOf(config, def, state, nowMs);
     if (due !== null) own.set(def.id, arm(state.step, def, due));
   }
-  return [
-    ...withReminders(step, state.step, own, new Map(), new Map(), nowMs),
-    ...lapseTimers(config, state),
-  ];
+  const none = (): undefined => undefined;
+  return withReminders(step, state.step, own, none, none, nowMs, lapseTimers(config, state));
 }
 
 export interface RefreshOptions {
@@ -71,14 +70,17 @@ export function refreshTimers(
   const step = config.steps[after.step];
   if (!step || step.final) return [];
   const nowMs = instant(now);
-  const previous = timersIn(before.timers, after.step);
+  const stepId = after.step;
+  const firedId = options.fired?.timerId;
+  const previous = (id: string): ArmedTimer | undefined => armedIn(before.timers, stepId, id);
   // What the transition's own effects left armed (an extended deadline) is kept as they left it.
-  const kept = timersIn(after.timers, after.step);
-  if (options.fired) kept.delete(options.fired.timerId);
+  const kept = (id: string): ArmedTimer | undefined =>
+    id === firedId ? undefined : armedIn(after.timers, stepId, id);
 
   const own = new Map<string, ArmedTimer>();
-  for (const def of ownTimers(step)) {
-    let timer = kept.get(def.id);
+  for (const def of step.timers ?? []) {
+    if (def.kind === 'reminder') continue;
+    let timer = kept(def.id);
     const rearm =
       (def.kind === 'inactivity' && options.activity) ||
       (def.kind === 'dueDate' && changed(before.data[def.field], after.data[def.field])) ||
@@ -98,17 +100,19 @@ export function refreshTimers(
     }
     if (timer) own.set(def.id, timer);
   }
-  return [
-    ...withReminders(step, after.step, own, previous, kept, nowMs),
-    ...lapseTimers(config, after),
-  ];
+  return withReminders(step, stepId, own, previous, kept, nowMs, lapseTimers(config, after));
 }
 
-/** The armed timers of `step` by timer id (a later one of the same id wins, as `new Map` has it). */
-function timersIn(timers: readonly ArmedTimer[], step: string): Map<string, ArmedTimer> {
-  const byId = new Map<string, ArmedTimer>();
-  for (const t of timers) if (t.step === step) byId.set(t.timerId, t);
-  return byId;
+/**
+ * The armed timer `id` of `step` (the later one if armed twice). A case has a handful of timers,
+ * so a look along them beats building a map per command.
+ */
+function armedIn(timers: readonly ArmedTimer[], step: string, id: string): ArmedTimer | undefined {
+  for (let i = timers.length - 1; i >= 0; i--) {
+    const t = timers[i]!;
+    if (t.step === step && t.timerId === id) return t;
+  }
+  return undefined;
 }
 
 /**
@@ -182,18 +186,18 @@ export function earliestDue(timers: readonly ArmedTimer[]): string | null {
   return best;
 }
 
-function ownTimers(step: StepDef): OwnTimer[] {
-  return (step.timers ?? []).filter((t): t is OwnTimer => t.kind !== 'reminder');
-}
-
-/** Adds reminders in config order after their targets; result follows the config's order. */
+/**
+ * Adds reminders in config order after their targets; result follows the config's order, then
+ * the engine's own timers (`after`).
+ */
 function withReminders(
   step: StepDef,
   stepId: string,
   own: Map<string, ArmedTimer>,
-  previous: Map<string, ArmedTimer>,
-  kept: Map<string, ArmedTimer>,
+  previous: (id: string) => ArmedTimer | undefined,
+  kept: (id: string) => ArmedTimer | undefined,
   nowMs: number,
+  after: readonly ArmedTimer[],
 ): ArmedTimer[] {
   const out: ArmedTimer[] = [];
   for (const def of step.timers ?? []) {
@@ -204,15 +208,16 @@ function withReminders(
     }
     const target = own.get(def.timer);
     if (!target) continue;
-    const targetMoved = previous.get(def.timer)?.dueAt !== target.dueAt;
+    const targetMoved = previous(def.timer)?.dueAt !== target.dueAt;
     if (!targetMoved) {
-      const existing = kept.get(def.id);
+      const existing = kept(def.id);
       if (existing) out.push(existing);
       continue;
     }
     const due = addDurationMs(target.dueAt, def.before, def.days ?? 'calendar', -1);
     if (due > nowMs) out.push(arm(stepId, def, due));
   }
+  for (const t of after) out.push(t);
   return out;
 }
 
