@@ -13,10 +13,18 @@
  *
  * @module
  */
-import type { Effect, KommuneConfig, ReminderTimer, StepDef, TimerDef } from '../config/types';
+import type {
+  DayCount,
+  Effect,
+  KommuneConfig,
+  ReminderTimer,
+  StepDef,
+  TimerDef,
+} from '../config/types';
 import {
   addDurationMs,
   approximateMs,
+  type DurationParts,
   parseDuration,
   requireDuration,
   scaleDuration,
@@ -43,8 +51,16 @@ export function timersOnEntry(config: KommuneConfig, state: CaseState, now: stri
     const due = dueOf(config, def, state, nowMs);
     if (due !== null) own.set(def.id, arm(state.step, def, due));
   }
-  const none = (): undefined => undefined;
-  return withReminders(step, state.step, own, none, none, nowMs, lapseTimers(config, state));
+  return withReminders(
+    step,
+    state.step,
+    own,
+    NONE,
+    NONE,
+    undefined,
+    nowMs,
+    lapseTimers(config, state),
+  );
 }
 
 export interface RefreshOptions {
@@ -72,15 +88,12 @@ export function refreshTimers(
   const nowMs = instant(now);
   const stepId = after.step;
   const firedId = options.fired?.timerId;
-  const previous = (id: string): ArmedTimer | undefined => armedIn(before.timers, stepId, id);
-  // What the transition's own effects left armed (an extended deadline) is kept as they left it.
-  const kept = (id: string): ArmedTimer | undefined =>
-    id === firedId ? undefined : armedIn(after.timers, stepId, id);
 
   const own = new Map<string, ArmedTimer>();
   for (const def of step.timers ?? []) {
     if (def.kind === 'reminder') continue;
-    let timer = kept(def.id);
+    // What the transition's own effects left armed (an extended deadline) is kept as they left it.
+    let timer = def.id === firedId ? undefined : armedIn(after.timers, stepId, def.id);
     const rearm =
       (def.kind === 'inactivity' && options.activity) ||
       (def.kind === 'dueDate' && changed(before.data[def.field], after.data[def.field])) ||
@@ -100,7 +113,16 @@ export function refreshTimers(
     }
     if (timer) own.set(def.id, timer);
   }
-  return withReminders(step, stepId, own, previous, kept, nowMs, lapseTimers(config, after));
+  return withReminders(
+    step,
+    stepId,
+    own,
+    before.timers,
+    after.timers,
+    firedId,
+    nowMs,
+    lapseTimers(config, after),
+  );
 }
 
 /**
@@ -186,18 +208,22 @@ export function earliestDue(timers: readonly ArmedTimer[]): string | null {
   return best;
 }
 
+const NONE: readonly ArmedTimer[] = [];
+
 /**
  * Adds reminders in config order after their targets; result follows the config's order, then
- * the engine's own timers (`after`).
+ * the engine's own timers (`lapses`). A reminder is kept from `kept` (but not the one `firedId`
+ * that just fired) while its target has the due time it had in `previous`.
  */
 function withReminders(
   step: StepDef,
   stepId: string,
   own: Map<string, ArmedTimer>,
-  previous: (id: string) => ArmedTimer | undefined,
-  kept: (id: string) => ArmedTimer | undefined,
+  previous: readonly ArmedTimer[],
+  kept: readonly ArmedTimer[],
+  firedId: string | undefined,
   nowMs: number,
-  after: readonly ArmedTimer[],
+  lapses: readonly ArmedTimer[],
 ): ArmedTimer[] {
   const out: ArmedTimer[] = [];
   for (const def of step.timers ?? []) {
@@ -208,16 +234,16 @@ function withReminders(
     }
     const target = own.get(def.timer);
     if (!target) continue;
-    const targetMoved = previous(def.timer)?.dueAt !== target.dueAt;
+    const targetMoved = armedIn(previous, stepId, def.timer)?.dueAt !== target.dueAt;
     if (!targetMoved) {
-      const existing = kept(def.id);
+      const existing = def.id === firedId ? undefined : armedIn(kept, stepId, def.id);
       if (existing) out.push(existing);
       continue;
     }
     const due = addDurationMs(target.dueAt, def.before, def.days ?? 'calendar', -1);
     if (due > nowMs) out.push(arm(stepId, def, due));
   }
-  for (const t of after) out.push(t);
+  for (const t of lapses) out.push(t);
   return out;
 }
 
@@ -294,12 +320,16 @@ function nextOccurrence(
   const period = approximateMs(every);
   if (period <= 0) throw new Error(`recurring timer "${def.id}" has a zero period`);
   const first = anchorDate ? 0 : 1;
-  const at = (k: number): number => addDurationMs(anchor, scaleDuration(every, k), days);
   // Estimate k from the average period, then correct: calendar months differ in length.
   let k = Math.max(first, Math.floor((afterMs - anchor) / period));
-  while (k > first && at(k - 1) > afterMs) k -= 1;
-  while (at(k) <= afterMs) k += 1;
-  return at(k);
+  while (k > first && occurrence(anchor, every, k - 1, days) > afterMs) k -= 1;
+  while (occurrence(anchor, every, k, days) <= afterMs) k += 1;
+  return occurrence(anchor, every, k, days);
+}
+
+/** The k-th occurrence of a period `every` after `anchor`. */
+function occurrence(anchor: number, every: DurationParts, k: number, days: DayCount): number {
+  return addDurationMs(anchor, scaleDuration(every, k), days);
 }
 
 function changed(a: unknown, b: unknown): boolean {
