@@ -132,8 +132,9 @@ describe('adding durations by day numbers', () => {
     .map(([year, hours]) => Date.UTC(year, 0, 1) + hours * HOUR);
   const recent = fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2090, 0, 1) });
 
+  // A plain comparison: fast-check reports the counterexample, and an `expect` per run is slow.
   const agree = (start: number, d: DurationParts, days: 'calendar' | 'working', s: 1 | -1) =>
-    expect(addDurationMs(start, d, days, s)).toBe(addDurationByDates(start, d, days, s));
+    addDurationMs(start, d, days, s) === addDurationByDates(start, d, days, s);
 
   it('when a calendar or working-day duration is added near a change of summer time or a new year, then the day-number way gives the same instant as the calendar-date way', () => {
     fc.assert(
@@ -144,7 +145,7 @@ describe('adding durations by day numbers', () => {
         sign,
         (start, d, days, s) => agree(start, d, days, s),
       ),
-      { numRuns: 20_000 },
+      { numRuns: 10_000 },
     );
   });
 
@@ -175,7 +176,7 @@ describe('adding durations by day numbers', () => {
           }
         },
       ),
-      { numRuns: 3_000 },
+      { numRuns: 1_000 },
     );
   });
 
