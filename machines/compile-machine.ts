@@ -6,7 +6,14 @@
  *
  * @module
  */
-import { assign, createActor, setup, type ActorScope, type ExecutableActionObject } from 'xstate';
+import {
+  assign,
+  createActor,
+  setup,
+  type ActorScope,
+  type ExecutableActionObject,
+  type AnyStateNode,
+} from 'xstate';
 import type { Effect, KommuneConfig, Rule, StepId, Transition } from '../config/types';
 import { withSharedEvents } from '../config/shared-events';
 import { applyStateEffects, enterStep, sideEffectsOf } from './effects';
@@ -79,7 +86,24 @@ export function compileMachine(config: KommuneConfig, initial: StepId = config.i
   // assign: xstate copies the case and the snapshot on every assign.
   const entry = enterActions(steps, initial, undefined, '');
 
-  return setup({
+  // The assigns' functions, also run by `stepMachine` on the transition xstate selects.
+  const assigners: Assigners = {
+    enterStep: ({ context, event }, params) => {
+      const { step, gateEffects, onEnter } = params as EnterParams;
+      const { payload, now, actor } = triggerOf(event);
+      const input = { payload, now, holderStep: step, actor };
+      const before = applyStateEffects(config, context, gateEffects, input);
+      const entered = enterStep(config, before, step, now, payload);
+      return applyStateEffects(config, entered, onEnter, input);
+    },
+    applyEffects: ({ context, event }, params) => {
+      const { effects, holderStep } = params as { effects: Effect[]; holderStep: StepId };
+      const { payload, now, actor } = triggerOf(event);
+      return applyStateEffects(config, context, effects, { payload, now, holderStep, actor });
+    },
+  };
+
+  const machine = setup({
     types: {
       context: {} as CaseState,
       events: {} as MachineEvent,
@@ -95,23 +119,9 @@ export function compileMachine(config: KommuneConfig, initial: StepId = config.i
             ),
     },
     actions: {
-      enterStep: assign(({ context, event }, params: EnterParams) => {
-        const { payload, now, actor } = triggerOf(event);
-        const input = { payload, now, holderStep: params.step, actor };
-        const before = applyStateEffects(config, context, params.gateEffects, input);
-        const entered = enterStep(config, before, params.step, now, payload);
-        return applyStateEffects(config, entered, params.onEnter, input);
-      }),
-      applyEffects: assign(
-        ({ context, event }, params: { effects: Effect[]; holderStep: StepId }) => {
-          const { payload, now, actor } = triggerOf(event);
-          return applyStateEffects(config, context, params.effects, {
-            payload,
-            now,
-            holderStep: params.holderStep,
-            actor,
-          });
-        },
+      enterStep: assign((args, params: EnterParams) => assigners.enterStep(args, params)),
+      applyEffects: assign((args, params: { effects: Effect[]; holderStep: StepId }) =>
+        assigners.applyEffects(args, params),
       ),
       // Never executed: `transition` hands it back and the workflow runs the effect as an activity.
       [SIDE_EFFECT_ACTION]: (_: unknown, _params: { effect: SideEffect }) => undefined,
@@ -125,6 +135,34 @@ export function compileMachine(config: KommuneConfig, initial: StepId = config.i
     // Built from data, so the step names are not known to the type system.
     states: states as never,
   });
+  if (isFlat(machine)) directly.set(machine, assigners);
+  return machine;
+}
+
+/** An assign's function: the case's next context from the one before and the event. */
+type Assigner = (
+  args: { context: CaseState; event: MachineEvent | InitEvent },
+  params: unknown,
+) => CaseState;
+type Assigners = Record<'enterStep' | 'applyEffects', Assigner>;
+
+/**
+ * Machines `stepMachine` steps itself, with their assigns' functions: one level of steps with
+ * no entry, exit, eventless or delayed transitions of their own (entering a step is part of
+ * each transition into it), which is what `compileMachine` builds.
+ */
+const directly = new WeakMap<object, Assigners>();
+
+function isFlat(machine: { root: { states: Record<string, AnyStateNode> } }): boolean {
+  return Object.values(machine.root.states).every(
+    (node) =>
+      Object.keys(node.states).length === 0 &&
+      node.entry.length === 0 &&
+      node.exit.length === 0 &&
+      node.always === undefined &&
+      node.after.length === 0 &&
+      node.type !== 'history',
+  );
 }
 
 function compileGate(
@@ -284,7 +322,21 @@ function snapshotIn(machine: CaseMachine, step: StepId): ReturnType<CaseMachine[
  * const [snapshot, actions] = enterFirstStep(machine, { state, payload, now });
  */
 export function enterFirstStep(machine: CaseMachine, input: MachineInput): MachineStep {
-  return collecting(machine, (scope) => machine.getInitialSnapshot(scope as never, input));
+  return (
+    enterDirectly(machine, input) ??
+    collecting(machine, (scope) => machine.getInitialSnapshot(scope as never, input))
+  );
+}
+
+/**
+ * xstate's first macrostep for a flat machine (see `directly`): the context from the input
+ * (copied, as xstate's context factory is an assign), then the machine's entry actions.
+ */
+function enterDirectly(machine: CaseMachine, input: MachineInput): MachineStep | undefined {
+  const initial = machine.root.initial?.target;
+  if (initial?.length !== 1 || initial[0]!.parent !== machine.root) return undefined;
+  const event: InitEvent = { type: 'xstate.init', input };
+  return runDirectly(machine, initial[0]!.key, machine.root.entry, { ...input.state }, event);
 }
 
 /**
@@ -300,5 +352,58 @@ export function stepMachine(
   event: MachineEvent,
 ): MachineStep {
   const snapshot = { ...snapshotIn(machine, step), context, children: {}, historyValue: {} };
-  return collecting(machine, (scope) => machine.transition(snapshot, event, scope as never));
+  return (
+    stepDirectly(machine, step, snapshot, event) ??
+    collecting(machine, (scope) => machine.transition(snapshot, event, scope as never))
+  );
+}
+
+/**
+ * xstate's macrostep for a flat machine (see `directly`), which was most of a command: xstate
+ * selects the transition and its guard decides as always; its actions then run in order, each
+ * assign's context copied as xstate's assign copies it, and the side effects handed back. With
+ * no entry or exit actions and no eventless or raised events there is nothing else to run.
+ * `undefined` for anything else, which xstate's own `transition` steps.
+ */
+function stepDirectly(
+  machine: CaseMachine,
+  step: StepId,
+  snapshot: ReturnType<CaseMachine['resolveState']>,
+  event: MachineEvent,
+): MachineStep | undefined {
+  if (!directly.has(machine)) return undefined;
+  const selected = machine.getTransitionData(snapshot, event);
+  if (selected.length !== 1) return undefined;
+  const chosen = selected[0]!;
+  const target = chosen.target;
+  if (target !== undefined && (target.length !== 1 || target[0]!.parent !== machine.root))
+    return undefined;
+  const next = target === undefined ? step : target[0]!.key;
+  return runDirectly(machine, next, chosen.actions, snapshot.context, event);
+}
+
+/** Runs a flat machine's actions on `context`, ending in step `next` (see `stepDirectly`). */
+function runDirectly(
+  machine: CaseMachine,
+  next: StepId,
+  run: readonly unknown[],
+  before: CaseState,
+  event: MachineEvent | InitEvent,
+): MachineStep | undefined {
+  const assigners = directly.get(machine);
+  if (!assigners) return undefined;
+  let context = before;
+  const actions: ExecutableActionObject[] = [];
+  for (const action of run) {
+    if (typeof action !== 'object' || action === null || !('type' in action)) return undefined;
+    const { type, params } = action as { type: string; params?: unknown };
+    if (typeof params === 'function') return undefined;
+    if (type === 'enterStep' || type === 'applyEffects') {
+      // As xstate's assign: the function's result over a copy of the context.
+      context = Object.assign({}, context, assigners[type]({ context, event }, params));
+    } else if (type === SIDE_EFFECT_ACTION) {
+      actions.push({ type, info: { context, event } as never, params, exec: undefined });
+    } else return undefined;
+  }
+  return [{ ...snapshotIn(machine, next), context, children: {}, historyValue: {} }, actions];
 }

@@ -11,14 +11,18 @@ import { parseDuration as parseDurationText, type DurationParts } from '../confi
 import type { DayCount, Duration } from '../config/types';
 import {
   boundedMemo,
+  civil,
+  civilDays,
   daysInMonth,
   fromOsloLocal,
+  fromOsloWallClock,
   instant,
+  osloOffsetMinutes,
   shiftDate,
   toIso,
   toOsloLocal,
 } from './oslo-time';
-import { shiftWorkingDays } from './working-days';
+import { shiftWorkingDayNumber, shiftWorkingDays } from './working-days';
 
 export type { DurationParts };
 
@@ -101,6 +105,64 @@ export function addDurationMs(
 ): number {
   const start = typeof from === 'number' ? from : instant(from);
   const d = typeof duration === 'string' ? requireDuration(duration) : duration;
+  return byDayNumbers(start, d, days, sign) ?? addDurationByDates(start, d, days, sign);
+}
+
+const DAY = 86_400_000;
+/** Day numbers of 1 January 1000 and 1 January 9999: where `civil`/`civilDays` match Date. */
+const FIRST_DAY = civilDays(1000, 1, 1);
+const END_DAY = civilDays(9999, 1, 1);
+
+/**
+ * {@link addDurationMs} on day numbers, without a date object per stage: timers are re-armed
+ * on every command, and the dates were a fifth of it. `undefined` outside years 1000–9998 or
+ * for parts that are not whole numbers, where {@link addDurationByDates} answers; where both
+ * answer they agree (test/machines/time.test.ts).
+ */
+function byDayNumbers(
+  start: number,
+  d: DurationParts,
+  days: DayCount,
+  sign: 1 | -1,
+): number | undefined {
+  const shifted = start + osloOffsetMinutes(start) * MINUTE;
+  let day = Math.floor(shifted / DAY);
+  const months = sign * (d.years * 12 + d.months);
+  const shift = sign * (days === 'working' ? d.weeks * 5 + d.days : d.weeks * 7 + d.days);
+  if (
+    !(day >= FIRST_DAY && day < END_DAY) ||
+    !Number.isInteger(shifted) ||
+    !Number.isSafeInteger(months) ||
+    !Number.isSafeInteger(shift)
+  )
+    return undefined;
+  const timeOfDay = shifted - day * DAY;
+  if (months !== 0) {
+    // Whole months first, clamping to the month's last day (31 January + 1 month = 28 February).
+    const local = civil(day);
+    const monthIndex = local.year * 12 + (local.month - 1) + months;
+    const year = Math.floor(monthIndex / 12);
+    const month = monthIndex - year * 12 + 1;
+    if (year < 1000 || year > 9998) return undefined;
+    day = civilDays(year, month, Math.min(local.day, daysInMonth(year, month)));
+  }
+  day = days === 'working' ? shiftWorkingDayNumber(day, shift) : day + shift;
+  if (!(day >= FIRST_DAY && day < END_DAY)) return undefined;
+  const ms = fromOsloWallClock(day * DAY + timeOfDay) + sign * (d.hours * 60 + d.minutes) * MINUTE;
+  if (!(Math.abs(ms) <= MAX_DATE_MS)) throw new RangeError('Invalid time value');
+  return ms;
+}
+
+/**
+ * {@link addDurationMs} by calendar dates, for any instant: what the day-number way is checked
+ * against.
+ */
+export function addDurationByDates(
+  start: number,
+  d: DurationParts,
+  days: DayCount,
+  sign: 1 | -1,
+): number {
   const local = toOsloLocal(start);
 
   // Whole months first, clamping to the month's last day (31 January + 1 month = 28 February).

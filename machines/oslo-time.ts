@@ -107,7 +107,11 @@ export function toOsloLocal(utcMs: number): OsloLocal {
  * instant wins; a time inside the spring gap moves forward by the hour that does not exist.
  */
 export function fromOsloLocal(local: OsloLocal): number {
-  const asUtc = utcDayMs(local.year, local.month, local.day) + local.timeOfDay;
+  return fromOsloWallClock(utcDayMs(local.year, local.month, local.day) + local.timeOfDay);
+}
+
+/** {@link fromOsloLocal} of the wall-clock time written as if it were UTC (`Date.UTC(…)`). */
+export function fromOsloWallClock(asUtc: number): number {
   const summer = asUtc - 120 * MINUTE;
   if (osloOffsetMinutes(summer) === 120) return summer;
   return asUtc - 60 * MINUTE;

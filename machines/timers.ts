@@ -13,10 +13,18 @@
  *
  * @module
  */
-import type { Effect, KommuneConfig, ReminderTimer, StepDef, TimerDef } from '../config/types';
+import type {
+  DayCount,
+  Effect,
+  KommuneConfig,
+  ReminderTimer,
+  StepDef,
+  TimerDef,
+} from '../config/types';
 import {
   addDurationMs,
   approximateMs,
+  type DurationParts,
   parseDuration,
   requireDuration,
   scaleDuration,
@@ -38,14 +46,21 @@ export function timersOnEntry(config: KommuneConfig, state: CaseState, now: stri
   if (!step || step.final) return [];
   const nowMs = instant(now);
   const own = new Map<string, ArmedTimer>();
-  for (const def of ownTimers(step)) {
+  for (const def of step.timers ?? []) {
+    if (def.kind === 'reminder') continue;
     const due = dueOf(config, def, state, nowMs);
     if (due !== null) own.set(def.id, arm(state.step, def, due));
   }
-  return [
-    ...withReminders(step, state.step, own, new Map(), new Map(), nowMs),
-    ...lapseTimers(config, state),
-  ];
+  return withReminders(
+    step,
+    state.step,
+    own,
+    NONE,
+    NONE,
+    undefined,
+    nowMs,
+    lapseTimers(config, state),
+  );
 }
 
 export interface RefreshOptions {
@@ -71,14 +86,14 @@ export function refreshTimers(
   const step = config.steps[after.step];
   if (!step || step.final) return [];
   const nowMs = instant(now);
-  const previous = timersIn(before.timers, after.step);
-  // What the transition's own effects left armed (an extended deadline) is kept as they left it.
-  const kept = timersIn(after.timers, after.step);
-  if (options.fired) kept.delete(options.fired.timerId);
+  const stepId = after.step;
+  const firedId = options.fired?.timerId;
 
   const own = new Map<string, ArmedTimer>();
-  for (const def of ownTimers(step)) {
-    let timer = kept.get(def.id);
+  for (const def of step.timers ?? []) {
+    if (def.kind === 'reminder') continue;
+    // What the transition's own effects left armed (an extended deadline) is kept as they left it.
+    let timer = def.id === firedId ? undefined : armedIn(after.timers, stepId, def.id);
     const rearm =
       (def.kind === 'inactivity' && options.activity) ||
       (def.kind === 'dueDate' && changed(before.data[def.field], after.data[def.field])) ||
@@ -98,17 +113,28 @@ export function refreshTimers(
     }
     if (timer) own.set(def.id, timer);
   }
-  return [
-    ...withReminders(step, after.step, own, previous, kept, nowMs),
-    ...lapseTimers(config, after),
-  ];
+  return withReminders(
+    step,
+    stepId,
+    own,
+    before.timers,
+    after.timers,
+    firedId,
+    nowMs,
+    lapseTimers(config, after),
+  );
 }
 
-/** The armed timers of `step` by timer id (a later one of the same id wins, as `new Map` has it). */
-function timersIn(timers: readonly ArmedTimer[], step: string): Map<string, ArmedTimer> {
-  const byId = new Map<string, ArmedTimer>();
-  for (const t of timers) if (t.step === step) byId.set(t.timerId, t);
-  return byId;
+/**
+ * The armed timer `id` of `step` (the later one if armed twice). A case has a handful of timers,
+ * so a look along them beats building a map per command.
+ */
+function armedIn(timers: readonly ArmedTimer[], step: string, id: string): ArmedTimer | undefined {
+  for (let i = timers.length - 1; i >= 0; i--) {
+    const t = timers[i]!;
+    if (t.step === step && t.timerId === id) return t;
+  }
+  return undefined;
 }
 
 /**
@@ -182,18 +208,22 @@ export function earliestDue(timers: readonly ArmedTimer[]): string | null {
   return best;
 }
 
-function ownTimers(step: StepDef): OwnTimer[] {
-  return (step.timers ?? []).filter((t): t is OwnTimer => t.kind !== 'reminder');
-}
+const NONE: readonly ArmedTimer[] = [];
 
-/** Adds reminders in config order after their targets; result follows the config's order. */
+/**
+ * Adds reminders in config order after their targets; result follows the config's order, then
+ * the engine's own timers (`lapses`). A reminder is kept from `kept` (but not the one `firedId`
+ * that just fired) while its target has the due time it had in `previous`.
+ */
 function withReminders(
   step: StepDef,
   stepId: string,
   own: Map<string, ArmedTimer>,
-  previous: Map<string, ArmedTimer>,
-  kept: Map<string, ArmedTimer>,
+  previous: readonly ArmedTimer[],
+  kept: readonly ArmedTimer[],
+  firedId: string | undefined,
   nowMs: number,
+  lapses: readonly ArmedTimer[],
 ): ArmedTimer[] {
   const out: ArmedTimer[] = [];
   for (const def of step.timers ?? []) {
@@ -204,15 +234,16 @@ function withReminders(
     }
     const target = own.get(def.timer);
     if (!target) continue;
-    const targetMoved = previous.get(def.timer)?.dueAt !== target.dueAt;
+    const targetMoved = armedIn(previous, stepId, def.timer)?.dueAt !== target.dueAt;
     if (!targetMoved) {
-      const existing = kept.get(def.id);
+      const existing = def.id === firedId ? undefined : armedIn(kept, stepId, def.id);
       if (existing) out.push(existing);
       continue;
     }
     const due = addDurationMs(target.dueAt, def.before, def.days ?? 'calendar', -1);
     if (due > nowMs) out.push(arm(stepId, def, due));
   }
+  for (const t of lapses) out.push(t);
   return out;
 }
 
@@ -289,12 +320,16 @@ function nextOccurrence(
   const period = approximateMs(every);
   if (period <= 0) throw new Error(`recurring timer "${def.id}" has a zero period`);
   const first = anchorDate ? 0 : 1;
-  const at = (k: number): number => addDurationMs(anchor, scaleDuration(every, k), days);
   // Estimate k from the average period, then correct: calendar months differ in length.
   let k = Math.max(first, Math.floor((afterMs - anchor) / period));
-  while (k > first && at(k - 1) > afterMs) k -= 1;
-  while (at(k) <= afterMs) k += 1;
-  return at(k);
+  while (k > first && occurrence(anchor, every, k - 1, days) > afterMs) k -= 1;
+  while (occurrence(anchor, every, k, days) <= afterMs) k += 1;
+  return occurrence(anchor, every, k, days);
+}
+
+/** The k-th occurrence of a period `every` after `anchor`. */
+function occurrence(anchor: number, every: DurationParts, k: number, days: DayCount): number {
+  return addDurationMs(anchor, scaleDuration(every, k), days);
 }
 
 function changed(a: unknown, b: unknown): boolean {

@@ -77,29 +77,53 @@ export function addWorkingDays(date: string, count: number): string {
 /** Same as {@link addWorkingDays} on a parsed local date. */
 export function shiftWorkingDays(date: LocalDate, count: number): LocalDate {
   if (date.year < 1000 || date.year > 9998) return shiftByDates(date, count);
+  return civil(shiftWorkingDayNumber(civilDays(date.year, date.month, date.day), count));
+}
+
+/**
+ * {@link shiftWorkingDays} on a day number (days since 1 January 1970) of years 1000–9998.
+ * Day numbers by integer arithmetic (as Date.UTC and new Date give, without their cost: a
+ * working-day deadline is re-armed on every command).
+ */
+export function shiftWorkingDayNumber(start: number, count: number): number {
   const step = count < 0 ? -1 : 1;
   let remaining = Math.abs(count);
-  // Day numbers by integer arithmetic (as Date.UTC and new Date give, without their cost: a
-  // working-day deadline is re-armed on every command).
-  let day = civilDays(date.year, date.month, date.day);
-  let year = date.year;
-  let first = civilDays(year, 1, 1);
-  let end = civilDays(year + 1, 1, 1);
-  let holidays = holidayDays(year);
+  let day = start;
+  let year = lastYear;
+  if (!(day >= year.first && day < year.end)) year = yearOfDay(civil(day).year);
   while (remaining > 0) {
     day += step;
-    if (day < first || day >= end) {
-      year += step;
-      first = civilDays(year, 1, 1);
-      end = civilDays(year + 1, 1, 1);
-      holidays = holidayDays(year);
-    }
+    if (!(day >= year.first && day < year.end)) year = yearOfDay(year.year + step);
     // 1 January 1970, day 0, was a Thursday.
     const weekday = (((day + 4) % 7) + 7) % 7;
-    if (weekday !== 0 && weekday !== 6 && !holidays.has(day)) remaining -= 1;
+    if (weekday !== 0 && weekday !== 6 && !year.holidays.has(day)) remaining -= 1;
   }
-  return civil(day);
+  lastYear = year;
+  return day;
 }
+
+/** A year as day numbers `[first, end)` and its public holidays. */
+interface YearOfDays {
+  year: number;
+  first: number;
+  end: number;
+  holidays: ReadonlySet<number>;
+}
+
+function yearOfDay(year: number): YearOfDays {
+  return {
+    year,
+    first: civilDays(year, 1, 1),
+    end: civilDays(year + 1, 1, 1),
+    holidays: holidayDays(year),
+  };
+}
+
+/**
+ * The year the last count ended in: deadlines of one command nearly all fall in one year. A
+ * fact about the year alone, so replay counts the same whatever it held before.
+ */
+let lastYear: YearOfDays = { year: 0, first: 0, end: 0, holidays: new Set() };
 
 const DAY = 86_400_000;
 

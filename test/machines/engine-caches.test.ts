@@ -20,7 +20,13 @@ import {
 } from '../../machines';
 import { compileKommuneFresh } from '../../machines/compile-kommune';
 import { addDurationMs } from '../../machines/durations';
-import { enterFirstStep, stepMachine, type MachineEvent } from '../../machines/compile-machine';
+import {
+  compileMachine,
+  enterFirstStep,
+  stepMachine,
+  type MachineEvent,
+} from '../../machines/compile-machine';
+import { withSharedEvents } from '../../config/shared-events';
 import {
   boundedMemo,
   computeSummerTime,
@@ -329,42 +335,90 @@ describe.each(seedIds())('%s compiled twice', (id) => {
     const k = compileKommuneFresh(loadSeed(id), 1);
     const opened = walk(k, 1, 0)[0]!;
     if (!opened.ok) throw new Error('the walk could not open a case');
-    const input = {
-      state: { ...opened.state, timers: [], revision: 0 },
-      payload: {},
-      now: opened.state.openedAt,
-    };
-    const [ours, ourActions] = enterFirstStep(k.machine, input);
-    const [theirs, theirActions] = initialTransition(k.machine, input);
-    expect([ours.value, ours.context, ourActions.map((a) => [a.type, a.params])]).toEqual([
-      theirs.value,
-      theirs.context,
-      theirActions.map((a) => [a.type, a.params]),
-    ]);
-    const state = opened.state;
-    let compared = 0;
-    for (const [type, gates] of Object.entries(k.config.steps[state.step]!.on ?? {})) {
-      if ([gates].flat().some((g) => g.when !== undefined)) continue;
-      compared += 1;
-      const event: MachineEvent = {
-        type,
-        payload: {},
-        actor: { id: 'engine', role: 'system' },
-        now: '2027-02-01T08:00:00.000Z',
+    // The machine's own start, and those of machines starting in another step.
+    const starts = [
+      k.machine,
+      ...Object.keys(k.config.steps)
+        .filter((step) => step !== k.config.intake.step && !k.config.steps[step]!.final)
+        .map((step) => compileMachine(k.config, step)),
+    ];
+    for (const machine of starts) {
+      const input = {
+        state: { ...opened.state, timers: [], revision: 0 },
+        payload: opened.state.data,
+        now: opened.state.openedAt,
+        actor: { id: 'u-0', role: k.config.intake.roles[0]! },
       };
-      const [next, actions] = stepMachine(k.machine, state.step, state, event);
-      const [expected, expectedActions] = transition(
-        k.machine,
-        k.machine.resolveState({ value: state.step, context: state }),
-        event,
-      );
-      expect([next.value, next.context, actions.map((a) => [a.type, a.params])]).toEqual([
-        expected.value,
-        expected.context,
-        expectedActions.map((a) => [a.type, a.params]),
+      const [ours, ourActions] = enterFirstStep(machine, input);
+      const [theirs, theirActions] = initialTransition(machine, input);
+      expect([
+        ours.value,
+        ours.status,
+        ours.context,
+        ourActions.map((a) => [a.type, a.params]),
+      ]).toEqual([
+        theirs.value,
+        theirs.status,
+        theirs.context,
+        theirActions.map((a) => [a.type, a.params]),
       ]);
     }
-    expect(compared).toBeGreaterThan(0);
+    // Every gate of every event in every step, each chosen by making its rule alone hold; and
+    // the same where each gate that stays in its step re-enters it.
+    let compared = 0;
+    const steps = withSharedEvents(k.config).steps;
+    const reentering = {
+      ...k.config,
+      steps: Object.fromEntries(
+        Object.entries(steps).map(([stepId, step]) => [
+          stepId,
+          {
+            ...step,
+            on: Object.fromEntries(
+              Object.entries(step.on ?? {}).map(([type, on]) => [
+                type,
+                [on].flat().map((g) => (g.target === undefined ? { ...g, reenter: true } : g)),
+              ]),
+            ),
+          },
+        ]),
+      ),
+    };
+    for (const [machine, stepId, step] of [k.machine, compileMachine(reentering)].flatMap((m) =>
+      Object.entries(steps).map(([stepId, step]) => [m, stepId, step] as const),
+    )) {
+      const state: CaseState = { ...opened.state, step: stepId };
+      for (const [type, on] of Object.entries(step.on ?? {})) {
+        for (const gate of [on].flat()) {
+          compared += 1;
+          const event: MachineEvent = {
+            type,
+            payload: { ...opened.state.data },
+            actor: { id: 'u-1', role: Object.keys(k.config.roles)[0]! },
+            now: '2027-02-01T08:00:00.000Z',
+            rules: { holds: (rule) => rule === gate.when },
+          };
+          const [next, actions] = stepMachine(machine, stepId, state, event);
+          const [expected, expectedActions] = transition(
+            machine,
+            machine.resolveState({ value: stepId, context: state }),
+            event,
+          );
+          expect([
+            next.value,
+            next.status,
+            next.context,
+            actions.map((a) => [a.type, a.params]),
+          ]).toEqual([
+            expected.value,
+            expected.status,
+            expected.context,
+            expectedActions.map((a) => [a.type, a.params]),
+          ]);
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(2 * Object.keys(k.config.steps).length);
   });
 });
 

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
-import { civil, civilDays } from '../../machines/oslo-time';
+import { civil, civilDays, computeSummerTime } from '../../machines/oslo-time';
+import { addDurationByDates, addDurationMs, type DurationParts } from '../../machines/durations';
 import { addDuration, addWorkingDays, isWorkingDay, parseDuration } from '../../machines';
+import { shiftWorkingDays } from '../../machines/working-days';
+
+const ymd = (d: { year: number; month: number; day: number }): [number, number, number] => [
+  d.year,
+  d.month,
+  d.day,
+];
 
 describe('Norwegian working days', () => {
   it('when Easter 2027 falls on 25–29 March, then Maundy Thursday to Easter Monday are not working days', () => {
@@ -91,6 +99,100 @@ describe('day numbers', () => {
           expect(civilDays(date.year, date.month, date.day)).toBe(n);
           expect(civil(n)).toEqual(date);
         },
+      ),
+      { numRuns: 20_000 },
+    );
+  });
+});
+
+describe('adding durations by day numbers', () => {
+  // Timers are re-armed on every command, so durations are added on day numbers; the way by
+  // calendar dates is the reference, and the two must agree wherever the fast way answers.
+  const HOUR = 3_600_000;
+  const parts = fc.record({
+    years: fc.integer({ min: 0, max: 3 }),
+    months: fc.integer({ min: 0, max: 30 }),
+    weeks: fc.integer({ min: 0, max: 12 }),
+    days: fc.integer({ min: 0, max: 60 }),
+    hours: fc.integer({ min: 0, max: 50 }),
+    minutes: fc.integer({ min: 0, max: 90 }),
+  });
+  const sign = fc.constantFrom<1 | -1>(1, -1);
+  /** Instants within a few hours of a change of summer time, at minute steps. */
+  const nearChange = fc
+    .tuple(
+      fc.integer({ min: 1990, max: 2090 }),
+      fc.boolean(),
+      fc.integer({ min: -6 * 60, max: 6 * 60 }),
+    )
+    .map(([year, spring, minutes]) => computeSummerTime(year)[spring ? 0 : 1] + minutes * 60_000);
+  /** Instants within a few days of a new year (holidays and year spans change there). */
+  const nearNewYear = fc
+    .tuple(fc.integer({ min: 1990, max: 2090 }), fc.integer({ min: -96, max: 96 }))
+    .map(([year, hours]) => Date.UTC(year, 0, 1) + hours * HOUR);
+  const recent = fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2090, 0, 1) });
+
+  // A plain comparison: fast-check reports the counterexample, and an `expect` per run is slow.
+  const agree = (start: number, d: DurationParts, days: 'calendar' | 'working', s: 1 | -1) =>
+    addDurationMs(start, d, days, s) === addDurationByDates(start, d, days, s);
+
+  it('when a calendar or working-day duration is added near a change of summer time or a new year, then the day-number way gives the same instant as the calendar-date way', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(nearChange, nearNewYear, recent),
+        parts,
+        fc.constantFrom<'calendar' | 'working'>('calendar', 'working'),
+        sign,
+        (start, d, days, s) => agree(start, d, days, s),
+      ),
+      { numRuns: 10_000 },
+    );
+  });
+
+  it('when working days are counted from random days in random order, then each count is the day a walk over the calendar gives', () => {
+    // The count keeps the year it ended in for the next one: any order must give the same.
+    const walk = (from: number, count: number): number => {
+      let day = from;
+      for (let left = Math.abs(count); left > 0;) {
+        day += Math.sign(count);
+        const d = civil(day);
+        if (isWorkingDay(d)) left -= 1;
+      }
+      return day;
+    };
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.integer({ min: civilDays(1995, 1, 1), max: civilDays(2085, 12, 31) }),
+            fc.integer({ min: -40, max: 40 }),
+          ),
+          { minLength: 1, maxLength: 8 },
+        ),
+        (counts) => {
+          for (const [from, count] of counts) {
+            const d = civil(from);
+            expect(civilDays(...ymd(shiftWorkingDays(d, count)))).toBe(walk(from, count));
+          }
+        },
+      ),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('when a calendar duration is added to any instant from year 1000 to 9998, or just outside, then both ways give the same instant', () => {
+    const DAY = 86_400_000;
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.integer({ min: Date.UTC(1000, 0, 1), max: Date.UTC(9998, 11, 31) }),
+          fc.integer({ min: Date.UTC(998, 0, 1), max: Date.UTC(1001, 0, 1) }),
+          fc.integer({ min: Date.UTC(9997, 0, 1), max: Date.UTC(9999, 11, 31) }),
+        ),
+        parts,
+        sign,
+        fc.integer({ min: 0, max: 999 }),
+        (start, d, s, milli) => agree(Math.floor(start / DAY) * DAY + milli, d, 'calendar', s),
       ),
       { numRuns: 20_000 },
     );
