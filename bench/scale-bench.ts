@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { getHeapStatistics } from 'node:v8';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { cachedWorkflowsFor } from '../runtime/worker';
 import { HttpError, operations, peakRssMib, startStack } from './stack';
 import { percentile } from './stats';
@@ -86,6 +87,10 @@ async function main(): Promise<void> {
   const memory: Array<{ opened: number; cached: number } & ReturnType<typeof mib>> = [];
   // Sampled from here on: the process's own high-water mark would be the bundling at start-up.
   let peakRss = 0;
+  // The API, the worker's activities and the embedded store share this event loop: a stall of it
+  // delays every answer at once.
+  const loop = monitorEventLoopDelay({ resolution: 20 });
+  loop.enable();
   const sampler = setInterval(() => {
     peakCached = Math.max(peakCached, stack.caseWorker.getStatus().numCachedWorkflows);
     peakRss = Math.max(peakRss, process.memoryUsage().rss / 2 ** 20);
@@ -130,6 +135,8 @@ async function main(): Promise<void> {
     console.log(
       `peak memory (RSS)   this process ${f(peakRss, 0)} MiB (sampled while opening and reading)   Temporal server ${f(stack.dev.process.pid ? peakRssMib(stack.dev.process.pid) : undefined, 0)} MiB`,
     );
+    // A worker that failed (a workflow thread out of memory) would have stopped running.
+    console.log(`worker state        ${stack.caseWorker.getState()} at the end`);
     console.log(
       `worker cache        at most ${peakCached} cached of ${cachedWorkflowsFor()} allowed (heap limit ${f(heapLimit, 0)} MiB)`,
     );
@@ -143,6 +150,10 @@ async function main(): Promise<void> {
         .join(', ')}`,
     );
     console.log(`after warm-up       ${afterWarmUp(memory)}`);
+    loop.disable();
+    console.log(
+      `event loop delay    p99 ${f(loop.percentile(99) / 1e6)} ms   max ${f(loop.max / 1e6)} ms`,
+    );
     const sqliteMib = ['', '-wal']
       .map((s) => `${sqliteFile}${s}`)
       .filter(existsSync)
@@ -179,9 +190,14 @@ function afterWarmUp(memory: ReadonlyArray<{ opened: number; cached: number; rss
   const last = memory[memory.length - 1];
   if (from < 0 || last.opened - memory[from].opened < 1000)
     return `the cache (${full} cases) did not fill with 1,000 cases to spare: run more cases or with a smaller heap (NODE_OPTIONS=--max-old-space-size=…)`;
-  const grown = last.rssMib - memory[from].rssMib;
-  const per1000 = (grown / (last.opened - memory[from].opened)) * 1000;
-  return `cache full (${full}) at ${memory[from].opened} cases; RSS ${memory[from].rssMib.toFixed(0)} → ${last.rssMib.toFixed(0)} MiB by ${last.opened} (${per1000.toFixed(1)} MiB per 1,000 cases)`;
+  const per1000 = (a: (typeof memory)[number]) =>
+    (((last.rssMib - a.rssMib) / (last.opened - a.opened)) * 1000).toFixed(1);
+  // The threads' heaps grow towards their limit for a while after the cache is full.
+  const half = memory[Math.max(from, Math.floor(memory.length / 2) - 1)];
+  return (
+    `cache full (${full}) at ${memory[from].opened} cases; RSS ${memory[from].rssMib.toFixed(0)} → ${last.rssMib.toFixed(0)} MiB by ${last.opened} ` +
+    `(${per1000(memory[from])} MiB per 1,000 cases; ${per1000(half)} over the last ${last.opened - half.opened})`
+  );
 }
 
 main().catch((err: unknown) => {
