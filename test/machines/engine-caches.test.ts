@@ -58,6 +58,19 @@ function differing<T>(cases: readonly T[], check: (c: T) => [unknown, unknown]):
   return out;
 }
 
+/** What a step gives, to compare ours with xstate's own: where, whether done, the case, the actions. */
+function comparable([snapshot, actions]: readonly [
+  { value: unknown; status: unknown; context: unknown },
+  ReadonlyArray<{ type: string; params?: unknown }>,
+]): unknown[] {
+  return [
+    snapshot.value,
+    snapshot.status,
+    snapshot.context,
+    actions.map((a) => [a.type, a.params]),
+  ];
+}
+
 /** Oslo's offset as the time-zone database has it, independent of the engine's rule. */
 function offsetByTzdata(ms: number): number {
   const parts = new Intl.DateTimeFormat('en-US', {
@@ -349,19 +362,9 @@ describe.each(seedIds())('%s compiled twice', (id) => {
         now: opened.state.openedAt,
         actor: { id: 'u-0', role: k.config.intake.roles[0]! },
       };
-      const [ours, ourActions] = enterFirstStep(machine, input);
-      const [theirs, theirActions] = initialTransition(machine, input);
-      expect([
-        ours.value,
-        ours.status,
-        ours.context,
-        ourActions.map((a) => [a.type, a.params]),
-      ]).toEqual([
-        theirs.value,
-        theirs.status,
-        theirs.context,
-        theirActions.map((a) => [a.type, a.params]),
-      ]);
+      expect(comparable(enterFirstStep(machine, input))).toEqual(
+        comparable(initialTransition(machine, input)),
+      );
     }
     // Every gate of every event in every step, each chosen by making its rule alone hold; and
     // the same where each gate that stays in its step re-enters it.
@@ -398,23 +401,11 @@ describe.each(seedIds())('%s compiled twice', (id) => {
             now: '2027-02-01T08:00:00.000Z',
             rules: { holds: (rule) => rule === gate.when },
           };
-          const [next, actions] = stepMachine(machine, stepId, state, event);
-          const [expected, expectedActions] = transition(
-            machine,
-            machine.resolveState({ value: stepId, context: state }),
-            event,
+          expect(comparable(stepMachine(machine, stepId, state, event))).toEqual(
+            comparable(
+              transition(machine, machine.resolveState({ value: stepId, context: state }), event),
+            ),
           );
-          expect([
-            next.value,
-            next.status,
-            next.context,
-            actions.map((a) => [a.type, a.params]),
-          ]).toEqual([
-            expected.value,
-            expected.status,
-            expected.context,
-            expectedActions.map((a) => [a.type, a.params]),
-          ]);
         }
       }
     }
