@@ -3,8 +3,9 @@
  * HTTP API of one process (API and worker, as `npm start`), on a dev server keeping SQLite in a
  * file, then prints:
  * - the opening rate next to raw no-op update-with-starts on the same server (interleaved in
- *   chunks of 500, so both see the same server size and machine load), and the errors by status;
- * - memory after each 1,000 cases, and whether it stays flat once the worker's cache is full;
+ *   chunks of 500, so both see the same server size and machine load), and the errors by status,
+ *   with the history of up to five failed opens (where each waited);
+ * - memory after each 1,000 cases (and the seconds since the start), and whether it stays flat once the worker's cache is full;
  * - peak memory: this process (API + worker, its workflow thread included; sampled after
  *   start-up, whose bundling would otherwise be the peak) and the Temporal server (its high-water
  *   mark), and the worker's cache size and heap limit;
@@ -18,8 +19,14 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { getHeapStatistics } from 'node:v8';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { tsToMs } from '@temporalio/common/lib/time';
 import { cachedWorkflowsFor } from '../runtime/worker';
-import { HttpError, operations, peakRssMib, startStack } from './stack';
+import { caseWorkflowId } from '../workflows/search-attributes';
+import { HttpError, KOMMUNE, operations, peakRssMib, startStack } from './stack';
+
+const EventType = temporal.api.enums.v1.EventType;
 import { percentile } from './stats';
 
 const { values } = parseArgs({
@@ -33,6 +40,9 @@ const CASES = Number(values.cases);
 const CONCURRENCY = Number(values.concurrency);
 const READS = Number(values.reads);
 const CHUNK = 500;
+
+/** Cases whose open failed (at most a few), to show what Temporal did with each at the end. */
+const failedCases: string[] = [];
 
 /** Runs `count` operations over `CONCURRENCY` lanes; counts failures by status instead of stopping. */
 async function run(
@@ -53,6 +63,8 @@ async function run(
         } catch (err) {
           const key = err instanceof HttpError ? String(err.status) : (err as Error).name;
           errors.set(key, (errors.get(key) ?? 0) + 1);
+          if (err instanceof HttpError && err.caseId && failedCases.length < 5)
+            failedCases.push(err.caseId);
         }
       }
     }),
@@ -74,6 +86,26 @@ async function timedReads(url: string, token: string): Promise<{ p50: number; p9
   return { p50: percentile(ms, 50), p95: percentile(ms, 95) };
 }
 
+/**
+ * A failed open's history on one line: each event's type and its time after the start, so a
+ * slow answer shows where it waited (the server, a workflow task, a timeout).
+ */
+async function timeline(client: Client, caseId: string): Promise<string> {
+  try {
+    const history = await client.workflow.getHandle(caseWorkflowId(KOMMUNE, caseId)).fetchHistory();
+    const events = history.events ?? [];
+    const t0 = tsToMs(events[0]?.eventTime);
+    return events
+      .map((e) => {
+        const type = String(EventType[e.eventType ?? 0]).replace('EVENT_TYPE_', '');
+        return `+${tsToMs(e.eventTime) - t0} ms ${type}`;
+      })
+      .join(', ');
+  } catch (err) {
+    return `no history: ${(err as Error).message}`;
+  }
+}
+
 async function main(): Promise<void> {
   const sqliteFile = join(mkdtempSync(join(tmpdir(), 'sluse-scale-')), 'temporal.db');
   const stack = await startStack({ sqliteFile });
@@ -84,7 +116,7 @@ async function main(): Promise<void> {
   let raw = { ms: 0, ok: 0 };
   let peakCached = 0;
   /** After each chunk: the cases opened so far, the worker's cached cases, the process's RSS. */
-  const memory: Array<{ opened: number; cached: number } & ReturnType<typeof mib>> = [];
+  const memory: Array<{ opened: number; cached: number; s: number } & ReturnType<typeof mib>> = [];
   // Sampled from here on: the process's own high-water mark would be the bundling at start-up.
   let peakRss = 0;
   // The API, the worker's activities and the embedded store share this event loop: a stall of it
@@ -96,6 +128,7 @@ async function main(): Promise<void> {
     peakRss = Math.max(peakRss, process.memoryUsage().rss / 2 ** 20);
   }, 500);
   try {
+    const runStart = performance.now();
     // A short warm-up of both (not counted), then chunks of each in turn.
     await run(CONCURRENCY, op.apiOpen, new Map());
     await run(CONCURRENCY, op.rawOpen, new Map());
@@ -107,6 +140,7 @@ async function main(): Promise<void> {
       raw = { ms: raw.ms + r.ms, ok: raw.ok + r.ok };
       memory.push({
         opened: done + n,
+        s: (performance.now() - runStart) / 1000,
         cached: stack.caseWorker.getStatus().numCachedWorkflows,
         ...mib(process.memoryUsage()),
       });
@@ -132,6 +166,8 @@ async function main(): Promise<void> {
       `opening rate        API ${f(apiRate)}/s   raw no-op update-with-start ${f(rawRate)}/s   API / raw ${f(apiRate / rawRate, 2)}`,
     );
     console.log(`errors              API: ${errs(apiErrors)}   raw: ${errs(rawErrors)}`);
+    for (const id of failedCases)
+      console.log(`  failed open ${id}: ${await timeline(stack.client, id)}`);
     console.log(
       `peak memory (RSS)   this process ${f(peakRss, 0)} MiB (sampled while opening and reading)   Temporal server ${f(stack.dev.process.pid ? peakRssMib(stack.dev.process.pid) : undefined, 0)} MiB`,
     );
@@ -145,7 +181,7 @@ async function main(): Promise<void> {
         .filter((m, i) => m.opened % 1000 === 0 || i === memory.length - 1)
         .map(
           (m) =>
-            `${m.opened}: ${f(m.rssMib, 0)} MiB (heap ${f(m.heapMib, 0)}, external ${f(m.externalMib, 0)}; ${m.cached} cached)`,
+            `${m.opened} (${f(m.s, 0)} s): ${f(m.rssMib, 0)} MiB (heap ${f(m.heapMib, 0)}, external ${f(m.externalMib, 0)}; ${m.cached} cached)`,
         )
         .join(', ')}`,
     );

@@ -26,7 +26,7 @@ import { createApp } from '../server/app';
 import { DEFAULT_AUDIENCE, DEV_ISSUER } from '../server/auth-settings';
 import { staticConfigSource } from '../server/config-source';
 import { loadDevIssuer } from '../server/dev-issuer';
-import { randomCaseId } from '../server/case-ids';
+import { caseIdFromKey, randomCaseId } from '../server/case-ids';
 import { CaseLog, openDatabase } from '../store';
 import { caseWorkflow } from '../workflows/case-workflow';
 import { openCaseUpdate, sendEventUpdate } from '../workflows/case-messages';
@@ -153,6 +153,8 @@ async function ok<T>(res: Response): Promise<T> {
 }
 
 export class HttpError extends Error {
+  /** For a failed open: the case its Idempotency-Key names, to read what Temporal did with it. */
+  caseId?: string;
   constructor(
     readonly status: number,
     body: string,
@@ -238,13 +240,16 @@ export function operations(s: Stack) {
     },
     async apiOpen(): Promise<BenchCase> {
       const holder = VEIVISERE[0];
-      const body = await ok<{ caseId: string; revision: number }>(
-        await fetch(s.casesUrl, {
-          method: 'POST',
-          headers: { ...json(s.tokens[holder]), 'Idempotency-Key': `bench-${randomCaseId()}` },
-          body: JSON.stringify(INTAKE),
-        }),
-      );
+      const key = `bench-${randomCaseId()}`;
+      const res = await fetch(s.casesUrl, {
+        method: 'POST',
+        headers: { ...json(s.tokens[holder]), 'Idempotency-Key': key },
+        body: JSON.stringify(INTAKE),
+      });
+      const body = await ok<{ caseId: string; revision: number }>(res).catch((err: unknown) => {
+        if (err instanceof HttpError) err.caseId = caseIdFromKey(KOMMUNE, key);
+        throw err;
+      });
       return { id: body.caseId, revision: body.revision, holder };
     },
     async apiCommand(kase: BenchCase, kind: CommandKind): Promise<void> {
