@@ -5,7 +5,8 @@
  * - the opening rate next to raw no-op update-with-starts on the same server (interleaved in
  *   chunks of 500, so both see the same server size and machine load), and the errors by status,
  *   with the history of up to five failed opens (where each waited);
- * - memory after each 1,000 cases (and the seconds since the start), and whether it stays flat once the worker's cache is full;
+ * - memory after each 1,000 cases (and the seconds since the start), and whether it stays flat
+ *   once the worker's cache is full;
  * - peak memory: this process (API + worker, its workflow thread included; sampled after
  *   start-up, whose bundling would otherwise be the peak) and the Temporal server (its high-water
  *   mark), and the worker's cache size and heap limit;
@@ -25,9 +26,9 @@ import { tsToMs } from '@temporalio/common/lib/time';
 import { cachedWorkflowsFor } from '../runtime/worker';
 import { caseWorkflowId } from '../workflows/search-attributes';
 import { HttpError, KOMMUNE, operations, peakRssMib, startStack } from './stack';
+import { percentile } from './stats';
 
 const EventType = temporal.api.enums.v1.EventType;
-import { percentile } from './stats';
 
 const { values } = parseArgs({
   options: {
