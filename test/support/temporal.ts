@@ -10,9 +10,11 @@ import {
   defaultGrpcRetryOptions,
   makeGrpcRetryInterceptor,
   type ConnectionOptions,
+  type WorkflowHandle,
 } from '@temporalio/client';
 import { InternalConnectionOptionsSymbol } from '@temporalio/client/lib/connection';
 import { msToTs } from '@temporalio/common/lib/time';
+import type { temporal } from '@temporalio/proto';
 import type { WorkflowBundlePath } from '@temporalio/worker';
 import './quiet-runtime';
 import { temporalBinaries } from '../../runtime/tools';
@@ -121,4 +123,41 @@ export async function testNamespace(): Promise<TestTemporal> {
     await connection.close();
   }
   return { address, namespace };
+}
+
+/**
+ * Terminates a case once no workflow task or activity of it is in flight (or after `waitMs`).
+ * The Java time-skipping server keeps the time-skipping lock of a task that was in flight when
+ * its run was terminated (temporalio/sdk-java#1138), so every later `env.sleep` of the file
+ * would run in real time and a year-long one hang, on a retry too.
+ */
+export async function terminateWhenQuiet(handle: WorkflowHandle, reason: string, waitMs = 10_000) {
+  const until = Date.now() + waitMs;
+  while (Date.now() < until && inFlight((await handle.fetchHistory()).events ?? []))
+    await new Promise((r) => setTimeout(r, 50));
+  await handle.terminate(reason);
+}
+
+function inFlight(events: temporal.api.history.v1.IHistoryEvent[]): boolean {
+  let task = false;
+  const activities = new Set<string>();
+  for (const e of events) {
+    if (e.workflowTaskScheduledEventAttributes) task = true;
+    else if (
+      e.workflowTaskCompletedEventAttributes ||
+      e.workflowTaskFailedEventAttributes ||
+      e.workflowTaskTimedOutEventAttributes
+    )
+      task = false;
+    else if (e.activityTaskScheduledEventAttributes) activities.add(String(e.eventId));
+    else {
+      const ended =
+        e.activityTaskCompletedEventAttributes ??
+        e.activityTaskFailedEventAttributes ??
+        e.activityTaskTimedOutEventAttributes ??
+        e.activityTaskCanceledEventAttributes;
+      if (ended) activities.delete(String(ended.scheduledEventId));
+    }
+  }
+  return task || activities.size > 0;
 }
