@@ -172,11 +172,19 @@ describe('Lørenskog Familieveiviseren', () => {
   });
 
   test('when statistics are read, then they count cases per referral source and month, open per step, the funnel and time in step', async () => {
-    const stats = await eventually('stats with the earlier cases', async () => {
+    // Openings are in the store when they answer; the commands' facts a moment later.
+    const stats = await eventually('stats with the earlier cases and their commands', async () => {
       const res = await get(kommune, 'leder', '/stats');
-      return res.body.totalCases >= 5 &&
-        res.body.funnel.find((f: { step: string }) => f.step === 'koordinatorsak').entered >= 1
-        ? res.body
+      const body = res.body;
+      const mottak = body.timeInStep.steps.find((s: { step: string }) => s.step === 'mottak');
+      const reopened = body.openByLevelAndStep.some(
+        (o: { step: string }) => o.step === 'veivisersak',
+      );
+      return body.totalCases >= 5 &&
+        body.funnel.find((f: { step: string }) => f.step === 'koordinatorsak').entered >= 1 &&
+        mottak?.completedVisits >= 2 &&
+        reopened
+        ? body
         : undefined;
     });
     const month = new Intl.DateTimeFormat('en-CA', {
