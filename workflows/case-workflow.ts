@@ -375,7 +375,10 @@ class CaseRun {
     }
     this.changes++;
     // A closed case has its log in the store at once, whatever its last messages still wait for.
-    if (state.status !== 'open') this.log.flushSoon();
+    // So has an opened one, in the opening's task: left alone, it would wake ten minutes later
+    // only to write, mostly out of the worker's cache and so replayed first (issue #12).
+    if (state.status !== 'open' || (previous === null && this.patched('case-log-at-open')))
+      this.log.flushSoon();
     this.publishSearchAttributes(state);
     this.runSideEffects(state, result.effects);
   }

@@ -28,25 +28,34 @@ const IN_2027_01: ReadonlySet<string> = new Set<Patch2027_01>([
   'case-log-timely',
 ]);
 
-/** Added after `all-case-patches-2027-01`: asked on their own in every run. */
+/** Added after `all-case-patches-2027-01`; `all-case-patches-2027-02` stands for them too. */
+export type Patch2027_02 = 'case-log-at-open';
+const IN_2027_02: ReadonlySet<string> = new Set<Patch2027_02>(['case-log-at-open']);
+
+/** Added after `all-case-patches-2027-02`: asked on their own in every run. */
 export type LaterCasePatch = never;
 
 export type CasePatches = (
-  patch: CasePatch | Patch2026_12 | Patch2027_01 | LaterCasePatch,
+  patch: CasePatch | Patch2026_12 | Patch2027_01 | Patch2027_02 | LaterCasePatch,
 ) => boolean;
 
 /**
  * Asked first thing in every run. Each `patched()` a run asks writes a marker and an upsert of
  * `TemporalChangeVersion` into its history: the eight asked at opening were 16 of a new case's
  * 25 events (issue #12). So a run started on this code asks one marker,
- * `all-case-patches-2027-01`, which stands for every patch of the three lists above (runs
- * started under `all-case-patches-2026-12` have its patches and ask the later ones); a patch added
+ * `all-case-patches-2027-02`, which stands for every patch of the four lists above (runs
+ * started under an earlier umbrella have its patches and ask the later ones); a patch added
  * later is asked on its own, where it first changes a run, in every run (a marker only ever
  * stands for the patches that existed when it was made: runs recorded under it must replay as
  * they ran). A run started under `all-case-patches-2026-11` has its patches and asks the later
  * ones; a run from before both asks each patch where it always did.
  */
 export function casePatches(): CasePatches {
+  if (patched('all-case-patches-2027-02'))
+    return (patch) =>
+      IN_2027_02.has(patch) || IN_2027_01.has(patch) || IN_2026_12.has(patch) || isCasePatch(patch)
+        ? true
+        : patched(patch);
   if (patched('all-case-patches-2027-01'))
     return (patch) =>
       IN_2027_01.has(patch) || IN_2026_12.has(patch) || isCasePatch(patch) ? true : patched(patch);

@@ -8,6 +8,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { KommuneConfig } from '../../config/types';
 import { nextDueAt } from '../../machines';
 import { LOG_FLUSH_AFTER_MS } from '../../workflows/case-log-writer';
+import type { HistoryEntry } from '../../workflows/case-messages';
 import { DAY, timeSkippingCases } from './case-harness';
 
 jest.setTimeout(120_000);
@@ -132,8 +133,9 @@ test("when a case is opened and sent commands, then its history asks one patch, 
 
   const events = (await handle.fetchHistory()).events ?? [];
   const markers = events.map((e) => e.markerRecordedEventAttributes?.markerName).filter(Boolean);
-  // One marker for every change the workflow ever made, not one (and an upsert) per change.
-  expect(markers).toEqual(['core_patch']);
+  // One marker for every change the workflow ever made, not one (and an upsert) per change; and
+  // the opening's one local write of its log (the next test), none in the commands' tasks.
+  expect(markers).toEqual(['core_patch', 'core_local_activity']);
   // The log gathers in the workflow (readers add it); no activity task writes it either.
   const activities = events.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name);
   expect(activities).not.toContain('appendCaseLog');
@@ -149,6 +151,30 @@ test("when a case is opened and sent commands, then its history asks one patch, 
   for (const a of answers) expect(a).not.toContain('payloadSchema');
 });
 
+test('when an opened case is left alone, then its log is in the store when the opening answers, and it runs no workflow task in the eleven minutes after', async () => {
+  const { handle, caseId } = await t.h.open(config.id, {
+    referralSource: 'skole',
+    payload: {},
+    actor: koordinator,
+    config,
+  });
+  // Read at once: the opening answered after its task wrote the entries, not ten minutes later.
+  expect((await t.h.caseLog.read<HistoryEntry>(config.id, caseId)).map((e) => e.what)).toEqual([
+    'opened',
+    '— → k-1',
+  ]);
+  const tasks = async () =>
+    ((await handle.fetchHistory()).events ?? []).filter(
+      (e) => e.workflowTaskCompletedEventAttributes,
+    ).length;
+  const before = await tasks();
+  // Past `LOG_FLUSH_AFTER_MS`: a case with nothing gathered has no reason to wake (and replay,
+  // once out of the worker's cache) before its first deadline.
+  await t.env.sleep(LOG_FLUSH_AFTER_MS + 60_000);
+  expect(await tasks()).toBe(before);
+  expect((await handle.describe()).status.name).toBe('RUNNING');
+});
+
 test('when commands gather sixteen log entries, then they are written to the store in one local activity, and the rest when the case wakes for its deadline and when it closes', async () => {
   const { handle, caseId } = await t.h.open(config.id, {
     referralSource: 'skole',
@@ -162,13 +188,14 @@ test('when commands gather sixteen log entries, then they are written to the sto
       (e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity',
     ).length;
   const frist = new Date((await t.env.currentTimeMs()) + 2 * DAY).toISOString();
-  // Opening logs two entries (opened, and the handover to the opener); each settFrist one.
-  for (let i = 0; i < 13; i++) await t.h.send(handle, 'settFrist', koordinator, { frist });
-  expect(await stored()).toBe(0);
-  expect(await t.h.history(handle)).toHaveLength(15);
+  // Opening writes its two entries (opened, and the handover to the opener); each settFrist
+  // logs one.
+  for (let i = 0; i < 15; i++) await t.h.send(handle, 'settFrist', koordinator, { frist });
+  expect(await stored()).toBe(2);
+  expect(await t.h.history(handle)).toHaveLength(17);
   await t.h.send(handle, 'settFrist', koordinator, { frist });
-  await waitFor(async () => (await stored()) === 16);
-  expect(await localWrites()).toBe(1);
+  await waitFor(async () => (await stored()) === 18);
+  expect(await localWrites()).toBe(2);
 
   await t.h.send(handle, 'settFrist', koordinator, { frist });
   await t.env.sleep(3 * DAY);
