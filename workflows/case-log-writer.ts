@@ -72,7 +72,8 @@ export class CaseLogWriter {
    * Newer runs let commands' entries gather (readers add the tail, see `CaseLog.complete`), so a
    * command's workflow task carries no write and answers sooner (issue #12); they are written
    * once `LOG_FLUSH_ENTRIES` gather, `LOG_FLUSH_AFTER_MS` after they began to gather (runs with
-   * `case-log-timely`), when the case wakes for a timer or closes, and before it rests.
+   * `case-log-timely`), when the case opens (`case-log-at-open`), wakes for a timer or closes,
+   * and before it rests.
    */
   async writeLoop(): Promise<void> {
     let write: typeof appendCaseLog | undefined;

@@ -127,9 +127,9 @@ export async function testNamespace(): Promise<TestTemporal> {
 
 /**
  * Terminates a case once no workflow task or activity of it is in flight (or after `waitMs`).
- * The Java time-skipping server keeps the time-skipping lock of a task that was in flight when
- * its run was terminated (temporalio/sdk-java#1138), so every later `env.sleep` of the file
- * would run in real time and a year-long one hang, on a retry too.
+ * The Java time-skipping server keeps the time-skipping lock of an activity that was in flight
+ * when its run was terminated (temporalio/sdk-java#1138), so every later `env.sleep` of that
+ * server runs in real time and a year-long one hangs, on a retry too.
  */
 export async function terminateWhenQuiet(handle: WorkflowHandle, reason: string, waitMs = 10_000) {
   const until = Date.now() + waitMs;
