@@ -9,36 +9,29 @@
 const Sequencer = require('@jest/test-sequencer').default;
 
 /**
- * Seconds per file from a fresh-clone run on two cores (2026-11-28, the files of 20 s and more).
+ * Seconds per file from a fresh-clone run on two cores (2026-11-29, the files of 20 s and more).
  * Only an ordering hint: an entry that is off or missing costs some idle time at the end, never
  * a failure. Refresh it when a file's cost changes a lot.
  */
 const KNOWN_SECONDS = {
-  'test/runtime/scale-out-faults.test.ts': 112,
-  'test/visualizer/case-page-day.test.ts': 112,
-  'test/runtime/npm-start.test.ts': 86,
-  'test/runtime/worker-memory.test.ts': 72,
-  'test/server/cpu-pool.test.ts': 50,
+  'test/runtime/scale-out-faults.test.ts': 111,
+  'test/runtime/worker-memory.test.ts': 80,
+  'test/visualizer/case-page-day.test.ts': 55,
+  'test/runtime/npm-start.test.ts': 54,
   'test/workflows/crash-and-concurrency.test.ts': 50,
-  'test/visualizer/stats-page.test.ts': 41,
-  'test/visualizer/case-list.test.ts': 32,
-  'test/visualizer/case-page.test.ts': 32,
-  'test/visualizer/visualizer-errors.test.ts': 31,
-  'test/store/config-publish-browser.test.ts': 28,
-  'test/visualizer/family-screening.test.ts': 27,
+  'test/workflows/case-history-deletion.test.ts': 39,
+  'test/server/cpu-pool.test.ts': 34,
+  'test/visualizer/case-page.test.ts': 33,
+  'test/store/config-publish-browser.test.ts': 31,
+  'test/visualizer/config-view.test.ts': 27,
   'test/family/family-case-page.test.ts': 26,
-  'test/visualizer/config-view.test.ts': 26,
-  'test/family/family-journey.test.ts': 26,
-  'test/server/openapi-fuzz.test.ts': 25,
-  'test/server/hostile-input.test.ts': 24,
-  'test/store/config-api-fuzz.test.ts': 23,
-  'test/visualizer/case-config-version.test.ts': 23,
-  'test/workflows/case-log.test.ts': 23,
-  'test/store/config-store.test.ts': 23,
-  'test/visualizer/live-model-page.test.ts': 23,
-  'test/workflows/replay.test.ts': 21,
-  'test/server/live-and-failure.test.ts': 21,
-  'test/server/event-loop-health.test.ts': 21,
+  'test/visualizer/visualizer-errors.test.ts': 26,
+  'test/family/family-journey.test.ts': 25,
+  'test/visualizer/case-config-version.test.ts': 22,
+  'test/visualizer/stats-page.test.ts': 22,
+  'test/visualizer/case-list.test.ts': 21,
+  'test/store/config-api-fuzz.test.ts': 21,
+  'test/server/openapi-fuzz.test.ts': 20,
 };
 
 class SlowFirstSequencer extends Sequencer {
