@@ -19,6 +19,15 @@ const config = JSON.parse(
 ) as KommuneConfig;
 const koordinator = { id: 'k-1', role: 'koordinator' };
 
+/** A case of the test kommune (or `kommune`), opened by the coordinator. */
+const openCase = (kommune: KommuneConfig = config) =>
+  t.h.open(kommune.id, {
+    referralSource: 'skole',
+    payload: {},
+    actor: koordinator,
+    config: kommune,
+  });
+
 /** The search-attribute upserts in the case's history, oldest first. */
 async function upsertsOf(handle: WorkflowHandle) {
   return ((await handle.fetchHistory()).events ?? [])
@@ -38,12 +47,7 @@ async function timersStarted(handle: WorkflowHandle): Promise<number> {
 }
 
 test('when commands leave the next due time where it is or move it later, then no timer is restarted, and the moved deadline still fires once, on time', async () => {
-  const { caseId, handle } = await t.h.open(config.id, {
-    referralSource: 'skole',
-    payload: {},
-    actor: koordinator,
-    config,
-  });
+  const { caseId, handle } = await openCase();
   const start = await t.env.currentTimeMs();
   const fristPassert = async () =>
     (await t.h.notifications(config.id, caseId)).filter((n) => n.template === 'fristPassert')
@@ -75,12 +79,7 @@ test('when commands leave the next due time where it is or move it later, then n
 });
 
 test('when commands come in the same hour, then they upsert nothing; a command an hour later upserts only the hour of last activity, and the list still reads every value', async () => {
-  const { handle } = await t.h.open(config.id, {
-    referralSource: 'skole',
-    payload: {},
-    actor: koordinator,
-    config,
-  });
+  const { handle } = await openCase();
   await t.h.send(handle, 'settFrist', koordinator, {
     frist: new Date((await t.env.currentTimeMs()) + 10 * DAY).toISOString(),
   });
@@ -115,12 +114,7 @@ test('when commands come in the same hour, then they upsert nothing; a command a
 });
 
 test("when a case is opened and sent commands, then its history asks one patch, writes no log in the commands' tasks, and keeps answers without the forms of every event", async () => {
-  const { handle } = await t.h.open(config.id, {
-    referralSource: 'skole',
-    payload: {},
-    actor: koordinator,
-    config,
-  });
+  const { handle } = await openCase();
   const answer = await t.h.send(handle, 'settFrist', koordinator, {
     frist: new Date((await t.env.currentTimeMs()) + 10 * DAY).toISOString(),
   });
@@ -152,12 +146,7 @@ test("when a case is opened and sent commands, then its history asks one patch, 
 });
 
 test('when an opened case is left alone, then its log is in the store when the opening answers, and it runs no workflow task in the eleven minutes after', async () => {
-  const { handle, caseId } = await t.h.open(config.id, {
-    referralSource: 'skole',
-    payload: {},
-    actor: koordinator,
-    config,
-  });
+  const { handle, caseId } = await openCase();
   // Read at once: the opening answered after its task wrote the entries, not ten minutes later.
   expect((await t.h.caseLog.read<HistoryEntry>(config.id, caseId)).map((e) => e.what)).toEqual([
     'opened',
@@ -176,12 +165,7 @@ test('when an opened case is left alone, then its log is in the store when the o
 });
 
 test('when commands gather sixteen log entries, then they are written to the store in one local activity, and the rest when the case wakes for its deadline and when it closes', async () => {
-  const { handle, caseId } = await t.h.open(config.id, {
-    referralSource: 'skole',
-    payload: {},
-    actor: koordinator,
-    config,
-  });
+  const { handle, caseId } = await openCase();
   const stored = async () => (await t.h.caseLog.read(config.id, caseId)).length;
   const localWrites = async () =>
     ((await handle.fetchHistory()).events ?? []).filter(
@@ -217,12 +201,7 @@ test('when a command escalates a case within the hour of its last activity, then
   escalating.steps.venter.on!.eskaler = {
     effects: [{ type: 'escalate', role: 'koordinator', template: 'notat' }],
   };
-  const { handle } = await t.h.open(escalating.id, {
-    referralSource: 'skole',
-    payload: {},
-    actor: koordinator,
-    config: escalating,
-  });
+  const { handle } = await openCase(escalating);
   await t.h.send(handle, 'varsle', koordinator);
   expect((await handle.describe()).searchAttributes.SluseEscalated).toEqual([false]);
   const before = (await upsertsOf(handle)).length;
