@@ -3,8 +3,11 @@
  *
  *   npm run bench -- [--rounds 5] [--batch 40] [--concurrency 8]
  *
- * Eight measures, each against its baseline on the same server, worker process and moment:
+ * Nine measures, each against its baseline on the same server, worker process and moment:
  * - open a case (update-with-start of the case workflow)  vs a no-op update-with-start
+ * - the floor under an opening: the same Temporal work with none of Sluse's code
+ *   (`floorWorkflow`: config as input, a marker, the search attributes, a local activity, a
+ *   timer) vs the same no-op, so what is Temporal's and what is Sluse's shows apart
  * - a case command (update: record an activity, as most commands are) vs a no-op update
  * - a handover (update: the case to another veiviser; lists change) vs a no-op update
  * - the same three through the HTTP API (token, zod, access check, JSON over HTTP) vs the same no-ops
@@ -87,6 +90,7 @@ async function main(): Promise<void> {
     });
     const measures = [
       measure('raw: no-op update-with-start', () => op.rawOpen()),
+      measure('floor: open, Temporal part', () => op.floorOpen(), 'raw: no-op update-with-start'),
       measure('sluse: open case', () => op.sluseOpen(), 'raw: no-op update-with-start'),
       measure('API: open case', () => op.apiOpen(), 'raw: no-op update-with-start'),
       measure('raw: no-op update', (lane) => op.rawCommand(rawCases[lane])),

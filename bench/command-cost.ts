@@ -3,7 +3,8 @@
  * command cost, next to the raw no-ops, in measures a loaded machine does not blur:
  * - history: opens one case and one no-op on the same dev server, sends each the same number of
  *   commands, and prints the events by type and their payload bytes (workflow input, update
- *   arguments and results, activity inputs, search attributes, markers);
+ *   arguments and results, activity inputs, search attributes, markers); and the opening of the
+ *   floor workflow (bench/noop-workflow.ts), which should match the case's;
  * - CPU per operation: of the Temporal server process and of this process (client, API, both
  *   workers; all threads), from batches of each measure interleaved over rounds as in
  *   `npm run bench`. CPU time, unlike throughput, is what the operation costs whatever else
@@ -13,6 +14,7 @@ import './quiet';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { temporal } from '@temporalio/proto';
+import type { FloorPart } from './noop-workflow';
 import { operations, startStack, KOMMUNE, type BenchCase } from './stack';
 import { caseWorkflowId } from '../workflows/search-attributes';
 
@@ -42,6 +44,8 @@ function ownCpuMs(): number {
 }
 
 type Event = temporal.api.history.v1.IHistoryEvent;
+
+const FLOOR_PARTS: FloorPart[] = ['config', 'marker', 'attributes', 'log', 'timer'];
 
 /** Bytes of every payload an event carries, by where it sits (one level of nesting is enough). */
 function payloadBytes(event: Event): Record<string, number> {
@@ -89,6 +93,9 @@ async function main(): Promise<void> {
       await stack.client.workflow.getHandle(caseWorkflowId(KOMMUNE, sluse.id)).fetchHistory()
     ).events!;
     const rawOpenEvents = (await stack.client.workflow.getHandle(raw.id).fetchHistory()).events!;
+    const floor = await op.floorOpen();
+    await new Promise((r) => setTimeout(r, 500));
+    const floorEvents = (await stack.client.workflow.getHandle(floor.id).fetchHistory()).events!;
     for (let i = 0; i < COMMANDS; i++) {
       await op.sluseCommand(sluse, 'activity');
       await op.rawCommand(raw);
@@ -101,6 +108,7 @@ async function main(): Promise<void> {
     const rawEvents = (await stack.client.workflow.getHandle(raw.id).fetchHistory()).events!;
     summarise('sluse: open', sluseOpenEvents, 0);
     summarise('raw: open', rawOpenEvents, 0);
+    summarise("floor: an opening's Temporal work", floorEvents, 0);
     summarise('sluse: after commands', sluseEvents.slice(sluseOpenEvents.length), COMMANDS);
     summarise('raw: after commands', rawEvents.slice(rawOpenEvents.length), COMMANDS);
     await cpuPerOperation(stack);
@@ -137,6 +145,9 @@ async function cpuPerOperation(stack: Awaited<ReturnType<typeof startStack>>): P
   });
   const measures = [
     measure('raw: no-op update-with-start', () => op.rawOpen()),
+    measure('floor: open, Temporal part', () => op.floorOpen()),
+    // The floor with one part left out: what that part of an opening costs Temporal and the SDK.
+    ...FLOOR_PARTS.map((part) => measure(`floor without ${part}`, () => op.floorOpen([part]))),
     measure('sluse: open case', () => op.sluseOpen()),
     measure('API: open case', () => op.apiOpen()),
     measure('raw: no-op update', (lane) => op.rawCommand(rawCases[lane])),

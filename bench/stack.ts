@@ -31,7 +31,14 @@ import { CaseLog, openDatabase } from '../store';
 import { caseWorkflow } from '../workflows/case-workflow';
 import { openCaseUpdate, sendEventUpdate } from '../workflows/case-messages';
 import { caseWorkflowId } from '../workflows/search-attributes';
-import { noopOpenUpdate, noopUpdate, noopWorkflow } from './noop-workflow';
+import { floorActivities } from './floor-activities';
+import {
+  floorWorkflow,
+  noopOpenUpdate,
+  noopUpdate,
+  noopWorkflow,
+  type FloorPart,
+} from './noop-workflow';
 
 export const KOMMUNE = 'lorenskog';
 const CASES_QUEUE = 'bench-cases';
@@ -83,6 +90,7 @@ export async function startStack(opts: { sqliteFile?: string } = {}): Promise<St
     // Each no-op run is touched once: a small cache keeps them out of the process's memory,
     // which bench:scale reads as the case worker's.
     maxCachedWorkflows: NOOP_CACHE,
+    activities: floorActivities,
     workflowBundle: await bundleWorkflowCode({
       workflowsPath: require.resolve('./noop-workflow'),
       logger: bundlerLogger,
@@ -232,6 +240,21 @@ export function operations(s: Stack) {
         }),
       });
       return { id, revision, holder: '' };
+    },
+    /** The floor under an opening (bench/noop-workflow.ts): its Temporal work, none of Sluse's code. */
+    async floorOpen(without: FloorPart[] = []): Promise<BenchCase> {
+      const id = randomCaseId();
+      const revision = await s.client.workflow.executeUpdateWithStart(noopOpenUpdate, {
+        startWorkflowOperation: new WithStartWorkflowOperation(floorWorkflow, {
+          workflowId: `floor-${id}`,
+          taskQueue: NOOP_QUEUE,
+          args: [
+            { ...(without.includes('config') ? {} : { config: s.config }), caseId: id, without },
+          ],
+          workflowIdConflictPolicy: 'FAIL',
+        }),
+      });
+      return { id: `floor-${id}`, revision, holder: '' };
     },
     async rawCommand(kase: BenchCase): Promise<void> {
       kase.revision = await s.client.workflow
