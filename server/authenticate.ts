@@ -49,9 +49,40 @@ const ALGORITHMS = ['ES256', 'ES384', 'RS256', 'RS384', 'RS512', 'PS256', 'EdDSA
 
 export type VerifyToken = (token: string) => Promise<Principal>;
 
-export function createTokenVerifier(settings: AuthSettings, devIssuer?: DevIssuer): VerifyToken {
+/**
+ * A verified token is remembered this long at most, and never past its `exp`: a key taken out of
+ * the issuer's set stops being accepted within a minute.
+ */
+export const VERIFIED_TOKEN_TTL_MS = 60_000;
+/** Tokens remembered at once (the oldest go first); longer tokens are verified every time. */
+const VERIFIED_TOKENS_MAX = 2000;
+const VERIFIED_TOKEN_MAX_LENGTH = 4096;
+
+export interface TokenVerifierOptions {
+  /** The clock tokens are checked against (tests move it). */
+  now?: () => number;
+  /** The key set, instead of the one `settings` names (tests count and change it). */
+  keys?: JWTVerifyGetKey;
+}
+
+/**
+ * Verifies bearer tokens and reads their principal. A signature check is the API's largest cost
+ * per request after Temporal's (about 0.4 ms of CPU for ES256; issue #12), and a coordinator's
+ * browser sends the same token with every request; so a token that verified is remembered, keyed
+ * by the whole token (one byte changed anywhere, signature included, is another key), until
+ * `VERIFIED_TOKEN_TTL_MS` or its `exp`, whichever is first. A token that failed is never
+ * remembered.
+ */
+export function createTokenVerifier(
+  settings: AuthSettings,
+  devIssuer?: DevIssuer,
+  options: TokenVerifierOptions = {},
+): VerifyToken {
+  const now = options.now ?? Date.now;
   let keys: JWTVerifyGetKey;
-  if (settings.kind === 'oidc') {
+  if (options.keys) {
+    keys = options.keys;
+  } else if (settings.kind === 'oidc') {
     keys = createRemoteJWKSet(settings.jwksUrl, {
       timeoutDuration: 3000,
       cooldownDuration: 30_000,
@@ -63,7 +94,20 @@ export function createTokenVerifier(settings: AuthSettings, devIssuer?: DevIssue
       );
     keys = createLocalJWKSet(devIssuer.jwks);
   }
-  return async (token) => {
+  const verified = new Map<string, { principal: Principal; until: number }>();
+  const verify = async (token: string): Promise<Principal> => {
+    const at = now();
+    const known = verified.get(token);
+    if (known && at < known.until) return known.principal;
+    if (known) verified.delete(token);
+    const { principal, exp } = await verifyAt(token, at);
+    if (token.length <= VERIFIED_TOKEN_MAX_LENGTH) {
+      if (verified.size >= VERIFIED_TOKENS_MAX) verified.delete(verified.keys().next().value!);
+      verified.set(token, { principal, until: Math.min(at + VERIFIED_TOKEN_TTL_MS, exp * 1000) });
+    }
+    return principal;
+  };
+  const verifyAt = async (token: string, at: number) => {
     let payload: Record<string, unknown>;
     try {
       ({ payload } = await jwtVerify(token, keys, {
@@ -72,6 +116,7 @@ export function createTokenVerifier(settings: AuthSettings, devIssuer?: DevIssue
         algorithms: ALGORITHMS,
         requiredClaims: ['sub', 'exp'],
         clockTolerance: 30,
+        currentDate: new Date(at),
       }));
     } catch (err) {
       throw tokenError(err);
@@ -94,8 +139,10 @@ export function createTokenVerifier(settings: AuthSettings, devIssuer?: DevIssue
       .update(`${settings.issuer}\n${sub}`)
       .digest('base64url')
       .slice(0, 22);
-    return { sub, kommune, role, key };
+    // `exp` is required and checked above, so it is a number here.
+    return { principal: Object.freeze({ sub, kommune, role, key }), exp: payload.exp as number };
   };
+  return verify;
 }
 
 function tokenError(err: unknown): ApiError {
