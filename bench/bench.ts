@@ -3,7 +3,7 @@
  *
  *   npm run bench -- [--rounds 5] [--batch 40] [--concurrency 8]
  *
- * Nine measures, each against its baseline on the same server, worker process and moment:
+ * Ten measures, each against its baseline on the same server, worker process and moment:
  * - open a case (update-with-start of the case workflow)  vs a no-op update-with-start
  * - the floor under an opening: the same Temporal work with none of Sluse's code
  *   (`floorWorkflow`: config as input, a marker, the search attributes, a local activity, a
@@ -11,6 +11,8 @@
  * - a case command (update: record an activity, as most commands are) vs a no-op update
  * - a handover (update: the case to another veiviser; lists change) vs a no-op update
  * - the same three through the HTTP API (token, zod, access check, JSON over HTTP) vs the same no-ops
+ * - the floor under the API's command: the same command through a bare `node:http` server that
+ *   only parses JSON and sends it on (no express, token or checks), vs the same no-op update
  * A warm-up round of everything runs first and is not counted (worker cache, JIT, connections).
  * Then each round runs a batch of every measure, in an order that rotates by round, so load
  * from elsewhere on the machine falls on all measures alike. Throughput is operations per second
@@ -73,12 +75,13 @@ async function main(): Promise<void> {
     const lanes = async (open: () => Promise<BenchCase>) =>
       Promise.all(Array.from({ length: CONCURRENCY }, open));
     // Each lane works on a case of its own, as a coordinator's UI would.
-    const [sluseCases, handoverCases, rawCases, apiCases, apiHandoverCases] = [
+    const [sluseCases, handoverCases, rawCases, apiCases, apiHandoverCases, bareCases] = [
       await lanes(op.sluseOpen),
       await lanes(op.sluseOpen),
       await lanes(op.rawOpen),
       await lanes(op.apiOpen),
       await lanes(op.apiOpen),
+      await lanes(op.sluseOpen),
     ];
     const measure = (label: string, run: Measure['run'], baseline?: string): Measure => ({
       label,
@@ -97,6 +100,11 @@ async function main(): Promise<void> {
       measure(
         'sluse: case command',
         (lane) => op.sluseCommand(sluseCases[lane], 'activity'),
+        'raw: no-op update',
+      ),
+      measure(
+        'floor: bare HTTP + command',
+        (lane) => op.bareCommand(bareCases[lane], 'activity'),
         'raw: no-op update',
       ),
       measure(

@@ -5,7 +5,7 @@
  * server, the baseline every figure is compared with.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
@@ -29,7 +29,7 @@ import { loadDevIssuer } from '../server/dev-issuer';
 import { caseIdFromKey, randomCaseId } from '../server/case-ids';
 import { CaseLog, openDatabase } from '../store';
 import { caseWorkflow } from '../workflows/case-workflow';
-import { openCaseUpdate, sendEventUpdate } from '../workflows/case-messages';
+import { openCaseUpdate, sendEventUpdate, type SendEventInput } from '../workflows/case-messages';
 import { caseWorkflowId } from '../workflows/search-attributes';
 import { floorActivities } from './floor-activities';
 import {
@@ -54,6 +54,11 @@ export interface Stack {
   client: Client;
   /** Base URL of the kommune's cases in the API. */
   casesUrl: string;
+  /**
+   * A bare `node:http` server that only parses a JSON command and sends it as the client does
+   * (no express, token, validation or access check): the floor under the API's commands.
+   */
+  bareUrl: string;
   config: KommuneConfig;
   tokens: Record<string, string>;
   /** A token that sees the whole kommune (lists of every case). */
@@ -113,6 +118,7 @@ export async function startStack(opts: { sqliteFile?: string } = {}): Promise<St
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
+  const bare = await listenBare((body) => bareCommand(client, body));
   const issuer = await loadDevIssuer(dataDir);
   const sign = (sub: string, role: string) =>
     issuer.sign({ sub, kommune: KOMMUNE, role, audience: DEFAULT_AUDIENCE });
@@ -122,6 +128,7 @@ export async function startStack(opts: { sqliteFile?: string } = {}): Promise<St
     dev,
     client,
     casesUrl: `http://127.0.0.1:${(server.address() as { port: number }).port}/api/v1/kommuner/${KOMMUNE}/cases`,
+    bareUrl: `http://127.0.0.1:${(bare.address() as { port: number }).port}/`,
     config: configs.get(KOMMUNE)!,
     tokens,
     leaderToken: await sign('bench-leder', 'leder'),
@@ -130,6 +137,8 @@ export async function startStack(opts: { sqliteFile?: string } = {}): Promise<St
       await app.api?.close();
       server.closeAllConnections();
       server.close();
+      bare.closeAllConnections();
+      bare.close();
       caseWorker.shutdown();
       noopWorker.shutdown();
       await running;
@@ -139,6 +148,37 @@ export async function startStack(opts: { sqliteFile?: string } = {}): Promise<St
       await db.close();
     },
   };
+}
+
+/** A `node:http` server on a free port answering each POSTed JSON body with `handle`'s result. */
+async function listenBare(handle: (body: unknown) => Promise<unknown>): Promise<Server> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      handle(JSON.parse(Buffer.concat(chunks).toString('utf8'))).then(
+        (answer) => {
+          res.setHeader('Content-Type', 'application/json');
+          res.end(JSON.stringify(answer));
+        },
+        (err: unknown) => {
+          res.statusCode = 500;
+          res.end(String(err));
+        },
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}
+
+/** The bare server's one route: a case command sent as the API sends it, answered with the revision. */
+async function bareCommand(client: Client, body: unknown): Promise<{ revision: number }> {
+  const { id, command } = body as { id: string; command: SendEventInput };
+  const view = await client.workflow
+    .getHandle(caseWorkflowId(KOMMUNE, id))
+    .executeUpdate(sendEventUpdate, { args: [command] });
+  return { revision: view.state.revision };
 }
 
 /** A case someone works on: its id, revision and who holds it now. */
@@ -274,6 +314,24 @@ export function operations(s: Stack) {
         throw err;
       });
       return { id: body.caseId, revision: body.revision, holder };
+    },
+    /** A command through the bare server: HTTP and JSON both ways, nothing of the API's. */
+    async bareCommand(kase: BenchCase, kind: CommandKind): Promise<void> {
+      const { type, payload, holder } = commandEvent(kase, kind);
+      const command: SendEventInput = {
+        type,
+        payload,
+        actor: { id: kase.holder, role: 'veiviser' },
+        expectedRevision: kase.revision,
+      };
+      const body = await ok<{ revision: number }>(
+        await fetch(s.bareUrl, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ id: kase.id, command }),
+        }),
+      );
+      Object.assign(kase, { revision: body.revision, holder });
     },
     async apiCommand(kase: BenchCase, kind: CommandKind): Promise<void> {
       const { type, payload, holder } = commandEvent(kase, kind);
