@@ -225,13 +225,6 @@ export function createCaseService(deps: CaseServiceDeps) {
   }
 
   /**
-   * Runs an event or a reopening. Who asks and for which kommune travel with the command: the
-   * workflow's validator refuses a non-member, or a case recorded under another kommune, as not
-   * found — one round trip, no read first. With an Idempotency-Key: one update id per key, and
-   * the request's hash travels along and comes back in the answer, so a retry (even one whose
-   * first run handed the case on) gets the first answer and a reused key a 409.
-   */
-  /**
    * A command on an existing case by the signed-in person: membership checked first (a case not
    * theirs reads as missing), then the update with the principal as its actor.
    */
@@ -258,6 +251,13 @@ export function createCaseService(deps: CaseServiceDeps) {
       commitCommand(access, caseId, update, input, idempotencyKey),
     );
 
+  /**
+   * Runs an event or a reopening. Who asks and for which kommune travel with the command: the
+   * workflow's validator refuses a non-member, or a case recorded under another kommune, as not
+   * found — one round trip, no read first. With an Idempotency-Key: one update id per key, and
+   * the request's hash travels along and comes back in the answer, so a retry (even one whose
+   * first run handed the case on) gets the first answer and a reused key a 409.
+   */
   async function commitCommand<
     I extends { actor: Actor; requestHash?: string; asMember?: string; kommune?: string },
   >(
