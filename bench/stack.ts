@@ -118,7 +118,7 @@ export async function startStack(opts: { sqliteFile?: string } = {}): Promise<St
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
-  const bare = await listenBare((body) => bareCommand(client, body));
+  const bare = await listenBare((body) => forwardCommand(client, body));
   const issuer = await loadDevIssuer(dataDir);
   const sign = (sub: string, role: string) =>
     issuer.sign({ sub, kommune: KOMMUNE, role, audience: DEFAULT_AUDIENCE });
@@ -173,7 +173,7 @@ async function listenBare(handle: (body: unknown) => Promise<unknown>): Promise<
 }
 
 /** The bare server's one route: a case command sent as the API sends it, answered with the revision. */
-async function bareCommand(client: Client, body: unknown): Promise<{ revision: number }> {
+async function forwardCommand(client: Client, body: unknown): Promise<{ revision: number }> {
   const { id, command } = body as { id: string; command: SendEventInput };
   const view = await client.workflow
     .getHandle(caseWorkflowId(KOMMUNE, id))
