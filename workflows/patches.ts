@@ -51,18 +51,13 @@ export type CasePatches = (
  * ones; a run from before both asks each patch where it always did.
  */
 export function casePatches(): CasePatches {
-  if (patched('all-case-patches-2027-02'))
-    return (patch) =>
-      IN_2027_02.has(patch) || IN_2027_01.has(patch) || IN_2026_12.has(patch) || isCasePatch(patch)
-        ? true
-        : patched(patch);
-  if (patched('all-case-patches-2027-01'))
-    return (patch) =>
-      IN_2027_01.has(patch) || IN_2026_12.has(patch) || isCasePatch(patch) ? true : patched(patch);
-  if (patched('all-case-patches-2026-12'))
-    return (patch) => (IN_2026_12.has(patch) || isCasePatch(patch) ? true : patched(patch));
-  if (patched('all-case-patches-2026-11'))
-    return (patch) => (isCasePatch(patch) ? true : patched(patch));
+  // Newest first, and each asked only when the newer were not: the order a run asks them in is
+  // the order its history holds them in.
+  for (let i = 0; i < UMBRELLAS.length; i++) {
+    if (!patched(UMBRELLAS[i].marker)) continue;
+    const covered = UMBRELLAS.slice(i).map((u) => u.patches);
+    return (patch) => covered.some((set) => set.has(patch)) || patched(patch);
+  }
   return (patch) => patched(patch);
 }
 
@@ -78,6 +73,10 @@ const IN_2026_11: ReadonlySet<string> = new Set<CasePatch>([
   'case-log-local-activity',
 ]);
 
-function isCasePatch(patch: string): boolean {
-  return IN_2026_11.has(patch);
-}
+/** Each umbrella marker, newest first, with the patches added since the one before it. */
+const UMBRELLAS: ReadonlyArray<{ marker: string; patches: ReadonlySet<string> }> = [
+  { marker: 'all-case-patches-2027-02', patches: IN_2027_02 },
+  { marker: 'all-case-patches-2027-01', patches: IN_2027_01 },
+  { marker: 'all-case-patches-2026-12', patches: IN_2026_12 },
+  { marker: 'all-case-patches-2026-11', patches: IN_2026_11 },
+];
