@@ -59,11 +59,36 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** How often a start is tried when it loses a port the CLI picked itself. */
+const START_ATTEMPTS = 3;
+
 /**
  * Starts `temporal server start-dev` and waits until its frontend answers. The SDK's own
  * launcher gives up after a few seconds, too short for a cold 2-core machine.
+ *
+ * The CLI picks free ports of its own (HTTP API, metrics, internal services) and binds them a
+ * moment later; another process can take one in between. Such a start is tried again. A taken
+ * port the caller chose is the caller's error and fails at once.
  */
 export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launch(opts);
+    } catch (err) {
+      const port = portInUse((err as Error).message);
+      const ours = port === opts.port || (opts.ui && port === opts.uiPort);
+      if (attempt >= START_ATTEMPTS || port === undefined || ours) throw err;
+    }
+  }
+}
+
+/** The port a failed bind names in the server's "listen tcp IP:PORT: bind: address already in use". */
+export function portInUse(message: string): number | undefined {
+  const match = /listen tcp \S*:(\d+): bind: address already in use/.exec(message);
+  return match ? Number(match[1]) : undefined;
+}
+
+async function launch(opts: DevServerOptions): Promise<DevServer> {
   const args = [
     'server',
     'start-dev',
@@ -104,7 +129,10 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
       // The first line that says what went wrong, not the last frame of a Go stack trace.
       const lines = stderr.trim().split('\n');
       const reason =
-        lines.find((l) => /panic|error|fatal|address already in use/i.test(l)) ?? lines.pop() ?? '';
+        lines.find((l) => /address already in use/i.test(l)) ??
+        lines.find((l) => /panic|error|fatal/i.test(l)) ??
+        lines.pop() ??
+        '';
       throw new Error(`temporal dev server exited during start-up: ${reason.trim()}`);
     }
     if (await answers(address)) break;
