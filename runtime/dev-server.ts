@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -47,8 +47,34 @@ export async function assertPortFree(ip: string, port: number, key: string): Pro
   });
 }
 
-/** A free TCP port on loopback (tests; the SDK's metrics exporter). */
+/** The ports the kernel hands to `listen(0)` and to outgoing connections, [low, high]. */
+export function ephemeralPortRange(): [number, number] {
+  try {
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    if (low > 0 && high >= low) return [low, high];
+  } catch {
+    // not Linux: the range IANA recommends, which macOS and Windows use
+  }
+  return [49152, 65535];
+}
+
+/** Lowest port `freePort` picks: above the well-known services a machine runs. */
+const LOWEST_PICKED_PORT = 10_000;
+
+/**
+ * A free TCP port on loopback for a server started a moment later (tests; the SDK's metrics
+ * exporter). Picked below the kernel's ephemeral range: a port found with `listen(0)` can be
+ * handed to another process's outgoing connection before its user binds it.
+ */
 export async function freePort(): Promise<number> {
+  const [low] = ephemeralPortRange();
+  for (let attempt = 0; low - LOWEST_PICKED_PORT >= 1000 && attempt < 50; attempt++) {
+    const port = LOWEST_PICKED_PORT + Math.floor(Math.random() * (low - LOWEST_PICKED_PORT));
+    if (await bindable(port)) return port;
+  }
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
@@ -56,6 +82,14 @@ export async function freePort(): Promise<number> {
       const { port } = probe.address() as { port: number };
       probe.close(() => resolve(port));
     });
+  });
+}
+
+async function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
   });
 }
 

@@ -3,14 +3,21 @@
  * metrics and internal ports itself and binds them a moment later, so another process (a parallel
  * test, anything on the machine) can take one in between: `npm start` then failed for no fault of
  * the user's. A wrapper around the real CLI makes that collision happen on purpose: its first
- * start is told to use an HTTP port this test holds.
+ * start is told to use an HTTP port this test holds. Ports the tests pick themselves come from
+ * below the kernel's ephemeral range, where no outgoing connection is handed one.
  */
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { freePort, portInUse, startDevServer, type DevServer } from '../../runtime/dev-server';
+import {
+  ephemeralPortRange,
+  freePort,
+  portInUse,
+  startDevServer,
+  type DevServer,
+} from '../../runtime/dev-server';
 import { temporalBinaries } from '../../runtime/tools';
 
 let held: Server;
@@ -107,4 +114,16 @@ test('the port a failed bind names is read from the line the server prints', () 
   ).toBe(42917);
   expect(portInUse('listen tcp [::1]:7233: bind: address already in use')).toBe(7233);
   expect(portInUse('some other failure')).toBeUndefined();
+});
+
+test('a port picked for a server to start on lies below the range the kernel hands to outgoing connections, and nothing listens on it', async () => {
+  const [low] = ephemeralPortRange();
+  const ports = await Promise.all(Array.from({ length: 20 }, () => freePort()));
+  for (const port of ports) {
+    expect(port).toBeLessThan(low);
+    expect(port).toBeGreaterThanOrEqual(10_000);
+  }
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(ports[0], '127.0.0.1', resolve));
+  await new Promise((resolve) => probe.close(resolve));
 });
