@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { searchAttributeRegistrations } from '../workflows/search-attributes';
@@ -72,24 +72,25 @@ const LOWEST_PICKED_PORT = 10_000;
 export async function freePort(): Promise<number> {
   const [low] = ephemeralPortRange();
   for (let attempt = 0; low - LOWEST_PICKED_PORT >= 1000 && attempt < 50; attempt++) {
-    const port = LOWEST_PICKED_PORT + Math.floor(Math.random() * (low - LOWEST_PICKED_PORT));
-    if (await bindable(port)) return port;
+    const port = await tryBind(
+      LOWEST_PICKED_PORT + Math.floor(Math.random() * (low - LOWEST_PICKED_PORT)),
+    );
+    if (port !== undefined) return port;
   }
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
+  const any = await tryBind(0);
+  if (any === undefined) throw new Error('no free TCP port on 127.0.0.1');
+  return any;
 }
 
-async function bindable(port: number): Promise<boolean> {
+/** Binds `port` on loopback and lets it go: the port bound, or undefined when that failed. */
+async function tryBind(port: number): Promise<number | undefined> {
   return new Promise((resolve) => {
     const probe = createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+    probe.once('error', () => resolve(undefined));
+    probe.listen(port, '127.0.0.1', () => {
+      const bound = (probe.address() as AddressInfo).port;
+      probe.close(() => resolve(bound));
+    });
   });
 }
 

@@ -6,7 +6,7 @@
  * start is told to use an HTTP port this test holds. Ports the tests pick themselves come from
  * below the kernel's ephemeral range, where no outgoing connection is handed one.
  */
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,9 +70,13 @@ afterEach(async () => {
   await new Promise((resolve) => held.close(resolve));
 });
 
-test('when a port the Temporal CLI picked for itself is taken before it binds it, then the dev server is started again and answers', async () => {
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+test('when a port the Temporal CLI picked for itself is taken before it binds it, then the dev server, on a SQLite file as npm start runs it, is started again and answers', async () => {
   const port = await freePort();
+  const dbFile = join(dir, 'data', 'temporal.sqlite');
   server = await startDevServer({
+    dbFile,
     binary: collidingCli(),
     ip: '127.0.0.1',
     port,
@@ -82,6 +86,7 @@ test('when a port the Temporal CLI picked for itself is taken before it binds it
     searchAttributes: {},
   });
   expect(startCount()).toBe(2);
+  expect(statSync(dbFile).size).toBeGreaterThan(0);
   const connection = await Connection.connect({ address: server.address });
   try {
     const info = await connection.workflowService.getSystemInfo({});
