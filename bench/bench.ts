@@ -3,12 +3,14 @@
  *
  *   npm run bench -- [--rounds 5] [--batch 40] [--concurrency 8]
  *
- * Ten measures, each against its baseline on the same server, worker process and moment:
+ * Eleven measures, each against its baseline on the same server, worker process and moment:
  * - open a case (update-with-start of the case workflow)  vs a no-op update-with-start
  * - the floor under an opening: the same Temporal work with none of Sluse's code
  *   (`floorWorkflow`: config as input, a marker, the search attributes, a local activity, a
  *   timer) vs the same no-op, so what is Temporal's and what is Sluse's shows apart
  * - a case command (update: record an activity, as most commands are) vs a no-op update
+ * - the floor under a command: an update to the floor workflow taking the same input and
+ *   answering with what a real command answered (its shape and size), vs the same no-op
  * - a handover (update: the case to another veiviser; lists change) vs a no-op update
  * - the same three through the HTTP API (token, zod, access check, JSON over HTTP) vs the same no-ops
  * - the floor under the API's command: the same command through a bare `node:http` server that
@@ -83,6 +85,9 @@ async function main(): Promise<void> {
       await lanes(op.apiOpen),
       await lanes(op.sluseOpen),
     ];
+    // The floor under a command answers with what a real command answered.
+    const answer = await op.sluseCommand(await op.sluseOpen(), 'activity');
+    const floorCases = await lanes(() => op.floorOpen([], answer));
     const measure = (label: string, run: Measure['run'], baseline?: string): Measure => ({
       label,
       run,
@@ -100,6 +105,11 @@ async function main(): Promise<void> {
       measure(
         'sluse: case command',
         (lane) => op.sluseCommand(sluseCases[lane], 'activity'),
+        'raw: no-op update',
+      ),
+      measure(
+        'floor: command, Temporal part',
+        (lane) => op.floorCommand(floorCases[lane], 'activity'),
         'raw: no-op update',
       ),
       measure(

@@ -8,11 +8,14 @@ import {
   sleep,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
+import type { CommandAnswer, SendEventInput } from '../workflows/case-messages';
 import { caseSearchAttributes as sa } from '../workflows/search-attributes';
 import type { floorActivities } from './floor-activities';
 
 export const noopUpdate = defineUpdate<number, [number]>('noop');
 export const noopOpenUpdate = defineUpdate<number, []>('noopOpen');
+/** The floor under a command: a command's input in, an answer of a command's shape and size out. */
+export const floorCommandUpdate = defineUpdate<CommandAnswer, [SendEventInput]>('floorCommand');
 
 export async function noopWorkflow(): Promise<void> {
   let revision = 0;
@@ -71,6 +74,13 @@ export async function floorWorkflow(input: FloorInput): Promise<void> {
         ]);
     return 1;
   });
+  if (input.answer) {
+    const answer = input.answer;
+    setHandler(floorCommandUpdate, (command) => ({
+      ...answer,
+      state: { ...answer.state, revision: command.expectedRevision + 1 },
+    }));
+  }
   await condition(() => logWritten !== undefined);
   await Promise.all([logWritten, without.has('timer') ? condition(() => false) : sleep(WEEK)]);
 }
@@ -83,6 +93,8 @@ export interface FloorInput {
   config?: unknown;
   caseId: string;
   without?: FloorPart[];
+  /** A command's answer as Sluse gave it: with it, the floor also answers commands, with this. */
+  answer?: CommandAnswer;
 }
 
 const WEEK = 7 * 24 * 3600_000;

@@ -29,10 +29,16 @@ import { loadDevIssuer } from '../server/dev-issuer';
 import { caseIdFromKey, randomCaseId } from '../server/case-ids';
 import { CaseLog, openDatabase } from '../store';
 import { caseWorkflow } from '../workflows/case-workflow';
-import { openCaseUpdate, sendEventUpdate, type SendEventInput } from '../workflows/case-messages';
+import {
+  openCaseUpdate,
+  sendEventUpdate,
+  type CommandAnswer,
+  type SendEventInput,
+} from '../workflows/case-messages';
 import { caseWorkflowId } from '../workflows/search-attributes';
 import { floorActivities } from './floor-activities';
 import {
+  floorCommandUpdate,
   floorWorkflow,
   noopOpenUpdate,
   noopUpdate,
@@ -254,7 +260,7 @@ export function operations(s: Stack) {
       return { id, revision: view.state.revision, holder: VEIVISERE[0] };
     },
     /** One accepted command of `kind` on the case, sent as the API sends it (an update). */
-    async sluseCommand(kase: BenchCase, kind: CommandKind): Promise<void> {
+    async sluseCommand(kase: BenchCase, kind: CommandKind): Promise<CommandAnswer> {
       const { type, payload, holder } = commandEvent(kase, kind);
       const view = await s.client.workflow
         .getHandle(caseWorkflowId(KOMMUNE, kase.id))
@@ -269,6 +275,7 @@ export function operations(s: Stack) {
           ],
         });
       Object.assign(kase, { revision: view.state.revision, holder });
+      return view;
     },
     async rawOpen(): Promise<BenchCase> {
       const id = `noop-${randomCaseId()}`;
@@ -282,19 +289,39 @@ export function operations(s: Stack) {
       return { id, revision, holder: '' };
     },
     /** The floor under an opening (bench/noop-workflow.ts): its Temporal work, none of Sluse's code. */
-    async floorOpen(without: FloorPart[] = []): Promise<BenchCase> {
+    async floorOpen(without: FloorPart[] = [], answer?: CommandAnswer): Promise<BenchCase> {
       const id = randomCaseId();
       const revision = await s.client.workflow.executeUpdateWithStart(noopOpenUpdate, {
         startWorkflowOperation: new WithStartWorkflowOperation(floorWorkflow, {
           workflowId: `floor-${id}`,
           taskQueue: NOOP_QUEUE,
           args: [
-            { ...(without.includes('config') ? {} : { config: s.config }), caseId: id, without },
+            {
+              ...(without.includes('config') ? {} : { config: s.config }),
+              caseId: id,
+              without,
+              answer,
+            },
           ],
           workflowIdConflictPolicy: 'FAIL',
         }),
       });
-      return { id: `floor-${id}`, revision, holder: '' };
+      return { id: `floor-${id}`, revision, holder: answer ? VEIVISERE[0] : '' };
+    },
+    /** A command's Temporal part on a floor opened with an answer: `sluseCommand` without Sluse. */
+    async floorCommand(kase: BenchCase, kind: CommandKind): Promise<void> {
+      const { type, payload, holder } = commandEvent(kase, kind);
+      const view = await s.client.workflow.getHandle(kase.id).executeUpdate(floorCommandUpdate, {
+        args: [
+          {
+            type,
+            payload,
+            actor: { id: kase.holder, role: 'veiviser' },
+            expectedRevision: kase.revision,
+          },
+        ],
+      });
+      Object.assign(kase, { revision: view.state.revision, holder });
     },
     async rawCommand(kase: BenchCase): Promise<void> {
       kase.revision = await s.client.workflow
