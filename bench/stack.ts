@@ -242,6 +242,18 @@ function commandEvent(kase: BenchCase, kind: CommandKind) {
   return { type: 'byttVeiviser', payload: { ansvarlig: to }, holder: to };
 }
 
+/** The update's input for one command of `kind` by the case's holder, and who holds it after. */
+function sendEventInput(kase: BenchCase, kind: CommandKind) {
+  const { type, payload, holder } = commandEvent(kase, kind);
+  const command: SendEventInput = {
+    type,
+    payload,
+    actor: { id: kase.holder, role: 'veiviser' },
+    expectedRevision: kase.revision,
+  };
+  return { command, holder };
+}
+
 /** The operations measured, each against Sluse or its raw no-op counterpart. */
 export function operations(s: Stack) {
   return {
@@ -261,19 +273,10 @@ export function operations(s: Stack) {
     },
     /** One accepted command of `kind` on the case, sent as the API sends it (an update). */
     async sluseCommand(kase: BenchCase, kind: CommandKind): Promise<CommandAnswer> {
-      const { type, payload, holder } = commandEvent(kase, kind);
+      const { command, holder } = sendEventInput(kase, kind);
       const view = await s.client.workflow
         .getHandle(caseWorkflowId(KOMMUNE, kase.id))
-        .executeUpdate(sendEventUpdate, {
-          args: [
-            {
-              type,
-              payload,
-              actor: { id: kase.holder, role: 'veiviser' },
-              expectedRevision: kase.revision,
-            },
-          ],
-        });
+        .executeUpdate(sendEventUpdate, { args: [command] });
       Object.assign(kase, { revision: view.state.revision, holder });
       return view;
     },
@@ -310,17 +313,10 @@ export function operations(s: Stack) {
     },
     /** A command's Temporal part on a floor opened with an answer: `sluseCommand` without Sluse. */
     async floorCommand(kase: BenchCase, kind: CommandKind): Promise<void> {
-      const { type, payload, holder } = commandEvent(kase, kind);
-      const view = await s.client.workflow.getHandle(kase.id).executeUpdate(floorCommandUpdate, {
-        args: [
-          {
-            type,
-            payload,
-            actor: { id: kase.holder, role: 'veiviser' },
-            expectedRevision: kase.revision,
-          },
-        ],
-      });
+      const { command, holder } = sendEventInput(kase, kind);
+      const view = await s.client.workflow
+        .getHandle(kase.id)
+        .executeUpdate(floorCommandUpdate, { args: [command] });
       Object.assign(kase, { revision: view.state.revision, holder });
     },
     async rawCommand(kase: BenchCase): Promise<void> {
@@ -344,13 +340,7 @@ export function operations(s: Stack) {
     },
     /** A command through the bare server: HTTP and JSON both ways, nothing of the API's. */
     async bareCommand(kase: BenchCase, kind: CommandKind): Promise<void> {
-      const { type, payload, holder } = commandEvent(kase, kind);
-      const command: SendEventInput = {
-        type,
-        payload,
-        actor: { id: kase.holder, role: 'veiviser' },
-        expectedRevision: kase.revision,
-      };
+      const { command, holder } = sendEventInput(kase, kind);
       const body = await ok<{ revision: number }>(
         await fetch(s.bareUrl, {
           method: 'POST',
