@@ -162,16 +162,19 @@ async function listenBare(handle: (body: unknown) => Promise<unknown>): Promise<
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      handle(JSON.parse(Buffer.concat(chunks).toString('utf8'))).then(
-        (answer) => {
-          res.setHeader('Content-Type', 'application/json');
-          res.end(JSON.stringify(answer));
-        },
-        (err: unknown) => {
-          res.statusCode = 500;
-          res.end(String(err));
-        },
-      );
+      // Through a promise, so a body that is not JSON is a 500, not a crash of the benchmark.
+      Promise.resolve()
+        .then(() => handle(JSON.parse(Buffer.concat(chunks).toString('utf8'))))
+        .then(
+          (answer) => {
+            res.setHeader('Content-Type', 'application/json');
+            res.end(JSON.stringify(answer));
+          },
+          (err: unknown) => {
+            res.statusCode = 500;
+            res.end(String(err));
+          },
+        );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
