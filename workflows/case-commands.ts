@@ -43,22 +43,42 @@ function orReject(result: StepResult): Accepted {
 
 type Lock = <T>(fn: () => Promise<T>) => Promise<T>;
 
+/** How commands keep out of each other's way. */
+export interface CommandLock {
+  /** Runs `fn` once no other command holds the lock. */
+  exclusive: Lock;
+  /**
+   * Whether a command may run at once, outside the lock: in newer runs, when no command holds it.
+   * A command that awaits nothing cannot interleave with another, and the lock's promises were a
+   * fifth of a command's on the workflow thread, each with a stack captured by the SDK (issue #12).
+   */
+  free(): boolean;
+}
+
 /**
  * Commands that await (capacity counts) run one at a time, so each sees the state the last left.
- * Runs from before `async-mutex` keep the hand-rolled promise chain: how many microtasks a lock
- * takes decides how a command interleaves with a timer firing in the same activation, and so the
- * order of the commands in their recorded history.
+ * Runs from before `async-mutex` keep the hand-rolled promise chain, and runs from before
+ * `sync-commands` take the lock for every command: how many microtasks a command takes decides
+ * how it interleaves with a timer firing in the same activation, and so the order of the
+ * commands in their recorded history.
  */
-export function commandLock(patched: CasePatches): Lock {
+export function commandLock(patched: CasePatches): CommandLock {
   if (patched('async-mutex-lock')) {
     const mutex = new Mutex();
-    return (fn) => mutex.runExclusive(fn);
+    const sync = patched('sync-commands');
+    return {
+      exclusive: (fn) => mutex.runExclusive(fn),
+      free: () => sync && !mutex.isLocked(),
+    };
   }
   let tail: Promise<unknown> = Promise.resolve();
-  return (fn) => {
-    const run = tail.then(fn, fn);
-    tail = run.catch(() => undefined);
-    return run;
+  return {
+    exclusive: (fn) => {
+      const run = tail.then(fn, fn);
+      tail = run.catch(() => undefined);
+      return run;
+    },
+    free: () => false,
   };
 }
 
@@ -85,32 +105,52 @@ export interface CaseCommand<I extends CommandInput> {
  * Registers a command as an update. The validator (no history when it throws): membership first,
  * then `check`, then the machine's step. The handler, under the lock: `check`, the step, the
  * capacity count (which awaits), `check` again (the case may have moved on meanwhile), commit.
+ * With the lock free, a command that needs no count runs the same steps at once, without it.
  */
 export function registerCommand<I extends CommandInput>(
   run: CaseRun,
-  exclusive: Lock,
+  lock: CommandLock,
   update: UpdateDefinition<CommandAnswer, [I]>,
   command: CaseCommand<I>,
 ): void {
+  const stepped = (cmd: I) => {
+    command.check(run, cmd);
+    const before = run.state;
+    return { before, ...command.step(run, cmd) };
+  };
+  const commit = (cmd: I, { result, kommune }: ReturnType<typeof stepped>, checked: Accepted) => {
+    command.check(run, cmd);
+    if (kommune) run.k = kommune;
+    run.commit(checked, command.entry(cmd, result));
+    return run.answer(cmd);
+  };
+  // Only an opening runs on an unopened case: when it fails, the workflow ends.
+  const failed = (err: unknown) => {
+    if (!run.state) run.openFailed = true;
+    return err;
+  };
+  const queued = (cmd: I) =>
+    lock.exclusive(async () => {
+      try {
+        const s = stepped(cmd);
+        const checked = command.capacity ? await run.withCapacity(s.before, s.result) : s.result;
+        return commit(cmd, s, checked);
+      } catch (err) {
+        throw failed(err);
+      }
+    });
   setHandler(
     update,
-    (cmd) =>
-      exclusive(async () => {
-        try {
-          command.check(run, cmd);
-          const before = run.state;
-          const { result, kommune } = command.step(run, cmd);
-          const checked = command.capacity ? await run.withCapacity(before, result) : result;
-          command.check(run, cmd);
-          if (kommune) run.k = kommune;
-          run.commit(checked, command.entry(cmd, result));
-          return run.answer(cmd);
-        } catch (err) {
-          // Only an opening runs on an unopened case: when it fails, the workflow ends.
-          if (!run.state) run.openFailed = true;
-          throw err;
-        }
-      }),
+    (cmd) => {
+      if (!lock.free()) return queued(cmd);
+      try {
+        const s = stepped(cmd);
+        if (command.capacity && run.countsCapacity(s.before, s.result)) return queued(cmd);
+        return commit(cmd, s, s.result);
+      } catch (err) {
+        throw failed(err);
+      }
+    },
     {
       validator: (cmd) => {
         run.checkMember(cmd);

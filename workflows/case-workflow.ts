@@ -110,21 +110,21 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState 
   const patched = casePatches();
   const compileOptions = { legacy: !patched('bounded-forms-re2') };
   const run = new CaseRun(input, compileOptions, patched);
-  const exclusive = commandLock(patched);
+  const lock = commandLock(patched);
 
   setHandler(viewQuery, (role?: string, asMember?: string, actorId?: string) =>
     visibleCaseView(run.k, run.state, role ? { role, id: actorId } : undefined, asMember),
   );
   setHandler(historyQuery, () => run.log.tail);
-  registerCommand(run, exclusive, openCaseUpdate, openCommand);
-  registerCommand(run, exclusive, sendEventUpdate, sendEventCommand);
-  registerCommand(run, exclusive, reopenCaseUpdate, reopenCommand);
-  registerCommand(run, exclusive, migrateCaseUpdate, migrateCommand);
-  registerCommand(run, exclusive, completeTaskUpdate, completeTaskCommand);
+  registerCommand(run, lock, openCaseUpdate, openCommand);
+  registerCommand(run, lock, sendEventUpdate, sendEventCommand);
+  registerCommand(run, lock, reopenCaseUpdate, reopenCommand);
+  registerCommand(run, lock, migrateCaseUpdate, migrateCommand);
+  registerCommand(run, lock, completeTaskUpdate, completeTaskCommand);
   // No patch: only these updates set `reopenRequest`, and no recorded history has them, so every
   // recorded history replays as it ran (the search attribute below is written only once set).
-  registerCommand(run, exclusive, requestReopenUpdate, requestReopenCommand);
-  registerCommand(run, exclusive, declineReopenUpdate, declineReopenCommand);
+  registerCommand(run, lock, requestReopenUpdate, requestReopenCommand);
+  registerCommand(run, lock, declineReopenUpdate, declineReopenCommand);
 
   if (run.log.inStore) void run.log.writeLoop();
 
@@ -157,8 +157,10 @@ class CaseRun {
   /** The config this case runs on (k.config): the one it started under, until explicitly migrated. */
   k: CompiledKommune;
   state: CaseState | null;
-  /** Bumped whenever state changes so the wake loop re-reads the timers. */
+  /** Bumped whenever state changes so the wake loop re-reads the timers (runs from before). */
   changes = 0;
+  /** Set by the waiting wake loop (`wake-on-commit`): re-arms its alarm after each commit. */
+  onCommit?: () => void;
   /** The opening command failed on an unopened case: the workflow ends. */
   openFailed = false;
   readonly pendingEffects = new Set<Promise<void>>();
@@ -230,6 +232,12 @@ class CaseRun {
     return cmd.requestHash === undefined ? { state } : { state, requestHash: cmd.requestHash };
   }
 
+  /** Whether the step hands the case to a new holder whose role has a capacity rule. */
+  countsCapacity(before: CaseState | null, result: Accepted): boolean {
+    const holder = result.state.holder;
+    return !!holder && holder.id !== before?.holder?.id && !!capacityRoleFor(this.k, result.state);
+  }
+
   /**
    * Enforces the capacity rule on a new holder. Full and `whenFull: "reject"`: the command is
    * refused. Full and `"wait"`: the command goes through, the previous holder keeps the case and
@@ -238,7 +246,7 @@ class CaseRun {
   async withCapacity(before: CaseState | null, result: Accepted): Promise<Accepted> {
     const rule = capacityRoleFor(this.k, result.state);
     const holder = result.state.holder;
-    if (!rule || !holder || holder.id === before?.holder?.id) return result;
+    if (!rule || !holder || !this.countsCapacity(before, result)) return result;
     const { open, max } = await this.caseload(holder.id, rule.maxOpenCases);
     if (open < max) return result;
     if (rule.whenFull === 'wait') {
@@ -381,6 +389,7 @@ class CaseRun {
       this.log.flushSoon();
     this.publishSearchAttributes(state);
     this.runSideEffects(state, result.effects);
+    this.onCommit?.();
   }
 
   private runSideEffects(s: CaseState, effects: SideEffect[]): void {

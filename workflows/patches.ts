@@ -32,18 +32,22 @@ const IN_2027_01: ReadonlySet<string> = new Set<Patch2027_01>([
 export type Patch2027_02 = 'case-log-at-open';
 const IN_2027_02: ReadonlySet<string> = new Set<Patch2027_02>(['case-log-at-open']);
 
-/** Added after `all-case-patches-2027-02`: asked on their own in every run. */
+/** Added after `all-case-patches-2027-02`; `all-case-patches-2027-03` stands for them too. */
+export type Patch2027_03 = 'wake-on-commit' | 'sync-commands';
+const IN_2027_03: ReadonlySet<string> = new Set<Patch2027_03>(['wake-on-commit', 'sync-commands']);
+
+/** Added after `all-case-patches-2027-03`: asked on their own in every run. */
 export type LaterCasePatch = never;
 
 export type CasePatches = (
-  patch: CasePatch | Patch2026_12 | Patch2027_01 | Patch2027_02 | LaterCasePatch,
+  patch: CasePatch | Patch2026_12 | Patch2027_01 | Patch2027_02 | Patch2027_03 | LaterCasePatch,
 ) => boolean;
 
 /**
  * Asked first thing in every run. Each `patched()` a run asks writes a marker and an upsert of
  * `TemporalChangeVersion` into its history: the eight asked at opening were 16 of a new case's
  * 25 events (issue #12). So a run started on this code asks one marker,
- * `all-case-patches-2027-02`, which stands for every patch of the four lists above (runs
+ * `all-case-patches-2027-03`, which stands for every patch of the five lists above (runs
  * started under an earlier umbrella have its patches and ask the later ones); a patch added
  * later is asked on its own, where it first changes a run, in every run (a marker only ever
  * stands for the patches that existed when it was made: runs recorded under it must replay as
@@ -75,6 +79,7 @@ const IN_2026_11: ReadonlySet<string> = new Set<CasePatch>([
 
 /** Each umbrella marker, newest first, with the patches added since the one before it. */
 const UMBRELLAS: ReadonlyArray<{ marker: string; patches: ReadonlySet<string> }> = [
+  { marker: 'all-case-patches-2027-03', patches: IN_2027_03 },
   { marker: 'all-case-patches-2027-02', patches: IN_2027_02 },
   { marker: 'all-case-patches-2027-01', patches: IN_2027_01 },
   { marker: 'all-case-patches-2026-12', patches: IN_2026_12 },

@@ -18,27 +18,44 @@ export async function wakeLoop(run: CaseRun): Promise<void> {
   // Runs from before re-armed their one timer on every change (a cancelled and a new timer in
   // history per command); newer runs keep it unless the next wake moves earlier.
   const alarm = run.patched('wake-timer-kept') ? new WakeAlarm() : null;
+  // Newer still arm it from the commit itself, so a command that moves no wake earlier does not
+  // wake the loop: one pass fewer into the workflow sandbox per command, each costing a watchdog
+  // thread of the SDK's isolate timeout (issue #12). Runs from before woke on every change, and
+  // so started their timer after every command of the activation: they replay as they ran.
+  const onCommit = alarm !== null && run.patched('wake-on-commit');
   let capacityCheckAt = 0;
-  for (;;) {
-    const seen = run.changes;
+  const wakeAt = () => {
     capacityCheckAt = nextCapacityCheck(
       run.state,
       capacityCheckAt,
       Date.now(),
       run.input.capacityRecheckMs ?? CAPACITY_RECHECK_MS,
     );
-    const wakeAt = run.state
+    return run.state
       ? nextWakeAt(run.k.config, run.state, run.state.capacityWait ? capacityCheckAt : null)
       : null;
-    const wake = () => run.changes !== seen || run.shouldRest();
+  };
+  for (;;) {
     let due: boolean;
-    if (alarm) {
-      alarm.ringBy(wakeAt);
-      await condition(() => wake() || alarm.rang);
+    if (alarm && onCommit) {
+      const arm = () => alarm.ringBy(wakeAt());
+      arm();
+      run.onCommit = arm;
+      await condition(() => alarm.rang || run.shouldRest());
+      run.onCommit = undefined;
       due = alarm.take();
     } else {
-      const wait = wakeAt === null ? undefined : Math.max(0, wakeAt - Date.now());
-      due = !(wait === undefined ? (await condition(wake), true) : await condition(wake, wait));
+      const seen = run.changes;
+      const at = wakeAt();
+      const wake = () => run.changes !== seen || run.shouldRest();
+      if (alarm) {
+        alarm.ringBy(at);
+        await condition(() => wake() || alarm.rang);
+        due = alarm.take();
+      } else {
+        const wait = at === null ? undefined : Math.max(0, at - Date.now());
+        due = !(wait === undefined ? (await condition(wake), true) : await condition(wake, wait));
+      }
     }
     if (run.shouldRest()) return;
     if (due && run.state) {
