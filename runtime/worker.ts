@@ -34,10 +34,31 @@ export const workflowsPath = require.resolve('../workflows');
  * state that is written later, and hold no per-workflow state: `machines/` is pure (its memos
  * hold deterministic results of immutable inputs).
  */
-export const workflowBundleOptions: Pick<BundleOptions, 'workflowsPath' | 'preloadModules'> = {
+export const workflowBundleOptions: Pick<
+  BundleOptions,
+  'workflowsPath' | 'preloadModules' | 'webpackConfigHook'
+> = {
   workflowsPath,
   preloadModules: [require.resolve('../machines')],
+  webpackConfigHook: nativeSyntax,
 };
+
+/**
+ * The SDK compiles workflow code for ES2017, so every object spread, class field and `??` in the
+ * machine becomes a helper call: a quarter of a command's step in the sandbox (issue #12). The
+ * Node that runs the bundle has them all (ES2022); their semantics are the same, so histories
+ * replay alike.
+ */
+type WebpackConfiguration = Parameters<NonNullable<BundleOptions['webpackConfigHook']>>[0];
+function nativeSyntax(config: WebpackConfiguration): WebpackConfiguration {
+  for (const rule of config.module?.rules ?? []) {
+    const use = rule && typeof rule === 'object' ? rule.use : undefined;
+    const options = use && typeof use === 'object' && !Array.isArray(use) ? use.options : undefined;
+    const jsc = options && typeof options === 'object' ? options.jsc : undefined;
+    if (jsc && typeof jsc === 'object') jsc.target = 'es2022';
+  }
+  return config;
+}
 
 /**
  * Heap per cached case workflow and the worker's own heap with no case (bundle, shared modules,
@@ -173,7 +194,10 @@ export function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
       ? { workflowBundle: opts.workflowBundle }
       : {
           workflowsPath,
-          bundlerOptions: { preloadModules: workflowBundleOptions.preloadModules },
+          bundlerOptions: {
+            preloadModules: workflowBundleOptions.preloadModules,
+            webpackConfigHook: workflowBundleOptions.webpackConfigHook,
+          },
         }),
   });
 }
