@@ -341,15 +341,27 @@ class CaseRun {
     }
   }
 
-  /** The key of the holder's pseudonym in facts, as in search attributes; null for cases from before it. */
-  private get factKey(): Uint8Array | null {
+  /**
+   * A person's pseudonym, as in search attributes and facts; null for cases from before them.
+   * Kept per run: every commit publishes the holder's and members' pseudonyms, each an HMAC.
+   */
+  private pseudonymOf(id: string): string | null {
     if (this.pseudonymKey === undefined)
       this.pseudonymKey = this.input.pseudonymKey
         ? decodePseudonymKey(this.input.pseudonymKey)
         : null;
-    return this.pseudonymKey;
+    if (!this.pseudonymKey) return null;
+    let known = this.pseudonyms.get(id);
+    if (known === undefined) {
+      // The people of one case are few; the bound only keeps a pathological case small.
+      if (this.pseudonyms.size >= 256) this.pseudonyms.clear();
+      known = pseudonym(this.pseudonymKey, id);
+      this.pseudonyms.set(id, known);
+    }
+    return known;
   }
   private pseudonymKey?: Uint8Array | null;
+  private readonly pseudonyms = new Map<string, string>();
 
   /** The accepted step becomes the case: logged (with any handover), published, its effects run. */
   commit(result: Accepted, entry: LogEntryFields): void {
@@ -361,7 +373,7 @@ class CaseRun {
     const facts = caseFacts(previous, state, {
       config: this.k.config,
       entry,
-      pseudonymOf: (id) => (this.factKey ? pseudonym(this.factKey, id) : null),
+      pseudonymOf: (id) => this.pseudonymOf(id),
     });
     this.log.record({
       at: this.now(),
@@ -507,10 +519,14 @@ class CaseRun {
   private peopleSearchAttributes(s: CaseState) {
     if (!this.patched('pseudonymous-search-attributes'))
       return [{ key: sa.holder, value: s.holder?.id ?? null }];
-    const key = this.input.pseudonymKey ? decodePseudonymKey(this.input.pseudonymKey) : null;
+    if (!this.input.pseudonymKey)
+      return [
+        { key: sa.holder, value: null },
+        { key: sa.members, value: null },
+      ];
     return [
-      { key: sa.holder, value: key && s.holder ? pseudonym(key, s.holder.id) : null },
-      { key: sa.members, value: key ? caseMembers(s).map((id) => pseudonym(key, id)) : null },
+      { key: sa.holder, value: s.holder ? this.pseudonymOf(s.holder.id) : null },
+      { key: sa.members, value: caseMembers(s).map((id) => this.pseudonymOf(id)!) },
     ];
   }
 }
