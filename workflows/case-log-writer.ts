@@ -79,8 +79,14 @@ export class CaseLogWriter {
     let write: typeof appendCaseLog | undefined;
     let deferred: boolean | undefined;
     let timely: boolean | undefined;
+    // Newer runs go straight on when what they would wait for holds already (an opening's
+    // entries, a full batch): a condition costs promises, each with a stack the SDK captures,
+    // and a timed one a dozen and a timer started and cancelled (issue #12). Runs from before
+    // waited, so their writes come where their histories have them.
+    const atOnce = this.patched('log-write-at-once');
+    const pending = () => this.tail.length > 0 && !(this.resting && this.carriable());
     for (;;) {
-      await condition(() => this.tail.length > 0 && !(this.resting && this.carriable()));
+      if (!(atOnce && pending())) await condition(pending);
       // Asked where the first entry waits, so runs from before write as they did.
       deferred ??= this.patched('case-log-deferred');
       if (deferred) {
@@ -90,7 +96,9 @@ export class CaseLogWriter {
         // The statistics read the facts these entries carry from the store (#16): a quiet case
         // writes what it gathered after a while, in a task of its own, never in a command's.
         timely ??= this.patched('case-log-timely');
-        if (!timely) await condition(gathered);
+        if (atOnce && gathered()) {
+          // Due now: written in this task.
+        } else if (!timely) await condition(gathered);
         else if (!(await condition(gathered, this.input.logFlushMs ?? LOG_FLUSH_AFTER_MS))) {
           if (this.tail.length === 0 || (this.resting && this.carriable())) continue;
         }

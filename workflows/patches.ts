@@ -33,8 +33,12 @@ export type Patch2027_02 = 'case-log-at-open';
 const IN_2027_02: ReadonlySet<string> = new Set<Patch2027_02>(['case-log-at-open']);
 
 /** Added after `all-case-patches-2027-02`; `all-case-patches-2027-03` stands for them too. */
-export type Patch2027_03 = 'wake-on-commit' | 'sync-commands';
-const IN_2027_03: ReadonlySet<string> = new Set<Patch2027_03>(['wake-on-commit', 'sync-commands']);
+export type Patch2027_03 = 'wake-on-commit' | 'sync-commands' | 'log-write-at-once';
+const IN_2027_03: ReadonlySet<string> = new Set<Patch2027_03>([
+  'wake-on-commit',
+  'sync-commands',
+  'log-write-at-once',
+]);
 
 /** Added after `all-case-patches-2027-03`: asked on their own in every run. */
 export type LaterCasePatch = never;
