@@ -10,7 +10,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateStage,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { KommuneConfig } from '../../config/types';
@@ -22,7 +27,7 @@ import { DEFAULT_AUDIENCE } from '../../server/auth-settings';
 import { loadDevIssuer } from '../../server/dev-issuer';
 import { Client as PgClient } from 'pg';
 import { createCaseWorker } from '../../runtime/worker';
-import { CaseFailures, sendEventUpdate } from '../../workflows';
+import { CaseFailures, sendEventUpdate, type SendEventInput } from '../../workflows';
 import { caseWorkflowId } from '../../workflows/search-attributes';
 import { startTestPostgres, type TestPostgres } from '../support/postgres-server';
 import { spawnLogged, waitFor, type Started } from '../support/processes';
@@ -320,6 +325,33 @@ describe('with an in-process worker', () => {
     const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(failureType(failed.reason)).toBe(CaseFailures.conflict);
     expect((await h.view(handle)).state.revision).toBe(view.state.revision + 1);
+  });
+
+  test('when a command arrives while a handover waits for its capacity count, then it waits its turn: the handover is applied and the later command gets a conflict', async () => {
+    const { handle, view } = await h.open(kommune, {
+      referralSource: 'skole',
+      payload: {},
+      actor: koordinator,
+      config,
+    });
+    const command = (type: string, payload?: Record<string, unknown>) => ({
+      args: [{ type, payload, actor: koordinator, expectedRevision: view.state.revision }] as [
+        SendEventInput,
+      ],
+    });
+    // Accepted: its validator passed and its handler awaits the count of k-2's open cases.
+    const handover = await handle.startUpdate(sendEventUpdate, {
+      ...command('byttKoordinator', { ansvarlig: 'k-2' }),
+      waitForStage: WorkflowUpdateStage.ACCEPTED,
+    });
+    const later = await handle
+      .executeUpdate(sendEventUpdate, command('varsle'))
+      .catch((e: unknown) => e);
+    expect((await handover.result()).state.holder?.id).toBe('k-2');
+    expect(failureType(later)).toBe(CaseFailures.conflict);
+    const after = await h.view(handle);
+    expect(after.state.revision).toBe(view.state.revision + 1);
+    expect(after.state.holder?.id).toBe('k-2');
   });
 
   test('when a handover would give a coordinator more open cases than the capacity rule allows, then it is refused and the case is unchanged', async () => {
