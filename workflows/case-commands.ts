@@ -145,7 +145,7 @@ export function registerCommand<I extends CommandInput>(
       if (!lock.free()) return queued(cmd);
       try {
         const s = stepped(cmd);
-        if (command.capacity && run.countsCapacity(s.before, s.result)) return queued(cmd);
+        if (command.capacity && run.capacityToCount(s.before, s.result)) return queued(cmd);
         return commit(cmd, s, s.result);
       } catch (err) {
         throw failed(err);

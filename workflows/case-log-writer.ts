@@ -96,11 +96,11 @@ export class CaseLogWriter {
         // The statistics read the facts these entries carry from the store (#16): a quiet case
         // writes what it gathered after a while, in a task of its own, never in a command's.
         timely ??= this.patched('case-log-timely');
-        if (atOnce && gathered()) {
-          // Due now: written in this task.
-        } else if (!timely) await condition(gathered);
-        else if (!(await condition(gathered, this.input.logFlushMs ?? LOG_FLUSH_AFTER_MS))) {
-          if (this.tail.length === 0 || (this.resting && this.carriable())) continue;
+        if (!(atOnce && gathered())) {
+          if (!timely) await condition(gathered);
+          else if (!(await condition(gathered, this.input.logFlushMs ?? LOG_FLUSH_AFTER_MS))) {
+            if (this.tail.length === 0 || (this.resting && this.carriable())) continue;
+          }
         }
       }
       this.flushWanted = false;

@@ -9,7 +9,8 @@
  * Shape: here the workflow, `CaseRun` (the state and what changes it) and rest (archive or
  * continue-as-new); message definitions in `case-messages.ts`; `registerCommand` in
  * `case-commands.ts`, the one path every command takes (validator: membership, revision, machine;
- * handler under the lock: revision, machine, capacity, revision again, commit); `CaseLogWriter` in
+ * handler: revision, machine, capacity, revision again, commit, under the lock when a capacity
+ * count awaits or another command holds it); `CaseLogWriter` in
  * `case-log-writer.ts`; the wake loop in `wake-loop.ts`. What needs no Temporal API lives in
  * `machines/`.
  */
@@ -25,6 +26,7 @@ import {
   log,
 } from '@temporalio/workflow';
 import type { CaseRecordInput, Notification } from '../activities/activity-types';
+import type { CapacityRule } from '../config/types';
 import type { createActivities } from '../activities';
 import {
   capacityRoleFor,
@@ -232,10 +234,10 @@ class CaseRun {
     return cmd.requestHash === undefined ? { state } : { state, requestHash: cmd.requestHash };
   }
 
-  /** Whether the step hands the case to a new holder whose role has a capacity rule. */
-  countsCapacity(before: CaseState | null, result: Accepted): boolean {
-    const holder = result.state.holder;
-    return !!holder && holder.id !== before?.holder?.id && !!capacityRoleFor(this.k, result.state);
+  /** The capacity rule the step is counted under: it hands the case to a new holder whose role has one. */
+  capacityToCount(before: CaseState | null, result: Accepted): CapacityRule | null {
+    const rule = capacityRoleFor(this.k, result.state);
+    return rule && result.state.holder?.id !== before?.holder?.id ? rule : null;
   }
 
   /**
@@ -244,9 +246,9 @@ class CaseRun {
    * the handover waits until the new holder has room (re-checked by the wake loop).
    */
   async withCapacity(before: CaseState | null, result: Accepted): Promise<Accepted> {
-    const rule = capacityRoleFor(this.k, result.state);
+    const rule = this.capacityToCount(before, result);
     const holder = result.state.holder;
-    if (!rule || !holder || !this.countsCapacity(before, result)) return result;
+    if (!rule || !holder) return result;
     const { open, max } = await this.caseload(holder.id, rule.maxOpenCases);
     if (open < max) return result;
     if (rule.whenFull === 'wait') {
@@ -519,14 +521,12 @@ class CaseRun {
   private peopleSearchAttributes(s: CaseState) {
     if (!this.patched('pseudonymous-search-attributes'))
       return [{ key: sa.holder, value: s.holder?.id ?? null }];
-    if (!this.input.pseudonymKey)
-      return [
-        { key: sa.holder, value: null },
-        { key: sa.members, value: null },
-      ];
     return [
       { key: sa.holder, value: s.holder ? this.pseudonymOf(s.holder.id) : null },
-      { key: sa.members, value: caseMembers(s).map((id) => this.pseudonymOf(id)!) },
+      {
+        key: sa.members,
+        value: this.input.pseudonymKey ? caseMembers(s).map((id) => this.pseudonymOf(id)!) : null,
+      },
     ];
   }
 }
