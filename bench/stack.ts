@@ -20,6 +20,7 @@ import { loadConfigDir } from '../config';
 import type { KommuneConfig } from '../config/types';
 import { bundlerLogger } from '../runtime/bundler-logger';
 import { startEphemeralDevServer, type DevServer } from '../runtime/dev-server';
+import { ConfigReferences } from '../runtime/config-references';
 import { createSealer, loadKeyRing } from '../runtime/key-ring';
 import { createCaseWorker, workflowBundleOptions } from '../runtime/worker';
 import { createApp } from '../server/app';
@@ -82,8 +83,15 @@ export async function startStack(opts: { sqliteFile?: string } = {}): Promise<St
   const db = await openDatabase({ databaseUrl: '', pgliteDir: join(dataDir, 'pglite') });
   const caseLog = new CaseLog(db, sealer);
   const dev = await startEphemeralDevServer(3, opts.sqliteFile);
+  const configs = loadConfigDir().configs;
+  // As `npm start` sends them: a case's config as a reference to its published version (here
+  // the seed files, version 1), restored by the workers.
+  const configReferences = new ConfigReferences(async (kommune, version) =>
+    version === 1 ? configs.get(kommune) : undefined,
+  );
+  const dataConverter = { payloadCodecs: [configReferences] };
   const connection = await Connection.connect({ address: dev.address });
-  const client = new Client({ connection });
+  const client = new Client({ connection, dataConverter });
   const native = await NativeConnection.connect({ address: dev.address });
   const caseWorker = await createCaseWorker({
     connection: native,
@@ -94,6 +102,7 @@ export async function startStack(opts: { sqliteFile?: string } = {}): Promise<St
     sealer,
     caseLog,
     workflowBundle: await bundleWorkflowCode({ ...workflowBundleOptions, logger: bundlerLogger }),
+    dataConverter,
   });
   const noopWorker = await Worker.create({
     connection: native,
@@ -102,13 +111,14 @@ export async function startStack(opts: { sqliteFile?: string } = {}): Promise<St
     // which bench:scale reads as the case worker's.
     maxCachedWorkflows: NOOP_CACHE,
     activities: floorActivities,
+    dataConverter,
     workflowBundle: await bundleWorkflowCode({
       workflowsPath: require.resolve('./noop-workflow'),
       logger: bundlerLogger,
     }),
   });
   const running = Promise.all([caseWorker.run(), noopWorker.run()]);
-  const configs = loadConfigDir().configs;
+  await configReferences.remember(KOMMUNE, 1, configs.get(KOMMUNE)!);
   const app = createApp({
     health: { client, namespace: 'default', workerState: () => caseWorker.getState() },
     api: {
@@ -116,6 +126,7 @@ export async function startStack(opts: { sqliteFile?: string } = {}): Promise<St
       taskQueue: CASES_QUEUE,
       configs: staticConfigSource(configs),
       caseLog,
+      configReferences,
       auth: { kind: 'dev', issuer: DEV_ISSUER, audience: DEFAULT_AUDIENCE },
       dataDir,
       options: { rateLimit: { limit: 100_000_000, windowMs: 60_000 } },

@@ -13,7 +13,13 @@ import { createApp } from '../server/app';
 import type { AuthSettings } from '../server/auth-settings';
 import { storeConfigSource } from '../server/store-config-source';
 import type { Channels } from '../activities';
-import type { CaseLog, CaseloadLimits, OpenedConfigStore, StaffDirectory } from '../store';
+import type {
+  CaseLog,
+  CaseloadLimits,
+  ConfigStore,
+  OpenedConfigStore,
+  StaffDirectory,
+} from '../store';
 import { EndedSessions } from '../store/ended-sessions';
 import { ScreeningCounts } from '../store/screening-counts';
 import { FeedbackStore } from '../store/feedback-store';
@@ -25,6 +31,7 @@ import { assertPortFree, freePort, startDevServer, type DevServer } from './dev-
 import { createSealer, loadKeyRing, type Sealer } from './key-ring';
 import { logger } from './logger';
 import { AesGcmPayloadCodec } from './payload-codec';
+import { ConfigReferences } from './config-references';
 import { installSdkRuntime } from './sdk-logging';
 import { loadMetricsSettings, type MetricsSettings } from './metrics';
 import { assertNamespaceReady, checkRetention, type RetentionCheck } from './namespace-check';
@@ -44,8 +51,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** What every Sluse process reads at start: Temporal settings and the one key ring. */
 export interface ProcessBasics {
   settings: TemporalSettings;
-  /** Encrypts Temporal payloads. */
+  /** Sends published configs as references, then encrypts Temporal payloads. */
   dataConverter: DataConverter;
+  /**
+   * The data converter's first codec: it reads the published versions it sends and restores
+   * from `readPublishedConfigs`' store, set once the process has opened it.
+   */
+  configReferences: ConfigReferences;
   /** Set with `CODEC_UI_ORIGIN`: the Web UI at `origin` may decode payloads (server/codec-routes.ts). */
   codec?: { origin: string; codec: PayloadCodec };
   /** Seals the cases' logs in the store, the outbox and the archive. */
@@ -76,9 +88,12 @@ export async function loadProcessBasics(opts: {
   const settings = loadTemporalSettings();
   const keyRing = loadKeyRing(dataDir());
   const payloadCodec = new AesGcmPayloadCodec(keyRing);
+  const configReferences = new ConfigReferences();
   return {
     settings,
-    dataConverter: { payloadCodecs: [payloadCodec] },
+    // Encode runs the codecs in order, decode in reverse: a reference is sealed like any payload.
+    dataConverter: { payloadCodecs: [configReferences, payloadCodec] },
+    configReferences,
     codec: codecSettings(payloadCodec),
     sealer: createSealer(keyRing),
     pseudonymKey: keyRing.pseudonymKey,
@@ -110,6 +125,12 @@ function codecSettings(codec: PayloadCodec): { origin: string; codec: PayloadCod
       'CODEC_UI_ORIGIN: expected an origin such as https://temporal-ui.example.no (scheme, host and port, no path)',
     );
   return { origin, codec };
+}
+
+/** From now on the process sends and restores configs as references to `store`'s versions. */
+export function readPublishedConfigs(basics: ProcessBasics, store: ConfigStore): void {
+  basics.configReferences.source = async (kommune, version) =>
+    (await store.storedConfig(kommune, version)) ?? undefined;
 }
 
 /** How long stopping waits for HTTP requests in flight. */
@@ -394,6 +415,7 @@ export async function serveApi(opts: {
       auth: opts.auth,
       dataDir: dataDir(),
       pseudonymKey,
+      configReferences: opts.basics.configReferences,
       family: opts.family && {
         ...opts.family,
         endedSessions: new EndedSessions(opts.configStore.db),

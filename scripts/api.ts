@@ -10,6 +10,7 @@ import {
   httpHost,
   httpPort,
   loadProcessBasics,
+  readPublishedConfigs,
   requireDatabaseUrl,
   runMain,
   serveApi,
@@ -33,6 +34,7 @@ runMain(async () => {
   const configStore = await openConfigStore();
   if (configStore.seeded.length > 0)
     logger.info({ kommuner: configStore.seeded }, 'config store seeded from config/kommuner');
+  readPublishedConfigs(basics, configStore.store);
   const client = createLazyClient(basics.settings, basics.dataConverter, basics.tracing);
   const api = await serveApi({
     basics,

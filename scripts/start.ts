@@ -12,6 +12,7 @@ import {
   httpHost,
   httpPort,
   loadProcessBasics,
+  readPublishedConfigs,
   runMain,
   serveApi,
   stopOnSignals,
@@ -46,6 +47,7 @@ runMain(async () => {
   const configStore = await openConfigStore();
   if (configStore.seeded.length > 0)
     logger.info({ kommuner: configStore.seeded }, 'config store seeded from config/kommuner');
+  readPublishedConfigs(basics, configStore.store);
   // The worker writes the cases' logs through the API's own database handle: PGlite belongs to
   // one process (with DATABASE_URL, any number of processes share PostgreSQL).
   const caseLog = new CaseLog(configStore.db, basics.sealer);

@@ -9,13 +9,21 @@ import {
   assertPortFree,
   httpHost,
   loadProcessBasics,
+  readPublishedConfigs,
   requireDatabaseUrl,
   runMain,
   stopOnSignals,
   superviseWorker,
 } from '../runtime/supervise';
 import { createLazyClient } from '../runtime/temporal-connection';
-import { CaseLog, CaseloadLimits, FeedbackStore, openDatabase, StaffDirectory } from '../store';
+import {
+  CaseLog,
+  CaseloadLimits,
+  ConfigStore,
+  FeedbackStore,
+  openDatabase,
+  StaffDirectory,
+} from '../store';
 import { channelsFor, loadChannelSettings } from '../runtime/channel-settings';
 import { logger } from '../runtime/logger';
 import { serveWorkerMetrics } from '../runtime/metrics';
@@ -30,6 +38,8 @@ runMain(async () => {
       'SMTP_URL is not set: this worker sends no e-mail (recipients fail with NO_CHANNEL)',
     );
   const db = await openDatabase();
+  // The cases' configs come as references to published versions, read from the same store.
+  readPublishedConfigs(basics, new ConfigStore(db));
   const client = createLazyClient(basics.settings, basics.dataConverter, basics.tracing);
   const worker = await superviseWorker({
     basics,

@@ -69,6 +69,7 @@ import type { CaseAccessLog } from '../store/case-access-log';
 import type { CaseRetention } from '../store/case-retention';
 import { requestTimeout } from './request-timeout';
 import { assertUniqueRoutes, toHandler, type RouteDef } from './route-definition';
+import type { ConfigReferences } from '../runtime/config-references';
 
 export interface ApiOptions {
   /** Deadline of one Temporal call. */
@@ -114,6 +115,8 @@ export interface ApiDeps {
   client: Client;
   taskQueue: string;
   configs: ConfigSource;
+  /** The client's codec that sends published configs as references; without it they go inline. */
+  configReferences?: ConfigReferences;
   /** The versioned config store; with it the process owners' config routes are served (issue 7). */
   configStore?: ConfigStore;
   /** The cases' logs (the stafettlogg) in the store; the worker writes them, and the statistics' facts with them. */
@@ -234,6 +237,7 @@ export function createApi(deps: ApiDeps): Api {
     configs: deps.configs,
     accessLog: deps.accessLog,
     caseLogFlushMs: options.caseLogFlushMs,
+    configReferences: deps.configReferences,
   });
   const cpu = createCpuPool(options.cpu, logger);
   const hub = new CaseStreamHub(cases.readSnapshot, {

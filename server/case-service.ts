@@ -63,6 +63,7 @@ import type {
 } from './api-schemas';
 import type { Principal } from './authenticate';
 import type { ConfigSource } from './config-source';
+import type { ConfigReferences } from '../runtime/config-references';
 import { canonicalJson } from '../config/canonical-json';
 import { caseIdFromKey, randomCaseId, shortHash } from './case-ids';
 import { toCaseSnapshot, toHistoryEntries } from './case-snapshot';
@@ -93,6 +94,8 @@ export interface CaseServiceDeps extends TemporalDeps {
   accessLog?: Pick<CaseAccessLog, 'record'>;
   /** How long a new case's log (and the statistics' facts) may gather before it is written; default the workflow's. */
   caseLogFlushMs?: number;
+  /** The client's codec that sends a published config as a reference (runtime/config-references.ts). */
+  configReferences?: ConfigReferences;
 }
 
 export type CaseService = ReturnType<typeof createCaseService>;
@@ -522,6 +525,7 @@ export function createCaseService(deps: CaseServiceDeps) {
       ...flag,
     });
     if (!probe.ok) throw rejectionToApiError(probe.rejection);
+    await deps.configReferences?.remember(kommune, version, config);
 
     try {
       const view = await withDeadline(() =>
@@ -535,6 +539,7 @@ export function createCaseService(deps: CaseServiceDeps) {
               {
                 kommune,
                 caseId,
+                // Sent to Temporal as a reference to the published version (`configReferences`).
                 config,
                 configVersion: version,
                 pseudonymKey,

@@ -175,6 +175,19 @@ export class ConfigStore {
     return found;
   }
 
+  /**
+   * The version's config parsed afresh from the stored JSON, never the shared object
+   * `published` hands out: for config references (runtime/config-references.ts), whose bytes
+   * must be the stored ones in every process, whatever a caller did to its copy.
+   */
+  async storedConfig(kommune: string, version: number): Promise<KommuneConfig | null> {
+    const rows = await this.db.query<Pick<VersionRow, 'config'>>(
+      'SELECT config FROM config_versions WHERE kommune = $1 AND version = $2',
+      [kommune, version],
+    );
+    return rows[0] ? (rows[0].config as KommuneConfig) : null;
+  }
+
   /** Every published version, newest first, without the configs themselves. */
   async versions(kommune: string): Promise<ConfigVersionSummary[]> {
     const rows = await this.db.query<VersionRow>(

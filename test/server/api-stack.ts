@@ -10,11 +10,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { connectDrainable } from '../support/drainable-connection';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { loadConfigDir, type KommuneConfig } from '../../config';
 import { createSealer, loadKeyRing, type Sealer } from '../../runtime/key-ring';
 import { AesGcmPayloadCodec } from '../../runtime/payload-codec';
+import { ConfigReferences } from '../../runtime/config-references';
 import { createCaseWorker } from '../../runtime/worker';
 import type { Logger } from '../../runtime/logger';
 import type { Channels } from '../../activities';
@@ -44,6 +46,8 @@ export interface ApiStack {
   baseUrl: string;
   configs: ReadonlyMap<string, KommuneConfig>;
   client: Client;
+  /** The client's data converter: a worker of a test's own needs it to read the cases' configs. */
+  dataConverter: DataConverter;
   taskQueue: string;
   issuer: DevIssuer;
   dataDir: string;
@@ -105,7 +109,11 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
   const staffDirectory = new StaffDirectory(db, sealer);
   const { address, namespace } = await testNamespace();
   const drainable = await connectDrainable(address);
-  const client = new Client({ connection: drainable.connection, namespace });
+  // As in `npm start`, a case's config goes to Temporal as a reference to its version; the
+  // source is set below, once the configs are known.
+  const configReferences = new ConfigReferences();
+  const dataConverter = { payloadCodecs: [configReferences] };
+  const client = new Client({ connection: drainable.connection, namespace, dataConverter });
   // Listening first, so links in the worker's messages point at this server (PUBLIC_BASE_URL).
   const { server, port } = await listen();
   let worker: Worker | undefined;
@@ -127,11 +135,17 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
       channels: options.channels,
       publicBaseUrl: `http://127.0.0.1:${port}`,
       workflowBundle: await workflowBundle(),
+      dataConverter,
     });
     workerDone = worker.run();
   }
   const configs = new Map(loadConfigDir().configs);
   for (const config of options.extraConfigs ?? []) configs.set(config.id, config);
+  const configSource = options.configStore
+    ? storeConfigSource(options.configStore)
+    : staticConfigSource(configs);
+  configReferences.source = async (kommune, version) =>
+    (await configSource.version(kommune, version))?.config;
   const newApp = () =>
     createApp({
       health: { client, namespace, workerState: () => worker?.getState() ?? 'absent' },
@@ -144,10 +158,9 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
       api: {
         client,
         taskQueue,
-        configs: options.configStore
-          ? storeConfigSource(options.configStore)
-          : staticConfigSource(configs),
+        configs: configSource,
         configStore: options.configStore,
+        configReferences,
         caseLog,
         caseloadLimits,
         screeningCounts: new ScreeningCounts(db),
@@ -178,6 +191,7 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
     baseUrl,
     configs,
     client,
+    dataConverter,
     taskQueue,
     issuer,
     dataDir,

@@ -28,6 +28,7 @@ beforeAll(async () => {
     namespace: stack.client.options.namespace,
     taskQueue: stack.taskQueue,
     workflowBundle: await workflowBundle(),
+    dataConverter: stack.dataConverter,
     activities: createActivities({
       // The parents' channel refuses the message outright: it fails for good at once.
       outbox: {

@@ -89,6 +89,15 @@ describe.each(backends)('config store on $name', (backend) => {
     expect((await store.latestPublished('lorenskog'))!.version).toBe(1);
   });
 
+  test('when a caller changes the shared copy of a version, then the stored config read afresh is still exactly what was published, in the same bytes every time', async () => {
+    const shared = (await store.published('lorenskog', 1))!.config as { name: string };
+    shared.name = 'endret i minnet';
+    const stored = await store.storedConfig('lorenskog', 1);
+    expect(stored).toEqual(seedConfig('lorenskog'));
+    expect(JSON.stringify(await store.storedConfig('lorenskog', 1))).toBe(JSON.stringify(stored));
+    expect(await store.storedConfig('lorenskog', 99)).toBeNull();
+  });
+
   test('when someone tries to change a published version in the database, then the database refuses', async () => {
     await expect(
       opened.db.query(`UPDATE config_versions SET comment = 'x' WHERE kommune = 'oygarden'`),

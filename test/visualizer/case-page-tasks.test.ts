@@ -30,6 +30,7 @@ beforeAll(async () => {
     namespace: stack.client.options.namespace,
     taskQueue: stack.taskQueue,
     workflowBundle: await workflowBundle(),
+    dataConverter: stack.dataConverter,
     activities: createActivities({
       outbox: {
         put: (n: Notification) =>
