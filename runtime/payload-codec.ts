@@ -53,3 +53,20 @@ export class AesGcmPayloadCodec implements PayloadCodec {
 export function encryptingDataConverter(ring: KeyRing): DataConverter {
   return { payloadCodecs: [new AesGcmPayloadCodec(ring)] };
 }
+
+/**
+ * Codecs as one, in the SDK's order: encode through each from the first, decode from the last.
+ * For the Web UI's codec endpoint, which shows a payload as the worker would read it.
+ */
+export function codecChain(codecs: PayloadCodec[]): PayloadCodec {
+  return {
+    async encode(payloads) {
+      for (const codec of codecs) payloads = await codec.encode(payloads);
+      return payloads;
+    },
+    async decode(payloads) {
+      for (const codec of [...codecs].reverse()) payloads = await codec.decode(payloads);
+      return payloads;
+    },
+  };
+}

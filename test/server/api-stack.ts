@@ -15,7 +15,7 @@ import { connectDrainable } from '../support/drainable-connection';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { loadConfigDir, type KommuneConfig } from '../../config';
 import { createSealer, loadKeyRing, type Sealer } from '../../runtime/key-ring';
-import { AesGcmPayloadCodec } from '../../runtime/payload-codec';
+import { AesGcmPayloadCodec, codecChain } from '../../runtime/payload-codec';
 import { ConfigReferences } from '../../runtime/config-references';
 import { createCaseWorker } from '../../runtime/worker';
 import type { Logger } from '../../runtime/logger';
@@ -150,7 +150,10 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
     createApp({
       health: { client, namespace, workerState: () => worker?.getState() ?? 'absent' },
       codec: options.codecUiOrigin
-        ? { origin: options.codecUiOrigin, codec: new AesGcmPayloadCodec(loadKeyRing(dataDir)) }
+        ? {
+            origin: options.codecUiOrigin,
+            codec: codecChain([configReferences, new AesGcmPayloadCodec(loadKeyRing(dataDir))]),
+          }
         : undefined,
       metrics: options.metricsToken
         ? { token: options.metricsToken, caseCountsTtlMs: 0 }

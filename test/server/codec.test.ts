@@ -6,6 +6,7 @@
 import type { Payload } from '@temporalio/common';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { loadKeyRing } from '../../runtime/key-ring';
+import { ConfigReferences } from '../../runtime/config-references';
 import { AesGcmPayloadCodec } from '../../runtime/payload-codec';
 import { AuditActions, openConfigStore, type OpenedConfigStore } from '../../store';
 import { memoryDatabase } from '../support/memory-database';
@@ -87,6 +88,25 @@ test("when an operator of a kommune sends its encrypted payloads from the Web UI
     action: AuditActions.payloadsDecoded,
     details: { payloads: 2, shown: 1, namespace: 'default' },
   });
+});
+
+test("when a case's input carries its published config as a reference, then the operator sees the input whole, config included", async () => {
+  const store = opened.store;
+  const config = (await store.storedConfig('lorenskog', 1))!;
+  const references = new ConfigReferences(
+    async (kommune, version) => (await store.storedConfig(kommune, version)) ?? undefined,
+  );
+  await references.remember('lorenskog', 1, config);
+  const input = { kommune: 'lorenskog', caseId: 'sak-4', config, configVersion: 1 };
+  const [referenced] = await references.encode([defaultPayloadConverter.toPayload(input)]);
+  expect(Buffer.from(referenced.metadata!.encoding!).toString()).toBe('json/config-reference');
+
+  const res = await decode(
+    { payloads: (await codec.encode([referenced])).map(wire) },
+    { authorization: `Bearer ${await stack.token('lorenskog', 'drift', 'drift-1')}` },
+  );
+  expect(res.status).toBe(200);
+  expect(JSON.parse(textOf(res.body.payloads[0]))).toEqual(input);
 });
 
 test('when the Web UI asks first what it may send, then only its own origin is told yes', async () => {
