@@ -61,14 +61,15 @@ export class ConfigReferences implements PayloadCodec {
   /**
    * Lets `config` (version `version` of `kommune`) travel as a reference: from here on, a payload
    * holding exactly its JSON is sent without it. Only when the source gives the same bytes for
-   * that version, so every process that restores it restores what was sent.
+   * that version, so every process that restores it restores what was sent; a source that cannot
+   * answer now leaves the config to travel whole (and is asked again next time).
    */
   async remember(kommune: string, version: number, config: KommuneConfig): Promise<void> {
     if (!this.source || this.remembered.has(config)) return;
     const data = jsonBytes(config);
     const digest = digestOf(data);
     if (!this.known.has(digest)) {
-      const stored = await this.source(kommune, version);
+      const stored = await this.source(kommune, version).catch(() => undefined);
       if (!stored || digestOf(jsonBytes(stored)) !== digest) return;
       this.keep(digest, { kommune, version, data });
     }

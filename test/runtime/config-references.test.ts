@@ -112,11 +112,22 @@ describe('config references', () => {
     );
   });
 
-  test('when a process has no store, then it remembers nothing and sends every config whole', async () => {
-    const api = new ConfigReferences();
-    await api.remember('lorenskog', 1, lorenskog);
-    const config = payloadOf(lorenskog);
-    expect((await api.encode([config]))[0]).toBe(config);
+  test('when a process has no store, or its store cannot answer, then it remembers nothing and sends every config whole, and asks again next time', async () => {
+    const config = payloadOf({ config: lorenskog });
+    const none = new ConfigReferences();
+    await none.remember('lorenskog', 1, lorenskog);
+    expect((await none.encode([config]))[0]).toBe(config);
+
+    let down = true;
+    const flaky = new ConfigReferences(async () => {
+      if (down) throw new Error('connection refused');
+      return lorenskog;
+    });
+    await flaky.remember('lorenskog', 1, lorenskog);
+    expect((await flaky.encode([config]))[0]).toBe(config);
+    down = false;
+    await flaky.remember('lorenskog', 1, lorenskog);
+    expect(encodingOf((await flaky.encode([config]))[0])).toBe('json/config-reference');
   });
 
   test('when more versions pass than a process keeps, then the least recently used is read from the store again', async () => {
