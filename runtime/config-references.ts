@@ -32,7 +32,10 @@ const JSON_ENCODING = 'json/plain';
 const REFERENCE_ENCODING = 'json/config-reference';
 /** Where a reference payload names the config it left out. */
 const REFERENCE_KEY = 'config-reference';
-/** Versions kept in memory per process; beyond it the least recently used is read again. */
+/**
+ * Versions kept in memory per process; beyond it the least recently used is read from the store
+ * again. Each outgoing payload is searched for each (a needle longer than the payload costs nothing).
+ */
 const MAX_KEPT = 64;
 
 interface Reference {
@@ -52,8 +55,8 @@ interface Known {
 export class ConfigReferences implements PayloadCodec {
   /** By digest: the bytes of a checked version, least recently used first. */
   private readonly known = new Map<string, Known>();
-  /** The objects already remembered, so a case opening on a known version hashes nothing. */
-  private readonly remembered = new WeakSet<KommuneConfig>();
+  /** The digest of each object remembered, so a case opening on a known version hashes nothing. */
+  private readonly remembered = new WeakMap<KommuneConfig, string>();
 
   /** `source` may be set later: processes load their keys (and this codec) before the store opens. */
   constructor(public source?: PublishedVersion) {}
@@ -65,7 +68,9 @@ export class ConfigReferences implements PayloadCodec {
    * answer now leaves the config to travel whole (and is asked again next time).
    */
   async remember(kommune: string, version: number, config: KommuneConfig): Promise<void> {
-    if (!this.source || this.remembered.has(config)) return;
+    if (!this.source) return;
+    const seen = this.remembered.get(config);
+    if (seen && this.known.has(seen)) return;
     const data = jsonBytes(config);
     const digest = digestOf(data);
     if (!this.known.has(digest)) {
@@ -73,7 +78,7 @@ export class ConfigReferences implements PayloadCodec {
       if (!stored || digestOf(jsonBytes(stored)) !== digest) return;
       this.keep(digest, { kommune, version, data });
     }
-    this.remembered.add(config);
+    this.remembered.set(config, digest);
   }
 
   async encode(payloads: Payload[]): Promise<Payload[]> {

@@ -130,7 +130,7 @@ describe('config references', () => {
     expect(encodingOf((await flaky.encode([config]))[0])).toBe('json/config-reference');
   });
 
-  test('when more versions pass than a process keeps, then the least recently used is read from the store again', async () => {
+  test('when more versions pass than a process keeps, then the least recently used is read from the store again, and remembered again when a case opens on it', async () => {
     const versions: Record<string, KommuneConfig> = {};
     for (let v = 1; v <= 70; v++) versions[`lorenskog@${v}`] = { ...lorenskog, name: `v${v}` };
     const store = storeOf(versions);
@@ -152,6 +152,10 @@ describe('config references', () => {
       'v1',
     );
     expect(store.reads).toEqual(['lorenskog@1']);
+    // A case opening on a version that fell out is remembered again, not sent whole from then on.
+    await api.remember('lorenskog', 2, versions['lorenskog@2']);
+    const [again] = await api.encode([payloadOf({ config: versions['lorenskog@2'] })]);
+    expect(encodingOf(again)).toBe('json/config-reference');
   });
 });
 
