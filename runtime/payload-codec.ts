@@ -33,7 +33,7 @@ export class AesGcmPayloadCodec implements PayloadCodec {
 
   async decode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) => {
-      if (Buffer.from(payload.metadata?.encoding ?? []).toString() !== ENCODING) return payload;
+      if (!isSealed(payload)) return payload;
       const keyId = Buffer.from(payload.metadata?.[KEY_ID] ?? []).toString();
       // A rotated-out key still opens what it sealed, as long as the ring keeps it.
       const key = this.ring.keys.get(keyId);
@@ -55,18 +55,26 @@ export function encryptingDataConverter(ring: KeyRing): DataConverter {
 }
 
 /**
- * Codecs as one, in the SDK's order: encode through each from the first, decode from the last.
- * For the Web UI's codec endpoint, which shows a payload as the worker would read it.
+ * The Web UI's codec: decrypts, then puts config references back (runtime/config-references.ts),
+ * only inside what it decrypted. Every payload Temporal holds is sealed: a reference sent in
+ * clear was made by whoever sent it, so it goes back as it came and the store is not read for it.
  */
-export function codecChain(codecs: PayloadCodec[]): PayloadCodec {
+export function webUiCodec(sealed: AesGcmPayloadCodec, references: PayloadCodec): PayloadCodec {
   return {
     async encode(payloads) {
-      for (const codec of codecs) payloads = await codec.encode(payloads);
-      return payloads;
+      return sealed.encode(await references.encode(payloads));
     },
     async decode(payloads) {
-      for (const codec of [...codecs].reverse()) payloads = await codec.decode(payloads);
-      return payloads;
+      return Promise.all(
+        payloads.map(async (payload) => {
+          if (!isSealed(payload)) return payload;
+          return (await references.decode(await sealed.decode([payload])))[0];
+        }),
+      );
     },
   };
+}
+
+function isSealed(payload: Payload): boolean {
+  return Buffer.from(payload.metadata?.encoding ?? []).toString() === ENCODING;
 }

@@ -30,7 +30,7 @@ import { dataDir } from './data-dir';
 import { assertPortFree, freePort, startDevServer, type DevServer } from './dev-server';
 import { createSealer, loadKeyRing, type Sealer } from './key-ring';
 import { logger } from './logger';
-import { AesGcmPayloadCodec, codecChain } from './payload-codec';
+import { AesGcmPayloadCodec, webUiCodec } from './payload-codec';
 import { ConfigReferences } from './config-references';
 import { installSdkRuntime } from './sdk-logging';
 import { loadMetricsSettings, type MetricsSettings } from './metrics';
@@ -89,13 +89,12 @@ export async function loadProcessBasics(opts: {
   const keyRing = loadKeyRing(dataDir());
   const payloadCodec = new AesGcmPayloadCodec(keyRing);
   const configReferences = new ConfigReferences();
-  // Encode runs the codecs in order, decode in reverse: a reference is sealed like any payload.
-  const payloadCodecs = [configReferences, payloadCodec];
   return {
     settings,
-    dataConverter: { payloadCodecs },
+    // Encode runs the codecs in order, decode in reverse: a reference is sealed like any payload.
+    dataConverter: { payloadCodecs: [configReferences, payloadCodec] },
     configReferences,
-    codec: codecSettings(codecChain(payloadCodecs)),
+    codec: codecSettings(webUiCodec(payloadCodec, configReferences)),
     sealer: createSealer(keyRing),
     pseudonymKey: keyRing.pseudonymKey,
     linkKey: keyRing.linkKey,

@@ -15,7 +15,7 @@ import { connectDrainable } from '../support/drainable-connection';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { loadConfigDir, type KommuneConfig } from '../../config';
 import { createSealer, loadKeyRing, type Sealer } from '../../runtime/key-ring';
-import { AesGcmPayloadCodec, codecChain } from '../../runtime/payload-codec';
+import { AesGcmPayloadCodec, webUiCodec } from '../../runtime/payload-codec';
 import { ConfigReferences } from '../../runtime/config-references';
 import { createCaseWorker } from '../../runtime/worker';
 import type { Logger } from '../../runtime/logger';
@@ -152,7 +152,7 @@ export async function startApiStack(options: StackOptions = {}): Promise<ApiStac
       codec: options.codecUiOrigin
         ? {
             origin: options.codecUiOrigin,
-            codec: codecChain([configReferences, new AesGcmPayloadCodec(loadKeyRing(dataDir))]),
+            codec: webUiCodec(new AesGcmPayloadCodec(loadKeyRing(dataDir)), configReferences),
           }
         : undefined,
       metrics: options.metricsToken

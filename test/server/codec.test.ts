@@ -90,7 +90,7 @@ test("when an operator of a kommune sends its encrypted payloads from the Web UI
   });
 });
 
-test("when a case's input carries its published config as a reference, then the operator sees the input whole, config included", async () => {
+test("when a case's input carries its published config as a reference, then the operator sees the input whole, config included, and the same reference sent in clear goes back as it came", async () => {
   const store = opened.store;
   const config = (await store.storedConfig('lorenskog', 1))!;
   const references = new ConfigReferences(
@@ -107,6 +107,14 @@ test("when a case's input carries its published config as a reference, then the 
   );
   expect(res.status).toBe(200);
   expect(JSON.parse(textOf(res.body.payloads[0]))).toEqual(input);
+
+  // The same reference sent in clear was made by the sender, not by us: it goes back as it came.
+  const forged = await decode(
+    { payloads: [wire(referenced)] },
+    { authorization: `Bearer ${await stack.token('lorenskog', 'drift', 'drift-1')}` },
+  );
+  expect(forged.status).toBe(200);
+  expect(forged.body.payloads[0]).toEqual(wire(referenced));
 });
 
 test('when the Web UI asks first what it may send, then only its own origin is told yes', async () => {
